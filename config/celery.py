@@ -1,0 +1,32 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("crosssell")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# django-celery-beat's DatabaseScheduler copies these entries into its tables on
+# start, where sales ops can see and adjust them in the admin.
+app.conf.beat_schedule = {
+    "freeze-month-end-snapshots": {
+        "task": "tracker.freeze_due_snapshots",
+        "schedule": crontab(minute=15, hour=0),
+    },
+    "freeze-month-end-scores": {
+        "task": "scorecards.freeze_due_scores",
+        "schedule": crontab(minute=30, hour=0),
+    },
+    "send-stale-opportunity-digests": {
+        "task": "tracker.send_stale_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # After the month-end freezes of the night, so the pack shows final scores.
+    "send-monthly-scorecard-exports": {
+        "task": "scorecards.send_monthly_exports",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+}

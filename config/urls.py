@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.views.signin import SignInView
+from config.health import health
+
+urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health, name="health"),
+    path("", include("scorecards.urls")),
+    path("", include("tracker.urls")),
+    path("", include("accounts.urls")),
+    path("api/", include("config.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
