@@ -1,0 +1,213 @@
+from django.contrib import admin
+
+from accounts import models
+from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin
+
+
+class LegacyCompanyInline(admin.TabularInline):
+    model = models.LegacyCompany
+    extra = 0
+    fields = ("name", "short_name", "role", "crm")
+
+
+@admin.register(models.Merger)
+class MergerAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "day_one",
+        "horizon_months",
+        "reporting_currency",
+        "accountable_leader",
+    )
+    list_select_related = ("accountable_leader",)
+    search_fields = ("name",)
+    autocomplete_fields = ("accountable_leader",)
+    inlines = (LegacyCompanyInline,)
+
+
+@admin.register(models.ProgramMembership)
+class ProgramMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "merger", "joined_at")
+    list_filter = ("merger",)
+    list_select_related = ("user", "merger")
+    search_fields = ("user__username", "user__email", "user__last_name", "merger__name")
+    autocomplete_fields = ("user", "merger")
+
+
+@admin.register(models.LegacyCompany)
+class LegacyCompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "role", "crm", "merger")
+    list_filter = ("role", "crm", "merger")
+    list_select_related = ("merger",)
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "industry", "size_band", "region", "merger")
+    list_filter = ("merger",)
+    list_select_related = ("merger",)
+    search_fields = ("name", "industry", "region")
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.UnifiedAccount)
+class UnifiedAccountAdmin(LargeTableAdmin):
+    list_display = (
+        "name",
+        "domain",
+        "segment",
+        "status",
+        "recommendation",
+        "connection_strength",
+        "merger",
+    )
+    list_filter = ("status", "recommendation", "merger")
+    list_select_related = ("segment", "merger")
+    search_fields = ("name", "=domain")
+    autocomplete_fields = ("merger", "segment")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(models.SourceAccount)
+class SourceAccountAdmin(LargeTableAdmin):
+    list_display = (
+        "name",
+        "crm_id",
+        "company",
+        "unified",
+        "is_customer",
+        "revenue_current",
+        "decision_maker_known",
+    )
+    list_filter = ("is_customer", "decision_maker_known", "company")
+    list_select_related = ("company", "unified")
+    search_fields = ("=crm_id", "name", "=domain")
+    raw_id_fields = ("unified",)
+    autocomplete_fields = ("company", "segment")
+    readonly_fields = ("normalized_name", "created_at", "updated_at")
+
+
+@admin.register(models.ProductFamily)
+class ProductFamilyAdmin(admin.ModelAdmin):
+    list_display = ("name", "company")
+    list_filter = ("company",)
+    list_select_related = ("company",)
+    search_fields = ("name",)
+    autocomplete_fields = ("company",)
+
+
+@admin.register(models.Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "code",
+        "company",
+        "family",
+        "list_price",
+        "typical_deal_size",
+        "sales_cycle",
+        "is_active",
+    )
+    list_filter = ("is_active", "sales_cycle", "company")
+    list_select_related = ("company", "family")
+    search_fields = ("name", "=code")
+    autocomplete_fields = ("company", "family")
+
+
+@admin.register(models.Holding)
+class HoldingAdmin(LargeTableAdmin):
+    list_display = ("account", "product", "annual_revenue", "since")
+    list_select_related = ("account__company", "product")
+    # Exact matches only: a substring search over a million rows would scan them all.
+    search_fields = ("=account__crm_id", "=product__code", "=crm_id")
+    raw_id_fields = ("account",)
+    autocomplete_fields = ("product",)
+
+
+@admin.register(models.ProductMapping)
+class ProductMappingAdmin(admin.ModelAdmin):
+    list_display = ("source", "target", "relation", "validated_with_customers", "merger")
+    list_filter = ("relation", "validated_with_customers", "merger")
+    list_select_related = ("source", "target", "merger")
+    search_fields = ("source__name", "target__name", "reason")
+    autocomplete_fields = ("merger", "source", "target", "created_by")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(models.WhitespaceCell)
+class WhitespaceCellAdmin(LargeTableAdmin):
+    list_display = ("account", "product", "direction", "kind", "potential_value", "segment")
+    list_filter = ("direction", "kind", "merger")
+    list_select_related = ("account", "product", "segment")
+    search_fields = ("=account__id", "account__name")
+    raw_id_fields = ("account", "via")
+    autocomplete_fields = ("merger", "product", "segment")
+
+
+@admin.register(models.RiskPolicy)
+class RiskPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "merger",
+        "service_demand_growth_pct",
+        "revenue_reversal_pct",
+        "promotion_discount_pct",
+        "spending_limit_growth_pct",
+        "strong_connection_min",
+    )
+    list_select_related = ("merger",)
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.MatchCandidate)
+class MatchCandidateAdmin(LargeTableAdmin):
+    list_display = ("left", "right", "score", "status", "merger", "updated_at")
+    list_filter = ("status", "merger")
+    list_select_related = ("left__company", "right__company", "merger")
+    search_fields = ("=left__crm_id", "=right__crm_id")
+    raw_id_fields = ("left", "right")
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.MatchDecision)
+class MatchDecisionAdmin(HistoryAdmin):
+    list_display = ("decided_at", "action", "method", "score", "source", "decided_by", "merger")
+    list_filter = ("action", "merger")
+    list_select_related = ("source__company", "decided_by", "merger")
+    search_fields = ("=source__crm_id",)
+
+
+@admin.register(models.ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "merger", "created_by")
+    list_filter = ("kind", "merger")
+    list_select_related = ("merger", "created_by")
+    search_fields = ("name",)
+    autocomplete_fields = ("merger", "created_by")
+
+
+@admin.register(models.ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = (
+        "original_name",
+        "kind",
+        "company",
+        "status",
+        "processed_rows",
+        "total_rows",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("status", "kind", "merger")
+    list_select_related = ("company", "created_by")
+    search_fields = ("original_name",)
+    autocomplete_fields = ("merger", "company", "created_by")
+    readonly_fields = ("created_at", "finished_at")
+
+
+@admin.register(models.ImportChange)
+class ImportChangeAdmin(HistoryAdmin):
+    list_display = ("job", "record", "field", "old_value", "new_value")
+    list_select_related = ("job",)
+    search_fields = ("=record",)

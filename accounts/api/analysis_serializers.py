@@ -1,0 +1,199 @@
+"""Serializers of the overlap, product map, whitespace and risk endpoints."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.api.fields import ProgramRelatedField, request_user
+from accounts.models import (
+    Direction,
+    Kind,
+    Merger,
+    Product,
+    ProductMapping,
+    UnifiedAccount,
+    WhitespaceCell,
+)
+from accounts.selectors.whitespace import opportunity_url
+from accounts.services.product_map import product_mapping_create, product_mapping_update
+
+STATUS_FIELDS = UnifiedAccount.Status.values
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    acquirer_only = serializers.IntegerField()
+    acquired_only = serializers.IntegerField()
+    both = serializers.IntegerField()
+    prospect = serializers.IntegerField()
+    neither = serializers.IntegerField()
+
+
+class SegmentOverlapSerializer(serializers.Serializer):
+    segment_id = serializers.IntegerField(allow_null=True)
+    segment_name = serializers.CharField()
+    counts = StatusCountsSerializer()
+    total = serializers.IntegerField()
+
+
+class OverlapSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    counts = StatusCountsSerializer()
+    total = serializers.IntegerField()
+    by_segment = SegmentOverlapSerializer(many=True)
+
+
+class OverlapAccountSerializer(serializers.ModelSerializer):
+    segment_name = serializers.CharField(
+        source="segment.name", default=None, allow_null=True, read_only=True
+    )
+
+    class Meta:
+        model = UnifiedAccount
+        fields = ["id", "name", "segment", "segment_name", "status", "recommendation"]
+
+
+class AffinitySerializer(serializers.Serializer):
+    support = serializers.IntegerField(help_text=_("Accounts that own both products."))
+    source_owners = serializers.IntegerField()
+    target_owners = serializers.IntegerField()
+    confidence = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Share of the source product's owners who also own the target."),
+    )
+    base_rate = serializers.DecimalField(max_digits=6, decimal_places=4)
+    lift = serializers.DecimalField(max_digits=12, decimal_places=4)
+    has_evidence = serializers.BooleanField()
+
+
+class ProductMappingSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    source = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
+    target = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
+
+    class Meta:
+        model = ProductMapping
+        fields = [
+            "id",
+            "merger",
+            "source",
+            "target",
+            "relation",
+            "reason",
+            "validated_with_customers",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+        # The service reports a duplicate pair by field, like any other rule.
+        validators: list = []
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        if self.instance is not None and self.instance.merger_id != merger.pk:
+            raise serializers.ValidationError(_("A pair cannot move to another program."))
+        return merger
+
+    def create(self, validated_data: dict[str, Any]) -> ProductMapping:
+        return product_mapping_create(actor=request_user(self), **validated_data)
+
+    def update(self, instance: ProductMapping, validated_data: dict[str, Any]) -> ProductMapping:
+        validated_data.pop("merger", None)
+        return product_mapping_update(actor=request_user(self), mapping=instance, **validated_data)
+
+
+class MappedPairEvidenceSerializer(serializers.Serializer):
+    mapping = ProductMappingSerializer(read_only=True)
+    affinity = AffinitySerializer()
+    no_evidence = serializers.BooleanField(
+        help_text=_("Mapped, but its owners do not buy the target more than other customers.")
+    )
+    validated_with_customers = serializers.BooleanField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    source = serializers.IntegerField(source="source.pk")
+    source_name = serializers.CharField(source="source.name")
+    target = serializers.IntegerField(source="target.pk")
+    target_name = serializers.CharField(source="target.name")
+    affinity = AffinitySerializer()
+
+
+class WhitespaceCellSerializer(serializers.ModelSerializer):
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    reason = serializers.CharField(source="via.reason", default="", read_only=True)
+    recommendation = serializers.CharField(source="account.recommendation", read_only=True)
+    opportunity_url = serializers.SerializerMethodField(
+        help_text=_("Opens a new opportunity prefilled from this candidate.")
+    )
+
+    class Meta:
+        model = WhitespaceCell
+        fields = [
+            "id",
+            "merger",
+            "account",
+            "account_name",
+            "product",
+            "product_name",
+            "segment",
+            "direction",
+            "kind",
+            "potential_value",
+            "via",
+            "reason",
+            "recommendation",
+            "opportunity_url",
+        ]
+        read_only_fields = fields
+
+    def get_opportunity_url(self, cell: WhitespaceCell) -> str:
+        return opportunity_url(
+            account_id=cell.account_id,
+            product_id=cell.product_id,
+            kind=cell.kind,
+            direction=cell.direction,
+            amount=cell.potential_value,
+        )
+
+
+class WhitespaceTotalSerializer(serializers.Serializer):
+    segment_id = serializers.IntegerField(allow_null=True)
+    segment_name = serializers.CharField()
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    direction_label = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class PrefillSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    product = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    reason = serializers.CharField()
+    recommendation = serializers.ChoiceField(choices=UnifiedAccount.Recommendation.choices)
+    recommendation_reason = serializers.CharField()
+
+
+class RiskFlagSerializer(serializers.Serializer):
+    profile = serializers.CharField()
+    label = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class AccountScreenSerializer(serializers.Serializer):
+    account = serializers.SerializerMethodField()
+    connection_strength = serializers.IntegerField(source="strength", allow_null=True)
+    strong_connection = serializers.BooleanField(source="strong")
+    connection_reasons = serializers.ListField(child=serializers.CharField(), source="reasons")
+    connection_note = serializers.CharField(source="note")
+    recommendation = serializers.ChoiceField(choices=UnifiedAccount.Recommendation.choices)
+    recommendation_reason = serializers.CharField(source="risk.reason")
+    flags = RiskFlagSerializer(many=True, source="risk.flags")
+
+    def get_account(self, screen: Any) -> int:
+        return self.context["account_id"]

@@ -1,0 +1,237 @@
+"""Serializers of program reference data; writes are checked to stay inside one program."""
+
+import re
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.fields import ProgramRelatedField, ProgramUserField, request_user
+from accounts.models import (
+    ZERO,
+    LegacyCompany,
+    MatchDecision,
+    Merger,
+    Product,
+    ProductFamily,
+    ProgramMembership,
+    Segment,
+    SourceAccount,
+    UnifiedAccount,
+)
+from accounts.selectors.reference import account_match_decisions
+from accounts.services.mergers import merger_create
+
+NON_NEGATIVE = {"min_value": ZERO}
+
+
+def stay_in_program(instance: Model | None, merger: Merger) -> Merger:
+    if instance is not None and instance.merger_id != merger.pk:
+        raise serializers.ValidationError(_("An object cannot move to another program."))
+    return merger
+
+
+class MergerSerializer(serializers.ModelSerializer):
+    accountable_leader = ProgramUserField(allow_null=True, required=False)
+
+    class Meta:
+        model = Merger
+        fields = [
+            "id",
+            "name",
+            "day_one",
+            "reporting_currency",
+            "horizon_months",
+            "accountable_leader",
+            "created_at",
+        ]
+
+    def validate_reporting_currency(self, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise serializers.ValidationError(_("Use a three-letter ISO 4217 code, e.g. USD."))
+        return value
+
+    def validate_accountable_leader(self, user):
+        if user is None:
+            return user
+        if self.instance is None:
+            if user.pk != request_user(self).pk:
+                raise serializers.ValidationError(
+                    _("A new program has only you as a member; name another leader later.")
+                )
+        elif not ProgramMembership.objects.filter(merger=self.instance, user=user).exists():
+            raise serializers.ValidationError(_("The leader must be a member of the program."))
+        return user
+
+    def create(self, validated_data: dict) -> Merger:
+        return merger_create(actor=request_user(self), **validated_data)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+
+    class Meta:
+        model = LegacyCompany
+        fields = ["id", "merger", "name", "short_name", "role", "crm"]
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return stay_in_program(self.instance, merger)
+
+
+class SegmentSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+
+    class Meta:
+        model = Segment
+        fields = ["id", "merger", "name", "industry", "size_band", "region", "description"]
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return stay_in_program(self.instance, merger)
+
+
+class SourceRecordSerializer(serializers.ModelSerializer):
+    """One legacy CRM's record of a unified account."""
+
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    company_role = serializers.CharField(source="company.role", read_only=True)
+
+    class Meta:
+        model = SourceAccount
+        fields = [
+            "id",
+            "company",
+            "company_name",
+            "company_role",
+            "crm_id",
+            "name",
+            "domain",
+            "country",
+            "city",
+            "is_customer",
+        ]
+        read_only_fields = fields
+
+
+class MatchDecisionSerializer(serializers.ModelSerializer):
+    source_crm_id = serializers.CharField(source="source.crm_id", read_only=True, allow_null=True)
+    source_company = serializers.IntegerField(
+        source="source.company_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = MatchDecision
+        fields = [
+            "id",
+            "action",
+            "method",
+            "score",
+            "source",
+            "source_crm_id",
+            "source_company",
+            "from_unified",
+            "to_unified",
+            "note",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class UnifiedAccountSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    segment = ProgramRelatedField(queryset=Segment.objects.all(), allow_null=True, required=False)
+    sources = SourceRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = UnifiedAccount
+        fields = [
+            "id",
+            "merger",
+            "name",
+            "segment",
+            "domain",
+            "country",
+            "city",
+            "status",
+            "recommendation",
+            "recommendation_reason",
+            "connection_strength",
+            "connection_note",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+        # Computed from the install base, the connection signals and the risk screen.
+        read_only_fields = [
+            "status",
+            "recommendation",
+            "recommendation_reason",
+            "connection_strength",
+        ]
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return stay_in_program(self.instance, merger)
+
+    def validate(self, attrs: dict) -> dict:
+        merger = attrs.get("merger") or self.instance.merger
+        segment = attrs.get("segment", self.instance.segment if self.instance else None)
+        if segment is not None and segment.merger_id != merger.pk:
+            raise serializers.ValidationError(
+                {"segment": _("The segment belongs to another program.")}
+            )
+        return attrs
+
+
+class UnifiedAccountDetailSerializer(UnifiedAccountSerializer):
+    match_decisions = serializers.SerializerMethodField()
+
+    class Meta(UnifiedAccountSerializer.Meta):
+        fields = [*UnifiedAccountSerializer.Meta.fields, "match_decisions"]
+
+    @extend_schema_field(MatchDecisionSerializer(many=True))
+    def get_match_decisions(self, account: UnifiedAccount) -> list[dict]:
+        decisions = account_match_decisions(account=account)
+        return MatchDecisionSerializer(decisions, many=True, context=self.context).data
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    merger = serializers.IntegerField(source="company.merger_id", read_only=True)
+    company = ProgramRelatedField(queryset=LegacyCompany.objects.all())
+    family = ProgramRelatedField(
+        queryset=ProductFamily.objects.all(),
+        merger_lookup="company__merger",
+        allow_null=True,
+        required=False,
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "merger",
+            "company",
+            "family",
+            "code",
+            "name",
+            "list_price",
+            "typical_deal_size",
+            "sales_cycle",
+            "typical_cycle_days",
+            "is_active",
+        ]
+        extra_kwargs = {"list_price": NON_NEGATIVE, "typical_deal_size": NON_NEGATIVE}
+
+    def validate_company(self, company: LegacyCompany) -> LegacyCompany:
+        if self.instance is not None and company.merger_id != self.instance.company.merger_id:
+            raise serializers.ValidationError(_("A product cannot move to another program."))
+        return company
+
+    def validate(self, attrs: dict) -> dict:
+        company = attrs.get("company") or self.instance.company
+        family = attrs.get("family", self.instance.family if self.instance else None)
+        if family is not None and family.company_id != company.pk:
+            raise serializers.ValidationError(
+                {"family": _("The family belongs to another company.")}
+            )
+        return attrs

@@ -1,0 +1,73 @@
+"""A chart as pages hand it to templates/includes/chart.html.
+
+The figure travels as JSON in a non-executable script element and
+static/js/charts.js draws it, so pages need no inline script under the CSP.
+Colours may be given as "var(--color-acquirer)": charts.js resolves them from
+static/css/app.css, which keeps one palette for pages and charts.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.safestring import SafeString, mark_safe
+from plotly.io.json import to_json_plotly
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from accounts.selectors.whitespace import HeatmapData
+
+# What django.utils.html.json_script escapes: nothing in the JSON can close the
+# script element or start markup.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    figure: Mapping[str, Any]
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[Any]] = ()
+    description: str = ""
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def figure_json(self) -> SafeString:
+        payload = {**self.figure, "config": dict(self.config)}
+        return mark_safe(to_json_plotly(payload).translate(_SCRIPT_ESCAPES))
+
+
+def whitespace_heatmap_figure(data: "HeatmapData") -> "go.Figure":
+    """Potential whitespace value as a heatmap: products down, segments or directions across."""
+    # graph_objects is slow to import; only whitespace pages draw with it.
+    import plotly.graph_objects as go
+    from django.utils.translation import gettext as _
+
+    z = [[float(value) for value in row] for row in data.values]
+    currency = data.currency
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(data.x_labels),
+            y=list(data.y_labels),
+            customdata=[list(row) for row in data.counts],
+            colorscale="Blues",
+            colorbar={"title": {"text": currency}},
+            hovertemplate=(
+                "%{y}<br>%{x}<br>"
+                + _("Potential value")
+                + f": %{{z:,.0f}} {currency}<br>"
+                + _("Candidates")
+                + ": %{customdata}<extra></extra>"
+            ),
+        )
+    )
+    figure.update_layout(
+        title={"text": _("Whitespace potential value (%(currency)s)") % {"currency": currency}},
+        xaxis={"title": {"text": data.x_title}, "side": "top"},
+        yaxis={"title": {"text": data.y_title}, "autorange": "reversed"},
+        margin={"l": 200, "r": 20, "t": 80, "b": 20},
+    )
+    return figure

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from accounts.access import merger_ids_for, roles_of
+from accounts.selectors.programs import current_merger, programs_for
+from accounts.web import nav_sections_for, role_labels_for
+
+
+def program(request: HttpRequest) -> dict[str, Any]:
+    """The user's roles, sections and programs, so that the layout shows only what they may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"user_roles": frozenset()}
+    # Lazy: only pages that render the layout pay for its queries.
+    return {
+        "user_roles": frozenset(str(role) for role in roles_of(user)),
+        "user_role_labels": SimpleLazyObject(lambda: role_labels_for(user)),
+        "nav_sections": SimpleLazyObject(lambda: nav_sections_for(user)),
+        "current_program": SimpleLazyObject(lambda: current_merger(request)),
+        "user_programs": SimpleLazyObject(lambda: _switchable_programs(user)),
+    }
+
+
+def _switchable_programs(user: Any) -> list:
+    # The switcher shows only for two or more programs; one needs no query.
+    if len(merger_ids_for(user)) < 2:
+        return []
+    return list(programs_for(user=user))

@@ -1,0 +1,253 @@
+"""Check and convert whole rows: every problem named by row, column and field.
+
+Pure. Lookups that need the database (known segments, accounts, products)
+come in as plain collections.
+"""
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accounts.imports import parsing
+from accounts.imports.columns import ACCOUNTS, PRODUCTS, Field, fields_of
+from accounts.imports.parsing import ParseError, as_text, crm_key, is_blank
+from accounts.imports.reading import NumberedRow
+
+NUMERIC_TYPES = ("amount", "integer", "small_integer", "percent")
+MAX_LISTED_SEGMENTS = 20
+
+# What an empty cell means where the model's default is not blank.
+EMPTY = {
+    "amount": parsing.Decimal("0.00"),
+    "integer": 0,
+    "small_integer": 0,
+    "percent": parsing.Decimal("0.00"),
+    "date": None,
+    "bool": False,
+    "customer": False,
+}
+EMPTY_BY_FIELD = {
+    (ACCOUNTS, "employees"): None,
+    (ACCOUNTS, "segment"): None,
+    (PRODUCTS, "is_active"): True,
+    (PRODUCTS, "sales_cycle"): "short",
+    (PRODUCTS, "typical_cycle_days"): 60,
+}
+# The field whose value must be unique within one file.
+UNIQUE_KEY = {ACCOUNTS: "crm_id", PRODUCTS: "code"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    field: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Row %(row)d, column '%(column)s': %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Formats:
+    """How ambiguous numbers and dates are read, per field, settled from the data."""
+
+    decimal_marks: dict[str, str] = field(default_factory=dict)
+    day_first: dict[str, bool] = field(default_factory=dict)
+
+    def describe(self, columns: Mapping[str, str]) -> list[str]:
+        notes = [
+            _("Column '%(column)s': dates read as %(order)s.")
+            % {
+                "column": columns[key],
+                "order": _("day/month/year") if first else _("month/day/year"),
+            }
+            for key, first in self.day_first.items()
+        ]
+        notes += [
+            _("Column '%(column)s': '%(mark)s' marks decimals.")
+            % {"column": columns[key], "mark": mark}
+            for key, mark in self.decimal_marks.items()
+        ]
+        return notes
+
+
+def sniff_formats(
+    *,
+    kind: str,
+    header: list[str],
+    columns: Mapping[str, str],
+    rows: Iterator[NumberedRow],
+    default_decimal: str = ".",
+    default_day_first: bool = True,
+) -> Formats:
+    """Read every value of the amount and date columns once to settle their notation."""
+    wanted = {
+        f.key: header.index(columns[f.key])
+        for f in fields_of(kind)
+        if f.type in (*NUMERIC_TYPES, "date") and columns.get(f.key) in header
+    }
+    seen: dict[str, set[str]] = {key: set() for key in wanted}
+    for _number, cells in rows:
+        for key, index in wanted.items():
+            if index < len(cells) and isinstance(cells[index], str):
+                seen[key].add(cells[index])
+    formats = Formats()
+    for f in fields_of(kind):
+        if f.key not in wanted:
+            continue
+        if f.type == "date":
+            inferred = parsing.infer_day_first(seen[f.key])
+            formats.day_first[f.key] = default_day_first if inferred is None else inferred
+        else:
+            formats.decimal_marks[f.key] = (
+                parsing.infer_decimal_mark(seen[f.key]) or default_decimal
+            )
+    return formats
+
+
+class RowCleaner:
+    """Checks one row after another; remembers keys to catch duplicates within a file."""
+
+    def __init__(
+        self,
+        *,
+        kind: str,
+        header: list[str],
+        columns: Mapping[str, str],
+        formats: Formats,
+        known: Mapping[str, Collection[str] | Mapping[str, str]] | None = None,
+    ):
+        self.kind = kind
+        self.width = len(header)
+        self.formats = formats
+        self.known = known or {}
+        # In the file's column order, so that a row's problems read left to right.
+        self.plan: list[tuple[Field, int, str]] = sorted(
+            (
+                (f, header.index(columns[f.key]), columns[f.key])
+                for f in fields_of(kind)
+                if columns.get(f.key) in header
+            ),
+            key=lambda step: step[1],
+        )
+        self.unique = UNIQUE_KEY.get(kind)
+        self.first_row: dict[str, int] = {}
+
+    def clean(self, number: int, cells: list[Any]) -> tuple[dict[str, Any], list[RowError]]:
+        if len(cells) != self.width:
+            message = _("The row has %(count)d values but the header has %(width)d columns.") % {
+                "count": len(cells),
+                "width": self.width,
+            }
+            return {}, [RowError(number, "", "", "", message)]
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        for f, index, column in self.plan:
+            raw = cells[index]
+            try:
+                values[f.key] = self._value(f, raw)
+            except ParseError as error:
+                errors.append(RowError(number, column, f.key, as_text(raw), error.message))
+        if self.unique and self.unique in values:
+            self._check_unique(number, values, errors)
+        return values, errors
+
+    def _value(self, f: Field, raw: Any) -> Any:
+        if is_blank(raw):
+            if f.required:
+                raise ParseError(_("A value is required."))
+            return EMPTY_BY_FIELD.get((self.kind, f.key), EMPTY.get(f.type, ""))
+        match f.type:
+            case "amount":
+                return parsing.parse_non_negative(raw, decimal_mark=self._mark(f))
+            case "integer":
+                return parsing.parse_integer(raw, decimal_mark=self._mark(f))
+            case "small_integer":
+                return parsing.parse_integer(
+                    raw, decimal_mark=self._mark(f), maximum=parsing.MAX_SMALL_INTEGER
+                )
+            case "percent":
+                return parsing.parse_percent(raw, decimal_mark=self._mark(f))
+            case "date":
+                return parsing.parse_date(raw, day_first=self.formats.day_first.get(f.key, True))
+            case "bool":
+                return parsing.parse_bool(raw)
+            case "customer":
+                return parsing.parse_customer(raw)
+            case "country":
+                return parsing.parse_country(raw)
+            case "cycle":
+                return parsing.parse_sales_cycle(raw)
+            case "segment":
+                return self._segment(parsing.parse_text(raw))
+            case "account" | "product":
+                return self._reference(f.type, parsing.parse_text(raw))
+        return parsing.parse_text(raw, max_length=f.max_length)
+
+    def _mark(self, f: Field) -> str | None:
+        return self.formats.decimal_marks.get(f.key)
+
+    def _segment(self, name: str) -> str:
+        segments = self.known.get("segment", {})
+        canonical = segments.get(name.casefold()) if isinstance(segments, Mapping) else None
+        if canonical is not None:
+            return canonical
+        names = sorted(segments.values()) if isinstance(segments, Mapping) else []
+        if not names:
+            raise ParseError(
+                _("Unknown segment '%(value)s': the program has no segments yet.")
+                % {"value": name}
+            )
+        listed = ", ".join(names[:MAX_LISTED_SEGMENTS])
+        if len(names) > MAX_LISTED_SEGMENTS:
+            listed += ", …"
+        raise ParseError(
+            _("Unknown segment '%(value)s'; the program's segments are: %(names)s.")
+            % {"value": name, "names": listed}
+        )
+
+    def _reference(self, kind: str, text: str) -> str:
+        key = crm_key(text) if kind == "account" else text
+        if key in self.known.get(kind, ()):
+            return text
+        if kind == "account":
+            message = _(
+                "No account with CRM id '%(value)s' in this company; import accounts first."
+            )
+        else:
+            message = _("No product with code '%(value)s' in this company; import products first.")
+        raise ParseError(message % {"value": text})
+
+    def _check_unique(self, number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        value = values.get(self.unique)
+        if not value:
+            return
+        key = crm_key(value) if self.unique == "crm_id" else value
+        first = self.first_row.setdefault(key, number)
+        if first != number:
+            column = next(column for f, _i, column in self.plan if f.key == self.unique)
+            errors.append(
+                RowError(
+                    number,
+                    column,
+                    self.unique,
+                    value,
+                    _("'%(value)s' appears already on row %(row)d.")
+                    % {"value": value, "row": first},
+                )
+            )

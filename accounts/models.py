@@ -1,0 +1,663 @@
+"""The merger and what the two legacy companies bring to it.
+
+A customer of both companies is one `UnifiedAccount` with one `SourceAccount`
+per legacy CRM; install base, signals and CRM ids stay on the source records so
+that re-imports update them by the CRM's own id, and matching decides only how
+source records group into unified accounts.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0")
+
+
+class Direction(models.TextChoices):
+    """Which way a sale crosses the merger."""
+
+    A_TO_B = "a_to_b", _("Acquirer's product to acquired company's customer")
+    B_TO_A = "b_to_a", _("Acquired company's product to acquirer's customer")
+    WITHIN = "within", _("Within one company's own base")
+
+
+class Kind(models.TextChoices):
+    CROSS_SELL = "cross_sell", _("Cross-sell")
+    UPSELL = "upsell", _("Upsell")
+
+
+class MoneyField(models.DecimalField):
+    """Money in the merger's reporting currency: 16 digits, 2 decimals."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class PercentField(models.DecimalField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class Merger(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    day_one = models.DateField(_("Day 1"))
+    reporting_currency = models.CharField(
+        _("reporting currency"), max_length=3, default="USD", help_text=_("ISO 4217 code")
+    )
+    horizon_months = models.PositiveSmallIntegerField(
+        _("synergy horizon (months)"),
+        default=48,
+        validators=[MinValueValidator(12), MaxValueValidator(120)],
+        help_text=_("Most cross-sell value arrives 3 to 5 years after Day 1."),
+    )
+    accountable_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accountable cross-sell leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_mergers",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        through="ProgramMembership",
+        related_name="mergers",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merger")
+        verbose_name_plural = _("mergers")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(horizon_months__gte=12, horizon_months__lte=120),
+                name="merger_horizon_12_to_120_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_currency__regex=r"^[A-Z]{3}$"),
+                name="merger_currency_iso_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgramMembership(models.Model):
+    """Who works on which program; objects of other programs stay invisible."""
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program membership")
+        verbose_name_plural = _("program memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "user"], name="membership_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.merger}"
+
+
+class LegacyCompany(models.Model):
+    class Role(models.TextChoices):
+        ACQUIRER = "acquirer", _("Acquirer")
+        ACQUIRED = "acquired", _("Acquired")
+
+    class Crm(models.TextChoices):
+        SALESFORCE = "salesforce", _("Salesforce")
+        HUBSPOT = "hubspot", _("HubSpot")
+        OTHER = "other", _("Other")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="companies")
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=20, help_text=_("Shown in charts, e.g. 'A' or 'Sensa'.")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    crm = models.CharField(_("CRM"), max_length=20, choices=Crm.choices, default=Crm.OTHER)
+
+    class Meta:
+        verbose_name = _("legacy company")
+        verbose_name_plural = _("legacy companies")
+        ordering = ["merger", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "name"], name="company_unique_name"),
+            models.UniqueConstraint(
+                fields=["merger"], condition=Q(role="acquirer"), name="company_one_acquirer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Segment(models.Model):
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="segments")
+    name = models.CharField(_("name"), max_length=120)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    size_band = models.CharField(_("size band"), max_length=60, blank=True)
+    region = models.CharField(_("region"), max_length=60, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["merger", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "name"], name="segment_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnifiedAccount(models.Model):
+    """One customer or prospect of the merged company, whatever CRM it came from."""
+
+    class Status(models.TextChoices):
+        # Cached from the install base by accounts.services; overlap reads it.
+        ACQUIRER_ONLY = "acquirer_only", _("Customer of the acquirer only")
+        ACQUIRED_ONLY = "acquired_only", _("Customer of the acquired company only")
+        BOTH = "both", _("Customer of both")
+        PROSPECT = "prospect", _("Prospect of either")
+        NEITHER = "neither", _("Neither (greenfield)")
+
+    class Recommendation(models.TextChoices):
+        SELL = "sell", _("Sell")
+        UPSELL_ONLY = "upsell_only", _("Upsell only")
+        DONT_SELL = "dont_sell", _("Don't sell")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="accounts")
+    name = models.CharField(_("name"), max_length=255)
+    segment = models.ForeignKey(
+        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
+    )
+    domain = models.CharField(_("website domain"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    status = models.CharField(
+        _("customer status"), max_length=20, choices=Status.choices, default=Status.NEITHER
+    )
+    recommendation = models.CharField(
+        _("risk recommendation"),
+        max_length=20,
+        choices=Recommendation.choices,
+        default=Recommendation.SELL,
+    )
+    recommendation_reason = models.CharField(
+        _("recommendation reason"), max_length=500, blank=True
+    )
+    connection_strength = models.PositiveSmallIntegerField(
+        _("connection strength"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0-100, derived from the connection signals."),
+    )
+    connection_note = models.TextField(_("connection note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unified account")
+        verbose_name_plural = _("unified accounts")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["merger", "segment", "status"]),
+            models.Index(fields=["merger", "name"]),
+            # The whitespace matrix pages through a segment's accounts by name.
+            models.Index(fields=["merger", "segment", "name"]),
+            models.Index(fields=["merger", "recommendation"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(connection_strength__isnull=True) | Q(connection_strength__lte=100),
+                name="account_connection_0_to_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceAccount(models.Model):
+    """An account as one legacy CRM holds it, with the signals that CRM knows."""
+
+    company = models.ForeignKey(
+        LegacyCompany, on_delete=models.CASCADE, related_name="source_accounts"
+    )
+    unified = models.ForeignKey(
+        UnifiedAccount,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("unified account"),
+    )
+    crm_id = models.CharField(_("CRM record id"), max_length=64)
+    name = models.CharField(_("name"), max_length=255)
+    # The segment this CRM's export assigns; matching carries it to the unified account.
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_accounts",
+        verbose_name=_("segment"),
+    )
+    normalized_name = models.CharField(max_length=255, blank=True, db_index=True)
+    website = models.CharField(_("website"), max_length=255, blank=True)
+    domain = models.CharField(_("domain"), max_length=255, blank=True, db_index=True)
+    duns = models.CharField(_("DUNS"), max_length=20, blank=True)
+    vat = models.CharField(_("VAT number"), max_length=30, blank=True)
+    lei = models.CharField(_("LEI"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    is_customer = models.BooleanField(_("customer"), default=False)
+    # Connection signals.
+    relationship_owner = models.CharField(_("relationship owner"), max_length=150, blank=True)
+    relationship_since = models.DateField(_("relationship since"), null=True, blank=True)
+    decision_maker_known = models.BooleanField(_("decision maker known"), default=False)
+    revenue_current = MoneyField(_("revenue, last 12 months"), default=ZERO)
+    revenue_prior = MoneyField(_("revenue, prior 12 months"), default=ZERO)
+    # Risk-screen signals ("the dark side").
+    support_tickets_12m = models.PositiveIntegerField(_("support tickets, 12 months"), default=0)
+    support_tickets_prior_12m = models.PositiveIntegerField(
+        _("support tickets, prior 12 months"), default=0
+    )
+    credits_returns_12m = MoneyField(_("credits and returns, 12 months"), default=ZERO)
+    average_discount_pct = PercentField(_("average discount %"), default=ZERO)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("source account")
+        verbose_name_plural = _("source accounts")
+        ordering = ["company", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "crm_id"], name="source_unique_crm_id"),
+            models.CheckConstraint(
+                condition=Q(revenue_current__gte=0) & Q(revenue_prior__gte=0),
+                name="source_revenue_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(credits_returns_12m__gte=0), name="source_credits_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(average_discount_pct__gte=0, average_discount_pct__lte=100),
+                name="source_discount_0_to_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "unified"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company.short_name} {self.crm_id})"
+
+
+class ProductFamily(models.Model):
+    company = models.ForeignKey(LegacyCompany, on_delete=models.CASCADE, related_name="families")
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("product family")
+        verbose_name_plural = _("product families")
+        ordering = ["company", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="family_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    class SalesCycle(models.TextChoices):
+        SHORT = "short", _("Short, transactional")
+        LONG = "long", _("Long, capital-intensive")
+
+    company = models.ForeignKey(LegacyCompany, on_delete=models.CASCADE, related_name="products")
+    family = models.ForeignKey(
+        ProductFamily, on_delete=models.SET_NULL, null=True, blank=True, related_name="products"
+    )
+    code = models.CharField(_("product code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    list_price = MoneyField(_("list price"), default=ZERO)
+    typical_deal_size = MoneyField(_("typical deal size"), default=ZERO)
+    sales_cycle = models.CharField(
+        _("sales cycle"), max_length=10, choices=SalesCycle.choices, default=SalesCycle.SHORT
+    )
+    typical_cycle_days = models.PositiveSmallIntegerField(_("typical cycle (days)"), default=60)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["company", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="product_unique_code"),
+            models.CheckConstraint(
+                condition=Q(list_price__gte=0) & Q(typical_deal_size__gte=0),
+                name="product_prices_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holding(models.Model):
+    """Install base: this CRM account owns this product."""
+
+    account = models.ForeignKey(SourceAccount, on_delete=models.CASCADE, related_name="holdings")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="holdings")
+    annual_revenue = MoneyField(_("annual revenue"), default=ZERO)
+    since = models.DateField(_("owned since"), null=True, blank=True)
+    crm_id = models.CharField(_("CRM record id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("holding")
+        verbose_name_plural = _("install base")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "product"], name="holding_unique_product"),
+            models.CheckConstraint(
+                condition=Q(annual_revenue__gte=0), name="holding_revenue_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} owns {self.product_id}"
+
+
+class ProductMapping(models.Model):
+    """A directed pair: owners of the source product are candidates for the target."""
+
+    class Relation(models.TextChoices):
+        COMPLEMENTARY = "complementary", _("Complementary (completes a solution)")
+        ACCESSORY = "accessory", _("Accessory / add-on")
+        SERVICE = "service", _("Service (install, warranty, support)")
+        ALTERNATIVE = "alternative", _("Alternative")
+        UPGRADE = "upgrade", _("Upgrade (upsell)")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="product_map")
+    source = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="maps_to")
+    target = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="mapped_from")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    validated_with_customers = models.BooleanField(_("validated with customers"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product map pair")
+        verbose_name_plural = _("product map")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="mapping_unique_pair"),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="mapping_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+
+class WhitespaceCell(models.Model):
+    """A cross-sell candidate: the account owns a mapped source but lacks the target.
+
+    Materialised by accounts.services after imports and product-map changes so
+    that the whitespace of a large merger is read, not recomputed per request.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace")
+    account = models.ForeignKey(
+        UnifiedAccount, on_delete=models.CASCADE, related_name="whitespace"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="whitespace")
+    segment = models.ForeignKey(
+        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="whitespace"
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.CROSS_SELL
+    )
+    potential_value = MoneyField(_("potential value"), default=ZERO)
+    via = models.ForeignKey(
+        ProductMapping, on_delete=models.CASCADE, related_name="candidates", null=True
+    )
+
+    class Meta:
+        verbose_name = _("whitespace candidate")
+        verbose_name_plural = _("whitespace candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "product"], name="whitespace_unique_cell"),
+            models.CheckConstraint(
+                condition=Q(potential_value__gte=0), name="whitespace_value_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["merger", "segment", "direction"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} x {self.product_id}"
+
+
+class RiskPolicy(models.Model):
+    """Thresholds of the risk screen, per program (defaults from the domain brief)."""
+
+    merger = models.OneToOneField(Merger, on_delete=models.CASCADE, related_name="risk_policy")
+    service_demand_growth_pct = PercentField(
+        _("service demanders: ticket growth above %"), default=Decimal("50")
+    )
+    service_demand_min_tickets = models.PositiveIntegerField(
+        _("service demanders: at least tickets a year"), default=24
+    )
+    revenue_reversal_pct = PercentField(
+        _("revenue reversers: credits and returns above % of revenue"), default=Decimal("15")
+    )
+    promotion_discount_pct = PercentField(
+        _("promotion maximizers: average discount above %"), default=Decimal("30")
+    )
+    spending_limit_growth_pct = PercentField(
+        _("spending limiters: revenue growth at most %"), default=Decimal("0")
+    )
+    strong_connection_min = models.PositiveSmallIntegerField(
+        _("strong connection from strength"), default=60
+    )
+
+    class Meta:
+        verbose_name = _("risk policy")
+        verbose_name_plural = _("risk policies")
+
+    def __str__(self) -> str:
+        return f"{self.merger} risk policy"
+
+
+class MatchCandidate(models.Model):
+    """A pair of CRM records from different companies that may be one customer."""
+
+    class Status(models.TextChoices):
+        AUTO_MATCHED = "auto", _("Matched automatically")
+        PENDING = "pending", _("Waiting for review")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="match_candidates")
+    left = models.ForeignKey(SourceAccount, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(SourceAccount, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    reasons = models.JSONField(_("reasons"), default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("match candidate")
+        verbose_name_plural = _("match candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="candidate_unique_pair"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="score_0_100"),
+            models.CheckConstraint(condition=~Q(left=F("right")), name="candidate_two_records"),
+        ]
+        indexes = [models.Index(fields=["merger", "status", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.left_id} ~ {self.right_id} ({self.score})"
+
+
+class MatchDecision(models.Model):
+    """Every automatic or human decision on how CRM records group into accounts."""
+
+    class Action(models.TextChoices):
+        AUTO_MATCH = "auto_match", _("Matched automatically")
+        NEW_ACCOUNT = "new_account", _("Created a new unified account")
+        CONFIRM = "confirm", _("Confirmed a match")
+        REJECT = "reject", _("Rejected a match")
+        MERGE = "merge", _("Merged unified accounts")
+        SPLIT = "split", _("Split a record off")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="match_decisions")
+    candidate = models.ForeignKey(
+        MatchCandidate, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    source = models.ForeignKey(
+        SourceAccount, on_delete=models.CASCADE, null=True, related_name="match_decisions"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    method = models.CharField(_("method"), max_length=40)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    from_unified = models.ForeignKey(
+        UnifiedAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_unified = models.ForeignKey(
+        UnifiedAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("match decision")
+        verbose_name_plural = _("match decisions")
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["merger", "-decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.method})"
+
+
+class ColumnMapping(models.Model):
+    """A saved mapping of a file's columns onto our fields, reused for later imports."""
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="column_mappings")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind of data"), max_length=20)
+    columns = models.JSONField(_("columns"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "name"], name="column_mapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    class Kind(models.TextChoices):
+        ACCOUNTS = "accounts", _("Accounts")
+        PRODUCTS = "products", _("Products")
+        INSTALL_BASE = "install_base", _("Install base")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded, waiting for preview")
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Failed, nothing written")
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="imports")
+    company = models.ForeignKey(LegacyCompany, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    columns = models.JSONField(_("column mapping"), default=dict)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    message = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=F("total_rows")), name="import_progress_bounded"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"
+
+
+class ImportChange(models.Model):
+    """One field of one existing record that an import changed: who changed what, and when."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    record = models.CharField(
+        _("record"), max_length=150, help_text=_("CRM id, product code or account/product pair.")
+    )
+    field = models.CharField(_("field"), max_length=60)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        indexes = [models.Index(fields=["job", "record"])]
+
+    def __str__(self) -> str:
+        return f"{self.record}.{self.field}"

@@ -1,0 +1,48 @@
+"""Sections that apps further down the dependency chain add to accounts pages.
+
+The home page and the account page show opportunities, which belong to the
+tracker; accounts must not import it, so the tracker registers a panel here in
+its AppConfig.ready, the same way it registers its access rules.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from accounts.access import Action, User, allowed
+
+HOME = "home"
+ACCOUNT = "account"
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    # Called with keyword arguments of the slot (merger, or account) and the user.
+    get_context: Callable[..., dict[str, Any]]
+    resource: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template_name: str
+    context: dict[str, Any]
+
+
+_PANELS: dict[str, dict[str, Panel]] = {HOME: {}, ACCOUNT: {}}
+
+
+def register_panel(slot: str, panel: Panel) -> None:
+    # Keyed by template so that registering twice replaces instead of repeating.
+    _PANELS[slot][panel.template_name] = panel
+
+
+def panels_for(slot: str, *, user: User, **kwargs: Any) -> list[RenderedPanel]:
+    """The registered panels of a slot that the user may view, in order."""
+    panels = sorted(_PANELS[slot].values(), key=lambda panel: panel.order)
+    return [
+        RenderedPanel(panel.template_name, panel.get_context(user=user, **kwargs))
+        for panel in panels
+        if allowed(user, Action.VIEW, panel.resource)
+    ]

@@ -1,0 +1,179 @@
+"""The risk screen: customers not worth cross-selling to.
+
+About one in five cross-buyers is unprofitable and they account for most
+customer losses; the more they cross-buy, the more is lost. Four profiles are
+flagged from the CRM signals, and each account gets a recommendation:
+
+- revenue reversers (credits and returns eat the revenue), or two or more
+  profiles at once: don't sell;
+- service demanders, promotion maximizers or spending limiters alone: upsell
+  only, since a bigger version of what they have adds revenue without adding a
+  new line to support, discount or split the same wallet across;
+- none: sell.
+
+Pure: plain signals and thresholds in, flags and a recommendation out.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+ZERO = Decimal("0")
+
+# A spending limiter has already bought across the range (at least this many
+# products) while its total spend does not grow: cross-buying only moves money
+# around within a fixed wallet.
+SPENDING_LIMITER_MIN_PRODUCTS = 2
+REASON_MAX_LENGTH = 500
+
+
+class Recommendation(StrEnum):
+    # Same values as UnifiedAccount.Recommendation.
+    SELL = "sell"
+    UPSELL_ONLY = "upsell_only"
+    DONT_SELL = "dont_sell"
+
+
+class Profile(StrEnum):
+    SERVICE_DEMANDER = "service_demander"
+    REVENUE_REVERSER = "revenue_reverser"
+    PROMOTION_MAXIMIZER = "promotion_maximizer"
+    SPENDING_LIMITER = "spending_limiter"
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """Defaults mirror RiskPolicy's; a program's own policy replaces them."""
+
+    service_demand_growth_pct: Decimal = Decimal("50")
+    service_demand_min_tickets: int = 24
+    revenue_reversal_pct: Decimal = Decimal("15")
+    promotion_discount_pct: Decimal = Decimal("30")
+    spending_limit_growth_pct: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class RiskSignals:
+    """One unified account's signals over the last 12 months, summed over its CRM records."""
+
+    revenue_current: Decimal = ZERO
+    revenue_prior: Decimal = ZERO
+    support_tickets: int = 0
+    support_tickets_prior: int = 0
+    credits_returns: Decimal = ZERO
+    average_discount_pct: Decimal = ZERO
+    products_held: int = 0
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    profile: Profile
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    flags: tuple[RiskFlag, ...]
+    recommendation: Recommendation
+    reason: str
+
+
+def _pct(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return (numerator * 100 / denominator).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def _service_demander(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
+    if s.support_tickets < t.service_demand_min_tickets:
+        return None
+    if s.support_tickets_prior > 0:
+        growth = _pct(
+            Decimal(s.support_tickets - s.support_tickets_prior), Decimal(s.support_tickets_prior)
+        )
+        if growth <= t.service_demand_growth_pct:
+            return None
+        detail = _("Support tickets up %(pct)s%% to %(n)d a year") % {
+            "pct": growth,
+            "n": s.support_tickets,
+        }
+    else:
+        detail = _("%(n)d support tickets a year, none the year before") % {"n": s.support_tickets}
+    return RiskFlag(Profile.SERVICE_DEMANDER, _("Service demander"), detail)
+
+
+def _revenue_reverser(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
+    if s.credits_returns <= 0:
+        return None
+    if s.revenue_current > 0:
+        share = _pct(s.credits_returns, s.revenue_current)
+        if share <= t.revenue_reversal_pct:
+            return None
+        detail = _("Credits and returns are %(pct)s%% of revenue") % {"pct": share}
+    else:
+        detail = _("Credits and returns with no revenue")
+    return RiskFlag(Profile.REVENUE_REVERSER, _("Revenue reverser"), detail)
+
+
+def _promotion_maximizer(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
+    if s.average_discount_pct <= t.promotion_discount_pct:
+        return None
+    detail = _("Buys at an average discount of %(pct)s%%") % {
+        "pct": s.average_discount_pct.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    }
+    return RiskFlag(Profile.PROMOTION_MAXIMIZER, _("Promotion maximizer"), detail)
+
+
+def _spending_limiter(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
+    if s.products_held < SPENDING_LIMITER_MIN_PRODUCTS or s.revenue_prior <= 0:
+        return None
+    growth = _pct(s.revenue_current - s.revenue_prior, s.revenue_prior)
+    if growth > t.spending_limit_growth_pct:
+        return None
+    detail = _("Holds %(n)d products but spend changed %(pct)s%%: a fixed wallet") % {
+        "n": s.products_held,
+        "pct": growth,
+    }
+    return RiskFlag(Profile.SPENDING_LIMITER, _("Spending limiter"), detail)
+
+
+_CHECKS = (_revenue_reverser, _service_demander, _promotion_maximizer, _spending_limiter)
+
+
+def risk_flags(signals: RiskSignals, thresholds: RiskThresholds) -> tuple[RiskFlag, ...]:
+    found = (check(signals, thresholds) for check in _CHECKS)
+    return tuple(flag for flag in found if flag is not None)
+
+
+def recommend(flags: tuple[RiskFlag, ...]) -> tuple[Recommendation, str]:
+    profiles = {flag.profile for flag in flags}
+    details = "; ".join(flag.detail for flag in flags)
+    if Profile.REVENUE_REVERSER in profiles:
+        reason = _("Don't sell: revenue reverser (%(details)s).") % {"details": details}
+        return Recommendation.DONT_SELL, reason[:REASON_MAX_LENGTH]
+    if len(profiles) >= 2:
+        labels = ", ".join(flag.label.lower() for flag in flags)
+        reason = _("Don't sell: several risk profiles (%(labels)s): %(details)s.") % {
+            "labels": labels,
+            "details": details,
+        }
+        return Recommendation.DONT_SELL, reason[:REASON_MAX_LENGTH]
+    if Profile.SPENDING_LIMITER in profiles:
+        reason = _("Upsell only: cross-buying only moves money around (%(details)s).") % {
+            "details": details
+        }
+        return Recommendation.UPSELL_ONLY, reason[:REASON_MAX_LENGTH]
+    if profiles:
+        reason = _("Upsell only: %(label)s (%(details)s).") % {
+            "label": flags[0].label.lower(),
+            "details": details,
+        }
+        return Recommendation.UPSELL_ONLY, reason[:REASON_MAX_LENGTH]
+    return Recommendation.SELL, _("No risk profile flagged.")
+
+
+def risk_assessment(signals: RiskSignals, thresholds: RiskThresholds) -> RiskAssessment:
+    flags = risk_flags(signals, thresholds)
+    recommendation, reason = recommend(flags)
+    return RiskAssessment(flags=flags, recommendation=recommendation, reason=reason)

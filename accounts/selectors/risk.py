@@ -1,0 +1,169 @@
+"""Connection and risk signals per unified account, and the screen shown for one account.
+
+Signals live on the CRM records; a unified account's signals are their sums
+(revenue, tickets, credits), their revenue-weighted average (discount), the
+earliest relationship start, and "any record knows" for the decision maker
+and the relationship owner.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.connection import ConnectionSignals, connection_strength
+from accounts.models import Holding, RiskPolicy, UnifiedAccount
+from accounts.risk import RiskAssessment, RiskSignals, RiskThresholds, risk_assessment
+
+ZERO = Decimal("0")
+_MONEY = DecimalField(max_digits=20, decimal_places=2)
+_WEIGHTED = DecimalField(max_digits=24, decimal_places=4)
+
+
+def _money_sum(field: str) -> Coalesce:
+    return Coalesce(Sum(f"sources__{field}"), Value(ZERO), output_field=_MONEY)
+
+
+def _int_sum(field: str) -> Coalesce:
+    return Coalesce(Sum(f"sources__{field}"), Value(0), output_field=IntegerField())
+
+
+def accounts_with_signals(*, merger_id: int) -> QuerySet[UnifiedAccount]:
+    """Unified accounts annotated with their aggregated signals: one GROUP BY query."""
+    products = (
+        Holding.objects.filter(account__unified=OuterRef("pk"))
+        .order_by()
+        .values("account__unified")
+        .annotate(n=Count("product", distinct=True))
+        .values("n")
+    )
+    return (
+        UnifiedAccount.objects.filter(merger_id=merger_id)
+        .annotate(
+            sig_sources=Count("sources"),
+            sig_revenue_current=_money_sum("revenue_current"),
+            sig_revenue_prior=_money_sum("revenue_prior"),
+            sig_credits=_money_sum("credits_returns_12m"),
+            sig_tickets=_int_sum("support_tickets_12m"),
+            sig_tickets_prior=_int_sum("support_tickets_prior_12m"),
+            sig_discount_weighted=Sum(
+                F("sources__average_discount_pct") * F("sources__revenue_current"),
+                output_field=_WEIGHTED,
+            ),
+            sig_discount_avg=Avg("sources__average_discount_pct", output_field=_WEIGHTED),
+            sig_since=Min("sources__relationship_since"),
+            sig_decision_maker=Max(
+                Case(When(sources__decision_maker_known=True, then=1), default=0)
+            ),
+            sig_owner=Max(Case(When(sources__relationship_owner__gt="", then=1), default=0)),
+            sig_products=Coalesce(Subquery(products), Value(0)),
+        )
+        .order_by("pk")
+    )
+
+
+def _average_discount(account: Any) -> Decimal:
+    revenue = account.sig_revenue_current
+    if revenue > 0 and account.sig_discount_weighted is not None:
+        return Decimal(account.sig_discount_weighted) / revenue
+    return Decimal(account.sig_discount_avg or ZERO)
+
+
+def signals_of(account: Any) -> tuple[ConnectionSignals, RiskSignals]:
+    """Plain signals from an account annotated by `accounts_with_signals`."""
+    connection = ConnectionSignals(
+        revenue_current=account.sig_revenue_current,
+        revenue_prior=account.sig_revenue_prior,
+        products_held=account.sig_products,
+        relationship_since=account.sig_since,
+        decision_maker_known=bool(account.sig_decision_maker),
+        has_relationship_owner=bool(account.sig_owner),
+    )
+    risk = RiskSignals(
+        revenue_current=account.sig_revenue_current,
+        revenue_prior=account.sig_revenue_prior,
+        support_tickets=account.sig_tickets,
+        support_tickets_prior=account.sig_tickets_prior,
+        credits_returns=account.sig_credits,
+        average_discount_pct=_average_discount(account),
+        products_held=account.sig_products,
+    )
+    return connection, risk
+
+
+def risk_policy_for(*, merger_id: int) -> RiskPolicy:
+    """The program's policy, or an unsaved one holding the defaults."""
+    return RiskPolicy.objects.filter(merger_id=merger_id).first() or RiskPolicy(
+        merger_id=merger_id
+    )
+
+
+def risk_thresholds(policy: RiskPolicy) -> RiskThresholds:
+    return RiskThresholds(
+        service_demand_growth_pct=Decimal(policy.service_demand_growth_pct),
+        service_demand_min_tickets=policy.service_demand_min_tickets,
+        revenue_reversal_pct=Decimal(policy.revenue_reversal_pct),
+        promotion_discount_pct=Decimal(policy.promotion_discount_pct),
+        spending_limit_growth_pct=Decimal(policy.spending_limit_growth_pct),
+    )
+
+
+@dataclass(frozen=True)
+class AccountScreen:
+    """What the account page, whitespace and the opportunity form show about one account."""
+
+    has_signals: bool
+    strength: int | None
+    strong: bool
+    reasons: tuple[str, ...]
+    risk: RiskAssessment
+    note: str
+
+    @property
+    def recommendation(self) -> str:
+        return self.risk.recommendation.value
+
+    @property
+    def recommendation_label(self) -> str:
+        return str(UnifiedAccount.Recommendation(self.risk.recommendation.value).label)
+
+
+def account_screen(*, account: UnifiedAccount, today: dt.date | None = None) -> AccountScreen:
+    """Connection reasons and risk flags of one account, recomputed from its signals.
+
+    Two queries: the account's aggregated signals and the program's policy.
+    """
+    today = today or timezone.localdate()
+    policy = risk_policy_for(merger_id=account.merger_id)
+    row = accounts_with_signals(merger_id=account.merger_id).get(pk=account.pk)
+    connection_signals, risk_signals = signals_of(row)
+    assessment = risk_assessment(risk_signals, risk_thresholds(policy))
+    has_signals = row.sig_sources > 0
+    strength = connection_strength(connection_signals, today=today) if has_signals else None
+    return AccountScreen(
+        has_signals=has_signals,
+        strength=strength.strength if strength else None,
+        strong=bool(strength and strength.strength >= policy.strong_connection_min),
+        reasons=strength.reasons if strength else (),
+        risk=assessment,
+        note=account.connection_note,
+    )

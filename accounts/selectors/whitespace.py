@@ -1,0 +1,475 @@
+"""Reads of the materialised whitespace: totals, the account x product matrix, heatmaps.
+
+Every function runs a fixed number of queries whatever the size of the
+merger: aggregates are GROUP BYs over `WhitespaceCell`, and the matrix reads
+one page of accounts and then only that page's holdings and cells.
+"""
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When, Window
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    Direction,
+    Holding,
+    LegacyCompany,
+    Merger,
+    Product,
+    Segment,
+    UnifiedAccount,
+    WhitespaceCell,
+)
+
+ZERO = Decimal("0")
+MAX_PAGE_SIZE = 200
+# The opportunity form lives in the tracker app, which accounts must not
+# import; this is its path (URL name tracker:opportunity_create).
+OPPORTUNITY_CREATE_PATH = "/pipeline/new/"
+
+
+class CellState(StrEnum):
+    OWNED = "owned"
+    CANDIDATE = "candidate"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class ProductColumn:
+    id: int
+    name: str
+    code: str
+    company_id: int
+    company_short_name: str
+    company_role: str
+    family_name: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    product_id: int
+    state: CellState
+    value: Decimal = ZERO
+    kind: str = ""
+    direction: str = ""
+    reason: str = ""
+    via_source_name: str = ""
+    opportunity_url: str = ""
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    name: str
+    status: str
+    recommendation: str
+    recommendation_reason: str
+    connection_strength: int | None
+    cells: tuple[Cell, ...]
+    candidate_value: Decimal
+    candidate_count: int
+
+
+@dataclass(frozen=True)
+class WhitespaceMatrix:
+    products: tuple[ProductColumn, ...]
+    rows: tuple[AccountRow, ...]
+    page: int
+    page_size: int
+    total_accounts: int
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total_accounts // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def opportunity_url(
+    *, account_id: int, product_id: int, kind: str, direction: str, amount: Any
+) -> str:
+    """The link that opens a new opportunity prefilled from a candidate cell."""
+    query = urlencode(
+        {
+            "account": account_id,
+            "product": product_id,
+            "kind": kind,
+            "direction": direction,
+            "amount": amount,
+        }
+    )
+    return f"{OPPORTUNITY_CREATE_PATH}?{query}"
+
+
+# Totals and heatmaps aggregate every cell of a merger (a million at design
+# scale, seconds per GROUP BY), yet change only when the whitespace is
+# refreshed. They are cached under a stamp that each refresh renews; the
+# timeout bounds staleness where the cache is per process.
+AGGREGATE_CACHE_SECONDS = 15 * 60
+
+
+def _stamp_key(merger_id: int, created_at: dt.datetime) -> str:
+    # The creation time keeps keys apart when a database reuses a merger id.
+    return f"accounts:whitespace-stamp:{merger_id}:{created_at.timestamp()}"
+
+
+def whitespace_cache_renew(*, merger_id: int, created_at: dt.datetime) -> None:
+    """Makes every cached aggregate of the merger's whitespace stale."""
+    cache.set(_stamp_key(merger_id, created_at), time.time_ns(), None)
+
+
+def _cached[T](merger: Merger, name: str, compute: Callable[[], T]) -> T:
+    stamp = cache.get_or_set(_stamp_key(merger.pk, merger.created_at), time.time_ns, None)
+    key = f"accounts:whitespace:{merger.pk}:{stamp}:{get_language()}:{name}"
+    return cache.get_or_set(key, compute, AGGREGATE_CACHE_SECONDS)
+
+
+def whitespace_totals(*, merger: Merger) -> list[dict[str, Any]]:
+    """Candidates and their potential value per segment x direction (one query, cached)."""
+    return _cached(merger, "totals", lambda: _whitespace_totals(merger))
+
+
+def _whitespace_totals(merger: Merger) -> list[dict[str, Any]]:
+    rows = (
+        WhitespaceCell.objects.filter(merger=merger)
+        .values("segment_id", "segment__name", "direction")
+        .annotate(count=Count("id"), value=Sum("potential_value"))
+        .order_by("segment__name", "direction")
+    )
+    return [
+        {
+            "segment_id": row["segment_id"],
+            "segment_name": row["segment__name"] or _("No segment"),
+            "direction": row["direction"],
+            "direction_label": str(Direction(row["direction"]).label),
+            "count": row["count"],
+            "value": row["value"] or ZERO,
+        }
+        for row in rows
+    ]
+
+
+def whitespace_totals_by_direction(totals: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Folds `whitespace_totals` rows into one total per direction (no query)."""
+    result = {d: {"count": 0, "value": ZERO} for d in Direction.values}
+    for row in totals:
+        result[row["direction"]]["count"] += row["count"]
+        result[row["direction"]]["value"] += row["value"]
+    return result
+
+
+def _product_columns(
+    *, merger: Merger, company: int | None, product_family: int | None
+) -> QuerySet[Product]:
+    products = Product.objects.filter(company__merger=merger, is_active=True)
+    if company:
+        products = products.filter(company_id=company)
+    if product_family:
+        products = products.filter(family_id=product_family)
+    # The acquirer's products first, then each acquired company's.
+    acquirer_first = Case(When(company__role=LegacyCompany.Role.ACQUIRER, then=0), default=1)
+    return products.select_related("company", "family").order_by(
+        acquirer_first, "company__name", F("family__name").asc(nulls_last=True), "name", "id"
+    )
+
+
+def _cells_filter(*, direction: str | None, products: QuerySet[Product] | None) -> Q:
+    condition = Q()
+    if direction:
+        condition &= Q(direction=direction)
+    if products is not None:
+        condition &= Q(product__in=products.values("pk"))
+    return condition
+
+
+def _account_page(
+    *,
+    merger: Merger,
+    segment: Segment,
+    search: str | None,
+    cell_filter: Q,
+    candidates_only: bool,
+    page: int,
+    page_size: int,
+) -> list[UnifiedAccount]:
+    accounts = UnifiedAccount.objects.filter(merger=merger, segment=segment)
+    if search:
+        accounts = accounts.filter(name__icontains=search)
+    if candidates_only:
+        cells = WhitespaceCell.objects.filter(cell_filter, account=OuterRef("pk"))
+        accounts = accounts.filter(Exists(cells))
+    # The window count rides along with the page, saving a COUNT query.
+    accounts = accounts.annotate(total=Window(Count("id"))).order_by("name", "id")
+    offset = (page - 1) * page_size
+    return list(
+        accounts.only(
+            "id",
+            "name",
+            "status",
+            "recommendation",
+            "recommendation_reason",
+            "connection_strength",
+        )[offset : offset + page_size]
+    )
+
+
+def whitespace_matrix(
+    *,
+    merger: Merger,
+    segment: Segment,
+    direction: str | None = None,
+    company: int | None = None,
+    product_family: int | None = None,
+    search: str | None = None,
+    candidates_only: bool | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> WhitespaceMatrix:
+    """One page of a segment's accounts x the merger's active products.
+
+    Each cell is owned (some CRM record of the account holds the product),
+    candidate (a whitespace cell, with its value, kind, direction and the
+    mapping's reason) or not applicable. Filtering by direction, company or
+    product family keeps only accounts with a matching candidate (unless
+    `candidates_only` is given explicitly). Four queries, whatever the data:
+    the accounts page, its holdings, its candidate cells, the product columns.
+    """
+    page = max(1, page)
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    products_qs = _product_columns(merger=merger, company=company, product_family=product_family)
+    filtered = bool(company or product_family)
+    cell_filter = _cells_filter(direction=direction, products=products_qs if filtered else None)
+    if candidates_only is None:
+        candidates_only = bool(direction or filtered)
+    accounts = _account_page(
+        merger=merger,
+        segment=segment,
+        search=search,
+        cell_filter=cell_filter,
+        candidates_only=candidates_only,
+        page=page,
+        page_size=page_size,
+    )
+    account_ids = [a.pk for a in accounts]
+    columns = tuple(
+        ProductColumn(
+            id=p.pk,
+            name=p.name,
+            code=p.code,
+            company_id=p.company_id,
+            company_short_name=p.company.short_name,
+            company_role=p.company.role,
+            family_name=p.family.name if p.family else "",
+        )
+        for p in products_qs
+    )
+    owned: dict[int, set[int]] = defaultdict(set)
+    candidates: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    if account_ids:
+        holdings = (
+            Holding.objects.filter(account__unified_id__in=account_ids)
+            .values_list("account__unified_id", "product_id")
+            .distinct()
+        )
+        for account_id, product_id in holdings:
+            owned[account_id].add(product_id)
+        cells = (
+            WhitespaceCell.objects.filter(cell_filter, account_id__in=account_ids)
+            .values(
+                "account_id",
+                "product_id",
+                "potential_value",
+                "kind",
+                "direction",
+                "via__reason",
+                "via__source__name",
+            )
+            .order_by()
+        )
+        for cell in cells:
+            candidates[cell["account_id"]][cell["product_id"]] = cell
+    rows = tuple(
+        _account_row(account, columns, owned[account.pk], candidates[account.pk])
+        for account in accounts
+    )
+    return WhitespaceMatrix(
+        products=columns,
+        rows=rows,
+        page=page,
+        page_size=page_size,
+        total_accounts=accounts[0].total if accounts else 0,
+        filters={
+            "segment": segment.pk,
+            "direction": direction or "",
+            "company": company or "",
+            "product_family": product_family or "",
+            "search": search or "",
+        },
+    )
+
+
+def _account_row(
+    account: UnifiedAccount,
+    columns: tuple[ProductColumn, ...],
+    owned: set[int],
+    candidates: dict[int, dict[str, Any]],
+) -> AccountRow:
+    cells = []
+    for column in columns:
+        if column.id in owned:
+            cells.append(Cell(product_id=column.id, state=CellState.OWNED))
+        elif (found := candidates.get(column.id)) is not None:
+            cells.append(
+                Cell(
+                    product_id=column.id,
+                    state=CellState.CANDIDATE,
+                    value=found["potential_value"],
+                    kind=found["kind"],
+                    direction=found["direction"],
+                    reason=found["via__reason"] or "",
+                    via_source_name=found["via__source__name"] or "",
+                    opportunity_url=opportunity_url(
+                        account_id=account.pk,
+                        product_id=column.id,
+                        kind=found["kind"],
+                        direction=found["direction"],
+                        amount=found["potential_value"],
+                    ),
+                )
+            )
+        else:
+            cells.append(Cell(product_id=column.id, state=CellState.NOT_APPLICABLE))
+    shown = [c for c in cells if c.state is CellState.CANDIDATE]
+    return AccountRow(
+        id=account.pk,
+        name=account.name,
+        status=account.status,
+        recommendation=account.recommendation,
+        recommendation_reason=account.recommendation_reason,
+        connection_strength=account.connection_strength,
+        cells=tuple(cells),
+        candidate_value=sum((c.value for c in shown), ZERO),
+        candidate_count=len(shown),
+    )
+
+
+def whitespace_cell_prefill(*, merger: Merger, account_id: int, product_id: int) -> dict[str, Any]:
+    """What a new opportunity opened from a candidate cell starts with.
+
+    Raises WhitespaceCell.DoesNotExist when the cell is not a candidate of
+    this merger (any more).
+    """
+    cell = (
+        WhitespaceCell.objects.select_related("account", "via")
+        .only(
+            "account_id",
+            "product_id",
+            "kind",
+            "direction",
+            "potential_value",
+            "account__recommendation",
+            "account__recommendation_reason",
+            "via__reason",
+        )
+        .get(merger=merger, account_id=account_id, product_id=product_id)
+    )
+    return {
+        "account": cell.account_id,
+        "product": cell.product_id,
+        "kind": cell.kind,
+        "direction": cell.direction,
+        "amount": cell.potential_value,
+        "reason": cell.via.reason if cell.via else "",
+        "recommendation": cell.account.recommendation,
+        "recommendation_reason": cell.account.recommendation_reason,
+    }
+
+
+@dataclass(frozen=True)
+class HeatmapData:
+    """Potential value per product (rows) x segment or direction (columns)."""
+
+    x_labels: tuple[str, ...]
+    y_labels: tuple[str, ...]
+    values: tuple[tuple[Decimal, ...], ...]
+    counts: tuple[tuple[int, ...], ...]
+    x_title: str
+    y_title: str
+    currency: str
+
+
+def whitespace_heatmap(*, merger: Merger, segment: Segment | None = None) -> HeatmapData:
+    """Product x segment for the whole merger, or product x direction within a segment.
+
+    One query (cached); products and segments without candidates are left out.
+    """
+    name = f"heatmap:{segment.pk if segment is not None else 'all'}"
+    return _cached(merger, name, lambda: _whitespace_heatmap(merger, segment))
+
+
+def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
+    cells = WhitespaceCell.objects.filter(merger=merger)
+    if segment is None:
+        column_key, column_name = "segment_id", "segment__name"
+        x_title = _("Segment")
+    else:
+        cells = cells.filter(segment=segment)
+        column_key, column_name = "direction", "direction"
+        x_title = _("Direction")
+    rows = (
+        cells.values(
+            "product_id", "product__name", "product__company__short_name", column_key, column_name
+        )
+        .annotate(count=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    )
+    columns: dict[Any, str] = {}
+    products: dict[int, str] = {}
+    value: dict[tuple[int, Any], Decimal] = {}
+    count: dict[tuple[int, Any], int] = {}
+    for row in rows:
+        key = row[column_key]
+        if segment is None:
+            columns[key] = row[column_name] or _("No segment")
+        else:
+            columns[key] = str(Direction(key).label)
+        products[row["product_id"]] = (
+            f"{row['product__name']} ({row['product__company__short_name']})"
+        )
+        value[(row["product_id"], key)] = row["value"] or ZERO
+        count[(row["product_id"], key)] = row["count"]
+    if segment is None:
+        x_keys = sorted(columns, key=lambda k: (k is None, columns[k].lower()))
+    else:
+        x_keys = [d for d in Direction.values if d in columns]
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (product_id, _key), amount in value.items():
+        totals[product_id] += amount
+    # Largest potential first, so the heatmap's top rows are where to look.
+    y_keys = sorted(products, key=lambda p: (-totals[p], products[p].lower()))
+    return HeatmapData(
+        x_labels=tuple(columns[k] for k in x_keys),
+        y_labels=tuple(products[p] for p in y_keys),
+        values=tuple(tuple(value.get((p, k), ZERO) for k in x_keys) for p in y_keys),
+        counts=tuple(tuple(count.get((p, k), 0) for k in x_keys) for p in y_keys),
+        x_title=x_title,
+        y_title=_("Product"),
+        currency=merger.reporting_currency,
+    )

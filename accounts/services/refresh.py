@@ -1,0 +1,51 @@
+"""One refresh of everything derived from a merger's CRM data, in dependency order.
+
+Imports and matching enqueue this after they write: statuses first (overlap
+and whitespace directions read them), then connection and risk, then the
+whitespace, and the cached install-base counts are dropped. It is the last
+link of every chain that starts with a CRM write (accounts import, then
+matching, then this; products or install base import, then this; a review
+decision, then this), so it is the one place that tells later apps, through
+`program_data_changed`, that the program's data changed.
+"""
+
+from functools import partial
+
+from django.db import transaction
+
+from accounts.models import Merger
+from accounts.selectors.product_map import product_affinities_forget
+from accounts.services.overlap import account_statuses_refresh
+from accounts.services.risk import account_signals_refresh
+from accounts.services.whitespace import whitespace_refresh
+from accounts.signals import program_data_changed
+from accounts.task_queue import task_send
+
+
+def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str, int]:
+    """Returns how many rows each step changed or created. Idempotent.
+
+    With `notify`, `program_data_changed` goes out once the refresh commits;
+    a caller that computes scores itself in the same transaction (the demo
+    seed) turns it off.
+    """
+    result = {
+        "statuses_changed": account_statuses_refresh(merger_id=merger_id),
+        "signals_changed": account_signals_refresh(merger_id=merger_id),
+        "whitespace_cells": whitespace_refresh(merger_id=merger_id),
+    }
+    merger = Merger.objects.filter(pk=merger_id).first()
+    if merger is not None:
+        product_affinities_forget(merger=merger)
+        if notify:
+            transaction.on_commit(
+                partial(program_data_changed.send, sender=Merger, merger_id=merger_id)
+            )
+    return result
+
+
+def merger_analysis_enqueue_refresh(*, merger_id: int) -> None:
+    """Refresh the merger's analysis once the current transaction commits."""
+    from accounts.tasks import refresh_merger_analysis
+
+    transaction.on_commit(lambda: task_send(refresh_merger_analysis, merger_id))

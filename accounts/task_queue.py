@@ -1,0 +1,33 @@
+"""Sending background tasks: a broker that cannot be reached is an answer, not a crash.
+
+Callers send from `transaction.on_commit`, after their rows are committed, so
+an exception here would turn a saved change into an error page. Instead the
+failure is logged and reported back; the caller records it where the user
+looks (a job's status and message) or, for derived data that a later refresh
+rebuilds anyway, only logs it.
+"""
+
+import logging
+from typing import Any
+
+from celery import Task
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# kombu wraps the broker's connection errors; the Redis result backend raises its own.
+QUEUE_ERRORS = (OperationalError, RedisError, ConnectionError, TimeoutError)
+
+
+def task_send(task: Task, *args: Any, **options: Any) -> bool:
+    """Sends `task` with `args`; False if the broker could not be reached."""
+    try:
+        if options:
+            task.apply_async(args, **options)
+        else:
+            task.delay(*args)
+    except QUEUE_ERRORS as error:
+        logger.warning("task_not_sent task=%s error=%s", task.name, type(error).__name__)
+        return False
+    return True

@@ -1,0 +1,78 @@
+"""Celery tasks of the accounts app: each takes ids and calls one service."""
+
+from celery import shared_task
+from django.db import transaction
+
+from accounts.services.imports import ImportInterrupted, import_give_up, import_run
+from accounts.services.overlap import account_statuses_refresh
+from accounts.services.refresh import merger_analysis_refresh
+from accounts.services.risk import account_signals_refresh
+from accounts.services.whitespace import whitespace_refresh
+from accounts.task_queue import task_send
+
+
+@shared_task(name="accounts.refresh_account_statuses", acks_late=True)
+def refresh_account_statuses(merger_id: int) -> int:
+    return account_statuses_refresh(merger_id=merger_id)
+
+
+def enqueue_account_statuses_refresh(*, merger_id: int) -> None:
+    """Queue a refresh once the caller's transaction commits, so the worker sees its rows."""
+    transaction.on_commit(lambda: task_send(refresh_account_statuses, merger_id))
+
+
+@shared_task(name="accounts.refresh_whitespace", acks_late=True)
+def refresh_whitespace(merger_id: int) -> int:
+    return whitespace_refresh(merger_id=merger_id)
+
+
+@shared_task(name="accounts.refresh_account_signals", acks_late=True)
+def refresh_account_signals(merger_id: int) -> int:
+    return account_signals_refresh(merger_id=merger_id)
+
+
+@shared_task(name="accounts.refresh_merger_analysis", acks_late=True)
+def refresh_merger_analysis(merger_id: int) -> dict[str, int]:
+    return merger_analysis_refresh(merger_id=merger_id)
+
+
+IMPORT_RETRIES = 3
+IMPORT_RETRY_SECONDS = 5
+
+
+@shared_task(bind=True, name="accounts.import_run", acks_late=True, max_retries=IMPORT_RETRIES)
+def import_run_task(self, job_id: int) -> str:
+    """Re-delivery is safe: a job that already succeeded is returned untouched.
+
+    A run that lost its database connection wrote nothing and is tried again,
+    a little later each time; after the last try the job fails and can be
+    started again by hand.
+    """
+    try:
+        return import_run(job_id=job_id).status
+    except ImportInterrupted as interrupted:
+        if self.request.retries >= self.max_retries:
+            return import_give_up(job_id=job_id).status
+        raise self.retry(
+            exc=interrupted, countdown=IMPORT_RETRY_SECONDS * 2**self.request.retries
+        ) from interrupted
+
+
+@shared_task(name="accounts.match_accounts", acks_late=True)
+def match_accounts_task(merger_id: int) -> dict[str, int]:
+    """Idempotent: a re-run over unchanged data writes nothing."""
+    from accounts.models import Merger
+    from accounts.services.matching import accounts_match
+
+    result = accounts_match(merger=Merger.objects.get(pk=merger_id))
+    return {
+        "records": result.records,
+        "auto_matches": result.auto_matches,
+        "review_candidates": result.review_candidates,
+        "new_accounts": result.new_accounts,
+    }
+
+
+def enqueue_match_accounts(*, merger_id: int) -> None:
+    """Queue a matching run once the caller's transaction commits."""
+    transaction.on_commit(lambda: task_send(match_accounts_task, merger_id))

@@ -1,0 +1,59 @@
+from django.urls import path
+
+from accounts.views import (
+    accounts,
+    home,
+    imports,
+    matching,
+    overlap,
+    product_map,
+    programs,
+    whitespace,
+)
+
+app_name = "accounts"
+
+urlpatterns: list = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("program/switch/", programs.program_switch, name="program_switch"),
+    path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
+    path("accounts/<int:pk>/", accounts.AccountDetailView.as_view(), name="account_detail"),
+    path("whitespace/", whitespace.WhitespaceView.as_view(), name="whitespace"),
+    path("overlap/", overlap.OverlapView.as_view(), name="overlap"),
+    path("product-map/", product_map.product_map_page, name="product_map"),
+    path(
+        "product-map/new/", product_map.product_mapping_create_page, name="product_mapping_create"
+    ),
+    path(
+        "product-map/<int:pk>/edit/",
+        product_map.product_mapping_update_page,
+        name="product_mapping_update",
+    ),
+    path(
+        "product-map/<int:pk>/delete/",
+        product_map.product_mapping_delete_page,
+        name="product_mapping_delete",
+    ),
+    path("matching/review/", matching.review_queue_page, name="match_review"),
+    path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),
+    path(
+        "matching/candidates/<int:pk>/confirm/",
+        matching.candidate_confirm,
+        name="match_candidate_confirm",
+    ),
+    path(
+        "matching/candidates/<int:pk>/reject/",
+        matching.candidate_reject,
+        name="match_candidate_reject",
+    ),
+    path("matching/accounts/<int:pk>/", matching.account_matching_page, name="match_account"),
+    path("matching/accounts/<int:pk>/merge/", matching.account_merge, name="match_account_merge"),
+    path("matching/records/<int:pk>/split/", matching.source_split, name="match_source_split"),
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/templates/<str:kind>.csv", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/mapping/", imports.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/start/", imports.import_start, name="import_start"),
+    path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("imports/<int:pk>/problems.csv", imports.import_error_report, name="import_errors"),
+]

@@ -1,0 +1,96 @@
+"""Forms of the overlap, product map and whitespace pages; choices scoped to one program."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    Direction,
+    LegacyCompany,
+    Merger,
+    Product,
+    ProductFamily,
+    ProductMapping,
+    Segment,
+)
+
+
+class ProductChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Product) -> str:
+        return f"{obj.name} ({obj.company.short_name})"
+
+
+class ProductMappingForm(forms.Form):
+    source = ProductChoiceField(
+        label=_("Owners of"), queryset=Product.objects.none(), empty_label=None
+    )
+    target = ProductChoiceField(
+        label=_("are candidates for"), queryset=Product.objects.none(), empty_label=None
+    )
+    relation = forms.ChoiceField(label=_("Relation"), choices=ProductMapping.Relation.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_(
+            "Why an owner of the first needs the second, e.g. 'the case protects the phone'."
+        ),
+    )
+    validated_with_customers = forms.BooleanField(
+        label=_("Validated with customers"),
+        required=False,
+        help_text=_(
+            "Teams tend to overestimate complementarity: tick only when customers confirmed it."
+        ),
+    )
+
+    def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        products = Product.objects.filter(company__merger=merger).select_related("company")
+        products = products.order_by("company__name", "name")
+        self.fields["source"].queryset = products
+        self.fields["target"].queryset = products
+
+
+class WhitespaceFilterForm(forms.Form):
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.none(), empty_label=None, required=False
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("", _("All directions")), *Direction.choices],
+        required=False,
+    )
+    company = forms.ModelChoiceField(
+        label=_("Products of"),
+        queryset=LegacyCompany.objects.none(),
+        empty_label=_("Both companies"),
+        required=False,
+    )
+    product_family = forms.ModelChoiceField(
+        label=_("Product family"),
+        queryset=ProductFamily.objects.none(),
+        empty_label=_("All families"),
+        required=False,
+    )
+    q = forms.CharField(label=_("Search accounts"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].queryset = Segment.objects.filter(merger=merger)
+        self.fields["company"].queryset = LegacyCompany.objects.filter(merger=merger)
+        self.fields["product_family"].queryset = ProductFamily.objects.filter(
+            company__merger=merger
+        ).select_related("company")
+
+    def filters(self, default_segment: Segment | None) -> dict[str, Any]:
+        """The cleaned filters; an invalid or missing choice falls back to 'all'."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        company, family = data.get("company"), data.get("product_family")
+        return {
+            "segment": data.get("segment") or default_segment,
+            "direction": data.get("direction") or None,
+            "company": company.pk if company else None,
+            "product_family": family.pk if family else None,
+            "search": (data.get("q") or "").strip() or None,
+        }

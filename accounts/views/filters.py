@@ -1,0 +1,73 @@
+"""Search, filters and sorting of the account list."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
+
+
+class UnifiedAccountFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search name or domain"), method="search")
+    segment = django_filters.ModelChoiceFilter(
+        label=_("Segment"), queryset=Segment.objects.none(), empty_label=_("All segments")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Customer status"),
+        choices=UnifiedAccount.Status.choices,
+        empty_label=_("All statuses"),
+    )
+    company = django_filters.ModelChoiceFilter(
+        label=_("Legacy company"),
+        queryset=LegacyCompany.objects.none(),
+        empty_label=_("All companies"),
+        method="filter_company",
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        fields=(
+            ("name", "name"),
+            ("segment__name", "segment"),
+            ("status", "status"),
+            ("source_count", "sources"),
+            ("recommendation", "recommendation"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "segment__name": _("Segment"),
+            "status": _("Customer status"),
+            "source_count": _("Source records"),
+            "recommendation": _("Recommendation"),
+        },
+    )
+
+    class Meta:
+        model = UnifiedAccount
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["segment"].queryset = Segment.objects.filter(merger=merger)
+        self.filters["company"].queryset = LegacyCompany.objects.filter(merger=merger)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value))
+
+    def filter_company(self, queryset: QuerySet, name: str, value: LegacyCompany) -> QuerySet:
+        # EXISTS rather than a join: an account with two records of one company stays one row.
+        records = SourceAccount.objects.filter(unified=OuterRef("pk"), company=value)
+        return queryset.filter(Exists(records))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        # Ties (same segment, status...) keep a stable order across pages.
+        ordering = tuple(queryset.query.order_by)
+        if ordering and ordering[-1] != "pk":
+            return queryset.order_by(*ordering, "pk")
+        return queryset

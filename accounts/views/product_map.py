@@ -1,0 +1,122 @@
+"""Product map pages: the pairs with their evidence, suggestions, and the add/edit forms."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import Action, allowed
+from accounts.models import Merger, ProductMapping
+from accounts.product_affinity import MIN_LIFT, MIN_SUPPORT
+from accounts.selectors.product_map import product_map_suggestions, product_map_with_evidence
+from accounts.services.product_map import (
+    product_mapping_create,
+    product_mapping_delete,
+    product_mapping_update,
+)
+from accounts.views.analysis_forms import ProductMappingForm
+from accounts.web import check_object_access, get_program_object_or_404, program_view
+
+RESOURCE = "product_map"
+
+
+@program_view(RESOURCE)
+def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    pairs = product_map_with_evidence(merger=merger)
+    return render(
+        request,
+        "accounts/product_map.html",
+        {
+            "merger": merger,
+            "active_section": "whitespace",
+            "pairs": pairs,
+            "unsupported": sum(1 for pair in pairs if pair.no_evidence),
+            "suggestions": product_map_suggestions(merger=merger),
+            "min_support": MIN_SUPPORT,
+            "min_lift": MIN_LIFT,
+            "can_create": allowed(request.user, Action.CREATE, RESOURCE),
+            "can_change": allowed(request.user, Action.CHANGE, RESOURCE),
+            "can_delete": allowed(request.user, Action.DELETE, RESOURCE),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, merger: Merger, form: ProductMappingForm, mapping: ProductMapping | None
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/product_mapping_form.html",
+        {"merger": merger, "active_section": "whitespace", "form": form, "mapping": mapping},
+    )
+
+
+def _save(request: HttpRequest, form: ProductMappingForm, save: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Product map saved; the whitespace is being recomputed from it."))
+    return True
+
+
+@program_view(RESOURCE, Action.CREATE)
+def product_mapping_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    if request.method == "POST":
+        form = ProductMappingForm(request.POST, merger=merger)
+        create = lambda data: product_mapping_create(  # noqa: E731
+            actor=request.user, merger=merger, **data
+        )
+        if _save(request, form, create):
+            return redirect("accounts:product_map")
+    else:
+        # A suggestion links here with its pair filled in.
+        initial = {k: request.GET[k] for k in ("source", "target", "relation") if k in request.GET}
+        form = ProductMappingForm(initial=initial, merger=merger)
+    return _form_page(request, merger, form, None)
+
+
+@program_view(RESOURCE, Action.CHANGE)
+def product_mapping_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    mapping = get_program_object_or_404(
+        request, ProductMapping.objects.filter(merger=merger), pk=pk
+    )
+    check_object_access(request, RESOURCE, mapping, Action.CHANGE)
+    if request.method == "POST":
+        form = ProductMappingForm(request.POST, merger=merger)
+        update = lambda data: product_mapping_update(  # noqa: E731
+            actor=request.user, mapping=mapping, **data
+        )
+        if _save(request, form, update):
+            return redirect("accounts:product_map")
+    else:
+        form = ProductMappingForm(
+            initial={
+                "source": mapping.source_id,
+                "target": mapping.target_id,
+                "relation": mapping.relation,
+                "reason": mapping.reason,
+                "validated_with_customers": mapping.validated_with_customers,
+            },
+            merger=merger,
+        )
+    return _form_page(request, merger, form, mapping)
+
+
+@require_POST
+@program_view(RESOURCE, Action.DELETE)
+def product_mapping_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    mapping = get_program_object_or_404(
+        request, ProductMapping.objects.filter(merger=merger), pk=pk
+    )
+    check_object_access(request, RESOURCE, mapping, Action.DELETE)
+    product_mapping_delete(actor=request.user, mapping=mapping)
+    messages.success(request, _("Pair removed from the product map."))
+    return redirect("accounts:product_map")

@@ -1,0 +1,28 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors.programs import current_merger_set
+from accounts.web import program_view
+
+
+@require_POST
+@program_view("merger", needs_program=False)
+def program_switch(request: HttpRequest, merger) -> HttpResponseRedirect:
+    """Makes another of the user's programs the one their pages show."""
+    try:
+        merger_id = int(request.POST.get("merger", ""))
+    except ValueError:
+        raise Http404 from None
+    chosen = current_merger_set(request=request, merger_id=merger_id)
+    if chosen is None:
+        raise Http404
+    messages.success(request, _("Now showing the program %(name)s.") % {"name": chosen.name})
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(target if safe else resolve_url("accounts:home"))

@@ -1,0 +1,155 @@
+"""Access control for pages: one check for class-based and function views.
+
+Login first (anonymous users go to the login page), then the role table of
+accounts.access (403 for a role without the right), then the program: pages
+work on the user's current program, and objects of a program the user is not
+a member of do not exist for them (404).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, NoReturn
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
+from accounts.events import access_denied_log
+from accounts.models import Merger
+from accounts.selectors.programs import current_merger
+
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.REP: _("Rep"),
+    Role.LEADER: _("Sales leader"),
+    Role.EXECUTIVE: _("Executive"),
+    Role.OPS: _("Sales ops"),
+}
+
+NO_PROGRAM_TEMPLATE = "accounts/no_program.html"
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: Promise
+    url_name: str
+    resource: str
+
+
+NAV_SECTIONS: tuple[NavSection, ...] = (
+    NavSection("accounts", _("Accounts"), "accounts:account_list", "account"),
+    NavSection("whitespace", _("Whitespace"), "accounts:whitespace", "whitespace"),
+    NavSection("pipeline", _("Pipeline"), "tracker:pipeline", "opportunity"),
+    NavSection("quotas", _("Quotas"), "tracker:quotas", "quota"),
+    NavSection("compensation", _("Compensation"), "tracker:compensation", "payout"),
+    NavSection("scorecards", _("Scorecards"), "scorecards:scorecard", "scorecard"),
+    NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard"),
+    NavSection("matching", _("Matching"), "accounts:match_review", "match"),
+    NavSection("imports", _("Imports"), "accounts:imports", "import"),
+)
+
+
+def nav_sections_for(user: User) -> list[NavSection]:
+    return [s for s in NAV_SECTIONS if allowed(user, Action.VIEW, s.resource)]
+
+
+def role_labels_for(user: User) -> list[Promise]:
+    roles = roles_of(user)
+    return [label for role, label in ROLE_LABELS.items() if role in roles]
+
+
+def check_access(request: HttpRequest, resource: str, action: Action = Action.VIEW) -> None:
+    """Raises PermissionDenied unless the user's roles allow the action at all."""
+    if not allowed(request.user, action, resource):
+        _deny(request, action, resource)
+
+
+def check_object_access(
+    request: HttpRequest, resource: str, obj: Any, action: Action = Action.VIEW
+) -> None:
+    """Raises PermissionDenied unless the user may take the action on this object."""
+    if not allowed(request.user, action, resource, obj):
+        _deny(request, action, resource)
+
+
+def _deny(request: HttpRequest, action: Action, resource: str) -> NoReturn:
+    access_denied_log(
+        user=request.user,
+        action=action,
+        resource=resource,
+        path=request.path,
+        method=request.method or "",
+    )
+    raise PermissionDenied
+
+
+def get_program_object_or_404[M: Model](
+    request: HttpRequest, queryset: QuerySet[M], *, merger_field: str = "merger_id", **lookup: Any
+) -> M:
+    """An object of one of the user's programs; any other program's is a 404."""
+    scoped = queryset.filter(**{f"{merger_field}__in": merger_ids_for(request.user)})
+    return get_object_or_404(scoped, **lookup)
+
+
+def no_program_response(request: HttpRequest) -> HttpResponse:
+    return render(request, NO_PROGRAM_TEMPLATE)
+
+
+class ProgramAccessMixin:
+    """For class-based views: login, role check, and `self.merger` set.
+
+    `resource` and `action` name the rule of accounts.access.RULES; `section` is
+    the navigation entry marked current; with `needs_program` off the view also
+    runs for users without a program (self.merger is then None).
+    """
+
+    resource: str
+    action: Action = Action.VIEW
+    section: str = ""
+    needs_program: bool = True
+    merger: Merger | None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check_access(request, self.resource, self.action)
+        self.merger = current_merger(request)
+        if self.merger is None and self.needs_program:
+            return no_program_response(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("merger", self.merger)
+        context.setdefault("active_section", self.section)
+        return context
+
+
+def program_view(
+    resource: str, action: Action = Action.VIEW, *, needs_program: bool = True
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The same checks as ProgramAccessMixin for function views.
+
+    The view receives the current program as `merger` keyword argument.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            check_access(request, resource, action)
+            merger = current_merger(request)
+            if merger is None and needs_program:
+                return no_program_response(request)
+            return view(request, *args, merger=merger, **kwargs)
+
+        return wrapper
+
+    return decorator
