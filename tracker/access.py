@@ -1,0 +1,58 @@
+"""Object rules of the tracker, registered with accounts.access at start-up."""
+
+from typing import Any
+
+from accounts.access import Action, Role, register_object_rule
+
+
+def led_team_ids(user: Any) -> frozenset[int]:
+    """Teams a leader leads, with every team below them in the hierarchy."""
+    cached = getattr(user, "_cached_led_team_ids", None)
+    if cached is not None:
+        return cached
+    from tracker.models import Team
+
+    found: set[int] = set(Team.objects.filter(leader=user).values_list("id", flat=True))
+    frontier = set(found)
+    while frontier:
+        frontier = (
+            set(Team.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        )
+        found |= frontier
+    user._cached_led_team_ids = frozenset(found)
+    return user._cached_led_team_ids
+
+
+def _rep_in_scope(user: Any, role: Role, rep: Any) -> bool:
+    if role == Role.OPS:
+        return True
+    if rep.user_id == user.pk:
+        return role in (Role.REP, Role.LEADER)
+    return role == Role.LEADER and rep.team_id in led_team_ids(user)
+
+
+def opportunity_rule(user: Any, role: Role, opportunity: Any) -> bool:
+    return _rep_in_scope(user, role, opportunity.owner)
+
+
+def quota_rule(user: Any, role: Role, quota: Any) -> bool:
+    # Leaders set their team's quotas, never their own.
+    if role == Role.LEADER and quota.rep.user_id == user.pk:
+        return False
+    return _rep_in_scope(user, role, quota.rep)
+
+
+def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:
+    # Like quotas: leaders credit their team's deals, never their own.
+    if role == Role.LEADER and opportunity.owner.user_id == user.pk:
+        return False
+    return role != Role.REP and _rep_in_scope(user, role, opportunity.owner)
+
+
+def register() -> None:
+    # CREATE too: a rep logs opportunities they own, a leader for their team.
+    for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
+        register_object_rule("opportunity", action, opportunity_rule)
+    for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
+        register_object_rule("quota", action, quota_rule)
+    register_object_rule("credit", Action.CHANGE, credit_rule)

@@ -1,0 +1,152 @@
+from django.contrib import admin
+
+from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
+from tracker import models
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "leader", "parent", "region", "merger")
+    list_filter = ("merger",)
+    list_select_related = ("leader", "parent", "merger")
+    search_fields = ("name", "region")
+    autocomplete_fields = ("merger", "leader", "parent")
+
+
+@admin.register(models.Rep)
+class RepAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "team", "company", "motion", "start_date", "is_active", "merger")
+    list_filter = ("is_active", "motion", "merger")
+    list_select_related = ("user", "team", "company", "merger")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    autocomplete_fields = ("merger", "user", "team", "company")
+
+
+@admin.register(models.Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ("rep", "product", "certified_on")
+    list_select_related = ("rep__user", "product")
+    search_fields = ("rep__user__username", "rep__user__last_name", "product__name")
+    autocomplete_fields = ("rep", "product")
+
+
+@admin.register(models.Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "probability", "forecast_category", "outcome", "merger")
+    list_filter = ("outcome", "forecast_category", "merger")
+    list_select_related = ("merger",)
+    search_fields = ("name",)
+    ordering = ("merger", "order")
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.Opportunity)
+class OpportunityAdmin(ViewOnlyAdmin):
+    list_display = (
+        "__str__",
+        "owner",
+        "stage",
+        "outcome",
+        "amount",
+        "expected_close",
+        "updated_at",
+        "merger",
+    )
+    list_filter = ("outcome", "kind", "direction", "source", "merger")
+    list_select_related = ("account", "product", "owner__user", "stage", "merger")
+    search_fields = ("=id", "account__name", "=product__code")
+
+
+@admin.register(models.OpportunityChange)
+class OpportunityChangeAdmin(HistoryAdmin):
+    list_display = ("changed_at", "opportunity", "action", "field", "old_value", "new_value")
+    list_filter = ("action",)
+    list_select_related = ("opportunity__account", "opportunity__product", "changed_by")
+    search_fields = ("=opportunity__id",)
+
+
+@admin.register(models.Quota)
+class QuotaAdmin(ViewOnlyAdmin):
+    list_display = ("rep", "period_kind", "period_start", "core_amount", "cross_sell_amount")
+    list_filter = ("period_kind", "rep__merger")
+    list_select_related = ("rep__user",)
+    search_fields = ("rep__user__username", "rep__user__last_name")
+
+
+@admin.register(models.QuotaChange)
+class QuotaChangeAdmin(HistoryAdmin):
+    list_display = ("changed_at", "quota", "field", "old_value", "new_value", "changed_by")
+    list_select_related = ("quota__rep__user", "changed_by")
+    search_fields = ("=quota__id",)
+
+
+@admin.register(models.CreditSplit)
+class CreditSplitAdmin(LargeTableAdmin):
+    list_display = ("opportunity", "rep", "kind", "percent", "role_note")
+    list_filter = ("kind",)
+    list_select_related = ("opportunity__account", "opportunity__product", "rep__user")
+    search_fields = ("=opportunity__id", "rep__user__username")
+    raw_id_fields = ("opportunity",)
+    autocomplete_fields = ("rep",)
+
+
+@admin.register(models.CompPlan)
+class CompPlanAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "period_start",
+        "period_end",
+        "for_leaders",
+        "cross_sell_share_pct",
+        "spif_kind",
+        "merger",
+    )
+    list_filter = ("for_leaders", "spif_kind", "merger")
+    list_select_related = ("merger",)
+    search_fields = ("name",)
+    autocomplete_fields = ("merger", "reps")
+
+
+@admin.register(models.SynergyTarget)
+class SynergyTargetAdmin(admin.ModelAdmin):
+    list_display = ("month", "segment", "revenue_synergy", "cross_sell", "merger")
+    list_filter = ("merger",)
+    list_select_related = ("segment", "merger")
+    autocomplete_fields = ("merger", "segment")
+    ordering = ("merger", "month")
+
+
+class SnapshotLineInline(admin.TabularInline):
+    model = models.SnapshotLine
+    extra = 0
+    can_delete = False
+    fields = ("scope", "label", "open_pipeline", "weighted_pipeline", "won_amount", "target")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.MonthlySnapshot)
+class MonthlySnapshotAdmin(HistoryAdmin):
+    """Frozen months: figures reported to leadership never change afterwards."""
+
+    list_display = ("month", "merger", "frozen_at")
+    list_filter = ("merger",)
+    list_select_related = ("merger",)
+    inlines = (SnapshotLineInline,)
+
+
+@admin.register(models.SnapshotLine)
+class SnapshotLineAdmin(HistoryAdmin):
+    list_display = ("snapshot", "scope", "label", "open_pipeline", "won_amount", "target")
+    list_filter = ("scope",)
+    list_select_related = ("snapshot__merger",)
+    search_fields = ("label", "=key")
+
+
+@admin.register(models.DigestDelivery)
+class DigestDeliveryAdmin(HistoryAdmin):
+    list_display = ("sent_on", "rep", "opportunity_count")
+    list_select_related = ("rep__user",)
+    search_fields = ("rep__user__username",)

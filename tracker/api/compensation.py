@@ -1,0 +1,169 @@
+"""Comp plans (sales ops write, leaders and executives read) and estimated payouts."""
+
+from functools import cached_property
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import merger_ids_for
+from accounts.api.analysis import MERGER_PARAM, program_of
+from accounts.api.fields import ProgramRelatedField
+from accounts.api.filters import IdFilter
+from accounts.api.viewsets import ProgramModelViewSet, ProgramScopedMixin
+from accounts.models import Merger
+from tracker.models import CompPlan, Rep
+from tracker.quota_math import PeriodError, parse_period
+from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
+from tracker.services.compensation import (
+    FIELDS,
+    comp_plan_create,
+    comp_plan_delete,
+    comp_plan_update,
+)
+
+
+class CompPlanSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    reps = ProgramRelatedField(queryset=Rep.objects.all(), many=True, required=False)
+    warnings = serializers.SerializerMethodField(
+        help_text=_("What weakens the plan as a cross-sell incentive.")
+    )
+
+    class Meta:
+        model = CompPlan
+        fields = ["id", "merger", *FIELDS, "reps", "warnings"]
+        # The service checks names within the program and says which plan clashes.
+        validators: list = []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, plan: CompPlan) -> list[str]:
+        warnings_by_plan = self.context.get("warnings_by_plan")
+        return warnings_by_plan().get(plan.pk, []) if warnings_by_plan else []
+
+
+class CompPlanFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=_("program id"))
+
+    class Meta:
+        model = CompPlan
+        fields = ["merger", "for_leaders", "spif_kind"]
+
+
+@extend_schema(tags=["compensation"])
+class CompPlanViewSet(ProgramModelViewSet):
+    """How cross-sell wins are paid per period, with the plan's warnings."""
+
+    access_resource = "comp_plan"
+    queryset = CompPlan.objects.prefetch_related("reps")
+    serializer_class = CompPlanSerializer
+    filterset_class = CompPlanFilter
+    search_fields = ["name"]
+    ordering_fields = ["period_start", "name"]
+    ordering = ["-period_start", "name", "id"]
+
+    def get_serializer_context(self) -> dict:
+        # A callable: warnings are read when the plan is shown, after any write.
+        return {**super().get_serializer_context(), "warnings_by_plan": lambda: self._warnings}
+
+    @cached_property
+    def _warnings(self) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for merger in Merger.objects.filter(pk__in=merger_ids_for(self.request.user)):
+            for review in plan_reviews(merger=merger):
+                found[review.plan.pk] = review.warnings
+        return found
+
+    def perform_create(self, serializer: CompPlanSerializer) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = comp_plan_create(actor=self.request.user, **data)
+        self.__dict__.pop("_warnings", None)
+
+    def perform_update(self, serializer: CompPlanSerializer) -> None:
+        changes = dict(serializer.validated_data)
+        changes.pop("merger", None)
+        serializer.instance = comp_plan_update(
+            actor=self.request.user, plan=serializer.instance, **changes
+        )
+        self.__dict__.pop("_warnings", None)
+
+    def perform_destroy(self, instance: CompPlan) -> None:
+        comp_plan_delete(actor=self.request.user, plan=instance)
+
+
+class PayoutLineSerializer(serializers.Serializer):
+    rep = serializers.IntegerField(source="rep.pk")
+    rep_name = serializers.CharField(source="rep")
+    plan = serializers.IntegerField(source="plan.pk", allow_null=True, default=None)
+    plan_name = serializers.CharField(source="plan.name", allow_null=True, default=None)
+    credited_won = serializers.DecimalField(max_digits=18, decimal_places=2)
+    won_count = serializers.IntegerField()
+    cross_sell_quota = serializers.DecimalField(max_digits=18, decimal_places=2)
+    attainment = serializers.DecimalField(max_digits=10, decimal_places=4, allow_null=True)
+    cross_sell_variable = serializers.DecimalField(
+        source="payout.cross_sell_variable",
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        default=None,
+    )
+    spif = serializers.DecimalField(
+        source="payout.spif", max_digits=18, decimal_places=2, allow_null=True, default=None
+    )
+    estimated_payout = serializers.DecimalField(
+        source="payout.total", max_digits=18, decimal_places=2, allow_null=True, default=None
+    )
+    president_club_met = serializers.BooleanField(
+        allow_null=True, help_text=_("Null when the plan makes no cross-sell condition of it.")
+    )
+
+
+class PayoutsSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    period = serializers.CharField()
+    rows = PayoutLineSerializer(many=True)
+
+
+PERIOD_PARAM = OpenApiParameter(
+    "period",
+    OpenApiTypes.STR,
+    required=True,
+    description=_("A month as 2026-03 or a quarter as 2026-Q1."),
+)
+
+
+def period_param(request: Request):
+    try:
+        return parse_period(request.query_params.get("period", ""))
+    except PeriodError as error:
+        raise ValidationError({"period": [error.message]}) from None
+
+
+@extend_schema(tags=["compensation"])
+class PayoutViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    """Estimated cross-sell payout per rep: everyone's for ops and executives, a leader's
+    teams' and their own, a rep's own."""
+
+    access_resource = "payout"
+    queryset = Rep.objects.all()
+    serializer_class = PayoutsSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(parameters=[MERGER_PARAM, PERIOD_PARAM], responses=PayoutsSerializer)
+    def list(self, request: Request) -> Response:
+        merger = program_of(request)
+        period = period_param(request)
+        rows = payouts_for(
+            merger=merger,
+            month_from=period.start,
+            month_to=period.last_month,
+            rep_ids=payout_rep_ids(user=request.user, merger=merger),
+        )
+        body = {"merger": merger.pk, "period": period.code, "rows": rows}
+        return Response(PayoutsSerializer(body).data)

@@ -1,0 +1,198 @@
+"""Pipeline metrics by slice, and the frozen month-end snapshots."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.api.analysis import MERGER_PARAM, program_of
+from accounts.api.filters import IdFilter
+from accounts.api.viewsets import ProgramScopedMixin
+from accounts.models import Kind
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
+from tracker.quota_math import MONTH, PeriodError, parse_period
+from tracker.selectors.metrics import Dimension
+from tracker.selectors.pipeline_metrics import pipeline_metrics
+
+BY_CHOICES = [
+    Dimension.REP,
+    Dimension.TEAM,
+    Dimension.SEGMENT,
+    Dimension.DIRECTION,
+    Dimension.MONTH,
+    Dimension.PROGRAM,
+]
+KIND_CHOICES = {
+    "all": (Kind.CROSS_SELL, Kind.UPSELL),
+    Kind.CROSS_SELL: (Kind.CROSS_SELL,),
+    Kind.UPSELL: (Kind.UPSELL,),
+}
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+
+def _ratio(help_text: str, **kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=4, allow_null=True, help_text=help_text, **kwargs
+    )
+
+
+class MetricsRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=gettext_lazy("Id or code within the slice."))
+    label = serializers.CharField()
+    open_count = serializers.IntegerField(source="figures.open_count")
+    open_amount = _money(source="figures.open_amount")
+    weighted_amount = _money(source="figures.weighted_amount")
+    won_count = serializers.IntegerField(source="figures.won_count")
+    won_amount = _money(source="figures.won_amount")
+    lost_count = serializers.IntegerField(source="figures.lost_count")
+    win_rate = _ratio(gettext_lazy("Won over won and lost, 0-1."), source="figures.win_rate")
+    average_deal = _money(source="figures.average_deal", allow_null=True)
+    cycle_days = serializers.DecimalField(
+        source="figures.cycle_days", max_digits=8, decimal_places=1, allow_null=True
+    )
+    velocity = _money(
+        source="figures.velocity",
+        allow_null=True,
+        help_text=gettext_lazy("Expected won value per day."),
+    )
+    stale_count = serializers.IntegerField(source="figures.stale_count")
+    cross_sell_quota = _money(allow_null=True)
+    coverage = _ratio(gettext_lazy("Open cross-sell pipeline over the quota still to win."))
+    attainment = _ratio(gettext_lazy("Credited cross-sell won over the cross-sell quota."))
+
+
+class PipelineMetricsSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    by = serializers.CharField()
+    month = serializers.CharField(allow_null=True)
+    kind = serializers.CharField()
+    rows = MetricsRowSerializer(many=True)
+
+
+@extend_schema(tags=["pipeline"])
+class PipelineMetricsViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    """Open, weighted, won, win rate, average deal, cycle, velocity and stale deals by
+    rep, team, segment, direction or month; coverage and attainment where a quota applies."""
+
+    access_resource = "opportunity"
+    queryset = Opportunity.objects.all()
+    serializer_class = PipelineMetricsSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            MERGER_PARAM,
+            OpenApiParameter(
+                "by",
+                OpenApiTypes.STR,
+                enum=[str(choice) for choice in BY_CHOICES],
+                description=gettext_lazy("The slice; team rows include the teams below."),
+            ),
+            OpenApiParameter(
+                "month",
+                OpenApiTypes.STR,
+                description=gettext_lazy(
+                    "YYYY-MM: wins and losses closed in it, and its quota; all time without."
+                ),
+            ),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                enum=list(KIND_CHOICES),
+                description=gettext_lazy("cross_sell, upsell or all (the default)."),
+            ),
+        ],
+        responses=PipelineMetricsSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        merger = program_of(request)
+        by = request.query_params.get("by", Dimension.PROGRAM)
+        if by not in BY_CHOICES:
+            raise ValidationError({"by": [_("Choose rep, team, segment, direction or month.")]})
+        kind = request.query_params.get("kind", "all")
+        if kind not in KIND_CHOICES:
+            raise ValidationError({"kind": [_("Choose cross_sell, upsell or all.")]})
+        month = _month(request.query_params.get("month"))
+        rows = pipeline_metrics(
+            merger=merger, by=Dimension(by), month=month, kinds=KIND_CHOICES[kind]
+        )
+        body = {
+            "merger": merger.pk,
+            "by": by,
+            "month": f"{month:%Y-%m}" if month else None,
+            "kind": kind,
+            "rows": rows,
+        }
+        return Response(PipelineMetricsSerializer(body).data)
+
+
+def _month(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        period = parse_period(raw)
+    except PeriodError as error:
+        raise ValidationError({"month": [error.message]}) from None
+    if period.kind != MONTH:
+        raise ValidationError({"month": [_("Give a month as YYYY-MM.")]})
+    return period.start
+
+
+class SnapshotLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SnapshotLine
+        exclude = ["snapshot"]
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MonthlySnapshot
+        fields = ["id", "merger", "month", "frozen_at"]
+
+
+class SnapshotDetailSerializer(SnapshotSerializer):
+    lines = SnapshotLineSerializer(many=True, read_only=True)
+
+    class Meta(SnapshotSerializer.Meta):
+        fields = [*SnapshotSerializer.Meta.fields, "lines"]
+
+
+class SnapshotFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+    month = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = MonthlySnapshot
+        fields = ["merger", "month"]
+
+
+@extend_schema(tags=["pipeline"])
+class SnapshotViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Month-end figures, frozen once: program, teams, reps, segments and directions."""
+
+    access_resource = "dashboard"
+    queryset = MonthlySnapshot.objects.all()
+    serializer_class = SnapshotSerializer
+    filterset_class = SnapshotFilter
+    ordering_fields = ["month"]
+    ordering = ["-month", "id"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            return queryset.prefetch_related("lines")
+        return queryset
+
+    def get_serializer_class(self):
+        return SnapshotDetailSerializer if self.action == "retrieve" else SnapshotSerializer

@@ -1,0 +1,117 @@
+"""Serializers of quotas, their history and the quota import."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.fields import ProgramRelatedField
+from accounts.models import Merger
+from tracker.models import Quota, QuotaChange, Rep
+from tracker.quota_math import Period
+
+
+def _amount(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=Decimal("0"), **kwargs
+    )
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    rep_name = serializers.CharField(source="rep", read_only=True)
+    team = serializers.IntegerField(source="rep.team_id", read_only=True, allow_null=True)
+    period = serializers.SerializerMethodField(help_text=_("2026-03 or 2026-Q1"))
+
+    class Meta:
+        model = Quota
+        fields = [
+            "id",
+            "rep",
+            "rep_name",
+            "team",
+            "period",
+            "period_kind",
+            "period_start",
+            "core_amount",
+            "cross_sell_amount",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_period(self, quota: Quota) -> str:
+        return Period(quota.period_start, quota.period_kind).code
+
+
+class QuotaCreateSerializer(serializers.Serializer):
+    rep = ProgramRelatedField(queryset=Rep.objects.select_related("user"))
+    period_kind = serializers.ChoiceField(choices=Quota.Period.choices)
+    period_start = serializers.DateField(
+        help_text=_("Any day of the month or quarter; stored as its first day.")
+    )
+    core_amount = _amount()
+    cross_sell_amount = _amount()
+
+
+class QuotaUpdateSerializer(serializers.Serializer):
+    core_amount = _amount(required=False)
+    cross_sell_amount = _amount(required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text=_("The version you read; if it changed since, nothing is written (409)."),
+    )
+
+
+class QuotaConflictSerializer(serializers.Serializer):
+    """The body of a 409: someone else set or changed the quota first."""
+
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField(help_text=_("0 if the quota no longer exists."))
+
+
+class QuotaChangeSerializer(serializers.ModelSerializer):
+    changed_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuotaChange
+        fields = [
+            "id",
+            "field",
+            "old_value",
+            "new_value",
+            "changed_by",
+            "changed_by_name",
+            "changed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_changed_by_name(self, change: QuotaChange) -> str:
+        user = change.changed_by
+        return "" if user is None else user.get_full_name() or user.get_username()
+
+
+class QuotaImportSerializer(serializers.Serializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    file = serializers.FileField(help_text=_("CSV or XLSX: rep, period, core, cross_sell."))
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Check every row and count, without writing.")
+    )
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class QuotaImportResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+    file_errors = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,179 @@
+"""The quota endpoint: reads scoped to the user's programs, writes through services.
+
+Quotas are never deleted, so that their history stays: set a quota to zero instead.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import Action, allowed
+from accounts.api.filters import IdFilter
+from accounts.api.viewsets import ProgramModelViewSet
+from tracker.api.quota_serializers import (
+    QuotaChangeSerializer,
+    QuotaConflictSerializer,
+    QuotaCreateSerializer,
+    QuotaImportResultSerializer,
+    QuotaImportSerializer,
+    QuotaSerializer,
+    QuotaUpdateSerializer,
+)
+from tracker.models import Quota
+from tracker.pipeline_math import add_months
+from tracker.quota_math import PeriodError, parse_period
+from tracker.selectors.metrics import team_subtree_ids
+from tracker.selectors.quotas import quota_history, quotas_visible_to
+from tracker.services.quotas import QuotaConflict, quota_import_csv, quota_set
+
+CONFLICT = OpenApiResponse(
+    QuotaConflictSerializer,
+    gettext_lazy("Someone else set or changed the quota first; nothing was written."),
+)
+
+
+class QuotaFilter(filters.FilterSet):
+    merger = IdFilter(field_name="rep__merger", label=gettext_lazy("program id"))
+    rep = IdFilter(field_name="rep", label=gettext_lazy("rep id"))
+    team = IdFilter(method="filter_team", label=gettext_lazy("team id, with the teams below it"))
+    period = filters.CharFilter(
+        method="filter_period",
+        label=gettext_lazy("2026-03 or 2026-Q1: the quotas sharing a month with it"),
+    )
+
+    class Meta:
+        model = Quota
+        fields = ["merger", "rep", "team", "period", "period_kind"]
+
+    def filter_team(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(rep__team_id__in=team_subtree_ids(team_id=int(value)))
+
+    def filter_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            period = parse_period(value)
+        except PeriodError as error:
+            raise serializers.ValidationError({"period": [error.message]}) from None
+        # A quarter's quota shares a month with the period if it starts up to two months before.
+        earlier_quarter = Q(
+            period_kind=Quota.Period.QUARTER,
+            period_start__gte=add_months(period.start, -2),
+            period_start__lt=period.start,
+        )
+        inside = Q(period_start__gte=period.start, period_start__lte=period.last_month)
+        return queryset.filter(inside | earlier_quarter)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=QuotaCreateSerializer, responses={201: QuotaSerializer, 409: CONFLICT}
+    ),
+    update=extend_schema(
+        request=QuotaUpdateSerializer, responses={200: QuotaSerializer, 409: CONFLICT}
+    ),
+    partial_update=extend_schema(
+        request=QuotaUpdateSerializer, responses={200: QuotaSerializer, 409: CONFLICT}
+    ),
+)
+@extend_schema(tags=["quotas"])
+class QuotaViewSet(ProgramModelViewSet):
+    """Core and cross-sell quotas per rep and month or quarter; every change is kept."""
+
+    access_resource = "quota"
+    merger_lookup = "rep__merger"
+    access_actions = {"history": Action.VIEW, "import_file": Action.CREATE}
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    queryset = Quota.objects.none()
+    serializer_class = QuotaSerializer
+    filterset_class = QuotaFilter
+    search_fields = ["rep__user__username", "rep__user__last_name"]
+    ordering_fields = ["period_start", "updated_at", "cross_sell_amount", "core_amount"]
+    ordering = ["period_start", "rep_id", "id"]
+
+    def get_queryset(self):
+        return quotas_visible_to(user=self.request.user)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, QuotaConflict):
+            body = {"detail": exc.message, "current_version": exc.current_version}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return super().handle_exception(exc)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self._valid_input(QuotaCreateSerializer)
+        quota = quota_set(actor=request.user, expected_version=0, **data)
+        return Response(self._shown(quota), status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        quota = self.get_object()
+        data = self._valid_input(QuotaUpdateSerializer, partial=partial)
+        if "version" not in data:
+            raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        quota = quota_set(
+            actor=request.user,
+            rep=quota.rep,
+            period_start=quota.period_start,
+            period_kind=quota.period_kind,
+            core_amount=data.get("core_amount", quota.core_amount),
+            cross_sell_amount=data.get("cross_sell_amount", quota.cross_sell_amount),
+            expected_version=data["version"],
+        )
+        return Response(self._shown(quota))
+
+    @extend_schema(responses=QuotaChangeSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """Who changed which field of the quota, when, from what to what; newest first."""
+        page = self.paginate_queryset(quota_history(quota=self.get_object()))
+        return self.get_paginated_response(QuotaChangeSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": QuotaImportSerializer},
+        responses={200: QuotaImportResultSerializer, 400: QuotaImportResultSerializer},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def import_file(self, request: Request) -> Response:
+        """Sales ops set quotas from a file: every row is checked, then all or none is written."""
+        if not allowed(request.user, Action.CREATE, "import"):
+            raise PermissionDenied(_("Only sales ops import quotas."))
+        data = self._valid_input(QuotaImportSerializer)
+        result = quota_import_csv(
+            actor=request.user, merger=data["merger"], file=data["file"], dry_run=data["dry_run"]
+        )
+        body = QuotaImportResultSerializer(
+            {
+                "ok": result.ok,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "errors": result.errors,
+                "file_errors": result.file_errors,
+            }
+        ).data
+        return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+
+    def _valid_input(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _shown(self, quota: Quota) -> dict:
+        fresh = quotas_visible_to(user=self.request.user).get(pk=quota.pk)
+        return QuotaSerializer(fresh, context=self.get_serializer_context()).data

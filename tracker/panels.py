@@ -1,0 +1,51 @@
+"""The tracker's panels on accounts pages, registered at start-up."""
+
+from typing import Any
+
+from accounts import panels
+from accounts.access import Action, allowed
+from accounts.models import Merger, UnifiedAccount
+from accounts.selectors.whitespace import opportunity_url
+from tracker.selectors.pipeline import (
+    account_candidates,
+    opportunities_of_account,
+    pipeline_summary,
+)
+
+
+def _home_context(*, user: Any, merger: Merger) -> dict[str, Any]:
+    return {"summary": pipeline_summary(merger=merger), "merger": merger}
+
+
+def _account_context(*, user: Any, account: UnifiedAccount) -> dict[str, Any]:
+    can_create = allowed(user, Action.CREATE, "opportunity")
+    return {
+        "opportunities": opportunities_of_account(account=account),
+        "account": account,
+        "can_create": can_create,
+        # Candidates only for those who can act on them: one query less for readers.
+        "candidates": [(cell, _cell_url(cell)) for cell in account_candidates(account=account)]
+        if can_create
+        else [],
+    }
+
+
+def _cell_url(cell: Any) -> str:
+    return opportunity_url(
+        account_id=cell.account_id,
+        product_id=cell.product_id,
+        kind=cell.kind,
+        direction=cell.direction,
+        amount=cell.potential_value,
+    )
+
+
+def register() -> None:
+    panels.register_panel(
+        panels.HOME,
+        panels.Panel("tracker/panels/home_pipeline.html", _home_context, "opportunity"),
+    )
+    panels.register_panel(
+        panels.ACCOUNT,
+        panels.Panel("tracker/panels/account_opportunities.html", _account_context, "opportunity"),
+    )

@@ -1,0 +1,125 @@
+"""Pipeline arithmetic on plain numbers: no database, shared by selectors and charts."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+STALE_AFTER_DAYS = 30
+
+
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator / denominator, or None where the ratio means nothing (no denominator)."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+@dataclass
+class PipelineFigures:
+    """What one slice of the pipeline (a rep, team, segment, direction or month) holds."""
+
+    open_count: int = 0
+    open_amount: Decimal = ZERO
+    weighted_amount: Decimal = ZERO
+    won_count: int = 0
+    won_amount: Decimal = ZERO
+    lost_count: int = 0
+    stale_count: int = 0
+    cycle_days_sum: Decimal = ZERO
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        return ratio(self.won_count, self.won_count + self.lost_count)
+
+    @property
+    def average_deal(self) -> Decimal | None:
+        value = ratio(self.won_amount, self.won_count)
+        return None if value is None else value.quantize(CENT)
+
+    @property
+    def cycle_days(self) -> Decimal | None:
+        value = ratio(self.cycle_days_sum, self.won_count)
+        return None if value is None else value.quantize(Decimal("0.1"))
+
+    @property
+    def stale_share(self) -> Decimal | None:
+        return ratio(self.stale_count, self.open_count)
+
+    @property
+    def velocity(self) -> Decimal | None:
+        """Expected won value per day: open deals x win rate x average deal / cycle length."""
+        if not (self.win_rate and self.average_deal and self.cycle_days):
+            return None
+        per_day = self.open_count * self.win_rate * self.average_deal / self.cycle_days
+        return per_day.quantize(CENT, ROUND_HALF_UP)
+
+    def __add__(self, other: "PipelineFigures") -> "PipelineFigures":
+        summed = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(self)
+            if f.name != "extra"
+        }
+        return PipelineFigures(**summed)
+
+
+def coverage(*, open_amount: Decimal, quota: Decimal, won_amount: Decimal) -> Decimal | None:
+    """Open pipeline over the quota still to win; None once the quota is met or unset."""
+    remaining = quota - won_amount
+    if remaining <= 0:
+        return None
+    return ratio(open_amount, remaining)
+
+
+def attainment(*, won_amount: Decimal, quota: Decimal) -> Decimal | None:
+    return ratio(won_amount, quota)
+
+
+def rollup[K](
+    values: Mapping[K, PipelineFigures], parent_of: Mapping[K, K | None]
+) -> dict[K, PipelineFigures]:
+    """Adds every node's figures into all of its ancestors (quotas and pipeline roll up)."""
+    totals = {key: PipelineFigures() for key in parent_of}
+    for key, figures in values.items():
+        node: K | None = key
+        seen: set[K] = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            totals[node] = totals.get(node, PipelineFigures()) + figures
+            node = parent_of.get(node)
+    return totals
+
+
+def sum_by[K, V](
+    items: Iterable[V], key: Callable[[V], K], amount: Callable[[V], Decimal]
+) -> dict[K, Decimal]:
+    totals: dict[K, Decimal] = {}
+    for item in items:
+        totals[key(item)] = totals.get(key(item), ZERO) + amount(item)
+    return totals
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from the month of start to the month of end, inclusive."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def ended_months(*, since: date, today: date) -> list[date]:
+    """First days of the months from `since` up to, not including, today's month."""
+    month, months = month_start(since), []
+    while month < month_start(today):
+        months.append(month)
+        month = add_months(month, 1)
+    return months

@@ -1,0 +1,242 @@
+"""Reading a quota file: columns rep, period, core, cross_sell. Pure: bytes in, rows out.
+
+The file readers and cell parsers of accounts.imports do the hard parts (byte
+order marks, Windows code pages, delimiters, decimal commas); this module maps
+the columns, parses each cell and reports every problem by row and column, so
+that a file is fixed in one go rather than one error at a time.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from accounts.imports.parsing import ParseError, infer_decimal_mark, is_blank, parse_non_negative
+from accounts.imports.reading import ImportFileError, open_table
+from accounts.spreadsheet import neutralise
+from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+COLUMNS = ("rep", "period", "core", "cross_sell")
+# Header spellings people use for each column, compared without case, spaces or dashes.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "rep": ("rep", "username", "user", "email", "e-mail", "rep email", "rep username"),
+    "period": ("period", "month", "quarter"),
+    "core": ("core", "core quota", "core amount", "core_amount"),
+    "cross_sell": (
+        "cross_sell",
+        "cross-sell",
+        "cross sell",
+        "cross-sell quota",
+        "cross sell quota",
+        "cross_sell_amount",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    row: int
+    rep_id: int
+    period: Period
+    core: Decimal
+    cross_sell: Decimal
+
+
+@dataclass
+class QuotaFile:
+    lines: list[QuotaLine] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+
+
+_LOOKUP = {_key(alias): column for column, aliases in ALIASES.items() for alias in aliases}
+
+
+def column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Where each of our columns is, and messages for the missing or repeated ones."""
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    for index, name in enumerate(header):
+        column = _LOOKUP.get(_key(name))
+        if column is None:
+            continue
+        if column in positions:
+            problems.append(_("The column '%(name)s' appears twice; keep one.") % {"name": column})
+        positions.setdefault(column, index)
+    missing = [c for c in COLUMNS if c not in positions]
+    if missing:
+        problems.append(
+            _("The file needs the columns %(missing)s (found: %(found)s).")
+            % {"missing": ", ".join(missing), "found": ", ".join(header) or "-"}
+        )
+    return positions, problems
+
+
+def read_quota_file(*, data: BinaryIO, name: str, reps: Mapping[str, list[int]]) -> QuotaFile:
+    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids."""
+    result = QuotaFile()
+    try:
+        with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
+            positions, problems = column_positions(table.header)
+            if problems:
+                result.file_errors.extend(problems)
+                return result
+            rows = []
+            for number, cells in table.rows:
+                rows.append((number, cells))
+                if len(rows) > MAX_ROWS:
+                    result.file_errors.append(
+                        _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
+                    )
+                    return result
+    except ImportFileError as error:
+        result.file_errors.append(error.message)
+        return result
+    if not rows:
+        result.file_errors.append(_("The file has a header but no quota rows."))
+        return result
+    _parse_rows(result, rows, positions, reps)
+    return result
+
+
+def _cell(cells: list, position: int) -> object:
+    return cells[position] if position < len(cells) else None
+
+
+def _parse_rows(
+    result: QuotaFile,
+    rows: list[tuple[int, list]],
+    positions: dict[str, int],
+    reps: Mapping[str, list[int]],
+) -> None:
+    marks = {
+        column: infer_decimal_mark(_cell(cells, positions[column]) for _n, cells in rows)
+        for column in ("core", "cross_sell")
+    }
+    seen: dict[tuple[int, object], int] = {}
+    by_rep: dict[int, list[tuple[int, Period]]] = {}
+    for number, cells in rows:
+        line = _parse_row(result, number, cells, positions, reps, marks)
+        if line is None:
+            continue
+        first = seen.setdefault((line.rep_id, line.period.start), number)
+        if first != number:
+            result.errors.append(
+                RowError(
+                    number,
+                    "period",
+                    _("Row %(first)d already sets this rep's quota for %(period)s.")
+                    % {"first": first, "period": line.period.code},
+                )
+            )
+            continue
+        clash = next((n for n, p in by_rep.get(line.rep_id, []) if p.overlaps(line.period)), None)
+        if clash is not None:
+            result.errors.append(
+                RowError(
+                    number,
+                    "period",
+                    _("%(period)s overlaps the period of row %(row)d for the same rep.")
+                    % {"period": line.period.code, "row": clash},
+                )
+            )
+            continue
+        by_rep.setdefault(line.rep_id, []).append((number, line.period))
+        result.lines.append(line)
+
+
+def _parse_row(
+    result: QuotaFile,
+    number: int,
+    cells: list,
+    positions: dict[str, int],
+    reps: Mapping[str, list[int]],
+    marks: dict[str, str | None],
+) -> QuotaLine | None:
+    errors_before = len(result.errors)
+
+    def fail(column: str, message: str) -> None:
+        result.errors.append(RowError(number, column, message))
+
+    rep_id = _rep(_cell(cells, positions["rep"]), reps, fail)
+    period = None
+    try:
+        period = _period(_cell(cells, positions["period"]))
+    except PeriodError as error:
+        fail("period", error.message)
+    amounts: dict[str, Decimal] = {}
+    for column in ("core", "cross_sell"):
+        value = _cell(cells, positions[column])
+        if is_blank(value):
+            fail(column, _("Enter an amount (0 for none)."))
+            continue
+        try:
+            amounts[column] = parse_non_negative(value, decimal_mark=marks[column])
+        except ParseError as error:
+            fail(column, error.message)
+    if len(result.errors) > errors_before or rep_id is None or period is None:
+        return None
+    return QuotaLine(number, rep_id, period, amounts["core"], amounts["cross_sell"])
+
+
+def _period(value: object) -> Period:
+    # A spreadsheet turns "2026-03" into a date; it still means that month.
+    if isinstance(value, dt.date):
+        return period_of(value, MONTH)
+    return parse_period("" if value is None else str(value))
+
+
+def _rep(value: object, reps: Mapping[str, list[int]], fail) -> int | None:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        fail("rep", _("Name the rep by username or e-mail."))
+        return None
+    found = reps.get(text.lower(), [])
+    if not found:
+        fail("rep", _("No rep '%(rep)s' in this program.") % {"rep": text[:80]})
+        return None
+    if len(found) > 1:
+        fail("rep", _("'%(rep)s' names several reps; use the username.") % {"rep": text[:80]})
+        return None
+    return found[0]
+
+
+def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
+    """A file to fill in: the header and one line per rep; cells cannot start a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for rep, period, core, cross in rows:
+        writer.writerow([neutralise(rep), period, core, cross])
+    return buffer.getvalue()
+
+
+def errors_csv(errors: list[RowError]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "column", "problem"])
+    for error in errors:
+        writer.writerow([error.row, neutralise(error.column), neutralise(error.message)])
+    return buffer.getvalue()

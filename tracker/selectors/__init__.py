@@ -1,0 +1,1 @@
+"""Reads of the tracker app, one module per capability."""

@@ -1,0 +1,225 @@
+"""Reads of compensation: estimated payouts per rep, and plans with their warnings.
+
+The arithmetic is tracker.compensation's; this module gathers its inputs in a
+fixed number of grouped queries (plans, credited wins, win counts, quotas).
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q
+
+from accounts.access import Role, User, roles_of
+from accounts.models import Kind, Merger, Product
+from tracker.access import led_team_ids
+from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
+from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage
+from tracker.pipeline_math import ZERO, add_months, attainment, months_between
+from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+
+
+@dataclass(frozen=True)
+class PayoutRow:
+    rep: Rep
+    plan: CompPlan | None
+    credited_won: Decimal
+    won_count: int
+    cross_sell_quota: Decimal
+    attainment: Decimal | None
+    payout: Payout | None
+    # None when the plan makes no cross-sell condition of President's Club.
+    president_club_met: bool | None
+
+    @property
+    def attainment_pct(self) -> Decimal | None:
+        if self.attainment is None:
+            return None
+        return (self.attainment * 100).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    plan: CompPlan
+    terms: PlanTerms
+    warnings: list[str]
+    typical_cross_sell_deal: Decimal
+    leader_plan: CompPlan | None
+
+
+def plan_terms(plan: CompPlan) -> PlanTerms:
+    return PlanTerms(
+        target_variable_pay=plan.target_variable_pay,
+        cross_sell_share_pct=plan.cross_sell_share_pct,
+        spif_kind=plan.spif_kind,
+        spif_amount=plan.spif_amount,
+        spif_percent=plan.spif_percent,
+        months=months_between(plan.period_start, plan.period_end),
+    )
+
+
+def payouts_for(
+    *,
+    merger: Merger,
+    month_from: date,
+    month_to: date,
+    rep_ids: Collection[int] | None = None,
+) -> list[PayoutRow]:
+    """Each rep's credited cross-sell, attainment and estimated payout for the months."""
+    first, last_month = month_from.replace(day=1), month_to.replace(day=1)
+    last_day = date.fromordinal(add_months(last_month, 1).toordinal() - 1)
+    reps = Rep.objects.filter(merger=merger).select_related("user", "team")
+    if rep_ids is not None:
+        reps = reps.filter(pk__in=list(rep_ids))
+    plans = plans_by_rep(merger=merger, first=first, last=last_day)
+    credits = credited_won(merger=merger, closed_from=first, closed_to=last_day)
+    counts = credited_won_counts(merger=merger, closed_from=first, closed_to=last_day)
+    quotas = quota_totals(merger=merger, month_from=first, month_to=last_month, by=Dimension.REP)
+    months = months_between(first, last_month)
+    rows = []
+    for rep in reps.order_by("user__last_name", "user__first_name", "user__username", "pk"):
+        won = credits.get(rep.pk, ZERO)
+        quota = quotas.get(rep.pk, (ZERO, ZERO))[1]
+        if not rep.is_active and not (won or quota):
+            continue
+        plan = plans.get(rep.pk)
+        reached = attainment(won_amount=won, quota=quota)
+        payout = None
+        if plan is not None:
+            payout = estimated_payout(
+                plan_terms(plan),
+                credited_won=won,
+                won_count=counts.get(rep.pk, 0),
+                cross_sell_quota=quota,
+                period_months=months,
+            )
+        club = None
+        if plan is not None and plan.president_club_requires_cross_sell:
+            club = reached is not None and reached >= 1
+        rows.append(
+            PayoutRow(
+                rep=rep,
+                plan=plan,
+                credited_won=won,
+                won_count=counts.get(rep.pk, 0),
+                cross_sell_quota=quota,
+                attainment=reached,
+                payout=payout,
+                president_club_met=club,
+            )
+        )
+    return rows
+
+
+def payout_rep_ids(*, user: User, merger: Merger) -> set[int] | None:
+    """Whose payouts the user sees: everyone's (None), their teams' and their own, or own."""
+    roles = roles_of(user)
+    if roles & {Role.OPS, Role.EXECUTIVE}:
+        return None
+    reps = Rep.objects.filter(merger=merger)
+    own = (
+        set(reps.filter(user=user).values_list("id", flat=True))
+        if user.is_authenticated
+        else set()
+    )
+    if Role.LEADER in roles:
+        return own | set(reps.filter(team_id__in=led_team_ids(user)).values_list("id", flat=True))
+    return own
+
+
+def plans_by_rep(*, merger: Merger, first: date, last: date) -> dict[int, CompPlan]:
+    """The plan each rep is paid by in the period: the latest starting one if several."""
+    memberships = (
+        CompPlan.reps.through.objects.filter(
+            compplan__merger=merger,
+            compplan__period_start__lte=last,
+            compplan__period_end__gte=first,
+        )
+        .select_related("compplan")
+        .order_by("compplan__for_leaders", "compplan__period_start", "compplan_id")
+    )
+    # A leader on both kinds of plan is paid by the leaders' plan: it sorts last.
+    return {row.rep_id: row.compplan for row in memberships}
+
+
+def credited_won_counts(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, int]:
+    """Won cross-sell deals each rep is credited on: owned without splits, split or overlay."""
+    won = Opportunity.objects.filter(
+        merger=merger,
+        outcome=Stage.Outcome.WON,
+        kind=Kind.CROSS_SELL,
+        closed_on__gte=closed_from,
+        closed_on__lte=closed_to,
+    )
+    owned = (
+        won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
+        .values("owner_id")
+        .annotate(deals=Count("id"))
+        .order_by()
+    )
+    counts = {row["owner_id"]: row["deals"] for row in owned}
+    credited = (
+        CreditSplit.objects.filter(opportunity__in=won)
+        .values("rep_id")
+        .annotate(deals=Count("opportunity_id", distinct=True))
+        .order_by()
+    )
+    for row in credited:
+        counts[row["rep_id"]] = counts.get(row["rep_id"], 0) + row["deals"]
+    return counts
+
+
+def typical_cross_sell_deal(*, merger: Merger) -> Decimal:
+    """Average typical deal size of the products offered in cross-sell opportunities.
+
+    Falls back to all of the program's products before any cross-sell is logged.
+    """
+    offered = Opportunity.objects.filter(merger=merger, kind=Kind.CROSS_SELL).values("product_id")
+    products = Product.objects.filter(company__merger=merger)
+    figures = products.aggregate(
+        offered=Avg("typical_deal_size", filter=Q(pk__in=offered)),
+        every=Avg("typical_deal_size"),
+    )
+    value = figures["offered"] if figures["offered"] is not None else figures["every"]
+    return Decimal(value or ZERO).quantize(Decimal("0.01"))
+
+
+def plan_reviews(*, merger: Merger) -> list[PlanReview]:
+    """Every plan of the program with its warnings (SPIF-only, SPIF too small, ...)."""
+    plans = list(
+        CompPlan.objects.filter(merger=merger)
+        .annotate(rep_count=Count("reps"))
+        .order_by("-period_start", "for_leaders", "name")
+    )
+    typical = typical_cross_sell_deal(merger=merger)
+    leader_plans = [plan for plan in plans if plan.for_leaders]
+    reviews = []
+    for plan in plans:
+        leader_plan = None if plan.for_leaders else _leader_plan_of(plan, leader_plans)
+        terms = plan_terms(plan)
+        warnings = plan_warnings(
+            terms,
+            typical_cross_sell_deal=typical,
+            leader_cross_sell_share_pct=(
+                leader_plan.cross_sell_share_pct if leader_plan is not None else None
+            ),
+        )
+        reviews.append(PlanReview(plan, terms, warnings, typical, leader_plan))
+    return reviews
+
+
+def _leader_plan_of(plan: CompPlan, leader_plans: list[CompPlan]) -> CompPlan | None:
+    """The leaders' plan of the same period: the one overlapping it the most."""
+    candidates = [
+        leader
+        for leader in leader_plans
+        if leader.period_start <= plan.period_end and leader.period_end >= plan.period_start
+    ]
+
+    def overlap(leader: CompPlan) -> int:
+        return (
+            min(leader.period_end, plan.period_end) - max(leader.period_start, plan.period_start)
+        ).days
+
+    return max(candidates, key=overlap, default=None)

@@ -1,0 +1,257 @@
+"""Pipeline, quota and crediting figures, aggregated in SQL; dashboards reuse them.
+
+Every function runs a fixed number of queries whatever the data size: one
+grouped aggregate per figure family, never one query per rep or segment.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from accounts.models import Kind, Merger
+from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
+from tracker.pipeline_math import (
+    STALE_AFTER_DAYS,
+    ZERO,
+    PipelineFigures,
+    add_months,
+    months_between,
+    rollup,
+)
+from tracker.selectors.stale import stale_cutoff
+
+MONEY = DecimalField(max_digits=20, decimal_places=4)
+OPEN = Q(outcome=Stage.Outcome.OPEN)
+WON = Q(outcome=Stage.Outcome.WON)
+LOST = Q(outcome=Stage.Outcome.LOST)
+
+
+class Dimension(StrEnum):
+    REP = "rep"
+    TEAM = "team"
+    SEGMENT = "segment"
+    DIRECTION = "direction"
+    MONTH = "month"
+    PROGRAM = "program"
+
+
+_GROUP_FIELDS: dict[Dimension, Any] = {
+    Dimension.REP: F("owner_id"),
+    Dimension.TEAM: F("owner__team_id"),
+    Dimension.SEGMENT: F("segment_id"),
+    Dimension.DIRECTION: F("direction"),
+    # Open deals fall in the month they are expected to close, closed ones in the
+    # month they closed, so one month's row reads as "what that month holds".
+    Dimension.MONTH: Case(
+        When(OPEN, then=TruncMonth("expected_close")), default=TruncMonth("closed_on")
+    ),
+    Dimension.PROGRAM: Value("program"),
+}
+
+
+@dataclass(frozen=True)
+class PipelineFilter:
+    segment_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    direction: str | None = None
+    company_id: int | None = None
+    kinds: tuple[str, ...] = (Kind.CROSS_SELL, Kind.UPSELL)
+    # The reps a viewer covers (a leader's team); None for the whole program.
+    owner_ids: tuple[int, ...] | None = None
+
+    def apply(self, queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+        queryset = queryset.filter(kind__in=self.kinds)
+        if self.owner_ids is not None:
+            queryset = queryset.filter(owner_id__in=self.owner_ids)
+        if self.segment_id:
+            queryset = queryset.filter(segment_id=self.segment_id)
+        if self.team_id:
+            queryset = queryset.filter(owner__team_id__in=team_subtree_ids(team_id=self.team_id))
+        if self.owner_id:
+            queryset = queryset.filter(owner_id=self.owner_id)
+        if self.direction:
+            queryset = queryset.filter(direction=self.direction)
+        if self.company_id:
+            queryset = queryset.filter(product__company_id=self.company_id)
+        return queryset
+
+
+def team_subtree_ids(*, team_id: int) -> list[int]:
+    same_program = Team.objects.filter(merger__teams__id=team_id)
+    teams = dict(same_program.values_list("id", "parent_id"))
+    found, frontier = {team_id}, {team_id}
+    while frontier:
+        frontier = {child for child, parent in teams.items() if parent in frontier} - found
+        found |= frontier
+    return sorted(found)
+
+
+def pipeline_figures(
+    *,
+    merger: Merger,
+    by: Dimension = Dimension.PROGRAM,
+    closed_from: date | None = None,
+    closed_to: date | None = None,
+    today: date | None = None,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    where: PipelineFilter | None = None,
+) -> dict[Any, PipelineFigures]:
+    """Open pipeline now, and wins and losses closed within [closed_from, closed_to]."""
+    today = today or timezone.localdate()
+    stale_before = stale_cutoff(today=today, stale_after_days=stale_after_days)
+    in_period = Q()
+    if closed_from:
+        in_period &= Q(closed_on__gte=closed_from)
+    if closed_to:
+        in_period &= Q(closed_on__lte=closed_to)
+    cycle = ExpressionWrapper(
+        F("closed_on") - TruncDate("created_at"), output_field=DurationField()
+    )
+    queryset = (where or PipelineFilter()).apply(Opportunity.objects.filter(merger=merger))
+    rows = (
+        queryset.annotate(group=_GROUP_FIELDS[by])
+        .values("group")
+        .annotate(
+            open_count=Count("id", filter=OPEN),
+            open_amount=Coalesce(Sum("amount", filter=OPEN), ZERO, output_field=MONEY),
+            weighted_amount=Coalesce(
+                Sum(F("amount") * F("probability") / 100, filter=OPEN, output_field=MONEY),
+                ZERO,
+                output_field=MONEY,
+            ),
+            won_count=Count("id", filter=WON & in_period),
+            won_amount=Coalesce(Sum("amount", filter=WON & in_period), ZERO, output_field=MONEY),
+            lost_count=Count("id", filter=LOST & in_period),
+            stale_count=Count("id", filter=OPEN & Q(updated_at__lt=stale_before)),
+            cycle_avg=Avg(cycle, filter=WON & in_period),
+        )
+        .order_by()
+    )
+    return {row.pop("group"): _figures(row) for row in rows}
+
+
+def _figures(row: dict[str, Any]) -> PipelineFigures:
+    cycle_avg = row.pop("cycle_avg")
+    cycle_days = Decimal(cycle_avg.total_seconds()) / 86400 if cycle_avg else ZERO
+    money = {key: Decimal(row[key]).quantize(Decimal("0.01")) for key in _MONEY_KEYS}
+    return PipelineFigures(
+        open_count=row["open_count"],
+        won_count=row["won_count"],
+        lost_count=row["lost_count"],
+        stale_count=row["stale_count"],
+        cycle_days_sum=cycle_days * row["won_count"],
+        **money,
+    )
+
+
+_MONEY_KEYS = ("open_amount", "weighted_amount", "won_amount")
+
+
+def team_pipeline_rollup(
+    *, merger: Merger, figures_by_team: dict[int | None, PipelineFigures]
+) -> dict[int, PipelineFigures]:
+    """Team figures including every team below it in the hierarchy."""
+    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
+    known = {key: value for key, value in figures_by_team.items() if key in parent_of}
+    return rollup(known, parent_of)
+
+
+def quota_totals(
+    *, merger: Merger, month_from: date, month_to: date, by: Dimension = Dimension.REP
+) -> dict[Any, tuple[Decimal, Decimal]]:
+    """(core, cross-sell) quota per rep or team for the months in the range.
+
+    A quarterly quota counts one third per month of the quarter inside the range.
+    """
+    first = month_from.replace(day=1)
+    rows = Quota.objects.filter(
+        rep__merger=merger,
+        period_start__gte=add_months(first, -2),
+        period_start__lte=month_to,
+    ).values_list(
+        "rep_id", "rep__team_id", "period_kind", "period_start", "core_amount", "cross_sell_amount"
+    )
+    totals: dict[Any, tuple[Decimal, Decimal]] = {}
+    for rep_id, team_id, kind, start, core, cross in rows:
+        share = _months_inside(kind, start, first, month_to)
+        if not share:
+            continue
+        key = {Dimension.REP: rep_id, Dimension.TEAM: team_id}.get(by, "program")
+        old_core, old_cross = totals.get(key, (ZERO, ZERO))
+        totals[key] = (old_core + core * share, old_cross + cross * share)
+    return {
+        key: (core.quantize(Decimal("0.01")), cross.quantize(Decimal("0.01")))
+        for key, (core, cross) in totals.items()
+    }
+
+
+def _months_inside(kind: str, start: date, first: date, last: date) -> Decimal:
+    length = 3 if kind == Quota.Period.QUARTER else 1
+    end = add_months(start, length - 1)
+    overlap_from, overlap_to = max(start, first), min(end, last.replace(day=1))
+    if overlap_to < overlap_from:
+        return ZERO
+    return Decimal(months_between(overlap_from, overlap_to)) / length
+
+
+def credited_won(
+    *,
+    merger: Merger,
+    closed_from: date,
+    closed_to: date,
+    kinds: tuple[str, ...] = (Kind.CROSS_SELL,),
+) -> dict[int, Decimal]:
+    """Won revenue credited to each rep: the owner unless splits say otherwise, plus overlay."""
+    won = Opportunity.objects.filter(
+        merger=merger,
+        outcome=Stage.Outcome.WON,
+        kind__in=kinds,
+        closed_on__gte=closed_from,
+        closed_on__lte=closed_to,
+    )
+    owner_rows = (
+        won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
+        .values("owner_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    credits: dict[int, Decimal] = {row["owner_id"]: row["total"] for row in owner_rows}
+    split_rows = (
+        CreditSplit.objects.filter(opportunity__in=won)
+        .values("rep_id")
+        .annotate(total=Sum(F("opportunity__amount") * F("percent") / 100, output_field=MONEY))
+        .order_by()
+    )
+    for row in split_rows:
+        credits[row["rep_id"]] = credits.get(row["rep_id"], ZERO) + row["total"]
+    return {rep: Decimal(total).quantize(Decimal("0.01")) for rep, total in credits.items()}
+
+
+def realized_synergy(*, merger: Merger, closed_from: date | None, closed_to: date) -> Decimal:
+    """The program's realized cross-sell synergy: won cross-sell revenue, counted once."""
+    won = Opportunity.objects.filter(
+        merger=merger, outcome=Stage.Outcome.WON, kind=Kind.CROSS_SELL, closed_on__lte=closed_to
+    )
+    if closed_from:
+        won = won.filter(closed_on__gte=closed_from)
+    return won.aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))["total"]

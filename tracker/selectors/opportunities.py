@@ -1,0 +1,143 @@
+"""Reads of opportunities and their history, scoped to the programs a user belongs to."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, QuerySet, Sum
+
+from accounts.access import User, merger_ids_for
+from accounts.models import Holding, Kind, Product, ProductMapping
+from tracker.models import Opportunity, OpportunityChange, Rep
+from tracker.opportunity_rules import CurrentSpend, RuleWarning, opportunity_warnings
+
+# What an opportunity's API representation and its history rows show.
+_RELATED = ("account", "product__company", "stage", "owner__user")
+# History keeps related objects as "Name (#id)"; the timeline shows the name.
+_ID_SUFFIX = re.compile(r" \(#\d+\)$")
+
+
+def opportunities_visible_to(*, user: User) -> QuerySet[Opportunity]:
+    """Every opportunity of the user's programs; reads are not narrowed by owner."""
+    return Opportunity.objects.filter(merger_id__in=merger_ids_for(user)).select_related(*_RELATED)
+
+
+def opportunity_history(*, opportunity: Opportunity) -> QuerySet[OpportunityChange]:
+    return (
+        OpportunityChange.objects.filter(opportunity=opportunity)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+    )
+
+
+def rep_of(*, user: User, merger_id: int) -> Rep | None:
+    """The user's own seller record in a program, if they sell in it."""
+    if not user.is_authenticated:
+        return None
+    return Rep.objects.filter(user=user, merger_id=merger_id, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    action_label: str
+    field: str
+    field_label: str
+    old_value: str
+    new_value: str
+    actor: str
+    at: datetime
+
+
+def _field_label(field: str) -> str:
+    if not field:
+        return ""
+    try:
+        return str(Opportunity._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:  # a field renamed since the row was written
+        return field
+
+
+def _user_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
+    """Every recorded change, newest first, as a person reads it: one query."""
+    return [
+        TimelineEntry(
+            action=change.action,
+            action_label=change.get_action_display(),
+            field=change.field,
+            field_label=_field_label(change.field),
+            old_value=_ID_SUFFIX.sub("", change.old_value),
+            new_value=_ID_SUFFIX.sub("", change.new_value),
+            actor=_user_name(change.changed_by),
+            at=change.changed_at,
+        )
+        for change in opportunity_history(opportunity=opportunity)
+    ]
+
+
+@dataclass(frozen=True)
+class LastChange:
+    actor: str
+    at: datetime
+
+
+def opportunity_last_change(*, opportunity_id: int) -> LastChange | None:
+    """Who wrote the opportunity last, and when: what a refused stale save tells the user."""
+    change = (
+        OpportunityChange.objects.filter(opportunity_id=opportunity_id)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+    if change is None:
+        return None
+    return LastChange(actor=_user_name(change.changed_by), at=change.changed_at)
+
+
+def account_current_spend(*, account_id: int, product: Product) -> CurrentSpend | None:
+    """The account's annual revenue on the product over all its CRM records.
+
+    For a product the account does not own, the revenue of the product it
+    upgrades from (product map relation "upgrade"), the largest if several.
+    """
+    owned = Holding.objects.filter(account__unified_id=account_id, product=product).aggregate(
+        total=Sum("annual_revenue"), records=Count("id")
+    )
+    if owned["records"]:
+        return CurrentSpend(amount=owned["total"], product_name=product.name)
+    predecessor = (
+        Holding.objects.filter(
+            account__unified_id=account_id,
+            product__maps_to__target=product,
+            product__maps_to__relation=ProductMapping.Relation.UPGRADE,
+        )
+        .values("product__name")
+        .annotate(total=Sum("annual_revenue"))
+        .order_by("-total", "product__name")
+        .first()
+    )
+    if predecessor is None:
+        return None
+    return CurrentSpend(
+        amount=predecessor["total"], product_name=predecessor["product__name"], upgraded_from=True
+    )
+
+
+def opportunity_warnings_for(
+    *, account_id: int, product: Product, kind: str, amount: Decimal, owner: Rep
+) -> list[RuleWarning]:
+    """The rule-of-thumb warnings for these values; reads the install base only for upsells."""
+    spend = None
+    if kind == Kind.UPSELL and amount > 0:
+        spend = account_current_spend(account_id=account_id, product=product)
+    return opportunity_warnings(
+        kind=kind, amount=amount, current_spend=spend, typical_core_deal=owner.typical_core_deal
+    )

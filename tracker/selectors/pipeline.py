@@ -1,0 +1,122 @@
+"""Reads of the pipeline for the pipeline pages and the accounts pages."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.access import Role, User, roles_of
+from accounts.models import ZERO, Merger, UnifiedAccount, WhitespaceCell
+from tracker.access import led_team_ids
+from tracker.models import Opportunity, Rep, Stage
+
+_LIST_RELATED = ("account", "product__company", "stage", "owner__user")
+ACCOUNT_CANDIDATES_SHOWN = 20
+
+
+class ScopeKind(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+    PROGRAM = "program"
+
+
+@dataclass(frozen=True)
+class PipelineScope:
+    """Whose opportunities a user's pipeline page lists: None owner_ids is the whole program."""
+
+    kind: ScopeKind
+    owner_ids: tuple[int, ...] | None
+
+
+def reps_covered_by(*, user: User, merger: Merger) -> QuerySet[Rep]:
+    """The reps whose opportunities the user may change: own, their team's, or all for ops."""
+    roles = roles_of(user)
+    reps = Rep.objects.filter(merger=merger).select_related("user")
+    if Role.OPS in roles:
+        return reps
+    if Role.LEADER in roles:
+        return reps.filter(Q(user=user) | Q(team_id__in=led_team_ids(user)))
+    if Role.REP in roles:
+        return reps.filter(user=user)
+    return reps.none()
+
+
+def pipeline_scope(*, user: User, merger: Merger) -> PipelineScope:
+    """A rep sees their own, a leader their team's subtree, executives and ops everything."""
+    roles = roles_of(user)
+    if roles & {Role.EXECUTIVE, Role.OPS}:
+        return PipelineScope(ScopeKind.PROGRAM, None)
+    kind = ScopeKind.TEAM if Role.LEADER in roles else ScopeKind.MINE
+    ids = reps_covered_by(user=user, merger=merger).values_list("pk", flat=True)
+    return PipelineScope(kind, tuple(sorted(ids)))
+
+
+def opportunities_for_list(
+    *, merger_id: int, owner_ids: tuple[int, ...] | None = None
+) -> QuerySet[Opportunity]:
+    """A program's opportunities with what a list row shows, newest change first."""
+    opportunities = Opportunity.objects.filter(merger_id=merger_id)
+    if owner_ids is not None:
+        opportunities = opportunities.filter(owner_id__in=owner_ids)
+    return opportunities.select_related(*_LIST_RELATED).order_by("-updated_at", "-pk")
+
+
+def account_candidates(*, account: UnifiedAccount) -> list[WhitespaceCell]:
+    """The account's largest whitespace candidates: what a rep could log next."""
+    return list(
+        WhitespaceCell.objects.filter(account=account)
+        .select_related("product__company", "via__source")
+        .order_by("-potential_value", "product__name", "pk")[:ACCOUNT_CANDIDATES_SHOWN]
+    )
+
+
+def opportunities_of_account(*, account: UnifiedAccount) -> list[Opportunity]:
+    return list(
+        Opportunity.objects.filter(account=account)
+        .select_related(*_LIST_RELATED)
+        .order_by("stage__order", "-updated_at", "-pk")
+    )
+
+
+def stages_of(*, merger_id: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(merger_id=merger_id).order_by("order")
+
+
+def reps_of(*, merger_id: int) -> QuerySet[Rep]:
+    return (
+        Rep.objects.filter(merger_id=merger_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PipelineSummary:
+    total: int
+    open: int
+    won: int
+    lost: int
+    open_amount: Decimal
+    won_amount: Decimal
+
+
+def pipeline_summary(*, merger: Merger) -> PipelineSummary:
+    """Counts and amounts of a program's opportunities in one query."""
+    open_, won, lost = (Q(outcome=o) for o in Stage.Outcome.values)
+    figures = Opportunity.objects.filter(merger=merger).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=open_),
+        won=Count("id", filter=won),
+        lost=Count("id", filter=lost),
+        open_amount=Sum("amount", filter=open_),
+        won_amount=Sum("amount", filter=won),
+    )
+    return PipelineSummary(
+        total=figures["total"],
+        open=figures["open"],
+        won=figures["won"],
+        lost=figures["lost"],
+        open_amount=figures["open_amount"] or ZERO,
+        won_amount=figures["won_amount"] or ZERO,
+    )

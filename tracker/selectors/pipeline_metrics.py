@@ -1,0 +1,128 @@
+"""Pipeline figures by rep, team, segment, direction or month, with labels and quota.
+
+Coverage and attainment compare the cross-sell pipeline and credited cross-sell
+wins with the cross-sell quota, for slices that carry a quota (rep, team,
+program) when a month is given. A fixed number of grouped queries per call.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from accounts.models import Direction, Kind, Merger, Segment
+from tracker.models import Rep, Team
+from tracker.pipeline_math import PipelineFigures, add_months
+from tracker.quota_math import QuotaFigures, quota_rollup
+from tracker.selectors.metrics import (
+    Dimension,
+    PipelineFilter,
+    credited_won,
+    pipeline_figures,
+    quota_totals,
+    team_pipeline_rollup,
+)
+
+WITH_QUOTA = (Dimension.REP, Dimension.TEAM, Dimension.PROGRAM)
+CROSS_SELL_ONLY = PipelineFilter(kinds=(Kind.CROSS_SELL,))
+
+
+@dataclass(frozen=True)
+class MetricsRow:
+    key: str
+    label: str
+    figures: PipelineFigures
+    cross_sell_quota: Decimal | None = None
+    coverage: Decimal | None = None
+    attainment: Decimal | None = None
+
+
+def pipeline_metrics(
+    *,
+    merger: Merger,
+    by: Dimension,
+    month: date | None = None,
+    kinds: tuple[str, ...] = (Kind.CROSS_SELL, Kind.UPSELL),
+    today: date | None = None,
+) -> list[MetricsRow]:
+    """Open pipeline now; wins and losses closed in `month` (all time without one).
+
+    Team rows include every team below them in the hierarchy.
+    """
+    period: dict[str, Any] = {"today": today}
+    if month is not None:
+        first = month.replace(day=1)
+        period |= {
+            "closed_from": first,
+            "closed_to": date.fromordinal(add_months(first, 1).toordinal() - 1),
+        }
+    figures = pipeline_figures(merger=merger, by=by, where=PipelineFilter(kinds=kinds), **period)
+    if by == Dimension.TEAM:
+        rolled = team_pipeline_rollup(merger=merger, figures_by_team=figures)
+        figures = {**_no_team(figures), **rolled}
+    quotas = _quota_figures(merger, by, period) if month is not None and by in WITH_QUOTA else {}
+    labels = _labels(merger, by, figures.keys())
+    rows = []
+    for key, values in figures.items():
+        quota = quotas.get(key)
+        rows.append(
+            MetricsRow(
+                key="" if key is None else str(key),
+                label=labels.get(key, "" if key is None else str(key)),
+                figures=values,
+                cross_sell_quota=quota.cross_sell_quota if quota else None,
+                coverage=quota.coverage if quota else None,
+                attainment=quota.attainment if quota else None,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.key == "", row.label.lower(), row.key))
+
+
+def _no_team(figures: dict) -> dict:
+    return {None: figures[None]} if None in figures else {}
+
+
+def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, QuotaFigures]:
+    """Cross-sell quota, credited wins and cross-sell pipeline per rep, team or program."""
+    first, last = period["closed_from"], period["closed_to"]
+    quotas = quota_totals(merger=merger, month_from=first, month_to=first, by=Dimension.REP)
+    credits = credited_won(merger=merger, closed_from=first, closed_to=last)
+    pipeline = pipeline_figures(
+        merger=merger, by=Dimension.REP, where=CROSS_SELL_ONLY, today=period["today"]
+    )
+    per_rep = {
+        rep_id: QuotaFigures(
+            cross_sell_quota=quotas.get(rep_id, (Decimal("0"), Decimal("0")))[1],
+            credited_won=credits.get(rep_id, Decimal("0")),
+            open_pipeline=pipeline[rep_id].open_amount if rep_id in pipeline else Decimal("0"),
+            reps=1,
+        )
+        for rep_id in {*quotas, *credits, *pipeline}
+    }
+    if by == Dimension.REP:
+        return per_rep
+    if by == Dimension.PROGRAM:
+        return {"program": sum(per_rep.values(), QuotaFigures())}
+    team_of = dict(Rep.objects.filter(merger=merger).values_list("id", "team_id"))
+    own: dict[int, QuotaFigures] = {}
+    for rep_id, values in per_rep.items():
+        team_id = team_of.get(rep_id)
+        if team_id is not None:
+            own[team_id] = own.get(team_id, QuotaFigures()) + values
+    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
+    return quota_rollup(own, parent_of)
+
+
+def _labels(merger: Merger, by: Dimension, keys: Any) -> dict[Any, str]:
+    if by == Dimension.REP:
+        reps = Rep.objects.filter(merger=merger, pk__in=[k for k in keys if k is not None])
+        return {rep.pk: str(rep) for rep in reps.select_related("user")}
+    if by == Dimension.TEAM:
+        return dict(Team.objects.filter(merger=merger).values_list("id", "name"))
+    if by == Dimension.SEGMENT:
+        return dict(Segment.objects.filter(merger=merger).values_list("id", "name"))
+    if by == Dimension.DIRECTION:
+        return {value: str(label) for value, label in Direction.choices}
+    if by == Dimension.MONTH:
+        return {key: f"{key:%Y-%m}" for key in keys if key is not None}
+    return {"program": merger.name}

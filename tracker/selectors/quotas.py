@@ -1,0 +1,171 @@
+"""Reads of quotas: the quota board of a period, the editable grid, history.
+
+The board runs a fixed number of queries whatever the number of teams, reps
+and deals: quotas, credited wins and open pipeline are each one grouped query.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from accounts.access import Role, User, merger_ids_for, roles_of
+from accounts.models import Kind, Merger
+from tracker.access import led_team_ids
+from tracker.models import Opportunity, Quota, QuotaChange, Rep, Stage, Team
+from tracker.pipeline_math import ZERO, add_months
+from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
+from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+
+
+@dataclass
+class RepLine:
+    rep: Rep
+    figures: QuotaFigures
+    # The quota of exactly this period, if set (the grid edits it with its version).
+    quota: Quota | None = None
+    # A quota of the other period kind that covers this period instead.
+    covered_by: Period | None = None
+    editable: bool = False
+
+
+@dataclass
+class TeamLine:
+    team: Team
+    depth: int
+    figures: QuotaFigures
+    reps: list[RepLine] = field(default_factory=list)
+
+
+@dataclass
+class QuotaBoard:
+    period: Period
+    teams: list[TeamLine]
+    unassigned: list[RepLine]
+    total: QuotaFigures
+
+    @property
+    def editable_lines(self) -> list[RepLine]:
+        lines = [line for team in self.teams for line in team.reps] + self.unassigned
+        # A rep whose quota is set for the other kind of period keeps it; the grid skips them.
+        return [line for line in lines if line.editable and line.covered_by is None]
+
+
+def quota_board(*, merger: Merger, period: Period, editor: User | None = None) -> QuotaBoard:
+    """Quota, credited cross-sell won, attainment and coverage per rep and per team."""
+    reps = list(
+        Rep.objects.filter(merger=merger)
+        .select_related("user", "team")
+        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+    )
+    teams = {team.pk: team for team in Team.objects.filter(merger=merger).select_related("leader")}
+    quotas = quota_totals(
+        merger=merger, month_from=period.start, month_to=period.last_month, by=Dimension.REP
+    )
+    credits = credited_won(merger=merger, closed_from=period.start, closed_to=period.end)
+    pipeline = open_cross_sell_pipeline(merger=merger, until=period.end)
+    exact, covering = _period_quotas(merger, period)
+    editable = editable_rep_ids(user=editor, merger=merger) if editor is not None else set()
+    lines: dict[int | None, list[RepLine]] = {}
+    for rep in reps:
+        core, cross = quotas.get(rep.pk, (ZERO, ZERO))
+        figures = QuotaFigures(
+            core_quota=core,
+            cross_sell_quota=cross,
+            credited_won=credits.get(rep.pk, ZERO),
+            open_pipeline=pipeline.get(rep.pk, ZERO),
+            reps=1,
+        )
+        if not rep.is_active and figures == QuotaFigures(reps=1):
+            continue
+        line = RepLine(
+            rep=rep,
+            figures=figures,
+            quota=exact.get(rep.pk),
+            covered_by=covering.get(rep.pk),
+            editable=rep.pk in editable,
+        )
+        team_id = rep.team_id if rep.team_id in teams else None
+        lines.setdefault(team_id, []).append(line)
+    own = {
+        team_id: sum((line.figures for line in team_lines), QuotaFigures())
+        for team_id, team_lines in lines.items()
+        if team_id is not None
+    }
+    parent_of = {pk: team.parent_id for pk, team in teams.items()}
+    rolled = quota_rollup(own, parent_of)
+    order = tree_order(parent_of, {pk: team.name for pk, team in teams.items()})
+    team_lines = [
+        TeamLine(team=teams[pk], depth=depth, figures=rolled[pk], reps=lines.get(pk, []))
+        for pk, depth in order
+    ]
+    every = [line.figures for team_lines_ in lines.values() for line in team_lines_]
+    return QuotaBoard(
+        period=period,
+        teams=team_lines,
+        unassigned=lines.get(None, []),
+        total=sum(every, QuotaFigures()),
+    )
+
+
+def open_cross_sell_pipeline(*, merger: Merger, until) -> dict[int, Decimal]:
+    """Open cross-sell amount per owner, of deals expected to close by `until`."""
+    rows = (
+        Opportunity.objects.filter(
+            merger=merger,
+            outcome=Stage.Outcome.OPEN,
+            kind=Kind.CROSS_SELL,
+            expected_close__lte=until,
+        )
+        .values("owner_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["owner_id"]: row["total"] or ZERO for row in rows}
+
+
+def _period_quotas(merger: Merger, period: Period) -> tuple[dict[int, Quota], dict[int, Period]]:
+    exact: dict[int, Quota] = {}
+    covering: dict[int, Period] = {}
+    quotas = Quota.objects.filter(
+        rep__merger=merger,
+        period_start__gte=add_months(period.start, -2),
+        period_start__lte=period.last_month,
+    )
+    for quota in quotas:
+        other = Period(quota.period_start, quota.period_kind)
+        if other == period:
+            exact[quota.rep_id] = quota
+        elif other.overlaps(period):
+            covering[quota.rep_id] = other
+    return exact, covering
+
+
+def editable_rep_ids(*, user: User, merger: Merger) -> set[int]:
+    """Reps whose quotas the user may set: ops all, a leader their teams' but not their own."""
+    if merger.pk not in merger_ids_for(user):
+        return set()
+    roles = roles_of(user)
+    reps = Rep.objects.filter(merger=merger, is_active=True)
+    if Role.OPS in roles:
+        return set(reps.values_list("id", flat=True))
+    if Role.LEADER in roles:
+        team_ids = led_team_ids(user)
+        return set(
+            reps.filter(team_id__in=team_ids).exclude(user=user).values_list("id", flat=True)
+        )
+    return set()
+
+
+def quotas_visible_to(*, user: User) -> QuerySet[Quota]:
+    return Quota.objects.filter(rep__merger_id__in=merger_ids_for(user)).select_related(
+        "rep__user", "rep__team"
+    )
+
+
+def quota_history(*, quota: Quota) -> QuerySet[QuotaChange]:
+    return (
+        QuotaChange.objects.filter(quota=quota)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+    )

@@ -1,0 +1,95 @@
+"""Misconduct guardrails: patterns a leader should look at, per rep.
+
+Quota pressure without supervision once produced millions of accounts nobody
+asked for. These flags do not accuse anyone; they point a leader at bursts of
+opportunities with no follow-up, wins with no stated need, frequent reopening
+and selling to accounts the risk screen says not to sell to.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import Length, TruncDate
+
+from accounts.models import UnifiedAccount
+from tracker.models import Opportunity, OpportunityChange, Stage
+
+BURST_MIN_OPENED = 10
+THIN_NEED_CHARS = 25
+REOPEN_MIN = 2
+
+
+@dataclass
+class RepFlags:
+    rep_id: int
+    bursts: list[tuple[str, int]] = field(default_factory=list)  # (day, opened)
+    thin_need_wins: list[int] = field(default_factory=list)
+    reopened: list[int] = field(default_factory=list)
+    dont_sell: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return (
+            len(self.bursts) + len(self.thin_need_wins) + len(self.reopened) + len(self.dont_sell)
+        )
+
+
+def supervision_flags(*, merger_id: int, owner_ids: list[int] | None = None) -> list[RepFlags]:
+    """Flags per rep, most flagged first; four grouped queries whatever the data size."""
+    opportunities = Opportunity.objects.filter(merger_id=merger_id)
+    if owner_ids is not None:
+        opportunities = opportunities.filter(owner_id__in=owner_ids)
+    flags: dict[int, RepFlags] = defaultdict(lambda: RepFlags(rep_id=0))
+
+    def rep(rep_id: int) -> RepFlags:
+        flags[rep_id].rep_id = rep_id
+        return flags[rep_id]
+
+    for owner_id, day, opened in _bursts(opportunities):
+        rep(owner_id).bursts.append((day.isoformat(), opened))
+    thin = opportunities.annotate(need_length=Length("customer_need")).filter(
+        outcome=Stage.Outcome.WON, need_length__lt=THIN_NEED_CHARS
+    )
+    for owner_id, pk in thin.values_list("owner_id", "pk"):
+        rep(owner_id).thin_need_wins.append(pk)
+    for owner_id, pk in opportunities.filter(reopen_count__gte=REOPEN_MIN).values_list(
+        "owner_id", "pk"
+    ):
+        rep(owner_id).reopened.append(pk)
+    dont_sell = opportunities.filter(
+        account__recommendation=UnifiedAccount.Recommendation.DONT_SELL
+    ).exclude(outcome=Stage.Outcome.LOST)
+    for owner_id, pk in dont_sell.values_list("owner_id", "pk"):
+        rep(owner_id).dont_sell.append(pk)
+    return sorted(flags.values(), key=lambda item: (-item.total, item.rep_id))
+
+
+def _bursts(opportunities):
+    """(owner, day, count) where a rep opened many opportunities in a day, none touched since."""
+    untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(
+        pk__in=OpportunityChange.objects.filter(action=OpportunityChange.Action.CHANGED).values(
+            "opportunity_id"
+        )
+    )
+    return (
+        untouched.annotate(day=TruncDate("created_at"))
+        .values("owner_id", "day")
+        .annotate(opened=Count("id"))
+        .filter(opened__gte=BURST_MIN_OPENED)
+        .values_list("owner_id", "day", "opened")
+        .order_by("owner_id", "day")
+    )
+
+
+def supervision_counts(*, merger_id: int) -> dict[str, int]:
+    """Program-wide totals for a dashboard tile."""
+    opportunities = Opportunity.objects.filter(merger_id=merger_id)
+    return opportunities.aggregate(
+        reopened=Count("id", filter=Q(reopen_count__gte=REOPEN_MIN)),
+        dont_sell=Count(
+            "id",
+            filter=Q(account__recommendation=UnifiedAccount.Recommendation.DONT_SELL)
+            & ~Q(outcome=Stage.Outcome.LOST),
+        ),
+    )

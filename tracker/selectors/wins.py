@@ -1,0 +1,57 @@
+"""The wins feed: recent won cross-sell deals, for dashboards and the celebrate page."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from accounts.models import Kind
+from tracker.models import Opportunity, Stage
+
+
+@dataclass(frozen=True)
+class Win:
+    opportunity_id: int
+    rep: str
+    team: str
+    account: str
+    product: str
+    amount: Decimal
+    closed_on: date
+    direction: str
+    customer_need: str
+
+
+def wins_feed(
+    *,
+    merger_id: int,
+    limit: int = 10,
+    closed_from: date | None = None,
+    closed_to: date | None = None,
+    owner_ids: list[int] | None = None,
+) -> list[Win]:
+    won = Opportunity.objects.filter(
+        merger_id=merger_id, outcome=Stage.Outcome.WON, kind=Kind.CROSS_SELL
+    )
+    if closed_from:
+        won = won.filter(closed_on__gte=closed_from)
+    if closed_to:
+        won = won.filter(closed_on__lte=closed_to)
+    if owner_ids is not None:
+        won = won.filter(owner_id__in=owner_ids)
+    rows = won.select_related("owner__user", "owner__team", "account", "product").order_by(
+        "-closed_on", "-amount", "-id"
+    )[:limit]
+    return [
+        Win(
+            opportunity_id=row.pk,
+            rep=str(row.owner),
+            team=row.owner.team.name if row.owner.team else "",
+            account=row.account.name,
+            product=row.product.name,
+            amount=row.amount,
+            closed_on=row.closed_on,
+            direction=row.get_direction_display(),
+            customer_need=row.customer_need,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,1 @@
+"""Writes of the tracker app, one module per capability."""

@@ -1,0 +1,44 @@
+"""Celery tasks of the tracker app: each takes ids and calls one service."""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from accounts.models import Merger
+from tracker.selectors.stale import reps_with_stale_opportunities
+from tracker.services.digests import stale_digest_send
+from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
+
+
+@shared_task(name="tracker.freeze_snapshot", acks_late=True)
+def freeze_snapshot(merger_id: int, month: str) -> int:
+    return snapshot_freeze(merger_id=merger_id, month=date.fromisoformat(month)).pk
+
+
+@shared_task(name="tracker.freeze_due_snapshots")
+def freeze_due_snapshots() -> int:
+    """Beat, daily: freeze every ended month not frozen yet (catches up after downtime)."""
+    queued = 0
+    for merger_id in Merger.objects.values_list("id", flat=True):
+        for month in snapshot_due_months(merger_id=merger_id):
+            freeze_snapshot.delay(merger_id, month.isoformat())
+            queued += 1
+    return queued
+
+
+@shared_task(name="tracker.send_stale_digest", acks_late=True)
+def send_stale_digest(rep_id: int, day: str) -> bool:
+    return stale_digest_send(rep_id=rep_id, today=date.fromisoformat(day))
+
+
+@shared_task(name="tracker.send_stale_digests")
+def send_stale_digests() -> int:
+    """Beat, daily: one digest per rep with stale opportunities."""
+    today = timezone.localdate()
+    queued = 0
+    for merger_id in Merger.objects.values_list("id", flat=True):
+        for rep_id in reps_with_stale_opportunities(merger_id=merger_id, today=today):
+            send_stale_digest.delay(rep_id, today.isoformat())
+            queued += 1
+    return queued

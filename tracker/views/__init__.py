@@ -1,0 +1,1 @@
+"""Pages of the tracker app, one module per area."""

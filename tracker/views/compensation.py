@@ -1,0 +1,147 @@
+"""Compensation pages: plans with their warnings, estimated payouts, and ops' plan forms."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import Action, allowed
+from accounts.models import Merger
+from accounts.web import check_object_access, get_program_object_or_404, program_view
+from tracker.models import CompPlan, Rep
+from tracker.quota_math import period_of
+from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
+from tracker.services.compensation import FIELDS, comp_plan_create, comp_plan_update
+from tracker.views.quota_forms import chosen_period, period_choices
+
+
+@program_view("payout")
+def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    today = timezone.localdate()
+    period = chosen_period(request.GET.get("period"), today=today)
+    rows = payouts_for(
+        merger=merger,
+        month_from=period.start,
+        month_to=period.last_month,
+        rep_ids=payout_rep_ids(user=request.user, merger=merger),
+    )
+    can_see_plans = allowed(request.user, Action.VIEW, "comp_plan")
+    return render(
+        request,
+        "tracker/compensation.html",
+        {
+            "merger": merger,
+            "active_section": "compensation",
+            "period": period,
+            "previous": period.shifted(-1),
+            "next": period.shifted(1),
+            "other_kind": period_of(
+                period.start, "month" if period.kind == "quarter" else "quarter"
+            ),
+            "period_choices": period_choices(today),
+            "rows": rows,
+            "reviews": plan_reviews(merger=merger) if can_see_plans else [],
+            "can_see_plans": can_see_plans,
+            "can_create": allowed(request.user, Action.CREATE, "comp_plan"),
+            "can_change": allowed(request.user, Action.CHANGE, "comp_plan"),
+        },
+    )
+
+
+class CompPlanForm(forms.ModelForm):
+    reps = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Reps on the plan"),
+        queryset=Rep.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    class Meta:
+        model = CompPlan
+        fields = list(FIELDS)
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "cross_sell_share_pct": gettext_lazy(
+                "Share of target variable pay earned by cross-sell attainment."
+            ),
+            "spif_amount": gettext_lazy("For a flat SPIF: paid per won cross-sell deal."),
+            "spif_percent": gettext_lazy("For a percentage SPIF: share of the won amount."),
+        }
+
+    def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reps"].queryset = (
+            Rep.objects.filter(merger=merger)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "user__username")
+        )
+        if self.instance.pk:
+            self.initial["reps"] = list(self.instance.reps.values_list("pk", flat=True))
+
+    def validate_unique(self) -> None:
+        # The service checks the name within the program and says which plan clashes.
+        pass
+
+
+def _plan_form_page(
+    request: HttpRequest,
+    merger: Merger,
+    plan: CompPlan | None,
+    save: Callable[[dict[str, Any]], CompPlan],
+) -> HttpResponse:
+    form = CompPlanForm(
+        request.POST or None, instance=plan or CompPlan(merger=merger), merger=merger
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            save(data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Comp plan saved."))
+            return redirect("tracker:compensation")
+    return render(
+        request,
+        "tracker/comp_plan_form.html",
+        {"merger": merger, "active_section": "compensation", "form": form, "plan": plan},
+    )
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@program_view("comp_plan", Action.CREATE)
+def comp_plan_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    def save(data: dict[str, Any]) -> CompPlan:
+        return comp_plan_create(actor=request.user, merger=merger, **data)
+
+    return _plan_form_page(request, merger, None, save)
+
+
+@program_view("comp_plan", Action.CHANGE)
+def comp_plan_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    plan = get_program_object_or_404(request, CompPlan.objects.all(), pk=pk)
+    check_object_access(request, "comp_plan", plan, Action.CHANGE)
+    # The form edits a copy: a refused save must not leave the page's plan half-changed.
+    original = CompPlan.objects.get(pk=plan.pk)
+
+    def save(data: dict[str, Any]) -> CompPlan:
+        return comp_plan_update(actor=request.user, plan=original, **data)
+
+    return _plan_form_page(request, plan.merger, plan, save)

@@ -1,0 +1,124 @@
+"""Filters and sorting of the pipeline list."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
+from tracker.models import Opportunity, Rep, Stage, Team
+from tracker.selectors.metrics import team_subtree_ids
+from tracker.selectors.pipeline import stages_of
+from tracker.selectors.stale import stale_cutoff
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"), choices=Stage.Outcome.choices, empty_label=_("Open, won and lost")
+    )
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), queryset=Stage.objects.none(), empty_label=_("All stages")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("Cross-sell and upsell")
+    )
+    direction = django_filters.ChoiceFilter(
+        label=_("Direction"), choices=Direction.choices, empty_label=_("All directions")
+    )
+    company = django_filters.ModelChoiceFilter(
+        label=_("Products of"),
+        queryset=LegacyCompany.objects.none(),
+        empty_label=_("Both companies"),
+        field_name="product__company",
+    )
+    segment = django_filters.ModelChoiceFilter(
+        label=_("Segment"), queryset=Segment.objects.none(), empty_label=_("All segments")
+    )
+    # With the teams below it, as a team's dashboard counts them.
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        empty_label=_("All teams"),
+        method="filter_team",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=Rep.objects.none(), empty_label=_("All owners")
+    )
+    stale = django_filters.BooleanFilter(
+        label=_("Stale only"), method="filter_stale", widget=forms.CheckboxInput
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        fields=(
+            ("updated_at", "updated"),
+            ("amount", "amount"),
+            ("expected_close", "close"),
+            ("stage__order", "stage"),
+            ("account__name", "account"),
+        ),
+        # The default (no choice) is the newest activity first, so it is listed first.
+        choices=[
+            ("-updated", _("Last activity, newest first")),
+            ("updated", _("Last activity, oldest first")),
+            ("-amount", _("Amount, largest first")),
+            ("amount", _("Amount, smallest first")),
+            ("close", _("Expected close, soonest first")),
+            ("-close", _("Expected close, latest first")),
+            ("stage", _("Stage, earliest first")),
+            ("-stage", _("Stage, latest first")),
+            ("account", _("Account, A to Z")),
+        ],
+    )
+
+    class Meta:
+        model = Opportunity
+        fields: list[str] = []
+
+    def __init__(
+        self, *args: Any, merger: Merger, owners: QuerySet[Rep] | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["stage"].queryset = stages_of(merger_id=merger.pk)
+        self.filters["segment"].queryset = Segment.objects.filter(merger=merger).order_by("name")
+        self.filters["company"].queryset = LegacyCompany.objects.filter(merger=merger)
+        if owners is None:
+            # A rep's list is their own: choosing a team or an owner means nothing there.
+            del self.filters["owner"]
+            del self.filters["team"]
+        else:
+            self.filters["owner"].queryset = owners
+            self.filters["team"].queryset = Team.objects.filter(merger=merger).order_by("name")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(account__name__icontains=value)
+            | Q(product__name__icontains=value)
+            | Q(customer_need__icontains=value)
+        )
+
+    def filter_team(self, queryset: QuerySet, name: str, value: Team | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(owner__team_id__in=team_subtree_ids(team_id=value.pk))
+
+    def filter_stale(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        cutoff = stale_cutoff(today=timezone.localdate())
+        return queryset.filter(outcome=Stage.Outcome.OPEN, updated_at__lt=cutoff)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Ties keep a stable order across pages.
+        ordering = tuple(queryset.query.order_by)
+        if ordering and ordering[-1] not in ("pk", "-pk"):
+            return queryset.order_by(*ordering, "-pk")
+        return queryset

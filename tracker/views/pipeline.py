@@ -1,0 +1,157 @@
+"""The pipeline list: a rep's own, a leader's team, the whole program; and its bulk action."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from accounts.access import Action, allowed
+from accounts.models import Merger
+from accounts.web import ProgramAccessMixin, program_view
+from tracker.pipeline_math import PipelineFigures
+from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
+from tracker.selectors.pipeline import (
+    PipelineScope,
+    ScopeKind,
+    opportunities_for_list,
+    pipeline_scope,
+    reps_covered_by,
+    reps_of,
+)
+from tracker.services.bulk import BulkStatus, opportunities_bulk_change
+from tracker.views.filters import OpportunityFilter
+from tracker.views.forms import BulkForm
+
+PAGE_SIZE = 50
+REFUSALS_SHOWN = 20
+
+
+class PipelineView(ProgramAccessMixin, TemplateView):
+    """My opportunities for a rep, the team's for a leader, all for executives and ops."""
+
+    template_name = "tracker/pipeline.html"
+    resource = "opportunity"
+    section = "pipeline"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        scope = pipeline_scope(user=user, merger=self.merger)
+        owners = None
+        if scope.kind is not ScopeKind.MINE:
+            owners = reps_of(merger_id=self.merger.pk)
+            if scope.owner_ids is not None:
+                owners = owners.filter(pk__in=scope.owner_ids)
+        filterset = OpportunityFilter(
+            self.request.GET or None,
+            queryset=opportunities_for_list(merger_id=self.merger.pk, owner_ids=scope.owner_ids),
+            merger=self.merger,
+            owners=owners,
+        )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        can_bulk = allowed(user, Action.CHANGE, "opportunity_bulk")
+        bulk_form = None
+        if can_bulk:
+            bulk_form = BulkForm(
+                merger=self.merger,
+                owners=reps_covered_by(user=user, merger=self.merger),
+                initial={"next": self.request.get_full_path()},
+            )
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            scope=scope,
+            figures=_figures(self.merger, scope, filterset),
+            bulk_form=bulk_form,
+            can_create=allowed(user, Action.CREATE, "opportunity"),
+            can_supervise=allowed(user, Action.VIEW, "supervision"),
+            **kwargs,
+        )
+
+
+def _figures(
+    merger: Merger, scope: PipelineScope, filterset: OpportunityFilter
+) -> PipelineFigures:
+    """Open, weighted and won this month for the rows in view (one grouped query)."""
+    chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    kind = chosen.get("kind")
+    where = PipelineFilter(
+        owner_ids=scope.owner_ids,
+        owner_id=chosen["owner"].pk if chosen.get("owner") else None,
+        team_id=chosen["team"].pk if chosen.get("team") else None,
+        segment_id=chosen["segment"].pk if chosen.get("segment") else None,
+        company_id=chosen["company"].pk if chosen.get("company") else None,
+        direction=chosen.get("direction") or None,
+        **({"kinds": (kind,)} if kind else {}),
+    )
+    today = timezone.localdate()
+    figures = pipeline_figures(
+        merger=merger,
+        by=Dimension.PROGRAM,
+        closed_from=today.replace(day=1),
+        closed_to=today,
+        today=today,
+        where=where,
+    )
+    return figures.get("program", PipelineFigures())
+
+
+def _back(request: HttpRequest, target: str | None) -> HttpResponseRedirect:
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("tracker:pipeline"))
+
+
+@program_view("opportunity_bulk", Action.CHANGE)
+@require_POST
+def pipeline_bulk(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    """Changes stage or owner of the selected rows, one service call each, and reports back."""
+    form = BulkForm(
+        request.POST, merger=merger, owners=reps_covered_by(user=request.user, merger=merger)
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, request.POST.get("next"))
+    data = form.cleaned_data
+    outcome = opportunities_bulk_change(
+        actor=request.user,
+        merger=merger,
+        items=data["selected"],
+        stage=data.get("stage"),
+        owner=data.get("owner"),
+        closed_on=data.get("closed_on"),
+        lost_reason=data.get("lost_reason") or "",
+    )
+    changed, refused = outcome.count(BulkStatus.CHANGED), outcome.refused
+    messages.success(
+        request,
+        ngettext("%(count)d opportunity changed.", "%(count)d opportunities changed.", changed)
+        % {"count": changed},
+    )
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d opportunity was refused; nothing was written for it:",
+                "%(count)d opportunities were refused; nothing was written for them:",
+                len(refused),
+            )
+            % {"count": len(refused)},
+        )
+        for result in refused[:REFUSALS_SHOWN]:
+            messages.warning(
+                request,
+                _("#%(id)s: %(reason)s") % {"id": result.opportunity_id, "reason": result.message},
+            )
+    return _back(request, data.get("next"))

@@ -1,0 +1,93 @@
+"""Forms of the quota pages: the period picker, a leader's grid, the import upload."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tracker.quota_math import MONTH, QUARTER, Period, PeriodError, parse_period, period_of
+
+MONTHS_AROUND = (12, 6)
+QUARTERS_AROUND = (4, 4)
+
+
+def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Months and quarters around today, grouped for a select."""
+    month, quarter = period_of(today, MONTH), period_of(today, QUARTER)
+    months = [month.shifted(step) for step in range(-MONTHS_AROUND[0], MONTHS_AROUND[1] + 1)]
+    quarters = [
+        quarter.shifted(step) for step in range(-QUARTERS_AROUND[0], QUARTERS_AROUND[1] + 1)
+    ]
+    return [
+        (_("Months"), [(p.code, f"{p.start:%B %Y}") for p in reversed(months)]),
+        (_("Quarters"), [(p.code, p.code.replace("-", " ")) for p in reversed(quarters)]),
+    ]
+
+
+def chosen_period(raw: str | None, *, today: date) -> Period:
+    """The period asked for in the query string, or this month."""
+    if raw:
+        try:
+            return parse_period(raw)
+        except PeriodError:
+            pass
+    return period_of(today, MONTH)
+
+
+class QuotaRowForm(forms.Form):
+    rep = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # The hidden initial lets the form tell a row the user changed from one someone
+    # else changed since the page was read: only the former is saved.
+    core_amount = forms.DecimalField(
+        label=gettext_lazy("Core quota"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=16,
+        decimal_places=2,
+        show_hidden_initial=True,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+    cross_sell_amount = forms.DecimalField(
+        label=gettext_lazy("Cross-sell quota"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=16,
+        decimal_places=2,
+        show_hidden_initial=True,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        core, cross = data.get("core_amount"), data.get("cross_sell_amount")
+        if self.has_changed() and core is None and cross is None and data.get("version"):
+            raise forms.ValidationError(_("Enter amounts; 0 for none."))
+        return data
+
+    @property
+    def to_save(self) -> bool:
+        data = self.cleaned_data
+        changed = self.has_changed() and {"core_amount", "cross_sell_amount"} & set(
+            self.changed_data
+        )
+        return bool(changed) and not (
+            data.get("core_amount") is None and data.get("cross_sell_amount") is None
+        )
+
+
+QuotaGridFormSet = formset_factory(QuotaRowForm, extra=0)
+
+
+class QuotaImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Quota file (CSV or Excel)"),
+        help_text=gettext_lazy(
+            "Columns rep (username or e-mail), period (2026-03 or 2026-Q1), core, cross_sell."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
+    )

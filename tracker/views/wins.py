@@ -1,0 +1,63 @@
+"""The celebrate page: the month's won cross-sell deals, with who won them and why."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.access import Action, allowed
+from accounts.models import Kind
+from accounts.selectors.programs import add_months
+from accounts.web import ProgramAccessMixin
+from tracker.pipeline_math import PipelineFigures
+from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
+from tracker.selectors.pipeline import pipeline_scope
+from tracker.selectors.wins import wins_feed
+
+WINS_SHOWN = 100
+
+
+def _month(raw: str | None, *, today: dt.date) -> dt.date:
+    """The first of the month named YYYY-MM, or of the current month."""
+    try:
+        month = dt.datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+    return min(month, today.replace(day=1))
+
+
+class WinsView(ProgramAccessMixin, TemplateView):
+    template_name = "tracker/wins.html"
+    resource = "opportunity"
+    section = "pipeline"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        month = _month(self.request.GET.get("month"), today=today)
+        month_end = add_months(month, 1) - dt.timedelta(days=1)
+        totals = pipeline_figures(
+            merger=self.merger,
+            by=Dimension.PROGRAM,
+            closed_from=month,
+            closed_to=month_end,
+            today=today,
+            where=PipelineFilter(kinds=(Kind.CROSS_SELL,)),
+        ).get("program", PipelineFigures())
+        next_month = add_months(month, 1)
+        return super().get_context_data(
+            wins=wins_feed(
+                merger_id=self.merger.pk,
+                limit=WINS_SHOWN,
+                closed_from=month,
+                closed_to=month_end,
+            ),
+            totals=totals,
+            month=month,
+            previous_month=add_months(month, -1),
+            next_month=next_month if next_month <= today else None,
+            currency=self.merger.reporting_currency,
+            scope=pipeline_scope(user=self.request.user, merger=self.merger),
+            can_supervise=allowed(self.request.user, Action.VIEW, "supervision"),
+            **kwargs,
+        )
