@@ -1,0 +1,1 @@
+"""The scorecards part of the REST API."""

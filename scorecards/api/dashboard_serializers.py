@@ -1,0 +1,120 @@
+"""The dashboard as JSON: its tiles and the data behind each of its charts."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from scorecards.api.serializers import MonthField
+from tracker.api.serializers import WinSerializer
+
+
+def _amount(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=20, decimal_places=2, **kwargs)
+
+
+def _amounts(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=_amount(allow_null=True), **kwargs)
+
+
+def _dates(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.DateField(), **kwargs)
+
+
+def _ids(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField(), **kwargs)
+
+
+def _names(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), **kwargs)
+
+
+class DashboardTileSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = _amount(allow_null=True)
+    unit = serializers.CharField(help_text=_("money, percent or ratio."))
+    previous = _amount(allow_null=True, help_text=_("The same figure a month earlier."))
+    change = _amount(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class DashboardImpactSerializer(serializers.Serializer):
+    months = _dates()
+    realized = _amounts(help_text=_("Cumulative won cross-sell revenue at each month end."))
+    target = _amounts(help_text=_("Cumulative cross-sell target."))
+    forecast_months = _dates()
+    forecast_low = _amounts()
+    forecast_high = _amounts()
+
+
+class DashboardFunnelSerializer(serializers.Serializer):
+    stages = _names()
+    stage_ids = _ids()
+    counts = _ids()
+    amounts = _amounts()
+
+
+class DashboardSegmentDirectionSerializer(serializers.Serializer):
+    segments = _names()
+    segment_ids = _ids()
+    amounts_by_direction = serializers.DictField(
+        child=_amounts(), help_text=_("Open pipeline per segment, by direction code.")
+    )
+    direction_labels = serializers.DictField(child=serializers.CharField())
+
+
+class DashboardAttainmentSerializer(serializers.Serializer):
+    names = _names()
+    ids = _ids()
+    attainment = serializers.ListField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True),
+        help_text=_("Credited cross-sell won over cross-sell quota, in percent."),
+    )
+
+
+class DashboardSixCSerializer(serializers.Serializer):
+    segments = _names()
+    segment_ids = _ids()
+    cs = _names(help_text=_("The order of the six Cs in each row of scores."))
+    scores = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+        )
+    )
+    radar_segment = serializers.CharField(allow_blank=True)
+    radar_segment_id = serializers.IntegerField(allow_null=True)
+    radar = serializers.DictField(child=serializers.DecimalField(max_digits=3, decimal_places=2))
+    radar_previous = serializers.DictField(
+        child=serializers.DecimalField(max_digits=3, decimal_places=2)
+    )
+    has_scores = serializers.BooleanField()
+
+
+class DashboardOverlapSerializer(serializers.Serializer):
+    months = _dates()
+    counts = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text=_("Unified accounts at each month end, by customer status."),
+    )
+
+
+class DashboardSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    month = MonthField()
+    source = serializers.CharField(
+        help_text=_(
+            "live: the current month; snapshot: a frozen month-end snapshot; recomputed: a "
+            "past month not frozen yet, computed from current data."
+        ),
+    )
+    frozen_at = serializers.DateTimeField(allow_null=True)
+    currency = serializers.CharField()
+    missing = _names(help_text=_("What the program still lacks, and how to get it."))
+    tiles = DashboardTileSerializer(many=True)
+    impact = DashboardImpactSerializer()
+    funnel = DashboardFunnelSerializer()
+    segment_direction = DashboardSegmentDirectionSerializer()
+    attainment_teams = DashboardAttainmentSerializer()
+    attainment_reps = DashboardAttainmentSerializer()
+    six_c = DashboardSixCSerializer()
+    overlap = DashboardOverlapSerializer()
+    wins = WinSerializer(many=True)

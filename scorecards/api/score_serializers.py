@@ -1,0 +1,155 @@
+"""Serializers of the six-C scores, their evidence, assessments and the program scorecard."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.api.fields import ProgramRelatedField
+from accounts.models import Segment
+from scorecards.api.serializers import MonthField
+from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
+
+
+def _score(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=3, decimal_places=2, **kwargs)
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+
+class CScoreSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
+    segment_name = serializers.CharField(source="segment.name", read_only=True)
+    c_label = serializers.CharField(source="get_c_display", read_only=True)
+
+    class Meta:
+        model = CScore
+        fields = [
+            "id",
+            "merger",
+            "segment",
+            "segment_name",
+            "month",
+            "c",
+            "c_label",
+            "computed",
+            "score",
+            "explanation",
+            "frozen",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "merger",
+            "segment",
+            "month",
+            "c",
+            "code",
+            "label",
+            "value",
+            "unit",
+            "threshold",
+            "score",
+            "source",
+            "frozen",
+        ]
+        read_only_fields = fields
+
+
+class SegmentScoreSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
+    segment_name = serializers.CharField(source="segment.name", read_only=True)
+
+    class Meta:
+        model = SegmentScore
+        fields = [
+            "id",
+            "merger",
+            "segment",
+            "segment_name",
+            "month",
+            "composite",
+            "strong_count",
+            "frozen",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "merger",
+            "segment",
+            "month",
+            "c",
+            "mode",
+            "score",
+            "evidence",
+            "author",
+            "author_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, assessment: Assessment) -> str:
+        return assessment.author.get_full_name() or assessment.author.get_username()
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    segment = ProgramRelatedField(queryset=Segment.objects.all())
+    month = MonthField(help_text=_("The month assessed, YYYY-MM; a frozen month is refused."))
+    c = serializers.ChoiceField(choices=SixC.choices)
+    mode = serializers.ChoiceField(choices=Assessment.Mode.choices)
+    score = _score(
+        help_text=_("1 to 5 for an override; -2 to +2 for an adjustment of the computed score.")
+    )
+    evidence = serializers.CharField(
+        help_text=_("What the judgement rests on; required and kept with the score.")
+    )
+
+
+class SynergyLineSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("Segment id, direction code or 'program'."))
+    label = serializers.CharField()
+    target_to_date = _money()
+    realized = _money()
+    forecast_low = _money()
+    forecast = _money(help_text=_("Realized plus the weighted open pipeline."))
+    forecast_high = _money()
+    gap_pct = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("How far realized falls short of the target to date, in percent."),
+    )
+
+
+class ProgramScorecardSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    month = MonthField()
+    months_since_day_one = serializers.IntegerField()
+    horizon_months = serializers.IntegerField()
+    horizon_elapsed_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
+    total_target = _money()
+    research_average_gap_pct = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("The average gap between cross-sell target and result in research, ~20%."),
+    )
+    program = SynergyLineSerializer()
+    by_segment = SynergyLineSerializer(many=True)
+    by_direction = SynergyLineSerializer(many=True)

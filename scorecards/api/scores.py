@@ -1,0 +1,250 @@
+"""Six-C endpoints: scores, indicators, composites, assessments and the program scorecard.
+
+Reads only: a month nobody has scored yet has no rows here until its scorecard
+page is opened or the recompute task runs. Assessments are created by sales
+leaders and executives; a frozen month refuses them with 409.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.api.analysis import MERGER_PARAM, program_of
+from accounts.api.errors import Conflict, ErrorSerializer, api_error
+from accounts.api.filters import IdFilter
+from accounts.api.schema import ProgramApiSchema
+from accounts.api.viewsets import ProgramScopedMixin
+from scorecards.api.score_serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    CScoreSerializer,
+    IndicatorValueSerializer,
+    ProgramScorecardSerializer,
+    SegmentScoreSerializer,
+)
+from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore
+from scorecards.selectors.program import program_scorecard
+from scorecards.services.scores import assessment_create, month_is_frozen
+
+MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+
+
+class OneObjectSchema(ProgramApiSchema):
+    """For a `list` route that answers one summary object, not a list of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
+class MonthFormField(forms.DateField):
+    input_formats = MONTH_FORMATS
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MonthFilter(filters.Filter):
+    """A month as YYYY-MM (a full date is read as its month)."""
+
+    field_class = MonthFormField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{self.field_name: value.replace(day=1)})
+
+
+def _month_filter() -> MonthFilter:
+    return MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
+
+
+class CScoreFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
+    month = _month_filter()
+
+    class Meta:
+        model = CScore
+        fields = ["merger", "segment", "month", "c", "frozen"]
+
+
+class IndicatorValueFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
+    month = _month_filter()
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["merger", "segment", "month", "c", "code"]
+
+
+class SegmentScoreFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
+    month = _month_filter()
+
+    class Meta:
+        model = SegmentScore
+        fields = ["merger", "segment", "month", "frozen"]
+
+
+class AssessmentFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
+    month = _month_filter()
+
+    class Meta:
+        model = Assessment
+        fields = ["merger", "segment", "month", "c", "mode"]
+
+
+@extend_schema(tags=["scorecards"])
+class CScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The score of each C per segment and month: computed, final, and its one-line explanation."""
+
+    access_resource = "scorecard"
+    queryset = CScore.objects.select_related("segment")
+    serializer_class = CScoreSerializer
+    filterset_class = CScoreFilter
+    search_fields: list[str] = []
+    ordering_fields = ["month", "score", "computed"]
+    ordering = ["-month", "segment__name", "id"]
+
+
+@extend_schema(tags=["scorecards"])
+class IndicatorValueViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The measured indicators behind each C: value, unit, thresholds, score and source."""
+
+    access_resource = "scorecard"
+    queryset = IndicatorValue.objects.all()
+    serializer_class = IndicatorValueSerializer
+    filterset_class = IndicatorValueFilter
+    search_fields: list[str] = []
+    ordering_fields = ["month", "code", "score"]
+    ordering = ["-month", "segment_id", "c", "code", "id"]
+
+
+@extend_schema(tags=["scorecards"])
+class SegmentScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The weighted composite of the six Cs per segment and month, and how many are strong."""
+
+    access_resource = "scorecard"
+    queryset = SegmentScore.objects.select_related("segment")
+    serializer_class = SegmentScoreSerializer
+    filterset_class = SegmentScoreFilter
+    search_fields: list[str] = []
+    ordering_fields = ["month", "composite", "strong_count"]
+    ordering = ["-month", "segment__name", "id"]
+
+
+@extend_schema(tags=["scorecards"])
+class AssessmentViewSet(
+    ProgramScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Leaders' judgements on the six Cs; every one is kept and the newest of a month applies."""
+
+    access_resource = "assessment"
+    queryset = Assessment.objects.select_related("author")
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at", "month"]
+    ordering = ["-created_at", "-id"]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        return super().handle_exception(api_error(exc))
+
+    @extend_schema(
+        request=AssessmentCreateSerializer,
+        responses={
+            201: AssessmentSerializer,
+            409: OpenApiResponse(ErrorSerializer, gettext_lazy("The month is frozen.")),
+        },
+    )
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Sales leaders and executives; the segment's scores are recomputed with it."""
+        data = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        segment, month = data.validated_data["segment"], data.validated_data["month"]
+        if month_is_frozen(merger_id=segment.merger_id, month=month):
+            raise Conflict(
+                _("The scores of %(month)s are frozen; assess an open month.")
+                % {"month": f"{month:%Y-%m}"}
+            )
+        assessment = assessment_create(
+            actor=request.user,
+            segment=segment,
+            month=month,
+            c=data.validated_data["c"],
+            mode=data.validated_data["mode"],
+            score=data.validated_data["score"],
+            evidence=data.validated_data["evidence"],
+        )
+        return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+def month_param(request: Request) -> date:
+    """?month=YYYY-MM, this month when left out."""
+    raw = request.query_params.get("month")
+    if not raw:
+        return timezone.localdate().replace(day=1)
+    field = MonthFormField()
+    try:
+        return field.clean(raw).replace(day=1)
+    except forms.ValidationError:
+        raise ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
+
+
+MONTH_PARAM = OpenApiParameter(
+    "month",
+    OpenApiTypes.STR,
+    description=gettext_lazy("YYYY-MM; the current month when left out."),
+)
+
+
+@extend_schema(tags=["scorecards"])
+class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    """Cross-sell target to date against realized and the forecast band, with the gap,
+    the time since Day 1 against the horizon, by segment and by direction."""
+
+    access_resource = "scorecard"
+    queryset = SegmentScore.objects.none()
+    serializer_class = ProgramScorecardSerializer
+    filter_backends: list = []
+    pagination_class = None
+    schema = OneObjectSchema()
+
+    @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=ProgramScorecardSerializer)
+    def list(self, request: Request) -> Response:
+        merger = program_of(request)
+        scorecard = program_scorecard(merger=merger, month=month_param(request))
+        body = {
+            "merger": merger.pk,
+            "month": scorecard.month,
+            "months_since_day_one": scorecard.months_since_day_one,
+            "horizon_months": scorecard.horizon_months,
+            "horizon_elapsed_pct": scorecard.horizon_elapsed_pct,
+            "total_target": scorecard.total_target,
+            "research_average_gap_pct": scorecard.research_average_gap_pct,
+            "program": scorecard.program,
+            "by_segment": scorecard.by_segment,
+            "by_direction": scorecard.by_direction,
+        }
+        return Response(ProgramScorecardSerializer(body).data)

@@ -1,0 +1,358 @@
+"""Each benchmark of the suite, measured against the budgets of the issues.
+
+A benchmark returns its measures; it never raises on a missed budget. Times
+are wall-clock on a shared machine, so where the work runs in this process the
+CPU time is noted beside them.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, reset_queries, transaction
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.imports.bench import import_bench
+from accounts.matching.bench import run_benchmark
+from accounts.models import Merger, Segment
+from scorecards.bench.large_org import People
+from scorecards.bench.pages import PageTiming, page_time
+from scorecards.bench.results import Measure, Rule, load_average
+from scorecards.bench.sizes import BenchSize
+from scorecards.demo import org as demo_org
+from scorecards.demo.rand import add_months
+from scorecards.exports.bench import exports_bench
+from scorecards.models import CScore, IndicatorValue, SegmentScore
+from scorecards.services.scores import scores_recompute
+from tracker.models import MonthlySnapshot, Team
+from tracker.services.snapshots import snapshot_freeze
+
+MATCHING_BUDGET_S = 60.0
+IMPORT_BUDGET_S = 30.0
+SNAPSHOT_BUDGET_S = 30.0
+SCORES_BUDGET_S = 10.0
+PAGE_BUDGET_MS = 300.0
+LARGE_DASHBOARD_BUDGET_MS = 1000.0
+
+
+def _queries() -> CaptureQueriesContext:
+    # The log keeps at most 9,000 queries; a full one would count nothing new.
+    reset_queries()
+    return CaptureQueriesContext(connection)
+
+
+class _Timer:
+    """Wall and CPU seconds of a block."""
+
+    def __enter__(self) -> "_Timer":
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = round(time.perf_counter() - self.wall, 2)
+        self.cpu = round(time.process_time() - self.cpu, 2)
+
+
+def matching(*, size: BenchSize) -> list[Measure]:
+    load = load_average()
+    result = run_benchmark(size=size.match_records)
+    data = f"{size.match_records:,} x {size.match_records:,}"
+    measures = [
+        Measure(
+            "matching",
+            "Match two CRMs",
+            data,
+            round(result.seconds_total, 2),
+            "s",
+            MATCHING_BUDGET_S,
+            load=load,
+            note=(
+                f"cpu {result.cpu_seconds:.1f} s; normalise {result.seconds_normalize:.1f} s, "
+                f"match {result.seconds_match:.1f} s; {result.candidate_pairs:,} candidate pairs"
+            ),
+        )
+    ]
+    synthetic = {
+        "Auto-match precision": result.auto_precision,
+        "Auto-match recall": result.auto_recall,
+        "Recall incl. review queue": result.surfaced_recall,
+    }
+    note = f"{result.true_pairs:,} true pairs, {result.review_pairs:,} sent to review"
+    measures += [
+        Measure(
+            "matching",
+            f"{label}, synthetic",
+            data,
+            round(v * 100, 2),
+            "%",
+            rule=Rule.INFO,
+            note=note,
+        )
+        for label, v in synthetic.items()
+    ]
+    labelled = result.labelled
+    if labelled:
+        cases = f"{labelled['pairs']} labelled cases ({labelled['true_pairs']} matches)"
+        measures += [
+            Measure(
+                "matching",
+                f"{label}, labelled set",
+                "labelled",
+                round(labelled[key] * 100, 2),
+                "%",
+                rule=Rule.INFO,
+                note=cases,
+            )
+            for label, key in (
+                ("Auto-match precision", "auto_precision"),
+                ("Auto-match recall", "auto_recall"),
+                ("Recall incl. review queue", "surfaced_recall"),
+            )
+        ]
+    return measures
+
+
+def imports(*, size: BenchSize) -> list[Measure]:
+    load = load_average()
+    seconds = import_bench(holdings=size.import_rows)
+    rows = f"{size.import_rows:,} rows"
+    labels = {
+        "install_base": ("Import install base", IMPORT_BUDGET_S),
+        "install_base_reimport": ("Re-import install base, every row changed", IMPORT_BUDGET_S),
+        "accounts": ("Import accounts of that install base", None),
+        "products": ("Import products", None),
+    }
+    return [
+        Measure(
+            "imports",
+            label,
+            rows if key.startswith("install") else "",
+            seconds.get(key),
+            "s",
+            budget,
+            rule=Rule.AT_MOST if budget else Rule.INFO,
+            load=load,
+        )
+        for key, (label, budget) in labels.items()
+    ]
+
+
+def snapshot(*, merger: Merger, today: date) -> list[Measure]:
+    """Freezes the last ended month again, after removing its snapshot."""
+    month = add_months(today.replace(day=1), -1)
+    MonthlySnapshot.objects.filter(merger=merger, month=month).delete()
+    load = load_average()
+    with _Timer() as timer, _queries() as queries:
+        frozen = snapshot_freeze(merger_id=merger.pk, month=month)
+    return [
+        Measure(
+            "snapshot",
+            "Month-end snapshot, whole program",
+            "large",
+            timer.wall,
+            "s",
+            SNAPSHOT_BUDGET_S,
+            queries=len(queries),
+            load=load,
+            note=f"{month:%Y-%m}, {frozen.lines.count():,} lines; cpu {timer.cpu:.1f} s",
+        )
+    ]
+
+
+def scores(*, merger: Merger, today: date) -> list[Measure]:
+    """Scores the current month from nothing, then recomputes it."""
+    month = today.replace(day=1)
+    with transaction.atomic():
+        for model in (IndicatorValue, CScore, SegmentScore):
+            model.objects.filter(merger=merger, month=month, frozen=False).delete()
+    measures = []
+    for label in ("Scores, first computation of a month", "Scores, recompute of a scored month"):
+        load = load_average()
+        with _Timer() as timer, _queries() as queries:
+            result = scores_recompute(merger_id=merger.pk, month=month)
+        note = f"{month:%Y-%m}, {result.segments} segments; cpu {timer.cpu:.1f} s"
+        if result.frozen:
+            note = f"{month:%Y-%m} is frozen; nothing recomputed"
+        measures.append(
+            Measure(
+                "scores",
+                label,
+                "large",
+                timer.wall,
+                "s",
+                SCORES_BUDGET_S,
+                queries=len(queries),
+                load=load,
+                note=note,
+            )
+        )
+    return measures
+
+
+def exports(*, merger: Merger, today: date) -> list[Measure]:
+    load = load_average()
+    labels = {"xlsx": "XLSX scorecard export", "pdf": "PDF board pack"}
+    return [
+        Measure(
+            "exports",
+            labels.get(timing.format, timing.format),
+            "large",
+            round(timing.total_seconds, 2),
+            "s",
+            timing.budget_seconds,
+            load=load,
+            note=(
+                f"report {timing.report_seconds:.2f} s, render {timing.render_seconds:.2f} s, "
+                f"{timing.size_bytes / 1024:,.0f} KiB"
+            ),
+        )
+        for timing in exports_bench(merger=merger, month=today.replace(day=1))
+    ]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    bench: str
+    name: str
+    url_name: str
+    persona: str  # rep, leader or executive
+    demo_budget_ms: float | None
+    large_budget_ms: float | None
+    by_segment: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages",
+        "Whitespace of one segment",
+        "accounts:whitespace",
+        "executive",
+        PAGE_BUDGET_MS,
+        None,
+        by_segment=True,
+    ),
+    PageSpec(
+        "pages",
+        "My opportunities (rep)",
+        "tracker:pipeline",
+        "rep",
+        PAGE_BUDGET_MS,
+        PAGE_BUDGET_MS,
+    ),
+    PageSpec(
+        "pages",
+        "Team pipeline (leader)",
+        "tracker:pipeline",
+        "leader",
+        PAGE_BUDGET_MS,
+        PAGE_BUDGET_MS,
+    ),
+    PageSpec("pages", "Program pipeline (executive)", "tracker:pipeline", "executive", None, None),
+    PageSpec(
+        "pages", "Quotas (leader)", "tracker:quotas", "leader", PAGE_BUDGET_MS, PAGE_BUDGET_MS
+    ),
+    PageSpec(
+        "dashboard",
+        "Program dashboard",
+        "scorecards:dashboard",
+        "executive",
+        PAGE_BUDGET_MS,
+        LARGE_DASHBOARD_BUDGET_MS,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program to request pages of, and who signs in for each persona."""
+
+    label: str  # "large" or "demo"
+    merger: Merger
+    personas: dict[str, str]
+
+
+def large_program(*, merger: Merger, size: BenchSize) -> Program:
+    people = People.of(size)
+    # The first team below a region: a first-line leader, as in the demo.
+    first_line = Team.objects.filter(merger=merger, parent__isnull=False).order_by("pk").first()
+    leader = first_line.leader.username if first_line else people.leader(0)
+    return Program(
+        "large",
+        merger,
+        {"rep": people.rep(0), "leader": leader, "executive": people.executive},
+    )
+
+
+def demo_program(*, merger: Merger) -> Program:
+    personas = {
+        "rep": demo_org.REP.username,
+        "leader": demo_org.LEADER.username,
+        "executive": demo_org.EXECUTIVE.username,
+    }
+    return Program("demo", merger, personas)
+
+
+def pages(*, bench: str, programs: list[Program], runs: int) -> list[Measure]:
+    measures = []
+    for spec in (s for s in PAGES if s.bench == bench):
+        timings: dict[str, PageTiming] = {}
+        for program in programs:
+            load = load_average()
+            url = _url(spec, program.merger)
+            timing = page_time(username=program.personas[spec.persona], url=url, runs=runs)
+            timings[program.label] = timing
+            budget = spec.large_budget_ms if program.label == "large" else spec.demo_budget_ms
+            measures.append(
+                Measure(
+                    bench,
+                    spec.name,
+                    program.label,
+                    timing.median_ms,
+                    "ms",
+                    budget,
+                    rule=Rule.AT_MOST if budget else Rule.INFO,
+                    queries=timing.queries,
+                    load=load,
+                    note=timing.error or _page_note(url, runs, timing),
+                )
+            )
+        measures.append(_same_queries(bench, spec, timings))
+    return measures
+
+
+def _page_note(url: str, runs: int, timing: PageTiming) -> str:
+    return (
+        f"{url}, median of {runs}; cpu {timing.cpu_ms:.0f} ms; "
+        f"first request {timing.first_ms:.0f} ms"
+    )
+
+
+def _same_queries(bench: str, spec: PageSpec, timings: dict[str, PageTiming]) -> Measure:
+    large, demo = timings.get("large"), timings.get("demo")
+    counts = f"large {large.queries if large else '-'}, demo {demo.queries if demo else '-'}"
+    return Measure(
+        bench,
+        f"{spec.name}: same queries on large and demo",
+        "large vs demo",
+        large.queries if large else None,
+        "queries",
+        demo.queries if demo else None,
+        rule=Rule.EQUAL,
+        note=counts,
+    )
+
+
+def _url(spec: PageSpec, merger: Merger) -> str:
+    url = reverse(spec.url_name)
+    if not spec.by_segment:
+        return url
+    # The segment with the most accounts: the heaviest one a user can pick.
+    segment = (
+        Segment.objects.filter(merger=merger)
+        .annotate(size=Count("accounts"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    return f"{url}?segment={segment.pk}" if segment else url

@@ -1,0 +1,230 @@
+"""The fixed facts and volumes of the demo program, scaled by one factor."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from scorecards.demo.rand import add_months, month_start
+from scorecards.demo.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
+
+DEMO_MERGER_NAME = "Sensa Instruments + Predikt Analytics"
+DAY_ONE = date(2025, 7, 1)
+HORIZON_MONTHS = 48
+DEFAULT_SEED = 20250701
+MIN_DAYS_AFTER_DAY_ONE = 90
+
+ACQUIRER = "acquirer"
+ACQUIRED = "acquired"
+
+# Volumes at scale 1.
+ACCOUNTS_PER_SIDE = 2000
+BOTH_CUSTOMER_SHARE = 0.30  # of each CRM's records: customers of both companies
+MIXED_SHARE = 0.04  # in both CRMs, a customer of one and a prospect of the other
+OWN_CUSTOMER_SHARE = {ACQUIRER: 0.72, ACQUIRED: 0.55}  # of the records only one CRM has
+GREENFIELD_ACCOUNTS = 150
+OPPORTUNITIES = 3000
+
+
+@dataclass(frozen=True)
+class SegmentDef:
+    name: str
+    industry: str
+    size_band: str
+    region: str
+    weight: int
+    # How the segment behaves, so that the six Cs differ between segments.
+    dm_known: float  # share of customers whose decision maker is known
+    dark_share: float  # share of cross-buyers with a dark-side profile
+    win_factor: float
+    deal_factor: float
+    activity: float  # how eagerly reps work the segment's whitespace
+
+
+SIZE_BANDS: dict[str, tuple[int, int]] = {
+    "Enterprise": (5000, 120000),
+    "Mid-market": (500, 4999),
+    "Small": (50, 499),
+}
+
+SEGMENTS: tuple[SegmentDef, ...] = (
+    SegmentDef(
+        "Oil & gas, enterprise, North America",
+        "Oil & gas",
+        "Enterprise",
+        NORTH_AMERICA,
+        14,
+        0.62,
+        0.10,
+        1.25,
+        1.4,
+        1.3,
+    ),
+    SegmentDef(
+        "Chemicals, enterprise, EMEA",
+        "Chemicals",
+        "Enterprise",
+        EMEA,
+        12,
+        0.58,
+        0.12,
+        1.15,
+        1.3,
+        1.2,
+    ),
+    SegmentDef(
+        "Discrete manufacturing, mid-market, EMEA",
+        "Discrete manufacturing",
+        "Mid-market",
+        EMEA,
+        16,
+        0.45,
+        0.20,
+        0.95,
+        0.8,
+        1.0,
+    ),
+    SegmentDef(
+        "Discrete manufacturing, mid-market, North America",
+        "Discrete manufacturing",
+        "Mid-market",
+        NORTH_AMERICA,
+        15,
+        0.40,
+        0.22,
+        0.9,
+        0.8,
+        1.0,
+    ),
+    SegmentDef(
+        "Power & utilities, enterprise, EMEA",
+        "Power & utilities",
+        "Enterprise",
+        EMEA,
+        10,
+        0.50,
+        0.10,
+        1.0,
+        1.2,
+        0.8,
+    ),
+    SegmentDef(
+        "Food & beverage, mid-market, North America",
+        "Food & beverage",
+        "Mid-market",
+        NORTH_AMERICA,
+        10,
+        0.30,
+        0.35,
+        0.6,
+        0.35,
+        0.9,
+    ),
+    SegmentDef(
+        "Mining & metals, enterprise, APAC",
+        "Mining & metals",
+        "Enterprise",
+        APAC,
+        9,
+        0.50,
+        0.15,
+        1.0,
+        1.2,
+        0.9,
+    ),
+    SegmentDef(
+        "Water & wastewater, small, LATAM",
+        "Water & wastewater",
+        "Small",
+        LATAM,
+        6,
+        0.25,
+        0.25,
+        0.7,
+        0.5,
+        0.6,
+    ),
+)
+UNSEGMENTED_SHARE = 0.05
+UNSEGMENTED_INDUSTRIES = ("Pharmaceuticals", "Logistics")
+
+
+def size_band_of(employees: int | None) -> str:
+    if employees is None:
+        return ""
+    for band, (low, high) in SIZE_BANDS.items():
+        if low <= employees <= high:
+            return band
+    return "Enterprise" if employees > SIZE_BANDS["Enterprise"][1] else "Small"
+
+
+def segment_for(*, industry: str, employees: int | None, region: str) -> str | None:
+    """The segment rule sales ops would write: industry x size band x region."""
+    band = size_band_of(employees)
+    for segment in SEGMENTS:
+        if (segment.industry, segment.size_band, segment.region) == (industry, band, region):
+            return segment.name
+    return None
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    seed: int
+    scale: float
+    today: date
+    day_one: date = DAY_ONE
+    horizon_months: int = HORIZON_MONTHS
+
+    def scaled(self, volume: int, minimum: int) -> int:
+        return max(minimum, round(volume * self.scale))
+
+    @property
+    def accounts_per_side(self) -> int:
+        return self.scaled(ACCOUNTS_PER_SIDE, 40)
+
+    @property
+    def both_customers(self) -> int:
+        return round(self.accounts_per_side * BOTH_CUSTOMER_SHARE)
+
+    @property
+    def mixed_per_side(self) -> int:
+        # Half are customers of the acquirer only, half of the acquired company only.
+        return max(1, round(self.accounts_per_side * MIXED_SHARE / 2))
+
+    @property
+    def own_per_side(self) -> int:
+        return self.accounts_per_side - self.both_customers - 2 * self.mixed_per_side
+
+    @property
+    def greenfield(self) -> int:
+        return self.scaled(GREENFIELD_ACCOUNTS, 5)
+
+    @property
+    def opportunities(self) -> int:
+        return self.scaled(OPPORTUNITIES, 60)
+
+    @property
+    def last_day(self) -> date:
+        """Nothing in the demo happens later than yesterday."""
+        return self.today - timedelta(days=1)
+
+    @property
+    def quota_months(self) -> list[date]:
+        # Twelve months around today: most of them already have results to compare.
+        first = max(month_start(self.day_one), add_months(month_start(self.today), -8))
+        return [add_months(first, i) for i in range(12)]
+
+    @property
+    def target_months(self) -> list[date]:
+        return [add_months(month_start(self.day_one), i) for i in range(self.horizon_months)]
+
+
+def demo_plan(*, seed: int, scale: float, today: date) -> DemoPlan:
+    if not 0 < scale <= 10:
+        raise ValueError(_("The scale must be above 0 and at most 10."))
+    if today < DAY_ONE + timedelta(days=MIN_DAYS_AFTER_DAY_ONE):
+        raise ValueError(
+            _("The reference date must be at least %(days)d days after Day 1 (%(day_one)s).")
+            % {"days": MIN_DAYS_AFTER_DAY_ONE, "day_one": DAY_ONE.isoformat()}
+        )
+    return DemoPlan(seed=seed, scale=scale, today=today)

@@ -1,0 +1,122 @@
+"""The deal model's promise (an S-curve), quotas that fit it, and the monthly reviews."""
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from scorecards.demo.history import WON
+from scorecards.demo.org import SPECIALIST, QuotaRecord, RepRecord
+from scorecards.demo.pipeline import CROSS_SELL, OppRecord
+from scorecards.demo.plan import SEGMENTS, DemoPlan
+from scorecards.demo.rand import add_months, month_start
+from scorecards.demo.vocabulary import REVIEW_NOTES
+
+# The program runs about a fifth behind its target, as most programs do.
+ATTAINMENT = 0.8
+# Cross-sell is a part of the revenue synergies the deal model promised.
+REVENUE_SYNERGY_PER_CROSS_SELL = Decimal("1.6")
+# Core quota as a multiple of the cross-sell quota: cross-sell is a fifth or so of
+# a seller's number, most of a specialist's.
+CORE_PER_CROSS_SELL = {"farmer": 4.0, "hunter": 3.0, SPECIALIST: 0.5}
+CORE_QUOTA_FLOOR = {"farmer": 60000, "hunter": 40000, SPECIALIST: 10000}
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    month: date
+    segment: str | None
+    revenue_synergy: Decimal
+    cross_sell: Decimal
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    held_on: date
+    notes: str
+
+
+def s_curve(month_index: int, horizon: int) -> float:
+    """Share of the full monthly run-rate expected `month_index` months after Day 1."""
+    midpoint = horizon * 0.3
+    return 1 / (1 + math.exp(-(month_index - midpoint) / (horizon / 8)))
+
+
+def _round(value: float, step: int = 1000) -> Decimal:
+    return Decimal(round(value / step) * step).quantize(Decimal("0.01"))
+
+
+def _synergy(cross_sell: Decimal) -> Decimal:
+    return (cross_sell * REVENUE_SYNERGY_PER_CROSS_SELL).quantize(Decimal("0.01"))
+
+
+def won_cross_sell_by_month(opps: list[OppRecord]) -> dict[date, Decimal]:
+    won: dict[date, Decimal] = defaultdict(Decimal)
+    for opp in opps:
+        life = opp.life
+        if life.stage is WON and opp.kind == CROSS_SELL and life.closed_on:
+            won[month_start(life.closed_on)] += life.amount
+    return won
+
+
+def targets_build(plan: DemoPlan, opps: list[OppRecord]) -> list[TargetRecord]:
+    months = plan.target_months
+    won = won_cross_sell_by_month(opps)
+    elapsed = [i for i, m in enumerate(months) if m < month_start(plan.today)]
+    achieved = float(sum(won.get(months[i], Decimal(0)) for i in elapsed))
+    curve = [s_curve(i, len(months)) for i in range(len(months))]
+    promised = sum(curve[i] for i in elapsed) or 1.0
+    run_rate = max(achieved, 100000.0) / ATTAINMENT / promised
+    weights = [s.weight * s.deal_factor for s in SEGMENTS]
+    total_weight = sum(weights)
+    rows = []
+    for month, share in zip(months, curve, strict=True):
+        cross = _round(run_rate * share)
+        rows.append(TargetRecord(month, None, _synergy(cross), cross))
+        parts = [_round(float(cross) * w / total_weight, 100) for w in weights]
+        # The segment rows add up to the program row exactly.
+        parts[0] += cross - sum(parts)
+        for segment, part in zip(SEGMENTS, parts, strict=True):
+            rows.append(TargetRecord(month, segment.name, _synergy(part), part))
+    return rows
+
+
+def quotas_build(
+    rng: random.Random, plan: DemoPlan, reps: list[RepRecord], opps: list[OppRecord]
+) -> list[QuotaRecord]:
+    """Cross-sell quotas set so that attainment spreads around the program's."""
+    won: dict[str, Decimal] = defaultdict(Decimal)
+    elapsed = [m for m in plan.quota_months if m < month_start(plan.today)]
+    first = elapsed[0] if elapsed else plan.quota_months[0]
+    for opp in opps:
+        closed = opp.life.closed_on
+        if opp.life.stage is WON and opp.kind == CROSS_SELL and closed and closed >= first:
+            won[opp.owner] += opp.life.amount
+    months = max(1, len(elapsed))
+    average = float(sum(won.values())) / max(1, len(reps)) / months
+    quotas = []
+    for rep in reps:
+        monthly = float(won.get(rep.username, Decimal(0))) / months or average * 0.5
+        cross_base = max(5000.0, monthly / rng.uniform(0.7, 1.3))
+        core = _round(
+            max(CORE_QUOTA_FLOOR[rep.motion], cross_base * CORE_PER_CROSS_SELL[rep.motion])
+            * rng.uniform(0.85, 1.15)
+        )
+        for i, month in enumerate(plan.quota_months):
+            ramp = 0.8 + 0.4 * i / 11  # the cross-sell part grows as the program ramps
+            quotas.append(QuotaRecord(rep.username, month, core, _round(cross_base * ramp, 500)))
+    return quotas
+
+
+def reviews_build(plan: DemoPlan) -> list[ReviewRecord]:
+    """Monthly reviews, with one month skipped: Commitment is rarely perfect."""
+    reviews = []
+    for back, notes in zip((4, 3, 1), REVIEW_NOTES, strict=True):
+        month = add_months(month_start(plan.today), -back)
+        first_tuesday = month + timedelta(days=(1 - month.weekday()) % 7)
+        held_on = first_tuesday + timedelta(days=7)
+        if plan.day_one <= held_on <= plan.last_day:
+            reviews.append(ReviewRecord(held_on, notes))
+    return reviews

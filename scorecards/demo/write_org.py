@@ -1,0 +1,170 @@
+"""Store the people, the program, its teams, reps, quotas and comp plans."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+
+from accounts.access import GROUP_NAMES
+from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
+from scorecards.demo.org import PEOPLE, TEAMS, Person, RepRecord
+from scorecards.demo.plan import DEMO_MERGER_NAME, DemoPlan
+from scorecards.demo.rand import add_months
+from scorecards.demo.targets import QuotaRecord
+from tracker.models import Certification, CompPlan, Quota, Rep, Team
+
+type Users = dict[str, AbstractUser]
+USER_FIELDS = ("first_name", "last_name", "email", "password", "is_staff", "is_active")
+
+
+def users_write(*, password_hash: str) -> Users:
+    """Create the demo people, or bring back to demo state any that exist already."""
+    user_model = get_user_model()
+    existing = {u.username: u for u in user_model.objects.filter(username__in=_usernames())}
+    fresh, changed = [], []
+    for person in PEOPLE:
+        user = existing.get(person.username) or user_model(username=person.username)
+        user.first_name, user.last_name = person.first_name, person.last_name
+        user.email, user.password = person.email, password_hash
+        user.is_staff, user.is_active = person.is_staff, True
+        (changed if user.pk else fresh).append(user)
+    user_model.objects.bulk_create(fresh)
+    user_model.objects.bulk_update(changed, USER_FIELDS)
+    users = {u.username: u for u in [*fresh, *changed]}
+    _groups_write(users)
+    return users
+
+
+def _usernames() -> list[str]:
+    return [p.username for p in PEOPLE]
+
+
+def _groups_write(users: Users) -> None:
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES.values()}
+    through = get_user_model().groups.through
+    ids = [u.pk for u in users.values()]
+    through.objects.filter(user_id__in=ids, group__name__in=GROUP_NAMES.values()).delete()
+    through.objects.bulk_create(
+        [
+            through(user_id=users[p.username].pk, group_id=groups[GROUP_NAMES[role]].pk)
+            for p in PEOPLE
+            for role in p.roles
+        ]
+    )
+
+
+def merger_write(*, plan: DemoPlan, users: Users, leader: Person) -> Merger:
+    merger = Merger.objects.create(
+        name=DEMO_MERGER_NAME,
+        day_one=plan.day_one,
+        reporting_currency="USD",
+        horizon_months=plan.horizon_months,
+        accountable_leader=users[leader.username],
+    )
+    ProgramMembership.objects.bulk_create(
+        [ProgramMembership(merger=merger, user=users[p.username]) for p in PEOPLE]
+    )
+    return merger
+
+
+def teams_write(*, merger: Merger, users: Users) -> dict[str, Team]:
+    teams: dict[str, Team] = {}
+    # Parents first: a child needs its parent's id.
+    for level in (
+        [t for t in TEAMS if t.parent is None],
+        [t for t in TEAMS if t.parent is not None],
+    ):
+        rows = [
+            Team(
+                merger=merger,
+                name=t.name,
+                leader=users[t.leader],
+                parent=teams.get(t.parent or ""),
+                region=t.region,
+            )
+            for t in level
+        ]
+        Team.objects.bulk_create(rows)
+        teams.update({t.name: t for t in rows})
+    return teams
+
+
+def reps_write(
+    *,
+    merger: Merger,
+    users: Users,
+    teams: dict[str, Team],
+    companies: dict[str, LegacyCompany],
+    products: dict[str, Product],
+    reps: list[RepRecord],
+) -> dict[str, Rep]:
+    rows = [
+        Rep(
+            merger=merger,
+            user=users[r.username],
+            team=teams[r.team],
+            company=companies[r.company],
+            motion=r.motion,
+            start_date=r.start_date,
+            typical_core_deal=r.typical_core_deal,
+        )
+        for r in reps
+    ]
+    Rep.objects.bulk_create(rows)
+    by_username = {r.username: row for r, row in zip(reps, rows, strict=True)}
+    Certification.objects.bulk_create(
+        [
+            Certification(rep=by_username[r.username], product=products[code], certified_on=on)
+            for r in reps
+            for code, on in r.certifications
+        ]
+    )
+    return by_username
+
+
+def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord]) -> None:
+    Quota.objects.bulk_create(
+        [
+            Quota(
+                rep=reps[q.username],
+                period_start=q.period_start,
+                core_amount=q.core_amount,
+                cross_sell_amount=q.cross_sell_amount,
+            )
+            for q in quotas
+        ],
+        batch_size=1000,
+    )
+
+
+def comp_plans_write(*, merger: Merger, plan: DemoPlan, reps: dict[str, Rep]) -> None:
+    start = plan.quota_months[0]
+    period_end = add_months(plan.quota_months[-1], 1) - timedelta(days=1)
+    sellers = CompPlan.objects.create(
+        merger=merger,
+        name="Field sales plan with cross-sell SPIF",
+        period_start=start,
+        period_end=period_end,
+        target_variable_pay=Decimal("60000.00"),
+        cross_sell_share_pct=Decimal("20.00"),
+        spif_kind=CompPlan.Spif.PERCENT,
+        spif_percent=Decimal("3.00"),
+        president_club_requires_cross_sell=True,
+        recognition="Cross-sell win of the month, announced at the all-hands",
+    )
+    CompPlan.objects.create(
+        merger=merger,
+        name="Sales leadership plan",
+        period_start=start,
+        period_end=period_end,
+        for_leaders=True,
+        target_variable_pay=Decimal("90000.00"),
+        # Lower than the reps' share: the misalignment the Compensation score flags.
+        cross_sell_share_pct=Decimal("10.00"),
+        spif_kind=CompPlan.Spif.NONE,
+    )
+    through = CompPlan.reps.through
+    through.objects.bulk_create(
+        [through(compplan_id=sellers.pk, rep_id=rep.pk) for rep in reps.values()]
+    )

@@ -1,0 +1,103 @@
+"""Charts of the board pack drawn with reportlab.graphics: no browser, no images."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import pairwise
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+
+# Red at 1, amber at 3, green at 5: the heat map and the score bars share them.
+SCORE_STOPS = (
+    (Decimal(1), colors.HexColor("#e06666")),
+    (Decimal(3), colors.HexColor("#ffd966")),
+    (Decimal(5), colors.HexColor("#6aa84f")),
+)
+NO_SCORE = colors.HexColor("#eeeeee")
+SYNERGY_COLORS = (
+    colors.HexColor("#5b6770"),
+    colors.HexColor("#1f77b4"),
+    colors.HexColor("#9ecae1"),
+    colors.HexColor("#6baed6"),
+    colors.HexColor("#c6dbef"),
+)
+
+
+def score_color(score: Decimal | None) -> colors.Color:
+    if score is None:
+        return NO_SCORE
+    score = min(max(Decimal(score), SCORE_STOPS[0][0]), SCORE_STOPS[-1][0])
+    for (low, low_color), (high, high_color) in pairwise(SCORE_STOPS):
+        if score <= high:
+            share = float((score - low) / (high - low))
+            return colors.linearlyInterpolatedColor(low_color, high_color, 0, 1, share)
+    return SCORE_STOPS[-1][1]
+
+
+def synergy_chart(
+    labels: Sequence[str], amounts: Sequence[Decimal], *, font: str, width: float, height: float
+) -> Drawing:
+    """Target to date, realized and the forecast band as bars."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 60, 40
+    chart.width, chart.height = width - 75, height - 55
+    # Drawing takes floats; the figures were summed as Decimal before.
+    values = [float(amount) for amount in amounts]
+    chart.data = [values]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([*values, 0.0]) * 1.15 or 1
+    chart.valueAxis.labelTextFormat = _thousands
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "n"
+    chart.barLabelFormat = _thousands
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    chart.bars.strokeColor = None
+    for index in range(len(values)):
+        chart.bars[(0, index)].fillColor = SYNERGY_COLORS[index % len(SYNERGY_COLORS)]
+    drawing.add(chart)
+    return drawing
+
+
+def six_c_chart(
+    labels: Sequence[str],
+    scores: Sequence[Decimal | None],
+    *,
+    font: str,
+    width: float,
+    height: float,
+) -> Drawing:
+    """One horizontal bar per C on a 0 to 5 scale, coloured like the heat map."""
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 95, 20
+    chart.width, chart.height = width - 110, height - 30
+    chart.data = [[float(score or 0) for score in scores]]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.barLabelFormat = "%.2f"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.nudge = 8
+    chart.bars.strokeColor = None
+    for index, score in enumerate(scores):
+        chart.bars[(0, index)].fillColor = score_color(score)
+    drawing.add(chart)
+    return drawing
+
+
+def _thousands(value: float) -> str:
+    return f"{value:,.0f}"

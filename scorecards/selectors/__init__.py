@@ -1,0 +1,1 @@
+"""Reads of the scorecards app, one module per capability."""

@@ -1,0 +1,169 @@
+"""The program scorecard: synergy target, realized and forecast, and the gap.
+
+Realized synergy is won cross-sell revenue since Day 1. The forecast adds the
+open cross-sell pipeline: the weighted commit deals (low), the whole weighted
+pipeline (expected), and commit and best case in full (high).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.models import Direction, Kind, Merger
+from tracker.models import Opportunity, Stage, SynergyTarget
+from tracker.pipeline_math import ZERO, add_months, months_between
+from tracker.selectors.metrics import MONEY
+
+HUNDRED = Decimal("100")
+RESEARCH_AVERAGE_GAP_PCT = Decimal("20")
+
+
+@dataclass
+class SynergyLine:
+    key: str
+    label: str
+    target_to_date: Decimal = ZERO
+    realized: Decimal = ZERO
+    forecast_low: Decimal = ZERO
+    forecast: Decimal = ZERO
+    forecast_high: Decimal = ZERO
+
+    @property
+    def gap_pct(self) -> Decimal | None:
+        """How far realized synergy falls short of the target to date, in percent."""
+        if not self.target_to_date:
+            return None
+        gap = (self.target_to_date - self.realized) * HUNDRED / self.target_to_date
+        return gap.quantize(Decimal("0.1"))
+
+
+@dataclass
+class ProgramScorecard:
+    month: date
+    months_since_day_one: int
+    horizon_months: int
+    total_target: Decimal
+    program: SynergyLine
+    by_segment: list[SynergyLine] = field(default_factory=list)
+    by_direction: list[SynergyLine] = field(default_factory=list)
+    research_average_gap_pct: Decimal = RESEARCH_AVERAGE_GAP_PCT
+
+    @property
+    def horizon_elapsed_pct(self) -> Decimal:
+        share = Decimal(self.months_since_day_one) * HUNDRED / Decimal(self.horizon_months)
+        return min(share, HUNDRED).quantize(Decimal("0.1"))
+
+
+def _month_end(month: date) -> date:
+    following = add_months(month, 1)
+    return following.fromordinal(following.toordinal() - 1)
+
+
+def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
+    month = month.replace(day=1)
+    month_end = _month_end(month)
+    targets = _targets(merger, month)
+    figures = _synergy_figures(merger, month_end)
+    segment_names = dict(merger.segments.values_list("id", "name"))
+    program = _line("program", str(merger), targets.get(None, ZERO), figures["program"])
+    by_segment = [
+        _line(
+            str(segment_id),
+            name,
+            targets.get(segment_id, ZERO),
+            figures["segment"].get(segment_id),
+        )
+        for segment_id, name in sorted(segment_names.items(), key=lambda item: item[1])
+    ]
+    by_direction = [
+        _line(direction, label, ZERO, figures["direction"].get(direction))
+        for direction, label in _directions()
+    ]
+    return ProgramScorecard(
+        month=month,
+        months_since_day_one=max(months_between(merger.day_one, month_end), 0),
+        horizon_months=merger.horizon_months,
+        total_target=_total_target(merger),
+        program=program,
+        by_segment=by_segment,
+        by_direction=by_direction,
+    )
+
+
+def _directions() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Direction.choices]
+
+
+def _targets(merger: Merger, month: date) -> dict[int | None, Decimal]:
+    rows = (
+        SynergyTarget.objects.filter(merger=merger, month__lte=month)
+        .values("segment_id")
+        .annotate(total=Sum("cross_sell"))
+        .order_by()
+    )
+    return {row["segment_id"]: row["total"] for row in rows}
+
+
+def _total_target(merger: Merger) -> Decimal:
+    return SynergyTarget.objects.filter(merger=merger, segment__isnull=True).aggregate(
+        total=Coalesce(Sum("cross_sell"), ZERO, output_field=MONEY)
+    )["total"]
+
+
+def _synergy_figures(merger: Merger, month_end: date) -> dict:
+    """Realized and open cross-sell amounts by segment and direction: two grouped queries."""
+    won = Q(outcome=Stage.Outcome.WON, closed_on__lte=month_end)
+    open_ = Q(outcome=Stage.Outcome.OPEN)
+    weighted = F("amount") * F("probability") / 100
+    commit = open_ & Q(stage__forecast_category=Stage.Forecast.COMMIT)
+    upside = open_ & Q(
+        stage__forecast_category__in=[Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE]
+    )
+    sums = {
+        "realized": _sum("amount", won),
+        "weighted": _sum(weighted, open_),
+        "weighted_commit": _sum(weighted, commit),
+        "upside_full": _sum("amount", upside),
+        "upside_weighted": _sum(weighted, upside),
+    }
+    base = Opportunity.objects.filter(merger=merger, kind=Kind.CROSS_SELL)
+    by_segment = base.values("segment_id", "direction").annotate(**sums).order_by()
+    result: dict = {"program": {}, "segment": {}, "direction": {}}
+    for row in by_segment:
+        amounts = {key: row[key] for key in sums}
+        for scope, key in (("segment", row["segment_id"]), ("direction", row["direction"])):
+            result[scope][key] = _add(result[scope].get(key, {}), amounts)
+        result["program"] = _add(result["program"], amounts)
+    return result
+
+
+def _sum(expression, condition: Q):
+    return Coalesce(
+        Sum(expression, filter=condition, output_field=MONEY), ZERO, output_field=MONEY
+    )
+
+
+def _add(total: dict, amounts: dict) -> dict:
+    return {key: total.get(key, ZERO) + value for key, value in amounts.items()}
+
+
+def _line(key: str, label: str, target: Decimal, amounts: dict | None) -> SynergyLine:
+    amounts = {name: Decimal(value) for name, value in (amounts or {}).items()}
+    realized = amounts.get("realized", ZERO)
+    weighted = amounts.get("weighted", ZERO)
+    # Low counts only committed deals at their odds; high counts commit and best
+    # case in full on top of the rest of the weighted pipeline.
+    high = weighted - amounts.get("upside_weighted", ZERO) + amounts.get("upside_full", ZERO)
+    cent = Decimal("0.01")
+    return SynergyLine(
+        key=key,
+        label=label,
+        target_to_date=Decimal(target).quantize(cent),
+        realized=realized.quantize(cent),
+        forecast_low=(realized + amounts.get("weighted_commit", ZERO)).quantize(cent),
+        forecast=(realized + weighted).quantize(cent),
+        forecast_high=(realized + high).quantize(cent),
+    )

@@ -1,0 +1,1 @@
+"""Writes of the scorecards app, one module per capability."""

@@ -1,0 +1,78 @@
+"""Celery tasks of the scorecards app: each takes ids and calls one service."""
+
+from datetime import date
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Merger
+from accounts.task_queue import task_send
+from scorecards.services.exports import export_run, monthly_exports_send, previous_month
+from scorecards.services.scores import score_due_months, scores_freeze, scores_recompute
+
+RECOMPUTE_DEBOUNCE_SECONDS = 60
+
+
+@shared_task(name="scorecards.recompute_scores", acks_late=True)
+def recompute_scores(merger_id: int, month: str) -> int:
+    return scores_recompute(merger_id=merger_id, month=date.fromisoformat(month)).changed_scores
+
+
+@shared_task(name="scorecards.freeze_scores", acks_late=True)
+def freeze_scores(merger_id: int, month: str) -> int:
+    return scores_freeze(merger_id=merger_id, month=date.fromisoformat(month)).segments
+
+
+@shared_task(name="scorecards.freeze_due_scores")
+def freeze_due_scores() -> int:
+    """Beat, daily: freeze the scores of every ended month, alongside the pipeline snapshot."""
+    queued = 0
+    for merger_id in Merger.objects.values_list("id", flat=True):
+        for month in score_due_months(merger_id=merger_id):
+            freeze_scores.delay(merger_id, month.isoformat())
+            queued += 1
+    return queued
+
+
+@shared_task(name="scorecards.run_export", acks_late=True)
+def run_export(job_id: int) -> str:
+    return export_run(job_id=job_id).status
+
+
+@shared_task(name="scorecards.send_monthly_export", acks_late=True)
+def send_monthly_export(merger_id: int, month: str) -> int:
+    return monthly_exports_send(merger_id=merger_id, month=date.fromisoformat(month))
+
+
+@shared_task(name="scorecards.send_monthly_exports")
+def send_monthly_exports() -> int:
+    """Beat, on the 1st: last month's board pack to each program's executives."""
+    month = previous_month()
+    queued = 0
+    for merger_id, day_one in Merger.objects.values_list("id", "day_one"):
+        if day_one.replace(day=1) <= month:
+            send_monthly_export.delay(merger_id, month.isoformat())
+            queued += 1
+    return queued
+
+
+def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
+    """Recompute this month's scores after a data change commits, at most once a minute.
+
+    Connected to accounts.signals.program_data_changed, which the services of
+    every app send after they write.
+    """
+    key = f"scores-recompute:{merger_id}"
+    if not cache.add(key, 1, RECOMPUTE_DEBOUNCE_SECONDS):
+        return
+    month = timezone.localdate().replace(day=1).isoformat()
+
+    def send() -> None:
+        # The data change is saved either way; a queue that is down only delays the scores.
+        sent = task_send(recompute_scores, merger_id, month, countdown=RECOMPUTE_DEBOUNCE_SECONDS)
+        if not sent:
+            cache.delete(key)
+
+    transaction.on_commit(send)

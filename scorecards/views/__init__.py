@@ -1,0 +1,1 @@
+"""Pages of the scorecards app, one module per area."""

@@ -1,0 +1,506 @@
+"""The charts of the scorecard and dashboard pages, each with its "View data" table.
+
+A chart drills down to the list behind it twice over: the "View data" rows are
+plain links, and `config.drilldown` (or a trace's `meta.drilldown`) gives
+static/js/charts.js the URL of each point to follow on a click. A point
+without a URL (a team the user may not open) is None in those lists.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.charts import Chart, whitespace_heatmap_figure
+from accounts.models import Direction, UnifiedAccount
+from accounts.selectors.whitespace import HeatmapData
+from scorecards import charts
+from scorecards.models import SixC
+from scorecards.selectors.dashboard import Dashboard
+
+WHITESPACE_PRODUCTS_SHOWN = 15
+type Url = str | None
+
+
+def url_with(name: str, *args: Any, **params: Any) -> str:
+    """A URL with its query string; empty parameters are left out."""
+    path = reverse(name, args=args)
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def link(url: Url, text: Any) -> Any:
+    return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else number_format(value, 0, force_grouping=True)
+
+
+def score_text(value: Decimal | None) -> str:
+    return "—" if value is None else number_format(value, 1)
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value, 1)}%"
+
+
+def wrap(label: str, width: int = 24) -> str:
+    """A long category label broken at its commas, so that axes need no slanted text."""
+    lines: list[str] = []
+    for part in (part.strip() for part in label.split(",")):
+        if lines and len(lines[-1]) + len(part) + 2 <= width:
+            lines[-1] = f"{lines[-1]}, {part}"
+        else:
+            lines.append(part)
+    return ",<br>".join(lines)
+
+
+def chart_config(*, title: str, month: date, drilldown: Any = None) -> dict[str, Any]:
+    """The modebar stays visible, so any chart downloads as a PNG named after it and the month."""
+    config: dict[str, Any] = {
+        "displayModeBar": True,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": f"{slugify(title)}-{month:%Y-%m}",
+            "scale": 2,
+        },
+    }
+    if drilldown is not None:
+        config["drilldown"] = drilldown
+    return config
+
+
+def _chart(
+    chart_id: str,
+    title: str,
+    figure: Any,
+    *,
+    month: date,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    description: str = "",
+    drilldown: Any = None,
+    height: int | None = None,
+    top_margin: int = 40,
+    legend_top: bool = False,
+) -> Chart:
+    # Room at the top for the modebar, which stays visible for the PNG download; a
+    # legend goes above the plot, clear of the axis titles and tick labels below it.
+    if legend_top:
+        figure.update_layout(
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
+        )
+        top_margin = max(top_margin, 90)
+    figure.update_layout(margin={"t": top_margin}, **({"height": height} if height else {}))
+    payload = figure.to_plotly_json()
+    # Plotly's default template would override the site's palette and weighs ~8 kB a chart.
+    payload["layout"].pop("template", None)
+    return Chart(
+        id=chart_id,
+        title=title,
+        figure=payload,
+        columns=columns,
+        rows=rows,
+        description=description,
+        config=chart_config(title=title, month=month, drilldown=drilldown),
+    )
+
+
+def six_c_heatmap_chart(
+    *,
+    chart_id: str,
+    segments: Sequence[str],
+    segment_ids: Sequence[int],
+    scores: Sequence[Sequence[Decimal | None]],
+    month: date,
+) -> Chart:
+    """Segments x the six Cs; a cell opens that segment's page on that C."""
+    month_param = f"{month:%Y-%m}"
+    cell_urls = [
+        [url_with("scorecards:segment_c", segment_id, c, month=month_param) for c in SixC.values]
+        for segment_id in segment_ids
+    ]
+    rows = [
+        [
+            link(url_with("scorecards:segment", segment_id, month=month_param), name),
+            *(link(url, score_text(score)) for url, score in zip(urls, row, strict=True)),
+        ]
+        for segment_id, name, urls, row in zip(
+            segment_ids, segments, cell_urls, scores, strict=True
+        )
+    ]
+    title = _("Six-C scores by segment")
+    return _chart(
+        chart_id,
+        title,
+        # First segment on top, as in the table.
+        charts.six_c_heatmap_figure(
+            segments=[wrap(name) for name in segments], scores=scores
+        ).update_layout(yaxis={"autorange": "reversed"}),
+        month=month,
+        columns=[_("Segment"), *(str(label) for label in SixC.labels)],
+        rows=rows,
+        description=_("1 is weak, 5 is strong. Select a cell to see the evidence behind it."),
+        drilldown=cell_urls,
+        height=160 + 52 * len(segments),
+    )
+
+
+def six_c_radar_chart(
+    *,
+    chart_id: str,
+    segment_id: int,
+    segment: str,
+    scores: Mapping[str, Decimal],
+    previous: Mapping[str, Decimal],
+    month: date,
+) -> Chart:
+    month_param = f"{month:%Y-%m}"
+    urls = [url_with("scorecards:segment_c", segment_id, c, month=month_param) for c in SixC]
+    title = _("Six Cs of %(segment)s against last month") % {"segment": segment}
+    figure = charts.six_c_radar_figure(segment=segment, scores=scores, previous=previous or None)
+    # The radial axis title would sit across the spokes; the description says the scale.
+    figure.update_layout(polar={"radialaxis": {"title": {"text": ""}}}, margin={"l": 90, "r": 90})
+    return _chart(
+        chart_id,
+        title,
+        figure,
+        month=month,
+        columns=[_("C"), _("This month"), _("Last month")],
+        rows=[
+            [link(url, label), score_text(scores.get(c)), score_text(previous.get(c))]
+            for url, (c, label) in zip(urls, SixC.choices, strict=True)
+        ],
+        description=_(
+            "Each spoke is one C, scored from 1 at the centre to 5 at the edge; the dotted "
+            "line is last month. Select a C to see its evidence."
+        ),
+        # The ring repeats its first point to close.
+        drilldown=[*urls, urls[0]],
+        height=440,
+        legend_top=True,
+    )
+
+
+class DashboardCharts:
+    """Builds every chart of one dashboard; `team_url` and `rep_url` give None where closed."""
+
+    def __init__(
+        self,
+        dashboard: Dashboard,
+        *,
+        pipeline_params: Mapping[str, Any],
+        team_url: Callable[[int], Url],
+        rep_url: Callable[[int], Url],
+        today: date,
+    ) -> None:
+        self.dashboard = dashboard
+        self.month = dashboard.month
+        self.currency = dashboard.currency
+        self.pipeline_params = dict(pipeline_params)
+        self.team_url = team_url
+        self.rep_url = rep_url
+        self.today = today
+
+    def _pipeline_url(self, **params: Any) -> str:
+        return url_with("tracker:pipeline", **{**self.pipeline_params, **params})
+
+    def impact(self, *, with_target: bool = True) -> Chart | None:
+        """Realized against target; a team, a rep or a direction has no target of its own."""
+        impact = self.dashboard.impact
+        future = impact["forecast_months"][1:]
+        months = [*impact["months"], *future]
+        padding: list[Decimal | None] = [None] * len(future)
+        past: list[Decimal | None] = [None] * (len(impact["months"]) - 1)
+        low = [*past, *impact["forecast_low"]]
+        high = [*past, *impact["forecast_high"]]
+        targets = impact["target"] if with_target else []
+        if not any([*impact["realized"], *targets, *high]):
+            return None
+        this_month = self.today.replace(day=1)
+        urls = [
+            url_with("tracker:wins", month=f"{month:%Y-%m}") if month <= this_month else None
+            for month in months
+        ]
+        realized = [*impact["realized"], *padding]
+        target = [*impact["target"], *padding] if with_target else [None] * len(months)
+        figure = charts.impact_figure(
+            months=months,
+            realized=realized,
+            target=target,
+            forecast_low=low,
+            forecast_high=high,
+            currency=self.currency,
+        )
+        title = _("Realized cross-sell synergy against target")
+        if not with_target:
+            figure.data = [trace for trace in figure.data if trace.name != _("Target")]
+            title = _("Realized cross-sell synergy and forecast")
+        target_column = [_("Target (%(currency)s)") % {"currency": self.currency}]
+        return _chart(
+            "chart-impact",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                _("Month"),
+                _("Realized (%(currency)s)") % {"currency": self.currency},
+                *(target_column if with_target else []),
+                _("Forecast, low"),
+                _("Forecast, high"),
+            ],
+            rows=[
+                [
+                    link(url, f"{month:%Y-%m}"),
+                    money(r),
+                    *([money(t)] if with_target else []),
+                    money(lo),
+                    money(hi),
+                ]
+                for url, month, r, t, lo, hi in zip(
+                    urls, months, realized, target, low, high, strict=True
+                )
+            ],
+            description=_(
+                "Cumulative won cross-sell revenue since Day 1; the band is the forecast from "
+                "committed deals (low) to commit and best case in full (high). Select a month "
+                "to see its wins."
+            ),
+            drilldown=urls,
+            height=460,
+            legend_top=True,
+        )
+
+    def funnel(self) -> Chart | None:
+        funnel = self.dashboard.funnel
+        if not any(funnel["counts"]):
+            return None
+        urls = [self._pipeline_url(stage=stage_id) for stage_id in funnel["stage_ids"]]
+        title = _("Open pipeline by stage")
+        return _chart(
+            "chart-funnel",
+            title,
+            charts.funnel_figure(
+                stages=funnel["stages"],
+                counts=funnel["counts"],
+                amounts=funnel["amounts"],
+                currency=self.currency,
+            ),
+            month=self.month,
+            columns=[
+                _("Stage"),
+                _("Opportunities"),
+                _("Amount (%(currency)s)") % {"currency": self.currency},
+            ],
+            rows=[
+                [link(url, stage), count, money(amount)]
+                for url, stage, count, amount in zip(
+                    urls, funnel["stages"], funnel["counts"], funnel["amounts"], strict=True
+                )
+            ],
+            description=_("Select a stage to list its opportunities."),
+            drilldown=urls,
+        )
+
+    def segment_direction(self) -> Chart | None:
+        data = self.dashboard.segment_direction
+        by_direction = data["amounts_by_direction"]
+        if not any(amount for amounts in by_direction.values() for amount in amounts):
+            return None
+        figure = charts.segment_direction_figure(
+            segments=[wrap(name, 30) for name in data["segments"]],
+            amounts_by_direction=by_direction,
+            direction_labels=data["direction_labels"],
+            currency=self.currency,
+            horizontal=True,
+        )
+        urls = {
+            direction: [
+                self._pipeline_url(segment=segment_id, direction=direction)
+                for segment_id in data["segment_ids"]
+            ]
+            for direction in by_direction
+        }
+        for trace, direction in zip(figure.data, by_direction, strict=True):
+            trace.meta = {"drilldown": urls[direction]}
+        rows = []
+        for index, (segment_id, name) in enumerate(
+            zip(data["segment_ids"], data["segments"], strict=True)
+        ):
+            cells = [
+                link(urls[direction][index], money(amounts[index]))
+                for direction, amounts in by_direction.items()
+            ]
+            rows.append([link(self._pipeline_url(segment=segment_id), name), *cells])
+        title = _("Open pipeline by segment and direction")
+        return _chart(
+            "chart-segment-direction",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                _("Segment"),
+                *(data["direction_labels"][direction] for direction in by_direction),
+            ],
+            rows=rows,
+            description=_(
+                "Select a bar to list the open opportunities of that segment and direction."
+            ),
+            height=160 + 52 * len(data["segments"]),
+            legend_top=True,
+        )
+
+    def _attainment(
+        self, chart_id: str, title: str, axis: str, data: dict, url_of: Callable[[int], Url]
+    ) -> Chart | None:
+        if not any(value is not None for value in data["attainment"]):
+            return None
+        urls = [url_of(item_id) for item_id in data["ids"]]
+        return _chart(
+            chart_id,
+            title,
+            charts.attainment_figure(
+                names=data["names"], attainment_pct=data["attainment"], title_axis=axis
+            ),
+            month=self.month,
+            columns=[axis, _("Cross-sell quota attainment")],
+            rows=[
+                [link(url, name), percent(value)]
+                for url, name, value in zip(urls, data["names"], data["attainment"], strict=True)
+            ],
+            description=_("The dashed line is 100% of the cross-sell quota."),
+            drilldown=urls,
+            height=440,
+        )
+
+    def attainment_teams(self) -> Chart | None:
+        return self._attainment(
+            "chart-attainment-teams",
+            _("Cross-sell quota attainment by team"),
+            _("Team"),
+            self.dashboard.attainment_teams,
+            self.team_url,
+        )
+
+    def attainment_reps(self) -> Chart | None:
+        return self._attainment(
+            "chart-attainment-reps",
+            _("Cross-sell quota attainment by rep"),
+            _("Rep"),
+            self.dashboard.attainment_reps,
+            self.rep_url,
+        )
+
+    def six_c_heatmap(self) -> Chart | None:
+        six_c = self.dashboard.six_c
+        if not six_c["has_scores"]:
+            return None
+        return six_c_heatmap_chart(
+            chart_id="chart-six-c",
+            segments=six_c["segments"],
+            segment_ids=six_c["segment_ids"],
+            scores=six_c["scores"],
+            month=self.month,
+        )
+
+    def overlap(self) -> Chart | None:
+        overlap = self.dashboard.overlap
+        counts = overlap["counts"]
+        if not any(count for values in counts.values() for count in values):
+            return None
+        labels = {status.value: str(status.label) for status in UnifiedAccount.Status}
+        title = _("Customer overlap over time")
+        return _chart(
+            "chart-overlap",
+            title,
+            charts.overlap_over_time_figure(
+                months=overlap["months"], counts_by_status=counts, status_labels=labels
+            ),
+            month=self.month,
+            columns=[_("Month"), *(labels[status] for status in counts)],
+            rows=[
+                [f"{month:%Y-%m}", *(values[index] for values in counts.values())]
+                for index, month in enumerate(overlap["months"])
+            ],
+            description=_(
+                "Unified accounts by customer status at each month end: customers of one side "
+                "becoming customers of both is cross-selling at work."
+            ),
+            legend_top=True,
+        )
+
+    def whitespace(
+        self, data: HeatmapData, column_urls: Sequence[Url], segment_name: str | None
+    ) -> Chart | None:
+        if not data.y_labels:
+            return None
+        shown = replace(
+            data,
+            y_labels=data.y_labels[:WHITESPACE_PRODUCTS_SHOWN],
+            values=data.values[:WHITESPACE_PRODUCTS_SHOWN],
+            counts=data.counts[:WHITESPACE_PRODUCTS_SHOWN],
+        )
+        figure = whitespace_heatmap_figure(
+            replace(shown, x_labels=tuple(wrap(label, 16) for label in shown.x_labels))
+        )
+        # The page's caption names the chart; the figure's own title would repeat it, and
+        # column labels read better under the cells, clear of the modebar.
+        figure.update_layout(title_text="", xaxis={"side": "bottom"})
+        title = (
+            _("Whitespace of %(segment)s by product and direction (%(currency)s)")
+            % {"segment": segment_name, "currency": self.currency}
+            if segment_name
+            else _("Whitespace by product and segment (%(currency)s)")
+            % {"currency": self.currency}
+        )
+        return _chart(
+            "chart-whitespace",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                shown.y_title,
+                *(
+                    link(url, label)
+                    for url, label in zip(column_urls, shown.x_labels, strict=True)
+                ),
+            ],
+            rows=[
+                [label, *(money(value) for value in values)]
+                for label, values in zip(shown.y_labels, shown.values, strict=True)
+            ],
+            description=_(
+                "Potential value of the cross-sell candidates, the %(count)s products with the "
+                "most first. Select a cell to open that segment's whitespace."
+            )
+            % {"count": WHITESPACE_PRODUCTS_SHOWN},
+            drilldown=[list(column_urls) for _row in shown.y_labels],
+            height=260 + 30 * len(shown.y_labels),
+        )
+
+
+def whitespace_column_urls(
+    data: HeatmapData, *, segment_ids_by_name: Mapping[str, int], segment_id: int | None
+) -> list[Url]:
+    """Where each column of the whitespace heat map leads: a segment, or a direction in one."""
+    if segment_id is None:
+        return [
+            url_with("accounts:whitespace", segment=segment_ids_by_name[label])
+            if label in segment_ids_by_name
+            else None
+            for label in data.x_labels
+        ]
+    directions = {str(label): value for value, label in Direction.choices}
+    return [
+        url_with("accounts:whitespace", segment=segment_id, direction=directions.get(label))
+        for label in data.x_labels
+    ]

@@ -1,0 +1,62 @@
+"""KPI tiles as a page shows them: the value, and the change since last month in words."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from scorecards.selectors.dashboard import Tile
+
+
+@dataclass(frozen=True)
+class TileView:
+    key: str
+    label: str
+    value: str
+    note: str
+    trend: str  # "up", "down", "flat" or "" when last month has no figure
+    change: str
+    change_text: str
+
+
+def _number(value: Decimal, unit: str, currency: str) -> str:
+    if unit == "money":
+        return f"{number_format(value, 0, force_grouping=True)} {currency}"
+    if unit == "percent":
+        return f"{number_format(value, 1)}%"
+    return f"{number_format(value, 1)}×"
+
+
+def _amount(value: Decimal, unit: str, currency: str) -> str:
+    """A change: money in the currency, percentages in points, ratios as a multiple."""
+    if unit == "percent":
+        return _("%(points)s points") % {"points": number_format(value, 1)}
+    return _number(value, unit, currency)
+
+
+def tile_view(tile: Tile, *, currency: str) -> TileView:
+    value = _("No figure yet") if tile.value is None else _number(tile.value, tile.unit, currency)
+    change = tile.change
+    if change is None:
+        return TileView(
+            tile.key, tile.label, value, tile.note, "", "", _("No figure for last month")
+        )
+    if change == 0:
+        return TileView(
+            tile.key, tile.label, value, tile.note, "flat", "±0", _("Unchanged since last month")
+        )
+    size = _amount(abs(change), tile.unit, currency)
+    if change > 0:
+        sign, trend, text = "+", "up", _("Up %(amount)s since last month")
+    else:
+        sign, trend, text = "−", "down", _("Down %(amount)s since last month")
+    return TileView(
+        tile.key,
+        tile.label,
+        value,
+        tile.note,
+        trend,
+        f"{sign}{size}",
+        text % {"amount": size},
+    )
