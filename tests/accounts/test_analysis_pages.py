@@ -1,0 +1,205 @@
+"""Overlap, product map and whitespace pages, and the screen on the account page."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
+from accounts.services.refresh import merger_analysis_refresh
+from tests import factories
+from tests.accounts.install_base import account_owning
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def segment(merger):
+    return factories.SegmentFactory(merger=merger, name="Utilities")
+
+
+@pytest.fixture
+def products(acquirer, acquired):
+    return {
+        "sensor": factories.ProductFactory(company=acquirer, name="Sensor"),
+        "analytics": factories.ProductFactory(
+            company=acquired, name="Analytics", typical_deal_size=Decimal("50000")
+        ),
+    }
+
+
+@pytest.fixture
+def mapped(merger, products):
+    return factories.ProductMappingFactory(
+        merger=merger,
+        source=products["sensor"],
+        target=products["analytics"],
+        reason="Sensors feed the analytics",
+    )
+
+
+def _accounts(merger, acquirer, products, segment, n: int) -> list[UnifiedAccount]:
+    accounts = [
+        account_owning(merger, acquirer, products["sensor"], segment=segment, name=f"Mill {i:03d}")
+        for i in range(n)
+    ]
+    merger_analysis_refresh(merger_id=merger.pk)
+    return accounts
+
+
+def test_overlap_page_links_counts_to_the_account_list(
+    client, rep_user, merger, acquirer, products, segment
+):
+    _accounts(merger, acquirer, products, segment, 2)
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:overlap"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"?segment={segment.pk}&amp;status=acquirer_only" in html
+    assert "Utilities" in html
+
+
+def test_whitespace_page_links_candidates_to_a_prefilled_opportunity(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    (account,) = _accounts(merger, acquirer, products, segment, 1)
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    link = (
+        f"/pipeline/new/?account={account.pk}&amp;product={products['analytics'].pk}"
+        "&amp;kind=cross_sell&amp;direction=b_to_a&amp;amount=50000.00"
+    )
+    assert link in html
+    assert 'data-chart="whitespace-heatmap"' in html
+
+
+def _page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_whitespace_page_query_count_does_not_grow_with_accounts(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    client.force_login(rep_user)
+    url = reverse("accounts:whitespace") + f"?segment={segment.pk}"
+    _accounts(merger, acquirer, products, segment, 3)
+    few = _page_queries(client, url)
+    _accounts(merger, acquirer, products, segment, 30)
+    assert _page_queries(client, url) == few
+
+
+def test_whitespace_page_filters_by_direction(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    _accounts(merger, acquirer, products, segment, 2)
+    client.force_login(rep_user)
+    response = client.get(
+        reverse("accounts:whitespace"), {"segment": segment.pk, "direction": "a_to_b"}
+    )
+    assert "No account of this segment matches these filters." in response.content.decode()
+
+
+def test_whitespace_page_without_data_explains_how_to_get_candidates(client, rep_user, merger):
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"))
+    assert "No cross-sell candidates yet." in response.content.decode()
+
+
+def test_product_map_page_flags_pairs_without_evidence(client, rep_user, mapped):
+    client.force_login(rep_user)
+    html = client.get(reverse("accounts:product_map")).content.decode()
+    assert "No evidence in the install base" in html
+    assert "Not validated with customers" in html
+    # Reps read the map; only sales ops changes it.
+    assert reverse("accounts:product_mapping_create") not in html
+
+
+def test_sales_ops_adds_a_pair_and_the_whitespace_follows(
+    client, ops_user, merger, acquirer, products, segment, django_capture_on_commit_callbacks
+):
+    account = account_owning(merger, acquirer, products["sensor"], segment=segment)
+    client.force_login(ops_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:product_mapping_create"),
+            {
+                "source": products["sensor"].pk,
+                "target": products["analytics"].pk,
+                "relation": ProductMapping.Relation.COMPLEMENTARY,
+                "reason": "Sensors feed the analytics",
+                "validated_with_customers": "on",
+            },
+        )
+    assert response.status_code == 302
+    mapping = ProductMapping.objects.get(merger=merger)
+    assert mapping.validated_with_customers
+    assert WhitespaceCell.objects.filter(account=account, via=mapping).exists()
+
+
+def test_the_form_shows_why_a_pair_is_refused(client, ops_user, products):
+    client.force_login(ops_user)
+    response = client.post(
+        reverse("accounts:product_mapping_create"),
+        {
+            "source": products["sensor"].pk,
+            "target": products["sensor"].pk,
+            "relation": ProductMapping.Relation.COMPLEMENTARY,
+            "reason": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot be mapped to itself" in response.content.decode()
+
+
+def test_a_rep_cannot_add_a_pair(client, rep_user, products):
+    client.force_login(rep_user)
+    assert client.get(reverse("accounts:product_mapping_create")).status_code == 403
+
+
+def test_sales_ops_edits_and_removes_a_pair(client, ops_user, mapped, products):
+    client.force_login(ops_user)
+    edit = reverse("accounts:product_mapping_update", args=[mapped.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(
+        edit,
+        {
+            "source": products["sensor"].pk,
+            "target": products["analytics"].pk,
+            "relation": ProductMapping.Relation.ACCESSORY,
+            "reason": "An add-on to the sensor",
+        },
+    )
+    assert response.status_code == 302
+    mapped.refresh_from_db()
+    assert mapped.relation == ProductMapping.Relation.ACCESSORY
+    client.post(reverse("accounts:product_mapping_delete", args=[mapped.pk]))
+    assert not ProductMapping.objects.filter(pk=mapped.pk).exists()
+
+
+def test_another_programs_pair_does_not_exist_for_its_sales_ops(client, mapped):
+    other = factories.MergerFactory()
+    ops = factories.UserFactory(username="other_ops", role="sales_ops")
+    factories.MembershipFactory(merger=other, user=ops)
+    client.force_login(ops)
+    edit = reverse("accounts:product_mapping_update", args=[mapped.pk])
+    assert client.get(edit).status_code == 404
+
+
+def test_account_page_shows_the_connection_and_risk_screen(
+    client, rep_user, merger, acquirer, products, segment
+):
+    (account,) = _accounts(merger, acquirer, products, segment, 1)
+    client.force_login(rep_user)
+    html = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+    assert "Connection and risk screen" in html
+    assert "No risk profile flagged." in html
+    assert "Decision maker not known" in html

@@ -1,0 +1,162 @@
+"""Review queue pages: who may look, who may decide, and what gets recorded."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import MatchCandidate, MatchDecision, UnifiedAccount
+from accounts.services.matching import accounts_match
+from tests import factories
+
+Status = MatchCandidate.Status
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _pending_pairs(acquirer, acquired, count: int) -> None:
+    for i in range(count):
+        factories.SourceAccountFactory(company=acquirer, name=f"Schneider{i:03d} Electric")
+        factories.SourceAccountFactory(company=acquired, name=f"Schnieder{i:03d} Electric SA")
+
+
+@pytest.fixture
+def matched(merger, acquirer, acquired):
+    acme_a = factories.SourceAccountFactory(company=acquirer, name="Acme Corp", website="acme.com")
+    acme_b = factories.SourceAccountFactory(company=acquired, name="ACME Inc", website="acme.com")
+    _pending_pairs(acquirer, acquired, 1)
+    accounts_match(merger=merger)
+    return {
+        "acme_a": acme_a,
+        "acme_b": acme_b,
+        "pending": MatchCandidate.objects.get(status=Status.PENDING),
+    }
+
+
+def test_sales_ops_sees_the_queue_with_both_records_and_reasons(client, ops_user, matched):
+    client.force_login(ops_user)
+
+    html = client.get(reverse("accounts:match_review")).content.decode()
+
+    assert "Schneider000 Electric" in html and "Schnieder000 Electric SA" in html
+    assert "alike" in html
+
+
+def test_the_candidate_page_shows_the_records_side_by_side_with_decide_buttons(
+    client, ops_user, matched
+):
+    client.force_login(ops_user)
+
+    response = client.get(reverse("accounts:match_candidate", args=[matched["pending"].pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Schneider000 Electric" in html and "Schnieder000 Electric SA" in html
+    assert reverse("accounts:match_candidate_confirm", args=[matched["pending"].pk]) in html
+
+
+def test_confirming_on_the_page_records_who_decided_and_moves_on(client, ops_user, matched):
+    client.force_login(ops_user)
+    candidate = matched["pending"]
+
+    response = client.post(
+        reverse("accounts:match_candidate_confirm", args=[candidate.pk]), {"note": "Same VAT"}
+    )
+
+    assert response.status_code == 302
+    decision = MatchDecision.objects.get(candidate=candidate, action=MatchDecision.Action.CONFIRM)
+    assert (decision.decided_by, decision.note) == (ops_user, "Same VAT")
+    candidate.refresh_from_db()
+    assert candidate.status == Status.CONFIRMED
+
+
+def test_rejecting_on_the_page_keeps_the_records_apart(client, ops_user, matched):
+    client.force_login(ops_user)
+    candidate = matched["pending"]
+
+    client.post(reverse("accounts:match_candidate_reject", args=[candidate.pk]))
+
+    candidate.refresh_from_db()
+    assert candidate.status == Status.REJECTED
+    assert candidate.left.unified_id != candidate.right.unified_id
+
+
+def test_an_executive_may_look_but_not_decide(client, executive_user, matched):
+    client.force_login(executive_user)
+    candidate = matched["pending"]
+
+    page = client.get(reverse("accounts:match_candidate", args=[candidate.pk]))
+    post = client.post(reverse("accounts:match_candidate_confirm", args=[candidate.pk]))
+
+    assert page.status_code == 200
+    assert reverse("accounts:match_candidate_confirm", args=[candidate.pk]) not in (
+        page.content.decode()
+    )
+    assert post.status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == Status.PENDING
+
+
+def test_a_rep_cannot_see_the_review_queue(client, rep_user, matched):
+    client.force_login(rep_user)
+
+    assert client.get(reverse("accounts:match_review")).status_code == 403
+
+
+def test_another_programs_candidate_does_not_exist_for_an_outsider(client, matched):
+    outsider = factories.UserFactory(username="other_ops", role="sales_ops")
+    factories.MembershipFactory(user=outsider)
+    client.force_login(outsider)
+
+    response = client.get(reverse("accounts:match_candidate", args=[matched["pending"].pk]))
+
+    assert response.status_code == 404
+
+
+def test_splitting_and_merging_on_the_account_page(client, ops_user, matched):
+    client.force_login(ops_user)
+    shared = matched["acme_a"]
+    shared.refresh_from_db()
+    account = shared.unified
+
+    client.post(reverse("accounts:match_source_split", args=[matched["acme_b"].pk]))
+    matched["acme_b"].refresh_from_db()
+    split_off = matched["acme_b"].unified
+    assert split_off.pk != account.pk
+
+    page = client.get(reverse("accounts:match_account", args=[account.pk]), {"q": "ACME"})
+    assert split_off.name in page.content.decode()
+    client.post(
+        reverse("accounts:match_account_merge", args=[account.pk]), {"absorb": split_off.pk}
+    )
+
+    matched["acme_b"].refresh_from_db()
+    assert matched["acme_b"].unified_id == account.pk
+    assert not UnifiedAccount.objects.filter(pk=split_off.pk).exists()
+    actions = set(
+        MatchDecision.objects.filter(decided_by=ops_user).values_list("action", flat=True)
+    )
+    assert actions == {MatchDecision.Action.SPLIT, MatchDecision.Action.MERGE}
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_page_query_count_does_not_grow_with_pairs(
+    client, ops_user, merger, acquirer, acquired
+):
+    client.force_login(ops_user)
+    url = reverse("accounts:match_review")
+    _pending_pairs(acquirer, acquired, 2)
+    accounts_match(merger=merger)
+    few = _queries(client, url)
+    _pending_pairs(acquirer, acquired, 12)
+    accounts_match(merger=merger)
+
+    assert _queries(client, url) == few

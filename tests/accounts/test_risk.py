@@ -1,0 +1,230 @@
+"""The risk screen: profiles, recommendations and their refresh onto accounts."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import RiskPolicy, UnifiedAccount
+from accounts.risk import (
+    Profile,
+    Recommendation,
+    RiskSignals,
+    RiskThresholds,
+    risk_assessment,
+    risk_flags,
+)
+from accounts.selectors.risk import account_screen
+from accounts.services.risk import account_signals_refresh
+from tests import factories
+
+DEFAULTS = RiskThresholds()
+HEALTHY = RiskSignals(
+    revenue_current=Decimal("100000"),
+    revenue_prior=Decimal("90000"),
+    support_tickets=10,
+    support_tickets_prior=8,
+    credits_returns=Decimal("1000"),
+    average_discount_pct=Decimal("10"),
+    products_held=2,
+)
+
+
+def _with(**changes) -> RiskSignals:
+    return RiskSignals(**{**HEALTHY.__dict__, **changes})
+
+
+def _profiles(signals: RiskSignals, thresholds: RiskThresholds = DEFAULTS) -> set[Profile]:
+    return {flag.profile for flag in risk_flags(signals, thresholds)}
+
+
+def test_recommendation_values_match_the_model_choices():
+    assert {r.value for r in Recommendation} == set(UnifiedAccount.Recommendation.values)
+
+
+def test_defaults_match_the_risk_policy_model_defaults():
+    policy = RiskPolicy()
+    assert DEFAULTS.service_demand_growth_pct == policy.service_demand_growth_pct
+    assert DEFAULTS.service_demand_min_tickets == policy.service_demand_min_tickets
+    assert DEFAULTS.revenue_reversal_pct == policy.revenue_reversal_pct
+    assert DEFAULTS.promotion_discount_pct == policy.promotion_discount_pct
+    assert DEFAULTS.spending_limit_growth_pct == policy.spending_limit_growth_pct
+
+
+def test_a_healthy_account_is_recommended_for_selling():
+    result = risk_assessment(HEALTHY, DEFAULTS)
+    assert result.flags == ()
+    assert result.recommendation is Recommendation.SELL
+    assert result.reason == "No risk profile flagged."
+
+
+def test_steeply_rising_support_use_flags_a_service_demander():
+    assert _profiles(_with(support_tickets=40, support_tickets_prior=20)) == {
+        Profile.SERVICE_DEMANDER
+    }
+
+
+def test_rising_tickets_below_the_minimum_do_not_flag_a_service_demander():
+    assert _profiles(_with(support_tickets=12, support_tickets_prior=2)) == set()
+
+
+def test_ticket_growth_at_the_threshold_is_not_flagged():
+    assert _profiles(_with(support_tickets=30, support_tickets_prior=20)) == set()
+
+
+def test_tickets_from_nothing_above_the_minimum_flag_a_service_demander():
+    assert Profile.SERVICE_DEMANDER in _profiles(
+        _with(support_tickets=30, support_tickets_prior=0)
+    )
+
+
+def test_credits_above_the_share_of_revenue_flag_a_revenue_reverser():
+    assert _profiles(_with(credits_returns=Decimal("16000"))) == {Profile.REVENUE_REVERSER}
+    assert _profiles(_with(credits_returns=Decimal("15000"))) == set()
+
+
+def test_credits_without_revenue_flag_a_revenue_reverser():
+    signals = _with(revenue_current=Decimal("0"), revenue_prior=Decimal("0"))
+    assert Profile.REVENUE_REVERSER in _profiles(signals)
+
+
+def test_deep_average_discount_flags_a_promotion_maximizer():
+    assert _profiles(_with(average_discount_pct=Decimal("35"))) == {Profile.PROMOTION_MAXIMIZER}
+
+
+def test_flat_spend_across_several_products_flags_a_spending_limiter():
+    signals = _with(revenue_current=Decimal("90000"), products_held=3)
+    assert _profiles(signals) == {Profile.SPENDING_LIMITER}
+
+
+def test_flat_spend_on_a_single_product_is_not_a_spending_limiter():
+    signals = _with(revenue_current=Decimal("90000"), products_held=1)
+    assert _profiles(signals) == set()
+
+
+def test_thresholds_come_from_the_policy():
+    strict = RiskThresholds(promotion_discount_pct=Decimal("5"))
+    assert _profiles(HEALTHY, strict) == {Profile.PROMOTION_MAXIMIZER}
+
+
+def test_revenue_reversers_are_not_sold_to():
+    result = risk_assessment(_with(credits_returns=Decimal("30000")), DEFAULTS)
+    assert result.recommendation is Recommendation.DONT_SELL
+    assert result.reason.startswith("Don't sell: revenue reverser")
+    assert "30% of revenue" in result.reason
+
+
+def test_two_profiles_at_once_mean_dont_sell():
+    signals = _with(
+        average_discount_pct=Decimal("40"), support_tickets=50, support_tickets_prior=10
+    )
+    result = risk_assessment(signals, DEFAULTS)
+    assert result.recommendation is Recommendation.DONT_SELL
+    assert "service demander" in result.reason
+    assert "promotion maximizer" in result.reason
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"support_tickets": 50, "support_tickets_prior": 10},
+        {"average_discount_pct": Decimal("45")},
+        {"revenue_current": Decimal("80000"), "products_held": 3},
+    ],
+)
+def test_a_single_softer_profile_means_upsell_only(changes):
+    result = risk_assessment(_with(**changes), DEFAULTS)
+    assert result.recommendation is Recommendation.UPSELL_ONLY
+    assert result.reason.startswith("Upsell only")
+
+
+def test_spending_limiters_are_told_that_cross_buying_moves_money_around():
+    result = risk_assessment(_with(revenue_current=Decimal("80000"), products_held=3), DEFAULTS)
+    assert "cross-buying only moves money around" in result.reason
+
+
+def _customer(merger, company, **signals):
+    unified = factories.UnifiedAccountFactory(merger=merger)
+    factories.SourceAccountFactory(company=company, unified=unified, is_customer=True, **signals)
+    return unified
+
+
+def test_refresh_stores_recommendation_and_reason_per_account(merger, acquirer, acquired):
+    reverser = _customer(
+        merger,
+        acquirer,
+        revenue_current=Decimal("10000"),
+        credits_returns_12m=Decimal("5000"),
+    )
+    discounter = _customer(
+        merger, acquired, revenue_current=Decimal("10000"), average_discount_pct=Decimal("50")
+    )
+    healthy = _customer(merger, acquired, revenue_current=Decimal("10000"))
+    account_signals_refresh(merger_id=merger.pk)
+    for account in (reverser, discounter, healthy):
+        account.refresh_from_db()
+    assert reverser.recommendation == UnifiedAccount.Recommendation.DONT_SELL
+    assert "50% of revenue" in reverser.recommendation_reason
+    assert discounter.recommendation == UnifiedAccount.Recommendation.UPSELL_ONLY
+    assert healthy.recommendation == UnifiedAccount.Recommendation.SELL
+
+
+def test_signals_of_a_customer_of_both_companies_are_combined(merger, acquirer, acquired):
+    unified = factories.UnifiedAccountFactory(merger=merger)
+    # Each record alone stays under 15% credits; together 20k of 100k is over.
+    factories.SourceAccountFactory(
+        company=acquirer,
+        unified=unified,
+        revenue_current=Decimal("50000"),
+        credits_returns_12m=Decimal("7000"),
+    )
+    factories.SourceAccountFactory(
+        company=acquired,
+        unified=unified,
+        revenue_current=Decimal("50000"),
+        credits_returns_12m=Decimal("13000"),
+    )
+    account_signals_refresh(merger_id=merger.pk)
+    unified.refresh_from_db()
+    assert unified.recommendation == UnifiedAccount.Recommendation.DONT_SELL
+
+
+def test_average_discount_is_weighted_by_revenue(merger, acquirer, acquired):
+    unified = factories.UnifiedAccountFactory(merger=merger)
+    factories.SourceAccountFactory(
+        company=acquirer,
+        unified=unified,
+        revenue_current=Decimal("90000"),
+        average_discount_pct=Decimal("10"),
+    )
+    factories.SourceAccountFactory(
+        company=acquired,
+        unified=unified,
+        revenue_current=Decimal("10000"),
+        average_discount_pct=Decimal("80"),
+    )
+    screen = account_screen(account=unified)
+    # (0.9 x 10) + (0.1 x 80) = 17%: under the 30% threshold despite one deep-discount record.
+    assert screen.risk.flags == ()
+
+
+def test_a_programs_policy_changes_the_screen(merger, acquirer):
+    RiskPolicy.objects.create(merger=merger, promotion_discount_pct=Decimal("5"))
+    account = _customer(
+        merger, acquirer, revenue_current=Decimal("1000"), average_discount_pct=Decimal("10")
+    )
+    account_signals_refresh(merger_id=merger.pk)
+    account.refresh_from_db()
+    assert account.recommendation == UnifiedAccount.Recommendation.UPSELL_ONLY
+    assert account_screen(account=account).recommendation_label == "Upsell only"
+
+
+def test_refresh_leaves_other_programs_alone(merger, acquirer):
+    other = factories.MergerFactory()
+    other_company = factories.CompanyFactory(merger=other, role="acquirer")
+    outsider = _customer(
+        other, other_company, revenue_current=Decimal("100"), credits_returns_12m=Decimal("90")
+    )
+    account_signals_refresh(merger_id=merger.pk)
+    outsider.refresh_from_db()
+    assert outsider.recommendation == UnifiedAccount.Recommendation.SELL
+    assert outsider.recommendation_reason == ""

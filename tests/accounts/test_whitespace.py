@@ -1,0 +1,410 @@
+"""Whitespace: materialised candidate cells, the matrix, totals, heatmap and prefill."""
+
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from accounts.charts import whitespace_heatmap_figure
+from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
+from accounts.selectors.whitespace import (
+    CellState,
+    HeatmapData,
+    whitespace_cell_prefill,
+    whitespace_heatmap,
+    whitespace_matrix,
+    whitespace_totals,
+    whitespace_totals_by_direction,
+)
+from accounts.services.refresh import merger_analysis_refresh
+from accounts.services.whitespace import whitespace_enqueue_refresh, whitespace_refresh
+from tests import factories
+from tests.accounts.install_base import account_owning, record
+
+
+@pytest.fixture
+def segment(merger):
+    return factories.SegmentFactory(merger=merger, name="Utilities")
+
+
+@pytest.fixture
+def products(acquirer, acquired):
+    return {
+        # Acquirer (A): sensors; acquired (B): analytics software.
+        "sensor": factories.ProductFactory(
+            company=acquirer, name="Sensor", typical_deal_size=Decimal("20000")
+        ),
+        "sensor_pro": factories.ProductFactory(
+            company=acquirer, name="Sensor Pro", typical_deal_size=Decimal("24000")
+        ),
+        "analytics": factories.ProductFactory(
+            company=acquired, name="Analytics", typical_deal_size=Decimal("50000")
+        ),
+        "support": factories.ProductFactory(
+            company=acquired,
+            name="Support plan",
+            typical_deal_size=Decimal("0"),
+            list_price=Decimal("3000"),
+        ),
+    }
+
+
+@pytest.fixture
+def product_map(merger, products):
+    def pair(source, target, relation=ProductMapping.Relation.COMPLEMENTARY, **kwargs):
+        return factories.ProductMappingFactory(
+            merger=merger,
+            source=products[source],
+            target=products[target],
+            relation=relation,
+            reason=f"{source} owners need {target}",
+            **kwargs,
+        )
+
+    return {
+        "sensor>analytics": pair("sensor", "analytics"),
+        "analytics>sensor": pair("analytics", "sensor"),
+        "sensor>sensor_pro": pair("sensor", "sensor_pro", ProductMapping.Relation.UPGRADE),
+        "analytics>support": pair("analytics", "support", ProductMapping.Relation.SERVICE),
+    }
+
+
+def _cells(account) -> dict[str, WhitespaceCell]:
+    return {
+        c.product.name: c
+        for c in WhitespaceCell.objects.filter(account=account).select_related("product")
+    }
+
+
+def test_a_customer_of_a_only_is_a_candidate_for_bs_mapped_product(
+    merger, acquirer, products, product_map, segment
+):
+    account = account_owning(merger, acquirer, products["sensor"], segment=segment)
+    whitespace_refresh(merger_id=merger.pk)
+    cells = _cells(account)
+    assert set(cells) == {"Analytics", "Sensor Pro"}
+    analytics = cells["Analytics"]
+    assert analytics.direction == "b_to_a"
+    assert analytics.kind == "cross_sell"
+    assert analytics.potential_value == Decimal("50000.00")
+    assert analytics.segment == segment
+    assert analytics.via == product_map["sensor>analytics"]
+
+
+def test_a_customer_of_b_only_is_a_candidate_for_as_product(
+    merger, acquired, products, product_map
+):
+    account = account_owning(merger, acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    cells = _cells(account)
+    assert cells["Sensor"].direction == "a_to_b"
+    assert cells["Support plan"].direction == "within"
+
+
+def test_an_upgrade_mapping_makes_an_upsell_within_the_same_company(
+    merger, acquirer, products, product_map
+):
+    account = account_owning(merger, acquirer, products["sensor"])
+    whitespace_refresh(merger_id=merger.pk)
+    sensor_pro = _cells(account)["Sensor Pro"]
+    assert (sensor_pro.kind, sensor_pro.direction) == ("upsell", "within")
+
+
+def test_value_falls_back_to_list_price_without_a_typical_deal_size(
+    merger, acquired, products, product_map
+):
+    account = account_owning(merger, acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    assert _cells(account)["Support plan"].potential_value == Decimal("3000.00")
+
+
+def test_owning_the_target_through_another_crm_record_means_no_candidate(
+    merger, acquirer, acquired, products, product_map
+):
+    account = account_owning(merger, acquirer, products["sensor"])
+    record(account, acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    cells = _cells(account)
+    assert "Analytics" not in cells
+    assert "Sensor" not in cells
+    # Customer of both: support is offered within B's own base.
+    assert cells["Support plan"].direction == "within"
+
+
+def test_a_validated_mapping_wins_when_two_lead_to_the_same_cell(
+    merger, acquirer, acquired, products, product_map
+):
+    validated = factories.ProductMappingFactory(
+        merger=merger,
+        source=products["sensor_pro"],
+        target=products["analytics"],
+        validated_with_customers=True,
+        reason="Validated in 12 customer interviews",
+    )
+    account = account_owning(merger, acquirer, products["sensor"], products["sensor_pro"])
+    whitespace_refresh(merger_id=merger.pk)
+    assert _cells(account)["Analytics"].via == validated
+
+
+def test_inactive_products_are_not_offered(merger, acquirer, products, product_map):
+    products["analytics"].is_active = False
+    products["analytics"].save()
+    account = account_owning(merger, acquirer, products["sensor"])
+    whitespace_refresh(merger_id=merger.pk)
+    assert "Analytics" not in _cells(account)
+
+
+def test_a_prospect_record_without_holdings_gives_no_candidates(
+    merger, acquirer, products, product_map
+):
+    unified = factories.UnifiedAccountFactory(merger=merger)
+    record(unified, acquirer, is_customer=False)
+    assert whitespace_refresh(merger_id=merger.pk) == 0
+
+
+def test_refresh_replaces_stale_cells_and_is_idempotent(merger, acquirer, products, product_map):
+    account = account_owning(merger, acquirer, products["sensor"])
+    assert whitespace_refresh(merger_id=merger.pk) == 2
+    record(account, acquirer, products["sensor_pro"])
+    assert whitespace_refresh(merger_id=merger.pk) == 1
+    assert whitespace_refresh(merger_id=merger.pk) == 1
+    assert set(_cells(account)) == {"Analytics"}
+
+
+def test_refresh_updates_changed_cells_in_place_and_keeps_unchanged_ones(
+    merger, acquirer, products, product_map, segment
+):
+    account = account_owning(merger, acquirer, products["sensor"])
+    whitespace_refresh(merger_id=merger.pk)
+    before = {name: cell.pk for name, cell in _cells(account).items()}
+    products["analytics"].typical_deal_size = Decimal("60000")
+    products["analytics"].save()
+    UnifiedAccount.objects.filter(pk=account.pk).update(segment=segment)
+    whitespace_refresh(merger_id=merger.pk)
+    after = _cells(account)
+    assert {name: cell.pk for name, cell in after.items()} == before
+    assert after["Analytics"].potential_value == Decimal("60000.00")
+    assert after["Analytics"].segment == segment
+
+
+def test_refresh_leaves_other_programs_alone(merger, acquirer, products, product_map):
+    other_cell = WhitespaceCell.objects.create(
+        merger=factories.MergerFactory(),
+        account=factories.UnifiedAccountFactory(),
+        product=factories.ProductFactory(),
+        direction="a_to_b",
+    )
+    whitespace_refresh(merger_id=merger.pk)
+    assert WhitespaceCell.objects.filter(pk=other_cell.pk).exists()
+
+
+def test_refresh_of_an_unknown_program_does_nothing(db):
+    assert whitespace_refresh(merger_id=999_999) == 0
+
+
+def test_enqueued_refresh_runs_after_commit(
+    merger, acquirer, products, product_map, django_capture_on_commit_callbacks
+):
+    account_owning(merger, acquirer, products["sensor"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        whitespace_enqueue_refresh(merger_id=merger.pk)
+    assert not WhitespaceCell.objects.exists()
+    callbacks[0]()
+    assert WhitespaceCell.objects.filter(merger=merger).count() == 2
+
+
+def test_merger_analysis_refresh_runs_statuses_signals_and_whitespace(
+    merger, acquirer, products, product_map
+):
+    account = account_owning(merger, acquirer, products["sensor"])
+    result = merger_analysis_refresh(merger_id=merger.pk)
+    account.refresh_from_db()
+    assert account.status == UnifiedAccount.Status.ACQUIRER_ONLY
+    assert account.connection_strength is not None
+    assert result["whitespace_cells"] == 2
+
+
+@pytest.fixture
+def segment_of(merger, acquirer, acquired, products, product_map, segment):
+    def build(n: int) -> list[UnifiedAccount]:
+        accounts = []
+        for i in range(n):
+            company, product = (
+                (acquirer, products["sensor"]) if i % 2 else (acquired, products["analytics"])
+            )
+            accounts.append(
+                account_owning(merger, company, product, segment=segment, name=f"Account {i:03d}")
+            )
+        whitespace_refresh(merger_id=merger.pk)
+        return accounts
+
+    return build
+
+
+def test_matrix_marks_owned_candidate_and_not_applicable_cells(merger, segment, segment_of):
+    segment_of(2)
+    matrix = whitespace_matrix(merger=merger, segment=segment)
+    assert [p.name for p in matrix.products] == [
+        "Sensor",
+        "Sensor Pro",
+        "Analytics",
+        "Support plan",
+    ]
+    b_customer, a_customer = matrix.rows  # Account 000 owns analytics, 001 the sensor.
+    states = {p.name: c.state for p, c in zip(matrix.products, a_customer.cells, strict=True)}
+    assert states == {
+        "Sensor": CellState.OWNED,
+        "Sensor Pro": CellState.CANDIDATE,
+        "Analytics": CellState.CANDIDATE,
+        "Support plan": CellState.NOT_APPLICABLE,
+    }
+    analytics = a_customer.cells[2]
+    assert (analytics.value, analytics.kind, analytics.direction) == (
+        Decimal("50000.00"),
+        "cross_sell",
+        "b_to_a",
+    )
+    assert analytics.reason == "sensor owners need analytics"
+    assert a_customer.candidate_value == Decimal("74000.00")
+    assert b_customer.candidate_count == 2
+
+
+def test_candidate_cells_link_to_a_prefilled_new_opportunity(merger, segment, segment_of):
+    accounts = segment_of(2)
+    matrix = whitespace_matrix(merger=merger, segment=segment)
+    url = matrix.rows[1].cells[2].opportunity_url
+    parts = urlsplit(url)
+    assert parts.path == "/pipeline/new/"
+    assert parse_qs(parts.query) == {
+        "account": [str(accounts[1].pk)],
+        "product": [str(matrix.products[2].id)],
+        "kind": ["cross_sell"],
+        "direction": ["b_to_a"],
+        "amount": ["50000.00"],
+    }
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_matrix_query_count_does_not_grow_with_the_data(
+    merger, segment, segment_of, size, django_assert_num_queries
+):
+    segment_of(size)
+    with django_assert_num_queries(4):
+        matrix = whitespace_matrix(merger=merger, segment=segment, page_size=50)
+    assert len(matrix.rows) == size
+    assert matrix.total_accounts == size
+
+
+def test_matrix_pages_through_the_segment(merger, segment, segment_of):
+    segment_of(5)
+    matrix = whitespace_matrix(merger=merger, segment=segment, page=2, page_size=2)
+    assert [r.name for r in matrix.rows] == ["Account 002", "Account 003"]
+    assert (matrix.total_accounts, matrix.num_pages, matrix.has_next) == (5, 3, True)
+
+
+def test_matrix_filters_by_direction_and_search(merger, segment, segment_of):
+    segment_of(4)
+    to_b = whitespace_matrix(merger=merger, segment=segment, direction="a_to_b")
+    # Customers of B (even-numbered accounts) are offered A's sensor.
+    assert [r.name for r in to_b.rows] == ["Account 000", "Account 002"]
+    states = {c.state for r in to_b.rows for c in r.cells}
+    assert {c.direction for r in to_b.rows for c in r.cells if c.direction} == {"a_to_b"}
+    assert CellState.OWNED in states
+    found = whitespace_matrix(merger=merger, segment=segment, search="003")
+    assert [r.name for r in found.rows] == ["Account 003"]
+
+
+def test_matrix_filters_products_by_company_and_family(
+    merger, segment, segment_of, acquired, products
+):
+    family = factories.FamilyFactory(company=acquired, name="Services")
+    products["support"].family = family
+    products["support"].save()
+    segment_of(4)
+    by_company = whitespace_matrix(merger=merger, segment=segment, company=acquired.pk)
+    # Products are grouped by family; those without one come last.
+    assert [p.name for p in by_company.products] == ["Support plan", "Analytics"]
+    by_family = whitespace_matrix(merger=merger, segment=segment, product_family=family.pk)
+    assert [p.name for p in by_family.products] == ["Support plan"]
+    assert [r.name for r in by_family.rows] == ["Account 000", "Account 002"]
+
+
+def test_totals_per_segment_and_direction_in_one_query(
+    merger, segment_of, django_assert_num_queries
+):
+    segment_of(4)
+    with django_assert_num_queries(1):
+        totals = whitespace_totals(merger=merger)
+    by_direction = {row["direction"]: row for row in totals}
+    assert by_direction["b_to_a"]["count"] == 2
+    assert by_direction["b_to_a"]["value"] == Decimal("100000.00")
+    assert by_direction["a_to_b"]["value"] == Decimal("40000.00")
+    assert all(row["segment_name"] == "Utilities" for row in totals)
+    folded = whitespace_totals_by_direction(totals)
+    assert folded["within"] == {"count": 4, "value": Decimal("54000.00")}
+
+
+def test_heatmap_by_segment_and_by_direction(merger, segment, segment_of):
+    segment_of(4)
+    overall = whitespace_heatmap(merger=merger)
+    assert overall.x_labels == ("Utilities",)
+    assert overall.y_labels[0] == "Analytics (Predikt)"
+    assert overall.values[0] == (Decimal("100000.00"),)
+    within_segment = whitespace_heatmap(merger=merger, segment=segment)
+    assert within_segment.x_title == "Direction"
+    assert len(within_segment.x_labels) == 3
+    assert sum(sum(row) for row in within_segment.counts) == 8
+
+
+def test_heatmap_figure_has_titles_units_and_the_values():
+    data = HeatmapData(
+        x_labels=("Utilities", "Automotive"),
+        y_labels=("Analytics (B)",),
+        values=((Decimal("100000.00"), Decimal("0")),),
+        counts=((2, 0),),
+        x_title="Segment",
+        y_title="Product",
+        currency="EUR",
+    )
+    figure = whitespace_heatmap_figure(data)
+    (trace,) = figure.data
+    assert trace.type == "heatmap"
+    assert list(trace.z[0]) == [100000.0, 0.0]
+    assert list(trace.x) == ["Utilities", "Automotive"]
+    assert "EUR" in figure.layout.title.text
+    assert figure.layout.xaxis.title.text == "Segment"
+    assert figure.layout.yaxis.title.text == "Product"
+    assert trace.colorbar.title.text == "EUR"
+    assert "EUR" in trace.hovertemplate
+
+
+def test_prefill_from_a_candidate_cell(merger, acquirer, products, product_map):
+    account = account_owning(merger, acquirer, products["sensor"])
+    UnifiedAccount.objects.filter(pk=account.pk).update(
+        recommendation="upsell_only", recommendation_reason="Promotion maximizer"
+    )
+    whitespace_refresh(merger_id=merger.pk)
+    prefill = whitespace_cell_prefill(
+        merger=merger, account_id=account.pk, product_id=products["sensor_pro"].pk
+    )
+    assert prefill == {
+        "account": account.pk,
+        "product": products["sensor_pro"].pk,
+        "kind": "upsell",
+        "direction": "within",
+        "amount": Decimal("24000.00"),
+        "reason": "sensor owners need sensor_pro",
+        "recommendation": "upsell_only",
+        "recommendation_reason": "Promotion maximizer",
+    }
+
+
+def test_prefill_of_another_programs_cell_does_not_exist(merger, acquirer, products, product_map):
+    account = account_owning(merger, acquirer, products["sensor"])
+    whitespace_refresh(merger_id=merger.pk)
+    with pytest.raises(WhitespaceCell.DoesNotExist):
+        whitespace_cell_prefill(
+            merger=factories.MergerFactory(),
+            account_id=account.pk,
+            product_id=products["sensor_pro"].pk,
+        )

@@ -1,0 +1,162 @@
+"""Several clients save the same opportunity or quota at the same version at the same moment.
+
+Each client is a thread with its own database connection, released together
+by a barrier, so the saves really overlap on PostgreSQL. Exactly one wins;
+every other one is told 409 with the version to reload; the history holds the
+winner's change once and nothing of the losers'.
+"""
+
+import threading
+from collections import Counter
+from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import Direction
+from tests import factories
+from tracker.models import Opportunity, OpportunityChange, Quota, QuotaChange
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+API = "/api/v1"
+CLIENTS = 8
+ROUNDS = 3
+
+
+def all_at_once(requests: list) -> list[tuple[int, dict]]:
+    """Runs each request in a thread of its own, all released at the same moment."""
+    barrier = threading.Barrier(len(requests))
+    answers: list = [None] * len(requests)
+
+    def run(index: int, request) -> None:
+        try:
+            barrier.wait(timeout=30)
+            response = request()
+            answers[index] = (response.status_code, response.json())
+        finally:
+            connection.close()  # the thread's own connection
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def send(user, method: str, url: str, body: dict):
+    client = APIClient()
+    client.force_authenticate(user)
+    return getattr(client, method)(url, body, format="json")
+
+
+@pytest.fixture
+def opportunity(merger, rep, acquired):
+    return factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        product=factories.ProductFactory(company=acquired),
+        stage=factories.StageFactory(merger=merger),
+        direction=Direction.A_TO_B,
+    )
+
+
+def test_of_several_saves_of_one_opportunity_at_one_version_exactly_one_wins(
+    opportunity, rep_user, leader_user, ops_user
+):
+    url = f"{API}/opportunities/{opportunity.pk}/"
+    editors = [rep_user, leader_user, ops_user]
+    for _round in range(ROUNDS):
+        version = Opportunity.objects.get(pk=opportunity.pk).version
+        steps = [f"Step {version}.{n}" for n in range(CLIENTS)]
+
+        answers = all_at_once(
+            [
+                partial(
+                    send,
+                    editors[n % len(editors)],
+                    "patch",
+                    url,
+                    {"version": version, "next_step": steps[n]},
+                )
+                for n in range(CLIENTS)
+            ]
+        )
+
+        assert Counter(status for status, _body in answers) == {200: 1, 409: CLIENTS - 1}
+        [winner] = [steps[n] for n, (status, _body) in enumerate(answers) if status == 200]
+        for status, body in answers:
+            if status == 409:
+                assert body["current_version"] == version + 1
+                assert "changed by someone else" in body["detail"]
+        saved = Opportunity.objects.get(pk=opportunity.pk)
+        assert (saved.version, saved.next_step) == (version + 1, winner)
+
+    history = OpportunityChange.objects.filter(opportunity=opportunity, field="next_step")
+    assert history.count() == ROUNDS
+    assert saved.next_step == history.order_by("changed_at", "pk").last().new_value
+
+
+def test_of_several_saves_of_one_quota_at_one_version_exactly_one_wins(rep, leader_user, ops_user):
+    quota = factories.QuotaFactory(rep=rep)
+    url = f"{API}/quotas/{quota.pk}/"
+    for _round in range(ROUNDS):
+        version = Quota.objects.get(pk=quota.pk).version
+        amounts = [Decimal(20_000 + 1_000 * version + n) for n in range(CLIENTS)]
+
+        answers = all_at_once(
+            [
+                partial(
+                    send,
+                    (leader_user, ops_user)[n % 2],
+                    "patch",
+                    url,
+                    {"version": version, "cross_sell_amount": str(amounts[n])},
+                )
+                for n in range(CLIENTS)
+            ]
+        )
+
+        assert Counter(status for status, _body in answers) == {200: 1, 409: CLIENTS - 1}
+        [winner] = [amounts[n] for n, (status, _body) in enumerate(answers) if status == 200]
+        assert all(
+            body["current_version"] == version + 1 for status, body in answers if status == 409
+        )
+        saved = Quota.objects.get(pk=quota.pk)
+        assert (saved.version, saved.cross_sell_amount) == (version + 1, winner)
+
+    history = QuotaChange.objects.filter(quota=quota, field="cross_sell_amount")
+    assert history.count() == ROUNDS
+    assert Decimal(history.order_by("changed_at", "pk").last().new_value) == winner
+
+
+def test_of_several_first_quotas_for_one_rep_and_month_exactly_one_is_created(
+    merger, rep, leader_user, ops_user
+):
+    body = {
+        "rep": rep.pk,
+        "period_start": "2026-03-01",
+        "period_kind": "month",
+        "core_amount": "100000",
+    }
+
+    answers = all_at_once(
+        [
+            partial(
+                send,
+                (leader_user, ops_user)[n % 2],
+                "post",
+                f"{API}/quotas/",
+                {**body, "cross_sell_amount": str(10_000 + n)},
+            )
+            for n in range(CLIENTS)
+        ]
+    )
+
+    assert Counter(status for status, _body in answers) == {201: 1, 409: CLIENTS - 1}, answers
+    [created] = Quota.objects.filter(rep=rep, period_start="2026-03-01")
+    assert created.version == 1
+    assert QuotaChange.objects.filter(quota=created, field="cross_sell_amount").count() == 1

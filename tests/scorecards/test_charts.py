@@ -1,0 +1,107 @@
+from datetime import date
+from decimal import Decimal
+
+from scorecards import charts
+from scorecards.models import SixC
+
+MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
+
+
+def test_impact_chart_draws_realized_against_target_with_a_forecast_band():
+    figure = charts.impact_figure(
+        months=MONTHS,
+        realized=[Decimal("100"), Decimal("250")],
+        target=[Decimal("120"), Decimal("240")],
+        forecast_low=[None, Decimal("260")],
+        forecast_high=[None, Decimal("400")],
+        currency="EUR",
+    )
+    names = [trace.name for trace in figure.data]
+    assert names[-2:] == ["Target", "Realized synergy"]
+    realized = figure.data[-1]
+    assert list(realized.y) == [100.0, 250.0]
+    assert list(realized.x) == ["2026-01-01", "2026-02-01"]
+    assert figure.data[1].fill == "tonexty"
+    assert "EUR" in figure.layout.yaxis.title.text
+
+
+def test_funnel_lists_stages_in_order_with_amounts():
+    figure = charts.funnel_figure(
+        stages=["Identified", "Qualified"],
+        counts=[10, 4],
+        amounts=[Decimal("5000"), Decimal("3000")],
+        currency="USD",
+    )
+    [trace] = figure.data
+    assert list(trace.y) == ["Identified", "Qualified"]
+    assert list(trace.x) == [5000.0, 3000.0]
+
+
+def test_segment_direction_chart_stacks_directions_in_company_colours():
+    figure = charts.segment_direction_figure(
+        segments=["Food", "Mining"],
+        amounts_by_direction={"a_to_b": [Decimal("1"), Decimal("2")], "b_to_a": [Decimal("3"), 0]},
+        direction_labels={"a_to_b": "A to B", "b_to_a": "B to A"},
+        currency="USD",
+    )
+    assert figure.layout.barmode == "stack"
+    assert [trace.marker.color for trace in figure.data] == [
+        "var(--color-acquirer)",
+        "var(--color-acquired)",
+    ]
+    assert list(figure.data[1].y) == [3.0, 0.0]
+
+
+def test_attainment_chart_marks_the_target_line_and_colours_met_quotas():
+    figure = charts.attainment_figure(
+        names=["Central", "East"],
+        attainment_pct=[Decimal("120"), Decimal("40")],
+        title_axis="Team",
+    )
+    [bar] = figure.data
+    assert list(bar.marker.color) == ["var(--color-won)", "var(--color-open)"]
+    assert figure.layout.shapes[0].y0 == 100
+
+
+def test_six_c_heatmap_has_a_row_per_segment_and_a_column_per_c():
+    figure = charts.six_c_heatmap_figure(
+        segments=["Food"], scores=[[Decimal("1"), Decimal("2"), None, 4, 5, Decimal("3.5")]]
+    )
+    [heatmap] = figure.data
+    assert list(heatmap.x) == [str(label) for label in SixC.labels]
+    assert heatmap.z[0][2] is None
+    assert heatmap.zmin == 1 and heatmap.zmax == 5
+
+
+def test_radar_closes_the_shape_and_compares_with_last_month():
+    scores = {c: Decimal("3") for c in SixC.values}
+    figure = charts.six_c_radar_figure(segment="Food", scores=scores, previous=scores)
+    assert len(figure.data) == 2
+    assert len(figure.data[1].r) == 7
+    assert figure.data[1].name == "Food"
+
+
+def test_overlap_over_time_stacks_statuses():
+    figure = charts.overlap_over_time_figure(
+        months=MONTHS,
+        counts_by_status={"both": [5, 8], "acquirer_only": [10, 7]},
+        status_labels={"both": "Both"},
+    )
+    assert [trace.name for trace in figure.data] == ["Both", "acquirer_only"]
+    assert figure.data[0].stackgroup == "accounts"
+
+
+def test_segment_direction_chart_can_lay_long_segment_names_along_the_vertical_axis():
+    figure = charts.segment_direction_figure(
+        segments=["Discrete manufacturing, mid-market, EMEA"],
+        amounts_by_direction={"a_to_b": [Decimal("5")]},
+        direction_labels={"a_to_b": "A to B"},
+        currency="USD",
+        horizontal=True,
+    )
+    [trace] = figure.data
+    assert trace.orientation == "h"
+    assert list(trace.y) == ["Discrete manufacturing, mid-market, EMEA"]
+    assert list(trace.x) == [5.0]
+    assert figure.layout.xaxis.title.text == "Open pipeline (USD)"
+    assert figure.layout.yaxis.title.text == "Segment"

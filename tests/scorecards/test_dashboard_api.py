@@ -1,0 +1,153 @@
+"""The dashboard endpoint: tiles and chart data, the same filters and access as the pages."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories
+from tests.scorecards.dashboard_program import PAST_MONTH, dashboard_program, freeze_today
+from tracker.services.snapshots import snapshot_freeze
+
+URL = "/api/v1/dashboard/"
+PERSONAS = ["rep_user", "leader_user", "executive_user", "ops_user"]
+CHARTS = [
+    "impact",
+    "funnel",
+    "segment_direction",
+    "attainment_teams",
+    "attainment_reps",
+    "six_c",
+    "overlap",
+    "wins",
+]
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    freeze_today(monkeypatch)
+
+
+@pytest.fixture
+def segments(merger, rep):
+    return dashboard_program(merger, rep, ["Food & beverage", "Mining"])
+
+
+def client_as(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def get(user, merger, **params):
+    return client_as(user).get(URL, {"merger": merger.pk, "month": "2026-05", **params})
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_role_gets_the_tiles_and_chart_data(request, merger, segments, persona):
+    response = get(request.getfixturevalue(persona), merger)
+    assert response.status_code == 200
+    body = response.data
+    assert body["month"] == "2026-05"
+    assert body["source"] == "recomputed"
+    assert {tile["key"] for tile in body["tiles"]} >= {"realized", "open_pipeline", "coverage"}
+    for chart in CHARTS:
+        assert chart in body
+    assert body["six_c"]["cs"][0] == "complementarity"
+    assert len(body["six_c"]["scores"]) == 2
+    assert body["funnel"]["stage_ids"]
+    assert body["wins"][0]["amount"] == "8000.00"
+
+
+def test_anonymous_client_is_told_to_authenticate(merger, segments):
+    assert client_as().get(URL, {"merger": merger.pk}).status_code == 401
+
+
+def test_outsider_gets_404_for_this_program(merger, segments, outsider_user):
+    assert get(outsider_user, merger).status_code == 404
+
+
+def test_program_is_required(segments, executive_user):
+    response = client_as(executive_user).get(URL)
+    assert response.status_code == 400
+    assert "merger" in response.data
+
+
+def test_frozen_month_answers_from_its_snapshot(merger, segments, executive_user):
+    snapshot_freeze(merger_id=merger.pk, month=PAST_MONTH)
+    body = get(executive_user, merger).data
+    assert body["source"] == "snapshot"
+    assert body["frozen_at"]
+
+
+def test_current_month_is_live_by_default(merger, segments, executive_user):
+    body = client_as(executive_user).get(URL, {"merger": merger.pk}).data
+    assert (body["month"], body["source"]) == ("2026-06", "live")
+
+
+@pytest.mark.parametrize(
+    ("persona", "own_team", "expected"),
+    [
+        ("leader_user", True, 200),
+        ("leader_user", False, 403),
+        ("rep_user", True, 200),
+        ("rep_user", False, 403),
+        ("executive_user", False, 200),
+        ("ops_user", False, 200),
+    ],
+)
+def test_team_filter_follows_the_team_dashboard_rules(
+    request, merger, segments, team, other_rep, persona, own_team, expected
+):
+    team_id = team.pk if own_team else other_rep.team_id
+    response = get(request.getfixturevalue(persona), merger, team=team_id)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "whose", "expected"),
+    [
+        ("rep_user", "rep", 200),
+        ("rep_user", "other_rep", 403),
+        ("leader_user", "rep", 200),
+        ("executive_user", "other_rep", 200),
+    ],
+)
+def test_owner_filter_follows_the_rep_dashboard_rules(
+    request, merger, segments, other_rep, persona, whose, expected
+):
+    owner = request.getfixturevalue(whose)
+    response = get(request.getfixturevalue(persona), merger, owner=owner.pk)
+    assert response.status_code == expected
+
+
+def test_team_of_another_program_is_not_found(merger, segments, executive_user):
+    elsewhere = factories.TeamFactory(merger=factories.MergerFactory(name="Elsewhere"))
+    assert get(executive_user, merger, team=elsewhere.pk).status_code == 404
+
+
+def test_filters_narrow_the_figures(merger, segments, executive_user):
+    everything = get(executive_user, merger).data
+    mining = get(executive_user, merger, segment=segments[1].pk, direction="a_to_b").data
+    assert sum(map(float, mining["funnel"]["amounts"])) < sum(
+        map(float, everything["funnel"]["amounts"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"direction": "sideways"}, "direction"),
+        ({"team": "x"}, "team"),
+        ({"month": "May"}, "month"),
+    ],
+)
+def test_invalid_filters_are_refused_by_name(merger, segments, executive_user, params, field):
+    response = get(executive_user, merger, **params)
+    assert response.status_code == 400
+    assert field in response.data
+
+
+def test_empty_program_says_what_is_missing(merger, executive_user):
+    body = get(executive_user, merger).data
+    assert len(body["missing"]) == 3
+    assert body["six_c"]["has_scores"] is False

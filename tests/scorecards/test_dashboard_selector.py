@@ -1,0 +1,130 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
+from tests import factories
+from tracker.models import Stage, SynergyTarget
+from tracker.services.snapshots import snapshot_freeze
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def program(merger, rep, acquirer):
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    segment = factories.SegmentFactory(merger=merger, name="Mining")
+    won = factories.StageFactory(
+        merger=merger,
+        name="Closed won",
+        order=9,
+        probability=100,
+        forecast_category=Stage.Forecast.CLOSED,
+        outcome=Stage.Outcome.WON,
+    )
+    factories.StageFactory(merger=merger, name="Identified", order=1, probability=10)
+    for month in range(1, 13):
+        SynergyTarget.objects.create(
+            merger=merger, month=date(2026, month, 1), cross_sell=Decimal("1000")
+        )
+    factories.QuotaFactory(
+        rep=rep, period_start=date(2026, 5, 1), cross_sell_amount=Decimal("2000")
+    )
+    factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=won,
+        outcome="won",
+        probability=100,
+        segment=segment,
+        amount=Decimal("1500"),
+        closed_on=date(2026, 5, 12),
+        product__company=acquirer,
+    )
+    factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        segment=segment,
+        amount=Decimal("4000"),
+        product__company=acquirer,
+    )
+    return merger
+
+
+def test_past_month_shows_its_frozen_snapshot(program):
+    snapshot_freeze(merger_id=program.id, month=date(2026, 5, 1))
+    dashboard = program_dashboard(
+        merger=program, where=DashboardFilter(month=date(2026, 5, 1)), today=TODAY
+    )
+    tiles = {tile.key: tile for tile in dashboard.tiles}
+    assert dashboard.source == "snapshot"
+    assert tiles["attainment"].value == Decimal("75.0")
+    assert tiles["realized"].value == Decimal("30.0")  # 1,500 of 5,000 targeted to date
+    assert dashboard.impact["realized"][-1] == Decimal("1500")
+    assert dashboard.impact["target"][-1] == Decimal("5000")
+    assert [win.amount for win in dashboard.wins] == [Decimal("1500.00")]
+
+
+def test_current_month_is_live(program):
+    dashboard = program_dashboard(
+        merger=program, where=DashboardFilter(month=date(2026, 6, 1)), today=TODAY
+    )
+    assert dashboard.source == "live"
+    tiles = {tile.key: tile for tile in dashboard.tiles}
+    assert tiles["open_pipeline"].value == Decimal("4000.00")
+    assert dashboard.funnel["amounts"] == [Decimal("4000.00")]
+
+
+def test_empty_program_says_what_is_missing(merger):
+    dashboard = program_dashboard(
+        merger=merger, where=DashboardFilter(month=date(2026, 6, 1)), today=TODAY
+    )
+    assert not dashboard.has_data
+    assert len(dashboard.missing) == 3
+
+
+def test_query_count_does_not_grow_with_data(program, rep, django_assert_max_num_queries):
+    where = DashboardFilter(month=date(2026, 6, 1))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        program_dashboard(merger=program, where=where, today=TODAY)
+    for _ in range(10):
+        factories.OpportunityFactory(merger=program, owner=factories.RepFactory(merger=program))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        program_dashboard(merger=program, where=where, today=TODAY)
+
+
+def test_coverage_compares_open_pipeline_with_the_quota_still_to_win_ahead(program, rep):
+    factories.QuotaFactory(
+        rep=rep, period_start=date(2026, 7, 1), cross_sell_amount=Decimal("2000")
+    )
+    dashboard = program_dashboard(
+        merger=program, where=DashboardFilter(month=date(2026, 6, 1)), today=TODAY
+    )
+    coverage = next(tile for tile in dashboard.tiles if tile.key == "coverage")
+    # 4,000 open against July's 2,000 still to win (June has no quota).
+    assert coverage.value == Decimal("2")
+
+
+def test_cached_dashboard_is_computed_once_per_program_filter_and_day(
+    program, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from scorecards.selectors.dashboard import program_dashboard_cached
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    where = DashboardFilter(month=date(2026, 6, 1))
+    first = program_dashboard_cached(merger=program, where=where, today=TODAY)
+    with django_assert_num_queries(0):
+        again = program_dashboard_cached(merger=program, where=where, today=TODAY)
+    assert again.computed_at == first.computed_at
+    other = program_dashboard_cached(
+        merger=program, where=DashboardFilter(month=date(2026, 5, 1)), today=TODAY
+    )
+    assert other.month == date(2026, 5, 1)

@@ -1,0 +1,134 @@
+"""The scorecard report: the one row source of every export."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from scorecards.models import Assessment, CScore, SegmentScore, SixC
+from scorecards.selectors.report import ColumnType, scorecard_report
+from scorecards.services.scores import assessment_create
+from tests.scorecards.export_program import MONTH, scored_program, segment_with_data
+
+SECTION_KEYS = [
+    "program",
+    "six_cs",
+    "explanations",
+    "indicators",
+    "synergy_segment",
+    "synergy_direction",
+]
+
+
+@pytest.fixture
+def segments(merger, rep):
+    return scored_program(merger, rep, ["Food & beverage", "Utilities"])
+
+
+def test_report_has_every_section_with_typed_columns(merger, segments):
+    report = scorecard_report(merger=merger, month=MONTH)
+
+    assert [section.key for section in report.sections] == SECTION_KEYS
+    assert report.program == "Sensa + Predikt"
+    assert report.month == MONTH
+    for section in report.sections:
+        assert all(len(row) == len(section.columns) for row in section.rows)
+    six_cs = report.section("six_cs")
+    assert [column.type for column in six_cs.columns[1:7]] == [ColumnType.SCORE] * 6
+    assert [row[0] for row in six_cs.rows] == ["Food & beverage", "Utilities"]
+
+
+def test_program_section_compares_realized_with_target_and_research_gap(merger, segments):
+    [program] = scorecard_report(merger=merger, month=MONTH).section("program").records()
+
+    assert program["target_to_date"] == Decimal("40000.00")
+    assert program["realized"] == Decimal("16000.00")
+    assert program["gap_pct"] == Decimal("0.6")
+    assert program["research_gap_pct"] == Decimal("0.2")
+    assert program["months_since_day_one"] == 5
+    assert program["horizon_months"] == 48
+
+
+def test_six_cs_show_scores_composite_and_change_since_last_month(merger, segments, leader_user):
+    food = segments[0]
+    assessment_create(
+        actor=leader_user,
+        segment=food,
+        month=MONTH,
+        c=SixC.COMMITMENT,
+        mode=Assessment.Mode.OVERRIDE,
+        score=Decimal("5"),
+        evidence="Monthly reviews chaired by the CEO",
+    )
+    record = scorecard_report(merger=merger, month=MONTH).section("six_cs").records()[0]
+
+    current = SegmentScore.objects.get(segment=food, month=MONTH)
+    previous = SegmentScore.objects.get(segment=food, month=date(2026, 4, 1))
+    assert record["commitment"] == Decimal("5.00")
+    assert record["composite"] == current.composite
+    assert record["strong_count"] == current.strong_count
+    assert record["composite_change"] == current.composite - previous.composite != 0
+
+
+def test_explanations_carry_the_latest_assessment_and_its_evidence(merger, segments, leader_user):
+    for evidence in ("First look", "Quarterly review done"):
+        assessment_create(
+            actor=leader_user,
+            segment=segments[1],
+            month=MONTH,
+            c=SixC.CAPACITY,
+            mode=Assessment.Mode.ADJUST,
+            score=Decimal("1"),
+            evidence=evidence,
+        )
+    records = scorecard_report(merger=merger, month=MONTH).section("explanations").records()
+
+    assert len(records) == 2 * 6
+    capacity = next(r for r in records if r["segment"] == "Utilities" and r["c"] == "Capacity")
+    assert capacity["evidence"] == "Quarterly review done"
+    assert capacity["assessed_by"] == leader_user.get_full_name()
+    assert capacity["explanation"].startswith(f"{capacity['score'].normalize():f}/5")
+
+
+def test_indicators_list_value_threshold_score_and_source(merger, segments):
+    records = scorecard_report(merger=merger, month=MONTH).section("indicators").records()
+
+    utilities = [r for r in records if r["segment"] == "Utilities"]
+    reachable = next(r for r in utilities if r["indicator"].startswith("Accounts newly"))
+    assert reachable["value"] == Decimal("50")
+    assert reachable["unit"] == "%"
+    assert reachable["threshold"]
+    assert reachable["source"]
+    assert records[0]["c"] == "Complementarity"
+
+
+def test_synergy_sections_split_by_segment_and_direction(merger, segments):
+    report = scorecard_report(merger=merger, month=MONTH)
+    by_segment = report.section("synergy_segment").records()
+    by_direction = report.section("synergy_direction").records()
+
+    assert [r["segment"] for r in by_segment] == ["Food & beverage", "Utilities"]
+    assert by_segment[0]["realized"] == Decimal("8000.00")
+    assert by_segment[0]["gap_pct"] == Decimal("0.111")
+    assert sum(r["realized"] for r in by_direction) == Decimal("16000.00")
+
+
+def test_a_month_without_scores_is_scored_first(merger, rep):
+    segment_with_data(merger, rep, "Retail")
+    report = scorecard_report(merger=merger, month=MONTH)
+
+    assert CScore.objects.filter(month=MONTH).count() == 6
+    assert report.section("six_cs").rows[0][1] is not None
+
+
+def test_query_count_does_not_grow_with_the_program(merger, rep, segments):
+    with CaptureQueriesContext(connection) as small:
+        scorecard_report(merger=merger, month=MONTH)
+    scored_program(merger, rep, ["Mining", "Retail", "Telecom", "Transport"])
+    with CaptureQueriesContext(connection) as large:
+        report = scorecard_report(merger=merger, month=MONTH)
+
+    assert len(report.section("six_cs").rows) == 6
+    assert len(large.captured_queries) == len(small.captured_queries) <= 12

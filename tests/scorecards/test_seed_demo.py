@@ -1,0 +1,401 @@
+"""The demo program: deterministic, realistic in its proportions, and consistent when stored."""
+
+import re
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Sum
+
+from accounts.access import GROUP_NAMES, Role, roles_of
+from accounts.matching.scoring import Method
+from accounts.models import (
+    Holding,
+    MatchCandidate,
+    MatchDecision,
+    Merger,
+    ProductMapping,
+    SourceAccount,
+    UnifiedAccount,
+    WhitespaceCell,
+)
+from accounts.signals import program_data_changed
+from scorecards.demo.catalogue import PRODUCT_MAP, PRODUCTS
+from scorecards.demo.history import WON
+from scorecards.demo.linking import NO_CRM, account_of
+from scorecards.demo.org import SELLERS, TEAMS
+from scorecards.demo.plan import (
+    ACQUIRED,
+    ACQUIRER,
+    DEMO_MERGER_NAME,
+    SEGMENTS,
+    demo_plan,
+)
+from scorecards.demo.world import world_build
+from scorecards.demo.write_accounts import truth_of
+from scorecards.demo.write_pipeline import opportunity_accounts
+from scorecards.models import ProgramReview, ScoringPolicy
+from tracker.models import (
+    CompPlan,
+    CreditSplit,
+    Opportunity,
+    OpportunityChange,
+    Quota,
+    Rep,
+    Stage,
+    SynergyTarget,
+    Team,
+)
+from tracker.opportunity_rules import suggested_direction
+from tracker.selectors.supervision import BURST_MIN_OPENED, REOPEN_MIN, THIN_NEED_CHARS
+
+TODAY = date(2026, 1, 15)
+SMALL = ["--scale=0.05", "--today=2026-01-15", "--seed=7"]
+
+
+def small_world(seed: int = 7, scale: float = 0.05):
+    return world_build(demo_plan(seed=seed, scale=scale, today=TODAY))
+
+
+def fingerprint(world) -> list:
+    return [
+        [(e.name, tuple(r.name for r in e.records.values())) for e in world.entities],
+        [
+            (
+                o.entity,
+                o.product,
+                o.owner,
+                o.life.amount,
+                o.life.stage.name,
+                o.life.created_at,
+                o.life.updated_at,
+            )
+            for o in world.opportunities
+        ],
+        [(q.username, q.period_start, q.cross_sell_amount) for q in world.quotas],
+        [(t.month, t.segment, t.cross_sell) for t in world.targets],
+    ]
+
+
+# The plan and the generated world, without a database.
+
+
+def test_full_scale_plan_has_the_promised_volumes():
+    plan = demo_plan(seed=1, scale=1, today=date(2026, 11, 22))
+    assert plan.accounts_per_side == 2000
+    assert 0.25 <= plan.both_customers / plan.accounts_per_side <= 0.35
+    assert plan.opportunities == 3000
+    assert 6 <= len(SEGMENTS) <= 10
+    assert 28 <= len(PRODUCTS) <= 32
+    assert {p.company for p in PRODUCTS} == {ACQUIRER, ACQUIRED}
+    assert 28 <= len(SELLERS) <= 32
+    assert {p.company for p in SELLERS} == {ACQUIRER, ACQUIRED}
+    assert len(TEAMS) == 5
+    assert [t.name for t in TEAMS if t.parent is None] == ["Cross-sell program"]
+    assert len(plan.quota_months) == 12
+
+
+def test_same_seed_and_date_build_the_same_world():
+    assert fingerprint(small_world()) == fingerprint(small_world())
+
+
+def test_another_seed_builds_another_world():
+    assert fingerprint(small_world(seed=7)) != fingerprint(small_world(seed=8))
+
+
+def test_reference_date_too_close_to_day_one_is_refused():
+    with pytest.raises(ValueError):
+        demo_plan(seed=1, scale=1, today=date(2025, 7, 15))
+    with pytest.raises(ValueError):
+        demo_plan(seed=1, scale=0, today=TODAY)
+
+
+def test_a_quarter_of_each_crm_are_customers_of_both_spelled_differently():
+    world = small_world(scale=0.2)
+    shared = [e for e in world.entities if e.customer_of == {ACQUIRER, ACQUIRED}]
+    for role in (ACQUIRER, ACQUIRED):
+        records = [e for e in world.entities if role in e.records]
+        assert 0.25 <= len(shared) / len(records) <= 0.35
+    assert all(e.records[ACQUIRER].name != e.records[ACQUIRED].name for e in shared)
+    names = " ".join(r.name for e in world.entities for r in e.records.values())
+    assert re.search("[А-я]", names) and re.search("[\u4e00-\u9fff]", names)
+    assert re.search("[éüöåłã]", names)
+    assert any(not e.customer_of for e in world.entities)  # prospects
+    assert all(not e.records for e in world.greenfield)
+
+
+def test_every_dark_side_profile_appears():
+    profiles = Counter(e.profile for e in small_world(scale=0.3).entities)
+    assert {
+        "service_demander",
+        "revenue_reverser",
+        "promotion_maximizer",
+        "spending_limiter",
+    } <= set(profiles)
+
+
+def test_product_map_connects_catalogue_products_with_and_without_validation():
+    codes = {p.code for p in PRODUCTS}
+    assert all(
+        m.source in codes and m.target in codes and m.source != m.target for m in PRODUCT_MAP
+    )
+    assert {m.validated for m in PRODUCT_MAP} == {True, False}
+    assert {m.relation for m in PRODUCT_MAP} >= {
+        "complementary",
+        "accessory",
+        "service",
+        "upgrade",
+    }
+
+
+def test_targets_follow_an_s_curve_and_segment_rows_add_up_to_the_program():
+    world = small_world()
+    program = [t for t in world.targets if t.segment is None]
+    assert len(program) == world.plan.horizon_months
+    values = [t.cross_sell for t in program]
+    assert values == sorted(values) and values[-1] > 5 * values[0]
+    for row in program:
+        parts = [t.cross_sell for t in world.targets if t.month == row.month and t.segment]
+        assert sum(parts) == row.cross_sell
+
+
+def test_supervision_patterns_are_in_the_pipeline():
+    opps = small_world().opportunities
+    opened = Counter((o.owner, o.life.created_at.date()) for o in opps if len(o.life.changes) == 1)
+    assert max(opened.values()) >= BURST_MIN_OPENED
+    assert any(o.life.stage is WON and len(o.customer_need) < THIN_NEED_CHARS for o in opps)
+    assert any(o.life.reopen_count >= REOPEN_MIN for o in opps)
+    stale_cut = TODAY.toordinal() - 30
+    assert any(
+        o.life.stage.outcome == "open" and o.life.updated_at.toordinal() < stale_cut for o in opps
+    )
+    assert all(o.life.updated_at.date() < TODAY for o in opps)
+
+
+def test_an_opportunity_goes_to_the_account_of_the_record_it_is_about():
+    split = {ACQUIRER: 1, ACQUIRED: 2}  # matching missed this pair
+    assert account_of(split, direction="a_to_b", product_company=ACQUIRER) == 2
+    assert account_of(split, direction="b_to_a", product_company=ACQUIRED) == 1
+    assert account_of(split, direction="within", product_company=ACQUIRED) == 2
+    assert account_of({NO_CRM: 7}, direction="a_to_b", product_company=ACQUIRER) == 7
+
+
+def test_two_companies_joined_by_matching_keep_one_open_opportunity_per_product():
+    def opp(entity, outcome):
+        return SimpleNamespace(
+            entity=entity,
+            product="SEN-1",
+            direction="a_to_b",
+            life=SimpleNamespace(stage=SimpleNamespace(outcome=outcome)),
+        )
+
+    joined = {"E1": {ACQUIRED: 5}, "E2": {ACQUIRED: 5}}
+    products = {"SEN-1": SimpleNamespace(company=SimpleNamespace(role=ACQUIRER))}
+    opps = [opp("E1", "open"), opp("E2", "won"), opp("E2", "open")]
+
+    assert opportunity_accounts(opps, joined, products) == [5, 5, None]
+
+
+# The stored program.
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *SMALL, *args, stdout=out)
+    return out.getvalue()
+
+
+def stored_fingerprint() -> list:
+    return [
+        list(
+            SourceAccount.objects.order_by("company__role", "crm_id").values_list("name", "crm_id")
+        ),
+        list(
+            Opportunity.objects.order_by(
+                "account__name", "product__code", "created_at"
+            ).values_list("account__name", "product__code", "amount", "stage__name", "created_at")
+        ),
+        list(
+            Quota.objects.order_by("rep__user__username", "period_start").values_list(
+                "rep__user__username", "cross_sell_amount"
+            )
+        ),
+        list(
+            MatchCandidate.objects.order_by("left__crm_id", "right__crm_id").values_list(
+                "left__crm_id", "right__crm_id", "status", "score"
+            )
+        ),
+        list(
+            MatchDecision.objects.order_by("source__crm_id").values_list(
+                "source__crm_id", "action", "method", "score", "to_unified__name"
+            )
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit_callbacks):
+    heard = []
+    program_data_changed.connect(
+        lambda sender, merger_id, **kwargs: heard.append(merger_id),
+        weak=False,
+        dispatch_uid="seed-demo-test",
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            output = seed()
+    finally:
+        program_data_changed.disconnect(dispatch_uid="seed-demo-test")
+    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+    assert "http://127.0.0.1:8000" in output
+    # The seed derived everything itself: no refresh ran after it, nobody was told to recompute.
+    assert heard == []
+    assert merger.segments.count() == len(SEGMENTS)
+    assert Rep.objects.filter(merger=merger).count() == len(SELLERS)
+
+    sources = SourceAccount.objects.filter(company__merger=merger)
+    assert not sources.filter(unified__isnull=True).exists()
+    decisions = MatchDecision.objects.filter(merger=merger)
+    assert decisions.count() == sources.count()
+    assert set(decisions.values_list("action", flat=True)) == {
+        MatchDecision.Action.AUTO_MATCH,
+        MatchDecision.Action.NEW_ACCOUNT,
+    }
+    engine_methods = {v for k, v in vars(Method).items() if not k.startswith("_")}
+    assert set(decisions.values_list("method", flat=True)) <= engine_methods
+    automatic = decisions.filter(action=MatchDecision.Action.AUTO_MATCH)
+    assert not automatic.filter(score__isnull=True).exists()
+    assert not decisions.filter(decided_by__isnull=False).exists()
+    statuses = Counter(
+        UnifiedAccount.objects.filter(merger=merger).values_list("status", flat=True)
+    )
+    assert set(statuses) == set(UnifiedAccount.Status.values)
+    per_side = sources.filter(company__role=ACQUIRER).count()
+    assert 0.25 <= statuses[UnifiedAccount.Status.BOTH] / per_side <= 0.35
+    assert UnifiedAccount.objects.filter(merger=merger, segment__isnull=False).exists()
+    assert Holding.objects.filter(account__company__merger=merger).exists()
+    assert ProductMapping.objects.filter(merger=merger).count() == len(PRODUCT_MAP)
+    assert WhitespaceCell.objects.filter(merger=merger).exists()
+
+    # Opportunities sit on the accounts matching made, on the record they are about.
+    opportunities = Opportunity.objects.filter(merger=merger)
+    assert opportunities.count() == small_world().plan.opportunities
+    assert not opportunities.filter(account__sources__isnull=True).exists()
+    for direction, role, status in opportunities.values_list(
+        "direction", "product__company__role", "account__status"
+    ):
+        assert direction == suggested_direction(product_company_role=role, account_status=status)
+
+    won = Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.WON)
+    assert won.exists()
+    assert not won.filter(amount__lte=0).exists()
+    assert not won.filter(closed_on__isnull=True).exists()
+    splits = (
+        CreditSplit.objects.filter(opportunity__merger=merger, kind=CreditSplit.Kind.SPLIT)
+        .values("opportunity")
+        .annotate(total=Sum("percent"))
+    )
+    assert splits and {row["total"] for row in splits} == {Decimal("100.00")}
+    assert (
+        not Opportunity.objects.filter(merger=merger)
+        .exclude(pk__in=OpportunityChange.objects.filter(action="created").values("opportunity"))
+        .exists()
+    )
+    assert Quota.objects.filter(rep__merger=merger).count() == 12 * len(SELLERS)
+    assert CompPlan.objects.filter(merger=merger, for_leaders=True).count() == 1
+    assert CompPlan.objects.get(merger=merger, for_leaders=False).spif_kind != "none"
+    assert SynergyTarget.objects.filter(merger=merger, segment=None).count() == 48
+    assert ScoringPolicy.objects.filter(merger=merger).exists()
+    assert ProgramReview.objects.filter(merger=merger).count() >= 2
+    assert Team.objects.filter(merger=merger, parent__isnull=False).count() == 4
+
+
+@pytest.mark.django_db
+def test_matching_finds_the_generators_customers_from_the_records_alone(fast_hashing):
+    seed()
+    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+    truth = truth_of(small_world().entities)
+    entity_of = {
+        pk: truth[(role, crm_id)]
+        for pk, role, crm_id in SourceAccount.objects.filter(company__merger=merger).values_list(
+            "pk", "company__role", "crm_id"
+        )
+    }
+    candidates = MatchCandidate.objects.filter(merger=merger)
+    automatic = candidates.filter(status=MatchCandidate.Status.AUTO_MATCHED)
+    true_pairs = [
+        entity_of[left] == entity_of[right]
+        for left, right in automatic.values_list("left_id", "right_id")
+    ]
+    shared = Counter(entity_of.values())
+    known_to_both = sum(1 for count in shared.values() if count == 2)
+
+    assert true_pairs and sum(true_pairs) / len(true_pairs) >= 0.98
+    assert sum(true_pairs) / known_to_both >= 0.8
+    assert candidates.filter(status=MatchCandidate.Status.PENDING).exists()
+    per_company = Counter(
+        SourceAccount.objects.filter(company__merger=merger).values_list("unified_id", "company")
+    )
+    assert max(per_company.values()) == 1
+
+
+@pytest.mark.django_db
+def test_the_four_demo_logins_work_with_their_roles(fast_hashing, client):
+    seed()
+    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+    expected = {
+        "rep": Role.REP,
+        "leader": Role.LEADER,
+        "executive": Role.EXECUTIVE,
+        "ops": Role.OPS,
+    }
+    for username, role in expected.items():
+        user = authenticate(username=username, password=settings.DEMO_PASSWORD)
+        assert user is not None, username
+        assert role in roles_of(user)
+        assert user.groups.filter(name=GROUP_NAMES[role]).exists()
+        assert merger.members.filter(pk=user.pk).exists()
+    assert get_user_model().objects.get(username="ops").is_staff
+    rep = Rep.objects.get(merger=merger, user__username="rep")
+    assert rep.team.leader.username == "leader"
+    assert merger.accountable_leader is not None
+    assert Role.LEADER in roles_of(merger.accountable_leader)
+    assert client.login(username="rep", password=settings.DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_second_run_leaves_the_program_alone_unless_told_to_reset(fast_hashing):
+    seed()
+    before = stored_fingerprint()
+    assert "--reset" in seed()
+    assert "not seeded" in seed("--if-empty")
+    assert stored_fingerprint() == before
+    assert Merger.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reset_rebuilds_the_same_program_from_the_same_seed(fast_hashing):
+    seed()
+    before = stored_fingerprint()
+    old_ids = set(Opportunity.objects.values_list("pk", flat=True))
+    seed("--reset")
+    assert stored_fingerprint() == before
+    assert not old_ids & set(Opportunity.objects.values_list("pk", flat=True))
+    assert Merger.objects.count() == 1
+
+
+def test_bad_reference_date_is_a_command_error():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--today=2025-07-02", stdout=StringIO())

@@ -1,0 +1,381 @@
+"""Who gets what from every page and endpoint, generated from the URL configuration.
+
+EXPECTED is the one table of the expected answer of every named URL to each
+persona: allowed (the view answered), forbidden (a login redirect or 401 when
+anonymous, else 403) or not found (404: an object of another program). A URL
+pattern without a row fails, so a new endpoint cannot ship without a rule.
+Detail URLs are filled with primary keys of one fixture program; the outsider,
+a member of another program, is sent the same keys.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from accounts.access import RULES, Role
+from accounts.api.permissions import METHOD_ACTIONS, ProgramAccess
+from tests.security.probe import ALLOWED, FORBIDDEN, NOT_FOUND, client_for, outcome, send
+from tests.security.routes import Route, project_routes
+from tests.security.world import World, world_build
+
+A, F, N = ALLOWED, FORBIDDEN, NOT_FOUND
+PERSONAS = ("anonymous", "rep", "leader", "executive", "ops", "outsider")
+PERSONA_ROLES = {
+    "rep": Role.REP,
+    "leader": Role.LEADER,
+    "executive": Role.EXECUTIVE,
+    "ops": Role.OPS,
+    "outsider": Role.REP,
+}
+
+# Patterns left out of the matrix, with the reason.
+EXCEPTIONS: dict[str, str] = {
+    "admin": "Django's admin: staff only, by its own permission system (tests/test_admin.py).",
+    "api:schema": "The OpenAPI description: no program data (tests/config/test_api_docs.py).",
+    "api:docs": "The API's documentation page: no program data (tests/config/test_api_docs.py).",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The expected outcome per persona; anonymous users are refused unless said otherwise.
+
+    `obj` names the World attribute whose pk fills <pk>; `kwargs` fills the
+    rest; `method` is the one the view answers (POST-only views are probed by POST).
+    """
+
+    rep: str
+    leader: str
+    executive: str
+    ops: str
+    outsider: str
+    anonymous: str = F
+    method: str = "GET"
+    obj: str = ""
+    kwargs: dict[str, str] = field(default_factory=dict)
+    data: Callable[[World], dict] | None = None
+
+    def expected(self, persona: str) -> str:
+        return getattr(self, persona)
+
+
+def public(method: str = "GET") -> Rule:
+    return Rule(A, A, A, A, A, anonymous=A, method=method)
+
+
+def everyone(obj: str = "", **extra: Any) -> Rule:
+    """Every role of the program; an object of it is not found for the outsider."""
+    return Rule(A, A, A, A, N if obj else A, obj=obj, **extra)
+
+
+def ops_only(obj: str = "", **extra: Any) -> Rule:
+    return Rule(F, F, F, A, F, obj=obj, **extra)
+
+
+def leaders(obj: str = "", **extra: Any) -> Rule:
+    """Sales leaders and sales ops."""
+    return Rule(F, A, F, A, F, obj=obj, **extra)
+
+
+def overseers(obj: str = "", **extra: Any) -> Rule:
+    """Leaders, executives and ops: reading the team's pipeline and plans."""
+    return Rule(F, A, A, A, F, obj=obj, **extra)
+
+
+def exporters(obj: str = "", **extra: Any) -> Rule:
+    return Rule(F, A, A, A, F, obj=obj, **extra)
+
+
+def matchers_view(obj: str = "", **extra: Any) -> Rule:
+    """The match queue: sales ops, and executives who read it."""
+    return Rule(F, F, A, A, F, obj=obj, **extra)
+
+
+def sellers(obj: str = "", **extra: Any) -> Rule:
+    """Reps (their own deals), leaders (their teams') and ops; executives read only."""
+    return Rule(A, A, F, A, N if obj else A, obj=obj, **extra)
+
+
+EXPECTED: dict[str, Rule] = {
+    # Sign-in and operations.
+    "login": public(),
+    "logout": public("POST"),
+    "health": public(),
+    # Program and accounts.
+    "accounts:home": everyone(),
+    "accounts:program_switch": everyone(
+        method="POST", obj="merger", data=lambda w: {"merger": w.merger.pk}
+    ),
+    "accounts:account_list": everyone(),
+    "accounts:account_detail": everyone("account"),
+    "accounts:whitespace": everyone(),
+    "accounts:overlap": everyone(),
+    "accounts:product_map": everyone(),
+    "accounts:product_mapping_create": ops_only(),
+    "accounts:product_mapping_update": ops_only("mapping"),
+    "accounts:product_mapping_delete": ops_only("mapping", method="POST"),
+    # Matching.
+    "accounts:match_review": matchers_view(),
+    "accounts:match_candidate": matchers_view("candidate"),
+    "accounts:match_candidate_confirm": ops_only("candidate", method="POST"),
+    "accounts:match_candidate_reject": ops_only("candidate", method="POST"),
+    "accounts:match_account": matchers_view("account"),
+    "accounts:match_account_merge": ops_only(
+        "account", method="POST", data=lambda w: {"absorb": w.other_account.pk}
+    ),
+    "accounts:match_source_split": ops_only("source", method="POST"),
+    # Imports.
+    "accounts:imports": ops_only(),
+    "accounts:import_template": ops_only(kwargs={"kind": "accounts"}),
+    "accounts:import_detail": ops_only("import_job"),
+    "accounts:import_mapping": ops_only("import_job", method="POST"),
+    "accounts:import_start": ops_only("import_job", method="POST"),
+    "accounts:import_status": ops_only("import_job"),
+    "accounts:import_errors": ops_only("import_job"),
+    # Pipeline.
+    "tracker:pipeline": everyone(),
+    "tracker:opportunity_create": sellers(),
+    "tracker:pipeline_bulk": leaders(method="POST"),
+    "tracker:supervision": overseers(),
+    "tracker:wins": everyone(),
+    "tracker:opportunity_detail": everyone("opportunity"),
+    "tracker:opportunity_edit": sellers("opportunity"),
+    "tracker:opportunity_stage": sellers("opportunity", method="POST"),
+    "tracker:opportunity_reopen": sellers("opportunity", method="POST"),
+    "tracker:opportunity_credits": everyone("opportunity"),
+    # Quotas and compensation.
+    "tracker:quotas": everyone(),
+    "tracker:quota_import": ops_only(),
+    "tracker:quota_template": ops_only(),
+    "tracker:quota_history": everyone("quota"),
+    "tracker:compensation": everyone(),
+    "tracker:comp_plan_create": ops_only(),
+    "tracker:comp_plan_edit": ops_only("comp_plan"),
+    # Scorecards and dashboards.
+    "scorecards:scorecard": everyone(),
+    "scorecards:scorecard_recompute": leaders(method="POST"),
+    "scorecards:segment": everyone("segment"),
+    "scorecards:segment_c": everyone("segment", kwargs={"c": "commitment"}),
+    "scorecards:dashboard": everyone(),
+    "scorecards:team_dashboard": everyone("team"),
+    "scorecards:rep_dashboard": everyone("rep"),
+    "scorecards:my_dashboard": everyone(),
+    "scorecards:exports": exporters(),
+    "scorecards:export_detail": exporters("export_job"),
+    "scorecards:export_status": exporters("export_job"),
+    "scorecards:export_download": exporters("export_job"),
+    # API: sign-in and the root.
+    "api:token": public("POST"),
+    "api:api-root": everyone(),
+    # API: reference data.
+    "api:merger-list": everyone(),
+    "api:merger-detail": everyone("merger"),
+    "api:company-list": everyone(),
+    "api:company-detail": everyone("acquirer"),
+    "api:segment-list": everyone(),
+    "api:segment-detail": everyone("segment"),
+    "api:account-list": everyone(),
+    "api:account-detail": everyone("account"),
+    "api:product-list": everyone(),
+    "api:product-detail": everyone("product"),
+    # API: analysis.
+    "api:overlap-list": everyone(),
+    "api:overlap-accounts": everyone(),
+    "api:product-map-list": everyone(),
+    "api:product-map-evidence": everyone(),
+    "api:product-map-suggestions": everyone(),
+    "api:product-map-detail": everyone("mapping"),
+    "api:whitespace-list": everyone(),
+    "api:whitespace-prefill": everyone(),
+    "api:whitespace-totals": everyone(),
+    "api:whitespace-detail": everyone("whitespace"),
+    "api:risk-detail": everyone("account"),
+    # API: matching and imports.
+    "api:match-candidate-list": matchers_view(),
+    "api:match-candidate-detail": matchers_view("candidate"),
+    "api:match-candidate-confirm": ops_only("candidate", method="POST"),
+    "api:match-candidate-reject": ops_only("candidate", method="POST"),
+    "api:import-list": ops_only(),
+    "api:import-detail": ops_only("import_job"),
+    "api:import-mapping": ops_only("import_job", method="POST"),
+    "api:import-problems": ops_only("import_job"),
+    "api:import-start": ops_only("import_job", method="POST"),
+    # API: pipeline.
+    "api:opportunity-list": everyone(),
+    "api:opportunity-bulk": leaders(method="POST"),
+    "api:opportunity-detail": everyone("opportunity"),
+    "api:opportunity-history": everyone("opportunity"),
+    "api:opportunity-reopen": sellers("opportunity", method="POST"),
+    "api:opportunity-credits": everyone("opportunity"),
+    "api:pipeline-metrics-list": everyone(),
+    "api:win-list": everyone(),
+    "api:supervision-list": overseers(),
+    "api:snapshot-list": everyone(),
+    "api:snapshot-detail": everyone("snapshot"),
+    # API: quotas and compensation.
+    "api:quota-list": everyone(),
+    "api:quota-detail": everyone("quota"),
+    "api:quota-history": everyone("quota"),
+    "api:quota-import-file": ops_only(method="POST"),
+    "api:comp-plan-list": overseers(),
+    "api:comp-plan-detail": overseers("comp_plan"),
+    "api:payout-list": everyone(),
+    # API: scores and dashboards.
+    "api:score-list": everyone(),
+    "api:score-detail": everyone("score"),
+    "api:indicator-list": everyone(),
+    "api:indicator-detail": everyone("indicator"),
+    "api:segment-score-list": everyone(),
+    "api:segment-score-detail": everyone("segment_score"),
+    "api:assessment-list": everyone(),
+    "api:assessment-detail": everyone("assessment"),
+    "api:program-scorecard-list": everyone(),
+    "api:dashboard-list": everyone(),
+    # API: exports.
+    "api:export-list": exporters(),
+    "api:export-detail": exporters("export_job"),
+    "api:export-download": exporters("export_job"),
+}
+
+ROUTES = project_routes()
+CHECKED = {
+    route.name: route
+    for top, route in ROUTES
+    if top not in EXCEPTIONS and route.name not in EXCEPTIONS
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle counts live in the cache; the matrix sends many anonymous requests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(settings, tmp_path, merger, acquirer, acquired, team, rep) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    return world_build(merger=merger, acquirer=acquirer, acquired=acquired, team=team, rep=rep)
+
+
+@pytest.fixture
+def clients(rep_user, leader_user, executive_user, ops_user, outsider_user) -> dict[str, Client]:
+    users = {
+        "anonymous": None,
+        "rep": rep_user,
+        "leader": leader_user,
+        "executive": executive_user,
+        "ops": ops_user,
+        "outsider": outsider_user,
+    }
+    return {persona: client_for(user) for persona, user in users.items()}
+
+
+def url_of(route: Route, rule: Rule, world: World) -> str:
+    kwargs = dict(rule.kwargs)
+    if "pk" in route.kwargs:
+        assert rule.obj, f"{route.name} takes a pk: name the object in its rule"
+        kwargs["pk"] = world.pk(rule.obj)
+    missing = set(route.kwargs) - set(kwargs)
+    assert not missing, f"{route.name}: no value for {sorted(missing)} in its rule"
+    return reverse(route.name, kwargs=kwargs)
+
+
+def test_every_rule_names_a_url_that_exists():
+    stale = sorted(set(EXPECTED) - set(CHECKED))
+    assert not stale, f"rules for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(CHECKED))
+def test_each_persona_gets_what_the_table_says(name, world, clients):
+    route = CHECKED[name]
+    rule = EXPECTED.get(name)
+    assert rule is not None, (
+        f"new endpoint without a rule: {name} ({route.path}); add it to EXPECTED"
+    )
+    url = url_of(route, rule, world)
+    data = rule.data(world) if rule.data else None
+    got = {
+        persona: outcome(send(clients[persona], rule.method, url, data), api=route.is_api)
+        for persona in PERSONAS
+    }
+    wanted = {persona: rule.expected(persona) for persona in PERSONAS}
+    assert got == wanted, f"{rule.method} {url}"
+
+
+# Writes through the API: every unsafe method of every endpoint, as the role table says.
+
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+# Writes the matrix above does not already probe (POST-only actions are in it).
+API_WRITES = sorted(
+    (name, method)
+    for name, route in CHECKED.items()
+    if route.is_api and getattr(route.view_class, "access_resource", None)
+    for method in sorted(route.methods & set(UNSAFE))
+    if name not in EXPECTED or EXPECTED[name].method != method
+)
+
+
+def _write_action(route: Route, method: str):
+    overrides = getattr(route.view_class, "access_actions", {})
+    return overrides.get(route.action_for(method), METHOD_ACTIONS[method])
+
+
+def test_every_api_view_asks_the_role_table():
+    """A view without ProgramAccess would answer every signed-in user."""
+    own_rules = {"api:token", "api:api-root"}
+    unguarded = sorted(
+        name
+        for name, route in CHECKED.items()
+        if route.is_api
+        and name not in own_rules
+        and ProgramAccess not in getattr(route.view_class, "permission_classes", ())
+    )
+    assert not unguarded
+
+
+@pytest.mark.parametrize(("name", "method"), API_WRITES)
+def test_api_writes_follow_the_role_table(name, method, world, clients):
+    route = CHECKED[name]
+    rule = EXPECTED[name]
+    url = url_of(route, rule, world)
+    roles = RULES.get((route.view_class.access_resource, _write_action(route, method)), set())
+    for persona in ("rep", "leader", "executive", "ops", "outsider"):
+        got = outcome(send(clients[persona], method, url), api=True)
+        if PERSONA_ROLES[persona] not in roles:
+            wanted = FORBIDDEN
+        elif persona == "outsider" and "pk" in route.kwargs:
+            wanted = NOT_FOUND
+        else:
+            wanted = ALLOWED
+        assert got == wanted, f"{persona}: {method} {url}"
+    assert outcome(send(clients["anonymous"], method, url), api=True) == FORBIDDEN
+
+
+# CSRF: no page accepts a form post without the token.
+
+PAGES = sorted(name for name, route in CHECKED.items() if not route.is_api)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_posts_without_a_csrf_token_are_refused(name, world, ops_user):
+    route = CHECKED[name]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ops_user)
+    response = client.post(url_of(route, EXPECTED[name], world), {})
+    assert response.status_code == 403
+    assert b"CSRF" in response.content
+
+
+def test_api_writes_with_a_session_need_the_csrf_token(world, ops_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ops_user)
+    response = client.post(reverse("api:segment-list"), {"merger": world.merger.pk, "name": "X"})
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]

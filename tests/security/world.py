@@ -1,0 +1,251 @@
+"""One of each object a page or endpoint can name, in one program.
+
+Every detail URL of the app gets a real primary key of this program from it;
+`name` chooses the text of every name users can import or type, so that the
+same program serves the access matrix (plain names), the escaping checks
+(hostile names) and the isolation checks (names that say which program).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import (
+    Direction,
+    ImportJob,
+    LegacyCompany,
+    MatchCandidate,
+    Merger,
+    Product,
+    ProductMapping,
+    Segment,
+    SourceAccount,
+    UnifiedAccount,
+    WhitespaceCell,
+)
+from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, SegmentScore, SixC
+from tests import factories
+from tracker.models import (
+    CompPlan,
+    MonthlySnapshot,
+    Opportunity,
+    Quota,
+    Rep,
+    SnapshotLine,
+    Stage,
+    Team,
+)
+
+type Namer = Callable[[str], str]
+
+
+def plain(kind: str) -> str:
+    return kind
+
+
+@dataclass
+class World:
+    merger: Merger
+    acquirer: LegacyCompany
+    acquired: LegacyCompany
+    segment: Segment
+    account: UnifiedAccount
+    other_account: UnifiedAccount
+    source: SourceAccount
+    other_source: SourceAccount
+    product: Product
+    other_product: Product
+    mapping: ProductMapping
+    whitespace: WhitespaceCell
+    team: Team
+    rep: Rep
+    stage: Stage
+    opportunity: Opportunity
+    quota: Quota
+    comp_plan: CompPlan
+    candidate: MatchCandidate
+    import_job: ImportJob
+    export_job: ExportJob
+    snapshot: MonthlySnapshot
+    score: CScore
+    indicator: IndicatorValue
+    segment_score: SegmentScore
+    assessment: Assessment
+
+    def pk(self, key: str) -> int:
+        return getattr(self, key).pk
+
+
+def world_build(
+    *,
+    merger: Merger,
+    acquirer: LegacyCompany,
+    acquired: LegacyCompany,
+    team: Team,
+    rep: Rep,
+    name: Namer = plain,
+) -> World:
+    """The program's objects around the given companies, team and rep (who owns the deal)."""
+    segment = factories.SegmentFactory(merger=merger, name=name("Segment"))
+    account = factories.UnifiedAccountFactory(
+        merger=merger, name=name("Account"), segment=segment, city=name("City")
+    )
+    source = factories.SourceAccountFactory(
+        company=acquirer, unified=account, name=name("Account"), is_customer=True
+    )
+    other_account = factories.UnifiedAccountFactory(
+        merger=merger, name=name("Other account"), segment=segment
+    )
+    other_source = factories.SourceAccountFactory(
+        company=acquired, unified=other_account, name=name("Other account"), is_customer=True
+    )
+    family = factories.FamilyFactory(company=acquirer, name=name("Family"))
+    product = factories.ProductFactory(company=acquirer, family=family, name=name("Product"))
+    other_product = factories.ProductFactory(company=acquired, name=name("Other product"))
+    factories.HoldingFactory(account=source, product=product)
+    mapping = factories.ProductMappingFactory(
+        merger=merger, source=product, target=other_product, reason=name("Reason")
+    )
+    whitespace = WhitespaceCell.objects.create(
+        merger=merger,
+        account=account,
+        product=other_product,
+        segment=segment,
+        direction=Direction.B_TO_A,
+        potential_value=Decimal("30000.00"),
+        via=mapping,
+    )
+    stage = factories.StageFactory(merger=merger, name=name("Stage"), order=1)
+    opportunity = factories.OpportunityFactory(
+        merger=merger,
+        account=account,
+        product=product,
+        segment=segment,
+        owner=rep,
+        stage=stage,
+        customer_need=name("Customer need"),
+        next_step=name("Next step"),
+    )
+    month = timezone.localdate().replace(day=1)
+    quota = factories.QuotaFactory(rep=rep, period_start=month)
+    comp_plan = CompPlan.objects.create(
+        merger=merger,
+        name=name("Comp plan"),
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        recognition=name("Recognition"),
+    )
+    comp_plan.reps.add(rep)
+    candidate = MatchCandidate.objects.create(
+        merger=merger,
+        left=source,
+        right=other_source,
+        score=Decimal("80"),
+        reasons=[{"code": "name_exact", "points": 80, "params": {"name": name("Account")}}],
+    )
+    import_job = ImportJob.objects.create(
+        merger=merger,
+        company=acquirer,
+        kind=ImportJob.Kind.ACCOUNTS,
+        original_name=f"{name('File')}.csv",
+        status=ImportJob.Status.FAILED,
+        errors=[
+            {
+                "row": 2,
+                "column": name("Column"),
+                "field": "name",
+                "value": name("Value"),
+                "message": "Required",
+            }
+        ],
+    )
+    export_job = ExportJob.objects.create(
+        merger=merger,
+        month=month,
+        format=ExportJob.Format.CSV,
+        status=ExportJob.Status.SUCCEEDED,
+        requested_by=rep.user,
+    )
+    export_job.file.save("scorecard.csv", ContentFile(b"Section\r\n"), save=True)
+    snapshot = MonthlySnapshot.objects.create(
+        merger=merger, month=dt.date(2026, 3, 1), frozen_at=timezone.now()
+    )
+    SnapshotLine.objects.create(
+        snapshot=snapshot, scope=SnapshotLine.Scope.PROGRAM, key="program", label=name("Line")
+    )
+    scores = _scores(merger=merger, segment=segment, month=month, author=rep.user, name=name)
+    return World(
+        **scores,
+        merger=merger,
+        acquirer=acquirer,
+        acquired=acquired,
+        segment=segment,
+        account=account,
+        other_account=other_account,
+        source=source,
+        other_source=other_source,
+        product=product,
+        other_product=other_product,
+        mapping=mapping,
+        whitespace=whitespace,
+        team=team,
+        rep=rep,
+        stage=stage,
+        opportunity=opportunity,
+        quota=quota,
+        comp_plan=comp_plan,
+        candidate=candidate,
+        import_job=import_job,
+        export_job=export_job,
+        snapshot=snapshot,
+    )
+
+
+def _scores(*, merger: Merger, segment: Segment, month: dt.date, author, name: Namer) -> dict:
+    now = timezone.now()
+    c = SixC.COMMITMENT
+    return {
+        "score": CScore.objects.create(
+            merger=merger,
+            segment=segment,
+            month=month,
+            c=c,
+            computed=Decimal("3"),
+            score=Decimal("3"),
+            explanation=name("Explanation"),
+            computed_at=now,
+        ),
+        "indicator": IndicatorValue.objects.create(
+            merger=merger,
+            segment=segment,
+            month=month,
+            c=c,
+            code="reviews_held",
+            label=name("Indicator"),
+            value=Decimal("1"),
+            score=Decimal("3"),
+            source=name("Source"),
+        ),
+        "segment_score": SegmentScore.objects.create(
+            merger=merger,
+            segment=segment,
+            month=month,
+            composite=Decimal("3"),
+            strong_count=1,
+            computed_at=now,
+        ),
+        "assessment": Assessment.objects.create(
+            merger=merger,
+            segment=segment,
+            month=month,
+            c=c,
+            mode=Assessment.Mode.ADJUST,
+            score=Decimal("1"),
+            evidence=name("Evidence"),
+            author=author,
+        ),
+    }

@@ -1,0 +1,76 @@
+"""The admin: every model of the three apps is there, and its lists stay cheap."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+APPS = ("accounts", "tracker", "scorecards")
+MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models()]
+
+
+def _changelist(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_model_is_in_the_admin(model):
+    assert admin.site.is_registered(model)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_changelist_opens(client, superuser, model):
+    client.force_login(superuser)
+    assert client.get(_changelist(model)).status_code == 200
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_opportunity_changelist_query_count_does_not_grow(client, superuser, merger, rep):
+    from tracker.models import Opportunity
+
+    stage = factories.StageFactory(merger=merger)
+    client.force_login(superuser)
+    factories.OpportunityFactory.create_batch(2, merger=merger, owner=rep, stage=stage)
+    few = _queries(client, _changelist(Opportunity))
+    factories.OpportunityFactory.create_batch(20, merger=merger, owner=rep, stage=stage)
+    assert _queries(client, _changelist(Opportunity)) == few
+
+
+def test_holding_changelist_query_count_does_not_grow(client, superuser, acquirer):
+    from accounts.models import Holding
+
+    client.force_login(superuser)
+    factories.HoldingFactory.create_batch(2, account__company=acquirer, product__company=acquirer)
+    few = _queries(client, _changelist(Holding))
+    factories.HoldingFactory.create_batch(20, account__company=acquirer, product__company=acquirer)
+    assert _queries(client, _changelist(Holding)) == few
+
+
+def test_history_cannot_be_edited_in_the_admin(client, superuser, merger, rep):
+    from tracker.models import OpportunityChange
+
+    opportunity = factories.OpportunityFactory(merger=merger, owner=rep)
+    change = OpportunityChange.objects.create(
+        opportunity=opportunity, action="created", changed_at=opportunity.created_at
+    )
+    client.force_login(superuser)
+    url = reverse("admin:tracker_opportunitychange_change", args=[change.pk])
+    response = client.post(url, {"field": "amount"})
+    assert response.status_code == 403
+    delete = reverse("admin:tracker_opportunitychange_delete", args=[change.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert OpportunityChange.objects.filter(pk=change.pk).exists()

@@ -1,0 +1,239 @@
+"""The layout every page shares: login, navigation, scripts and static assets."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import reverse
+
+from accounts.access import RULES, Action, Role
+from accounts.web import NAV_SECTIONS
+from tests import factories
+
+PAGES = [
+    "accounts:home",
+    "accounts:account_list",
+    "accounts:whitespace",
+    "tracker:pipeline",
+    "tracker:quotas",
+    "scorecards:scorecard",
+    "scorecards:dashboard",
+]
+ROLE_FIXTURES = {
+    Role.REP: "rep_user",
+    Role.LEADER: "leader_user",
+    Role.EXECUTIVE: "executive_user",
+    Role.OPS: "ops_user",
+}
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.stylesheets: list[str] = []
+        self.h1_count = 0
+        self.nav_links: list[str] = []
+        self.html_lang: str | None = None
+        self.has_main = False
+        self.ids: list[str] = []
+        self._in_nav = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.append(attributes["id"])
+        if tag == "html":
+            self.html_lang = attributes.get("lang")
+        elif tag == "script":
+            self.scripts.append(attributes)
+        elif tag == "link" and attributes.get("rel") == "stylesheet":
+            self.stylesheets.append(attributes.get("href") or "")
+        elif tag == "h1":
+            self.h1_count += 1
+        elif tag == "main":
+            self.has_main = attributes.get("id") == "main"
+        elif tag == "nav" and "site-nav" in (attributes.get("class") or ""):
+            self._in_nav = True
+        elif tag == "a" and self._in_nav:
+            self.nav_links.append(attributes.get("href") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_nav = False
+
+
+def parse(response) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def account(merger, acquirer):
+    account = factories.UnifiedAccountFactory(merger=merger, name="Northwind Mills")
+    factories.SourceAccountFactory(company=acquirer, unified=account)
+    return account
+
+
+def _all_pages(account) -> list[str]:
+    return [reverse(name) for name in PAGES] + [
+        reverse("accounts:account_detail", args=[account.pk])
+    ]
+
+
+def test_no_page_has_an_inline_script(client, ops_user, account):
+    """The CSP allows scripts from this site only: every script has a src or is JSON data."""
+    pages = _all_pages(account)
+    client.force_login(ops_user)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for script in parse(response).scripts:
+            assert script.get("src") or script.get("type") == "application/json", url
+
+
+def test_login_page_has_no_inline_script_and_one_heading(client, db):
+    page = parse(client.get(reverse("login")))
+    assert page.scripts
+    assert all(script.get("src") for script in page.scripts)
+    assert page.h1_count == 1
+    assert page.nav_links == []
+
+
+def test_every_page_is_accessible_html(client, rep_user, account):
+    client.force_login(rep_user)
+    for url in _all_pages(account):
+        page = parse(client.get(url))
+        assert page.html_lang, url
+        assert page.h1_count == 1, url
+        assert page.has_main, url
+        assert len(page.ids) == len(set(page.ids)), url
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert 'href="#main"' in body  # skip link
+
+
+def test_scripts_and_styles_come_from_static_not_a_cdn(client, rep_user, account):
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:home"))
+    page = parse(response)
+    sources = [s["src"] for s in page.scripts if s.get("src")] + page.stylesheets
+    assert sources
+    assert all(src.startswith(static("")) for src in sources)
+    assert f'data-plotly-src="{static("vendor/plotly.min.js")}"' in response.content.decode()
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, db):
+    # Without it a browser requests /favicon.ico, gets a 404 and logs a console error.
+    body = client.get(reverse("login")).content.decode()
+    assert f'<link rel="icon" href="{static("img/favicon.svg")}"' in body
+    assert finders.find("img/favicon.svg")
+
+
+def test_plotly_and_the_app_assets_are_in_the_static_files():
+    for path in ("vendor/plotly.min.js", "js/charts.js", "css/app.css"):
+        assert finders.find(path), path
+    with open(finders.find("vendor/plotly.min.js"), encoding="utf-8") as bundle:
+        assert "plotly.js" in bundle.read(400)
+
+
+def test_palette_defines_company_and_six_c_colours():
+    with open(finders.find("css/app.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
+    for name in ("acquirer", "acquired"):
+        assert f"--color-{name}:" in css
+    for c in ("complementarity", "connection", "capacity", "capability", "compensation"):
+        assert f"--c-{c}:" in css
+    assert "--c-commitment:" in css
+    assert "@media print" in css
+
+
+def test_chart_data_cannot_close_its_script_element(client, rep_user, merger):
+    hostile = "</script><script>alert(1)</script>"
+    factories.UnifiedAccountFactory(merger=merger, name=hostile)
+    client.force_login(rep_user)
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert 'data-chart="status-chart"' in body
+    assert hostile not in body
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_shows_the_sections_the_role_may_view(client, request, role):
+    client.force_login(request.getfixturevalue(ROLE_FIXTURES[role]))
+    links = parse(client.get(reverse("accounts:home"))).nav_links
+    expected = [
+        reverse(s.url_name) for s in NAV_SECTIONS if role in RULES[(s.resource, Action.VIEW)]
+    ]
+    assert links == expected
+
+
+def test_navigation_hides_a_section_the_role_may_not_view(client, rep_user, monkeypatch):
+    monkeypatch.setitem(RULES, ("quota", Action.VIEW), frozenset({Role.LEADER}))
+    client.force_login(rep_user)
+    links = parse(client.get(reverse("accounts:home"))).nav_links
+    assert reverse("tracker:quotas") not in links
+    assert reverse("tracker:pipeline") in links
+
+
+def test_navigation_is_empty_without_a_role(client, merger):
+    user = factories.UserFactory(username="no_role")
+    factories.MembershipFactory(merger=merger, user=user)
+    client.force_login(user)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 403
+    assert parse(response).nav_links == []
+
+
+def test_header_shows_username_role_and_a_logout_form(client, leader_user):
+    client.force_login(leader_user)
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert "leader" in body
+    assert "Sales leader" in body
+    assert f'method="post" action="{reverse("logout")}"' in body
+    assert "csrfmiddlewaretoken" in body
+
+
+def test_login_with_valid_credentials_opens_home(client, rep_user):
+    response = client.post(reverse("login"), {"username": "rep", "password": "pw"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+    assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_login_returns_to_the_page_asked_for(client, rep_user):
+    target = reverse("tracker:pipeline")
+    response = client.post(
+        f"{reverse('login')}?next={target}", {"username": "rep", "password": "pw", "next": target}
+    )
+    assert response["Location"] == target
+
+
+def test_login_with_a_wrong_password_shows_an_error(client, rep_user):
+    response = client.post(reverse("login"), {"username": "rep", "password": "nope"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_needs_post_and_ends_the_session(client, rep_user):
+    client.force_login(rep_user)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_messages_are_shown_in_the_layout(client, rep_user, merger):
+    client.force_login(rep_user)
+    response = client.post(reverse("accounts:program_switch"), {"merger": merger.pk}, follow=True)
+    assert 'class="messages"' in response.content.decode()
+    assert merger.name in response.content.decode()
+
+
+def test_csp_header_forbids_inline_scripts(client, rep_user):
+    client.force_login(rep_user)
+    csp = client.get(reverse("accounts:home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]

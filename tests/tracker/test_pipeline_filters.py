@@ -1,0 +1,57 @@
+"""The pipeline list narrowed to a team (with the teams below it) or to one company's products."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tracker.models import Opportunity
+
+
+@pytest.fixture
+def deals(merger, acquirer, acquired, team, rep, other_rep):
+    """One open deal each for Central, a team reporting to Central, and East."""
+    stage = factories.StageFactory(merger=merger, name="Proposal", order=2, probability=50)
+    north = factories.TeamFactory(merger=merger, name="Central North", parent=team)
+    north_rep = factories.RepFactory(merger=merger, team=north, company=acquirer)
+    sensors = factories.ProductFactory(company=acquirer, name="Sensors")
+    analytics = factories.ProductFactory(company=acquired, name="Analytics")
+
+    def deal(owner, product, amount):
+        return factories.OpportunityFactory(
+            merger=merger, owner=owner, product=product, stage=stage, amount=Decimal(amount)
+        )
+
+    return {
+        "central": deal(rep, sensors, "10000"),
+        "north": deal(north_rep, analytics, "20000"),
+        "east": deal(other_rep, analytics, "40000"),
+    }
+
+
+def listed(response) -> set[Opportunity]:
+    return set(response.context["page_obj"].object_list)
+
+
+def test_the_pipeline_of_a_team_lists_its_reps_and_the_teams_below_it(
+    client, ops_user, team, deals
+):
+    client.force_login(ops_user)
+    response = client.get(reverse("tracker:pipeline"), {"team": team.pk})
+    assert listed(response) == {deals["central"], deals["north"]}
+    assert response.context["figures"].open_amount == Decimal("30000.00")
+
+
+def test_the_pipeline_lists_one_companys_products(client, ops_user, acquired, deals):
+    client.force_login(ops_user)
+    response = client.get(reverse("tracker:pipeline"), {"company": acquired.pk})
+    assert listed(response) == {deals["north"], deals["east"]}
+    assert response.context["figures"].open_amount == Decimal("60000.00")
+
+
+def test_a_reps_own_list_offers_no_team_to_choose(client, rep_user, deals):
+    client.force_login(rep_user)
+    response = client.get(reverse("tracker:pipeline"))
+    assert "team" not in response.context["filter"].form.fields
+    assert listed(response) == {deals["central"]}
