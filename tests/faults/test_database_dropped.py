@@ -17,7 +17,7 @@ from accounts.services.imports import import_enqueue
 from config.wsgi import application
 from tests import factories
 from tests.faults.conftest import sql, wait_for, writing_backends
-from tests.faults.test_worker_killed import ROWS, previewed_import, status_of
+from tests.faults.test_worker_killed import ROWS, paused, previewed_import, status_of
 from tracker.models import Opportunity, OpportunityChange
 
 pytestmark = [
@@ -41,7 +41,8 @@ def test_an_import_whose_connection_is_cut_writes_nothing_then_retries_and_compl
     )
 
     import_enqueue(job=job)
-    [pid] = wait_for("the import to write its rows and pause", writing_backends)
+    wait_for("the import to write its rows and pause", paused(tmp_path / "paused"))
+    [pid] = writing_backends()
     terminate(pid)
 
     # Told, while it waits for its retry, that nothing was written.

@@ -52,6 +52,14 @@ def files_under(folder) -> list:
     return [path for path in folder.rglob("*") if path.is_file()]
 
 
+def paused(flag):
+    """True once a task has reached its pause: the flag is touched just before it sleeps.
+
+    Seeing a writing backend alone is not enough: a session is also briefly idle
+    in transaction between two of the writer's own statements."""
+    return lambda: flag.exists() and writing_backends()
+
+
 def status_of(model, pk: int) -> str:
     return model.objects.values_list("status", flat=True).get(pk=pk)
 
@@ -63,7 +71,7 @@ def test_an_import_whose_worker_is_killed_writes_nothing_then_runs_again_once(
     worker = workers(faults_broker, FAULT_PAUSE_FLAG=str(tmp_path / "paused"), **PAUSED)
 
     import_enqueue(job=job)
-    wait_for("the import to write its rows and pause", writing_backends)
+    wait_for("the import to write its rows and pause", paused(tmp_path / "paused"))
     worker.kill()
 
     # The killed session's transaction rolled back: not one row of the file.
@@ -88,14 +96,14 @@ def test_a_redelivered_import_tells_the_user_its_first_run_stopped(
     job = previewed_import(merger, acquired, ops_user)
     worker = workers(faults_broker, FAULT_PAUSE_FLAG=str(tmp_path / "paused"), **PAUSED)
     import_enqueue(job=job)
-    wait_for("the import to pause", writing_backends)
+    wait_for("the import to pause", paused(tmp_path / "paused"))
     worker.kill()
     time.sleep(VISIBILITY_SECONDS + 1)
 
     # Paused once more, now that it runs again, to read what the page shows meanwhile.
     (tmp_path / "paused").unlink()
     workers(faults_broker, FAULT_PAUSE_FLAG=str(tmp_path / "paused"), **PAUSED)
-    wait_for("the second run to pause", writing_backends)
+    wait_for("the second run to pause", paused(tmp_path / "paused"))
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING
@@ -110,7 +118,10 @@ def test_an_export_whose_worker_is_killed_leaves_no_file_then_is_built_once(
     job = export_request(actor=executive_user, merger=merger, month=merger.day_one, fmt="csv")
     wait_for(
         "the export to start rendering",
-        lambda: ExportJob.objects.filter(pk=job.pk, progress=50).exists(),
+        lambda: (
+            (tmp_path / "paused").exists()
+            and ExportJob.objects.filter(pk=job.pk, progress=50).exists()
+        ),
     )
     worker.kill()
 
