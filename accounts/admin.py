@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from accounts import models
 from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin
+from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 
 class LegacyCompanyInline(admin.TabularInline):
@@ -23,6 +24,12 @@ class MergerAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("accountable_leader",)
     inlines = (LegacyCompanyInline,)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "day_one" in form.changed_data:
+            # Undated holdings count from Day 1: the customer-since dates move with it.
+            merger_analysis_enqueue_refresh(merger_id=obj.pk)
 
 
 @admin.register(models.ProgramMembership)

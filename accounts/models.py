@@ -211,6 +211,14 @@ class UnifiedAccount(models.Model):
         help_text=_("0-100, derived from the connection signals."),
     )
     connection_note = models.TextField(_("connection note"), blank=True)
+    # Cached from the install base like `status`: the earliest holding of each
+    # company's products (undated ones count from Day 1). Overlap over time reads them.
+    acquirer_customer_since = models.DateField(
+        _("customer of the acquirer since"), null=True, blank=True, editable=False
+    )
+    acquired_customer_since = models.DateField(
+        _("customer of the acquired company since"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

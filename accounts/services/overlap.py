@@ -1,13 +1,18 @@
-"""Keeps `UnifiedAccount.status` in step with the source records behind each account.
+"""Keeps `UnifiedAccount.status` and the customer-since dates in step with the
+source records behind each account.
 
-The overlap pages count accounts per status with one GROUP BY; this module is
-what makes that cached column true after imports, matching and merges.
+The overlap pages count accounts per status, and per month they became a
+customer of each side, with one GROUP BY; this module is what makes those
+cached columns true after imports, matching and merges.
 """
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from datetime import date, datetime
+
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Holding, LegacyCompany, SourceAccount, UnifiedAccount
+from accounts.models import Holding, LegacyCompany, Merger, SourceAccount, UnifiedAccount
 
 Status = UnifiedAccount.Status
 
@@ -53,9 +58,64 @@ def account_statuses_refresh(*, merger_id: int) -> int:
     source records five times over; on 100k accounts it took three times as long.)
     """
     computed = _computed_status()
-    return (
+    changed = (
         UnifiedAccount.objects.filter(merger_id=merger_id)
         .alias(computed_status=computed)
         .exclude(status=F("computed_status"))
         .update(status=computed, updated_at=timezone.now())
     )
+    account_customer_since_refresh(merger_id=merger_id)
+    return changed
+
+
+type Since = tuple[date | None, date | None]
+
+
+def account_customer_since_refresh(*, merger_id: int) -> int:
+    """Recompute when each account first bought from each side; return how many changed.
+
+    The earliest holding of the acquirer's products and of the acquired
+    company's, wherever the holding was recorded; an undated holding counts
+    from Day 1. Only accounts whose dates differ are written.
+    """
+    merger = Merger.objects.filter(pk=merger_id).first()
+    if merger is None:
+        return 0
+    computed = _customer_since(merger)
+    stored = UnifiedAccount.objects.filter(merger=merger).values_list(
+        "pk", "acquirer_customer_since", "acquired_customer_since"
+    )
+    now = timezone.now()
+    changed = [
+        UnifiedAccount(
+            pk=pk,
+            acquirer_customer_since=since[0],
+            acquired_customer_since=since[1],
+            updated_at=now,
+        )
+        for pk, *before in stored.iterator(chunk_size=5000)
+        if tuple(before) != (since := computed.get(pk, (None, None)))
+    ]
+    UnifiedAccount.objects.bulk_update(
+        changed,
+        ["acquirer_customer_since", "acquired_customer_since", "updated_at"],
+        batch_size=1000,
+    )
+    return len(changed)
+
+
+def _customer_since(merger: Merger) -> dict[int, Since]:
+    since = Coalesce("since", Value(merger.day_one))
+    acquirer = Q(product__company__role=LegacyCompany.Role.ACQUIRER)
+    rows = (
+        Holding.objects.filter(account__unified__merger=merger)
+        .values("account__unified_id")
+        .annotate(first_a=Min(since, filter=acquirer), first_b=Min(since, filter=~acquirer))
+        .values_list("account__unified_id", "first_a", "first_b")
+        .order_by()
+    )
+    return {pk: (_day(first_a), _day(first_b)) for pk, first_a, first_b in rows.iterator()}
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value

@@ -1,6 +1,10 @@
 from datetime import date
 
+import pytest
+
+from accounts.models import UnifiedAccount
 from accounts.selectors.overlap_history import overlap_history
+from accounts.services.overlap import account_customer_since_refresh
 from tests import factories
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
@@ -12,22 +16,90 @@ def _holding(unified, company, since):
     factories.HoldingFactory(account=source, product=product, since=since)
 
 
-def test_accounts_move_from_one_side_to_both_when_they_first_buy_from_the_other(
-    merger, acquirer, acquired, django_assert_num_queries
-):
+@pytest.fixture
+def day_one_in_july(merger):
     merger.day_one = date(2025, 7, 1)
     merger.save()
+    return merger
+
+
+def _since(account) -> tuple[date | None, date | None]:
+    account.refresh_from_db()
+    return account.acquirer_customer_since, account.acquired_customer_since
+
+
+def test_accounts_move_from_one_side_to_both_when_they_first_buy_from_the_other(
+    day_one_in_july, acquirer, acquired, django_assert_num_queries
+):
+    merger = day_one_in_july
     cross_sold = factories.UnifiedAccountFactory(merger=merger)
     _holding(cross_sold, acquirer, date(2024, 5, 3))
     _holding(cross_sold, acquired, date(2026, 2, 14))
     only_b = factories.UnifiedAccountFactory(merger=merger)
     _holding(only_b, acquired, None)  # undated: counts from Day 1
     factories.UnifiedAccountFactory(merger=merger)  # prospect
+    account_customer_since_refresh(merger_id=merger.pk)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         history = overlap_history(merger=merger, months=MONTHS)
 
     assert history["acquirer_only"] == [1, 0, 0]
     assert history["both"] == [0, 1, 1]
     assert history["acquired_only"] == [1, 1, 1]
     assert history["neither"] == [1, 1, 1]
+
+
+def test_history_of_one_segment_counts_only_its_accounts(merger, acquirer):
+    segment = factories.SegmentFactory(merger=merger)
+    inside = factories.UnifiedAccountFactory(merger=merger, segment=segment)
+    _holding(inside, acquirer, date(2025, 12, 2))
+    _holding(factories.UnifiedAccountFactory(merger=merger), acquirer, date(2025, 12, 2))
+    account_customer_since_refresh(merger_id=merger.pk)
+
+    history = overlap_history(merger=merger, months=MONTHS, segment=segment)
+
+    assert history["acquirer_only"] == [1, 1, 1]
+    assert history["neither"] == [0, 0, 0]
+
+
+def test_customer_since_is_the_earliest_holding_of_each_sides_products(
+    day_one_in_july, acquirer, acquired
+):
+    account = factories.UnifiedAccountFactory(merger=day_one_in_july)
+    _holding(account, acquirer, date(2024, 5, 3))
+    _holding(account, acquirer, date(2023, 1, 9))
+    _holding(account, acquired, None)
+
+    assert account_customer_since_refresh(merger_id=day_one_in_july.pk) == 1
+
+    assert _since(account) == (date(2023, 1, 9), date(2025, 7, 1))
+
+
+def test_a_product_of_the_other_side_recorded_in_one_crm_counts_for_the_other_side(
+    merger, acquirer, acquired
+):
+    account = factories.UnifiedAccountFactory(merger=merger)
+    source = factories.SourceAccountFactory(company=acquirer, unified=account)
+    bought = factories.ProductFactory(company=acquired)
+    factories.HoldingFactory(account=source, product=bought, since=date(2026, 2, 1))
+
+    account_customer_since_refresh(merger_id=merger.pk)
+
+    assert _since(account) == (None, date(2026, 2, 1))
+
+
+def test_a_rerun_writes_nothing_and_a_removed_holding_clears_the_date(merger, acquirer):
+    account = factories.UnifiedAccountFactory(merger=merger)
+    _holding(account, acquirer, date(2024, 5, 3))
+    assert account_customer_since_refresh(merger_id=merger.pk) == 1
+    assert account_customer_since_refresh(merger_id=merger.pk) == 0
+
+    account.sources.get().holdings.all().delete()
+
+    assert account_customer_since_refresh(merger_id=merger.pk) == 1
+    assert _since(account) == (None, None)
+    assert UnifiedAccount.objects.filter(acquirer_customer_since__isnull=False).count() == 0
+
+
+def test_an_unknown_program_changes_nothing(db):
+    assert account_customer_since_refresh(merger_id=999_999) == 0
