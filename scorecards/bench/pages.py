@@ -31,12 +31,14 @@ class PageTiming:
     first_ms: float | None = None
 
 
-def page_time(*, username: str, url: str, runs: int) -> PageTiming:
+def page_time(*, username: str, url: str, runs: int, uncached: bool = False) -> PageTiming:
+    """With `uncached`, the page's own result cache is off: every request computes."""
     user = get_user_model().objects.get(username=username)
     client = Client()
     client.force_login(user)
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+    no_cache = {"DASHBOARD_CACHE_SECONDS": 0} if uncached else {}
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, **no_cache):
         try:
             return _timed(client, url, runs)
         except Exception as error:  # a broken page is a result, not the end of the report

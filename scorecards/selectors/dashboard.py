@@ -2,10 +2,11 @@
 
 A past month with a frozen snapshot shows the snapshot's figures; the current
 month, and combinations of filters no snapshot line covers, are computed live
-and say so. Every part is one grouped query, so the page's query count does not
-grow with the data.
+and say so. The figures come from a few grouped queries (see dashboard_data),
+so the page's query count does not grow with the data.
 """
 
+from collections import defaultdict
 from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,14 +14,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Kind, Merger
 from accounts.selectors.overlap_history import overlap_history
 from scorecards.models import CScore, SixC
+from scorecards.selectors.dashboard_data import (
+    COVERAGE_MONTHS,
+    DashboardData,
+    DashboardFilter,
+    month_end,
+)
 from tracker.models import (
     MonthlySnapshot,
     Opportunity,
@@ -31,58 +36,15 @@ from tracker.models import (
     Team,
 )
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, attainment, coverage, ratio
-from tracker.selectors.metrics import (
-    MONEY,
-    Dimension,
-    PipelineFilter,
-    credited_won,
-    pipeline_figures,
-    quota_totals,
-    team_pipeline_rollup,
-    team_subtree_ids,
-)
+from tracker.selectors.metrics import team_pipeline_rollup
 from tracker.selectors.wins import Win, wins_feed
+
+__all__ = ["Dashboard", "DashboardFilter", "Tile", "month_end", "program_dashboard"]
 
 HUNDRED = Decimal("100")
 MAX_MONTHS = 60
 FORECAST_MONTHS = 12
-COVERAGE_MONTHS = 12
 DASHBOARD_CACHE_SECONDS = 120
-
-
-@dataclass(frozen=True)
-class DashboardFilter:
-    month: date
-    segment_id: int | None = None
-    team_id: int | None = None
-    direction: str | None = None
-    company_id: int | None = None
-    owner_id: int | None = None
-
-    def pipeline(self) -> PipelineFilter:
-        return PipelineFilter(
-            segment_id=self.segment_id,
-            team_id=self.team_id,
-            owner_id=self.owner_id,
-            direction=self.direction,
-            company_id=self.company_id,
-        )
-
-    def snapshot_scope(self) -> tuple[str, str] | None:
-        """The one snapshot line that answers these filters, if there is one."""
-        given = {
-            SnapshotLine.Scope.SEGMENT: self.segment_id,
-            SnapshotLine.Scope.TEAM: self.team_id,
-            SnapshotLine.Scope.DIRECTION: self.direction,
-            SnapshotLine.Scope.REP: self.owner_id,
-        }
-        chosen = {scope: value for scope, value in given.items() if value}
-        if self.company_id or len(chosen) > 1:
-            return None
-        if not chosen:
-            return SnapshotLine.Scope.PROGRAM, ""
-        [(scope, value)] = chosen.items()
-        return scope, str(value)
 
 
 @dataclass(frozen=True)
@@ -135,11 +97,6 @@ class _MonthFigures:
     quota_ahead: Decimal = ZERO
 
 
-def month_end(month: date) -> date:
-    following = add_months(month, 1)
-    return following.fromordinal(following.toordinal() - 1)
-
-
 def program_dashboard_cached(
     *, merger: Merger, where: DashboardFilter, today: date | None = None
 ) -> Dashboard:
@@ -166,26 +123,27 @@ def program_dashboard(
     *, merger: Merger, where: DashboardFilter, today: date | None = None
 ) -> Dashboard:
     today = today or timezone.localdate()
-    month = where.month.replace(day=1)
+    data = DashboardData(merger=merger, where=where, today=today)
+    month, previous = data.month, add_months(data.month, -1)
     snapshots = _snapshot_lines(merger, where)
     snapshot = snapshots.get(month)
     is_current = month >= today.replace(day=1)
-    now = _month_figures(merger, where, month, snapshot)
-    before = _month_figures(
-        merger, where, add_months(month, -1), snapshots.get(add_months(month, -1))
-    )
     months = _months(merger, month)
     return Dashboard(
         month=month,
         source="live" if is_current else ("snapshot" if snapshot else "recomputed"),
         frozen_at=snapshot.snapshot.frozen_at if snapshot else None,
         currency=merger.reporting_currency,
-        tiles=_tiles(now, before, previous_is_snapshot=add_months(month, -1) in snapshots),
-        impact=_impact(merger, where, months, snapshots),
-        funnel=_funnel(merger, where),
-        segment_direction=_segment_direction(merger, where),
-        attainment_teams=_team_attainment(merger, where, month),
-        attainment_reps=_rep_attainment(merger, where, month),
+        tiles=_tiles(
+            _month_figures(data, month, snapshot),
+            _month_figures(data, previous, snapshots.get(previous)),
+            previous_is_snapshot=previous in snapshots,
+        ),
+        impact=_impact(data, months, snapshots),
+        funnel=_funnel(data),
+        segment_direction=_segment_direction(data),
+        attainment_teams=_team_attainment(data),
+        attainment_reps=_rep_attainment(data),
         six_c=_six_c(merger, where, month),
         overlap={
             "months": months,
@@ -197,23 +155,9 @@ def program_dashboard(
                 else None,
             ),
         },
-        wins=wins_feed(
-            merger_id=merger.pk, closed_to=month_end(month), owner_ids=_owner_ids(where)
-        ),
+        wins=wins_feed(merger_id=merger.pk, closed_to=month_end(month), owner_ids=data.owner_ids),
         missing=_missing(merger),
     )
-
-
-def _owner_ids(where: DashboardFilter) -> list[int] | None:
-    if where.owner_id:
-        return [where.owner_id]
-    if where.team_id:
-        return list(
-            Rep.objects.filter(team_id__in=team_subtree_ids(team_id=where.team_id)).values_list(
-                "id", flat=True
-            )
-        )
-    return None
 
 
 def _missing(merger: Merger) -> list[str]:
@@ -245,11 +189,10 @@ def _snapshot_lines(merger: Merger, where: DashboardFilter) -> dict[date, Snapsh
 
 
 def _month_figures(
-    merger: Merger, where: DashboardFilter, month: date, snapshot: SnapshotLine | None
+    data: DashboardData, month: date, snapshot: SnapshotLine | None
 ) -> _MonthFigures:
-    last = month_end(month)
-    target = _cumulative_target(merger, where, month)
-    realized = _realized_to_date(merger, where, last)
+    realized, target = data.realized_to(month), data.target_to(month)
+    quota_ahead = _quota_ahead(data, month)
     if snapshot is not None:
         figures = PipelineFigures(
             open_count=snapshot.open_count,
@@ -266,60 +209,25 @@ def _month_figures(
             figures,
             snapshot.cross_sell_quota,
             snapshot.realized_synergy,
-            _quota_ahead(merger, where, month),
+            quota_ahead,
         )
-    figures = pipeline_figures(
-        merger=merger,
-        closed_from=month,
-        closed_to=last,
-        today=min(last, timezone.localdate()),
-        where=where.pipeline(),
-    ).get("program", PipelineFigures())
-    cross_quota, credited = _quota_and_credit(merger, where, month, last)
-    return _MonthFigures(
-        realized, target, figures, cross_quota, credited, _quota_ahead(merger, where, month)
-    )
+    # Open deals are counted as they stand now, whatever the month.
+    figures = data.open_figures() + data.closed_figures(month)
+    cross_quota, credited = _quota_and_credit(data, month)
+    return _MonthFigures(realized, target, figures, cross_quota, credited, quota_ahead)
 
 
-def _quota_ahead(merger: Merger, where: DashboardFilter, month: date) -> Decimal:
-    last = add_months(month, COVERAGE_MONTHS - 1)
-    by_rep = quota_totals(merger=merger, month_from=month, month_to=last, by=Dimension.REP)
-    reps = _owner_ids(where)
-    chosen = set(by_rep) if reps is None else set(reps)
-    return sum((by_rep.get(rep, (ZERO, ZERO))[1] for rep in chosen), ZERO)
+def _quota_ahead(data: DashboardData, month: date) -> Decimal:
+    by_rep = data.quotas(month, add_months(month, COVERAGE_MONTHS - 1))
+    return sum((by_rep.get(rep, (ZERO, ZERO))[1] for rep in data.chosen_reps(by_rep)), ZERO)
 
 
-def _quota_and_credit(merger, where, month, last) -> tuple[Decimal, Decimal]:
-    by_rep = quota_totals(merger=merger, month_from=month, month_to=month, by=Dimension.REP)
-    credits = credited_won(merger=merger, closed_from=month, closed_to=last)
-    reps = _owner_ids(where)
-    chosen = set(by_rep) | set(credits) if reps is None else set(reps)
+def _quota_and_credit(data: DashboardData, month: date) -> tuple[Decimal, Decimal]:
+    by_rep, credits = data.quotas(month, month), data.credits(month)
+    chosen = data.chosen_reps(by_rep, credits)
     quota = sum((by_rep.get(rep, (ZERO, ZERO))[1] for rep in chosen), ZERO)
     credited = sum((credits.get(rep, ZERO) for rep in chosen), ZERO)
     return quota, credited
-
-
-def _cumulative_target(merger: Merger, where: DashboardFilter, month: date) -> Decimal:
-    targets = SynergyTarget.objects.filter(merger=merger, month__lte=month)
-    targets = (
-        targets.filter(segment_id=where.segment_id)
-        if where.segment_id
-        else targets.filter(segment__isnull=True)
-    )
-    return targets.aggregate(total=Coalesce(Sum("cross_sell"), ZERO, output_field=MONEY))["total"]
-
-
-def _won_cross_sell(merger: Merger, where: DashboardFilter):
-    won = Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.WON)
-    return PipelineFilter(**{**where.pipeline().__dict__, "kinds": (Kind.CROSS_SELL,)}).apply(won)
-
-
-def _realized_to_date(merger: Merger, where: DashboardFilter, last: date) -> Decimal:
-    return (
-        _won_cross_sell(merger, where)
-        .filter(closed_on__lte=last)
-        .aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))["total"]
-    )
 
 
 def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: bool) -> list[Tile]:
@@ -402,113 +310,74 @@ def _months(merger: Merger, month: date) -> list[date]:
     return months or [month]
 
 
-def _impact(merger, where, months: list[date], snapshots: dict[date, SnapshotLine]) -> dict:
-    won_by_month = dict(
-        _won_cross_sell(merger, where)
-        .filter(closed_on__lte=month_end(months[-1]))
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .values_list("month", "total")
-        .order_by()
-    )
-    won_by_month = {_as_date(key): value for key, value in won_by_month.items()}
-    before_window = _realized_to_date(merger, where, month_end(add_months(months[0], -1)))
-    targets = SynergyTarget.objects.filter(merger=merger, month__lte=months[-1])
-    targets = (
-        targets.filter(segment_id=where.segment_id)
-        if where.segment_id
-        else targets.filter(segment__isnull=True)
-    )
-    target_by_month = dict(targets.values_list("month", "cross_sell"))
-    realized, target, running = [], [], before_window
-    running_target = sum((v for m, v in target_by_month.items() if m < months[0]), ZERO)
+def _impact(data: DashboardData, months: list[date], snapshots: dict) -> dict:
+    won_by_month = data.realized_by_month
+    realized, target = [], []
+    running = data.realized_to(add_months(months[0], -1))
+    running_target = data.target_to(add_months(months[0], -1))
     for month in months:
         line = snapshots.get(month)
         running += line.realized_synergy if line else won_by_month.get(month, ZERO)
-        running_target += target_by_month.get(month, ZERO)
+        running_target += data.targets.get(month, ZERO)
         realized.append(running)
         target.append(running_target)
-    forecast = _forecast(merger, where, months[-1], realized[-1] if realized else ZERO)
+    forecast = _forecast(data, months[-1], realized[-1] if realized else ZERO)
     return {"months": months, "realized": realized, "target": target, **forecast}
 
 
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def _forecast(data: DashboardData, month: date, realized: Decimal) -> dict:
+    """Future months: realized so far plus open deals by expected close month.
 
-
-def _forecast(merger, where, month: date, realized: Decimal) -> dict:
-    """Future months: realized so far plus open deals by expected close month."""
-    open_ = PipelineFilter(**{**where.pipeline().__dict__, "kinds": (Kind.CROSS_SELL,)}).apply(
-        Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.OPEN)
-    )
-    weighted = F("amount") * F("probability") / 100
-    upside = Q(stage__forecast_category__in=[Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE])
-    rows = (
-        open_.annotate(month=TruncMonth("expected_close"))
-        .values("month")
-        .annotate(
-            low=Coalesce(
-                Sum(
-                    weighted,
-                    filter=Q(stage__forecast_category=Stage.Forecast.COMMIT),
-                    output_field=MONEY,
-                ),
-                ZERO,
-                output_field=MONEY,
-            ),
-            high=Coalesce(Sum("amount", filter=upside), ZERO, output_field=MONEY)
-            + Coalesce(
-                Sum(weighted, filter=~upside, output_field=MONEY), ZERO, output_field=MONEY
-            ),
-        )
-        .order_by()
-    )
-    by_month = {_as_date(row["month"]): (row["low"], row["high"]) for row in rows}
-    overdue_low = sum((low for m, (low, _h) in by_month.items() if m <= month), ZERO)
-    overdue_high = sum((high for m, (_l, high) in by_month.items() if m <= month), ZERO)
+    The low line counts committed deals at their weight, the high line the
+    commit and best-case deals in full and the rest at their weight.
+    """
+    by_month: dict[date | None, tuple[Decimal, Decimal]] = {}
+    for cell in data.open_cells:
+        if cell.kind != Kind.CROSS_SELL:
+            continue
+        category = data.stages[cell.stage_id].forecast_category
+        low = cell.weighted if category == Stage.Forecast.COMMIT else ZERO
+        upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
+        high = cell.amount if upside else cell.weighted
+        old_low, old_high = by_month.get(cell.month, (ZERO, ZERO))
+        by_month[cell.month] = (old_low + low, old_high + high)
+    dated = {m: value for m, value in by_month.items() if m is not None}
+    overdue_low = sum((low for m, (low, _h) in dated.items() if m <= month), ZERO)
+    overdue_high = sum((high for m, (_l, high) in dated.items() if m <= month), ZERO)
     months, low, high = [month], [realized], [realized]
     running_low, running_high = realized + overdue_low, realized + overdue_high
     for step in range(1, FORECAST_MONTHS + 1):
         future = add_months(month, step)
-        running_low += by_month.get(future, (ZERO, ZERO))[0]
-        running_high += by_month.get(future, (ZERO, ZERO))[1]
+        running_low += dated.get(future, (ZERO, ZERO))[0]
+        running_high += dated.get(future, (ZERO, ZERO))[1]
         months.append(future)
         low.append(running_low)
         high.append(running_high)
     return {"forecast_months": months, "forecast_low": low, "forecast_high": high}
 
 
-def _funnel(merger: Merger, where: DashboardFilter) -> dict:
-    stages = list(
-        Stage.objects.filter(merger=merger, outcome=Stage.Outcome.OPEN).order_by("order")
-    )
-    rows = (
-        where.pipeline()
-        .apply(Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.OPEN))
-        .values("stage_id")
-        .annotate(count=Count("id"), amount=Sum("amount"))
-        .order_by()
-    )
-    by_stage = {row["stage_id"]: row for row in rows}
+def _funnel(data: DashboardData) -> dict:
+    stages = data.open_stages()
+    counts: dict[int, int] = defaultdict(int)
+    amounts: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for cell in data.open_cells:
+        counts[cell.stage_id] += cell.count
+        amounts[cell.stage_id] += cell.amount
     return {
         "stages": [stage.name for stage in stages],
         "stage_ids": [stage.pk for stage in stages],
-        "counts": [by_stage.get(stage.pk, {}).get("count", 0) for stage in stages],
-        "amounts": [by_stage.get(stage.pk, {}).get("amount") or ZERO for stage in stages],
+        "counts": [counts.get(stage.pk, 0) for stage in stages],
+        "amounts": [
+            _cents(amounts[stage.pk]) if stage.pk in amounts else ZERO for stage in stages
+        ],
     }
 
 
-def _segment_direction(merger: Merger, where: DashboardFilter) -> dict:
-    rows = (
-        where.pipeline()
-        .apply(Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.OPEN))
-        .values("segment_id", "direction")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    segments = list(merger.segments.order_by("name").values_list("id", "name"))
-    amounts = {(row["segment_id"], row["direction"]): row["amount"] for row in rows}
+def _segment_direction(data: DashboardData) -> dict:
+    amounts: dict[tuple[int | None, str], Decimal] = defaultdict(lambda: ZERO)
+    for cell in data.open_cells:
+        amounts[cell.segment_id, cell.direction] += cell.amount
+    segments = list(data.merger.segments.order_by("name").values_list("id", "name"))
     directions = [
         value for value, _label in Direction.choices if any(key[1] == value for key in amounts)
     ]
@@ -516,27 +385,35 @@ def _segment_direction(merger: Merger, where: DashboardFilter) -> dict:
         "segments": [name for _id, name in segments],
         "segment_ids": [segment_id for segment_id, _name in segments],
         "amounts_by_direction": {
-            direction: [amounts.get((segment_id, direction), ZERO) for segment_id, _n in segments]
+            direction: [
+                _cents(amounts[segment_id, direction])
+                if (segment_id, direction) in amounts
+                else ZERO
+                for segment_id, _n in segments
+            ]
             for direction in directions
         },
         "direction_labels": {value: str(label) for value, label in Direction.choices},
     }
 
 
-def _team_attainment(merger: Merger, where: DashboardFilter, month: date) -> dict:
-    teams = list(Team.objects.filter(merger=merger).order_by("name"))
-    if where.team_id:
-        wanted = set(team_subtree_ids(team_id=where.team_id))
+def _cents(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _team_attainment(data: DashboardData) -> dict:
+    teams = list(Team.objects.filter(merger=data.merger).order_by("name"))
+    if data.where.team_id:
+        wanted = set(data.team_ids)
         teams = [team for team in teams if team.pk in wanted]
-    by_rep = quota_totals(merger=merger, month_from=month, month_to=month, by=Dimension.REP)
-    credits = credited_won(merger=merger, closed_from=month, closed_to=month_end(month))
-    team_of = dict(Rep.objects.filter(merger=merger).values_list("id", "team_id"))
+    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
+    team_of = dict(Rep.objects.filter(merger=data.merger).values_list("id", "team_id"))
     per_team: dict[int | None, PipelineFigures] = {}
     for rep_id, team_id in team_of.items():
         quota = by_rep.get(rep_id, (ZERO, ZERO))[1]
         addition = PipelineFigures(open_amount=quota, won_amount=credits.get(rep_id, ZERO))
         per_team[team_id] = per_team.get(team_id, PipelineFigures()) + addition
-    rolled = team_pipeline_rollup(merger=merger, figures_by_team=per_team)
+    rolled = team_pipeline_rollup(merger=data.merger, figures_by_team=per_team)
     return {
         "names": [team.name for team in teams],
         "ids": [team.pk for team in teams],
@@ -551,13 +428,11 @@ def _team_attainment(merger: Merger, where: DashboardFilter, month: date) -> dic
     }
 
 
-def _rep_attainment(merger: Merger, where: DashboardFilter, month: date) -> dict:
-    reps = Rep.objects.filter(merger=merger, is_active=True).select_related("user")
-    owner_ids = _owner_ids(where)
-    if owner_ids is not None:
-        reps = reps.filter(pk__in=owner_ids)
-    by_rep = quota_totals(merger=merger, month_from=month, month_to=month, by=Dimension.REP)
-    credits = credited_won(merger=merger, closed_from=month, closed_to=month_end(month))
+def _rep_attainment(data: DashboardData) -> dict:
+    reps = Rep.objects.filter(merger=data.merger, is_active=True).select_related("user")
+    if data.owner_ids is not None:
+        reps = reps.filter(pk__in=data.owner_ids)
+    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
     rows = sorted(
         (
             (

@@ -176,6 +176,9 @@ def team_pipeline_rollup(
     return rollup(known, parent_of)
 
 
+type QuotaRow = tuple[int, int | None, str, date, Decimal, Decimal]
+
+
 def quota_totals(
     *, merger: Merger, month_from: date, month_to: date, by: Dimension = Dimension.REP
 ) -> dict[Any, tuple[Decimal, Decimal]]:
@@ -183,14 +186,27 @@ def quota_totals(
 
     A quarterly quota counts one third per month of the quarter inside the range.
     """
-    first = month_from.replace(day=1)
+    rows = quota_rows(merger=merger, month_from=month_from, month_to=month_to)
+    return quota_totals_of(rows, month_from=month_from, month_to=month_to, by=by)
+
+
+def quota_rows(*, merger: Merger, month_from: date, month_to: date) -> list[QuotaRow]:
+    """The quotas that fall, at least in part, within the months of the range."""
     rows = Quota.objects.filter(
         rep__merger=merger,
-        period_start__gte=add_months(first, -2),
+        period_start__gte=add_months(month_from.replace(day=1), -2),
         period_start__lte=month_to,
     ).values_list(
         "rep_id", "rep__team_id", "period_kind", "period_start", "core_amount", "cross_sell_amount"
     )
+    return list(rows)
+
+
+def quota_totals_of(
+    rows: list[QuotaRow], *, month_from: date, month_to: date, by: Dimension = Dimension.REP
+) -> dict[Any, tuple[Decimal, Decimal]]:
+    """quota_totals over rows already read, which may cover a wider range."""
+    first = month_from.replace(day=1)
     totals: dict[Any, tuple[Decimal, Decimal]] = {}
     for rep_id, team_id, kind, start, core, cross in rows:
         share = _months_inside(kind, start, first, month_to)

@@ -1,0 +1,266 @@
+"""The grouped queries a monthly dashboard is drawn from, each run at most once.
+
+A large program holds hundreds of thousands of opportunities. Rather than one
+scan per tile or chart, the dashboard reads two small cubes: open deals grouped
+by stage, segment, direction, kind and expected close month, and closed deals
+grouped by close month, outcome and kind. Tiles, funnel, segment chart,
+forecast and impact line are sums over those cubes; quotas and credits are
+read once per period asked for.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.db_functions import MonthStart
+from accounts.models import Kind, Merger
+from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
+from tracker.pipeline_math import ZERO, PipelineFigures, add_months
+from tracker.selectors.metrics import (
+    MONEY,
+    Dimension,
+    PipelineFilter,
+    QuotaRow,
+    credited_won,
+    quota_rows,
+    quota_totals_of,
+    team_subtree_ids,
+)
+from tracker.selectors.stale import stale_cutoff
+
+CENT = Decimal("0.01")
+# Open pipeline is compared with the cross-sell quota of this and the next 11 months.
+COVERAGE_MONTHS = 12
+
+
+def month_end(month: date) -> date:
+    following = add_months(month, 1)
+    return following.fromordinal(following.toordinal() - 1)
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    month: date
+    segment_id: int | None = None
+    team_id: int | None = None
+    direction: str | None = None
+    company_id: int | None = None
+    owner_id: int | None = None
+
+    def pipeline(self) -> PipelineFilter:
+        return PipelineFilter(
+            segment_id=self.segment_id,
+            team_id=self.team_id,
+            owner_id=self.owner_id,
+            direction=self.direction,
+            company_id=self.company_id,
+        )
+
+    def snapshot_scope(self) -> tuple[str, str] | None:
+        """The one snapshot line that answers these filters, if there is one."""
+        given = {
+            SnapshotLine.Scope.SEGMENT: self.segment_id,
+            SnapshotLine.Scope.TEAM: self.team_id,
+            SnapshotLine.Scope.DIRECTION: self.direction,
+            SnapshotLine.Scope.REP: self.owner_id,
+        }
+        chosen = {scope: value for scope, value in given.items() if value}
+        if self.company_id or len(chosen) > 1:
+            return None
+        if not chosen:
+            return SnapshotLine.Scope.PROGRAM, ""
+        [(scope, value)] = chosen.items()
+        return scope, str(value)
+
+
+@dataclass(frozen=True)
+class OpenCell:
+    """Open deals sharing a stage, segment, direction, kind and expected close month."""
+
+    stage_id: int
+    segment_id: int | None
+    direction: str
+    kind: str
+    month: date | None
+    count: int
+    amount: Decimal
+    weighted: Decimal
+    stale: int
+
+
+class DashboardData:
+    """What one dashboard (a program, month and filters) reads from the database."""
+
+    def __init__(self, *, merger: Merger, where: DashboardFilter, today: date) -> None:
+        self.merger = merger
+        self.where = where
+        self.month = where.month.replace(day=1)
+        self.today = today
+        self._quotas: dict[tuple[date, date], dict[int, tuple[Decimal, Decimal]]] = {}
+        self._credits: dict[date, dict[int, Decimal]] = {}
+        self._quota_from = add_months(self.month, -1)
+        self._quota_to = add_months(self.month, COVERAGE_MONTHS - 1)
+
+    # The reps and stages behind the filters
+
+    @cached_property
+    def team_ids(self) -> list[int]:
+        """The chosen team and every team below it."""
+        return team_subtree_ids(team_id=self.where.team_id) if self.where.team_id else []
+
+    @cached_property
+    def owner_ids(self) -> list[int] | None:
+        """The reps the filters narrow to; None for every rep of the program."""
+        if self.where.owner_id:
+            return [self.where.owner_id]
+        if self.where.team_id:
+            reps = Rep.objects.filter(team_id__in=self.team_ids)
+            return list(reps.values_list("id", flat=True))
+        return None
+
+    @cached_property
+    def stages(self) -> dict[int, Stage]:
+        return {stage.pk: stage for stage in Stage.objects.filter(merger=self.merger)}
+
+    def open_stages(self) -> list[Stage]:
+        open_ = (s for s in self.stages.values() if s.outcome == Stage.Outcome.OPEN)
+        return sorted(open_, key=lambda stage: (stage.order, stage.pk))
+
+    # Open deals
+
+    @cached_property
+    def open_cells(self) -> list[OpenCell]:
+        stale_before = stale_cutoff(today=min(month_end(self.month), self.today))
+        rows = (
+            self._opportunities()
+            .filter(outcome=Stage.Outcome.OPEN)
+            .values(
+                "stage_id", "segment_id", "direction", "kind", month=MonthStart("expected_close")
+            )
+            .annotate(
+                deals=Count("id"),
+                total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
+                weighted=Coalesce(
+                    Sum(F("amount") * F("probability") / 100, output_field=MONEY),
+                    ZERO,
+                    output_field=MONEY,
+                ),
+                stale=Count("id", filter=Q(updated_at__lt=stale_before)),
+            )
+            .order_by()
+        )
+        return [OpenCell(count=row.pop("deals"), amount=row.pop("total"), **row) for row in rows]
+
+    def open_figures(self) -> PipelineFigures:
+        cells = self.open_cells
+        return PipelineFigures(
+            open_count=sum(cell.count for cell in cells),
+            open_amount=_money(sum((cell.amount for cell in cells), ZERO)),
+            weighted_amount=_money(sum((cell.weighted for cell in cells), ZERO)),
+            stale_count=sum(cell.stale for cell in cells),
+        )
+
+    # Closed deals
+
+    @cached_property
+    def closed(self) -> dict[tuple[date, str, str], tuple[int, Decimal]]:
+        """{(close month, outcome, kind): (count, amount)} up to the dashboard's month."""
+        rows = (
+            self._opportunities()
+            .filter(
+                outcome__in=[Stage.Outcome.WON, Stage.Outcome.LOST],
+                closed_on__lte=month_end(self.month),
+            )
+            .values("outcome", "kind", month=MonthStart("closed_on"))
+            .annotate(deals=Count("id"), total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))
+            .values_list("month", "outcome", "kind", "deals", "total")
+            .order_by()
+        )
+        return {
+            (month, outcome, kind): (count, amount) for month, outcome, kind, count, amount in rows
+        }
+
+    def closed_figures(self, month: date) -> PipelineFigures:
+        """Deals won and lost in the month, as pipeline figures without open deals."""
+        won = [value for key, value in self.closed.items() if key[:2] == (month, "won")]
+        lost = [value for key, value in self.closed.items() if key[:2] == (month, "lost")]
+        return PipelineFigures(
+            won_count=sum(count for count, _amount in won),
+            won_amount=_money(sum((amount for _count, amount in won), ZERO)),
+            lost_count=sum(count for count, _amount in lost),
+        )
+
+    @cached_property
+    def realized_by_month(self) -> dict[date, Decimal]:
+        """Won cross-sell revenue by close month: realized synergy."""
+        totals: dict[date, Decimal] = defaultdict(lambda: ZERO)
+        for (month, outcome, kind), (_count, amount) in self.closed.items():
+            if outcome == Stage.Outcome.WON and kind == Kind.CROSS_SELL:
+                totals[month] += amount
+        return dict(totals)
+
+    def realized_to(self, month: date) -> Decimal:
+        """Realized synergy up to the end of the month."""
+        return sum((v for m, v in self.realized_by_month.items() if m <= month), ZERO)
+
+    # Targets, quotas and credits
+
+    @cached_property
+    def targets(self) -> dict[date, Decimal]:
+        """The synergy target of each month up to the dashboard's, for the segment or program."""
+        targets = SynergyTarget.objects.filter(merger=self.merger, month__lte=self.month)
+        if self.where.segment_id:
+            targets = targets.filter(segment_id=self.where.segment_id)
+        else:
+            targets = targets.filter(segment__isnull=True)
+        return dict(targets.values_list("month", "cross_sell"))
+
+    def target_to(self, month: date) -> Decimal:
+        return sum((value for m, value in self.targets.items() if m <= month), ZERO)
+
+    @cached_property
+    def quota_rows(self) -> list[QuotaRow]:
+        """Quotas from the month before the dashboard's to the end of its coverage window."""
+        return quota_rows(merger=self.merger, month_from=self._quota_from, month_to=self._quota_to)
+
+    def quotas(self, first: date, last: date) -> dict[int, tuple[Decimal, Decimal]]:
+        """(core, cross-sell) quota of every rep for the months first to last."""
+        if first < self._quota_from or last > self._quota_to:
+            raise ValueError(f"quotas are read for {self._quota_from} to {self._quota_to} only")
+        if (first, last) not in self._quotas:
+            self._quotas[first, last] = quota_totals_of(
+                self.quota_rows, month_from=first, month_to=last, by=Dimension.REP
+            )
+        return self._quotas[first, last]
+
+    def credits(self, month: date) -> dict[int, Decimal]:
+        """Won cross-sell revenue credited to each rep in the month."""
+        if month not in self._credits:
+            self._credits[month] = credited_won(
+                merger=self.merger, closed_from=month, closed_to=month_end(month)
+            )
+        return self._credits[month]
+
+    def chosen_reps(self, *rep_sets: Iterable[int]) -> set[int]:
+        """The filtered reps, or every rep that appears in one of the sets."""
+        if self.owner_ids is not None:
+            return set(self.owner_ids)
+        return set().union(*rep_sets)
+
+    def _opportunities(self):
+        # The team filter from the subtree read once, rather than by each query.
+        where = replace(self.where.pipeline(), team_id=None)
+        opportunities = where.apply(Opportunity.objects.filter(merger=self.merger))
+        if self.where.team_id:
+            opportunities = opportunities.filter(owner__team_id__in=self.team_ids)
+        return opportunities
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT)
