@@ -3,6 +3,7 @@
 from typing import Any
 
 from accounts.access import Action, Role, register_object_rule
+from tracker.team_tree import subtree_ids
 
 
 def led_team_ids(user: Any) -> frozenset[int]:
@@ -12,13 +13,10 @@ def led_team_ids(user: Any) -> frozenset[int]:
         return cached
     from tracker.models import Team
 
-    found: set[int] = set(Team.objects.filter(leader=user).values_list("id", flat=True))
-    frontier = set(found)
-    while frontier:
-        frontier = (
-            set(Team.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-        )
-        found |= frontier
+    led = list(Team.objects.filter(leader=user).values_list("id", "merger_id"))
+    programs = Team.objects.filter(merger_id__in={merger_id for _pk, merger_id in led})
+    parent_of = dict(programs.values_list("id", "parent_id")) if led else {}
+    found = subtree_ids(parent_of, [pk for pk, _merger_id in led])
     user._cached_led_team_ids = frozenset(found)
     return user._cached_led_team_ids
 

@@ -38,6 +38,7 @@ from tracker.pipeline_math import (
     rollup,
 )
 from tracker.selectors.stale import stale_cutoff
+from tracker.team_tree import subtree_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 OPEN = Q(outcome=Stage.Outcome.OPEN)
@@ -98,12 +99,7 @@ class PipelineFilter:
 
 def team_subtree_ids(*, team_id: int) -> list[int]:
     same_program = Team.objects.filter(merger__teams__id=team_id)
-    teams = dict(same_program.values_list("id", "parent_id"))
-    found, frontier = {team_id}, {team_id}
-    while frontier:
-        frontier = {child for child, parent in teams.items() if parent in frontier} - found
-        found |= frontier
-    return sorted(found)
+    return sorted(subtree_ids(dict(same_program.values_list("id", "parent_id")), [team_id]))
 
 
 def pipeline_figures(

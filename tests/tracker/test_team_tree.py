@@ -1,0 +1,24 @@
+from tracker.team_tree import subtree_ids
+
+# Region 1 has squads 2 and 3; squad 3 has pod 4. Region 5 stands apart.
+PARENT_OF = {1: None, 2: 1, 3: 1, 4: 3, 5: None}
+
+
+def test_a_team_brings_every_team_below_it_at_any_depth():
+    assert subtree_ids(PARENT_OF, [1]) == {1, 2, 3, 4}
+
+
+def test_a_team_without_children_is_its_own_subtree():
+    assert subtree_ids(PARENT_OF, [4]) == {4}
+
+
+def test_several_roots_bring_the_union_of_their_subtrees():
+    assert subtree_ids(PARENT_OF, [3, 5]) == {3, 4, 5}
+
+
+def test_no_roots_give_no_teams():
+    assert subtree_ids(PARENT_OF, []) == set()
+
+
+def test_a_cycle_in_bad_data_does_not_loop_forever():
+    assert subtree_ids({1: 2, 2: 1}, [1]) == {1, 2}
