@@ -62,6 +62,63 @@ def test_every_role_of_the_program_reads_the_quota_board(client, request, person
     assert _board(client).status_code == 200
 
 
+def _board_reps(response) -> set[str]:
+    return {
+        str(line.rep) for team_line in response.context["board"].teams for line in team_line.reps
+    } | {str(line.rep) for line in response.context["board"].unassigned}
+
+
+def test_a_leader_sees_their_own_teams_by_default_with_totals_for_them(
+    client, leader_user, rep, other_rep
+):
+    _set(leader_user, rep, cross="20000")
+    factories.QuotaFactory(rep=other_rep, period_start=MARCH, cross_sell_amount=Decimal("7000"))
+    client.force_login(leader_user)
+
+    response = _board(client)
+
+    assert _board_reps(response) == {str(rep)}
+    assert response.context["board"].total.cross_sell_quota == Decimal("20000")
+    assert "Show the whole program" in response.content.decode()
+
+
+def test_a_leader_can_open_the_whole_program_and_keeps_it_across_periods(
+    client, leader_user, rep, other_rep
+):
+    client.force_login(leader_user)
+
+    response = _board(client, teams="all")
+
+    assert _board_reps(response) == {str(rep), str(other_rep)}
+    page = response.content.decode()
+    assert "Show only my teams" in page
+    assert 'href="?period=2026-04&amp;teams=all" rel="next"' in page
+
+
+def test_people_who_lead_no_team_always_see_the_whole_program(
+    client, ops_user, executive_user, rep, other_rep
+):
+    for user in (ops_user, executive_user):
+        client.force_login(user)
+        response = _board(client)
+        assert _board_reps(response) == {str(rep), str(other_rep)}
+        assert "Show only my teams" not in response.content.decode()
+
+
+def test_saving_the_grid_on_the_whole_program_comes_back_to_the_whole_program(
+    client, leader_user, rep, other_rep
+):
+    client.force_login(leader_user)
+    page = _board(client, teams="all")
+    data = _grid_post(page, {rep.pk: {"cross_sell_amount": "12345"}})
+
+    response = client.post(f"{reverse('tracker:quotas')}?period={PERIOD}&teams=all", data)
+
+    assert response.status_code == 302
+    assert "teams=all" in response["Location"]
+    assert Quota.objects.get(rep=rep, period_start=MARCH).cross_sell_amount == Decimal("12345")
+
+
 def test_anonymous_visitors_go_to_login_and_outsiders_see_nothing_of_the_program(
     client, outsider_user, rep, leader_user
 ):

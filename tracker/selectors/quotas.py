@@ -4,6 +4,7 @@ The board runs a fixed number of queries whatever the number of teams, reps
 and deals: quotas, credited wins and open pipeline are each one grouped query.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,14 +52,29 @@ class QuotaBoard:
         return [line for line in lines if line.editable and line.covered_by is None]
 
 
-def quota_board(*, merger: Merger, period: Period, editor: User | None = None) -> QuotaBoard:
-    """Quota, credited cross-sell won, attainment and coverage per rep and per team."""
+def quota_board(
+    *,
+    merger: Merger,
+    period: Period,
+    editor: User | None = None,
+    team_ids: Collection[int] | None = None,
+) -> QuotaBoard:
+    """Quota, credited cross-sell won, attainment and coverage per rep and per team.
+
+    With `team_ids`, only those teams and their reps: a leader's part of a large
+    sales org, with totals for that part.
+    """
+    reps = Rep.objects.filter(merger=merger)
+    teams_of_program = Team.objects.filter(merger=merger)
+    if team_ids is not None:
+        reps = reps.filter(team_id__in=team_ids)
+        teams_of_program = teams_of_program.filter(pk__in=team_ids)
     reps = list(
-        Rep.objects.filter(merger=merger)
-        .select_related("user", "team")
-        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+        reps.select_related("user", "team").order_by(
+            "user__last_name", "user__first_name", "user__username", "pk"
+        )
     )
-    teams = {team.pk: team for team in Team.objects.filter(merger=merger).select_related("leader")}
+    teams = {team.pk: team for team in teams_of_program.select_related("leader")}
     quotas = quota_totals(
         merger=merger, month_from=period.start, month_to=period.last_month, by=Dimension.REP
     )
@@ -106,6 +122,14 @@ def quota_board(*, merger: Merger, period: Period, editor: User | None = None) -
         unassigned=lines.get(None, []),
         total=sum(every, QuotaFigures()),
     )
+
+
+def quota_board_teams(*, user: User, merger: Merger) -> frozenset[int]:
+    """The teams a leader leads in the program, with every team below them; none for others."""
+    led = led_team_ids(user)
+    if not led:
+        return frozenset()
+    return frozenset(Team.objects.filter(merger=merger, pk__in=led).values_list("id", flat=True))
 
 
 def open_cross_sell_pipeline(*, merger: Merger, until) -> dict[int, Decimal]:

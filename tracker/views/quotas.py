@@ -17,7 +17,7 @@ from accounts.web import check_access, get_program_object_or_404, program_view
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
-from tracker.selectors.quotas import QuotaBoard, quota_board, quota_history
+from tracker.selectors.quotas import QuotaBoard, quota_board, quota_board_teams, quota_history
 from tracker.services.quotas import (
     QuotaImportResult,
     QuotaRow,
@@ -33,6 +33,7 @@ from tracker.views.quota_forms import (
 )
 
 GRID_PREFIX = "quota"
+WHOLE_PROGRAM = "all"
 
 
 @program_view("quota")
@@ -40,12 +41,22 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The quota board of a month or quarter; leaders and ops edit their reps' quotas on it."""
     today = timezone.localdate()
     period = chosen_period(request.GET.get("period") or request.POST.get("period"), today=today)
-    board = quota_board(merger=merger, period=period, editor=request.user)
+    # A leader sees their own part of the sales org unless they ask for the whole program.
+    own_teams = quota_board_teams(user=request.user, merger=merger)
+    whole_program = not own_teams or request.GET.get("teams") == WHOLE_PROGRAM
+    board = quota_board(
+        merger=merger,
+        period=period,
+        editor=request.user,
+        team_ids=None if whole_program else own_teams,
+    )
+    scope_query = {"teams": WHOLE_PROGRAM} if own_teams and whole_program else {}
     if request.method == "POST":
         check_access(request, "quota", Action.CHANGE)
         formset = QuotaGridFormSet(request.POST, prefix=GRID_PREFIX)
         if _save_grid(request, formset, board):
-            return redirect(f"{reverse('tracker:quotas')}?{urlencode({'period': period.code})}")
+            query = urlencode({"period": period.code, **scope_query})
+            return redirect(f"{reverse('tracker:quotas')}?{query}")
         formset = getattr(request, "_regrid", formset)
     else:
         formset = QuotaGridFormSet(initial=_grid_initial(board), prefix=GRID_PREFIX)
@@ -66,6 +77,9 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "grid": _grid_rows(board, formset),
             "formset": formset,
             "can_import": allowed(request.user, Action.CREATE, "import"),
+            "has_own_teams": bool(own_teams),
+            "whole_program": whole_program,
+            "scope_query": scope_query,
         },
     )
 
