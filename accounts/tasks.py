@@ -3,7 +3,12 @@
 from celery import shared_task
 from django.db import transaction
 
-from accounts.services.imports import ImportInterrupted, import_give_up, import_run
+from accounts.services.imports import (
+    ImportInterrupted,
+    import_give_up,
+    import_jobs_fail_stalled,
+    import_run,
+)
 from accounts.services.overlap import account_statuses_refresh
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.risk import account_signals_refresh
@@ -76,3 +81,8 @@ def match_accounts_task(merger_id: int) -> dict[str, int]:
 def enqueue_match_accounts(*, merger_id: int) -> None:
     """Queue a matching run once the caller's transaction commits."""
     transaction.on_commit(lambda: task_send(match_accounts_task, merger_id))
+
+
+@shared_task(name="accounts.fail_stalled_imports")
+def fail_stalled_imports() -> int:
+    return import_jobs_fail_stalled()

@@ -24,6 +24,16 @@ app.conf.beat_schedule = {
         "task": "tracker.send_stale_digests",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Imports and exports whose task was lost or whose worker died: failed, to be
+    # started again, instead of showing "queued" or "running" for ever.
+    "fail-stalled-imports": {
+        "task": "accounts.fail_stalled_imports",
+        "schedule": crontab(minute="*/5"),
+    },
+    "fail-stalled-exports": {
+        "task": "scorecards.fail_stalled_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     # After the month-end freezes of the night, so the pack shows final scores.
     "send-monthly-scorecard-exports": {
         "task": "scorecards.send_monthly_exports",

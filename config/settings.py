@@ -182,6 +182,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis hands an unacknowledged task (its worker died) to another worker after
 # this many seconds; it must exceed the longest task, or a slow task runs twice.
 VISIBILITY_TIMEOUT_SECONDS = read_int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1)
+# An import or export queued or running with no sign of life for this long is
+# failed, so its owner can start it again instead of waiting on a lost task.
+JOB_STALLED_AFTER_MINUTES = read_int("JOB_STALLED_AFTER_MINUTES", default=20, minimum=1)
 # Sending a task while the broker is down fails within seconds instead of hanging
 # the request: a few quick retries cover a broker restart.
 BROKER_TIMEOUT_SECONDS = 5

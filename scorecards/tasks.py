@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from accounts.models import Merger
 from accounts.task_queue import task_send
-from scorecards.services.exports import export_run, monthly_exports_send, previous_month
+from scorecards.services.exports import (
+    export_jobs_fail_stalled,
+    export_run,
+    monthly_exports_send,
+    previous_month,
+)
 from scorecards.services.scores import score_due_months, scores_freeze, scores_recompute
 
 RECOMPUTE_DEBOUNCE_SECONDS = 60
@@ -76,3 +81,8 @@ def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
             cache.delete(key)
 
     transaction.on_commit(send)
+
+
+@shared_task(name="scorecards.fail_stalled_exports")
+def fail_stalled_exports() -> int:
+    return export_jobs_fail_stalled()

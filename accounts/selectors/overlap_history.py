@@ -7,7 +7,6 @@ dates by accounts.services.overlap. One grouped query counts the accounts per
 pair of first-purchase months.
 """
 
-from collections import Counter
 from datetime import date
 
 from django.db.models import Count
@@ -34,18 +33,13 @@ def overlap_history(
         .values_list("first_a", "first_b", "accounts")
         .order_by()
     )
-    pairs = Counter({(first_a, first_b): count for first_a, first_b, count in rows})
-    return {status: [_count(pairs, status, month) for month in months] for status in STATUSES}
-
-
-def _count(pairs: Counter, status: str, month: date) -> int:
-    total = 0
-    for (first_a, first_b), accounts in pairs.items():
-        has_a = first_a is not None and first_a <= month
-        has_b = first_b is not None and first_b <= month
-        if _status(has_a, has_b) == status:
-            total += accounts
-    return total
+    counts = {status: [0] * len(months) for status in STATUSES}
+    for first_a, first_b, accounts in rows:
+        for index, month in enumerate(months):
+            has_a = first_a is not None and first_a <= month
+            has_b = first_b is not None and first_b <= month
+            counts[_status(has_a, has_b)][index] += accounts
+    return counts
 
 
 def _status(has_a: bool, has_b: bool) -> str:

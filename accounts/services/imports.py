@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +41,7 @@ from accounts.models import (
 from accounts.services.import_upserts import WRITERS, account_ids, product_ids
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.spreadsheet import cell_text
-from accounts.task_queue import task_send
+from accounts.task_queue import jobs_stalled, task_send
 
 logger = logging.getLogger(__name__)
 
@@ -509,7 +510,9 @@ def _checked_for_run(
         if done == 0:
             _set(job, total_rows=total, processed_rows=0)
         else:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(done, total))
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=min(done, total), heartbeat_at=timezone.now()
+            )
         if progress:
             progress(stage, done, total)
 
@@ -526,9 +529,47 @@ def _checked_for_run(
 
 
 def _set(job: ImportJob, **values: Any) -> None:
+    values["heartbeat_at"] = timezone.now()
     for name, value in values.items():
         setattr(job, name, value)
     job.save(update_fields=list(values))
+
+
+def import_jobs_fail_stalled(*, now: datetime | None = None) -> int:
+    """Fails imports queued or running with no sign of life for long; returns how many.
+
+    Nothing of such a run was kept (a run writes in one transaction), so the job
+    can be started again. Should the lost task still run later, it runs as a
+    fresh start and the import upserts by CRM id: nothing is written twice.
+    """
+    stalled = jobs_stalled(ImportJob.objects.all(), now=now)
+    now = now or timezone.now()
+    queued = stalled.filter(status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.FAILED,
+        message=_STALLED_QUEUED,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    running = stalled.filter(status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED,
+        message=_STALLED_RUNNING,
+        processed_rows=0,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    if queued or running:
+        event_log("import.stalled", level=logging.WARNING, queued=queued, running=running)
+    return queued + running
+
+
+_STALLED_QUEUED = _(
+    "No worker started this import; its task was probably lost. Nothing was written. "
+    "Start it again."
+)
+_STALLED_RUNNING = _(
+    "This import stopped answering (its worker probably stopped); nothing of it was kept. "
+    "Start it again."
+)
 
 
 def _fail(

@@ -10,7 +10,7 @@ board pack is mailed to the program's executives once per month: its jobs
 import logging
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.access import GROUP_NAMES, Action, Role, allowed, merger_ids_for
 from accounts.events import event_log
 from accounts.models import Merger
-from accounts.task_queue import task_send
+from accounts.task_queue import jobs_stalled, task_send
 from scorecards.exports.renderers import (
     CONTENT_TYPES,
     RENDERERS,
@@ -153,10 +153,32 @@ def export_run(*, job_id: int) -> ExportJob:
 
 
 def _progress(job: ExportJob, **fields) -> None:
+    fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
     # Written at once, outside any transaction, so that the status page sees each step.
     ExportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def export_jobs_fail_stalled(*, now: datetime | None = None) -> int:
+    """Fails exports queued or running with no sign of life for long; returns how many.
+
+    An export writes its file last, so a stalled one left none; it can be
+    requested again.
+    """
+    now = now or timezone.now()
+    count = jobs_stalled(ExportJob.objects.all(), now=now).update(
+        status=ExportJob.Status.FAILED,
+        message=_(
+            "This export stopped before its file was written (its task was lost or its "
+            "worker stopped). Request it again."
+        ),
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    if count:
+        event_log("export.stalled", level=logging.WARNING, jobs=count)
+    return count
 
 
 def _failure_message(exc: Exception) -> str:
