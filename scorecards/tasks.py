@@ -83,6 +83,11 @@ def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
     transaction.on_commit(send)
 
 
+def scores_recompute_send(*, merger_id: int, month: date) -> bool:
+    """Queue a recompute of one month's scores now; False if the queue cannot be reached."""
+    return task_send(recompute_scores, merger_id, month.isoformat())
+
+
 @shared_task(name="scorecards.fail_stalled_exports")
 def fail_stalled_exports() -> int:
     return export_jobs_fail_stalled()

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from scorecards.selectors.scorecard import (
     segment_scorecard,
 )
 from scorecards.services.scores import assessment_create, month_is_frozen, scores_ensure
-from scorecards.tasks import recompute_scores
+from scorecards.tasks import scores_recompute_send
 from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart, url_with
 from scorecards.views.exports import ExportForm, export_form_initial
 from scorecards.views.forms import (
@@ -94,12 +93,19 @@ def scorecard_recompute(request: HttpRequest, *, merger: Merger) -> HttpResponse
             request,
             _("The scores of %(month)s are frozen; they stay as they are.") % {"month": label},
         )
-    else:
-        merger_id, month_text = merger.pk, month.isoformat()
-        transaction.on_commit(lambda: recompute_scores.delay(merger_id, month_text))
+    elif scores_recompute_send(merger_id=merger.pk, month=month):
         messages.success(
             request,
             _("Recomputing the scores of %(month)s from current data: reload in a moment.")
+            % {"month": label},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "The task queue could not be reached, so the scores of %(month)s were not "
+                "recomputed. Try again in a minute."
+            )
             % {"month": label},
         )
     return redirect(url_with("scorecards:scorecard", month=f"{month:%Y-%m}"))

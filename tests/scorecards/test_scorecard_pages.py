@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerDown
 
 from accounts.access import Role
 from scorecards.models import Assessment, CScore, SegmentScore
@@ -174,36 +175,44 @@ def test_recompute_button_is_for_leaders_and_ops(client, request, segments):
         assert (reverse("scorecards:scorecard_recompute") in body) is shown, persona
 
 
-def test_recompute_queues_the_task_after_commit_and_says_so(
-    client, leader_user, merger, segments, monkeypatch, django_capture_on_commit_callbacks
-):
-    queued = []
-    monkeypatch.setattr(
-        "scorecards.views.scorecard.recompute_scores.delay", lambda *args: queued.append(args)
-    )
+@pytest.fixture
+def queued(monkeypatch) -> list:
+    sent = []
+    monkeypatch.setattr("scorecards.tasks.recompute_scores.delay", lambda *args: sent.append(args))
+    return sent
+
+
+def test_recompute_queues_the_task_and_says_so(client, leader_user, merger, segments, queued):
     client.force_login(leader_user)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            reverse("scorecards:scorecard_recompute"), {"month": MONTH_PARAM}, follow=True
-        )
-    assert len(callbacks) == 1
+    response = client.post(
+        reverse("scorecards:scorecard_recompute"), {"month": MONTH_PARAM}, follow=True
+    )
     assert queued == [(merger.pk, "2026-05-01")]
     assert "Recomputing the scores of May 2026" in response.text
 
 
-def test_recompute_of_a_frozen_month_is_refused(
-    client, ops_user, merger, segments, monkeypatch, django_capture_on_commit_callbacks
+def test_recompute_with_the_task_queue_down_says_nothing_was_recomputed(
+    client, leader_user, segments, monkeypatch
 ):
-    scores_freeze(merger_id=merger.pk, month=PAST_MONTH)
-    queued = []
-    monkeypatch.setattr(
-        "scorecards.views.scorecard.recompute_scores.delay", lambda *args: queued.append(args)
+    def refuse(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("celery.app.task.Task.apply_async", refuse)
+    client.force_login(leader_user)
+    response = client.post(
+        reverse("scorecards:scorecard_recompute"), {"month": MONTH_PARAM}, follow=True
     )
+    assert response.status_code == 200
+    assert "task queue could not be reached" in response.text
+    assert "Recomputing" not in response.text
+
+
+def test_recompute_of_a_frozen_month_is_refused(client, ops_user, merger, segments, queued):
+    scores_freeze(merger_id=merger.pk, month=PAST_MONTH)
     client.force_login(ops_user)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("scorecards:scorecard_recompute"), {"month": MONTH_PARAM}, follow=True
-        )
+    response = client.post(
+        reverse("scorecards:scorecard_recompute"), {"month": MONTH_PARAM}, follow=True
+    )
     assert queued == []
     assert "are frozen" in response.text
 
