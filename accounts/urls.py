@@ -35,6 +35,7 @@ urlpatterns: list = [
         name="product_mapping_delete",
     ),
     path("matching/review/", matching.review_queue_page, name="match_review"),
+    path("matching/review/reject/", matching.candidates_reject, name="match_candidates_reject"),
     path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),
     path(
         "matching/candidates/<int:pk>/confirm/",

@@ -15,7 +15,7 @@ built on it.
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import batched
@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -763,6 +763,47 @@ def match_candidate_reject(
         _after_grouping_changed(candidate.merger_id)
     _log_decision(decision, actor)
     return decision
+
+
+def match_candidates_reject(
+    *, merger_id: int, candidate_ids: Collection[int], actor: Any, note: str = ""
+) -> int:
+    """Rejects many pairs of the review queue at once; returns how many.
+
+    For the long tail of a queue: pairs a reviewer can tell apart from the list.
+    Only pairs still waiting, in two different accounts, are rejected (one
+    decided meanwhile by someone else is left as it is), so no account changes
+    and nothing derived needs a refresh. Each rejection is recorded like a
+    single one, and the matching run will not propose the pair again.
+    """
+    with transaction.atomic():
+        waiting = list(
+            MatchCandidate.objects.select_for_update(of=("self",))
+            .filter(merger_id=merger_id, pk__in=candidate_ids, status=CandidateStatus.PENDING)
+            .exclude(left__unified_id=F("right__unified_id"))
+            .select_related("right")
+        )
+        MatchCandidate.objects.filter(pk__in=[c.pk for c in waiting]).update(
+            status=CandidateStatus.REJECTED, updated_at=timezone.now()
+        )
+        decisions = MatchDecision.objects.bulk_create(
+            MatchDecision(
+                merger_id=merger_id,
+                candidate=candidate,
+                source=candidate.right,
+                action=Action.REJECT,
+                method=REVIEW_METHOD,
+                score=candidate.score,
+                from_unified_id=candidate.right.unified_id,
+                to_unified_id=candidate.right.unified_id,
+                note=note[:500],
+                decided_by=actor,
+            )
+            for candidate in waiting
+        )
+    for decision in decisions:
+        _log_decision(decision, actor)
+    return len(decisions)
 
 
 def unified_accounts_merge(

@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, allowed
@@ -27,6 +30,7 @@ from accounts.selectors.matching import (
 from accounts.services.matching import (
     match_candidate_confirm,
     match_candidate_reject,
+    match_candidates_reject,
     source_account_split,
     unified_accounts_merge,
 )
@@ -55,6 +59,37 @@ def review_queue_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     rows = [(c, match_candidate_reasons(candidate=c)[:3]) for c in page.object_list]
     context = _context(request, merger, page_obj=page, rows=rows)
     return render(request, "accounts/matching_review.html", context)
+
+
+@require_POST
+@program_view(RESOURCE, Action.CHANGE)
+def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    """Rejects the pairs ticked on a page of the queue, and comes back to that page."""
+    chosen = [int(value) for value in request.POST.getlist("selected") if value.isdigit()]
+    page = request.POST.get("page", "")
+    back = redirect(f"{reverse('accounts:match_review')}?{urlencode({'page': page})}")
+    if not chosen:
+        messages.error(request, _("Tick the pairs to reject first."))
+        return back
+    rejected = match_candidates_reject(
+        merger_id=merger.pk, candidate_ids=chosen, actor=request.user, note=_note(request)
+    )
+    messages.success(
+        request,
+        ngettext("%(count)d pair rejected.", "%(count)d pairs rejected.", rejected)
+        % {"count": rejected},
+    )
+    if rejected < len(chosen):
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d pair was already decided by someone else and was left as it is.",
+                "%(count)d pairs were already decided by someone else and were left as they are.",
+                len(chosen) - rejected,
+            )
+            % {"count": len(chosen) - rejected},
+        )
+    return back
 
 
 def _candidate(request: HttpRequest, merger: Merger, pk: int) -> MatchCandidate:

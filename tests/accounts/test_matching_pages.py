@@ -84,6 +84,90 @@ def test_rejecting_on_the_page_keeps_the_records_apart(client, ops_user, matched
     assert candidate.left.unified_id != candidate.right.unified_id
 
 
+@pytest.fixture
+def many_pending(merger, acquirer, acquired):
+    _pending_pairs(acquirer, acquired, 4)
+    accounts_match(merger=merger)
+    return list(MatchCandidate.objects.filter(status=Status.PENDING).order_by("pk"))
+
+
+def _reject_ticked(client, candidates, **extra):
+    return client.post(
+        reverse("accounts:match_candidates_reject"),
+        {"selected": [str(c.pk) for c in candidates], "page": "1", **extra},
+        follow=True,
+    )
+
+
+def test_sales_ops_reject_the_ticked_pairs_together_with_one_reason(
+    client, ops_user, many_pending
+):
+    ticked, left = many_pending[:3], many_pending[3:]
+    client.force_login(ops_user)
+
+    response = _reject_ticked(client, ticked, note="Different companies, same family name")
+
+    assert "3 pairs rejected." in response.text
+    assert {c.pk for c in MatchCandidate.objects.filter(status=Status.REJECTED)} == {
+        c.pk for c in ticked
+    }
+    assert all(MatchCandidate.objects.get(pk=c.pk).status == Status.PENDING for c in left)
+    decisions = MatchDecision.objects.filter(candidate__in=ticked)
+    assert decisions.count() == 3
+    assert {(d.action, d.decided_by_id, d.note) for d in decisions} == {
+        ("reject", ops_user.pk, "Different companies, same family name")
+    }
+    assert response.redirect_chain[-1][0].endswith("?page=1")
+
+
+def test_a_pair_decided_meanwhile_is_left_as_it_is_and_the_page_says_so(
+    client, ops_user, many_pending
+):
+    client.force_login(ops_user)
+    client.post(reverse("accounts:match_candidate_confirm", args=[many_pending[0].pk]))
+
+    response = _reject_ticked(client, many_pending[:2])
+
+    assert "1 pair rejected." in response.text
+    assert "1 pair was already decided by someone else" in response.text
+    assert MatchCandidate.objects.get(pk=many_pending[0].pk).status == Status.CONFIRMED
+
+
+def test_rejecting_with_nothing_ticked_asks_to_tick_pairs(client, ops_user, many_pending):
+    client.force_login(ops_user)
+
+    response = _reject_ticked(client, [])
+
+    assert "Tick the pairs to reject first." in response.text
+    assert not MatchCandidate.objects.filter(status=Status.REJECTED).exists()
+
+
+def test_a_rejected_pair_is_not_proposed_again_by_the_next_matching_run(
+    client, ops_user, merger, many_pending
+):
+    client.force_login(ops_user)
+    _reject_ticked(client, many_pending[:1])
+
+    accounts_match(merger=merger)
+
+    rejected = MatchCandidate.objects.get(pk=many_pending[0].pk)
+    assert rejected.status == Status.REJECTED
+    assert rejected.left.unified_id != rejected.right.unified_id
+
+
+def test_an_executive_sees_no_tick_boxes_and_cannot_reject_in_bulk(
+    client, executive_user, many_pending
+):
+    client.force_login(executive_user)
+
+    page = client.get(reverse("accounts:match_review")).content.decode()
+    response = _reject_ticked(client, many_pending)
+
+    assert 'name="selected"' not in page
+    assert response.status_code == 403
+    assert not MatchCandidate.objects.filter(status=Status.REJECTED).exists()
+
+
 def test_an_executive_may_look_but_not_decide(client, executive_user, matched):
     client.force_login(executive_user)
     candidate = matched["pending"]
