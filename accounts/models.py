@@ -395,6 +395,52 @@ class Holding(models.Model):
         return f"{self.account_id} owns {self.product_id}"
 
 
+class ProductOwnership(models.Model):
+    """How many unified accounts own a product, or a pair of products, per the install base.
+
+    Derived on every analysis refresh (accounts.services.ownership) so that the
+    product map reads a few hundred rows instead of self-joining a million
+    holdings. The row without products counts accounts that own anything.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    other = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    accounts = models.PositiveIntegerField(_("accounts"))
+
+    class Meta:
+        verbose_name = _("product ownership count")
+        verbose_name_plural = _("product ownership counts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(other__isnull=True) | Q(product__isnull=False),
+                name="ownership_pair_has_both_products",
+            ),
+            models.UniqueConstraint(
+                fields=["merger"],
+                condition=Q(product__isnull=True),
+                name="ownership_one_population",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "product"],
+                condition=Q(product__isnull=False, other__isnull=True),
+                name="ownership_one_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "product", "other"],
+                condition=Q(other__isnull=False),
+                name="ownership_one_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}+{self.other_id}: {self.accounts}"
+
+
 class ProductMapping(models.Model):
     """A directed pair: owners of the source product are candidates for the target."""
 

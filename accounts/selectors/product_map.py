@@ -1,26 +1,14 @@
 """The product map and what the install base says about it.
 
-Co-ownership is counted in SQL per unified account: holdings are reduced to
-distinct (account, product) pairs first, then self-joined, so each account
-contributes once to each pair however many CRM records it has. For 1M
-holdings this is a heavy query, so its result is cached until the next
-analysis refresh (accounts.services.whitespace forgets it).
+Co-ownership counts come from ProductOwnership, which every analysis refresh
+recounts from the install base (accounts.services.ownership).
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Case, QuerySet, When
 
-from accounts.models import (
-    Holding,
-    LegacyCompany,
-    Merger,
-    Product,
-    ProductMapping,
-    SourceAccount,
-)
+from accounts.models import LegacyCompany, Merger, Product, ProductMapping, ProductOwnership
 from accounts.product_affinity import (
     DEFAULT_THRESHOLDS,
     SUGGESTION_LIMIT,
@@ -30,8 +18,6 @@ from accounts.product_affinity import (
     pair_affinity,
     suggestions,
 )
-
-AFFINITY_CACHE_SECONDS = 6 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -49,66 +35,22 @@ class MappedPairEvidence:
         return self.mapping.validated_with_customers
 
 
-def _owned_pairs_sql() -> str:
-    holding, source, company = (
-        Holding._meta.db_table,
-        SourceAccount._meta.db_table,
-        LegacyCompany._meta.db_table,
-    )
-    return f"""
-        SELECT DISTINCT s.unified_id AS unified_id, h.product_id AS product_id
-        FROM {holding} h
-        JOIN {source} s ON s.id = h.account_id
-        JOIN {company} c ON c.id = s.company_id
-        WHERE c.merger_id = %s AND s.unified_id IS NOT NULL
-    """
-
-
-def _count_install_base(merger_id: int) -> InstallBaseCounts:
-    owned = _owned_pairs_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH owned AS ({owned}) "
-            "SELECT product_id, COUNT(*), CAST(NULL AS BIGINT) FROM owned GROUP BY product_id "
-            "UNION ALL "
-            "SELECT -1, COUNT(DISTINCT unified_id), CAST(NULL AS BIGINT) FROM owned "
-            "UNION ALL "
-            "SELECT a.product_id, COUNT(*), b.product_id FROM owned a "
-            "JOIN owned b ON b.unified_id = a.unified_id AND b.product_id <> a.product_id "
-            "GROUP BY a.product_id, b.product_id",
-            [merger_id],
-        )
-        rows = cursor.fetchall()
+def product_affinities(*, merger: Merger) -> InstallBaseCounts:
+    """Owners per product, co-owners per ordered pair and the population, as last counted."""
     owners: dict[int, int] = {}
     co_owners: dict[tuple[int, int], int] = {}
     population = 0
-    for product_id, n, other_id in rows:
-        if other_id is not None:
-            co_owners[(product_id, other_id)] = n
-        elif product_id == -1:
-            population = n
+    rows = ProductOwnership.objects.filter(merger=merger).values_list(
+        "product_id", "other_id", "accounts"
+    )
+    for product_id, other_id, accounts in rows:
+        if product_id is None:
+            population = accounts
+        elif other_id is None:
+            owners[product_id] = accounts
         else:
-            owners[product_id] = n
+            co_owners[(product_id, other_id)] = accounts
     return InstallBaseCounts(population=population, owners=owners, co_owners=co_owners)
-
-
-def _cache_key(merger: Merger) -> str:
-    # The creation time keeps keys apart when a database reuses a merger id.
-    return f"accounts:install-base-counts:{merger.pk}:{merger.created_at.timestamp()}"
-
-
-def product_affinities(*, merger: Merger) -> InstallBaseCounts:
-    """Owners per product, co-owners per ordered pair and the population, in one query."""
-    key = _cache_key(merger)
-    counts = cache.get(key)
-    if counts is None:
-        counts = _count_install_base(merger.pk)
-        cache.set(key, counts, AFFINITY_CACHE_SECONDS)
-    return counts
-
-
-def product_affinities_forget(*, merger: Merger) -> None:
-    cache.delete(_cache_key(merger))
 
 
 def product_map(*, merger: Merger) -> QuerySet[ProductMapping]:

@@ -2,7 +2,7 @@
 
 Imports and matching enqueue this after they write: statuses first (overlap
 and whitespace directions read them), then connection and risk, then the
-whitespace, and the cached install-base counts are dropped. It is the last
+whitespace, then the install-base ownership counts of the product map. It is the last
 link of every chain that starts with a CRM write (accounts import, then
 matching, then this; products or install base import, then this; a review
 decision, then this), so it is the one place that tells later apps, through
@@ -14,8 +14,8 @@ from functools import partial
 from django.db import transaction
 
 from accounts.models import Merger
-from accounts.selectors.product_map import product_affinities_forget
 from accounts.services.overlap import account_statuses_refresh
+from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from accounts.signals import program_data_changed
@@ -33,14 +33,12 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
         "statuses_changed": account_statuses_refresh(merger_id=merger_id),
         "signals_changed": account_signals_refresh(merger_id=merger_id),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id),
+        "ownership_rows": product_ownership_refresh(merger_id=merger_id),
     }
-    merger = Merger.objects.filter(pk=merger_id).first()
-    if merger is not None:
-        product_affinities_forget(merger=merger)
-        if notify:
-            transaction.on_commit(
-                partial(program_data_changed.send, sender=Merger, merger_id=merger_id)
-            )
+    if notify and Merger.objects.filter(pk=merger_id).exists():
+        transaction.on_commit(
+            partial(program_data_changed.send, sender=Merger, merger_id=merger_id)
+        )
     return result
 
 

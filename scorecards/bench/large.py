@@ -27,6 +27,7 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.services.overlap import account_statuses_refresh
+from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from scorecards.bench import large_accounts, large_org, large_pipeline
@@ -104,6 +105,8 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
             account_signals_refresh(merger_id=merger.pk)
         with clock("whitespace refresh"):
             whitespace_refresh(merger_id=merger.pk)
+        with clock("install-base ownership counts"):
+            product_ownership_refresh(merger_id=merger.pk)
         tables_analyze([UnifiedAccount, WhitespaceCell])
     with clock("snapshots of past months"):
         due = snapshot_due_months(merger_id=merger.pk, today=today)

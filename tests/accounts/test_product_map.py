@@ -18,6 +18,7 @@ from accounts.selectors.product_map import (
     product_map_suggestions,
     product_map_with_evidence,
 )
+from accounts.services.ownership import product_ownership_refresh
 from accounts.services.product_map import (
     product_mapping_create,
     product_mapping_delete,
@@ -84,6 +85,12 @@ def test_suggestions_leave_out_mapped_pairs_and_pairs_without_evidence():
     assert suggestions(COUNTS, mapped=[(1, 2), (2, 1)]) == []
 
 
+def counted(merger) -> InstallBaseCounts:
+    """The install base as the product map sees it after an analysis refresh."""
+    product_ownership_refresh(merger_id=merger.pk)
+    return product_affinities(merger=merger)
+
+
 @pytest.fixture
 def catalogue(acquirer, acquired):
     return {
@@ -103,6 +110,7 @@ def install_base(merger, acquirer, acquired, catalogue):
         record(account, acquired, analytics)
     for _ in range(4):
         account_owning(merger, acquirer, gateway)
+    product_ownership_refresh(merger_id=merger.pk)
 
 
 def test_co_ownership_is_counted_once_per_unified_account(merger, acquirer, acquired, catalogue):
@@ -110,7 +118,7 @@ def test_co_ownership_is_counted_once_per_unified_account(merger, acquirer, acqu
     account = account_owning(merger, acquirer, sensor, analytics)
     # The same customer's other CRM record holds both again: still one co-owner.
     record(account, acquired, sensor, analytics)
-    counts = product_affinities(merger=merger)
+    counts = counted(merger)
     assert counts.population == 1
     assert counts.owners == {sensor.pk: 1, analytics.pk: 1}
     assert counts.co_owners == {(sensor.pk, analytics.pk): 1, (analytics.pk, sensor.pk): 1}
@@ -124,14 +132,48 @@ def test_counts_need_a_unified_account_and_stay_within_the_program(merger, acqui
     other_company = factories.CompanyFactory(role="acquirer")
     outsider = factories.UnifiedAccountFactory(merger=other_company.merger)
     record(outsider, other_company, factories.ProductFactory(company=other_company))
-    counts = product_affinities(merger=merger)
+    counts = counted(merger)
     assert counts.population == 0
     assert counts.owners == {}
 
 
-def test_install_base_counts_take_one_query(merger, install_base, django_assert_num_queries):
+def test_the_product_map_reads_the_counts_in_one_query(
+    merger, install_base, django_assert_num_queries
+):
+    product_ownership_refresh(merger_id=merger.pk)
     with django_assert_num_queries(1):
-        product_affinities(merger=merger)
+        counts = product_affinities(merger=merger)
+    assert counts.population == 10
+
+
+def test_a_recount_replaces_the_counts_of_the_program_only(
+    merger, acquirer, install_base, catalogue
+):
+    other_company = factories.CompanyFactory(role="acquirer")
+    record(
+        factories.UnifiedAccountFactory(merger=other_company.merger),
+        other_company,
+        factories.ProductFactory(company=other_company),
+    )
+    product_ownership_refresh(merger_id=other_company.merger_id)
+    product_ownership_refresh(merger_id=merger.pk)
+    account_owning(merger, acquirer, catalogue["gateway"])
+
+    product_ownership_refresh(merger_id=merger.pk)
+
+    assert product_affinities(merger=merger).owners[catalogue["gateway"].pk] == 5
+    assert product_affinities(merger=other_company.merger).population == 1
+
+
+def test_an_unknown_program_has_nothing_to_count(db):
+    assert product_ownership_refresh(merger_id=999_999) == 0
+
+
+def test_the_analysis_refresh_recounts_ownership(merger, install_base):
+    from accounts.services.refresh import merger_analysis_refresh
+
+    assert merger_analysis_refresh(merger_id=merger.pk, notify=False)["ownership_rows"] > 0
+    assert product_affinities(merger=merger).population == 10
 
 
 def test_strong_unmapped_cross_company_pairs_are_suggested(merger, install_base, catalogue):
