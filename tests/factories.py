@@ -168,6 +168,45 @@ class StageFactory(factory.django.DjangoModelFactory):
     forecast_category = Stage.Forecast.PIPELINE
 
 
+# The stages tests use, as a program would configure them.
+STANDARD_STAGES: dict[str, dict] = {
+    "identified": {"name": "Identified", "order": 1, "probability": 10},
+    "proposal": {
+        "name": "Proposal",
+        "order": 2,
+        "probability": 60,
+        "forecast_category": Stage.Forecast.BEST_CASE,
+    },
+    "commit": {
+        "name": "Negotiation",
+        "order": 3,
+        "probability": 75,
+        "forecast_category": Stage.Forecast.COMMIT,
+    },
+    "won": {
+        "name": "Closed won",
+        "order": 8,
+        "probability": 100,
+        "outcome": Stage.Outcome.WON,
+        "forecast_category": Stage.Forecast.CLOSED,
+    },
+    "lost": {
+        "name": "Closed lost",
+        "order": 9,
+        "probability": 0,
+        "outcome": Stage.Outcome.LOST,
+        "forecast_category": Stage.Forecast.CLOSED,
+    },
+}
+
+
+def stages_of(merger, *keys: str) -> dict[str, Stage]:
+    """The standard stages named by `keys` (every one by default) for the program."""
+    return {
+        key: StageFactory(merger=merger, **STANDARD_STAGES[key]) for key in keys or STANDARD_STAGES
+    }
+
+
 class OpportunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Opportunity

@@ -8,7 +8,6 @@ import pytest
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from scorecards.selectors.dashboard_data import DashboardData
 from tests import factories
-from tracker.models import Stage
 
 TODAY = date(2026, 6, 15)
 JUNE, MAY = date(2026, 6, 1), date(2026, 5, 1)
@@ -16,22 +15,7 @@ JUNE, MAY = date(2026, 6, 1), date(2026, 5, 1)
 
 @pytest.fixture
 def stages(merger):
-    return {
-        "identified": factories.StageFactory(merger=merger, name="Identified", probability=10),
-        "commit": factories.StageFactory(
-            merger=merger,
-            name="Negotiation",
-            probability=75,
-            forecast_category=Stage.Forecast.COMMIT,
-        ),
-        "won": factories.StageFactory(
-            merger=merger,
-            name="Closed won",
-            probability=100,
-            forecast_category=Stage.Forecast.CLOSED,
-            outcome=Stage.Outcome.WON,
-        ),
-    }
+    return factories.stages_of(merger, "identified", "commit", "won")
 
 
 def _won(merger, rep, stages, *, closed_on: date, amount: str, kind: str = "cross_sell"):

@@ -31,25 +31,7 @@ def client_as(user=None) -> APIClient:
 
 @pytest.fixture
 def stages(merger):
-    closed = Stage.Forecast.CLOSED
-    return {
-        "identified": factories.StageFactory(merger=merger, name="Identified", order=1),
-        "proposal": factories.StageFactory(
-            merger=merger,
-            name="Proposal",
-            order=2,
-            probability=60,
-            forecast_category=Stage.Forecast.BEST_CASE,
-        ),
-        "won": factories.StageFactory(
-            merger=merger,
-            name="Closed won",
-            order=8,
-            probability=100,
-            outcome=Stage.Outcome.WON,
-            forecast_category=closed,
-        ),
-    }
+    return factories.stages_of(merger, "identified", "proposal", "won")
 
 
 @pytest.fixture

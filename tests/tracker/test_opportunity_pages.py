@@ -23,29 +23,7 @@ DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
 
 @pytest.fixture
 def stages(merger):
-    closed = Stage.Forecast.CLOSED
-    return {
-        "identified": factories.StageFactory(merger=merger, name="Identified", order=1),
-        "proposal": factories.StageFactory(
-            merger=merger, name="Proposal", order=2, probability=60
-        ),
-        "won": factories.StageFactory(
-            merger=merger,
-            name="Closed won",
-            order=8,
-            probability=100,
-            outcome=Stage.Outcome.WON,
-            forecast_category=closed,
-        ),
-        "lost": factories.StageFactory(
-            merger=merger,
-            name="Closed lost",
-            order=9,
-            probability=0,
-            outcome=Stage.Outcome.LOST,
-            forecast_category=closed,
-        ),
-    }
+    return factories.stages_of(merger, "identified", "proposal", "won", "lost")
 
 
 @pytest.fixture

@@ -151,21 +151,7 @@ def test_a_suggested_upsell_stays_within_the_quarter_rule():
 
 @pytest.fixture
 def stages(merger):
-    closed = Stage.Forecast.CLOSED
-    return {
-        "identified": factories.StageFactory(merger=merger, name="Identified", order=1),
-        "proposal": factories.StageFactory(
-            merger=merger, name="Proposal", order=2, probability=60
-        ),
-        "won": factories.StageFactory(
-            merger=merger,
-            name="Closed won",
-            order=8,
-            probability=100,
-            outcome=Stage.Outcome.WON,
-            forecast_category=closed,
-        ),
-    }
+    return factories.stages_of(merger, "identified", "proposal", "won")
 
 
 @pytest.fixture

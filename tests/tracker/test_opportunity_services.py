@@ -30,23 +30,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def stages(merger):
-    def stage(name, order, probability, outcome, forecast):
-        return factories.StageFactory(
-            merger=merger,
-            name=name,
-            order=order,
-            probability=probability,
-            outcome=outcome,
-            forecast_category=forecast,
-        )
-
-    pipeline, closed = Stage.Forecast.PIPELINE, Stage.Forecast.CLOSED
-    return {
-        "identified": stage("Identified", 1, 10, Stage.Outcome.OPEN, pipeline),
-        "proposal": stage("Proposal", 2, 60, Stage.Outcome.OPEN, Stage.Forecast.BEST_CASE),
-        "won": stage("Closed won", 8, 100, Stage.Outcome.WON, closed),
-        "lost": stage("Closed lost", 9, 0, Stage.Outcome.LOST, closed),
-    }
+    return factories.stages_of(merger, "identified", "proposal", "won", "lost")
 
 
 @pytest.fixture

@@ -22,17 +22,7 @@ API = "/api/v1/supervision/"
 
 @pytest.fixture
 def stages(merger):
-    return {
-        "open": factories.StageFactory(merger=merger, name="Identified", order=1),
-        "won": factories.StageFactory(
-            merger=merger,
-            name="Closed won",
-            order=8,
-            probability=100,
-            outcome=Stage.Outcome.WON,
-            forecast_category=Stage.Forecast.CLOSED,
-        ),
-    }
+    return factories.stages_of(merger, "identified", "won")
 
 
 def thin_win(merger, owner, stages):
@@ -57,7 +47,7 @@ def dont_sell(merger, owner, stages):
         owner=owner,
         account=account,
         product=factories.ProductFactory(company=owner.company),
-        stage=stages["open"],
+        stage=stages["identified"],
     )
 
 
@@ -118,7 +108,7 @@ def test_a_burst_of_untouched_opportunities_is_flagged(client, ops_user, merger,
             merger=merger,
             owner=rep,
             product=factories.ProductFactory(company=product_company),
-            stage=stages["open"],
+            stage=stages["identified"],
             created_at=timezone.now(),
         )
     client.force_login(ops_user)
