@@ -1,12 +1,12 @@
 """Fonts for the PDF board pack, chosen so that account and segment names render.
 
-DejaVu Sans (accented Latin, Greek, Cyrillic) is embedded when the system has
-it: most Linux distributions install it with fontconfig. Without it the pack
-falls back to Helvetica, which covers Western European text only. Characters
-the body font lacks (Chinese, Japanese, Korean, and Cyrillic under Helvetica)
-are set in Adobe's STSong-Light CID font, which reportlab references without
+DejaVu Sans (accented Latin, Greek, Cyrillic) ships with the app, in
+scorecards/exports/fonts (Bitstream Vera licence, LICENSE-DejaVu.txt), and is
+embedded in every pack. Characters it lacks (Chinese, Japanese, Korean) are
+set in Adobe's STSong-Light CID font, which reportlab references without
 embedding: PDF viewers supply it (poppler-data on Linux, Acrobat's Asian font
-pack, macOS Preview).
+pack, macOS Preview). A CJK font embedded would add megabytes to each pack.
+Should the bundled files be missing, the pack falls back to Helvetica.
 """
 
 import html
@@ -20,6 +20,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIRECTORIES = (
+    Path(__file__).resolve().parent / "fonts",
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/share/fonts/TTF"),
