@@ -12,9 +12,11 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from django.db.models import Avg, Count, DecimalField, F, Max, Q, Sum
+from django.db import connection
+from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.db_functions import DaysBetween
 from accounts.models import Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from scorecards.models import ProgramReview, ScoringPolicy
 from tracker.models import Certification, CompPlan, Opportunity, Quota, Stage, SynergyTarget
@@ -151,8 +153,10 @@ def _connection(merger: Merger, values: Values, accounts: dict, month_end: date)
 
 def _reps_by_segment(merger: Merger) -> dict[int, set[int]]:
     reps: dict[int, set[int]] = defaultdict(set)
+    # order_by() drops the model's ordering, which DISTINCT would otherwise include.
     pairs = (
         Opportunity.objects.filter(merger=merger, segment__isnull=False)
+        .order_by()
         .values_list("segment_id", "owner_id")
         .distinct()
     )
@@ -200,16 +204,7 @@ def _capacity(merger: Merger, values: Values, reps: dict, month: date, month_end
 
 
 def _capability(merger: Merger, values: Values, reps: dict, month_end: date) -> None:
-    certified = set(
-        Certification.objects.filter(rep__merger=merger).values_list("rep_id", "product_id")
-    )
-    asked: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for segment_id, rep_id, product_id in (
-        Opportunity.objects.filter(merger=merger, segment__isnull=False)
-        .values_list("segment_id", "owner_id", "product_id")
-        .distinct()
-    ):
-        asked[segment_id].add((rep_id, product_id))
+    certified = _certified_pairs(merger)
     year_ago = add_months(month_end.replace(day=1), -11)
     closed = Q(closed_on__gte=year_ago, closed_on__lte=month_end)
     won = Q(outcome=Stage.Outcome.WON) & closed
@@ -218,27 +213,46 @@ def _capability(merger: Merger, values: Values, reps: dict, month_end: date) -> 
         won=Count("id", filter=won),
         lost=Count("id", filter=Q(outcome=Stage.Outcome.LOST) & closed),
         expected_days=Avg("product__typical_cycle_days", filter=won),
-        last_won=Max("closed_on", filter=won),
+        cycle_days=Sum(DaysBetween("closed_on", "created_at"), filter=won),
     )
-    cycles = _cycle_days(merger, won)
     core_win_rate = _core_win_rate(merger)
     for segment_id, segment in values.items():
-        pairs = asked.get(segment_id, set())
-        segment["reps_certified"] = pct(len(pairs & certified), len(pairs))
+        asked, covered = certified.get(segment_id, (0, 0))
+        segment["reps_certified"] = pct(covered, asked)
         row = outcomes.get(segment_id, {})
         win_rate = ratio(row.get("won"), (row.get("won") or 0) + (row.get("lost") or 0))
         segment["win_rate_vs_core"] = ratio(win_rate, core_win_rate) if win_rate else None
-        segment["cycle_vs_expected"] = ratio(cycles.get(segment_id), row.get("expected_days"))
+        cycle = Decimal(round(row["cycle_days"])) / row["won"] if row.get("won") else None
+        segment["cycle_vs_expected"] = ratio(cycle, row.get("expected_days"))
 
 
-def _cycle_days(merger: Merger, won: Q) -> dict[int, Decimal]:
-    totals: dict[int, list[int]] = defaultdict(list)
-    rows = Opportunity.objects.filter(won, merger=merger, segment__isnull=False).values_list(
-        "segment_id", "created_at", "closed_on"
+def _certified_pairs(merger: Merger) -> dict[int, tuple[int, int]]:
+    """{segment: (rep and product pairs asked to sell, pairs whose rep is certified)}.
+
+    A large program has some 175k such pairs: counted in SQL over the distinct
+    pairs, rather than compared as sets in Python.
+    """
+    asked = (
+        Opportunity.objects.filter(merger=merger, segment__isnull=False)
+        .order_by()
+        .values("segment_id", "owner_id", "product_id")
+        .distinct()
+        .annotate(
+            certified=Exists(
+                Certification.objects.filter(
+                    rep_id=OuterRef("owner_id"), product_id=OuterRef("product_id")
+                )
+            )
+        )
     )
-    for segment_id, created_at, closed_on in rows.iterator(chunk_size=5000):
-        totals[segment_id].append((closed_on - created_at.date()).days)
-    return {key: Decimal(sum(days)) / len(days) for key, days in totals.items() if days}
+    sql, params = asked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT segment_id, COUNT(*), SUM(CASE WHEN certified THEN 1 ELSE 0 END) "
+            f"FROM ({sql}) asked GROUP BY segment_id",
+            params,
+        )
+        return {segment: (count, covered or 0) for segment, count, covered in cursor.fetchall()}
 
 
 def _core_win_rate(merger: Merger) -> Decimal:
