@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accounts import models
-from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin
+from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 
@@ -151,6 +151,15 @@ class WhitespaceCellAdmin(LargeTableAdmin):
     search_fields = ("=account__id", "account__name")
     raw_id_fields = ("account", "via")
     autocomplete_fields = ("merger", "product", "segment")
+
+
+@admin.register(models.ProductOwnership)
+class ProductOwnershipAdmin(ViewOnlyAdmin):
+    """Counted from the install base by every analysis refresh."""
+
+    list_display = ("merger", "product", "other", "accounts")
+    list_filter = ("merger",)
+    list_select_related = ("merger", "product", "other")
 
 
 @admin.register(models.RiskPolicy)
