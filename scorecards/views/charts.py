@@ -27,7 +27,23 @@ from scorecards.models import SixC
 from scorecards.selectors.dashboard import Dashboard
 
 WHITESPACE_PRODUCTS_SHOWN = 15
+# Bars a rep chart can show legibly; a larger sales org shows its two ends.
+REPS_CHARTED = 40
 type Url = str | None
+
+
+def extremes(rows: Sequence[tuple[Any, Any, Decimal | None]], count: int) -> list:
+    """At most `count` rows of a list sorted best first: its two ends when it is longer.
+
+    Rows without a value (no quota) sort last and are the first left out.
+    """
+    if len(rows) <= count:
+        return list(rows)
+    valued = [row for row in rows if row[2] is not None]
+    if len(valued) <= count:
+        return valued
+    half = count // 2
+    return valued[:half] + valued[-half:]
 
 
 def url_with(name: str, *args: Any, **params: Any) -> str:
@@ -360,25 +376,40 @@ class DashboardCharts:
         )
 
     def _attainment(
-        self, chart_id: str, title: str, axis: str, data: dict, url_of: Callable[[int], Url]
+        self,
+        chart_id: str,
+        title: str,
+        axis: str,
+        data: dict,
+        url_of: Callable[[int], Url],
+        *,
+        shown: int | None = None,
     ) -> Chart | None:
+        """Attainment bars; with `shown`, a long list keeps its highest and lowest bars."""
         if not any(value is not None for value in data["attainment"]):
             return None
         urls = [url_of(item_id) for item_id in data["ids"]]
+        rows = list(zip(urls, data["names"], data["attainment"], strict=True))
+        charted = extremes(rows, shown) if shown else rows
+        description = _("The dashed line is 100% of the cross-sell quota.")
+        if len(charted) < len(rows):
+            description += " " + _(
+                "The chart shows the %(half)d highest and %(half)d lowest of %(count)s; "
+                "View data lists every one."
+            ) % {"half": shown // 2, "count": number_format(len(rows), force_grouping=True)}
         return _chart(
             chart_id,
             title,
             charts.attainment_figure(
-                names=data["names"], attainment_pct=data["attainment"], title_axis=axis
+                names=[name for _url, name, _value in charted],
+                attainment_pct=[value for _url, _name, value in charted],
+                title_axis=axis,
             ),
             month=self.month,
             columns=[axis, _("Cross-sell quota attainment")],
-            rows=[
-                [link(url, name), percent(value)]
-                for url, name, value in zip(urls, data["names"], data["attainment"], strict=True)
-            ],
-            description=_("The dashed line is 100% of the cross-sell quota."),
-            drilldown=urls,
+            rows=[[link(url, name), percent(value)] for url, name, value in rows],
+            description=description,
+            drilldown=[url for url, _name, _value in charted],
             height=440,
         )
 
@@ -398,6 +429,7 @@ class DashboardCharts:
             _("Rep"),
             self.dashboard.attainment_reps,
             self.rep_url,
+            shown=REPS_CHARTED,
         )
 
     def six_c_heatmap(self) -> Chart | None:

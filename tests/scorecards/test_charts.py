@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from scorecards import charts
 from scorecards.models import SixC
+from scorecards.views.charts import extremes
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -105,3 +106,29 @@ def test_segment_direction_chart_can_lay_long_segment_names_along_the_vertical_a
     assert list(trace.x) == [5.0]
     assert figure.layout.xaxis.title.text == "Open pipeline (USD)"
     assert figure.layout.yaxis.title.text == "Segment"
+
+
+def _ranked(values):
+    return [(f"/reps/{n}/", f"Rep {n}", value) for n, value in enumerate(values)]
+
+
+def test_a_short_list_of_reps_is_charted_whole():
+    rows = _ranked([Decimal("120"), Decimal("80"), None])
+
+    assert extremes(rows, 40) == rows
+
+
+def test_a_long_list_of_reps_keeps_its_highest_and_lowest():
+    rows = _ranked([Decimal(value) for value in range(100, 0, -1)] + [None] * 5)
+
+    charted = extremes(rows, 10)
+
+    assert [value for _url, _name, value in charted] == [
+        Decimal(v) for v in (100, 99, 98, 97, 96, 5, 4, 3, 2, 1)
+    ]
+
+
+def test_reps_without_a_quota_are_left_out_first():
+    rows = _ranked([Decimal("90"), Decimal("50")] + [None] * 10)
+
+    assert [name for _url, name, _value in extremes(rows, 4)] == ["Rep 0", "Rep 1"]

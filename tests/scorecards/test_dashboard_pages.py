@@ -352,3 +352,21 @@ def test_team_and_rep_dashboards_do_not_hold_a_slice_against_the_program_target(
     assert "Target" not in names
     assert "Cross-sell won to date" in body
     assert "Realized synergy against target to date" not in body
+
+
+def test_a_large_sales_org_charts_its_best_and_worst_reps_and_lists_them_all(
+    client, executive_user, merger, team, segments
+):
+    for n in range(45):
+        rep = factories.RepFactory(merger=merger, team=team)
+        factories.QuotaFactory(
+            rep=rep, period_start=PAST_MONTH, cross_sell_amount=Decimal(1000 + n)
+        )
+    client.force_login(executive_user)
+
+    body = client.get(dashboard_url()).text
+
+    reps = chart_json(body, "chart-attainment-reps")
+    assert len(reps["data"][0]["x"]) == 40
+    assert len(reps["config"]["drilldown"]) == 40
+    assert "the 20 highest and 20 lowest of 46" in body
