@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts import models
 from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.services.mergers import merger_update
 
 
 class LegacyCompanyInline(admin.TabularInline):
@@ -26,10 +26,11 @@ class MergerAdmin(admin.ModelAdmin):
     inlines = (LegacyCompanyInline,)
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "day_one" in form.changed_data:
-            # Undated holdings count from Day 1: the customer-since dates move with it.
-            merger_analysis_enqueue_refresh(merger_id=obj.pk)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        merger_update(merger=models.Merger.objects.get(pk=obj.pk), actor=request.user, **changed)
 
 
 @admin.register(models.ProgramMembership)

@@ -684,6 +684,8 @@ class ImportJob(models.Model):
     # Every change of status or progress; a queued or running job without one for
     # long is failed by accounts.services.imports.import_jobs_fail_stalled.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Each start counts one; a task of an earlier start that arrives late does nothing.
+    attempt = models.PositiveIntegerField(default=0, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

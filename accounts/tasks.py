@@ -46,7 +46,7 @@ IMPORT_RETRY_SECONDS = 5
 
 
 @shared_task(bind=True, name="accounts.import_run", acks_late=True, max_retries=IMPORT_RETRIES)
-def import_run_task(self, job_id: int) -> str:
+def import_run_task(self, job_id: int, attempt: int | None = None) -> str:
     """Re-delivery is safe: a job that already succeeded is returned untouched.
 
     A run that lost its database connection wrote nothing and is tried again,
@@ -54,7 +54,7 @@ def import_run_task(self, job_id: int) -> str:
     started again by hand.
     """
     try:
-        return import_run(job_id=job_id).status
+        return import_run(job_id=job_id, attempt=attempt).status
     except ImportInterrupted as interrupted:
         if self.request.retries >= self.max_retries:
             return import_give_up(job_id=job_id).status

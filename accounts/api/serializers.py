@@ -21,7 +21,7 @@ from accounts.models import (
     UnifiedAccount,
 )
 from accounts.selectors.reference import account_match_decisions
-from accounts.services.mergers import merger_create
+from accounts.services.mergers import merger_create, merger_update
 
 NON_NEGATIVE = {"min_value": ZERO}
 
@@ -66,6 +66,9 @@ class MergerSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict) -> Merger:
         return merger_create(actor=request_user(self), **validated_data)
+
+    def update(self, instance: Merger, validated_data: dict) -> Merger:
+        return merger_update(merger=instance, actor=request_user(self), **validated_data)
 
 
 class CompanySerializer(serializers.ModelSerializer):

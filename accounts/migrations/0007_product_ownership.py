@@ -5,27 +5,36 @@ from django.db import migrations, models
 
 
 def count_install_bases(apps, schema_editor):
-    """Counts for programs that exist already, as their next analysis refresh would."""
-    from accounts.services.ownership import install_base_counts
+    """Counts for programs that exist already, as their next analysis refresh would make.
 
+    Plain SQL on the tables as they are at this migration, so that later
+    changes to the service cannot change what this step does.
+    """
+    table = {
+        name: apps.get_model("accounts", name)._meta.db_table
+        for name in ("Holding", "SourceAccount", "LegacyCompany", "ProductOwnership")
+    }
+    statement = f"""
+        WITH owned AS (
+            SELECT DISTINCT s.unified_id AS unified_id, h.product_id AS product_id
+            FROM {table["Holding"]} h
+            JOIN {table["SourceAccount"]} s ON s.id = h.account_id
+            JOIN {table["LegacyCompany"]} c ON c.id = s.company_id
+            WHERE c.merger_id = %s AND s.unified_id IS NOT NULL
+        )
+        INSERT INTO {table["ProductOwnership"]} (merger_id, product_id, other_id, accounts)
+        SELECT %s, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), COUNT(DISTINCT unified_id) FROM owned
+        UNION ALL
+        SELECT %s, product_id, CAST(NULL AS BIGINT), COUNT(*) FROM owned GROUP BY product_id
+        UNION ALL
+        SELECT %s, a.product_id, b.product_id, COUNT(*) FROM owned a
+        JOIN owned b ON b.unified_id = a.unified_id AND b.product_id <> a.product_id
+        GROUP BY a.product_id, b.product_id
+    """
     Merger = apps.get_model("accounts", "Merger")
-    ProductOwnership = apps.get_model("accounts", "ProductOwnership")
-    tables = tuple(
-        apps.get_model("accounts", name)._meta.db_table
-        for name in ("Holding", "SourceAccount", "LegacyCompany")
-    )
-    for merger_id in Merger.objects.values_list("pk", flat=True):
-        counts = install_base_counts(merger_id=merger_id, tables=tables)
-        rows = [ProductOwnership(merger_id=merger_id, accounts=counts.population)]
-        rows += [
-            ProductOwnership(merger_id=merger_id, product_id=product, accounts=n)
-            for product, n in counts.owners.items()
-        ]
-        rows += [
-            ProductOwnership(merger_id=merger_id, product_id=product, other_id=other, accounts=n)
-            for (product, other), n in counts.co_owners.items()
-        ]
-        ProductOwnership.objects.bulk_create(rows, batch_size=1000)
+    with schema_editor.connection.cursor() as cursor:
+        for merger_id in Merger.objects.values_list("pk", flat=True):
+            cursor.execute(statement, [merger_id] * 4)
 
 
 class Migration(migrations.Migration):

@@ -390,7 +390,13 @@ def import_enqueue(*, job: ImportJob) -> ImportJob:
     """
     if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED):
         raise ValueError("Only a previewed or failed import can be started.")
-    _set(job, status=ImportJob.Status.QUEUED, message="", finished_at=None)
+    _set(
+        job,
+        status=ImportJob.Status.QUEUED,
+        message="",
+        finished_at=None,
+        attempt=job.attempt + 1,
+    )
     transaction.on_commit(lambda: _send(job))
     return job
 
@@ -398,7 +404,7 @@ def import_enqueue(*, job: ImportJob) -> ImportJob:
 def _send(job: ImportJob) -> None:
     from accounts.tasks import import_run_task  # tasks import this module
 
-    if not task_send(import_run_task, job.pk):
+    if not task_send(import_run_task, job.pk, job.attempt):
         message = _(
             "The task queue could not be reached, so the import did not start; nothing "
             "was written. Start it again in a minute."
@@ -407,11 +413,23 @@ def _send(job: ImportJob) -> None:
 
 
 def import_run(
-    *, job_id: int, progress: Progress | None = None, sheet: str | None = None
+    *,
+    job_id: int,
+    attempt: int | None = None,
+    progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ImportJob:
-    """Checks every row, then writes all of them in one transaction, or none. Idempotent."""
+    """Checks every row, then writes all of them in one transaction, or none. Idempotent.
+
+    A queued task carries the `attempt` it was sent for. It does nothing once
+    the job was started again since, or was failed meanwhile (as stalled): a
+    late task must not run beside the new one. The command line runs without.
+    """
     job = ImportJob.objects.select_related("company", "merger").get(pk=job_id)
     if job.status == ImportJob.Status.SUCCEEDED:
+        return job
+    if attempt is not None and not _is_current(job, attempt):
+        event_log("import.task_skipped", job=job.pk, attempt=attempt, current=job.attempt)
         return job
     # Still running: its worker stopped mid-run and the queue delivered the task again.
     message = _RERUN if job.status == ImportJob.Status.RUNNING else ""
@@ -454,6 +472,11 @@ def import_run(
     finally:
         _log_outcome(job, started)
     return job
+
+
+def _is_current(job: ImportJob, attempt: int) -> bool:
+    waiting = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    return job.attempt == attempt and job.status in waiting
 
 
 _RERUN = _(

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.access import User
 from accounts.models import Merger, ProgramMembership
+from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 
 @transaction.atomic
@@ -15,4 +16,21 @@ def merger_create(*, actor: User, **fields: Any) -> Merger:
     ProgramMembership.objects.create(merger=merger, user=actor)
     # The creator's cached program ids predate the new program.
     actor.__dict__.pop("_cached_merger_ids", None)
+    return merger
+
+
+@transaction.atomic
+def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
+    """Changes a program's settings.
+
+    Undated holdings count from Day 1, so moving it moves the customer-since
+    dates of the overlap chart: the analysis refresh recomputes them once this
+    commits.
+    """
+    day_one_moved = "day_one" in fields and fields["day_one"] != merger.day_one
+    for name, value in fields.items():
+        setattr(merger, name, value)
+    merger.save()
+    if day_one_moved:
+        merger_analysis_enqueue_refresh(merger_id=merger.pk)
     return merger

@@ -14,17 +14,21 @@ from accounts.product_affinity import InstallBaseCounts
 
 
 def product_ownership_refresh(*, merger_id: int) -> int:
-    """Recount the program's install base; returns how many count rows it holds now."""
-    if not Merger.objects.filter(pk=merger_id).exists():
-        return 0
-    counts = install_base_counts(
-        merger_id=merger_id,
-        tables=(
-            Holding._meta.db_table,
-            SourceAccount._meta.db_table,
-            LegacyCompany._meta.db_table,
-        ),
-    )
+    """Recount the program's install base; returns how many count rows it holds now.
+
+    Counted and replaced under a lock of the merger, so that two refreshes of
+    one program neither collide on the counts nor leave the older ones last.
+    """
+    with transaction.atomic():
+        if not Merger.objects.select_for_update().filter(pk=merger_id).exists():
+            return 0
+        counts = install_base_counts(merger_id=merger_id)
+        ProductOwnership.objects.filter(merger_id=merger_id).delete()
+        rows = ProductOwnership.objects.bulk_create(_rows(merger_id, counts), batch_size=1000)
+    return len(rows)
+
+
+def _rows(merger_id: int, counts: InstallBaseCounts) -> list[ProductOwnership]:
     rows = [ProductOwnership(merger_id=merger_id, accounts=counts.population)]
     rows += [
         ProductOwnership(merger_id=merger_id, product_id=product_id, accounts=owners)
@@ -34,19 +38,16 @@ def product_ownership_refresh(*, merger_id: int) -> int:
         ProductOwnership(merger_id=merger_id, product_id=product_id, other_id=other_id, accounts=n)
         for (product_id, other_id), n in counts.co_owners.items()
     ]
-    with transaction.atomic():
-        ProductOwnership.objects.filter(merger_id=merger_id).delete()
-        ProductOwnership.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return rows
 
 
-def install_base_counts(*, merger_id: int, tables: tuple[str, str, str]) -> InstallBaseCounts:
-    """Owners per product, co-owners per ordered pair and the population, in one query.
-
-    `tables` names the holding, source account and legacy company tables, so
-    that a migration can count with the tables as they are at its point.
-    """
-    holding, source, company = tables
+def install_base_counts(*, merger_id: int) -> InstallBaseCounts:
+    """Owners per product, co-owners per ordered pair and the population, in one query."""
+    holding, source, company = (
+        Holding._meta.db_table,
+        SourceAccount._meta.db_table,
+        LegacyCompany._meta.db_table,
+    )
     owned = f"""
         SELECT DISTINCT s.unified_id AS unified_id, h.product_id AS product_id
         FROM {holding} h

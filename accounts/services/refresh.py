@@ -14,7 +14,7 @@ from functools import partial
 from django.db import transaction
 
 from accounts.models import Merger
-from accounts.services.overlap import account_statuses_refresh
+from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
@@ -31,6 +31,7 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
     """
     result = {
         "statuses_changed": account_statuses_refresh(merger_id=merger_id),
+        "customer_since_changed": account_customer_since_refresh(merger_id=merger_id),
         "signals_changed": account_signals_refresh(merger_id=merger_id),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id),
         "ownership_rows": product_ownership_refresh(merger_id=merger_id),

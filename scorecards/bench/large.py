@@ -26,7 +26,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
-from accounts.services.overlap import account_statuses_refresh
+from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
@@ -101,6 +101,7 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
         tables_analyze(WRITTEN)
         with clock("account statuses"):
             account_statuses_refresh(merger_id=merger.pk)
+            account_customer_since_refresh(merger_id=merger.pk)
         with clock("connection and risk"):
             account_signals_refresh(merger_id=merger.pk)
         with clock("whitespace refresh"):

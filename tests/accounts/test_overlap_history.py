@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from rest_framework.test import APIClient
 
 from accounts.models import UnifiedAccount
 from accounts.selectors.overlap_history import overlap_history
@@ -103,3 +104,21 @@ def test_a_rerun_writes_nothing_and_a_removed_holding_clears_the_date(merger, ac
 
 def test_an_unknown_program_changes_nothing(db):
     assert account_customer_since_refresh(merger_id=999_999) == 0
+
+
+def test_moving_day_one_through_the_api_moves_undated_holdings_with_it(
+    merger, acquirer, ops_user, django_capture_on_commit_callbacks
+):
+    account = factories.UnifiedAccountFactory(merger=merger)
+    _holding(account, acquirer, None)
+    account_customer_since_refresh(merger_id=merger.pk)
+    client = APIClient()
+    client.force_authenticate(ops_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            f"/api/v1/mergers/{merger.pk}/", {"day_one": "2026-02-01"}, format="json"
+        )
+
+    assert response.status_code == 200, response.content
+    assert _since(account) == (date(2026, 2, 1), None)

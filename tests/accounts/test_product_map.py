@@ -1,11 +1,15 @@
 """The product map: affinity from the install base, suggestions, evidence flags and writes."""
 
+import importlib
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from accounts.models import ProductMapping, WhitespaceCell
+from accounts.models import ProductMapping, ProductOwnership, WhitespaceCell
 from accounts.product_affinity import (
     InstallBaseCounts,
     Thresholds,
@@ -335,3 +339,13 @@ def test_deleting_a_pair_removes_its_candidates(
     with django_capture_on_commit_callbacks(execute=True):
         product_mapping_delete(actor=ops_user, mapping=mapping)
     assert not WhitespaceCell.objects.filter(merger=merger).exists()
+
+
+def test_the_migration_counts_existing_programs_as_the_refresh_does(merger, install_base):
+    expected = counted(merger)
+    ProductOwnership.objects.all().delete()
+    migration = importlib.import_module("accounts.migrations.0007_product_ownership")
+
+    migration.count_install_bases(django_apps, SimpleNamespace(connection=connection))
+
+    assert product_affinities(merger=merger) == expected

@@ -6,13 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import ImportJob
+from accounts.models import ImportJob, SourceAccount
 from accounts.services.imports import (
     import_can_start,
     import_enqueue,
     import_job_create,
     import_jobs_fail_stalled,
     import_preview,
+    import_run,
 )
 from accounts.tasks import fail_stalled_imports
 from config.celery import app as celery_app
@@ -113,3 +114,29 @@ def test_beat_runs_the_check_every_five_minutes():
 
     assert entry["task"] == fail_stalled_imports.name
     assert entry["schedule"].minute == set(range(0, 60, 5))
+
+
+def test_a_late_task_of_an_import_failed_as_stalled_writes_nothing(job):
+    import_enqueue(job=job)
+    _left(job, ImportJob.Status.QUEUED, minutes_ago=30)
+    import_jobs_fail_stalled()
+
+    import_run(job_id=job.pk, attempt=1)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert not SourceAccount.objects.filter(crm_id="K1").exists()
+
+
+def test_a_late_task_of_an_earlier_start_does_not_run_beside_the_new_one(job):
+    import_enqueue(job=job)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
+    job.refresh_from_db()
+    import_enqueue(job=job)
+
+    import_run(job_id=job.pk, attempt=1)
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
+
+    import_run(job_id=job.pk, attempt=2)
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.SUCCEEDED
+    assert SourceAccount.objects.filter(crm_id="K1").count() == 1
