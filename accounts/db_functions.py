@@ -15,7 +15,10 @@ class MonthStart(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         return super().as_sql(
-            compiler, connection, template="CAST(DATE_TRUNC('month', %(expressions)s) AS date)"
+            compiler,
+            connection,
+            # As a timestamp without time zone: the session's zone must not move the day.
+            template="CAST(DATE_TRUNC('month', CAST(%(expressions)s AS timestamp)) AS date)",
         )
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -25,10 +28,16 @@ class MonthStart(Func):
 
 
 class DaysBetween(Func):
-    """Whole days from the date of a timestamp (`start`) to a date (`end`), as a number."""
+    """Whole days from the date of a timestamp to a later date, as a number.
+
+    The timestamp's date is taken in UTC, the zone the database session runs in.
+    """
 
     arity = 2
     output_field = FloatField()
+
+    def __init__(self, *, start: str, end: str, **extra) -> None:
+        super().__init__(end, start, **extra)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         end, start = (compiler.compile(expression) for expression in self.get_source_expressions())

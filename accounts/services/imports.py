@@ -38,10 +38,11 @@ from accounts.models import (
     Merger,
     Segment,
 )
+from accounts.selectors.jobs import jobs_stalled
 from accounts.services.import_upserts import WRITERS, account_ids, product_ids
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.spreadsheet import cell_text
-from accounts.task_queue import jobs_stalled, task_send
+from accounts.task_queue import task_send
 
 logger = logging.getLogger(__name__)
 
@@ -565,7 +566,7 @@ def import_jobs_fail_stalled(*, now: datetime | None = None) -> int:
     can be started again. Should the lost task still run later, it runs as a
     fresh start and the import upserts by CRM id: nothing is written twice.
     """
-    stalled = jobs_stalled(ImportJob.objects.all(), now=now)
+    stalled = jobs_stalled(jobs=ImportJob.objects.all(), now=now)
     now = now or timezone.now()
     queued = stalled.filter(status=ImportJob.Status.QUEUED).update(
         status=ImportJob.Status.FAILED,

@@ -772,16 +772,18 @@ def match_candidates_reject(
 
     For the long tail of a queue: pairs a reviewer can tell apart from the list.
     Only pairs still waiting, in two different accounts, are rejected (one
-    decided meanwhile by someone else is left as it is), so no account changes
-    and nothing derived needs a refresh. Each rejection is recorded like a
+    decided meanwhile, or whose records were joined since, is left as it is),
+    so no account changes and nothing derived needs a refresh. Each rejection is recorded like a
     single one, and the matching run will not propose the pair again.
     """
     with transaction.atomic():
+        # Both records are locked too, as a single rejection locks them: a merge
+        # or confirmation running meanwhile cannot join the pair's accounts.
         waiting = list(
-            MatchCandidate.objects.select_for_update(of=("self",))
-            .filter(merger_id=merger_id, pk__in=candidate_ids, status=CandidateStatus.PENDING)
+            MatchCandidate.objects.select_for_update(of=("self", "left", "right"))
+            .filter(merger_id=merger_id, pk__in=set(candidate_ids), status=CandidateStatus.PENDING)
             .exclude(left__unified_id=F("right__unified_id"))
-            .select_related("right")
+            .select_related("left", "right")
         )
         MatchCandidate.objects.filter(pk__in=[c.pk for c in waiting]).update(
             status=CandidateStatus.REJECTED, updated_at=timezone.now()

@@ -65,7 +65,9 @@ def review_queue_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 @program_view(RESOURCE, Action.CHANGE)
 def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Rejects the pairs ticked on a page of the queue, and comes back to that page."""
-    chosen = [int(value) for value in request.POST.getlist("selected") if value.isdigit()]
+    # At most a page of the queue, each pair once.
+    chosen = {int(value) for value in request.POST.getlist("selected") if value.isdigit()}
+    chosen = set(sorted(chosen)[:PAGE_SIZE])
     page = request.POST.get("page", "")
     back = redirect(f"{reverse('accounts:match_review')}?{urlencode({'page': page})}")
     if not chosen:
@@ -83,8 +85,10 @@ def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         messages.warning(
             request,
             ngettext(
-                "%(count)d pair was already decided by someone else and was left as it is.",
-                "%(count)d pairs were already decided by someone else and were left as they are.",
+                "%(count)d pair was decided meanwhile, or its records were joined, and was "
+                "left as it is.",
+                "%(count)d pairs were decided meanwhile, or their records were joined, and "
+                "were left as they are.",
                 len(chosen) - rejected,
             )
             % {"count": len(chosen) - rejected},

@@ -447,7 +447,8 @@ def _rep_attainment(data: DashboardData) -> dict:
             )
             for rep in reps
         ),
-        key=lambda row: (-(row[2] or Decimal(-1)), row[0]),
+        # Best first; 0% before reps without a quota, who come last.
+        key=lambda row: (row[2] is None, -(row[2] or 0), row[0]),
     )
     return {
         "names": [r[0] for r in rows],

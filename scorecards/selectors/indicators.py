@@ -213,7 +213,7 @@ def _capability(merger: Merger, values: Values, reps: dict, month_end: date) -> 
         won=Count("id", filter=won),
         lost=Count("id", filter=Q(outcome=Stage.Outcome.LOST) & closed),
         expected_days=Avg("product__typical_cycle_days", filter=won),
-        cycle_days=Sum(DaysBetween("closed_on", "created_at"), filter=won),
+        cycle_days=Sum(DaysBetween(start="created_at", end="closed_on"), filter=won),
     )
     core_win_rate = _core_win_rate(merger)
     for segment_id, segment in values.items():

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from accounts.access import GROUP_NAMES, Action, Role, allowed, merger_ids_for
 from accounts.events import event_log
 from accounts.models import Merger
-from accounts.task_queue import jobs_stalled, task_send
+from accounts.selectors.jobs import jobs_stalled
+from accounts.task_queue import task_send
 from scorecards.exports.renderers import (
     CONTENT_TYPES,
     RENDERERS,
@@ -167,7 +168,7 @@ def export_jobs_fail_stalled(*, now: datetime | None = None) -> int:
     requested again.
     """
     now = now or timezone.now()
-    count = jobs_stalled(ExportJob.objects.all(), now=now).update(
+    count = jobs_stalled(jobs=ExportJob.objects.all(), now=now).update(
         status=ExportJob.Status.FAILED,
         message=_(
             "This export stopped before its file was written (its task was lost or its "

@@ -32,18 +32,21 @@ REPS_CHARTED = 40
 type Url = str | None
 
 
-def extremes(rows: Sequence[tuple[Any, Any, Decimal | None]], count: int) -> list:
-    """At most `count` rows of a list sorted best first: its two ends when it is longer.
+def chart_extremes(
+    *, rows: Sequence[tuple[Any, Any, Decimal | None]], count: int
+) -> tuple[list, bool]:
+    """At most `count` rows of a list sorted best first, and whether its middle was cut.
 
-    Rows without a value (no quota) sort last and are the first left out.
+    Rows without a value (no quota) sort last and are the first left out; a
+    list still too long keeps its count/2 best and count/2 worst rows.
     """
     if len(rows) <= count:
-        return list(rows)
+        return list(rows), False
     valued = [row for row in rows if row[2] is not None]
     if len(valued) <= count:
-        return valued
+        return valued, False
     half = count // 2
-    return valued[:half] + valued[-half:]
+    return valued[:half] + valued[-half:], True
 
 
 def url_with(name: str, *args: Any, **params: Any) -> str:
@@ -390,13 +393,18 @@ class DashboardCharts:
             return None
         urls = [url_of(item_id) for item_id in data["ids"]]
         rows = list(zip(urls, data["names"], data["attainment"], strict=True))
-        charted = extremes(rows, shown) if shown else rows
+        charted, cut = chart_extremes(rows=rows, count=shown) if shown else (rows, False)
         description = _("The dashed line is 100% of the cross-sell quota.")
-        if len(charted) < len(rows):
+        if cut:
             description += " " + _(
                 "The chart shows the %(half)d highest and %(half)d lowest of %(count)s; "
                 "View data lists every one."
             ) % {"half": shown // 2, "count": number_format(len(rows), force_grouping=True)}
+        elif len(charted) < len(rows):
+            description += " " + _(
+                "Those without a cross-sell quota this month are left out of the chart; "
+                "View data lists every one."
+            )
         return _chart(
             chart_id,
             title,

@@ -105,9 +105,12 @@ def test_sales_ops_reject_the_ticked_pairs_together_with_one_reason(
     ticked, left = many_pending[:3], many_pending[3:]
     client.force_login(ops_user)
 
-    response = _reject_ticked(client, ticked, note="Different companies, same family name")
+    response = _reject_ticked(
+        client, [*ticked, ticked[0]], note="Different companies, same family name"
+    )
 
     assert "3 pairs rejected." in response.text
+    assert "decided meanwhile" not in response.text  # the pair ticked twice counts once
     assert {c.pk for c in MatchCandidate.objects.filter(status=Status.REJECTED)} == {
         c.pk for c in ticked
     }
@@ -129,7 +132,7 @@ def test_a_pair_decided_meanwhile_is_left_as_it_is_and_the_page_says_so(
     response = _reject_ticked(client, many_pending[:2])
 
     assert "1 pair rejected." in response.text
-    assert "1 pair was already decided by someone else" in response.text
+    assert "1 pair was decided meanwhile" in response.text
     assert MatchCandidate.objects.get(pk=many_pending[0].pk).status == Status.CONFIRMED
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from scorecards import charts
 from scorecards.models import SixC
-from scorecards.views.charts import extremes
+from scorecards.views.charts import chart_extremes
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -115,14 +115,15 @@ def _ranked(values):
 def test_a_short_list_of_reps_is_charted_whole():
     rows = _ranked([Decimal("120"), Decimal("80"), None])
 
-    assert extremes(rows, 40) == rows
+    assert chart_extremes(rows=rows, count=40) == (rows, False)
 
 
 def test_a_long_list_of_reps_keeps_its_highest_and_lowest():
     rows = _ranked([Decimal(value) for value in range(100, 0, -1)] + [None] * 5)
 
-    charted = extremes(rows, 10)
+    charted, cut = chart_extremes(rows=rows, count=10)
 
+    assert cut
     assert [value for _url, _name, value in charted] == [
         Decimal(v) for v in (100, 99, 98, 97, 96, 5, 4, 3, 2, 1)
     ]
@@ -131,4 +132,7 @@ def test_a_long_list_of_reps_keeps_its_highest_and_lowest():
 def test_reps_without_a_quota_are_left_out_first():
     rows = _ranked([Decimal("90"), Decimal("50")] + [None] * 10)
 
-    assert [name for _url, name, _value in extremes(rows, 4)] == ["Rep 0", "Rep 1"]
+    charted, cut = chart_extremes(rows=rows, count=4)
+
+    assert [name for _url, name, _value in charted] == ["Rep 0", "Rep 1"]
+    assert not cut

@@ -357,16 +357,32 @@ def test_team_and_rep_dashboards_do_not_hold_a_slice_against_the_program_target(
 def test_a_large_sales_org_charts_its_best_and_worst_reps_and_lists_them_all(
     client, executive_user, merger, team, segments
 ):
+    reps = []
     for n in range(45):
         rep = factories.RepFactory(merger=merger, team=team)
-        factories.QuotaFactory(
-            rep=rep, period_start=PAST_MONTH, cross_sell_amount=Decimal(1000 + n)
-        )
+        factories.QuotaFactory(rep=rep, period_start=PAST_MONTH, cross_sell_amount=Decimal("1000"))
+        _won_credit(merger, rep, amount=Decimal(10 * (n + 1)))
+        reps.append(rep)
     client.force_login(executive_user)
 
     body = client.get(dashboard_url()).text
 
-    reps = chart_json(body, "chart-attainment-reps")
-    assert len(reps["data"][0]["x"]) == 40
-    assert len(reps["config"]["drilldown"]) == 40
+    charted = chart_json(body, "chart-attainment-reps")["data"][0]["x"]
+    assert len(charted) == 40
+    # 45 reps from 1% to 45%, plus the program's own rep: the middle six are left out.
+    assert str(reps[44]) in charted and str(reps[0]) in charted
+    assert not any(str(rep) in charted for rep in reps[20:24])
     assert "the 20 highest and 20 lowest of 46" in body
+    assert all(str(rep) in body for rep in reps)  # View data lists every one
+
+
+def _won_credit(merger, rep, *, amount: Decimal) -> None:
+    factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        kind="cross_sell",
+        stage=factories.stages_of(merger, "won")["won"],
+        outcome="won",
+        amount=amount,
+        closed_on=PAST_MONTH.replace(day=15),
+    )
