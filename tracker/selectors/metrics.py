@@ -11,12 +11,9 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DecimalField,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
@@ -24,9 +21,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.db_functions import DaysBetween
 from accounts.models import Kind, Merger
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
@@ -42,6 +40,7 @@ from tracker.team_tree import subtree_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 OPEN = Q(outcome=Stage.Outcome.OPEN)
+DAYS_TO_CLOSE = DaysBetween(start="created_at", end="closed_on")
 WON = Q(outcome=Stage.Outcome.WON)
 LOST = Q(outcome=Stage.Outcome.LOST)
 
@@ -120,9 +119,6 @@ def pipeline_figures(
         in_period &= Q(closed_on__gte=closed_from)
     if closed_to:
         in_period &= Q(closed_on__lte=closed_to)
-    cycle = ExpressionWrapper(
-        F("closed_on") - TruncDate("created_at"), output_field=DurationField()
-    )
     queryset = (where or PipelineFilter()).apply(Opportunity.objects.filter(merger=merger))
     rows = (
         queryset.annotate(group=_GROUP_FIELDS[by])
@@ -139,7 +135,9 @@ def pipeline_figures(
             won_amount=Coalesce(Sum("amount", filter=WON & in_period), ZERO, output_field=MONEY),
             lost_count=Count("id", filter=LOST & in_period),
             stale_count=Count("id", filter=OPEN & Q(updated_at__lt=stale_before)),
-            cycle_avg=Avg(cycle, filter=WON & in_period),
+            cycle_days=Sum(
+                DaysBetween(start="created_at", end="closed_on"), filter=WON & in_period
+            ),
         )
         .order_by()
     )
@@ -147,15 +145,14 @@ def pipeline_figures(
 
 
 def _figures(row: dict[str, Any]) -> PipelineFigures:
-    cycle_avg = row.pop("cycle_avg")
-    cycle_days = Decimal(cycle_avg.total_seconds()) / 86400 if cycle_avg else ZERO
+    cycle_days = row.pop("cycle_days")
     money = {key: Decimal(row[key]).quantize(Decimal("0.01")) for key in _MONEY_KEYS}
     return PipelineFigures(
         open_count=row["open_count"],
         won_count=row["won_count"],
         lost_count=row["lost_count"],
         stale_count=row["stale_count"],
-        cycle_days_sum=cycle_days * row["won_count"],
+        cycle_days_sum=Decimal(round(cycle_days)) if cycle_days else ZERO,
         **money,
     )
 
