@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -14,6 +15,27 @@ from accounts.models import (
     ProductMapping,
     Segment,
 )
+
+
+def direction_field(*, all_label: str) -> forms.ChoiceField:
+    """Cross-sell direction, or every direction (labelled `all_label`) when left empty."""
+    return forms.ChoiceField(
+        label=_("Direction"), choices=[("", all_label), *Direction.choices], required=False
+    )
+
+
+def company_field() -> forms.ModelChoiceField:
+    """Products of one legacy company, or of both; scope it with `program_companies`."""
+    return forms.ModelChoiceField(
+        label=_("Products of"),
+        queryset=LegacyCompany.objects.none(),
+        empty_label=_("Both companies"),
+        required=False,
+    )
+
+
+def program_companies(merger: Merger) -> QuerySet[LegacyCompany]:
+    return LegacyCompany.objects.filter(merger=merger)
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -56,17 +78,8 @@ class WhitespaceFilterForm(forms.Form):
     segment = forms.ModelChoiceField(
         label=_("Segment"), queryset=Segment.objects.none(), empty_label=None, required=False
     )
-    direction = forms.ChoiceField(
-        label=_("Direction"),
-        choices=[("", _("All directions")), *Direction.choices],
-        required=False,
-    )
-    company = forms.ModelChoiceField(
-        label=_("Products of"),
-        queryset=LegacyCompany.objects.none(),
-        empty_label=_("Both companies"),
-        required=False,
-    )
+    direction = direction_field(all_label=_("All directions"))
+    company = company_field()
     product_family = forms.ModelChoiceField(
         label=_("Product family"),
         queryset=ProductFamily.objects.none(),
@@ -78,7 +91,7 @@ class WhitespaceFilterForm(forms.Form):
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = Segment.objects.filter(merger=merger)
-        self.fields["company"].queryset = LegacyCompany.objects.filter(merger=merger)
+        self.fields["company"].queryset = program_companies(merger)
         self.fields["product_family"].queryset = ProductFamily.objects.filter(
             company__merger=merger
         ).select_related("company")

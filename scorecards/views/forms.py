@@ -9,7 +9,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Direction, LegacyCompany, Merger, Segment
+from accounts.models import Merger, Segment
+from accounts.views.analysis_forms import company_field, direction_field, program_companies
 from scorecards.models import Assessment
 from tracker.models import Team
 
@@ -71,17 +72,8 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All teams"),
         required=False,
     )
-    direction = forms.ChoiceField(
-        label=_("Direction"),
-        choices=[("", _("Both directions and within")), *Direction.choices],
-        required=False,
-    )
-    company = forms.ModelChoiceField(
-        label=_("Products of"),
-        queryset=LegacyCompany.objects.none(),
-        empty_label=_("Both companies"),
-        required=False,
-    )
+    direction = direction_field(all_label=_("Both directions and within"))
+    company = company_field()
     radar = forms.ModelChoiceField(
         label=_("Radar of segment"),
         queryset=Segment.objects.none(),
@@ -104,7 +96,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["month"].choices = months
         self.fields["segment"].queryset = segments
         self.fields["radar"].queryset = segments
-        self.fields["company"].queryset = LegacyCompany.objects.filter(merger=merger)
+        self.fields["company"].queryset = program_companies(merger)
         teams = Team.objects.filter(merger=merger).order_by("name")
         # A team filter is a look into that team: only teams whose dashboard the user may open.
         self.fields["team"].queryset = teams if team_ids is None else teams.filter(pk__in=team_ids)
