@@ -1,6 +1,6 @@
 """Pipeline arithmetic on plain numbers: no database, shared by selectors and charts."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -93,15 +93,6 @@ def rollup[K](
     return totals
 
 
-def sum_by[K, V](
-    items: Iterable[V], key: Callable[[V], K], amount: Callable[[V], Decimal]
-) -> dict[K, Decimal]:
-    totals: dict[K, Decimal] = {}
-    for item in items:
-        totals[key(item)] = totals.get(key(item), ZERO) + amount(item)
-    return totals
-
-
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from the month of start to the month of end, inclusive."""
     return (end.year - start.year) * 12 + end.month - start.month + 1
@@ -114,6 +105,12 @@ def month_start(day: date) -> date:
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date) -> date:
+    """The last day of the day's month."""
+    following = add_months(day, 1)
+    return following.fromordinal(following.toordinal() - 1)
 
 
 def ended_months(*, since: date, today: date) -> list[date]:

@@ -20,12 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Direction, Kind, Merger
 from accounts.selectors.overlap_history import overlap_history
 from scorecards.models import CScore, SixC
-from scorecards.selectors.dashboard_data import (
-    COVERAGE_MONTHS,
-    DashboardData,
-    DashboardFilter,
-    month_end,
-)
+from scorecards.selectors.dashboard_data import COVERAGE_MONTHS, DashboardData, DashboardFilter
 from tracker.models import (
     MonthlySnapshot,
     Opportunity,
@@ -35,11 +30,19 @@ from tracker.models import (
     SynergyTarget,
     Team,
 )
-from tracker.pipeline_math import ZERO, PipelineFigures, add_months, attainment, coverage, ratio
+from tracker.pipeline_math import (
+    ZERO,
+    PipelineFigures,
+    add_months,
+    attainment,
+    coverage,
+    month_end,
+    ratio,
+)
 from tracker.selectors.metrics import team_pipeline_rollup
 from tracker.selectors.wins import Win, wins_feed
 
-__all__ = ["Dashboard", "DashboardFilter", "Tile", "month_end", "program_dashboard"]
+__all__ = ["Dashboard", "DashboardFilter", "Tile", "program_dashboard"]
 
 HUNDRED = Decimal("100")
 MAX_MONTHS = 60

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from accounts.db_functions import MonthStart
 from accounts.models import Kind, Merger
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
-from tracker.pipeline_math import ZERO, PipelineFigures, add_months
+from tracker.pipeline_math import ZERO, PipelineFigures, add_months, month_end
 from tracker.selectors.metrics import (
     MONEY,
     Dimension,
@@ -37,11 +37,6 @@ from tracker.selectors.stale import stale_cutoff
 CENT = Decimal("0.01")
 # Open pipeline is compared with the cross-sell quota of this and the next 11 months.
 COVERAGE_MONTHS = 12
-
-
-def month_end(month: date) -> date:
-    following = add_months(month, 1)
-    return following.fromordinal(following.toordinal() - 1)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from accounts.db_functions import DaysBetween
 from accounts.models import Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from scorecards.models import ProgramReview, ScoringPolicy
 from tracker.models import Certification, CompPlan, Opportunity, Quota, Stage, SynergyTarget
-from tracker.pipeline_math import ZERO, add_months
+from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.selectors.stale import stale_cutoff
 
 type Values = dict[int, dict[str, Decimal | None]]
@@ -43,17 +43,17 @@ def ratio(part: Any, whole: Any) -> Decimal | None:
 
 def indicator_values(*, merger: Merger, month: date) -> Values:
     """{segment_id: {indicator code: value or None}} for the month (first day)."""
-    month_end = add_months(month, 1).fromordinal(add_months(month, 1).toordinal() - 1)
+    last_day = month_end(month)
     segment_ids = list(merger.segments.values_list("id", flat=True))
     values: Values = {segment_id: {} for segment_id in segment_ids}
     accounts = _account_counts(merger)
     _complementarity(merger, values, accounts)
-    _connection(merger, values, accounts, month_end)
+    _connection(merger, values, accounts, last_day)
     reps = _reps_by_segment(merger)
-    _capacity(merger, values, reps, month, month_end)
-    _capability(merger, values, reps, month_end)
-    _compensation(merger, values, reps, month, month_end)
-    _commitment(merger, values, reps, month, month_end)
+    _capacity(merger, values, reps, month, last_day)
+    _capability(merger, values, reps, last_day)
+    _compensation(merger, values, reps, month, last_day)
+    _commitment(merger, values, reps, month, last_day)
     return values
 
 

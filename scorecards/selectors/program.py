@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Direction, Kind, Merger
 from tracker.models import Opportunity, Stage, SynergyTarget
-from tracker.pipeline_math import ZERO, add_months, months_between
+from tracker.pipeline_math import ZERO, month_end, months_between
 from tracker.selectors.metrics import MONEY
 
 HUNDRED = Decimal("100")
@@ -57,16 +57,11 @@ class ProgramScorecard:
         return min(share, HUNDRED).quantize(Decimal("0.1"))
 
 
-def _month_end(month: date) -> date:
-    following = add_months(month, 1)
-    return following.fromordinal(following.toordinal() - 1)
-
-
 def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
     month = month.replace(day=1)
-    month_end = _month_end(month)
+    last_day = month_end(month)
     targets = _targets(merger, month)
-    figures = _synergy_figures(merger, month_end)
+    figures = _synergy_figures(merger, last_day)
     segment_names = dict(merger.segments.values_list("id", "name"))
     program = _line("program", str(merger), targets.get(None, ZERO), figures["program"])
     by_segment = [
@@ -84,7 +79,7 @@ def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
     ]
     return ProgramScorecard(
         month=month,
-        months_since_day_one=max(months_between(merger.day_one, month_end), 0),
+        months_since_day_one=max(months_between(merger.day_one, last_day), 0),
         horizon_months=merger.horizon_months,
         total_target=_total_target(merger),
         program=program,

@@ -16,7 +16,7 @@ from accounts.models import Kind, Merger, Product
 from tracker.access import led_team_ids
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
 from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage
-from tracker.pipeline_math import ZERO, add_months, attainment, months_between
+from tracker.pipeline_math import ZERO, attainment, month_end, months_between
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
 
 
@@ -68,7 +68,7 @@ def payouts_for(
 ) -> list[PayoutRow]:
     """Each rep's credited cross-sell, attainment and estimated payout for the months."""
     first, last_month = month_from.replace(day=1), month_to.replace(day=1)
-    last_day = date.fromordinal(add_months(last_month, 1).toordinal() - 1)
+    last_day = month_end(last_month)
     reps = Rep.objects.filter(merger=merger).select_related("user", "team")
     if rep_ids is not None:
         reps = reps.filter(pk__in=list(rep_ids))

@@ -40,7 +40,6 @@ from tracker.team_tree import subtree_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 OPEN = Q(outcome=Stage.Outcome.OPEN)
-DAYS_TO_CLOSE = DaysBetween(start="created_at", end="closed_on")
 WON = Q(outcome=Stage.Outcome.WON)
 LOST = Q(outcome=Stage.Outcome.LOST)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from accounts.models import Direction, Kind, Merger, Segment
 from tracker.models import Rep, Team
-from tracker.pipeline_math import PipelineFigures, add_months
+from tracker.pipeline_math import PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.metrics import (
     Dimension,
@@ -54,7 +54,7 @@ def pipeline_metrics(
         first = month.replace(day=1)
         period |= {
             "closed_from": first,
-            "closed_to": date.fromordinal(add_months(first, 1).toordinal() - 1),
+            "closed_to": month_end(first),
         }
     figures = pipeline_figures(merger=merger, by=by, where=PipelineFilter(kinds=kinds), **period)
     if by == Dimension.TEAM:

@@ -9,7 +9,7 @@ and selling to accounts the risk screen says not to sell to.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Length, TruncDate
 
 from accounts.models import UnifiedAccount
@@ -79,17 +79,4 @@ def _bursts(opportunities):
         .filter(opened__gte=BURST_MIN_OPENED)
         .values_list("owner_id", "day", "opened")
         .order_by("owner_id", "day")
-    )
-
-
-def supervision_counts(*, merger_id: int) -> dict[str, int]:
-    """Program-wide totals for a dashboard tile."""
-    opportunities = Opportunity.objects.filter(merger_id=merger_id)
-    return opportunities.aggregate(
-        reopened=Count("id", filter=Q(reopen_count__gte=REOPEN_MIN)),
-        dont_sell=Count(
-            "id",
-            filter=Q(account__recommendation=UnifiedAccount.Recommendation.DONT_SELL)
-            & ~Q(outcome=Stage.Outcome.LOST),
-        ),
     )

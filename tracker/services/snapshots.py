@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Kind, Merger, Segment
 from tracker.models import MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
-from tracker.pipeline_math import ZERO, PipelineFigures, add_months, ended_months
+from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
@@ -37,7 +37,7 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     if existing:
         return existing
     merger = Merger.objects.get(pk=merger_id)
-    lines = _snapshot_lines(merger=merger, first=first, last=add_months(first, 1))
+    lines = _snapshot_lines(merger=merger, first=first)
     try:
         with transaction.atomic():
             snapshot = MonthlySnapshot.objects.create(
@@ -52,9 +52,9 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     return snapshot
 
 
-def _snapshot_lines(*, merger: Merger, first: date, last: date) -> list[SnapshotLine]:
-    month_end = last.fromordinal(last.toordinal() - 1)
-    period = {"closed_from": first, "closed_to": month_end, "today": month_end}
+def _snapshot_lines(*, merger: Merger, first: date) -> list[SnapshotLine]:
+    last_day = month_end(first)
+    period = {"closed_from": first, "closed_to": last_day, "today": last_day}
     by = {
         dimension: pipeline_figures(merger=merger, by=dimension, **period)
         for dimension in (
@@ -78,7 +78,7 @@ def _snapshot_lines(*, merger: Merger, first: date, last: date) -> list[Snapshot
         dimension: quota_totals(merger=merger, month_from=first, month_to=first, by=dimension)
         for dimension in (Dimension.PROGRAM, Dimension.REP, Dimension.TEAM)
     }
-    credits = credited_won(merger=merger, closed_from=first, closed_to=month_end)
+    credits = credited_won(merger=merger, closed_from=first, closed_to=last_day)
     targets = _targets(merger=merger, month=first)
     lines = [
         _line(

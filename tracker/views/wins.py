@@ -8,9 +8,8 @@ from django.views.generic import TemplateView
 
 from accounts.access import Action, allowed
 from accounts.models import Kind
-from accounts.selectors.programs import add_months
 from accounts.web import ProgramAccessMixin
-from tracker.pipeline_math import PipelineFigures
+from tracker.pipeline_math import PipelineFigures, add_months, month_end
 from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
 from tracker.selectors.pipeline import pipeline_scope
 from tracker.selectors.wins import wins_feed
@@ -35,12 +34,12 @@ class WinsView(ProgramAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         month = _month(self.request.GET.get("month"), today=today)
-        month_end = add_months(month, 1) - dt.timedelta(days=1)
+        last_day = month_end(month)
         totals = pipeline_figures(
             merger=self.merger,
             by=Dimension.PROGRAM,
             closed_from=month,
-            closed_to=month_end,
+            closed_to=last_day,
             today=today,
             where=PipelineFilter(kinds=(Kind.CROSS_SELL,)),
         ).get("program", PipelineFigures())
@@ -50,7 +49,7 @@ class WinsView(ProgramAccessMixin, TemplateView):
                 merger_id=self.merger.pk,
                 limit=WINS_SHOWN,
                 closed_from=month,
-                closed_to=month_end,
+                closed_to=last_day,
             ),
             totals=totals,
             month=month,
