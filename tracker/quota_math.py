@@ -61,6 +61,10 @@ class Period:
         return Period(add_months(self.start, steps * self.months), self.kind)
 
 
+# Years a period may fall in: the pages step a period back and forth from any of them.
+YEARS = range(1900, 9999)
+
+
 def period_of(day: date, kind: str = MONTH) -> Period:
     """The month or quarter that `day` falls in."""
     if kind not in (MONTH, QUARTER):
@@ -72,11 +76,12 @@ def period_of(day: date, kind: str = MONTH) -> Period:
 def parse_period(text: str) -> Period:
     """'2026-03' is March 2026, '2026-Q1' the first quarter."""
     raw = str(text or "")
-    if match := _QUARTER_PATTERN.match(raw):
+    if (match := _QUARTER_PATTERN.match(raw)) and int(match[1]) in YEARS:
         year, quarter = int(match[1]), int(match[2])
         return Period(date(year, quarter * 3 - 2, 1), QUARTER)
-    if (match := _MONTH_PATTERN.match(raw)) and 1 <= int(match[2]) <= 12:
-        return Period(date(int(match[1]), int(match[2]), 1), MONTH)
+    if (match := _MONTH_PATTERN.match(raw)) and int(match[1]) in YEARS:
+        if 1 <= int(match[2]) <= 12:
+            return Period(date(int(match[1]), int(match[2]), 1), MONTH)
     raise PeriodError(
         _("'%(value)s' is not a period: write a month as 2026-03 or a quarter as 2026-Q1.")
         % {"value": raw.strip()[:40]}

@@ -425,3 +425,12 @@ def test_compensation_is_in_the_navigation_for_every_role(client, request):
         client.force_login(request.getfixturevalue(persona))
         body = _board(client).content.decode()
         assert f'href="{reverse("tracker:compensation")}"' in body
+
+
+@pytest.mark.parametrize("period", ["0000-01", "9999-12", "9998-12"])
+def test_a_period_at_the_edge_of_the_calendar_is_answered_not_crashed(
+    client, leader_user, rep, period
+):
+    client.force_login(leader_user)
+
+    assert client.get(reverse("tracker:quotas"), {"period": period}).status_code == 200

@@ -39,7 +39,7 @@ def test_periods_are_read_as_months_or_quarters():
     assert parse_period("2026-03") == Period(MARCH)
     assert parse_period("2026-Q2") == Period(date(2026, 4, 1), QUARTER)
     assert parse_period(" 2026-q4 ") == Period(date(2026, 10, 1), QUARTER)
-    for bad in ("2026-13", "2026-Q5", "March", ""):
+    for bad in ("2026-13", "2026-Q5", "March", "", "0000-03", "0000-Q1", "9999-12"):
         with pytest.raises(PeriodError):
             parse_period(bad)
 
