@@ -79,9 +79,9 @@ def parse_period(text: str) -> Period:
     if (match := _QUARTER_PATTERN.match(raw)) and int(match[1]) in YEARS:
         year, quarter = int(match[1]), int(match[2])
         return Period(date(year, quarter * 3 - 2, 1), QUARTER)
-    if (match := _MONTH_PATTERN.match(raw)) and int(match[1]) in YEARS:
-        if 1 <= int(match[2]) <= 12:
-            return Period(date(int(match[1]), int(match[2]), 1), MONTH)
+    month = _MONTH_PATTERN.match(raw)
+    if month and int(month[1]) in YEARS and 1 <= int(month[2]) <= 12:
+        return Period(date(int(month[1]), int(month[2]), 1), MONTH)
     raise PeriodError(
         _("'%(value)s' is not a period: write a month as 2026-03 or a quarter as 2026-Q1.")
         % {"value": raw.strip()[:40]}
