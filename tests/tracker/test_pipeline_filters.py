@@ -55,3 +55,19 @@ def test_a_reps_own_list_offers_no_team_to_choose(client, rep_user, deals):
     response = client.get(reverse("tracker:pipeline"))
     assert "team" not in response.context["filter"].form.fields
     assert listed(response) == {deals["central"]}
+
+
+def test_the_summary_counts_only_the_rows_a_search_and_stage_leave_in_view(
+    client, ops_user, merger, deals
+):
+    identified = factories.StageFactory(merger=merger, name="Identified", order=1)
+    Opportunity.objects.filter(pk=deals["east"].pk).update(stage=identified)
+    client.force_login(ops_user)
+
+    searched = client.get(reverse("tracker:pipeline"), {"q": "Sensors"})
+    staged = client.get(reverse("tracker:pipeline"), {"stage": deals["north"].stage_id})
+
+    assert listed(searched) == {deals["central"]}
+    assert searched.context["figures"].open_amount == Decimal("10000.00")
+    assert listed(staged) == {deals["central"], deals["north"]}
+    assert staged.context["figures"].open_amount == Decimal("30000.00")

@@ -109,8 +109,12 @@ def pipeline_figures(
     today: date | None = None,
     stale_after_days: int = STALE_AFTER_DAYS,
     where: PipelineFilter | None = None,
+    opportunities: QuerySet[Opportunity] | None = None,
 ) -> dict[Any, PipelineFigures]:
-    """Open pipeline now, and wins and losses closed within [closed_from, closed_to]."""
+    """Open pipeline now, and wins and losses closed within [closed_from, closed_to].
+
+    `opportunities` narrows the figures to a list a page shows, filtered as it is.
+    """
     today = today or timezone.localdate()
     stale_before = stale_cutoff(today=today, stale_after_days=stale_after_days)
     in_period = Q()
@@ -118,7 +122,8 @@ def pipeline_figures(
         in_period &= Q(closed_on__gte=closed_from)
     if closed_to:
         in_period &= Q(closed_on__lte=closed_to)
-    queryset = (where or PipelineFilter()).apply(Opportunity.objects.filter(merger=merger))
+    base = Opportunity.objects.all() if opportunities is None else opportunities
+    queryset = (where or PipelineFilter()).apply(base.filter(merger=merger))
     rows = (
         queryset.annotate(group=_GROUP_FIELDS[by])
         .values("group")

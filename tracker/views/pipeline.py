@@ -17,9 +17,8 @@ from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.web import ProgramAccessMixin, program_view
 from tracker.pipeline_math import PipelineFigures
-from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
+from tracker.selectors.metrics import Dimension, pipeline_figures
 from tracker.selectors.pipeline import (
-    PipelineScope,
     ScopeKind,
     opportunities_for_list,
     pipeline_scope,
@@ -68,7 +67,7 @@ class PipelineView(ProgramAccessMixin, TemplateView):
             filter=filterset,
             page_obj=page,
             scope=scope,
-            figures=_figures(self.merger, scope, filterset),
+            figures=_figures(self.merger, filterset),
             bulk_form=bulk_form,
             can_create=allowed(user, Action.CREATE, "opportunity"),
             can_supervise=allowed(user, Action.VIEW, "supervision"),
@@ -76,21 +75,8 @@ class PipelineView(ProgramAccessMixin, TemplateView):
         )
 
 
-def _figures(
-    merger: Merger, scope: PipelineScope, filterset: OpportunityFilter
-) -> PipelineFigures:
-    """Open, weighted and won this month for the rows in view (one grouped query)."""
-    chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    kind = chosen.get("kind")
-    where = PipelineFilter(
-        owner_ids=scope.owner_ids,
-        owner_id=chosen["owner"].pk if chosen.get("owner") else None,
-        team_id=chosen["team"].pk if chosen.get("team") else None,
-        segment_id=chosen["segment"].pk if chosen.get("segment") else None,
-        company_id=chosen["company"].pk if chosen.get("company") else None,
-        direction=chosen.get("direction") or None,
-        **({"kinds": (kind,)} if kind else {}),
-    )
+def _figures(merger: Merger, filterset: OpportunityFilter) -> PipelineFigures:
+    """Open, weighted and won this month for the rows in view, every filter applied."""
     today = timezone.localdate()
     figures = pipeline_figures(
         merger=merger,
@@ -98,7 +84,7 @@ def _figures(
         closed_from=today.replace(day=1),
         closed_to=today,
         today=today,
-        where=where,
+        opportunities=filterset.qs,
     )
     return figures.get("program", PipelineFigures())
 
