@@ -74,3 +74,17 @@ def test_history_cannot_be_edited_in_the_admin(client, superuser, merger, rep):
     delete = reverse("admin:tracker_opportunitychange_delete", args=[change.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert OpportunityChange.objects.filter(pk=change.pk).exists()
+
+
+def test_a_stage_in_use_keeps_its_outcome_and_program(client, superuser, merger):
+    used = factories.StageFactory(merger=merger, name="Proposal")
+    factories.OpportunityFactory(merger=merger, stage=used)
+    unused = factories.StageFactory(merger=merger, name="Qualified")
+    client.force_login(superuser)
+
+    def readonly(stage) -> tuple[str, ...]:
+        url = reverse("admin:tracker_stage_change", args=[stage.pk])
+        return tuple(client.get(url).context["adminform"].readonly_fields)
+
+    assert readonly(used) == ("outcome", "merger")
+    assert readonly(unused) == ()

@@ -39,6 +39,13 @@ class StageAdmin(admin.ModelAdmin):
     ordering = ("merger", "order")
     autocomplete_fields = ("merger",)
 
+    def get_readonly_fields(self, request, obj=None) -> tuple[str, ...]:
+        # Opportunities keep their stage's outcome (pipeline figures filter on it);
+        # moving a stage in use between open, won and lost would leave them behind.
+        if obj is not None and obj.opportunities.exists():
+            return ("outcome", "merger")
+        return ()
+
 
 @admin.register(models.Opportunity)
 class OpportunityAdmin(ViewOnlyAdmin):
