@@ -17,14 +17,15 @@ from django.utils import timezone
 
 from accounts.models import Kind, Merger, Segment
 from tracker.models import MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
-from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end
+from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
+from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
     credited_won,
     pipeline_figures,
-    quota_totals,
-    team_pipeline_rollup,
+    quota_rows,
+    quota_totals_of,
 )
 
 CROSS_SELL_ONLY = PipelineFilter(kinds=(Kind.CROSS_SELL,))
@@ -74,8 +75,9 @@ def _snapshot_lines(*, merger: Merger, first: date) -> list[SnapshotLine]:
             Dimension.DIRECTION,
         )
     }
+    month_quotas = quota_rows(merger=merger, month_from=first, month_to=first)
     quotas = {
-        dimension: quota_totals(merger=merger, month_from=first, month_to=first, by=dimension)
+        dimension: quota_totals_of(month_quotas, month_from=first, month_to=first, by=dimension)
         for dimension in (Dimension.PROGRAM, Dimension.REP, Dimension.TEAM)
     }
     credits = credited_won(merger=merger, closed_from=first, closed_to=last_day)
@@ -136,27 +138,32 @@ def _rep_lines(merger, figures_by_rep, quota_by_rep, credits) -> list[SnapshotLi
 
 
 def _team_lines(merger, figures_by_team, realized_by_team, quota_by_team) -> list[SnapshotLine]:
-    rolled = team_pipeline_rollup(merger=merger, figures_by_team=figures_by_team)
-    rolled_realized = team_pipeline_rollup(merger=merger, figures_by_team=realized_by_team)
-    quota_figures = {
-        team_id: PipelineFigures(open_amount=core, won_amount=cross)
-        for team_id, (core, cross) in quota_by_team.items()
-    }
-    rolled_quota = team_pipeline_rollup(merger=merger, figures_by_team=quota_figures)
-    lines = []
-    for team in Team.objects.filter(merger=merger):
-        quota = rolled_quota.get(team.id)
-        lines.append(
-            _line(
-                SnapshotLine.Scope.TEAM,
-                str(team.id),
-                team.name,
-                rolled.get(team.id),
-                realized=_won(rolled_realized.get(team.id)),
-                quota=(quota.open_amount, quota.won_amount) if quota else None,
-            )
+    teams = list(Team.objects.filter(merger=merger))
+    parent_of = {team.id: team.parent_id for team in teams}
+
+    def rolled(values: dict) -> dict:
+        return rollup({key: v for key, v in values.items() if key in parent_of}, parent_of)
+
+    pipeline, realized = rolled(figures_by_team), rolled(realized_by_team)
+    quotas = quota_rollup(
+        {
+            team_id: QuotaFigures(core_quota=core, cross_sell_quota=cross)
+            for team_id, (core, cross) in quota_by_team.items()
+            if team_id in parent_of
+        },
+        parent_of,
+    )
+    return [
+        _line(
+            SnapshotLine.Scope.TEAM,
+            str(team.id),
+            team.name,
+            pipeline.get(team.id),
+            realized=_won(realized.get(team.id)),
+            quota=(quotas[team.id].core_quota, quotas[team.id].cross_sell_quota),
         )
-    return lines
+        for team in teams
+    ]
 
 
 def _won(figures: PipelineFigures | None) -> Decimal:
