@@ -5,6 +5,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from tracker.team_tree import roll_up
+
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 STALE_AFTER_DAYS = 30
@@ -81,16 +83,8 @@ def attainment(*, won_amount: Decimal, quota: Decimal) -> Decimal | None:
 def rollup[K](
     values: Mapping[K, PipelineFigures], parent_of: Mapping[K, K | None]
 ) -> dict[K, PipelineFigures]:
-    """Adds every node's figures into all of its ancestors (quotas and pipeline roll up)."""
-    totals = {key: PipelineFigures() for key in parent_of}
-    for key, figures in values.items():
-        node: K | None = key
-        seen: set[K] = set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            totals[node] = totals.get(node, PipelineFigures()) + figures
-            node = parent_of.get(node)
-    return totals
+    """Adds every team's figures into all of the teams above it (pipeline rolls up)."""
+    return roll_up(values, parent_of, PipelineFigures)
 
 
 def months_between(start: date, end: date) -> int:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tracker.pipeline_math import ZERO, add_months, attainment, coverage
+from tracker.team_tree import roll_up
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -130,15 +131,7 @@ def quota_rollup[K](
     values: Mapping[K, QuotaFigures], parent_of: Mapping[K, K | None]
 ) -> dict[K, QuotaFigures]:
     """Adds each team's own figures into the team and every team above it."""
-    totals = {key: QuotaFigures() for key in parent_of}
-    for key, figures in values.items():
-        node: K | None = key
-        seen: set[K] = set()
-        while node is not None and node not in seen and node in totals:
-            seen.add(node)
-            totals[node] = totals[node] + figures
-            node = parent_of.get(node)
-    return totals
+    return roll_up(values, parent_of, QuotaFigures)
 
 
 def tree_order[K](

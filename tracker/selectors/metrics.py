@@ -169,8 +169,7 @@ def team_pipeline_rollup(
 ) -> dict[int, PipelineFigures]:
     """Team figures including every team below it in the hierarchy."""
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
-    known = {key: value for key, value in figures_by_team.items() if key in parent_of}
-    return rollup(known, parent_of)
+    return rollup(figures_by_team, parent_of)
 
 
 type QuotaRow = tuple[int, int | None, str, date, Decimal, Decimal]

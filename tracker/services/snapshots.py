@@ -141,15 +141,12 @@ def _team_lines(merger, figures_by_team, realized_by_team, quota_by_team) -> lis
     teams = list(Team.objects.filter(merger=merger))
     parent_of = {team.id: team.parent_id for team in teams}
 
-    def rolled(values: dict) -> dict:
-        return rollup({key: v for key, v in values.items() if key in parent_of}, parent_of)
-
-    pipeline, realized = rolled(figures_by_team), rolled(realized_by_team)
+    pipeline = rollup(figures_by_team, parent_of)
+    realized = rollup(realized_by_team, parent_of)
     quotas = quota_rollup(
         {
             team_id: QuotaFigures(core_quota=core, cross_sell_quota=cross)
             for team_id, (core, cross) in quota_by_team.items()
-            if team_id in parent_of
         },
         parent_of,
     )
