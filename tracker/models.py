@@ -1,5 +1,6 @@
 """The sales organisation and its cross-sell pipeline, quotas, credit and pay."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from accounts.models import (
     Segment,
     UnifiedAccount,
 )
+from tracker.pipeline_math import add_months
 
 
 class Team(models.Model):
@@ -328,6 +330,18 @@ class OpportunityChange(models.Model):
         return f"{self.field or self.action}: {self.old_value} -> {self.new_value}"
 
 
+class QuotaQuerySet(models.QuerySet):
+    def sharing_months(self, first: date, last: date) -> "QuotaQuerySet":
+        """Quotas with a month in first..last (month starts): those starting in it,
+        and quarters starting up to two months before it."""
+        earlier_quarter = Q(
+            period_kind=Quota.Period.QUARTER,
+            period_start__gte=add_months(first, -2),
+            period_start__lt=first,
+        )
+        return self.filter(Q(period_start__gte=first, period_start__lte=last) | earlier_quarter)
+
+
 class Quota(models.Model):
     class Period(models.TextChoices):
         MONTH = "month", _("Month")
@@ -342,6 +356,8 @@ class Quota(models.Model):
     cross_sell_amount = MoneyField(_("cross-sell quota"), default=ZERO)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuotaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quota")

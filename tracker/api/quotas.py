@@ -3,7 +3,7 @@
 Quotas are never deleted, so that their history stays: set a quota to zero instead.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -28,7 +28,6 @@ from tracker.api.quota_serializers import (
     QuotaUpdateSerializer,
 )
 from tracker.models import Quota
-from tracker.pipeline_math import add_months
 from tracker.quota_math import PeriodError, parse_period
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.quotas import quota_history, quotas_visible_to
@@ -61,14 +60,7 @@ class QuotaFilter(filters.FilterSet):
             period = parse_period(value)
         except PeriodError as error:
             raise serializers.ValidationError({"period": [error.message]}) from None
-        # A quarter's quota shares a month with the period if it starts up to two months before.
-        earlier_quarter = Q(
-            period_kind=Quota.Period.QUARTER,
-            period_start__gte=add_months(period.start, -2),
-            period_start__lt=period.start,
-        )
-        inside = Q(period_start__gte=period.start, period_start__lte=period.last_month)
-        return queryset.filter(inside | earlier_quarter)
+        return queryset.sharing_months(period.start, period.last_month)
 
 
 @extend_schema_view(

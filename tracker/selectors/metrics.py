@@ -188,12 +188,17 @@ def quota_totals(
 
 def quota_rows(*, merger: Merger, month_from: date, month_to: date) -> list[QuotaRow]:
     """The quotas that fall, at least in part, within the months of the range."""
-    rows = Quota.objects.filter(
-        rep__merger=merger,
-        period_start__gte=add_months(month_from.replace(day=1), -2),
-        period_start__lte=month_to,
-    ).values_list(
-        "rep_id", "rep__team_id", "period_kind", "period_start", "core_amount", "cross_sell_amount"
+    rows = (
+        Quota.objects.filter(rep__merger=merger)
+        .sharing_months(month_from.replace(day=1), month_to)
+        .values_list(
+            "rep_id",
+            "rep__team_id",
+            "period_kind",
+            "period_start",
+            "core_amount",
+            "cross_sell_amount",
+        )
     )
     return list(rows)
 

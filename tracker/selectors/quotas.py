@@ -14,7 +14,7 @@ from accounts.access import Role, User, merger_ids_for, roles_of
 from accounts.models import Kind, Merger
 from tracker.access import led_team_ids
 from tracker.models import Opportunity, Quota, QuotaChange, Rep, Stage, Team
-from tracker.pipeline_math import ZERO, add_months
+from tracker.pipeline_math import ZERO
 from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
 
@@ -151,10 +151,8 @@ def open_cross_sell_pipeline(*, merger: Merger, until) -> dict[int, Decimal]:
 def _period_quotas(merger: Merger, period: Period) -> tuple[dict[int, Quota], dict[int, Period]]:
     exact: dict[int, Quota] = {}
     covering: dict[int, Period] = {}
-    quotas = Quota.objects.filter(
-        rep__merger=merger,
-        period_start__gte=add_months(period.start, -2),
-        period_start__lte=period.last_month,
+    quotas = Quota.objects.filter(rep__merger=merger).sharing_months(
+        period.start, period.last_month
     )
     for quota in quotas:
         other = Period(quota.period_start, quota.period_kind)

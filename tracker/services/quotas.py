@@ -23,7 +23,6 @@ from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_o
 from accounts.models import Merger
 from accounts.signals import program_data_changed
 from tracker.models import Quota, QuotaChange, Rep
-from tracker.pipeline_math import add_months
 from tracker.quota_csv import QuotaLine, RowError, read_quota_file
 from tracker.quota_math import Period, PeriodError, overlapping, period_of
 
@@ -216,9 +215,11 @@ def quota_require(*, actor: User, rep: Rep) -> None:
 def rep_periods(*, rep_ids: Iterable[int], first: date, last: date) -> dict[int, list[Quota]]:
     """The quotas of these reps that can share a month with [first, last], by rep."""
     found: dict[int, list[Quota]] = {}
-    quotas = Quota.objects.filter(
-        rep_id__in=list(rep_ids), period_start__gte=add_months(first, -2), period_start__lte=last
-    ).order_by("period_start")
+    quotas = (
+        Quota.objects.filter(rep_id__in=list(rep_ids))
+        .sharing_months(first, last)
+        .order_by("period_start")
+    )
     for quota in quotas:
         found.setdefault(quota.rep_id, []).append(quota)
     return found
@@ -411,10 +412,10 @@ def _existing_for(lines: list[QuotaLine]) -> dict[int, list[Quota]]:
     last = max(line.period.last_month for line in lines)
     found: dict[int, list[Quota]] = {}
     # Locked so that a leader's concurrent save waits for the import, then meets a new version.
-    quotas = Quota.objects.select_for_update().filter(
-        rep_id__in={line.rep_id for line in lines},
-        period_start__gte=add_months(first, -2),
-        period_start__lte=last,
+    quotas = (
+        Quota.objects.select_for_update()
+        .filter(rep_id__in={line.rep_id for line in lines})
+        .sharing_months(first, last)
     )
     for quota in quotas.order_by("period_start"):
         found.setdefault(quota.rep_id, []).append(quota)
