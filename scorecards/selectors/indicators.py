@@ -19,8 +19,9 @@ from django.db.models.functions import Coalesce
 from accounts.db_functions import DaysBetween
 from accounts.models import Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from scorecards.models import ProgramReview, ScoringPolicy
-from tracker.models import Certification, CompPlan, Opportunity, Quota, Stage, SynergyTarget
+from tracker.models import Certification, CompPlan, Opportunity, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, add_months, month_end
+from tracker.selectors.metrics import Dimension, quota_totals
 from tracker.selectors.stale import stale_cutoff
 
 type Values = dict[int, dict[str, Decimal | None]]
@@ -50,10 +51,12 @@ def indicator_values(*, merger: Merger, month: date) -> Values:
     _complementarity(merger, values, accounts)
     _connection(merger, values, accounts, last_day)
     reps = _reps_by_segment(merger)
-    _capacity(merger, values, reps, month, last_day)
+    # A quarterly quota counts a third in each of its months, as on the quota board.
+    quotas = quota_totals(merger=merger, month_from=month, month_to=month, by=Dimension.REP)
+    _capacity(merger, values, reps, quotas, last_day)
     _capability(merger, values, reps, last_day)
     _compensation(merger, values, reps, month, last_day)
-    _commitment(merger, values, reps, month, last_day)
+    _commitment(merger, values, reps, quotas, month, last_day)
     return values
 
 
@@ -175,15 +178,7 @@ def _opportunities_by_segment(merger: Merger, **annotations: Any) -> dict[int, d
     return {row.pop("segment_id"): row for row in rows}
 
 
-def _month_quotas(merger: Merger, month: date) -> dict[int, tuple[Decimal, Decimal]]:
-    rows = Quota.objects.filter(rep__merger=merger, period_start=month).values_list(
-        "rep_id", "core_amount", "cross_sell_amount"
-    )
-    return {rep_id: (core, cross) for rep_id, core, cross in rows}
-
-
-def _capacity(merger: Merger, values: Values, reps: dict, month: date, month_end: date) -> None:
-    quotas = _month_quotas(merger, month)
+def _capacity(merger: Merger, values: Values, reps: dict, quotas: dict, month_end: date) -> None:
     open_q = Q(outcome=Stage.Outcome.OPEN)
     pipeline = _opportunities_by_segment(
         merger,
@@ -326,8 +321,9 @@ def _typical_core_deal_by_segment(merger: Merger) -> dict[int, Decimal]:
     return {row["segment_id"]: row["core"] for row in rows}
 
 
-def _commitment(merger: Merger, values: Values, reps: dict, month: date, month_end: date) -> None:
-    quotas = _month_quotas(merger, month)
+def _commitment(
+    merger: Merger, values: Values, reps: dict, quotas: dict, month: date, month_end: date
+) -> None:
     reviews = ProgramReview.objects.filter(
         merger=merger, held_on__gte=add_months(month, -2), held_on__lte=month_end
     ).count()

@@ -125,3 +125,22 @@ def test_reps_with_a_cross_sell_quota_are_counted_among_the_segments_reps(
 
     assert values["reps_with_cross_sell_quota"] == Decimal("50.00")
     assert values["targets_cascaded"] == Decimal("50.00")
+
+
+def test_a_quarterly_quota_counts_a_third_in_each_of_its_months(
+    merger, rep, segment, stages, products
+):
+    _deal(merger, rep, segment, products[0], stages["identified"], amount=Decimal("2000"))
+    factories.QuotaFactory(
+        rep=rep,
+        period_kind="quarter",
+        period_start=date(2026, 4, 1),
+        core_amount=Decimal("9000"),
+        cross_sell_amount=Decimal("3000"),
+    )
+
+    values = indicator_values(merger=merger, month=MONTH)[segment.pk]  # May, the 2nd month
+
+    assert values["reps_with_cross_sell_quota"] == Decimal("100.00")
+    assert values["pipeline_coverage"] == Decimal("2.0000")  # 2,000 open over 1,000
+    assert values["cross_sell_quota_share"] == Decimal("25.00")
