@@ -65,7 +65,7 @@ def _filter(request: Request, merger: Merger) -> DashboardFilter:
         if not reach.rep(owner_id):
             raise PermissionDenied
     return DashboardFilter(
-        month=month_param(request),
+        month=month_param(request, merger=merger),
         segment_id=segment_id,
         team_id=team_id,
         direction=direction,

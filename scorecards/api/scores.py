@@ -29,6 +29,7 @@ from accounts.api.errors import Conflict, ErrorSerializer, api_error
 from accounts.api.filters import IdFilter
 from accounts.api.schema import ProgramApiSchema
 from accounts.api.viewsets import ProgramScopedMixin
+from accounts.models import Merger
 from scorecards.api.score_serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -38,7 +39,7 @@ from scorecards.api.score_serializers import (
     SegmentScoreSerializer,
 )
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore
-from scorecards.selectors.program import program_scorecard
+from scorecards.selectors.program import program_month_problem, program_scorecard
 from scorecards.services.scores import assessment_create, month_is_frozen
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
@@ -200,16 +201,19 @@ class AssessmentViewSet(
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
-def month_param(request: Request) -> date:
-    """?month=YYYY-MM, this month when left out."""
+def month_param(request: Request, *, merger: Merger) -> date:
+    """?month=YYYY-MM from the program's Day 1 to this month; this month when left out."""
     raw = request.query_params.get("month")
     if not raw:
         return timezone.localdate().replace(day=1)
     field = MonthFormField()
     try:
-        return field.clean(raw).replace(day=1)
+        month = field.clean(raw).replace(day=1)
     except forms.ValidationError:
         raise ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
+    if problem := program_month_problem(merger=merger, month=month):
+        raise ValidationError({"month": [problem]})
+    return month
 
 
 MONTH_PARAM = OpenApiParameter(
@@ -234,7 +238,7 @@ class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=ProgramScorecardSerializer)
     def list(self, request: Request) -> Response:
         merger = program_of(request)
-        scorecard = program_scorecard(merger=merger, month=month_param(request))
+        scorecard = program_scorecard(merger=merger, month=month_param(request, merger=merger))
         body = {
             "merger": merger.pk,
             "month": scorecard.month,

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Kind, Merger
 from tracker.models import Opportunity, Stage, SynergyTarget
@@ -162,3 +165,14 @@ def _line(key: str, label: str, target: Decimal, amounts: dict | None) -> Synerg
         forecast=(realized + weighted).quantize(cent),
         forecast_high=(realized + high).quantize(cent),
     )
+
+
+def program_month_problem(*, merger: Merger, month: date) -> str | None:
+    """Why a month cannot be reported on (before Day 1, or not started yet), or None."""
+    if month < merger.day_one.replace(day=1):
+        return _("The program starts in %(month)s.") % {
+            "month": date_format(merger.day_one, "F Y")
+        }
+    if month > timezone.localdate().replace(day=1):
+        return _("This month has not started yet.")
+    return None

@@ -38,6 +38,7 @@ from scorecards.exports.renderers import (
     filename_for,
 )
 from scorecards.models import ExportJob
+from scorecards.selectors.program import program_month_problem
 from scorecards.selectors.report import ScorecardReport, scorecard_report
 from tracker.pipeline_math import add_months
 
@@ -96,12 +97,8 @@ def _validate(*, merger: Merger, month: date, fmt: str, report: str) -> None:
         errors["format"] = _("Choose CSV, XLSX or PDF.")
     if report != SCORECARD:
         errors["report"] = _("Only the scorecard can be exported.")
-    if month < merger.day_one.replace(day=1):
-        errors["month"] = _("The program starts in %(month)s.") % {
-            "month": date_format(merger.day_one, "F Y")
-        }
-    elif month > timezone.localdate().replace(day=1):
-        errors["month"] = _("This month has not started yet.")
+    if problem := program_month_problem(merger=merger, month=month):
+        errors["month"] = problem
     if errors:
         raise ValidationError(errors)
 

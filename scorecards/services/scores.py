@@ -28,6 +28,7 @@ from scorecards.models import (
 )
 from scorecards.scoring import CResult, composite, score_c, strong_count
 from scorecards.selectors.indicators import indicator_values
+from scorecards.selectors.program import program_month_problem
 from tracker.pipeline_math import ended_months
 
 
@@ -240,6 +241,8 @@ def assessment_create(
 ) -> Assessment:
     """A leader's judgement on one C; the segment's scores are recomputed with it."""
     month = month.replace(day=1)
+    if problem := program_month_problem(merger=segment.merger, month=month):
+        raise ValidationError({"month": problem})
     if month_is_frozen(merger_id=segment.merger_id, month=month):
         raise ValidationError(_("Scores of %(month)s are frozen.") % {"month": f"{month:%B %Y}"})
     if not evidence.strip():

@@ -139,6 +139,8 @@ def test_filters_narrow_the_figures(merger, segments, executive_user):
         ({"direction": "sideways"}, "direction"),
         ({"team": "x"}, "team"),
         ({"month": "May"}, "month"),
+        ({"month": "9999-12"}, "month"),
+        ({"month": "0001-01"}, "month"),
     ],
 )
 def test_invalid_filters_are_refused_by_name(merger, segments, executive_user, params, field):

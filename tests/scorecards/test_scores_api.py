@@ -145,6 +145,8 @@ def test_assessment_of_a_frozen_month_is_a_conflict(merger, segments, leader_use
         ({"mode": "adjust", "score": "3"}, "score"),
         ({"c": "charisma"}, "c"),
         ({"month": "May"}, "month"),
+        ({"month": "1990-01"}, "month"),
+        ({"month": "9999-12"}, "month"),
     ],
 )
 def test_invalid_assessment_is_refused_by_field(segments, leader_user, changes, field):
