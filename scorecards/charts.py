@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from scorecards.models import SixC
 
-C_COLOURS = {c: f"var(--c-{c})" for c in SixC.values}
 DIRECTION_COLOURS = {
     "a_to_b": "var(--color-acquirer)",
     "b_to_a": "var(--color-acquired)",

@@ -6,9 +6,11 @@ cross-sell share drains other sales, and leaders must be paid like their reps.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from tracker.pipeline_math import cents
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -38,10 +40,6 @@ class Payout:
         return self.cross_sell_variable + self.spif
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 def spif_value(plan: PlanTerms, *, won_amount: Decimal, won_count: int) -> Decimal:
     if plan.spif_kind == "flat":
         return plan.spif_amount * won_count
@@ -63,8 +61,8 @@ def estimated_payout(
     at_target = at_target * period_months / plan.months
     attainment = min(credited_won / cross_sell_quota, ATTAINMENT_CAP) if cross_sell_quota else ZERO
     return Payout(
-        cross_sell_variable=_money(at_target * attainment),
-        spif=_money(spif_value(plan, won_amount=credited_won, won_count=won_count)),
+        cross_sell_variable=cents(at_target * attainment),
+        spif=cents(spif_value(plan, won_amount=credited_won, won_count=won_count)),
     )
 
 
@@ -91,7 +89,7 @@ def plan_warnings(
                 "The SPIF on a typical cross-sell deal (%(spif)s) is under 5%% of a month's "
                 "variable pay: too small to move attainment."
             )
-            % {"spif": _money(per_deal)}
+            % {"spif": cents(per_deal)}
         )
     if plan.cross_sell_share_pct > CROSS_SELL_SHARE_MAX:
         warnings.append(

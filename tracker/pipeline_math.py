@@ -12,6 +12,11 @@ CENT = Decimal("0.01")
 STALE_AFTER_DAYS = 30
 
 
+def cents(value: Decimal | int | float) -> Decimal:
+    """Money to the cent, half up."""
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
 def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     """numerator / denominator, or None where the ratio means nothing (no denominator)."""
     if not denominator:

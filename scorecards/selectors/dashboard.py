@@ -35,6 +35,7 @@ from tracker.pipeline_math import (
     PipelineFigures,
     add_months,
     attainment,
+    cents,
     coverage,
     month_end,
     ratio,
@@ -370,9 +371,7 @@ def _funnel(data: DashboardData) -> dict:
         "stages": [stage.name for stage in stages],
         "stage_ids": [stage.pk for stage in stages],
         "counts": [counts.get(stage.pk, 0) for stage in stages],
-        "amounts": [
-            _cents(amounts[stage.pk]) if stage.pk in amounts else ZERO for stage in stages
-        ],
+        "amounts": [cents(amounts[stage.pk]) if stage.pk in amounts else ZERO for stage in stages],
     }
 
 
@@ -389,7 +388,7 @@ def _segment_direction(data: DashboardData) -> dict:
         "segment_ids": [segment_id for segment_id, _name in segments],
         "amounts_by_direction": {
             direction: [
-                _cents(amounts[segment_id, direction])
+                cents(amounts[segment_id, direction])
                 if (segment_id, direction) in amounts
                 else ZERO
                 for segment_id, _n in segments
@@ -398,10 +397,6 @@ def _segment_direction(data: DashboardData) -> dict:
         },
         "direction_labels": {value: str(label) for value, label in Direction.choices},
     }
-
-
-def _cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _team_attainment(data: DashboardData) -> dict:

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from accounts.db_functions import MonthStart
 from accounts.models import Kind, Merger
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
-from tracker.pipeline_math import ZERO, PipelineFigures, add_months, month_end
+from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
     MONEY,
     Dimension,
@@ -157,8 +157,8 @@ class DashboardData:
         cells = self.open_cells
         return PipelineFigures(
             open_count=sum(cell.count for cell in cells),
-            open_amount=_money(sum((cell.amount for cell in cells), ZERO)),
-            weighted_amount=_money(sum((cell.weighted for cell in cells), ZERO)),
+            open_amount=cents(sum((cell.amount for cell in cells), ZERO)),
+            weighted_amount=cents(sum((cell.weighted for cell in cells), ZERO)),
             stale_count=sum(cell.stale for cell in cells),
         )
 
@@ -188,7 +188,7 @@ class DashboardData:
         lost = [value for key, value in self.closed.items() if key[:2] == (month, "lost")]
         return PipelineFigures(
             won_count=sum(count for count, _amount in won),
-            won_amount=_money(sum((amount for _count, amount in won), ZERO)),
+            won_amount=cents(sum((amount for _count, amount in won), ZERO)),
             lost_count=sum(count for count, _amount in lost),
         )
 
@@ -256,7 +256,3 @@ class DashboardData:
         if self.where.team_id:
             opportunities = opportunities.filter(owner__team_id__in=self.team_ids)
         return opportunities
-
-
-def _money(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT)

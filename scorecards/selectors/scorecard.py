@@ -91,10 +91,6 @@ class ScorecardBoard:
         return any(row.composite is not None for row in self.rows)
 
 
-def month_has_scores(*, merger: Merger, month: date) -> bool:
-    return SegmentScore.objects.filter(merger=merger, month=month).exists()
-
-
 def frozen_score_months(*, merger: Merger) -> set[date]:
     return set(
         SegmentScore.objects.filter(merger=merger, frozen=True)
