@@ -166,6 +166,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAILERS = {"default": read_mailer("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cross-sell-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the app is reached: the links in digests and monthly scorecard e-mails.
+SITE_URL = read_url("SITE_URL", default="http://127.0.0.1:8000", schemes={"http", "https"})
+SITE_URL = SITE_URL.rstrip("/")
 
 # Celery: with no broker, tasks run eagerly in the web process.
 CELERY_BROKER_URL = read_url("CELERY_BROKER_URL", default="", schemes={"redis", "rediss", "amqp"})

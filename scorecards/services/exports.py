@@ -278,7 +278,7 @@ def _monthly_mail(report: ScorecardReport, files: dict[str, bytes], recipients: 
             "report": report,
             "month_label": month_label,
             "figures": _headline(report),
-            "site_url": getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            "site_url": settings.SITE_URL,
         },
     )
     message = EmailMessage(subject=subject, body=body, to=recipients)

@@ -42,6 +42,7 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "SECURE_SSL_REDIRECT",
     "SESSION_COOKIE_AGE",
+    "SITE_URL",
     "TIME_ZONE",
 }
 PRODUCTION = {
@@ -75,6 +76,8 @@ BAD_VALUES = {
         "CELERY_RESULT_BACKEND must start with one of",
     ),
     "unknown-email-scheme": ({"EMAIL_URL": "bogus://x"}, "EMAIL_URL"),
+    "site-url-not-a-url": ({"SITE_URL": "crosssell.example.com"}, "SITE_URL must be a URL"),
+    "site-url-not-http": ({"SITE_URL": "ftp://example.com"}, "SITE_URL must start with"),
     "unknown-cache-scheme": ({"CACHE_URL": "bogus://x"}, "CACHE_URL"),
     "upload-limit-not-a-number": (
         {"IMPORT_MAX_UPLOAD_MB": "abc"},

@@ -44,3 +44,12 @@ def test_no_digest_without_stale_opportunities(merger, rep):
 def test_daily_task_queues_a_digest_per_rep_with_stale_work(rep, stale_opportunity):
     assert send_stale_digests() == 1
     assert len(mail.outbox) == 1
+
+
+def test_digest_links_point_at_the_sites_address(rep, stale_opportunity, settings):
+    settings.SITE_URL = "https://crosssell.example.com"
+
+    stale_digest_send(rep_id=rep.id, today=TODAY)
+
+    link = f"https://crosssell.example.com/pipeline/{stale_opportunity.pk}/"
+    assert link in mail.outbox[0].body

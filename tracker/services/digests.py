@@ -49,7 +49,7 @@ def _send(rep: Rep, stale: list) -> None:
         {
             "rep": rep,
             "opportunities": stale,
-            "site_url": getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            "site_url": settings.SITE_URL,
             "program": rep.merger,
             "intro": _("These opportunities have had no activity for a while."),
         },
