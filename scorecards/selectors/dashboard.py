@@ -133,17 +133,21 @@ def program_dashboard(
     snapshot = snapshots.get(month)
     is_current = month >= today.replace(day=1)
     months = _months(merger, month)
+    tiles = _tiles(
+        _month_figures(data, month, snapshot),
+        _month_figures(data, previous, snapshots.get(previous)),
+        previous_is_snapshot=previous in snapshots,
+    )
+    impact = _impact(data, months, snapshots)
+    if not where.has_target:
+        tiles, impact = _without_target(tiles, impact)
     return Dashboard(
         month=month,
         source="live" if is_current else ("snapshot" if snapshot else "recomputed"),
         frozen_at=snapshot.snapshot.frozen_at if snapshot else None,
         currency=merger.reporting_currency,
-        tiles=_tiles(
-            _month_figures(data, month, snapshot),
-            _month_figures(data, previous, snapshots.get(previous)),
-            previous_is_snapshot=previous in snapshots,
-        ),
-        impact=_impact(data, months, snapshots),
+        tiles=tiles,
+        impact=impact,
         funnel=_funnel(data),
         segment_direction=_segment_direction(data),
         attainment_teams=_team_attainment(data),
@@ -295,6 +299,21 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
             _times_hundred(before.figures.win_rate),
         ),
     ]
+
+
+def _without_target(tiles: list[Tile], impact: dict) -> tuple[list[Tile], dict]:
+    """A slice without a target of its own shows what it won instead of a share of target."""
+    realized = impact["realized"]
+    won = Tile(
+        "won_to_date",
+        _("Cross-sell won to date"),
+        realized[-1] if realized else None,
+        "money",
+        realized[-2] if len(realized) > 1 else None,
+        note=_("Synergy targets are set for the program and its segments, not for this slice."),
+    )
+    tiles = [won, *(tile for tile in tiles if tile.key != "realized")]
+    return tiles, {**impact, "target": [None] * len(impact["target"])}
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -48,6 +48,11 @@ class DashboardFilter:
     company_id: int | None = None
     owner_id: int | None = None
 
+    @property
+    def has_target(self) -> bool:
+        """Synergy targets are set for the program and its segments, not for other slices."""
+        return not (self.team_id or self.owner_id or self.direction or self.company_id)
+
     def pipeline(self) -> PipelineFilter:
         return PipelineFilter(
             segment_id=self.segment_id,

@@ -23,7 +23,6 @@ from scorecards.access import DashboardReach, dashboard_reach, own_rep
 from scorecards.selectors.dashboard import (
     Dashboard,
     DashboardFilter,
-    Tile,
     dashboard_months,
     program_dashboard_cached,
 )
@@ -120,9 +119,7 @@ class _Page:
 
     @property
     def has_target(self) -> bool:
-        # Synergy targets exist for the program and its segments only.
-        where = self.where
-        return not (where.team_id or where.owner_id or where.direction or where.company_id)
+        return self.where.has_target
 
 
 def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
@@ -154,10 +151,7 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         "month_label": month_label(month),
         "dashboard": dashboard,
         "banner": _banner(dashboard),
-        "tiles": [
-            tile_view(tile, currency=dashboard.currency)
-            for tile in _tiles(dashboard, has_target=page.has_target)
-        ],
+        "tiles": [tile_view(tile, currency=dashboard.currency) for tile in dashboard.tiles],
         "has_target": page.has_target,
         "sections": _sections(dashboard, page),
         "nothing_yet": len(dashboard.missing) == 3,
@@ -201,22 +195,6 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
         "kind": "recomputed",
         "text": _("Not frozen yet: computed from current data."),
     }
-
-
-def _tiles(dashboard: Dashboard, *, has_target: bool) -> list[Tile]:
-    """Without a target of its own, a slice shows what it won instead of a share of target."""
-    if has_target:
-        return dashboard.tiles
-    realized = dashboard.impact["realized"]
-    won = Tile(
-        "won_to_date",
-        _("Cross-sell won to date"),
-        realized[-1] if realized else None,
-        "money",
-        realized[-2] if len(realized) > 1 else None,
-        note=_("Synergy targets are set for the program and its segments, not for this slice."),
-    )
-    return [won, *(tile for tile in dashboard.tiles if tile.key != "realized")]
 
 
 def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:

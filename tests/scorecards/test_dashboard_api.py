@@ -153,3 +153,13 @@ def test_empty_program_says_what_is_missing(merger, executive_user):
     body = get(executive_user, merger).data
     assert len(body["missing"]) == 3
     assert body["six_c"]["has_scores"] is False
+
+
+def test_a_team_slice_reports_what_it_won_not_a_share_of_the_programs_target(
+    merger, segments, executive_user, team
+):
+    body = get(executive_user, merger, team=team.pk).data
+
+    keys = [tile["key"] for tile in body["tiles"]]
+    assert "won_to_date" in keys and "realized" not in keys
+    assert set(body["impact"]["target"]) == {None}
