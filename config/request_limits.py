@@ -28,7 +28,7 @@ def body_limit(request: HttpRequest) -> int:
 
 def _length(request: HttpRequest) -> int:
     raw = request.META.get("CONTENT_LENGTH") or "0"
-    return int(raw) if raw.isdigit() else 0
+    return int(raw) if raw.isdecimal() else 0
 
 
 def refusal_message(request: HttpRequest) -> str:

@@ -113,7 +113,7 @@ def _too_large(request: HttpRequest) -> bool:
     """Refused before Django reads the body into a temporary file."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-    return length.isdigit() and int(length) > limit + 64 * 1024
+    return length.isdecimal() and int(length) > limit + 64 * 1024
 
 
 @require_http_methods(["GET", "POST"])

@@ -66,7 +66,7 @@ def review_queue_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Rejects the pairs ticked on a page of the queue, and comes back to that page."""
     # At most a page of the queue, each pair once.
-    chosen = {int(value) for value in request.POST.getlist("selected") if value.isdigit()}
+    chosen = {int(value) for value in request.POST.getlist("selected") if value.isdecimal()}
     chosen = set(sorted(chosen)[:PAGE_SIZE])
     page = request.POST.get("page", "")
     back = redirect(f"{reverse('accounts:match_review')}?{urlencode({'page': page})}")
@@ -218,7 +218,7 @@ def account_matching_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
 def account_merge(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     keep = _account(request, merger, pk)
     absorb_id = request.POST.get("absorb", "")
-    absorb = _account(request, merger, int(absorb_id) if absorb_id.isdigit() else 0)
+    absorb = _account(request, merger, int(absorb_id) if absorb_id.isdecimal() else 0)
     check_object_access(request, RESOURCE, keep, Action.CHANGE)
     _act(
         request,

@@ -247,3 +247,19 @@ def test_the_queue_page_query_count_does_not_grow_with_pairs(
     accounts_match(merger=merger)
 
     assert _queries(client, url) == few
+
+
+def test_ticks_and_ids_that_are_not_plain_numbers_are_ignored_not_a_crash(
+    client, ops_user, merger, many_pending
+):
+    client.force_login(ops_user)
+    account = UnifiedAccount.objects.filter(merger=merger).first()
+
+    rejected = _reject_ticked(client, [], selected=["²", "x"])
+    merged = client.post(
+        reverse("accounts:match_account_merge", args=[account.pk]), {"absorb": "²"}
+    )
+
+    assert rejected.status_code == 200
+    assert "Tick the pairs to reject first." in rejected.text
+    assert merged.status_code == 404

@@ -38,7 +38,7 @@ def _date_param(request: Request, name: str) -> dt.date | None:
 
 def _limit(request: Request) -> int:
     raw = request.query_params.get("limit") or str(WINS_DEFAULT)
-    if not raw.isdigit() or not 1 <= int(raw) <= WINS_MAX:
+    if not raw.isdecimal() or not 1 <= int(raw) <= WINS_MAX:
         raise ValidationError(
             {"limit": [_("A whole number from 1 to %(max)d.") % {"max": WINS_MAX}]}
         )

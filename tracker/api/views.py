@@ -135,7 +135,7 @@ class OpportunityViewSet(ProgramModelViewSet):
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         opportunity = self.get_object()
         version = request.query_params.get("version")
-        if version is not None and not version.isdigit():
+        if version is not None and not version.isdecimal():
             raise serializers.ValidationError({"version": [_("A version is a whole number.")]})
         opportunity_delete(
             actor=request.user,

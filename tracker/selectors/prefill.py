@@ -33,7 +33,7 @@ class Prefill:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def _amount(value: str | None) -> Decimal | None:

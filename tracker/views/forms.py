@@ -312,7 +312,7 @@ class BulkForm(_Form):
         items = []
         for raw in self.cleaned_data["selected"]:
             pk, _sep, version = raw.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            if not (pk.isdecimal() and version.isdecimal()):
                 raise ValidationError(_("A selected row is not valid; reload the page."))
             items.append((int(pk), int(version)))
         return items

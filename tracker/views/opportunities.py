@@ -90,7 +90,7 @@ def _account_for_create(request: HttpRequest, merger: Merger) -> UnifiedAccount 
     raw = request.POST.get("account") if request.method == "POST" else request.GET.get("account")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise Http404
     return get_program_object_or_404(
         request, UnifiedAccount.objects.filter(merger=merger).select_related("segment"), pk=raw

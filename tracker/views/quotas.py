@@ -102,7 +102,7 @@ def _grid_rows(board: QuotaBoard, formset) -> list[tuple[Any, Any]]:
     rows = []
     for form in formset.forms:
         raw = form["rep"].value()
-        line = lines.get(int(raw)) if str(raw or "").isdigit() else None
+        line = lines.get(int(raw)) if str(raw or "").isdecimal() else None
         if line is not None:
             rows.append((line, form))
     return rows

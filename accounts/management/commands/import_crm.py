@@ -207,14 +207,14 @@ def _company(reference: str, merger_reference: str | None) -> LegacyCompany:
     companies = LegacyCompany.objects.select_related("merger")
     if merger_reference:
         merger_match = Q(name__iexact=merger_reference)
-        if merger_reference.isdigit():
+        if merger_reference.isdecimal():
             merger_match |= Q(pk=int(merger_reference))
         mergers = Merger.objects.filter(merger_match)
         if not mergers.exists():
             raise CommandError(_("No program '%(name)s'.") % {"name": merger_reference})
         companies = companies.filter(merger__in=mergers)
     match = Q(name__iexact=reference) | Q(short_name__iexact=reference)
-    if reference.isdigit():
+    if reference.isdecimal():
         match |= Q(pk=int(reference))
     found = list(companies.filter(match)[:10])
     if not found:

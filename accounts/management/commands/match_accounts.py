@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def _merger(self, value: str) -> Merger:
         found = Merger.objects.filter(name=value).first()
-        if found is None and value.isdigit():
+        if found is None and value.isdecimal():
             found = Merger.objects.filter(pk=int(value)).first()
         if found is None:
             raise CommandError(_("No program with id or name %(value)r.") % {"value": value})
