@@ -11,7 +11,6 @@ from accounts.services.imports import (
 )
 from accounts.services.overlap import account_statuses_refresh
 from accounts.services.refresh import merger_analysis_refresh
-from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from accounts.task_queue import task_send
 
@@ -29,11 +28,6 @@ def enqueue_account_statuses_refresh(*, merger_id: int) -> None:
 @shared_task(name="accounts.refresh_whitespace", acks_late=True)
 def refresh_whitespace(merger_id: int) -> int:
     return whitespace_refresh(merger_id=merger_id)
-
-
-@shared_task(name="accounts.refresh_account_signals", acks_late=True)
-def refresh_account_signals(merger_id: int) -> int:
-    return account_signals_refresh(merger_id=merger_id)
 
 
 @shared_task(name="accounts.refresh_merger_analysis", acks_late=True)

@@ -18,8 +18,6 @@ from accounts.models import (
 from accounts.selectors.whitespace import opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
 
-STATUS_FIELDS = UnifiedAccount.Status.values
-
 
 class StatusCountsSerializer(serializers.Serializer):
     acquirer_only = serializers.IntegerField()

@@ -7,7 +7,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.matching.scoring import reason_text
-from accounts.models import MatchCandidate, MatchDecision, SourceAccount, UnifiedAccount
+from accounts.models import MatchCandidate, MatchDecision, UnifiedAccount
 
 _SIDE_BY_SIDE = (
     "left__company",
@@ -83,13 +83,5 @@ def match_decisions_of_account(*, account: UnifiedAccount) -> QuerySet[MatchDeci
             Q(from_unified=account) | Q(to_unified=account) | Q(source__unified=account)
         )
         .select_related("source__company", "decided_by", "candidate")
-        .order_by("-decided_at", "-id")
-    )
-
-
-def match_decisions_of_source(*, source: SourceAccount) -> QuerySet[MatchDecision]:
-    return (
-        MatchDecision.objects.filter(source=source)
-        .select_related("decided_by", "candidate")
         .order_by("-decided_at", "-id")
     )
