@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.imports import columns as cols
-from accounts.imports.parsing import crm_key, domain_of
+from accounts.imports.parsing import crm_key
 from accounts.models import (
     Holding,
     ImportChange,
@@ -161,7 +161,8 @@ def _derived_account_fields(new: dict[str, Any], normalize_name, normalize_domai
     if "name" in new:
         derived["normalized_name"] = normalize_name(new["name"])[:255]
     if "website" in new:
-        derived["domain"] = (normalize_domain(new["website"]) or domain_of(new["website"]))[:255]
+        # The matching run's rule too: a free-mail or hosting domain says nothing.
+        derived["domain"] = normalize_domain(new["website"])[:255]
     return derived
 
 

@@ -19,6 +19,7 @@ from accounts.services.imports import (
     import_preview,
     import_run,
 )
+from accounts.services.matching import accounts_match
 from tests import factories
 
 SF_REPORT = (
@@ -422,3 +423,15 @@ def test_checked_rows_are_visible_to_other_readers_while_the_job_runs(
 
     import_run(job_id=job.pk, progress=progress)
     assert seen[1:4] == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_re_import_after_matching_changes_no_domain(merger, acquirer):
+    content = "crm_id,name,website\nK1,Kestrel,info@gmail.com\nK2,Osprey,https://www.osprey.de/\n"
+    imported(merger, acquirer, ACCOUNTS, content)
+    accounts_match(merger=merger)
+
+    again = imported(merger, acquirer, ACCOUNTS, content, name="again.csv")
+
+    assert again.updated_count == 0
+    domains = dict(SourceAccount.objects.values_list("crm_id", "domain"))
+    assert domains == {"K1": "", "K2": "osprey.de"}
