@@ -58,6 +58,15 @@ class Merger(models.Model):
         validators=[MinValueValidator(12), MaxValueValidator(120)],
         help_text=_("Most cross-sell value arrives 3 to 5 years after Day 1."),
     )
+    stale_after_days = models.PositiveSmallIntegerField(
+        _("a deal is stale after (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "An open deal whose stage, amount, close date, owner and next step have not "
+            "changed for this many days is stale."
+        ),
+    )
     accountable_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("accountable cross-sell leader"),
@@ -87,6 +96,10 @@ class Merger(models.Model):
             models.CheckConstraint(
                 condition=Q(reporting_currency__regex=r"^[A-Z]{3}$"),
                 name="merger_currency_iso_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(stale_after_days__gte=1, stale_after_days__lte=365),
+                name="merger_stale_after_1_to_365_days",
             ),
         ]
 

@@ -231,6 +231,9 @@ class Opportunity(models.Model):
     # Not auto_now: imported and historical opportunities keep their real dates.
     created_at = models.DateTimeField(_("opened at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    # The last change of what moves a deal along (tracker.figures.PROGRESS_FIELDS):
+    # a deal is stale when this is older than the program's stale_after_days.
+    progressed_at = models.DateTimeField(_("last progress"), default=timezone.now)
 
     class Meta:
         verbose_name = _("opportunity")
@@ -285,7 +288,7 @@ class Opportunity(models.Model):
                     "expected_close",
                     "amount",
                     "probability",
-                    "updated_at",
+                    "progressed_at",
                     "owner",
                     "product",
                 ],

@@ -9,7 +9,6 @@ from tracker.team_tree import roll_up
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-STALE_AFTER_DAYS = 30
 
 
 def cents(value: Decimal | int | float) -> Decimal:

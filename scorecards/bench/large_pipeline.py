@@ -55,6 +55,8 @@ OPPORTUNITY_FIELDS = (
     "created_by_id",
     "created_at",
     "updated_at",
+    # Every generated change moves the deal along (stage, amount or next step).
+    "progressed_at",
 )
 SPLIT_FIELDS = ("opportunity_id", "rep_id", "kind", "percent")
 CHANGE_FIELDS = (
@@ -195,6 +197,7 @@ class _PipelineWriter:
                 len(times),
                 user,
                 times[0],
+                times[-1],
                 times[-1],
             )
         )

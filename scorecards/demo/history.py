@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from scorecards.demo.rand import moment, weighted, working_day
 from scorecards.demo.vocabulary import LOST_REASONS, NEXT_STEPS
+from tracker.figures import PROGRESS_FIELDS as PROGRESS
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,12 @@ class Life:
     @property
     def updated_at(self) -> datetime:
         return self.changes[-1].at
+
+    @property
+    def progressed_at(self) -> datetime:
+        """The last change that moved the deal along (tracker.figures.PROGRESS_FIELDS)."""
+        moves = [c.at for c in self.changes if c.action == "created" or c.field in PROGRESS]
+        return moves[-1]
 
 
 class Recorder:

@@ -162,6 +162,7 @@ def _opportunity(
         created_by=users[o.created_by],
         created_at=life.created_at,
         updated_at=life.updated_at,
+        progressed_at=life.progressed_at,
     )
 
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.db_functions import MonthStart
 from accounts.models import Kind, Merger
+from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
@@ -32,7 +33,6 @@ from tracker.selectors.metrics import (
     quota_totals_of,
     team_subtree_ids,
 )
-from tracker.selectors.stale import stale_cutoff
 
 CENT = Decimal("0.01")
 # Open pipeline is compared with the cross-sell quota of this and the next 11 months.
@@ -136,7 +136,9 @@ class DashboardData:
 
     @cached_property
     def open_cells(self) -> list[OpenCell]:
-        stale_before = stale_cutoff(today=min(month_end(self.month), self.today))
+        stale = stale_q(
+            at=min(month_end(self.month), self.today), days=self.merger.stale_after_days
+        )
         rows = (
             self._opportunities()
             .filter(outcome=Stage.Outcome.OPEN)
@@ -152,7 +154,7 @@ class DashboardData:
                     ZERO,
                     output_field=MONEY,
                 ),
-                stale=Sum(Case(When(updated_at__lt=stale_before, then=1), default=0)),
+                stale=Sum(Case(When(stale, then=1), default=0)),
             )
             .order_by()
         )

@@ -19,10 +19,10 @@ from django.db.models.functions import Coalesce
 from accounts.db_functions import DaysBetween
 from accounts.models import Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from scorecards.models import ProgramReview, ScoringPolicy
+from tracker.figures import stale_q
 from tracker.models import Certification, CompPlan, Opportunity, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.selectors.metrics import Dimension, quota_totals
-from tracker.selectors.stale import stale_cutoff
 
 type Values = dict[int, dict[str, Decimal | None]]
 MONEY = DecimalField(max_digits=20, decimal_places=4)
@@ -184,7 +184,7 @@ def _capacity(merger: Merger, values: Values, reps: dict, quotas: dict, month_en
         merger,
         open_count=Count("id", filter=open_q),
         open_amount=Coalesce(Sum("amount", filter=open_q), ZERO, output_field=MONEY),
-        stale=Count("id", filter=open_q & Q(updated_at__lt=stale_cutoff(today=month_end))),
+        stale=Count("id", filter=stale_q(at=month_end, days=merger.stale_after_days)),
     )
     for segment_id, segment in values.items():
         rep_ids = reps.get(segment_id, set())

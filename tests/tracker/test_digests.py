@@ -15,7 +15,7 @@ TODAY = date(2026, 6, 15)
 @pytest.fixture
 def stale_opportunity(merger, rep):
     return factories.OpportunityFactory(
-        merger=merger, owner=rep, updated_at=timezone.now() - timedelta(days=400)
+        merger=merger, owner=rep, progressed_at=timezone.now() - timedelta(days=400)
     )
 
 

@@ -88,7 +88,7 @@ def test_wins_outside_the_period_are_not_counted(merger, rep, stages):
 
 def test_stale_counts_open_deals_without_recent_activity(merger, rep, stages):
     old = timezone.now() - timedelta(days=400)
-    _opportunity(merger, rep, stages["open"], "100", updated_at=old)
+    _opportunity(merger, rep, stages["open"], "100", progressed_at=old)
     _opportunity(merger, rep, stages["open"], "100")
     figures = pipeline_figures(merger=merger, today=timezone.localdate())["program"]
     assert figures.stale_count == 1
@@ -148,9 +148,20 @@ def test_won_deal_credits_owner_or_its_splits_plus_overlay(merger, rep, other_re
     ) == Decimal("3000.00")
 
 
-def test_upsells_are_not_realized_cross_sell_synergy(merger, rep, stages):
-    _opportunity(merger, rep, stages["won"], "1000", closed_on=date(2026, 6, 2), kind=Kind.UPSELL)
-    assert realized_synergy(merger=merger, closed_from=None, closed_to=date(2026, 6, 30)) == 0
+def test_realized_synergy_is_cross_company_deals_cross_sell_and_upsell_alike(
+    merger, rep, stages
+):
+    won_on = date(2026, 6, 2)
+    _opportunity(merger, rep, stages["won"], "1000", closed_on=won_on, kind=Kind.UPSELL)
+    _opportunity(merger, rep, stages["won"], "200", closed_on=won_on, direction="b_to_a")
+    # A company selling its own product to its own Day-1 customer is business as usual.
+    _opportunity(merger, rep, stages["won"], "5000", closed_on=won_on, direction="within")
+    _opportunity(
+        merger, rep, stages["won"], "5000", closed_on=won_on, kind=Kind.UPSELL, direction="within"
+    )
+    assert realized_synergy(
+        merger=merger, closed_from=None, closed_to=date(2026, 6, 30)
+    ) == Decimal("1200")
 
 
 def test_pipeline_figures_use_a_constant_number_of_queries(

@@ -181,7 +181,7 @@ def test_the_list_filters_by_outcome_kind_search_and_stale(
         merger=merger,
         owner=rep,
         product=product,
-        updated_at=timezone.now() - dt.timedelta(days=90),
+        progressed_at=timezone.now() - dt.timedelta(days=90),
     )
     client.force_login(executive_user)
     url = reverse("tracker:pipeline")

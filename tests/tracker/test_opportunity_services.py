@@ -394,3 +394,28 @@ def test_a_close_date_is_neither_in_the_future_nor_on_an_open_opportunity():
 def test_a_negative_amount_and_unknown_choices_are_problems():
     found = problems(amount=Decimal("-1"), kind="bundle", direction="sideways")
     assert set(found) == {"amount", "kind", "direction"}
+
+
+def test_only_moving_a_deal_along_resets_its_stale_clock(create, rep_user, stages):
+    opportunity = create()
+    long_ago = opportunity.progressed_at - dt.timedelta(days=90)
+    Opportunity.objects.filter(pk=opportunity.pk).update(progressed_at=long_ago)
+    opportunity.refresh_from_db()
+    # Rewording the need is activity, not progress: the deal stays stale.
+    opportunity = opportunity_update(
+        actor=rep_user,
+        opportunity=opportunity,
+        expected_version=opportunity.version,
+        changes={"customer_need": "Crushers stop twice a month"},
+    )
+    opportunity.refresh_from_db()
+    assert opportunity.progressed_at == long_ago
+    assert opportunity.updated_at > long_ago
+    opportunity = opportunity_update(
+        actor=rep_user,
+        opportunity=opportunity,
+        expected_version=opportunity.version,
+        changes={"next_step": "Site visit"},
+    )
+    opportunity.refresh_from_db()
+    assert opportunity.progressed_at == opportunity.updated_at

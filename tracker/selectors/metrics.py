@@ -26,16 +26,15 @@ from django.utils import timezone
 
 from accounts.db_functions import DaysBetween
 from accounts.models import Kind, Merger
+from tracker.figures import closed_in_q, realized_q, stale_q
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
-    STALE_AFTER_DAYS,
     ZERO,
     PipelineFigures,
     add_months,
     months_between,
     rollup,
 )
-from tracker.selectors.stale import stale_cutoff
 from tracker.team_tree import subtree_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
@@ -107,7 +106,6 @@ def pipeline_figures(
     closed_from: date | None = None,
     closed_to: date | None = None,
     today: date | None = None,
-    stale_after_days: int = STALE_AFTER_DAYS,
     where: PipelineFilter | None = None,
     opportunities: QuerySet[Opportunity] | None = None,
 ) -> dict[Any, PipelineFigures]:
@@ -116,12 +114,8 @@ def pipeline_figures(
     `opportunities` narrows the figures to a list a page shows, filtered as it is.
     """
     today = today or timezone.localdate()
-    stale_before = stale_cutoff(today=today, stale_after_days=stale_after_days)
-    in_period = Q()
-    if closed_from:
-        in_period &= Q(closed_on__gte=closed_from)
-    if closed_to:
-        in_period &= Q(closed_on__lte=closed_to)
+    stale = stale_q(at=today, days=merger.stale_after_days)
+    in_period = closed_in_q(closed_from=closed_from, closed_to=closed_to)
     base = Opportunity.objects.all() if opportunities is None else opportunities
     queryset = (where or PipelineFilter()).apply(base.filter(merger=merger))
     rows = (
@@ -138,7 +132,7 @@ def pipeline_figures(
             won_count=Count("id", filter=WON & in_period),
             won_amount=Coalesce(Sum("amount", filter=WON & in_period), ZERO, output_field=MONEY),
             lost_count=Count("id", filter=LOST & in_period),
-            stale_count=Count("id", filter=OPEN & Q(updated_at__lt=stale_before)),
+            stale_count=Count("id", filter=stale),
             cycle_days=Sum(
                 DaysBetween(start="created_at", end="closed_on"), filter=WON & in_period
             ),
@@ -265,10 +259,8 @@ def credited_won(
 
 
 def realized_synergy(*, merger: Merger, closed_from: date | None, closed_to: date) -> Decimal:
-    """The program's realized cross-sell synergy: won cross-sell revenue, counted once."""
+    """The program's realized revenue synergy: won cross-company deals, counted once."""
     won = Opportunity.objects.filter(
-        merger=merger, outcome=Stage.Outcome.WON, kind=Kind.CROSS_SELL, closed_on__lte=closed_to
+        realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
     )
-    if closed_from:
-        won = won.filter(closed_on__gte=closed_from)
     return won.aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))["total"]

@@ -1,37 +1,31 @@
-"""Stale opportunities: open, and untouched for longer than the program tolerates."""
+"""Stale opportunities: open, and not moved along for longer than the program tolerates.
 
-from datetime import date, datetime, time, timedelta
+The definition is tracker.figures.stale_q; the pipeline page, digests,
+dashboards and the six-C Capacity indicator all count with it.
+"""
+
+from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from tracker.models import Opportunity, Stage
-from tracker.pipeline_math import STALE_AFTER_DAYS
-
-
-def stale_cutoff(*, today: date, stale_after_days: int = STALE_AFTER_DAYS) -> datetime:
-    start_of_today = timezone.make_aware(datetime.combine(today, time.min))
-    return start_of_today - timedelta(days=stale_after_days)
+from accounts.models import Merger
+from tracker.figures import stale_q
+from tracker.models import Opportunity
 
 
-def stale_opportunities(
-    *, merger_id: int, today: date, stale_after_days: int = STALE_AFTER_DAYS
-) -> QuerySet[Opportunity]:
+def stale_after_days_of(*, merger_id: int) -> int:
+    return Merger.objects.filter(pk=merger_id).values_list("stale_after_days", flat=True).get()
+
+
+def stale_opportunities(*, merger_id: int, today: date) -> QuerySet[Opportunity]:
+    days = stale_after_days_of(merger_id=merger_id)
     return (
-        Opportunity.objects.filter(
-            merger_id=merger_id,
-            outcome=Stage.Outcome.OPEN,
-            updated_at__lt=stale_cutoff(today=today, stale_after_days=stale_after_days),
-        )
+        Opportunity.objects.filter(stale_q(at=today, days=days), merger_id=merger_id)
         .select_related("account", "product", "stage")
-        .order_by("updated_at")
+        .order_by("progressed_at")
     )
 
 
-def reps_with_stale_opportunities(
-    *, merger_id: int, today: date, stale_after_days: int = STALE_AFTER_DAYS
-) -> list[int]:
-    stale = stale_opportunities(
-        merger_id=merger_id, today=today, stale_after_days=stale_after_days
-    )
+def reps_with_stale_opportunities(*, merger_id: int, today: date) -> list[int]:
+    stale = stale_opportunities(merger_id=merger_id, today=today)
     return sorted(set(stale.values_list("owner_id", flat=True)))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.access import Action, Role, User, allowed, has_role
 from accounts.models import ZERO, Direction, Kind, Merger, Product, UnifiedAccount
 from accounts.signals import program_data_changed
+from tracker.figures import PROGRESS_FIELDS
 from tracker.models import Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
 from tracker.selectors.opportunities import opportunity_warnings_for
@@ -189,6 +190,7 @@ def opportunity_create(
         created_by=actor,
         created_at=now,
         updated_at=now,
+        progressed_at=now,
     )
     _apply_stage(opportunity, stage=stage, probability=probability)
     if not allowed(actor, Action.CREATE, "opportunity", opportunity):
@@ -525,6 +527,10 @@ def _write(
         values.update(risk_override_reason=override, risk_override_by=actor)
     after.version = expected_version + 1
     after.updated_at = now
+    moved = reopening or any(field in PROGRESS_FIELDS for field in changed)
+    progress = {"progressed_at": now} if moved else {}
+    if moved:
+        after.progressed_at = now
     if reopening:
         after.reopen_count = before.reopen_count + 1
     with _duplicate_guard(after), transaction.atomic():
@@ -534,6 +540,7 @@ def _write(
             version=after.version,
             updated_at=now,
             reopen_count=after.reopen_count,
+            **progress,
         )
         if not written:
             raise _stale(before, expected_version)

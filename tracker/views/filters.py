@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
+from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.pipeline import stages_of
-from tracker.selectors.stale import stale_cutoff
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -83,6 +83,7 @@ class OpportunityFilter(django_filters.FilterSet):
         self, *args: Any, merger: Merger, owners: QuerySet[Rep] | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.merger = merger
         self.filters["stage"].queryset = stages_of(merger_id=merger.pk)
         self.filters["segment"].queryset = Segment.objects.filter(merger=merger).order_by("name")
         self.filters["company"].queryset = LegacyCompany.objects.filter(merger=merger)
@@ -112,8 +113,8 @@ class OpportunityFilter(django_filters.FilterSet):
     def filter_stale(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        cutoff = stale_cutoff(today=timezone.localdate())
-        return queryset.filter(outcome=Stage.Outcome.OPEN, updated_at__lt=cutoff)
+        days = self.merger.stale_after_days
+        return queryset.filter(stale_q(at=timezone.localdate(), days=days))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,0 +1,92 @@
+"""One definition per figure, as ../shared/domain.md states them ("Figures: one definition each").
+
+Every page, API response, export, snapshot and check reads a figure through
+these definitions: as a Q object where the database counts, and as a predicate
+over plain values where a figure is replayed from history (tracker.deal_replay).
+`manage.py reconcile` compares the two ways and fails on any difference.
+
+- Cross-company deal: the product's company did not have the account as a
+  customer on Day 1 (Direction a_to_b or b_to_a, derived from the Day-1 install
+  base); "within" is business as usual, tracked but never realized synergy.
+- Realized revenue synergy (month M): won cross-company deals, cross-sell and
+  upsell alike, with a close date in M.
+- Stale deal at date D: open at D, and no change of stage, amount, close date,
+  owner or next step in the program's `stale_after_days` before D.
+- Win rate: won / (won + lost) among deals closed in the period.
+- Pipeline coverage: open cross-company pipeline expected to close in the rest
+  of the period / cross-sell quota not yet attained in the period.
+- Attainment: credited won cross-company amount / cross-sell quota of the period.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Direction
+from tracker.models import Stage
+from tracker.pipeline_math import ratio
+
+OPEN, WON, LOST = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
+# What moves a deal along: a change of any of these resets the stale clock.
+PROGRESS_FIELDS = ("stage", "amount", "expected_close", "owner", "next_step")
+CROSS_COMPANY_DIRECTIONS = (Direction.A_TO_B, Direction.B_TO_A)
+
+
+def is_cross_company(direction: str) -> bool:
+    return direction in CROSS_COMPANY_DIRECTIONS
+
+
+def cross_company_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}direction__in": CROSS_COMPANY_DIRECTIONS})
+
+
+def closed_in_q(*, closed_from: date | None, closed_to: date | None, prefix: str = "") -> Q:
+    period = Q()
+    if closed_from is not None:
+        period &= Q(**{f"{prefix}closed_on__gte": closed_from})
+    if closed_to is not None:
+        period &= Q(**{f"{prefix}closed_on__lte": closed_to})
+    return period
+
+
+def realized_q(*, closed_from: date | None, closed_to: date | None, prefix: str = "") -> Q:
+    """The deals whose amounts are realized revenue synergy in the period."""
+    return (
+        Q(**{f"{prefix}outcome": WON})
+        & cross_company_q(prefix)
+        & closed_in_q(closed_from=closed_from, closed_to=closed_to, prefix=prefix)
+    )
+
+
+def is_realized(
+    *, outcome: str, direction: str, closed_on: date | None, closed_from: date, closed_to: date
+) -> bool:
+    return (
+        outcome == WON
+        and is_cross_company(direction)
+        and closed_on is not None
+        and closed_from <= closed_on <= closed_to
+    )
+
+
+def stale_cutoff(*, at: date, days: int) -> datetime:
+    """Deals last moved before this moment are stale at the start of day `at`."""
+    start_of_day = timezone.make_aware(datetime.combine(at, time.min))
+    return start_of_day - timedelta(days=days)
+
+
+def stale_q(*, at: date, days: int, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}outcome": OPEN}) & Q(
+        **{f"{prefix}progressed_at__lt": stale_cutoff(at=at, days=days)}
+    )
+
+
+def is_stale(*, outcome: str, progressed_at: datetime, at: date, days: int) -> bool:
+    return outcome == OPEN and progressed_at < stale_cutoff(at=at, days=days)
+
+
+def win_rate(*, won: int, lost: int) -> Decimal | None:
+    """Won over decided deals; None when nothing closed (never a stand-in constant)."""
+    return ratio(won, won + lost)
