@@ -148,9 +148,7 @@ def test_won_deal_credits_owner_or_its_splits_plus_overlay(merger, rep, other_re
     ) == Decimal("3000.00")
 
 
-def test_realized_synergy_is_cross_company_deals_cross_sell_and_upsell_alike(
-    merger, rep, stages
-):
+def test_realized_synergy_is_cross_company_deals_cross_sell_and_upsell_alike(merger, rep, stages):
     won_on = date(2026, 6, 2)
     _opportunity(merger, rep, stages["won"], "1000", closed_on=won_on, kind=Kind.UPSELL)
     _opportunity(merger, rep, stages["won"], "200", closed_on=won_on, direction="b_to_a")
