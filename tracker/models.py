@@ -517,6 +517,8 @@ class MonthlySnapshot(models.Model):
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="snapshots")
     month = models.DateField(_("month"))
     frozen_at = models.DateTimeField(_("frozen at"))
+    # The instant the figures describe: the month's end, whenever the freeze ran.
+    as_of = models.DateTimeField(_("figures as of"), null=True)
 
     class Meta:
         verbose_name = _("monthly snapshot")
@@ -554,8 +556,14 @@ class SnapshotLine(models.Model):
     stale_count = models.PositiveIntegerField(default=0)
     core_quota = MoneyField(default=ZERO)
     cross_sell_quota = MoneyField(default=ZERO)
+    # Realized synergy closed in the month (for a rep: credited to them).
     realized_synergy = MoneyField(default=ZERO)
+    # Later changes to deals of earlier, frozen months, booked in this month.
+    restated = MoneyField(default=ZERO)
+    # Realized since Day 1: the previous month's figure + restated + realized_synergy.
+    realized_to_date = MoneyField(default=ZERO)
     target = MoneyField(default=ZERO)
+    target_to_date = MoneyField(default=ZERO)
 
     class Meta:
         verbose_name = _("snapshot line")

@@ -17,10 +17,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Kind, Merger
+from accounts.models import Direction, Merger
 from accounts.selectors.overlap_history import overlap_history
 from scorecards.models import CScore, SixC
 from scorecards.selectors.dashboard_data import COVERAGE_MONTHS, DashboardData, DashboardFilter
+from tracker.figures import is_cross_company
 from tracker.models import (
     MonthlySnapshot,
     Opportunity,
@@ -356,7 +357,7 @@ def _forecast(data: DashboardData, month: date, realized: Decimal) -> dict:
     """
     by_month: dict[date | None, tuple[Decimal, Decimal]] = {}
     for cell in data.open_cells:
-        if cell.kind != Kind.CROSS_SELL:
+        if not is_cross_company(cell.direction):
             continue
         category = data.stages[cell.stage_id].forecast_category
         low = cell.weighted if category == Stage.Forecast.COMMIT else ZERO

@@ -19,8 +19,8 @@ from django.db.models import Case, Count, F, Sum, When
 from django.db.models.functions import Coalesce
 
 from accounts.db_functions import MonthStart
-from accounts.models import Kind, Merger
-from tracker.figures import stale_q
+from accounts.models import Merger
+from tracker.figures import is_cross_company, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
@@ -172,21 +172,23 @@ class DashboardData:
     # Closed deals
 
     @cached_property
-    def closed(self) -> dict[tuple[date, str, str], tuple[int, Decimal]]:
-        """{(close month, outcome, kind): (count, amount)} up to the dashboard's month."""
+    def closed(self) -> dict[tuple[date, str, str, str], tuple[int, Decimal]]:
+        """{(close month, outcome, kind, direction): (count, amount)} up to the dashboard's
+        month."""
         rows = (
             self._opportunities()
             .filter(
                 outcome__in=[Stage.Outcome.WON, Stage.Outcome.LOST],
                 closed_on__lte=month_end(self.month),
             )
-            .values("outcome", "kind", month=MonthStart("closed_on"))
+            .values("outcome", "kind", "direction", month=MonthStart("closed_on"))
             .annotate(deals=Count("*"), total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))
-            .values_list("month", "outcome", "kind", "deals", "total")
+            .values_list("month", "outcome", "kind", "direction", "deals", "total")
             .order_by()
         )
         return {
-            (month, outcome, kind): (count, amount) for month, outcome, kind, count, amount in rows
+            (month, outcome, kind, direction): (count, amount)
+            for month, outcome, kind, direction, count, amount in rows
         }
 
     def closed_figures(self, month: date) -> PipelineFigures:
@@ -201,16 +203,17 @@ class DashboardData:
 
     @cached_property
     def realized_by_month(self) -> dict[date, Decimal]:
-        """Won cross-sell revenue by close month: realized synergy."""
+        """Realized synergy by close month: won cross-company deals (tracker.figures)."""
         totals: dict[date, Decimal] = defaultdict(lambda: ZERO)
-        for (month, outcome, kind), (_count, amount) in self.closed.items():
-            if outcome == Stage.Outcome.WON and kind == Kind.CROSS_SELL:
+        for (month, outcome, _kind, direction), (_count, amount) in self.closed.items():
+            if outcome == Stage.Outcome.WON and is_cross_company(direction):
                 totals[month] += amount
         return dict(totals)
 
     def realized_to(self, month: date) -> Decimal:
-        """Realized synergy up to the end of the month."""
-        return sum((v for m, v in self.realized_by_month.items() if m <= month), ZERO)
+        """Realized synergy from Day 1 to the end of the month."""
+        first = self.merger.day_one.replace(day=1)
+        return sum((v for m, v in self.realized_by_month.items() if first <= m <= month), ZERO)
 
     # Targets, quotas and credits
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Kind, Merger
+from accounts.models import Direction, Merger
+from tracker.figures import cross_company_q, realized_q
 from tracker.models import Opportunity, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, month_end, months_between
 from tracker.selectors.metrics import MONEY
@@ -113,7 +114,7 @@ def _total_target(merger: Merger) -> Decimal:
 
 def _synergy_figures(merger: Merger, month_end: date) -> dict:
     """Realized and open cross-sell amounts by segment and direction: two grouped queries."""
-    won = Q(outcome=Stage.Outcome.WON, closed_on__lte=month_end)
+    won = realized_q(closed_from=merger.day_one, closed_to=month_end)
     open_ = Q(outcome=Stage.Outcome.OPEN)
     weighted = F("amount") * F("probability") / 100
     commit = open_ & Q(stage__forecast_category=Stage.Forecast.COMMIT)
@@ -127,7 +128,7 @@ def _synergy_figures(merger: Merger, month_end: date) -> dict:
         "upside_full": _sum("amount", upside),
         "upside_weighted": _sum(weighted, upside),
     }
-    base = Opportunity.objects.filter(merger=merger, kind=Kind.CROSS_SELL)
+    base = Opportunity.objects.filter(cross_company_q(), merger=merger)
     by_segment = base.values("segment_id", "direction").annotate(**sums).order_by()
     result: dict = {"program": {}, "segment": {}, "direction": {}}
     for row in by_segment:

@@ -18,13 +18,16 @@ def stages(merger):
     return factories.stages_of(merger, "identified", "commit", "won")
 
 
-def _won(merger, rep, stages, *, closed_on: date, amount: str, kind: str = "cross_sell"):
+def _won(
+    merger, rep, stages, *, closed_on: date, amount: str, kind="cross_sell", direction="a_to_b"
+):
     return factories.OpportunityFactory(
         merger=merger,
         owner=rep,
         stage=stages["won"],
         outcome="won",
         kind=kind,
+        direction=direction,
         amount=Decimal(amount),
         closed_on=closed_on,
     )
@@ -34,18 +37,20 @@ def _data(merger, **filters) -> DashboardData:
     return DashboardData(merger=merger, where=DashboardFilter(month=JUNE, **filters), today=TODAY)
 
 
-def test_realized_synergy_counts_cross_sell_wins_up_to_each_month(merger, rep, stages):
+def test_realized_synergy_counts_cross_company_wins_up_to_each_month(merger, rep, stages):
     _won(merger, rep, stages, closed_on=date(2026, 4, 20), amount="1000")
     _won(merger, rep, stages, closed_on=date(2026, 6, 2), amount="500")
     _won(merger, rep, stages, closed_on=date(2026, 6, 3), amount="9000", kind="upsell")
+    # Business as usual: won and tracked, never realized synergy.
+    _won(merger, rep, stages, closed_on=date(2026, 6, 4), amount="300", direction="within")
     _won(merger, rep, stages, closed_on=date(2026, 7, 1), amount="7000")  # after June
 
     data = _data(merger)
 
     assert data.realized_to(MAY) == Decimal("1000")
-    assert data.realized_to(JUNE) == Decimal("1500")
-    assert data.closed_figures(JUNE).won_count == 2  # cross-sell and upsell
-    assert data.closed_figures(JUNE).won_amount == Decimal("9500.00")
+    assert data.realized_to(JUNE) == Decimal("10500")
+    assert data.closed_figures(JUNE).won_count == 3  # every won deal of the program
+    assert data.closed_figures(JUNE).won_amount == Decimal("9800.00")
     assert data.closed_figures(MAY).won_count == 0
 
 

@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
@@ -9,6 +10,7 @@ from tracker.models import Stage, SynergyTarget
 from tracker.services.snapshots import snapshot_freeze
 
 TODAY = date(2026, 6, 15)
+APRIL = timezone.make_aware(datetime(2026, 4, 1))
 
 
 @pytest.fixture
@@ -42,6 +44,7 @@ def program(merger, rep, acquirer):
         amount=Decimal("1500"),
         closed_on=date(2026, 5, 12),
         product__company=acquirer,
+        created_at=APRIL,
     )
     factories.OpportunityFactory(
         merger=merger,
@@ -49,6 +52,7 @@ def program(merger, rep, acquirer):
         segment=segment,
         amount=Decimal("4000"),
         product__company=acquirer,
+        created_at=APRIL,
     )
     return merger
 

@@ -83,7 +83,8 @@ def test_payout_per_rep_from_credited_cross_sell_and_quota(
     _quota(ops_user, rep, "10000")
     _quota(ops_user, other_rep, "10000")
     deal = _win(merger, rep, won_stage, "15000")
-    _win(merger, rep, won_stage, "3000", kind=Kind.UPSELL)
+    # An upsell to the rep's own company's Day-1 customer is business as usual: not paid.
+    _win(merger, rep, won_stage, "3000", kind=Kind.UPSELL, direction="within")
     CreditSplit.objects.create(opportunity=deal, rep=rep, percent=Decimal("80"))
     CreditSplit.objects.create(opportunity=deal, rep=other_rep, percent=Decimal("20"))
 

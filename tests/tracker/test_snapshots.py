@@ -1,10 +1,18 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
-from tracker.models import MonthlySnapshot, SnapshotLine, Stage, SynergyTarget
+from tracker.models import (
+    MonthlySnapshot,
+    Opportunity,
+    OpportunityChange,
+    SnapshotLine,
+    Stage,
+    SynergyTarget,
+)
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 
 
@@ -30,6 +38,7 @@ def won_in_may(merger, rep, won_stage):
         probability=100,
         amount=Decimal("5000"),
         closed_on=date(2026, 5, 20),
+        created_at=timezone.make_aware(datetime(2026, 4, 2)),
     )
 
 
@@ -71,3 +80,68 @@ def test_due_months_are_the_ended_months_since_day_one_not_yet_frozen(merger):
     snapshot_freeze(merger_id=merger.id, month=date(2026, 3, 1))
     due = snapshot_due_months(merger_id=merger.id, today=date(2026, 5, 3))
     assert due == [date(2026, 2, 1), date(2026, 4, 1)]
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))
+
+
+def test_a_later_edit_of_a_frozen_month_is_a_restatement_in_the_month_it_was_made(
+    merger, won_in_may
+):
+    may = snapshot_freeze(merger_id=merger.id, month=date(2026, 5, 1))
+    # In June someone corrects the May deal's amount: May stays as frozen.
+    Opportunity.objects.filter(pk=won_in_may.pk).update(amount=Decimal("7000"))
+    OpportunityChange.objects.create(
+        opportunity=won_in_may,
+        action=OpportunityChange.Action.CHANGED,
+        field="amount",
+        old_value="5000.00",
+        new_value="7000.00",
+        changed_at=_moment(date(2026, 6, 10)),
+    )
+    june = snapshot_freeze(merger_id=merger.id, month=date(2026, 6, 1))
+
+    may_line = may.lines.get(scope=SnapshotLine.Scope.PROGRAM)
+    june_line = june.lines.get(scope=SnapshotLine.Scope.PROGRAM)
+    assert (may_line.realized_synergy, may_line.realized_to_date) == (Decimal("5000.00"),) * 2
+    assert june_line.realized_synergy == Decimal("0.00")
+    assert june_line.restated == Decimal("2000.00")
+    assert june_line.realized_to_date == Decimal("7000.00")
+
+
+def test_a_month_frozen_late_shows_its_own_month_end_from_the_history(merger, rep, won_stage):
+    open_stage = factories.StageFactory(merger=merger, name="Proposal", order=2, probability=50)
+    deal = factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=won_stage,
+        outcome=Stage.Outcome.WON,
+        probability=100,
+        amount=Decimal("8000"),
+        closed_on=date(2026, 6, 10),
+        created_at=_moment(date(2026, 4, 2)),
+    )
+    changes = [
+        ("stage", f"{open_stage} (#{open_stage.pk})", f"{won_stage} (#{won_stage.pk})"),
+        ("probability", "50", "100"),
+        ("amount", "6000.00", "8000.00"),
+        ("closed_on", "", "2026-06-10"),
+    ]
+    for field, old, new in changes:
+        OpportunityChange.objects.create(
+            opportunity=deal,
+            action=OpportunityChange.Action.CHANGED,
+            field=field,
+            old_value=old,
+            new_value=new,
+            changed_at=_moment(date(2026, 6, 10)),
+        )
+
+    may = snapshot_freeze(merger_id=merger.id, month=date(2026, 5, 1))
+
+    line = may.lines.get(scope=SnapshotLine.Scope.PROGRAM)
+    assert (line.open_count, line.open_pipeline) == (1, Decimal("6000.00"))
+    assert line.weighted_pipeline == Decimal("3000.00")
+    assert (line.won_count, line.realized_synergy) == (0, Decimal("0.00"))
+    assert may.as_of == timezone.make_aware(datetime(2026, 6, 1))

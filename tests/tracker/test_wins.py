@@ -80,7 +80,8 @@ def test_the_month_shows_won_cross_sells_with_rep_team_account_product_amount_an
         name="Vibration sensors",
         customer_need="Crusher bearings fail without warning",
     )
-    win(merger, rep, won_stage, on=today, kind=Kind.UPSELL)
+    # A company's upsell to its own Day-1 customer is business as usual, not a win here.
+    win(merger, rep, won_stage, on=today, kind=Kind.UPSELL, direction="within")
     win(merger, rep, won_stage, on=add_months(today.replace(day=1), -1))
     client.force_login(rep_user)
     response = client.get(URL)

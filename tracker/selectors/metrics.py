@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.db_functions import DaysBetween
 from accounts.models import Kind, Merger
-from tracker.figures import closed_in_q, realized_q, stale_q
+from tracker.figures import closed_in_q, cross_company_q, realized_q, stale_q
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
     ZERO,
@@ -76,9 +76,13 @@ class PipelineFilter:
     kinds: tuple[str, ...] = (Kind.CROSS_SELL, Kind.UPSELL)
     # The reps a viewer covers (a leader's team); None for the whole program.
     owner_ids: tuple[int, ...] | None = None
+    # Only the deals that count as synergy (tracker.figures.cross_company_q).
+    cross_company_only: bool = False
 
     def apply(self, queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
         queryset = queryset.filter(kind__in=self.kinds)
+        if self.cross_company_only:
+            queryset = queryset.filter(cross_company_q())
         if self.owner_ids is not None:
             queryset = queryset.filter(owner_id__in=self.owner_ids)
         if self.segment_id:
@@ -225,20 +229,11 @@ def _months_inside(kind: str, start: date, first: date, last: date) -> Decimal:
     return Decimal(months_between(overlap_from, overlap_to)) / length
 
 
-def credited_won(
-    *,
-    merger: Merger,
-    closed_from: date,
-    closed_to: date,
-    kinds: tuple[str, ...] = (Kind.CROSS_SELL,),
-) -> dict[int, Decimal]:
-    """Won revenue credited to each rep: the owner unless splits say otherwise, plus overlay."""
+def credited_won(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, Decimal]:
+    """Realized synergy credited to each rep: the owner unless splits say otherwise, plus
+    overlay (tracker.deal_figures.credited_by_rep is the same over replayed deals)."""
     won = Opportunity.objects.filter(
-        merger=merger,
-        outcome=Stage.Outcome.WON,
-        kind__in=kinds,
-        closed_on__gte=closed_from,
-        closed_on__lte=closed_to,
+        realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
     )
     owner_rows = (
         won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
@@ -256,6 +251,9 @@ def credited_won(
     for row in split_rows:
         credits[row["rep_id"]] = credits.get(row["rep_id"], ZERO) + row["total"]
     return {rep: Decimal(total).quantize(Decimal("0.01")) for rep, total in credits.items()}
+
+
+SYNERGY = PipelineFilter(cross_company_only=True)
 
 
 def realized_synergy(*, merger: Merger, closed_from: date | None, closed_to: date) -> Decimal:

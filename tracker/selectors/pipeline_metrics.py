@@ -15,6 +15,7 @@ from tracker.models import Rep, Team
 from tracker.pipeline_math import PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.metrics import (
+    SYNERGY,
     Dimension,
     PipelineFilter,
     credited_won,
@@ -24,7 +25,6 @@ from tracker.selectors.metrics import (
 )
 
 WITH_QUOTA = (Dimension.REP, Dimension.TEAM, Dimension.PROGRAM)
-CROSS_SELL_ONLY = PipelineFilter(kinds=(Kind.CROSS_SELL,))
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, Quo
     quotas = quota_totals(merger=merger, month_from=first, month_to=first, by=Dimension.REP)
     credits = credited_won(merger=merger, closed_from=first, closed_to=last)
     pipeline = pipeline_figures(
-        merger=merger, by=Dimension.REP, where=CROSS_SELL_ONLY, today=period["today"]
+        merger=merger, by=Dimension.REP, where=SYNERGY, today=period["today"]
     )
     per_rep = {
         rep_id: QuotaFigures(

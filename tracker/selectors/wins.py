@@ -1,11 +1,11 @@
-"""The wins feed: recent won cross-sell deals, for dashboards and the celebrate page."""
+"""The wins feed: recent realized synergy (won cross-company deals), to celebrate."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from accounts.models import Kind
-from tracker.models import Opportunity, Stage
+from tracker.figures import realized_q
+from tracker.models import Opportunity
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,8 @@ def wins_feed(
     owner_ids: list[int] | None = None,
 ) -> list[Win]:
     won = Opportunity.objects.filter(
-        merger_id=merger_id, outcome=Stage.Outcome.WON, kind=Kind.CROSS_SELL
+        realized_q(closed_from=closed_from, closed_to=closed_to), merger_id=merger_id
     )
-    if closed_from:
-        won = won.filter(closed_on__gte=closed_from)
-    if closed_to:
-        won = won.filter(closed_on__lte=closed_to)
     if owner_ids is not None:
         won = won.filter(owner_id__in=owner_ids)
     rows = won.select_related("owner__user", "owner__team", "account", "product").order_by(

@@ -1,13 +1,17 @@
-"""Month-end snapshots: a month's pipeline, quota and attainment, frozen once.
+"""Month-end snapshots: a month's pipeline, quota, attainment and synergy, frozen once.
 
 A snapshot is written at most once per program and month; re-running the task
 finds it and returns it unchanged, so a past month's numbers never move when
-opportunities are edited later. Wins, losses, quotas and targets are those of
-the month; open pipeline is what is open when the snapshot is frozen, which is
-the month end when beat runs on time.
+deals are edited later. Its figures describe the deals as they stood at the
+month's end, replayed from their history (tracker.deal_replay), whenever the
+freeze runs: on time, days late, or for months before the program used this
+product. A later change to a deal of a frozen month is booked as a restatement
+in the month it was made (SnapshotLine.restated).
 """
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,20 +19,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from accounts.models import Kind, Merger, Segment
-from tracker.models import MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
+from accounts.models import Merger, Segment
+from tracker.deal_figures import Splits, credited_by_rep, figures_by, realized_by
+from tracker.deal_replay import DealState
+from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
-from tracker.selectors.metrics import (
-    Dimension,
-    PipelineFilter,
-    credited_won,
-    pipeline_figures,
-    quota_rows,
-    quota_totals_of,
-)
+from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
 
-CROSS_SELL_ONLY = PipelineFilter(kinds=(Kind.CROSS_SELL,))
+Scope = SnapshotLine.Scope
+
+
+def month_end_instant(month: date) -> datetime:
+    """The first moment after the month: what a month-end snapshot describes."""
+    return timezone.make_aware(datetime.combine(month_end(month) + timedelta(days=1), time.min))
 
 
 def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
@@ -38,11 +43,12 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     if existing:
         return existing
     merger = Merger.objects.get(pk=merger_id)
-    lines = _snapshot_lines(merger=merger, first=first)
+    as_of = month_end_instant(first)
+    lines = _snapshot_lines(merger=merger, first=first, as_of=as_of)
     try:
         with transaction.atomic():
             snapshot = MonthlySnapshot.objects.create(
-                merger=merger, month=first, frozen_at=timezone.now()
+                merger=merger, month=first, frozen_at=timezone.now(), as_of=as_of
             )
             for line in lines:
                 line.snapshot = snapshot
@@ -53,135 +59,186 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     return snapshot
 
 
-def _snapshot_lines(*, merger: Merger, first: date) -> list[SnapshotLine]:
-    last_day = month_end(first)
-    period = {"closed_from": first, "closed_to": last_day, "today": last_day}
-    by = {
-        dimension: pipeline_figures(merger=merger, by=dimension, **period)
-        for dimension in (
-            Dimension.PROGRAM,
-            Dimension.REP,
-            Dimension.TEAM,
-            Dimension.SEGMENT,
-            Dimension.DIRECTION,
-        )
-    }
-    realized = {
-        dimension: pipeline_figures(merger=merger, by=dimension, where=CROSS_SELL_ONLY, **period)
-        for dimension in (
-            Dimension.PROGRAM,
-            Dimension.TEAM,
-            Dimension.SEGMENT,
-            Dimension.DIRECTION,
-        )
-    }
-    month_quotas = quota_rows(merger=merger, month_from=first, month_to=first)
-    quotas = {
-        dimension: quota_totals_of(month_quotas, month_from=first, month_to=first, by=dimension)
-        for dimension in (Dimension.PROGRAM, Dimension.REP, Dimension.TEAM)
-    }
-    credits = credited_won(merger=merger, closed_from=first, closed_to=last_day)
-    targets = _targets(merger=merger, month=first)
-    lines = [
-        _line(
-            SnapshotLine.Scope.PROGRAM,
-            "",
-            str(merger),
-            by[Dimension.PROGRAM].get("program"),
-            realized=_won(realized[Dimension.PROGRAM].get("program")),
-            quota=quotas[Dimension.PROGRAM].get("program"),
-            target=targets.get(None, ZERO),
-        ),
-    ]
-    lines += _rep_lines(merger, by[Dimension.REP], quotas[Dimension.REP], credits)
-    lines += _team_lines(
-        merger, by[Dimension.TEAM], realized[Dimension.TEAM], quotas[Dimension.TEAM]
+@dataclass(frozen=True)
+class _Month:
+    """What every line of one month's snapshot is computed from."""
+
+    first: date
+    last: date
+    day_one: date
+    states: list[DealState]
+    stale_days: int
+    team_of: dict[int, int | None]
+
+
+def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[SnapshotLine]:
+    month = _Month(
+        first=first,
+        last=month_end(first),
+        day_one=merger.day_one,
+        states=deal_states_as_of(merger=merger, at=as_of).states,
+        stale_days=merger.stale_after_days,
+        team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
     )
-    segment_names = dict(Segment.objects.filter(merger=merger).values_list("id", "name"))
-    for segment_id, figures in by[Dimension.SEGMENT].items():
-        lines.append(
-            _line(
-                SnapshotLine.Scope.SEGMENT,
-                str(segment_id or ""),
-                segment_names.get(segment_id, ""),
-                figures,
-                realized=_won(realized[Dimension.SEGMENT].get(segment_id)),
-                target=targets.get(segment_id, ZERO),
+    previous = _previous_to_date(merger, first)
+    targets = _targets(merger=merger, month=first)
+    quotas = _quotas(merger, first)
+    labels = _labels(merger)
+    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
+    lines: list[SnapshotLine] = []
+    for scope, key in _KEYS.items():
+        pipeline = _pipeline(month, key)
+        realized, to_date = _realized(month, key, merger)
+        if scope == Scope.TEAM:
+            pipeline = rollup(pipeline, parent_of)
+            realized, to_date = _rolled(realized, parent_of), _rolled(to_date, parent_of)
+        for group in _groups(scope, pipeline, realized, to_date, labels):
+            in_month, since_day_one = realized.get(group, ZERO), to_date.get(group, ZERO)
+            # Without an earlier line nothing was frozen that could be restated.
+            before = previous.get((scope, _key_text(group)), (since_day_one - in_month, ZERO))
+            lines.append(
+                _line(
+                    scope,
+                    group,
+                    labels.get((scope, group), str(group or "")),
+                    pipeline.get(group),
+                    realized=in_month,
+                    to_date=since_day_one,
+                    previous=before,
+                    quota=quotas.get((scope, group)),
+                    target=targets.get(group, ZERO) if scope in _TARGETED else None,
+                )
             )
-        )
-    for direction, figures in by[Dimension.DIRECTION].items():
-        lines.append(
-            _line(
-                SnapshotLine.Scope.DIRECTION,
-                direction,
-                direction,
-                figures,
-                realized=_won(realized[Dimension.DIRECTION].get(direction)),
-            )
-        )
     return lines
 
 
-def _rep_lines(merger, figures_by_rep, quota_by_rep, credits) -> list[SnapshotLine]:
-    reps = Rep.objects.filter(merger=merger).select_related("user")
-    return [
-        _line(
-            SnapshotLine.Scope.REP,
-            str(rep.id),
-            str(rep),
-            figures_by_rep.get(rep.id),
-            realized=credits.get(rep.id, ZERO),
-            quota=quota_by_rep.get(rep.id),
-        )
-        for rep in reps
-    ]
+def _quotas(merger: Merger, first: date) -> dict[tuple[str, Any], tuple[Decimal, Decimal]]:
+    """(core, cross-sell) quota of the month per program, rep and team (rolled up)."""
+    rows = quota_rows(merger=merger, month_from=first, month_to=first)
 
+    def totals(by: Dimension) -> dict:
+        return quota_totals_of(rows, month_from=first, month_to=first, by=by)
 
-def _team_lines(merger, figures_by_team, realized_by_team, quota_by_team) -> list[SnapshotLine]:
-    teams = list(Team.objects.filter(merger=merger))
-    parent_of = {team.id: team.parent_id for team in teams}
-
-    pipeline = rollup(figures_by_team, parent_of)
-    realized = rollup(realized_by_team, parent_of)
-    quotas = quota_rollup(
+    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
+    teams = quota_rollup(
         {
             team_id: QuotaFigures(core_quota=core, cross_sell_quota=cross)
-            for team_id, (core, cross) in quota_by_team.items()
+            for team_id, (core, cross) in totals(Dimension.TEAM).items()
         },
         parent_of,
     )
-    return [
-        _line(
-            SnapshotLine.Scope.TEAM,
-            str(team.id),
-            team.name,
-            pipeline.get(team.id),
-            realized=_won(realized.get(team.id)),
-            quota=(quotas[team.id].core_quota, quotas[team.id].cross_sell_quota),
+    quotas: dict[tuple[str, Any], tuple[Decimal, Decimal]] = {
+        (Scope.PROGRAM, ""): totals(Dimension.PROGRAM).get("program", (ZERO, ZERO))
+    }
+    quotas |= {(Scope.REP, rep): quota for rep, quota in totals(Dimension.REP).items()}
+    quotas |= {
+        (Scope.TEAM, team): (figures.core_quota, figures.cross_sell_quota)
+        for team, figures in teams.items()
+    }
+    return quotas
+
+
+_KEYS: dict[str, Callable[[DealState], Any]] = {
+    Scope.PROGRAM: lambda state: "",
+    Scope.REP: lambda state: state.owner_id,
+    Scope.TEAM: lambda state: None,  # filled per month from the owner's team
+    Scope.SEGMENT: lambda state: state.segment_id,
+    Scope.DIRECTION: lambda state: state.direction,
+}
+_TARGETED = (Scope.PROGRAM, Scope.SEGMENT)
+
+
+def _keyer(month: _Month, key: Callable[[DealState], Any]) -> Callable[[DealState], Any]:
+    if key is _KEYS[Scope.TEAM]:
+        return lambda state: month.team_of.get(state.owner_id)
+    return key
+
+
+def _pipeline(month: _Month, key) -> dict[Any, PipelineFigures]:
+    return figures_by(
+        month.states,
+        key=_keyer(month, key),
+        closed_from=month.first,
+        closed_to=month.last,
+        at=month.last,
+        stale_days=month.stale_days,
+    )
+
+
+def _realized(month: _Month, key, merger: Merger) -> tuple[dict, dict]:
+    """(realized in the month, realized since Day 1) per group; reps by credit."""
+    if key is _KEYS[Scope.REP]:
+        splits = _splits(merger)
+        in_month = credited_by_rep(
+            month.states, splits=splits, closed_from=month.first, closed_to=month.last
         )
-        for team in teams
-    ]
+        to_date = credited_by_rep(
+            month.states, splits=splits, closed_from=month.day_one, closed_to=month.last
+        )
+        return in_month, to_date
+    keyer = _keyer(month, key)
+    in_month = realized_by(month.states, key=keyer, closed_from=month.first, closed_to=month.last)
+    to_date = realized_by(month.states, key=keyer, closed_from=month.day_one, closed_to=month.last)
+    return in_month, to_date
 
 
-def _won(figures: PipelineFigures | None) -> Decimal:
-    return figures.won_amount if figures else ZERO
+def _rolled(amounts: dict, parent_of: dict) -> dict:
+    figures = {team: PipelineFigures(won_amount=amount) for team, amount in amounts.items()}
+    return {team: value.won_amount for team, value in rollup(figures, parent_of).items()}
+
+
+def _splits(merger: Merger) -> Splits:
+    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
+    rows = CreditSplit.objects.filter(opportunity__merger=merger).values_list(
+        "opportunity_id", "rep_id", "kind", "percent"
+    )
+    for opportunity_id, rep_id, kind, percent in rows:
+        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
+    return splits
+
+
+def _groups(scope: str, pipeline: dict, realized: dict, to_date: dict, labels: dict) -> list:
+    """Every group with figures, and every rep, team and segment even without any."""
+    known = [group for (kind, group) in labels if kind == scope]
+    seen = {*pipeline, *realized, *to_date, *known}
+    if scope in (Scope.REP, Scope.TEAM):
+        seen.discard(None)
+    return sorted(seen, key=lambda group: (group is None, str(group)))
+
+
+def _labels(merger: Merger) -> dict[tuple[str, Any], str]:
+    labels: dict[tuple[str, Any], str] = {(Scope.PROGRAM, ""): str(merger)}
+    for rep in Rep.objects.filter(merger=merger).select_related("user"):
+        labels[Scope.REP, rep.pk] = str(rep)
+    for team_id, name in Team.objects.filter(merger=merger).values_list("id", "name"):
+        labels[Scope.TEAM, team_id] = name
+    for segment_id, name in Segment.objects.filter(merger=merger).values_list("id", "name"):
+        labels[Scope.SEGMENT, segment_id] = name
+    return labels
+
+
+def _key_text(group: Any) -> str:
+    return "" if group is None else str(group)
 
 
 def _line(
     scope: str,
-    key: str,
+    group: Any,
     label: str,
     figures: PipelineFigures | None,
     *,
-    realized: Decimal = ZERO,
-    quota: tuple[Decimal, Decimal] | None = None,
-    target: Decimal = ZERO,
+    realized: Decimal,
+    to_date: Decimal,
+    previous: tuple[Decimal, Decimal],
+    quota: tuple[Decimal, Decimal] | None,
+    target: Decimal | None,
 ) -> SnapshotLine:
     figures = figures or PipelineFigures()
     core, cross = quota or (ZERO, ZERO)
+    previous_realized, previous_target = previous
     return SnapshotLine(
         scope=scope,
-        key=key,
+        key=_key_text(group),
         label=label[:200],
         open_pipeline=figures.open_amount,
         weighted_pipeline=figures.weighted_amount,
@@ -193,8 +250,27 @@ def _line(
         core_quota=core,
         cross_sell_quota=cross,
         realized_synergy=realized,
-        target=target,
+        # Whatever moved in earlier months since their freeze is booked now.
+        restated=to_date - realized - previous_realized,
+        realized_to_date=to_date,
+        target=target or ZERO,
+        target_to_date=previous_target + target if target is not None else ZERO,
     )
+
+
+def _previous_to_date(merger: Merger, first: date) -> dict[tuple[str, str], tuple]:
+    """(realized to date, target to date) per line of the last snapshot before `first`."""
+    snapshot = (
+        MonthlySnapshot.objects.filter(merger=merger, month__lt=first).order_by("-month").first()
+    )
+    if snapshot is None:
+        return {}
+    return {
+        (scope, key): (realized, target)
+        for scope, key, realized, target in snapshot.lines.values_list(
+            "scope", "key", "realized_to_date", "target_to_date"
+        )
+    }
 
 
 def _targets(*, merger: Merger, month: date) -> dict[Any, Decimal]:
@@ -204,7 +280,11 @@ def _targets(*, merger: Merger, month: date) -> dict[Any, Decimal]:
         .annotate(total=Sum("cross_sell"))
         .order_by()
     )
-    return {row["segment_id"]: row["total"] for row in rows}
+    totals = {row["segment_id"]: row["total"] for row in rows}
+    # The program's own target row is keyed "" like its snapshot line.
+    if None in totals:
+        totals[""] = totals.pop(None)
+    return totals
 
 
 def snapshot_due_months(*, merger_id: int, today: date | None = None) -> list[date]:

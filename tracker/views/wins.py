@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.access import Action, allowed
-from accounts.models import Kind
 from accounts.web import ProgramAccessMixin
 from tracker.pipeline_math import PipelineFigures, add_months, month_end
-from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
+from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
 from tracker.selectors.pipeline import pipeline_scope
 from tracker.selectors.wins import wins_feed
 
@@ -41,7 +40,7 @@ class WinsView(ProgramAccessMixin, TemplateView):
             closed_from=month,
             closed_to=last_day,
             today=today,
-            where=PipelineFilter(kinds=(Kind.CROSS_SELL,)),
+            where=SYNERGY,
         ).get("program", PipelineFigures())
         next_month = add_months(month, 1)
         return super().get_context_data(

@@ -1,0 +1,122 @@
+"""Pipeline figures over plain deal states: the same definitions as the SQL in
+tracker.selectors.metrics, for deals replayed to an instant (tracker.deal_replay).
+
+`manage.py reconcile` checks that both give the same figures for today's deals.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tracker.deal_replay import DealState
+from tracker.figures import LOST, OPEN, WON, is_realized, is_stale
+from tracker.pipeline_math import ZERO, PipelineFigures, cents
+
+type Key = Callable[[DealState], Any]
+# (rep id, "split" or "overlay", percent) for each credit line of a deal.
+type Splits = Mapping[int, list[tuple[int, str, Decimal]]]
+HUNDRED = Decimal("100")
+
+
+def figures_by(
+    states: Iterable[DealState],
+    *,
+    key: Key,
+    closed_from: date | None,
+    closed_to: date | None,
+    at: date,
+    stale_days: int,
+) -> dict[Any, PipelineFigures]:
+    """Open pipeline at `at`, wins and losses closed in the period, per key."""
+    sums: dict[Any, dict[str, Any]] = {}
+    for state in states:
+        row = sums.setdefault(key(state), _empty())
+        if state.outcome == OPEN:
+            row["open_count"] += 1
+            row["open_amount"] += state.amount
+            row["weighted_amount"] += state.amount * state.probability / HUNDRED
+            row["stale_count"] += is_stale(
+                outcome=state.outcome, progressed_at=state.progressed_at, at=at, days=stale_days
+            )
+            continue
+        if not _closed_in(state.closed_on, closed_from, closed_to):
+            continue
+        if state.outcome == WON:
+            row["won_count"] += 1
+            row["won_amount"] += state.amount
+            row["cycle_days_sum"] += (state.closed_on - state.created_at.date()).days
+        elif state.outcome == LOST:
+            row["lost_count"] += 1
+    return {group: _figures(row) for group, row in sums.items()}
+
+
+def realized_by(
+    states: Iterable[DealState], *, key: Key, closed_from: date, closed_to: date
+) -> dict[Any, Decimal]:
+    """Realized revenue synergy per key (tracker.figures.is_realized)."""
+    totals: dict[Any, Decimal] = {}
+    for state in states:
+        if _realized(state, closed_from, closed_to):
+            totals[key(state)] = totals.get(key(state), ZERO) + state.amount
+    return {group: cents(total) for group, total in totals.items()}
+
+
+def credited_by_rep(
+    states: Iterable[DealState], *, splits: Splits, closed_from: date, closed_to: date
+) -> dict[int, Decimal]:
+    """Realized synergy credited to reps: the owner unless splits say otherwise, plus overlay."""
+    credits: dict[int, Decimal] = {}
+    for state in states:
+        if not _realized(state, closed_from, closed_to):
+            continue
+        lines = splits.get(state.id, [])
+        shares = [(rep, pct) for rep, kind, pct in lines if kind == "split"] or [
+            (state.owner_id, HUNDRED)
+        ]
+        shares += [(rep, pct) for rep, kind, pct in lines if kind == "overlay"]
+        for rep, pct in shares:
+            credits[rep] = credits.get(rep, ZERO) + state.amount * pct / HUNDRED
+    return {rep: cents(total) for rep, total in credits.items()}
+
+
+def _realized(state: DealState, closed_from: date, closed_to: date) -> bool:
+    return is_realized(
+        outcome=state.outcome,
+        direction=state.direction,
+        closed_on=state.closed_on,
+        closed_from=closed_from,
+        closed_to=closed_to,
+    )
+
+
+def _closed_in(closed_on: date | None, first: date | None, last: date | None) -> bool:
+    if closed_on is None:
+        return False
+    return (first is None or closed_on >= first) and (last is None or closed_on <= last)
+
+
+def _empty() -> dict[str, Any]:
+    return {
+        "open_count": 0,
+        "open_amount": ZERO,
+        "weighted_amount": ZERO,
+        "won_count": 0,
+        "won_amount": ZERO,
+        "lost_count": 0,
+        "stale_count": 0,
+        "cycle_days_sum": 0,
+    }
+
+
+def _figures(row: dict[str, Any]) -> PipelineFigures:
+    return PipelineFigures(
+        open_count=row["open_count"],
+        open_amount=cents(row["open_amount"]),
+        weighted_amount=cents(row["weighted_amount"]),
+        won_count=row["won_count"],
+        won_amount=cents(row["won_amount"]),
+        lost_count=row["lost_count"],
+        stale_count=row["stale_count"],
+        cycle_days_sum=Decimal(row["cycle_days_sum"]),
+    )
