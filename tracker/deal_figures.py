@@ -5,6 +5,7 @@ tracker.selectors.metrics, for deals replayed to an instant (tracker.deal_replay
 """
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,60 @@ type Key = Callable[[DealState], Any]
 # (rep id, "split" or "overlay", percent) for each credit line of a deal.
 type Splits = Mapping[int, list[tuple[int, str, Decimal]]]
 HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class OpenCell:
+    """Open deals sharing a stage, segment, direction, kind and expected close month."""
+
+    stage_id: int
+    segment_id: int | None
+    direction: str
+    kind: str
+    month: date | None
+    count: int
+    amount: Decimal
+    weighted: Decimal
+    stale: int
+
+    def as_json(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["month"] = self.month.isoformat() if self.month else None
+        return row | {"amount": str(self.amount), "weighted": str(self.weighted)}
+
+    @classmethod
+    def from_json(cls, row: Mapping[str, Any]) -> "OpenCell":
+        month = date.fromisoformat(row["month"]) if row["month"] else None
+        values = {**row, "month": month}
+        return cls(
+            **values | {"amount": Decimal(row["amount"]), "weighted": Decimal(row["weighted"])}
+        )
+
+
+def open_cells_of(states: Iterable[DealState], *, at: date, stale_days: int) -> list[OpenCell]:
+    """The open deals at `at`, grouped as the dashboard's open-deal cube groups them."""
+    cells: dict[tuple, list] = {}
+    for state in states:
+        if state.outcome != OPEN:
+            continue
+        month = state.expected_close.replace(day=1)
+        key = (state.stage_id, state.segment_id, state.direction, state.kind, month)
+        cell = cells.setdefault(key, [0, ZERO, ZERO, 0])
+        cell[0] += 1
+        cell[1] += state.amount
+        cell[2] += state.amount * state.probability / HUNDRED
+        cell[3] += is_stale(
+            outcome=state.outcome, progressed_at=state.progressed_at, at=at, days=stale_days
+        )
+    return [
+        OpenCell(*key, count=count, amount=cents(amount), weighted=cents(weighted), stale=stale)
+        for key, (count, amount, weighted, stale) in sorted(cells.items(), key=_cell_order)
+    ]
+
+
+def _cell_order(item: tuple) -> tuple:
+    stage, segment, direction, kind, month = item[0]
+    return (stage, segment or 0, direction, kind, month)
 
 
 def figures_by(

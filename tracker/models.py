@@ -564,6 +564,11 @@ class SnapshotLine(models.Model):
     realized_to_date = MoneyField(default=ZERO)
     target = MoneyField(default=ZERO)
     target_to_date = MoneyField(default=ZERO)
+    # The open deals at the month's end as the dashboard groups them
+    # (tracker.deal_figures.OpenCell), and the latest realized deals to that day:
+    # a frozen month's funnel, forecast and wins are drawn from these.
+    open_cells = models.JSONField(default=list, blank=True)
+    wins = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("snapshot line")

@@ -7,7 +7,7 @@ so the page's query count does not grow with the data.
 """
 
 from collections import defaultdict
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Direction, Merger
 from accounts.selectors.overlap_history import overlap_history
 from scorecards.models import CScore, SixC
-from scorecards.selectors.dashboard_data import COVERAGE_MONTHS, DashboardData, DashboardFilter
+from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
+from tracker.deal_figures import OpenCell
 from tracker.figures import is_cross_company
 from tracker.models import (
     MonthlySnapshot,
@@ -42,7 +43,7 @@ from tracker.pipeline_math import (
     ratio,
 )
 from tracker.selectors.metrics import team_pipeline_rollup
-from tracker.selectors.wins import Win, wins_feed
+from tracker.selectors.wins import Win, wins_feed, wins_frozen
 
 __all__ = ["Dashboard", "DashboardFilter", "Tile", "program_dashboard"]
 
@@ -98,8 +99,10 @@ class _MonthFigures:
     figures: PipelineFigures
     cross_quota: Decimal
     credited: Decimal
-    # Cross-sell quota of this and the following months: what open pipeline has to cover.
-    quota_ahead: Decimal = ZERO
+    # Open cross-company pipeline expected to close by the month's end (overdue included).
+    closing_pipeline: Decimal = ZERO
+    # Changes since the last freeze to deals of frozen months (tracker.services.snapshots).
+    restated: Decimal = ZERO
 
 
 def program_dashboard_cached(
@@ -128,14 +131,18 @@ def program_dashboard(
     *, merger: Merger, where: DashboardFilter, today: date | None = None
 ) -> Dashboard:
     today = today or timezone.localdate()
-    data = DashboardData(merger=merger, where=where, today=today)
-    month, previous = data.month, add_months(data.month, -1)
+    month = where.month.replace(day=1)
+    previous = add_months(month, -1)
     snapshots = _snapshot_lines(merger, where)
     snapshot = snapshots.get(month)
+    data = DashboardData(merger=merger, where=where, today=today, frozen=snapshot)
     is_current = month >= today.replace(day=1)
     months = _months(merger, month)
+    now = _month_figures(data, month, snapshot)
+    if snapshot is None:
+        now = replace(now, restated=_pending_restatement(data, snapshots, month))
     tiles = _tiles(
-        _month_figures(data, month, snapshot),
+        now,
         _month_figures(data, previous, snapshots.get(previous)),
         previous_is_snapshot=previous in snapshots,
     )
@@ -151,8 +158,8 @@ def program_dashboard(
         impact=impact,
         funnel=_funnel(data),
         segment_direction=_segment_direction(data),
-        attainment_teams=_team_attainment(data),
-        attainment_reps=_rep_attainment(data),
+        attainment_teams=_team_attainment(data, _frozen_month_lines(merger, snapshot)),
+        attainment_reps=_rep_attainment(data, _frozen_month_lines(merger, snapshot)),
         six_c=_six_c(merger, where, month),
         overlap={
             "months": months,
@@ -164,7 +171,7 @@ def program_dashboard(
                 else None,
             ),
         },
-        wins=wins_feed(merger_id=merger.pk, closed_to=month_end(month), owner_ids=data.owner_ids),
+        wins=_wins(data, snapshot),
         missing=_missing(merger),
     )
 
@@ -200,8 +207,6 @@ def _snapshot_lines(merger: Merger, where: DashboardFilter) -> dict[date, Snapsh
 def _month_figures(
     data: DashboardData, month: date, snapshot: SnapshotLine | None
 ) -> _MonthFigures:
-    realized, target = data.realized_to(month), data.target_to(month)
-    quota_ahead = _quota_ahead(data, month)
     if snapshot is not None:
         figures = PipelineFigures(
             open_count=snapshot.open_count,
@@ -212,23 +217,48 @@ def _month_figures(
             lost_count=snapshot.lost_count,
             stale_count=snapshot.stale_count,
         )
+        cells = [OpenCell.from_json(row) for row in snapshot.open_cells]
         return _MonthFigures(
-            realized,
-            target,
+            snapshot.realized_to_date,
+            snapshot.target_to_date if data.where.has_target else ZERO,
             figures,
             snapshot.cross_sell_quota,
             snapshot.realized_synergy,
-            quota_ahead,
+            _closing_pipeline(cells, month),
+            snapshot.restated,
         )
     # Open deals are counted as they stand now, whatever the month.
     figures = data.open_figures() + data.closed_figures(month)
     cross_quota, credited = _quota_and_credit(data, month)
-    return _MonthFigures(realized, target, figures, cross_quota, credited, quota_ahead)
+    return _MonthFigures(
+        data.realized_to(month),
+        data.target_to(month),
+        figures,
+        cross_quota,
+        credited,
+        _closing_pipeline(data.open_cells, month),
+    )
 
 
-def _quota_ahead(data: DashboardData, month: date) -> Decimal:
-    by_rep = data.quotas(month, add_months(month, COVERAGE_MONTHS - 1))
-    return sum((by_rep.get(rep, (ZERO, ZERO))[1] for rep in data.chosen_reps(by_rep)), ZERO)
+def _closing_pipeline(cells: list[OpenCell], month: date) -> Decimal:
+    """The domain's coverage numerator: cross-company deals due to close by the month's end."""
+    return sum(
+        (
+            cell.amount
+            for cell in cells
+            if is_cross_company(cell.direction) and (cell.month is None or cell.month <= month)
+        ),
+        ZERO,
+    )
+
+
+def _pending_restatement(data: DashboardData, snapshots: dict, month: date) -> Decimal:
+    """How much deals of frozen months moved since their freeze: live minus frozen to date."""
+    frozen = [m for m in snapshots if m < month]
+    if not frozen:
+        return ZERO
+    last = max(frozen)
+    return data.realized_to(last) - snapshots[last].realized_to_date
 
 
 def _quota_and_credit(data: DashboardData, month: date) -> tuple[Decimal, Decimal]:
@@ -248,8 +278,7 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
             _pct(now.realized_to_date, now.target_to_date),
             "percent",
             _pct(before.realized_to_date, before.target_to_date),
-            note=_("%(realized)s of %(target)s")
-            % {"realized": f"{now.realized_to_date:,.0f}", "target": f"{now.target_to_date:,.0f}"},
+            note=_realized_note(now),
         ),
         Tile(
             "open_pipeline",
@@ -269,21 +298,20 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
             "coverage",
             _("Pipeline coverage"),
             coverage(
-                open_amount=now.figures.open_amount, quota=now.quota_ahead, won_amount=now.credited
+                open_amount=now.closing_pipeline, quota=now.cross_quota, won_amount=now.credited
             ),
             "ratio",
             coverage(
-                open_amount=pipeline_before.open_amount,
-                quota=before.quota_ahead,
+                open_amount=before.closing_pipeline,
+                quota=before.cross_quota,
                 won_amount=before.credited,
             )
             if pipeline_before
             else None,
             note=_(
-                "Open pipeline over the cross-sell quota still to win, this month and the "
-                "next %(months)d"
-            )
-            % {"months": COVERAGE_MONTHS - 1},
+                "Open cross-company pipeline due to close by the month's end, over the "
+                "cross-sell quota of the month still to win"
+            ),
         ),
         Tile(
             "attainment",
@@ -300,6 +328,18 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
             _times_hundred(before.figures.win_rate),
         ),
     ]
+
+
+def _realized_note(now: _MonthFigures) -> str:
+    note = _("%(realized)s of %(target)s") % {
+        "realized": f"{now.realized_to_date:,.0f}",
+        "target": f"{now.target_to_date:,.0f}",
+    }
+    if now.restated:
+        note += " · " + _("includes %(amount)s restated in closed months") % {
+            "amount": f"{now.restated:+,.0f}"
+        }
+    return note
 
 
 def _without_target(tiles: list[Tile], impact: dict) -> tuple[list[Tile], dict]:
@@ -335,16 +375,14 @@ def _months(merger: Merger, month: date) -> list[date]:
 
 
 def _impact(data: DashboardData, months: list[date], snapshots: dict) -> dict:
-    won_by_month = data.realized_by_month
+    """Realized and target to date at each month's end: frozen months as they were frozen,
+    later ones live (which books every restatement of a frozen month where it was made)."""
     realized, target = [], []
-    running = data.realized_to(add_months(months[0], -1))
-    running_target = data.target_to(add_months(months[0], -1))
     for month in months:
         line = snapshots.get(month)
-        running += line.realized_synergy if line else won_by_month.get(month, ZERO)
-        running_target += data.targets.get(month, ZERO)
-        realized.append(running)
-        target.append(running_target)
+        realized.append(line.realized_to_date if line else data.realized_to(month))
+        frozen_target = line is not None and data.where.has_target
+        target.append(line.target_to_date if frozen_target else data.target_to(month))
     forecast = _forecast(data, months[-1], realized[-1] if realized else ZERO)
     return {"months": months, "realized": realized, "target": target, **forecast}
 
@@ -419,19 +457,33 @@ def _segment_direction(data: DashboardData) -> dict:
     }
 
 
-def _team_attainment(data: DashboardData) -> dict:
+type FrozenLines = dict[tuple[str, int], tuple[Decimal, Decimal]]
+
+
+def _frozen_month_lines(merger: Merger, snapshot: SnapshotLine | None) -> FrozenLines | None:
+    """{(scope, id): (cross-sell quota, credited)} of a frozen month's team and rep lines."""
+    if snapshot is None:
+        return None
+    rows = SnapshotLine.objects.filter(
+        snapshot_id=snapshot.snapshot_id,
+        scope__in=[SnapshotLine.Scope.TEAM, SnapshotLine.Scope.REP],
+    ).values_list("scope", "key", "cross_sell_quota", "realized_synergy")
+    return {(scope, int(key)): (quota, credited) for scope, key, quota, credited in rows if key}
+
+
+def _team_attainment(data: DashboardData, frozen: FrozenLines | None) -> dict:
     teams = list(Team.objects.filter(merger=data.merger).order_by("name"))
     if data.where.team_id:
         wanted = set(data.team_ids)
         teams = [team for team in teams if team.pk in wanted]
-    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
-    team_of = dict(Rep.objects.filter(merger=data.merger).values_list("id", "team_id"))
-    per_team: dict[int | None, PipelineFigures] = {}
-    for rep_id, team_id in team_of.items():
-        quota = by_rep.get(rep_id, (ZERO, ZERO))[1]
-        addition = PipelineFigures(open_amount=quota, won_amount=credits.get(rep_id, ZERO))
-        per_team[team_id] = per_team.get(team_id, PipelineFigures()) + addition
-    rolled = team_pipeline_rollup(merger=data.merger, figures_by_team=per_team)
+    if frozen is not None:
+        rolled = {
+            key: PipelineFigures(open_amount=quota, won_amount=credited)
+            for (scope, key), (quota, credited) in frozen.items()
+            if scope == SnapshotLine.Scope.TEAM
+        }
+    else:
+        rolled = _live_team_figures(data)
     return {
         "names": [team.name for team in teams],
         "ids": [team.pk for team in teams],
@@ -446,11 +498,29 @@ def _team_attainment(data: DashboardData) -> dict:
     }
 
 
-def _rep_attainment(data: DashboardData) -> dict:
+def _live_team_figures(data: DashboardData) -> dict[int, PipelineFigures]:
+    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
+    team_of = dict(Rep.objects.filter(merger=data.merger).values_list("id", "team_id"))
+    per_team: dict[int | None, PipelineFigures] = {}
+    for rep_id, team_id in team_of.items():
+        quota = by_rep.get(rep_id, (ZERO, ZERO))[1]
+        addition = PipelineFigures(open_amount=quota, won_amount=credits.get(rep_id, ZERO))
+        per_team[team_id] = per_team.get(team_id, PipelineFigures()) + addition
+    return team_pipeline_rollup(merger=data.merger, figures_by_team=per_team)
+
+
+def _rep_attainment(data: DashboardData, frozen: FrozenLines | None) -> dict:
     reps = Rep.objects.filter(merger=data.merger, is_active=True).select_related("user")
     if data.owner_ids is not None:
         reps = reps.filter(pk__in=data.owner_ids)
-    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
+    if frozen is not None:
+        rep_lines = {
+            key: v for (scope, key), v in frozen.items() if scope == SnapshotLine.Scope.REP
+        }
+        by_rep = {rep: (ZERO, quota) for rep, (quota, _credited) in rep_lines.items()}
+        credits = {rep: credited for rep, (_quota, credited) in rep_lines.items()}
+    else:
+        by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
     rows = sorted(
         (
             (
@@ -473,6 +543,14 @@ def _rep_attainment(data: DashboardData) -> dict:
         "ids": [r[1] for r in rows],
         "attainment": [r[2] for r in rows],
     }
+
+
+def _wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
+    if snapshot is None:
+        return wins_feed(
+            merger_id=data.merger.pk, closed_to=month_end(data.month), owner_ids=data.owner_ids
+        )
+    return wins_frozen(merger_id=data.merger.pk, frozen=snapshot.wins)
 
 
 def _six_c(merger: Merger, where: DashboardFilter, month: date) -> dict:

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.db_functions import MonthStart
 from accounts.models import Merger
+from tracker.deal_figures import OpenCell
 from tracker.figures import is_cross_company, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
@@ -36,7 +37,6 @@ from tracker.selectors.metrics import (
 
 CENT = Decimal("0.01")
 # Open pipeline is compared with the cross-sell quota of this and the next 11 months.
-COVERAGE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -79,25 +79,17 @@ class DashboardFilter:
         return scope, str(value)
 
 
-@dataclass(frozen=True)
-class OpenCell:
-    """Open deals sharing a stage, segment, direction, kind and expected close month."""
-
-    stage_id: int
-    segment_id: int | None
-    direction: str
-    kind: str
-    month: date | None
-    count: int
-    amount: Decimal
-    weighted: Decimal
-    stale: int
-
-
 class DashboardData:
     """What one dashboard (a program, month and filters) reads from the database."""
 
-    def __init__(self, *, merger: Merger, where: DashboardFilter, today: date) -> None:
+    def __init__(
+        self,
+        *,
+        merger: Merger,
+        where: DashboardFilter,
+        today: date,
+        frozen: SnapshotLine | None = None,
+    ) -> None:
         self.merger = merger
         self.where = where
         self.month = where.month.replace(day=1)
@@ -105,7 +97,10 @@ class DashboardData:
         self._quotas: dict[tuple[date, date], dict[int, tuple[Decimal, Decimal]]] = {}
         self._credits: dict[date, dict[int, Decimal]] = {}
         self._quota_from = add_months(self.month, -1)
-        self._quota_to = add_months(self.month, COVERAGE_MONTHS - 1)
+        self._quota_to = self.month
+        # The snapshot line of a frozen month for these filters: its open deals are
+        # those at the month's end, whatever happened to them since.
+        self.frozen = frozen
 
     # The reps and stages behind the filters
 
@@ -136,6 +131,8 @@ class DashboardData:
 
     @cached_property
     def open_cells(self) -> list[OpenCell]:
+        if self.frozen is not None:
+            return [OpenCell.from_json(row) for row in self.frozen.open_cells]
         stale = stale_q(
             at=min(month_end(self.month), self.today), days=self.merger.stale_after_days
         )

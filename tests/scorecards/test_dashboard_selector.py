@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
-from tracker.models import Stage, SynergyTarget
+from tracker.models import Opportunity, Stage, SynergyTarget
 from tracker.services.snapshots import snapshot_freeze
 
 TODAY = date(2026, 6, 15)
+JUNE = date(2026, 6, 1)
 APRIL = timezone.make_aware(datetime(2026, 4, 1))
 
 
@@ -102,7 +103,15 @@ def test_query_count_does_not_grow_with_data(program, rep, django_assert_max_num
         program_dashboard(merger=program, where=where, today=TODAY)
 
 
-def test_coverage_compares_open_pipeline_with_the_quota_still_to_win_ahead(program, rep):
+def test_coverage_is_pipeline_due_this_month_over_this_months_quota_still_to_win(program, rep):
+    # The open 4,000 is due by June 30 (the factory's expected close); a deal due in
+    # July does not cover June's quota.
+    factories.OpportunityFactory(
+        merger=program, owner=rep, amount=Decimal("9000"), expected_close=date(2026, 7, 15)
+    )
+    factories.QuotaFactory(
+        rep=rep, period_start=date(2026, 6, 1), cross_sell_amount=Decimal("1000")
+    )
     factories.QuotaFactory(
         rep=rep, period_start=date(2026, 7, 1), cross_sell_amount=Decimal("2000")
     )
@@ -110,8 +119,7 @@ def test_coverage_compares_open_pipeline_with_the_quota_still_to_win_ahead(progr
         merger=program, where=DashboardFilter(month=date(2026, 6, 1)), today=TODAY
     )
     coverage = next(tile for tile in dashboard.tiles if tile.key == "coverage")
-    # 4,000 open against July's 2,000 still to win (June has no quota).
-    assert coverage.value == Decimal("2")
+    assert coverage.value == Decimal("4")
 
 
 def test_cached_dashboard_is_computed_once_per_program_filter_and_day(
@@ -132,3 +140,23 @@ def test_cached_dashboard_is_computed_once_per_program_filter_and_day(
         merger=program, where=DashboardFilter(month=date(2026, 5, 1)), today=TODAY
     )
     assert other.month == date(2026, 5, 1)
+
+
+def test_a_closed_month_never_moves_and_the_edit_shows_as_a_restatement_now(program):
+    snapshot_freeze(merger_id=program.id, month=date(2026, 5, 1))
+    may = DashboardFilter(month=date(2026, 5, 1))
+    before = program_dashboard(merger=program, where=may, today=TODAY)
+    deal = Opportunity.objects.get(merger=program, outcome="won")
+    Opportunity.objects.filter(pk=deal.pk).update(amount=Decimal("2500"))
+
+    after = program_dashboard(merger=program, where=may, today=TODAY)
+    june = program_dashboard(merger=program, where=DashboardFilter(month=JUNE), today=TODAY)
+
+    assert after.tiles == before.tiles
+    assert after.impact == before.impact
+    assert after.funnel == before.funnel
+    assert [win.amount for win in after.wins] == [Decimal("1500.00")]
+    realized = {tile.key: tile for tile in june.tiles}["realized"]
+    assert realized.value == Decimal("41.7")  # 2,500 of 6,000
+    assert "+1,000 restated" in realized.note
+    assert june.impact["realized"][-2:] == [Decimal("1500.00"), Decimal("2500")]

@@ -48,5 +48,16 @@ class Migration(migrations.Migration):
             name='target_to_date',
             field=accounts.models.MoneyField(decimal_places=2, default=Decimal('0'), max_digits=16),
         ),
+        migrations.AddField(
+            model_name='snapshotline',
+            name='open_cells',
+            field=models.JSONField(blank=True, default=list),
+        ),
+        migrations.AddField(
+            model_name='snapshotline',
+            name='wins',
+            field=models.JSONField(blank=True, default=list),
+        ),
+    
         migrations.RunPython(running_totals, migrations.RunPython.noop),
     ]

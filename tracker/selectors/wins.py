@@ -1,6 +1,6 @@
 """The wins feed: recent realized synergy (won cross-company deals), to celebrate."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,17 +37,35 @@ def wins_feed(
     rows = won.select_related("owner__user", "owner__team", "account", "product").order_by(
         "-closed_on", "-amount", "-id"
     )[:limit]
+    return [_win(row) for row in rows]
+
+
+def wins_frozen(*, merger_id: int, frozen: list[dict]) -> list[Win]:
+    """The wins a month-end snapshot kept, with the amount and date they had then."""
+    rows = Opportunity.objects.filter(
+        merger_id=merger_id, pk__in=[win["id"] for win in frozen]
+    ).select_related("owner__user", "owner__team", "account", "product")
+    by_id = {row.pk: row for row in rows}
     return [
-        Win(
-            opportunity_id=row.pk,
-            rep=str(row.owner),
-            team=row.owner.team.name if row.owner.team else "",
-            account=row.account.name,
-            product=row.product.name,
-            amount=row.amount,
-            closed_on=row.closed_on,
-            direction=row.get_direction_display(),
-            customer_need=row.customer_need,
+        replace(
+            _win(by_id[win["id"]]),
+            amount=Decimal(win["amount"]),
+            closed_on=date.fromisoformat(win["closed_on"]),
         )
-        for row in rows
+        for win in frozen
+        if win["id"] in by_id
     ]
+
+
+def _win(row: Opportunity) -> Win:
+    return Win(
+        opportunity_id=row.pk,
+        rep=str(row.owner),
+        team=row.owner.team.name if row.owner.team else "",
+        account=row.account.name,
+        product=row.product.name,
+        amount=row.amount,
+        closed_on=row.closed_on,
+        direction=row.get_direction_display(),
+        customer_need=row.customer_need,
+    )

@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Merger, Segment
-from tracker.deal_figures import Splits, credited_by_rep, figures_by, realized_by
+from tracker.deal_figures import Splits, credited_by_rep, figures_by, open_cells_of, realized_by
 from tracker.deal_replay import DealState
+from tracker.figures import is_realized
 from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
@@ -81,7 +82,8 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
         team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
     )
     previous = _previous_to_date(merger, first)
-    targets = _targets(merger=merger, month=first)
+    targets = _targets(merger=merger, months=Q(month=first))
+    targets_to_date = _targets(merger=merger, months=Q(month__lte=first))
     quotas = _quotas(merger, first)
     labels = _labels(merger)
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
@@ -92,10 +94,11 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
         if scope == Scope.TEAM:
             pipeline = rollup(pipeline, parent_of)
             realized, to_date = _rolled(realized, parent_of), _rolled(to_date, parent_of)
+        members = _states_by_group(month, scope, parent_of)
         for group in _groups(scope, pipeline, realized, to_date, labels):
             in_month, since_day_one = realized.get(group, ZERO), to_date.get(group, ZERO)
             # Without an earlier line nothing was frozen that could be restated.
-            before = previous.get((scope, _key_text(group)), (since_day_one - in_month, ZERO))
+            before = previous.get((scope, _key_text(group)), since_day_one - in_month)
             lines.append(
                 _line(
                     scope,
@@ -107,9 +110,51 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
                     previous=before,
                     quota=quotas.get((scope, group)),
                     target=targets.get(group, ZERO) if scope in _TARGETED else None,
+                    target_to_date=targets_to_date.get(group, ZERO),
                 )
             )
+            lines[-1].open_cells, lines[-1].wins = _cells_and_wins(month, members.get(group, []))
     return lines
+
+
+WINS_KEPT = 10
+
+
+def _states_by_group(month: _Month, scope: str, parent_of: dict) -> dict[Any, list[DealState]]:
+    """Each group's deals; a team's include those of the teams below it."""
+    keyer = _keyer(month, _KEYS[scope])
+    groups: dict[Any, list[DealState]] = {}
+    for state in month.states:
+        group = keyer(state)
+        groups.setdefault(group, []).append(state)
+        if scope == Scope.TEAM:
+            seen = {group}
+            while (group := parent_of.get(group)) is not None and group not in seen:
+                seen.add(group)
+                groups.setdefault(group, []).append(state)
+    return groups
+
+
+def _cells_and_wins(month: _Month, states: list[DealState]) -> tuple[list, list]:
+    cells = open_cells_of(states, at=month.last, stale_days=month.stale_days)
+    won = [
+        state
+        for state in states
+        if is_realized(
+            outcome=state.outcome,
+            direction=state.direction,
+            closed_on=state.closed_on,
+            closed_from=month.day_one,
+            closed_to=month.last,
+        )
+    ]
+    # Newest first, the largest first on a day, as the wins feed orders them.
+    won.sort(key=lambda state: (state.closed_on, state.amount, state.id), reverse=True)
+    wins = [
+        {"id": state.id, "amount": str(state.amount), "closed_on": state.closed_on.isoformat()}
+        for state in won[:WINS_KEPT]
+    ]
+    return [cell.as_json() for cell in cells], wins
 
 
 def _quotas(merger: Merger, first: date) -> dict[tuple[str, Any], tuple[Decimal, Decimal]]:
@@ -229,13 +274,13 @@ def _line(
     *,
     realized: Decimal,
     to_date: Decimal,
-    previous: tuple[Decimal, Decimal],
+    previous: Decimal,
     quota: tuple[Decimal, Decimal] | None,
     target: Decimal | None,
+    target_to_date: Decimal,
 ) -> SnapshotLine:
     figures = figures or PipelineFigures()
     core, cross = quota or (ZERO, ZERO)
-    previous_realized, previous_target = previous
     return SnapshotLine(
         scope=scope,
         key=_key_text(group),
@@ -251,31 +296,28 @@ def _line(
         cross_sell_quota=cross,
         realized_synergy=realized,
         # Whatever moved in earlier months since their freeze is booked now.
-        restated=to_date - realized - previous_realized,
+        restated=to_date - realized - previous,
         realized_to_date=to_date,
         target=target or ZERO,
-        target_to_date=previous_target + target if target is not None else ZERO,
+        target_to_date=target_to_date if target is not None else ZERO,
     )
 
 
-def _previous_to_date(merger: Merger, first: date) -> dict[tuple[str, str], tuple]:
-    """(realized to date, target to date) per line of the last snapshot before `first`."""
+def _previous_to_date(merger: Merger, first: date) -> dict[tuple[str, str], Decimal]:
+    """Realized to date per line of the last snapshot before `first`."""
     snapshot = (
         MonthlySnapshot.objects.filter(merger=merger, month__lt=first).order_by("-month").first()
     )
     if snapshot is None:
         return {}
-    return {
-        (scope, key): (realized, target)
-        for scope, key, realized, target in snapshot.lines.values_list(
-            "scope", "key", "realized_to_date", "target_to_date"
-        )
-    }
+    rows = snapshot.lines.values_list("scope", "key", "realized_to_date")
+    return {(scope, key): realized for scope, key, realized in rows}
 
 
-def _targets(*, merger: Merger, month: date) -> dict[Any, Decimal]:
+def _targets(*, merger: Merger, months: Q) -> dict[Any, Decimal]:
+    """Cross-sell targets of the months, per segment; the program's keyed ""."""
     rows = (
-        SynergyTarget.objects.filter(merger=merger, month=month)
+        SynergyTarget.objects.filter(months, merger=merger)
         .values("segment_id")
         .annotate(total=Sum("cross_sell"))
         .order_by()
