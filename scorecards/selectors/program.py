@@ -16,8 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
-from tracker.figures import cross_company_q, realized_q
-from tracker.models import Opportunity, Stage, SynergyTarget
+from tracker.deal_figures import OpenCell
+from tracker.figures import cross_company_q, is_cross_company, realized_q
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, month_end, months_between
 from tracker.selectors.metrics import MONEY
 
@@ -64,8 +65,12 @@ class ProgramScorecard:
 def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
     month = month.replace(day=1)
     last_day = month_end(month)
-    targets = _targets(merger, month)
-    figures = _synergy_figures(merger, last_day)
+    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month).first()
+    if snapshot is not None:
+        # A closed month reads its snapshot: later edits are restatements of a later month.
+        targets, figures = _frozen_figures(merger, snapshot)
+    else:
+        targets, figures = _targets(merger, month), _synergy_figures(merger, last_day)
     segment_names = dict(merger.segments.values_list("id", "name"))
     program = _line("program", str(merger), targets.get(None, ZERO), figures["program"])
     by_segment = [
@@ -137,6 +142,44 @@ def _synergy_figures(merger: Merger, month_end: date) -> dict:
             result[scope][key] = _add(result[scope].get(key, {}), amounts)
         result["program"] = _add(result["program"], amounts)
     return result
+
+
+def _frozen_figures(merger: Merger, snapshot: MonthlySnapshot) -> tuple[dict, dict]:
+    """(targets to date, synergy amounts) from a month-end snapshot, as _synergy_figures."""
+    lines = {(line.scope, line.key): line for line in snapshot.lines.all()}
+    categories = dict(Stage.objects.filter(merger=merger).values_list("id", "forecast_category"))
+    program = lines.get((SnapshotLine.Scope.PROGRAM, ""))
+    cells = [OpenCell.from_json(row) for row in (program.open_cells if program else [])]
+    result: dict = {"program": {}, "segment": {}, "direction": {}}
+    for cell in cells:
+        if not is_cross_company(cell.direction):
+            continue
+        amounts = _cell_amounts(cell, categories.get(cell.stage_id))
+        for scope, key in (("segment", cell.segment_id), ("direction", cell.direction)):
+            result[scope][key] = _add(result[scope].get(key, {}), amounts)
+        result["program"] = _add(result["program"], amounts)
+    targets: dict[int | None, Decimal] = {}
+    for (scope, key), line in lines.items():
+        if scope == SnapshotLine.Scope.PROGRAM:
+            result["program"]["realized"] = line.realized_to_date
+            targets[None] = line.target_to_date
+        elif scope in (SnapshotLine.Scope.SEGMENT, SnapshotLine.Scope.DIRECTION):
+            group = (int(key) if key else None) if scope == SnapshotLine.Scope.SEGMENT else key
+            name = "segment" if scope == SnapshotLine.Scope.SEGMENT else "direction"
+            result[name].setdefault(group, {})["realized"] = line.realized_to_date
+            if scope == SnapshotLine.Scope.SEGMENT:
+                targets[group] = line.target_to_date
+    return targets, result
+
+
+def _cell_amounts(cell: OpenCell, category: str | None) -> dict[str, Decimal]:
+    upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
+    return {
+        "weighted": cell.weighted,
+        "weighted_commit": cell.weighted if category == Stage.Forecast.COMMIT else ZERO,
+        "upside_full": cell.amount if upside else ZERO,
+        "upside_weighted": cell.weighted if upside else ZERO,
+    }
 
 
 def _sum(expression, condition: Q):

@@ -1,12 +1,16 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+
+import pytest
+from django.utils import timezone
 
 from scorecards.selectors.program import program_scorecard
 from tests import factories
-from tracker.models import Stage, SynergyTarget
+from tracker.models import Opportunity, Stage, SynergyTarget
+from tracker.services.snapshots import snapshot_freeze
 
 
-def test_program_scorecard_compares_realized_and_forecast_with_target(merger, rep):
+def _program(merger, rep):
     segment = factories.SegmentFactory(merger=merger)
     won = factories.StageFactory(
         merger=merger,
@@ -23,9 +27,11 @@ def test_program_scorecard_compares_realized_and_forecast_with_target(merger, re
         probability=75,
         forecast_category=Stage.Forecast.COMMIT,
     )
+    early = timezone.make_aware(datetime(2026, 1, 5))
     factories.OpportunityFactory(
         merger=merger,
         owner=rep,
+        created_at=early,
         stage=won,
         outcome="won",
         probability=100,
@@ -37,12 +43,25 @@ def test_program_scorecard_compares_realized_and_forecast_with_target(merger, re
         merger=merger,
         owner=rep,
         stage=commit,
+        created_at=early,
         probability=75,
         segment=segment,
         amount=Decimal("4000"),
     )
     for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)):
         SynergyTarget.objects.create(merger=merger, month=month, cross_sell=Decimal("5000"))
+
+
+@pytest.mark.parametrize("frozen", [False, True], ids=["live", "frozen"])
+def test_program_scorecard_compares_realized_and_forecast_with_target(merger, rep, frozen):
+    _program(merger, rep)
+    if frozen:
+        merger.day_one = date(2026, 1, 1)
+        merger.save()
+        for month in (date(2026, 1, 1), date(2026, 2, 1)):
+            snapshot_freeze(merger_id=merger.pk, month=month)
+        # Edits after the freeze are the next month's restatements, not February's.
+        Opportunity.objects.filter(merger=merger).update(amount=Decimal("1"))
 
     scorecard = program_scorecard(merger=merger, month=date(2026, 2, 1))
 
