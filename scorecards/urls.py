@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("dashboards/teams/<int:pk>/", dashboard.team_dashboard_page, name="team_dashboard"),
     path("dashboards/reps/<int:pk>/", dashboard.rep_dashboard_page, name="rep_dashboard"),
     path("dashboards/me/", dashboard.my_dashboard_page, name="my_dashboard"),
+    path("dashboards/restatements/", dashboard.restatements_page, name="restatements"),
     path("scorecards/exports/", exports.export_list, name="exports"),
     path("scorecards/exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("scorecards/exports/<int:pk>/status/", exports.export_status, name="export_status"),

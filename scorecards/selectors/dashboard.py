@@ -85,6 +85,8 @@ class Dashboard:
     overlap: dict[str, Any]
     wins: list[Win]
     missing: list[str] = field(default_factory=list)
+    # Changes to deals of earlier closed months booked in this month (restatements).
+    restated: Decimal = ZERO
     computed_at: datetime = field(default_factory=timezone.now)
 
     @property
@@ -173,6 +175,7 @@ def program_dashboard(
         },
         wins=_wins(data, snapshot),
         missing=_missing(merger),
+        restated=now.restated,
     )
 
 

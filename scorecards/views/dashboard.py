@@ -37,6 +37,7 @@ from scorecards.views.charts import (
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
 from scorecards.views.tiles import tile_view
 from tracker.models import MonthlySnapshot, Rep, Team
+from tracker.selectors.restatements import restatements_of_month
 
 TEMPLATE = "scorecards/dashboard.html"
 
@@ -156,6 +157,7 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         "sections": _sections(dashboard, page),
         "nothing_yet": len(dashboard.missing) == 3,
         "wins_url": url_with("tracker:wins", month=f"{month:%Y-%m}"),
+        "restatements_url": url_with("scorecards:restatements", month=f"{month:%Y-%m}"),
         "nav": _nav(request, merger, scope, reach),
     }
     return render(request, TEMPLATE, context)
@@ -193,7 +195,11 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
         }
     return {
         "kind": "recomputed",
-        "text": _("Not frozen yet: computed from current data."),
+        "text": _(
+            "Not part of the month's frozen snapshot (it holds the program, each segment, "
+            "direction, team and rep, one at a time): computed from current data, so these "
+            "figures can differ from the closed month's."
+        ),
     }
 
 
@@ -292,3 +298,21 @@ def _nav(request: HttpRequest, merger: Merger, scope: Scope, reach: DashboardRea
             }
         )
     return links
+
+
+@program_view("dashboard")
+def restatements_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    """What changed in deals of closed months, booked in the month it changed in."""
+    today = timezone.localdate()
+    month = chosen_month(request.GET.get("month"), merger=merger, today=today)
+    restatements = restatements_of_month(merger=merger, month=month)
+    context = {
+        "merger": merger,
+        "active_section": "dashboards",
+        "month": month,
+        "month_label": month_label(month),
+        "restatements": restatements,
+        "currency": merger.reporting_currency,
+        "dashboard_url": url_with("scorecards:dashboard", month=f"{month:%Y-%m}"),
+    }
+    return render(request, "scorecards/restatements.html", context)

@@ -166,6 +166,7 @@ EXPECTED: dict[str, Rule] = {
     "scorecards:team_dashboard": everyone("team"),
     "scorecards:rep_dashboard": everyone("rep"),
     "scorecards:my_dashboard": everyone(),
+    "scorecards:restatements": everyone(),
     "scorecards:exports": exporters(),
     "scorecards:export_detail": exporters("export_job"),
     "scorecards:export_status": exporters("export_job"),

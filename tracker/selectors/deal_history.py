@@ -1,5 +1,6 @@
 """Reads the deals of a program as plain states, now or replayed to an instant."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db.models import Max, Q
@@ -31,14 +32,22 @@ MOVES = Q(field__in=PROGRESS_FIELDS) | Q(
 )
 
 
-def deal_states_now(*, merger: Merger) -> list[DealState]:
-    rows = Opportunity.objects.filter(merger=merger).order_by("id").values_list(*STATE_FIELDS)
+def deal_states_now(*, merger: Merger, ids: Collection[int] | None = None) -> list[DealState]:
+    deals = Opportunity.objects.filter(merger=merger)
+    if ids is not None:
+        deals = deals.filter(pk__in=ids)
+    rows = deals.order_by("id").values_list(*STATE_FIELDS)
     return [DealState(*row) for row in rows.iterator(chunk_size=5000)]
 
 
-def deal_states_as_of(*, merger: Merger, at: datetime) -> Replayed:
-    """The program's deals as they stood at `at`: today's values with later changes undone."""
+def deal_states_as_of(
+    *, merger: Merger, at: datetime, ids: Collection[int] | None = None
+) -> Replayed:
+    """The program's deals (or those of `ids`) as they stood at `at`: today's values with
+    later changes undone."""
     history = OpportunityChange.objects.filter(opportunity__merger=merger)
+    if ids is not None:
+        history = history.filter(opportunity_id__in=ids)
     later = history.filter(changed_at__gt=at).values_list(
         "opportunity_id", "field", "old_value", "changed_at"
     )
@@ -50,7 +59,7 @@ def deal_states_as_of(*, merger: Merger, at: datetime) -> Replayed:
         .order_by()
     )
     return replay(
-        deal_states_now(merger=merger),
+        deal_states_now(merger=merger, ids=ids),
         [Change(*row) for row in later.iterator(chunk_size=5000)],
         at=at,
         stage_outcomes=dict(Stage.objects.filter(merger=merger).values_list("id", "outcome")),

@@ -1,0 +1,50 @@
+"""Restatements: what changed in deals of closed months, who and when, booked now."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tests import factories
+from tracker.models import Opportunity, OpportunityChange, Stage
+from tracker.selectors.restatements import restatements_of_month
+from tracker.services.snapshots import snapshot_freeze
+
+
+def test_an_edit_of_a_closed_month_is_listed_with_who_when_and_how_much(merger, rep, rep_user):
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    won = factories.StageFactory(
+        merger=merger, name="Won", order=9, probability=100, outcome=Stage.Outcome.WON
+    )
+    deal = factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=won,
+        outcome="won",
+        probability=100,
+        amount=Decimal("5000"),
+        closed_on=date(2026, 5, 20),
+        created_at=timezone.make_aware(datetime(2026, 4, 2)),
+    )
+    snapshot_freeze(merger_id=merger.pk, month=date(2026, 5, 1))
+    Opportunity.objects.filter(pk=deal.pk).update(amount=Decimal("4200"))
+    OpportunityChange.objects.create(
+        opportunity=deal,
+        action=OpportunityChange.Action.CHANGED,
+        field="amount",
+        old_value="5000.00",
+        new_value="4200.00",
+        changed_by=rep_user,
+        changed_at=timezone.now(),
+    )
+
+    restatements = restatements_of_month(merger=merger, month=timezone.localdate())
+
+    [item] = restatements.items
+    assert (item.before, item.after, item.amount) == (Decimal("5000"), Decimal("4200"), -800)
+    assert item.month_before == date(2026, 5, 1)
+    [change] = item.changes
+    assert (change.field, change.old, change.new) == ("amount", "5000.00", "4200.00")
+    assert change.by == (rep_user.get_full_name() or rep_user.username)
+    assert restatements.frozen_through == date(2026, 5, 31)

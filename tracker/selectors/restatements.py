@@ -1,0 +1,151 @@
+"""Restatements: later changes to deals of closed months, shown where they were made.
+
+A closed month's figures never move. When a deal won in a closed month is
+edited, reopened or re-dated later, the difference appears as a restatement of
+the month the change was made in, the way accounts book a prior-period
+adjustment: which deal, which closed month, by how much, who and when.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Merger
+from tracker.deal_replay import DealState
+from tracker.figures import is_realized
+from tracker.models import MonthlySnapshot, Opportunity, OpportunityChange
+from tracker.pipeline_math import ZERO, month_end
+from tracker.selectors.deal_history import deal_states_as_of
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Restatement:
+    opportunity_id: int
+    label: str
+    # The closed month whose realized synergy the deal counted in, then and now.
+    month_before: date | None
+    month_after: date | None
+    before: Decimal
+    after: Decimal
+    changes: list[FieldChange]
+
+    @property
+    def amount(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Restatements:
+    month: date
+    # Closed months up to this one's end are what the restatements restate.
+    frozen_through: date | None
+    since: datetime | None
+    until: datetime
+    items: list[Restatement]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.amount for item in self.items), ZERO)
+
+
+def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
+    """The restatements booked in `month`: changes made between the freeze of the closed
+    month before it and the freeze of `month` (now, while it is open)."""
+    month = month.replace(day=1)
+    snapshots = MonthlySnapshot.objects.filter(merger=merger)
+    previous = snapshots.filter(month__lt=month).order_by("-month").first()
+    current = snapshots.filter(month=month).first()
+    until = (current.as_of or current.frozen_at) if current else timezone.now()
+    if previous is None:
+        return Restatements(month, None, None, until, [])
+    since = previous.as_of or previous.frozen_at
+    through = month_end(previous.month)
+    changed_ids = set(
+        OpportunityChange.objects.filter(
+            opportunity__merger=merger, changed_at__gt=since, changed_at__lte=until
+        ).values_list("opportunity_id", flat=True)
+    )
+    if not changed_ids:
+        return Restatements(month, through, since, until, [])
+    then = _by_id(deal_states_as_of(merger=merger, at=since, ids=changed_ids).states)
+    later = _by_id(deal_states_as_of(merger=merger, at=until, ids=changed_ids).states)
+    items = []
+    for deal_id in sorted(changed_ids):
+        before, month_before = _counted(then.get(deal_id), merger.day_one, through)
+        after, month_after = _counted(later.get(deal_id), merger.day_one, through)
+        if before != after:
+            items.append(Restatement(deal_id, "", month_before, month_after, before, after, []))
+    return Restatements(month, through, since, until, _described(items, since, until))
+
+
+def _by_id(states: list[DealState]) -> dict[int, DealState]:
+    return {state.id: state for state in states}
+
+
+def _counted(state: DealState | None, day_one: date, through: date) -> tuple[Decimal, date | None]:
+    """What the deal counts in the realized synergy of the closed months, and in which."""
+    if state is None or not is_realized(
+        outcome=state.outcome,
+        direction=state.direction,
+        closed_on=state.closed_on,
+        closed_from=day_one,
+        closed_to=through,
+    ):
+        return ZERO, None
+    return state.amount, state.closed_on.replace(day=1)
+
+
+def _described(items: list[Restatement], since: datetime, until: datetime) -> list[Restatement]:
+    """Each restatement with its deal's name and the changes behind it, who and when."""
+    ids = [item.opportunity_id for item in items]
+    labels = {
+        deal.pk: f"{deal.product.name} · {deal.account.name}"
+        for deal in Opportunity.objects.filter(pk__in=ids).select_related("product", "account")
+    }
+    changes: dict[int, list[FieldChange]] = {}
+    rows = (
+        OpportunityChange.objects.filter(
+            opportunity_id__in=ids, changed_at__gt=since, changed_at__lte=until
+        )
+        .exclude(field="")
+        .select_related("changed_by")
+        .order_by("changed_at", "id")
+    )
+    for row in rows:
+        by = (
+            row.changed_by.get_full_name() or row.changed_by.get_username()
+            if row.changed_by
+            else ""
+        )
+        changes.setdefault(row.opportunity_id, []).append(
+            FieldChange(row.field, row.old_value, row.new_value, by, row.changed_at)
+        )
+    return [
+        Restatement(
+            item.opportunity_id,
+            labels.get(item.opportunity_id, f"#{item.opportunity_id}"),
+            item.month_before,
+            item.month_after,
+            item.before,
+            item.after,
+            changes.get(item.opportunity_id, []),
+        )
+        for item in items
+    ]
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
