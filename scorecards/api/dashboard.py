@@ -74,7 +74,7 @@ def _filter(request: Request, merger: Merger) -> DashboardFilter:
     )
 
 
-def _body(merger: Merger, dashboard: Dashboard) -> dict:
+def dashboard_body(merger: Merger, dashboard: Dashboard) -> dict:
     return {
         "merger": merger.pk,
         "month": dashboard.month,
@@ -131,4 +131,4 @@ class DashboardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         merger = program_of(request)
         dashboard = program_dashboard_cached(merger=merger, where=_filter(request, merger))
-        return Response(DashboardSerializer(_body(merger, dashboard)).data)
+        return Response(DashboardSerializer(dashboard_body(merger, dashboard)).data)

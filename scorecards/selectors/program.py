@@ -167,7 +167,7 @@ def _frozen_figures(merger: Merger, snapshot: MonthlySnapshot) -> tuple[dict, di
             group = (int(key) if key else None) if scope == SnapshotLine.Scope.SEGMENT else key
             name = "segment" if scope == SnapshotLine.Scope.SEGMENT else "direction"
             result[name].setdefault(group, {})["realized"] = line.realized_to_date
-            if scope == SnapshotLine.Scope.SEGMENT:
+            if scope == SnapshotLine.Scope.SEGMENT and group is not None:
                 targets[group] = line.target_to_date
     return targets, result
 
