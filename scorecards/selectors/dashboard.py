@@ -87,6 +87,8 @@ class Dashboard:
     missing: list[str] = field(default_factory=list)
     # Changes to deals of earlier closed months booked in this month (restatements).
     restated: Decimal = ZERO
+    # The month is closed, even if these filters are not among its snapshot's lines.
+    month_frozen: bool = False
     computed_at: datetime = field(default_factory=timezone.now)
 
     @property
@@ -176,6 +178,7 @@ def program_dashboard(
         wins=_wins(data, snapshot),
         missing=_missing(merger),
         restated=now.restated,
+        month_frozen=MonthlySnapshot.objects.filter(merger=merger, month=month).exists(),
     )
 
 

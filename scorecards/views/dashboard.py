@@ -193,6 +193,8 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
                 "time": timezone.localtime(dashboard.frozen_at).strftime("%Y-%m-%d %H:%M"),
             },
         }
+    if not dashboard.month_frozen:
+        return {"kind": "recomputed", "text": _("Not frozen yet: computed from current data.")}
     return {
         "kind": "recomputed",
         "text": _(
