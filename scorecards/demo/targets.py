@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from scorecards.demo.accounts import Entity
 from scorecards.demo.history import WON
 from scorecards.demo.org import SPECIALIST, QuotaRecord, RepRecord
 from scorecards.demo.pipeline import CROSS_SELL, OppRecord
@@ -14,8 +15,10 @@ from scorecards.demo.plan import SEGMENTS, DemoPlan
 from scorecards.demo.rand import add_months, month_start
 from scorecards.demo.vocabulary import REVIEW_NOTES
 
-# The program runs about a fifth behind its target, as most programs do.
-ATTAINMENT = 0.8
+# The deal model's promise, set on Day 1 from the two companies' books and nothing
+# later: once mature, cross-selling adds this share of the customers' legacy revenue a
+# year, segment by segment. Whether the program keeps it is for the deals to show.
+PROMISED_SHARE_OF_REVENUE = 0.05
 # Cross-sell is a part of the revenue synergies the deal model promised.
 REVENUE_SYNERGY_PER_CROSS_SELL = Decimal("1.6")
 # Core quota as a multiple of the cross-sell quota: cross-sell is a fifth or so of
@@ -52,32 +55,25 @@ def _synergy(cross_sell: Decimal) -> Decimal:
     return (cross_sell * REVENUE_SYNERGY_PER_CROSS_SELL).quantize(Decimal("0.01"))
 
 
-def won_cross_sell_by_month(opps: list[OppRecord]) -> dict[date, Decimal]:
-    won: dict[date, Decimal] = defaultdict(Decimal)
-    for opp in opps:
-        life = opp.life
-        if life.stage is WON and opp.kind == CROSS_SELL and life.closed_on:
-            won[month_start(life.closed_on)] += life.amount
-    return won
-
-
-def targets_build(plan: DemoPlan, opps: list[OppRecord]) -> list[TargetRecord]:
+def targets_build(plan: DemoPlan, entities: list[Entity]) -> list[TargetRecord]:
+    """Monthly targets per segment on an S-curve; the program row is their sum."""
+    revenue: dict[str, float] = defaultdict(float)
+    for entity in entities:
+        if entity.segment is None:
+            continue
+        for record in entity.records.values():
+            if record.is_customer:
+                revenue[entity.segment] += float(record.revenue_current)
     months = plan.target_months
-    won = won_cross_sell_by_month(opps)
-    elapsed = [i for i, m in enumerate(months) if m < month_start(plan.today)]
-    achieved = float(sum(won.get(months[i], Decimal(0)) for i in elapsed))
     curve = [s_curve(i, len(months)) for i in range(len(months))]
-    promised = sum(curve[i] for i in elapsed) or 1.0
-    run_rate = max(achieved, 100000.0) / ATTAINMENT / promised
-    weights = [s.weight * s.deal_factor for s in SEGMENTS]
-    total_weight = sum(weights)
     rows = []
     for month, share in zip(months, curve, strict=True):
-        cross = _round(run_rate * share)
+        parts = [
+            _round(revenue[segment.name] * PROMISED_SHARE_OF_REVENUE / 12 * share, 100)
+            for segment in SEGMENTS
+        ]
+        cross = sum(parts, Decimal("0.00"))
         rows.append(TargetRecord(month, None, _synergy(cross), cross))
-        parts = [_round(float(cross) * w / total_weight, 100) for w in weights]
-        # The segment rows add up to the program row exactly.
-        parts[0] += cross - sum(parts)
         for segment, part in zip(SEGMENTS, parts, strict=True):
             rows.append(TargetRecord(month, segment.name, _synergy(part), part))
     return rows

@@ -59,7 +59,7 @@ def world_build(plan: DemoPlan) -> World:
         reps=reps,
         opportunities=opportunities,
         quotas=quotas_build(_rng(plan, "quotas"), plan, reps, opportunities),
-        targets=targets_build(plan, opportunities),
+        targets=targets_build(plan, entities),
         reviews=reviews_build(plan),
     )
 
