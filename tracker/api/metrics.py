@@ -158,7 +158,7 @@ class SnapshotLineSerializer(serializers.ModelSerializer):
 class SnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlySnapshot
-        fields = ["id", "merger", "month", "frozen_at"]
+        fields = ["id", "merger", "month", "frozen_at", "as_of"]
 
 
 class SnapshotDetailSerializer(SnapshotSerializer):
