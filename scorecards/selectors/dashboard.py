@@ -21,7 +21,6 @@ from accounts.models import Direction, Merger
 from accounts.selectors.overlap_history import overlap_history
 from scorecards.models import CScore, SixC
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
-from tracker.deal_figures import OpenCell
 from tracker.figures import is_cross_company
 from tracker.models import (
     MonthlySnapshot,
@@ -103,8 +102,9 @@ class _MonthFigures:
     figures: PipelineFigures
     cross_quota: Decimal
     credited: Decimal
-    # Open cross-company pipeline expected to close by the month's end (overdue included).
-    closing_pipeline: Decimal = ZERO
+    # Open cross-company pipeline expected to close in the rest of the month; None once
+    # the month is over, when there is no rest of the period left to cover.
+    closing_pipeline: Decimal | None = None
     # Changes since the last freeze to deals of frozen months (tracker.services.snapshots).
     restated: Decimal = ZERO
 
@@ -223,14 +223,13 @@ def _month_figures(
             lost_count=snapshot.lost_count,
             stale_count=snapshot.stale_count,
         )
-        cells = [OpenCell.from_json(row) for row in snapshot.open_cells]
         return _MonthFigures(
             snapshot.realized_to_date,
             snapshot.target_to_date if data.where.has_target else ZERO,
             figures,
             snapshot.cross_sell_quota,
             snapshot.realized_synergy,
-            _closing_pipeline(cells, month),
+            None,
             snapshot.restated,
         )
     # Open deals are counted as they stand now, whatever the month.
@@ -242,19 +241,7 @@ def _month_figures(
         figures,
         cross_quota,
         credited,
-        _closing_pipeline(data.open_cells, month),
-    )
-
-
-def _closing_pipeline(cells: list[OpenCell], month: date) -> Decimal:
-    """The domain's coverage numerator: cross-company deals due to close by the month's end."""
-    return sum(
-        (
-            cell.amount
-            for cell in cells
-            if is_cross_company(cell.direction) and (cell.month is None or cell.month <= month)
-        ),
-        ZERO,
+        data.closing_pipeline() if month == data.today.replace(day=1) else None,
     )
 
 
@@ -303,21 +290,15 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
         Tile(
             "coverage",
             _("Pipeline coverage"),
-            coverage(
-                open_amount=now.closing_pipeline, quota=now.cross_quota, won_amount=now.credited
-            ),
+            _coverage(now),
             "ratio",
-            coverage(
-                open_amount=before.closing_pipeline,
-                quota=before.cross_quota,
-                won_amount=before.credited,
-            )
-            if pipeline_before
-            else None,
+            _coverage(before),
             note=_(
-                "Open cross-company pipeline due to close by the month's end, over the "
-                "cross-sell quota of the month still to win"
-            ),
+                "Open cross-company pipeline due to close in the rest of the month, over the "
+                "month's cross-sell quota still to win"
+            )
+            if now.closing_pipeline is not None
+            else _("The month is over: no time left to cover."),
         ),
         Tile(
             "attainment",
@@ -334,6 +315,16 @@ def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: b
             _times_hundred(before.figures.win_rate),
         ),
     ]
+
+
+def _coverage(figures: _MonthFigures) -> Decimal | None:
+    if figures.closing_pipeline is None:
+        return None
+    return coverage(
+        open_amount=figures.closing_pipeline,
+        quota=figures.cross_quota,
+        won_amount=figures.credited,
+    )
 
 
 def _realized_note(now: _MonthFigures) -> str:

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from accounts.db_functions import MonthStart
 from accounts.models import Merger
 from tracker.deal_figures import OpenCell
-from tracker.figures import is_cross_company, stale_q
+from tracker.figures import cross_company_q, is_cross_company, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
@@ -156,6 +156,21 @@ class DashboardData:
             .order_by()
         )
         return [OpenCell(count=row.pop("deals"), amount=row.pop("total"), **row) for row in rows]
+
+    def closing_pipeline(self) -> Decimal:
+        """Open cross-company deals expected to close from today to the month's end: the
+        numerator of pipeline coverage (tracker.figures)."""
+        rows = (
+            self._opportunities()
+            .filter(
+                cross_company_q(),
+                outcome=Stage.Outcome.OPEN,
+                expected_close__gte=self.today,
+                expected_close__lte=month_end(self.month),
+            )
+            .aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))
+        )
+        return cents(rows["total"])
 
     def open_figures(self) -> PipelineFigures:
         cells = self.open_cells
