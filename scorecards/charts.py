@@ -11,6 +11,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from accounts.charts import TRANSITION_MARKERS
+from accounts.overlap_transitions import TRANSITION_LABELS
 from scorecards.models import SixC
 
 DIRECTION_COLOURS = {
@@ -257,8 +259,13 @@ def overlap_over_time_figure(
     months: Sequence[date],
     counts_by_status: Mapping[str, Sequence[int]],
     status_labels: Mapping[str, str],
+    transitions: Mapping[str, Sequence[int]] | None = None,
 ) -> go.Figure:
-    """Unified accounts by customer status, month by month: A-only and B-only turning into both."""
+    """Unified accounts by customer status, month by month: A-only and B-only turning into both.
+
+    With `transitions`, bars on a second axis count the accounts that changed
+    status in each month (accounts.overlap_transitions), which the totals hide.
+    """
     x = [month.isoformat() for month in months]
     figure = go.Figure(
         [
@@ -273,4 +280,25 @@ def overlap_over_time_figure(
             for status, counts in counts_by_status.items()
         ]
     )
+    for key, counts in (transitions or {}).items():
+        figure.add_trace(
+            go.Bar(
+                x=x,
+                y=list(counts),
+                name=str(TRANSITION_LABELS[key]),
+                marker=dict(TRANSITION_MARKERS[key]),
+                yaxis="y2",
+            )
+        )
+    if transitions:
+        figure.update_layout(
+            barmode="stack",
+            yaxis2={
+                "title": {"text": _("Accounts changing status")},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+            },
+        )
     return _layout(figure, x_title=_("Month"), y_title=_("Unified accounts"))
