@@ -2,8 +2,10 @@
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +24,7 @@ from accounts.selectors.whitespace import CellState, whitespace_matrix
 from accounts.services.refresh import merger_analysis_refresh
 from tests import factories
 from tracker.models import Opportunity, Stage
+from tracker.services import won_sales
 from tracker.services.bulk import opportunities_bulk_change
 from tracker.services.opportunities import (
     opportunity_create,
@@ -456,3 +459,24 @@ def test_the_whitespace_page_shows_deals_in_a_query_count_that_does_not_grow(
         deal(account=account)
 
     assert queries()[0] == few
+
+
+def test_a_bulk_sync_in_small_chunks_records_every_sale(
+    deal, program, a_customer, analytics, monkeypatch
+):
+    other = factories.UnifiedAccountFactory(merger=program, name="Borealis Metals")
+    deals = [deal(closed_on=FEB), deal(account=other, closed_on=MARCH)]
+    Holding.objects.filter(origin=Holding.Origin.WON_DEAL).delete()  # as before wins were kept
+    monkeypatch.setattr(won_sales, "SYNC_CHUNK_ACCOUNTS", 1)
+    out = StringIO()
+
+    call_command("won_sales_sync", str(program.pk), stdout=out)
+
+    assert "2 won deals linked" in out.getvalue()
+    for opportunity in deals:
+        opportunity.refresh_from_db()
+        assert sale_of(opportunity).product == analytics
+    other.refresh_from_db()
+    assert other.status == Status.ACQUIRED_ONLY
+    call_command("won_sales_sync", stdout=out)
+    assert "0 won deals linked" in out.getvalue()

@@ -48,16 +48,31 @@ def carriers(rows: Iterable[DealRow]) -> dict[Pair, DealRow]:
     return chosen
 
 
+# Pairs synchronised per round of queries: a bulk sync of a large program's wins
+# stays within SQLite's limit on query parameters.
+SYNC_CHUNK_ACCOUNTS = 2000
+
+
 def won_sales_sync(*, merger_id: int, pairs: Collection[Pair]) -> dict[int, int | None]:
     """Makes the install base hold the pairs' won sales and links each deal to its holding.
 
     Returns {deal id: holding id or None} for the deals whose link changed. A
-    fixed number of queries for any number of pairs: the demo seed syncs all
-    its won deals at once.
+    fixed number of queries per SYNC_CHUNK_ACCOUNTS accounts: the demo seed
+    syncs all its won deals at once. The pairs of one account are synced
+    together, so that a record the program made for it is judged on all its sales.
     """
-    pairs = set(pairs)
-    if not pairs:
-        return {}
+    by_account: dict[int, set[Pair]] = {}
+    for pair in pairs:
+        by_account.setdefault(pair[0], set()).add(pair)
+    accounts = sorted(by_account)
+    changes: dict[int, int | None] = {}
+    for start in range(0, len(accounts), SYNC_CHUNK_ACCOUNTS):
+        chunk = {p for a in accounts[start : start + SYNC_CHUNK_ACCOUNTS] for p in by_account[a]}
+        changes.update(_sync(merger_id, chunk))
+    return changes
+
+
+def _sync(merger_id: int, pairs: set[Pair]) -> dict[int, int | None]:
     rows = [
         DealRow(*values)
         for values in Opportunity.objects.filter(
