@@ -117,7 +117,16 @@ def overlap_transitions_chart(
                 "barmode": "stack",
                 "xaxis": {"title": {"text": _("Month")}, "type": "category"},
                 "yaxis": {"title": {"text": _("Accounts")}, "rangemode": "tozero"},
-                "legend": {"orientation": "h", "y": -0.25},
+                # Above the plot, clear of the month labels and the axis title below it.
+                "legend": {
+                    "orientation": "h",
+                    "yanchor": "bottom",
+                    "y": 1.02,
+                    "xanchor": "left",
+                    "x": 0,
+                },
+                "margin": {"t": 110},
+                "height": 460,
             },
         },
         columns=[_("Month"), *(str(label) for label in TRANSITION_LABELS.values())],

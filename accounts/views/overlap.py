@@ -74,7 +74,6 @@ def overlap_over_time(merger: Merger, today: date) -> dict[str, Any]:
     both = overlap_history(merger=merger, months=months)["both"]
     return {
         "first_month": months[0],
-        "last_month": months[-1],
         "both_first": both[0],
         "both_last": both[-1],
         "totals": [

@@ -490,6 +490,8 @@ class DashboardCharts:
                 "customers of both is cross-selling at work."
             ),
             legend_top=True,
+            # Ten legend entries above the plot: room for them and for the plot itself.
+            height=560 if transitions else None,
         )
 
     def whitespace(
