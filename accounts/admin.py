@@ -88,8 +88,9 @@ class SourceAccountAdmin(LargeTableAdmin):
         "is_customer",
         "revenue_current",
         "decision_maker_known",
+        "origin",
     )
-    list_filter = ("is_customer", "decision_maker_known", "company")
+    list_filter = ("is_customer", "decision_maker_known", "origin", "company")
     list_select_related = ("company", "unified")
     search_fields = ("=crm_id", "name", "=domain")
     raw_id_fields = ("unified",)
@@ -126,7 +127,8 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(models.Holding)
 class HoldingAdmin(LargeTableAdmin):
-    list_display = ("account", "product", "annual_revenue", "since")
+    list_display = ("account", "product", "annual_revenue", "since", "origin")
+    list_filter = ("origin",)
     list_select_related = ("account__company", "product")
     # Exact matches only: a substring search over a million rows would scan them all.
     search_fields = ("=account__crm_id", "=product__code", "=crm_id")
@@ -146,8 +148,16 @@ class ProductMappingAdmin(admin.ModelAdmin):
 
 @admin.register(models.WhitespaceCell)
 class WhitespaceCellAdmin(LargeTableAdmin):
-    list_display = ("account", "product", "direction", "kind", "potential_value", "segment")
-    list_filter = ("direction", "kind", "merger")
+    list_display = (
+        "account",
+        "product",
+        "direction",
+        "kind",
+        "potential_value",
+        "value_basis",
+        "segment",
+    )
+    list_filter = ("direction", "kind", "value_basis", "merger")
     list_select_related = ("account", "product", "segment")
     search_fields = ("=account__id", "account__name")
     raw_id_fields = ("account", "via")
@@ -161,6 +171,15 @@ class ProductOwnershipAdmin(ViewOnlyAdmin):
     list_display = ("merger", "product", "other", "accounts")
     list_filter = ("merger",)
     list_select_related = ("merger", "product", "other")
+
+
+@admin.register(models.ProductSpend)
+class ProductSpendAdmin(ViewOnlyAdmin):
+    """Counted from the CRM install base by every whitespace refresh."""
+
+    list_display = ("merger", "segment", "product", "owners", "paying", "median_revenue")
+    list_filter = ("merger",)
+    list_select_related = ("merger", "segment", "product")
 
 
 @admin.register(models.RiskPolicy)

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from accounts.selectors.whitespace import HeatmapData
 
+# Bars of the overlap transitions: into "both" in the colour of the side the
+# accounts came from, new customers in the greenfield colour (hatched by side).
+TRANSITION_MARKERS: Mapping[str, Mapping[str, Any]] = {
+    "acquirer_only_to_both": {"color": "var(--color-acquirer)"},
+    "acquired_only_to_both": {"color": "var(--color-acquired)"},
+    "new_both": {"color": "var(--color-both)"},
+    "new_acquirer_only": {"color": "var(--color-greenfield)", "pattern": {"shape": "/"}},
+    "new_acquired_only": {"color": "var(--color-greenfield)", "pattern": {"shape": "x"}},
+}
+
 # What django.utils.html.json_script escapes: nothing in the JSON can close the
 # script element or start markup.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -71,3 +81,57 @@ def whitespace_heatmap_figure(data: "HeatmapData") -> "go.Figure":
         margin={"l": 200, "r": 20, "t": 80, "b": 20},
     )
     return figure
+
+
+def overlap_transitions_chart(
+    *, chart_id: str, months: Sequence[Any], transitions: Mapping[str, Sequence[int]]
+) -> Chart:
+    """Stacked bars: accounts changing customer status in each month, by transition."""
+    from django.utils.translation import gettext as _
+
+    from accounts.overlap_transitions import TRANSITION_LABELS
+
+    x = [f"{month:%Y-%m}" for month in months]
+    traces = [
+        {
+            "type": "bar",
+            "name": str(TRANSITION_LABELS[key]),
+            "x": x,
+            "y": list(transitions[key]),
+            "marker": dict(TRANSITION_MARKERS[key]),
+            "hovertemplate": "%{x}: %{y}<extra>" + str(TRANSITION_LABELS[key]) + "</extra>",
+        }
+        for key in TRANSITION_LABELS
+    ]
+    return Chart(
+        id=chart_id,
+        title=_("Accounts changing customer status, per month"),
+        description=_(
+            "Each bar counts the accounts whose first purchase from a side fell in the "
+            "month: customers of one side becoming customers of both is cross-selling at "
+            "work; prospects and greenfield accounts becoming customers are new logos."
+        ),
+        figure={
+            "data": traces,
+            "layout": {
+                "barmode": "stack",
+                "xaxis": {"title": {"text": _("Month")}, "type": "category"},
+                "yaxis": {"title": {"text": _("Accounts")}, "rangemode": "tozero"},
+                # Above the plot, clear of the month labels and the axis title below it.
+                "legend": {
+                    "orientation": "h",
+                    "yanchor": "bottom",
+                    "y": 1.02,
+                    "xanchor": "left",
+                    "x": 0,
+                },
+                "margin": {"t": 110},
+                "height": 460,
+            },
+        },
+        columns=[_("Month"), *(str(label) for label in TRANSITION_LABELS.values())],
+        rows=[
+            [month, *(transitions[key][index] for key in TRANSITION_LABELS)]
+            for index, month in enumerate(x)
+        ],
+    )

@@ -30,6 +30,12 @@ class Kind(models.TextChoices):
     UPSELL = "upsell", _("Upsell")
 
 
+# Rule of thumb: an upsell should not raise what the customer pays for the
+# product it upgrades by more than about 25%. The whitespace caps an upsell's
+# value by it; the tracker warns when a deal breaks it.
+UPSELL_MAX_RAISE = Decimal("0.25")
+
+
 class MoneyField(models.DecimalField):
     """Money in the merger's reporting currency: 16 digits, 2 decimals."""
 
@@ -257,8 +263,19 @@ class UnifiedAccount(models.Model):
         return self.name
 
 
+# The CRM id of a record the program creates for a won deal. Imports strip
+# surrounding whitespace from every id (accounts.imports.parsing.parse_text), so
+# an id starting with a space never meets a CRM's, and a re-import by CRM id
+# never finds, updates or collides with such a record.
+PROGRAM_CRM_ID_PREFIX = " program-"
+
+
 class SourceAccount(models.Model):
     """An account as one legacy CRM holds it, with the signals that CRM knows."""
+
+    class Origin(models.TextChoices):
+        CRM = "crm", _("Imported from the company's CRM")
+        PROGRAM = "program", _("Created by the program for a won deal")
 
     company = models.ForeignKey(
         LegacyCompany, on_delete=models.CASCADE, related_name="source_accounts"
@@ -293,6 +310,11 @@ class SourceAccount(models.Model):
     industry = models.CharField(_("industry"), max_length=120, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     is_customer = models.BooleanField(_("customer"), default=False)
+    # A buyer the selling company had no record of gets one when the program
+    # wins a deal there (accounts.services.won_holdings); it carries that sale only.
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.CRM, editable=False
+    )
     # Connection signals.
     relationship_owner = models.CharField(_("relationship owner"), max_length=150, blank=True)
     relationship_since = models.DateField(_("relationship since"), null=True, blank=True)
@@ -315,6 +337,11 @@ class SourceAccount(models.Model):
         ordering = ["company", "name"]
         constraints = [
             models.UniqueConstraint(fields=["company", "crm_id"], name="source_unique_crm_id"),
+            models.CheckConstraint(
+                condition=(Q(origin="program") & Q(crm_id__startswith=PROGRAM_CRM_ID_PREFIX))
+                | (Q(origin="crm") & ~Q(crm_id__startswith=PROGRAM_CRM_ID_PREFIX)),
+                name="source_program_crm_id_apart",
+            ),
             models.CheckConstraint(
                 condition=Q(revenue_current__gte=0) & Q(revenue_prior__gte=0),
                 name="source_revenue_non_negative",
@@ -387,11 +414,20 @@ class Product(models.Model):
 class Holding(models.Model):
     """Install base: this CRM account owns this product."""
 
+    class Origin(models.TextChoices):
+        CRM = "crm", _("CRM install base")
+        WON_DEAL = "won_deal", _("Deal won in the program")
+
     account = models.ForeignKey(SourceAccount, on_delete=models.CASCADE, related_name="holdings")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="holdings")
     annual_revenue = MoneyField(_("annual revenue"), default=ZERO)
     since = models.DateField(_("owned since"), null=True, blank=True)
     crm_id = models.CharField(_("CRM record id"), max_length=64, blank=True)
+    # A won deal's sale, written and undone by accounts.services.won_holdings as
+    # the deal is won, corrected, reopened or deleted; the deal links to it.
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.CRM, editable=False
+    )
 
     class Meta:
         verbose_name = _("holding")
@@ -400,6 +436,11 @@ class Holding(models.Model):
             models.UniqueConstraint(fields=["account", "product"], name="holding_unique_product"),
             models.CheckConstraint(
                 condition=Q(annual_revenue__gte=0), name="holding_revenue_non_negative"
+            ),
+            # A sale is dated by its deal's close date: customer-since dates read it.
+            models.CheckConstraint(
+                condition=~Q(origin="won_deal") | Q(since__isnull=False),
+                name="holding_won_deal_has_date",
             ),
         ]
         indexes = [models.Index(fields=["product", "account"])]
@@ -492,12 +533,75 @@ class ProductMapping(models.Model):
         return f"{self.source} -> {self.target}"
 
 
+class ProductSpend(models.Model):
+    """What the CRM install base says customers pay for a product, per segment and overall.
+
+    Derived by the whitespace refresh (accounts.services.whitespace) from CRM
+    holdings only, summed per unified account: the whitespace values a cell by
+    what comparable accounts pay. A row without product counts a segment's
+    customers (accounts owning anything), the base of a product's share there.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    owners = models.PositiveIntegerField(_("accounts owning it"))
+    paying = models.PositiveIntegerField(
+        _("accounts with a known revenue"), help_text=_("The sample of the median.")
+    )
+    median_revenue = MoneyField(_("median annual revenue per account"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("product spend")
+        verbose_name_plural = _("product spend")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(segment__isnull=False) | Q(product__isnull=False),
+                name="spend_segment_or_product",
+            ),
+            models.CheckConstraint(
+                condition=Q(paying__lte=F("owners")) & Q(median_revenue__gte=0),
+                name="spend_sample_within_owners",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "segment"],
+                condition=Q(product__isnull=True),
+                name="spend_one_population_per_segment",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "product"],
+                condition=Q(segment__isnull=True),
+                name="spend_one_program_row_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "segment", "product"],
+                condition=Q(segment__isnull=False, product__isnull=False),
+                name="spend_one_row_per_segment_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id}/{self.product_id}: {self.median_revenue}"
+
+
 class WhitespaceCell(models.Model):
     """A cross-sell candidate: the account owns a mapped source but lacks the target.
 
     Materialised by accounts.services after imports and product-map changes so
     that the whitespace of a large merger is read, not recomputed per request.
+    A prospect or greenfield account is a candidate for the products most of
+    its segment's customers own (no mapping: `via` is empty).
     """
+
+    class ValueBasis(models.TextChoices):
+        SEGMENT = "segment", _("Median of what comparable accounts in the segment pay")
+        PROGRAM = "program", _("Median of what the program's customers pay")
+        TYPICAL_DEAL = "typical_deal", _("The product's typical deal size (too few owners)")
+        UPSELL_CAP = "upsell_cap", _("25% of what the account pays now (upsell rule)")
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace")
     account = models.ForeignKey(
@@ -514,6 +618,12 @@ class WhitespaceCell(models.Model):
     potential_value = MoneyField(_("potential value"), default=ZERO)
     via = models.ForeignKey(
         ProductMapping, on_delete=models.CASCADE, related_name="candidates", null=True
+    )
+    value_basis = models.CharField(
+        _("value basis"),
+        max_length=12,
+        choices=ValueBasis.choices,
+        default=ValueBasis.TYPICAL_DEAL,
     )
 
     class Meta:

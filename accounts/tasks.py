@@ -10,6 +10,7 @@ from accounts.services.imports import (
     import_run,
 )
 from accounts.services.overlap import account_statuses_refresh
+from accounts.services.ownership import product_ownership_refresh
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_refresh
 from accounts.task_queue import task_send
@@ -28,6 +29,11 @@ def enqueue_account_statuses_refresh(*, merger_id: int) -> None:
 @shared_task(name="accounts.refresh_whitespace", acks_late=True)
 def refresh_whitespace(merger_id: int) -> int:
     return whitespace_refresh(merger_id=merger_id)
+
+
+@shared_task(name="accounts.refresh_product_ownership", acks_late=True)
+def refresh_product_ownership(merger_id: int) -> int:
+    return product_ownership_refresh(merger_id=merger_id)
 
 
 @shared_task(name="accounts.refresh_merger_analysis", acks_late=True)

@@ -11,6 +11,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from accounts.charts import TRANSITION_MARKERS
+from accounts.overlap_transitions import TRANSITION_LABELS
 from scorecards.models import SixC
 
 DIRECTION_COLOURS = {
@@ -25,6 +27,8 @@ STATUS_COLOURS = {
     "prospect": "var(--color-prospect)",
     "neither": "var(--color-greenfield)",
 }
+# Transition bars over a date axis: about a third of a month wide, in milliseconds.
+TRANSITION_BAR_WIDTH_MS = 10 * 24 * 3600 * 1000
 SCORE_SCALE = [[0, "#b2182b"], [0.5, "#f7e08a"], [1, "#1a7f4b"]]
 
 
@@ -252,13 +256,29 @@ def six_c_radar_figure(
     return figure
 
 
+def _nice_step(rough: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... at least `rough`."""
+    step = 1
+    while step < rough:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if step >= rough:
+                break
+    return step
+
+
 def overlap_over_time_figure(
     *,
     months: Sequence[date],
     counts_by_status: Mapping[str, Sequence[int]],
     status_labels: Mapping[str, str],
+    transitions: Mapping[str, Sequence[int]] | None = None,
 ) -> go.Figure:
-    """Unified accounts by customer status, month by month: A-only and B-only turning into both."""
+    """Unified accounts by customer status, month by month: A-only and B-only turning into both.
+
+    With `transitions`, bars on a second axis count the accounts that changed
+    status in each month (accounts.overlap_transitions), which the totals hide.
+    """
     x = [month.isoformat() for month in months]
     figure = go.Figure(
         [
@@ -273,4 +293,35 @@ def overlap_over_time_figure(
             for status, counts in counts_by_status.items()
         ]
     )
+    for key, counts in (transitions or {}).items():
+        figure.add_trace(
+            go.Bar(
+                x=x,
+                y=list(counts),
+                name=str(TRANSITION_LABELS[key]),
+                marker=dict(TRANSITION_MARKERS[key]),
+                yaxis="y2",
+                width=TRANSITION_BAR_WIDTH_MS,
+            )
+        )
+    if transitions:
+        # The bars keep to the lower third, under the totals they change, not across them.
+        tallest = max(
+            (sum(column) for column in zip(*transitions.values(), strict=True)), default=0
+        )
+        figure.update_layout(
+            barmode="stack",
+            yaxis2={
+                "title": {"text": _("Accounts changing status")},
+                "overlaying": "y",
+                "side": "right",
+                "range": [0, max(tallest, 1) * 3],
+                # Whole accounts, ticks only where bars reach, not aligned to the totals' grid.
+                "tickmode": "linear",
+                "tick0": 0,
+                "dtick": _nice_step(max(tallest, 1) / 2),
+                "showgrid": False,
+            },
+            margin={"r": 70},
+        )
     return _layout(figure, x_title=_("Month"), y_title=_("Unified accounts"))

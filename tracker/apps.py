@@ -9,6 +9,8 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import access, panels
+        from tracker.selectors import pipeline_pairs
 
         access.register()
         panels.register()
+        pipeline_pairs.register()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import (
     ZERO,
     Direction,
+    Holding,
     Kind,
     LegacyCompany,
     Merger,
@@ -222,6 +223,17 @@ class Opportunity(models.Model):
         related_name="+",
     )
     reopen_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The sale in the install base while the deal is won (tracker.services.won_sales);
+    # empty while open or lost, or when the CRM's install base shows the product already.
+    holding = models.OneToOneField(
+        Holding,
+        verbose_name=_("install-base holding"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="won_deal",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every save; a stale save is refused.")
     )
@@ -265,6 +277,10 @@ class Opportunity(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(customer_need=""), name="opportunity_needs_customer_need"
+            ),
+            models.CheckConstraint(
+                condition=Q(holding__isnull=True) | Q(outcome="won"),
+                name="opportunity_holding_only_when_won",
             ),
         ]
         indexes = [

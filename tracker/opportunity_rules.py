@@ -12,10 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Kind, LegacyCompany, UnifiedAccount
+from accounts.models import UPSELL_MAX_RAISE, Direction, Kind, LegacyCompany, UnifiedAccount
 
 ZERO = Decimal("0")
-UPSELL_MAX_RAISE = Decimal("0.25")
 SMALL_CROSS_SELL_SHARE = Decimal("0.1")
 DEFAULT_CYCLE_DAYS = 90
 

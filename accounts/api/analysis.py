@@ -179,7 +179,7 @@ class WhitespaceFilter(filters.FilterSet):
 
     class Meta:
         model = WhitespaceCell
-        fields = ["merger", "segment", "account", "product", "direction", "kind"]
+        fields = ["merger", "segment", "account", "product", "direction", "kind", "value_basis"]
 
 
 @extend_schema(tags=["analysis"])

@@ -126,6 +126,11 @@ class WhitespaceCellSerializer(serializers.ModelSerializer):
     opportunity_url = serializers.SerializerMethodField(
         help_text=_("Opens a new opportunity prefilled from this candidate.")
     )
+    value_basis_label = serializers.CharField(
+        source="get_value_basis_display",
+        read_only=True,
+        help_text=_("What the potential value is estimated from."),
+    )
 
     class Meta:
         model = WhitespaceCell
@@ -140,6 +145,8 @@ class WhitespaceCellSerializer(serializers.ModelSerializer):
             "direction",
             "kind",
             "potential_value",
+            "value_basis",
+            "value_basis_label",
             "via",
             "reason",
             "recommendation",

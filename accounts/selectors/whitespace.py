@@ -30,6 +30,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.pipeline import Deal, deals_on_accounts
 
 ZERO = Decimal("0")
 MAX_PAGE_SIZE = 200
@@ -39,7 +40,9 @@ OPPORTUNITY_CREATE_PATH = "/pipeline/new/"
 
 
 class CellState(StrEnum):
-    OWNED = "owned"
+    OWNED = "owned"  # per the CRM install base
+    WON = "won"  # sold by the program: a won deal's holding
+    IN_PIPELINE = "in_pipeline"  # an open deal is being worked
     CANDIDATE = "candidate"
     NOT_APPLICABLE = "not_applicable"
 
@@ -65,6 +68,11 @@ class Cell:
     reason: str = ""
     via_source_name: str = ""
     opportunity_url: str = ""
+    value_basis: str = ""
+    value_basis_label: str = ""
+    # The open deal of an in-pipeline cell, the won deal of a won one.
+    deal_url: str = ""
+    deal_stage: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,12 +252,14 @@ def whitespace_matrix(
 ) -> WhitespaceMatrix:
     """One page of a segment's accounts x the merger's active products.
 
-    Each cell is owned (some CRM record of the account holds the product),
-    candidate (a whitespace cell, with its value, kind, direction and the
-    mapping's reason) or not applicable. Filtering by direction, company or
-    product family keeps only accounts with a matching candidate (unless
-    `candidates_only` is given explicitly). Four queries, whatever the data:
-    the accounts page, its holdings, its candidate cells, the product columns.
+    Each cell is owned (some CRM record of the account holds the product), won
+    (the program sold it: a won deal's holding, linking to the deal), in
+    pipeline (an open deal, linking to it), candidate (a whitespace cell, with
+    its value and its basis, kind, direction and the mapping's reason) or not
+    applicable. Filtering by direction, company or product family keeps only
+    accounts with a matching candidate (unless `candidates_only` is given
+    explicitly). Five queries, whatever the data: the accounts page, its
+    holdings, its candidate cells, its deals, the product columns.
     """
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
@@ -280,35 +290,8 @@ def whitespace_matrix(
         )
         for p in products_qs
     )
-    owned: dict[int, set[int]] = defaultdict(set)
-    candidates: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    if account_ids:
-        holdings = (
-            Holding.objects.filter(account__unified_id__in=account_ids)
-            .values_list("account__unified_id", "product_id")
-            .distinct()
-        )
-        for account_id, product_id in holdings:
-            owned[account_id].add(product_id)
-        cells = (
-            WhitespaceCell.objects.filter(cell_filter, account_id__in=account_ids)
-            .values(
-                "account_id",
-                "product_id",
-                "potential_value",
-                "kind",
-                "direction",
-                "via__reason",
-                "via__source__name",
-            )
-            .order_by()
-        )
-        for cell in cells:
-            candidates[cell["account_id"]][cell["product_id"]] = cell
-    rows = tuple(
-        _account_row(account, columns, owned[account.pk], candidates[account.pk])
-        for account in accounts
-    )
+    facts = _page_facts(account_ids, cell_filter) if account_ids else _PageFacts()
+    rows = tuple(_account_row(account, columns, facts) for account in accounts)
     return WhitespaceMatrix(
         products=columns,
         rows=rows,
@@ -325,37 +308,99 @@ def whitespace_matrix(
     )
 
 
+type Pair = tuple[int, int]
+
+
+@dataclass
+class _PageFacts:
+    """What one page of accounts holds, is offered and is being sold, by (account, product)."""
+
+    holdings: dict[Pair, set[str]] = field(default_factory=dict)
+    candidates: dict[Pair, dict[str, Any]] = field(default_factory=dict)
+    open_deals: dict[Pair, Deal] = field(default_factory=dict)
+    won_deals: dict[Pair, Deal] = field(default_factory=dict)
+
+
+def _page_facts(account_ids: list[int], cell_filter: Q) -> _PageFacts:
+    page = _PageFacts()
+    holdings = (
+        Holding.objects.filter(account__unified_id__in=account_ids)
+        .values_list("account__unified_id", "product_id", "origin")
+        .distinct()
+    )
+    for account_id, product_id, origin in holdings:
+        page.holdings.setdefault((account_id, product_id), set()).add(origin)
+    cells = (
+        WhitespaceCell.objects.filter(cell_filter, account_id__in=account_ids)
+        .values(
+            "account_id",
+            "product_id",
+            "potential_value",
+            "value_basis",
+            "kind",
+            "direction",
+            "via__reason",
+            "via__source__name",
+        )
+        .order_by()
+    )
+    for cell in cells:
+        page.candidates[(cell["account_id"], cell["product_id"])] = cell
+    for deal in deals_on_accounts(account_ids=account_ids):
+        deals = page.open_deals if deal.is_open else page.won_deals
+        deals[(deal.account_id, deal.product_id)] = deal
+    return page
+
+
+def _cell(account_id: int, product_id: int, page: _PageFacts) -> Cell:
+    """Owned before won before in pipeline before candidate: what the account has comes first."""
+    pair = (account_id, product_id)
+    origins = page.holdings.get(pair, set())
+    if Holding.Origin.CRM in origins:
+        return Cell(product_id=product_id, state=CellState.OWNED)
+    if Holding.Origin.WON_DEAL in origins:
+        deal = page.won_deals.get(pair)
+        return Cell(
+            product_id=product_id,
+            state=CellState.WON,
+            value=deal.amount if deal else ZERO,
+            deal_url=deal.url if deal else "",
+        )
+    if (deal := page.open_deals.get(pair)) is not None:
+        return Cell(
+            product_id=product_id,
+            state=CellState.IN_PIPELINE,
+            value=deal.amount,
+            deal_url=deal.url,
+            deal_stage=deal.stage,
+        )
+    found = page.candidates.get(pair)
+    if found is None:
+        return Cell(product_id=product_id, state=CellState.NOT_APPLICABLE)
+    return Cell(
+        product_id=product_id,
+        state=CellState.CANDIDATE,
+        value=found["potential_value"],
+        kind=found["kind"],
+        direction=found["direction"],
+        reason=found["via__reason"] or _("Fits the segment: most of its customers own it."),
+        via_source_name=found["via__source__name"] or "",
+        value_basis=found["value_basis"],
+        value_basis_label=str(WhitespaceCell.ValueBasis(found["value_basis"]).label),
+        opportunity_url=opportunity_url(
+            account_id=account_id,
+            product_id=product_id,
+            kind=found["kind"],
+            direction=found["direction"],
+            amount=found["potential_value"],
+        ),
+    )
+
+
 def _account_row(
-    account: UnifiedAccount,
-    columns: tuple[ProductColumn, ...],
-    owned: set[int],
-    candidates: dict[int, dict[str, Any]],
+    account: UnifiedAccount, columns: tuple[ProductColumn, ...], page: _PageFacts
 ) -> AccountRow:
-    cells = []
-    for column in columns:
-        if column.id in owned:
-            cells.append(Cell(product_id=column.id, state=CellState.OWNED))
-        elif (found := candidates.get(column.id)) is not None:
-            cells.append(
-                Cell(
-                    product_id=column.id,
-                    state=CellState.CANDIDATE,
-                    value=found["potential_value"],
-                    kind=found["kind"],
-                    direction=found["direction"],
-                    reason=found["via__reason"] or "",
-                    via_source_name=found["via__source__name"] or "",
-                    opportunity_url=opportunity_url(
-                        account_id=account.pk,
-                        product_id=column.id,
-                        kind=found["kind"],
-                        direction=found["direction"],
-                        amount=found["potential_value"],
-                    ),
-                )
-            )
-        else:
-            cells.append(Cell(product_id=column.id, state=CellState.NOT_APPLICABLE))
+    cells = [_cell(account.pk, column.id, page) for column in columns]
     shown = [c for c in cells if c.state is CellState.CANDIDATE]
     return AccountRow(
         id=account.pk,

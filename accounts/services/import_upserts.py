@@ -212,7 +212,8 @@ def _write_install_base(job: ImportJob, rows: list[dict[str, Any]]) -> tuple[int
         SourceAccount.objects.filter(company_id=job.company_id).values_list("id", "crm_id")
     )
     codes = {pk: code for code, pk in products.items()}
-    attributes = _attributes(rows, HOLDING_ATTRIBUTES)
+    # A holding the program wrote for a won deal becomes the CRM's once the CRM reports it.
+    attributes = [*_attributes(rows, HOLDING_ATTRIBUTES), "origin"]
     upsert = _Upsert(job, Holding, attributes)
     existing = {
         (values["account_id"], values["product_id"]): values
@@ -221,6 +222,7 @@ def _write_install_base(job: ImportJob, rows: list[dict[str, Any]]) -> tuple[int
         )
     }
     for (account_id, product_id), new in _combined_holdings(rows, accounts, products).items():
+        new["origin"] = Holding.Origin.CRM
         old = existing.get((account_id, product_id))
         keys = {"account_id": account_id, "product_id": product_id}
         if old is None:

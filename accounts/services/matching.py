@@ -114,8 +114,9 @@ def _load(merger: Merger) -> tuple[dict[int, _Source], list[Record], list[tuple]
     sources: dict[int, _Source] = {}
     records: list[Record] = []
     changed: list[tuple] = []
+    # A record the program created for a won deal is no CRM's: it stays with its account.
     rows = (
-        SourceAccount.objects.filter(company__merger=merger)
+        SourceAccount.objects.filter(company__merger=merger, origin=SourceAccount.Origin.CRM)
         .order_by("id")
         .values_list(*_SOURCE_COLUMNS)
     )
@@ -293,9 +294,9 @@ def unified_account_fields_refresh(*, merger_id: int, unified_ids: Iterable[int]
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         members: dict[int, list[_Source]] = defaultdict(list)
-        rows = SourceAccount.objects.filter(unified_id__in=chunk).values_list(
-            "id", "company_id", "unified_id", "name", "domain", "country", "city"
-        )
+        rows = SourceAccount.objects.filter(
+            unified_id__in=chunk, origin=SourceAccount.Origin.CRM
+        ).values_list("id", "company_id", "unified_id", "name", "domain", "country", "city")
         for row in rows:
             members[row[2]].append(_Source(*row))
         current = UnifiedAccount.objects.filter(id__in=chunk).values_list("id", *ACCOUNT_FIELDS)

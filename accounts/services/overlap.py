@@ -6,6 +6,7 @@ customer of each side, with one GROUP BY; this module is what makes those
 cached columns true after imports, matching and merges.
 """
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
@@ -41,8 +42,9 @@ def account_status_expression() -> Case:
     )
 
 
-def account_statuses_refresh(*, merger_id: int) -> int:
-    """Recompute every unified account's status in a merger; return how many changed.
+def account_statuses_refresh(*, merger_id: int, account_ids: Collection[int] | None = None) -> int:
+    """Recompute every unified account's status in a merger (or only those of
+    `account_ids`); return how many changed.
 
     Rules, for one unified account and its source (CRM) records:
     - a source record is a *customer record* when its CRM flags it as a customer
@@ -59,9 +61,11 @@ def account_statuses_refresh(*, merger_id: int) -> int:
     source records five times over; on 100k accounts it took three times as long.)
     """
     computed = account_status_expression()
+    accounts = UnifiedAccount.objects.filter(merger_id=merger_id)
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=list(account_ids))
     return (
-        UnifiedAccount.objects.filter(merger_id=merger_id)
-        .alias(computed_status=computed)
+        accounts.alias(computed_status=computed)
         .exclude(status=F("computed_status"))
         .update(status=computed, updated_at=timezone.now())
     )
@@ -70,22 +74,29 @@ def account_statuses_refresh(*, merger_id: int) -> int:
 type Since = tuple[date | None, date | None]
 
 
-def account_customer_since_refresh(*, merger_id: int) -> int:
-    """Recompute when each account first bought from each side; return how many changed.
+def account_customer_since_refresh(
+    *, merger_id: int, account_ids: Collection[int] | None = None
+) -> int:
+    """Recompute when each account (or each of `account_ids`) first bought from each side;
+    return how many changed.
 
     The earliest holding of the acquirer's products and of the acquired
     company's, wherever the holding was recorded; an undated holding counts
-    from Day 1. Only accounts whose dates differ are written. It reads the
-    whole install base, so it runs with the background analysis refresh, not
-    in a reviewer's request.
+    from Day 1. A deal the program won is a holding dated by its close date,
+    so a win moves these dates (and never makes a Day-1 customer). Only
+    accounts whose dates differ are written. The whole program's refresh reads
+    the whole install base, so it runs with the background analysis refresh,
+    not in a reviewer's request.
     """
     merger = Merger.objects.filter(pk=merger_id).first()
     if merger is None:
         return 0
-    computed = _customer_since(merger)
-    stored = UnifiedAccount.objects.filter(merger=merger).values_list(
-        "pk", "acquirer_customer_since", "acquired_customer_since"
-    )
+    ids = None if account_ids is None else list(account_ids)
+    computed = _customer_since(merger, ids)
+    stored = UnifiedAccount.objects.filter(merger=merger)
+    if ids is not None:
+        stored = stored.filter(pk__in=ids)
+    stored = stored.values_list("pk", "acquirer_customer_since", "acquired_customer_since")
     now = timezone.now()
     changed = [
         UnifiedAccount(
@@ -105,12 +116,14 @@ def account_customer_since_refresh(*, merger_id: int) -> int:
     return len(changed)
 
 
-def _customer_since(merger: Merger) -> dict[int, Since]:
+def _customer_since(merger: Merger, account_ids: list[int] | None) -> dict[int, Since]:
     since = Coalesce("since", Value(merger.day_one))
     acquirer = Q(product__company__role=LegacyCompany.Role.ACQUIRER)
+    holdings = Holding.objects.filter(account__unified__merger=merger)
+    if account_ids is not None:
+        holdings = holdings.filter(account__unified_id__in=account_ids)
     rows = (
-        Holding.objects.filter(account__unified__merger=merger)
-        .values("account__unified_id")
+        holdings.values("account__unified_id")
         .annotate(first_a=Min(since, filter=acquirer), first_b=Min(since, filter=~acquirer))
         .values_list("account__unified_id", "first_a", "first_b")
         .order_by()

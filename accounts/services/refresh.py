@@ -9,6 +9,7 @@ decision, then this), so it is the one place that tells later apps, through
 `program_data_changed`, that the program's data changed.
 """
 
+from collections.abc import Collection
 from functools import partial
 
 from django.db import transaction
@@ -41,6 +42,38 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
             partial(program_data_changed.send, sender=Merger, merger_id=merger_id)
         )
     return result
+
+
+def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -> dict[str, int]:
+    """Statuses, customer-since dates and whitespace of a few accounts, in the caller's
+    transaction; the program-wide ownership counts are recounted after it commits.
+
+    What a won, reopened or moved deal changes: the buyer's install base and
+    which of its pairs are in the pipeline. Refreshing only its accounts costs a
+    few small queries where the whole program's refresh reads every holding, so
+    the deal's own transaction can afford it and no page shows the deal won
+    while its account is not yet a customer. Connection and risk signals come
+    from CRM fields a deal does not change, so they wait for the next full refresh.
+    """
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    result = {
+        "statuses_changed": account_statuses_refresh(merger_id=merger_id, account_ids=ids),
+        "customer_since_changed": account_customer_since_refresh(
+            merger_id=merger_id, account_ids=ids
+        ),
+        "whitespace_cells": whitespace_refresh(merger_id=merger_id, account_ids=ids),
+    }
+    product_ownership_enqueue_refresh(merger_id=merger_id)
+    return result
+
+
+def product_ownership_enqueue_refresh(*, merger_id: int) -> None:
+    """Recount the program's product ownership once the current transaction commits."""
+    from accounts.tasks import refresh_product_ownership
+
+    transaction.on_commit(lambda: task_send(refresh_product_ownership, merger_id))
 
 
 def merger_analysis_enqueue_refresh(*, merger_id: int) -> None:

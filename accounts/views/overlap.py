@@ -1,13 +1,17 @@
 """The overlap page: how the two customer bases intersect, overall and per segment."""
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.charts import Chart
-from accounts.models import UnifiedAccount
+from accounts.charts import Chart, overlap_transitions_chart
+from accounts.models import Merger, UnifiedAccount
+from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.overlap import overlap_by_segment, overlap_counts
+from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
 from accounts.views.home import STATUS_COLORS
 from accounts.web import ProgramAccessMixin
 
@@ -47,6 +51,43 @@ def overlap_chart(by_segment: list[dict[str, Any]]) -> Chart:
     )
 
 
+# The months the overlap page charts: Day 1's to this one, the latest three years at most.
+MONTHS_SHOWN = 36
+
+
+def program_months(merger: Merger, today: date) -> list[date]:
+    """First days of the months from Day 1's month to today's (just today's before Day 1)."""
+    last = today.replace(day=1)
+    first = merger.day_one.replace(day=1)
+    months: list[date] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months[-MONTHS_SHOWN:] or [last]
+
+
+def overlap_over_time(merger: Merger, today: date) -> dict[str, Any]:
+    """Transitions per month, their totals, and customers of both at the first and last month."""
+    months = program_months(merger, today)
+    transitions = overlap_transitions_by_month(merger=merger, months=months)
+    both = overlap_history(merger=merger, months=months)["both"]
+    return {
+        "first_month": months[0],
+        "both_first": both[0],
+        "both_last": both[-1],
+        "totals": [
+            {"key": key, "label": label, "count": sum(transitions[key])}
+            for key, label in TRANSITION_LABELS.items()
+        ],
+        "chart": overlap_transitions_chart(
+            chart_id="overlap-transitions", months=months, transitions=transitions
+        )
+        if any(any(counts) for counts in transitions.values())
+        else None,
+    }
+
+
 class OverlapView(ProgramAccessMixin, TemplateView):
     template_name = "accounts/overlap.html"
     resource = "account"
@@ -80,5 +121,6 @@ class OverlapView(ProgramAccessMixin, TemplateView):
             ],
             statuses=list(UnifiedAccount.Status),
             chart=overlap_chart(by_segment) if total else None,
+            over_time=overlap_over_time(self.merger, timezone.localdate()) if total else None,
             **kwargs,
         )

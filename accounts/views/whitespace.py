@@ -1,5 +1,6 @@
 """The whitespace page of one segment: totals, heatmap and the account x product matrix."""
 
+import textwrap
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,13 +19,30 @@ from accounts.views.analysis_forms import WhitespaceFilterForm
 from accounts.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
+HEATMAP_BASE_HEIGHT = 140
+HEATMAP_ROW_HEIGHT = 22
 
 
 def heatmap_chart(data: HeatmapData) -> Chart:
     figure = whitespace_heatmap_figure(data)
+    title = str(figure.layout.title.text)
+    # The card's caption names the chart, so the figure's own title would repeat it; one
+    # row per product keeps every product's label readable, and column labels (directions,
+    # segments) read better under the cells, broken into lines instead of slanted.
+    figure.update_layout(
+        title_text="",
+        height=HEATMAP_BASE_HEIGHT + HEATMAP_ROW_HEIGHT * len(data.y_labels),
+        margin={"t": 30},
+        xaxis={
+            "side": "bottom",
+            "tickangle": 0,
+            "tickvals": list(data.x_labels),
+            "ticktext": ["<br>".join(textwrap.wrap(label, 22)) for label in data.x_labels],
+        },
+    )
     return Chart(
         id="whitespace-heatmap",
-        title=str(figure.layout.title.text),
+        title=title,
         figure=figure.to_plotly_json(),
         columns=[data.y_title, *data.x_labels],
         rows=[[label, *values] for label, values in zip(data.y_labels, data.values, strict=True)],

@@ -95,6 +95,14 @@ class DashboardOverlapSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text=_("Unified accounts at each month end, by customer status."),
     )
+    transitions = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text=_(
+            "Accounts changing customer status in each month, by transition: "
+            "acquirer_only_to_both, acquired_only_to_both, new_both, new_acquirer_only, "
+            "new_acquired_only."
+        ),
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

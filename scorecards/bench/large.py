@@ -47,6 +47,7 @@ from tracker.models import (
     Team,
 )
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
+from tracker.services.won_sales import won_sales_sync_program
 
 SEED = 20260101
 HISTORY_MONTHS = 12  # Day 1 this many months before the current month
@@ -99,6 +100,8 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
         with clock("write"):
             merger = _write(size, today)
         tables_analyze(WRITTEN)
+        with clock("won deals into the install base"):
+            won_sales_sync_program(merger_id=merger.pk)
         with clock("account statuses"):
             account_statuses_refresh(merger_id=merger.pk)
             account_customer_since_refresh(merger_id=merger.pk)
@@ -175,9 +178,12 @@ def large_merger_delete(*, merger: Merger, size: BenchSize) -> None:
         OpportunityChange.objects.filter(opportunity__merger=merger).delete()
         CreditSplit.objects.filter(opportunity__merger=merger).delete()
         WhitespaceCell.objects.filter(merger=merger).delete()
-        Holding.objects.filter(account__company__merger=merger).delete()
-        MonthlySnapshot.objects.filter(merger=merger).delete()
         Opportunity.objects.filter(merger=merger).delete()
+        # Won deals point at holdings (SET_NULL), so the ORM would load a million holdings
+        # to clear links that no longer exist once the deals are gone: one statement instead.
+        holdings = Holding.objects.filter(account__company__merger=merger)
+        holdings._raw_delete(holdings.db)
+        MonthlySnapshot.objects.filter(merger=merger).delete()
         Rep.objects.filter(merger=merger).delete()
         merger.delete()
         get_user_model().objects.filter(

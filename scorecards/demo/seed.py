@@ -53,6 +53,7 @@ from scorecards.models import ScoringPolicy
 from scorecards.services.scores import scores_recompute
 from tracker.models import CreditSplit, Opportunity, OpportunityChange, Quota, Rep, SynergyTarget
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
+from tracker.services.won_sales import won_sales_sync_program
 
 WRITTEN_MODELS: list[type[Model]] = [
     LegacyCompany,
@@ -114,6 +115,8 @@ def demo_seed(*, plan: DemoPlan, password: str, reset: bool = False) -> SeedResu
 
 def _derive(merger: Merger, plan: DemoPlan) -> None:
     """What the program's services compute from the data: as if it had run for months."""
+    # The deals were written in bulk; their wins enter the install base as the service's would.
+    won_sales_sync_program(merger_id=merger.pk)
     _analyze(WRITTEN_MODELS)
     # Scores are computed below in this transaction; nothing needs telling afterwards.
     merger_analysis_refresh(merger_id=merger.pk, notify=False)

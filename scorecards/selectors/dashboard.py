@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
-from accounts.selectors.overlap_history import overlap_history
+from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
 from scorecards.models import CScore, SixC
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
 from tracker.figures import is_cross_company
@@ -165,21 +165,21 @@ def program_dashboard(
         attainment_teams=_team_attainment(data, _frozen_month_lines(merger, snapshot)),
         attainment_reps=_rep_attainment(data, _frozen_month_lines(merger, snapshot)),
         six_c=_six_c(merger, where, month),
-        overlap={
-            "months": months,
-            "counts": overlap_history(
-                merger=merger,
-                months=months,
-                segment=merger.segments.filter(pk=where.segment_id).first()
-                if where.segment_id
-                else None,
-            ),
-        },
+        overlap=_overlap(merger, months, where),
         wins=_wins(data, snapshot),
         missing=_missing(merger),
         restated=now.restated,
         month_frozen=MonthlySnapshot.objects.filter(merger=merger, month=month).exists(),
     )
+
+
+def _overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
+    segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
+    return {
+        "months": months,
+        "counts": overlap_history(merger=merger, months=months, segment=segment),
+        "transitions": overlap_transitions_by_month(merger=merger, months=months, segment=segment),
+    }
 
 
 def _missing(merger: Merger) -> list[str]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.charts import Chart, whitespace_heatmap_figure
 from accounts.models import Direction, UnifiedAccount
+from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
 from scorecards import charts
 from scorecards.models import SixC
@@ -458,24 +459,39 @@ class DashboardCharts:
         if not any(count for values in counts.values() for count in values):
             return None
         labels = {status.value: str(status.label) for status in UnifiedAccount.Status}
+        transitions = overlap.get("transitions", {})
         title = _("Customer overlap over time")
         return _chart(
             "chart-overlap",
             title,
             charts.overlap_over_time_figure(
-                months=overlap["months"], counts_by_status=counts, status_labels=labels
+                months=overlap["months"],
+                counts_by_status=counts,
+                status_labels=labels,
+                transitions=transitions,
             ),
             month=self.month,
-            columns=[_("Month"), *(labels[status] for status in counts)],
+            columns=[
+                _("Month"),
+                *(labels[status] for status in counts),
+                *(str(TRANSITION_LABELS[key]) for key in transitions),
+            ],
             rows=[
-                [f"{month:%Y-%m}", *(values[index] for values in counts.values())]
+                [
+                    f"{month:%Y-%m}",
+                    *(values[index] for values in counts.values()),
+                    *(values[index] for values in transitions.values()),
+                ]
                 for index, month in enumerate(overlap["months"])
             ],
             description=_(
-                "Unified accounts by customer status at each month end: customers of one side "
-                "becoming customers of both is cross-selling at work."
+                "Unified accounts by customer status at each month end, and as bars the "
+                "accounts changing status in the month: customers of one side becoming "
+                "customers of both is cross-selling at work."
             ),
             legend_top=True,
+            # Ten legend entries above the plot: room for them and for the plot itself.
+            height=560 if transitions else None,
         )
 
     def whitespace(

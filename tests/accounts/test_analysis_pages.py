@@ -1,5 +1,6 @@
 """Overlap, product map and whitespace pages, and the screen on the account page."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -203,3 +204,31 @@ def test_account_page_shows_the_connection_and_risk_screen(
     assert "Connection and risk screen" in html
     assert "No risk profile flagged." in html
     assert "Decision maker not known" in html
+
+
+def test_overlap_page_counts_the_changes_of_status_since_day_one_in_a_fixed_query_count(
+    client, rep_user, merger, acquirer, acquired, products, segment
+):
+    merger.day_one = date(2025, 7, 1)
+    merger.save()
+    client.force_login(rep_user)
+    url = reverse("accounts:overlap")
+
+    def cross_sold(n: int) -> None:
+        for _ in range(n):
+            account = account_owning(merger, acquirer, products["sensor"], segment=segment)
+            source = factories.SourceAccountFactory(company=acquired, unified=account)
+            factories.HoldingFactory(
+                account=source, product=products["analytics"], since=date(2025, 9, 3)
+            )
+        merger_analysis_refresh(merger_id=merger.pk)
+
+    cross_sold(2)
+    few = _page_queries(client, url)
+    cross_sold(5)
+    assert _page_queries(client, url) == few
+
+    html = client.get(url).content.decode()
+    assert "Acquirer&#x27;s customer → customer of both" in html
+    assert 'data-chart="overlap-transitions"' in html
+    assert '<th scope="row">2025-09</th><td class="num">7</td>' in html

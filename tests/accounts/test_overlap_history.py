@@ -4,7 +4,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import UnifiedAccount
-from accounts.selectors.overlap_history import overlap_history
+from accounts.overlap_transitions import (
+    ACQUIRED_ONLY_TO_BOTH,
+    ACQUIRER_ONLY_TO_BOTH,
+    NEW_ACQUIRED_ONLY,
+    NEW_ACQUIRER_ONLY,
+    NEW_BOTH,
+    TRANSITIONS,
+    overlap_transitions,
+)
+from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
 from accounts.services.overlap import account_customer_since_refresh
 from tests import factories
 
@@ -122,3 +131,57 @@ def test_moving_day_one_through_the_api_moves_undated_holdings_with_it(
 
     assert response.status_code == 200, response.content
     assert _since(account) == (date(2026, 2, 1), None)
+
+
+JAN, FEB, MAR = MONTHS
+BEFORE = date(2025, 1, 1)
+
+
+def test_transitions_count_each_accounts_change_in_its_month():
+    groups = [
+        (BEFORE, FEB, 3),  # acquirer's customers buying from B in February
+        (MAR, BEFORE, 2),  # B's customers buying from A in March
+        (JAN, None, 4),  # new customers of A in January
+        (None, MAR, 1),  # a new customer of B in March
+        (FEB, FEB, 5),  # new customers of both at once
+        (JAN, MAR, 6),  # new to A in January, then both in March
+        (BEFORE, BEFORE, 7),  # customers of both before: no change
+        (None, None, 8),  # never bought
+        (date(2026, 4, 1), None, 9),  # after the last month shown
+    ]
+
+    transitions = overlap_transitions(groups=groups, months=MONTHS)
+
+    assert transitions == {
+        ACQUIRER_ONLY_TO_BOTH: [0, 3, 6],
+        ACQUIRED_ONLY_TO_BOTH: [0, 0, 2],
+        NEW_BOTH: [0, 5, 0],
+        NEW_ACQUIRER_ONLY: [10, 0, 0],
+        NEW_ACQUIRED_ONLY: [0, 0, 1],
+    }
+
+
+def test_transitions_without_accounts_are_zero_for_every_month():
+    assert overlap_transitions(groups=[], months=MONTHS) == {key: [0, 0, 0] for key in TRANSITIONS}
+
+
+def test_transitions_by_month_start_customers_of_day_one_before_the_program(
+    day_one_in_july, acquirer, acquired, django_assert_num_queries
+):
+    merger = day_one_in_july
+    months = [date(2025, 7, 1), date(2025, 8, 1)]
+    day_one_customer = factories.UnifiedAccountFactory(merger=merger)
+    _holding(day_one_customer, acquirer, None)  # undated: a customer on Day 1
+    cross_sold = factories.UnifiedAccountFactory(merger=merger)
+    _holding(cross_sold, acquirer, date(2024, 3, 1))
+    _holding(cross_sold, acquired, date(2025, 7, 20))  # won after Day 1, in its month
+    new_logo = factories.UnifiedAccountFactory(merger=merger)
+    _holding(new_logo, acquired, date(2025, 8, 2))
+    account_customer_since_refresh(merger_id=merger.pk)
+
+    with django_assert_num_queries(1):
+        transitions = overlap_transitions_by_month(merger=merger, months=months)
+
+    assert transitions[ACQUIRER_ONLY_TO_BOTH] == [1, 0]
+    assert transitions[NEW_ACQUIRED_ONLY] == [0, 1]
+    assert transitions[NEW_ACQUIRER_ONLY] == [0, 0]

@@ -265,7 +265,8 @@ def test_matrix_marks_owned_candidate_and_not_applicable_cells(merger, segment, 
         "b_to_a",
     )
     assert analytics.reason == "sensor owners need analytics"
-    assert a_customer.candidate_value == Decimal("74000.00")
+    # The Sensor Pro upsell is worth 25% of the 12,000 the account pays for its sensor.
+    assert a_customer.candidate_value == Decimal("53000.00")
     assert b_customer.candidate_count == 2
 
 
@@ -289,7 +290,7 @@ def test_matrix_query_count_does_not_grow_with_the_data(
     merger, segment, segment_of, size, django_assert_num_queries
 ):
     segment_of(size)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         matrix = whitespace_matrix(merger=merger, segment=segment, page_size=50)
     assert len(matrix.rows) == size
     assert matrix.total_accounts == size
@@ -341,7 +342,8 @@ def test_totals_per_segment_and_direction_in_one_query(
     assert by_direction["a_to_b"]["value"] == Decimal("40000.00")
     assert all(row["segment_name"] == "Utilities" for row in totals)
     folded = whitespace_totals_by_direction(totals)
-    assert folded["within"] == {"count": 4, "value": Decimal("54000.00")}
+    # Within: two Sensor Pro upsells capped at 3,000 and two support plans at 3,000.
+    assert folded["within"] == {"count": 4, "value": Decimal("12000.00")}
 
 
 def test_heatmap_by_segment_and_by_direction(merger, segment, segment_of):
@@ -392,7 +394,8 @@ def test_prefill_from_a_candidate_cell(merger, acquirer, products, product_map):
         "product": products["sensor_pro"].pk,
         "kind": "upsell",
         "direction": "within",
-        "amount": Decimal("24000.00"),
+        # 25% of the 12,000 a year the account pays for the sensor it upgrades.
+        "amount": Decimal("3000.00"),
         "reason": "sensor owners need sensor_pro",
         "recommendation": "upsell_only",
         "recommendation_reason": "Promotion maximizer",

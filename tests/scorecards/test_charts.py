@@ -92,6 +92,23 @@ def test_overlap_over_time_stacks_statuses():
     assert figure.data[0].stackgroup == "accounts"
 
 
+def test_overlap_over_time_adds_the_months_transitions_as_bars_on_a_second_axis():
+    figure = charts.overlap_over_time_figure(
+        months=MONTHS,
+        counts_by_status={"both": [5, 8]},
+        status_labels={"both": "Both"},
+        transitions={"acquirer_only_to_both": [0, 2], "new_both": [1, 1]},
+    )
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [bar.name for bar in bars] == [
+        "Acquirer's customer → customer of both",
+        "Prospect or greenfield → customer of both",
+    ]
+    assert list(bars[0].y) == [0, 2]
+    assert {bar.yaxis for bar in bars} == {"y2"}
+    assert figure.layout.yaxis2.overlaying == "y"
+
+
 def test_segment_direction_chart_can_lay_long_segment_names_along_the_vertical_axis():
     figure = charts.segment_direction_figure(
         segments=["Discrete manufacturing, mid-market, EMEA"],

@@ -56,6 +56,15 @@ def test_every_role_gets_the_tiles_and_chart_data(request, merger, segments, per
     assert len(body["six_c"]["scores"]) == 2
     assert body["funnel"]["stage_ids"]
     assert body["wins"][0]["amount"] == "8000.00"
+    months = len(body["overlap"]["months"])
+    assert set(body["overlap"]["transitions"]) == {
+        "acquirer_only_to_both",
+        "acquired_only_to_both",
+        "new_both",
+        "new_acquirer_only",
+        "new_acquired_only",
+    }
+    assert all(len(counts) == months for counts in body["overlap"]["transitions"].values())
 
 
 def test_anonymous_client_is_told_to_authenticate(merger, segments):

@@ -217,10 +217,28 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
+def _status_on(day: date, since_a: date | None, since_b: date | None) -> str:
+    a = since_a is not None and since_a <= day
+    b = since_b is not None and since_b <= day
+    if a and b:
+        return UnifiedAccount.Status.BOTH
+    if a or b:
+        return UnifiedAccount.Status.ACQUIRER_ONLY if a else UnifiedAccount.Status.ACQUIRED_ONLY
+    return UnifiedAccount.Status.PROSPECT
+
+
 def stored_fingerprint() -> list:
     return [
         list(
-            SourceAccount.objects.order_by("company__role", "crm_id").values_list("name", "crm_id")
+            SourceAccount.objects.filter(origin=SourceAccount.Origin.CRM)
+            .order_by("company__role", "crm_id")
+            .values_list("name", "crm_id")
+        ),
+        # Records the program created for won deals are named by the account, not by its id.
+        sorted(
+            Holding.objects.filter(origin=Holding.Origin.WON_DEAL).values_list(
+                "account__name", "account__origin", "product__code", "annual_revenue", "since"
+            )
         ),
         list(
             Opportunity.objects.order_by(
@@ -268,7 +286,17 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
     sources = SourceAccount.objects.filter(company__merger=merger)
     assert not sources.filter(unified__isnull=True).exists()
     decisions = MatchDecision.objects.filter(merger=merger)
-    assert decisions.count() == sources.count()
+    # Matching decides on CRM records; the program's own records follow their won deals.
+    assert decisions.count() == sources.filter(origin=SourceAccount.Origin.CRM).count()
+    # Every won deal's sale is in the install base; each won-deal holding has its deal.
+    won = Opportunity.objects.filter(merger=merger, outcome="won")
+    holdings = Holding.objects.filter(account__unified__merger=merger)
+    owned = set(holdings.values_list("account__unified_id", "product_id"))
+    assert won.exists()
+    assert set(won.values_list("account_id", "product_id")) <= owned
+    won_deal_holdings = holdings.filter(origin=Holding.Origin.WON_DEAL)
+    assert won.filter(holding__isnull=False).count() == won_deal_holdings.count() > 0
+    assert not sources.filter(origin=SourceAccount.Origin.PROGRAM, holdings__isnull=True).exists()
     assert set(decisions.values_list("action", flat=True)) == {
         MatchDecision.Action.AUTO_MATCH,
         MatchDecision.Action.NEW_ACCOUNT,
@@ -282,8 +310,15 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
         UnifiedAccount.objects.filter(merger=merger).values_list("status", flat=True)
     )
     assert set(statuses) == set(UnifiedAccount.Status.values)
-    per_side = sources.filter(company__role=ACQUIRER).count()
-    assert 0.25 <= statuses[UnifiedAccount.Status.BOTH] / per_side <= 0.35
+    per_side = sources.filter(company__role=ACQUIRER, origin=SourceAccount.Origin.CRM).count()
+    # About 30% shared customers on Day 1; the program's wins add more since.
+    both_on_day_one = UnifiedAccount.objects.filter(
+        merger=merger,
+        acquirer_customer_since__lte=merger.day_one,
+        acquired_customer_since__lte=merger.day_one,
+    ).count()
+    assert 0.25 <= both_on_day_one / per_side <= 0.35
+    assert statuses[UnifiedAccount.Status.BOTH] > both_on_day_one
     assert UnifiedAccount.objects.filter(merger=merger, segment__isnull=False).exists()
     assert Holding.objects.filter(account__company__merger=merger).exists()
     assert ProductMapping.objects.filter(merger=merger).count() == len(PRODUCT_MAP)
@@ -293,9 +328,15 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
     opportunities = Opportunity.objects.filter(merger=merger)
     assert opportunities.count() == small_world().plan.opportunities
     assert not opportunities.filter(account__sources__isnull=True).exists()
-    for direction, role, status in opportunities.values_list(
-        "direction", "product__company__role", "account__status"
+    # A deal's direction follows who the account was a customer of on Day 1: later wins
+    # make it a customer of both today.
+    for direction, role, since_a, since_b in opportunities.values_list(
+        "direction",
+        "product__company__role",
+        "account__acquirer_customer_since",
+        "account__acquired_customer_since",
     ):
+        status = _status_on(merger.day_one, since_a, since_b)
         assert direction == suggested_direction(product_company_role=role, account_status=status)
 
     won = Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.WON)
@@ -329,9 +370,9 @@ def test_matching_finds_the_generators_customers_from_the_records_alone(fast_has
     truth = truth_of(small_world().entities)
     entity_of = {
         pk: truth[(role, crm_id)]
-        for pk, role, crm_id in SourceAccount.objects.filter(company__merger=merger).values_list(
-            "pk", "company__role", "crm_id"
-        )
+        for pk, role, crm_id in SourceAccount.objects.filter(
+            company__merger=merger, origin=SourceAccount.Origin.CRM
+        ).values_list("pk", "company__role", "crm_id")
     }
     candidates = MatchCandidate.objects.filter(merger=merger)
     automatic = candidates.filter(status=MatchCandidate.Status.AUTO_MATCHED)

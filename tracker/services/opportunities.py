@@ -32,6 +32,7 @@ from tracker.figures import PROGRESS_FIELDS
 from tracker.models import Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
 from tracker.selectors.opportunities import opportunity_warnings_for
+from tracker.services.won_sales import deals_changed
 
 OPEN, WON, LOST = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
 
@@ -215,6 +216,11 @@ def opportunity_create(
         if override:
             rows.append(_override_row(opportunity=opportunity, actor=actor, at=now, old=""))
         OpportunityChange.objects.bulk_create(rows)
+        links = deals_changed(
+            merger_id=opportunity.merger_id,
+            pairs={(opportunity.account_id, opportunity.product_id)},
+        )
+        opportunity.holding_id = links.get(opportunity.pk)
         _announce(opportunity.merger_id)
     return opportunity
 
@@ -329,9 +335,12 @@ def opportunity_delete(
         _check_version(opportunity, expected_version)
         rows = rows.filter(version=expected_version)
     with transaction.atomic():
+        pairs = set(rows.values_list("account_id", "product_id"))
         deleted, _counts = rows.delete()
         if not deleted:
             raise _stale(opportunity, expected_version or opportunity.version)
+        # A won deal's sale leaves the install base with it.
+        deals_changed(merger_id=opportunity.merger_id, pairs=pairs)
         _announce(opportunity.merger_id)
 
 
@@ -533,6 +542,10 @@ def _write(
         after.progressed_at = now
     if reopening:
         after.reopen_count = before.reopen_count + 1
+    if after.outcome != WON:
+        # Only a won deal holds a sale (a database constraint); the sync below removes it.
+        after.holding_id = None
+        values["holding"] = None
     with _duplicate_guard(after), transaction.atomic():
         # Compare-and-set: a concurrent writer raised the version and this matches no row.
         written = Opportunity.objects.filter(pk=before.pk, version=expected_version).update(
@@ -554,8 +567,27 @@ def _write(
                 )
             )
         OpportunityChange.objects.bulk_create(rows)
+        if _changes_install_base_or_pipeline(before, after, changed):
+            links = deals_changed(
+                merger_id=after.merger_id,
+                pairs={
+                    (before.account_id, before.product_id),
+                    (after.account_id, after.product_id),
+                },
+            )
+            after.holding_id = links.get(after.pk, after.holding_id)
         _announce(after.merger_id)
     return after
+
+
+def _changes_install_base_or_pipeline(
+    before: Opportunity, after: Opportunity, changed: list[str]
+) -> bool:
+    """A won sale is held by account, product, amount and close date; an open deal keeps its
+    pair out of the whitespace. Other fields (owner, next step, ...) change neither."""
+    return before.outcome != after.outcome or bool(
+        {"account", "product", "amount", "closed_on"} & set(changed)
+    )
 
 
 def _change_rows(

@@ -1,0 +1,48 @@
+"""The pipeline as the whitespace sees it: which pairs are being worked, which were won.
+
+Registered with accounts.pipeline at start-up (tracker.apps), so that the
+whitespace refresh leaves out pairs with an open deal and the whitespace grid
+links a cell to its deal, without accounts importing the tracker.
+"""
+
+from collections.abc import Collection
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.pipeline import Deal, Pair, PipelineReader, register_pipeline_reader
+from tracker.models import Opportunity, Stage
+
+
+def open_pairs(merger_id: int, account_ids: Collection[int] | None = None) -> set[Pair]:
+    """(account, product) pairs with an open deal, of the given accounts or the whole program."""
+    deals = Opportunity.objects.filter(merger_id=merger_id, outcome=Stage.Outcome.OPEN)
+    if account_ids is not None:
+        deals = deals.filter(account_id__in=list(account_ids))
+    return set(deals.values_list("account_id", "product_id").order_by().distinct())
+
+
+def deals_on(account_ids: Collection[int]) -> list[Deal]:
+    """These accounts' open deals and the won deals whose sale is held, in one query."""
+    rows = (
+        Opportunity.objects.filter(account_id__in=list(account_ids))
+        .filter(Q(outcome=Stage.Outcome.OPEN) | Q(holding__isnull=False))
+        .values_list("account_id", "product_id", "pk", "outcome", "stage__name", "amount")
+        .order_by("pk")
+    )
+    return [
+        Deal(
+            account_id=account_id,
+            product_id=product_id,
+            opportunity_id=pk,
+            is_open=outcome == Stage.Outcome.OPEN,
+            stage=stage,
+            amount=amount,
+            url=reverse("tracker:opportunity_detail", args=[pk]),
+        )
+        for account_id, product_id, pk, outcome, stage, amount in rows
+    ]
+
+
+def register() -> None:
+    register_pipeline_reader(PipelineReader(open_pairs=open_pairs, deals_on=deals_on))
