@@ -171,7 +171,10 @@ class RiskPolicyAdmin(admin.ModelAdmin):
         "revenue_reversal_pct",
         "promotion_discount_pct",
         "spending_limit_growth_pct",
+        "spending_limit_min_products",
         "strong_connection_min",
+        "updated_by",
+        "updated_at",
     )
     list_select_related = ("merger",)
     autocomplete_fields = ("merger",)

@@ -8,6 +8,7 @@ from accounts.views import (
     overlap,
     product_map,
     programs,
+    risk,
     whitespace,
 )
 
@@ -34,6 +35,7 @@ urlpatterns: list = [
         product_map.product_mapping_delete_page,
         name="product_mapping_delete",
     ),
+    path("risk-policy/", risk.risk_policy_page, name="risk_policy"),
     path("matching/review/", matching.review_queue_page, name="match_review"),
     path("matching/review/reject/", matching.candidates_reject, name="match_candidates_reject"),
     path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),

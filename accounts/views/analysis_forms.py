@@ -13,8 +13,10 @@ from accounts.models import (
     Product,
     ProductFamily,
     ProductMapping,
+    RiskPolicy,
     Segment,
 )
+from accounts.services.risk_policy import POLICY_FIELDS
 
 
 def direction_field(*, all_label: str) -> forms.ChoiceField:
@@ -107,3 +109,11 @@ class WhitespaceFilterForm(forms.Form):
             "product_family": family.pk if family else None,
             "search": (data.get("q") or "").strip() or None,
         }
+
+
+class RiskPolicyForm(forms.ModelForm):
+    """The risk screen's thresholds, previewed by GET and saved by POST."""
+
+    class Meta:
+        model = RiskPolicy
+        fields = list(POLICY_FIELDS)
