@@ -335,12 +335,15 @@ class UnifiedAccount(models.Model):
                 condition=Q(connection_strength__isnull=True) | Q(connection_strength__lte=100),
                 name="account_connection_0_to_100",
             ),
-            # Derived segments exist only with a segment; by hand may also mean "none".
+            # A segment always says where it came from. (A derived source may outlive a
+            # deleted segment until the next refresh; by hand may also mean "none".)
             models.CheckConstraint(
-                condition=Q(segment_source="manual")
-                | Q(segment_source="", segment__isnull=True)
-                | Q(segment_source__in=["crm", "rule"], segment__isnull=False),
-                name="account_segment_source_fits_segment",
+                condition=Q(segment__isnull=True) | ~Q(segment_source=""),
+                name="account_segment_has_a_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(segment_source__in=["", "crm", "rule", "manual"]),
+                name="account_known_segment_source",
             ),
         ]
 

@@ -9,6 +9,7 @@ from accounts.views import (
     product_map,
     programs,
     risk,
+    segments,
     whitespace,
 )
 
@@ -36,6 +37,19 @@ urlpatterns: list = [
         name="product_mapping_delete",
     ),
     path("risk-policy/", risk.risk_policy_page, name="risk_policy"),
+    path("segments/", segments.segments_page, name="segments"),
+    path("segments/<str:kind>/new/", segments.segment_setting_edit, name="segment_setting_create"),
+    path(
+        "segments/<str:kind>/<int:pk>/edit/",
+        segments.segment_setting_edit,
+        name="segment_setting_update",
+    ),
+    path(
+        "segments/<str:kind>/<int:pk>/delete/",
+        segments.segment_setting_delete,
+        name="segment_setting_delete",
+    ),
+    path("accounts/<int:pk>/segment/", segments.account_segment_page, name="account_segment"),
     path("matching/review/", matching.review_queue_page, name="match_review"),
     path("matching/review/reject/", matching.candidates_reject, name="match_candidates_reject"),
     path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),

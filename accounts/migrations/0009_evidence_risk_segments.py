@@ -199,10 +199,6 @@ class Migration(migrations.Migration):
             model_name='riskpolicy',
             constraint=models.CheckConstraint(condition=models.Q(('service_demand_growth_pct__gte', 0), ('revenue_reversal_pct__gte', 0), ('promotion_discount_pct__gte', 0), ('promotion_discount_pct__lte', 100), ('strong_connection_min__lte', 100)), name='risk_thresholds_in_range'),
         ),
-        migrations.AddConstraint(
-            model_name='unifiedaccount',
-            constraint=models.CheckConstraint(condition=models.Q(('segment_source', 'manual'), models.Q(('segment__isnull', True), ('segment_source', '')), models.Q(('segment__isnull', False), ('segment_source__in', ['crm', 'rule'])), _connector='OR'), name='account_segment_source_fits_segment'),
-        ),
         migrations.AddField(
             model_name='region',
             name='merger',
@@ -253,6 +249,14 @@ class Migration(migrations.Migration):
             model_name='riskpolicy',
             name='strong_connection_min',
             field=models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='strong connection from strength'),
+        ),
+        migrations.AddConstraint(
+            model_name='unifiedaccount',
+            constraint=models.CheckConstraint(condition=models.Q(('segment__isnull', True), models.Q(('segment_source', ''), _negated=True), _connector='OR'), name='account_segment_has_a_source'),
+        ),
+        migrations.AddConstraint(
+            model_name='unifiedaccount',
+            constraint=models.CheckConstraint(condition=models.Q(('segment_source__in', ['', 'crm', 'rule', 'manual'])), name='account_known_segment_source'),
         ),
         migrations.RunPython(count_install_bases, migrations.RunPython.noop),
     ]
