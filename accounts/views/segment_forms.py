@@ -38,8 +38,12 @@ class SegmentForm(forms.ModelForm):
                 choices.append((current, current))
             self.fields[name].choices = choices
         self.fields["industry"].widget.attrs["list"] = "industries"
-        self.fields["size_band"].help_text = _("Defined below by employee numbers.")
-        self.fields["region"].help_text = _("Defined below by countries.")
+        self.fields["size_band"].help_text = _(
+            "Size bands are defined on the Segments page, by numbers of employees."
+        )
+        self.fields["region"].help_text = _(
+            "Regions are defined on the Segments page, by countries."
+        )
 
 
 class SizeBandForm(forms.ModelForm):

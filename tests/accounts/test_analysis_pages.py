@@ -131,7 +131,7 @@ def test_product_map_page_shows_sample_interval_and_verdict(
     client.force_login(rep_user)
     html = client.get(reverse("accounts:product_map")).content.decode()
     # 6 of 30 owners (20%, CI 10-37%) against a 10% base rate among 60 customers of both.
-    assert "of 60 customers of both" in html
+    assert "of 60" in html and "customers of both" in html
     assert "95% CI 10–37 %" in html
     assert "Inconclusive" in html
     assert "Wilson score interval" in html
@@ -140,7 +140,7 @@ def test_product_map_page_shows_sample_interval_and_verdict(
 def test_product_map_page_flags_pairs_without_evidence(client, rep_user, mapped):
     client.force_login(rep_user)
     html = client.get(reverse("accounts:product_map")).content.decode()
-    assert "No evidence yet: too few owners" in html
+    assert "No evidence yet" in html and "too few owners to say" in html
     assert "Not validated with customers" in html
     # Reps read the map; only sales ops changes it.
     assert reverse("accounts:product_mapping_create") not in html
