@@ -15,7 +15,7 @@ Pure: plain signals and thresholds in, flags and a recommendation out.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -227,16 +227,27 @@ def _share(count: int, total: int) -> Decimal:
 
 def screen_counts(signals: Iterable[RiskSignals], thresholds: RiskThresholds) -> ScreenCounts:
     """What a set of thresholds would flag among these accounts' signals."""
+    return screen_counts_each(signals, [thresholds])[0]
+
+
+def screen_counts_each(
+    signals: Iterable[RiskSignals], thresholds: Sequence[RiskThresholds]
+) -> list[ScreenCounts]:
+    """What each set of thresholds would flag, in one pass over the signals."""
     accounts = 0
-    profiles: Counter[Profile] = Counter()
-    recommendations: Counter[Recommendation] = Counter()
+    profiles: list[Counter[Profile]] = [Counter() for _ in thresholds]
+    recommendations: list[Counter[Recommendation]] = [Counter() for _ in thresholds]
     for one in signals:
         accounts += 1
-        flagged = {flag.profile for flag in risk_flags(one, thresholds)}
-        profiles.update(flagged)
-        recommendations[recommendation_of(flagged)] += 1
-    return ScreenCounts(
-        accounts=accounts,
-        profiles={profile: profiles[profile] for profile in Profile},
-        recommendations={r: recommendations[r] for r in Recommendation},
-    )
+        for n, each in enumerate(thresholds):
+            flagged = {flag.profile for flag in risk_flags(one, each)}
+            profiles[n].update(flagged)
+            recommendations[n][recommendation_of(flagged)] += 1
+    return [
+        ScreenCounts(
+            accounts=accounts,
+            profiles={profile: found[profile] for profile in Profile},
+            recommendations={r: recommended[r] for r in Recommendation},
+        )
+        for found, recommended in zip(profiles, recommendations, strict=True)
+    ]

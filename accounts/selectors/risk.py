@@ -7,6 +7,7 @@ and the relationship owner.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -39,7 +40,7 @@ from accounts.risk import (
     RiskThresholds,
     ScreenCounts,
     risk_assessment,
-    screen_counts,
+    screen_counts_each,
 )
 
 ZERO = Decimal("0")
@@ -148,13 +149,20 @@ def risk_screen_counts(*, merger_id: int, thresholds: RiskThresholds) -> ScreenC
     worth cross-selling to, and prospects have no revenue to judge. The
     thresholds need not be saved ones, so the policy page can preview a change.
     """
+    return risk_screen_counts_each(merger_id=merger_id, thresholds=[thresholds])[0]
+
+
+def risk_screen_counts_each(
+    *, merger_id: int, thresholds: Sequence[RiskThresholds]
+) -> list[ScreenCounts]:
+    """The same for several sets of thresholds (saved and previewed) in one pass."""
     rows = (
         accounts_with_signals(merger_id=merger_id)
         .filter(status__in=CUSTOMER_STATUSES)
         .values(*_RISK_FIELDS)
     )
     signals = (_risk_signals(SimpleNamespace(**row)) for row in rows.iterator(chunk_size=5000))
-    return screen_counts(signals, thresholds)
+    return screen_counts_each(signals, thresholds)
 
 
 def risk_policy_for(*, merger_id: int) -> RiskPolicy:

@@ -22,7 +22,7 @@ from accounts.models import Merger, RiskPolicy, UnifiedAccount
 from accounts.risk import PROFILE_LABELS, Profile, Recommendation, RiskThresholds, ScreenCounts
 from accounts.selectors.risk import (
     risk_policy_for,
-    risk_screen_counts,
+    risk_screen_counts_each,
     risk_thresholds,
     strong_connection_count,
 )
@@ -133,12 +133,9 @@ def _share(count: int, total: int) -> Decimal:
 def _shares(
     merger: Merger, policy: RiskPolicy, form: RiskPolicyForm, candidate: dict[str, Any] | None
 ) -> dict[str, Any]:
-    now = risk_screen_counts(merger_id=merger.pk, thresholds=risk_thresholds(policy))
-    preview = (
-        risk_screen_counts(merger_id=merger.pk, thresholds=_thresholds(candidate))
-        if candidate
-        else None
-    )
+    asked = [risk_thresholds(policy)] + ([_thresholds(candidate)] if candidate else [])
+    now, *previewed = risk_screen_counts_each(merger_id=merger.pk, thresholds=asked)
+    preview = previewed[0] if previewed else None
 
     def profile(counts: ScreenCounts | None, key: Profile) -> Flagged | None:
         return counts and Flagged(counts.profiles[key], counts.profile_share(key))

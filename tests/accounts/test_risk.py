@@ -13,6 +13,7 @@ from accounts.risk import (
     risk_assessment,
     risk_flags,
     screen_counts,
+    screen_counts_each,
 )
 from accounts.selectors.risk import account_screen
 from accounts.services.risk import account_signals_refresh
@@ -154,6 +155,14 @@ def test_screen_counts_count_each_profile_and_each_recommendation():
         ]
         == 1
     )
+
+
+def test_several_sets_of_thresholds_are_counted_in_one_pass():
+    signals = [HEALTHY, _with(revenue_current=Decimal("85000"), products_held=2)]
+    old = RiskThresholds(spending_limit_growth_pct=Decimal("0"))
+    both = screen_counts_each(iter(signals), [DEFAULTS, old])
+    assert both == [screen_counts(signals, DEFAULTS), screen_counts(signals, old)]
+    assert [c.profiles[Profile.SPENDING_LIMITER] for c in both] == [0, 1]
 
 
 def test_screen_counts_of_nobody_are_zero_not_an_error():
