@@ -63,6 +63,8 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("match", Action.CHANGE): OPS,
     ("whitespace", Action.VIEW): READERS,
     ("risk", Action.VIEW): READERS,
+    # The risk policy's thresholds decide who may be sold to.
+    ("risk", Action.CHANGE): OPS,
     ("opportunity", Action.VIEW): READERS,
     ("opportunity", Action.CREATE): SELLERS,
     ("opportunity", Action.CHANGE): SELLERS,

@@ -60,12 +60,29 @@ class SegmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("merger",)
 
 
+@admin.register(models.SizeBand)
+class SizeBandAdmin(admin.ModelAdmin):
+    list_display = ("name", "min_employees", "max_employees", "merger")
+    list_filter = ("merger",)
+    list_select_related = ("merger",)
+    autocomplete_fields = ("merger",)
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "countries", "merger")
+    list_filter = ("merger",)
+    list_select_related = ("merger",)
+    autocomplete_fields = ("merger",)
+
+
 @admin.register(models.UnifiedAccount)
 class UnifiedAccountAdmin(LargeTableAdmin):
     list_display = (
         "name",
         "domain",
         "segment",
+        "segment_source",
         "status",
         "recommendation",
         "connection_strength",
@@ -190,7 +207,10 @@ class RiskPolicyAdmin(admin.ModelAdmin):
         "revenue_reversal_pct",
         "promotion_discount_pct",
         "spending_limit_growth_pct",
+        "spending_limit_min_products",
         "strong_connection_min",
+        "updated_by",
+        "updated_at",
     )
     list_select_related = ("merger",)
     autocomplete_fields = ("merger",)

@@ -73,6 +73,22 @@ class Merger(models.Model):
             "changed for this many days is stale."
         ),
     )
+
+    class SegmentConflictRule(models.TextChoices):
+        ACQUIRER = "acquirer", _("The acquirer's CRM record decides")
+        REVENUE = "revenue", _("The CRM record with the higher revenue decides")
+
+    segment_conflict_rule = models.CharField(
+        _("when the two CRMs disagree on a segment"),
+        max_length=10,
+        choices=SegmentConflictRule.choices,
+        default=SegmentConflictRule.ACQUIRER,
+        help_text=_(
+            "The acquirer's CRM is usually the system of record after Day 1; the record with "
+            "the higher revenue (last 12 months) is the company that knows the customer best. "
+            "Ties go to the acquirer."
+        ),
+    )
     accountable_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("accountable cross-sell leader"),
@@ -106,6 +122,10 @@ class Merger(models.Model):
             models.CheckConstraint(
                 condition=Q(stale_after_days__gte=1, stale_after_days__lte=365),
                 name="merger_stale_after_1_to_365_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(segment_conflict_rule__in=["acquirer", "revenue"]),
+                name="merger_known_segment_conflict_rule",
             ),
         ]
 
@@ -186,6 +206,68 @@ class Segment(models.Model):
         return self.name
 
 
+class SizeBand(models.Model):
+    """What a segment's size band means in employees, e.g. Mid-market = 500 to 4,999.
+
+    Segment rules read it: a segment whose `size_band` names a band takes
+    accounts whose employee count lies within the band, both ends included.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="size_bands")
+    name = models.CharField(_("name"), max_length=60)
+    min_employees = models.PositiveIntegerField(_("from employees"), default=0)
+    max_employees = models.PositiveIntegerField(
+        _("to employees"), null=True, blank=True, help_text=_("Empty: no upper limit.")
+    )
+
+    class Meta:
+        verbose_name = _("size band")
+        verbose_name_plural = _("size bands")
+        ordering = ["merger", "min_employees", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "name"], name="size_band_unique_name"),
+            models.CheckConstraint(
+                condition=Q(max_employees__isnull=True) | Q(max_employees__gte=F("min_employees")),
+                name="size_band_max_not_below_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """What a segment's region means in countries, e.g. EMEA = DE, FR, GB, ...
+
+    Regions differ between companies (is Mexico North America or LATAM?), so
+    each program says which countries its regions take in.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="regions")
+    name = models.CharField(_("name"), max_length=60)
+    # ISO 3166 alpha-2 codes, upper case, sorted, separated by single spaces.
+    countries = models.CharField(
+        _("countries"),
+        max_length=1000,
+        help_text=_("ISO country codes, e.g. 'DE FR GB'."),
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["merger", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "name"], name="region_unique_name"),
+            models.CheckConstraint(
+                condition=Q(countries__regex=r"^[A-Z]{2}( [A-Z]{2})*$"),
+                name="region_country_codes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UnifiedAccount(models.Model):
     """One customer or prospect of the merged company, whatever CRM it came from."""
 
@@ -202,10 +284,25 @@ class UnifiedAccount(models.Model):
         UPSELL_ONLY = "upsell_only", _("Upsell only")
         DONT_SELL = "dont_sell", _("Don't sell")
 
+    class SegmentSource(models.TextChoices):
+        # Precedence: by hand, then the CRM records, then the program's segment rules.
+        NONE = "", _("No segment")
+        CRM = "crm", _("From the CRM records")
+        RULE = "rule", _("From the segment rules")
+        MANUAL = "manual", _("Assigned by hand")
+
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="accounts")
     name = models.CharField(_("name"), max_length=255)
     segment = models.ForeignKey(
         Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
+    )
+    # Where the segment came from; the segments refresh never changes a manual one.
+    segment_source = models.CharField(
+        _("segment from"),
+        max_length=10,
+        choices=SegmentSource.choices,
+        default=SegmentSource.NONE,
+        blank=True,
     )
     domain = models.CharField(_("website domain"), max_length=255, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
@@ -256,7 +353,17 @@ class UnifiedAccount(models.Model):
             models.CheckConstraint(
                 condition=Q(connection_strength__isnull=True) | Q(connection_strength__lte=100),
                 name="account_connection_0_to_100",
-            )
+            ),
+            # A segment always says where it came from. (A derived source may outlive a
+            # deleted segment until the next refresh; by hand may also mean "none".)
+            models.CheckConstraint(
+                condition=Q(segment__isnull=True) | ~Q(segment_source=""),
+                name="account_segment_has_a_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(segment_source__in=["", "crm", "rule", "manual"]),
+                name="account_known_segment_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -454,10 +561,20 @@ class ProductOwnership(models.Model):
 
     Derived on every analysis refresh (accounts.services.ownership) so that the
     product map reads a few hundred rows instead of self-joining a million
-    holdings. The row without products counts accounts that own anything.
+    holdings. Counts are per population (accounts.product_affinity.Population):
+    the customers of both companies, of the acquirer, of the acquired company.
+    The row without products counts the population's accounts that own
+    anything; a pair is counted in its own population only.
     """
 
+    class Population(models.TextChoices):
+        # Same values as accounts.product_affinity.Population.
+        BOTH = "both", _("Customers of both companies")
+        ACQUIRER = "acquirer", _("Customers of the acquirer")
+        ACQUIRED = "acquired", _("Customers of the acquired company")
+
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
+    population = models.CharField(_("population"), max_length=10, choices=Population.choices)
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -474,13 +591,17 @@ class ProductOwnership(models.Model):
                 condition=Q(other__isnull=True) | Q(product__isnull=False),
                 name="ownership_pair_has_both_products",
             ),
+            models.CheckConstraint(
+                condition=Q(population__in=["both", "acquirer", "acquired"]),
+                name="ownership_known_population",
+            ),
             models.UniqueConstraint(
-                fields=["merger"],
+                fields=["merger", "population"],
                 condition=Q(product__isnull=True),
                 name="ownership_one_population",
             ),
             models.UniqueConstraint(
-                fields=["merger", "product"],
+                fields=["merger", "population", "product"],
                 condition=Q(product__isnull=False, other__isnull=True),
                 name="ownership_one_per_product",
             ),
@@ -492,7 +613,7 @@ class ProductOwnership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_id}+{self.other_id}: {self.accounts}"
+        return f"{self.population} {self.product_id}+{self.other_id}: {self.accounts}"
 
 
 class ProductMapping(models.Model):
@@ -646,27 +767,66 @@ class RiskPolicy(models.Model):
 
     merger = models.OneToOneField(Merger, on_delete=models.CASCADE, related_name="risk_policy")
     service_demand_growth_pct = PercentField(
-        _("service demanders: ticket growth above %"), default=Decimal("50")
+        _("service demanders: ticket growth above %"),
+        default=Decimal("50"),
+        validators=[MinValueValidator(0)],
     )
     service_demand_min_tickets = models.PositiveIntegerField(
         _("service demanders: at least tickets a year"), default=24
     )
     revenue_reversal_pct = PercentField(
-        _("revenue reversers: credits and returns above % of revenue"), default=Decimal("15")
+        _("revenue reversers: credits and returns above % of revenue"),
+        default=Decimal("15"),
+        validators=[MinValueValidator(0)],
     )
     promotion_discount_pct = PercentField(
-        _("promotion maximizers: average discount above %"), default=Decimal("30")
+        _("promotion maximizers: average discount above %"),
+        default=Decimal("30"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     spending_limit_growth_pct = PercentField(
-        _("spending limiters: revenue growth at most %"), default=Decimal("0")
+        _("spending limiters: revenue growth at most %"),
+        default=Decimal("-10"),
+        validators=[MinValueValidator(-100), MaxValueValidator(0)],
+        help_text=_("A real decline: -10 flags spend that fell by a tenth or more in a year."),
+    )
+    spending_limit_min_products = models.PositiveSmallIntegerField(
+        _("spending limiters: at least products held"),
+        default=2,
+        help_text=_(
+            "Already buys across the range: a fixed wallet that cross-buying only splits."
+        ),
     )
     strong_connection_min = models.PositiveSmallIntegerField(
-        _("strong connection from strength"), default=60
+        _("strong connection from strength"), default=60, validators=[MaxValueValidator(100)]
     )
+    # Who set the thresholds last: they decide who may be sold to.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("risk policy")
         verbose_name_plural = _("risk policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spending_limit_growth_pct__lte=0, spending_limit_growth_pct__gte=-100),
+                name="risk_spending_limit_is_a_decline",
+            ),
+            models.CheckConstraint(
+                condition=Q(service_demand_growth_pct__gte=0)
+                & Q(revenue_reversal_pct__gte=0)
+                & Q(promotion_discount_pct__gte=0, promotion_discount_pct__lte=100)
+                & Q(strong_connection_min__lte=100),
+                name="risk_thresholds_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.merger} risk policy"

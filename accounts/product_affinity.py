@@ -2,35 +2,74 @@
 
 Teams tend to overestimate how well their products complement each other, so
 every mapped pair is checked against co-ownership, the way market-basket
-analysis reads association rules:
+analysis reads association rules, within the population that could own both:
 
-- support: accounts that own both P and Q;
-- confidence: the share of P's owners that also own Q;
-- base rate: the share of all accounts with an install base that own Q;
-- lift: confidence / base rate. Above 1, owning P makes owning Q more likely
-  than it is in the base at large.
+- population: a pair of one company's products is measured among that
+  company's customers; a pair across the companies among the customers of
+  both, since only they can own products of both sides (measured over every
+  account, each cross-company pair looked weaker than chance);
+- n: the source product's owners in that population, the sample;
+- support: those of them that also own the target;
+- confidence: support / n, the share of the source's owners that own the target;
+- base rate: the share of the population that owns the target;
+- lift: confidence / base rate. Above 1, owning P makes owning Q more likely.
+
+The confidence comes with a 95% Wilson score interval, and the lift with that
+interval divided by the base rate (the base rate is counted over the whole
+population and taken as known). The verdict compares the interval with the
+base rate: supports when the whole interval lies above it, contradicts when it
+lies below, inconclusive when it spans it, and "no evidence" only when fewer
+than MIN_OWNERS owners of the source are there to judge by.
 
 Counts are per unified account, so a customer of both companies counts once.
 Pure: plain counts in, plain values out.
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
-# A pair has evidence when enough accounts co-own it and owning the source
-# product makes the target noticeably more likely than its base rate.
-MIN_SUPPORT = 5
+# Fewer owners of the source than this in the population: too few to say.
+MIN_OWNERS = 20
+# A suggestion must be supported and make the target this much more likely.
 MIN_LIFT = Decimal("1.2")
 SUGGESTION_LIMIT = 25
+# Two-sided 95%: the normal quantile of 0.975.
+Z_95 = 1.959963984540054
 _PLACES = Decimal("0.0001")
 
 type Pair = tuple[int, int]
 
 
+class Population(StrEnum):
+    """Whose install base a pair is measured in."""
+
+    BOTH = "both"  # customers of both companies
+    ACQUIRER = "acquirer"  # customers of the acquirer (same value as the company role)
+    ACQUIRED = "acquired"  # customers of the acquired company
+
+
+class Verdict(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    INCONCLUSIVE = "inconclusive"
+    NO_EVIDENCE = "no_evidence"
+    # Upgrades and alternatives replace the source, so co-ownership cannot judge them.
+    NOT_MEASURED = "not_measured"
+
+
+def pair_population(source_role: str, target_role: str) -> Population:
+    """The customers who could own both products: one company's, or both companies'."""
+    if source_role == target_role:
+        return Population(source_role)
+    return Population.BOTH
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    min_support: int = MIN_SUPPORT
+    min_owners: int = MIN_OWNERS
     min_lift: Decimal = MIN_LIFT
 
 
@@ -39,28 +78,53 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 @dataclass(frozen=True)
 class InstallBaseCounts:
-    """What the database knows: owners per product and co-owners per ordered pair."""
+    """What the database knows, per population.
 
-    population: int
-    owners: Mapping[int, int]
-    co_owners: Mapping[Pair, int]
+    populations: accounts with an install base in each population;
+    owners: (population, product) -> owners of the product there;
+    co_owners: (population, source, target) -> owners of both there, where the
+    population is the pair's own (pair_population).
+    """
+
+    populations: Mapping[Population, int]
+    owners: Mapping[tuple[Population, int], int]
+    co_owners: Mapping[tuple[Population, int, int], int]
+
+
+EMPTY_COUNTS = InstallBaseCounts(populations={}, owners={}, co_owners={})
 
 
 @dataclass(frozen=True)
 class Affinity:
     source_id: int
     target_id: int
+    population: Population
+    population_size: int
     support: int
     source_owners: int
     target_owners: int
     confidence: Decimal
+    confidence_low: Decimal
+    confidence_high: Decimal
     base_rate: Decimal
     lift: Decimal
+    lift_low: Decimal
+    lift_high: Decimal
+    verdict: Verdict
+    # Supported and strong enough to suggest adding the pair to the map.
     has_evidence: bool
 
     @property
     def pair(self) -> Pair:
         return (self.source_id, self.target_id)
+
+    @property
+    def sample_size(self) -> int:
+        return self.source_owners
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(_PLACES)
 
 
 def _ratio(numerator: int, denominator: int) -> Decimal:
@@ -69,37 +133,102 @@ def _ratio(numerator: int, denominator: int) -> Decimal:
     return (Decimal(numerator) / Decimal(denominator)).quantize(_PLACES)
 
 
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[Decimal, Decimal]:
+    """The Wilson score interval of a share successes / trials; (0, 1) without trials.
+
+    Unlike the normal approximation it stays within [0, 1] and is not zero-wide
+    at 0% or 100%, which matters for the small samples a product map sees.
+    """
+    if trials <= 0:
+        return Decimal(0), Decimal(1)
+    share = successes / trials
+    z2 = z * z
+    centre = share + z2 / (2 * trials)
+    spread = z * math.sqrt(share * (1 - share) / trials + z2 / (4 * trials * trials))
+    scale = 1 + z2 / trials
+    low, high = (centre - spread) / scale, (centre + spread) / scale
+    return _decimal(max(0.0, low)), _decimal(min(1.0, high))
+
+
+def verdict_of(
+    *,
+    owners: int,
+    target_owners: int,
+    low: Decimal,
+    high: Decimal,
+    base_rate: Decimal,
+    min_owners: int,
+) -> Verdict:
+    if owners < min_owners or target_owners <= 0:
+        return Verdict.NO_EVIDENCE
+    if low > base_rate:
+        return Verdict.SUPPORTS
+    if high < base_rate:
+        return Verdict.CONTRADICTS
+    return Verdict.INCONCLUSIVE
+
+
 def pair_affinity(
     source_id: int,
     target_id: int,
+    population: Population,
     counts: InstallBaseCounts,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Affinity:
-    """Affinity of one ordered pair, zero support included."""
-    support = counts.co_owners.get((source_id, target_id), 0)
-    source_owners = counts.owners.get(source_id, 0)
-    target_owners = counts.owners.get(target_id, 0)
-    # lift = (support / source_owners) / (target_owners / population), in one
-    # division so that a boundary value such as 1.2 is exact.
-    lift = _ratio(support * counts.population, source_owners * target_owners)
+    """Affinity of one ordered pair within `population`, zero support included."""
+    size = counts.populations.get(population, 0)
+    support = counts.co_owners.get((population, source_id, target_id), 0)
+    source_owners = counts.owners.get((population, source_id), 0)
+    target_owners = counts.owners.get((population, target_id), 0)
+    base_rate = _ratio(target_owners, size)
+    low, high = wilson_interval(support, source_owners)
+    # lift = (support / source_owners) / (target_owners / size), in one division so
+    # that a boundary value such as 1.2 is exact.
+    lift = _ratio(support * size, source_owners * target_owners)
+    lift_low = _ratio_of(low, base_rate)
+    lift_high = _ratio_of(high, base_rate)
+    verdict = verdict_of(
+        owners=source_owners,
+        target_owners=target_owners,
+        low=low,
+        high=high,
+        base_rate=base_rate,
+        min_owners=thresholds.min_owners,
+    )
     return Affinity(
         source_id=source_id,
         target_id=target_id,
+        population=population,
+        population_size=size,
         support=support,
         source_owners=source_owners,
         target_owners=target_owners,
         confidence=_ratio(support, source_owners),
-        base_rate=_ratio(target_owners, counts.population),
+        confidence_low=low,
+        confidence_high=high,
+        base_rate=base_rate,
         lift=lift,
-        has_evidence=support >= thresholds.min_support and lift >= thresholds.min_lift,
+        lift_low=lift_low,
+        lift_high=lift_high,
+        verdict=verdict,
+        has_evidence=verdict == Verdict.SUPPORTS and lift >= thresholds.min_lift,
     )
+
+
+def _ratio_of(share: Decimal, base_rate: Decimal) -> Decimal:
+    if base_rate <= 0:
+        return Decimal(0)
+    return (share / base_rate).quantize(_PLACES)
 
 
 def affinities(
     counts: InstallBaseCounts, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[Affinity]:
-    """Every co-owned ordered pair, strongest lift first."""
-    found = [pair_affinity(s, t, counts, thresholds) for s, t in counts.co_owners]
+    """Every co-owned ordered pair in its own population, strongest lift first."""
+    found = [
+        pair_affinity(source, target, population, counts, thresholds)
+        for population, source, target in counts.co_owners
+    ]
     return sorted(found, key=lambda a: (-a.lift, -a.support, a.source_id, a.target_id))
 
 
@@ -109,7 +238,7 @@ def suggestions(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     limit: int = SUGGESTION_LIMIT,
 ) -> list[Affinity]:
-    """Pairs with evidence in the install base that the product map lacks."""
+    """Pairs the install base supports that the product map lacks."""
     known = set(mapped)
     found = [a for a in affinities(counts, thresholds) if a.has_evidence and a.pair not in known]
     return found[:limit]

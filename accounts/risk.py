@@ -14,18 +14,23 @@ flagged from the CRM signals, and each account gets a recommendation:
 Pure: plain signals and thresholds in, flags and a recommendation out.
 """
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ZERO = Decimal("0")
 
 # A spending limiter has already bought across the range (at least this many
-# products) while its total spend does not grow: cross-buying only moves money
-# around within a fixed wallet.
+# products) while its total spend falls by a real margin (at least this much a
+# year): a fixed wallet that is shrinking, where cross-buying only moves money
+# around. A dip of a few percent is noise in a year's revenue, not a profile.
 SPENDING_LIMITER_MIN_PRODUCTS = 2
+SPENDING_LIMITER_GROWTH_PCT = Decimal("-10")
 REASON_MAX_LENGTH = 500
 
 
@@ -43,6 +48,14 @@ class Profile(StrEnum):
     SPENDING_LIMITER = "spending_limiter"
 
 
+PROFILE_LABELS = {
+    Profile.SERVICE_DEMANDER: gettext_lazy("Service demanders"),
+    Profile.REVENUE_REVERSER: gettext_lazy("Revenue reversers"),
+    Profile.PROMOTION_MAXIMIZER: gettext_lazy("Promotion maximizers"),
+    Profile.SPENDING_LIMITER: gettext_lazy("Spending limiters"),
+}
+
+
 @dataclass(frozen=True)
 class RiskThresholds:
     """Defaults mirror RiskPolicy's; a program's own policy replaces them."""
@@ -51,7 +64,8 @@ class RiskThresholds:
     service_demand_min_tickets: int = 24
     revenue_reversal_pct: Decimal = Decimal("15")
     promotion_discount_pct: Decimal = Decimal("30")
-    spending_limit_growth_pct: Decimal = ZERO
+    spending_limit_growth_pct: Decimal = SPENDING_LIMITER_GROWTH_PCT
+    spending_limit_min_products: int = SPENDING_LIMITER_MIN_PRODUCTS
 
 
 @dataclass(frozen=True)
@@ -126,14 +140,14 @@ def _promotion_maximizer(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
 
 
 def _spending_limiter(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
-    if s.products_held < SPENDING_LIMITER_MIN_PRODUCTS or s.revenue_prior <= 0:
+    if s.products_held < t.spending_limit_min_products or s.revenue_prior <= 0:
         return None
     growth = _pct(s.revenue_current - s.revenue_prior, s.revenue_prior)
     if growth > t.spending_limit_growth_pct:
         return None
-    detail = _("Holds %(n)d products but spend changed %(pct)s%%: a fixed wallet") % {
+    detail = _("Holds %(n)d products but spend fell %(pct)s%% in a year: a fixed wallet") % {
         "n": s.products_held,
-        "pct": growth,
+        "pct": -growth,
     }
     return RiskFlag(Profile.SPENDING_LIMITER, _("Spending limiter"), detail)
 
@@ -144,6 +158,13 @@ _CHECKS = (_revenue_reverser, _service_demander, _promotion_maximizer, _spending
 def risk_flags(signals: RiskSignals, thresholds: RiskThresholds) -> tuple[RiskFlag, ...]:
     found = (check(signals, thresholds) for check in _CHECKS)
     return tuple(flag for flag in found if flag is not None)
+
+
+def recommendation_of(profiles: set[Profile]) -> Recommendation:
+    """Revenue reversers or several profiles: don't sell; one softer profile: upsell only."""
+    if Profile.REVENUE_REVERSER in profiles or len(profiles) >= 2:
+        return Recommendation.DONT_SELL
+    return Recommendation.UPSELL_ONLY if profiles else Recommendation.SELL
 
 
 def recommend(flags: tuple[RiskFlag, ...]) -> tuple[Recommendation, str]:
@@ -177,3 +198,56 @@ def risk_assessment(signals: RiskSignals, thresholds: RiskThresholds) -> RiskAss
     flags = risk_flags(signals, thresholds)
     recommendation, reason = recommend(flags)
     return RiskAssessment(flags=flags, recommendation=recommendation, reason=reason)
+
+
+@dataclass(frozen=True)
+class ScreenCounts:
+    """How many accounts the screen flags, per profile and per recommendation.
+
+    A profile's count is every account it flags, alone or with others, so
+    that each threshold can be judged by what it catches on its own.
+    """
+
+    accounts: int
+    profiles: dict[Profile, int]
+    recommendations: dict[Recommendation, int]
+
+    def profile_share(self, profile: Profile) -> Decimal:
+        return _share(self.profiles.get(profile, 0), self.accounts)
+
+    def recommendation_share(self, recommendation: Recommendation) -> Decimal:
+        return _share(self.recommendations.get(recommendation, 0), self.accounts)
+
+
+def _share(count: int, total: int) -> Decimal:
+    if total <= 0:
+        return ZERO
+    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def screen_counts(signals: Iterable[RiskSignals], thresholds: RiskThresholds) -> ScreenCounts:
+    """What a set of thresholds would flag among these accounts' signals."""
+    return screen_counts_each(signals, [thresholds])[0]
+
+
+def screen_counts_each(
+    signals: Iterable[RiskSignals], thresholds: Sequence[RiskThresholds]
+) -> list[ScreenCounts]:
+    """What each set of thresholds would flag, in one pass over the signals."""
+    accounts = 0
+    profiles: list[Counter[Profile]] = [Counter() for _ in thresholds]
+    recommendations: list[Counter[Recommendation]] = [Counter() for _ in thresholds]
+    for one in signals:
+        accounts += 1
+        for n, each in enumerate(thresholds):
+            flagged = {flag.profile for flag in risk_flags(one, each)}
+            profiles[n].update(flagged)
+            recommendations[n][recommendation_of(flagged)] += 1
+    return [
+        ScreenCounts(
+            accounts=accounts,
+            profiles={profile: found[profile] for profile in Profile},
+            recommendations={r: recommended[r] for r in Recommendation},
+        )
+        for found, recommended in zip(profiles, recommendations, strict=True)
+    ]

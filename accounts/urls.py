@@ -8,6 +8,8 @@ from accounts.views import (
     overlap,
     product_map,
     programs,
+    risk,
+    segments,
     whitespace,
 )
 
@@ -34,6 +36,20 @@ urlpatterns: list = [
         product_map.product_mapping_delete_page,
         name="product_mapping_delete",
     ),
+    path("risk-policy/", risk.risk_policy_page, name="risk_policy"),
+    path("segments/", segments.segments_page, name="segments"),
+    path("segments/<str:kind>/new/", segments.segment_setting_edit, name="segment_setting_create"),
+    path(
+        "segments/<str:kind>/<int:pk>/edit/",
+        segments.segment_setting_edit,
+        name="segment_setting_update",
+    ),
+    path(
+        "segments/<str:kind>/<int:pk>/delete/",
+        segments.segment_setting_delete,
+        name="segment_setting_delete",
+    ),
+    path("accounts/<int:pk>/segment/", segments.account_segment_page, name="account_segment"),
     path("matching/review/", matching.review_queue_page, name="match_review"),
     path("matching/review/reject/", matching.candidates_reject, name="match_candidates_reject"),
     path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),

@@ -85,6 +85,11 @@ class UnifiedAccountFactory(factory.django.DjangoModelFactory):
 
     merger = factory.SubFactory(MergerFactory)
     name = factory.Sequence(lambda n: f"Customer {n}")
+    segment = None
+    # A segment a test gives an account is one put there by hand.
+    segment_source = factory.LazyAttribute(
+        lambda o: UnifiedAccount.SegmentSource.MANUAL if o.segment else ""
+    )
 
 
 class SourceAccountFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -12,9 +13,11 @@ from accounts.models import (
     Merger,
     Product,
     ProductMapping,
+    ProductOwnership,
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.product_affinity import MIN_OWNERS, Verdict
 from accounts.selectors.whitespace import opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
 
@@ -52,17 +55,61 @@ class OverlapAccountSerializer(serializers.ModelSerializer):
 
 
 class AffinitySerializer(serializers.Serializer):
-    support = serializers.IntegerField(help_text=_("Accounts that own both products."))
-    source_owners = serializers.IntegerField()
+    population = serializers.ChoiceField(
+        choices=ProductOwnership.Population.choices,
+        help_text=_(
+            "Whose install base the pair is measured in: the customers of both companies for "
+            "a pair across them, that company's customers for a pair within one."
+        ),
+    )
+    population_size = serializers.IntegerField(
+        help_text=_("Accounts of that population with an install base.")
+    )
+    support = serializers.IntegerField(help_text=_("Accounts there that own both products."))
+    source_owners = serializers.IntegerField(
+        help_text=_("Owners of the source product there: the sample size n.")
+    )
     target_owners = serializers.IntegerField()
     confidence = serializers.DecimalField(
         max_digits=6,
         decimal_places=4,
         help_text=_("Share of the source product's owners who also own the target."),
     )
-    base_rate = serializers.DecimalField(max_digits=6, decimal_places=4)
+    confidence_low = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Lower end of the 95% Wilson score interval of the confidence."),
+    )
+    confidence_high = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Upper end of the 95% Wilson score interval of the confidence."),
+    )
+    base_rate = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Share of the population that owns the target."),
+    )
     lift = serializers.DecimalField(max_digits=12, decimal_places=4)
-    has_evidence = serializers.BooleanField()
+    lift_low = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        help_text=_("The confidence interval's lower end divided by the base rate."),
+    )
+    lift_high = serializers.DecimalField(max_digits=12, decimal_places=4)
+    verdict = serializers.ChoiceField(
+        choices=[v.value for v in Verdict],
+        help_text=format_lazy(
+            _(
+                "supports / contradicts: the interval lies above / below the base rate; "
+                "inconclusive: it spans it; no_evidence: fewer than {n} owners of the source."
+            ),
+            n=MIN_OWNERS,
+        ),
+    )
+    has_evidence = serializers.BooleanField(
+        help_text=_("Supported, with a lift high enough to suggest the pair.")
+    )
 
 
 class ProductMappingSerializer(serializers.ModelSerializer):
@@ -104,8 +151,15 @@ class ProductMappingSerializer(serializers.ModelSerializer):
 class MappedPairEvidenceSerializer(serializers.Serializer):
     mapping = ProductMappingSerializer(read_only=True)
     affinity = AffinitySerializer()
+    verdict = serializers.ChoiceField(
+        choices=[v.value for v in Verdict],
+        help_text=_(
+            "The affinity's verdict, or not_measured for an upgrade or alternative, which "
+            "replaces the source product."
+        ),
+    )
     no_evidence = serializers.BooleanField(
-        help_text=_("Mapped, but its owners do not buy the target more than other customers.")
+        help_text=_("Too few owners of the source product to judge the pair by.")
     )
     validated_with_customers = serializers.BooleanField()
 

@@ -22,6 +22,7 @@ from accounts.models import (
 )
 from accounts.selectors.reference import account_match_decisions
 from accounts.services.mergers import merger_create, merger_update
+from accounts.services.segments import account_segment_assign
 
 NON_NEGATIVE = {"min_value": ZERO}
 
@@ -43,6 +44,7 @@ class MergerSerializer(serializers.ModelSerializer):
             "day_one",
             "reporting_currency",
             "horizon_months",
+            "segment_conflict_rule",
             "accountable_leader",
             "created_at",
         ]
@@ -153,6 +155,7 @@ class UnifiedAccountSerializer(serializers.ModelSerializer):
             "merger",
             "name",
             "segment",
+            "segment_source",
             "domain",
             "country",
             "city",
@@ -165,8 +168,10 @@ class UnifiedAccountSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        # Computed from the install base, the connection signals and the risk screen.
+        # Computed from the install base, the connection signals and the risk screen; a
+        # segment sent here is one assigned by hand.
         read_only_fields = [
+            "segment_source",
             "status",
             "recommendation",
             "recommendation_reason",
@@ -184,6 +189,22 @@ class UnifiedAccountSerializer(serializers.ModelSerializer):
                 {"segment": _("The segment belongs to another program.")}
             )
         return attrs
+
+    def create(self, validated_data: dict) -> UnifiedAccount:
+        given = "segment" in validated_data
+        segment = validated_data.pop("segment", None)
+        account = super().create(validated_data)
+        if given:
+            account_segment_assign(actor=request_user(self), account=account, segment=segment)
+        return account
+
+    def update(self, instance: UnifiedAccount, validated_data: dict) -> UnifiedAccount:
+        given = "segment" in validated_data
+        segment = validated_data.pop("segment", None)
+        account = super().update(instance, validated_data)
+        if given and (segment != account.segment or account.segment_source != "manual"):
+            account_segment_assign(actor=request_user(self), account=account, segment=segment)
+        return account
 
 
 class UnifiedAccountDetailSerializer(UnifiedAccountSerializer):

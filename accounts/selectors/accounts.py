@@ -41,7 +41,7 @@ def unified_accounts_for_list(*, merger_id: int) -> QuerySet[UnifiedAccount]:
 def account_sources(*, account: UnifiedAccount) -> list[SourceAccount]:
     return list(
         SourceAccount.objects.filter(unified=account)
-        .select_related("company")
+        .select_related("company", "segment")
         .order_by("company__role", "name", "pk")
     )
 

@@ -1,7 +1,8 @@
 """The product map and what the install base says about it.
 
 Co-ownership counts come from ProductOwnership, which every analysis refresh
-recounts from the install base (accounts.services.ownership).
+recounts from the install base per population (accounts.services.ownership);
+each pair is judged in the population that could own both of its products.
 """
 
 from dataclasses import dataclass
@@ -14,9 +15,17 @@ from accounts.product_affinity import (
     SUGGESTION_LIMIT,
     Affinity,
     InstallBaseCounts,
+    Population,
     Thresholds,
+    Verdict,
     pair_affinity,
+    pair_population,
     suggestions,
+)
+
+# Co-ownership cannot judge a pair whose target replaces its source.
+REPLACING_RELATIONS = frozenset(
+    {ProductMapping.Relation.UPGRADE, ProductMapping.Relation.ALTERNATIVE}
 )
 
 
@@ -26,9 +35,15 @@ class MappedPairEvidence:
     affinity: Affinity
 
     @property
+    def verdict(self) -> Verdict:
+        if self.mapping.relation in REPLACING_RELATIONS:
+            return Verdict.NOT_MEASURED
+        return self.affinity.verdict
+
+    @property
     def no_evidence(self) -> bool:
-        """Mapped, but the install base does not show the pair being bought together."""
-        return not self.affinity.has_evidence
+        """Too few owners of the source among the customers who could own both to say."""
+        return self.verdict == Verdict.NO_EVIDENCE
 
     @property
     def validated_with_customers(self) -> bool:
@@ -36,21 +51,22 @@ class MappedPairEvidence:
 
 
 def product_affinities(*, merger: Merger) -> InstallBaseCounts:
-    """Owners per product, co-owners per ordered pair and the population, as last counted."""
-    owners: dict[int, int] = {}
-    co_owners: dict[tuple[int, int], int] = {}
-    population = 0
+    """Population sizes, owners and co-owners per population, as last counted."""
+    populations: dict[Population, int] = {}
+    owners: dict[tuple[Population, int], int] = {}
+    co_owners: dict[tuple[Population, int, int], int] = {}
     rows = ProductOwnership.objects.filter(merger=merger).values_list(
-        "product_id", "other_id", "accounts"
+        "population", "product_id", "other_id", "accounts"
     )
-    for product_id, other_id, accounts in rows:
+    for population, product_id, other_id, accounts in rows:
+        key = Population(population)
         if product_id is None:
-            population = accounts
+            populations[key] = accounts
         elif other_id is None:
-            owners[product_id] = accounts
+            owners[(key, product_id)] = accounts
         else:
-            co_owners[(product_id, other_id)] = accounts
-    return InstallBaseCounts(population=population, owners=owners, co_owners=co_owners)
+            co_owners[(key, product_id, other_id)] = accounts
+    return InstallBaseCounts(populations=populations, owners=owners, co_owners=co_owners)
 
 
 def product_map(*, merger: Merger) -> QuerySet[ProductMapping]:
@@ -111,7 +127,29 @@ def product_map_with_evidence(
     return [
         MappedPairEvidence(
             mapping=mapping,
-            affinity=pair_affinity(mapping.source_id, mapping.target_id, counts, thresholds),
+            affinity=pair_affinity(
+                mapping.source_id,
+                mapping.target_id,
+                pair_population(mapping.source.company.role, mapping.target.company.role),
+                counts,
+                thresholds,
+            ),
         )
         for mapping in product_map(merger=merger)
     ]
+
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    """How many mapped pairs each verdict covers, for the page's headline."""
+
+    supports: int
+    contradicts: int
+    inconclusive: int
+    no_evidence: int
+    not_measured: int
+
+
+def evidence_summary(pairs: list[MappedPairEvidence]) -> EvidenceSummary:
+    verdicts = [pair.verdict for pair in pairs]
+    return EvidenceSummary(**{v.value: verdicts.count(v) for v in Verdict})

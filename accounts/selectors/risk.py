@@ -7,8 +7,10 @@ and the relationship owner.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import (
@@ -32,7 +34,14 @@ from django.utils import timezone
 
 from accounts.connection import ConnectionSignals, connection_strength
 from accounts.models import Holding, RiskPolicy, UnifiedAccount
-from accounts.risk import RiskAssessment, RiskSignals, RiskThresholds, risk_assessment
+from accounts.risk import (
+    RiskAssessment,
+    RiskSignals,
+    RiskThresholds,
+    ScreenCounts,
+    risk_assessment,
+    screen_counts_each,
+)
 
 ZERO = Decimal("0")
 _MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -90,7 +99,11 @@ def _average_discount(account: Any) -> Decimal:
 
 def signals_of(account: Any) -> tuple[ConnectionSignals, RiskSignals]:
     """Plain signals from an account annotated by `accounts_with_signals`."""
-    connection = ConnectionSignals(
+    return _connection_signals(account), _risk_signals(account)
+
+
+def _connection_signals(account: Any) -> ConnectionSignals:
+    return ConnectionSignals(
         revenue_current=account.sig_revenue_current,
         revenue_prior=account.sig_revenue_prior,
         products_held=account.sig_products,
@@ -98,7 +111,10 @@ def signals_of(account: Any) -> tuple[ConnectionSignals, RiskSignals]:
         decision_maker_known=bool(account.sig_decision_maker),
         has_relationship_owner=bool(account.sig_owner),
     )
-    risk = RiskSignals(
+
+
+def _risk_signals(account: Any) -> RiskSignals:
+    return RiskSignals(
         revenue_current=account.sig_revenue_current,
         revenue_prior=account.sig_revenue_prior,
         support_tickets=account.sig_tickets,
@@ -107,7 +123,46 @@ def signals_of(account: Any) -> tuple[ConnectionSignals, RiskSignals]:
         average_discount_pct=_average_discount(account),
         products_held=account.sig_products,
     )
-    return connection, risk
+
+
+CUSTOMER_STATUSES = (
+    UnifiedAccount.Status.ACQUIRER_ONLY,
+    UnifiedAccount.Status.ACQUIRED_ONLY,
+    UnifiedAccount.Status.BOTH,
+)
+_RISK_FIELDS = (
+    "sig_revenue_current",
+    "sig_revenue_prior",
+    "sig_tickets",
+    "sig_tickets_prior",
+    "sig_credits",
+    "sig_discount_weighted",
+    "sig_discount_avg",
+    "sig_products",
+)
+
+
+def risk_screen_counts(*, merger_id: int, thresholds: RiskThresholds) -> ScreenCounts:
+    """What `thresholds` flag among the program's customers: one aggregate query.
+
+    Customers only (of either company or both): the screen is about who is
+    worth cross-selling to, and prospects have no revenue to judge. The
+    thresholds need not be saved ones, so the policy page can preview a change.
+    """
+    return risk_screen_counts_each(merger_id=merger_id, thresholds=[thresholds])[0]
+
+
+def risk_screen_counts_each(
+    *, merger_id: int, thresholds: Sequence[RiskThresholds]
+) -> list[ScreenCounts]:
+    """The same for several sets of thresholds (saved and previewed) in one pass."""
+    rows = (
+        accounts_with_signals(merger_id=merger_id)
+        .filter(status__in=CUSTOMER_STATUSES)
+        .values(*_RISK_FIELDS)
+    )
+    signals = (_risk_signals(SimpleNamespace(**row)) for row in rows.iterator(chunk_size=5000))
+    return screen_counts_each(signals, thresholds)
 
 
 def risk_policy_for(*, merger_id: int) -> RiskPolicy:
@@ -124,6 +179,7 @@ def risk_thresholds(policy: RiskPolicy) -> RiskThresholds:
         revenue_reversal_pct=Decimal(policy.revenue_reversal_pct),
         promotion_discount_pct=Decimal(policy.promotion_discount_pct),
         spending_limit_growth_pct=Decimal(policy.spending_limit_growth_pct),
+        spending_limit_min_products=policy.spending_limit_min_products,
     )
 
 
@@ -167,3 +223,10 @@ def account_screen(*, account: UnifiedAccount, today: dt.date | None = None) -> 
         risk=assessment,
         note=account.connection_note,
     )
+
+
+def strong_connection_count(*, merger_id: int, minimum: int) -> int:
+    """Customers whose stored connection strength reaches `minimum`."""
+    return UnifiedAccount.objects.filter(
+        merger_id=merger_id, status__in=CUSTOMER_STATUSES, connection_strength__gte=minimum
+    ).count()

@@ -24,13 +24,16 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
     """Changes a program's settings.
 
     Undated holdings count from Day 1, so moving it moves the customer-since
-    dates of the overlap chart: the analysis refresh recomputes them once this
+    dates of the overlap chart, and the rule for disagreeing CRM segments moves
+    accounts between segments: the analysis refresh recomputes them once this
     commits.
     """
-    day_one_moved = "day_one" in fields and fields["day_one"] != merger.day_one
+    moved = {name for name in ("day_one", "segment_conflict_rule") if name in fields} & {
+        name for name, value in fields.items() if value != getattr(merger, name)
+    }
     for name, value in fields.items():
         setattr(merger, name, value)
     merger.save()
-    if day_one_moved:
+    if moved:
         merger_analysis_enqueue_refresh(merger_id=merger.pk)
     return merger

@@ -1,8 +1,10 @@
 """One refresh of everything derived from a merger's CRM data, in dependency order.
 
 Imports and matching enqueue this after they write: statuses first (overlap
-and whitespace directions read them), then connection and risk, then the
-whitespace, then the install-base ownership counts of the product map. It is the last
+and whitespace directions read them), then the segments from the CRM records
+and the segment rules, then connection and risk, then the whitespace (its
+cells carry the segment), then the install-base ownership counts of the
+product map (per customer status). It is the last
 link of every chain that starts with a CRM write (accounts import, then
 matching, then this; products or install base import, then this; a review
 decision, then this), so it is the one place that tells later apps, through
@@ -15,6 +17,7 @@ from functools import partial
 from django.db import transaction
 
 from accounts.models import Merger
+from accounts.services.account_segments import account_segments_refresh
 from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
@@ -33,6 +36,8 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
     result = {
         "statuses_changed": account_statuses_refresh(merger_id=merger_id),
         "customer_since_changed": account_customer_since_refresh(merger_id=merger_id),
+        # Before the whitespace: its cells carry the account's segment.
+        "segments_changed": account_segments_refresh(merger_id=merger_id),
         "signals_changed": account_signals_refresh(merger_id=merger_id),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id),
         "ownership_rows": product_ownership_refresh(merger_id=merger_id),

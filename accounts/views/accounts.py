@@ -11,7 +11,9 @@ from accounts.selectors.accounts import (
     unified_accounts_for_list,
     unified_accounts_visible,
 )
+from accounts.selectors.segments import account_segment_explanation
 from accounts.views.filters import UnifiedAccountFilter
+from accounts.views.segment_forms import AccountSegmentForm
 from accounts.web import ProgramAccessMixin, check_object_access, get_program_object_or_404
 
 PAGE_SIZE = 50
@@ -44,9 +46,17 @@ class AccountDetailView(ProgramAccessMixin, TemplateView):
             pk=kwargs["pk"],
         )
         check_object_access(self.request, self.resource, account)
+        sources = account_sources(account=account)
+        can_assign = allowed(self.request.user, Action.CHANGE, "segment", account)
         return super().get_context_data(
             account=account,
-            sources=account_sources(account=account),
+            sources=sources,
+            segment=account_segment_explanation(account=account, sources=sources),
+            segment_form=(
+                AccountSegmentForm(initial={"segment": account.segment_id}, merger=account.merger)
+                if can_assign
+                else None
+            ),
             install_base=account_install_base(account=account),
             panels=panels.panels_for(panels.ACCOUNT, user=self.request.user, account=account),
             can_change_matching=allowed(self.request.user, Action.CHANGE, "match", account),

@@ -13,8 +13,10 @@ from accounts.models import (
     Product,
     ProductFamily,
     ProductMapping,
+    RiskPolicy,
     Segment,
 )
+from accounts.services.risk_policy import POLICY_FIELDS
 
 
 def direction_field(*, all_label: str) -> forms.ChoiceField:
@@ -106,4 +108,22 @@ class WhitespaceFilterForm(forms.Form):
             "company": company.pk if company else None,
             "product_family": family.pk if family else None,
             "search": (data.get("q") or "").strip() or None,
+        }
+
+
+class RiskPolicyForm(forms.ModelForm):
+    """The risk screen's thresholds, previewed by GET and saved by POST."""
+
+    class Meta:
+        model = RiskPolicy
+        fields = list(POLICY_FIELDS)
+        # The page groups the thresholds by profile, so the labels leave the profile out.
+        labels = {
+            "service_demand_growth_pct": _("Support tickets grew by more than %"),
+            "service_demand_min_tickets": _("and at least this many tickets a year"),
+            "revenue_reversal_pct": _("Credits and returns above % of revenue"),
+            "promotion_discount_pct": _("Average discount above %"),
+            "spending_limit_growth_pct": _("Revenue growth at most %"),
+            "spending_limit_min_products": _("while holding at least this many products"),
+            "strong_connection_min": _("Strong from a connection strength of"),
         }

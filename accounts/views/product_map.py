@@ -11,8 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Action, allowed
 from accounts.models import Merger, ProductMapping
-from accounts.product_affinity import MIN_LIFT, MIN_SUPPORT
-from accounts.selectors.product_map import product_map_suggestions, product_map_with_evidence
+from accounts.product_affinity import MIN_LIFT, MIN_OWNERS
+from accounts.selectors.product_map import (
+    evidence_summary,
+    product_map_suggestions,
+    product_map_with_evidence,
+)
 from accounts.services.product_map import (
     product_mapping_create,
     product_mapping_delete,
@@ -34,9 +38,9 @@ def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "merger": merger,
             "active_section": "whitespace",
             "pairs": pairs,
-            "unsupported": sum(1 for pair in pairs if pair.no_evidence),
+            "summary": evidence_summary(pairs),
             "suggestions": product_map_suggestions(merger=merger),
-            "min_support": MIN_SUPPORT,
+            "min_owners": MIN_OWNERS,
             "min_lift": MIN_LIFT,
             "can_create": allowed(request.user, Action.CREATE, RESOURCE),
             "can_change": allowed(request.user, Action.CHANGE, RESOURCE),

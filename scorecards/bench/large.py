@@ -26,6 +26,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.services.account_segments import account_segments_refresh
 from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
@@ -105,6 +106,8 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
         with clock("account statuses"):
             account_statuses_refresh(merger_id=merger.pk)
             account_customer_since_refresh(merger_id=merger.pk)
+        with clock("account segments"):
+            account_segments_refresh(merger_id=merger.pk)
         with clock("connection and risk"):
             account_signals_refresh(merger_id=merger.pk)
         with clock("whitespace refresh"):

@@ -175,15 +175,44 @@ def accounts_write(
         name = _name(rng, n)
         book.segments.append(segment)
         book.statuses.append(status)
-        rows.append((pk, merger.pk, name, segment, _domain(name), "US", status))
+        rows.append(
+            (
+                pk,
+                merger.pk,
+                name,
+                segment,
+                _segment_source(segment, status),
+                _domain(name),
+                "US",
+                status,
+            )
+        )
     rows_write(
         model=UnifiedAccount,
-        names=("id", "merger_id", "name", "segment_id", "domain", "country", "status"),
+        names=(
+            "id",
+            "merger_id",
+            "name",
+            "segment_id",
+            "segment_source",
+            "domain",
+            "country",
+            "status",
+        ),
         rows=rows,
     )
     sources = _sources_write(rng, book, catalogue, today)
     _holdings_write(rng, size, catalogue, sources)
     return book
+
+
+def _segment_source(segment: int | None, status: str) -> str:
+    """The CRM records carry the segment; accounts without a record got theirs by hand."""
+    if segment is None:
+        return UnifiedAccount.SegmentSource.NONE
+    if _sides(status):
+        return UnifiedAccount.SegmentSource.CRM
+    return UnifiedAccount.SegmentSource.MANUAL
 
 
 def _name(rng: random.Random, n: int) -> str:

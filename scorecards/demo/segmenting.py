@@ -1,41 +1,42 @@
-"""Put unified accounts into segments by the rule sales ops defined for the demo."""
+"""The segment rules sales ops defines for the demo: size bands and regions.
+
+The segments themselves carry industry, size band and region; defining what
+the bands and regions mean makes each segment a rule, and the program's own
+segments refresh puts the accounts in them, as it would for a program built
+from CRM exports without a segment column.
+"""
 
 from collections import defaultdict
 
-from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
-from scorecards.demo.plan import segment_for
+from accounts.models import Merger, Region, SizeBand
+from accounts.services.account_segments import account_segments_refresh
+from scorecards.demo.plan import SIZE_BANDS
 from scorecards.demo.vocabulary import COUNTRIES
 
-BATCH = 900
+
+def segment_rules_write(*, merger: Merger) -> None:
+    """Size bands by employees (the smallest from 0, the largest open-ended) and regions."""
+    lowest = min(low for low, _high in SIZE_BANDS.values())
+    highest = max(low for low, _high in SIZE_BANDS.values())
+    SizeBand.objects.bulk_create(
+        SizeBand(
+            merger=merger,
+            name=name,
+            min_employees=0 if low == lowest else low,
+            max_employees=None if low == highest else high,
+        )
+        for name, (low, high) in SIZE_BANDS.items()
+    )
+    countries: dict[str, list[str]] = defaultdict(list)
+    for country in COUNTRIES.values():
+        countries[country.region].append(country.code)
+    Region.objects.bulk_create(
+        Region(merger=merger, name=name, countries=" ".join(sorted(codes)))
+        for name, codes in sorted(countries.items())
+    )
 
 
 def unified_accounts_segment(*, merger: Merger) -> int:
-    """Set each account's segment from its primary CRM record; returns how many got one.
-
-    The acquirer's record decides where both CRMs know the account, as it is the
-    system of record; a country missing there is taken from the other record.
-    """
-    segments = dict(Segment.objects.filter(merger=merger).values_list("name", "id"))
-    rows = (
-        SourceAccount.objects.filter(company__merger=merger, unified__isnull=False)
-        .values_list("unified_id", "company__role", "industry", "employees", "country")
-        .order_by("unified_id", "id")
-    )
-    members: dict[int, list[tuple[str, str, int | None, str]]] = defaultdict(list)
-    for unified_id, role, industry, employees, country in rows:
-        members[unified_id].append((role, industry, employees, country))
-    by_segment: dict[int, list[int]] = defaultdict(list)
-    for unified_id, records in members.items():
-        records.sort(key=lambda r: r[0] != LegacyCompany.Role.ACQUIRER)
-        _role, industry, employees, _country = records[0]
-        country = next((r[3] for r in records if r[3]), "")
-        region = COUNTRIES[country].region if country in COUNTRIES else ""
-        name = segment_for(industry=industry, employees=employees, region=region)
-        if name in segments:
-            by_segment[segments[name]].append(unified_id)
-    for segment_id, ids in by_segment.items():
-        for start in range(0, len(ids), BATCH):
-            UnifiedAccount.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                segment_id=segment_id
-            )
-    return sum(len(ids) for ids in by_segment.values())
+    """Put the accounts in their segments by the rules; returns how many got one."""
+    segment_rules_write(merger=merger)
+    return account_segments_refresh(merger_id=merger.pk)

@@ -149,6 +149,8 @@ def greenfield_write(
             merger=merger,
             name=e.name,
             segment=segments.get(e.segment or ""),
+            # The market list placed them: a segment chosen by hand, kept by refreshes.
+            segment_source=UnifiedAccount.SegmentSource.MANUAL if e.segment else "",
             domain=e.domain,
             country=e.country,
             city=e.city,

@@ -26,3 +26,18 @@ def account_owning(merger, company, *products, segment=None, name=None) -> Unifi
     unified = factories.UnifiedAccountFactory(merger=merger, segment=segment, **extra)
     record(unified, company, *products)
     return unified
+
+
+def customers_of_both(
+    merger, acquirer, acquired, source, target, *, owners: int, co_owners: int, others: int
+):
+    """`owners` customers of both own `source` (`co_owners` of them `target` too);
+    `others` customers of both own neither, but something else of each company."""
+    for i in range(owners):
+        account = account_owning(merger, acquirer, source)
+        record(account, acquired, *([target] if i < co_owners else []))
+    a_other = factories.ProductFactory(company=acquirer)
+    b_other = factories.ProductFactory(company=acquired)
+    for _ in range(others):
+        account = account_owning(merger, acquirer, a_other)
+        record(account, acquired, b_other)

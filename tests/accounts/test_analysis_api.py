@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
 from accounts.services.refresh import merger_analysis_refresh
 from tests import factories
-from tests.accounts.install_base import account_owning
+from tests.accounts.install_base import account_owning, customers_of_both
 
 API = "/api/v1"
 
@@ -141,6 +141,35 @@ def test_product_map_evidence_and_suggestions(rep_user, merger, candidate):
     suggestions = client.get(f"{API}/product-map/suggestions/", {"merger": merger.pk})
     assert suggestions.status_code == 200
     assert suggestions.json() == []
+
+
+def test_product_map_evidence_names_its_population_sample_and_interval(
+    rep_user, merger, acquirer, acquired, products, candidate
+):
+    customers_of_both(
+        merger,
+        acquirer,
+        acquired,
+        products["sensor"],
+        products["analytics"],
+        owners=30,
+        co_owners=24,
+        others=30,
+    )
+    merger_analysis_refresh(merger_id=merger.pk)
+    evidence = client_as(rep_user).get(f"{API}/product-map/evidence/", {"merger": merger.pk})
+    (pair,) = evidence.json()
+    affinity = pair["affinity"]
+    assert pair["verdict"] == affinity["verdict"] == "supports"
+    assert pair["no_evidence"] is False
+    # Measured among the 60 customers of both, not over every account with an install base.
+    assert (affinity["population"], affinity["population_size"]) == ("both", 60)
+    assert (affinity["source_owners"], affinity["support"]) == (30, 24)
+    assert affinity["confidence"] == "0.8000"
+    assert affinity["base_rate"] == "0.4000"
+    assert affinity["lift"] == "2.0000"
+    assert Decimal(affinity["confidence_low"]) > Decimal(affinity["base_rate"])
+    assert Decimal(affinity["lift_low"]) < Decimal(2) < Decimal(affinity["lift_high"])
 
 
 def test_whitespace_cells_carry_the_opportunity_link(rep_user, merger, candidate, products):

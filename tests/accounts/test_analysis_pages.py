@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
 from accounts.services.refresh import merger_analysis_refresh
 from tests import factories
-from tests.accounts.install_base import account_owning
+from tests.accounts.install_base import account_owning, customers_of_both
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +115,33 @@ def test_whitespace_page_without_data_explains_how_to_get_candidates(client, rep
     assert "No cross-sell candidates yet." in response.content.decode()
 
 
+def test_product_map_page_shows_sample_interval_and_verdict(
+    client, rep_user, merger, acquirer, acquired, products, mapped
+):
+    customers_of_both(
+        merger,
+        acquirer,
+        acquired,
+        products["sensor"],
+        products["analytics"],
+        owners=30,
+        co_owners=6,
+        others=30,
+    )
+    merger_analysis_refresh(merger_id=merger.pk)
+    client.force_login(rep_user)
+    html = client.get(reverse("accounts:product_map")).content.decode()
+    # 6 of 30 owners (20%, CI 10-37%) against a 10% base rate among 60 customers of both.
+    assert "of 60" in html and "customers of both" in html
+    assert "95% CI 10–37 %" in html
+    assert "Inconclusive" in html
+    assert "Wilson score interval" in html
+
+
 def test_product_map_page_flags_pairs_without_evidence(client, rep_user, mapped):
     client.force_login(rep_user)
     html = client.get(reverse("accounts:product_map")).content.decode()
-    assert "No evidence in the install base" in html
+    assert "No evidence yet" in html and "too few owners to say" in html
     assert "Not validated with customers" in html
     # Reps read the map; only sales ops changes it.
     assert reverse("accounts:product_mapping_create") not in html

@@ -12,6 +12,8 @@ from accounts.risk import (
     RiskThresholds,
     risk_assessment,
     risk_flags,
+    screen_counts,
+    screen_counts_each,
 )
 from accounts.selectors.risk import account_screen
 from accounts.services.risk import account_signals_refresh
@@ -48,6 +50,7 @@ def test_defaults_match_the_risk_policy_model_defaults():
     assert DEFAULTS.revenue_reversal_pct == policy.revenue_reversal_pct
     assert DEFAULTS.promotion_discount_pct == policy.promotion_discount_pct
     assert DEFAULTS.spending_limit_growth_pct == policy.spending_limit_growth_pct
+    assert DEFAULTS.spending_limit_min_products == policy.spending_limit_min_products
 
 
 def test_a_healthy_account_is_recommended_for_selling():
@@ -91,14 +94,81 @@ def test_deep_average_discount_flags_a_promotion_maximizer():
     assert _profiles(_with(average_discount_pct=Decimal("35"))) == {Profile.PROMOTION_MAXIMIZER}
 
 
-def test_flat_spend_across_several_products_flags_a_spending_limiter():
-    signals = _with(revenue_current=Decimal("90000"), products_held=3)
+def test_a_real_decline_across_several_products_flags_a_spending_limiter():
+    # 90,000 to 81,000: spend fell by a tenth.
+    signals = _with(revenue_current=Decimal("81000"), products_held=3)
     assert _profiles(signals) == {Profile.SPENDING_LIMITER}
+    [flag] = risk_flags(signals, DEFAULTS)
+    assert flag.detail == "Holds 3 products but spend fell 10% in a year: a fixed wallet"
 
 
-def test_flat_spend_on_a_single_product_is_not_a_spending_limiter():
-    signals = _with(revenue_current=Decimal("90000"), products_held=1)
+@pytest.mark.parametrize("current", ["90000", "88000", "82000"])
+def test_flat_spend_or_a_small_dip_is_not_a_spending_limiter(current):
+    # 0%, -2% and -9%: noise in a year's revenue, not a fixed wallet.
+    assert _profiles(_with(revenue_current=Decimal(current), products_held=3)) == set()
+
+
+def test_a_decline_on_a_single_product_is_not_a_spending_limiter():
+    signals = _with(revenue_current=Decimal("50000"), products_held=1)
     assert _profiles(signals) == set()
+
+
+def test_the_spending_limiter_thresholds_come_from_the_policy():
+    dip = _with(revenue_current=Decimal("86000"), products_held=2)
+    assert _profiles(dip, RiskThresholds(spending_limit_growth_pct=Decimal("-4"))) == {
+        Profile.SPENDING_LIMITER
+    }
+    decline = _with(revenue_current=Decimal("70000"), products_held=2)
+    assert _profiles(decline, RiskThresholds(spending_limit_min_products=3)) == set()
+
+
+def test_screen_counts_count_each_profile_and_each_recommendation():
+    signals = [
+        HEALTHY,
+        HEALTHY,
+        _with(revenue_current=Decimal("70000"), products_held=3),  # spending limiter
+        _with(average_discount_pct=Decimal("40")),  # promotion maximizer
+        # promotion maximizer and spending limiter at once: don't sell
+        _with(average_discount_pct=Decimal("40"), revenue_current=Decimal("70000")),
+        _with(credits_returns=Decimal("50000")),  # revenue reverser
+    ]
+    counts = screen_counts(signals, DEFAULTS)
+    assert counts.accounts == 6
+    assert counts.profiles == {
+        Profile.SERVICE_DEMANDER: 0,
+        Profile.REVENUE_REVERSER: 1,
+        Profile.PROMOTION_MAXIMIZER: 2,
+        Profile.SPENDING_LIMITER: 2,
+    }
+    assert counts.recommendations == {
+        Recommendation.SELL: 2,
+        Recommendation.UPSELL_ONLY: 2,
+        Recommendation.DONT_SELL: 2,
+    }
+    assert counts.profile_share(Profile.SPENDING_LIMITER) == Decimal("33.3")
+    assert counts.recommendation_share(Recommendation.SELL) == Decimal("33.3")
+    # The old default, any decline at all, flags more.
+    old = RiskThresholds(spending_limit_growth_pct=Decimal("0"))
+    assert (
+        screen_counts([_with(revenue_current=Decimal("89000"))], old).profiles[
+            Profile.SPENDING_LIMITER
+        ]
+        == 1
+    )
+
+
+def test_several_sets_of_thresholds_are_counted_in_one_pass():
+    signals = [HEALTHY, _with(revenue_current=Decimal("85000"), products_held=2)]
+    old = RiskThresholds(spending_limit_growth_pct=Decimal("0"))
+    both = screen_counts_each(iter(signals), [DEFAULTS, old])
+    assert both == [screen_counts(signals, DEFAULTS), screen_counts(signals, old)]
+    assert [c.profiles[Profile.SPENDING_LIMITER] for c in both] == [0, 1]
+
+
+def test_screen_counts_of_nobody_are_zero_not_an_error():
+    counts = screen_counts([], DEFAULTS)
+    assert counts.accounts == 0
+    assert counts.profile_share(Profile.SPENDING_LIMITER) == 0
 
 
 def test_thresholds_come_from_the_policy():

@@ -179,7 +179,7 @@ def test_refresh_updates_changed_cells_in_place_and_keeps_unchanged_ones(
     before = {name: cell.pk for name, cell in _cells(account).items()}
     products["analytics"].typical_deal_size = Decimal("60000")
     products["analytics"].save()
-    UnifiedAccount.objects.filter(pk=account.pk).update(segment=segment)
+    UnifiedAccount.objects.filter(pk=account.pk).update(segment=segment, segment_source="manual")
     whitespace_refresh(merger_id=merger.pk)
     after = _cells(account)
     assert {name: cell.pk for name, cell in after.items()} == before

@@ -119,6 +119,17 @@ EXPECTED: dict[str, Rule] = {
     "accounts:product_mapping_create": ops_only(),
     "accounts:product_mapping_update": ops_only("mapping"),
     "accounts:product_mapping_delete": ops_only("mapping", method="POST"),
+    # Risk screen and segments: read by everyone, set by sales ops.
+    "accounts:risk_policy": everyone(),
+    "accounts:segments": everyone(),
+    "accounts:segment_setting_create": ops_only(kwargs={"kind": "region"}),
+    "accounts:segment_setting_update": ops_only("region", kwargs={"kind": "region"}),
+    "accounts:segment_setting_delete": ops_only(
+        "region", method="POST", kwargs={"kind": "region"}
+    ),
+    "accounts:account_segment": ops_only(
+        "account", method="POST", data=lambda w: {"segment": w.segment.pk}
+    ),
     # Matching.
     "accounts:match_review": matchers_view(),
     "accounts:match_candidate": matchers_view("candidate"),

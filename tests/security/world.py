@@ -22,6 +22,7 @@ from accounts.models import (
     Merger,
     Product,
     ProductMapping,
+    Region,
     Segment,
     SourceAccount,
     UnifiedAccount,
@@ -53,6 +54,7 @@ class World:
     acquirer: LegacyCompany
     acquired: LegacyCompany
     segment: Segment
+    region: Region
     account: UnifiedAccount
     other_account: UnifiedAccount
     source: SourceAccount
@@ -91,6 +93,7 @@ def world_build(
 ) -> World:
     """The program's objects around the given companies, team and rep (who owns the deal)."""
     segment = factories.SegmentFactory(merger=merger, name=name("Segment"))
+    region = Region.objects.create(merger=merger, name=name("Region"), countries="DE FR")
     account = factories.UnifiedAccountFactory(
         merger=merger, name=name("Account"), segment=segment, city=name("City")
     )
@@ -184,6 +187,7 @@ def world_build(
         acquirer=acquirer,
         acquired=acquired,
         segment=segment,
+        region=region,
         account=account,
         other_account=other_account,
         source=source,

@@ -19,6 +19,7 @@ from tests import factories
 from tracker.models import Opportunity, OpportunityChange, Stage
 
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
+UPSELL_ONLY = UnifiedAccount.Recommendation.UPSELL_ONLY
 
 
 @pytest.fixture
@@ -407,6 +408,87 @@ def test_a_leader_overrides_dont_sell_with_a_reason_on_record(
         opportunity=opportunity, action=OpportunityChange.Action.OVERRIDDEN
     ).exists()
     assert "Overridden by" in client.get(detail(opportunity)).content.decode()
+
+
+def test_the_form_says_upsell_only_before_a_rep_submits_and_refuses_a_cross_sell(
+    client, rep_user, rep, candidate, account, stages
+):
+    account.recommendation = UPSELL_ONLY
+    account.recommendation_reason = "Upsell only: cross-buying only moves money around."
+    account.save()
+    client.force_login(rep_user)
+    shown = client.get(whitespace_link(candidate))
+    body = shown.content.decode()
+    assert "The risk screen says: upsell only for this account." in body
+    assert "You can log an upsell here. A cross-sell is refused" in body
+    response = client.post(
+        reverse("tracker:opportunity_create"),
+        form_data(shown.context["form"], customer_need="They asked for it"),
+    )
+    assert response.status_code == 200
+    assert "upsell only for Acme Mining" in response.context["form"].errors["kind"][0]
+    assert not Opportunity.objects.exists()
+
+    upsell = client.post(
+        reverse("tracker:opportunity_create"),
+        form_data(shown.context["form"], customer_need="More sensors", kind="upsell", confirm="1"),
+    )
+    assert upsell.status_code == 302
+    assert Opportunity.objects.get().kind == Kind.UPSELL
+
+
+def test_a_leader_logs_a_cross_sell_on_an_upsell_only_account_with_a_reason(
+    client, leader_user, rep, candidate, account, stages
+):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    client.force_login(leader_user)
+    shown = client.get(whitespace_link(candidate))
+    assert "say below why you override the screen" in shown.content.decode()
+    data = form_data(shown.context["form"], customer_need="Second plant", owner=rep.pk)
+    url = reverse("tracker:opportunity_create")
+    assert "risk_override_reason" in client.post(url, data).context["form"].errors
+    client.post(url, {**data, "risk_override_reason": "Second plant, separate budget"})
+    assert Opportunity.objects.get().risk_override_by == leader_user
+
+
+def test_the_account_page_says_what_upsell_only_allows(client, rep_user, account):
+    account.recommendation = UPSELL_ONLY
+    account.recommendation_reason = "Upsell only: service demander."
+    account.save()
+    client.force_login(rep_user)
+    body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+    assert "a cross-sell needs a sales leader's override" in body
+
+
+def test_editing_an_upsell_into_a_cross_sell_on_an_upsell_only_account(
+    client, rep_user, leader_user, merger, rep, product, stages, account
+):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    opportunity = factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        account=account,
+        product=product,
+        stage=stages["identified"],
+        kind=Kind.UPSELL,
+    )
+    client.force_login(rep_user)
+    form = client.get(edit(opportunity)).context["form"]
+    assert "risk_override_reason" not in form.fields
+    refused = client.post(edit(opportunity), form_data(form, kind="cross_sell"))
+    assert "upsell only" in refused.context["form"].errors["kind"][0]
+    assert fresh(opportunity).kind == Kind.UPSELL
+
+    client.force_login(leader_user)
+    form = client.get(edit(opportunity)).context["form"]
+    data = form_data(form, kind="cross_sell", risk_override_reason="Board asked", confirm="1")
+    assert client.post(edit(opportunity), data).status_code == 302
+    assert (fresh(opportunity).kind, fresh(opportunity).risk_override_by) == (
+        Kind.CROSS_SELL,
+        leader_user,
+    )
 
 
 def test_a_second_open_opportunity_is_refused_with_a_link_to_the_first(

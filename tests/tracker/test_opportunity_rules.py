@@ -30,6 +30,7 @@ from tracker.services.opportunities import (
 
 API = "/api/v1/opportunities/"
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
+UPSELL_ONLY = UnifiedAccount.Recommendation.UPSELL_ONLY
 
 
 # Pure rules: no database.
@@ -321,6 +322,91 @@ def test_moving_an_opportunity_onto_a_dont_sell_account_needs_the_override(
     assert ("changed", "account") in actions
 
 
+def test_a_rep_cannot_log_a_cross_sell_on_an_upsell_only_account(create, account):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    with pytest.raises(ValidationError) as excinfo:
+        create(kind=Kind.CROSS_SELL, risk_override_reason="They asked for it")
+    [message] = excinfo.value.message_dict["kind"]
+    assert "upsell only for Acme Mining" in message
+    assert "Log an upsell, or ask your sales leader" in message
+    assert not Opportunity.objects.exists()
+
+
+def test_an_upsell_on_an_upsell_only_account_is_fine(create, account):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    opportunity = create(kind=Kind.UPSELL, amount=Decimal("4000.00"))
+    assert (opportunity.kind, opportunity.risk_override_reason) == (Kind.UPSELL, "")
+
+
+def test_a_leader_logs_a_cross_sell_on_an_upsell_only_account_with_a_reason(
+    create, account, leader_user
+):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    with pytest.raises(ValidationError) as excinfo:
+        create(actor=leader_user, kind=Kind.CROSS_SELL)
+    assert "upsell only" in excinfo.value.message_dict["risk_override_reason"][0]
+    opportunity = create(
+        actor=leader_user, kind=Kind.CROSS_SELL, risk_override_reason="New plant, new budget"
+    )
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.risk_override_reason, stored.risk_override_by) == (
+        "New plant, new budget",
+        leader_user,
+    )
+    assert OpportunityChange.objects.filter(
+        opportunity=stored, action=OpportunityChange.Action.OVERRIDDEN, changed_by=leader_user
+    ).exists()
+
+
+def test_turning_an_upsell_into_a_cross_sell_on_an_upsell_only_account_needs_the_override(
+    create, account, rep_user, leader_user
+):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    opportunity = create(kind=Kind.UPSELL, amount=Decimal("4000.00"))
+    # Other changes to the upsell go through as before.
+    opportunity = opportunity_update(
+        actor=rep_user,
+        opportunity=opportunity,
+        expected_version=1,
+        changes={"amount": Decimal("4500.00")},
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        opportunity_update(
+            actor=rep_user,
+            opportunity=opportunity,
+            expected_version=2,
+            changes={"kind": Kind.CROSS_SELL},
+        )
+    assert "upsell only" in excinfo.value.message_dict["kind"][0]
+    changed = opportunity_update(
+        actor=leader_user,
+        opportunity=opportunity,
+        expected_version=2,
+        changes={"kind": Kind.CROSS_SELL},
+        risk_override_reason="Bought a second site",
+    )
+    assert (changed.kind, changed.risk_override_by) == (Kind.CROSS_SELL, leader_user)
+
+
+def test_moving_a_cross_sell_onto_an_upsell_only_account_needs_the_override(
+    create, merger, rep_user
+):
+    opportunity = create(kind=Kind.CROSS_SELL)
+    careful = factories.UnifiedAccountFactory(merger=merger, recommendation=UPSELL_ONLY)
+    with pytest.raises(ValidationError) as excinfo:
+        opportunity_update(
+            actor=rep_user,
+            opportunity=opportunity,
+            expected_version=1,
+            changes={"account": careful},
+        )
+    assert "upsell only" in excinfo.value.message_dict["kind"][0]
+
+
 def test_a_duplicate_names_the_first_opportunity_by_id(create):
     first = create()
     with pytest.raises(DuplicateOpen) as excinfo:
@@ -480,6 +566,34 @@ def test_the_api_refuses_a_rep_on_a_dont_sell_account_and_takes_a_leaders_overri
     assert accepted.status_code == 201, accepted.content
     assert accepted.json()["risk_override_reason"] == "Because"
     assert accepted.json()["risk_override_by"] == leader_user.pk
+
+
+def test_the_api_refuses_a_reps_cross_sell_on_an_upsell_only_account_but_takes_an_upsell(
+    merger, rep, rep_user, leader_user, account, product, stages
+):
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    body = body_for(merger, account, product, stages, kind="cross_sell")
+    refused = api(rep_user).post(API, body, format="json")
+    assert refused.status_code == 400
+    assert "upsell only" in refused.json()["kind"][0]
+    no_reason = api(leader_user).post(API, {**body, "owner": rep.pk}, format="json")
+    assert "risk_override_reason" in no_reason.json()
+
+    upsell = api(rep_user).post(
+        API, {**body, "kind": "upsell", "amount": "1000.00"}, format="json"
+    )
+    assert upsell.status_code == 201, upsell.content
+    assert upsell.json()["risk_override_reason"] == ""
+
+    other = factories.ProductFactory(company=product.company, name="Analytics")
+    overridden = api(leader_user).post(
+        API,
+        {**body, "product": other.pk, "owner": rep.pk, "risk_override_reason": "New budget"},
+        format="json",
+    )
+    assert overridden.status_code == 201, overridden.content
+    assert overridden.json()["risk_override_by"] == leader_user.pk
 
 
 def test_the_api_duplicate_refusal_links_the_first(

@@ -95,9 +95,9 @@ class OpportunityWrittenSerializer(OpportunitySerializer):
 
 
 RISK_OVERRIDE_HELP = _(
-    'Needed on an account the risk screen marks "don\'t sell": only a sales leader or sales '
-    "ops may log an opportunity there (or move one onto it), and must say why. Recorded "
-    "with their name in the history."
+    'Needed on an account the risk screen marks "don\'t sell", and for a cross-sell on one it '
+    'marks "upsell only": only a sales leader or sales ops may log such an opportunity (or '
+    "move or change one into it), and must say why. Recorded with their name in the history."
 )
 
 

@@ -3,7 +3,8 @@
 The guardrails come from the domain: a stated customer need, one open
 opportunity per account and product, closed won with an amount and a date,
 closed lost with a reason, no selling to an account the risk screen marks
-"don't sell" without a leader's stated override, and a record of who changed
+"don't sell" (and no cross-sell where it says "upsell only") without a leader's
+stated override, and a record of who changed
 what, when, from what to what. Concurrent edits are refused rather than
 merged: an update names the version it read and is written only if the row
 still has that version. Rules of thumb (upsell size, tiny cross-sell deals)
@@ -57,6 +58,7 @@ WRITTEN_FIELDS = (*TRACKED_FIELDS, "outcome")
 # A change of these can make a rule of thumb warn.
 WARNED_FIELDS = ("account", "product", "owner", "kind", "amount")
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
+UPSELL_ONLY = UnifiedAccount.Recommendation.UPSELL_ONLY
 
 type Problems = dict[str, list[str]]
 
@@ -170,7 +172,8 @@ def opportunity_create(
     """Logs an opportunity; its probability defaults to the stage's.
 
     On a "don't sell" account only a sales leader (or sales ops) may log it,
-    and only with `risk_override_reason`.
+    and only with `risk_override_reason`; the same holds for a cross-sell on an
+    "upsell only" account, where anyone may log an upsell.
     """
     now = timezone.now()
     opportunity = Opportunity(
@@ -196,7 +199,9 @@ def opportunity_create(
     _apply_stage(opportunity, stage=stage, probability=probability)
     if not allowed(actor, Action.CREATE, "opportunity", opportunity):
         raise PermissionDenied(_("You can log opportunities only for reps you cover."))
-    override, risk = _risk_override(actor=actor, account=account, reason=risk_override_reason)
+    override, risk = _risk_override(
+        actor=actor, account=account, kind=kind, reason=risk_override_reason
+    )
     _validate(opportunity, new_product=True, extra=risk)
     if not warnings_confirmed:
         _require_no_warnings(opportunity)
@@ -239,7 +244,8 @@ def opportunity_update(
     A new stage brings its outcome and its default probability, unless it is
     open and `probability` is among the changes. A closed opportunity is not
     reopened by a stage change: that is `opportunity_reopen`. Moving it onto a
-    "don't sell" account needs a leader's `risk_override_reason`.
+    "don't sell" account, or making it a cross-sell on an "upsell only" one,
+    needs a leader's `risk_override_reason`.
     """
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
@@ -268,9 +274,10 @@ def opportunity_update(
             message=_("You cannot hand this opportunity to a rep you do not cover."),
         )
     override, risk = "", {}
-    if updated.account_id != opportunity.account_id:
+    became_cross_sell = updated.kind == Kind.CROSS_SELL and opportunity.kind != Kind.CROSS_SELL
+    if updated.account_id != opportunity.account_id or became_cross_sell:
         override, risk = _risk_override(
-            actor=actor, account=updated.account, reason=risk_override_reason
+            actor=actor, account=updated.account, kind=updated.kind, reason=risk_override_reason
         )
     _validate(updated, new_product=updated.product_id != opportunity.product_id, extra=risk)
     if not warnings_confirmed and any(
@@ -351,28 +358,52 @@ def _announce(merger_id: int) -> None:
     )
 
 
-def _risk_override(*, actor: User, account: UnifiedAccount, reason: str) -> tuple[str, Problems]:
-    """(the override reason to record, problems) for selling to this account.
+def _risk_override(
+    *, actor: User, account: UnifiedAccount, kind: str, reason: str
+) -> tuple[str, Problems]:
+    """(the override reason to record, problems) for selling `kind` to this account.
 
-    Both are empty unless the risk screen says "don't sell": then a rep is
-    refused and told whom to ask, and a leader must say why they override.
+    Both are empty unless the risk screen says "don't sell", or "upsell only"
+    and this is a cross-sell: then a rep is refused and told whom to ask, and a
+    leader must say why they override.
     """
-    if account.recommendation != DONT_SELL:
+    restricted = account.recommendation == DONT_SELL or (
+        account.recommendation == UPSELL_ONLY and kind == Kind.CROSS_SELL
+    )
+    if not restricted:
         return "", {}
+    dont_sell = account.recommendation == DONT_SELL
     if not has_role(actor, Role.LEADER, Role.OPS):
+        return "", _refusal(account, dont_sell=dont_sell)
+    reason = reason.strip()
+    if not reason:
+        if dont_sell:
+            message = _(
+                "The risk screen says not to sell to this account. Give the reason for "
+                "overriding it; it is recorded with your name."
+            )
+        else:
+            message = _(
+                "The risk screen says upsell only for this account. Give the reason for "
+                "logging a cross-sell anyway; it is recorded with your name."
+            )
+        return "", {"risk_override_reason": [message]}
+    return reason[:500], {}
+
+
+def _refusal(account: UnifiedAccount, *, dont_sell: bool) -> Problems:
+    if dont_sell:
         message = _(
             "The risk screen says not to sell to %(account)s. Ask your sales leader: only "
             "a leader can log an opportunity here, with a reason for overriding the screen."
         ) % {"account": account.name}
-        return "", {"account": [message]}
-    reason = reason.strip()
-    if not reason:
-        message = _(
-            "The risk screen says not to sell to this account. Give the reason for "
-            "overriding it; it is recorded with your name."
-        )
-        return "", {"risk_override_reason": [message]}
-    return reason[:500], {}
+        return {"account": [message]}
+    message = _(
+        "The risk screen says upsell only for %(account)s: cross-buying would only move its "
+        "money around. Log an upsell, or ask your sales leader: only a leader can log a "
+        "cross-sell here, with a reason for overriding the screen."
+    ) % {"account": account.name}
+    return {"kind": [message]}
 
 
 def _require_no_warnings(opportunity: Opportunity) -> None:

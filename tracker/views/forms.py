@@ -101,6 +101,17 @@ class _OpportunityFields(_Form):
         self.owner_fixed = owners.count() == 1
 
 
+def risk_override_field() -> forms.CharField:
+    """A leader's reason to sell where the risk screen says not to (or upsell only)."""
+    return forms.CharField(
+        label=_("Reason for overriding the risk screen"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with your name in the opportunity's history."),
+    )
+
+
 class OpportunityCreateForm(_OpportunityFields):
     account = forms.ModelChoiceField(
         queryset=UnifiedAccount.objects.none(), widget=forms.HiddenInput
@@ -108,13 +119,7 @@ class OpportunityCreateForm(_OpportunityFields):
     stage = forms.ModelChoiceField(
         label=_("Stage"), queryset=Stage.objects.none(), empty_label=None
     )
-    risk_override_reason = forms.CharField(
-        label=_("Reason for overriding the risk screen"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Recorded with your name in the opportunity's history."),
-    )
+    risk_override_reason = risk_override_field()
 
     field_order = [
         "account",
@@ -148,6 +153,7 @@ class OpportunityEditForm(_OpportunityFields):
         help_text=_("Starts at the stage's default; change it when you know better."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    risk_override_reason = risk_override_field()
 
     field_order = [
         "product",
@@ -162,8 +168,12 @@ class OpportunityEditForm(_OpportunityFields):
     ]
     CHANGEABLE = (*field_order,)
 
-    def __init__(self, *args: Any, opportunity: Opportunity, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, opportunity: Opportunity, override: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, current_product=opportunity.product, **kwargs)
+        if not override:
+            del self.fields["risk_override_reason"]
         if not opportunity.is_open:
             # Closed deals are at 0% or 100% by definition.
             del self.fields["probability"]

@@ -43,6 +43,14 @@ from tracker.views.forms import OpportunityCreateForm, OpportunityEditForm, Reop
 CREATE_TEMPLATE = "tracker/opportunity_form.html"
 DETAIL_TEMPLATE = "tracker/opportunity_detail.html"
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
+UPSELL_ONLY = UnifiedAccount.Recommendation.UPSELL_ONLY
+# The screen holds back selling here (don't sell) or cross-selling (upsell only).
+RESTRICTED = (DONT_SELL, UPSELL_ONLY)
+
+
+def _may_override(user: Any, account: UnifiedAccount) -> bool:
+    """A leader (or sales ops) gets the override reason field where the screen restricts."""
+    return account.recommendation in RESTRICTED and has_role(user, Role.LEADER, Role.OPS)
 
 
 def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
@@ -122,7 +130,7 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
         owner=own_rep,
         today=timezone.localdate(),
     )
-    override = account.recommendation == DONT_SELL and has_role(user, Role.LEADER, Role.OPS)
+    override = _may_override(user, account)
     form = OpportunityCreateForm(
         request.POST or None,
         initial=prefill.initial,
@@ -171,6 +179,7 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             "prefill": prefill,
             "override": override,
             "dont_sell": account.recommendation == DONT_SELL,
+            "upsell_only": account.recommendation == UPSELL_ONLY,
             "merger": merger,
             "active_section": "pipeline",
             **context,
@@ -237,6 +246,7 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
             merger=of.merger,
             owners=owners,
             opportunity=of,
+            override=_may_override(request.user, of.account),
         )
 
     form = edit_form(request.POST or None, of=opportunity)
@@ -248,6 +258,7 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
                 opportunity=opportunity,
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes_from(opportunity),
+                risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
                 warnings_confirmed=_confirmed(request),
             )
         except StaleVersion:
@@ -273,6 +284,7 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
         {
             "form": form,
             "opportunity": opportunity,
+            "upsell_only": opportunity.account.recommendation == UPSELL_ONLY,
             "active_section": "pipeline",
             **context,
         },

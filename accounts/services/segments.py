@@ -1,0 +1,131 @@
+"""Writes of segments: an account's segment by hand, and what the rules are made of.
+
+Size bands, regions and a segment's criteria are the rules' parts; changing
+them takes effect at the next analysis refresh (accounts.services.
+account_segments), which `segments_apply` starts at once. Opportunities keep
+the segment they were logged in.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.access import User
+from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
+from accounts.segmenting import SourceRecord, decide
+from accounts.selectors.segments import segment_rules
+from accounts.services.refresh import merger_analysis_enqueue_refresh
+
+Source = UnifiedAccount.SegmentSource
+SEGMENT_FIELDS = frozenset({"name", "industry", "size_band", "region", "description"})
+
+
+@transaction.atomic
+def account_segment_assign(
+    *, actor: User, account: UnifiedAccount, segment: Segment | None
+) -> UnifiedAccount:
+    """Sales ops puts the account in `segment` (None: in no segment) by hand, for good."""
+    if segment is not None and segment.merger_id != account.merger_id:
+        raise ValidationError({"segment": _("The segment belongs to another program.")})
+    account.segment = segment
+    account.segment_source = Source.MANUAL
+    account.save(update_fields=["segment", "segment_source", "updated_at"])
+    merger_analysis_enqueue_refresh(merger_id=account.merger_id)
+    return account
+
+
+@transaction.atomic
+def account_segment_release(*, actor: User, account: UnifiedAccount) -> UnifiedAccount:
+    """Hands a segment assigned by hand back to the CRM records and the rules, decided now."""
+    merger = account.merger
+    records = [
+        SourceRecord(*row)
+        for row in SourceAccount.objects.filter(unified=account)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "company__role",
+            "segment_id",
+            "revenue_current",
+            "industry",
+            "employees",
+            "country",
+        )
+    ]
+    decision = decide(
+        current_segment_id=None,
+        current_source=Source.NONE,
+        records=records,
+        own_country=account.country,
+        rules=segment_rules(merger_id=merger.pk).rules,
+        conflict_rule=merger.segment_conflict_rule,
+    )
+    account.segment_id, account.segment_source = decision.segment_id, decision.source
+    account.save(update_fields=["segment", "segment_source", "updated_at"])
+    merger_analysis_enqueue_refresh(merger_id=account.merger_id)
+    return account
+
+
+def segments_apply(*, actor: User, merger: Merger) -> None:
+    """Apply the CRM segments and the rules now rather than at the next import's refresh.
+
+    The refresh runs in the background once the caller's transaction commits:
+    it writes the segments, then the whitespace that carries them, then tells
+    the scores.
+    """
+    merger_analysis_enqueue_refresh(merger_id=merger.pk)
+
+
+def _saved[M: SizeBand | Region | Segment](obj: M, fields: dict[str, Any], allowed: set) -> M:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def size_band_save(
+    *, actor: User, merger: Merger, size_band: SizeBand | None = None, **fields: Any
+) -> SizeBand:
+    size_band = size_band or SizeBand(merger=merger)
+    return _saved(size_band, fields, {"name", "min_employees", "max_employees"})
+
+
+@transaction.atomic
+def region_save(
+    *, actor: User, merger: Merger, region: Region | None = None, **fields: Any
+) -> Region:
+    region = region or Region(merger=merger)
+    if "countries" in fields:
+        fields["countries"] = normalized_countries(fields["countries"])
+    return _saved(region, fields, {"name", "countries"})
+
+
+@transaction.atomic
+def segment_save(
+    *, actor: User, merger: Merger, segment: Segment | None = None, **fields: Any
+) -> Segment:
+    segment = segment or Segment(merger=merger)
+    return _saved(segment, fields, set(SEGMENT_FIELDS))
+
+
+@transaction.atomic
+def size_band_delete(*, actor: User, size_band: SizeBand) -> None:
+    size_band.delete()
+
+
+@transaction.atomic
+def region_delete(*, actor: User, region: Region) -> None:
+    region.delete()
+
+
+def normalized_countries(text: str) -> str:
+    """'de, fr;GB' -> 'DE FR GB': upper case, sorted, one space apart, no repeats."""
+    codes = {code for code in text.replace(",", " ").replace(";", " ").upper().split()}
+    return " ".join(sorted(codes))
