@@ -31,6 +31,7 @@ from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, Seg
 from tests import factories
 from tracker.models import (
     CompPlan,
+    CoreWinRate,
     MonthlySnapshot,
     Opportunity,
     Quota,
@@ -67,6 +68,7 @@ class World:
     opportunity: Opportunity
     quota: Quota
     comp_plan: CompPlan
+    core_win_rate: CoreWinRate
     candidate: MatchCandidate
     import_job: ImportJob
     export_job: ExportJob
@@ -140,6 +142,15 @@ def world_build(
         recognition=name("Recognition"),
     )
     comp_plan.reps.add(rep)
+    core_win_rate = CoreWinRate.objects.create(
+        merger=merger,
+        company=acquirer,
+        period_start=dt.date(2026, 1, 1),
+        won_count=30,
+        lost_count=70,
+        source=name("Core win rate source"),
+        notes=name("Notes"),
+    )
     candidate = MatchCandidate.objects.create(
         merger=merger,
         left=source,
@@ -198,6 +209,7 @@ def world_build(
         opportunity=opportunity,
         quota=quota,
         comp_plan=comp_plan,
+        core_win_rate=core_win_rate,
         candidate=candidate,
         import_job=import_job,
         export_job=export_job,
