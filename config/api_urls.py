@@ -27,6 +27,7 @@ from scorecards.api.scores import (
     IndicatorValueViewSet,
     ProgramScorecardViewSet,
     SegmentScoreViewSet,
+    SixCViewSet,
 )
 from scorecards.api.views import ExportJobViewSet
 from tracker.api.compensation import CompPlanViewSet, PayoutViewSet
@@ -63,6 +64,7 @@ router.register("indicators", IndicatorValueViewSet, basename="indicator")
 router.register("segment-scores", SegmentScoreViewSet, basename="segment-score")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("program-scorecard", ProgramScorecardViewSet, basename="program-scorecard")
+router.register("six-c", SixCViewSet, basename="six-c")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("imports", ImportJobViewSet, basename="import")
 

@@ -243,6 +243,7 @@ EXPECTED: dict[str, Rule] = {
     "api:assessment-list": everyone(),
     "api:assessment-detail": everyone("assessment"),
     "api:program-scorecard-list": everyone(),
+    "api:six-c-list": everyone(),
     "api:dashboard-list": everyone(),
     # API: exports.
     "api:export-list": exporters(),

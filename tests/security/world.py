@@ -229,6 +229,9 @@ def _scores(*, merger: Merger, segment: Segment, month: dt.date, author, name: N
             computed=Decimal("3"),
             score=Decimal("3"),
             explanation=name("Explanation"),
+            weakest_code="reviews_held",
+            weakest_value=Decimal("1"),
+            weakest_score=Decimal("3"),
             computed_at=now,
         ),
         "indicator": IndicatorValue.objects.create(
@@ -248,6 +251,7 @@ def _scores(*, merger: Merger, segment: Segment, month: dt.date, author, name: N
             month=month,
             composite=Decimal("3"),
             strong_count=1,
+            scored_count=1,
             computed_at=now,
         ),
         "assessment": Assessment.objects.create(
