@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Merger, Segment
 from scorecards.models import Assessment, ScoreChange, SegmentScore, SixC
 from scorecards.scoring import CResult, IndicatorResult, SegmentResult
-from scorecards.selectors.scores import Source, scores_of, segment_scores_with_previous
+from scorecards.selectors.scores import (
+    MonthScores,
+    Source,
+    scores_of,
+    segment_scores_with_previous,
+)
 
 HISTORY_SHOWN = 100
 
@@ -105,9 +110,12 @@ class SegmentRow:
 @dataclass(frozen=True)
 class ScorecardBoard:
     month: date
-    source: str
-    computed_at: datetime | None
+    scores: MonthScores
     rows: list[SegmentRow]
+
+    @property
+    def source(self) -> str:
+        return self.scores.source
 
     @property
     def frozen(self) -> bool:
@@ -143,9 +151,7 @@ def scorecard_board(*, merger: Merger, month: date) -> ScorecardBoard:
                 previous_composite=previous.composite if previous else None,
             )
         )
-    return ScorecardBoard(
-        month=now.month, source=now.source, computed_at=now.computed_at, rows=rows
-    )
+    return ScorecardBoard(month=now.month, scores=now, rows=rows)
 
 
 def _cells(result: SegmentResult | None) -> list[CCell]:
@@ -195,7 +201,7 @@ class CDetail:
 class SegmentScorecard:
     segment: Segment
     month: date
-    source: str
+    scores: MonthScores
     composite: Decimal | None
     strong_count: int | None
     scored_count: int | None
@@ -204,7 +210,7 @@ class SegmentScorecard:
 
     @property
     def frozen(self) -> bool:
-        return self.source == Source.FROZEN
+        return self.scores.source == Source.FROZEN
 
     @property
     def has_scores(self) -> bool:
@@ -256,7 +262,7 @@ def segment_scorecard(*, segment: Segment, month: date, c: str | None = None) ->
     return SegmentScorecard(
         segment=segment,
         month=now.month,
-        source=now.source,
+        scores=now,
         composite=result.composite if result else None,
         strong_count=result.strong_count if result else None,
         scored_count=result.scored_count if result else None,

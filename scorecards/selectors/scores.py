@@ -52,6 +52,8 @@ class MonthScores:
     segments: dict[int, SegmentResult] = field(default_factory=dict)
     # When each stored C score was computed, by (segment, C); empty for live scores.
     computed_at_of: dict[tuple[int, str], datetime] = field(default_factory=dict)
+    # Live scores of a month whose stored scores are older than its data.
+    outdated_stored: bool = False
 
     @property
     def frozen(self) -> bool:
@@ -91,6 +93,7 @@ def segment_scores_for(*, merger: Merger, month: date, today: date | None = None
         source=Source.LIVE,
         computed_at=timezone.now(),
         segments=segment_results_live(merger=merger, month=month, today=today),
+        outdated_stored=bool(rows),
     )
 
 

@@ -17,7 +17,8 @@ def core_win_rates_of(*, merger: Merger) -> QuerySet[CoreWinRate]:
     return (
         CoreWinRate.objects.filter(merger=merger)
         .select_related("company", "entered_by")
-        .order_by("-period_start", "company__role", "company__name")
+        # "acquirer" sorts after "acquired": descending puts the acquirer first.
+        .order_by("-period_start", "-company__role", "company__name")
     )
 
 
@@ -74,5 +75,6 @@ def core_win_rate_summary(
             lost=counts.get(company.pk, {}).get("lost") or 0,
             periods=counts.get(company.pk, {}).get("periods") or 0,
         )
-        for company in LegacyCompany.objects.filter(merger=merger).order_by("role", "name")
+        # The acquirer first ("acquirer" sorts after "acquired").
+        for company in LegacyCompany.objects.filter(merger=merger).order_by("-role", "name")
     ]

@@ -150,7 +150,7 @@ def core_win_rate_template_page(request: HttpRequest, *, merger: Merger) -> Http
     """A file to fill in: each company and each of the last twelve months."""
     last = period_of(timezone.localdate(), "month").shifted(-1)
     periods = [last.shifted(-step).code for step in range(WINDOW_MONTHS - 1, -1, -1)]
-    companies = LegacyCompany.objects.filter(merger=merger).order_by("role", "name")
+    companies = LegacyCompany.objects.filter(merger=merger).order_by("-role", "name")
     rows = [(company.name, period) for company in companies for period in periods]
     return _csv_response(template_csv(rows), "core-win-rates-template.csv")
 
