@@ -227,8 +227,7 @@ class SixCSegmentSerializer(serializers.Serializer):
 class SixCSerializer(serializers.Serializer):
     merger = serializers.IntegerField()
     month = MonthField()
-    source = serializers.ChoiceField(
-        choices=["frozen", "stored", "live"],
+    source = serializers.CharField(
         help_text=_(
             "frozen: the month's frozen scores; stored: scores the recompute stored after the "
             "latest data change; live: scored now from current data (nothing is stored)."
