@@ -83,6 +83,11 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("comp_plan", Action.DELETE): OPS,
     # Everyone sees estimated payouts; a rep only their own (narrowed by the selector).
     ("payout", Action.VIEW): READERS,
+    # The companies' core (non-program) win rates behind "cross-sell vs core win rate".
+    ("core_win_rate", Action.VIEW): READERS,
+    ("core_win_rate", Action.CREATE): OPS,
+    ("core_win_rate", Action.CHANGE): OPS,
+    ("core_win_rate", Action.DELETE): OPS,
     ("target", Action.VIEW): READERS,
     ("target", Action.CHANGE): OPS | {Role.EXECUTIVE},
     ("supervision", Action.VIEW): LEADERS | {Role.EXECUTIVE},

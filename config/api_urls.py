@@ -27,9 +27,11 @@ from scorecards.api.scores import (
     IndicatorValueViewSet,
     ProgramScorecardViewSet,
     SegmentScoreViewSet,
+    SixCViewSet,
 )
 from scorecards.api.views import ExportJobViewSet
 from tracker.api.compensation import CompPlanViewSet, PayoutViewSet
+from tracker.api.core_win_rates import CoreWinRateViewSet
 from tracker.api.credits import OpportunityCreditsView
 from tracker.api.feeds import SupervisionViewSet, WinViewSet
 from tracker.api.metrics import PipelineMetricsViewSet, SnapshotViewSet
@@ -45,6 +47,7 @@ router.register("products", ProductViewSet, basename="product")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("quotas", QuotaViewSet, basename="quota")
 router.register("comp-plans", CompPlanViewSet, basename="comp-plan")
+router.register("core-win-rates", CoreWinRateViewSet, basename="core-win-rate")
 router.register("payouts", PayoutViewSet, basename="payout")
 router.register("pipeline-metrics", PipelineMetricsViewSet, basename="pipeline-metrics")
 router.register("snapshots", SnapshotViewSet, basename="snapshot")
@@ -61,6 +64,7 @@ router.register("indicators", IndicatorValueViewSet, basename="indicator")
 router.register("segment-scores", SegmentScoreViewSet, basename="segment-score")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("program-scorecard", ProgramScorecardViewSet, basename="program-scorecard")
+router.register("six-c", SixCViewSet, basename="six-c")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("imports", ImportJobViewSet, basename="import")
 

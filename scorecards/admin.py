@@ -21,7 +21,17 @@ class IndicatorValueAdmin(ViewOnlyAdmin):
 
 @admin.register(models.CScore)
 class CScoreAdmin(ViewOnlyAdmin):
-    list_display = ("month", "segment", "c", "computed", "score", "frozen", "computed_at")
+    list_display = (
+        "month",
+        "segment",
+        "c",
+        "computed",
+        "score",
+        "weakest_code",
+        "weakest_score",
+        "frozen",
+        "computed_at",
+    )
     list_filter = ("c", "frozen", "merger")
     list_select_related = ("segment",)
     search_fields = ("segment__name",)
@@ -29,7 +39,15 @@ class CScoreAdmin(ViewOnlyAdmin):
 
 @admin.register(models.SegmentScore)
 class SegmentScoreAdmin(ViewOnlyAdmin):
-    list_display = ("month", "segment", "composite", "strong_count", "frozen", "computed_at")
+    list_display = (
+        "month",
+        "segment",
+        "composite",
+        "scored_count",
+        "strong_count",
+        "frozen",
+        "computed_at",
+    )
     list_filter = ("frozen", "merger")
     list_select_related = ("segment",)
     search_fields = ("segment__name",)
@@ -59,6 +77,14 @@ class ProgramReviewAdmin(admin.ModelAdmin):
     list_select_related = ("merger", "chaired_by")
     search_fields = ("notes",)
     autocomplete_fields = ("merger", "chaired_by")
+
+
+@admin.register(models.ProgramDataChange)
+class ProgramDataChangeAdmin(ViewOnlyAdmin):
+    """Noted by the services' data-change signal; open months score live until recomputed."""
+
+    list_display = ("merger", "changed_at")
+    list_select_related = ("merger",)
 
 
 @admin.register(models.ExportJob)

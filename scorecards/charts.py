@@ -30,6 +30,8 @@ STATUS_COLOURS = {
 # Transition bars over a date axis: about a third of a month wide, in milliseconds.
 TRANSITION_BAR_WIDTH_MS = 10 * 24 * 3600 * 1000
 SCORE_SCALE = [[0, "#b2182b"], [0.5, "#f7e08a"], [1, "#1a7f4b"]]
+# A C without data: neutral, never on the red-to-green scale.
+NOT_SCORED = "#d5dce5"
 
 
 def _numbers(values: Sequence[Decimal | int | float | None]) -> list[float | None]:
@@ -198,12 +200,22 @@ def attainment_figure(
 
 
 def six_c_heatmap_figure(
-    *, segments: Sequence[str], scores: Sequence[Sequence[Decimal | None]]
+    *,
+    segments: Sequence[str],
+    scores: Sequence[Sequence[Decimal | None]],
+    missing: Sequence[Sequence[str]] | None = None,
 ) -> go.Figure:
-    """Segments down, the six Cs across, coloured from 1 (red) to 5 (green)."""
+    """Segments down, the six Cs across, coloured from 1 (red) to 5 (green).
+
+    A C that is not scored is grey and says so, with the data that would score
+    it on hover: no data is not a weak score.
+    """
     labels = [str(label) for label in SixC.labels]
     z = [_numbers(row) for row in scores]
-    figure = go.Figure(
+    figure = go.Figure()
+    if any(value is None for row in z for value in row):
+        figure.add_trace(_not_scored_layer(labels, segments, z, missing))
+    figure.add_trace(
         go.Heatmap(
             z=z,
             x=labels,
@@ -215,16 +227,44 @@ def six_c_heatmap_figure(
             texttemplate="%{text}",
             colorbar={"title": {"text": _("Score")}},
             hovertemplate="%{y}<br>%{x}: %{z:.2f}/5<extra></extra>",
+            hoverongaps=False,
         )
     )
     return _layout(figure, x_title=_("The six Cs"), y_title=_("Segment"), hovermode="closest")
 
 
+def _not_scored_layer(labels, segments, z, missing) -> go.Heatmap:
+    needs = missing or [["" for _value in row] for row in z]
+    return go.Heatmap(
+        z=[[1 if value is None else None for value in row] for row in z],
+        x=labels,
+        y=list(segments),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, NOT_SCORED], [1, NOT_SCORED]],
+        showscale=False,
+        text=[[_("not scored") if value is None else "" for value in row] for row in z],
+        texttemplate="%{text}",
+        customdata=[
+            [_("To score it: %(needs)s") % {"needs": need} if need else "" for need in row]
+            for row in needs
+        ],
+        hovertemplate="%{y}<br>%{x}: " + _("not scored") + "<br>%{customdata}<extra></extra>",
+        hoverongaps=False,
+    )
+
+
 def six_c_radar_figure(
     *, segment: str, scores: Mapping[str, Decimal], previous: Mapping[str, Decimal] | None = None
 ) -> go.Figure:
-    """One segment's six C scores on a radar, with last month's for comparison."""
-    labels = [str(label) for label in SixC.labels]
+    """One segment's six C scores on a radar, with last month's for comparison.
+
+    A C that is not scored has no point on its spoke, and its label says so.
+    """
+    labels = [
+        str(label) if c in scores else f"{label}<br>({_('not scored')})"
+        for c, label in SixC.choices
+    ]
     figure = go.Figure()
     if previous:
         figure.add_trace(

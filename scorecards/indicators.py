@@ -4,6 +4,11 @@ Thresholds are the four values at which an indicator reaches a score of 2, 3, 4
 and 5 (a value below the first scores 1). They are defaults drawn from the
 domain brief and common sales-ops practice; a program overrides any of them in
 its ScoringPolicy.thresholds by indicator code.
+
+An indicator without data is "not measured" and does not count; `needs` says
+which data would measure it. A program-wide indicator has one value for every
+segment because what it measures (an accountable leader, the monthly reviews)
+exists once per program; every other indicator is measured per segment.
 """
 
 from dataclasses import dataclass
@@ -30,6 +35,9 @@ class Indicator:
     higher_is_better: bool = True
     # Shown when this indicator is the weakest of its C: "{value}" is filled in.
     weak_sentence: str = ""
+    # What data would measure it, shown while it is not measured.
+    needs: str = ""
+    program_wide: bool = False
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -41,6 +49,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (5, 10, 20, 40),
         _("Whitespace candidates and install base"),
         weak_sentence=_("whitespace for the acquirer's products is only {value}% of revenue"),
+        needs=_("map product pairs and import both companies' install bases"),
     ),
     Indicator(
         "whitespace_b_to_a",
@@ -52,6 +61,7 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_(
             "whitespace for the acquired company's products is only {value}% of revenue"
         ),
+        needs=_("map product pairs and import both companies' install bases"),
     ),
     Indicator(
         "accounts_with_candidate",
@@ -61,15 +71,20 @@ INDICATORS: tuple[Indicator, ...] = (
         (10, 20, 35, 50),
         _("Whitespace candidates"),
         weak_sentence=_("only {value}% of accounts have a mapped cross-sell candidate"),
+        needs=_("map product pairs and import both companies' install bases"),
     ),
     Indicator(
         "validated_pairs",
         SixC.COMPLEMENTARITY,
-        _("Mapped product pairs validated with customers"),
+        _("Whitespace candidates resting on product pairs validated with customers"),
         PERCENT,
         (10, 25, 50, 75),
-        _("Product map"),
-        weak_sentence=_("only {value}% of product pairs were validated with real customers"),
+        _("Product map and whitespace candidates"),
+        weak_sentence=_(
+            "only {value}% of the segment's candidates rest on product pairs validated with "
+            "real customers"
+        ),
+        needs=_("map product pairs that reach the segment's accounts"),
     ),
     Indicator(
         "newly_reachable",
@@ -79,6 +94,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (10, 20, 35, 50),
         _("Account matching and install base"),
         weak_sentence=_("only {value}% of accounts are customers of one side only"),
+        needs=_("import both companies' CRM accounts with their segments"),
     ),
     Indicator(
         "strong_relationships",
@@ -88,6 +104,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (10, 20, 35, 50),
         _("Connection signals"),
         weak_sentence=_("only {value}% of accounts have a strong relationship"),
+        needs=_("import CRM accounts with their relationship data"),
     ),
     Indicator(
         "decision_maker_known",
@@ -97,6 +114,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (20, 35, 50, 70),
         _("CRM accounts"),
         weak_sentence=_("the decision maker is known at only {value}% of accounts"),
+        needs=_("import CRM accounts with their relationship data"),
     ),
     Indicator(
         "relationship_tenure",
@@ -106,6 +124,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (1, 2, 4, 6),
         _("CRM accounts"),
         weak_sentence=_("the median relationship is only {value} years old"),
+        needs=_("import CRM accounts with the date each relationship began"),
     ),
     Indicator(
         "revenue_growth",
@@ -115,6 +134,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (-5, 0, 5, 10),
         _("CRM accounts"),
         weak_sentence=_("legacy revenue changed by {value}% last year"),
+        needs=_("import CRM accounts with current and prior-year revenue"),
     ),
     Indicator(
         "cross_sell_quota_share",
@@ -124,6 +144,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (2, 5, 10, 15),
         _("Quotas"),
         weak_sentence=_("cross-sell is only {value}% of total quota"),
+        needs=_("set quotas for the reps who sell in the segment"),
     ),
     Indicator(
         "reps_with_cross_sell_quota",
@@ -133,15 +154,17 @@ INDICATORS: tuple[Indicator, ...] = (
         (25, 50, 75, 90),
         _("Quotas"),
         weak_sentence=_("only {value}% of reps carry a cross-sell quota"),
+        needs=_("log opportunities and set the reps' quotas"),
     ),
     Indicator(
         "pipeline_coverage",
         SixC.CAPACITY,
-        _("Open pipeline per rep against quota"),
+        _("Open pipeline due this month against the cross-sell quota still to win"),
         RATIO,
         (0.5, 1, 2, 3),
-        _("Opportunities and quotas"),
+        _("Opportunities, quotas and credited wins"),
         weak_sentence=_("open pipeline covers only {value}x the remaining cross-sell quota"),
+        needs=_("log opportunities and set cross-sell quotas"),
     ),
     Indicator(
         "stale_share",
@@ -152,6 +175,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Opportunities"),
         higher_is_better=False,
         weak_sentence=_("{value}% of open opportunities are stale"),
+        needs=_("log opportunities"),
     ),
     Indicator(
         "reps_certified",
@@ -163,15 +187,17 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_(
             "only {value}% of reps are certified on the products they are asked to sell"
         ),
+        needs=_("log opportunities"),
     ),
     Indicator(
         "win_rate_vs_core",
         SixC.CAPABILITY,
-        _("Cross-sell win rate against core win rate"),
+        _("Cross-sell win rate against the sellers' core win rate, last 12 months"),
         RATIO,
         (0.5, 0.75, 1, 1.25),
-        _("Closed opportunities"),
+        _("Closed opportunities and core win rates"),
         weak_sentence=_("the cross-sell win rate is only {value}x the core win rate"),
+        needs=_("import core win rates and close cross-sell deals"),
     ),
     Indicator(
         "cycle_vs_expected",
@@ -182,6 +208,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Won opportunities and products"),
         higher_is_better=False,
         weak_sentence=_("cross-sell deals take {value}x the product's expected cycle"),
+        needs=_("win cross-sell deals"),
     ),
     Indicator(
         "cross_sell_variable_share",
@@ -191,6 +218,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (1, 5, 10, 20),
         _("Comp plans"),
         weak_sentence=_("cross-sell is only {value}% of variable pay"),
+        needs=_("set comp plans for the reps who sell in the segment"),
     ),
     Indicator(
         "spif_materiality",
@@ -200,6 +228,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (1, 2.5, 5, 10),
         _("Comp plans and products"),
         weak_sentence=_("the SPIF on a typical deal is {value}% of a month's variable pay"),
+        needs=_("set comp plans for the reps who sell in the segment"),
     ),
     Indicator(
         "deal_size_vs_core",
@@ -209,6 +238,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (0.1, 0.25, 0.5, 0.75),
         _("Won opportunities and reps"),
         weak_sentence=_("a cross-sell deal is only {value}x a typical core deal"),
+        needs=_("win cross-sell deals and enter the reps' typical core deal size"),
     ),
     Indicator(
         "leaders_aligned",
@@ -218,6 +248,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (0.25, 0.5, 0.75, 1),
         _("Comp plans"),
         weak_sentence=_("leaders are not paid on cross-sell like their reps"),
+        needs=_("set comp plans for reps and for their leaders"),
     ),
     Indicator(
         "leader_assigned",
@@ -227,15 +258,18 @@ INDICATORS: tuple[Indicator, ...] = (
         (0.25, 0.5, 0.75, 1),
         _("Program"),
         weak_sentence=_("no accountable cross-sell leader is assigned"),
+        needs=_("name the accountable cross-sell leader"),
+        program_wide=True,
     ),
     Indicator(
         "targets_cascaded",
         SixC.COMMITMENT,
-        _("Reps with a cross-sell target this month"),
+        _("Segment's cross-sell target this month carried by its reps' quotas"),
         PERCENT,
         (25, 50, 75, 95),
         _("Quotas and synergy targets"),
-        weak_sentence=_("targets reach only {value}% of reps"),
+        weak_sentence=_("reps' cross-sell quotas carry only {value}% of the segment's target"),
+        needs=_("enter the segment's synergy targets and set the reps' cross-sell quotas"),
     ),
     Indicator(
         "reviews_held",
@@ -245,15 +279,18 @@ INDICATORS: tuple[Indicator, ...] = (
         (0.5, 1, 2, 3),
         _("Program reviews"),
         weak_sentence=_("only {value} monthly reviews were held in the last three months"),
+        needs=_("record the monthly program reviews"),
+        program_wide=True,
     ),
     Indicator(
         "synergy_progress",
         SixC.COMMITMENT,
-        _("Realized synergy against target to date"),
+        _("Realized synergy against the segment's cross-sell target to date"),
         PERCENT,
         (50, 70, 85, 100),
-        _("Won opportunities and synergy targets"),
+        _("Won cross-company opportunities and synergy targets"),
         weak_sentence=_("realized synergy is only {value}% of target to date"),
+        needs=_("enter cross-sell synergy targets for the segment"),
     ),
 )
 

@@ -99,20 +99,39 @@ class IndicatorValue(models.Model):
 
 
 class CScore(models.Model):
-    """The computed score of one C for a segment and month, and the final score."""
+    """The computed score of one C for a segment and month, and the final score.
+
+    Both are empty while the C is "not scored": none of its indicators has data
+    (a leader's override still gives it a final score). The weakest measured
+    indicator is kept beside the mean, so that one red flag is not averaged away.
+    """
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="c_scores")
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="c_scores")
     month = models.DateField(_("month"))
     c = models.CharField(_("C"), max_length=16, choices=SixC.choices)
-    computed = models.DecimalField(_("computed score"), max_digits=3, decimal_places=2)
+    computed = models.DecimalField(
+        _("computed score"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        help_text=_("Empty when no indicator of the C is measured."),
+    )
     score = models.DecimalField(
         _("score"),
         max_digits=3,
         decimal_places=2,
-        help_text=_("After any manual assessment."),
+        null=True,
+        help_text=_("After any manual assessment; empty when the C is not scored."),
     )
     explanation = models.CharField(_("explanation"), max_length=300)
+    weakest_code = models.CharField(_("weakest indicator"), max_length=60, blank=True)
+    weakest_value = models.DecimalField(
+        _("weakest indicator's value"), max_digits=16, decimal_places=4, null=True
+    )
+    weakest_score = models.DecimalField(
+        _("weakest indicator's score"), max_digits=3, decimal_places=2, null=True
+    )
     frozen = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
 
@@ -121,9 +140,29 @@ class CScore(models.Model):
         verbose_name_plural = _("C scores")
         constraints = [
             models.UniqueConstraint(fields=["segment", "month", "c"], name="c_score_unique"),
-            models.CheckConstraint(condition=SCORE_RANGE, name="c_score_1_to_5"),
             models.CheckConstraint(
-                condition=Q(computed__gte=1, computed__lte=5), name="c_score_computed_1_to_5"
+                condition=Q(score__isnull=True) | SCORE_RANGE, name="c_score_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(computed__isnull=True) | Q(computed__gte=1, computed__lte=5),
+                name="c_score_computed_1_to_5",
+            ),
+            # A computed score has a final one (an adjustment cannot unscore a C).
+            models.CheckConstraint(
+                condition=Q(computed__isnull=True) | Q(score__isnull=False),
+                name="c_score_computed_is_final_or_assessed",
+            ),
+            # The weakest indicator exists exactly when some indicator was measured.
+            models.CheckConstraint(
+                condition=(
+                    Q(computed__isnull=True) & Q(weakest_code="") & Q(weakest_score__isnull=True)
+                )
+                | (
+                    Q(computed__isnull=False)
+                    & ~Q(weakest_code="")
+                    & Q(weakest_score__gte=1, weakest_score__lte=5)
+                ),
+                name="c_score_weakest_when_computed",
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="c_score_month_first_day"),
         ]
@@ -134,14 +173,23 @@ class CScore(models.Model):
 
 
 class SegmentScore(models.Model):
-    """The weighted composite of the six Cs for a segment and month."""
+    """The weighted composite of the scored Cs for a segment and month.
+
+    Empty when no C of the segment is scored; `scored_count` says over how
+    many Cs the composite was taken.
+    """
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="segment_scores")
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="scores")
     month = models.DateField(_("month"))
-    composite = models.DecimalField(_("composite score"), max_digits=3, decimal_places=2)
+    composite = models.DecimalField(
+        _("composite score"), max_digits=3, decimal_places=2, null=True
+    )
     strong_count = models.PositiveSmallIntegerField(
         _("Cs rated strong"), validators=[MaxValueValidator(6)]
+    )
+    scored_count = models.PositiveSmallIntegerField(
+        _("Cs scored"), default=0, validators=[MaxValueValidator(6)]
     )
     frozen = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
@@ -152,9 +200,15 @@ class SegmentScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["segment", "month"], name="segment_score_unique"),
             models.CheckConstraint(
-                condition=Q(composite__gte=1, composite__lte=5), name="segment_score_1_to_5"
+                condition=(Q(composite__isnull=True) & Q(scored_count=0))
+                | (Q(composite__gte=1, composite__lte=5) & Q(scored_count__gt=0)),
+                name="segment_score_1_to_5",
             ),
             models.CheckConstraint(condition=Q(strong_count__lte=6), name="segment_strong_max_6"),
+            models.CheckConstraint(
+                condition=Q(scored_count__lte=6) & Q(strong_count__lte=F("scored_count")),
+                name="segment_strong_among_scored",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,8 +219,9 @@ class ScoreChange(models.Model):
     """History of every change to a C score: recompute or manual assessment."""
 
     c_score = models.ForeignKey(CScore, on_delete=models.CASCADE, related_name="changes")
+    # Either is empty where the C was not scored.
     old_score = models.DecimalField(max_digits=3, decimal_places=2, null=True)
-    new_score = models.DecimalField(max_digits=3, decimal_places=2)
+    new_score = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     reason = models.CharField(max_length=300)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -241,6 +296,26 @@ class ProgramReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on}"
+
+
+class ProgramDataChange(models.Model):
+    """When a program's data last changed, as its services announced it.
+
+    An open month's stored scores are shown only if they were computed after
+    this moment (and on the same day); otherwise the month is scored on the fly.
+    """
+
+    merger = models.OneToOneField(
+        Merger, on_delete=models.CASCADE, primary_key=True, related_name="data_change"
+    )
+    changed_at = models.DateTimeField(_("data last changed at"))
+
+    class Meta:
+        verbose_name = _("program data change")
+        verbose_name_plural = _("program data changes")
+
+    def __str__(self) -> str:
+        return f"{self.merger_id}: {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class ExportJob(models.Model):

@@ -15,7 +15,12 @@ from scorecards.services.exports import (
     monthly_exports_send,
     previous_month,
 )
-from scorecards.services.scores import score_due_months, scores_freeze, scores_recompute
+from scorecards.services.scores import (
+    program_data_changed_record,
+    score_due_months,
+    scores_freeze,
+    scores_recompute,
+)
 
 RECOMPUTE_DEBOUNCE_SECONDS = 60
 
@@ -67,8 +72,10 @@ def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
     """Recompute this month's scores after a data change commits, at most once a minute.
 
     Connected to accounts.signals.program_data_changed, which the services of
-    every app send after they write.
+    every app send after they write. The change is noted first, so that pages
+    score the month on the fly until the recompute has stored fresh scores.
     """
+    program_data_changed_record(merger_id=merger_id)
     key = f"scores-recompute:{merger_id}"
     if not cache.add(key, 1, RECOMPUTE_DEBOUNCE_SECONDS):
         return

@@ -114,6 +114,16 @@ class CompPlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("merger", "reps")
 
 
+@admin.register(models.CoreWinRate)
+class CoreWinRateAdmin(ViewOnlyAdmin):
+    """Entered on the core win-rate page, which checks periods and tells the scorecard."""
+
+    list_display = ("period_start", "period_kind", "company", "won_count", "lost_count", "source")
+    list_filter = ("period_kind", "merger")
+    list_select_related = ("company",)
+    search_fields = ("source", "notes", "company__name")
+
+
 @admin.register(models.SynergyTarget)
 class SynergyTargetAdmin(admin.ModelAdmin):
     list_display = ("month", "segment", "revenue_synergy", "cross_sell", "merger")

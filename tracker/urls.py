@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tracker.views import compensation, credits, opportunities, pipeline, quotas, supervision, wins
+from tracker.views import (
+    compensation,
+    core_win_rates,
+    credits,
+    opportunities,
+    pipeline,
+    quotas,
+    supervision,
+    wins,
+)
 
 app_name = "tracker"
 
@@ -27,6 +36,22 @@ urlpatterns: list = [
     path("quotas/import/", quotas.quota_import_page, name="quota_import"),
     path("quotas/import/template.csv", quotas.quota_template_page, name="quota_template"),
     path("quotas/<int:pk>/history/", quotas.quota_history_page, name="quota_history"),
+    path("core-win-rates/", core_win_rates.core_win_rates_page, name="core_win_rates"),
+    path(
+        "core-win-rates/<int:pk>/delete/",
+        core_win_rates.core_win_rate_delete_page,
+        name="core_win_rate_delete",
+    ),
+    path(
+        "core-win-rates/import/",
+        core_win_rates.core_win_rate_import_page,
+        name="core_win_rate_import",
+    ),
+    path(
+        "core-win-rates/import/template.csv",
+        core_win_rates.core_win_rate_template_page,
+        name="core_win_rate_template",
+    ),
     path("compensation/", compensation.compensation_page, name="compensation"),
     path("compensation/plans/new/", compensation.comp_plan_create_page, name="comp_plan_create"),
     path(

@@ -78,7 +78,12 @@ class DashboardSixCSerializer(serializers.Serializer):
     scores = serializers.ListField(
         child=serializers.ListField(
             child=serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
-        )
+        ),
+        help_text=_("Per segment, each C's score; null where the C is not scored (no data)."),
+    )
+    missing = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text=_("Per segment and C, the data that would score a C that is not scored."),
     )
     radar_segment = serializers.CharField(allow_blank=True)
     radar_segment_id = serializers.IntegerField(allow_null=True)
@@ -87,6 +92,9 @@ class DashboardSixCSerializer(serializers.Serializer):
         child=serializers.DecimalField(max_digits=3, decimal_places=2)
     )
     has_scores = serializers.BooleanField()
+    source = serializers.CharField(
+        help_text=_("frozen, stored (after the latest data change) or live (scored now).")
+    )
 
 
 class DashboardOverlapSerializer(serializers.Serializer):

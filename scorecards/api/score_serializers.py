@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts.api.fields import ProgramRelatedField
 from accounts.models import Segment
 from scorecards.api.serializers import MonthField
+from scorecards.indicators import BY_CODE
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
 
 
@@ -34,15 +35,29 @@ class CScoreSerializer(serializers.ModelSerializer):
             "c_label",
             "computed",
             "score",
+            "scored",
             "explanation",
+            "weakest_code",
+            "weakest_value",
+            "weakest_score",
             "frozen",
             "computed_at",
         ]
         read_only_fields = fields
 
+    scored = serializers.SerializerMethodField(
+        help_text=_("False while no indicator of the C has data: the C is not scored.")
+    )
+
+    def get_scored(self, score: CScore) -> bool:
+        return score.score is not None
+
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
+    program_wide = serializers.SerializerMethodField(
+        help_text=_("Measured once for the program: the same value in every segment.")
+    )
 
     class Meta:
         model = IndicatorValue
@@ -59,9 +74,14 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "threshold",
             "score",
             "source",
+            "program_wide",
             "frozen",
         ]
         read_only_fields = fields
+
+    def get_program_wide(self, value: IndicatorValue) -> bool:
+        indicator = BY_CODE.get(value.code)
+        return bool(indicator and indicator.program_wide)
 
 
 class SegmentScoreSerializer(serializers.ModelSerializer):
@@ -77,6 +97,7 @@ class SegmentScoreSerializer(serializers.ModelSerializer):
             "segment_name",
             "month",
             "composite",
+            "scored_count",
             "strong_count",
             "frozen",
             "computed_at",
@@ -153,3 +174,64 @@ class ProgramScorecardSerializer(serializers.Serializer):
     program = SynergyLineSerializer()
     by_segment = SynergyLineSerializer(many=True)
     by_direction = SynergyLineSerializer(many=True)
+
+
+class SixCIndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    unit = serializers.CharField(allow_blank=True)
+    threshold = serializers.CharField(allow_blank=True)
+    score = _score(allow_null=True)
+    measured = serializers.BooleanField(help_text=_("An indicator without data does not count."))
+    needs = serializers.CharField(help_text=_("What data would measure it."), allow_blank=True)
+    program_wide = serializers.BooleanField()
+    source = serializers.CharField()
+
+
+class WeakestSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    score = _score()
+
+
+class SixCScoreSerializer(serializers.Serializer):
+    c = serializers.CharField()
+    c_label = serializers.CharField()
+    scored = serializers.BooleanField(
+        help_text=_("False while no indicator has data: the C is not scored, not weak.")
+    )
+    score = _score(allow_null=True, help_text=_("After any leader's assessment."))
+    computed = _score(allow_null=True, help_text=_("The mean of the measured indicators."))
+    explanation = serializers.CharField()
+    weakest = WeakestSerializer(
+        allow_null=True, help_text=_("The lowest-scoring measured indicator, beside the mean.")
+    )
+    missing_data = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("What data would measure the indicators that are not measured."),
+    )
+    indicators = SixCIndicatorSerializer(many=True)
+
+
+class SixCSegmentSerializer(serializers.Serializer):
+    segment = serializers.IntegerField()
+    segment_name = serializers.CharField()
+    composite = _score(allow_null=True, help_text=_("Weighted mean over the scored Cs only."))
+    scored_count = serializers.IntegerField()
+    strong_count = serializers.IntegerField()
+    cs = SixCScoreSerializer(many=True)
+
+
+class SixCSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    month = MonthField()
+    source = serializers.CharField(
+        help_text=_(
+            "frozen: the month's frozen scores; stored: scores the recompute stored after the "
+            "latest data change; live: scored now from current data (nothing is stored)."
+        ),
+    )
+    computed_at = serializers.DateTimeField(allow_null=True)
+    segments = SixCSegmentSerializer(many=True)

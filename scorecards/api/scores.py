@@ -1,8 +1,10 @@
 """Six-C endpoints: scores, indicators, composites, assessments and the program scorecard.
 
-Reads only: a month nobody has scored yet has no rows here until its scorecard
-page is opened or the recompute task runs. Assessments are created by sales
-leaders and executives; a frozen month refuses them with 409.
+Reads never write. /six-c/ answers any month as the scorecard page shows it:
+frozen, stored after the latest data change, or scored on the fly. The score,
+indicator and segment-score lists hold the stored rows only: frozen months,
+and open months as the recompute task last stored them. Assessments are created
+by sales leaders and executives; a frozen month refuses them with 409.
 """
 
 from datetime import date
@@ -37,9 +39,12 @@ from scorecards.api.score_serializers import (
     IndicatorValueSerializer,
     ProgramScorecardSerializer,
     SegmentScoreSerializer,
+    SixCSerializer,
 )
-from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore
+from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
+from scorecards.scoring import CResult, IndicatorResult
 from scorecards.selectors.program import program_month_problem, program_scorecard
+from scorecards.selectors.scores import MonthScores, segment_scores_for
 from scorecards.services.scores import assessment_create, month_is_frozen
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
@@ -252,3 +257,77 @@ class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
             "by_direction": scorecard.by_direction,
         }
         return Response(ProgramScorecardSerializer(body).data)
+
+
+@extend_schema(tags=["scorecards"])
+class SixCViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    """Every segment's six Cs for a month as the scorecard page shows them: each C's score or
+    "not scored" with the data that would score it, its weakest indicator beside the mean,
+    and every indicator (program-wide ones marked). Reading it never stores anything."""
+
+    access_resource = "scorecard"
+    queryset = SegmentScore.objects.none()
+    serializer_class = SixCSerializer
+    filter_backends: list = []
+    pagination_class = None
+    schema = OneObjectSchema()
+
+    @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=SixCSerializer)
+    def list(self, request: Request) -> Response:
+        merger = program_of(request)
+        scores = segment_scores_for(merger=merger, month=month_param(request, merger=merger))
+        return Response(SixCSerializer(_six_c_body(merger, scores)).data)
+
+
+def _six_c_body(merger: Merger, scores: MonthScores) -> dict:
+    labels = dict(SixC.choices)
+    segments = []
+    for segment_id, name in merger.segments.order_by("name").values_list("id", "name"):
+        result = scores.of(segment_id)
+        segments.append(
+            {
+                "segment": segment_id,
+                "segment_name": name,
+                "composite": result.composite if result else None,
+                "scored_count": result.scored_count if result else 0,
+                "strong_count": result.strong_count if result else 0,
+                "cs": [_c_body(c, str(labels[c.c])) for c in (result.cs if result else ())],
+            }
+        )
+    return {
+        "merger": merger.pk,
+        "month": scores.month,
+        "source": scores.source,
+        "computed_at": scores.computed_at,
+        "segments": segments,
+    }
+
+
+def _c_body(result: CResult, label: str) -> dict:
+    weakest = result.weakest
+    return {
+        "c": result.c,
+        "c_label": label,
+        "scored": result.scored,
+        "score": result.score,
+        "computed": result.computed,
+        "explanation": result.explanation,
+        "weakest": _indicator_body(weakest) if weakest else None,
+        "missing_data": result.missing_data,
+        "indicators": [_indicator_body(indicator) for indicator in result.indicators],
+    }
+
+
+def _indicator_body(indicator: IndicatorResult) -> dict:
+    return {
+        "code": indicator.code,
+        "label": indicator.label,
+        "value": indicator.value,
+        "unit": indicator.unit,
+        "threshold": indicator.threshold,
+        "score": indicator.score,
+        "measured": indicator.measured,
+        "needs": indicator.needs,
+        "program_wide": indicator.program_wide,
+        "source": indicator.source,
+    }

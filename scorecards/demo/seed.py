@@ -37,6 +37,7 @@ from scorecards.demo.write_accounts import (
 )
 from scorecards.demo.write_org import (
     comp_plans_write,
+    core_win_rates_write,
     merger_write,
     quotas_write,
     reps_write,
@@ -51,7 +52,15 @@ from scorecards.demo.write_pipeline import (
 )
 from scorecards.models import ScoringPolicy
 from scorecards.services.scores import scores_recompute
-from tracker.models import CreditSplit, Opportunity, OpportunityChange, Quota, Rep, SynergyTarget
+from tracker.models import (
+    CoreWinRate,
+    CreditSplit,
+    Opportunity,
+    OpportunityChange,
+    Quota,
+    Rep,
+    SynergyTarget,
+)
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 from tracker.services.won_sales import won_sales_sync_program
 
@@ -69,6 +78,7 @@ WRITTEN_MODELS: list[type[Model]] = [
     CreditSplit,
     Quota,
     SynergyTarget,
+    CoreWinRate,
 ]
 
 # Months of six-C scores up to today's, so that the scorecard shows a trend.
@@ -181,6 +191,12 @@ def _write(world: World, password: str) -> Merger:
     )
     quotas_write(reps=reps, quotas=world.quotas)
     comp_plans_write(merger=merger, plan=plan, reps=reps)
+    core_win_rates_write(
+        merger=merger,
+        companies=companies,
+        records=world.core_win_rates,
+        ops=users[OPS.username],
+    )
     targets_write(merger=merger, targets=world.targets, segments=segments)
     reviews_write(merger=merger, reviews=world.reviews, chair=users[CROSS_SELL_LEADER.username])
     return merger

@@ -4,6 +4,7 @@ import random
 from dataclasses import dataclass
 
 from scorecards.demo.accounts import Entity, entities_build, greenfield_build
+from scorecards.demo.core_deals import CoreRecord, core_win_rates_build
 from scorecards.demo.org import QuotaRecord, RepRecord, reps_build
 from scorecards.demo.patterns import (
     burst_build,
@@ -40,6 +41,7 @@ class World:
     quotas: list[QuotaRecord]
     targets: list[TargetRecord]
     reviews: list[ReviewRecord]
+    core_win_rates: list[CoreRecord]
 
 
 def _rng(plan: DemoPlan, part: str) -> random.Random:
@@ -61,6 +63,7 @@ def world_build(plan: DemoPlan) -> World:
         quotas=quotas_build(_rng(plan, "quotas"), plan, reps, opportunities),
         targets=targets_build(plan, entities),
         reviews=reviews_build(plan),
+        core_win_rates=core_win_rates_build(_rng(plan, "core"), plan),
     )
 
 

@@ -1,4 +1,4 @@
-"""Store the people, the program, its teams, reps, quotas and comp plans."""
+"""Store the people, the program, its teams, reps, quotas, comp plans and core win rates."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -8,11 +8,12 @@ from django.contrib.auth.models import AbstractUser, Group
 
 from accounts.access import GROUP_NAMES
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
+from scorecards.demo.core_deals import CoreRecord
 from scorecards.demo.org import PEOPLE, TEAMS, Person, RepRecord
 from scorecards.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from scorecards.demo.rand import add_months
 from scorecards.demo.targets import QuotaRecord
-from tracker.models import Certification, CompPlan, Quota, Rep, Team
+from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
 
 type Users = dict[str, AbstractUser]
 USER_FIELDS = ("first_name", "last_name", "email", "password", "is_staff", "is_active")
@@ -167,4 +168,28 @@ def comp_plans_write(*, merger: Merger, plan: DemoPlan, reps: dict[str, Rep]) ->
     through = CompPlan.reps.through
     through.objects.bulk_create(
         [through(compplan_id=sellers.pk, rep_id=rep.pk) for rep in reps.values()]
+    )
+
+
+def core_win_rates_write(
+    *,
+    merger: Merger,
+    companies: dict[str, LegacyCompany],
+    records: list[CoreRecord],
+    ops: AbstractUser,
+) -> None:
+    CoreWinRate.objects.bulk_create(
+        [
+            CoreWinRate(
+                merger=merger,
+                company=companies[r.company],
+                period_kind=r.period_kind,
+                period_start=r.period_start,
+                won_count=r.won,
+                lost_count=r.lost,
+                source=r.source,
+                entered_by=ops,
+            )
+            for r in records
+        ]
     )

@@ -73,12 +73,14 @@ def six_c_chart(
     font: str,
     width: float,
     height: float,
+    not_scored: str = "not scored",
 ) -> Drawing:
     """One horizontal bar per C on a 0 to 5 scale, coloured like the heat map."""
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 95, 20
     chart.width, chart.height = width - 110, height - 30
+    # A C that is not scored has no bar, and its label says why.
     chart.data = [[float(score or 0) for score in scores]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
     chart.valueAxis.labels.fontName = font
@@ -87,7 +89,8 @@ def six_c_chart(
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
-    chart.barLabelFormat = "%.2f"
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[not_scored if score is None else f"{score:.2f}" for score in scores]]
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"

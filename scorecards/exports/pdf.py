@@ -207,8 +207,9 @@ class BoardPack:
             self.text(
                 _(
                     "Each C is scored from 1 (weak) to 5 (strong) from the program's data, "
-                    "then adjusted by leaders' assessments. Commitment weighs most in the "
-                    "composite: it correlates most strongly with cross-sell success."
+                    "then adjusted by leaders' assessments; a C without data is not scored "
+                    "and the composite is taken over the scored Cs. Commitment weighs most in "
+                    "the composite: it correlates most strongly with cross-sell success."
                 ),
                 "muted",
             ),
@@ -255,6 +256,7 @@ class BoardPack:
             font=self.fonts.regular,
             width=FRAME_WIDTH,
             height=5.2 * cm,
+            not_scored=_("not scored"),
         )
         return [
             self.text(record["segment"], "h1"),
@@ -266,8 +268,11 @@ class BoardPack:
         composite = record.get("composite")
         if composite is None:
             return _("Not scored yet.")
-        summary = _("Composite %(composite)s of 5; %(strong)s of 6 Cs rated strong.") % {
+        summary = _(
+            "Composite %(composite)s of 5 over the %(scored)s scored Cs; %(strong)s rated strong."
+        ) % {
             "composite": f"{composite:.2f}",
+            "scored": record.get("scored_count") or 0,
             "strong": record.get("strong_count") or 0,
         }
         change = record.get("composite_change")
@@ -290,8 +295,8 @@ class BoardPack:
             rows.append(
                 [
                     self.text(record["c"], "cell"),
-                    self.text(_score(record["score"]), "cell_number"),
-                    self.text(record["explanation"], "cell"),
+                    self.text(_c_score(record["score"]), "cell_number"),
+                    self.text(_why(record), "cell"),
                     self.text(_assessment(record), "cell"),
                 ]
             )
@@ -369,7 +374,8 @@ class BoardPack:
 
 def _display(value: Cell, column: Column) -> str:
     if value is None:
-        return "–"
+        # A C without data has no score, not a low one.
+        return _("not scored") if column.key in SixC.values else "–"
     match column.type:
         case ColumnType.MONEY:
             return _money(value)
@@ -396,6 +402,21 @@ def _percent(value: Cell) -> str:
 
 def _score(value: Cell) -> str:
     return "–" if value is None else f"{Decimal(value):.2f}"
+
+
+def _c_score(value: Cell) -> str:
+    return _("not scored") if value is None else _score(value)
+
+
+def _why(record: dict[str, Cell]) -> str:
+    """The explanation, and the weakest indicator beside the mean."""
+    if not record.get("weakest"):
+        return str(record["explanation"])
+    weakest = _("Weakest indicator: %(label)s, %(score)s/5.") % {
+        "label": record["weakest"],
+        "score": f"{Decimal(record['weakest_score']):.0f}",
+    }
+    return f"{record['explanation']} {weakest}"
 
 
 def _indicator_value(record: dict[str, Cell]) -> str:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
 from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
-from scorecards.models import CScore, SixC
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
+from scorecards.selectors.scores import dashboard_six_c
 from tracker.figures import is_cross_company
 from tracker.models import (
     MonthlySnapshot,
@@ -551,29 +551,7 @@ def _wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
 
 
 def _six_c(merger: Merger, where: DashboardFilter, month: date) -> dict:
-    scores = CScore.objects.filter(merger=merger, month__in=[month, add_months(month, -1)])
-    table: dict[tuple[date, int], dict[str, Decimal]] = {}
-    for segment_id, score_month, c, score in scores.values_list(
-        "segment_id", "month", "c", "score"
-    ):
-        table.setdefault((score_month, segment_id), {})[c] = score
-    segments = list(merger.segments.order_by("name").values_list("id", "name"))
-    chosen = where.segment_id or next(
-        (segment_id for segment_id, _n in segments if (month, segment_id) in table), None
-    )
-    return {
-        "segments": [name for _id, name in segments],
-        "segment_ids": [segment_id for segment_id, _n in segments],
-        "scores": [
-            [table.get((month, segment_id), {}).get(c) for c in SixC.values]
-            for segment_id, _n in segments
-        ],
-        "radar_segment": dict(segments).get(chosen, ""),
-        "radar_segment_id": chosen,
-        "radar": table.get((month, chosen), {}),
-        "radar_previous": table.get((add_months(month, -1), chosen), {}),
-        "has_scores": any((month, segment_id) in table for segment_id, _n in segments),
-    }
+    return dashboard_six_c(merger=merger, month=month, segment_id=where.segment_id)
 
 
 def dashboard_months(*, merger: Merger, today: date | None = None) -> list[date]:

@@ -16,15 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger
-from scorecards.indicators import INDICATORS
-from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
+from scorecards.models import Assessment, SixC
 from scorecards.selectors.program import ProgramScorecard, SynergyLine, program_scorecard
-from scorecards.services.scores import scores_recompute
-from tracker.pipeline_math import add_months
+from scorecards.selectors.scores import MonthScores, segment_scores_with_previous
 
 HUNDRED = Decimal("100")
-INDICATOR_ORDER = {indicator.code: position for position, indicator in enumerate(INDICATORS)}
-C_ORDER = {c: position for position, c in enumerate(SixC.values)}
 
 type Cell = Decimal | int | str | date | None
 
@@ -91,10 +87,10 @@ class ScorecardReport:
 def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
     """The program scorecard, six-C scores, their evidence and synergy for one month."""
     month = month.replace(day=1)
-    _ensure_scores(merger, month)
     segments = dict(merger.segments.values_list("id", "name"))
     scorecard = program_scorecard(merger=merger, month=month)
-    c_scores = _c_scores(merger, month)
+    # Frozen, stored or scored on the fly, as the scorecard page shows them: never written here.
+    scores, previous = segment_scores_with_previous(merger=merger, month=month)
     return ScorecardReport(
         title=_("Cross-sell scorecard"),
         program=merger.name,
@@ -103,26 +99,13 @@ def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
         currency=merger.reporting_currency,
         sections=[
             _program_section(merger, scorecard),
-            _six_cs_section(merger, month, segments, c_scores),
-            _explanations_section(merger, month, segments, c_scores),
-            _indicators_section(merger, month),
+            _six_cs_section(segments, scores, previous),
+            _explanations_section(merger, month, segments, scores),
+            _indicators_section(segments, scores),
             _synergy_by_segment_section(scorecard),
             _synergy_by_direction_section(scorecard),
         ],
     )
-
-
-def _ensure_scores(merger: Merger, month: date) -> None:
-    # A month nobody scored yet is scored now; scores_recompute leaves frozen months alone.
-    if not SegmentScore.objects.filter(merger=merger, month=month).exists():
-        scores_recompute(merger_id=merger.pk, month=month)
-
-
-def _c_scores(merger: Merger, month: date) -> dict[tuple[int, str], CScore]:
-    rows = CScore.objects.filter(merger=merger, month=month).only(
-        "segment_id", "c", "score", "computed", "explanation"
-    )
-    return {(row.segment_id, row.c): row for row in rows}
 
 
 def _pct(value: Decimal | None) -> Decimal | None:
@@ -169,32 +152,30 @@ def _program_section(merger: Merger, scorecard: ProgramScorecard) -> Section:
     return Section("program", _("Program scorecard"), columns, [row])
 
 
-def _six_cs_section(merger, month, segments, c_scores) -> Section:
-    composites = {
-        (row.segment_id, row.month): row
-        for row in SegmentScore.objects.filter(
-            merger=merger, month__in=[month, add_months(month, -1)]
-        ).only("segment_id", "month", "composite", "strong_count")
-    }
-    previous_month = add_months(month, -1)
+def _six_cs_section(
+    segments: dict[int, str], scores: MonthScores, previous: MonthScores | None
+) -> Section:
     columns = [
         Column("segment", _("Segment")),
+        # Empty where a C is not scored (no data yet): never a low score.
         *[Column(c, str(label), ColumnType.SCORE) for c, label in SixC.choices],
         Column("composite", _("Composite"), ColumnType.SCORE),
+        Column("scored_count", _("Cs scored"), ColumnType.INTEGER),
         Column("strong_count", _("Cs rated strong"), ColumnType.INTEGER),
         Column("composite_change", _("Change since last month"), ColumnType.SCORE),
     ]
     rows = []
     for segment_id, name in _by_name(segments):
-        current = composites.get((segment_id, month))
-        previous = composites.get((segment_id, previous_month))
-        change = current.composite - previous.composite if current and previous else None
-        scores = [_score_of(c_scores.get((segment_id, c))) for c in SixC.values]
+        current = scores.of(segment_id)
+        before = previous.of(segment_id) if previous else None
+        composites = (current.composite if current else None, before.composite if before else None)
+        change = None if None in composites else composites[0] - composites[1]
         rows.append(
             (
                 name,
-                *scores,
-                current.composite if current else None,
+                *[_score_of(scores, segment_id, c) for c in SixC.values],
+                composites[0],
+                current.scored_count if current else None,
                 current.strong_count if current else None,
                 change,
             )
@@ -206,18 +187,24 @@ def _by_name(segments: dict[int, str]) -> list[tuple[int, str]]:
     return sorted(segments.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
-def _score_of(c_score: CScore | None) -> Decimal | None:
-    return None if c_score is None else c_score.score
+def _score_of(scores: MonthScores, segment_id: int, c: str) -> Decimal | None:
+    result = scores.c_of(segment_id, c)
+    return result.score if result else None
 
 
-def _explanations_section(merger, month, segments, c_scores) -> Section:
+def _explanations_section(merger, month, segments, scores: MonthScores) -> Section:
     latest = _latest_assessments(merger, month)
     columns = [
         Column("segment", _("Segment")),
         Column("c", _("C")),
+        Column("status", _("Status")),
         Column("score", _("Score"), ColumnType.SCORE),
         Column("computed", _("Computed score"), ColumnType.SCORE),
+        Column("weakest", _("Weakest indicator")),
+        Column("weakest_value", _("Weakest indicator's value"), ColumnType.NUMBER),
+        Column("weakest_score", _("Weakest indicator's score"), ColumnType.SCORE),
         Column("explanation", _("Explanation")),
+        Column("to_score", _("Data that would score it")),
         Column("assessed_by", _("Assessed by")),
         Column("assessment_mode", _("Assessment")),
         Column("assessment_score", _("Assessed score or adjustment"), ColumnType.NUMBER),
@@ -228,17 +215,23 @@ def _explanations_section(merger, month, segments, c_scores) -> Section:
     rows = []
     for segment_id, name in _by_name(segments):
         for c in SixC.values:
-            c_score = c_scores.get((segment_id, c))
-            if c_score is None:
+            result = scores.c_of(segment_id, c)
+            if result is None:
                 continue
+            weakest = result.weakest
             assessment = latest.get((segment_id, c))
             rows.append(
                 (
                     name,
                     str(labels[c]),
-                    c_score.score,
-                    c_score.computed,
-                    c_score.explanation,
+                    _("scored") if result.scored else _("not scored"),
+                    result.score,
+                    result.computed,
+                    weakest.label if weakest else "",
+                    weakest.value if weakest else None,
+                    weakest.score if weakest else None,
+                    result.explanation,
+                    "" if result.scored else "; ".join(result.missing_data),
                     _author(assessment),
                     str(modes[assessment.mode]) if assessment else "",
                     assessment.score if assessment else None,
@@ -266,33 +259,37 @@ def _author(assessment: Assessment | None) -> str:
     return assessment.author.get_full_name() or assessment.author.get_username()
 
 
-def _indicators_section(merger: Merger, month: date) -> Section:
+def _indicators_section(segments: dict[int, str], scores: MonthScores) -> Section:
     columns = [
         Column("segment", _("Segment")),
         Column("c", _("C")),
         Column("indicator", _("Indicator")),
+        Column("scope", _("Measured for")),
         Column("value", _("Value"), ColumnType.NUMBER),
         Column("unit", _("Unit")),
         Column("threshold", _("Thresholds (score: value)")),
         Column("score", _("Score"), ColumnType.SCORE),
         Column("source", _("Source")),
     ]
-    values = IndicatorValue.objects.filter(merger=merger, month=month).values_list(
-        "segment__name", "c", "code", "label", "value", "unit", "threshold", "score", "source"
-    )
-    ordered = sorted(
-        values,
-        key=lambda row: (
-            row[0].casefold(),
-            C_ORDER.get(row[1], 99),
-            INDICATOR_ORDER.get(row[2], 999),
-            row[2],
-        ),
-    )
     labels = dict(SixC.choices)
     rows = [
-        (segment, str(labels.get(c, c)), label, value, unit, threshold, score, source)
-        for segment, c, _code, label, value, unit, threshold, score, source in ordered
+        (
+            name,
+            str(labels[c_result.c]),
+            indicator.label,
+            _("the program") if indicator.program_wide else _("the segment"),
+            indicator.value,
+            indicator.unit,
+            indicator.threshold,
+            indicator.score,
+            indicator.source
+            if indicator.measured
+            else _("not measured: %(needs)s") % {"needs": indicator.needs},
+        )
+        for segment_id, name in _by_name(segments)
+        if (result := scores.of(segment_id)) is not None
+        for c_result in result.cs
+        for indicator in c_result.indicators
     ]
     return Section("indicators", _("Indicators"), columns, rows)
 

@@ -1,8 +1,9 @@
 """Reads of the six-C scorecard pages: the program's segments, one segment, one C.
 
-Each read costs the same few queries whatever the number of segments or
-months: scores, composites, indicators, assessments and score changes are one
-query each, grouped in Python.
+Scores come from scorecards.selectors.scores (frozen, stored or scored on the
+fly: a page never writes). Each read costs the same few queries whatever the
+number of segments or months: assessments and score changes are one query
+each, grouped in Python.
 """
 
 from dataclasses import dataclass, field
@@ -12,12 +13,16 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Merger, Segment
-from scorecards.indicators import INDICATORS
-from scorecards.models import Assessment, CScore, IndicatorValue, ScoreChange, SegmentScore, SixC
-from tracker.pipeline_math import add_months
+from scorecards.models import Assessment, ScoreChange, SegmentScore, SixC
+from scorecards.scoring import CResult, IndicatorResult, SegmentResult
+from scorecards.selectors.scores import (
+    MonthScores,
+    Source,
+    scores_of,
+    segment_scores_with_previous,
+)
 
 HISTORY_SHOWN = 100
-INDICATOR_ORDER = {indicator.code: position for position, indicator in enumerate(INDICATORS)}
 
 # What each C asks, from the research behind the six Cs; shown beside its score.
 C_QUESTIONS = {
@@ -54,9 +59,31 @@ C_QUESTIONS = {
 class CCell:
     c: str
     label: str
-    score: Decimal | None
-    computed: Decimal | None
-    explanation: str
+    result: CResult | None
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.result.score if self.result else None
+
+    @property
+    def computed(self) -> Decimal | None:
+        return self.result.computed if self.result else None
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+    @property
+    def explanation(self) -> str:
+        return self.result.explanation if self.result else ""
+
+    @property
+    def weakest(self) -> IndicatorResult | None:
+        return self.result.weakest if self.result else None
+
+    @property
+    def missing_data(self) -> list[str]:
+        return self.result.missing_data if self.result else []
 
     @property
     def assessed(self) -> bool:
@@ -70,6 +97,7 @@ class SegmentRow:
     cells: list[CCell]
     composite: Decimal | None
     strong_count: int | None
+    scored_count: int | None
     previous_composite: Decimal | None
 
     @property
@@ -82,9 +110,16 @@ class SegmentRow:
 @dataclass(frozen=True)
 class ScorecardBoard:
     month: date
-    frozen: bool
-    computed_at: datetime | None
+    scores: MonthScores
     rows: list[SegmentRow]
+
+    @property
+    def source(self) -> str:
+        return self.scores.source
+
+    @property
+    def frozen(self) -> bool:
+        return self.source == Source.FROZEN
 
     @property
     def has_scores(self) -> bool:
@@ -101,52 +136,29 @@ def frozen_score_months(*, merger: Merger) -> set[date]:
 
 def scorecard_board(*, merger: Merger, month: date) -> ScorecardBoard:
     """Every segment's six scores, composite, strong Cs and change since last month."""
-    previous = add_months(month, -1)
-    scores: dict[int, dict[str, CScore]] = {}
-    for score in CScore.objects.filter(merger=merger, month=month).only(
-        "segment_id", "c", "score", "computed", "explanation"
-    ):
-        scores.setdefault(score.segment_id, {})[score.c] = score
-    composites = {
-        (row.segment_id, row.month): row
-        for row in SegmentScore.objects.filter(merger=merger, month__in=[month, previous])
-    }
-    current = [row for (_s, row_month), row in composites.items() if row_month == month]
+    now, before = segment_scores_with_previous(merger=merger, month=month)
     rows = []
     for segment_id, name in merger.segments.order_by("name").values_list("id", "name"):
-        now, before = composites.get((segment_id, month)), composites.get((segment_id, previous))
+        result, previous = now.of(segment_id), before.of(segment_id) if before else None
         rows.append(
             SegmentRow(
                 segment_id=segment_id,
                 name=name,
-                cells=_cells(scores.get(segment_id, {})),
-                composite=now.composite if now else None,
-                strong_count=now.strong_count if now else None,
-                previous_composite=before.composite if before else None,
+                cells=_cells(result),
+                composite=result.composite if result else None,
+                strong_count=result.strong_count if result else None,
+                scored_count=result.scored_count if result else None,
+                previous_composite=previous.composite if previous else None,
             )
         )
-    return ScorecardBoard(
-        month=month,
-        frozen=any(row.frozen for row in current),
-        computed_at=max((row.computed_at for row in current), default=None),
-        rows=rows,
-    )
+    return ScorecardBoard(month=now.month, scores=now, rows=rows)
 
 
-def _cells(scores: dict[str, CScore]) -> list[CCell]:
-    cells = []
-    for c, label in SixC.choices:
-        score = scores.get(c)
-        cells.append(
-            CCell(
-                c=c,
-                label=str(label),
-                score=score.score if score else None,
-                computed=score.computed if score else None,
-                explanation=score.explanation if score else "",
-            )
-        )
-    return cells
+def _cells(result: SegmentResult | None) -> list[CCell]:
+    return [
+        CCell(c=c, label=str(label), result=result.c(c) if result else None)
+        for c, label in SixC.choices
+    ]
 
 
 @dataclass
@@ -155,11 +167,23 @@ class CDetail:
     label: str
     question: str
     month: date
-    score: CScore | None
+    result: CResult | None
+    computed_at: datetime | None
     previous_score: Decimal | None
-    indicators: list[IndicatorValue] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     changes: list[ScoreChange] = field(default_factory=list)
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.result.score if self.result else None
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        return self.result.indicators if self.result else ()
 
     @property
     def latest_assessment(self) -> Assessment | None:
@@ -170,26 +194,31 @@ class CDetail:
     def change(self) -> Decimal | None:
         if self.score is None or self.previous_score is None:
             return None
-        return self.score.score - self.previous_score
+        return self.score - self.previous_score
 
 
 @dataclass
 class SegmentScorecard:
     segment: Segment
     month: date
-    frozen: bool
+    scores: MonthScores
     composite: Decimal | None
     strong_count: int | None
+    scored_count: int | None
     previous_composite: Decimal | None
     cs: list[CDetail]
 
     @property
+    def frozen(self) -> bool:
+        return self.scores.source == Source.FROZEN
+
+    @property
     def has_scores(self) -> bool:
-        return any(detail.score is not None for detail in self.cs)
+        return any(detail.result is not None for detail in self.cs)
 
     @property
     def radar(self) -> dict[str, Decimal]:
-        return {d.c: d.score.score for d in self.cs if d.score is not None}
+        return {d.c: d.score for d in self.cs if d.score is not None}
 
     @property
     def radar_previous(self) -> dict[str, Decimal]:
@@ -214,50 +243,37 @@ def segment_scorecard(*, segment: Segment, month: date, c: str | None = None) ->
     (the newest HISTORY_SHOWN of each), for the page that looks at one C in depth.
     """
     chosen = [c] if c else list(SixC.values)
-    previous = add_months(month, -1)
-    scores = {
-        (score.month, score.c): score
-        for score in CScore.objects.filter(
-            segment=segment, month__in=[month, previous], c__in=chosen
-        )
-    }
-    composites = {
-        row.month: row
-        for row in SegmentScore.objects.filter(segment=segment, month__in=[month, previous])
-    }
+    now, before = segment_scores_with_previous(merger=segment.merger, month=month)
+    result = now.of(segment.pk)
+    previous = before.of(segment.pk) if before else None
     details = {
         key: CDetail(
             c=key,
             label=str(SixC(key).label),
             question=str(C_QUESTIONS[key]),
-            month=month,
-            score=scores.get((month, key)),
-            previous_score=_score_of(scores.get((previous, key))),
+            month=now.month,
+            result=result.c(key) if result else None,
+            computed_at=now.computed_at_of.get((segment.pk, key), now.computed_at),
+            previous_score=_score_of(previous, key),
         )
         for key in chosen
     }
-    _add_indicators(details, segment, month)
-    _add_history(details, segment, None if c else month)
-    now, before = composites.get(month), composites.get(previous)
+    _add_history(details, segment, None if c else now.month)
     return SegmentScorecard(
         segment=segment,
-        month=month,
-        frozen=bool(now and now.frozen),
-        composite=now.composite if now else None,
-        strong_count=now.strong_count if now else None,
-        previous_composite=before.composite if before else None,
+        month=now.month,
+        scores=now,
+        composite=result.composite if result else None,
+        strong_count=result.strong_count if result else None,
+        scored_count=result.scored_count if result else None,
+        previous_composite=previous.composite if previous else None,
         cs=list(details.values()),
     )
 
 
-def _score_of(score: CScore | None) -> Decimal | None:
-    return score.score if score else None
-
-
-def _add_indicators(details: dict[str, CDetail], segment: Segment, month: date) -> None:
-    rows = IndicatorValue.objects.filter(segment=segment, month=month, c__in=list(details))
-    for row in sorted(rows, key=lambda row: INDICATOR_ORDER.get(row.code, len(INDICATOR_ORDER))):
-        details[row.c].indicators.append(row)
+def _score_of(result: SegmentResult | None, c: str) -> Decimal | None:
+    c_result = result.c(c) if result else None
+    return c_result.score if c_result else None
 
 
 def _add_history(details: dict[str, CDetail], segment: Segment, month: date | None) -> None:
@@ -282,12 +298,6 @@ def _add_history(details: dict[str, CDetail], segment: Segment, month: date | No
 def segment_radar(
     *, merger: Merger, segment_id: int, month: date
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """One segment's six scores this month and last, for a radar chart."""
-    previous = add_months(month, -1)
-    now: dict[str, Decimal] = {}
-    before: dict[str, Decimal] = {}
-    for score_month, c, score in CScore.objects.filter(
-        merger=merger, segment_id=segment_id, month__in=[month, previous]
-    ).values_list("month", "c", "score"):
-        (now if score_month == month else before)[c] = score
-    return now, before
+    """One segment's scored Cs this month and last, for a radar chart."""
+    now, before = segment_scores_with_previous(merger=merger, month=month)
+    return scores_of(now, segment_id), scores_of(before, segment_id)

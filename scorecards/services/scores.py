@@ -1,8 +1,10 @@
 """Computes, records and freezes six-C scores; every change of a score is kept.
 
-A month's scores are recomputed while the month is open (the recompute task runs
-when data changes) and frozen at month end with the pipeline snapshot; a frozen
-month is never recomputed again.
+Scores are written only here: by the recompute task that follows a data change,
+by a leader's assessment, and by the month-end freeze (with the pipeline
+snapshot); a frozen month is never recomputed again. Pages read scores through
+scorecards.selectors.scores, which scores an open month on the fly when nothing
+fresh is stored, and never writes.
 """
 
 from dataclasses import dataclass
@@ -16,19 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Segment
-from scorecards.indicators import BY_CODE
 from scorecards.models import (
     Assessment,
     CScore,
     IndicatorValue,
+    ProgramDataChange,
     ScoreChange,
     ScoringPolicy,
     SegmentScore,
-    SixC,
 )
-from scorecards.scoring import CResult, composite, score_c, strong_count
-from scorecards.selectors.indicators import indicator_values
+from scorecards.scoring import CResult, SegmentResult
 from scorecards.selectors.program import program_month_problem
+from scorecards.selectors.scores import segment_results_live
 from tracker.pipeline_math import ended_months
 
 
@@ -60,64 +61,45 @@ def score_due_months(*, merger_id: int, today: date | None = None) -> list[date]
 
 
 def scores_recompute(
-    *, merger_id: int, month: date, actor: AbstractBaseUser | None = None, reason: str = ""
+    *,
+    merger_id: int,
+    month: date,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    today: date | None = None,
 ) -> RecomputeResult:
     month = month.replace(day=1)
     if month_is_frozen(merger_id=merger_id, month=month):
         return RecomputeResult(month=month, segments=0, changed_scores=0, frozen=True)
     merger = Merger.objects.get(pk=merger_id)
-    policy = scoring_policy_for(merger=merger)
-    values = indicator_values(merger=merger, month=month)
-    assessments = _latest_assessments(merger, month)
-    results = {
-        segment_id: [
-            score_c(
-                c,
-                segment_values,
-                overrides=policy.thresholds,
-                assessment=assessments.get((segment_id, c)),
-            )
-            for c in SixC.values
-        ]
-        for segment_id, segment_values in values.items()
-    }
+    # The program's policy exists once it is scored, for sales ops to adjust.
+    scoring_policy_for(merger=merger)
+    results = segment_results_live(merger=merger, month=month, today=today)
     with transaction.atomic():
-        _write_indicators(merger, month, values, results)
+        _write_indicators(merger, month, results)
         changed = _write_scores(merger, month, results, actor, reason or _("Recomputed"))
-        _write_composites(merger, month, results, policy)
+        _write_composites(merger, month, results)
     return RecomputeResult(month=month, segments=len(results), changed_scores=changed)
 
 
-def _latest_assessments(merger: Merger, month: date) -> dict[tuple[int, str], tuple[str, Decimal]]:
-    latest: dict[tuple[int, str], tuple[str, Decimal]] = {}
-    rows = (
-        Assessment.objects.filter(merger=merger, month=month)
-        .order_by("-created_at", "-id")
-        .values_list("segment_id", "c", "mode", "score")
-    )
-    for segment_id, c, mode, score in rows:
-        latest.setdefault((segment_id, c), (mode, score))
-    return latest
-
-
-def _write_indicators(merger, month, values, results) -> None:
+def _write_indicators(merger, month, results: dict[int, SegmentResult]) -> None:
     rows = [
         IndicatorValue(
             merger=merger,
             segment_id=segment_id,
             month=month,
-            c=result.c,
+            c=c_result.c,
             code=indicator.code,
-            label=str(BY_CODE[indicator.code].label),
+            label=indicator.label,
             value=indicator.value,
-            unit=BY_CODE[indicator.code].unit,
+            unit=indicator.unit,
             threshold=indicator.threshold,
             score=indicator.score,
-            source=str(BY_CODE[indicator.code].source),
+            source=indicator.source,
         )
-        for segment_id, c_results in results.items()
-        for result in c_results
-        for indicator in result.indicators
+        for segment_id, result in results.items()
+        for c_result in result.cs
+        for indicator in c_result.indicators
     ]
     IndicatorValue.objects.bulk_create(
         rows,
@@ -128,90 +110,96 @@ def _write_indicators(merger, month, values, results) -> None:
     )
 
 
-def _write_scores(merger, month, results, actor, reason: str) -> int:
+SCORE_FIELDS = (
+    "score",
+    "computed",
+    "explanation",
+    "weakest_code",
+    "weakest_value",
+    "weakest_score",
+)
+
+
+def _score_fields(result: CResult) -> dict:
+    weakest = result.weakest
+    return {
+        "score": result.score,
+        "computed": result.computed,
+        "explanation": result.explanation[:300],
+        "weakest_code": weakest.code if weakest else "",
+        "weakest_value": weakest.value if weakest else None,
+        "weakest_score": weakest.score if weakest else None,
+    }
+
+
+def _write_scores(merger, month, results: dict[int, SegmentResult], actor, reason: str) -> int:
     existing = {
         (score.segment_id, score.c): score
         for score in CScore.objects.filter(merger=merger, month=month)
     }
     now = timezone.now()
     new, changed, history = [], [], []
-    for segment_id, c_results in results.items():
-        for result in c_results:
-            current = existing.get((segment_id, result.c))
+    for segment_id, result in results.items():
+        for c_result in result.cs:
+            fields = _score_fields(c_result)
+            current = existing.get((segment_id, c_result.c))
             if current is None:
-                new.append(_c_score(merger, segment_id, month, result, now))
-                continue
-            if (current.score, current.computed, current.explanation) != (
-                result.score,
-                result.computed,
-                result.explanation,
-            ):
-                if current.score != result.score:
-                    history.append(
-                        ScoreChange(
-                            c_score=current,
-                            old_score=current.score,
-                            new_score=result.score,
-                            reason=reason[:300],
-                            changed_by=actor,
-                            changed_at=now,
-                        )
+                new.append(
+                    CScore(
+                        merger=merger,
+                        segment_id=segment_id,
+                        month=month,
+                        c=c_result.c,
+                        computed_at=now,
+                        **fields,
                     )
-                current.score, current.computed = result.score, result.computed
-                current.explanation, current.computed_at = result.explanation[:300], now
-                changed.append(current)
+                )
+                continue
+            if all(getattr(current, name) == value for name, value in fields.items()):
+                continue
+            if current.score != c_result.score:
+                history.append(_change(current, current.score, c_result.score, reason, actor, now))
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.computed_at = now
+            changed.append(current)
     created = CScore.objects.bulk_create(new, batch_size=500)
-    history += [
-        ScoreChange(
-            c_score=score,
-            old_score=None,
-            new_score=score.score,
-            reason=reason[:300],
-            changed_by=actor,
-            changed_at=now,
-        )
-        for score in created
-    ]
-    CScore.objects.bulk_update(
-        changed, ["score", "computed", "explanation", "computed_at"], batch_size=500
-    )
+    history += [_change(score, None, score.score, reason, actor, now) for score in created]
+    CScore.objects.bulk_update(changed, [*SCORE_FIELDS, "computed_at"], batch_size=500)
     ScoreChange.objects.bulk_create(history, batch_size=500)
     return len(history)
 
 
-def _c_score(merger, segment_id: int, month: date, result: CResult, now) -> CScore:
-    return CScore(
-        merger=merger,
-        segment_id=segment_id,
-        month=month,
-        c=result.c,
-        computed=result.computed,
-        score=result.score,
-        explanation=result.explanation[:300],
-        computed_at=now,
+def _change(score: CScore, old, new, reason: str, actor, now) -> ScoreChange:
+    return ScoreChange(
+        c_score=score,
+        old_score=old,
+        new_score=new,
+        reason=reason[:300],
+        changed_by=actor,
+        changed_at=now,
     )
 
 
-def _write_composites(merger, month, results, policy: ScoringPolicy) -> None:
+def _write_composites(merger, month, results: dict[int, SegmentResult]) -> None:
     now = timezone.now()
-    rows = []
-    for segment_id, c_results in results.items():
-        scores = {result.c: result.score for result in c_results}
-        rows.append(
-            SegmentScore(
-                merger=merger,
-                segment_id=segment_id,
-                month=month,
-                composite=composite(scores, policy.weights),
-                strong_count=strong_count(scores, policy.strong_from),
-                computed_at=now,
-            )
+    rows = [
+        SegmentScore(
+            merger=merger,
+            segment_id=segment_id,
+            month=month,
+            composite=result.composite,
+            strong_count=result.strong_count,
+            scored_count=result.scored_count,
+            computed_at=now,
         )
+        for segment_id, result in results.items()
+    ]
     SegmentScore.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["segment", "month"],
-        update_fields=["composite", "strong_count", "computed_at"],
+        update_fields=["composite", "strong_count", "scored_count", "computed_at"],
     )
 
 
@@ -275,18 +263,25 @@ def _assessment_write(actor, segment, month, c, mode, score, evidence) -> Assess
         actor=actor,
         reason=_("Assessment by %(author)s") % {"author": actor.get_username()},
     )
+    if mode == Assessment.Mode.ADJUST and _not_scored(segment, month, c):
+        # Rolls the assessment back: an adjustment of a C without data moves nothing.
+        raise ValidationError(
+            {
+                "mode": _(
+                    "This C is not scored: none of its indicators has data yet, so there is "
+                    "no computed score to adjust. Override it instead, or add the data."
+                )
+            }
+        )
     return assessment
 
 
-def scores_ensure(*, merger: Merger, month: date) -> RecomputeResult | None:
-    """Scores a month nobody has scored yet, so that its first viewer sees scores at once.
+def _not_scored(segment: Segment, month: date, c: str) -> bool:
+    return CScore.objects.filter(segment=segment, month=month, c=c, computed__isnull=True).exists()
 
-    Does nothing for a month that has scores (recomputes follow data changes)
-    or for a program without segments; scores_recompute leaves frozen months alone.
-    """
-    month = month.replace(day=1)
-    if SegmentScore.objects.filter(merger=merger, month=month).exists():
-        return None
-    if not merger.segments.exists():
-        return None
-    return scores_recompute(merger_id=merger.pk, month=month)
+
+def program_data_changed_record(*, merger_id: int) -> None:
+    """Note that the program's data changed: stored scores of open months are older now."""
+    ProgramDataChange.objects.update_or_create(
+        merger_id=merger_id, defaults={"changed_at": timezone.now()}
+    )

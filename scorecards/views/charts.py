@@ -69,6 +69,11 @@ def score_text(value: Decimal | None) -> str:
     return "—" if value is None else number_format(value, 1)
 
 
+def c_score_text(value: Decimal | None) -> str:
+    """A C's score, or "not scored": a C without data has no score, not a low one."""
+    return _("not scored") if value is None else number_format(value, 1)
+
+
 def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{number_format(value, 1)}%"
 
@@ -142,8 +147,12 @@ def six_c_heatmap_chart(
     segment_ids: Sequence[int],
     scores: Sequence[Sequence[Decimal | None]],
     month: date,
+    missing: Sequence[Sequence[str]] | None = None,
 ) -> Chart:
-    """Segments x the six Cs; a cell opens that segment's page on that C."""
+    """Segments x the six Cs; a cell opens that segment's page on that C.
+
+    `missing` gives, per cell, the data that would score a C that is not scored.
+    """
     month_param = f"{month:%Y-%m}"
     cell_urls = [
         [url_with("scorecards:segment_c", segment_id, c, month=month_param) for c in SixC.values]
@@ -152,7 +161,7 @@ def six_c_heatmap_chart(
     rows = [
         [
             link(url_with("scorecards:segment", segment_id, month=month_param), name),
-            *(link(url, score_text(score)) for url, score in zip(urls, row, strict=True)),
+            *(link(url, c_score_text(score)) for url, score in zip(urls, row, strict=True)),
         ]
         for segment_id, name, urls, row in zip(
             segment_ids, segments, cell_urls, scores, strict=True
@@ -164,12 +173,15 @@ def six_c_heatmap_chart(
         title,
         # First segment on top, as in the table.
         charts.six_c_heatmap_figure(
-            segments=[wrap(name) for name in segments], scores=scores
+            segments=[wrap(name) for name in segments], scores=scores, missing=missing
         ).update_layout(yaxis={"autorange": "reversed"}),
         month=month,
         columns=[_("Segment"), *(str(label) for label in SixC.labels)],
         rows=rows,
-        description=_("1 is weak, 5 is strong. Select a cell to see the evidence behind it."),
+        description=_(
+            "1 is weak, 5 is strong; grey is not scored (no data yet). Select a cell to see "
+            "the evidence behind it."
+        ),
         drilldown=cell_urls,
         height=160 + 52 * len(segments),
     )
@@ -197,7 +209,7 @@ def six_c_radar_chart(
         month=month,
         columns=[_("C"), _("This month"), _("Last month")],
         rows=[
-            [link(url, label), score_text(scores.get(c)), score_text(previous.get(c))]
+            [link(url, label), c_score_text(scores.get(c)), c_score_text(previous.get(c))]
             for url, (c, label) in zip(urls, SixC.choices, strict=True)
         ],
         description=_(
@@ -443,13 +455,15 @@ class DashboardCharts:
 
     def six_c_heatmap(self) -> Chart | None:
         six_c = self.dashboard.six_c
-        if not six_c["has_scores"]:
+        # Segments without data show grey "not scored" cells rather than no chart.
+        if not six_c["segments"]:
             return None
         return six_c_heatmap_chart(
             chart_id="chart-six-c",
             segments=six_c["segments"],
             segment_ids=six_c["segment_ids"],
             scores=six_c["scores"],
+            missing=six_c.get("missing"),
             month=self.month,
         )
 

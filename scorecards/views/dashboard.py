@@ -27,7 +27,6 @@ from scorecards.selectors.dashboard import (
     program_dashboard_cached,
 )
 from scorecards.selectors.scorecard import segment_radar
-from scorecards.services.scores import scores_ensure
 from scorecards.views.charts import (
     DashboardCharts,
     six_c_radar_chart,
@@ -140,7 +139,6 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         owner_id=scope.rep.pk if scope.rep else None,
     )
     page = _Page(merger, scope, reach, where, segment, form.value_of("radar"), today)
-    scores_ensure(merger=merger, month=month)
     dashboard = program_dashboard_cached(merger=merger, where=where, today=today)
     context = {
         "merger": merger,

@@ -21,7 +21,7 @@ from scorecards.selectors.scorecard import (
     scorecard_board,
     segment_scorecard,
 )
-from scorecards.services.scores import assessment_create, month_is_frozen, scores_ensure
+from scorecards.services.scores import assessment_create, month_is_frozen
 from scorecards.tasks import scores_recompute_send
 from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart, url_with
 from scorecards.views.exports import ExportForm, export_form_initial
@@ -58,7 +58,6 @@ def _month_context(request: HttpRequest, merger: Merger, raw: str | None) -> dic
 def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     context = _month_context(request, merger, request.GET.get("month"))
     month = context["month"]
-    scores_ensure(merger=merger, month=month)
     board = scorecard_board(merger=merger, month=month)
     context.update(
         merger=merger,
@@ -70,9 +69,10 @@ def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             segments=[row.name for row in board.rows],
             segment_ids=[row.segment_id for row in board.rows],
             scores=[[cell.score for cell in row.cells] for row in board.rows],
+            missing=[["; ".join(cell.missing_data) for cell in row.cells] for row in board.rows],
             month=month,
         )
-        if board.has_scores
+        if board.rows
         else None,
         c_labels=[str(label) for label in SixC.labels],
         can_recompute=allowed(request.user, Action.CHANGE, "scorecard") and not board.frozen,
@@ -120,7 +120,6 @@ def _segment(request: HttpRequest, merger: Merger, pk: int) -> Segment:
 def segment_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     segment = _segment(request, merger, pk)
     context = _month_context(request, merger, request.GET.get("month"))
-    scores_ensure(merger=merger, month=context["month"])
     card = segment_scorecard(segment=segment, month=context["month"])
     context.update(
         merger=merger,
@@ -135,7 +134,7 @@ def segment_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespon
             previous=card.radar_previous,
             month=context["month"],
         )
-        if card.has_scores
+        if card.radar
         else None,
     )
     return render(request, "scorecards/segment.html", context)
@@ -158,8 +157,6 @@ def segment_c_page(request: HttpRequest, pk: int, c: str, *, merger: Merger) -> 
             return redirect(
                 url_with("scorecards:segment_c", segment.pk, c, month=f"{month:%Y-%m}")
             )
-    else:
-        scores_ensure(merger=merger, month=month)
     card = segment_scorecard(segment=segment, month=month, c=c)
     context.update(
         merger=merger,

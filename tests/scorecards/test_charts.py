@@ -66,12 +66,27 @@ def test_attainment_chart_marks_the_target_line_and_colours_met_quotas():
 
 def test_six_c_heatmap_has_a_row_per_segment_and_a_column_per_c():
     figure = charts.six_c_heatmap_figure(
-        segments=["Food"], scores=[[Decimal("1"), Decimal("2"), None, 4, 5, Decimal("3.5")]]
+        segments=["Food"], scores=[[Decimal("1"), Decimal("2"), 3, 4, 5, Decimal("3.5")]]
     )
     [heatmap] = figure.data
     assert list(heatmap.x) == [str(label) for label in SixC.labels]
-    assert heatmap.z[0][2] is None
+    assert heatmap.z[0][2] == 3
     assert heatmap.zmin == 1 and heatmap.zmax == 5
+
+
+def test_a_c_without_data_is_a_grey_not_scored_cell_never_a_red_one():
+    figure = charts.six_c_heatmap_figure(
+        segments=["Food"],
+        scores=[[Decimal("1"), Decimal("2"), None, 4, 5, Decimal("3.5")]],
+        missing=[["", "", "log opportunities", "", "", ""]],
+    )
+    not_scored, heatmap = figure.data
+    assert heatmap.z[0][2] is None  # off the red-to-green scale
+    assert list(not_scored.z[0]) == [None, None, 1, None, None, None]
+    assert not_scored.colorscale[0][1] == not_scored.colorscale[-1][1] == charts.NOT_SCORED
+    assert not_scored.text[0][2] == "not scored"
+    assert not_scored.customdata[0][2] == "To score it: log opportunities"
+    assert not not_scored.showscale
 
 
 def test_radar_closes_the_shape_and_compares_with_last_month():

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from scorecards.services.scores import program_data_changed_record
 from tests import factories
 from tests.scorecards.dashboard_program import PAST_MONTH, dashboard_program, freeze_today
 from tracker.models import Opportunity, Stage
@@ -298,6 +299,8 @@ def test_program_dashboard_query_count_does_not_grow_with_data(
     client, executive_user, merger, rep, other_rep, segments
 ):
     client.force_login(executive_user)
+    # The data changed since the scores were stored: both pages score the six Cs on the fly.
+    program_data_changed_record(merger_id=merger.pk)
     client.get(dashboard_url())
     with CaptureQueriesContext(connection) as small:
         client.get(dashboard_url())
@@ -386,3 +389,18 @@ def _won_credit(merger, rep, *, amount: Decimal) -> None:
         amount=amount,
         closed_on=PAST_MONTH.replace(day=15),
     )
+
+
+def test_the_six_c_heat_map_shows_a_c_without_data_as_grey_not_scored(
+    client, executive_user, segments
+):
+    # No CRM accounts with relationship data: Connection is not scored anywhere.
+    client.force_login(executive_user)
+    body = client.get(dashboard_url()).text
+    not_scored, scores = chart_json(body, "chart-six-c")["data"]
+    assert [row[1] for row in not_scored["text"]] == ["not scored", "not scored"]
+    assert [row[1] for row in scores["z"]] == [None, None]
+    assert "import CRM accounts with their relationship data" in not_scored["customdata"][0][1]
+    assert all(value is not None for value in scores["z"][0][2:])
+    radar = chart_json(body, "chart-radar")
+    assert "Connection<br>(not scored)" in radar["data"][-1]["theta"]

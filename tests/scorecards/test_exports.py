@@ -162,3 +162,13 @@ def test_compressed_pdf_is_a_pdf_too(report):
     content = render_pdf(report)
     assert content.startswith(b"%PDF-")
     assert len(content) < len(render_pdf(report, compress=False))
+
+
+def test_a_c_without_data_reads_not_scored_in_every_format(report):
+    # Connection has no data in this program: a blank score cell, never a 1.
+    content = render_pdf(report, compress=False)
+    assert b"not scored" in content
+    assert b"Weakest indicator:" in content
+    text = render_csv(report).decode("utf-8-sig")
+    assert ",not scored," in text
+    assert "import CRM accounts with their relationship data" in text

@@ -128,12 +128,19 @@ def test_one_line_explanation_of_each_c_is_shown(client, executive_user, segment
     assert explanation in client.get(scorecard_url()).text
 
 
-def test_month_without_scores_is_scored_on_first_view(client, executive_user, segments):
+def test_month_without_scores_is_scored_on_the_fly_and_nothing_is_stored(
+    client, executive_user, segments
+):
+    # Behaviour changed: a GET used to compute and store the month's scores.
     assert not SegmentScore.objects.filter(month=CURRENT_MONTH).exists()
     client.force_login(executive_user)
     body = client.get(reverse("scorecards:scorecard")).text
-    assert SegmentScore.objects.filter(month=CURRENT_MONTH).count() == len(segments)
+    assert not SegmentScore.objects.filter(month=CURRENT_MONTH).exists()
+    assert not CScore.objects.filter(month=CURRENT_MONTH).exists()
     assert "Open month" in body
+    assert "Scored just now from current data" in body
+    heatmap = chart_json(body, "scorecard-heatmap")
+    assert heatmap["data"][-1]["z"][0][-1] is not None  # Commitment is scored live
 
 
 def test_past_frozen_month_has_a_badge_and_no_recompute_button(
@@ -247,7 +254,7 @@ def test_segment_page_shows_the_latest_assessment_and_its_author(
         actor=leader_user,
         segment=segment,
         month=PAST_MONTH,
-        c="connection",
+        c="commitment",
         mode="adjust",
         score=Decimal("0.5"),
         evidence="Met the plant managers of the five largest accounts",
@@ -364,3 +371,45 @@ def test_rich_scorecard_pages_are_valid_accessible_html(client, leader_user, seg
         assert len(ids) == len(set(ids)), url
         assert body.count("<h1") == 1
         assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\"))[^>]*>", body)
+
+
+def test_a_new_program_without_data_is_grey_not_scored_never_red(client, executive_user, merger):
+    factories.SegmentFactory(merger=merger, name="Greenfield")
+    client.force_login(executive_user)
+    body = client.get(reverse("scorecards:scorecard")).text
+    # Only Commitment is measured, from program-wide facts (no accountable leader named,
+    # no review held); the five Cs without data are grey, not red.
+    assert body.count("score-cell--none") == 5
+    assert body.count("score-cell--1") == 1
+    assert "Commitment of Greenfield: 1.00 of 5" in body
+    assert "To score it: " in body
+    heatmap = chart_json(body, "scorecard-heatmap")
+    not_scored, scores = heatmap["data"]
+    assert not_scored["text"][0][:5] == ["not scored"] * 5
+    assert scores["z"][0][:5] == [None] * 5
+
+
+def test_the_weakest_indicator_is_shown_beside_each_score(client, executive_user, segment):
+    client.force_login(executive_user)
+    body = client.get(scorecard_url()).text
+    weakest = CScore.objects.get(segment=segment, month=PAST_MONTH, c="commitment")
+    assert f"weakest {weakest.weakest_score:.0f}" in body
+    c_page = client.get(f"{c_url(segment)}?month={MONTH_PARAM}").text
+    assert "Weakest indicator" in c_page
+
+
+def test_program_wide_indicators_say_so(client, executive_user, segment):
+    client.force_login(executive_user)
+    body = client.get(f"{c_url(segment)}?month={MONTH_PARAM}").text
+    assert body.count("program-wide") == 2  # an accountable leader, the monthly reviews
+
+
+def test_an_adjustment_of_a_c_without_data_is_refused(client, leader_user, segment):
+    client.force_login(leader_user)
+    response = client.post(
+        f"{c_url(segment, 'connection')}?month={MONTH_PARAM}",
+        {"month": MONTH_PARAM, "mode": "adjust", "score": "1", "evidence": "Strong plan"},
+    )
+    assert response.status_code == 400
+    assert "This C is not scored" in response.text
+    assert not Assessment.objects.exists()

@@ -72,7 +72,13 @@ def test_scores_filter_by_month_and_segment_and_carry_their_explanation(segments
     assert len(rows) == 6
     assert {row["month"] for row in rows} == {"2026-05"}
     assert {row["segment"] for row in rows} == {segments[0].pk}
-    assert all(row["explanation"].split("/5: ")[1] for row in rows)
+    for row in rows:
+        if row["scored"]:
+            assert row["explanation"].split("/5: ")[1]
+            assert row["weakest_code"] and row["weakest_score"]
+        else:
+            assert row["score"] is None
+            assert row["explanation"].startswith("Not scored: no data for its indicators yet.")
     assert {row["c"] for row in rows} == {
         "complementarity",
         "connection",
@@ -205,3 +211,59 @@ def test_program_scorecard_needs_the_program(segments, executive_user):
     response = client_as(executive_user).get("/api/v1/program-scorecard/")
     assert response.status_code == 400
     assert "merger" in response.data
+
+
+def test_six_c_answers_each_c_with_its_weakest_indicator_or_what_would_score_it(
+    merger, segments, rep_user
+):
+    response = client_as(rep_user).get("/api/v1/six-c/", {"merger": merger.pk, "month": "2026-05"})
+    assert response.status_code == 200
+    body = response.data
+    assert body["source"] == "stored"
+    food = body["segments"][0]
+    assert food["segment_name"] == "Food & beverage"
+    cs = {c["c"]: c for c in food["cs"]}
+    stored = CScore.objects.get(segment=segments[0], month=MONTH, c="commitment")
+    commitment = cs["commitment"]
+    assert commitment["scored"] is True
+    assert Decimal(commitment["score"]) == stored.score
+    assert commitment["weakest"]["code"] == stored.weakest_code
+    assert Decimal(commitment["weakest"]["score"]) == stored.weakest_score
+    wide = {i["code"] for i in commitment["indicators"] if i["program_wide"]}
+    assert wide == {"leader_assigned", "reviews_held"}
+    connection = cs["connection"]  # no CRM accounts with relationship data
+    assert connection["scored"] is False
+    assert connection["score"] is None and connection["weakest"] is None
+    assert connection["missing_data"][0] == "import CRM accounts with their relationship data"
+    assert all(not i["measured"] and i["needs"] for i in connection["indicators"])
+    assert food["scored_count"] == sum(1 for c in food["cs"] if c["scored"])
+    assert food["strong_count"] <= food["scored_count"]
+
+
+def test_six_c_of_another_program_is_not_found(merger, segments, outsider_user):
+    response = client_as(outsider_user).get("/api/v1/six-c/", {"merger": merger.pk})
+    assert response.status_code == 404
+
+
+def test_stored_scores_carry_their_weakest_indicator_and_scored_count(segments, executive_user):
+    scores = (
+        client_as(executive_user)
+        .get("/api/v1/scores/", {"month": "2026-05", "segment": segments[0].pk})
+        .data["results"]
+    )
+    assert {row["scored"] for row in scores} == {True, False}
+    composite = (
+        client_as(executive_user)
+        .get("/api/v1/segment-scores/", {"month": "2026-05", "segment": segments[0].pk})
+        .data["results"][0]
+    )
+    assert composite["scored_count"] == sum(1 for row in scores if row["scored"])
+    indicators = (
+        client_as(executive_user)
+        .get("/api/v1/indicators/", {"month": "2026-05", "segment": segments[0].pk})
+        .data["results"]
+    )
+    assert {row["code"] for row in indicators if row["program_wide"]} == {
+        "leader_assigned",
+        "reviews_held",
+    }

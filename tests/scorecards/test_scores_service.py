@@ -4,10 +4,19 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import UnifiedAccount
 from accounts.signals import program_data_changed
-from scorecards.models import Assessment, CScore, ScoreChange, SegmentScore, SixC
+from scorecards.models import (
+    Assessment,
+    CScore,
+    ProgramDataChange,
+    ScoreChange,
+    SegmentScore,
+    SixC,
+)
 from scorecards.services.scores import (
     assessment_create,
     score_due_months,
@@ -123,3 +132,41 @@ def test_a_data_change_signal_recomputes_the_current_month(
         program_data_changed.send(sender=None, merger_id=merger.id)
     assert len(callbacks) == 1
     assert CScore.objects.filter(segment=segment).count() == 6
+    # The change is noted, so pages scored the month on the fly until the recompute.
+    assert ProgramDataChange.objects.get(merger=merger).changed_at
+
+
+def test_recompute_stores_not_scored_cs_and_the_weakest_indicator(merger, segment):
+    scores_recompute(merger_id=merger.id, month=MONTH)
+
+    compensation = CScore.objects.get(segment=segment, month=MONTH, c=SixC.COMPENSATION)
+    assert compensation.score is None and compensation.computed is None
+    assert compensation.weakest_code == ""
+    assert compensation.explanation.startswith("Not scored")
+    complementarity = CScore.objects.get(segment=segment, month=MONTH, c=SixC.COMPLEMENTARITY)
+    assert complementarity.weakest_code == "newly_reachable"
+    assert complementarity.weakest_value == Decimal("50.00")
+    composite = SegmentScore.objects.get(segment=segment, month=MONTH)
+    scored = CScore.objects.filter(segment=segment, month=MONTH, score__isnull=False).count()
+    assert composite.scored_count == scored < 6
+
+
+def test_a_c_that_loses_its_data_becomes_not_scored_with_history(merger, segment):
+    scores_recompute(merger_id=merger.id, month=MONTH)
+    segment.accounts.all().delete()
+    scores_recompute(merger_id=merger.id, month=MONTH)
+
+    score = CScore.objects.get(segment=segment, month=MONTH, c=SixC.COMPLEMENTARITY)
+    assert score.score is None
+    change = score.changes.first()
+    assert change.old_score is not None and change.new_score is None
+
+
+def test_the_database_refuses_a_score_without_its_weakest_indicator(merger, segment):
+    row = {"merger": merger, "segment": segment, "month": MONTH, "computed_at": timezone.now()}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CScore.objects.create(c=SixC.CAPACITY, computed=Decimal("3"), score=Decimal("3"), **row)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SegmentScore.objects.create(composite=Decimal("3"), strong_count=0, scored_count=0, **row)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SegmentScore.objects.create(composite=Decimal("3"), strong_count=2, scored_count=1, **row)

@@ -168,6 +168,10 @@ EXPECTED: dict[str, Rule] = {
     "tracker:compensation": everyone(),
     "tracker:comp_plan_create": ops_only(),
     "tracker:comp_plan_edit": ops_only("comp_plan"),
+    "tracker:core_win_rates": everyone(),
+    "tracker:core_win_rate_delete": ops_only("core_win_rate", method="POST"),
+    "tracker:core_win_rate_import": ops_only(),
+    "tracker:core_win_rate_template": ops_only(),
     # Scorecards and dashboards.
     "scorecards:scorecard": everyone(),
     "scorecards:scorecard_recompute": leaders(method="POST"),
@@ -238,6 +242,9 @@ EXPECTED: dict[str, Rule] = {
     "api:comp-plan-list": overseers(),
     "api:comp-plan-detail": overseers("comp_plan"),
     "api:payout-list": everyone(),
+    "api:core-win-rate-list": everyone(),
+    "api:core-win-rate-detail": everyone("core_win_rate"),
+    "api:core-win-rate-import-file": ops_only(method="POST"),
     # API: scores and dashboards.
     "api:score-list": everyone(),
     "api:score-detail": everyone("score"),
@@ -248,6 +255,7 @@ EXPECTED: dict[str, Rule] = {
     "api:assessment-list": everyone(),
     "api:assessment-detail": everyone("assessment"),
     "api:program-scorecard-list": everyone(),
+    "api:six-c-list": everyone(),
     "api:dashboard-list": everyone(),
     # API: exports.
     "api:export-list": exporters(),

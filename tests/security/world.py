@@ -32,6 +32,7 @@ from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, Seg
 from tests import factories
 from tracker.models import (
     CompPlan,
+    CoreWinRate,
     MonthlySnapshot,
     Opportunity,
     Quota,
@@ -69,6 +70,7 @@ class World:
     opportunity: Opportunity
     quota: Quota
     comp_plan: CompPlan
+    core_win_rate: CoreWinRate
     candidate: MatchCandidate
     import_job: ImportJob
     export_job: ExportJob
@@ -143,6 +145,15 @@ def world_build(
         recognition=name("Recognition"),
     )
     comp_plan.reps.add(rep)
+    core_win_rate = CoreWinRate.objects.create(
+        merger=merger,
+        company=acquirer,
+        period_start=dt.date(2026, 1, 1),
+        won_count=30,
+        lost_count=70,
+        source=name("Core win rate source"),
+        notes=name("Notes"),
+    )
     candidate = MatchCandidate.objects.create(
         merger=merger,
         left=source,
@@ -202,6 +213,7 @@ def world_build(
         opportunity=opportunity,
         quota=quota,
         comp_plan=comp_plan,
+        core_win_rate=core_win_rate,
         candidate=candidate,
         import_job=import_job,
         export_job=export_job,
@@ -221,6 +233,9 @@ def _scores(*, merger: Merger, segment: Segment, month: dt.date, author, name: N
             computed=Decimal("3"),
             score=Decimal("3"),
             explanation=name("Explanation"),
+            weakest_code="reviews_held",
+            weakest_value=Decimal("1"),
+            weakest_score=Decimal("3"),
             computed_at=now,
         ),
         "indicator": IndicatorValue.objects.create(
@@ -240,6 +255,7 @@ def _scores(*, merger: Merger, segment: Segment, month: dt.date, author, name: N
             month=month,
             composite=Decimal("3"),
             strong_count=1,
+            scored_count=1,
             computed_at=now,
         ),
         "assessment": Assessment.objects.create(

@@ -1,0 +1,247 @@
+"""Reading a core win-rate file: company, period, won, lost, source, notes. Pure.
+
+Each row is one legacy company's core (non-program) deals decided in a month
+or a quarter, as its own CRM reports them. The file readers of accounts.imports
+handle encodings, delimiters and spreadsheets; this module maps the columns,
+parses every cell and reports every problem by file, row and column, so that a
+file is fixed in one go.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
+from accounts.imports.reading import ImportFileError, open_table
+from accounts.spreadsheet import neutralise
+from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_SOURCE = 200
+COLUMNS = ("company", "period", "won", "lost", "source")
+OPTIONAL = ("notes",)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "company": ("company", "legacy company", "legacy_company", "organisation", "organization"),
+    "period": ("period", "month", "quarter"),
+    "won": ("won", "core won", "won deals", "deals won", "won_count"),
+    "lost": ("lost", "core lost", "lost deals", "deals lost", "lost_count"),
+    "source": ("source", "data source", "report"),
+    "notes": ("notes", "note", "comment", "comments"),
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CoreWinRateLine:
+    row: int
+    company_id: int
+    period: Period
+    won: int
+    lost: int
+    source: str
+    notes: str
+
+
+@dataclass
+class CoreWinRateFile:
+    name: str
+    lines: list[CoreWinRateLine] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
+def _key(name: str) -> str:
+    return " ".join(str(name).lower().replace("_", " ").replace("-", " ").split())
+
+
+_LOOKUP = {_key(alias): column for column, aliases in ALIASES.items() for alias in aliases}
+
+
+def column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Where each of our columns is, and messages for the missing or repeated ones."""
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    for index, name in enumerate(header):
+        column = _LOOKUP.get(_key(name))
+        if column is None:
+            continue
+        if column in positions:
+            problems.append(_("The column '%(name)s' appears twice; keep one.") % {"name": column})
+        positions.setdefault(column, index)
+    missing = [c for c in COLUMNS if c not in positions]
+    if missing:
+        problems.append(
+            _("The file needs the columns %(missing)s (found: %(found)s).")
+            % {"missing": ", ".join(missing), "found": ", ".join(map(str, header)) or "-"}
+        )
+    return positions, problems
+
+
+def read_core_win_rate_file(
+    *, data: BinaryIO, name: str, companies: Mapping[str, int]
+) -> CoreWinRateFile:
+    """Parses every row; `companies` maps a lower-cased name, short name or role to an id."""
+    result = CoreWinRateFile(name=name)
+    try:
+        with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
+            positions, problems = column_positions(table.header)
+            if problems:
+                result.file_errors.extend(problems)
+                return result
+            rows = []
+            for number, cells in table.rows:
+                rows.append((number, cells))
+                if len(rows) > MAX_ROWS:
+                    result.file_errors.append(
+                        _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
+                    )
+                    return result
+    except ImportFileError as error:
+        result.file_errors.append(error.message)
+        return result
+    if not rows:
+        result.file_errors.append(_("The file has a header but no rows of core deals."))
+        return result
+    seen: dict[tuple[int, object], int] = {}
+    by_company: dict[int, list[tuple[int, Period]]] = {}
+    for number, cells in rows:
+        line = _parse_row(result, number, cells, positions, companies)
+        if line is None:
+            continue
+        first = seen.setdefault((line.company_id, line.period.start), number)
+        if first != number:
+            message = _("Row %(first)d already gives this company's core deals for %(period)s.")
+            _fail(result, number, "period", message % {"first": first, "period": line.period.code})
+            continue
+        clash = next(
+            (
+                row
+                for row, period in by_company.get(line.company_id, [])
+                if period.overlaps(line.period)
+            ),
+            None,
+        )
+        if clash is not None:
+            message = _("%(period)s overlaps the period of row %(row)d for the same company.")
+            _fail(result, number, "period", message % {"period": line.period.code, "row": clash})
+            continue
+        by_company.setdefault(line.company_id, []).append((number, line.period))
+        result.lines.append(line)
+    return result
+
+
+def _fail(result: CoreWinRateFile, row: int, column: str, message: str) -> None:
+    result.errors.append(RowError(result.name, row, column, message))
+
+
+def _cell(cells: list, position: int | None) -> object:
+    if position is None:
+        return None
+    return cells[position] if position < len(cells) else None
+
+
+def _parse_row(
+    result: CoreWinRateFile,
+    number: int,
+    cells: list,
+    positions: dict[str, int],
+    companies: Mapping[str, int],
+) -> CoreWinRateLine | None:
+    errors_before = len(result.errors)
+
+    def fail(column: str, message: str) -> None:
+        _fail(result, number, column, message)
+
+    company_id = _company(_cell(cells, positions["company"]), companies, fail)
+    period = None
+    try:
+        period = _period(_cell(cells, positions["period"]))
+    except PeriodError as error:
+        fail("period", error.message)
+    counts: dict[str, int] = {}
+    for column in ("won", "lost"):
+        value = _cell(cells, positions[column])
+        if is_blank(value):
+            fail(column, _("Enter a count of deals (0 for none)."))
+            continue
+        try:
+            counts[column] = parse_integer(value)
+        except ParseError as error:
+            fail(column, error.message)
+    if len(counts) == 2 and not any(counts.values()):
+        fail("won", _("No deal was won or lost: leave the period out instead."))
+    source = as_text(_cell(cells, positions["source"])).strip()
+    if not source:
+        fail("source", _("Say where the counts come from (the CRM report or export)."))
+    elif len(source) > MAX_SOURCE:
+        fail("source", _("Keep the source under %(max)d characters.") % {"max": MAX_SOURCE})
+    notes = as_text(_cell(cells, positions.get("notes"))).strip()
+    if len(result.errors) > errors_before or company_id is None or period is None:
+        return None
+    return CoreWinRateLine(
+        number, company_id, period, counts["won"], counts["lost"], source, notes
+    )
+
+
+def _period(value: object) -> Period:
+    # A spreadsheet turns "2026-03" into a date; it still means that month.
+    if isinstance(value, dt.date):
+        return period_of(value, MONTH)
+    return parse_period("" if value is None else str(value))
+
+
+def _company(value: object, companies: Mapping[str, int], fail) -> int | None:
+    text = as_text(value).strip()
+    if not text:
+        fail("company", _("Name the legacy company (its name, short name, or acquirer/acquired)."))
+        return None
+    found = companies.get(text.lower())
+    if found is None:
+        fail(
+            "company",
+            _("No legacy company '%(company)s' in this program.") % {"company": text[:80]},
+        )
+    return found
+
+
+def template_csv(rows: list[tuple[str, str]]) -> str:
+    """A file to fill in: the header and one line per company and period."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*COLUMNS, *OPTIONAL])
+    for company, period in rows:
+        writer.writerow([neutralise(company), period, "", "", "", ""])
+    return buffer.getvalue()
+
+
+def errors_csv(errors: list[RowError]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["file", "row", "column", "problem"])
+    for error in errors:
+        writer.writerow(
+            [
+                neutralise(error.file),
+                error.row,
+                neutralise(error.column),
+                neutralise(error.message),
+            ]
+        )
+    return buffer.getvalue()
