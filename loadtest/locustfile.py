@@ -65,13 +65,12 @@ class RepUser(HttpUser):
     def log_opportunity(self) -> None:
         if not self.pairs:
             return
-        account, product, direction = self.pairs.pop()
+        account, product = self.pairs.pop()
         body = {
             "merger": PLAN["merger"],
             "account": account,
             "product": product,
             "stage": PLAN["stages"][0],
-            "direction": direction,
             "amount": str(random.randrange(5_000, 250_000, 500)),
             "expected_close": (date.today() + timedelta(days=90)).isoformat(),
             "customer_need": "Load test: their plant wants remote monitoring",

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.models import UPSELL_MAX_RAISE, Direction, Kind, LegacyCompany, UnifiedAccount
+from accounts.models import UPSELL_MAX_RAISE, Kind
 
 ZERO = Decimal("0")
 SMALL_CROSS_SELL_SHARE = Decimal("0.1")
@@ -99,19 +99,6 @@ def opportunity_warnings(
             )
         )
     return warnings
-
-
-def suggested_direction(*, product_company_role: str, account_status: str) -> str:
-    """Which way a sale crosses the merger, from who sells the product and who buys now."""
-    own_only = {
-        LegacyCompany.Role.ACQUIRER: UnifiedAccount.Status.ACQUIRER_ONLY,
-        LegacyCompany.Role.ACQUIRED: UnifiedAccount.Status.ACQUIRED_ONLY,
-    }
-    if account_status == own_only.get(product_company_role):
-        return Direction.WITHIN
-    if product_company_role == LegacyCompany.Role.ACQUIRER:
-        return Direction.A_TO_B
-    return Direction.B_TO_A
 
 
 def suggested_amount(

@@ -6,8 +6,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts.models import Merger
+from accounts.task_queue import task_send
 from tracker.selectors.stale import reps_with_stale_opportunities
 from tracker.services.digests import stale_digest_send
+from tracker.services.directions import opportunity_directions_refresh
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 
 
@@ -42,3 +44,15 @@ def send_stale_digests() -> int:
             send_stale_digest.delay(rep_id, today.isoformat())
             queued += 1
     return queued
+
+
+@shared_task(name="tracker.refresh_opportunity_directions", acks_late=True)
+def refresh_opportunity_directions(merger_id: int) -> int:
+    return opportunity_directions_refresh(merger_id=merger_id)
+
+
+def enqueue_directions_refresh(*, sender, merger_id: int, **signal_kwargs) -> None:
+    """After the CRM data of a program changed (the accounts refresh sends this once it
+    has committed), deals follow what the Day-1 install base now says."""
+    if sender is Merger:
+        task_send(refresh_opportunity_directions, merger_id)

@@ -22,7 +22,6 @@ from scorecards.demo.org import FARMER, HUNTER, OPS, SELLERS, SPECIALIST, TEAM_L
 from scorecards.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS, DemoPlan
 from scorecards.demo.rand import add_months, money, month_start, sample_weighted, weighted
 from scorecards.demo.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
-from tracker.opportunity_rules import suggested_direction
 
 A_TO_B = "a_to_b"
 B_TO_A = "b_to_a"
@@ -83,10 +82,11 @@ _STATUS_OF = {
 
 
 def direction_for(entity: Entity, product: ProductDef) -> str:
-    """The direction the opportunity form would suggest for this account and product."""
-    return suggested_direction(
-        product_company_role=product.company, account_status=_STATUS_OF[entity.customer_of]
-    )
+    """The direction the deal has (tracker.selectors.directions): within when the product's
+    company had the account as a customer on Day 1, else across the merger."""
+    if product.company in entity.customer_of:
+        return WITHIN
+    return "a_to_b" if product.company == ACQUIRER else "b_to_a"
 
 
 def candidates_of(entities: list[Entity]) -> list[Candidate]:

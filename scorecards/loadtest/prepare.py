@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.access import GROUP_NAMES, Role
-from accounts.models import Direction, LegacyCompany, Merger, Product, UnifiedAccount
+from accounts.models import Merger, Product, UnifiedAccount
 from tracker.models import Opportunity, Rep, Stage
 
 PAIRS_PER_CLIENT = 150
@@ -69,7 +69,7 @@ def _token(user) -> str:
 
 
 def _fresh_pairs(merger: Merger) -> list[list]:
-    """[account, product, direction] with no open opportunity, on accounts one may sell to."""
+    """[account, product] with no open opportunity, on accounts one may sell to."""
     accounts = list(
         UnifiedAccount.objects.filter(merger=merger)
         .filter(~Q(recommendation=UnifiedAccount.Recommendation.DONT_SELL))
@@ -79,7 +79,7 @@ def _fresh_pairs(merger: Merger) -> list[list]:
     products = list(
         Product.objects.filter(company__merger=merger, is_active=True)
         .order_by("pk")
-        .values_list("pk", "company__role")
+        .values_list("pk", flat=True)
     )
     taken = set(
         Opportunity.objects.filter(merger=merger, outcome=Stage.Outcome.OPEN).values_list(
@@ -87,12 +87,7 @@ def _fresh_pairs(merger: Merger) -> list[list]:
         )
     )
     return [
-        [account, product, _direction(role)]
-        for account, (product, role) in itertools.product(accounts, products)
+        [account, product]
+        for account, product in itertools.product(accounts, products)
         if (account, product) not in taken
     ]
-
-
-def _direction(company_role: str) -> str:
-    acquirer = company_role == LegacyCompany.Role.ACQUIRER
-    return Direction.A_TO_B if acquirer else Direction.B_TO_A

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from accounts.models import Direction, ImportJob, SourceAccount
+from accounts.models import ImportJob, SourceAccount
 from accounts.services.imports import import_enqueue
 from scorecards.models import ExportJob
 from scorecards.services.exports import export_request
@@ -121,7 +121,6 @@ def test_a_write_while_redis_is_down_is_saved_and_answered(
                 "stage": stage.pk,
                 "expected_close": "2027-01-31",
                 "customer_need": "Replace the old sensors",
-                "direction": Direction.A_TO_B,
             },
             format="json",
         )

@@ -40,7 +40,6 @@ def logged(merger, rep, rep_user, acquired):
         stage=stages[0],
         expected_close=timezone.localdate() + timedelta(days=30),
         customer_need="Remote monitoring",
-        direction="a_to_b",
     )
     moved = opportunity_update(
         actor=rep_user,

@@ -299,7 +299,7 @@ def test_a_whitespace_cell_opens_a_prefilled_form_and_one_save_logs_it(
     form = shown.context["form"]
     assert form["product"].value() == candidate.product_id
     assert form["kind"].value() == Kind.CROSS_SELL
-    assert form["direction"].value() == Direction.B_TO_A
+    assert shown.context["prefill"].direction_label == Direction.B_TO_A.label
     assert form["amount"].value() == Decimal("30000.00")
     assert form["owner"].value() == rep.pk
     assert form["stage"].value() == stages["identified"].pk
@@ -335,8 +335,9 @@ def test_an_account_link_prefills_from_the_product(client, rep_user, rep, merger
     )
     client.force_login(rep_user)
     query = urlencode({"account": account.pk, "product": acquirer_product.pk})
-    form = client.get(f"{reverse('tracker:opportunity_create')}?{query}").context["form"]
-    assert form["direction"].value() == Direction.A_TO_B
+    page = client.get(f"{reverse('tracker:opportunity_create')}?{query}")
+    form = page.context["form"]
+    assert page.context["prefill"].direction_label == Direction.A_TO_B.label
     assert form["amount"].value() == Decimal("18000.00")
     assert form["expected_close"].value() == timezone.localdate() + dt.timedelta(days=45)
 

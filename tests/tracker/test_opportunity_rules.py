@@ -17,7 +17,6 @@ from tracker.opportunity_rules import (
     CurrentSpend,
     opportunity_warnings,
     suggested_amount,
-    suggested_direction,
 )
 from tracker.selectors.opportunities import account_current_spend
 from tracker.services.bulk import BulkStatus, opportunities_bulk_change
@@ -123,19 +122,6 @@ def test_an_amount_not_yet_estimated_warns_of_nothing():
     )
 
 
-@pytest.mark.parametrize(
-    ("role", "status", "expected"),
-    [
-        ("acquirer", "acquired_only", Direction.A_TO_B),
-        ("acquired", "acquirer_only", Direction.B_TO_A),
-        ("acquirer", "acquirer_only", Direction.WITHIN),
-        ("acquired", "both", Direction.B_TO_A),
-    ],
-)
-def test_the_direction_follows_who_sells_and_who_buys(role, status, expected):
-    assert suggested_direction(product_company_role=role, account_status=status) == expected
-
-
 def test_a_suggested_upsell_stays_within_the_quarter_rule():
     amount = suggested_amount(
         kind=Kind.UPSELL, typical_deal_size=Decimal("25000"), current_spend=spend("40000")
@@ -177,7 +163,6 @@ def create(merger, account, product, rep, rep_user, stages):
             "stage": stages["identified"],
             "expected_close": dt.date(2026, 9, 30),
             "customer_need": "Their archive outgrows the current plan",
-            "direction": Direction.B_TO_A,
             "amount": Decimal("40000.00"),
         }
         return opportunity_create(**{**fields, **overrides})

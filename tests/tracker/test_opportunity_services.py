@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.access import Role
-from accounts.models import Direction
 from tests import factories
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.services import opportunities as services
@@ -57,7 +56,6 @@ def create(merger, account, product, rep, rep_user, stages):
             "stage": stages["identified"],
             "expected_close": dt.date(2026, 9, 30),
             "customer_need": "Unplanned downtime on the crushers",
-            "direction": Direction.B_TO_A,
             "amount": Decimal("40000.00"),
         }
         return opportunity_create(**{**fields, **overrides})

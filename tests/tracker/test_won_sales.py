@@ -87,7 +87,6 @@ def deal(program, a_customer, analytics, rep, rep_user, stages):
             stage=stage,
             expected_close=dt.date(2026, 6, 30),
             customer_need="Unplanned downtime on the crushers",
-            direction="b_to_a",
             amount=amount,
             closed_on=closed_on,
         )

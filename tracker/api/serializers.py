@@ -11,14 +11,13 @@ from tracker.models import Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import SMALL_CROSS_SELL, UPSELL_RAISE
 from tracker.services.bulk import BULK_MAX_ITEMS, BulkStatus
 
-# The fields a client sets; the service derives the rest (outcome, segment, history).
+# The fields a client sets; the service derives the rest (outcome, segment, direction, history).
 WRITABLE_FIELDS = [
     "account",
     "product",
     "owner",
     "stage",
     "kind",
-    "direction",
     "probability",
     "amount",
     "expected_close",

@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 from accounts.models import Direction, Kind, Merger, Product, UnifiedAccount, WhitespaceCell
 from accounts.selectors.whitespace import whitespace_cell_prefill
 from tracker.models import Rep, Stage
-from tracker.opportunity_rules import DEFAULT_CYCLE_DAYS, suggested_amount, suggested_direction
+from tracker.opportunity_rules import DEFAULT_CYCLE_DAYS, suggested_amount
+from tracker.selectors.directions import direction_for
 from tracker.selectors.opportunities import account_current_spend
 
 ACCOUNT_CHOICES_SHOWN = 20
@@ -30,6 +31,8 @@ class Prefill:
     from_whitespace: bool
     # The product map's reason why the account is a candidate for the product.
     candidate_reason: str = ""
+    # The direction the deal will have, shown beside the fields.
+    direction_label: str = ""
 
 
 def _int(value: str | None) -> int | None:
@@ -76,11 +79,8 @@ def opportunity_prefill(
             cell = {}
     kind = params.get("kind") if params.get("kind") in Kind.values else None
     kind = kind or cell.get("kind") or Kind.CROSS_SELL
-    direction = params.get("direction") if params.get("direction") in Direction.values else None
-    if direction is None and product is not None:
-        direction = cell.get("direction") or suggested_direction(
-            product_company_role=product.company.role, account_status=account.status
-        )
+    # Shown, not asked: the service derives it from the Day-1 install base.
+    direction = direction_for(account=account, product=product) if product else None
     amount = _amount(params.get("amount"))
     if amount is None and product is not None:
         amount = cell.get("amount")
@@ -101,7 +101,6 @@ def opportunity_prefill(
         "account": account.pk,
         "product": product.pk if product else None,
         "kind": kind,
-        "direction": direction,
         "amount": amount if amount is not None else Decimal("0.00"),
         "expected_close": default_close(product=product, today=today),
         "stage": first_stage,
@@ -112,6 +111,7 @@ def opportunity_prefill(
         product=product,
         from_whitespace=bool(cell),
         candidate_reason=cell.get("reason", ""),
+        direction_label=str(Direction(direction).label) if direction else "",
     )
 
 

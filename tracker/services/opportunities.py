@@ -32,6 +32,7 @@ from accounts.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
 from tracker.models import Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
+from tracker.selectors.directions import direction_for
 from tracker.selectors.opportunities import opportunity_warnings_for
 from tracker.services.won_sales import deals_changed
 
@@ -158,7 +159,7 @@ def opportunity_create(
     stage: Stage,
     expected_close: dt.date,
     customer_need: str,
-    direction: str,
+    direction: str | None = None,
     kind: str = Kind.CROSS_SELL,
     probability: int | None = None,
     amount: Decimal = ZERO,
@@ -183,7 +184,6 @@ def opportunity_create(
         owner=owner,
         segment_id=account.segment_id,
         kind=kind,
-        direction=direction,
         amount=amount,
         expected_close=expected_close,
         closed_on=closed_on,
@@ -202,6 +202,7 @@ def opportunity_create(
     override, risk = _risk_override(
         actor=actor, account=account, kind=kind, reason=risk_override_reason
     )
+    risk |= _derive_direction(opportunity, asked=direction)
     _validate(opportunity, new_product=True, extra=risk)
     if not warnings_confirmed:
         _require_no_warnings(opportunity)
@@ -279,6 +280,9 @@ def opportunity_update(
         override, risk = _risk_override(
             actor=actor, account=updated.account, kind=updated.kind, reason=risk_override_reason
         )
+    moved = updated.account_id != opportunity.account_id
+    if moved or updated.product_id != opportunity.product_id or "direction" in changes:
+        risk = risk | _derive_direction(updated, asked=changes.get("direction"))
     _validate(updated, new_product=updated.product_id != opportunity.product_id, extra=risk)
     if not warnings_confirmed and any(
         _raw(updated, field) != _raw(opportunity, field) for field in WARNED_FIELDS
@@ -404,6 +408,25 @@ def _refusal(account: UnifiedAccount, *, dont_sell: bool) -> Problems:
         "cross-sell here, with a reason for overriding the screen."
     ) % {"account": account.name}
     return {"kind": [message]}
+
+
+def _derive_direction(opportunity: Opportunity, *, asked: str | None) -> Problems:
+    """Sets the direction the Day-1 install base gives; a different one asked for is a
+    problem, never a choice: it decides whether the deal counts as synergy."""
+    if opportunity.account.merger_id != opportunity.product.company.merger_id:
+        return {}  # _program_problems names the field from another program
+    opportunity.direction = direction_for(account=opportunity.account, product=opportunity.product)
+    if not asked or asked == opportunity.direction:
+        return {}
+    message = _(
+        "The direction of this sale is \u201c%(direction)s\u201d: it follows from whether "
+        "%(company)s had %(account)s as a customer on Day 1, as the install base says."
+    ) % {
+        "direction": Direction(opportunity.direction).label,
+        "company": opportunity.product.company.name,
+        "account": opportunity.account.name,
+    }
+    return {"direction": [message]}
 
 
 def _require_no_warnings(opportunity: Opportunity) -> None:

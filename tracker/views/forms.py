@@ -8,7 +8,7 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Direction, Kind, LegacyCompany, Merger, Product, UnifiedAccount
+from accounts.models import Kind, LegacyCompany, Merger, Product, UnifiedAccount
 from tracker.models import Opportunity, Rep, Stage
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,7 +70,6 @@ def open_stages(*, merger: Merger) -> QuerySet[Stage]:
 class _OpportunityFields(_Form):
     product = ProductChoiceField(label=_("Product"), queryset=Product.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     owner = RepChoiceField(label=_("Owner"), queryset=Rep.objects.none())
     amount = forms.DecimalField(
         label=_("Amount"),
@@ -125,7 +124,6 @@ class OpportunityCreateForm(_OpportunityFields):
         "account",
         "product",
         "kind",
-        "direction",
         "customer_need",
         "amount",
         "expected_close",
@@ -158,7 +156,6 @@ class OpportunityEditForm(_OpportunityFields):
     field_order = [
         "product",
         "kind",
-        "direction",
         "customer_need",
         "amount",
         "probability",
