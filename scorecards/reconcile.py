@@ -26,6 +26,7 @@ from tracker.deal_figures import figures_by, realized_by
 from tracker.models import CreditSplit, MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.pipeline_math import ZERO, add_months, cents, month_end
 from tracker.selectors.deal_history import deal_states_as_of, deal_states_now
+from tracker.selectors.directions import direction_expression
 from tracker.selectors.metrics import Dimension, credited_won, pipeline_figures, realized_synergy
 
 SHOWN = 10  # records listed per mismatch
@@ -302,7 +303,23 @@ def check_stale_share_one_definition(merger: Merger, months: list[date]) -> Iter
         )
 
 
+def check_directions_follow_day_one(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
+    """Every deal's direction is what the Day-1 install base says (realized synergy rests
+    on it)."""
+    wrong = list(
+        Opportunity.objects.filter(merger=merger)
+        .annotate(derived=direction_expression(merger=merger))
+        .exclude(direction=F("derived"))
+        .values_list("id", flat=True)
+    )
+    if wrong:
+        yield Mismatch(
+            "directions", "deals whose direction disagrees with Day 1", 0, len(wrong), wrong
+        )
+
+
 CHECKS: list[Check] = [
+    check_directions_follow_day_one,
     check_history_replays_to_today,
     check_realized_synergy,
     check_pipeline_figures_one_definition,
