@@ -12,13 +12,11 @@ app.autodiscover_tasks()
 # django-celery-beat's DatabaseScheduler copies these entries into its tables on
 # start, where sales ops can see and adjust them in the admin.
 app.conf.beat_schedule = {
-    "freeze-month-end-snapshots": {
-        "task": "tracker.freeze_due_snapshots",
+    # A closed month's snapshot and six-C scores, frozen together (scorecards.services
+    # .month_close); a day missed is caught up the next.
+    "close-ended-months": {
+        "task": "scorecards.close_due_months",
         "schedule": crontab(minute=15, hour=0),
-    },
-    "freeze-month-end-scores": {
-        "task": "scorecards.freeze_due_scores",
-        "schedule": crontab(minute=30, hour=0),
     },
     "send-stale-opportunity-digests": {
         "task": "tracker.send_stale_digests",

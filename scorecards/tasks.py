@@ -15,10 +15,9 @@ from scorecards.services.exports import (
     monthly_exports_send,
     previous_month,
 )
+from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import (
     program_data_changed_record,
-    score_due_months,
-    scores_freeze,
     scores_recompute,
 )
 
@@ -30,18 +29,22 @@ def recompute_scores(merger_id: int, month: str) -> int:
     return scores_recompute(merger_id=merger_id, month=date.fromisoformat(month)).changed_scores
 
 
-@shared_task(name="scorecards.freeze_scores", acks_late=True)
-def freeze_scores(merger_id: int, month: str) -> int:
-    return scores_freeze(merger_id=merger_id, month=date.fromisoformat(month)).segments
+@shared_task(name="scorecards.close_months", acks_late=True)
+def close_months(merger_id: int) -> int:
+    """Closes every ended month of the program not closed yet, in order; idempotent."""
+    months = months_to_close(merger_id=merger_id)
+    for month in months:
+        month_close(merger_id=merger_id, month=month)
+    return len(months)
 
 
-@shared_task(name="scorecards.freeze_due_scores")
-def freeze_due_scores() -> int:
-    """Beat, daily: freeze the scores of every ended month, alongside the pipeline snapshot."""
+@shared_task(name="scorecards.close_due_months")
+def close_due_months() -> int:
+    """Beat, daily: each program's ended months get their snapshot and frozen scores."""
     queued = 0
     for merger_id in Merger.objects.values_list("id", flat=True):
-        for month in score_due_months(merger_id=merger_id):
-            freeze_scores.delay(merger_id, month.isoformat())
+        if months_to_close(merger_id=merger_id):
+            close_months.delay(merger_id)
             queued += 1
     return queued
 

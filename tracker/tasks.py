@@ -10,23 +10,6 @@ from accounts.task_queue import task_send
 from tracker.selectors.stale import reps_with_stale_opportunities
 from tracker.services.digests import stale_digest_send
 from tracker.services.directions import opportunity_directions_refresh
-from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
-
-
-@shared_task(name="tracker.freeze_snapshot", acks_late=True)
-def freeze_snapshot(merger_id: int, month: str) -> int:
-    return snapshot_freeze(merger_id=merger_id, month=date.fromisoformat(month)).pk
-
-
-@shared_task(name="tracker.freeze_due_snapshots")
-def freeze_due_snapshots() -> int:
-    """Beat, daily: freeze every ended month not frozen yet (catches up after downtime)."""
-    queued = 0
-    for merger_id in Merger.objects.values_list("id", flat=True):
-        for month in snapshot_due_months(merger_id=merger_id):
-            freeze_snapshot.delay(merger_id, month.isoformat())
-            queued += 1
-    return queued
 
 
 @shared_task(name="tracker.send_stale_digest", acks_late=True)

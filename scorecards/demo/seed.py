@@ -25,7 +25,6 @@ from accounts.services.refresh import merger_analysis_refresh
 from scorecards.demo.linking import NO_CRM, entity_accounts, source_accounts_link
 from scorecards.demo.org import CROSS_SELL_LEADER, DEMO_USERNAMES, OPS
 from scorecards.demo.plan import DEMO_MERGER_NAME, DemoPlan
-from scorecards.demo.rand import add_months
 from scorecards.demo.segmenting import unified_accounts_segment
 from scorecards.demo.world import World, world_build
 from scorecards.demo.write_accounts import (
@@ -51,6 +50,7 @@ from scorecards.demo.write_pipeline import (
     targets_write,
 )
 from scorecards.models import ScoringPolicy
+from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
 from tracker.models import (
     CoreWinRate,
@@ -61,7 +61,6 @@ from tracker.models import (
     Rep,
     SynergyTarget,
 )
-from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 from tracker.services.won_sales import won_sales_sync_program
 
 WRITTEN_MODELS: list[type[Model]] = [
@@ -81,8 +80,6 @@ WRITTEN_MODELS: list[type[Model]] = [
     CoreWinRate,
 ]
 
-# Months of six-C scores up to today's, so that the scorecard shows a trend.
-SCORED_MONTHS = 4
 
 
 @dataclass(frozen=True)
@@ -131,11 +128,10 @@ def _derive(merger: Merger, plan: DemoPlan) -> None:
     # Scores are computed below in this transaction; nothing needs telling afterwards.
     merger_analysis_refresh(merger_id=merger.pk, notify=False)
     _analyze([UnifiedAccount, WhitespaceCell])
-    for month in snapshot_due_months(merger_id=merger.pk, today=plan.today):
-        snapshot_freeze(merger_id=merger.pk, month=month)
-    this_month = plan.today.replace(day=1)
-    for back in range(SCORED_MONTHS - 1, -1, -1):
-        scores_recompute(merger_id=merger.pk, month=add_months(this_month, -back))
+    # Every ended month closed as the beat would have closed it; this month scored.
+    for month in months_to_close(merger_id=merger.pk, today=plan.today):
+        month_close(merger_id=merger.pk, month=month, today=plan.today)
+    scores_recompute(merger_id=merger.pk, month=plan.today.replace(day=1), today=plan.today)
 
 
 def _analyze(models: list[type[Model]]) -> None:

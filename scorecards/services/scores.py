@@ -203,10 +203,12 @@ def _write_composites(merger, month, results: dict[int, SegmentResult]) -> None:
     )
 
 
-def scores_freeze(*, merger_id: int, month: date) -> RecomputeResult:
+def scores_freeze(*, merger_id: int, month: date, today: date | None = None) -> RecomputeResult:
     """A last recompute, then the month's scores are frozen for good (idempotent)."""
     month = month.replace(day=1)
-    result = scores_recompute(merger_id=merger_id, month=month, reason=_("Month-end freeze"))
+    result = scores_recompute(
+        merger_id=merger_id, month=month, reason=_("Month-end freeze"), today=today
+    )
     if result.frozen:
         return result
     with transaction.atomic():
