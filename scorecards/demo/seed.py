@@ -81,7 +81,6 @@ WRITTEN_MODELS: list[type[Model]] = [
 ]
 
 
-
 @dataclass(frozen=True)
 class SeedResult:
     merger: Merger
