@@ -25,6 +25,7 @@ from scorecards.demo import org as demo_org
 from scorecards.demo.rand import add_months
 from scorecards.exports.bench import exports_bench
 from scorecards.models import CScore, IndicatorValue, SegmentScore
+from scorecards.reconcile import program_reconcile
 from scorecards.services.scores import scores_recompute
 from tracker.models import MonthlySnapshot, Team
 from tracker.services.snapshots import snapshot_freeze
@@ -159,6 +160,34 @@ def snapshot(*, merger: Merger, today: date) -> list[Measure]:
             note=f"{month:%Y-%m}, {frozen.lines.count():,} lines; cpu {timer.cpu:.1f} s",
         )
     ]
+
+
+def reconcile(*, programs: list[Merger]) -> list[Measure]:
+    """manage.py reconcile on each program: how many figures disagree with their records."""
+    measures = []
+    for merger, data in zip(programs, ("large", "demo"), strict=False):
+        load = load_average()
+        with _Timer() as timer:
+            report = program_reconcile(merger=merger)
+        kinds = sorted({mismatch.check for mismatch in report.mismatches})
+        found = "; ".join(str(mismatch).splitlines()[0] for mismatch in report.mismatches[:3])
+        measures.append(
+            Measure(
+                "reconcile",
+                "Figures that disagree with their records",
+                data,
+                len(report.mismatches),
+                "",
+                0,
+                rule=Rule.EQUAL,
+                load=load,
+                note=(
+                    f"{len(report.checks)} checks in {timer.wall:.1f} s"
+                    + (f"; {', '.join(kinds)}: {found}" if found else "")
+                )[:400],
+            )
+        )
+    return measures
 
 
 def scores(*, merger: Merger, today: date) -> list[Measure]:

@@ -35,8 +35,17 @@ from scorecards.demo.plan import DEFAULT_SEED, demo_plan
 from scorecards.demo.seed import demo_merger
 from tracker.models import Opportunity, OpportunityChange, Rep, Team
 
-BENCHMARKS = ("matching", "imports", "pages", "snapshot", "scores", "exports", "dashboard")
-NEEDS_PROGRAMS = {"pages", "snapshot", "scores", "exports", "dashboard"}
+BENCHMARKS = (
+    "matching",
+    "imports",
+    "pages",
+    "snapshot",
+    "scores",
+    "exports",
+    "dashboard",
+    "reconcile",
+)
+NEEDS_PROGRAMS = {"pages", "snapshot", "scores", "exports", "dashboard", "reconcile"}
 DEFAULT_OUTPUT = settings.BASE_DIR / "bench-results"
 
 
@@ -127,6 +136,9 @@ class Command(BaseCommand):
             "snapshot": lambda: suite.snapshot(merger=merger, today=today),
             "scores": lambda: suite.scores(merger=merger, today=today),
             "exports": lambda: suite.exports(merger=merger, today=today),
+            "reconcile": lambda: suite.reconcile(
+                programs=[merger, *([demo] if demo is not None else [])]
+            ),
         }
         programs = [suite.large_program(merger=merger, size=size)]
         if demo is not None:
