@@ -656,6 +656,9 @@ class SnapshotLine(models.Model):
     # a frozen month's funnel, forecast and wins are drawn from these.
     open_cells = models.JSONField(default=list, blank=True)
     wins = models.JSONField(default=list, blank=True)
+    # Program and segment lines: accounts per customer status at the month's end and
+    # the status changes in the month ({"counts": {...}, "transitions": {...}}).
+    overlap = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("snapshot line")

@@ -174,12 +174,24 @@ def program_dashboard(
 
 
 def _overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
+    """Closed months as their snapshot holds them, later ones from today's install base."""
     segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
-    return {
-        "months": months,
-        "counts": overlap_history(merger=merger, months=months, segment=segment),
-        "transitions": overlap_transitions_by_month(merger=merger, months=months, segment=segment),
-    }
+    counts = overlap_history(merger=merger, months=months, segment=segment)
+    moves = overlap_transitions_by_month(merger=merger, months=months, segment=segment)
+    scope = (SnapshotLine.Scope.SEGMENT, str(segment.pk)) if segment else ("program", "")
+    frozen = SnapshotLine.objects.filter(
+        snapshot__merger=merger, snapshot__month__in=months, scope=scope[0], key=scope[1]
+    ).values_list("snapshot__month", "overlap")
+    index = {month: i for i, month in enumerate(months)}
+    for month, overlap in frozen:
+        for figures, stored in (
+            (counts, overlap.get("counts")),
+            (moves, overlap.get("transitions")),
+        ):
+            for key, value in (stored or {}).items():
+                if key in figures:
+                    figures[key][index[month]] = value
+    return {"months": months, "counts": counts, "transitions": moves}
 
 
 def _missing(merger: Merger) -> list[str]:

@@ -258,3 +258,23 @@ def test_a_program_without_data_says_not_measured_instead_of_failing(merger, clo
     scored = [c for result in scores.segments.values() for c in result.cs if c.scored]
     # Only what a program records about itself from the start can score: nothing else.
     assert all(c.c == "commitment" for c in scored)
+
+
+def test_reopening_a_closed_months_win_leaves_that_month_and_restates_now(
+    program, rep_user, clock
+):
+    deal = program.opportunities.get(product__name="Analytics")
+    clock.at(dt.date(2026, 3, 18))
+    opportunity_reopen(actor=rep_user, opportunity=deal, expected_version=deal.version)
+    clock.at(TODAY)
+
+    february = program_dashboard(merger=program, where=DashboardFilter(month=FEB), today=TODAY)
+    march = program_dashboard(merger=program, where=DashboardFilter(month=MAR), today=TODAY)
+
+    # February keeps its win and its new customer of both; March books both away.
+    assert february.overlap["counts"]["both"] == [0, 1]
+    assert _tiles(february)["realized"] == Decimal("40.0")
+    assert march.overlap["counts"]["both"] == [0, 1, 0]
+    assert march.restated == Decimal("-8000.00")
+    assert _tiles(march)["realized"] == Decimal("0.0")
+    assert program_reconcile(merger=program).ok

@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Merger, Segment
+from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
 from tracker.deal_figures import Splits, credited_by_rep, figures_by, open_cells_of, realized_by
 from tracker.deal_replay import DealState
 from tracker.figures import is_realized
@@ -114,7 +115,22 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
                 )
             )
             lines[-1].open_cells, lines[-1].wins = _cells_and_wins(month, members.get(group, []))
+            if scope in _TARGETED:
+                lines[-1].overlap = _overlap(merger, first, group)
     return lines
+
+
+def _overlap(merger: Merger, month: date, group: Any) -> dict:
+    """The account map of the program or a segment at the month's end."""
+    if group is None:
+        return {}
+    segment = merger.segments.filter(pk=group).first() if group != "" else None
+    counts = overlap_history(merger=merger, months=[month], segment=segment)
+    moves = overlap_transitions_by_month(merger=merger, months=[month], segment=segment)
+    return {
+        "counts": {status: values[0] for status, values in counts.items()},
+        "transitions": {key: values[0] for key, values in moves.items()},
+    }
 
 
 WINS_KEPT = 10
