@@ -36,6 +36,8 @@ from scorecards.bench.rows import sequences_reset, tables_analyze
 from scorecards.bench.sizes import BenchSize
 from scorecards.demo.rand import add_months
 from scorecards.models import ScoringPolicy
+from scorecards.services.month_close import month_close, months_to_close
+from scorecards.services.scores import scores_recompute
 from tracker.models import (
     Certification,
     CreditSplit,
@@ -47,7 +49,6 @@ from tracker.models import (
     SynergyTarget,
     Team,
 )
-from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 from tracker.services.won_sales import won_sales_sync_program
 
 SEED = 20260101
@@ -115,10 +116,13 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
         with clock("install-base ownership counts"):
             product_ownership_refresh(merger_id=merger.pk)
         tables_analyze([UnifiedAccount, WhitespaceCell])
-    with clock("snapshots of past months"):
-        due = snapshot_due_months(merger_id=merger.pk, today=today)
+    with clock("past months closed (snapshots and scores)"):
+        due = months_to_close(merger_id=merger.pk, today=today)
         for month in due[-size.past_snapshots :] if size.past_snapshots else due:
-            snapshot_freeze(merger_id=merger.pk, month=month)
+            month_close(merger_id=merger.pk, month=month, today=today)
+    with clock("this month's scores"):
+        # As the recompute task leaves them after the last data change.
+        scores_recompute(merger_id=merger.pk, month=today.replace(day=1), today=today)
     return LargeProgram(merger, built=True, seconds=seconds)
 
 

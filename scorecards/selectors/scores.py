@@ -76,8 +76,16 @@ def policy_of(*, merger: Merger) -> ScoringPolicy:
     return ScoringPolicy.objects.filter(merger=merger).first() or ScoringPolicy(merger=merger)
 
 
-def segment_scores_for(*, merger: Merger, month: date, today: date | None = None) -> MonthScores:
-    """Every segment's six Cs, composite and strong count for the month; see the module."""
+def segment_scores_for(
+    *, merger: Merger, month: date, today: date | None = None, outdated_ok: bool = False
+) -> MonthScores:
+    """Every segment's six Cs, composite and strong count for the month; see the module.
+
+    With `outdated_ok`, stored scores of an open month answer even when data changed
+    after they were computed (the dashboard's overview, which says when they are from):
+    scoring on the fly reads every indicator, seconds on a large program, and the
+    recompute task follows every change within minutes.
+    """
     month = month.replace(day=1)
     rows = list(
         SegmentScore.objects.filter(merger=merger, month=month).values_list(
@@ -86,7 +94,7 @@ def segment_scores_for(*, merger: Merger, month: date, today: date | None = None
     )
     if any(frozen for _segment, frozen, *_rest in rows):
         return _stored(merger, month, Source.FROZEN, rows)
-    if rows and _fresh(merger, month, rows, today):
+    if rows and (outdated_ok or _fresh(merger, month, rows, today)):
         return _stored(merger, month, Source.STORED, rows)
     return MonthScores(
         month=month,
@@ -202,14 +210,17 @@ def _c_result(score: CScore, measured: dict[str, IndicatorResult]) -> CResult:
 
 
 def segment_scores_with_previous(
-    *, merger: Merger, month: date, today: date | None = None
+    *, merger: Merger, month: date, today: date | None = None, outdated_ok: bool = False
 ) -> tuple[MonthScores, MonthScores | None]:
     """The month's scores and last month's (None before Day 1), for changes and radars."""
     previous = add_months(month.replace(day=1), -1)
-    now = segment_scores_for(merger=merger, month=month, today=today)
+    now = segment_scores_for(merger=merger, month=month, today=today, outdated_ok=outdated_ok)
     if previous < merger.day_one.replace(day=1):
         return now, None
-    return now, segment_scores_for(merger=merger, month=previous, today=today)
+    before = segment_scores_for(
+        merger=merger, month=previous, today=today, outdated_ok=outdated_ok
+    )
+    return now, before
 
 
 def scores_of(scores: MonthScores | None, segment_id: int | None) -> dict[str, Decimal]:
@@ -222,7 +233,7 @@ def scores_of(scores: MonthScores | None, segment_id: int | None) -> dict[str, D
 
 def dashboard_six_c(*, merger: Merger, month: date, segment_id: int | None) -> dict:
     """The dashboard's six-C heat map and radar: scores, and which Cs are not scored."""
-    now, before = segment_scores_with_previous(merger=merger, month=month)
+    now, before = segment_scores_with_previous(merger=merger, month=month, outdated_ok=True)
     segments = list(merger.segments.order_by("name").values_list("id", "name"))
     chosen = segment_id or next(
         (sid for sid, _name in segments if (result := now.of(sid)) and result.scored_count),
@@ -244,6 +255,7 @@ def dashboard_six_c(*, merger: Merger, month: date, segment_id: int | None) -> d
         "missing": [_missing_row(now.of(sid)) for sid, _n in segments],
         "has_scores": now.has_scores,
         "source": now.source,
+        "computed_at": now.computed_at,
     }
 
 

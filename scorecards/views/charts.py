@@ -8,11 +8,12 @@ without a URL (a team the user may not open) is None in those lists.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -148,6 +149,7 @@ def six_c_heatmap_chart(
     scores: Sequence[Sequence[Decimal | None]],
     month: date,
     missing: Sequence[Sequence[str]] | None = None,
+    computed_at: datetime | None = None,
 ) -> Chart:
     """Segments x the six Cs; a cell opens that segment's page on that C.
 
@@ -181,10 +183,18 @@ def six_c_heatmap_chart(
         description=_(
             "1 is weak, 5 is strong; grey is not scored (no data yet). Select a cell to see "
             "the evidence behind it."
-        ),
+        )
+        + _scored_when(computed_at),
         drilldown=cell_urls,
         height=160 + 52 * len(segments),
     )
+
+
+def _scored_when(computed_at: datetime | None) -> str:
+    if computed_at is None:
+        return ""
+    moment = timezone.localtime(computed_at).strftime("%Y-%m-%d %H:%M")
+    return " " + _("Scored at %(moment)s.") % {"moment": moment}
 
 
 def six_c_radar_chart(
@@ -465,6 +475,7 @@ class DashboardCharts:
             scores=six_c["scores"],
             missing=six_c.get("missing"),
             month=self.month,
+            computed_at=six_c.get("computed_at"),
         )
 
     def overlap(self) -> Chart | None:
