@@ -103,6 +103,7 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     # The deal model's targets: sales ops enters them, the accountable executive owns them.
     ("target", Action.CREATE): OPS | {Role.EXECUTIVE},
     ("target", Action.CHANGE): OPS | {Role.EXECUTIVE},
+    ("target", Action.DELETE): OPS | {Role.EXECUTIVE},
     ("supervision", Action.VIEW): LEADERS | {Role.EXECUTIVE},
     ("scorecard", Action.VIEW): READERS,
     ("scorecard", Action.EXPORT): frozenset({Role.LEADER, Role.EXECUTIVE, Role.OPS}),

@@ -9,8 +9,8 @@ same program serves the access matrix (plain names), the escaping checks
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone

@@ -6,14 +6,14 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action
+from accounts.access import Action, merger_ids_for
 from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
@@ -22,13 +22,18 @@ from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.services.targets import Source, TargetCell, targets_import_csv, targets_set
 
+HISTORY_LIMIT = 500
 
-class MonthField(serializers.CharField):
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.Field):
     """A month as 2026-03."""
 
     def to_internal_value(self, data) -> dt.date:
-        text = super().to_internal_value(data).strip()
+        text = data.strip() if isinstance(data, str) else ""
         try:
+            if len(text) != 7:
+                raise ValueError(text)
             return dt.date.fromisoformat(f"{text}-01")
         except ValueError:
             raise serializers.ValidationError(_("Give a month as 2026-03.")) from None
@@ -39,7 +44,7 @@ class MonthField(serializers.CharField):
 
 class SynergyTargetSerializer(serializers.ModelSerializer):
     merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-    month = MonthField(help_text=gettext_lazy("A month as 2026-03."), max_length=7)
+    month = MonthField(help_text=gettext_lazy("A month as 2026-03."))
     segment = ProgramRelatedField(
         queryset=Segment.objects.all(),
         allow_null=True,
@@ -197,8 +202,8 @@ class SynergyTargetViewSet(ProgramModelViewSet):
     def history(self, request: Request) -> Response:
         """Who changed which target of the user's programs, when, from what, to what."""
         changes = SynergyTargetChange.objects.filter(
-            merger_id__in=self.get_queryset().values("merger_id")
-        ).order_by("-changed_at", "-id")[:500]
+            merger_id__in=merger_ids_for(request.user)
+        ).order_by("-changed_at", "-id")[:HISTORY_LIMIT]
         return Response(SynergyTargetChangeSerializer(changes, many=True).data)
 
     @extend_schema(
