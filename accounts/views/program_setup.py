@@ -114,7 +114,7 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
         else:
             messages.success(request, _("Program settings saved."))
             return redirect("accounts:program_settings")
-    companies = list(LegacyCompany.objects.filter(merger=merger).order_by("role", "name"))
+    companies = list(LegacyCompany.objects.filter(merger=merger).order_by("-role", "name"))
     return render(
         request,
         "accounts/program_settings.html",

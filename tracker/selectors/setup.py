@@ -174,7 +174,7 @@ def _count_step(key, title, count: int, detail: str, url_name: str, action, **ex
 
 
 def setup_checklist(*, merger: Merger) -> Checklist:
-    companies = list(LegacyCompany.objects.filter(merger=merger).order_by("role", "name"))
+    companies = list(LegacyCompany.objects.filter(merger=merger).order_by("-role", "name"))
     records = dict(
         SourceAccount.objects.filter(company__merger=merger)
         .order_by()
