@@ -76,8 +76,23 @@ def certifications_of(*, merger: Merger) -> QuerySet[Certification]:
     return (
         Certification.objects.filter(rep__merger=merger)
         .select_related("rep__user", "product__company")
-        .order_by("rep__user__last_name", "rep__user__first_name", "product__name")
+        .order_by("rep__user__last_name", "rep__user__first_name", "rep_id", "product__name")
     )
+
+
+@dataclass(frozen=True)
+class RepCertifications:
+    rep: Rep
+    certifications: list[Certification]
+
+
+def certifications_by_rep(*, merger: Merger) -> list[RepCertifications]:
+    """Each certified rep with their certifications, by name: one query."""
+    grouped: dict[int, RepCertifications] = {}
+    for certification in certifications_of(merger=merger):
+        entry = grouped.setdefault(certification.rep_id, RepCertifications(certification.rep, []))
+        entry.certifications.append(certification)
+    return list(grouped.values())
 
 
 def stages_of(*, merger: Merger) -> QuerySet[Stage]:

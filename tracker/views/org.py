@@ -18,7 +18,7 @@ from accounts.models import Merger
 from accounts.views.program_setup import add_errors
 from accounts.web import check_access, get_program_object_or_404, program_view
 from tracker.models import Certification, Rep, Stage, Team
-from tracker.selectors.org import certifications_of, reps_of, stages_of, team_tree
+from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
 from tracker.services.org import (
     certification_delete,
     certification_set,
@@ -66,6 +66,7 @@ def _form_page(
     *,
     title: str,
     back: str,
+    back_label: str,
     done: str,
 ) -> HttpResponse:
     """A form that saves through a service and goes back to its list, or shows what is wrong."""
@@ -77,7 +78,15 @@ def _form_page(
         else:
             messages.success(request, done)
             return redirect(back)
-    return _page(request, "tracker/setup_form.html", merger, form=form, title=title, back=back)
+    return _page(
+        request,
+        "tracker/setup_form.html",
+        merger,
+        form=form,
+        title=title,
+        back=back,
+        back_label=back_label,
+    )
 
 
 # Teams
@@ -105,6 +114,7 @@ def team_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: team_create(actor=request.user, merger=merger, **data),
         title=_("Add a team"),
         back="tracker:teams",
+        back_label=_("Teams"),
         done=_("Team added."),
     )
 
@@ -121,6 +131,7 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
         lambda data: team_update(actor=request.user, team=team, **data),
         title=_("Edit %(team)s") % {"team": team.name},
         back="tracker:teams",
+        back_label=_("Teams"),
         done=_("Team saved."),
     )
 
@@ -164,6 +175,7 @@ def rep_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: rep_create(actor=request.user, merger=merger, **data),
         title=_("Add a rep"),
         back="tracker:reps",
+        back_label=_("Reps"),
         done=_("Rep added."),
     )
 
@@ -180,6 +192,7 @@ def rep_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRes
         lambda data: rep_update(actor=request.user, rep=rep, **data),
         title=_("Edit %(rep)s") % {"rep": rep},
         back="tracker:reps",
+        back_label=_("Reps"),
         done=_("Rep saved."),
     )
 
@@ -207,7 +220,7 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         request,
         "tracker/certifications.html",
         merger,
-        certifications=certifications_of(merger=merger),
+        certified=certifications_by_rep(merger=merger),
         form=form,
         can_change=can_change,
     )
@@ -260,6 +273,7 @@ def stage_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: stage_create(actor=request.user, merger=merger, **data),
         title=_("Add a stage"),
         back="tracker:stages",
+        back_label=_("Stages"),
         done=_("Stage added."),
     )
 
@@ -277,6 +291,7 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
         lambda data: stage_update(actor=request.user, stage=stage, **data),
         title=_("Edit %(stage)s") % {"stage": stage.name},
         back="tracker:stages",
+        back_label=_("Stages"),
         done=_("Stage saved."),
     )
 

@@ -117,6 +117,7 @@ class RepForm(forms.ModelForm):
 
     class Meta:
         model = Rep
+        labels = {"motion": _("Selling motion")}
         fields = [
             "user",
             "team",
