@@ -215,3 +215,19 @@ def test_companies_are_added_and_edited_on_the_settings_page(client, merger, ops
     )
     assert response.status_code == 400
     assert b"has its acquirer already" in response.content
+
+
+def test_the_api_names_a_leader_who_shares_a_program_and_makes_them_a_member(
+    ops_user, leader_user, outsider_user
+):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(ops_user)
+    body = {"name": "Next deal", "day_one": "2026-09-01", "reporting_currency": "EUR"}
+    refused = client.post("/api/v1/mergers/", {**body, "accountable_leader": outsider_user.pk})
+    assert refused.status_code == 400
+    created = client.post("/api/v1/mergers/", {**body, "accountable_leader": leader_user.pk})
+    assert created.status_code == 201
+    merger = Merger.objects.get(pk=created.json()["id"])
+    assert set(merger.members.values_list("username", flat=True)) == {"ops", "leader"}
