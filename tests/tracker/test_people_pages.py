@@ -55,3 +55,29 @@ def test_editing_someone_of_another_program_is_not_found(client, ops_user, outsi
     client.force_login(ops_user)
     assert client.get(reverse("tracker:person_update", args=[outsider_user.pk])).status_code == 404
     assert client.get(reverse("tracker:person_invite", args=[outsider_user.pk])).status_code == 404
+
+
+def test_a_mail_server_that_refuses_leaves_the_link_on_the_page(
+    client, ops_user, merger, monkeypatch
+):
+    from smtplib import SMTPServerDisconnected
+
+    def refuse(*args, **kwargs):
+        raise SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("accounts.services.people.send_mail", refuse)
+    client.force_login(ops_user)
+    response = client.post(
+        reverse("tracker:person_create"),
+        {
+            "first_name": "Ana",
+            "last_name": "Lima",
+            "email": "ana@sensa.example",
+            "roles": ["rep"],
+            "send_invitation": "on",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "could not be sent" in page
+    assert set_password_path(user=User.objects.get(username="ana@sensa.example")) in page

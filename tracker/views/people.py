@@ -5,6 +5,9 @@ creates the first sales-ops login here; after that sales ops create and invite
 everyone else of their program.
 """
 
+import logging
+from smtplib import SMTPException
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +38,7 @@ from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
 
 SECTION = "setup"
+logger = logging.getLogger(__name__)
 
 
 @program_view("user", needs_program=False)
@@ -71,12 +75,21 @@ def _link(request: HttpRequest, person: Person) -> str:
 
 
 def _invite(request: HttpRequest, merger: Merger | None, person: Person) -> bool:
-    return person_invite_send(
-        actor=request.user,
-        person=person.user,
-        link=_link(request, person),
-        program=merger.name if merger else "",
-    )
+    """E-mails the link; a mail server that refuses it leaves the link on the page to pass on."""
+    try:
+        return person_invite_send(
+            actor=request.user,
+            person=person.user,
+            link=_link(request, person),
+            program=merger.name if merger else "",
+        )
+    except (SMTPException, OSError):
+        logger.warning("invitation.not_sent user=%s", person.user.pk, exc_info=True)
+        messages.error(
+            request,
+            _("The e-mail could not be sent; copy the link below and pass it on yourself."),
+        )
+        return False
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,12 +180,12 @@ def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
     if person.user.is_superuser and not request.user.is_superuser:
         raise Http404
     if request.method == "POST":
-        if _invite(request, merger, person):
+        if not person.user.email:
+            messages.error(request, _("%(name)s has no e-mail address.") % {"name": person.user})
+        elif _invite(request, merger, person):
             messages.success(
                 request, _("The link is on its way to %(email)s.") % {"email": person.user.email}
             )
-        else:
-            messages.error(request, _("%(name)s has no e-mail address.") % {"name": person.user})
         return redirect("tracker:person_invite", pk=pk)
     return render(
         request,
