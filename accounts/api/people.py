@@ -56,9 +56,10 @@ class PersonSerializer(serializers.ModelSerializer):
             "What they sign in with, set on creation (empty: their e-mail); it stays after."
         ),
     )
-    first_name = serializers.CharField(source="user.first_name", max_length=150)
-    last_name = serializers.CharField(source="user.last_name", max_length=150)
-    email = serializers.EmailField(source="user.email", max_length=254)
+    first_name = serializers.CharField(source="user.first_name", max_length=150, allow_blank=True)
+    last_name = serializers.CharField(source="user.last_name", max_length=150, allow_blank=True)
+    # Plain text out (a login made on the command line may have none); the service checks it.
+    email = serializers.CharField(source="user.email", max_length=254, allow_blank=True)
     roles = RolesField(
         choices=ROLE_CHOICES, help_text=gettext_lazy("rep, sales_leader, executive, sales_ops")
     )

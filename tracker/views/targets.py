@@ -44,11 +44,18 @@ def _cell_name(month: date, segment_id: int | None) -> str:
     return f"m{month:%Y%m}_{segment_id or 'program'}"
 
 
+def _shown(value: Decimal | None) -> Decimal | None:
+    """Whole amounts without their cents, so that seven-figure targets fit their cell."""
+    if value is not None and value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
 def _grid_cells(grid: TargetGrid, measure: str) -> list[tuple[str, Decimal | None, bool]]:
     return [
         (
             _cell_name(month, scope.segment_id),
-            grid.value(month, scope.segment_id, measure),
+            _shown(grid.value(month, scope.segment_id, measure)),
             month in grid.closed,
         )
         for month in grid.months
