@@ -106,6 +106,9 @@ class _Groups:
         return True
 
 
+type ScoredPair = tuple[float, int, int, MatchScore]
+
+
 def _scored_pairs(
     records: Sequence[Record],
     *,
@@ -113,7 +116,7 @@ def _scored_pairs(
     excluded_pairs: Collection[frozenset[int]],
     fixed: Collection[int],
     stats: BlockingStats | None,
-) -> list[tuple[float, int, int, MatchScore]]:
+) -> list[ScoredPair]:
     scored = []
     min_similarity = max(0.0, review_threshold - BLOCKING_MARGIN)
     terms = stats_of(records)
@@ -131,7 +134,7 @@ def _scored_pairs(
 
 
 def _ambiguous_pairs(
-    scored: list[tuple[float, int, int, MatchScore]],
+    scored: Sequence[ScoredPair],
     company_of: Mapping[int, int],
     fixed_groups: Mapping[int, int],
     auto_threshold: float,
@@ -170,9 +173,13 @@ def match_records(
     excluded_pairs: Collection[frozenset[int]] = frozenset(),
     fixed_groups: Mapping[int, int] = MappingProxyType({}),
     stats: BlockingStats | None = None,
+    scored: Sequence[ScoredPair] | None = None,
 ) -> list[Decision]:
     """Decisions for every record of `left` and `right` (records of one company
     are never paired). Pairs are oriented with the `left` record first.
+
+    `scored` takes pairs blocked and scored elsewhere (`accounts.matching.sql`
+    runs both set-based in PostgreSQL); by default they are blocked and scored here.
 
     `excluded_pairs` holds id pairs a person rejected: never proposed again.
     `fixed_groups` maps records whose grouping a person settled to a label
@@ -186,13 +193,18 @@ def match_records(
     groups = _Groups.of(records, fixed_groups)
     auto: list[tuple[int, int, MatchScore]] = []
     review: list[tuple[int, int, MatchScore]] = []
-    scored = _scored_pairs(
-        records,
-        review_threshold=review_threshold,
-        excluded_pairs=excluded_pairs,
-        fixed=fixed_groups.keys(),
-        stats=stats,
-    )
+    if scored is None:
+        scored = _scored_pairs(
+            records,
+            review_threshold=review_threshold,
+            excluded_pairs=excluded_pairs,
+            fixed=fixed_groups.keys(),
+            stats=stats,
+        )
+    else:
+        scored = sorted(
+            (p for p in scored if p[0] >= review_threshold), key=lambda p: (-p[0], p[1], p[2])
+        )
     company_of = {record.id: record.company_id for record in records}
     ambiguous = _ambiguous_pairs(scored, company_of, fixed_groups, auto_threshold)
     for score, a, b, result in scored:
