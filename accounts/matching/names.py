@@ -130,13 +130,19 @@ class _Alignment:
     def of(cls, left: list[str], right: list[str], stats: TermStats) -> "_Alignment":
         alignment = cls(left, right, [False] * len(left), [False] * len(right), stats)
         alignment._exact()
-        alignment._exact(stem=True)
-        for flip in (False, True):
-            alignment._joined(flip)
-        for flip in (False, True):
-            alignment._acronyms(flip)
-        alignment._typos()
-        alignment._typos(slips=1)
+        passes = (
+            lambda: alignment._exact(stem=True),
+            lambda: alignment._joined(False),
+            lambda: alignment._joined(True),
+            lambda: alignment._acronyms(False),
+            lambda: alignment._acronyms(True),
+            alignment._typos,
+            lambda: alignment._typos(slips=1),
+        )
+        for step in passes:
+            if all(alignment.left_done) or all(alignment.right_done):
+                break  # nothing left to pair on one side
+            step()
         return alignment
 
     def _sides(self, flip: bool) -> tuple[list[str], list[bool], list[str], list[bool]]:
