@@ -165,7 +165,7 @@ def _similar_pairs(
                 found = process.extract(
                     records[query].key,
                     choice_keys,
-                    scorer=fuzz.ratio,
+                    scorer=fuzz.token_set_ratio,
                     score_cutoff=min_similarity,
                     limit=None,
                 )

@@ -3,9 +3,12 @@
 Pairs are taken best first. A pair at or above the automatic threshold joins
 the two records' groups unless the joined group would hold two records of one
 legacy company (a CRM has one record per customer; a duplicate within a CRM is
-for a person to judge, so that pair goes to review instead). Pairs between the
-thresholds go to review, a few per record. Every record left alone becomes
-its own group.
+for a person to judge, so that pair goes to review instead), or unless another
+record of the same company fits as well (within `AMBIGUITY_MARGIN`): "Carnival"
+against "Carnival Corp" and "Carnival plc" is a question for a person, not a
+coin to toss. Pairs between the thresholds go to review, a few per record,
+except where the record already has a clearly better match in that company.
+Every record left alone becomes its own group.
 """
 
 from collections import Counter
@@ -15,6 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from accounts.matching.blocking import BlockingStats, candidate_pairs
+from accounts.matching.frequency import stats_of
 from accounts.matching.scoring import MatchScore, Method, Reason, Record, score_pair
 
 DEFAULT_AUTO_THRESHOLD = 90.0
@@ -23,6 +27,8 @@ DEFAULT_REVIEW_THRESHOLD = 75.0
 # than the review threshold minus this margin are not worth scoring.
 BLOCKING_MARGIN = 5.0
 MAX_REVIEWS_PER_RECORD = 3
+# Two candidates of one company this close are equally likely for a record.
+AMBIGUITY_MARGIN = 5.0
 
 
 class Outcome(StrEnum):
@@ -100,6 +106,9 @@ class _Groups:
         return True
 
 
+type ScoredPair = tuple[float, int, int, MatchScore]
+
+
 def _scored_pairs(
     records: Sequence[Record],
     *,
@@ -107,20 +116,52 @@ def _scored_pairs(
     excluded_pairs: Collection[frozenset[int]],
     fixed: Collection[int],
     stats: BlockingStats | None,
-) -> list[tuple[float, int, int, MatchScore]]:
+) -> list[ScoredPair]:
     scored = []
     min_similarity = max(0.0, review_threshold - BLOCKING_MARGIN)
+    terms = stats_of(records)
     for i, j in candidate_pairs(records, min_similarity=min_similarity, stats=stats):
         a, b = records[i], records[j]
         if excluded_pairs and frozenset((a.id, b.id)) in excluded_pairs:
             continue
         if a.id in fixed and b.id in fixed:  # a person already decided about both
             continue
-        result = score_pair(a, b)
+        result = score_pair(a, b, terms)
         if result.score >= review_threshold:
             scored.append((result.score, a.id, b.id, result))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return scored
+
+
+def _ambiguous_pairs(
+    scored: Sequence[ScoredPair],
+    company_of: Mapping[int, int],
+    fixed_groups: Mapping[int, int],
+    auto_threshold: float,
+) -> set[tuple[int, int]]:
+    """Automatic-level pairs whose record has a rival of the same company: one
+    scoring within the margin, named as exactly (an exact name beats a partial one)."""
+    rivals: dict[tuple[int, int], list[tuple[float, int, bool]]] = {}
+    for score, a, b, result in scored:
+        exact = result.method == Method.EXACT_NAME
+        rivals.setdefault((a, company_of[b]), []).append((score, b, exact))
+        rivals.setdefault((b, company_of[a]), []).append((score, a, exact))
+    ambiguous = set()
+    for score, a, b, result in scored:
+        if score < auto_threshold:
+            break
+        exact = result.method == Method.EXACT_NAME
+        for record, other in ((a, b), (b, a)):
+            group = fixed_groups.get(other)
+            if any(
+                rival != other
+                and rival_score >= score - AMBIGUITY_MARGIN
+                and (rival_exact or not exact)
+                and (group is None or fixed_groups.get(rival) != group)
+                for rival_score, rival, rival_exact in rivals[record, company_of[other]]
+            ):
+                ambiguous.add((a, b))
+    return ambiguous
 
 
 def match_records(
@@ -132,9 +173,13 @@ def match_records(
     excluded_pairs: Collection[frozenset[int]] = frozenset(),
     fixed_groups: Mapping[int, int] = MappingProxyType({}),
     stats: BlockingStats | None = None,
+    scored: Sequence[ScoredPair] | None = None,
 ) -> list[Decision]:
     """Decisions for every record of `left` and `right` (records of one company
     are never paired). Pairs are oriented with the `left` record first.
+
+    `scored` takes pairs blocked and scored elsewhere (`accounts.matching.sql`
+    runs both set-based in PostgreSQL); by default they are blocked and scored here.
 
     `excluded_pairs` holds id pairs a person rejected: never proposed again.
     `fixed_groups` maps records whose grouping a person settled to a label
@@ -148,15 +193,22 @@ def match_records(
     groups = _Groups.of(records, fixed_groups)
     auto: list[tuple[int, int, MatchScore]] = []
     review: list[tuple[int, int, MatchScore]] = []
-    scored = _scored_pairs(
-        records,
-        review_threshold=review_threshold,
-        excluded_pairs=excluded_pairs,
-        fixed=fixed_groups.keys(),
-        stats=stats,
-    )
+    if scored is None:
+        scored = _scored_pairs(
+            records,
+            review_threshold=review_threshold,
+            excluded_pairs=excluded_pairs,
+            fixed=fixed_groups.keys(),
+            stats=stats,
+        )
+    else:
+        scored = sorted(
+            (p for p in scored if p[0] >= review_threshold), key=lambda p: (-p[0], p[1], p[2])
+        )
+    company_of = {record.id: record.company_id for record in records}
+    ambiguous = _ambiguous_pairs(scored, company_of, fixed_groups, auto_threshold)
     for score, a, b, result in scored:
-        if score >= auto_threshold and groups.join(a, b):
+        if score >= auto_threshold and (a, b) not in ambiguous and groups.join(a, b):
             auto.append((a, b, result))
         else:
             review.append((a, b, result))
@@ -174,6 +226,19 @@ def match_records(
         for a, b, r in auto
     ]
     group_size = {rid: len(ids) for ids in members.values() for rid in ids}
+    matched: dict[tuple[int, int], float] = {}
+    for a, b, result in auto:
+        matched[a, company_of[b]] = max(matched.get((a, company_of[b]), 0.0), result.score)
+        matched[b, company_of[a]] = max(matched.get((b, company_of[a]), 0.0), result.score)
+
+    def outmatched(a: int, b: int, score: float) -> bool:
+        """One of the records already has a clearly better match in the other's company."""
+        return any(
+            matched.get((record, company_of[other]), 0.0) > score + AMBIGUITY_MARGIN
+            for record, other in ((a, b), (b, a))
+        )
+
+    review = [(a, b, r) for a, b, r in review if not outmatched(a, b, r.score)]
     decisions += _review_decisions(review, group_of, group_size, oriented)
     decisions += [
         Decision(Outcome.NEW_ACCOUNT, ids[0], None, 0.0, Method.NO_MATCH, group=ids[0])

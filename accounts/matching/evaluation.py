@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from accounts.matching.frequency import stats_of
 from accounts.matching.scoring import MatchScore, Record, make_record, score_pair
 
 FIELDS = ("name", "website", "duns", "vat", "lei", "country", "city")
@@ -100,7 +101,10 @@ def metrics_from_outcomes(
 
 
 def score_labelled(pairs: Sequence[LabelledPair]) -> list[MatchScore]:
-    return [score_pair(pair.left, pair.right) for pair in pairs]
+    """Each pair scored as the engine scores it: with how common names and words
+    are among all the records of the set."""
+    stats = stats_of([record for pair in pairs for record in (pair.left, pair.right)])
+    return [score_pair(pair.left, pair.right, stats) for pair in pairs]
 
 
 def evaluate_labelled(

@@ -98,8 +98,9 @@ LEGAL_FORMS: frozenset[str] = _wordset(
     gmbh ag kg kgaa ohg ug mbh ev se sa sas sasu sarl eurl snc sca scs spa srl srls sl slu
     bv nv vof cv ab oy oyj as asa aps ehf hf kft zrt nyrt rt sro spol zoo doo dd ad ead
     bhd sdn pte pty pvt tbk kk gk yk ltda sab cia sae saa sac eirl lda
+    sapa scarl scrl sau sci selarl gbr partg publ na
     ооо оао зао пао ао нао ип тоо чп пат прат тов
-    ooo oao zao pao ao pjsc ojsc cjsc jsc
+    ooo oao zao pao pjsc ojsc cjsc jsc
     株式会社 有限会社 合同会社 주식회사 주 유한회사
     """
 )
@@ -144,6 +145,11 @@ MULTI_TOKEN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
                 "sa b de cv",
                 "public limited company",
                 "limited liability company",
+                "limited liability partnership",
+                "national association",
+                "societa per azioni",
+                "societa a responsabilita limitata",
+                "soc coop",
                 "private limited",
                 "and company",
             )
@@ -199,6 +205,20 @@ CYRILLIC_TO_LATIN: dict[str, str] = {
 }  # fmt: skip
 _CYRILLIC_TABLE = str.maketrans(CYRILLIC_TO_LATIN)
 
+# Registries append the state or country of incorporation, and flags such as
+# "new" or "ADR", after a slash: "HORTON D R INC /DE/", "CORNING INC /NY",
+# "WELLS FARGO & COMPANY/MN", "VERTEX PHARMACEUTICALS INC / MA", "LTD./ADR".
+_REGISTRY_CODES = (
+    "al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh "
+    "nj nm ny nc nd oh ok or pa pr ri sc sd tn tx ut vt va wa wv wi wy ab bc mb nb nl ns on pe "
+    "qc sk can uk fi new adr"
+)
+_REGISTRY_SUFFIX = re.compile(
+    rf"(?:\s*/\s*(?:(?:{'|'.join(_REGISTRY_CODES.split())})\b\s*/?)?\s*)+$", re.IGNORECASE
+)
+# Notes in brackets that say nothing about the company: "Coca-Cola Company (The)",
+# "Alphabet Inc. (Class A)", "Hexatronic Group AB (publ)".
+_BRACKETED_NOTE = re.compile(r"\(\s*(?:the|class [a-z]|publ|new)\s*\)", re.IGNORECASE)
 _WEB_SUFFIX = re.compile(r"\b([\w-]+)\.(?:com|net|org|io|co|biz|info)\b")
 _SINGLE_LETTER_DOT = re.compile(r"\b(\w)\.")
 _CO_OP = re.compile(r"\bco-op")  # "co-operative" is one word, not "company operative"
@@ -231,7 +251,8 @@ def _strip_latin_accents(text: str) -> str:
 
 
 def _clean_tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    text = _REGISTRY_SUFFIX.sub("", _BRACKETED_NOTE.sub(" ", text)).casefold()
     text = text.replace("&", " and ").replace("+", " and ")
     text = _WEB_SUFFIX.sub(r"\1", text)
     text = _CO_OP.sub("coop", text)

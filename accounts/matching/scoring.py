@@ -11,8 +11,16 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
 
+from accounts.matching.frequency import EMPTY, TermStats, compact
+from accounts.matching.names import (
+    ACRONYM_NAME_POINTS,
+    CROSS_SCRIPT_POINTS,
+    acronym,
+    same_name_evidence,
+    typo_of,
+    word_evidence,
+)
 from accounts.matching.normalize import (
     WEAK_WORDS,
     domain_label,
@@ -27,9 +35,7 @@ from accounts.matching.normalize import (
     strong_name_key,
 )
 
-# Name evidence.
-ACRONYM_SIMILARITY = 85  # "IBM" against "International Business Machines"
-WEAK_WORD_PENALTY = 6  # equal only once "group", "international"... are dropped
+# Name evidence beyond the words themselves (see `names`).
 LEGAL_FORM_MATCH = 2
 NUMBER_CONFLICT = -30  # "Unit 7" against "Unit 9"
 # Every distinctive word must agree (up to a typo) for a name to decide alone:
@@ -43,7 +49,6 @@ UNCORROBORATED_FUZZY_CAP = 88
 DIFFERENT_WORDS_CAP = 74.0
 DOMAIN_REASONS = frozenset({"domain_match", "domain_label_match"})
 CORROBORATING_REASONS = frozenset({"domain_match", "domain_label_match", "city_match"})
-CROSS_SCRIPT_NAME = 60  # "华为" against "Huawei": the name neither helps nor hurts
 # Domain evidence.
 DOMAIN_MATCH = 30
 DOMAIN_MATCH_FLOOR = 70  # same company domain: at least worth a review
@@ -71,6 +76,7 @@ class Method:
     REGISTRATION_ID = "registration_id"
     DOMAIN = "domain"
     EXACT_NAME = "exact_name"
+    NAME_WORDS = "name_words"  # the distinctive words agree, some are left out
     FUZZY_NAME = "fuzzy_name"
     NO_MATCH = "no_match"
 
@@ -82,6 +88,16 @@ REASON_TEXTS = {
     "domain_label_match": _("Same domain name under different endings: %(left)s and %(right)s"),
     "domain_conflict": _("Different website domains: %(left)s and %(right)s"),
     "name_exact": _("Same name once normalised: %(name)s"),
+    "name_exact_common": _(
+        "Same name once normalised: %(name)s, but %(others)s other records have it too"
+    ),
+    "name_words_unique": _("Both names have %(words)s, and no other record does"),
+    "name_words": _("Both names have %(words)s, as %(others)s other records do"),
+    "name_words_plain": _("Both names have %(words)s"),
+    "name_extra_words": _("Only %(name)s has %(words)s"),
+    "name_typo": _("'%(left)s' and '%(right)s' differ by a typo"),
+    "name_acronym_word": _("'%(short)s' stands for '%(long)s'"),
+    "name_joined": _("'%(joined)s' is '%(parts)s' written as one word"),
     "name_similar": _("Names %(similarity)s%% alike: %(left)s / %(right)s"),
     "name_weak_words": _("Same name apart from words like 'group' or 'international'"),
     "name_acronym": _("%(short)s is the acronym of %(long)s"),
@@ -187,18 +203,6 @@ class MatchScore:
         return [reason.text for reason in self.reasons]
 
 
-def acronym(normalized: str) -> str:
-    words = [word for word in normalized.split() if word not in ("and", "of", "the")]
-    return "".join(word[0] for word in words) if len(words) >= 2 else ""
-
-
-def _typo_of(word: str, other: str) -> bool:
-    if word[0] != other[0] or min(len(word), len(other)) < 4:
-        return False
-    allowed = 2 if len(word) >= 8 else 1
-    return OSA.distance(word, other, score_cutoff=allowed) <= allowed
-
-
 def unmatched_words(a: Record, b: Record) -> list[str]:
     """Distinctive words of either name with no equal (or typo) in the other."""
     left, right = a.key.split(), b.key.split()
@@ -207,7 +211,7 @@ def unmatched_words(a: Record, b: Record) -> list[str]:
         for word in words:
             if word in others or word in WEAK_WORDS:
                 continue
-            if not any(_typo_of(word, other) for other in others):
+            if not any(typo_of(word, other) for other in others):
                 missing.append(word)
     return missing
 
@@ -217,50 +221,54 @@ def _script_differs(a: Record, b: Record) -> bool:
     return a.key.isascii() != b.key.isascii()
 
 
-def _name_evidence(a: Record, b: Record) -> list[Reason]:
+def _string_evidence(a: Record, b: Record) -> list[Reason]:
+    """Names written without spaces between words (Chinese, Japanese): alike as strings."""
+    similarity = fuzz.ratio(a.key, b.key)
+    names = {"left": a.normalized_name, "right": b.normalized_name}
+    reasons = [Reason("name_similar", similarity, {"similarity": round(similarity), **names})]
+    if similarity > WORD_MISMATCH_CAP and (missing := unmatched_words(a, b)):
+        cut = WORD_MISMATCH_CAP - similarity
+        reasons.append(Reason("word_mismatch", cut, {"words": ", ".join(missing)}))
+    return reasons
+
+
+def _name_evidence(a: Record, b: Record, stats: TermStats) -> tuple[list[Reason], str]:
+    """Reasons about the names and the method they amount to."""
     names = {"left": a.normalized_name, "right": b.normalized_name}
     if a.key and a.key == b.key:
-        if a.normalized_name != b.normalized_name and not (
+        transliterated = a.normalized_name != b.normalized_name and not (
             a.normalized_name.isascii() and b.normalized_name.isascii()
-        ):
-            return [Reason("name_transliterated", 100.0, names)]
-        return [Reason("name_exact", 100.0, {"name": a.normalized_name})]
-    if _script_differs(a, b):
-        return [Reason("name_other_script", CROSS_SCRIPT_NAME, names)]
-    if a.key.replace(" ", "") == b.key.replace(" ", "") or (
-        a.normalized_name.replace(" ", "") == b.normalized_name.replace(" ", "")
-    ):
-        return [Reason("name_spacing", 98.0, names)]
-    similarity = fuzz.ratio(a.key, b.key)
-    best = Reason("name_similar", similarity, {"similarity": round(similarity), **names})
-    if a.strong_key and (a.strong_key != a.key or b.strong_key != b.key):
-        weak = fuzz.ratio(a.strong_key, b.strong_key) - WEAK_WORD_PENALTY
-        if weak > best.points:
-            best = (
-                Reason("name_weak_words", weak)
-                if weak == 100 - WEAK_WORD_PENALTY
-                else Reason(
-                    "name_similar",
-                    weak,
-                    {"similarity": round(weak), "left": a.strong_key, "right": b.strong_key},
-                )
-            )
+        )
+        code, params = (
+            ("name_transliterated", names)
+            if transliterated
+            else ("name_exact", {"name": a.normalized_name})
+        )
+        evidence = same_name_evidence(a.key, stats, code=code, params=params)
+    elif _script_differs(a, b):
+        return [Reason("name_other_script", CROSS_SCRIPT_POINTS, names)], Method.FUZZY_NAME
+    elif compact(a.key) == compact(b.key):
+        evidence = same_name_evidence(a.key, stats, code="name_spacing", params=names)
+    elif not (a.key.isascii() and b.key.isascii()):
+        return _string_evidence(a, b), Method.FUZZY_NAME
+    elif acronym_reason := _acronym(a, b):
+        return [acronym_reason], Method.FUZZY_NAME
+    else:
+        evidence = word_evidence(a.normalized_name, b.normalized_name, stats)
+    reasons = [Reason(code, points, params) for code, points, params in evidence.reasons]
+    if evidence.exact:
+        return reasons, Method.EXACT_NAME
+    return reasons, Method.FUZZY_NAME if evidence.fuzzy else Method.NAME_WORDS
+
+
+def _acronym(a: Record, b: Record) -> Reason | None:
     for short, long in ((a, b), (b, a)):
-        if (
-            best.points < ACRONYM_SIMILARITY
-            and " " not in short.key
-            and len(short.key) >= 2
-            and short.key == acronym(long.normalized_name)
-        ):
+        if " " in short.key or len(short.key) < 2:
+            continue
+        if short.key == acronym(long.normalized_name):
             params = {"short": short.name, "long": long.name}
-            return [Reason("name_acronym", ACRONYM_SIMILARITY, params)]
-    reasons = [best]
-    if best.points > WORD_MISMATCH_CAP:
-        missing = unmatched_words(a, b)
-        if missing:
-            cut = WORD_MISMATCH_CAP - best.points
-            reasons.append(Reason("word_mismatch", cut, {"words": ", ".join(missing)}))
-    return reasons
+            return Reason("name_acronym", ACRONYM_NAME_POINTS, params)
+    return None
 
 
 def _number_conflict(a: Record, b: Record) -> Reason | None:
@@ -316,11 +324,10 @@ def _location_evidence(a: Record, b: Record) -> list[Reason]:
     return reasons
 
 
-EXACT_NAME_REASONS = frozenset({"name_exact", "name_transliterated", "name_spacing"})
-
-
-def score_pair(a: Record, b: Record) -> MatchScore:
-    reasons = _name_evidence(a, b)
+def score_pair(a: Record, b: Record, stats: TermStats = EMPTY) -> MatchScore:
+    """`stats` are the counts over all records being matched; without them, a
+    name's rarity is judged by the prior alone."""
+    reasons, method = _name_evidence(a, b, stats)
     if a.legal_form and a.legal_form == b.legal_form:
         reasons.append(Reason("legal_form_match", LEGAL_FORM_MATCH, {"form": a.legal_form}))
     for evidence in (_number_conflict(a, b), _domain_evidence(a, b)):
@@ -328,8 +335,6 @@ def score_pair(a: Record, b: Record) -> MatchScore:
             reasons.append(evidence)
     reasons.extend(_location_evidence(a, b))
     score = sum(reason.points for reason in reasons)
-
-    method = Method.EXACT_NAME if reasons[0].code in EXACT_NAME_REASONS else Method.FUZZY_NAME
     if (
         any(reason.code == "word_mismatch" for reason in reasons)
         and not any(reason.code in DOMAIN_REASONS for reason in reasons)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.events import event_log
+from accounts.matching import sql as matching_sql
 from accounts.matching.engine import (
     DEFAULT_AUTO_THRESHOLD,
     DEFAULT_REVIEW_THRESHOLD,
@@ -422,6 +423,7 @@ def accounts_match(
     dry_run: bool = False,
     progress: Progress | None = None,
     refresh_analysis: bool = True,
+    set_based: bool = False,
 ) -> MatchRunResult:
     """Match the merger's CRM records into unified accounts.
 
@@ -437,14 +439,20 @@ def accounts_match(
     report(_("Loaded %(count)d records.") % {"count": len(records)})
     settled = _settled_source_ids(merger, sources)
     acquirers = _acquirer_company_ids(merger.id)
+    rejected = _rejected_pairs(merger)
+    scored = None
+    if set_based:
+        scored = _scored_in_database(merger, records, changed, rejected, settled)
+        changed = []
     decisions = match_records(
         [r for r in records if r.company_id in acquirers],
         [r for r in records if r.company_id not in acquirers],
         auto_threshold=auto_threshold,
         review_threshold=review_threshold,
-        excluded_pairs=_rejected_pairs(merger),
+        excluded_pairs=rejected,
         # Settled accounts keep their records; new records may still join them.
         fixed_groups={pk: sources[pk].unified_id for pk in settled},
+        scored=scored,
     )
     counts = Counter(decision.outcome for decision in decisions)
     report(
@@ -486,6 +494,26 @@ def accounts_match(
         seconds=result.seconds,
     )
     return result
+
+
+def _scored_in_database(
+    merger: Merger,
+    records: list[Record],
+    changed: list[tuple],
+    rejected: set[frozenset[int]],
+    settled: set[int],
+) -> list:
+    """Blocking and term counts set-based in PostgreSQL (`accounts.matching.sql`),
+    on the normalised names stored first; pairs people decided are left out."""
+    if connections[router.db_for_read(SourceAccount)].vendor != "postgresql":
+        raise ValidationError(_("Set-based matching needs PostgreSQL."))
+    with transaction.atomic():
+        _update_rows(SourceAccount, ["normalized_name", "domain"], changed)
+    return [
+        pair
+        for pair in matching_sql.scored_pairs(merger.id, records)
+        if frozenset(pair[1:3]) not in rejected and not (pair[1] in settled and pair[2] in settled)
+    ]
 
 
 def _write(

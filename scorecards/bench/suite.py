@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.imports.bench import import_bench
 from accounts.matching.bench import run_benchmark
+from accounts.matching.realnames import SETS, real_names_benchmark
 from accounts.models import Merger, Segment
 from scorecards.bench.large_org import People
 from scorecards.bench.pages import PageTiming, page_time
@@ -111,6 +112,39 @@ def matching(*, size: BenchSize) -> list[Measure]:
                 ("Auto-match recall", "auto_recall"),
                 ("Recall incl. review queue", "surfaced_recall"),
             )
+        ]
+    return measures + real_names()
+
+
+REAL_NAME_FIGURES = (
+    ("Auto-match precision", "auto_precision"),
+    ("Auto-match recall", "auto_recall"),
+    ("Recall incl. review queue", "surfaced_recall"),
+    ("Records sent to review", "review_share"),
+    ("Baseline precision (rapidfuzz token_sort_ratio >= 95)", "baseline_precision"),
+    ("Baseline recall (rapidfuzz token_sort_ratio >= 95)", "baseline_recall"),
+)
+
+
+def real_names() -> list[Measure]:
+    """Real company names imported and matched as a program's CRMs, and a plain
+    rapidfuzz baseline on the same names in the same run."""
+    measures = []
+    for name in SETS:
+        r = real_names_benchmark(name)
+        data = f"{r.records_left:,} x {r.records_right:,}"
+        note = f"{r.label}: {r.true_pairs} true pairs, {r.review_pairs} pairs to review"
+        measures += [
+            Measure(
+                "matching",
+                f"{label}, real names ({name})",
+                data,
+                round(getattr(r, key) * 100, 2),
+                "%",
+                rule=Rule.INFO,
+                note=note,
+            )
+            for label, key in REAL_NAME_FIGURES
         ]
     return measures
 

@@ -5,6 +5,7 @@ An `Entity` is the real-world company; each CRM that knows it has a
 The matching engine only ever sees the source records.
 """
 
+import math
 import random
 import string
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from scorecards.demo.names import (
     spelling_variant,
     website_forms,
 )
-from scorecards.demo.org import FARMER, HUNTER, REGION_TEAMS, SELLERS
+from scorecards.demo.org import FARMER, HUNTER, REGION_TEAMS, SEGMENT_DESK, SELLERS
 from scorecards.demo.plan import (
     ACQUIRED,
     ACQUIRER,
@@ -216,11 +217,22 @@ def _special_entity(
 
 
 def covering_rep(entity: Entity, role: str, motion: str) -> str:
-    """The seller of `role`'s company who covers the entity's region (stable per entity)."""
+    """The seller of `role`'s company who covers the entity (stable per entity).
+
+    The desk that covers the entity's segment first, with the motion asked for if it
+    has one (a desk without hunters prospects itself); the regional team otherwise.
+    """
     team = REGION_TEAMS[entity.region]
-    pool = [p for p in SELLERS if p.team == team and p.company == role and p.motion == motion]
-    if not pool:
-        pool = [p for p in SELLERS if p.team == team and p.company == role]
+    desk = SEGMENT_DESK.get(entity.segment or "")
+    sellers = [p for p in SELLERS if p.team == team and p.company == role]
+    on_desk = [p for p in sellers if p.desk == desk]
+    pools = (
+        [p for p in on_desk if p.motion == motion],
+        on_desk,
+        [p for p in sellers if p.motion == motion],
+        sellers,
+    )
+    pool = next(pool for pool in pools if pool)
     return pool[int(entity.key[1:]) % len(pool)].username
 
 
@@ -276,12 +288,11 @@ def _connection(rng: random.Random, plan: DemoPlan, entity: Entity, record: Sour
     owner = covering_rep(entity, record.company, FARMER)
     departed = rng.random() < 0.12
     record.relationship_owner = rng.choice(DEPARTED_OWNERS) if departed else _FULL_NAMES[owner]
-    years = rng.uniform(0.3, 15) if rng.random() > 0.08 else rng.uniform(0, 0.9)
-    record.relationship_since = plan.day_one - timedelta(days=round(years * 365))
+    record.relationship_since = plan.day_one - timedelta(days=round(_tenure(rng, segment) * 365))
     record.decision_maker_known = rng.random() < (segment.dm_known if segment else 0.35)
     band = entity.size_band
     current = money(rng, REVENUE_MEDIAN[record.company][band], 0.6)
-    growth = rng.gauss(0.07, 0.12)
+    growth = rng.gauss(segment.growth if segment else 0.05, 0.12)
     record.revenue_current = current
     record.revenue_prior = cents(max(Decimal("0"), current / Decimal(str(1 + max(growth, -0.5)))))
     prior_tickets = max(0, round(rng.gauss(2 + float(current) / 40000, 3)))
@@ -289,6 +300,14 @@ def _connection(rng: random.Random, plan: DemoPlan, entity: Entity, record: Sour
     record.support_tickets_12m = max(0, round(prior_tickets * rng.uniform(0.7, 1.3)))
     record.credits_returns_12m = cents(float(current) * rng.uniform(0, 0.03))
     record.average_discount_pct = cents(min(28, max(0, rng.gauss(12, 6))))
+
+
+def _tenure(rng: random.Random, segment: SegmentDef | None) -> float:
+    """Years the relationship had lasted on Day 1: spread around the segment's median."""
+    if rng.random() < 0.08:
+        return rng.uniform(0, 0.9)  # a customer won in the year before Day 1
+    median = segment.tenure_years if segment else 6.0
+    return min(30.0, median * math.exp(rng.gauss(0, 0.6)))
 
 
 def _apply_profile(rng: random.Random, entity: Entity) -> None:

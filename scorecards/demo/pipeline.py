@@ -18,7 +18,17 @@ from scorecards.demo.history import (
     reopen,
     walk_history,
 )
-from scorecards.demo.org import FARMER, HUNTER, OPS, SELLERS, SPECIALIST, TEAM_LEADER
+from scorecards.demo.org import (
+    FARMER,
+    HUNTER,
+    OPS,
+    SELLERS,
+    SPECIALIST,
+    SPECIALIST_REGIONS,
+    SPECIALIST_SIZE_BAND,
+    TEAM_LEADER,
+    RepRecord,
+)
 from scorecards.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS, DemoPlan
 from scorecards.demo.rand import add_months, money, month_start, sample_weighted, weighted
 from scorecards.demo.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
@@ -130,12 +140,22 @@ def _other(role: str) -> str:
     return ACQUIRED if role == ACQUIRER else ACQUIRER
 
 
+def specialists_cover(entity: Entity) -> bool:
+    return entity.region in SPECIALIST_REGIONS and entity.size_band == SPECIALIST_SIZE_BAND
+
+
+def certified_pairs(reps: list[RepRecord]) -> frozenset[tuple[str, str]]:
+    """(rep, product) pairs where the rep is certified on the product."""
+    return frozenset((r.username, code) for r in reps for code, _on in r.certifications)
+
+
 def _owner(rng: random.Random, candidate: Candidate) -> str:
     entity, target = candidate.entity, candidate.product.company
     if candidate.same_company or candidate.direction == WITHIN:
         return covering_rep(entity, target, FARMER)
     # Predikt's software often needs its specialists; Sensa's hardware rarely does.
-    if rng.random() < (0.2 if target == ACQUIRED else 0.04):
+    chance = 0.2 if target == ACQUIRED else 0.04
+    if specialists_cover(entity) and rng.random() < chance:
         return rng.choice(SPECIALISTS[target])
     seller = _other(target)
     side = seller if seller in entity.customer_of else target
@@ -156,11 +176,13 @@ def _amount(rng: random.Random, candidate: Candidate) -> Decimal:
     return money(rng, float(candidate.product.deal) * factor, 0.45, step=500)
 
 
-def _win_probability(candidate: Candidate) -> float:
+def _win_probability(candidate: Candidate, certified: bool) -> float:
     entity = candidate.entity
     segment = SEGMENTS_BY_NAME.get(entity.segment or "")
     p = 0.5 * (segment.win_factor if segment else 0.8)
     p *= 1.15 if candidate.validated else 0.8
+    # A seller trained on the product sells it; one who is not loses more often.
+    p *= 1.1 if certified else 0.75
     dm_known = any(r.decision_maker_known for r in entity.records.values())
     p *= 1.2 if dm_known else 0.8
     if entity.profile:
@@ -186,11 +208,23 @@ class CreationDays:
         return month + timedelta(days=rng.randint(0, (end - month).days))
 
 
+def _stale_chance(candidate: Candidate) -> float:
+    """How likely an open deal sits untouched: desks busy elsewhere let deals go stale."""
+    segment = SEGMENTS_BY_NAME.get(candidate.entity.segment or "")
+    return min(0.6, 0.2 / (segment.activity if segment else 0.8) ** 1.5)
+
+
 def _walk(
-    rng: random.Random, plan: DemoPlan, candidate: Candidate, owner: str, created: date
+    rng: random.Random,
+    plan: DemoPlan,
+    candidate: Candidate,
+    owner: str,
+    created: date,
+    certified: bool,
 ) -> Walk:
     dm_known = any(r.decision_maker_known for r in candidate.entity.records.values())
     cycle = candidate.product.days * math.exp(rng.gauss(0, 0.35)) * (0.85 if dm_known else 1.2)
+    cycle *= 0.9 if certified else 1.25
     cycle_days = max(7, round(cycle))
     planned = created + timedelta(days=cycle_days)
     common = {
@@ -203,14 +237,15 @@ def _walk(
         "last_day": plan.last_day,
     }
     if planned <= plan.last_day and rng.random() < 0.85:
-        won = rng.random() < _win_probability(candidate)
+        won = rng.random() < _win_probability(candidate, certified)
         stage = 3 if won else weighted(rng, [(0, 3), (1, 3), (2, 2), (3, 1)])
         return Walk(
             end=planned, outcome="won" if won else "lost", final_open_stage=stage, **common
         )
     progress = (plan.last_day - created).days / cycle_days
     stage = max(0, min(3, int(progress * 4 + rng.uniform(-0.6, 0.6))))
-    idle = rng.randint(31, 150) if rng.random() < 0.2 else rng.randint(0, 21)
+    stale = rng.random() < _stale_chance(candidate)
+    idle = rng.randint(31, 150) if stale else rng.randint(0, 21)
     end = max(created, plan.last_day - timedelta(days=idle))
     return Walk(end=end, outcome="open", final_open_stage=stage, **common)
 
@@ -231,7 +266,7 @@ def _credits(rng: random.Random, opp: OppRecord, candidate: Candidate) -> list[C
         return []
     target = candidate.product.company
     specialists = [u for u in SPECIALISTS[target] if u != opp.owner]
-    if not specialists:
+    if not specialists or not specialists_cover(candidate.entity):
         return []
     specialist = rng.choice(specialists)
     if rng.random() < 0.2:
@@ -282,7 +317,10 @@ def choose_candidates(
 
 
 def opportunities_build(
-    rng: random.Random, plan: DemoPlan, chosen: list[Candidate]
+    rng: random.Random,
+    plan: DemoPlan,
+    chosen: list[Candidate],
+    certified: frozenset[tuple[str, str]],
 ) -> list[OppRecord]:
     """One opportunity per chosen cell, each with a realistic history."""
     days = CreationDays(plan)
@@ -290,7 +328,8 @@ def opportunities_build(
     for candidate in chosen:
         owner = _owner(rng, candidate)
         created = days.pick(rng)
-        walk = _walk(rng, plan, candidate, owner, created)
+        trained = (owner, candidate.product.code) in certified
+        walk = _walk(rng, plan, candidate, owner, created, trained)
         life = walk_history(rng, walk)
         _maybe_reopen(rng, plan, life, walk)
         source = weighted(rng, [("whitespace", 55), ("manual", 40), ("import", 5)])
@@ -313,7 +352,11 @@ def opportunities_build(
 
 
 def prospect_opportunities_build(
-    rng: random.Random, plan: DemoPlan, entities: list[Entity], count: int
+    rng: random.Random,
+    plan: DemoPlan,
+    entities: list[Entity],
+    count: int,
+    certified: frozenset[tuple[str, str]],
 ) -> list[OppRecord]:
     """Hunters offering an entry product to prospects one CRM knows: rarely won."""
     prospects = [e for e in entities if e.records and not e.customer_of]
@@ -326,7 +369,8 @@ def prospect_opportunities_build(
         product = entry[side]
         candidate = Candidate(entity, product, CROSS_SELL, direction_for(entity, product), False)
         owner = covering_rep(entity, side, HUNTER)
-        walk = _walk(rng, plan, candidate, owner, days.pick(rng))
+        trained = (owner, product.code) in certified
+        walk = _walk(rng, plan, candidate, owner, days.pick(rng), trained)
         if walk.outcome == "won" and rng.random() < 0.7:
             walk = replace(walk, outcome="lost", final_open_stage=1)
         opps.append(

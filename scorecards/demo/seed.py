@@ -185,7 +185,7 @@ def _write(world: World, password: str) -> Merger:
         users=users,
     )
     quotas_write(reps=reps, quotas=world.quotas)
-    comp_plans_write(merger=merger, plan=plan, reps=reps)
+    comp_plans_write(merger=merger, plan=plan, reps=reps, records=world.reps)
     core_win_rates_write(
         merger=merger,
         companies=companies,

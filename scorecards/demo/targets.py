@@ -21,8 +21,8 @@ from scorecards.demo.vocabulary import REVIEW_NOTES
 PROMISED_SHARE_OF_REVENUE = 0.05
 # Cross-sell is a part of the revenue synergies the deal model promised.
 REVENUE_SYNERGY_PER_CROSS_SELL = Decimal("1.6")
-# Core quota as a multiple of the cross-sell quota: cross-sell is a fifth or so of
-# a seller's number, most of a specialist's.
+# A rep's core quota as a multiple of what they win in cross-sell a month: a measure of
+# the size of their book. How much cross-sell quota comes on top is their desk's terms.
 CORE_PER_CROSS_SELL = {"farmer": 4.0, "hunter": 3.0, SPECIALIST: 0.5}
 CORE_QUOTA_FLOOR = {"farmer": 60000, "hunter": 40000, SPECIALIST: 10000}
 
@@ -82,7 +82,11 @@ def targets_build(plan: DemoPlan, entities: list[Entity]) -> list[TargetRecord]:
 def quotas_build(
     rng: random.Random, plan: DemoPlan, reps: list[RepRecord], opps: list[OppRecord]
 ) -> list[QuotaRecord]:
-    """Cross-sell quotas set so that attainment spreads around the program's."""
+    """Core quotas sized by each rep's book; cross-sell on top, as their desk's terms say.
+
+    A desk whose cross-sell share of quota is a fifth gets a cross-sell quota about
+    what its reps win; a desk with a token share over-attains, one with none carries none.
+    """
     won: dict[str, Decimal] = defaultdict(Decimal)
     elapsed = [m for m in plan.quota_months if m < month_start(plan.today)]
     first = elapsed[0] if elapsed else plan.quota_months[0]
@@ -100,9 +104,11 @@ def quotas_build(
             max(CORE_QUOTA_FLOOR[rep.motion], cross_base * CORE_PER_CROSS_SELL[rep.motion])
             * rng.uniform(0.85, 1.15)
         )
+        share = rep.cross_sell_quota_pct
+        cross = float(core) * share / (1 - share)
         for i, month in enumerate(plan.quota_months):
             ramp = 0.8 + 0.4 * i / 11  # the cross-sell part grows as the program ramps
-            quotas.append(QuotaRecord(rep.username, month, core, _round(cross_base * ramp, 500)))
+            quotas.append(QuotaRecord(rep.username, month, core, _round(cross * ramp, 500)))
     return quotas
 
 

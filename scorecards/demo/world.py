@@ -15,6 +15,7 @@ from scorecards.demo.patterns import (
 from scorecards.demo.pipeline import (
     OppRecord,
     candidates_of,
+    certified_pairs,
     choose_candidates,
     opportunities_build,
     prospect_opportunities_build,
@@ -53,7 +54,7 @@ def world_build(plan: DemoPlan) -> World:
     entities = entities_build(_rng(plan, "accounts"), plan)
     greenfield = greenfield_build(_rng(plan, "greenfield"), plan, entities)
     reps = reps_build(_rng(plan, "reps"), plan)
-    opportunities = _opportunities(plan, entities)
+    opportunities = _opportunities(plan, entities, certified_pairs(reps))
     return World(
         plan=plan,
         entities=entities,
@@ -67,7 +68,9 @@ def world_build(plan: DemoPlan) -> World:
     )
 
 
-def _opportunities(plan: DemoPlan, entities: list[Entity]) -> list[OppRecord]:
+def _opportunities(
+    plan: DemoPlan, entities: list[Entity], certified: frozenset[tuple[str, str]]
+) -> list[OppRecord]:
     rng = _rng(plan, "pipeline")
     # Enough of each pattern at any scale for supervision's thresholds to fire.
     burst = max(12, round(24 * plan.scale))
@@ -79,8 +82,8 @@ def _opportunities(plan: DemoPlan, entities: list[Entity]) -> list[OppRecord]:
     chosen = choose_candidates(rng, candidates, regular)
     unused = unused_candidates(candidates, chosen)
     return [
-        *opportunities_build(rng, plan, chosen),
-        *prospect_opportunities_build(rng, plan, entities, prospects),
+        *opportunities_build(rng, plan, chosen, certified),
+        *prospect_opportunities_build(rng, plan, entities, prospects, certified),
         *burst_build(rng, plan, unused, burst),
         *thin_wins_build(rng, plan, unused, thin),
         *reopened_twice_build(rng, plan, unused, twice),

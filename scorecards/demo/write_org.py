@@ -9,13 +9,14 @@ from django.contrib.auth.models import AbstractUser, Group
 from accounts.access import GROUP_NAMES
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from scorecards.demo.core_deals import CoreRecord
-from scorecards.demo.org import PEOPLE, TEAMS, Person, RepRecord
+from scorecards.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
 from scorecards.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from scorecards.demo.rand import add_months
 from scorecards.demo.targets import QuotaRecord
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
 
 type Users = dict[str, AbstractUser]
+CENT = Decimal("0.01")
 USER_FIELDS = ("first_name", "last_name", "email", "password", "is_staff", "is_active")
 
 
@@ -139,35 +140,33 @@ def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord]) -> None:
     )
 
 
-def comp_plans_write(*, merger: Merger, plan: DemoPlan, reps: dict[str, Rep]) -> None:
+def comp_plans_write(
+    *, merger: Merger, plan: DemoPlan, reps: dict[str, Rep], records: list[RepRecord]
+) -> None:
+    """The plans of COMP_PLANS, each with the reps of the desks on it; leaders' name none."""
     start = plan.quota_months[0]
     period_end = add_months(plan.quota_months[-1], 1) - timedelta(days=1)
-    sellers = CompPlan.objects.create(
-        merger=merger,
-        name="Field sales plan with cross-sell SPIF",
-        period_start=start,
-        period_end=period_end,
-        target_variable_pay=Decimal("60000.00"),
-        cross_sell_share_pct=Decimal("20.00"),
-        spif_kind=CompPlan.Spif.PERCENT,
-        spif_percent=Decimal("3.00"),
-        president_club_requires_cross_sell=True,
-        recognition="Cross-sell win of the month, announced at the all-hands",
-    )
-    CompPlan.objects.create(
-        merger=merger,
-        name="Sales leadership plan",
-        period_start=start,
-        period_end=period_end,
-        for_leaders=True,
-        target_variable_pay=Decimal("90000.00"),
-        # Lower than the reps' share: the misalignment the Compensation score flags.
-        cross_sell_share_pct=Decimal("10.00"),
-        spif_kind=CompPlan.Spif.NONE,
-    )
+    plans = {
+        p.name: CompPlan(
+            merger=merger,
+            name=p.name,
+            period_start=start,
+            period_end=period_end,
+            for_leaders=p.for_leaders,
+            target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
+            cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
+            spif_kind=CompPlan.Spif(p.spif_kind),
+            spif_amount=Decimal(p.spif_amount).quantize(CENT),
+            spif_percent=Decimal(p.spif_percent).quantize(CENT),
+            president_club_requires_cross_sell=p.president_club_requires_cross_sell,
+            recognition=p.recognition,
+        )
+        for p in COMP_PLANS
+    }
+    CompPlan.objects.bulk_create(plans.values())
     through = CompPlan.reps.through
     through.objects.bulk_create(
-        [through(compplan_id=sellers.pk, rep_id=rep.pk) for rep in reps.values()]
+        [through(compplan_id=plans[r.plan].pk, rep_id=reps[r.username].pk) for r in records]
     )
 
 

@@ -10,7 +10,6 @@ import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -69,10 +68,12 @@ def _token(user) -> str:
 
 
 def _fresh_pairs(merger: Merger) -> list[list]:
-    """[account, product] with no open opportunity, on accounts one may sell to."""
+    """[account, product] with no open opportunity, on accounts a rep may cross-sell to."""
     accounts = list(
         UnifiedAccount.objects.filter(merger=merger)
-        .filter(~Q(recommendation=UnifiedAccount.Recommendation.DONT_SELL))
+        # Reps log cross-sells: the risk screen refuses them on "don't sell" and
+        # "upsell only" accounts without a leader's override.
+        .filter(recommendation=UnifiedAccount.Recommendation.SELL)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

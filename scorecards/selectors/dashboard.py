@@ -8,13 +8,14 @@ so the page's query count does not grow with the data.
 
 from collections import defaultdict
 from dataclasses import astuple, dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
@@ -88,6 +89,8 @@ class Dashboard:
     restated: Decimal = ZERO
     # The month is closed, even if these filters are not among its snapshot's lines.
     month_frozen: bool = False
+    # What each tile's change is measured against.
+    compared_with: str = ""
     computed_at: datetime = field(default_factory=timezone.now)
 
     @property
@@ -145,11 +148,16 @@ def program_dashboard(
     now = _month_figures(data, month, snapshot)
     if snapshot is None:
         now = replace(now, restated=_pending_restatement(data, snapshots, month))
-    tiles = _tiles(
-        now,
-        _month_figures(data, previous, snapshots.get(previous)),
-        previous_is_snapshot=previous in snapshots,
-    )
+    before = _month_figures(data, previous, snapshots.get(previous))
+    pipeline_before = before.figures if previous in snapshots else None
+    compared_with = _("Changes against %(month)s.") % {"month": date_format(previous, "F Y")}
+    if snapshot is None and today < month_end(month):
+        # Month to date against the same days of last month, never against all of it.
+        before = _same_days_last_month(data, month, today)
+        compared_with = _(
+            "Changes against the same days of %(month)s (1 to %(day)d); pipeline against its end."
+        ) % {"month": date_format(previous, "F Y"), "day": today.day}
+    tiles = _tiles(now, before, pipeline_before=pipeline_before)
     impact = _impact(data, months, snapshots)
     if not where.has_target:
         tiles, impact = _without_target(tiles, impact)
@@ -170,6 +178,7 @@ def program_dashboard(
         missing=_missing(merger),
         restated=now.restated,
         month_frozen=MonthlySnapshot.objects.filter(merger=merger, month=month).exists(),
+        compared_with=compared_with,
     )
 
 
@@ -274,8 +283,26 @@ def _quota_and_credit(data: DashboardData, month: date) -> tuple[Decimal, Decima
     return quota, credited
 
 
-def _tiles(now: _MonthFigures, before: _MonthFigures, *, previous_is_snapshot: bool) -> list[Tile]:
-    pipeline_before = before.figures if previous_is_snapshot else None
+def _same_days_last_month(data: DashboardData, month: date, today: date) -> _MonthFigures:
+    """Last month's flow figures up to the same day of the month as today."""
+    previous = add_months(month, -1)
+    cutoff = min(previous + timedelta(days=today.day - 1), month_end(previous))
+    won, lost, realized = data.closed_between(previous, cutoff)
+    by_rep = data.quotas(previous, previous)
+    credits = data.credits_between(previous, cutoff)
+    chosen = data.chosen_reps(by_rep, credits)
+    return _MonthFigures(
+        data.realized_to(add_months(previous, -1)) + realized,
+        data.target_to(previous),
+        PipelineFigures(won_count=won, lost_count=lost),
+        sum((by_rep.get(rep, (ZERO, ZERO))[1] for rep in chosen), ZERO),
+        sum((credits.get(rep, ZERO) for rep in chosen), ZERO),
+    )
+
+
+def _tiles(
+    now: _MonthFigures, before: _MonthFigures, *, pipeline_before: PipelineFigures | None
+) -> list[Tile]:
     return [
         Tile(
             "realized",

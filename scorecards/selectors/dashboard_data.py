@@ -15,13 +15,13 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Sum, When
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from accounts.db_functions import MonthStart
 from accounts.models import Merger
 from tracker.deal_figures import OpenCell
-from tracker.figures import cross_company_q, is_cross_company, stale_q
+from tracker.figures import cross_company_q, is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
@@ -202,6 +202,26 @@ class DashboardData:
             (month, outcome, kind, direction): (count, amount)
             for month, outcome, kind, direction, count, amount in rows
         }
+
+    def closed_between(self, first: date, last: date) -> tuple[int, int, Decimal]:
+        """(won, lost, realized synergy) among deals closed from `first` to `last`."""
+        rows = (
+            self._opportunities()
+            .filter(closed_on__gte=first, closed_on__lte=last)
+            .aggregate(
+                won=Count("id", filter=Q(outcome=Stage.Outcome.WON)),
+                lost=Count("id", filter=Q(outcome=Stage.Outcome.LOST)),
+                realized=Coalesce(
+                    Sum("amount", filter=realized_q(closed_from=first, closed_to=last)),
+                    ZERO,
+                    output_field=MONEY,
+                ),
+            )
+        )
+        return rows["won"], rows["lost"], cents(rows["realized"])
+
+    def credits_between(self, first: date, last: date) -> dict[int, Decimal]:
+        return credited_won(merger=self.merger, closed_from=first, closed_to=last)
 
     def closed_figures(self, month: date) -> PipelineFigures:
         """Deals won and lost in the month, as pipeline figures without open deals."""

@@ -37,13 +37,21 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.api.schema import OBJECT_PARAMETERS, UNCHECKED_PARAMETERS
-from accounts.models import LegacyCompany, ProgramMembership, WhitespaceCell
+from accounts.models import (
+    LegacyCompany,
+    Product,
+    ProgramMembership,
+    UnifiedAccount,
+    WhitespaceCell,
+)
 from accounts.services.imports import import_job_create
 from config.api_urls import router
 from config.wsgi import application
 from scorecards.demo.plan import DEFAULT_SEED, demo_plan
 from scorecards.demo.seed import demo_merger, demo_seed
 from scorecards.models import ExportJob
+from tracker.models import Opportunity, Rep, Stage
+from tracker.services.opportunities import opportunity_create
 
 pytestmark = [pytest.mark.fuzz]
 
@@ -124,10 +132,37 @@ def tokens(django_db_setup, django_db_blocker):
             ProgramMembership.objects.create(merger=demo_merger(), user=roleless)
             users[ROLELESS] = roleless
             _jobs(ops=users["ops"])
+            _an_open_deal_of(users["rep"])
             yield {name: Token.objects.create(user=user).key for name, user in users.items()}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _an_open_deal_of(rep_user) -> None:
+    """The rep's own open opportunity, which every persona may read: a small demo may
+    give the rep none."""
+    merger = demo_merger()
+    rep = Rep.objects.get(merger=merger, user=rep_user)
+    if Opportunity.objects.filter(owner=rep, outcome="open").exists():
+        return
+    taken = Opportunity.objects.filter(merger=merger, outcome="open").values("account_id")
+    account = (
+        UnifiedAccount.objects.filter(merger=merger, recommendation="sell")
+        .exclude(pk__in=taken)
+        .order_by("pk")
+        .first()
+    )
+    opportunity_create(
+        actor=rep_user,
+        merger=merger,
+        account=account,
+        product=Product.objects.filter(company=rep.company, is_active=True).order_by("pk").first(),
+        owner=rep,
+        stage=Stage.objects.filter(merger=merger, outcome="open").order_by("order").first(),
+        expected_close=TODAY + dt.timedelta(days=60),
+        customer_need="Fuzzing needs one open deal of the rep's own",
+    )
 
 
 def _jobs(*, ops) -> None:

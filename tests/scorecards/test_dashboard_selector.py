@@ -160,3 +160,22 @@ def test_a_closed_month_never_moves_and_the_edit_shows_as_a_restatement_now(prog
     assert realized.value == Decimal("41.7")  # 2,500 of 6,000
     assert "+1,000 restated" in realized.note
     assert june.impact["realized"][-2:] == [Decimal("1500.00"), Decimal("2500")]
+
+
+def test_a_month_in_progress_compares_with_the_same_days_of_last_month(program, rep):
+    won = Stage.objects.get(merger=program, name="Closed won")
+    # Won on 20 May: after the 15th, so not among the days June is compared with.
+    factories.OpportunityFactory(
+        merger=program,
+        owner=rep,
+        stage=won,
+        outcome="won",
+        probability=100,
+        amount=Decimal("500"),
+        closed_on=date(2026, 5, 20),
+        created_at=APRIL,
+    )
+    june = program_dashboard(merger=program, where=DashboardFilter(month=JUNE), today=TODAY)
+    tiles = {tile.key: tile for tile in june.tiles}
+    assert tiles["attainment"].previous == Decimal("75.0")  # 1,500 of May's 2,000 by the 15th
+    assert "same days of May 2026 (1 to 15)" in june.compared_with

@@ -1,10 +1,11 @@
 """The demo program: deterministic, realistic in its proportions, and consistent when stored."""
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from statistics import median
 from types import SimpleNamespace
 
 import pytest
@@ -30,18 +31,32 @@ from accounts.signals import program_data_changed
 from scorecards.demo.catalogue import PRODUCT_MAP, PRODUCTS
 from scorecards.demo.history import WON
 from scorecards.demo.linking import NO_CRM, account_of
-from scorecards.demo.org import SELLERS, TEAMS
+from scorecards.demo.org import DESKS, REGION_TEAMS, SELLERS, TEAMS
 from scorecards.demo.plan import (
     ACQUIRED,
     ACQUIRER,
+    APAC_DESK,
     DEMO_MERGER_NAME,
+    EMEA_POWER,
+    EMEA_PROCESS,
+    LATAM_DESK,
+    NA_ENTERPRISE,
+    NA_FOOD,
     SEGMENTS,
     demo_plan,
 )
 from scorecards.demo.world import world_build
 from scorecards.demo.write_accounts import truth_of
 from scorecards.demo.write_pipeline import opportunity_accounts
-from scorecards.models import ProgramReview, ScoringPolicy
+from scorecards.indicators import INDICATORS
+from scorecards.models import (
+    CScore,
+    IndicatorValue,
+    ProgramReview,
+    ScoringPolicy,
+    SegmentScore,
+    SixC,
+)
 from tracker.models import (
     CompPlan,
     CreditSplit,
@@ -153,6 +168,54 @@ def test_product_map_connects_catalogue_products_with_and_without_validation():
         "service",
         "upgrade",
     }
+
+
+def test_each_segment_is_covered_by_a_desk_of_its_regions_team_with_both_companies():
+    for segment in SEGMENTS:
+        desk = DESKS[segment.desk]
+        assert desk.team == REGION_TEAMS[segment.region]
+        sellers = [p for p in SELLERS if p.desk == desk.name]
+        assert {p.company for p in sellers} == {ACQUIRER, ACQUIRED}
+        assert all(p.team == desk.team for p in sellers)
+    assert {p.desk for p in SELLERS} == set(DESKS)
+
+
+def test_desks_differ_in_cross_sell_quota_and_training():
+    world = small_world()
+    desk_of = {p.username: p.desk for p in SELLERS}
+    cross = defaultdict(Decimal)
+    total = defaultdict(Decimal)
+    for quota in world.quotas:
+        cross[desk_of[quota.username]] += quota.cross_sell_amount
+        total[desk_of[quota.username]] += quota.core_amount + quota.cross_sell_amount
+    share = {desk: cross[desk] / total[desk] for desk in DESKS}
+    # Some desks carry no cross-sell quota at all, others a fifth of their number.
+    assert share[LATAM_DESK] == share[EMEA_POWER] == 0
+    assert share[NA_ENTERPRISE] > 3 * share[NA_FOOD] > 0
+    carriers = {q.username for q in world.quotas if q.cross_sell_amount > 0}
+    assert 0 < len(carriers) < len(SELLERS)
+
+    company = {p.username: p.company for p in SELLERS}
+    product_company = {p.code: p.company for p in PRODUCTS}
+    trained = defaultdict(list)
+    for rep in world.reps:
+        other = {code for code, _on in rep.certifications if product_company[code] != rep.company}
+        others = sum(1 for p in PRODUCTS if p.company != company[rep.username])
+        trained[desk_of[rep.username]].append(len(other) / others)
+    rate = {desk: sum(values) / len(values) for desk, values in trained.items()}
+    assert rate[EMEA_PROCESS] > 0.4 > 0.15 > rate[APAC_DESK]
+
+
+def test_relationships_are_old_in_enterprise_and_young_in_latam():
+    world = small_world(scale=0.2)
+    years = defaultdict(list)
+    for entity in world.entities:
+        for record in entity.records.values():
+            if record.relationship_since and entity.segment:
+                years[entity.segment].append((world.plan.day_one - record.relationship_since).days)
+    medians = {segment: median(days) / 365 for segment, days in years.items()}
+    by_desk = {s.desk: s.name for s in SEGMENTS}
+    assert medians[by_desk[NA_ENTERPRISE]] > 6 > 2 > medians[by_desk[LATAM_DESK]]
 
 
 def test_targets_follow_an_s_curve_and_segment_rows_add_up_to_the_program():
@@ -349,8 +412,18 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
         .exists()
     )
     assert Quota.objects.filter(rep__merger=merger).count() == 12 * len(SELLERS)
+    # Every seller is on one plan; the plans differ by desk: one pays nothing on
+    # cross-sell, others a SPIF. The leaders' one plan names no reps.
     assert CompPlan.objects.filter(merger=merger, for_leaders=True).count() == 1
-    assert CompPlan.objects.get(merger=merger, for_leaders=False).spif_kind != "none"
+    assert not CompPlan.objects.filter(
+        merger=merger, for_leaders=True, reps__isnull=False
+    ).exists()
+    assert not Rep.objects.filter(merger=merger, comp_plans__isnull=True).exists()
+    assert CompPlan.reps.through.objects.filter(compplan__merger=merger).count() == len(SELLERS)
+    rep_plans = CompPlan.objects.filter(merger=merger, for_leaders=False)
+    shares = set(rep_plans.values_list("cross_sell_share_pct", flat=True))
+    assert Decimal("0.00") in shares and len(shares) >= 3
+    assert rep_plans.exclude(spif_kind=CompPlan.Spif.NONE).exists()
     assert SynergyTarget.objects.filter(merger=merger, segment=None).count() == 48
     assert ScoringPolicy.objects.filter(merger=merger).exists()
     assert ProgramReview.objects.filter(merger=merger).count() >= 2
@@ -429,6 +502,28 @@ def test_reset_rebuilds_the_same_program_from_the_same_seed(fast_hashing):
     assert stored_fingerprint() == before
     assert not old_ids & set(Opportunity.objects.values_list("pk", flat=True))
     assert Merger.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_segments_differ_on_the_six_cs(fast_hashing):
+    seed()
+    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+    month = TODAY.replace(day=1)
+    composites = SegmentScore.objects.filter(merger=merger, month=month).values_list(
+        "composite", flat=True
+    )
+    assert len(composites) == len(SEGMENTS)
+    assert max(composites) - min(composites) >= Decimal("1.5")
+    for c in SixC.values:
+        scores = CScore.objects.filter(merger=merger, month=month, c=c)
+        assert len(set(scores.values_list("score", flat=True))) > 1, c
+    values = defaultdict(set)
+    for code, value in IndicatorValue.objects.filter(merger=merger, month=month).values_list(
+        "code", "value"
+    ):
+        values[code].add(value)
+    same_everywhere = {code for code, seen in values.items() if len(seen) == 1}
+    assert same_everywhere == {i.code for i in INDICATORS if i.program_wide}
 
 
 def test_bad_reference_date_is_a_command_error():

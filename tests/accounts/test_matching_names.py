@@ -1,0 +1,123 @@
+"""Name evidence weighed by rarity, and the real-name sets it is measured on."""
+
+import pytest
+
+from accounts.matching.engine import DEFAULT_AUTO_THRESHOLD as AUTO
+from accounts.matching.engine import DEFAULT_REVIEW_THRESHOLD as REVIEW
+from accounts.matching.frequency import stats_of
+from accounts.matching.normalize import normalize_name
+from accounts.matching.realnames import baseline_matches, real_name_set, real_names_benchmark
+from accounts.matching.scoring import Method, make_record, reason_text, score_pair
+
+
+def records(*names, company_id=2):
+    return [make_record(id=i + 10, company_id=company_id, name=n) for i, n in enumerate(names)]
+
+
+def score(left, right, *others):
+    a, b = make_record(id=1, company_id=1, name=left), make_record(id=2, company_id=2, name=right)
+    return score_pair(a, b, stats_of([a, b, *records(*others, company_id=3)]))
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("HORTON D R INC /DE/", "horton dr"),
+        ("WELLS FARGO & COMPANY/MN", "wells fargo"),
+        ("VERTEX PHARMACEUTICALS INC / MA", "vertex pharmaceuticals"),
+        ("KEYCORP /NEW/", "keycorp"),
+        ("Midea Group Co., Ltd./ADR", "midea group"),
+        ("Alphabet Inc. (Class A)", "alphabet"),
+        ("Coca-Cola Company (The)", "coca cola"),
+        ("ZIONS BANCORPORATION, NATIONAL ASSOCIATION /UT/", "zions bancorporation"),
+        ("Hexatronic Group AB (publ)", "hexatronic group"),
+        ("Enel Società per Azioni", "enel"),
+        ("SMITH A O CORP", "smith ao"),
+        ("Maersk A/S", "maersk"),
+    ],
+)
+def test_registry_suffixes_share_classes_and_legal_forms_are_dropped(raw, normalized):
+    assert normalize_name(raw) == normalized
+
+
+def test_a_rare_word_nearly_decides_and_a_common_one_barely_counts():
+    fillers = [f"Brand{i} Energy" for i in range(60)]
+    rare = score("Entergy", "ENTERGY CORP /DE/", *fillers)
+    common = score("Apex Energy", "Summit Energy", *fillers)
+    assert rare.score >= AUTO and rare.method == Method.EXACT_NAME
+    assert common.score < REVIEW
+
+
+def test_the_same_name_as_several_other_records_is_weaker_evidence():
+    alone = score("Carnival", "CARNIVAL CORP")
+    crowded = score("Carnival", "CARNIVAL CORP", *["Carnival"] * 8)
+    assert crowded.score < alone.score
+    assert crowded.reasons[0].code == "name_exact_common"
+
+
+def test_a_brand_matches_its_legal_name_with_a_descriptive_word_more():
+    result = score("Cisco", "CISCO SYSTEMS, INC.", *[f"Brand{i} Systems" for i in range(80)])
+    assert result.score >= AUTO
+    assert result.method == Method.NAME_WORDS
+    assert [r.code for r in result.reasons] == ["name_words_unique", "name_extra_words"]
+
+
+def test_a_rare_word_left_out_costs_more_than_a_descriptive_one():
+    fillers = [f"Brand{i} Systems" for i in range(80)]
+    descriptive = score("Cisco", "Cisco Systems", *fillers)
+    rare = score("Costco", "COSTCO WHOLESALE CORP /NEW", *fillers)
+    assert rare.score < descriptive.score
+    assert REVIEW <= rare.score < AUTO
+
+
+def test_a_word_in_front_makes_another_company():
+    assert score("Veldun Brewing", "Liberty Veldun Brewing").score < REVIEW
+
+
+def test_distinctive_words_on_both_sides_keep_a_pair_out_of_review():
+    assert score("Apollo Global Management", "Abacus Global Management").score < REVIEW
+
+
+def test_inverted_personal_names_of_a_registry_match():
+    assert score("D. R. Horton", "HORTON D R INC /DE/").score >= AUTO
+    assert score("A. O. Smith", "SMITH A O CORP").score >= AUTO
+
+
+def test_acronyms_and_words_written_together_are_counterparts():
+    bny = score("BNY Mellon", "Bank of New York Mellon Corp")
+    supermicro = score("Supermicro", "Super Micro Computer, Inc.")
+    assert bny.score >= REVIEW and "name_acronym_word" in [r.code for r in bny.reasons]
+    assert supermicro.score >= REVIEW and "name_joined" in [r.code for r in supermicro.reasons]
+
+
+def test_explanations_read_as_sentences_and_add_up_to_the_score():
+    result = score("Costco", "COSTCO WHOLESALE CORP /NEW")
+    texts = [reason_text(reason.as_dict()) for reason in result.reasons]
+    assert texts[0] == 'Both names have "costco", and no other record does'
+    assert texts[1] == 'Only costco wholesale has "wholesale"'
+    assert sum(reason.points for reason in result.reasons) == pytest.approx(result.score, abs=0.2)
+
+
+def test_real_name_sets_hold_real_pairs_with_their_truth():
+    sp500, nyse = real_name_set("sp500"), real_name_set("nyse")
+    left, right = sp500.names()
+    assert len(sp500.truth) >= 500 and len(nyse.truth) >= 500
+    assert len(right) > 8_000 and len(left) > len(sp500.truth)
+    names = dict(left) | dict(right)
+    assert all(account in names and record in names for account, record in sp500.truth)
+
+
+def test_the_baseline_takes_the_best_name_at_95_or_more():
+    left = [("a", "Acme Corp"), ("b", "Zenith Widgets")]
+    right = [("1", "ACME CORPORATION"), ("2", "Zenith Gadgets")]
+    assert baseline_matches(left, right) == {("a", "1")}
+
+
+@pytest.mark.django_db
+def test_real_names_imported_and_matched_reach_the_issues_floors():
+    result = real_names_benchmark("sp500")
+    assert result.auto_precision >= 0.995
+    assert result.auto_recall >= 0.95
+    assert result.surfaced_recall >= 0.98
+    assert result.review_share <= 0.10
+    assert result.auto_recall >= result.baseline_recall + 0.05
