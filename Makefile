@@ -20,7 +20,7 @@ install: $(STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --serve-address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

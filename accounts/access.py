@@ -50,7 +50,18 @@ SELLERS = frozenset({Role.REP, Role.LEADER, Role.OPS})
 LEADERS = frozenset({Role.LEADER, Role.OPS})
 
 # Program reference data is maintained by sales ops and read by everyone.
-_REFERENCE = ("merger", "company", "segment", "account", "product", "product_map", "team", "rep")
+_REFERENCE = (
+    "merger",
+    "company",
+    "segment",
+    "account",
+    "product",
+    "product_map",
+    "team",
+    "rep",
+    "stage",
+    "certification",
+)
 
 RULES: dict[tuple[str, Action], frozenset[Role]] = {
     **{(resource, Action.VIEW): READERS for resource in _REFERENCE},
@@ -89,7 +100,10 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("core_win_rate", Action.CHANGE): OPS,
     ("core_win_rate", Action.DELETE): OPS,
     ("target", Action.VIEW): READERS,
+    # The deal model's targets: sales ops enters them, the accountable executive owns them.
+    ("target", Action.CREATE): OPS | {Role.EXECUTIVE},
     ("target", Action.CHANGE): OPS | {Role.EXECUTIVE},
+    ("target", Action.DELETE): OPS | {Role.EXECUTIVE},
     ("supervision", Action.VIEW): LEADERS | {Role.EXECUTIVE},
     ("scorecard", Action.VIEW): READERS,
     ("scorecard", Action.EXPORT): frozenset({Role.LEADER, Role.EXECUTIVE, Role.OPS}),
@@ -98,8 +112,13 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("assessment", Action.VIEW): READERS,
     ("assessment", Action.CREATE): frozenset({Role.LEADER, Role.EXECUTIVE}),
     ("dashboard", Action.VIEW): READERS,
+    # People: sales ops creates and invites users, gives them roles and program membership.
     ("user", Action.VIEW): OPS,
+    ("user", Action.CREATE): OPS,
     ("user", Action.CHANGE): OPS,
+    ("user", Action.DELETE): OPS,
+    # The setup checklist and the pages it leads to.
+    ("setup", Action.VIEW): OPS,
 }
 
 type ObjectRule = Callable[[Any, Role, Any], bool]

@@ -12,6 +12,8 @@ from typing import Any
 from accounts.access import Action, User, allowed
 
 HOME = "home"
+# Above the home page's figures: what a program still needs before it is worked on.
+HOME_TOP = "home_top"
 ACCOUNT = "account"
 
 
@@ -30,7 +32,7 @@ class RenderedPanel:
     context: dict[str, Any]
 
 
-_PANELS: dict[str, dict[str, Panel]] = {HOME: {}, ACCOUNT: {}}
+_PANELS: dict[str, dict[str, Panel]] = {HOME: {}, HOME_TOP: {}, ACCOUNT: {}}
 
 
 def register_panel(slot: str, panel: Panel) -> None:

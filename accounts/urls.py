@@ -7,9 +7,11 @@ from accounts.views import (
     matching,
     overlap,
     product_map,
+    program_setup,
     programs,
     risk,
     segments,
+    welcome,
     whitespace,
 )
 
@@ -18,6 +20,20 @@ app_name = "accounts"
 urlpatterns: list = [
     path("", home.HomeView.as_view(), name="home"),
     path("program/switch/", programs.program_switch, name="program_switch"),
+    path("program/new/", program_setup.program_create_page, name="program_create"),
+    path("program/", program_setup.program_settings_page, name="program_settings"),
+    path("program/companies/new/", program_setup.company_create_page, name="company_create"),
+    path(
+        "program/companies/<int:pk>/edit/",
+        program_setup.company_update_page,
+        name="company_update",
+    ),
+    path(
+        "program/companies/<int:pk>/delete/",
+        program_setup.company_delete_page,
+        name="company_delete",
+    ),
+    path("welcome/<str:uidb64>/<str:token>/", welcome.set_password_page, name="set_password"),
     path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
     path("accounts/<int:pk>/", accounts.AccountDetailView.as_view(), name="account_detail"),
     path("whitespace/", whitespace.WhitespaceView.as_view(), name="whitespace"),

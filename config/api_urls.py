@@ -13,6 +13,7 @@ from accounts.api.analysis import (
 from accounts.api.auth import ObtainTokenView
 from accounts.api.imports import ImportJobViewSet
 from accounts.api.matching import MatchCandidateViewSet
+from accounts.api.people import PersonViewSet
 from accounts.api.views import (
     CompanyViewSet,
     MergerViewSet,
@@ -35,7 +36,9 @@ from tracker.api.core_win_rates import CoreWinRateViewSet
 from tracker.api.credits import OpportunityCreditsView
 from tracker.api.feeds import SupervisionViewSet, WinViewSet
 from tracker.api.metrics import PipelineMetricsViewSet, SnapshotViewSet
+from tracker.api.org import CertificationViewSet, RepViewSet, StageViewSet, TeamViewSet
 from tracker.api.quotas import QuotaViewSet
+from tracker.api.targets import SynergyTargetViewSet
 from tracker.api.views import OpportunityViewSet
 
 router = DefaultRouter()
@@ -67,6 +70,12 @@ router.register("program-scorecard", ProgramScorecardViewSet, basename="program-
 router.register("six-c", SixCViewSet, basename="six-c")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 router.register("imports", ImportJobViewSet, basename="import")
+router.register("people", PersonViewSet, basename="person")
+router.register("teams", TeamViewSet, basename="team")
+router.register("reps", RepViewSet, basename="rep")
+router.register("stages", StageViewSet, basename="stage")
+router.register("certifications", CertificationViewSet, basename="certification")
+router.register("synergy-targets", SynergyTargetViewSet, basename="synergy-target")
 
 app_name = "api"
 

@@ -88,3 +88,28 @@ def test_a_stage_in_use_keeps_its_outcome_and_program(client, superuser, merger)
 
     assert readonly(used) == ("outcome", "merger")
     assert readonly(unused) == ()
+
+
+# The admin is for superusers; every role works in the app.
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_a_role_user_is_sent_to_the_app_not_to_an_empty_admin(client, ops_user, staff):
+    ops_user.is_staff = staff
+    ops_user.save()
+    client.force_login(ops_user)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:home")
+    assert b"everything your role manages is here in the app" in response.content
+    assert client.get(_changelist(apps.get_model("accounts", "Merger"))).status_code == 302
+
+
+def test_the_admin_opens_for_a_superuser_and_the_app_links_it(client, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert reverse("admin:index").encode() in client.get(reverse("tracker:people")).content
+
+
+def test_role_users_get_no_admin_link(client, ops_user, merger):
+    client.force_login(ops_user)
+    assert reverse("admin:index").encode() not in client.get(reverse("accounts:home")).content

@@ -125,12 +125,29 @@ class CoreWinRateAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.SynergyTarget)
-class SynergyTargetAdmin(admin.ModelAdmin):
+class SynergyTargetAdmin(ViewOnlyAdmin):
+    """Set on the targets page or by its import, which keep who changed what."""
+
     list_display = ("month", "segment", "revenue_synergy", "cross_sell", "merger")
     list_filter = ("merger",)
     list_select_related = ("segment", "merger")
-    autocomplete_fields = ("merger", "segment")
     ordering = ("merger", "month")
+
+
+@admin.register(models.SynergyTargetChange)
+class SynergyTargetChangeAdmin(HistoryAdmin):
+    list_display = (
+        "changed_at",
+        "month",
+        "scope_label",
+        "field",
+        "old_value",
+        "new_value",
+        "source",
+        "changed_by",
+    )
+    list_filter = ("merger", "source")
+    list_select_related = ("changed_by",)
 
 
 class SnapshotLineInline(admin.TabularInline):

@@ -528,6 +528,39 @@ class SynergyTarget(models.Model):
         return f"{self.month:%Y-%m} {self.cross_sell}"
 
 
+class SynergyTargetChange(models.Model):
+    """History of the targets: who set which month's target of which scope, from what, to what.
+
+    Kept apart from SynergyTarget so that a target set back to nothing keeps its history;
+    the scope is copied as text for the same reason.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="target_changes")
+    month = models.DateField(_("month"))
+    segment = models.ForeignKey(
+        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scope_label = models.CharField(_("scope"), max_length=120)
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.CharField(_("from"), max_length=40, blank=True)
+    new_value = models.CharField(_("to"), max_length=40, blank=True)
+    source = models.CharField(_("how"), max_length=12)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("synergy target change")
+        verbose_name_plural = _("synergy target changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["merger", "-changed_at"])]
+
+    def __str__(self) -> str:
+        change = f"{self.field}: {self.old_value} -> {self.new_value}"
+        return f"{self.month:%Y-%m} {self.scope_label} {change}"
+
+
 class CoreWinRate(models.Model):
     """How a legacy company's core (non-program) deals ended in a month or quarter.
 

@@ -11,6 +11,7 @@ from tracker.selectors.pipeline import (
     opportunities_of_account,
     pipeline_summary,
 )
+from tracker.selectors.setup import setup_checklist
 
 
 def _home_context(*, user: Any, merger: Merger) -> dict[str, Any]:
@@ -40,7 +41,15 @@ def _cell_url(cell: Any) -> str:
     )
 
 
+def _setup_context(*, user: Any, merger: Merger) -> dict[str, Any]:
+    return {"checklist": setup_checklist(merger=merger)}
+
+
 def register() -> None:
+    panels.register_panel(
+        panels.HOME_TOP,
+        panels.Panel("tracker/panels/setup_checklist.html", _setup_context, "setup"),
+    )
     panels.register_panel(
         panels.HOME,
         panels.Panel("tracker/panels/home_pipeline.html", _home_context, "opportunity"),

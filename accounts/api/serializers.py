@@ -15,7 +15,6 @@ from accounts.models import (
     Merger,
     Product,
     ProductFamily,
-    ProgramMembership,
     Segment,
     SourceAccount,
     UnifiedAccount,
@@ -34,6 +33,8 @@ def stay_in_program(instance: Model | None, merger: Merger) -> Merger:
 
 
 class MergerSerializer(serializers.ModelSerializer):
+    # Only people who share a program with the requester, as on the program pages;
+    # the service makes the leader a member of the program.
     accountable_leader = ProgramUserField(allow_null=True, required=False)
 
     class Meta:
@@ -53,18 +54,6 @@ class MergerSerializer(serializers.ModelSerializer):
         if not re.fullmatch(r"[A-Z]{3}", value):
             raise serializers.ValidationError(_("Use a three-letter ISO 4217 code, e.g. USD."))
         return value
-
-    def validate_accountable_leader(self, user):
-        if user is None:
-            return user
-        if self.instance is None:
-            if user.pk != request_user(self).pk:
-                raise serializers.ValidationError(
-                    _("A new program has only you as a member; name another leader later.")
-                )
-        elif not ProgramMembership.objects.filter(merger=self.instance, user=user).exists():
-            raise serializers.ValidationError(_("The leader must be a member of the program."))
-        return user
 
     def create(self, validated_data: dict) -> Merger:
         return merger_create(actor=request_user(self), **validated_data)

@@ -1,21 +1,67 @@
-"""Writes of programs (mergers) themselves."""
+"""Writes of programs (mergers) themselves, and of their legacy companies."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from accounts.access import User
-from accounts.models import Merger, ProgramMembership
+from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.services.refresh import merger_analysis_enqueue_refresh
+
+
+@dataclass(frozen=True)
+class CompanySpec:
+    """A legacy company named when a program is created."""
+
+    name: str
+    short_name: str
+    role: str
+    crm: str = LegacyCompany.Crm.OTHER
 
 
 @transaction.atomic
 def merger_create(*, actor: User, **fields: Any) -> Merger:
-    """Creates a program with its creator as the first member, so they can see it."""
+    """Creates a program with its creator as the first member, so they can see it.
+
+    The accountable leader, when named, becomes a member too: they own the
+    program's targets and scorecard and must see them.
+    """
     merger = Merger.objects.create(**fields)
-    ProgramMembership.objects.create(merger=merger, user=actor)
+    members = {actor.pk, getattr(fields.get("accountable_leader"), "pk", None)} - {None}
+    ProgramMembership.objects.bulk_create(
+        [ProgramMembership(merger=merger, user_id=user_id) for user_id in sorted(members)]
+    )
     # The creator's cached program ids predate the new program.
     actor.__dict__.pop("_cached_merger_ids", None)
+    return merger
+
+
+@transaction.atomic
+def program_create(*, actor: User, companies: Sequence[CompanySpec], **fields: Any) -> Merger:
+    """A program with its legacy companies: exactly one acquirer and at least one acquired."""
+    roles = [company.role for company in companies]
+    if roles.count(LegacyCompany.Role.ACQUIRER) != 1 or LegacyCompany.Role.ACQUIRED not in roles:
+        raise ValidationError(_("A program has one acquirer and at least one acquired company."))
+    names = [company.name.strip().casefold() for company in companies]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Give each legacy company its own name."))
+    if Merger.objects.filter(name__iexact=fields.get("name", "").strip()).exists():
+        raise ValidationError({"name": _("A program of this name exists already.")})
+    merger = merger_create(actor=actor, **fields)
+    for company in companies:
+        company_create(
+            actor=actor,
+            merger=merger,
+            name=company.name,
+            short_name=company.short_name,
+            role=company.role,
+            crm=company.crm,
+        )
     return merger
 
 
@@ -34,6 +80,88 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
     for name, value in fields.items():
         setattr(merger, name, value)
     merger.save()
+    leader = fields.get("accountable_leader")
+    if leader is not None:
+        # The accountable leader owns the program's targets and scorecard: they must see them.
+        ProgramMembership.objects.get_or_create(merger=merger, user=leader)
     if moved:
         merger_analysis_enqueue_refresh(merger_id=merger.pk)
     return merger
+
+
+COMPANY_FIELDS = ("name", "short_name", "role", "crm")
+
+
+def _company_checks(merger: Merger, values: dict[str, Any], *, exclude: int | None = None) -> None:
+    others = LegacyCompany.objects.filter(merger=merger).exclude(pk=exclude)
+    errors: dict[str, str] = {}
+    if not values["name"]:
+        errors["name"] = _("Name the company.")
+    elif others.filter(name__iexact=values["name"]).exists():
+        errors["name"] = _("The program has a company of this name already.")
+    if not values["short_name"]:
+        errors["short_name"] = _("Give a short name for charts, e.g. its brand.")
+    if (
+        values["role"] == LegacyCompany.Role.ACQUIRER
+        and others.filter(role=LegacyCompany.Role.ACQUIRER).exists()
+    ):
+        errors["role"] = _("The program has its acquirer already; add acquired companies.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _company_values(**fields: Any) -> dict[str, Any]:
+    return {
+        "name": (fields.get("name") or "").strip(),
+        "short_name": (fields.get("short_name") or "").strip(),
+        "role": fields.get("role") or LegacyCompany.Role.ACQUIRED,
+        "crm": fields.get("crm") or LegacyCompany.Crm.OTHER,
+    }
+
+
+@transaction.atomic
+def company_create(
+    *, actor: User, merger: Merger, name: str, short_name: str, role: str, crm: str
+) -> LegacyCompany:
+    values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
+    _company_checks(merger, values)
+    return LegacyCompany.objects.create(merger=merger, **values)
+
+
+@transaction.atomic
+def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> LegacyCompany:
+    """Renames a company or changes its CRM; its role is fixed once it has data."""
+    values = _company_values(
+        **{name: fields.get(name, getattr(company, name)) for name in COMPANY_FIELDS}
+    )
+    _company_checks(company.merger, values, exclude=company.pk)
+    if values["role"] != company.role and company_has_data(company=company):
+        raise ValidationError(
+            {"role": _("The company has CRM data; its role in the deal stays as it is.")}
+        )
+    moved = values["role"] != company.role
+    for name, value in values.items():
+        setattr(company, name, value)
+    company.save()
+    if moved:
+        merger_analysis_enqueue_refresh(merger_id=company.merger_id)
+    return company
+
+
+def company_has_data(*, company: LegacyCompany) -> bool:
+    """Accounts, products or imports of the company: statuses and directions depend on its role."""
+    return (
+        company.source_accounts.exists() or company.products.exists() or company.imports.exists()
+    )
+
+
+@transaction.atomic
+def company_delete(*, actor: User, company: LegacyCompany) -> None:
+    """Removes a company entered by mistake; one with CRM data or reps stays."""
+    refusal = _("%(company)s has CRM data or reps; it cannot be removed.") % {"company": company}
+    if company_has_data(company=company):
+        raise ValidationError(refusal)
+    try:
+        company.delete()
+    except ProtectedError as error:  # reps of the company (the tracker protects them)
+        raise ValidationError(refusal) from error

@@ -53,5 +53,8 @@ class HomeView(ProgramAccessMixin, TemplateView):
             overview=overview,
             chart=status_chart(overview) if overview.account_total else None,
             panels=panels.panels_for(panels.HOME, user=self.request.user, merger=self.merger),
+            top_panels=panels.panels_for(
+                panels.HOME_TOP, user=self.request.user, merger=self.merger
+            ),
             **kwargs,
         )

@@ -76,7 +76,7 @@ def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         else None,
         c_labels=[str(label) for label in SixC.labels],
         can_recompute=allowed(request.user, Action.CHANGE, "scorecard") and not board.frozen,
-        can_create_segments=request.user.is_staff,
+        can_create_segments=allowed(request.user, Action.CREATE, "segment"),
     )
     if allowed(request.user, Action.EXPORT, "scorecard"):
         context["export_form"] = ExportForm(initial=export_form_initial())

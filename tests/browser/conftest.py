@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 _saved_screenshots: list[Path] = []
+# "<journey>: <seconds> s" lines that timed journeys report, printed at the end of the run.
+journey_times: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +145,10 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    if journey_times:
+        terminalreporter.section("timed journeys")
+        for line in journey_times:
+            terminalreporter.write_line(line)
     if _saved_screenshots:
         terminalreporter.section("browser screenshots")
         for path in _saved_screenshots:

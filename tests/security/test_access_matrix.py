@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from accounts.access import RULES, Role
 from accounts.api.permissions import METHOD_ACTIONS, ProgramAccess
+from accounts.selectors.people import set_password_path
 from tests.security.probe import ALLOWED, FORBIDDEN, NOT_FOUND, client_for, outcome, send
 from tests.security.routes import Route, project_routes
 from tests.security.world import World, world_build
@@ -45,8 +46,9 @@ EXCEPTIONS: dict[str, str] = {
 class Rule:
     """The expected outcome per persona; anonymous users are refused unless said otherwise.
 
-    `obj` names the World attribute whose pk fills <pk>; `kwargs` fills the
-    rest; `method` is the one the view answers (POST-only views are probed by POST).
+    `obj` names the World attribute whose pk fills <pk>; `kwargs` (or a function
+    of the World giving them) fills the rest; `method` is the one the view answers
+    (POST-only views are probed by POST).
     """
 
     rep: str
@@ -57,7 +59,7 @@ class Rule:
     anonymous: str = F
     method: str = "GET"
     obj: str = ""
-    kwargs: dict[str, str] = field(default_factory=dict)
+    kwargs: dict[str, str] | Callable[[World], dict[str, str]] = field(default_factory=dict)
     data: Callable[[World], dict] | None = None
 
     def expected(self, persona: str) -> str:
@@ -96,6 +98,20 @@ def matchers_view(obj: str = "", **extra: Any) -> Rule:
     return Rule(F, F, A, A, F, obj=obj, **extra)
 
 
+def target_setters(obj: str = "", **extra: Any) -> Rule:
+    """Synergy targets: sales ops enters them, executives own them."""
+    return Rule(F, F, A, A, F, obj=obj, **extra)
+
+
+def anyone(outcome: str, **extra: Any) -> Rule:
+    """The same answer to everyone, signed in or not."""
+    return Rule(outcome, outcome, outcome, outcome, outcome, anonymous=outcome, **extra)
+
+
+def set_password_link(world: World) -> dict[str, str]:
+    return resolve(set_password_path(user=world.invitee)).kwargs
+
+
 def sellers(obj: str = "", **extra: Any) -> Rule:
     """Reps (their own deals), leaders (their teams') and ops; executives read only."""
     return Rule(A, A, F, A, N if obj else A, obj=obj, **extra)
@@ -111,6 +127,14 @@ EXPECTED: dict[str, Rule] = {
     "accounts:program_switch": everyone(
         method="POST", obj="merger", data=lambda w: {"merger": w.merger.pk}
     ),
+    # Program setup: sales ops (and administrators) create and change programs.
+    "accounts:program_create": ops_only(),
+    "accounts:program_settings": ops_only(),
+    "accounts:company_create": ops_only(),
+    "accounts:company_update": ops_only("acquirer"),
+    "accounts:company_delete": ops_only("acquired", method="POST"),
+    # A person's one-time link: valid, it opens for whoever holds it; broken, for nobody.
+    "accounts:set_password": anyone(A, kwargs=set_password_link),
     "accounts:account_list": everyone(),
     "accounts:account_detail": everyone("account"),
     "accounts:whitespace": everyone(),
@@ -172,6 +196,32 @@ EXPECTED: dict[str, Rule] = {
     "tracker:core_win_rate_delete": ops_only("core_win_rate", method="POST"),
     "tracker:core_win_rate_import": ops_only(),
     "tracker:core_win_rate_template": ops_only(),
+    # Setup: people, the sales organisation, stages, certifications and targets.
+    "tracker:setup": ops_only(),
+    "tracker:people": ops_only(),
+    "tracker:person_create": ops_only(),
+    "tracker:person_add": ops_only(method="POST"),
+    "tracker:person_update": ops_only("person"),
+    "tracker:person_invite": ops_only("person"),
+    "tracker:person_remove": ops_only("person", method="POST"),
+    "tracker:org_import": ops_only(),
+    "tracker:org_template": ops_only(kwargs={"kind": "teams"}),
+    "tracker:teams": everyone(),
+    "tracker:team_create": ops_only(),
+    "tracker:team_update": ops_only("team"),
+    "tracker:team_delete": ops_only("team", method="POST"),
+    "tracker:reps": everyone(),
+    "tracker:rep_create": ops_only(),
+    "tracker:rep_update": ops_only("rep"),
+    "tracker:certifications": everyone(),
+    "tracker:certification_delete": ops_only("certification", method="POST"),
+    "tracker:stages": everyone(),
+    "tracker:stage_create": ops_only(),
+    "tracker:stage_update": ops_only("stage"),
+    "tracker:stage_delete": ops_only("stage", method="POST"),
+    "tracker:targets": everyone(),
+    "tracker:target_import": target_setters(),
+    "tracker:target_template": target_setters(),
     # Scorecards and dashboards.
     "scorecards:scorecard": everyone(),
     "scorecards:scorecard_recompute": leaders(method="POST"),
@@ -245,6 +295,22 @@ EXPECTED: dict[str, Rule] = {
     "api:core-win-rate-list": everyone(),
     "api:core-win-rate-detail": everyone("core_win_rate"),
     "api:core-win-rate-import-file": ops_only(method="POST"),
+    # API: setup.
+    "api:person-list": ops_only(),
+    "api:person-detail": ops_only("membership"),
+    "api:person-invite": ops_only("membership", method="POST"),
+    "api:team-list": everyone(),
+    "api:team-detail": everyone("team"),
+    "api:rep-list": everyone(),
+    "api:rep-detail": everyone("rep"),
+    "api:stage-list": everyone(),
+    "api:stage-detail": everyone("stage"),
+    "api:certification-list": everyone(),
+    "api:certification-detail": everyone("certification"),
+    "api:synergy-target-list": everyone(),
+    "api:synergy-target-detail": everyone("target"),
+    "api:synergy-target-history": everyone(),
+    "api:synergy-target-import-file": target_setters(method="POST"),
     # API: scores and dashboards.
     "api:score-list": everyone(),
     "api:score-detail": everyone("score"),
@@ -299,7 +365,7 @@ def clients(rep_user, leader_user, executive_user, ops_user, outsider_user) -> d
 
 
 def url_of(route: Route, rule: Rule, world: World) -> str:
-    kwargs = dict(rule.kwargs)
+    kwargs = rule.kwargs(world) if callable(rule.kwargs) else dict(rule.kwargs)
     if "pk" in route.kwargs:
         assert rule.obj, f"{route.name} takes a pk: name the object in its rule"
         kwargs["pk"] = world.pk(rule.obj)

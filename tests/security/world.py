@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -22,6 +23,7 @@ from accounts.models import (
     Merger,
     Product,
     ProductMapping,
+    ProgramMembership,
     Region,
     Segment,
     SourceAccount,
@@ -31,6 +33,7 @@ from accounts.models import (
 from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, SegmentScore, SixC
 from tests import factories
 from tracker.models import (
+    Certification,
     CompPlan,
     CoreWinRate,
     MonthlySnapshot,
@@ -39,6 +42,7 @@ from tracker.models import (
     Rep,
     SnapshotLine,
     Stage,
+    SynergyTarget,
     Team,
 )
 
@@ -79,6 +83,16 @@ class World:
     indicator: IndicatorValue
     segment_score: SegmentScore
     assessment: Assessment
+    membership: ProgramMembership
+    certification: Certification
+    target: SynergyTarget
+    # Invited, never signed in: their set-password link stays valid (a sign-in ends it).
+    invitee: Any
+
+    @property
+    def person(self):
+        """The rep's login: people pages name a person by their user id."""
+        return self.rep.user
 
     def pk(self, key: str) -> int:
         return getattr(self, key).pk
@@ -192,8 +206,25 @@ def world_build(
         snapshot=snapshot, scope=SnapshotLine.Scope.PROGRAM, key="program", label=name("Line")
     )
     scores = _scores(merger=merger, segment=segment, month=month, author=rep.user, name=name)
+    certification = Certification.objects.create(
+        rep=rep, product=product, certified_on=dt.date(2026, 2, 1)
+    )
+    target = SynergyTarget.objects.create(
+        merger=merger,
+        month=merger.day_one.replace(day=1),
+        segment=segment,
+        cross_sell=Decimal("10000.00"),
+    )
+    invitee = factories.UserFactory(username=name("invitee"), first_name=name("Invitee"))
+    invitee.set_unusable_password()
+    invitee.save()
+    ProgramMembership.objects.create(merger=merger, user=invitee)
     return World(
         **scores,
+        invitee=invitee,
+        membership=ProgramMembership.objects.get(merger=merger, user=rep.user),
+        certification=certification,
+        target=target,
         merger=merger,
         acquirer=acquirer,
         acquired=acquired,

@@ -10,9 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger
-from scorecards.demo.logins import DEMO_URL, LOGINS, MORE_PEOPLE, more_people_count
+from scorecards.demo.logins import LOGINS, MORE_PEOPLE, more_people_count
 from scorecards.demo.plan import DEFAULT_SEED, demo_plan
 from scorecards.demo.seed import demo_merger, demo_seed
+
+# Addresses a server listens on that no browser should be sent to.
+WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]", ""}
+
+
+def served_url(address: str) -> str:
+    """The URL to open for a server listening on HOST:PORT (as `runserver` takes it).
+
+    A server listening on every interface is opened on this machine's loopback.
+    """
+    host, _sep, port = address.rpartition(":")
+    if not port.isdecimal():
+        raise argparse.ArgumentTypeError(_("Use the form HOST:PORT, e.g. 127.0.0.1:8000."))
+    if host in WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _day(value: str) -> date:
@@ -44,6 +62,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=_day, default=None, help=_("Reference date (default: today).")
         )
+        parser.add_argument(
+            "--serve-address",
+            type=served_url,
+            default="127.0.0.1:8000",
+            metavar="HOST:PORT",
+            help=_("Where the server will listen (make demo passes HOST:PORT): the URL printed."),
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -59,7 +84,7 @@ class Command(BaseCommand):
             return
         if not options["reset"] and demo_merger() is not None:
             self.stdout.write(_("The demo program exists already; use --reset to rebuild it."))
-            self._logins()
+            self._logins(options["serve_address"])
             return
         started = time.monotonic()
         result = demo_seed(plan=plan, password=settings.DEMO_PASSWORD, reset=options["reset"])
@@ -72,9 +97,9 @@ class Command(BaseCommand):
         )
         for label, count in result.counts.items():
             self.stdout.write(f"  {label}: {count}")
-        self._logins()
+        self._logins(options["serve_address"])
 
-    def _logins(self) -> None:
+    def _logins(self, url: str) -> None:
         rows = [(_("Username"), _("Password"), _("Role"), _("What they can do"))]
         rows += [(lg.username, settings.DEMO_PASSWORD, str(lg.role), str(lg.can)) for lg in LOGINS]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -85,4 +110,4 @@ class Command(BaseCommand):
             if i == 0:
                 self.stdout.write("  ".join("-" * w for w in [*widths, len(row[3])]))
         self.stdout.write(MORE_PEOPLE % {"reps": more_people_count()})
-        self.stdout.write(_("Open %(url)s and sign in.") % {"url": DEMO_URL})
+        self.stdout.write(_("Open %(url)s and sign in.") % {"url": url})

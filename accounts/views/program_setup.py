@@ -1,0 +1,197 @@
+"""Creating a program and changing its settings and legacy companies in the app.
+
+Sales ops (or an administrator) creates the program with its acquirer and
+acquired companies and becomes its first member; the program's home then
+guides them through the rest of the setup.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Action, allowed
+from accounts.models import LegacyCompany, Merger
+from accounts.selectors.people import people_visible_to
+from accounts.selectors.programs import current_merger_set
+from accounts.services.mergers import (
+    CompanySpec,
+    company_create,
+    company_delete,
+    company_has_data,
+    company_update,
+    merger_update,
+    program_create,
+)
+from accounts.views.program_forms import (
+    CompanyEditForm,
+    CompanyForm,
+    OptionalCompanyForm,
+    ProgramForm,
+    ProgramSettingsForm,
+)
+from accounts.web import check_access, get_program_object_or_404, program_view
+
+SECTION = "setup"
+Role = LegacyCompany.Role
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """A service's errors on the form's fields where it has them, else on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@require_http_methods(["GET", "POST"])
+@program_view("merger", Action.CREATE, needs_program=False)
+def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
+    data = request.POST or None
+    form = ProgramForm(data, leaders=people_visible_to(actor=request.user), prefix="program")
+    acquirer = CompanyForm(data, prefix="acquirer")
+    acquired = CompanyForm(data, prefix="acquired")
+    another = OptionalCompanyForm(data, prefix="another")
+    forms = (form, acquirer, acquired, another)
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        companies = [_spec(acquirer, Role.ACQUIRER), _spec(acquired, Role.ACQUIRED)]
+        if not another.is_empty:
+            companies.append(_spec(another, Role.ACQUIRED))
+        try:
+            created = program_create(actor=request.user, companies=companies, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            current_merger_set(request=request, merger_id=created.pk)
+            messages.success(
+                request,
+                _("%(name)s is set up. Follow the checklist to bring its data in.")
+                % {"name": created.name},
+            )
+            return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/program_create.html",
+        {
+            "merger": merger,
+            "active_section": SECTION,
+            "form": form,
+            "acquirer": acquirer,
+            "acquired": acquired,
+            "another": another,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _spec(form: CompanyForm, role: str) -> CompanySpec:
+    data = form.cleaned_data
+    return CompanySpec(
+        name=data["name"], short_name=data["short_name"], role=role, crm=data["crm"]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@program_view("merger", Action.CHANGE)
+def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    """The program's settings and its legacy companies."""
+    form = ProgramSettingsForm(
+        request.POST or None, instance=merger, leaders=people_visible_to(actor=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        original = Merger.objects.get(pk=merger.pk)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            merger_update(merger=original, actor=request.user, **changed)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Program settings saved."))
+            return redirect("accounts:program_settings")
+    companies = list(LegacyCompany.objects.filter(merger=merger).order_by("-role", "name"))
+    return render(
+        request,
+        "accounts/program_settings.html",
+        {
+            "merger": merger,
+            "active_section": SECTION,
+            "form": form,
+            "companies": companies,
+            "can_change_companies": allowed(request.user, Action.CHANGE, "company"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@program_view("company", Action.CREATE)
+def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    form = CompanyEditForm(request.POST or None, initial={"role": Role.ACQUIRED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = company_create(actor=request.user, merger=merger, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": company.name})
+            return redirect("accounts:program_settings")
+    return _company_form(request, merger, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+@program_view("company", Action.CHANGE)
+def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    company = get_program_object_or_404(
+        request, LegacyCompany.objects.filter(merger=merger).select_related("merger"), pk=pk
+    )
+    form = CompanyEditForm(request.POST or None, instance=LegacyCompany.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            company_update(actor=request.user, company=company, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": company.name})
+            return redirect("accounts:program_settings")
+    return _company_form(request, merger, form, company)
+
+
+def _company_form(
+    request: HttpRequest, merger: Merger, form: CompanyEditForm, company: LegacyCompany | None
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "merger": merger,
+        "active_section": SECTION,
+        "form": form,
+        "company": company,
+        "has_data": company is not None and company_has_data(company=company),
+        "can_delete": company is not None and allowed(request.user, Action.DELETE, "company"),
+    }
+    return render(
+        request,
+        "accounts/company_form.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@program_view("company", Action.DELETE)
+def company_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    company = get_program_object_or_404(
+        request, LegacyCompany.objects.filter(merger=merger), pk=pk
+    )
+    check_access(request, "company", Action.DELETE)
+    try:
+        company_delete(actor=request.user, company=company)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": company.name})
+    return redirect("accounts:program_settings")

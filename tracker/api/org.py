@@ -1,0 +1,267 @@
+"""Endpoints of the sales organisation and the pipeline's stages: read by every role,
+written by sales ops through the same services as the setup pages."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from accounts.api.errors import Conflict, ErrorSerializer
+from accounts.api.fields import ProgramRelatedField, ProgramUserField
+from accounts.api.filters import IdFilter
+from accounts.api.viewsets import ProgramModelViewSet
+from accounts.models import ZERO, LegacyCompany, Merger, Product
+from tracker.models import Certification, Rep, Stage, Team
+from tracker.services.org import (
+    REP_FIELDS,
+    TEAM_FIELDS,
+    certification_delete,
+    certification_set,
+    certification_update,
+    rep_create,
+    rep_update,
+    team_create,
+    team_delete,
+    team_update,
+)
+from tracker.services.stages import STAGE_FIELDS, stage_create, stage_delete, stage_update
+
+# A delete the service refuses (a team with reps, a stage with deals) conflicts with the data.
+REFUSED_DELETE = extend_schema_view(
+    destroy=extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(
+                ErrorSerializer, gettext_lazy("Still in use; nothing was deleted.")
+            ),
+        }
+    )
+)
+
+
+def refused_as_conflict(delete: Callable[[], None]) -> None:
+    try:
+        delete()
+    except ValidationError as error:
+        raise Conflict(" ".join(error.messages)) from error
+
+
+def _merger_fixed(serializer: serializers.ModelSerializer, merger: Merger) -> Merger:
+    if serializer.instance is not None and serializer.instance.merger_id != merger.pk:
+        raise serializers.ValidationError(_("An object cannot move to another program."))
+    return merger
+
+
+class MergerFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    leader = ProgramUserField(allow_null=True, required=False)
+    parent = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Team
+        fields = ["id", "merger", "name", "leader", "parent", "region"]
+        validators: list = []
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return _merger_fixed(self, merger)
+
+
+class TeamFilter(MergerFilter):
+    parent = IdFilter(field_name="parent", label=gettext_lazy("team id of the team above"))
+
+    class Meta:
+        model = Team
+        fields = ["merger", "parent"]
+
+
+@REFUSED_DELETE
+@extend_schema(tags=["organisation"])
+class TeamViewSet(ProgramModelViewSet):
+    """Sales teams, their leader and the team they report to (figures roll up that way)."""
+
+    access_resource = "team"
+    queryset = Team.objects.all()
+    serializer_class = TeamSerializer
+    filterset_class = TeamFilter
+    search_fields = ["name", "region"]
+    ordering_fields = ["name"]
+    ordering = ["merger_id", "name", "id"]
+
+    def perform_create(self, serializer: TeamSerializer) -> None:
+        data = dict(serializer.validated_data)
+        merger = data.pop("merger")
+        serializer.instance = team_create(actor=self.request.user, merger=merger, **data)
+
+    def perform_update(self, serializer: TeamSerializer) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k in TEAM_FIELDS}
+        serializer.instance = team_update(
+            actor=self.request.user, team=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: Team) -> None:
+        refused_as_conflict(lambda: team_delete(actor=self.request.user, team=instance))
+
+
+class RepSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    user = ProgramUserField()
+    team = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
+    company = ProgramRelatedField(queryset=LegacyCompany.objects.all())
+    typical_core_deal = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=ZERO, required=False
+    )
+
+    class Meta:
+        model = Rep
+        fields = [
+            "id",
+            "merger",
+            "user",
+            "team",
+            "company",
+            "motion",
+            "start_date",
+            "typical_core_deal",
+            "is_active",
+        ]
+        validators: list = []
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return _merger_fixed(self, merger)
+
+
+class RepFilter(MergerFilter):
+    team = IdFilter(field_name="team", label=gettext_lazy("team id"))
+    company = IdFilter(field_name="company", label=gettext_lazy("legacy company id"))
+
+    class Meta:
+        model = Rep
+        fields = ["merger", "team", "company", "motion", "is_active"]
+
+
+@extend_schema(tags=["organisation"])
+class RepViewSet(ProgramModelViewSet):
+    """The program's sellers: their person, team, legacy company, motion and start date."""
+
+    access_resource = "rep"
+    # A rep who leaves is set inactive: their deals, quotas and credit stay theirs.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    queryset = Rep.objects.select_related("user")
+    serializer_class = RepSerializer
+    filterset_class = RepFilter
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    ordering_fields = ["start_date", "user__last_name"]
+    ordering = ["merger_id", "user__last_name", "user__first_name", "id"]
+
+    def perform_create(self, serializer: RepSerializer) -> None:
+        data = dict(serializer.validated_data)
+        merger = data.pop("merger")
+        serializer.instance = rep_create(actor=self.request.user, merger=merger, **data)
+
+    def perform_update(self, serializer: RepSerializer) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k in REP_FIELDS}
+        serializer.instance = rep_update(actor=self.request.user, rep=serializer.instance, **data)
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    rep = ProgramRelatedField(queryset=Rep.objects.all())
+    product = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
+    merger = serializers.IntegerField(source="rep.merger_id", read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = ["id", "merger", "rep", "product", "certified_on"]
+        validators: list = []
+
+
+class CertificationFilter(filters.FilterSet):
+    merger = IdFilter(field_name="rep__merger", label=gettext_lazy("program id"))
+    rep = IdFilter(field_name="rep", label=gettext_lazy("rep id"))
+    product = IdFilter(field_name="product", label=gettext_lazy("product id"))
+
+    class Meta:
+        model = Certification
+        fields = ["merger", "rep", "product"]
+
+
+@extend_schema(tags=["organisation"])
+class CertificationViewSet(ProgramModelViewSet):
+    """Which rep is certified on which product since when (the capability score reads them).
+    Certifying a rep again on the same product replaces the date."""
+
+    access_resource = "certification"
+    merger_lookup = "rep__merger"
+    queryset = Certification.objects.select_related("rep")
+    serializer_class = CertificationSerializer
+    filterset_class = CertificationFilter
+    ordering_fields = ["certified_on"]
+    ordering = ["rep_id", "product_id", "id"]
+
+    def perform_create(self, serializer: CertificationSerializer) -> None:
+        serializer.instance = certification_set(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: CertificationSerializer) -> None:
+        serializer.instance = certification_update(
+            actor=self.request.user,
+            certification=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance: Certification) -> None:
+        certification_delete(actor=self.request.user, certification=instance)
+
+
+class StageSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+
+    class Meta:
+        model = Stage
+        fields = ["id", "merger", "name", "order", "probability", "forecast_category", "outcome"]
+        validators: list = []
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        return _merger_fixed(self, merger)
+
+
+class StageFilter(MergerFilter):
+    class Meta:
+        model = Stage
+        fields = ["merger", "outcome", "forecast_category"]
+
+
+@REFUSED_DELETE
+@extend_schema(tags=["organisation"])
+class StageViewSet(ProgramModelViewSet):
+    """The pipeline's stages in order; a stage with opportunities keeps its outcome and stays."""
+
+    access_resource = "stage"
+    queryset = Stage.objects.all()
+    serializer_class = StageSerializer
+    filterset_class = StageFilter
+    search_fields = ["name"]
+    ordering_fields = ["order", "name"]
+    ordering = ["merger_id", "order", "id"]
+
+    def perform_create(self, serializer: StageSerializer) -> None:
+        data = dict(serializer.validated_data)
+        merger = data.pop("merger")
+        serializer.instance = stage_create(actor=self.request.user, merger=merger, **data)
+
+    def perform_update(self, serializer: StageSerializer) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k in STAGE_FIELDS}
+        serializer.instance = stage_update(
+            actor=self.request.user, stage=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance: Stage) -> None:
+        refused_as_conflict(lambda: stage_delete(actor=self.request.user, stage=instance))

@@ -1,0 +1,82 @@
+"""Reads of the synergy targets: a year's grid of months by scope, and the history."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from accounts.models import Merger, Segment
+from tracker.models import MonthlySnapshot, SynergyTarget, SynergyTargetChange
+from tracker.pipeline_math import add_months
+
+MEASURES = ("cross_sell", "revenue_synergy")
+HISTORY_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Scope:
+    segment_id: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class TargetGrid:
+    year: int
+    years: list[int]
+    months: list[date]
+    first_month: date
+    last_month: date
+    scopes: list[Scope]
+    # (month, segment id or None) -> the target row
+    values: dict[tuple[date, int | None], SynergyTarget]
+    # Months whose figures are frozen in a month-end snapshot.
+    closed: frozenset[date]
+
+    def value(self, month: date, segment_id: int | None, measure: str) -> Decimal | None:
+        target = self.values.get((month, segment_id))
+        return None if target is None else getattr(target, measure)
+
+
+def target_window(*, merger: Merger) -> tuple[date, date]:
+    first = merger.day_one.replace(day=1)
+    return first, add_months(first, merger.horizon_months - 1)
+
+
+def target_grid(*, merger: Merger, year: int | None, program_label: str) -> TargetGrid:
+    """The months of one calendar year in the program's horizon, by program and segment."""
+    first, last = target_window(merger=merger)
+    years = list(range(first.year, last.year + 1))
+    if year not in years:
+        year = first.year
+    months = [
+        date(year, month, 1) for month in range(1, 13) if first <= date(year, month, 1) <= last
+    ]
+    segments = Segment.objects.filter(merger=merger).order_by("name").values_list("id", "name")
+    scopes = [Scope(None, program_label), *(Scope(pk, name) for pk, name in segments)]
+    rows = SynergyTarget.objects.filter(merger=merger, month__year=year)
+    closed = MonthlySnapshot.objects.filter(merger=merger, month__year=year).values_list(
+        "month", flat=True
+    )
+    return TargetGrid(
+        year=year,
+        years=years,
+        months=months,
+        first_month=first,
+        last_month=last,
+        scopes=scopes,
+        values={(row.month, row.segment_id): row for row in rows},
+        closed=frozenset(closed),
+    )
+
+
+def target_totals(*, merger: Merger) -> dict[str, Decimal]:
+    """The program-wide targets over the whole horizon."""
+    totals = SynergyTarget.objects.filter(merger=merger, segment__isnull=True).aggregate(
+        cross_sell=Sum("cross_sell"), revenue_synergy=Sum("revenue_synergy")
+    )
+    return {measure: totals[measure] or Decimal("0") for measure in MEASURES}
+
+
+def target_history(*, merger: Merger, limit: int = HISTORY_SHOWN) -> QuerySet:
+    return SynergyTargetChange.objects.filter(merger=merger).select_related("changed_by")[:limit]

@@ -1,0 +1,215 @@
+"""Writes of the synergy targets: the deal model's promise by month, program-wide or per segment.
+
+Every write goes through `targets_set`, from the grid, a file or the API, and
+leaves a SynergyTargetChange per changed figure: who, when, from what, to
+what, and how. A target set back to zero on both figures is removed (it would
+add nothing to "target to date"), and its history stays.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import Action, User, allowed, merger_ids_for
+from accounts.models import ZERO, Merger, Segment
+from accounts.signals import program_data_changed
+from tracker.core_win_rate_csv import RowError
+from tracker.models import SynergyTarget, SynergyTargetChange
+from tracker.pipeline_math import add_months
+from tracker.target_csv import MEASURES, read_target_file
+
+PROGRAM_LABEL = gettext_lazy("Program")
+
+
+class Source:
+    GRID = "grid"
+    IMPORT = "import"
+    API = "api"
+
+
+@dataclass(frozen=True)
+class TargetCell:
+    """The figures to set for a month and scope; None leaves that figure as it is."""
+
+    month: date
+    segment_id: int | None
+    revenue_synergy: Decimal | None = None
+    cross_sell: Decimal | None = None
+
+
+@dataclass
+class TargetsResult:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.removed
+
+
+def target_months(*, merger: Merger) -> tuple[date, date]:
+    """The first and last month a target may be set for: Day 1's month to the horizon's end."""
+    first = merger.day_one.replace(day=1)
+    return first, add_months(first, merger.horizon_months - 1)
+
+
+def _check(actor: User, merger: Merger) -> None:
+    if merger.pk not in merger_ids_for(actor) or not allowed(actor, Action.CHANGE, "target"):
+        raise PermissionDenied(_("Only sales ops and executives set the synergy targets."))
+
+
+def _validate(merger: Merger, cells: list[TargetCell]) -> dict[int, str]:
+    """Checks every cell; the program's segment names by id."""
+    first, last = target_months(merger=merger)
+    names = dict(Segment.objects.filter(merger=merger).values_list("id", "name"))
+    for cell in cells:
+        if cell.month.day != 1 or not first <= cell.month <= last:
+            raise ValidationError(
+                {
+                    "month": _("%(month)s is outside the program, %(first)s to %(last)s.")
+                    % {
+                        "month": f"{cell.month:%Y-%m}",
+                        "first": f"{first:%Y-%m}",
+                        "last": f"{last:%Y-%m}",
+                    }
+                }
+            )
+        if cell.segment_id is not None and cell.segment_id not in names:
+            raise ValidationError({"segment": _("The segment belongs to another program.")})
+        for measure in MEASURES:
+            value = getattr(cell, measure)
+            if value is not None and value < 0:
+                raise ValidationError({measure: _("A target is zero or more.")})
+    return names
+
+
+def targets_set(
+    *,
+    actor: User,
+    merger: Merger,
+    cells: Iterable[TargetCell],
+    source: str,
+    dry_run: bool = False,
+) -> TargetsResult:
+    """Sets the targets of the cells together, or none of them; a dry run only counts."""
+    cells = list(cells)
+    _check(actor, merger)
+    names = _validate(merger, cells)
+    result = TargetsResult()
+    with transaction.atomic():
+        months = {cell.month for cell in cells}
+        existing = {
+            (target.month, target.segment_id): target
+            for target in SynergyTarget.objects.select_for_update().filter(
+                merger=merger, month__in=months
+            )
+        }
+        now = timezone.now()
+        new, changed, removed, history = [], [], [], []
+        for cell in cells:
+            target = existing.get((cell.month, cell.segment_id))
+            before = {m: getattr(target, m) if target else ZERO for m in MEASURES}
+            after = {
+                m: before[m] if getattr(cell, m) is None else getattr(cell, m) for m in MEASURES
+            }
+            if after == before:
+                result.unchanged += 1
+                continue
+            label = names.get(cell.segment_id, "") if cell.segment_id else str(PROGRAM_LABEL)
+            history += [
+                SynergyTargetChange(
+                    merger=merger,
+                    month=cell.month,
+                    segment_id=cell.segment_id,
+                    scope_label=label[:120],
+                    field=m,
+                    old_value=str(before[m]) if target else "",
+                    new_value=str(after[m]),
+                    source=source,
+                    changed_by=actor if getattr(actor, "pk", None) else None,
+                    changed_at=now,
+                )
+                for m in MEASURES
+                if after[m] != before[m]
+            ]
+            if target is None:
+                target = SynergyTarget(
+                    merger=merger, month=cell.month, segment_id=cell.segment_id, **after
+                )
+                existing[(cell.month, cell.segment_id)] = target
+                new.append(target)
+                result.created += 1
+            elif not any(after.values()):
+                removed.append(target.pk)
+                result.removed += 1
+            else:
+                for m in MEASURES:
+                    setattr(target, m, after[m])
+                changed.append(target)
+                result.updated += 1
+        if dry_run or not result.changed:
+            return result
+        SynergyTarget.objects.bulk_create(new)
+        SynergyTarget.objects.bulk_update(changed, list(MEASURES))
+        SynergyTarget.objects.filter(pk__in=removed).delete()
+        SynergyTargetChange.objects.bulk_create(history)
+        transaction.on_commit(
+            lambda: program_data_changed.send(sender=SynergyTarget, merger_id=merger.pk)
+        )
+    return result
+
+
+@dataclass
+class TargetImportResult:
+    file: str
+    counts: TargetsResult = field(default_factory=TargetsResult)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
+def segment_keys(*, merger: Merger) -> dict[str, int]:
+    return {
+        name.strip().lower(): pk
+        for pk, name in Segment.objects.filter(merger=merger).values_list("id", "name")
+    }
+
+
+def targets_import_csv(
+    *, actor: User, merger: Merger, file: BinaryIO, dry_run: bool = False
+) -> TargetImportResult:
+    """Sets targets from a file: every row, or none if one is wrong. A dry run only checks."""
+    _check(actor, merger)
+    name = getattr(file, "name", "") or "targets.csv"
+    first, last = target_months(merger=merger)
+    parsed = read_target_file(
+        data=file,
+        name=name,
+        segments=segment_keys(merger=merger),
+        first_month=first,
+        last_month=last,
+    )
+    result = TargetImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
+    if not parsed.ok:
+        return result
+    cells = [
+        TargetCell(line.month, line.segment_id, line.revenue_synergy, line.cross_sell)
+        for line in parsed.lines
+    ]
+    result.counts = targets_set(
+        actor=actor, merger=merger, cells=cells, source=Source.IMPORT, dry_run=dry_run
+    )
+    return result

@@ -1,0 +1,171 @@
+"""Reading a synergy-target file: month, segment, revenue synergy, cross-sell. Pure.
+
+One row per month and scope: a segment by name, or the whole program when the
+segment is empty (or says "program"). The deal model usually gives both the
+revenue-synergy and the cross-sell target; a file may carry only one of the
+two columns, and then the other target stays as it is.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, BinaryIO
+
+from django.utils.translation import gettext as _
+
+from accounts.imports.parsing import ParseError, as_text, is_blank, parse_non_negative
+from accounts.spreadsheet import neutralise
+from tracker.core_win_rate_csv import RowError
+from tracker.quota_math import MONTH, PeriodError, parse_period
+from tracker.setup_csv import read_sheet
+
+MEASURES = ("revenue_synergy", "cross_sell")
+ALIASES: dict[str, tuple[str, ...]] = {
+    "month": ("month", "period", "target month"),
+    "segment": ("segment", "scope", "segment name"),
+    "revenue_synergy": (
+        "revenue_synergy",
+        "revenue synergy",
+        "revenue synergy target",
+        "synergy target",
+        "synergy",
+    ),
+    "cross_sell": ("cross_sell", "cross-sell", "cross sell target", "cross-sell target"),
+}
+# What a file may write instead of a segment's name for the whole program.
+PROGRAM_WORDS = frozenset({"", "program", "all", "whole program", "program-wide", "total", "-"})
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    row: int
+    month: dt.date
+    segment_id: int | None
+    # None: the file has no such column, the target stays as it is.
+    revenue_synergy: Decimal | None
+    cross_sell: Decimal | None
+
+
+@dataclass
+class TargetFile:
+    name: str
+    lines: list[TargetLine] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
+def parse_month(value: Any) -> dt.date:
+    """'2026-03' or a spreadsheet date in the month; a quarter is refused (targets are monthly)."""
+    if isinstance(value, dt.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = as_text(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        text = text[:7]  # 2026-03-01 names March too
+    try:
+        period = parse_period(text)
+    except PeriodError as error:
+        raise ParseError(error.message) from None
+    if period.kind != MONTH:
+        raise ParseError(_("Give one row per month (e.g. 2026-03), not a quarter."))
+    return period.start
+
+
+def read_target_file(
+    *,
+    data: BinaryIO,
+    name: str,
+    segments: Mapping[str, int],
+    first_month: dt.date,
+    last_month: dt.date,
+) -> TargetFile:
+    """Every row parsed; `segments` maps a lower-cased segment name to its id."""
+    sheet = read_sheet(
+        data=data,
+        name=name,
+        aliases=ALIASES,
+        required=("month",),
+        one_of=MEASURES,
+        what=_("targets"),
+    )
+    result = TargetFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
+    if not sheet.ok:
+        return result
+    seen: dict[tuple[dt.date, int | None], int] = {}
+    for number, cells in sheet.rows:
+        errors_before = len(result.errors)
+        month = None
+        try:
+            month = parse_month(sheet.cell(cells, "month"))
+        except ParseError as error:
+            sheet.fail(number, "month", error.message)
+        if month is not None and not first_month <= month <= last_month:
+            sheet.fail(
+                number,
+                "month",
+                _("%(month)s is outside the program, %(first)s to %(last)s.")
+                % {
+                    "month": f"{month:%Y-%m}",
+                    "first": f"{first_month:%Y-%m}",
+                    "last": f"{last_month:%Y-%m}",
+                },
+            )
+        segment_text = as_text(sheet.cell(cells, "segment")).strip()
+        segment_id = None
+        if segment_text.lower() not in PROGRAM_WORDS:
+            segment_id = segments.get(segment_text.lower())
+            if segment_id is None:
+                sheet.fail(
+                    number,
+                    "segment",
+                    _("No segment '%(segment)s' in this program (leave it empty for the program).")
+                    % {"segment": segment_text[:80]},
+                )
+        amounts: dict[str, Decimal | None] = {}
+        for measure in MEASURES:
+            amounts[measure] = None
+            if not sheet.has(measure):
+                continue
+            value = sheet.cell(cells, measure)
+            if is_blank(value):
+                sheet.fail(number, measure, _("Enter an amount (0 for none)."))
+                continue
+            try:
+                amounts[measure] = parse_non_negative(value)
+            except ParseError as error:
+                sheet.fail(number, measure, error.message)
+        if len(result.errors) > errors_before or month is None:
+            continue
+        first = seen.setdefault((month, segment_id), number)
+        if first != number:
+            sheet.fail(
+                number,
+                "month",
+                _("Row %(first)d already gives this target for %(month)s.")
+                % {"first": first, "month": f"{month:%Y-%m}"},
+            )
+            continue
+        result.lines.append(
+            TargetLine(
+                number, month, segment_id, amounts["revenue_synergy"], amounts["cross_sell"]
+            )
+        )
+    return result
+
+
+def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
+    """A file to fill in: the header and a line per month and scope."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["month", "segment", *MEASURES])
+    for month, segment, revenue, cross in rows:
+        writer.writerow([month, neutralise(segment), revenue, cross])
+    return buffer.getvalue()
