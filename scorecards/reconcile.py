@@ -184,6 +184,70 @@ def check_pipeline_figures_one_definition(
         )
 
 
+REPLAYED_MONTHS = 3  # closed months whose snapshot is replayed again from history
+
+
+def check_snapshots_follow_from_history(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
+    """Each closed month's program line: its to-date figure chains from the month before,
+    and the latest closed months' figures come out again from replaying the history."""
+    lines = list(
+        SnapshotLine.objects.filter(snapshot__merger=merger, scope=SnapshotLine.Scope.PROGRAM)
+        .select_related("snapshot")
+        .order_by("snapshot__month")
+    )
+    previous = None
+    for line in lines:
+        label = f"{line.snapshot.month:%Y-%m}"
+        before = (
+            previous.realized_to_date
+            if previous
+            else line.realized_to_date - (line.realized_synergy + line.restated)
+        )
+        chained = before + line.restated + line.realized_synergy
+        if chained != line.realized_to_date:
+            yield Mismatch(
+                "snapshot",
+                f"{label} realized to date against the month before",
+                chained,
+                line.realized_to_date,
+            )
+        previous = line
+    chosen = [line for line in lines if line.snapshot.month in months][-REPLAYED_MONTHS:]
+    for line in chosen:
+        month, as_of = line.snapshot.month, line.snapshot.as_of or line.snapshot.frozen_at
+        states = deal_states_as_of(merger=merger, at=as_of).states
+        last = month_end(month)
+        figures = figures_by(
+            states,
+            key=lambda s: "",
+            closed_from=month,
+            closed_to=last,
+            at=last,
+            stale_days=merger.stale_after_days,
+        ).get("")
+        replayed = {
+            "realized": realized_by(
+                states, key=lambda s: "", closed_from=month, closed_to=last
+            ).get("", ZERO),
+            "realized to date": realized_by(
+                states, key=lambda s: "", closed_from=merger.day_one, closed_to=last
+            ).get("", ZERO),
+            "open pipeline": figures.open_amount if figures else ZERO,
+            "won deals": figures.won_count if figures else 0,
+        }
+        stored = {
+            "realized": line.realized_synergy,
+            "realized to date": line.realized_to_date,
+            "open pipeline": line.open_pipeline,
+            "won deals": line.won_count,
+        }
+        for key, value in replayed.items():
+            if value != stored[key]:
+                yield Mismatch(
+                    "snapshot", f"{month:%Y-%m} {key}, replayed from history", value, stored[key]
+                )
+
+
 def check_closed_months_equal_their_snapshot(
     merger: Merger, months: list[date]
 ) -> Iterator[Mismatch]:
@@ -257,20 +321,30 @@ def check_statuses_follow_install_base(merger: Merger, months: list[date]) -> It
 def check_no_candidate_for_owned_won_or_open_pairs(
     merger: Merger, months: list[date]
 ) -> Iterator[Mismatch]:
-    cells = WhitespaceCell.objects.filter(merger=merger)
-    owned = Exists(
-        Holding.objects.filter(account__unified=OuterRef("account"), product=OuterRef("product"))
-    )
-    in_deal = Exists(
-        Opportunity.objects.filter(
-            account=OuterRef("account"), product=OuterRef("product"), outcome__in=["open", "won"]
+    # From the pairs' side, each looked up in the cells' unique (account, product)
+    # index: a large program has millions of cells and only its deals and holdings
+    # to check against them.
+    def candidate(account: str) -> Exists:
+        return Exists(
+            WhitespaceCell.objects.filter(
+                merger=merger, account=OuterRef(account), product=OuterRef("product")
+            )
         )
+
+    owned = Holding.objects.filter(account__unified__merger=merger).filter(
+        candidate("account__unified")
     )
-    for label, condition in (("owned", owned), ("won or in pipeline", in_deal)):
-        wrong = cells.filter(condition)
+    dealt = Opportunity.objects.filter(merger=merger, outcome__in=["open", "won"]).filter(
+        candidate("account")
+    )
+    for label, wrong, account in (
+        ("owned", owned, "account__unified"),
+        ("won or in pipeline", dealt, "account"),
+    ):
         count = wrong.count()
         if count:
-            ids = [f"cell {pk}" for pk in wrong.values_list("id", flat=True)[:SHOWN]]
+            found = wrong.values_list(account, "product")[:SHOWN]
+            ids = [f"account {account} x product {product}" for account, product in found]
             yield Mismatch("whitespace", f"candidates for {label} pairs", 0, count, ids)
 
 
@@ -323,6 +397,7 @@ CHECKS: list[Check] = [
     check_history_replays_to_today,
     check_realized_synergy,
     check_pipeline_figures_one_definition,
+    check_snapshots_follow_from_history,
     check_closed_months_equal_their_snapshot,
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,

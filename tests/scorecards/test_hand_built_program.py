@@ -45,7 +45,7 @@ from scorecards.selectors.report import scorecard_report
 from scorecards.selectors.scores import segment_scores_for
 from scorecards.services.month_close import month_close
 from tests import factories
-from tracker.models import SynergyTarget
+from tracker.models import SnapshotLine, SynergyTarget
 from tracker.selectors.restatements import restatements_of_month
 from tracker.services.opportunities import (
     opportunity_create,
@@ -278,3 +278,22 @@ def test_reopening_a_closed_months_win_leaves_that_month_and_restates_now(
     assert march.restated == Decimal("-8000.00")
     assert _tiles(march)["realized"] == Decimal("0.0")
     assert program_reconcile(merger=program).ok
+
+
+def test_the_reconciliation_finds_each_kind_of_mismatch(program):
+    acme = UnifiedAccount.objects.get(merger=program, name="Acme Mining")
+    analytics = program.opportunities.get(product__name="Analytics")
+    # A candidate for a pair Acme owns, a status that ignores the install base, a
+    # direction typed in, and a closed month's figure edited behind its snapshot.
+    WhitespaceCell.objects.create(
+        merger=program, account=acme, product=analytics.product, direction="b_to_a"
+    )
+    UnifiedAccount.objects.filter(pk=acme.pk).update(status=UnifiedAccount.Status.PROSPECT)
+    program.opportunities.filter(pk=analytics.pk).update(direction="within")
+    SnapshotLine.objects.filter(
+        snapshot__merger=program, snapshot__month=FEB, scope="program"
+    ).update(realized_to_date=Decimal("1"))
+
+    found = {mismatch.check for mismatch in program_reconcile(merger=program).mismatches}
+
+    assert {"whitespace", "statuses", "directions", "snapshot"} <= found
