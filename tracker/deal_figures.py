@@ -5,13 +5,13 @@ tracker.selectors.metrics, for deals replayed to an instant (tracker.deal_replay
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from tracker.deal_replay import DealState
-from tracker.figures import LOST, OPEN, WON, is_realized, is_stale
+from tracker.figures import LOST, OPEN, WON, is_realized, stale_cutoff
 from tracker.pipeline_math import ZERO, PipelineFigures, cents
 
 type Key = Callable[[DealState], Any]
@@ -35,9 +35,17 @@ class OpenCell:
     stale: int
 
     def as_json(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["month"] = self.month.isoformat() if self.month else None
-        return row | {"amount": str(self.amount), "weighted": str(self.weighted)}
+        return {
+            "stage_id": self.stage_id,
+            "segment_id": self.segment_id,
+            "direction": self.direction,
+            "kind": self.kind,
+            "month": self.month.isoformat() if self.month else None,
+            "count": self.count,
+            "amount": str(self.amount),
+            "weighted": str(self.weighted),
+            "stale": self.stale,
+        }
 
     @classmethod
     def from_json(cls, row: Mapping[str, Any]) -> "OpenCell":
@@ -51,6 +59,7 @@ class OpenCell:
 def open_cells_of(states: Iterable[DealState], *, at: date, stale_days: int) -> list[OpenCell]:
     """The open deals at `at`, grouped as the dashboard's open-deal cube groups them."""
     cells: dict[tuple, list] = {}
+    stale_before = stale_cutoff(at=at, days=stale_days)
     for state in states:
         if state.outcome != OPEN:
             continue
@@ -60,9 +69,7 @@ def open_cells_of(states: Iterable[DealState], *, at: date, stale_days: int) -> 
         cell[0] += 1
         cell[1] += state.amount
         cell[2] += state.amount * state.probability / HUNDRED
-        cell[3] += is_stale(
-            outcome=state.outcome, progressed_at=state.progressed_at, at=at, days=stale_days
-        )
+        cell[3] += state.progressed_at < stale_before
     return [
         OpenCell(*key, count=count, amount=cents(amount), weighted=cents(weighted), stale=stale)
         for key, (count, amount, weighted, stale) in sorted(cells.items(), key=_cell_order)
@@ -85,15 +92,15 @@ def figures_by(
 ) -> dict[Any, PipelineFigures]:
     """Open pipeline at `at`, wins and losses closed in the period, per key."""
     sums: dict[Any, dict[str, Any]] = {}
+    # tracker.figures.is_stale, with the cutoff worked out once for every deal.
+    stale_before = stale_cutoff(at=at, days=stale_days)
     for state in states:
         row = sums.setdefault(key(state), _empty())
         if state.outcome == OPEN:
             row["open_count"] += 1
             row["open_amount"] += state.amount
             row["weighted_amount"] += state.amount * state.probability / HUNDRED
-            row["stale_count"] += is_stale(
-                outcome=state.outcome, progressed_at=state.progressed_at, at=at, days=stale_days
-            )
+            row["stale_count"] += state.progressed_at < stale_before
             continue
         if not _closed_in(state.closed_on, closed_from, closed_to):
             continue

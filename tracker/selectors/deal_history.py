@@ -51,8 +51,9 @@ def deal_states_as_of(
     later = history.filter(changed_at__gt=at).values_list(
         "opportunity_id", "field", "old_value", "changed_at"
     )
+    # Only deals that moved after `at` need their last move before it looked up.
     progressed = (
-        history.filter(MOVES, changed_at__lte=at)
+        history.filter(MOVES, changed_at__lte=at, opportunity__progressed_at__gt=at)
         .values("opportunity_id")
         .annotate(last=Max("changed_at"))
         .values_list("opportunity_id", "last")
