@@ -11,6 +11,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from xml.etree import ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -26,6 +27,17 @@ MIN_HEADER_CELLS = 2
 HEADER_SEARCH_ROWS = 30
 SNIFF_CHARS = 64 * 1024
 SNIFF_ROWS = 50
+# CRM exports have a few hundred columns at most; a wider header is a wrong or hostile file.
+MAX_COLUMNS = 1000
+MAX_COLUMN_NAME = 255
+# Excel's own limit on the text of one cell.
+MAX_CELL_CHARS = 32_767
+# What an Excel file may unpack to and hold: beyond these, CSV is the better format,
+# and parsing would tie up a worker for minutes and gigabytes.
+XLSX_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+XLSX_MAX_SHARED_STRINGS = 2_000_000
+XLSX_MAX_CELLS = 20_000_000
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other Office binaries
@@ -300,18 +312,49 @@ def _find_header(rows: Iterator[NumberedRow]) -> tuple[int, list[str]]:
 
 
 def _header_names(row: list[Cell]) -> list[str]:
-    """Column names as text; blank ones numbered, repeated ones made distinct."""
-    while row and not _filled(row[-1]):
-        row = row[:-1]
+    """Column names as text; blank ones numbered, repeated ones made distinct.
+
+    Linear in the number of columns: each name remembers the next copy number
+    to try, so a header of one name repeated thousands of times stays cheap.
+    """
+    width = len(row)
+    while width and not _filled(row[width - 1]):
+        width -= 1
+    _check_width(width, row=None)
     names: list[str] = []
-    for index, cell in enumerate(row, start=1):
+    taken: set[str] = set()
+    next_copy: dict[str, int] = {}
+    for index, cell in enumerate(row[:width], start=1):
         name = "" if cell is None else str(cell).replace("\ufeff", "").strip()
+        if len(name) > MAX_COLUMN_NAME:
+            raise ImportFileError(
+                _("The name of column %(number)d is longer than %(max)d characters.")
+                % {"number": index, "max": MAX_COLUMN_NAME}
+            )
         name = name or _("Column %(number)d") % {"number": index}
-        candidate, copy = name, 2
-        while candidate in names:
+        candidate, copy = name, next_copy.get(name, 2)
+        while candidate in taken:
             candidate, copy = f"{name} ({copy})", copy + 1
+        next_copy[name] = copy
         names.append(candidate)
+        taken.add(candidate)
     return names
+
+
+def _check_width(width: int, *, row: int | None) -> None:
+    if width <= MAX_COLUMNS:
+        return
+    if row is None:
+        message = _(
+            "The header has %(count)d columns; at most %(max)d can be imported. "
+            "Leave out the columns that are not needed."
+        )
+    else:
+        message = _(
+            "Row %(row)d has %(count)d columns; at most %(max)d can be imported. "
+            "Leave out the columns that are not needed."
+        )
+    raise ImportFileError(message % {"row": row, "count": width, "max": MAX_COLUMNS})
 
 
 # XLSX
@@ -322,14 +365,20 @@ def _open_xlsx(data: BinaryIO, sheet: str | None) -> Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        _check_xlsx_size(data)
+        data.seek(0)
         workbook = load_workbook(data, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ImportFileError(_("The file is not a valid Excel workbook.")) from error
+    except ET.ParseError as error:
+        raise ImportFileError(_("The file is not a valid Excel workbook.")) from error
     try:
         worksheet = _worksheet(workbook, sheet)
+        # The declared size (<dimension ref="A1:XFD1048576">) is not to be trusted:
+        # rows would be padded to it. Each row is then as wide as its last cell.
+        worksheet.reset_dimensions()
         numbered = _non_blank(
-            (number, list(row))
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1)
+            _bounded_cells(enumerate(worksheet.iter_rows(values_only=True), start=1))
         )
         header_row, header = _find_header(numbered)
     except Exception:
@@ -342,6 +391,84 @@ def _open_xlsx(data: BinaryIO, sheet: str | None) -> Table:
         file_format="xlsx",
         _closers=[workbook.close],
     )
+
+
+def _check_xlsx_size(data: BinaryIO) -> None:
+    """Refuse, before parsing, a workbook that unpacks to too much or holds too many texts."""
+    with zipfile.ZipFile(data) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > XLSX_MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                _(
+                    "The workbook unpacks to %(size)d MB; at most %(max)d MB can be read. "
+                    "Save the sheet as CSV instead."
+                )
+                % {"size": unpacked // MB, "max": XLSX_MAX_UNPACKED_BYTES // MB}
+            )
+        path = _shared_strings_path(archive)
+        if path is not None:
+            with archive.open(path) as source:
+                _check_shared_strings(source)
+
+
+MB = 1024 * 1024
+
+
+def _shared_strings_path(archive: zipfile.ZipFile) -> str | None:
+    try:
+        with archive.open("[Content_Types].xml") as source:
+            for _event, element in ET.iterparse(source):
+                if element.get("ContentType") == _SHARED_STRINGS_TYPE:
+                    return element.get("PartName", "").lstrip("/") or None
+    except KeyError:
+        return None
+    return None
+
+
+def _check_shared_strings(source: BinaryIO) -> None:
+    """Count the texts of the workbook and measure each, stopping at the first excess."""
+    count = 0
+    for _event, element in ET.iterparse(source):
+        if element.tag.rpartition("}")[2] != "si":
+            continue
+        count += 1
+        length = sum(len(text) for text in element.itertext())
+        element.clear()
+        if length > MAX_CELL_CHARS:
+            raise ImportFileError(
+                _(
+                    "Text number %(number)d of the workbook has %(length)d characters; "
+                    "a cell holds at most %(max)d."
+                )
+                % {"number": count, "length": length, "max": MAX_CELL_CHARS}
+            )
+        if count > XLSX_MAX_SHARED_STRINGS:
+            raise ImportFileError(
+                _(
+                    "The workbook holds more than %(max)d different texts; "
+                    "save the sheet as CSV instead."
+                )
+                % {"max": XLSX_MAX_SHARED_STRINGS}
+            )
+
+
+def _bounded_cells(rows: Iterator[tuple[int, tuple]]) -> Iterator[NumberedRow]:
+    """Rows as lists, refusing a row wider than any export and a sheet with too many cells."""
+    cells = 0
+    for number, values in rows:
+        row = list(values)
+        while row and row[-1] is None:
+            row.pop()
+        _check_width(len(row), row=number)
+        cells += len(row)
+        if cells > XLSX_MAX_CELLS:
+            raise ImportFileError(
+                _(
+                    "The sheet has more than %(max)d filled cells; split it or save it as CSV."
+                )
+                % {"max": XLSX_MAX_CELLS}
+            )
+        yield number, row
 
 
 def _worksheet(workbook: Any, sheet: str | None) -> Any:
