@@ -958,7 +958,10 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
+    # The first problems of the file (accounts.services.imports.MAX_STORED_ERRORS) ...
     errors = models.JSONField(default=list)
+    # ... and how many there were in all.
+    error_count = models.PositiveIntegerField(_("problems found"), default=0)
     message = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -66,7 +66,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return import_progress(job=job)["progress"]
 
     def get_problem_count(self, job: ImportJob) -> int:
-        return len(job.errors)
+        return max(job.error_count, len(job.errors))
 
 
 class ImportRequestSerializer(serializers.Serializer):

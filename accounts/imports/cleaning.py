@@ -35,6 +35,10 @@ EMPTY_BY_FIELD = {
     (PRODUCTS, "sales_cycle"): "short",
     (PRODUCTS, "typical_cycle_days"): 60,
 }
+# A problem quotes at most this much of the cell and of its message: a file's
+# problems are stored with its job and shown on every view of it.
+MAX_QUOTED_CHARS = 200
+MAX_MESSAGE_CHARS = 500
 # The field whose value must be unique within one file.
 UNIQUE_KEY = {ACCOUNTS: "crm_id", PRODUCTS: "code"}
 
@@ -46,6 +50,11 @@ class RowError:
     field: str
     value: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column", _clip(self.column, MAX_QUOTED_CHARS))
+        object.__setattr__(self, "value", _clip(self.value, MAX_QUOTED_CHARS))
+        object.__setattr__(self, "message", _clip(self.message, MAX_MESSAGE_CHARS))
 
     def __str__(self) -> str:
         if self.row is None:
@@ -60,6 +69,10 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass

@@ -47,10 +47,14 @@ from accounts.task_queue import task_send
 logger = logging.getLogger(__name__)
 
 SAMPLE_ROWS = 20
+# A preview runs in the upload request: it checks this many rows and no more, so the
+# request's work is bounded whatever the file; the run checks every row again anyway.
+PREVIEW_ROWS = 10_000
 RAW_SAMPLE_ROWS = 5
 PROGRESS_EVERY = 5000
-# A file with more problems than this has a systemic fault (wrong mapping, wrong file).
-MAX_STORED_ERRORS = 100_000
+# A file with more problems than this has a systemic fault (wrong mapping, wrong file):
+# the job keeps the first ones and the count, so that its pages stay small.
+MAX_STORED_ERRORS = 1_000
 
 type Progress = Callable[[str, int, int], None]
 
@@ -75,6 +79,8 @@ class Preview:
     total_rows: int = 0
     new_count: int = 0
     existing_count: int = 0
+    # Only the first PREVIEW_ROWS rows were checked; the file has more.
+    partial: bool = False
 
     @property
     def can_import(self) -> bool:
@@ -97,6 +103,7 @@ class _Checked:
     sample: list[dict[str, Any]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
     keys: set[Any] = field(default_factory=set)
+    partial: bool = False
 
 
 # Upload and mapping
@@ -211,9 +218,18 @@ def import_preview(
         ),
         *(problem.as_dict() for problem in preview.problems),
     ]
+    job.error_count = len(preview.mapping_problems) + preview.problem_count
     job.message = _summary_of_preview(preview)
     job.save(
-        update_fields=["columns", "status", "total_rows", "processed_rows", "errors", "message"]
+        update_fields=[
+            "columns",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "errors",
+            "error_count",
+            "message",
+        ]
     )
     return preview
 
@@ -239,7 +255,10 @@ def _preview(job: ImportJob, sheet: str | None) -> Preview:
     if preview.mapping_problems:
         return preview
     known = _known(job)
-    checked = _check(job, sheet, profile=detected.profile, known=known, keep_rows=False)
+    checked = _check(
+        job, sheet, profile=detected.profile, known=known, keep_rows=False, limit=PREVIEW_ROWS
+    )
+    preview.partial = checked.partial
     preview.formats = checked.formats.describe(job.columns)
     preview.sample = checked.sample
     preview.problems = checked.problems
@@ -267,6 +286,15 @@ def _summary_of_preview(preview: Preview) -> str:
             "%(count)d problems found; fix the file or the mapping and upload it again.",
             preview.problem_count,
         ) % {"count": preview.problem_count}
+    if preview.partial:
+        return _(
+            "The first %(rows)d rows are ready: %(new)d new, %(existing)d already known; "
+            "the rest are checked when the import runs."
+        ) % {
+            "rows": preview.total_rows,
+            "new": preview.new_count,
+            "existing": preview.existing_count,
+        }
     return _("%(rows)d rows ready: %(new)d new, %(existing)d already known.") % {
         "rows": preview.total_rows,
         "new": preview.new_count,
@@ -298,14 +326,26 @@ def _check(
     known: dict[str, Any],
     keep_rows: bool,
     progress: Progress | None = None,
+    limit: int | None = None,
 ) -> _Checked:
-    """Two passes: settle number and date notation per column, then check every row."""
+    """Two passes: settle number and date notation per column, then check every row
+    (or the first `limit` rows)."""
+    partial = False
+
+    def bounded(rows):
+        nonlocal partial
+        for done, row in enumerate(rows):
+            if limit is not None and done >= limit:
+                partial = True
+                return
+            yield row
+
     with _table(job, sheet) as table:
         total = 0
 
         def counted(rows):
             nonlocal total
-            for row in rows:
+            for row in bounded(rows):
                 total += 1
                 yield row
 
@@ -317,14 +357,14 @@ def _check(
             default_decimal="," if table.delimiter == ";" else ".",
             default_day_first=not profile.startswith("salesforce"),
         )
-    checked = _Checked(header=table.header, formats=formats, total=total)
+    checked = _Checked(header=table.header, formats=formats, total=total, partial=partial)
     if progress:
         progress(CHECKING, 0, total)
     with _table(job, sheet) as table:
         cleaner = RowCleaner(
             kind=job.kind, header=table.header, columns=job.columns, formats=formats, known=known
         )
-        for done, (number, cells) in enumerate(table.rows, start=1):
+        for done, (number, cells) in enumerate(bounded(table.rows), start=1):
             values, errors = cleaner.clean(number, cells)
             if errors:
                 checked.problem_count += len(errors)
@@ -434,7 +474,14 @@ def import_run(
         return job
     # Still running: its worker stopped mid-run and the queue delivered the task again.
     message = _RERUN if job.status == ImportJob.Status.RUNNING else ""
-    _set(job, status=ImportJob.Status.RUNNING, processed_rows=0, errors=[], message=message)
+    _set(
+        job,
+        status=ImportJob.Status.RUNNING,
+        processed_rows=0,
+        errors=[],
+        error_count=0,
+        message=message,
+    )
     started = time.perf_counter()
     event_log("import.started", job=job.pk, merger=job.merger_id, kind=job.kind)
     try:
@@ -607,7 +654,8 @@ def _fail(
     _set(
         job,
         status=ImportJob.Status.FAILED,
-        errors=[problem.as_dict() for problem in problems],
+        errors=[problem.as_dict() for problem in problems[:MAX_STORED_ERRORS]],
+        error_count=count,
         total_rows=total,
         processed_rows=total,
         finished_at=timezone.now(),
@@ -630,6 +678,7 @@ def _succeed(job: ImportJob, total: int, created: int, updated: int, unchanged: 
         created_count=created,
         updated_count=updated,
         errors=[],
+        error_count=0,
         finished_at=timezone.now(),
         message=_("%(rows)d rows imported: %(new)d new, %(updated)d updated, %(same)d unchanged.")
         % {"rows": total, "new": created, "updated": updated, "same": unchanged},

@@ -187,7 +187,7 @@ def import_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespo
         "status": import_progress(job=job),
         "can_start_again": import_can_start(job=job),
         "problems": job.errors[:SHOWN_PROBLEMS],
-        "problem_count": len(job.errors),
+        "problem_count": max(job.error_count, len(job.errors)),
         "changes": ImportChange.objects.filter(job=job).order_by("pk")[:SHOWN_CHANGES],
         "change_count": ImportChange.objects.filter(job=job).count(),
     }

@@ -162,3 +162,71 @@ def test_a_row_with_a_value_in_the_last_excel_column_is_refused():
     data = raw_xlsx(rows, shared=["id", "name", "far"])
     with pytest.raises(ImportFileError, match="Row 2 has 16384 columns"):
         read(data, "export.xlsx")
+
+
+# What a job keeps
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _job(merger, company, content: bytes, name: str = "export.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.services.imports import import_job_create
+
+    return import_job_create(
+        merger=merger,
+        company=company,
+        kind="accounts",
+        uploaded_file=SimpleUploadedFile(name, content),
+        actor=None,
+    )
+
+
+@pytest.mark.django_db
+def test_a_job_keeps_the_first_problems_and_their_count_with_values_clipped(
+    merger, acquirer, media, monkeypatch
+):
+    from accounts.models import ImportJob
+    from accounts.services import imports
+
+    monkeypatch.setattr(imports, "PREVIEW_ROWS", 5)
+    huge = "x" * 5_000
+    lines = ["crm_id,name,employees"] + [f"{n},Name {n},{huge}" for n in range(1, 1201)]
+    csv_text = "\n".join(lines).encode()
+    job = _job(merger, acquirer, csv_text)
+
+    job = imports.import_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error_count == 1200
+    assert len(job.errors) == imports.MAX_STORED_ERRORS
+    assert "1200 problems" in job.message
+    assert max(len(problem["value"]) for problem in job.errors) <= 200
+    assert max(len(problem["message"]) for problem in job.errors) <= 500
+
+
+@pytest.mark.django_db
+def test_the_preview_in_the_upload_request_checks_a_bounded_number_of_rows(
+    merger, acquirer, media, monkeypatch
+):
+    from accounts.models import ImportJob
+    from accounts.services import imports
+
+    monkeypatch.setattr(imports, "PREVIEW_ROWS", 50)
+    lines = ["crm_id,name"] + [f"{n},Name {n}" for n in range(1, 201)] + ["201,"]
+    job = _job(merger, acquirer, "\n".join(lines).encode())
+
+    preview = imports.import_preview(job=job)
+
+    assert preview.partial and preview.total_rows == 50
+    assert preview.can_import  # the bad last row is beyond what the preview reads
+    assert "first 50 rows" in job.message
+    job = imports.import_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.FAILED
+    assert [problem["row"] for problem in job.errors] == [202]
+    assert job.total_rows == 201
