@@ -71,6 +71,15 @@ class RowError:
         return asdict(self)
 
 
+def _refuse_nul(raw: Any) -> None:
+    # A NUL byte (a byte of zero) is not text: PostgreSQL refuses it in every text
+    # column, and a file that has one was usually damaged on the way.
+    if isinstance(raw, str) and "\x00" in raw:
+        raise ParseError(
+            _("The value contains a NUL character (a zero byte); remove it from the file.")
+        )
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -173,6 +182,7 @@ class RowCleaner:
         for f, index, column in self.plan:
             raw = cells[index]
             try:
+                _refuse_nul(raw)
                 values[f.key] = self._value(f, raw)
             except ParseError as error:
                 errors.append(RowError(number, column, f.key, as_text(raw), error.message))

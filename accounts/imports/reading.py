@@ -325,7 +325,9 @@ def _header_names(row: list[Cell]) -> list[str]:
     taken: set[str] = set()
     next_copy: dict[str, int] = {}
     for index, cell in enumerate(row[:width], start=1):
-        name = "" if cell is None else str(cell).replace("\ufeff", "").strip()
+        # A byte-order mark or NUL byte inside a name is damage, not part of the name.
+        name = "" if cell is None else str(cell).replace("\ufeff", "").replace("\x00", "")
+        name = name.strip()
         if len(name) > MAX_COLUMN_NAME:
             raise ImportFileError(
                 _("The name of column %(number)d is longer than %(max)d characters.")

@@ -230,3 +230,28 @@ def test_the_preview_in_the_upload_request_checks_a_bounded_number_of_rows(
     assert job.status == ImportJob.Status.FAILED
     assert [problem["row"] for problem in job.errors] == [202]
     assert job.total_rows == 201
+
+
+# A NUL byte
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_utf8_file_with_a_bom_is_named_by_row_and_column(merger, acquirer, media):
+    from accounts.models import ImportJob, SourceAccount
+    from accounts.services import imports
+
+    data = b"\xef\xbb\xbfcrm_id,na\x00me\n1,Acme\n2,Ac\x00me\n"
+    job = _job(merger, acquirer, data)
+
+    preview = imports.import_preview(job=job)
+
+    assert preview.header == ["crm_id", "name"]
+    assert not preview.can_import
+    [problem] = preview.problems
+    assert (problem.row, problem.column, problem.field) == (3, "name", "name")
+    assert "NUL character" in problem.message
+    job = imports.import_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "name"
+    assert "unexpected" not in job.message
+    assert not SourceAccount.objects.exists()
