@@ -1,4 +1,5 @@
-"""Refuses an oversized request body (413) before anything reads it.
+"""Refuses an oversized request body (413) before anything reads it, and a query
+string no page can use (400).
 
 Django's CSRF check reads a form post's body, uploads included, before any
 view runs, and DRF's parsers read the raw stream past Django's own limit; so
@@ -57,3 +58,29 @@ class RequestBodyLimitMiddleware:
             return JsonResponse({"detail": message}, status=413)
         context = {"message": message, "back": request.path}
         return render(request, "413.html", context, status=413)
+
+
+class QueryTextMiddleware:
+    """Refuses a query string holding a NUL character, whatever the page.
+
+    Searches and filters pass query values to the database, and PostgreSQL
+    refuses a NUL in any text; no real link or form sends one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse:
+        message = _("The address holds a NUL character, which no search or filter can use.")
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=400)
+        context = {"message": message, "back": request.path}
+        return render(request, "400.html", context, status=400)

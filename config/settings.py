@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Judges the body's size before the CSRF check or a parser reads it.
     "config.request_limits.RequestBodyLimitMiddleware",
+    # A NUL character in a query string: no search or filter can hold it (PostgreSQL refuses it).
+    "config.request_limits.QueryTextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -232,6 +234,12 @@ REST_FRAMEWORK = {
     # "format" is a field name here (an export's format), not a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
     "EXCEPTION_HANDLER": "accounts.api.errors.exception_handler",
+    # DRF's, with a limit on how deep JSON may nest (a deep body exhausts the parser).
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

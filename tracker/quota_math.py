@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.dates import FIRST_YEAR, LAST_YEAR
 from tracker.pipeline_math import ZERO, add_months, attainment, coverage
 from tracker.team_tree import roll_up
 
@@ -63,7 +64,7 @@ class Period:
 
 
 # Years a period may fall in: the pages step a period back and forth from any of them.
-YEARS = range(1900, 9999)
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 
 
 def period_of(day: date, kind: str = MONTH) -> Period:

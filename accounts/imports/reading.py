@@ -11,10 +11,10 @@ import io
 import re
 import unicodedata
 import zipfile
-from xml.etree import ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
+from xml.etree import ElementTree as ET
 
 import charset_normalizer
 from django.utils.translation import gettext as _
@@ -37,7 +37,9 @@ MAX_CELL_CHARS = 32_767
 XLSX_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 XLSX_MAX_SHARED_STRINGS = 2_000_000
 XLSX_MAX_CELLS = 20_000_000
-_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other Office binaries
@@ -465,9 +467,7 @@ def _bounded_cells(rows: Iterator[tuple[int, tuple]]) -> Iterator[NumberedRow]:
         cells += len(row)
         if cells > XLSX_MAX_CELLS:
             raise ImportFileError(
-                _(
-                    "The sheet has more than %(max)d filled cells; split it or save it as CSV."
-                )
+                _("The sheet has more than %(max)d filled cells; split it or save it as CSV.")
                 % {"max": XLSX_MAX_CELLS}
             )
         yield number, row

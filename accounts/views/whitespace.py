@@ -21,6 +21,8 @@ from accounts.web import ProgramAccessMixin
 PAGE_SIZE = 50
 HEATMAP_BASE_HEIGHT = 140
 HEATMAP_ROW_HEIGHT = 22
+# Beyond any real segment; a larger number would overflow the database's integers.
+LAST_PAGE = 100_000
 
 
 def heatmap_chart(data: HeatmapData) -> Chart:
@@ -88,7 +90,7 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
         context["directions"] = Direction.labels
         if segment is not None:
             try:
-                page = max(1, int(self.request.GET.get("page", 1)))
+                page = min(max(1, int(self.request.GET.get("page", 1))), LAST_PAGE)
             except ValueError:
                 page = 1
             context["matrix"] = whitespace_matrix(

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramRelatedField
+from accounts.dates import date_plausible
 from accounts.models import Merger
 from scorecards.models import ExportJob
 from scorecards.services.exports import export_download_name
@@ -24,9 +25,11 @@ class MonthField(serializers.Field):
         text = str(data).strip()
         for pattern in ("%Y-%m", "%Y-%m-%d"):
             try:
-                return dt.datetime.strptime(text, pattern).date().replace(day=1)
+                month = dt.datetime.strptime(text, pattern).date().replace(day=1)
             except ValueError:
                 continue
+            if date_plausible(month):
+                return month
         self.fail("invalid")
 
     def to_representation(self, value: dt.date) -> str:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import date_plausible
 from accounts.models import Merger, Segment
 from accounts.views.analysis_forms import company_field, direction_field, program_companies
 from scorecards.models import Assessment
@@ -17,9 +18,10 @@ from tracker.models import Team
 
 def parse_month(raw: str | None) -> dt.date | None:
     try:
-        return dt.datetime.strptime((raw or "").strip(), "%Y-%m").date()
+        month = dt.datetime.strptime((raw or "").strip(), "%Y-%m").date()
     except ValueError:
         return None
+    return month if date_plausible(month) else None
 
 
 def chosen_month(raw: str | None, *, merger: Merger, today: dt.date) -> dt.date:

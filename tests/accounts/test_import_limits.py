@@ -50,7 +50,8 @@ def raw_xlsx(rows: list[str], *, shared: list[str] = (), dimension: str = "") ->
         "</Relationships>"
     )
     dimension_xml = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = f'<worksheet xmlns="{MAIN}">{dimension_xml}<sheetData>{"".join(rows)}</sheetData></worksheet>'
+    sheet_data = f"<sheetData>{''.join(rows)}</sheetData>"
+    sheet = f'<worksheet xmlns="{MAIN}">{dimension_xml}{sheet_data}</worksheet>'
     strings = "".join(f"<si><t>{text}</t></si>" for text in shared)
     sst = f'<sst xmlns="{MAIN}" count="{len(shared)}" uniqueCount="{len(shared)}">{strings}</sst>'
     out = io.BytesIO()

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.api.analysis import MERGER_PARAM, program_of
 from accounts.api.viewsets import ProgramScopedMixin
+from accounts.dates import date_plausible
 from tracker.api.serializers import RepFlagsSerializer, WinSerializer
 from tracker.models import Opportunity
 from tracker.selectors.pipeline import pipeline_scope
@@ -31,7 +32,10 @@ def _date_param(request: Request, name: str) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
+        if not date_plausible(day):
+            raise ValueError(raw)
+        return day
     except ValueError:
         raise ValidationError({name: [_("A date is written YYYY-MM-DD.")]}) from None
 

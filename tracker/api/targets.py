@@ -17,6 +17,7 @@ from accounts.access import Action, merger_ids_for
 from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
+from accounts.dates import date_plausible
 from accounts.models import ZERO, Merger, Segment
 from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.models import SynergyTarget, SynergyTargetChange
@@ -34,7 +35,10 @@ class MonthField(serializers.Field):
         try:
             if len(text) != 7:
                 raise ValueError(text)
-            return dt.date.fromisoformat(f"{text}-01")
+            month = dt.date.fromisoformat(f"{text}-01")
+            if not date_plausible(month):
+                raise ValueError(text)
+            return month
         except ValueError:
             raise serializers.ValidationError(_("Give a month as 2026-03.")) from None
 

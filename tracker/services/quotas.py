@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
+from accounts.dates import FIRST_YEAR, LAST_YEAR, date_plausible
 from accounts.models import Merger
 from accounts.signals import program_data_changed
 from tracker.models import Quota, QuotaChange, Rep
@@ -174,6 +175,13 @@ def _bulk_row(actor: User, row: QuotaRow) -> Quota:
 
 
 def quota_period(*, period_start: date, period_kind: str) -> Period:
+    if not date_plausible(period_start):
+        raise ValidationError(
+            {
+                "period_start": _("A quota's period lies between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
     try:
         return period_of(period_start, period_kind)
     except PeriodError as error:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.access import Action, allowed
+from accounts.dates import date_plausible
 from accounts.web import ProgramAccessMixin
 from tracker.pipeline_math import PipelineFigures, add_months, month_end
 from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
@@ -21,6 +22,8 @@ def _month(raw: str | None, *, today: dt.date) -> dt.date:
     try:
         month = dt.datetime.strptime(raw or "", "%Y-%m").date()
     except ValueError:
+        return today.replace(day=1)
+    if not date_plausible(month):
         return today.replace(day=1)
     return min(month, today.replace(day=1))
 
