@@ -160,3 +160,47 @@ def test_of_several_first_quotas_for_one_rep_and_month_exactly_one_is_created(
     [created] = Quota.objects.filter(rep=rep, period_start="2026-03-01")
     assert created.version == 1
     assert QuotaChange.objects.filter(quota=created, field="cross_sell_amount").count() == 1
+
+
+def test_a_quarter_and_two_of_its_months_saved_at_once_never_all_succeed(
+    merger, rep, leader_user, ops_user
+):
+    """The overlap rule read the rep's quotas before writing: all three used to pass it."""
+    for round_ in range(ROUNDS):
+        year = 2030 + round_
+        bodies = [
+            {"period_start": f"{year}-01-01", "period_kind": "quarter"},
+            {"period_start": f"{year}-02-01", "period_kind": "month"},
+            {"period_start": f"{year}-03-01", "period_kind": "month"},
+        ]
+        answers = all_at_once(
+            [
+                partial(
+                    send,
+                    (leader_user, ops_user)[n % 2],
+                    "post",
+                    f"{API}/quotas/",
+                    {"rep": rep.pk, "core_amount": "30000", "cross_sell_amount": "10", **body},
+                )
+                for n, body in enumerate(bodies)
+            ]
+        )
+
+        created = [body for status, body in answers if status == 201]
+        refused = [body for status, body in answers if status == 400]
+        assert len(created) + len(refused) == 3, answers
+        # A quarter alone, or one month or both: never a quarter beside its months.
+        kinds = sorted(quota["period_kind"] for quota in created)
+        assert kinds in (["quarter"], ["month"], ["month", "month"]), answers
+        assert all("overlaps" in str(body) for body in refused), answers
+        quotas = Quota.objects.filter(rep=rep, period_start__year=year)
+        assert sorted(quotas.values_list("period_kind", flat=True)) == kinds
+
+
+def test_the_database_itself_refuses_a_month_inside_a_quarter_of_the_same_rep(rep):
+    from django.db import IntegrityError
+
+    Quota.objects.create(rep=rep, period_kind="quarter", period_start="2031-04-01")
+    with pytest.raises(IntegrityError):
+        Quota.objects.create(rep=rep, period_kind="month", period_start="2031-06-01")
+    Quota.objects.create(rep=rep, period_kind="month", period_start="2031-07-01")

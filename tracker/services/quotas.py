@@ -251,6 +251,7 @@ def _write(
     cross: Decimal,
     expected_version: int | None,
 ) -> Quota:
+    _lock_reps([rep.pk])
     existing = _current(rep, period)
     if existing is None:
         if expected_version:
@@ -289,6 +290,17 @@ def _write(
     return existing
 
 
+def _lock_reps(rep_ids: Iterable[int]) -> None:
+    """Writers of one rep's quotas take turns until their transaction ends.
+
+    The overlap rule (a quarter and its months) reads the rep's other quotas
+    before writing; two writers reading at once would both pass it. In order
+    of id, so that two writers of several reps cannot wait on each other.
+    SQLite ignores the lock and writes one transaction at a time anyway.
+    """
+    list(Rep.objects.select_for_update().filter(pk__in=list(rep_ids)).order_by("pk").values("pk"))
+
+
 def _current(rep: Rep, period: Period) -> Quota | None:
     return Quota.objects.filter(rep=rep, period_start=period.start).first()
 
@@ -309,6 +321,9 @@ def _create(*, actor: User, rep: Rep, period: Period, core: Decimal, cross: Deci
     except IntegrityError:
         # Another writer created the same rep's quota for the period first.
         current = Quota.objects.filter(rep=rep, period_start=period.start).first()
+        if current is None:
+            # Refused by the periods constraint: an overlapping quota came first.
+            _check_overlap(rep, period, exclude_id=None)
         raise QuotaConflict(rep=rep, period=period, expected=0, current=current) from None
     QuotaChange.objects.bulk_create(
         _changes(
@@ -419,6 +434,7 @@ def _existing_for(lines: list[QuotaLine]) -> dict[int, list[Quota]]:
     first = min(line.period.start for line in lines)
     last = max(line.period.last_month for line in lines)
     found: dict[int, list[Quota]] = {}
+    _lock_reps({line.rep_id for line in lines})
     # Locked so that a leader's concurrent save waits for the import, then meets a new version.
     quotas = (
         Quota.objects.select_for_update()
