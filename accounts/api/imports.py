@@ -22,6 +22,7 @@ from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany
 from accounts.selectors.imports import import_progress
 from accounts.services.imports import (
+    ImportAlreadyStarted,
     Preview,
     import_can_start,
     import_enqueue,
@@ -206,7 +207,10 @@ class ImportJobViewSet(
         job = self.get_object()
         if not import_can_start(job=job):
             raise Conflict(_("Only a previewed file without problems can be imported."))
-        import_enqueue(job=job)
+        try:
+            import_enqueue(job=job)
+        except ImportAlreadyStarted:
+            raise Conflict(_("This import was started meanwhile.")) from None
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={200: ProblemSerializer(many=True)}, filters=False)

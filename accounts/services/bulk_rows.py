@@ -31,7 +31,8 @@ def rows_insert(*, model: type[models.Model], rows: Sequence[dict[str, Any]]) ->
     convert = _row_converter(fields, connection)
     values = (convert([row.get(f.attname, defaults[f.attname]) for f in fields]) for row in rows)
     table, columns = _quoted(connection, model, fields)
-    with connection.cursor() as cursor:
+    # COPY goes through psycopg's own cursor: its errors are turned into Django's here.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             _copy(cursor, table, columns, values)
         else:
@@ -61,7 +62,7 @@ def rows_update(
     values = ([*convert([data[f.attname] for f in fields]), pk] for pk, data in rows)
     table, _columns = _quoted(connection, model, fields)
     pk_column = connection.ops.quote_name(model._meta.pk.column)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             _update_from_copy(cursor, connection, model, fields, values)
         else:

@@ -19,7 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -416,6 +423,10 @@ class ImportInterrupted(Exception):
     """The run lost its database connection; nothing was written and it can run again."""
 
 
+class ImportAlreadyStarted(Exception):
+    """Someone else started (or failed) the job between reading it and starting it."""
+
+
 def import_can_start(*, job: ImportJob) -> bool:
     """A clean preview, or a run that failed without a problem in the file (queue,
     database, stopped worker): running it again is safe, it writes all or nothing."""
@@ -430,16 +441,29 @@ def import_enqueue(*, job: ImportJob) -> ImportJob:
     saying so, and can be started again.
     """
     if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED):
-        raise ValueError("Only a previewed or failed import can be started.")
-    _set(
-        job,
-        status=ImportJob.Status.QUEUED,
-        message="",
-        finished_at=None,
-        attempt=job.attempt + 1,
-    )
+        raise ImportAlreadyStarted(job.pk)
+    # Two clicks, two tabs or two API clients may start the job at once: only the
+    # one that still finds it as it read it queues a run.
+    if not _transition(
+        job, status=ImportJob.Status.QUEUED, message="", finished_at=None, attempt=job.attempt + 1
+    ):
+        raise ImportAlreadyStarted(job.pk)
     transaction.on_commit(lambda: _send(job))
     return job
+
+
+def _transition(job: ImportJob, **values: Any) -> bool:
+    """Compare-and-set: writes `values` only if the job's status, attempt and last sign of
+    life are still those read into `job` (one UPDATE ... WHERE); False if another start,
+    run or stall check changed it first."""
+    values["heartbeat_at"] = timezone.now()
+    written = ImportJob.objects.filter(
+        pk=job.pk, status=job.status, attempt=job.attempt, heartbeat_at=job.heartbeat_at
+    ).update(**values)
+    if written:
+        for name, value in values.items():
+            setattr(job, name, value)
+    return bool(written)
 
 
 def _send(job: ImportJob) -> None:
@@ -474,14 +498,16 @@ def import_run(
         return job
     # Still running: its worker stopped mid-run and the queue delivered the task again.
     message = _RERUN if job.status == ImportJob.Status.RUNNING else ""
-    _set(
+    if not _transition(
         job,
         status=ImportJob.Status.RUNNING,
         processed_rows=0,
         errors=[],
         error_count=0,
         message=message,
-    )
+    ):
+        event_log("import.run_skipped", job=job.pk, attempt=attempt, reason="changed meanwhile")
+        return ImportJob.objects.get(pk=job.pk)
     started = time.perf_counter()
     event_log("import.started", job=job.pk, merger=job.merger_id, kind=job.kind)
     try:
@@ -491,6 +517,9 @@ def import_run(
         if progress:
             progress(WRITING, 0, len(checked.rows))
         with transaction.atomic():
+            # Imports into one company take turns, so that each upserts against the
+            # records the other wrote rather than colliding with them.
+            list(LegacyCompany.objects.select_for_update().filter(pk=job.company_id).values("pk"))
             created, updated, unchanged = WRITERS[job.kind](job, checked.rows)
             _succeed(job, checked.total, created, updated, unchanged)
             if created or updated:
@@ -506,6 +535,9 @@ def import_run(
             connection.close()
         _set(job, status=ImportJob.Status.QUEUED, processed_rows=0, message=_INTERRUPTED)
         raise ImportInterrupted(job.pk) from error
+    except IntegrityError:
+        logger.warning("import_conflict job=%s", job.pk)
+        _fail(job, [], job.total_rows, _CONFLICT)
     except DatabaseError:
         logger.exception("import_failed job=%s", job.pk)
         _fail(job, [], job.total_rows, _("The database refused the import; nothing was written."))
@@ -530,6 +562,10 @@ def _is_current(job: ImportJob, attempt: int) -> bool:
 _RERUN = _(
     "The previous run stopped before it finished (its worker stopped); nothing of it was "
     "kept. Running it again."
+)
+_CONFLICT = _(
+    "Another import wrote some of the same records at the same moment, so this one "
+    "was refused; nothing was written. Start it again: it updates those records."
 )
 _INTERRUPTED = _(
     "The database connection was lost during the import; nothing was written. It will be "

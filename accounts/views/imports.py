@@ -17,6 +17,7 @@ from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportChange, ImportJob, LegacyCompany, Merger
 from accounts.selectors.imports import column_mappings_for, import_progress, imports_recent
 from accounts.services.imports import (
+    ImportAlreadyStarted,
     column_mapping_save,
     import_can_start,
     import_enqueue,
@@ -232,7 +233,10 @@ def import_start(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespon
     if not import_can_start(job=job):
         messages.error(request, _("Only a previewed file without problems can be imported."))
         return redirect("accounts:import_detail", pk=job.pk)
-    import_enqueue(job=job)
+    try:
+        import_enqueue(job=job)
+    except ImportAlreadyStarted:
+        messages.error(request, _("This import was started meanwhile; its progress is below."))
     return redirect("accounts:import_detail", pk=job.pk)
 
 

@@ -12,6 +12,7 @@ from accounts.imports.columns import ACCOUNTS, INSTALL_BASE, PRODUCTS
 from accounts.imports.reading import ImportFileError
 from accounts.models import Holding, ImportChange, ImportJob, Product, ProductFamily, SourceAccount
 from accounts.services.imports import (
+    ImportAlreadyStarted,
     column_mapping_save,
     import_enqueue,
     import_error_report_csv,
@@ -375,7 +376,7 @@ def test_enqueued_import_runs_once_the_transaction_commits(
 
 def test_only_a_previewed_or_failed_job_can_be_enqueued(merger, acquirer):
     job = create(merger, acquirer, ACCOUNTS, "crm_id,name\nA1,Acme\n")
-    with pytest.raises(ValueError):
+    with pytest.raises(ImportAlreadyStarted):
         import_enqueue(job=job)
 
 
