@@ -7,9 +7,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import EARLIEST, LATEST
 from accounts.models import (
     ZERO,
     Direction,
@@ -25,6 +28,9 @@ from accounts.models import (
 )
 from tracker.pipeline_math import add_months
 from tracker.quota_math import Period
+
+# A few paragraphs: why this customer needs this product.
+MAX_CUSTOMER_NEED = 2000
 
 
 class Team(models.Model):
@@ -211,7 +217,7 @@ class Opportunity(models.Model):
     amount = MoneyField(_("amount"), default=ZERO)
     expected_close = models.DateField(_("expected close date"))
     closed_on = models.DateField(_("close date"), null=True, blank=True)
-    customer_need = models.TextField(_("why the customer needs it"))
+    customer_need = models.TextField(_("why the customer needs it"), max_length=MAX_CUSTOMER_NEED)
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     lost_reason = models.CharField(_("lost reason"), max_length=255, blank=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
@@ -278,6 +284,17 @@ class Opportunity(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(customer_need=""), name="opportunity_needs_customer_need"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("customer_need"), MAX_CUSTOMER_NEED),
+                name="opportunity_customer_need_bounded",
+            ),
+            # The service keeps dates near the program (Day 1 - 10 years to today + 10
+            # years); the database states the range no real deal can leave.
+            models.CheckConstraint(
+                condition=Q(expected_close__range=(EARLIEST, LATEST))
+                & (Q(closed_on__isnull=True) | Q(closed_on__range=(EARLIEST, LATEST))),
+                name="opportunity_dates_plausible",
             ),
             models.CheckConstraint(
                 condition=Q(holding__isnull=True) | Q(outcome="won"),

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.access import User, merger_ids_for
@@ -13,7 +14,26 @@ def request_user(serializer_field: serializers.Field) -> User:
     return request.user if request is not None else AnonymousUser()
 
 
-class ProgramRelatedField(serializers.PrimaryKeyRelatedField):
+class WholeIdField(serializers.PrimaryKeyRelatedField):
+    """An id is a whole number: 1 or "1", never 1.5, true or "1e0".
+
+    The database would otherwise read 1.5 as 1 and pick an object the client did
+    not name.
+    """
+
+    default_error_messages = {
+        **serializers.PrimaryKeyRelatedField.default_error_messages,
+        "not_whole": _("An id is a whole number."),
+    }
+
+    def to_internal_value(self, data):
+        whole = isinstance(data, int) and not isinstance(data, bool)
+        if not whole and not (isinstance(data, str) and data.isascii() and data.isdecimal()):
+            self.fail("not_whole")
+        return super().to_internal_value(data)
+
+
+class ProgramRelatedField(WholeIdField):
     """An id of another program's object is refused as if it did not exist."""
 
     def __init__(self, *, merger_lookup: str = "merger", **kwargs) -> None:
@@ -25,7 +45,7 @@ class ProgramRelatedField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().filter(**{f"{self.merger_lookup}__in": ids})
 
 
-class ProgramUserField(serializers.PrimaryKeyRelatedField):
+class ProgramUserField(WholeIdField):
     """A user who shares a program with the requesting user (or that user)."""
 
     def __init__(self, **kwargs) -> None:

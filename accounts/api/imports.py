@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.access import Action, merger_ids_for
 from accounts.api.errors import Conflict, ErrorSerializer, api_error
+from accounts.api.fields import WholeIdField
 from accounts.api.viewsets import ProgramScopedMixin
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany
@@ -71,7 +72,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=LegacyCompany.objects.none())
+    company = WholeIdField(queryset=LegacyCompany.objects.none())
     kind = serializers.CharField(help_text=KIND_HELP)
     file = serializers.FileField()
     mapping = serializers.CharField(

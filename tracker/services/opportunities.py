@@ -30,7 +30,7 @@ from accounts.access import Action, Role, User, allowed, has_role
 from accounts.models import ZERO, Direction, Kind, Merger, Product, UnifiedAccount
 from accounts.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
-from tracker.models import Opportunity, OpportunityChange, Rep, Stage
+from tracker.models import MAX_CUSTOMER_NEED, Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
 from tracker.selectors.directions import direction_for
 from tracker.selectors.opportunities import opportunity_warnings_for
@@ -122,6 +122,11 @@ def opportunity_problems(
 
     if not customer_need.strip():
         add("customer_need", _("Say why the customer needs it."))
+    elif len(customer_need) > MAX_CUSTOMER_NEED:
+        add(
+            "customer_need",
+            _("Say it in at most %(max)d characters.") % {"max": MAX_CUSTOMER_NEED},
+        )
     if kind not in Kind.values:
         add("kind", _("Unknown kind."))
     if direction not in Direction.values:
@@ -490,6 +495,8 @@ def _validate(
     opportunity: Opportunity, *, new_product: bool, extra: Problems | None = None
 ) -> None:
     problems = _program_problems(opportunity, new_product=new_product)
+    for field, messages in _date_problems(opportunity, today=timezone.localdate()).items():
+        problems.setdefault(field, []).extend(messages)
     for field, messages in (extra or {}).items():
         problems.setdefault(field, []).extend(messages)
     for field, messages in opportunity_problems(
@@ -507,6 +514,33 @@ def _validate(
     if problems:
         raise ValidationError(problems)
     _raise_if_duplicate(opportunity)
+
+
+# How far from the program's Day 1 and from today a deal's dates may lie.
+DATE_SLACK_YEARS = 10
+
+
+def opportunity_date_range(*, day_one: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates an opportunity may name: Day 1 - 10 years to today + 10 years."""
+    return _years_from(day_one, -DATE_SLACK_YEARS), _years_from(today, DATE_SLACK_YEARS)
+
+
+def _years_from(day: dt.date, years: int) -> dt.date:
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def _date_problems(opportunity: Opportunity, *, today: dt.date) -> Problems:
+    first, last = opportunity_date_range(day_one=opportunity.merger.day_one, today=today)
+    message = _("Give a date from %(first)s to %(last)s.") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+    return {
+        field: [message]
+        for field in ("expected_close", "closed_on")
+        if (value := getattr(opportunity, field)) is not None and not first <= value <= last
+    }
 
 
 def _program_problems(opportunity: Opportunity, *, new_product: bool) -> Problems:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kind, LegacyCompany, Merger, Product, UnifiedAccount
-from tracker.models import Opportunity, Rep, Stage
+from tracker.models import MAX_CUSTOMER_NEED, Opportunity, Rep, Stage
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": 0}
@@ -79,6 +79,7 @@ class _OpportunityFields(_Form):
     expected_close = forms.DateField(label=_("Expected close date"), widget=DATE_INPUT)
     customer_need = forms.CharField(
         label=_("Why the customer needs it"),
+        max_length=MAX_CUSTOMER_NEED,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NEED_HELP,
     )
