@@ -81,6 +81,8 @@ def _refuse_nul(raw: Any) -> None:
 
 
 def _clip(text: str, limit: int) -> str:
+    # A NUL is shown as the symbol for one: PostgreSQL keeps no NUL, not even in JSON.
+    text = text.replace("\x00", "\u2400")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -251,6 +251,7 @@ def test_a_nul_byte_in_a_utf8_file_with_a_bom_is_named_by_row_and_column(merger,
     [problem] = preview.problems
     assert (problem.row, problem.column, problem.field) == (3, "name", "name")
     assert "NUL character" in problem.message
+    assert problem.value == "Ac\u2400me"
     job = imports.import_run(job_id=job.pk)
     assert job.status == ImportJob.Status.FAILED
     assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "name"
