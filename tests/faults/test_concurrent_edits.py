@@ -204,3 +204,77 @@ def test_the_database_itself_refuses_a_month_inside_a_quarter_of_the_same_rep(re
     with pytest.raises(IntegrityError):
         Quota.objects.create(rep=rep, period_kind="month", period_start="2031-06-01")
     Quota.objects.create(rep=rep, period_kind="month", period_start="2031-07-01")
+
+
+@pytest.fixture
+def two_imports_of_the_same_accounts(settings, tmp_path, merger, acquirer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.services.imports import import_job_create, import_preview
+
+    settings.MEDIA_ROOT = tmp_path
+    rows = "\n".join(f"ACC-{n},Account {n}" for n in range(300))
+    jobs = []
+    for name in ("first.csv", "second.csv"):
+        job = import_job_create(
+            merger=merger,
+            company=acquirer,
+            kind="accounts",
+            uploaded_file=SimpleUploadedFile(name, f"crm_id,name\n{rows}\n".encode()),
+            actor=None,
+        )
+        assert import_preview(job=job).can_import
+        jobs.append(job)
+    return jobs
+
+
+def test_two_imports_of_the_same_records_at_once_both_end_and_name_no_unexpected_error(
+    two_imports_of_the_same_accounts, acquirer
+):
+    from accounts.models import ImportJob, SourceAccount
+    from accounts.services.imports import import_run
+
+    barrier = threading.Barrier(2)
+    raised: list[BaseException] = []
+
+    def run(job_id: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            import_run(job_id=job_id)
+        except BaseException as error:  # reported by the assertion below
+            raised.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(job.pk,)) for job in two_imports_of_the_same_accounts
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert raised == []
+    jobs = ImportJob.objects.filter(pk__in=[job.pk for job in two_imports_of_the_same_accounts])
+    for job in jobs:
+        assert "unexpected" not in job.message, job.message
+        assert job.status == ImportJob.Status.SUCCEEDED or "same records" in job.message
+    assert sum(job.created_count for job in jobs) == 300
+    assert SourceAccount.objects.filter(company=acquirer).count() == 300
+
+
+def test_two_starts_of_one_import_at_once_queue_it_once(
+    two_imports_of_the_same_accounts, ops_user, leader_user
+):
+    from accounts.models import ImportJob
+
+    job = two_imports_of_the_same_accounts[0]
+    answers = all_at_once(
+        [
+            partial(send, ops_user, "post", f"{API}/imports/{job.pk}/start/", {})
+            for _n in range(CLIENTS)
+        ]
+    )
+
+    assert Counter(status for status, _body in answers) == {202: 1, 409: CLIENTS - 1}, answers
+    assert ImportJob.objects.get(pk=job.pk).attempt == 1
