@@ -757,4 +757,12 @@ def import_error_report_csv(*, job: ImportJob) -> str:
                 cell_text(problem.get("message", "")),
             ]
         )
+    left_out = job.error_count - len(job.errors)
+    if left_out > 0:
+        message = ngettext(
+            "%(count)d more problem is not listed: only the first %(kept)d are kept.",
+            "%(count)d more problems are not listed: only the first %(kept)d are kept.",
+            left_out,
+        ) % {"count": left_out, "kept": len(job.errors)}
+        writer.writerow(["", "", "", "", message])
     return out.getvalue()

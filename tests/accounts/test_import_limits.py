@@ -257,3 +257,24 @@ def test_a_nul_byte_in_a_utf8_file_with_a_bom_is_named_by_row_and_column(merger,
     assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "name"
     assert "unexpected" not in job.message
     assert not SourceAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_error_report_says_how_many_problems_were_left_out(merger, acquirer, media):
+    from accounts.models import ImportJob
+    from accounts.services import imports
+
+    job = _job(merger, acquirer, b"crm_id,name\n1,A\n")
+    ImportJob.objects.filter(pk=job.pk).update(
+        errors=[{"row": 2, "column": "name", "field": "name", "value": "x", "message": "bad"}],
+        error_count=1500,
+    )
+    job.refresh_from_db()
+
+    report = imports.import_error_report_csv(job=job)
+
+    assert (
+        report.strip()
+        .splitlines()[-1]
+        .endswith("1499 more problems are not listed: only the first 1 are kept.")
+    )
