@@ -278,3 +278,20 @@ def test_the_error_report_says_how_many_problems_were_left_out(merger, acquirer,
         .splitlines()[-1]
         .endswith("1499 more problems are not listed: only the first 1 are kept.")
     )
+
+
+@pytest.mark.django_db
+def test_the_preview_page_says_only_the_first_rows_were_checked(
+    client, ops_user, merger, acquirer, media, monkeypatch
+):
+    from accounts.services import imports
+
+    monkeypatch.setattr(imports, "PREVIEW_ROWS", 2)
+    job = _job(merger, acquirer, b"crm_id,name\n1,A\n2,B\n3,C\n")
+    client.force_login(ops_user)
+
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+
+    assert "Rows checked" in page
+    assert "the rest are checked when the import runs" in page
+    assert "Import the file" in page
