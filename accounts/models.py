@@ -153,6 +153,26 @@ class ProgramMembership(models.Model):
         return f"{self.user} @ {self.merger}"
 
 
+class UserPreference(models.Model):
+    """What a person chose for themselves, kept across browsers and sign-ins."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    # Blank: the browser's language.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class LegacyCompany(models.Model):
     class Role(models.TextChoices):
         ACQUIRER = "acquirer", _("Acquirer")
