@@ -742,6 +742,7 @@ class WhitespaceCell(models.Model):
         SEGMENT = "segment", _("Median of what comparable accounts in the segment pay")
         PROGRAM = "program", _("Median of what the program's customers pay")
         TYPICAL_DEAL = "typical_deal", _("The product's typical deal size (too few owners)")
+        # xgettext:no-python-format
         UPSELL_CAP = "upsell_cap", _("25% of what the account pays now (upsell rule)")
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace")
@@ -795,6 +796,7 @@ class RiskPolicy(models.Model):
         _("service demanders: at least tickets a year"), default=24
     )
     revenue_reversal_pct = PercentField(
+        # xgettext:no-python-format
         _("revenue reversers: credits and returns above % of revenue"),
         default=Decimal("15"),
         validators=[MinValueValidator(0)],

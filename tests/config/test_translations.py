@@ -7,11 +7,16 @@ untranslated or fuzzy entry, and when a compiled catalogue is stale.
 """
 
 import ast
+import gettext
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
@@ -205,3 +210,77 @@ def test_every_user_facing_python_string_is_marked_for_translation():
         if (found := unmarked_python_strings(path.read_text()))
     }
     assert not unmarked
+
+
+# Catalogues
+
+
+PYTHON_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[-+ #0-9.]*[sdfir]|%[sd]")
+BRACE_PLACEHOLDER = re.compile(r"{[a-z_0-9]*(?::[^}]*)?}")
+
+
+def placeholders_differ(message) -> bool:
+    """A translation must fill in what its source does: no more, no fewer."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    for flag, pattern in (
+        ("python-format", PYTHON_PLACEHOLDER),
+        ("python-brace-format", BRACE_PLACEHOLDER),
+    ):
+        if flag not in message.flags:
+            continue
+        wanted = set().union(*(set(pattern.findall(text)) for text in ids))
+        # Plural forms may leave the count out ("one deal"), never add one of their own.
+        if any(not set(pattern.findall(form)) <= wanted for form in forms):
+            return True
+        if not isinstance(message.id, tuple) and set(pattern.findall(forms[0])) != wanted:
+            return True
+    return False
+
+
+def test_the_placeholder_check_finds_a_missing_or_foreign_placeholder():
+    from babel.messages.catalog import Message
+
+    good = Message("%(n)s deals", "%(n)s сделок", flags=["python-format"])
+    missing = Message("%(n)s deals", "сделки", flags=["python-format"])
+    foreign = Message("{value}% of revenue", "{valore}%", flags=["python-brace-format"])
+    assert not placeholders_differ(good)
+    assert placeholders_differ(missing) and placeholders_differ(foreign)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_catalogue_translates_every_entry(code):
+    catalog = catalogue(code)
+    assert not untranslated(catalog)
+    assert not [message.id for message in catalog if message.id and placeholders_differ(message)]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_compiled_catalogue_matches_its_source(code):
+    with open(LOCALE / locale_dir(code) / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)._catalog
+    for message in catalogue(code):
+        if not message.id or message.fuzzy:
+            continue
+        context = f"{message.context}\x04" if message.context else ""
+        if isinstance(message.id, tuple):
+            for index, form in enumerate(message.string):
+                assert compiled.get((context + message.id[0], index)) == form, message.id
+        else:
+            assert compiled.get(context + message.id) == message.string, message.id
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext's xgettext")
+def test_catalogues_hold_every_marked_string(tmp_path, monkeypatch):
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    monkeypatch.chdir(ROOT)
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command(
+            "makemessages",
+            all=True,
+            no_location=True,
+            ignore_patterns=["tests/*", "bench-results/*", "staticfiles/*", "media/*"],
+            verbosity=0,
+        )
+    for code in TRANSLATED:
+        assert not untranslated(catalogue(code, tmp_path / "locale")), code
