@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "accounts.context_processors.program",
+                "accounts.context_processors.charts",
             ],
         },
     },

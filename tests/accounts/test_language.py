@@ -73,3 +73,12 @@ def test_an_outside_next_address_is_ignored(client):
 
 def test_switching_needs_post(client):
     assert client.get(reverse("language_switch")).status_code == 405
+
+
+def test_charts_get_month_names_separators_and_toolbar_words_in_the_pages_language(client):
+    english = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert 'id="chart-locale"' not in english
+    assert 'id="chart-locale"' in russian
+    assert "январь" in russian.lower() or "\\u044f\\u043d\\u0432\\u0430\\u0440\\u044c" in russian
