@@ -506,7 +506,7 @@ def import_run(
         error_count=0,
         message=message,
     ):
-        event_log("import.run_skipped", job=job.pk, attempt=attempt, reason="changed meanwhile")
+        event_log("import.run_skipped", job=job.pk, attempt=attempt, status=job.status)
         return ImportJob.objects.get(pk=job.pk)
     started = time.perf_counter()
     event_log("import.started", job=job.pk, merger=job.merger_id, kind=job.kind)

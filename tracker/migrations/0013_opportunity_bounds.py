@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0012_import_error_count'),
+        ('accounts', '0013_import_error_count'),
         ('tracker', '0012_quota_periods_never_overlap'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

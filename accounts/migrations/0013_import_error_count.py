@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0011_evidence_risk_segments'),
+        ('accounts', '0012_user_preference'),
     ]
 
     operations = [
