@@ -7,8 +7,8 @@ import pytest
 
 from accounts.imports.parsing import ParseError
 from accounts.money import (
-    Money,
     MissingRate,
+    Money,
     conversion_month,
     currency_label,
     parse_currency_code,
