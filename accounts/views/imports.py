@@ -15,6 +15,7 @@ from accounts.access import Action
 from accounts.imports import columns as cols
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportChange, ImportJob, LegacyCompany, Merger
+from accounts.money import is_currency_code
 from accounts.selectors.imports import column_mappings_for, import_progress, imports_recent
 from accounts.services.imports import (
     column_mapping_save,
@@ -57,6 +58,28 @@ class UploadForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Only for files whose columns are not recognised."),
     )
+    default_currency = forms.CharField(
+        label=gettext_lazy("Currency of amounts without one"),
+        max_length=3,
+        required=False,
+        help_text=gettext_lazy(
+            "ISO code such as EUR; also settles ambiguous symbols such as $ or ¥. "
+            "Blank: the program's reporting currency."
+        ),
+    )
+    missing_rate = forms.ChoiceField(
+        label=gettext_lazy("An amount with no exchange rate for its month"),
+        choices=ImportJob.MissingRate.choices,
+        initial=ImportJob.MissingRate.WAIT,
+    )
+
+    def clean_default_currency(self) -> str:
+        code = (self.cleaned_data.get("default_currency") or "").strip().upper()
+        if code and not is_currency_code(code):
+            raise forms.ValidationError(
+                _("'%(value)s' is not an ISO 4217 currency code.") % {"value": code}
+            )
+        return code
 
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,6 +178,8 @@ def _upload(request: HttpRequest, form: UploadForm, merger: Merger) -> ImportJob
             uploaded_file=form.cleaned_data["file"],
             actor=request.user,
             columns=dict(mapping.columns) if mapping else None,
+            default_currency=form.cleaned_data["default_currency"],
+            missing_rate=form.cleaned_data["missing_rate"],
         )
     except ImportFileError as error:
         form.add_error("file", error.message)
