@@ -106,6 +106,12 @@ class _Upsert:
             self.unchanged += 1
             return
         self.changed.append((pk, new))
+        # An amount as entered that moved with its reporting amount is one change, not two.
+        differing = [
+            name
+            for name in differing
+            if not (name.endswith("_original") and name.removesuffix("_original") in differing)
+        ]
         self.changes.extend(
             {
                 "job_id": self.job.pk,
