@@ -71,7 +71,11 @@ class UploadForm(forms.Form):
         label=gettext_lazy("An amount with no exchange rate for its month"),
         choices=ImportJob.MissingRate.choices,
         initial=ImportJob.MissingRate.WAIT,
+        required=False,
     )
+
+    def clean_missing_rate(self) -> str:
+        return self.cleaned_data.get("missing_rate") or ImportJob.MissingRate.WAIT
 
     def clean_default_currency(self) -> str:
         code = (self.cleaned_data.get("default_currency") or "").strip().upper()

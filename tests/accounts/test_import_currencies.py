@@ -151,3 +151,32 @@ def test_install_base_revenue_carries_its_currency(program):
         D("1234.56"),
         D("13.58"),
     )
+
+
+def test_the_upload_form_takes_the_default_currency_and_the_missing_rate_rule(
+    client, program, django_user_model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from accounts.access import Role
+
+    merger, company = program
+    user = factories.UserFactory(username="ops-currency", role=Role.OPS)
+    factories.MembershipFactory(merger=merger, user=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:imports"),
+        {
+            "company": company.pk,
+            "kind": ACCOUNTS,
+            "file": SimpleUploadedFile("a.csv", b"crm_id,name,revenue_current\nY1,Yen,1000\n"),
+            "default_currency": "jpy",
+            "missing_rate": ImportJob.MissingRate.REFUSE,
+        },
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.default_currency, job.missing_rate) == ("JPY", "refuse")
+    problems = import_preview(job=job).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "revenue_current")]
