@@ -213,6 +213,22 @@ def parse_money(
     return Money(parse_amount(number, decimal_mark=decimal_mark), code, ambiguous)
 
 
+def parse_in_currency(value: Any, *, currency: str, decimal_mark: str | None = None) -> Decimal:
+    """An amount of zero or more that must be in `currency` (a program's reporting currency):
+    a cell marked with another currency is refused rather than read as a bare number."""
+    money = parse_money(value, default_currency=currency, decimal_mark=decimal_mark)
+    if money.currency != currency:
+        raise ParseError(
+            _("'%(value)s' is in %(cell)s; amounts here are in %(currency)s.")
+            % {"value": as_text(value).strip(), "cell": money.currency, "currency": currency}
+        )
+    if money.amount < 0:
+        raise ParseError(
+            _("'%(value)s' is negative; it must be zero or more.") % {"value": as_text(value)}
+        )
+    return money.amount
+
+
 def parse_currency_code(value: Any) -> str:
     """An ISO 4217 code from a currency column: 'eur', 'EUR', '€', 'RMB'."""
     text = as_text(value).strip()

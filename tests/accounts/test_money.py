@@ -136,3 +136,44 @@ def test_a_closed_deal_converts_at_its_close_month_an_open_one_at_the_current_mo
     today = dt.date(2026, 6, 15)
     assert conversion_month(closed_on=dt.date(2026, 2, 27), today=today) == dt.date(2026, 2, 1)
     assert conversion_month(closed_on=None, today=today) == dt.date(2026, 6, 1)
+
+
+def test_a_file_in_the_reporting_currency_refuses_another_currencys_cell():
+    from accounts.money import parse_in_currency
+
+    assert parse_in_currency("$1,000", currency="USD") == D("1000.00")
+    assert parse_in_currency("1000", currency="USD") == D("1000.00")
+    with pytest.raises(ParseError, match="is in EUR; amounts here are in USD"):
+        parse_in_currency("€1,000", currency="USD")
+    with pytest.raises(ParseError, match="negative"):
+        parse_in_currency("-5", currency="USD")
+
+
+def test_quota_and_target_files_never_read_a_foreign_amount_as_a_bare_number():
+    import datetime as dt
+    import io
+
+    from tracker.quota_csv import read_quota_file
+    from tracker.target_csv import read_target_file
+
+    def data(text):
+        buffer = io.BytesIO(text.encode())
+        buffer.name = "f.csv"
+        return buffer
+
+    quotas = read_quota_file(
+        data=data("rep,period,core,cross_sell\nann,2026-03,JPY 500000,1000\n"),
+        name="f.csv",
+        reps={"ann": [1]},
+        currency="USD",
+    )
+    assert [(e.row, e.column) for e in quotas.errors] == [(2, "core")]
+    targets = read_target_file(
+        data=data("month,segment,cross_sell\n2026-03,,€1,234\n"),
+        name="f.csv",
+        segments={},
+        first_month=dt.date(2026, 1, 1),
+        last_month=dt.date(2026, 12, 1),
+        currency="USD",
+    )
+    assert [(e.row, e.column) for e in targets.errors] == [(2, "cross_sell")]
