@@ -77,3 +77,39 @@ def test_without_a_rate_for_the_month_the_deal_is_refused_naming_the_rate(
         response.context["form"].errors["amount"]
     )
     assert not Opportunity.objects.exists()
+
+
+def test_the_api_takes_a_currency_and_shows_both_amounts(rep_user, rep, setup):
+    from rest_framework.test import APIClient
+
+    account, product, stages = setup
+    api = APIClient()
+    api.force_authenticate(rep_user)
+    created = api.post(
+        "/api/v1/opportunities/",
+        {
+            "merger": account.merger_id,
+            "account": account.pk,
+            "product": product.pk,
+            "stage": stages["identified"].pk,
+            "amount": "1000.00",
+            "currency": "EUR",
+            "expected_close": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+            "customer_need": "Fewer unplanned stops",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["amount"], body["amount_original"], body["currency"]) == (
+        "1100.00",
+        "1000.00",
+        "EUR",
+    )
+    changed = api.patch(
+        f"/api/v1/opportunities/{body['id']}/",
+        {"version": body["version"], "amount": "2000.00"},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["amount"], changed.json()["currency"]) == ("2200.00", "EUR")

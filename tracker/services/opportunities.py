@@ -280,7 +280,11 @@ def opportunity_update(
         updated.segment_id = updated.account.segment_id
     if CURRENCY_FIELD in changes:
         updated.currency = str(changes[CURRENCY_FIELD]).strip().upper()
-    _to_reporting(updated, entered="amount" in changes or CURRENCY_FIELD in changes)
+    entered = "amount" in changes or CURRENCY_FIELD in changes
+    if entered or "closed_on" in changes or "stage" in changes:
+        # Only what changes the amount or its month converts again; an open deal
+        # follows the current month's rate when sales ops saves it.
+        _to_reporting(updated, entered=entered)
     if "owner" in changes:
         _require(
             actor,
