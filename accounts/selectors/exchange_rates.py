@@ -11,9 +11,16 @@ from accounts.models import ExchangeRate, Holding, Merger, Product, SourceAccoun
 from accounts.money import Rates
 
 
-def rates_of(*, merger_id: int, pairs: Iterable[tuple[str, dt.date]] | None = None) -> Rates:
-    """(currency, month) -> rate, for the pairs asked (every rate of the program if None)."""
+def rates_of(
+    *,
+    merger_id: int,
+    pairs: Iterable[tuple[str, dt.date]] | None = None,
+    month: dt.date | None = None,
+) -> Rates:
+    """(currency, month) -> rate, for the pairs (or the month) asked; else every rate."""
     rows = ExchangeRate.objects.filter(merger_id=merger_id)
+    if month is not None:
+        rows = rows.filter(month=month)
     if pairs is not None:
         wanted = Q(pk__in=[])
         for currency, month in set(pairs):

@@ -364,9 +364,7 @@ def _check(
 def _currency_rules(job: ImportJob) -> CurrencyRules:
     """The file's amounts convert at the rates of the month it is imported in."""
     month = timezone.localdate().replace(day=1)
-    rates = {
-        key: rate for key, rate in rates_of(merger_id=job.merger_id).items() if key[1] == month
-    }
+    rates = rates_of(merger_id=job.merger_id, month=month)
     reporting = job.merger.reporting_currency
     return CurrencyRules(
         reporting=reporting,
