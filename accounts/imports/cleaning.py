@@ -210,6 +210,9 @@ class RowCleaner:
             self._check_unique(number, values, errors)
         if not errors:
             self._convert(number, values, errors)
+        for key, value in values.items():
+            if isinstance(value, Money):  # a row with problems: the number as read
+                values[key] = value.amount
         return values, errors
 
     def _convert(self, number: int, values: dict[str, Any], errors: list[RowError]) -> None:

@@ -172,6 +172,21 @@ def import_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(request, "accounts/import_list.html", context, status=status)
 
 
+def _shown(values: dict[str, Any], field: cols.Field, job: ImportJob) -> Any:
+    """A sample cell; an amount in another currency also as entered, or as waiting."""
+    value = values.get(field.key, "")
+    original = values.get(f"{field.key}_original")
+    currency = values.get("currency", "")
+    if field.type != "amount" or original is None or currency == job.merger.reporting_currency:
+        return value
+    if values.get("awaiting_rate") and original:
+        return _("waits for a rate (%(amount)s %(currency)s)") % {
+            "amount": original,
+            "currency": currency,
+        }
+    return f"{value} ({original} {currency})"
+
+
 def _upload(request: HttpRequest, form: UploadForm, merger: Merger) -> ImportJob | None:
     mapping = form.cleaned_data["mapping"]
     try:
@@ -206,7 +221,7 @@ def import_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespo
             "mapped": [(f, preview.columns[f.key]) for f in sample_fields],
             "sample_fields": sample_fields,
             "sample_rows": [
-                (row["row"], [row["values"].get(f.key, "") for f in sample_fields], row["errors"])
+                (row["row"], [_shown(row["values"], f, job) for f in sample_fields], row["errors"])
                 for row in preview.sample
             ],
             "problems": preview.problems[:SHOWN_PROBLEMS],
