@@ -180,3 +180,30 @@ def test_the_upload_form_takes_the_default_currency_and_the_missing_rate_rule(
     assert (job.default_currency, job.missing_rate) == ("JPY", "refuse")
     problems = import_preview(job=job).problems
     assert [(p.row, p.column) for p in problems] == [(2, "revenue_current")]
+
+
+def test_the_pages_show_amounts_as_entered_waiting_rows_and_what_to_check(
+    client, program, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from accounts.access import Role
+
+    merger, company = program
+    rate(merger, "EUR", "1.1")
+    user = factories.UserFactory(username="ops-pages", role=Role.OPS)
+    factories.MembershipFactory(merger=merger, user=user)
+    client.force_login(user)
+    job = create(
+        merger,
+        company,
+        ACCOUNTS,
+        "crm_id,name,revenue_current\nE1,Eu,€100\nG1,Gb,£50\nB1,Bad,€-5\n",
+    )
+    page = client.get(reverse("accounts:import_detail", args=[job.pk])).content.decode()
+    assert "110.00 (100.00 EUR)" in page
+    assert "waits for a rate (50.00 GBP)" in page
+    assert "Money(" not in page
+    job = imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nG1,Gb,£50\n")
+    page = client.get(reverse("accounts:import_detail", args=[job.pk])).content.decode()
+    assert "No exchange rate for GBP" in page
