@@ -99,6 +99,10 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("core_win_rate", Action.CREATE): OPS,
     ("core_win_rate", Action.CHANGE): OPS,
     ("core_win_rate", Action.DELETE): OPS,
+    # Exchange rates to the reporting currency: read by everyone, entered by sales ops.
+    ("exchange_rate", Action.VIEW): READERS,
+    ("exchange_rate", Action.CREATE): OPS,
+    ("exchange_rate", Action.CHANGE): OPS,
     ("target", Action.VIEW): READERS,
     # The deal model's targets: sales ops enters them, the accountable executive owns them.
     ("target", Action.CREATE): OPS | {Role.EXECUTIVE},

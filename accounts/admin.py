@@ -267,3 +267,20 @@ class ImportChangeAdmin(HistoryAdmin):
     list_display = ("job", "record", "field", "old_value", "new_value")
     list_select_related = ("job",)
     search_fields = ("=record",)
+
+
+@admin.register(models.ExchangeRate)
+class ExchangeRateAdmin(ViewOnlyAdmin):
+    """Saving a rate converts what depends on it and keeps its history: the
+    exchange-rate page and API do that, the admin only reads."""
+
+    list_display = ("merger", "month", "currency", "rate", "updated_by", "updated_at")
+    list_filter = ("merger", "currency")
+    list_select_related = ("merger", "updated_by")
+
+
+@admin.register(models.ExchangeRateChange)
+class ExchangeRateChangeAdmin(HistoryAdmin):
+    list_display = ("changed_at", "merger", "month", "currency", "old_rate", "new_rate")
+    list_filter = ("merger", "currency")
+    list_select_related = ("merger", "changed_by")

@@ -52,6 +52,28 @@ class PercentField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
 
+def currency_field() -> models.CharField:
+    """The ISO 4217 code an amount was entered in; blank for the reporting currency."""
+    return models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, as entered")
+    )
+
+
+def awaiting_rate_field() -> models.DateField:
+    """Set while the record's amounts wait for an exchange rate of this month."""
+    return models.DateField(
+        _("waiting for the exchange rate of"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Its amounts count in no figure until the rate exists."),
+    )
+
+
+def currency_code_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}currency": ""}) | Q(**{f"{prefix}currency__regex": r"^[A-Z]{3}$"})
+
+
 class Merger(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     day_one = models.DateField(_("Day 1"))
@@ -455,6 +477,14 @@ class SourceAccount(models.Model):
     )
     credits_returns_12m = MoneyField(_("credits and returns, 12 months"), default=ZERO)
     average_discount_pct = PercentField(_("average discount %"), default=ZERO)
+    # The amounts above are in the reporting currency; as the CRM gave them:
+    currency = currency_field()
+    revenue_current_original = MoneyField(_("revenue, last 12 months, as entered"), null=True)
+    revenue_prior_original = MoneyField(_("revenue, prior 12 months, as entered"), null=True)
+    credits_returns_12m_original = MoneyField(
+        _("credits and returns, 12 months, as entered"), null=True
+    )
+    awaiting_rate = awaiting_rate_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -480,6 +510,7 @@ class SourceAccount(models.Model):
                 condition=Q(average_discount_pct__gte=0, average_discount_pct__lte=100),
                 name="source_discount_0_to_100",
             ),
+            models.CheckConstraint(condition=currency_code_q(), name="source_currency_iso_code"),
         ]
         indexes = [models.Index(fields=["company", "unified"])]
 
@@ -521,6 +552,11 @@ class Product(models.Model):
     )
     typical_cycle_days = models.PositiveSmallIntegerField(_("typical cycle (days)"), default=60)
     is_active = models.BooleanField(_("active"), default=True)
+    # The prices above are in the reporting currency; as the CRM gave them:
+    currency = currency_field()
+    list_price_original = MoneyField(_("list price, as entered"), null=True)
+    typical_deal_size_original = MoneyField(_("typical deal size, as entered"), null=True)
+    awaiting_rate = awaiting_rate_field()
 
     class Meta:
         verbose_name = _("product")
@@ -532,6 +568,7 @@ class Product(models.Model):
                 condition=Q(list_price__gte=0) & Q(typical_deal_size__gte=0),
                 name="product_prices_non_negative",
             ),
+            models.CheckConstraint(condition=currency_code_q(), name="product_currency_iso_code"),
         ]
 
     def __str__(self) -> str:
@@ -548,6 +585,10 @@ class Holding(models.Model):
     account = models.ForeignKey(SourceAccount, on_delete=models.CASCADE, related_name="holdings")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="holdings")
     annual_revenue = MoneyField(_("annual revenue"), default=ZERO)
+    # annual_revenue is in the reporting currency; as the CRM (or the won deal) gave it:
+    currency = currency_field()
+    annual_revenue_original = MoneyField(_("annual revenue, as entered"), null=True)
+    awaiting_rate = awaiting_rate_field()
     since = models.DateField(_("owned since"), null=True, blank=True)
     crm_id = models.CharField(_("CRM record id"), max_length=64, blank=True)
     # A won deal's sale, written and undone by accounts.services.won_holdings as
@@ -564,6 +605,7 @@ class Holding(models.Model):
             models.CheckConstraint(
                 condition=Q(annual_revenue__gte=0), name="holding_revenue_non_negative"
             ),
+            models.CheckConstraint(condition=currency_code_q(), name="holding_currency_iso_code"),
             # A sale is dated by its deal's close date: customer-since dates read it.
             models.CheckConstraint(
                 condition=~Q(origin="won_deal") | Q(since__isnull=False),
@@ -975,6 +1017,29 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     columns = models.JSONField(_("column mapping"), default=dict)
+
+    class MissingRate(models.TextChoices):
+        WAIT = "wait", _("Import the row; its amounts wait for the rate")
+        REFUSE = "refuse", _("Refuse the file, naming each missing rate")
+
+    default_currency = models.CharField(
+        _("currency of amounts without one"),
+        max_length=3,
+        blank=True,
+        help_text=_(
+            "Amounts with no currency column and no code or symbol in the cell, and "
+            "ambiguous symbols such as $ or ¥, are read in this currency. Blank: the "
+            "program's reporting currency."
+        ),
+    )
+    missing_rate = models.CharField(
+        _("an amount with no exchange rate for its month"),
+        max_length=6,
+        choices=MissingRate.choices,
+        default=MissingRate.WAIT,
+    )
+    # What the run read but did not refuse: ambiguous symbols, rows waiting for a rate.
+    notices = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -1003,7 +1068,15 @@ class ImportJob(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(processed_rows__lte=F("total_rows")), name="import_progress_bounded"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(default_currency="") | Q(default_currency__regex=r"^[A-Z]{3}$"),
+                name="import_default_currency_iso_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(missing_rate__in=["wait", "refuse"]),
+                name="import_known_missing_rate_rule",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1028,3 +1101,64 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record}.{self.field}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of the program's reporting currency one unit of a currency is worth
+    in a month. Amounts dated in the month convert at it (accounts.money)."""
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="exchange_rates")
+    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO 4217 code"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    rate = models.DecimalField(
+        _("rate to the reporting currency"),
+        max_digits=20,
+        decimal_places=10,
+        help_text=_("Units of the reporting currency for one unit of this currency."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-month", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merger", "currency", "month"],
+                name="rate_one_per_currency_and_month",
+                violation_error_message=_("This currency already has a rate for this month."),
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="rate_currency_iso_code"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="rate_month_starts_on_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}: {self.rate}"
+
+
+class ExchangeRateChange(models.Model):
+    """History: who set which rate, when, from what, to what."""
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    month = models.DateField()
+    old_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True)
+    new_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exchange rate change")
+        verbose_name_plural = _("exchange rate changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}: {self.old_rate} -> {self.new_rate}"

@@ -34,6 +34,7 @@ from scorecards.api.views import ExportJobViewSet
 from tracker.api.compensation import CompPlanViewSet, PayoutViewSet
 from tracker.api.core_win_rates import CoreWinRateViewSet
 from tracker.api.credits import OpportunityCreditsView
+from tracker.api.exchange_rates import ExchangeRateViewSet
 from tracker.api.feeds import SupervisionViewSet, WinViewSet
 from tracker.api.metrics import PipelineMetricsViewSet, SnapshotViewSet
 from tracker.api.org import CertificationViewSet, RepViewSet, StageViewSet, TeamViewSet
@@ -51,6 +52,7 @@ router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("quotas", QuotaViewSet, basename="quota")
 router.register("comp-plans", CompPlanViewSet, basename="comp-plan")
 router.register("core-win-rates", CoreWinRateViewSet, basename="core-win-rate")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
 router.register("payouts", PayoutViewSet, basename="payout")
 router.register("pipeline-metrics", PipelineMetricsViewSet, basename="pipeline-metrics")
 router.register("snapshots", SnapshotViewSet, basename="snapshot")

@@ -25,6 +25,8 @@ from accounts.models import (
     Product,
     Segment,
     UnifiedAccount,
+    currency_code_q,
+    currency_field,
 )
 from tracker.pipeline_math import add_months
 from tracker.quota_math import Period
@@ -214,7 +216,12 @@ class Opportunity(models.Model):
     probability = models.PositiveSmallIntegerField(
         _("probability %"), validators=[MaxValueValidator(100)]
     )
+    # In the program's reporting currency, at the rate of the deal's month (its close
+    # month once closed, else the current month); every figure sums this.
     amount = MoneyField(_("amount"), default=ZERO)
+    # As entered; blank currency means the reporting currency.
+    currency = currency_field()
+    amount_original = MoneyField(_("amount, as entered"), null=True, blank=True)
     expected_close = models.DateField(_("expected close date"))
     closed_on = models.DateField(_("close date"), null=True, blank=True)
     customer_need = models.TextField(_("why the customer needs it"), max_length=MAX_CUSTOMER_NEED)
@@ -299,6 +306,9 @@ class Opportunity(models.Model):
             models.CheckConstraint(
                 condition=Q(holding__isnull=True) | Q(outcome="won"),
                 name="opportunity_holding_only_when_won",
+            ),
+            models.CheckConstraint(
+                condition=currency_code_q(), name="opportunity_currency_iso_code"
             ),
         ]
         indexes = [

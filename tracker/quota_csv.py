@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, infer_decimal_mark, is_blank, parse_non_negative
 from accounts.imports.reading import ImportFileError, open_table
+from accounts.money import parse_in_currency
 from accounts.spreadsheet import neutralise
 from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 
@@ -94,8 +95,13 @@ def column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
     return positions, problems
 
 
-def read_quota_file(*, data: BinaryIO, name: str, reps: Mapping[str, list[int]]) -> QuotaFile:
-    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids."""
+def read_quota_file(
+    *, data: BinaryIO, name: str, reps: Mapping[str, list[int]], currency: str = ""
+) -> QuotaFile:
+    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids.
+
+    Amounts are in `currency` (the program's reporting currency): a cell marked
+    with another currency is a row problem, never read as a bare number."""
     result = QuotaFile()
     try:
         with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
@@ -117,7 +123,7 @@ def read_quota_file(*, data: BinaryIO, name: str, reps: Mapping[str, list[int]])
     if not rows:
         result.file_errors.append(_("The file has a header but no quota rows."))
         return result
-    _parse_rows(result, rows, positions, reps)
+    _parse_rows(result, rows, positions, reps, currency)
     return result
 
 
@@ -130,6 +136,7 @@ def _parse_rows(
     rows: list[tuple[int, list]],
     positions: dict[str, int],
     reps: Mapping[str, list[int]],
+    currency: str = "",
 ) -> None:
     marks = {
         column: infer_decimal_mark(_cell(cells, positions[column]) for _n, cells in rows)
@@ -138,7 +145,7 @@ def _parse_rows(
     seen: dict[tuple[int, object], int] = {}
     by_rep: dict[int, list[tuple[int, Period]]] = {}
     for number, cells in rows:
-        line = _parse_row(result, number, cells, positions, reps, marks)
+        line = _parse_row(result, number, cells, positions, reps, marks, currency)
         if line is None:
             continue
         first = seen.setdefault((line.rep_id, line.period.start), number)
@@ -174,6 +181,7 @@ def _parse_row(
     positions: dict[str, int],
     reps: Mapping[str, list[int]],
     marks: dict[str, str | None],
+    currency: str = "",
 ) -> QuotaLine | None:
     errors_before = len(result.errors)
 
@@ -193,7 +201,11 @@ def _parse_row(
             fail(column, _("Enter an amount (0 for none)."))
             continue
         try:
-            amounts[column] = parse_non_negative(value, decimal_mark=marks[column])
+            amounts[column] = (
+                parse_in_currency(value, currency=currency, decimal_mark=marks[column])
+                if currency
+                else parse_non_negative(value, decimal_mark=marks[column])
+            )
         except ParseError as error:
             fail(column, error.message)
     if len(result.errors) > errors_before or rep_id is None or period is None:

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_non_negative
+from accounts.money import parse_in_currency
 from accounts.spreadsheet import neutralise
 from tracker.core_win_rate_csv import RowError
 from tracker.quota_math import MONTH, PeriodError, parse_period
@@ -86,8 +87,12 @@ def read_target_file(
     segments: Mapping[str, int],
     first_month: dt.date,
     last_month: dt.date,
+    currency: str = "",
 ) -> TargetFile:
-    """Every row parsed; `segments` maps a lower-cased segment name to its id."""
+    """Every row parsed; `segments` maps a lower-cased segment name to its id.
+
+    Amounts are in `currency` (the program's reporting currency): a cell marked
+    with another currency is a row problem, never read as a bare number."""
     sheet = read_sheet(
         data=data,
         name=name,
@@ -139,7 +144,11 @@ def read_target_file(
                 sheet.fail(number, measure, _("Enter an amount (0 for none)."))
                 continue
             try:
-                amounts[measure] = parse_non_negative(value)
+                amounts[measure] = (
+                    parse_in_currency(value, currency=currency)
+                    if currency
+                    else parse_non_negative(value)
+                )
             except ParseError as error:
                 sheet.fail(number, measure, error.message)
         if len(result.errors) > errors_before or month is None:

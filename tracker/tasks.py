@@ -10,6 +10,7 @@ from accounts.task_queue import task_send
 from tracker.selectors.stale import reps_with_stale_opportunities
 from tracker.services.digests import stale_digest_send
 from tracker.services.directions import opportunity_directions_refresh
+from tracker.services.exchange_rates import amounts_convert_at_rates
 
 
 @shared_task(name="tracker.send_stale_digest", acks_late=True)
@@ -39,3 +40,15 @@ def enqueue_directions_refresh(*, sender, merger_id: int, **signal_kwargs) -> No
     has committed), deals follow what the Day-1 install base now says."""
     if sender is Merger:
         task_send(refresh_opportunity_directions, merger_id)
+
+
+@shared_task(name="tracker.convert_amounts_at_rates", acks_late=True)
+def convert_amounts_at_rates(
+    merger_id: int, pairs: list[list[str]], actor_id: int | None = None
+) -> int:
+    """After exchange rates were saved: what depends on them converts (idempotent)."""
+    return amounts_convert_at_rates(
+        merger_id=merger_id,
+        pairs={(currency, date.fromisoformat(month)) for currency, month in pairs},
+        actor_id=actor_id,
+    )

@@ -4,6 +4,7 @@ from tracker.views import (
     compensation,
     core_win_rates,
     credits,
+    exchange_rates,
     opportunities,
     org,
     people,
@@ -56,6 +57,7 @@ urlpatterns: list = [
         core_win_rates.core_win_rate_template_page,
         name="core_win_rate_template",
     ),
+    path("exchange-rates/", exchange_rates.exchange_rates_page, name="exchange_rates"),
     path("compensation/", compensation.compensation_page, name="compensation"),
     path("compensation/plans/new/", compensation.comp_plan_create_page, name="comp_plan_create"),
     path(

@@ -4,8 +4,10 @@ Pure. Lookups that need the database (known segments, accounts, products)
 come in as plain collections.
 """
 
+import datetime as dt
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,6 +16,14 @@ from accounts.imports import parsing
 from accounts.imports.columns import ACCOUNTS, PRODUCTS, Field, fields_of
 from accounts.imports.parsing import ParseError, as_text, crm_key, is_blank
 from accounts.imports.reading import NumberedRow
+from accounts.money import (
+    MissingRate,
+    Money,
+    Rates,
+    parse_currency_code,
+    parse_money,
+    to_reporting,
+)
 
 NUMERIC_TYPES = ("amount", "integer", "small_integer", "percent")
 MAX_LISTED_SEGMENTS = 20
@@ -144,6 +154,23 @@ def sniff_formats(
     return formats
 
 
+@dataclass(frozen=True)
+class CurrencyRules:
+    """How a file's amounts become reporting-currency amounts (accounts.money)."""
+
+    reporting: str
+    # Amounts with no currency column and no mark in the cell; settles '$' and '¥'.
+    default: str
+    # The month whose rates convert the file's amounts: the month it is imported in.
+    month: dt.date
+    rates: Rates
+    # Refuse a row whose currency has no rate for the month; otherwise it waits.
+    refuse_missing: bool = False
+
+
+MAX_NOTICES = 1000
+
+
 class RowCleaner:
     """Checks one row after another; remembers keys to catch duplicates within a file."""
 
@@ -155,8 +182,12 @@ class RowCleaner:
         columns: Mapping[str, str],
         formats: Formats,
         known: Mapping[str, Collection[str] | Mapping[str, str]] | None = None,
+        currency: CurrencyRules | None = None,
     ):
         self.kind = kind
+        self.currency = currency or CurrencyRules("", "", dt.date.min, {})
+        # Read but not refused: ambiguous symbols settled by the default, rows waiting.
+        self.notices: list[RowError] = []
         self.width = len(header)
         self.formats = formats
         self.known = known or {}
@@ -181,8 +212,20 @@ class RowCleaner:
             return {}, [RowError(number, "", "", "", message)]
         values: dict[str, Any] = {}
         errors: list[RowError] = []
+        self._row_currency = ""
+        for f, index, column in self.plan:
+            if f.type != "currency" or is_blank(cells[index]):
+                continue
+            try:
+                self._row_currency = parse_currency_code(cells[index])
+            except ParseError as error:
+                errors.append(
+                    RowError(number, column, f.key, as_text(cells[index]), error.message)
+                )
         for f, index, column in self.plan:
             raw = cells[index]
+            if f.type == "currency":
+                continue
             try:
                 _refuse_nul(raw)
                 values[f.key] = self._value(f, raw)
@@ -190,16 +233,99 @@ class RowCleaner:
                 errors.append(RowError(number, column, f.key, as_text(raw), error.message))
         if self.unique and self.unique in values:
             self._check_unique(number, values, errors)
+        if not errors:
+            self._convert(number, values, errors)
+        for key, value in values.items():
+            if isinstance(value, Money):  # a row with problems: the number as read
+                values[key] = value.amount
         return values, errors
 
+    def _convert(self, number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        """Each amount as entered beside its reporting-currency amount; one currency per row."""
+        amounts = [(f, column) for f, _i, column in self.plan if f.type == "amount"]
+        if not amounts or not self.currency.reporting:
+            for f, _column in amounts:
+                values[f.key] = values[f.key].amount
+            return
+        codes = {values[f.key].currency for f, _column in amounts if values[f.key].amount}
+        code = self._row_currency or (codes.pop() if len(codes) == 1 else "")
+        code = code or self.currency.default
+        for f, column in amounts:
+            money: Money = values[f.key]
+            if money.amount and money.currency != code:
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        f.key,
+                        f"{money.amount} {money.currency}",
+                        _(
+                            "The row's amounts are in %(first)s and %(other)s; a record has one "
+                            "currency."
+                        )
+                        % {"first": code, "other": money.currency},
+                    )
+                )
+            if money.ambiguous:
+                self._notice(
+                    number,
+                    column,
+                    f.key,
+                    _("Ambiguous symbol read as %(currency)s (could be %(all)s).")
+                    % {"currency": money.currency, "all": ", ".join(money.ambiguous)},
+                )
+        if errors:
+            return
+        values["currency"] = code
+        values["awaiting_rate"] = None
+        for f, column in amounts:
+            original: Decimal = values[f.key].amount
+            values[f"{f.key}_original"] = original
+            if not original:  # nothing is worth nothing in any currency: no rate needed
+                values[f.key] = original
+                continue
+            converted = to_reporting(
+                amount=original,
+                currency=code,
+                month=self.currency.month,
+                reporting_currency=self.currency.reporting,
+                rates=self.currency.rates,
+            )
+            if not isinstance(converted, MissingRate):
+                values[f.key] = converted
+                continue
+            if self.currency.refuse_missing:
+                errors.append(
+                    RowError(number, column, f.key, str(original), self._missing(converted))
+                )
+                continue
+            # Waits: counts in no figure until the rate exists (accounts.services.currency).
+            values[f.key] = Decimal("0.00")
+            values["awaiting_rate"] = converted.month
+            self._notice(number, column, f.key, self._missing(converted, waiting=True))
+
+    def _missing(self, missing: MissingRate, *, waiting: bool = False) -> str:
+        if waiting:
+            return _(
+                "%(missing)s The row is imported and its amounts wait for the rate; enter it "
+                "under Exchange rates."
+            ) % {"missing": missing}
+        return _("%(missing)s Enter it under Exchange rates, then import the file again.") % {
+            "missing": missing
+        }
+
+    def _notice(self, number: int, column: str, key: str, message: str) -> None:
+        if len(self.notices) < MAX_NOTICES:
+            self.notices.append(RowError(number, column, key, "", message))
+
     def _value(self, f: Field, raw: Any) -> Any:
+        if f.type == "amount":
+            return self._money(raw, f)
         if is_blank(raw):
             if f.required:
                 raise ParseError(_("A value is required."))
             return EMPTY_BY_FIELD.get((self.kind, f.key), EMPTY.get(f.type, ""))
         match f.type:
-            case "amount":
-                return parsing.parse_non_negative(raw, decimal_mark=self._mark(f))
             case "integer":
                 return parsing.parse_integer(raw, decimal_mark=self._mark(f))
             case "small_integer":
@@ -223,6 +349,23 @@ class RowCleaner:
             case "account" | "product":
                 return self._reference(f.type, parsing.parse_text(raw))
         return parsing.parse_text(raw, max_length=f.max_length)
+
+    def _money(self, raw: Any, f: Field) -> Money:
+        if is_blank(raw):
+            if f.required:
+                raise ParseError(_("A value is required."))
+            return Money(EMPTY["amount"], self._row_currency)
+        money = parse_money(
+            raw,
+            default_currency=self.currency.default or self.currency.reporting,
+            decimal_mark=self._mark(f),
+            currency=self._row_currency,
+        )
+        if money.amount < 0:
+            raise ParseError(
+                _("'%(value)s' is negative; it must be zero or more.") % {"value": as_text(raw)}
+            )
+        return money
 
     def _mark(self, f: Field) -> str | None:
         return self.formats.decimal_marks.get(f.key)

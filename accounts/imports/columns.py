@@ -47,6 +47,20 @@ def _f(key, label, type_, *, required=False, max_length=0, help="", **aliases) -
     return Field(key, label, type_, required, max_length, names, help)
 
 
+def _currency() -> Field:
+    """The currency of the row's amounts: a column of ISO codes (or symbols)."""
+    return _f(
+        "currency",
+        gettext_lazy("Currency"),
+        "currency",
+        help=gettext_lazy("ISO code (EUR) of the row's amounts; else the cell or the default."),
+        salesforce_report=("Currency", "Account Currency"),
+        salesforce_dataloader=("CurrencyIsoCode",),
+        hubspot=("Currency", "Deal Currency Code"),
+        common=("Currency", "Currency Code", "CCY"),
+    )
+
+
 ACCOUNT_FIELDS = (
     _f(
         "crm_id",
@@ -189,6 +203,7 @@ ACCOUNT_FIELDS = (
     _f("credits_returns_12m", gettext_lazy("Credits and returns, 12 months"), "amount"),
     _f("average_discount_pct", gettext_lazy("Average discount %"), "percent"),
     _f("segment", gettext_lazy("Segment"), "segment", common=("Segment",)),
+    _currency(),
 )
 
 PRODUCT_FIELDS = (
@@ -249,6 +264,7 @@ PRODUCT_FIELDS = (
         salesforce_report=("Active", "Product Active"),
         salesforce_dataloader=("IsActive",),
     ),
+    _currency(),
 )
 
 INSTALL_BASE_FIELDS = (
@@ -301,6 +317,7 @@ INSTALL_BASE_FIELDS = (
         salesforce_dataloader=("Id",),
         hubspot=("Record ID", "Line item ID"),
     ),
+    _currency(),
 )
 
 FIELDS: dict[str, tuple[Field, ...]] = {

@@ -56,6 +56,12 @@ ACCOUNT_ATTRIBUTES = {
     "credits_returns_12m": "credits_returns_12m",
     "average_discount_pct": "average_discount_pct",
     "segment": "segment_id",
+    # Written with the amounts (accounts.imports.cleaning.RowCleaner._convert).
+    "currency": "currency",
+    "revenue_current_original": "revenue_current_original",
+    "revenue_prior_original": "revenue_prior_original",
+    "credits_returns_12m_original": "credits_returns_12m_original",
+    "awaiting_rate": "awaiting_rate",
 }
 PRODUCT_ATTRIBUTES = {
     "name": "name",
@@ -65,8 +71,19 @@ PRODUCT_ATTRIBUTES = {
     "sales_cycle": "sales_cycle",
     "typical_cycle_days": "typical_cycle_days",
     "is_active": "is_active",
+    "currency": "currency",
+    "list_price_original": "list_price_original",
+    "typical_deal_size_original": "typical_deal_size_original",
+    "awaiting_rate": "awaiting_rate",
 }
-HOLDING_ATTRIBUTES = {"annual_revenue": "annual_revenue", "since": "since", "crm_id": "crm_id"}
+HOLDING_ATTRIBUTES = {
+    "annual_revenue": "annual_revenue",
+    "since": "since",
+    "crm_id": "crm_id",
+    "currency": "currency",
+    "annual_revenue_original": "annual_revenue_original",
+    "awaiting_rate": "awaiting_rate",
+}
 
 
 @dataclass
@@ -89,6 +106,12 @@ class _Upsert:
             self.unchanged += 1
             return
         self.changed.append((pk, new))
+        # An amount as entered that moved with its reporting amount is one change, not two.
+        differing = [
+            name
+            for name in differing
+            if not (name.endswith("_original") and name.removesuffix("_original") in differing)
+        ]
         self.changes.extend(
             {
                 "job_id": self.job.pk,

@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 from accounts.access import User
 from accounts.events import event_log
 from accounts.imports import columns as cols
-from accounts.imports.cleaning import Formats, RowCleaner, RowError, sniff_formats
+from accounts.imports.cleaning import CurrencyRules, Formats, RowCleaner, RowError, sniff_formats
 from accounts.imports.parsing import as_text, crm_key
 from accounts.imports.reading import ImportFileError, Table, open_table
 from accounts.models import (
@@ -45,6 +45,7 @@ from accounts.models import (
     Merger,
     Segment,
 )
+from accounts.selectors.exchange_rates import rates_of
 from accounts.selectors.jobs import jobs_stalled
 from accounts.services.import_upserts import WRITERS, account_ids, product_ids
 from accounts.services.refresh import merger_analysis_enqueue_refresh
@@ -83,6 +84,8 @@ class Preview:
     sample: list[dict[str, Any]] = field(default_factory=list)
     problems: list[RowError] = field(default_factory=list)
     problem_count: int = 0
+    # Read but not refused: ambiguous currency symbols, rows waiting for a rate.
+    notices: list[RowError] = field(default_factory=list)
     total_rows: int = 0
     new_count: int = 0
     existing_count: int = 0
@@ -111,6 +114,7 @@ class _Checked:
     rows: list[dict[str, Any]] = field(default_factory=list)
     keys: set[Any] = field(default_factory=set)
     partial: bool = False
+    notices: list[RowError] = field(default_factory=list)
 
 
 # Upload and mapping
@@ -125,8 +129,13 @@ def import_job_create(
     actor: User | None,
     columns: dict[str, str] | None = None,
     sheet: str | None = None,
+    default_currency: str = "",
+    missing_rate: str = ImportJob.MissingRate.WAIT,
 ) -> ImportJob:
     """Stores the file once it can be read; the mapping is detected unless given.
+
+    `default_currency` reads amounts that carry none (blank: the reporting
+    currency); `missing_rate` says whether a row without a rate waits or is refused.
 
     Raises ImportFileError (nothing stored) when the file cannot be read.
     """
@@ -145,6 +154,8 @@ def import_job_create(
         kind=kind,
         original_name=name[:255],
         columns=dict(columns) if columns is not None else detected.columns,
+        default_currency=default_currency,
+        missing_rate=missing_rate,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     job.file.save(name, File(uploaded_file, name=name), save=False)
@@ -269,6 +280,7 @@ def _preview(job: ImportJob, sheet: str | None) -> Preview:
     preview.formats = checked.formats.describe(job.columns)
     preview.sample = checked.sample
     preview.problems = checked.problems
+    preview.notices = checked.notices
     preview.problem_count = checked.problem_count
     preview.total_rows = checked.total
     preview.new_count, preview.existing_count = _new_and_existing(job, checked, known)
@@ -369,7 +381,12 @@ def _check(
         progress(CHECKING, 0, total)
     with _table(job, sheet) as table:
         cleaner = RowCleaner(
-            kind=job.kind, header=table.header, columns=job.columns, formats=formats, known=known
+            kind=job.kind,
+            header=table.header,
+            columns=job.columns,
+            formats=formats,
+            known=known,
+            currency=_currency_rules(job),
         )
         for done, (number, cells) in enumerate(bounded(table.rows), start=1):
             values, errors = cleaner.clean(number, cells)
@@ -385,9 +402,24 @@ def _check(
                 progress(CHECKING, min(done, total), total)
             if not keep_rows and not errors:
                 checked.keys.add(_key_of(job.kind, values))
+    checked.notices = cleaner.notices
     if progress:
         progress(CHECKING, total, total)
     return checked
+
+
+def _currency_rules(job: ImportJob) -> CurrencyRules:
+    """The file's amounts convert at the rates of the month it is imported in."""
+    month = timezone.localdate().replace(day=1)
+    rates = rates_of(merger_id=job.merger_id, month=month)
+    reporting = job.merger.reporting_currency
+    return CurrencyRules(
+        reporting=reporting,
+        default=job.default_currency or reporting,
+        month=month,
+        rates=rates,
+        refuse_missing=job.missing_rate == ImportJob.MissingRate.REFUSE,
+    )
 
 
 def _key_of(kind: str, values: dict[str, Any]) -> Any:
@@ -521,7 +553,7 @@ def import_run(
             # records the other wrote rather than colliding with them.
             list(LegacyCompany.objects.select_for_update().filter(pk=job.company_id).values("pk"))
             created, updated, unchanged = WRITERS[job.kind](job, checked.rows)
-            _succeed(job, checked.total, created, updated, unchanged)
+            _succeed(job, checked.total, created, updated, unchanged, checked.notices)
             if created or updated:
                 _follow_up(job)
         if progress:
@@ -705,9 +737,17 @@ def _fail(
     )
 
 
-def _succeed(job: ImportJob, total: int, created: int, updated: int, unchanged: int) -> None:
+def _succeed(
+    job: ImportJob,
+    total: int,
+    created: int,
+    updated: int,
+    unchanged: int,
+    notices: list[RowError] = (),
+) -> None:
     _set(
         job,
+        notices=[notice.as_dict() for notice in notices],
         status=ImportJob.Status.SUCCEEDED,
         total_rows=total,
         processed_rows=total,

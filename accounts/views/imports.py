@@ -15,6 +15,7 @@ from accounts.access import Action
 from accounts.imports import columns as cols
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportChange, ImportJob, LegacyCompany, Merger
+from accounts.money import is_currency_code
 from accounts.selectors.imports import column_mappings_for, import_progress, imports_recent
 from accounts.services.imports import (
     ImportAlreadyStarted,
@@ -58,6 +59,32 @@ class UploadForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Only for files whose columns are not recognised."),
     )
+    default_currency = forms.CharField(
+        label=gettext_lazy("Currency of amounts without one"),
+        max_length=3,
+        required=False,
+        help_text=gettext_lazy(
+            "ISO code such as EUR; also settles ambiguous symbols such as $ or ¥. "
+            "Blank: the program's reporting currency."
+        ),
+    )
+    missing_rate = forms.ChoiceField(
+        label=gettext_lazy("An amount with no exchange rate for its month"),
+        choices=ImportJob.MissingRate.choices,
+        initial=ImportJob.MissingRate.WAIT,
+        required=False,
+    )
+
+    def clean_missing_rate(self) -> str:
+        return self.cleaned_data.get("missing_rate") or ImportJob.MissingRate.WAIT
+
+    def clean_default_currency(self) -> str:
+        code = (self.cleaned_data.get("default_currency") or "").strip().upper()
+        if code and not is_currency_code(code):
+            raise forms.ValidationError(
+                _("'%(value)s' is not an ISO 4217 currency code.") % {"value": code}
+            )
+        return code
 
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +173,21 @@ def import_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(request, "accounts/import_list.html", context, status=status)
 
 
+def _shown(values: dict[str, Any], field: cols.Field, job: ImportJob) -> Any:
+    """A sample cell; an amount in another currency also as entered, or as waiting."""
+    value = values.get(field.key, "")
+    original = values.get(f"{field.key}_original")
+    currency = values.get("currency", "")
+    if field.type != "amount" or original is None or currency == job.merger.reporting_currency:
+        return value
+    if values.get("awaiting_rate") and original:
+        return _("waits for a rate (%(amount)s %(currency)s)") % {
+            "amount": original,
+            "currency": currency,
+        }
+    return f"{value} ({original} {currency})"
+
+
 def _upload(request: HttpRequest, form: UploadForm, merger: Merger) -> ImportJob | None:
     mapping = form.cleaned_data["mapping"]
     try:
@@ -156,6 +198,8 @@ def _upload(request: HttpRequest, form: UploadForm, merger: Merger) -> ImportJob
             uploaded_file=form.cleaned_data["file"],
             actor=request.user,
             columns=dict(mapping.columns) if mapping else None,
+            default_currency=form.cleaned_data["default_currency"],
+            missing_rate=form.cleaned_data["missing_rate"],
         )
     except ImportFileError as error:
         form.add_error("file", error.message)
@@ -178,7 +222,7 @@ def import_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespo
             "mapped": [(f, preview.columns[f.key]) for f in sample_fields],
             "sample_fields": sample_fields,
             "sample_rows": [
-                (row["row"], [row["values"].get(f.key, "") for f in sample_fields], row["errors"])
+                (row["row"], [_shown(row["values"], f, job) for f in sample_fields], row["errors"])
                 for row in preview.sample
             ],
             "problems": preview.problems[:SHOWN_PROBLEMS],

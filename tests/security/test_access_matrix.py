@@ -197,6 +197,7 @@ EXPECTED: dict[str, Rule] = {
     "tracker:core_win_rate_delete": ops_only("core_win_rate", method="POST"),
     "tracker:core_win_rate_import": ops_only(),
     "tracker:core_win_rate_template": ops_only(),
+    "tracker:exchange_rates": everyone(),
     # Setup: people, the sales organisation, stages, certifications and targets.
     "tracker:setup": ops_only(),
     "tracker:people": ops_only(),
@@ -296,6 +297,9 @@ EXPECTED: dict[str, Rule] = {
     "api:core-win-rate-list": everyone(),
     "api:core-win-rate-detail": everyone("core_win_rate"),
     "api:core-win-rate-import-file": ops_only(method="POST"),
+    "api:exchange-rate-list": everyone(),
+    "api:exchange-rate-detail": everyone("exchange_rate"),
+    "api:exchange-rate-import-file": ops_only(method="POST"),
     # API: setup.
     "api:person-list": ops_only(),
     "api:person-detail": ops_only("membership"),

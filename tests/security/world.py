@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import (
     Direction,
+    ExchangeRate,
     ImportJob,
     LegacyCompany,
     MatchCandidate,
@@ -75,6 +76,7 @@ class World:
     quota: Quota
     comp_plan: CompPlan
     core_win_rate: CoreWinRate
+    exchange_rate: ExchangeRate
     candidate: MatchCandidate
     import_job: ImportJob
     export_job: ExportJob
@@ -168,6 +170,9 @@ def world_build(
         source=name("Core win rate source"),
         notes=name("Notes"),
     )
+    exchange_rate = ExchangeRate.objects.create(
+        merger=merger, currency="EUR", month=dt.date(2026, 1, 1), rate=Decimal("1.08")
+    )
     candidate = MatchCandidate.objects.create(
         merger=merger,
         left=source,
@@ -245,6 +250,7 @@ def world_build(
         quota=quota,
         comp_plan=comp_plan,
         core_win_rate=core_win_rate,
+        exchange_rate=exchange_rate,
         candidate=candidate,
         import_job=import_job,
         export_job=export_job,

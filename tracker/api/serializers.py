@@ -20,6 +20,7 @@ WRITABLE_FIELDS = [
     "kind",
     "probability",
     "amount",
+    "currency",
     "expected_close",
     "closed_on",
     "customer_need",
@@ -53,6 +54,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "outcome",
             "probability",
             "amount",
+            "currency",
+            "amount_original",
             "expected_close",
             "closed_on",
             "customer_need",
@@ -116,6 +119,22 @@ class _OpportunityInput(serializers.ModelSerializer):
         max_value=100,
         required=False,
         help_text=_("Defaults to the stage's probability."),
+    )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_(
+            "In `currency`; stored as entered and converted to the reporting currency at the "
+            "rate of the deal's month (refused when that rate is missing)."
+        ),
+    )
+    currency = serializers.CharField(
+        max_length=3,
+        required=False,
+        allow_blank=True,
+        help_text=_("ISO 4217 code of `amount`; blank or absent: the reporting currency."),
     )
 
     class Meta:

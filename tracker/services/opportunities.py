@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Action, Role, User, allowed, has_role
 from accounts.models import ZERO, Direction, Kind, Merger, Product, UnifiedAccount
+from accounts.money import MissingRate, conversion_month, is_currency_code, to_reporting
+from accounts.selectors.exchange_rates import rates_of
 from accounts.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
 from tracker.models import MAX_CUSTOMER_NEED, Opportunity, OpportunityChange, Rep, Stage
@@ -55,7 +57,10 @@ EDITABLE_FIELDS = (
 )
 # The segment follows the account; the outcome follows the stage.
 TRACKED_FIELDS = (*EDITABLE_FIELDS, "segment")
-WRITTEN_FIELDS = (*TRACKED_FIELDS, "outcome")
+# The amount as entered and its currency follow `amount` (the reporting amount, tracked).
+WRITTEN_FIELDS = (*TRACKED_FIELDS, "outcome", "currency", "amount_original")
+# Changes name the currency the entered `amount` is in; it is written, not tracked.
+CURRENCY_FIELD = "currency"
 # A change of these can make a rule of thumb warn.
 WARNED_FIELDS = ("account", "product", "owner", "kind", "amount")
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
@@ -174,8 +179,12 @@ def opportunity_create(
     source: str = Opportunity.Source.MANUAL,
     risk_override_reason: str = "",
     warnings_confirmed: bool = True,
+    currency: str = "",
 ) -> Opportunity:
     """Logs an opportunity; its probability defaults to the stage's.
+
+    `amount` is in `currency` (blank: the reporting currency) and is converted at
+    the rate of the deal's month; without that rate the deal is refused.
 
     On a "don't sell" account only a sales leader (or sales ops) may log it,
     and only with `risk_override_reason`; the same holds for a cross-sell on an
@@ -202,6 +211,8 @@ def opportunity_create(
         progressed_at=now,
     )
     _apply_stage(opportunity, stage=stage, probability=probability)
+    opportunity.currency = currency.strip().upper()
+    _to_reporting(opportunity, entered=True)
     if not allowed(actor, Action.CREATE, "opportunity", opportunity):
         raise PermissionDenied(_("You can log opportunities only for reps you cover."))
     override, risk = _risk_override(
@@ -253,7 +264,7 @@ def opportunity_update(
     "don't sell" account, or making it a cross-sell on an "upsell only" one,
     needs a leader's `risk_override_reason`.
     """
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    unknown = sorted(set(changes) - {*EDITABLE_FIELDS, CURRENCY_FIELD})
     if unknown:
         raise ValidationError({field: _("This field cannot be changed.") for field in unknown})
     _require(actor, Action.CHANGE, opportunity)
@@ -272,6 +283,13 @@ def opportunity_update(
         updated.probability = changes["probability"]
     if "account" in changes:
         updated.segment_id = updated.account.segment_id
+    if CURRENCY_FIELD in changes:
+        updated.currency = str(changes[CURRENCY_FIELD]).strip().upper()
+    entered = "amount" in changes or CURRENCY_FIELD in changes
+    if entered or "closed_on" in changes or "stage" in changes:
+        # Only what changes the amount or its month converts again; an open deal
+        # follows the current month's rate when sales ops saves it.
+        _to_reporting(updated, entered=entered)
     if "owner" in changes:
         _require(
             actor,
@@ -489,6 +507,42 @@ def _stale(opportunity: Opportunity, expected_version: int) -> StaleVersion:
         Opportunity.objects.filter(pk=opportunity.pk).values_list("version", flat=True).first()
     )
     return StaleVersion(opportunity_id=opportunity.pk, expected=expected_version, current=current)
+
+
+def _to_reporting(opportunity: Opportunity, *, entered: bool) -> None:
+    """The reporting amount from the amount as entered, at the rate of the deal's month
+    (its close month once closed, else this month); refused when that rate is missing.
+
+    `entered`: `amount` holds what the user typed, in the deal's currency.
+    """
+    reporting = opportunity.merger.reporting_currency
+    opportunity.currency = opportunity.currency or reporting
+    if entered or opportunity.amount_original is None:
+        opportunity.amount_original = opportunity.amount
+    if not is_currency_code(opportunity.currency):
+        raise ValidationError(
+            {
+                "currency": _("'%(value)s' is not an ISO 4217 currency code.")
+                % {"value": opportunity.currency}
+            }
+        )
+    today = timezone.localdate()
+    month = conversion_month(closed_on=opportunity.closed_on, today=today)
+    converted = to_reporting(
+        amount=opportunity.amount_original,
+        currency=opportunity.currency,
+        month=month,
+        reporting_currency=reporting,
+        rates=rates_of(merger_id=opportunity.merger_id, pairs=[(opportunity.currency, month)]),
+    )
+    if isinstance(converted, MissingRate):
+        raise ValidationError(
+            {
+                "amount": _("%(missing)s Sales ops enters it under Exchange rates.")
+                % {"missing": converted}
+            }
+        )
+    opportunity.amount = converted
 
 
 def _validate(

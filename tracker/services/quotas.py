@@ -403,7 +403,10 @@ def quota_import_csv(
     if merger.pk not in merger_ids_for(actor) or not allowed(actor, Action.CREATE, "import"):
         raise PermissionDenied(_("Only sales ops import quotas."))
     parsed = read_quota_file(
-        data=file, name=getattr(file, "name", "") or "quotas.csv", reps=_rep_keys(merger)
+        data=file,
+        name=getattr(file, "name", "") or "quotas.csv",
+        reps=_rep_keys(merger),
+        currency=merger.reporting_currency,
     )
     result = QuotaImportResult(errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok:

@@ -201,6 +201,7 @@ def targets_import_csv(
         segments=segment_keys(merger=merger),
         first_month=first,
         last_month=last,
+        currency=merger.reporting_currency,
     )
     result = TargetImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok:

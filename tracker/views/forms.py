@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kind, LegacyCompany, Merger, Product, UnifiedAccount
+from accounts.money import is_currency_code
 from tracker.models import MAX_CUSTOMER_NEED, Opportunity, Rep, Stage
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,8 +74,17 @@ class _OpportunityFields(_Form):
     owner = RepChoiceField(label=_("Owner"), queryset=Rep.objects.none())
     amount = forms.DecimalField(
         label=_("Amount"),
-        help_text=_("Expected revenue in the program's reporting currency; 0 if not known yet."),
+        help_text=_("Expected revenue in the currency below; 0 if not known yet."),
         **MONEY,
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        required=False,
+        help_text=_(
+            "ISO code such as EUR; blank for the program's reporting currency. Converted at "
+            "the rate of the deal's month."
+        ),
     )
     expected_close = forms.DateField(label=_("Expected close date"), widget=DATE_INPUT)
     customer_need = forms.CharField(
@@ -95,10 +105,29 @@ class _OpportunityFields(_Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products_offered(merger=merger, keep=current_product)
+        self.fields["currency"].widget.attrs["placeholder"] = merger.reporting_currency
+        self.reporting_currency = merger.reporting_currency
         self.fields["owner"].queryset = owners
         self.fields["customer_need"].widget.attrs["autofocus"] = True
         # One possible owner (a rep logging their own) is shown as text, not as a choice.
         self.owner_fixed = owners.count() == 1
+
+    def clean_currency(self) -> str:
+        code = (self.cleaned_data.get("currency") or "").strip().upper()
+        if code and not is_currency_code(code):
+            raise ValidationError(
+                _("'%(value)s' is not an ISO 4217 currency code."), params={"value": code}
+            )
+        return code or self.reporting_currency
+
+
+def entered(opportunity: Opportunity, field: str) -> Any:
+    """A field as the user entered it: the amount in the deal's own currency."""
+    if field == "amount" and opportunity.amount_original is not None:
+        return opportunity.amount_original
+    if field == "currency":
+        return opportunity.currency or opportunity.merger.reporting_currency
+    return getattr(opportunity, field)
 
 
 def risk_override_field() -> forms.CharField:
@@ -127,6 +156,7 @@ class OpportunityCreateForm(_OpportunityFields):
         "kind",
         "customer_need",
         "amount",
+        "currency",
         "expected_close",
         "stage",
         "owner",
@@ -159,6 +189,7 @@ class OpportunityEditForm(_OpportunityFields):
         "kind",
         "customer_need",
         "amount",
+        "currency",
         "probability",
         "expected_close",
         "owner",
@@ -183,7 +214,7 @@ class OpportunityEditForm(_OpportunityFields):
 
     @staticmethod
     def initial_from(opportunity: Opportunity) -> dict[str, Any]:
-        values = {field: getattr(opportunity, field) for field in OpportunityEditForm.CHANGEABLE}
+        values = {field: entered(opportunity, field) for field in OpportunityEditForm.CHANGEABLE}
         return {**values, "version": opportunity.version}
 
     def own_changes(self) -> dict[str, Any]:
@@ -197,7 +228,7 @@ class OpportunityEditForm(_OpportunityFields):
         return {
             field: value
             for field, value in self.cleaned_data.items()
-            if field in self.CHANGEABLE and getattr(opportunity, field) != value
+            if field in self.CHANGEABLE and entered(opportunity, field) != value
         }
 
 
@@ -222,13 +253,16 @@ class StageForm(_Form):
             "initial",
             {
                 "stage": opportunity.stage_id,
-                "amount": opportunity.amount,
+                "amount": entered(opportunity, "amount"),
                 "closed_on": opportunity.closed_on or timezone.localdate(),
                 "lost_reason": opportunity.lost_reason,
                 "version": opportunity.version,
             },
         )
         super().__init__(*args, **kwargs)
+        self.fields["amount"].label = _("Won amount (%(currency)s)") % {
+            "currency": entered(opportunity, "currency")
+        }
         stages = Stage.objects.filter(merger_id=opportunity.merger_id).order_by("order")
         if not opportunity.is_open:
             stages = stages.exclude(outcome=Stage.Outcome.OPEN)

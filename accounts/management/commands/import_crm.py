@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.imports import columns as cols
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany, Merger
+from accounts.money import is_currency_code
 from accounts.services.imports import (
     Preview,
     column_mapping_save,
@@ -66,6 +67,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--sheet", help=_("Sheet of an XLSX file (default: first)."))
         parser.add_argument(
+            "--currency",
+            default="",
+            help=_(
+                "ISO code of amounts that carry none, and of ambiguous symbols such as $ "
+                "(default: the program's reporting currency)."
+            ),
+        )
+        parser.add_argument(
+            "--refuse-missing-rate",
+            action="store_true",
+            help=_(
+                "Refuse the file when an amount's currency has no exchange rate for the "
+                "month (default: such rows are imported and wait for the rate)."
+            ),
+        )
+        parser.add_argument(
             "--preview",
             action="store_true",
             help=_("Show the mapping and every problem; write nothing."),
@@ -83,6 +100,13 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         company = _company(options["company"], options["merger"])
         kind = KINDS[options["kind"]]
+        self.currency = (options["currency"] or "").strip().upper()
+        if self.currency and not is_currency_code(self.currency):
+            raise CommandError(
+                _("'%(value)s' is not an ISO 4217 currency code.") % {"value": self.currency}
+            )
+        refuse = options["refuse_missing_rate"]
+        self.missing_rate = ImportJob.MissingRate.REFUSE if refuse else ImportJob.MissingRate.WAIT
         columns = _saved_columns(company, kind, options["mapping"])
         job = self._create(company, kind, path, columns, options["sheet"])
         columns = {**job.columns, **_overrides(kind, options["map"])}
@@ -128,6 +152,8 @@ class Command(BaseCommand):
                     actor=None,
                     columns=columns,
                     sheet=sheet,
+                    default_currency=self.currency,
+                    missing_rate=self.missing_rate,
                 )
         except ImportFileError as error:
             raise CommandError(error.message) from error

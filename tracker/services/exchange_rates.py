@@ -1,0 +1,247 @@
+"""Writes of exchange rates: one at a time, or sales ops' CSV import; and what follows.
+
+Saving rates enqueues, once committed, the conversion of every amount that
+depends on them (`amounts_convert_at_rates`): imported records that waited for
+a rate, deals closed in the month, and open deals when it is the current month.
+A deal's changed reporting amount is kept in its history like any other
+change, so a deal of a closed month shows as a restatement in the month the
+rate was changed; the closed month's snapshot keeps the figure it was frozen with.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import Action, User, allowed, merger_ids_for
+from accounts.models import ExchangeRate, ExchangeRateChange, Merger
+from accounts.money import conversion_month, convert, is_currency_code, month_of
+from accounts.selectors.exchange_rates import rates_of
+from accounts.services.currency import awaiting_amounts_convert
+from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import program_data_changed
+from accounts.task_queue import task_send
+from tracker.core_win_rate_csv import RowError
+from tracker.models import Opportunity, OpportunityChange, Stage
+from tracker.rate_csv import RateLine, read_rate_file
+from tracker.services.won_sales import deals_changed
+
+WON = Stage.Outcome.WON
+
+RESOURCE = "exchange_rate"
+
+
+def _check(actor: User, merger: Merger, action: Action, resource: str = RESOURCE) -> None:
+    if merger.pk not in merger_ids_for(actor) or not allowed(actor, action, resource):
+        raise PermissionDenied(_("Only sales ops enters exchange rates."))
+
+
+def _validate(merger: Merger, currency: str, rate: Decimal) -> None:
+    errors: dict[str, str] = {}
+    if not is_currency_code(currency):
+        errors["currency"] = _("'%(value)s' is not an ISO 4217 currency code.") % {
+            "value": currency
+        }
+    elif currency == merger.reporting_currency:
+        errors["currency"] = _("%(currency)s is the reporting currency; it needs no rate.") % {
+            "currency": currency
+        }
+    if rate <= 0:
+        errors["rate"] = _("A rate is above zero.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def exchange_rate_set(
+    *, actor: User, merger: Merger, currency: str, month: dt.date, rate: Decimal
+) -> ExchangeRate:
+    """Sets (or corrects) the currency's rate for the month, and converts what depends on it."""
+    month = month_of(month)
+    currency = currency.strip().upper()
+    existing = ExchangeRate.objects.filter(merger=merger, currency=currency, month=month).first()
+    _check(actor, merger, Action.CHANGE if existing else Action.CREATE)
+    _validate(merger, currency, rate)
+    with transaction.atomic():
+        _write(merger, actor, [RateLine(0, currency, month, rate)])
+    return ExchangeRate.objects.get(merger=merger, currency=currency, month=month)
+
+
+def _write(merger: Merger, actor: User, lines: list[RateLine]) -> tuple[int, int, int]:
+    """Creates, changes or leaves each rate; keeps each change; enqueues the conversions."""
+    existing = {
+        (rate.currency, rate.month): rate
+        for rate in ExchangeRate.objects.select_for_update().filter(
+            merger=merger,
+            currency__in={line.currency for line in lines},
+            month__in={line.month for line in lines},
+        )
+    }
+    by = actor if getattr(actor, "pk", None) else None
+    new, changed, history = [], [], []
+    for line in lines:
+        rate = existing.get((line.currency, line.month))
+        if rate is not None and rate.rate == line.rate:
+            continue
+        history.append(
+            ExchangeRateChange(
+                merger=merger,
+                currency=line.currency,
+                month=line.month,
+                old_rate=rate.rate if rate else None,
+                new_rate=line.rate,
+                changed_by=by,
+            )
+        )
+        if rate is None:
+            new.append(
+                ExchangeRate(
+                    merger=merger,
+                    currency=line.currency,
+                    month=line.month,
+                    rate=line.rate,
+                    updated_by=by,
+                )
+            )
+        else:
+            rate.rate, rate.updated_by, rate.updated_at = line.rate, by, timezone.now()
+            changed.append(rate)
+    ExchangeRate.objects.bulk_create(new)
+    ExchangeRate.objects.bulk_update(changed, ["rate", "updated_by", "updated_at"])
+    ExchangeRateChange.objects.bulk_create(history)
+    if history:
+        pairs = sorted({(row.currency, row.month.isoformat()) for row in history})
+        transaction.on_commit(partial(_enqueue, merger.pk, pairs, getattr(by, "pk", None)))
+    return len(new), len(changed), len(lines) - len(history)
+
+
+def _enqueue(merger_id: int, pairs: list[tuple[str, str]], actor_id: int | None) -> None:
+    from tracker.tasks import convert_amounts_at_rates
+
+    task_send(convert_amounts_at_rates, merger_id, [list(pair) for pair in pairs], actor_id)
+
+
+@dataclass
+class RateImportResult:
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
+def exchange_rates_import_csv(
+    *, actor: User, merger: Merger, file: BinaryIO, dry_run: bool = False
+) -> RateImportResult:
+    """Sets rates from a file (currency, month, rate): every row, or none. A dry run checks."""
+    _check(actor, merger, Action.CREATE)
+    _check(actor, merger, Action.CHANGE)
+    name = getattr(file, "name", "") or "exchange-rates.csv"
+    parsed = read_rate_file(data=file, name=name, reporting_currency=merger.reporting_currency)
+    result = RateImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
+    if not parsed.ok or dry_run:
+        return result
+    with transaction.atomic():
+        result.created, result.updated, result.unchanged = _write(merger, actor, parsed.lines)
+    return result
+
+
+# What follows a rate
+
+
+def amounts_convert_at_rates(
+    *,
+    merger_id: int,
+    pairs: set[tuple[str, dt.date]],
+    actor_id: int | None,
+    today: dt.date | None = None,
+) -> int:
+    """Converts what depends on these (currency, month) rates; idempotent.
+
+    Imported records waiting for one of them are converted and no longer wait.
+    Deals in the currency closed in the month, and open deals when the month
+    is the current one, get their reporting amount at the rate now saved.
+    """
+    today = today or timezone.localdate()
+    waited = awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
+    if waited:
+        merger_analysis_enqueue_refresh(merger_id=merger_id)
+    changed = _deals_convert(merger_id=merger_id, pairs=pairs, actor_id=actor_id, today=today)
+    return waited + changed
+
+
+def _deals_convert(
+    *, merger_id: int, pairs: set[tuple[str, dt.date]], actor_id: int | None, today: dt.date
+) -> int:
+    rates = rates_of(merger_id=merger_id, pairs=pairs)
+    if not rates:
+        return 0
+    concerned = Q(pk__in=[])
+    for currency, month in rates:
+        in_month = Q(closed_on__gte=month, closed_on__lt=_next_month(month))
+        if month == month_of(today):
+            in_month |= Q(outcome=Stage.Outcome.OPEN)
+        concerned |= Q(currency=currency) & in_month
+    now = timezone.now()
+    with transaction.atomic():
+        deals = list(
+            Opportunity.objects.select_for_update()
+            .filter(concerned, merger_id=merger_id, amount_original__isnull=False)
+            .only(
+                "pk",
+                "account_id",
+                "product_id",
+                "outcome",
+                "amount",
+                "amount_original",
+                "currency",
+                "closed_on",
+                "version",
+            )
+        )
+        history, moved = [], []
+        for deal in deals:
+            month = conversion_month(closed_on=deal.closed_on, today=today)
+            rate = rates.get((deal.currency, month))
+            amount = None if rate is None else convert(deal.amount_original, rate)
+            if amount is None or amount == deal.amount:
+                continue
+            history.append(
+                OpportunityChange(
+                    opportunity_id=deal.pk,
+                    action=OpportunityChange.Action.CHANGED,
+                    field="amount",
+                    old_value=str(deal.amount),
+                    new_value=str(amount),
+                    changed_by_id=actor_id,
+                    changed_at=now,
+                )
+            )
+            deal.amount, deal.version, deal.updated_at = amount, deal.version + 1, now
+            moved.append(deal)
+        Opportunity.objects.bulk_update(moved, ["amount", "version", "updated_at"], batch_size=500)
+        OpportunityChange.objects.bulk_create(history, batch_size=500)
+        won = {(deal.account_id, deal.product_id) for deal in moved if deal.outcome == WON}
+        if won:
+            # The install base holds a won deal's sale at its reporting amount.
+            deals_changed(merger_id=merger_id, pairs=won)
+        if moved:
+            transaction.on_commit(
+                partial(program_data_changed.send, sender=Opportunity, merger_id=merger_id)
+            )
+    return len(moved)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

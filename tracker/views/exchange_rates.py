@@ -1,0 +1,105 @@
+"""Exchange rates: sales ops enters or imports each currency's monthly rate to the
+reporting currency; everyone sees them and what still waits for one."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import Action, allowed
+from accounts.models import Merger
+from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
+from accounts.web import check_access, program_view
+from tracker.core_win_rate_csv import RowError, errors_csv
+from tracker.services.exchange_rates import (
+    RateImportResult,
+    exchange_rate_set,
+    exchange_rates_import_csv,
+)
+from tracker.views.exchange_rate_forms import ExchangeRateForm, ExchangeRateImportForm
+
+SECTION = "quotas"
+
+
+@require_http_methods(["GET", "POST"])
+@program_view("exchange_rate")
+def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    form, upload, result = ExchangeRateForm(), ExchangeRateImportForm(), None
+    if request.method == "POST" and "file" in request.FILES:
+        check_access(request, "exchange_rate", Action.CREATE)
+        upload = ExchangeRateImportForm(request.POST, request.FILES)
+        if upload.is_valid():
+            checking = request.POST.get("action") == "check"
+            result = exchange_rates_import_csv(
+                actor=request.user,
+                merger=merger,
+                file=upload.cleaned_data["file"],
+                dry_run=checking,
+            )
+            if checking:
+                return _csv_response(_report(result), "exchange-rate-import-report.csv")
+            if result.ok:
+                messages.success(request, _imported(result))
+                return redirect("tracker:exchange_rates")
+    elif request.method == "POST":
+        check_access(request, "exchange_rate", Action.CREATE)
+        form = ExchangeRateForm(request.POST)
+        if form.is_valid() and _save(request, form, merger):
+            return redirect("tracker:exchange_rates")
+    failed = bool(form.errors or upload.errors or (result and not result.ok))
+    return render(
+        request,
+        "tracker/exchange_rates.html",
+        {
+            "merger": merger,
+            "active_section": SECTION,
+            "rates": exchange_rates_list(merger=merger),
+            "waiting": awaiting_rates(merger=merger),
+            "form": form,
+            "upload": upload,
+            "result": result,
+            "can_change": allowed(request.user, Action.CREATE, "exchange_rate"),
+        },
+        status=400 if failed else 200,
+    )
+
+
+def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
+    data = form.cleaned_data
+    try:
+        rate = exchange_rate_set(
+            actor=request.user,
+            merger=merger,
+            currency=data["currency"],
+            month=data["month"],
+            rate=data["rate"],
+        )
+    except ValidationError as error:
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+        return False
+    messages.success(
+        request,
+        _("Rate of %(currency)s for %(month)s saved; amounts that depend on it follow.")
+        % {"currency": rate.currency, "month": f"{rate.month:%Y-%m}"},
+    )
+    return True
+
+
+def _imported(result: RateImportResult) -> str:
+    return _(
+        "Exchange rates imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
+    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+def _report(result: RateImportResult) -> str:
+    file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
+    return errors_csv(file_rows + result.errors)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
