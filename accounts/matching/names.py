@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from accounts.matching.frequency import EMPTY, TermStats, compact
+from accounts.matching.frequency import EMPTY, TermStats, background_share, compact
 from accounts.matching.normalize import LEGAL_FORMS, WEAK_WORDS, transliterate
 
 # Words that say nothing about which company it is, wherever they stand
@@ -254,7 +254,7 @@ def _dropped_bits(word: str, stats: TermStats, *, trailing: bool) -> float:
         return math.log2(DROPPED_WEAK_WORD)
     if not trailing:
         return math.log2(DROPPED_INNER_WORD)
-    share = stats.word_share(word, in_pair=1)
+    share = min(stats.word_share(word, in_pair=1), background_share(word))
     chance = DROPPED_COMMON_WORD * min(1.0, share / COMMON_WORD_SHARE) ** 0.5
     return math.log2(max(DROPPED_RARE_WORD_MIN, chance))
 

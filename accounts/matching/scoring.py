@@ -86,6 +86,10 @@ REASON_TEXTS = {
     "registration_conflict": _("Different %(kind)s numbers: %(left)s and %(right)s"),
     "domain_match": _("Same website domain %(domain)s"),
     "domain_label_match": _("Same domain name under different endings: %(left)s and %(right)s"),
+    "domain_label_other_country": _(
+        "Same domain name under different endings, but in different countries: "
+        "%(left)s and %(right)s"
+    ),
     "domain_conflict": _("Different website domains: %(left)s and %(right)s"),
     "name_exact": _("Same name once normalised: %(name)s"),
     "name_exact_common": _(
@@ -324,16 +328,25 @@ def _location_evidence(a: Record, b: Record) -> list[Reason]:
     return reasons
 
 
+def _countries_differ(location: list[Reason]) -> bool:
+    return any(reason.code == "country_conflict" for reason in location)
+
+
 def score_pair(a: Record, b: Record, stats: TermStats = EMPTY) -> MatchScore:
     """`stats` are the counts over all records being matched; without them, a
     name's rarity is judged by the prior alone."""
     reasons, method = _name_evidence(a, b, stats)
     if a.legal_form and a.legal_form == b.legal_form:
         reasons.append(Reason("legal_form_match", LEGAL_FORM_MATCH, {"form": a.legal_form}))
-    for evidence in (_number_conflict(a, b), _domain_evidence(a, b)):
+    location = _location_evidence(a, b)
+    domain = _domain_evidence(a, b)
+    if domain is not None and domain.code == "domain_label_match" and _countries_differ(location):
+        # One group's companies in two countries (acme.de, acme.fr) are two customers.
+        domain = Reason("domain_label_other_country", 0, domain.params)
+    for evidence in (_number_conflict(a, b), domain):
         if evidence is not None:
             reasons.append(evidence)
-    reasons.extend(_location_evidence(a, b))
+    reasons.extend(location)
     score = sum(reason.points for reason in reasons)
     if (
         any(reason.code == "word_mismatch" for reason in reasons)
