@@ -291,8 +291,16 @@ def _shared_reason(shared: list[str], stats: TermStats) -> NameReason:
     return NameReason(code, _bits(stats.words_share(shared), M_SHARED_WORDS), params)
 
 
-def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEvidence:
-    """Evidence of two normalised names that are not the same name."""
+def word_evidence(
+    left: str,
+    right: str,
+    stats: TermStats = EMPTY,
+    *,
+    notes: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+) -> NameEvidence:
+    """Evidence of two normalised names that are not the same name. `notes` are
+    the words each name has in brackets ("Civeo Corporation (Canada)"): a note
+    one source adds, left out as easily as "group"."""
     words_left, words_right = transliterate(left).split(), transliterate(right).split()
     alignment = _Alignment.of(words_left, words_right, stats)
     reasons: list[NameReason] = []
@@ -312,7 +320,7 @@ def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEviden
         points = min(similarity, NO_SHARED_WORD_POINTS_MAX) / POINTS_PER_BIT
         params = {"similarity": round(similarity), "left": left, "right": right}
         reasons.append(NameReason("name_similar", points, params))
-    reasons += _difference_reasons(alignment, left, right, stats)
+    reasons += _difference_reasons(alignment, left, right, stats, notes)
     conflict = reasons[-1].code == "word_mismatch"
     # Words on both sides without counterpart, one side's only "group" or
     # "global": "Carrier Global" and "Carrier Logistics" may be two companies.
@@ -325,12 +333,17 @@ def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEviden
 
 
 def _difference_reasons(
-    alignment: _Alignment, left: str, right: str, stats: TermStats
+    alignment: _Alignment,
+    left: str,
+    right: str,
+    stats: TermStats,
+    notes: tuple[frozenset[str], frozenset[str]],
 ) -> list[NameReason]:
     """Words only one name has: left out by the other source, or another name."""
     extra = {False: alignment.extra(False), True: alignment.extra(True)}
+    noted = {False: notes[0], True: notes[1]}
     distinctive = {
-        flip: [word for word in words if word not in GENERIC_WORDS]
+        flip: [word for word in words if word not in GENERIC_WORDS and word not in noted[flip]]
         for flip, words in extra.items()
     }
     if distinctive[False] and distinctive[True]:
@@ -341,7 +354,9 @@ def _difference_reasons(
         words, _, _, _ = alignment._sides(flip)
         trailing = alignment.trailing(flip)
         bits = sum(
-            _dropped_bits(word, stats, trailing=i in trailing)
+            math.log2(DROPPED_WEAK_WORD)
+            if word in noted[flip]
+            else _dropped_bits(word, stats, trailing=i in trailing)
             for i, word in enumerate(words)
             if word in extra[flip] and not _matched(alignment, flip, i)
         )

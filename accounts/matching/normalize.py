@@ -306,6 +306,7 @@ class NameParts:
     core: str
     legal_form: str
     full: str
+    notes: str = ""  # words in brackets: a note to the name ("(Canada)", "(DE)", "(Wien)")
 
 
 def _strip_latin_accents(text: str) -> str:
@@ -360,11 +361,11 @@ def _said_once(tokens: list[str]) -> list[str]:
 # Legal forms and generic words long enough that a slip in them is still them.
 _TYPO_CHECKED_WORDS = tuple(
     sorted(
-        {
-            *"incorporated corporation company limited proprietary aktiengesellschaft".split(),
-            *"aktiebolag gesellschaft group holdings international industries".split(),
-            *"services enterprises".split(),
-        }
+        _wordset(
+            "incorporated corporation company limited proprietary aktiengesellschaft "
+            "aktiebolag gesellschaft group holdings international industries services "
+            "enterprises"
+        )
     )
 )
 _ENDING_WORDS_CHECKED = 4
@@ -455,8 +456,18 @@ def _strip_trailing_forms(tokens: list[str]) -> list[str]:
     return removed
 
 
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _note_words(name: str) -> str:
+    """Words in brackets, cleaned as the name's own words are."""
+    notes = _BRACKETED.findall(_BRACKETED_NOTE.sub(" ", unicodedata.normalize("NFKC", name)))
+    return " ".join(word for note in notes for word in _clean_tokens(note))
+
+
 def split_name(name: str) -> NameParts:
-    """The name without its legal form, the legal form, and the full cleaned name."""
+    """The name without its legal form, the legal form, the full cleaned name and
+    the words of its notes in brackets."""
     tokens = _clean_tokens(name or "")
     full = " ".join(tokens)
     removed: list[str] = []
@@ -474,7 +485,9 @@ def split_name(name: str) -> NameParts:
         if form:
             removed.append(form)
     form = " ".join(removed)
-    return NameParts(core=" ".join(tokens), legal_form=_canonical_form(form), full=full)
+    core = " ".join(tokens)
+    notes = _note_words(name) if "(" in (name or "") else ""
+    return NameParts(core=core, legal_form=_canonical_form(form), full=full, notes=notes)
 
 
 def _canonical_form(form: str) -> str:

@@ -33,6 +33,7 @@ from accounts.matching.normalize import (
     normalize_vat,
     split_name,
     strong_name_key,
+    transliterate,
 )
 
 # Name evidence beyond the words themselves (see `names`).
@@ -140,6 +141,7 @@ class Record:
     key: str = ""  # sorted tokens in Latin script
     strong_key: str = ""  # the same without weak words
     numbers: str = ""  # the numbers in the name, sorted
+    notes: str = ""  # words the name has in brackets: a note, not the name itself
 
 
 def make_record(
@@ -171,6 +173,7 @@ def make_record(
         key=(key := name_key(parts.core)),
         strong_key=strong_name_key(parts.core),
         numbers=" ".join(sorted(set(_NUMBER.findall(key)))),
+        notes=transliterate(parts.notes),
     )
 
 
@@ -258,7 +261,8 @@ def _name_evidence(a: Record, b: Record, stats: TermStats) -> tuple[list[Reason]
     elif acronym_reason := _acronym(a, b):
         return [acronym_reason], Method.FUZZY_NAME
     else:
-        evidence = word_evidence(a.normalized_name, b.normalized_name, stats)
+        notes = (frozenset(a.notes.split()), frozenset(b.notes.split()))
+        evidence = word_evidence(a.normalized_name, b.normalized_name, stats, notes=notes)
     reasons = [Reason(code, points, params) for code, points, params in evidence.reasons]
     if evidence.exact:
         return reasons, Method.EXACT_NAME
