@@ -1,8 +1,9 @@
 """Matching measured on real company names, and a plain baseline beside it.
 
 The sets under `tests/accounts/data/realnames/` (see the README there) are two
-CRM exports each (S&P 500 and NYSE, looked at while tuning; NASDAQ, held out), a Salesforce accounts report and a HubSpot companies export
-of lists kept by independent parties, with the truth by a shared identifier.
+CRM exports each, a Salesforce accounts report and a HubSpot companies export
+of lists kept by independent parties, with the truth by a shared identifier:
+S&P 500 and NYSE (looked at while tuning) and NASDAQ (held out).
 `real_names_benchmark` imports both exports into a throw-away program with the
 accounts import, runs the matching service at its default thresholds, reads
 the candidates it wrote and compares them with the truth; it writes to the

@@ -197,7 +197,9 @@ def build(
         nasdaq_accounts.append([account_id, row["name"]])
         if row["cik"] in sec_cik:
             nasdaq_truth.append([account_id, hubspot_id[row["cik"]]])
-    _write(HERE / "nasdaq_salesforce_accounts.csv", ["Account ID", "Account Name"], nasdaq_accounts)
+    _write(
+        HERE / "nasdaq_salesforce_accounts.csv", ["Account ID", "Account Name"], nasdaq_accounts
+    )
     _write(HERE / "nasdaq_truth.csv", ["Account ID", "Record ID"], nasdaq_truth)
     return {
         "sec": len(sec),
