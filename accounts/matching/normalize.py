@@ -380,11 +380,11 @@ def _ending_typos_fixed(tokens: list[str]) -> list[str]:
         if len(token) < 4 or not token.isascii() or token in LEGAL_FORMS or token in WEAK_WORDS:
             continue
         for word in _TYPO_CHECKED_WORDS:
-            allowed = 2 if len(word) >= 10 else 1
+            # One slip only: two make other words ("industrial", "industries").
             if (
                 token[0] == word[0]
-                and abs(len(token) - len(word)) <= allowed
-                and OSA.distance(token, word, score_cutoff=allowed) <= allowed
+                and abs(len(token) - len(word)) <= 1
+                and OSA.distance(token, word, score_cutoff=1) <= 1
             ):
                 fixed[index] = word
                 break
