@@ -152,12 +152,14 @@ class _Alignment:
 
     def _exact(self, *, stem: bool = False) -> None:
         """Equal words; with `stem`, equal but for a plural ("bakery", "bakeries")."""
-        same = (lambda w: _singular(w)) if stem else (lambda w: w)
+        same = _singular if stem else (lambda w: w)
+        right = [same(other) for other in self.right]
         for i, word in enumerate(self.left):
             if self.left_done[i]:
                 continue
-            for j, other in enumerate(self.right):
-                if not self.right_done[j] and same(other) == same(word):
+            form = same(word)
+            for j, other in enumerate(right):
+                if not self.right_done[j] and other == form:
                     self.left_done[i] = self.right_done[j] = True
                     self.shared.append(word)
                     break
@@ -170,8 +172,10 @@ class _Alignment:
     def _joined(self, flip: bool) -> None:
         """One word on one side, its parts on the other: "supermicro", "super micro"."""
         words, done, others, others_done = self._sides(flip)
+        written_together = "".join(words)
         for j, other in enumerate(others):
-            if others_done[j]:
+            # A run of words written together is part of all of them written together.
+            if others_done[j] or other not in written_together:
                 continue
             for size in range(2, MAX_JOINED_WORDS + 1):
                 runs = self._runs(words, done, size)
@@ -186,8 +190,14 @@ class _Alignment:
     def _acronyms(self, flip: bool) -> None:
         """ "bny" for "bank of new york"; the run needs two initials at least."""
         words, done, others, others_done = self._sides(flip)
+        initials = {word[0] for word, matched in zip(words, done, strict=True) if not matched}
         for j, short in enumerate(others):
-            if others_done[j] or len(short) not in ACRONYM_LENGTHS or not short.isalpha():
+            if (
+                others_done[j]
+                or len(short) not in ACRONYM_LENGTHS
+                or not short.isalpha()
+                or not initials.issuperset(short)  # each letter starts a word left over
+            ):
                 continue
             for size in range(2, len(words) + 1):
                 for start, part in self._runs(words, done, size):

@@ -358,34 +358,33 @@ def _said_once(tokens: list[str]) -> list[str]:
     return tokens
 
 
-# Legal forms and generic words long enough that a slip in them is still them.
-_TYPO_CHECKED_WORDS = tuple(
-    sorted(
-        _wordset(
-            "incorporated corporation company limited proprietary aktiengesellschaft "
-            "aktiebolag gesellschaft group holdings international industries services "
-            "enterprises"
-        )
+# Legal forms and generic words long enough that a slip in them is still them,
+# by first letter (a slip never changes the first letter here).
+_TYPO_CHECKED_WORDS: dict[str, tuple[str, ...]] = {}
+for _word in sorted(
+    _wordset(
+        "incorporated corporation company limited proprietary aktiengesellschaft "
+        "aktiebolag gesellschaft group holdings international industries services "
+        "enterprises"
     )
-)
+):
+    _TYPO_CHECKED_WORDS[_word[0]] = (*_TYPO_CHECKED_WORDS.get(_word[0], ()), _word)
 _ENDING_WORDS_CHECKED = 4
 
 
 def _ending_typos_fixed(tokens: list[str]) -> list[str]:
     """A slip in a legal form or generic word at the end ("Corporatioon", "Limitde",
     "Gropu") is that word: it says nothing about which company it is."""
-    fixed = list(tokens)
-    for index in range(max(1, len(fixed) - _ENDING_WORDS_CHECKED), len(fixed)):
-        token = fixed[index]
-        if len(token) < 4 or not token.isascii() or token in LEGAL_FORMS or token in WEAK_WORDS:
+    fixed = tokens
+    for index in range(max(1, len(tokens) - _ENDING_WORDS_CHECKED), len(tokens)):
+        token = tokens[index]
+        words = _TYPO_CHECKED_WORDS.get(token[0], ())
+        if not words or len(token) < 4 or token in LEGAL_FORMS or token in WEAK_WORDS:
             continue
-        for word in _TYPO_CHECKED_WORDS:
+        for word in words:
             # One slip only: two make other words ("industrial", "industries").
-            if (
-                token[0] == word[0]
-                and abs(len(token) - len(word)) <= 1
-                and OSA.distance(token, word, score_cutoff=1) <= 1
-            ):
+            if abs(len(token) - len(word)) <= 1 and OSA.distance(token, word, score_cutoff=1) <= 1:
+                fixed = fixed if fixed is not tokens else list(tokens)
                 fixed[index] = word
                 break
     return fixed
