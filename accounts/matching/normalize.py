@@ -334,16 +334,23 @@ def _strip_slash_flag(text: str) -> str:
 
 
 def _clean_tokens(text: str) -> list[str]:
+    # Each pattern is tried only where its mark is in the name: most names have none.
     text = unicodedata.normalize("NFKC", text)
-    text = _DBA_PREFIX.sub("", _SITE_SUFFIX.sub("", text))
-    text = _REGISTRY_SUFFIX.sub("", _BRACKETED_NOTE.sub(" ", text))
-    text = _strip_slash_flag(text.rstrip()).casefold()
-    text = text.replace("&", " and ").replace("+", " and ")
-    text = _WEB_SUFFIX.sub(r"\1", text)
-    text = _CO_OP.sub("coop", text)
-    text = _APOSTROPHES.sub("", text)
-    # "S.p.A." and "B.V." lose their dots; other dots separate words.
-    text = _SINGLE_LETTER_DOT.sub(r"\1", text)
+    if "-" in text or "\u2013" in text or "\u2014" in text:
+        text = _SITE_SUFFIX.sub("", text)
+    if "(" in text:
+        text = _BRACKETED_NOTE.sub(" ", text)
+    if "/" in text:
+        text = _strip_slash_flag(_REGISTRY_SUFFIX.sub("", _DBA_PREFIX.sub("", text)).rstrip())
+    text = text.casefold()
+    if "&" in text or "+" in text:
+        text = text.replace("&", " and ").replace("+", " and ")
+    if "." in text:
+        text = _WEB_SUFFIX.sub(r"\1", text)
+        # "S.p.A." and "B.V." lose their dots; other dots separate words.
+        text = _SINGLE_LETTER_DOT.sub(r"\1", _APOSTROPHES.sub("", _CO_OP.sub("coop", text)))
+    else:
+        text = _APOSTROPHES.sub("", _CO_OP.sub("coop", text))
     text = _strip_latin_accents(text)
     tokens = _join_single_letters(_NON_WORD.sub(" ", text).split())
     tokens = [ABBREVIATIONS.get(token, token) for token in tokens]
