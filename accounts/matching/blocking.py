@@ -150,62 +150,26 @@ def _similar_pairs(
     stats: BlockingStats,
     min_similarity: float,
 ) -> None:
-    """Pairs of a word block whose names are similar enough.
-
-    A pair of records shares several keys (a word, its variants, its first and
-    last letters), so it sits in several blocks: each record gathers the records
-    it meets in all its blocks first, and compares them once.
-    """
-    keys_of = _rare_word_keys(records)
-    blocks = _blocks(keys_of)
-    # key -> for each company, the records it meets there (None: too big a block).
-    meets: dict[str, dict[int, list[int] | None]] = {}
-    for key, members in blocks.items():
+    for members in _blocks(_rare_word_keys(records)).values():
         if len(members) < 2:
             continue
-        groups = _by_company(members, records)
-        if len(groups) < 2:
-            continue
-        meets[key] = _meetings(groups, stats)
-    for query, keys in enumerate(keys_of):
-        company = records[query].company_id
-        met: set[int] = set()
-        for key in keys:
-            others = meets.get(key)
-            if others is not None and (choices := others.get(company)):
-                met.update(choices)
-        if not met:
-            continue
-        choices = sorted(met)
-        stats.comparisons += len(choices)
-        found = process.extract(
-            records[query].key,
-            [records[index].key for index in choices],
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=min_similarity,
-            limit=None,
-        )
-        pairs.update(_ordered(query, choices[position]) for _, _, position in found)
-
-
-def _meetings(groups: dict[int, list[int]], stats: BlockingStats) -> dict[int, list[int]]:
-    """For the records of each company in a block, the records they are compared
-    with: those of the other companies, from the smaller company's side (each pair
-    once per block), unless a pair of companies makes too many pairs."""
-    meetings: dict[int, list[int]] = {}
-    companies = sorted(groups)
-    for position, company in enumerate(companies):
-        for other in companies[position + 1 :]:
-            first, second = groups[company], groups[other]
+        for first, second in _company_pairs(_by_company(members, records)):
             stats.blocks += 1
             if len(first) * len(second) > WORD_BLOCK_MAX_PAIRS:
                 stats.skipped_blocks += 1
                 continue
-            if len(first) <= len(second):
-                meetings.setdefault(company, []).extend(second)
-            else:
-                meetings.setdefault(other, []).extend(first)
-    return meetings
+            queries, choices = (first, second) if len(first) <= len(second) else (second, first)
+            choice_keys = [records[index].key for index in choices]
+            stats.comparisons += len(queries) * len(choices)
+            for query in queries:
+                found = process.extract(
+                    records[query].key,
+                    choice_keys,
+                    scorer=fuzz.token_set_ratio,
+                    score_cutoff=min_similarity,
+                    limit=None,
+                )
+                pairs.update(_ordered(query, choices[position]) for _, _, position in found)
 
 
 def _acronym_pairs(records: Sequence[Record], pairs: set[Pair], stats: BlockingStats) -> None:
