@@ -140,28 +140,38 @@ def _ambiguous_pairs(
     auto_threshold: float,
 ) -> set[tuple[int, int]]:
     """Automatic-level pairs whose record has a rival of the same company: one
-    scoring within the margin, named as exactly (an exact name beats a partial one)."""
-    rivals: dict[tuple[int, int], list[tuple[float, int, bool]]] = {}
+    scoring within the margin, named as exactly (an exact name beats a partial one,
+    and an exact name with the same legal form beats one with another: "Blue Owl
+    Capital Corp" against "BLUE OWL CAPITAL CORP" and "BLUE OWL CAPITAL INC")."""
+    rivals: dict[tuple[int, int], list[tuple[float, int, int]]] = {}
     for score, a, b, result in scored:
-        exact = result.method == Method.EXACT_NAME
-        rivals.setdefault((a, company_of[b]), []).append((score, b, exact))
-        rivals.setdefault((b, company_of[a]), []).append((score, a, exact))
+        rank = _naming_rank(result)
+        rivals.setdefault((a, company_of[b]), []).append((score, b, rank))
+        rivals.setdefault((b, company_of[a]), []).append((score, a, rank))
     ambiguous = set()
     for score, a, b, result in scored:
         if score < auto_threshold:
             break
-        exact = result.method == Method.EXACT_NAME
+        rank = _naming_rank(result)
         for record, other in ((a, b), (b, a)):
             group = fixed_groups.get(other)
             if any(
                 rival != other
                 and rival_score >= score - AMBIGUITY_MARGIN
-                and (rival_exact or not exact)
+                and rival_rank >= rank
                 and (group is None or fixed_groups.get(rival) != group)
-                for rival_score, rival, rival_exact in rivals[record, company_of[other]]
+                for rival_score, rival, rival_rank in rivals[record, company_of[other]]
             ):
                 ambiguous.add((a, b))
     return ambiguous
+
+
+def _naming_rank(result: MatchScore) -> int:
+    """How exactly a pair is named alike: in part (0), the same name (1), the same
+    name and legal form (2)."""
+    if result.method != Method.EXACT_NAME:
+        return 0
+    return 2 if any(reason.code == "legal_form_match" for reason in result.reasons) else 1
 
 
 def match_records(

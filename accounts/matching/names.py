@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from accounts.matching.frequency import EMPTY, TermStats, compact
+from accounts.matching.frequency import EMPTY, TermStats, background_share, compact
 from accounts.matching.normalize import LEGAL_FORMS, WEAK_WORDS, transliterate
 
 # Words that say nothing about which company it is, wherever they stand
@@ -152,12 +152,14 @@ class _Alignment:
 
     def _exact(self, *, stem: bool = False) -> None:
         """Equal words; with `stem`, equal but for a plural ("bakery", "bakeries")."""
-        same = (lambda w: _singular(w)) if stem else (lambda w: w)
+        same = _singular if stem else (lambda w: w)
+        right = [same(other) for other in self.right]
         for i, word in enumerate(self.left):
             if self.left_done[i]:
                 continue
-            for j, other in enumerate(self.right):
-                if not self.right_done[j] and same(other) == same(word):
+            form = same(word)
+            for j, other in enumerate(right):
+                if not self.right_done[j] and other == form:
                     self.left_done[i] = self.right_done[j] = True
                     self.shared.append(word)
                     break
@@ -170,8 +172,10 @@ class _Alignment:
     def _joined(self, flip: bool) -> None:
         """One word on one side, its parts on the other: "supermicro", "super micro"."""
         words, done, others, others_done = self._sides(flip)
+        written_together = "".join(words)
         for j, other in enumerate(others):
-            if others_done[j]:
+            # A run of words written together is part of all of them written together.
+            if others_done[j] or other not in written_together:
                 continue
             for size in range(2, MAX_JOINED_WORDS + 1):
                 runs = self._runs(words, done, size)
@@ -186,8 +190,14 @@ class _Alignment:
     def _acronyms(self, flip: bool) -> None:
         """ "bny" for "bank of new york"; the run needs two initials at least."""
         words, done, others, others_done = self._sides(flip)
+        initials = {word[0] for word, matched in zip(words, done, strict=True) if not matched}
         for j, short in enumerate(others):
-            if others_done[j] or len(short) not in ACRONYM_LENGTHS or not short.isalpha():
+            if (
+                others_done[j]
+                or len(short) not in ACRONYM_LENGTHS
+                or not short.isalpha()
+                or not initials.issuperset(short)  # each letter starts a word left over
+            ):
                 continue
             for size in range(2, len(words) + 1):
                 for start, part in self._runs(words, done, size):
@@ -254,7 +264,7 @@ def _dropped_bits(word: str, stats: TermStats, *, trailing: bool) -> float:
         return math.log2(DROPPED_WEAK_WORD)
     if not trailing:
         return math.log2(DROPPED_INNER_WORD)
-    share = stats.word_share(word, in_pair=1)
+    share = min(stats.word_share(word, in_pair=1), background_share(word))
     chance = DROPPED_COMMON_WORD * min(1.0, share / COMMON_WORD_SHARE) ** 0.5
     return math.log2(max(DROPPED_RARE_WORD_MIN, chance))
 
@@ -291,8 +301,16 @@ def _shared_reason(shared: list[str], stats: TermStats) -> NameReason:
     return NameReason(code, _bits(stats.words_share(shared), M_SHARED_WORDS), params)
 
 
-def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEvidence:
-    """Evidence of two normalised names that are not the same name."""
+def word_evidence(
+    left: str,
+    right: str,
+    stats: TermStats = EMPTY,
+    *,
+    notes: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+) -> NameEvidence:
+    """Evidence of two normalised names that are not the same name. `notes` are
+    the words each name has in brackets ("Civeo Corporation (Canada)"): a note
+    one source adds, left out as easily as "group"."""
     words_left, words_right = transliterate(left).split(), transliterate(right).split()
     alignment = _Alignment.of(words_left, words_right, stats)
     reasons: list[NameReason] = []
@@ -312,7 +330,7 @@ def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEviden
         points = min(similarity, NO_SHARED_WORD_POINTS_MAX) / POINTS_PER_BIT
         params = {"similarity": round(similarity), "left": left, "right": right}
         reasons.append(NameReason("name_similar", points, params))
-    reasons += _difference_reasons(alignment, left, right, stats)
+    reasons += _difference_reasons(alignment, left, right, stats, notes)
     conflict = reasons[-1].code == "word_mismatch"
     # Words on both sides without counterpart, one side's only "group" or
     # "global": "Carrier Global" and "Carrier Logistics" may be two companies.
@@ -325,12 +343,17 @@ def word_evidence(left: str, right: str, stats: TermStats = EMPTY) -> NameEviden
 
 
 def _difference_reasons(
-    alignment: _Alignment, left: str, right: str, stats: TermStats
+    alignment: _Alignment,
+    left: str,
+    right: str,
+    stats: TermStats,
+    notes: tuple[frozenset[str], frozenset[str]],
 ) -> list[NameReason]:
     """Words only one name has: left out by the other source, or another name."""
     extra = {False: alignment.extra(False), True: alignment.extra(True)}
+    noted = {False: notes[0], True: notes[1]}
     distinctive = {
-        flip: [word for word in words if word not in GENERIC_WORDS]
+        flip: [word for word in words if word not in GENERIC_WORDS and word not in noted[flip]]
         for flip, words in extra.items()
     }
     if distinctive[False] and distinctive[True]:
@@ -341,7 +364,9 @@ def _difference_reasons(
         words, _, _, _ = alignment._sides(flip)
         trailing = alignment.trailing(flip)
         bits = sum(
-            _dropped_bits(word, stats, trailing=i in trailing)
+            math.log2(DROPPED_WEAK_WORD)
+            if word in noted[flip]
+            else _dropped_bits(word, stats, trailing=i in trailing)
             for i, word in enumerate(words)
             if word in extra[flip] and not _matched(alignment, flip, i)
         )

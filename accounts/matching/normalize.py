@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -85,6 +87,16 @@ ABBREVIATIONS: dict[str, str] = {
     "groupe": "group",
     "gruppe": "group",
     "gruppo": "group",
+    # The same generic words in the seeds' other languages.
+    "banco": "bank",
+    "banca": "bank",
+    "groep": "group",
+    "participacoes": "holdings",
+    "participaciones": "holdings",
+    "compania": "company",
+    "companhia": "company",
+    "compagnie": "company",
+    "corporacion": "corporation",
     "und": "and",
     "et": "and",
     "y": "and",
@@ -99,6 +111,8 @@ LEGAL_FORMS: frozenset[str] = _wordset(
     bv nv vof cv ab oy oyj as asa aps ehf hf kft zrt nyrt rt sro spol zoo doo dd ad ead
     bhd sdn pte pty pvt tbk kk gk yk ltda sab cia sae saa sac eirl lda
     sapa scarl scrl sau sci selarl gbr partg publ na
+    aktiengesellschaft aktiebolag aktieselskab aksjeselskap osakeyhtio anpartsselskab
+    kommanditgesellschaft limitada
     ооо оао зао пао ао нао ип тоо чп пат прат тов
     ooo oao zao pao pjsc ojsc cjsc jsc
     株式会社 有限会社 合同会社 주식회사 주 유한회사
@@ -152,6 +166,19 @@ MULTI_TOKEN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
                 "soc coop",
                 "private limited",
                 "and company",
+                "proprietary limited",
+                "kabushiki kaisha",
+                "godo kaisha",
+                "yugen kaisha",
+                "gesellschaft mit beschrankter haftung",
+                "naamloze vennootschap",
+                "besloten vennootschap",
+                "societe anonyme",
+                "sociedad anonima",
+                "sociedade anonima",
+                "societa a responsabilita limitata",
+                "sociedad limitada",
+                "spolka akcyjna",
             )
         ),
         key=len,
@@ -219,6 +246,54 @@ _REGISTRY_SUFFIX = re.compile(
 # Notes in brackets that say nothing about the company: "Coca-Cola Company (The)",
 # "Alphabet Inc. (Class A)", "Hexatronic Group AB (publ)".
 _BRACKETED_NOTE = re.compile(r"\(\s*(?:the|class [a-z]|publ|new)\s*\)", re.IGNORECASE)
+# Any other one-word flag a registry appends after a slash, where a legal form or
+# a space comes before it: "ATS CORP /ATS", "Alight, Inc. / Delaware", "LTD/CN".
+_SLASH_FLAG = re.compile(r"(\s?)/\s*[a-z]{2,12}\s*/?\s*$", re.IGNORECASE)
+_FORM_BEFORE_FLAG = re.compile(r"\b(?:inc|corp|co|ltd|llc|plc|lp|sa|nv|ag|se)\.?$", re.IGNORECASE)
+# A site or plant named after the company's name: "Acme GmbH - Duisburg plant".
+_SITE_SUFFIX = re.compile(
+    r"\s+[-\u2013\u2014]\s+[^-\u2013\u2014()]{0,40}?\b(?:plant|site|office|branch|factory|"
+    r"warehouse|depot|facility|works|mill|hq|headquarters)\.?\s*$",
+    re.IGNORECASE,
+)
+# "Doing business as": the name that follows is the one people use.
+_DBA_PREFIX = re.compile(r"^\s*d\s*/\s*b\s*/\s*a\s+", re.IGNORECASE)
+# What a stock list appends to the issuer's name about the security, not the company:
+# "Nomura Holdings Inc ADR", "UBS Group AG Registered", "Klaviyo, Inc. Series A".
+SECURITY_NOTES: frozenset[str] = _wordset(
+    "adr adrs ads gdr sponsored unsponsored registered voting subordinate sub vot reit new"
+)
+_SECURITY_NOTE_PAIRS = frozenset({"class", "series"})  # followed by a letter
+# Legal forms written in full or as a longer abbreviation: one canonical form, so
+# that "Aktiengesellschaft" and "AG" are the same legal form.
+LEGAL_FORM_CANONICAL: dict[str, str] = {
+    "aktiengesellschaft": "ag",
+    "aktiebolag": "ab",
+    "aktieselskab": "as",
+    "aksjeselskap": "as",
+    "osakeyhtio": "oy",
+    "kommanditgesellschaft": "kg",
+    "limitada": "ltda",
+    "proprietary limited": "pty limited",
+    "kabushiki kaisha": "kk",
+    "godo kaisha": "gk",
+    "yugen kaisha": "yk",
+    "gesellschaft mit beschrankter haftung": "gmbh",
+    "naamloze vennootschap": "nv",
+    "besloten vennootschap": "bv",
+    "societe anonyme": "sa",
+    "sociedad anonima": "sa",
+    "sociedade anonima": "sa",
+    "societa per azioni": "spa",
+    "societa a responsabilita limitata": "srl",
+    "sociedad limitada": "sl",
+    "spolka akcyjna": "sa",
+    "public limited company": "plc",
+    "private limited": "pvt limited",
+    "limited liability company": "llc",
+    "limited liability partnership": "llp",
+    "national association": "na",
+}
 _WEB_SUFFIX = re.compile(r"\b([\w-]+)\.(?:com|net|org|io|co|biz|info)\b")
 _SINGLE_LETTER_DOT = re.compile(r"\b(\w)\.")
 _CO_OP = re.compile(r"\bco-op")  # "co-operative" is one word, not "company operative"
@@ -231,6 +306,7 @@ class NameParts:
     core: str
     legal_form: str
     full: str
+    notes: str = ""  # words in brackets: a note to the name ("(Canada)", "(DE)", "(Wien)")
 
 
 def _strip_latin_accents(text: str) -> str:
@@ -250,18 +326,87 @@ def _strip_latin_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+def _strip_slash_flag(text: str) -> str:
+    found = _SLASH_FLAG.search(text)
+    if found and (found.group(1) or _FORM_BEFORE_FLAG.search(text[: found.start()])):
+        return text[: found.start()]
+    return text
+
+
 def _clean_tokens(text: str) -> list[str]:
+    # Each pattern is tried only where its mark is in the name: most names have none.
     text = unicodedata.normalize("NFKC", text)
-    text = _REGISTRY_SUFFIX.sub("", _BRACKETED_NOTE.sub(" ", text)).casefold()
-    text = text.replace("&", " and ").replace("+", " and ")
-    text = _WEB_SUFFIX.sub(r"\1", text)
-    text = _CO_OP.sub("coop", text)
-    text = _APOSTROPHES.sub("", text)
-    # "S.p.A." and "B.V." lose their dots; other dots separate words.
-    text = _SINGLE_LETTER_DOT.sub(r"\1", text)
+    if "-" in text or "\u2013" in text or "\u2014" in text:
+        text = _SITE_SUFFIX.sub("", text)
+    if "(" in text:
+        text = _BRACKETED_NOTE.sub(" ", text)
+    if "/" in text:
+        text = _strip_slash_flag(_REGISTRY_SUFFIX.sub("", _DBA_PREFIX.sub("", text)).rstrip())
+    text = text.casefold()
+    if "&" in text or "+" in text:
+        text = text.replace("&", " and ").replace("+", " and ")
+    if "." in text:
+        text = _WEB_SUFFIX.sub(r"\1", text)
+        # "S.p.A." and "B.V." lose their dots; other dots separate words.
+        text = _SINGLE_LETTER_DOT.sub(r"\1", _APOSTROPHES.sub("", _CO_OP.sub("coop", text)))
+    else:
+        text = _APOSTROPHES.sub("", _CO_OP.sub("coop", text))
     text = _strip_latin_accents(text)
     tokens = _join_single_letters(_NON_WORD.sub(" ", text).split())
-    return [ABBREVIATIONS.get(token, token) for token in tokens]
+    tokens = [ABBREVIATIONS.get(token, token) for token in tokens]
+    return _ending_typos_fixed(_said_once(tokens))
+
+
+def _said_once(tokens: list[str]) -> list[str]:
+    """A name written twice in one field ("Ternium S.A. Ternium S.A.") is said once."""
+    half = len(tokens) // 2
+    if half and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        return tokens[:half]
+    return tokens
+
+
+# Legal forms and generic words long enough that a slip in them is still them,
+# by first letter (a slip never changes the first letter here).
+_TYPO_CHECKED_WORDS: dict[str, tuple[str, ...]] = {}
+for _word in sorted(
+    _wordset(
+        "incorporated corporation company limited proprietary aktiengesellschaft "
+        "aktiebolag gesellschaft group holdings international industries services "
+        "enterprises"
+    )
+):
+    _TYPO_CHECKED_WORDS[_word[0]] = (*_TYPO_CHECKED_WORDS.get(_word[0], ()), _word)
+_ENDING_WORDS_CHECKED = 4
+
+
+def _ending_typos_fixed(tokens: list[str]) -> list[str]:
+    """A slip in a legal form or generic word at the end ("Corporatioon", "Limitde",
+    "Gropu") is that word: it says nothing about which company it is."""
+    fixed = tokens
+    for index in range(max(1, len(tokens) - _ENDING_WORDS_CHECKED), len(tokens)):
+        token = tokens[index]
+        words = _TYPO_CHECKED_WORDS.get(token[0], ())
+        if not words or len(token) < 4 or token in LEGAL_FORMS or token in WEAK_WORDS:
+            continue
+        for word in words:
+            # One slip only: two make other words ("industrial", "industries").
+            if abs(len(token) - len(word)) <= 1 and OSA.distance(token, word, score_cutoff=1) <= 1:
+                fixed = fixed if fixed is not tokens else list(tokens)
+                fixed[index] = word
+                break
+    return fixed
+
+
+def _strip_security_notes(tokens: list[str]) -> None:
+    while len(tokens) > 1:
+        if tokens[-1] in SECURITY_NOTES:
+            tokens.pop()
+        elif len(tokens) > 2 and len(tokens[-1]) == 1 and tokens[-2] in _SECURITY_NOTE_PAIRS:
+            del tokens[-2:]
+        elif len(tokens) > 2 and len(tokens[-1]) == 1 and tokens[-2] in LEGAL_FORMS:
+            tokens.pop()  # a share class after the legal form: "Noble Corporation plc A"
+        else:
+            return
 
 
 def _join_single_letters(tokens: list[str]) -> list[str]:
@@ -317,8 +462,18 @@ def _strip_trailing_forms(tokens: list[str]) -> list[str]:
     return removed
 
 
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _note_words(name: str) -> str:
+    """Words in brackets, cleaned as the name's own words are."""
+    notes = _BRACKETED.findall(_BRACKETED_NOTE.sub(" ", unicodedata.normalize("NFKC", name)))
+    return " ".join(word for note in notes for word in _clean_tokens(note))
+
+
 def split_name(name: str) -> NameParts:
-    """The name without its legal form, the legal form, and the full cleaned name."""
+    """The name without its legal form, the legal form, the full cleaned name and
+    the words of its notes in brackets."""
     tokens = _clean_tokens(name or "")
     full = " ".join(tokens)
     removed: list[str] = []
@@ -328,12 +483,24 @@ def split_name(name: str) -> NameParts:
             removed.append(word)
     if len(tokens) > 1 and tokens[-1] in LEADING_WORDS:  # "Clearwater Group, The"
         tokens.pop()
+    _strip_security_notes(tokens)
     removed.extend(_strip_trailing_forms(tokens))
+    _strip_security_notes(tokens)
     if len(tokens) == 1:
         tokens[0], form = _strip_cjk_legal_form(tokens[0])
         if form:
             removed.append(form)
-    return NameParts(core=" ".join(tokens), legal_form=" ".join(removed), full=full)
+    form = " ".join(removed)
+    core = " ".join(tokens)
+    notes = _note_words(name) if "(" in (name or "") else ""
+    return NameParts(core=core, legal_form=_canonical_form(form), full=full, notes=notes)
+
+
+def _canonical_form(form: str) -> str:
+    for long, short in LEGAL_FORM_CANONICAL.items():
+        if long in form:
+            form = form.replace(long, short)
+    return form
 
 
 def normalize_name(name: str) -> str:

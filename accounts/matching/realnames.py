@@ -2,7 +2,8 @@
 
 The sets under `tests/accounts/data/realnames/` (see the README there) are two
 CRM exports each, a Salesforce accounts report and a HubSpot companies export
-of lists kept by independent parties, with the truth by a shared identifier.
+of lists kept by independent parties, with the truth by a shared identifier:
+S&P 500 and NYSE (looked at while tuning) and NASDAQ (held out).
 `real_names_benchmark` imports both exports into a throw-away program with the
 accounts import, runs the matching service at its default thresholds, reads
 the candidates it wrote and compares them with the truth; it writes to the
@@ -28,6 +29,11 @@ SETS = {
     # set: (index export, truth, what it is)
     "sp500": ("sp500_salesforce_accounts.csv", "sp500_truth.csv", "S&P 500 against SEC"),
     "nyse": ("nyse_salesforce_accounts.csv", "nyse_truth.csv", "NYSE issuers against SEC"),
+    "nasdaq": (
+        "nasdaq_salesforce_accounts.csv",
+        "nasdaq_truth.csv",
+        "NASDAQ issuers against SEC (held out)",
+    ),
 }
 BASELINE_SCORE = 95
 # The baseline's legal forms: the common ones of a plain script, not the product's list.

@@ -33,6 +33,7 @@ from accounts.matching.normalize import (
     normalize_vat,
     split_name,
     strong_name_key,
+    transliterate,
 )
 
 # Name evidence beyond the words themselves (see `names`).
@@ -86,6 +87,10 @@ REASON_TEXTS = {
     "registration_conflict": _("Different %(kind)s numbers: %(left)s and %(right)s"),
     "domain_match": _("Same website domain %(domain)s"),
     "domain_label_match": _("Same domain name under different endings: %(left)s and %(right)s"),
+    "domain_label_other_country": _(
+        "Same domain name under different endings, but in different countries: "
+        "%(left)s and %(right)s"
+    ),
     "domain_conflict": _("Different website domains: %(left)s and %(right)s"),
     "name_exact": _("Same name once normalised: %(name)s"),
     "name_exact_common": _(
@@ -136,6 +141,7 @@ class Record:
     key: str = ""  # sorted tokens in Latin script
     strong_key: str = ""  # the same without weak words
     numbers: str = ""  # the numbers in the name, sorted
+    notes: str = ""  # words the name has in brackets: a note, not the name itself
 
 
 def make_record(
@@ -167,6 +173,7 @@ def make_record(
         key=(key := name_key(parts.core)),
         strong_key=strong_name_key(parts.core),
         numbers=" ".join(sorted(set(_NUMBER.findall(key)))),
+        notes=transliterate(parts.notes),
     )
 
 
@@ -254,7 +261,8 @@ def _name_evidence(a: Record, b: Record, stats: TermStats) -> tuple[list[Reason]
     elif acronym_reason := _acronym(a, b):
         return [acronym_reason], Method.FUZZY_NAME
     else:
-        evidence = word_evidence(a.normalized_name, b.normalized_name, stats)
+        notes = (frozenset(a.notes.split()), frozenset(b.notes.split()))
+        evidence = word_evidence(a.normalized_name, b.normalized_name, stats, notes=notes)
     reasons = [Reason(code, points, params) for code, points, params in evidence.reasons]
     if evidence.exact:
         return reasons, Method.EXACT_NAME
@@ -324,16 +332,25 @@ def _location_evidence(a: Record, b: Record) -> list[Reason]:
     return reasons
 
 
+def _countries_differ(location: list[Reason]) -> bool:
+    return any(reason.code == "country_conflict" for reason in location)
+
+
 def score_pair(a: Record, b: Record, stats: TermStats = EMPTY) -> MatchScore:
     """`stats` are the counts over all records being matched; without them, a
     name's rarity is judged by the prior alone."""
     reasons, method = _name_evidence(a, b, stats)
     if a.legal_form and a.legal_form == b.legal_form:
         reasons.append(Reason("legal_form_match", LEGAL_FORM_MATCH, {"form": a.legal_form}))
-    for evidence in (_number_conflict(a, b), _domain_evidence(a, b)):
+    location = _location_evidence(a, b)
+    domain = _domain_evidence(a, b)
+    if domain is not None and domain.code == "domain_label_match" and _countries_differ(location):
+        # One group's companies in two countries (acme.de, acme.fr) are two customers.
+        domain = Reason("domain_label_other_country", 0, domain.params)
+    for evidence in (_number_conflict(a, b), domain):
         if evidence is not None:
             reasons.append(evidence)
-    reasons.extend(_location_evidence(a, b))
+    reasons.extend(location)
     score = sum(reason.points for reason in reasons)
     if (
         any(reason.code == "word_mismatch" for reason in reasons)

@@ -263,6 +263,26 @@ def test_engine_sends_equally_good_records_of_one_company_to_review():
     assert {d.left_id for d in decisions if d.outcome == Outcome.NEW_ACCOUNT} == {1, 2, 3}
 
 
+def test_engine_tells_two_companies_of_one_name_apart_by_their_legal_forms():
+    left = [
+        record(id=1, company_id=1, name="Blue Owl Capital Corporation"),
+        record(id=2, company_id=1, name="Blue Owl Capital Inc."),
+        record(id=3, company_id=1, name="Acme Widgets"),
+    ]
+    right = [
+        record(id=4, company_id=2, name="BLUE OWL CAPITAL CORP"),
+        record(id=5, company_id=2, name="BLUE OWL CAPITAL INC."),
+        record(id=6, company_id=2, name="ACME WIDGETS INC"),
+        record(id=7, company_id=2, name="ACME WIDGETS LLC"),
+    ]
+    decisions = match_records(left, right)
+    auto = {(d.left_id, d.right_id) for d in decisions if d.outcome == Outcome.AUTO_MATCH}
+    assert auto == {(1, 4), (2, 5)}
+    # Without a legal form of its own, the record could be either: a person says.
+    review = {(d.left_id, d.right_id) for d in decisions if d.outcome == Outcome.REVIEW}
+    assert {(3, 6), (3, 7)} <= review
+
+
 def test_engine_matches_each_record_at_most_once_per_company():
     left = [record(id=1, company_id=1, name="Carnival", city="Miami", country="US")]
     right = [

@@ -3,12 +3,13 @@
 Run from anywhere with the three sources on disk (see README.md):
 
     python build.py --sp500-repo PATH/s-and-p-500-companies \\
-        --sec-tickers PATH/company_tickers.json --nyse-listed PATH/nyse-listed.csv
+        --sec-tickers PATH/company_tickers.json --nyse-listed PATH/nyse-listed.csv \\
+        --nasdaq-listed PATH/nasdaq-listed.csv
 
 Nothing here is generated or perturbed: each CRM export holds the names the
 list's keeper wrote, one record per company, and the truth is the identifier
-both keepers give the company (the SEC's CIK; the ticker for the NYSE list,
-turned into a CIK by the SEC's own ticker file).
+both keepers give the company (the SEC's CIK; the ticker for the NYSE and
+NASDAQ lists, turned into a CIK by the SEC's own ticker file).
 """
 
 import argparse
@@ -35,6 +36,15 @@ SECURITY = re.compile(
     r"\s*,?\s*(?:Class [A-Z] )?(?:Common Stock|Common Shares|Ordinary Shares|"
     r"American Depositary Shares|Common Units|Common Shares of Beneficial Interest|"
     r"Shares of Beneficial Interest)\b.*$"
+)
+
+# What the NASDAQ list writes after " - ": the security. Issuers of common
+# equity only (no warrants, units, rights, funds or preferred shares).
+NASDAQ_EQUITY = re.compile(
+    r"(?:(?:Class|Series) [A-Z] )?(?:Common Stock|Common Shares?|Ordinary Shares?|"
+    r"American Deposit[ao]ry Shares?|ADS|Depositary Shares|Common Units|"
+    r"Shares of Beneficial Interest|Common Subordinate Voting Shares)\b",
+    re.IGNORECASE,
 )
 
 
@@ -105,6 +115,26 @@ def nyse_companies(path: Path, tickers: dict[str, int]) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (row["name"].casefold(), row["symbol"]))
 
 
+def nasdaq_companies(path: Path, tickers: dict[str, int]) -> list[dict]:
+    """Issuers of common equity listed on NASDAQ, the security after " - " cut off."""
+    rows: dict[str, dict] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            symbol, name = row["Symbol"].strip(), row["Security Name"].strip()
+            parts = name.split(" - ")
+            cut = next(
+                (i for i in range(1, len(parts)) if NASDAQ_EQUITY.match(" - ".join(parts[i:]))),
+                None,
+            )
+            if cut is None:
+                continue
+            issuer = " - ".join(parts[:cut]).strip(" ,")
+            cik = tickers.get(symbol.replace(".", "-").upper())
+            key = f"cik:{cik}" if cik else f"symbol:{symbol}"
+            rows.setdefault(key, {"symbol": symbol, "name": issuer, "cik": cik})
+    return sorted(rows.values(), key=lambda row: (row["name"].casefold(), row["symbol"]))
+
+
 def _write(path: Path, header: list[str], rows: list[list]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -116,7 +146,9 @@ def _salesforce_id(prefix: str, number: int) -> str:
     return f"001{prefix}{number:010d}"
 
 
-def build(sp500_repo: Path, sec_tickers: Path, nyse_listed: Path) -> dict[str, int]:
+def build(
+    sp500_repo: Path, sec_tickers: Path, nyse_listed: Path, nasdaq_listed: Path
+) -> dict[str, int]:
     sec, tickers = sec_companies(sec_tickers)
     sec_cik = {row["cik"] for row in sec}
     hubspot_id = {row["cik"]: 9_100_000_000 + n for n, row in enumerate(sec, start=1)}
@@ -155,12 +187,28 @@ def build(sp500_repo: Path, sec_tickers: Path, nyse_listed: Path) -> dict[str, i
             held_truth.append([account_id, hubspot_id[row["cik"]]])
     _write(HERE / "nyse_salesforce_accounts.csv", ["Account ID", "Account Name"], held_accounts)
     _write(HERE / "nyse_truth.csv", ["Account ID", "Record ID"], held_truth)
+
+    # Held out from every change to the matcher: none of the companies above.
+    seen = tuned | {row["cik"] for row in nyse if row["cik"]}
+    nasdaq = [row for row in nasdaq_companies(nasdaq_listed, tickers) if row["cik"] not in seen]
+    nasdaq_accounts, nasdaq_truth = [], []
+    for n, row in enumerate(nasdaq, start=1):
+        account_id = _salesforce_id("NQ", n)
+        nasdaq_accounts.append([account_id, row["name"]])
+        if row["cik"] in sec_cik:
+            nasdaq_truth.append([account_id, hubspot_id[row["cik"]]])
+    _write(
+        HERE / "nasdaq_salesforce_accounts.csv", ["Account ID", "Account Name"], nasdaq_accounts
+    )
+    _write(HERE / "nasdaq_truth.csv", ["Account ID", "Record ID"], nasdaq_truth)
     return {
         "sec": len(sec),
         "sp500": len(accounts),
         "sp500_pairs": len(truth),
         "nyse": len(held_accounts),
         "nyse_pairs": len(held_truth),
+        "nasdaq": len(nasdaq_accounts),
+        "nasdaq_pairs": len(nasdaq_truth),
     }
 
 
@@ -169,8 +217,9 @@ def main() -> None:
     parser.add_argument("--sp500-repo", type=Path, required=True)
     parser.add_argument("--sec-tickers", type=Path, required=True)
     parser.add_argument("--nyse-listed", type=Path, required=True)
+    parser.add_argument("--nasdaq-listed", type=Path, required=True)
     args = parser.parse_args()
-    print(build(args.sp500_repo, args.sec_tickers, args.nyse_listed))
+    print(build(args.sp500_repo, args.sec_tickers, args.nyse_listed, args.nasdaq_listed))
 
 
 if __name__ == "__main__":
