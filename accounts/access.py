@@ -117,6 +117,8 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("user", Action.CREATE): OPS,
     ("user", Action.CHANGE): OPS,
     ("user", Action.DELETE): OPS,
+    # Who changed what, program-wide and per record: those who oversee the program.
+    ("history", Action.VIEW): LEADERS | {Role.EXECUTIVE},
     # The setup checklist and the pages it leads to.
     ("setup", Action.VIEW): OPS,
 }

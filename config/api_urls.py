@@ -11,6 +11,7 @@ from accounts.api.analysis import (
     WhitespaceViewSet,
 )
 from accounts.api.auth import ObtainTokenView
+from accounts.api.history import HistoryViewSet
 from accounts.api.imports import ImportJobViewSet
 from accounts.api.matching import MatchCandidateViewSet
 from accounts.api.people import PersonViewSet
@@ -76,6 +77,7 @@ router.register("reps", RepViewSet, basename="rep")
 router.register("stages", StageViewSet, basename="stage")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("synergy-targets", SynergyTargetViewSet, basename="synergy-target")
+router.register("history", HistoryViewSet, basename="history")
 
 app_name = "api"
 

@@ -330,7 +330,13 @@ class OpportunityChange(models.Model):
         REOPENED = "reopened", _("Reopened")
         OVERRIDDEN = "overridden", _("Risk override")
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
+    # The history outlives a deleted opportunity: no cascade and no database
+    # constraint, so its rows keep the deal's id. Every reader that joins through
+    # the opportunity (the month replay, restatements, reconcile) skips them, as
+    # it skipped the deleted deal before; the record's own history reads them by id.
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="changes"
+    )
     action = models.CharField(max_length=12, choices=Action.choices)
     field = models.CharField(max_length=40, blank=True)
     old_value = models.CharField(max_length=500, blank=True)
