@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history.via import current_via
 from accounts.models import (
     ZERO,
     Direction,
@@ -345,6 +346,8 @@ class OpportunityChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(db_index=True)
+    # Page, API, import or task; filled from the write's context, so bulk writers need not.
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("opportunity change")
@@ -413,6 +416,7 @@ class QuotaChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField()
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("quota change")
@@ -555,6 +559,7 @@ class SynergyTargetChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("changed at"))
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("synergy target change")

@@ -145,7 +145,7 @@ class _LegacyLog:
                 object_id=object_id,
                 object_repr="",
                 actor_name=_name(row.changed_by),
-                via="",
+                via=row.via,
                 changes={row.field: [row.old_value, row.new_value]} if row.field else {},
             )
             for row in rows

@@ -202,3 +202,25 @@ def test_activity_page_filters_and_its_queries_do_not_grow(
     assert page.content.decode().count("<tr>") == 1 + 22
     none = client.get(url, {"person": leader_user.pk})
     assert "No change matches these filters." in none.content.decode()
+
+
+def test_the_deal_log_keeps_through_what_each_change_came(merger, rep, rep_user, acquired):
+    stage = factories.stages_of(merger, "identified")["identified"]
+    with history_via("page"):
+        deal = opportunity_create(
+            actor=rep_user,
+            merger=merger,
+            account=factories.UnifiedAccountFactory(merger=merger),
+            product=factories.ProductFactory(company=acquired),
+            owner=rep,
+            stage=stage,
+            expected_close=dt.date(2026, 9, 30),
+            customer_need="Unplanned downtime on the crushers",
+            amount=Decimal("1000.00"),
+        )
+    vias = set(OpportunityChange.objects.filter(opportunity=deal).values_list("via", flat=True))
+    assert vias == {"page"}
+    entries = record_history(
+        merger_ids=[merger.pk], record_type="tracker.opportunity", object_id=deal.pk
+    )
+    assert {entry.via for entry in entries} == {"page"}
