@@ -224,3 +224,12 @@ def test_the_deal_log_keeps_through_what_each_change_came(merger, rep, rep_user,
         merger_ids=[merger.pk], record_type="tracker.opportunity", object_id=deal.pk
     )
     assert {entry.via for entry in entries} == {"page"}
+
+
+def test_a_record_page_shows_its_history_to_those_who_may_read_it(team, ops_user):
+    team_update(actor=ops_user, team=team, name="Renamed on the API")
+    client = Client()
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:team_update", args=[team.pk])).content.decode()
+    assert 'id="record-history-title"' in page
+    assert "Renamed on the API" in page
