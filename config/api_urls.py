@@ -15,6 +15,12 @@ from accounts.api.history import HistoryViewSet
 from accounts.api.imports import ImportJobViewSet
 from accounts.api.matching import MatchCandidateViewSet
 from accounts.api.people import PersonViewSet
+from accounts.api.records import (
+    HoldingViewSet,
+    MatchDecisionViewSet,
+    RiskPolicyViewSet,
+    SourceAccountViewSet,
+)
 from accounts.api.views import (
     CompanyViewSet,
     MergerViewSet,
@@ -78,6 +84,10 @@ router.register("stages", StageViewSet, basename="stage")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("synergy-targets", SynergyTargetViewSet, basename="synergy-target")
 router.register("history", HistoryViewSet, basename="history")
+router.register("source-accounts", SourceAccountViewSet, basename="source-account")
+router.register("holdings", HoldingViewSet, basename="holding")
+router.register("match-decisions", MatchDecisionViewSet, basename="match-decision")
+router.register("risk-policies", RiskPolicyViewSet, basename="risk-policy")
 
 app_name = "api"
 

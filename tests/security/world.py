@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from accounts.models import (
     Direction,
+    Holding,
     ImportJob,
     LegacyCompany,
     MatchCandidate,
+    MatchDecision,
     Merger,
     Product,
     ProductMapping,
@@ -76,6 +78,8 @@ class World:
     comp_plan: CompPlan
     core_win_rate: CoreWinRate
     candidate: MatchCandidate
+    decision: MatchDecision
+    holding: Holding
     import_job: ImportJob
     export_job: ExportJob
     snapshot: MonthlySnapshot
@@ -125,7 +129,7 @@ def world_build(
     family = factories.FamilyFactory(company=acquirer, name=name("Family"))
     product = factories.ProductFactory(company=acquirer, family=family, name=name("Product"))
     other_product = factories.ProductFactory(company=acquired, name=name("Other product"))
-    factories.HoldingFactory(account=source, product=product)
+    holding = factories.HoldingFactory(account=source, product=product)
     mapping = factories.ProductMappingFactory(
         merger=merger, source=product, target=other_product, reason=name("Reason")
     )
@@ -174,6 +178,14 @@ def world_build(
         right=other_source,
         score=Decimal("80"),
         reasons=[{"code": "name_exact", "points": 80, "params": {"name": name("Account")}}],
+    )
+    decision = MatchDecision.objects.create(
+        merger=merger,
+        candidate=candidate,
+        source=other_source,
+        action=MatchDecision.Action.REJECT,
+        method="manual",
+        note=name("Decision note"),
     )
     import_job = ImportJob.objects.create(
         merger=merger,
@@ -246,6 +258,8 @@ def world_build(
         comp_plan=comp_plan,
         core_win_rate=core_win_rate,
         candidate=candidate,
+        decision=decision,
+        holding=holding,
         import_job=import_job,
         export_job=export_job,
         snapshot=snapshot,
