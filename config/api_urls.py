@@ -29,6 +29,7 @@ from accounts.api.views import (
     UnifiedAccountViewSet,
 )
 from scorecards.api.dashboard import DashboardViewSet
+from scorecards.api.program import ProgramReviewViewSet, ScoringPolicyViewSet
 from scorecards.api.scores import (
     AssessmentViewSet,
     CScoreViewSet,
@@ -45,6 +46,7 @@ from tracker.api.feeds import SupervisionViewSet, WinViewSet
 from tracker.api.metrics import PipelineMetricsViewSet, SnapshotViewSet
 from tracker.api.org import CertificationViewSet, RepViewSet, StageViewSet, TeamViewSet
 from tracker.api.quotas import QuotaViewSet
+from tracker.api.setup import SetupViewSet
 from tracker.api.targets import SynergyTargetViewSet
 from tracker.api.views import OpportunityViewSet
 
@@ -88,6 +90,9 @@ router.register("source-accounts", SourceAccountViewSet, basename="source-accoun
 router.register("holdings", HoldingViewSet, basename="holding")
 router.register("match-decisions", MatchDecisionViewSet, basename="match-decision")
 router.register("risk-policies", RiskPolicyViewSet, basename="risk-policy")
+router.register("program-reviews", ProgramReviewViewSet, basename="program-review")
+router.register("scoring-policies", ScoringPolicyViewSet, basename="scoring-policy")
+router.register("setup", SetupViewSet, basename="setup")
 
 app_name = "api"
 

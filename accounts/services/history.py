@@ -53,12 +53,19 @@ def history_snapshot(instance: models.Model) -> Snapshot:
         if field.is_relation:
             values[field.name] = as_text(getattr(instance, field.name))
         else:
-            values[field.name] = as_text(field.value_from_object(instance))
+            values[field.name] = as_text(_stored(field, field.value_from_object(instance)))
     if instance.pk is not None:
         for field in instance._meta.many_to_many:
             linked = sorted(as_text(obj) or "" for obj in getattr(instance, field.name).all())
             values[field.name] = ", ".join(linked)
     return values
+
+
+def _stored(field: models.Field, value: Any) -> Any:
+    # A decimal as its column keeps it, so that 12.5 and 12.50 are no change.
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
 
 
 def changed_fields(before: Snapshot | None, after: Snapshot | None) -> dict[str, list]:

@@ -32,7 +32,15 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
-from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, SegmentScore, SixC
+from scorecards.models import (
+    Assessment,
+    CScore,
+    ExportJob,
+    IndicatorValue,
+    ProgramReview,
+    SegmentScore,
+    SixC,
+)
 from tests import factories
 from tracker.models import (
     Certification,
@@ -79,6 +87,7 @@ class World:
     core_win_rate: CoreWinRate
     candidate: MatchCandidate
     decision: MatchDecision
+    review: ProgramReview
     holding: Holding
     import_job: ImportJob
     export_job: ExportJob
@@ -179,6 +188,9 @@ def world_build(
         score=Decimal("80"),
         reasons=[{"code": "name_exact", "points": 80, "params": {"name": name("Account")}}],
     )
+    review = ProgramReview.objects.create(
+        merger=merger, held_on=dt.date(2026, 3, 31), notes=name("Review notes")
+    )
     decision = MatchDecision.objects.create(
         merger=merger,
         candidate=candidate,
@@ -259,6 +271,7 @@ def world_build(
         core_win_rate=core_win_rate,
         candidate=candidate,
         decision=decision,
+        review=review,
         holding=holding,
         import_job=import_job,
         export_job=export_job,
