@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import RecordChange
 
@@ -24,6 +25,47 @@ class HistoryEntry:
     actor_name: str
     via: str
     changes: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action.capitalize()))
+
+    @property
+    def via_label(self) -> str:
+        return str(VIA_LABELS.get(self.via, self.via))
+
+    @property
+    def type_label(self) -> str:
+        model = _model(self.record_type)
+        return str(model._meta.verbose_name).capitalize() if model else self.record_type
+
+    @property
+    def lines(self) -> list[tuple[str, str | None, str | None]]:
+        """(field's name as the pages show it, from, to) for each changed field."""
+        model = _model(self.record_type)
+        return [(_label(model, name), *values) for name, values in self.changes.items()]
+
+
+def _model(record_type: str) -> type[Model] | None:
+    try:
+        return apps.get_model(record_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _label(model: type[Model] | None, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except (AttributeError, LookupError):
+        return name.replace("_", " ").capitalize()
+
+
+ACTION_LABELS = {
+    **dict(RecordChange.Action.choices),
+    "reopened": gettext_lazy("Reopened"),
+    "overridden": gettext_lazy("Risk override"),
+}
+VIA_LABELS = dict(RecordChange.Via.choices)
 
 
 def record_type_of(model: type[Model]) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.models import Merger
-from accounts.selectors.history import program_activity, record_types
+from accounts.selectors.history import entry_of, program_activity, record_types
 from accounts.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
@@ -71,4 +71,9 @@ class ActivityView(ProgramAccessMixin, TemplateView):
         form = ActivityFilterForm(self.request.GET or None, merger=self.merger)
         rows = program_activity(merger_ids=[self.merger.pk], **form.filters())
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(filter={"form": form}, page_obj=page, **kwargs)
+        return super().get_context_data(
+            filter={"form": form},
+            page_obj=page,
+            entries=[entry_of(row) for row in page],
+            **kwargs,
+        )

@@ -86,7 +86,7 @@ def test_comp_plan_history_names_reps_and_survives_deletion(merger, ops_user, re
     created, changed, deleted = rows.order_by("id")
     assert str(rep) in created.changes["reps"][1]
     assert str(other_rep) in changed.changes["reps"][1]
-    assert changed.changes["spif_amount"][1] == "500"
+    assert changed.changes["spif_amount"][1] == "500.00"
     assert deleted.changes["name"] == ["FY26", None]
 
 
