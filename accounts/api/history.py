@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from accounts.access import merger_ids_for
 from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import RecordChange
-from accounts.selectors.history import entry_of, program_activity, record_history
+from accounts.selectors.history import activity_entries, program_activity, record_history
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -93,5 +93,5 @@ class HistoryViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
                 since=_param(request, "since", _day),
                 until=_param(request, "until", _day),
             )
-            page = [entry_of(row) for row in self.paginate_queryset(rows)]
+            page = activity_entries(self.paginate_queryset(rows))
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

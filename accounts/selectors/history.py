@@ -1,12 +1,19 @@
-"""Reads of the one history: a program's activity, and the history of one record."""
+"""Reads of the one history: a program's activity, and the history of one record.
 
-from collections.abc import Collection
+Most records keep their changes as RecordChange rows. Opportunities and quotas
+keep their field changes in logs of their own (the month replay reads the
+opportunities'); the tracker registers those logs here at start-up, and both
+readers merge them in, so that a reader sees one history either way.
+"""
+
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import F, IntegerField, Model, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -68,6 +75,39 @@ ACTION_LABELS = {
 VIA_LABELS = dict(RecordChange.Via.choices)
 
 
+@dataclass(frozen=True)
+class LegacyLog:
+    """A kind of record whose field changes live in a log of its own.
+
+    `link` is the log's link to the record, `program` the path from the log
+    row to the record's program and `record_program` the same from the record;
+    `shown_with` the relations that the record's name reads.
+    """
+
+    record: type[Model]
+    log: type[Model]
+    link: str
+    program: str
+    record_program: str
+    shown_with: tuple[str, ...] = ()
+
+    @property
+    def record_type(self) -> str:
+        return record_type_of(self.record)
+
+
+_LEGACY: list[LegacyLog] = []
+
+
+def register_legacy_log(log: LegacyLog) -> None:
+    if all(known.record is not log.record for known in _LEGACY):
+        _LEGACY.append(log)
+
+
+def _legacy_for(record_type: str) -> LegacyLog | None:
+    return next((log for log in _LEGACY if log.record_type == record_type), None)
+
+
 def record_type_of(model: type[Model]) -> str:
     """How the API and the filters name a kind of record: "tracker.team". Pure."""
     return model._meta.label_lower
@@ -81,7 +121,8 @@ def record_types(*, merger_ids: Collection[int]) -> list[tuple[str, str]]:
         .distinct()
         .order_by()
     )
-    found = [ContentType.objects.get_for_id(pk).model_class() for pk in ids]
+    found = {ContentType.objects.get_for_id(pk).model_class() for pk in ids}
+    found |= {log.record for log in _LEGACY}
     return sorted(
         (record_type_of(model), str(model._meta.verbose_name).capitalize())
         for model in found
@@ -90,11 +131,30 @@ def record_types(*, merger_ids: Collection[int]) -> list[tuple[str, str]]:
 
 
 def _content_type(record_type: str) -> ContentType | None:
-    try:
-        model = apps.get_model(record_type)
-    except (LookupError, ValueError):
-        return None
-    return ContentType.objects.get_for_model(model, for_concrete_model=False)
+    model = _model(record_type)
+    return ContentType.objects.get_for_model(model, for_concrete_model=False) if model else None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _when(column: str, since: date | None, until: date | None) -> Q:
+    when = Q()
+    if since is not None:
+        when &= Q(**{f"{column}__gte": _start_of(since)})
+    if until is not None:
+        when &= Q(**{f"{column}__lt": _start_of(until + timedelta(days=1))})
+    return when
+
+
+def _keys(rows: QuerySet, kind: int, at: str) -> QuerySet:
+    # Every part of the union names the same three columns in the same order.
+    return (
+        rows.annotate(kind=Value(kind, output_field=IntegerField()), row=F("id"), when=F(at))
+        .values_list("kind", "row", "when")
+        .order_by()
+    )
 
 
 def program_activity(
@@ -104,23 +164,41 @@ def program_activity(
     record_type: str = "",
     since: date | None = None,
     until: date | None = None,
-) -> QuerySet[RecordChange]:
-    """Every kept change in these programs, newest first, filtered by person, kind and date."""
-    rows = RecordChange.objects.filter(merger_id__in=merger_ids).select_related("content_type")
+) -> QuerySet:
+    """Keys (kind, id, at) of every kept change in these programs, newest first, filtered by
+    person, kind of record and date; `activity_entries` reads a page of them."""
+    kept = RecordChange.objects.filter(_when("at", since, until), merger_id__in=merger_ids)
     if actor_id is not None:
-        rows = rows.filter(actor_id=actor_id)
+        kept = kept.filter(actor_id=actor_id)
     if record_type:
         content_type = _content_type(record_type)
-        rows = rows.filter(content_type=content_type) if content_type else rows.none()
-    if since is not None:
-        rows = rows.filter(at__gte=_start_of(since))
-    if until is not None:
-        rows = rows.filter(at__lt=_start_of(until + timedelta(days=1)))
-    return rows.order_by("-at", "-id")
+        kept = kept.filter(content_type=content_type) if content_type else kept.none()
+    parts = [_keys(kept, 0, "at")]
+    for kind, log in enumerate(_LEGACY, start=1):
+        if record_type and record_type != log.record_type:
+            continue
+        rows = log.log.objects.filter(
+            _when("changed_at", since, until), **{f"{log.program}__in": merger_ids}
+        )
+        if actor_id is not None:
+            rows = rows.filter(changed_by_id=actor_id)
+        parts.append(_keys(rows, kind, "changed_at"))
+    return parts[0].union(*parts[1:], all=True).order_by("-when", "-kind", "-row")
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def activity_entries(keys: Sequence[tuple[int, int, datetime]]) -> list[HistoryEntry]:
+    """The entries of a page of `program_activity`, in its order: a few queries per kind."""
+    by_kind: dict[int, list[int]] = {}
+    for kind, row, _at in keys:
+        by_kind.setdefault(kind, []).append(row)
+    found: dict[tuple[int, int], HistoryEntry] = {}
+    kept = RecordChange.objects.filter(id__in=by_kind.get(0, [])).select_related("content_type")
+    found.update({(0, row.pk): entry_of(row) for row in kept})
+    for kind, log in enumerate(_LEGACY, start=1):
+        if by_kind.get(kind):
+            rows = list(log.log.objects.filter(id__in=by_kind[kind]))
+            found.update({(kind, row.pk): entry for row, entry in _legacy_entries(log, rows)})
+    return [found[(kind, row)] for kind, row, _at in keys if (kind, row) in found]
 
 
 def entry_of(row: RecordChange) -> HistoryEntry:
@@ -136,71 +214,54 @@ def entry_of(row: RecordChange) -> HistoryEntry:
     )
 
 
+def _legacy_entries(log: LegacyLog, rows: list[Model]) -> list[tuple[Model, HistoryEntry]]:
+    link = f"{log.link}_id"
+    records = log.record.objects.filter(pk__in={getattr(row, link) for row in rows})
+    names = {record.pk: str(record) for record in records.select_related(*log.shown_with)}
+    people = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={row.changed_by_id for row in rows})
+    }
+    return [
+        (
+            row,
+            HistoryEntry(
+                at=row.changed_at,
+                action=getattr(row, "action", RecordChange.Action.CHANGED),
+                record_type=log.record_type,
+                object_id=getattr(row, link),
+                object_repr=names.get(getattr(row, link), ""),
+                actor_name=people.get(row.changed_by_id, ""),
+                via=row.via,
+                changes={row.field: [row.old_value, row.new_value]} if row.field else {},
+            ),
+        )
+        for row in rows
+    ]
+
+
 def record_history(
     *, merger_ids: Collection[int], record_type: str, object_id: int
 ) -> list[HistoryEntry] | None:
     """The history of one record, newest first; None if it is not one of these programs'.
 
-    Opportunities and quotas keep their field changes in their own logs (the
-    month replay reads the opportunities'); those rows come in here too.
+    A deleted record's program is read from its last kept change.
     """
     content_type = _content_type(record_type)
     if content_type is None:
         return None
     rows = RecordChange.objects.filter(content_type=content_type, object_id=object_id)
     kept = [entry_of(row) for row in rows.select_related("content_type").order_by("-at", "-id")]
-    legacy = _LEGACY.get(record_type)
-    program = legacy.program_of(object_id) if legacy else None
+    legacy = _legacy_for(record_type)
+    program = None
+    if legacy is not None:
+        record = legacy.record.objects.filter(pk=object_id)
+        program = record.values_list(legacy.record_program, flat=True).first()
     if program is None and kept:
         program = rows.order_by("-at", "-id").values_list("merger_id", flat=True).first()
     if program is None or program not in merger_ids:
         return None
-    entries = kept + (legacy.entries(object_id) if legacy else [])
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
-
-
-@dataclass(frozen=True)
-class _LegacyLog:
-    """A record kind whose field changes live in a log of its own."""
-
-    model: str
-    log: str
-    link: str
-    program_path: str
-
-    def program_of(self, object_id: int) -> int | None:
-        record = apps.get_model(self.model).objects.filter(pk=object_id)
-        return record.values_list(self.program_path, flat=True).first()
-
-    def entries(self, object_id: int) -> list[HistoryEntry]:
-        rows = (
-            apps.get_model(self.log)
-            .objects.filter(**{f"{self.link}_id": object_id})
-            .select_related("changed_by")
-            .order_by("-changed_at", "-id")
-        )
-        return [
-            HistoryEntry(
-                at=row.changed_at,
-                action=getattr(row, "action", RecordChange.Action.CHANGED),
-                record_type=self.model.lower(),
-                object_id=object_id,
-                object_repr="",
-                actor_name=_name(row.changed_by),
-                via=row.via,
-                changes={row.field: [row.old_value, row.new_value]} if row.field else {},
-            )
-            for row in rows
-        ]
-
-
-def _name(user: Model | None) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
-_LEGACY = {
-    "tracker.opportunity": _LegacyLog(
-        "tracker.Opportunity", "tracker.OpportunityChange", "opportunity", "merger_id"
-    ),
-    "tracker.quota": _LegacyLog("tracker.Quota", "tracker.QuotaChange", "quota", "rep__merger_id"),
-}
+    if legacy is not None:
+        logged = legacy.log.objects.filter(**{f"{legacy.link}_id": object_id})
+        kept += [entry for _row, entry in _legacy_entries(legacy, list(logged))]
+    return sorted(kept, key=lambda entry: entry.at, reverse=True)

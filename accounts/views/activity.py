@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.models import Merger
-from accounts.selectors.history import entry_of, program_activity, record_types
+from accounts.selectors.history import activity_entries, program_activity, record_types
 from accounts.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
@@ -74,6 +74,6 @@ class ActivityView(ProgramAccessMixin, TemplateView):
         return super().get_context_data(
             filter={"form": form},
             page_obj=page,
-            entries=[entry_of(row) for row in page],
+            entries=activity_entries(page.object_list),
             **kwargs,
         )

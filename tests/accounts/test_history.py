@@ -233,3 +233,47 @@ def test_a_record_page_shows_its_history_to_those_who_may_read_it(team, ops_user
     page = client.get(reverse("tracker:team_update", args=[team.pk])).content.decode()
     assert 'id="record-history-title"' in page
     assert "Renamed on the API" in page
+
+
+def test_activity_merges_the_deal_log_and_keeps_its_queries_flat(
+    merger, leader_user, rep, rep_user, acquired
+):
+    stage = factories.stages_of(merger, "identified")["identified"]
+
+    def deals(count: int) -> None:
+        for _number in range(count):
+            opportunity_create(
+                actor=rep_user,
+                merger=merger,
+                account=factories.UnifiedAccountFactory(merger=merger),
+                product=factories.ProductFactory(company=acquired),
+                owner=rep,
+                stage=stage,
+                expected_close=dt.date(2026, 9, 30),
+                customer_need="Unplanned downtime on the crushers",
+                amount=Decimal("1000.00"),
+            )
+
+    client = Client()
+    client.force_login(leader_user)
+    url = reverse("accounts:activity")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    deals(2)
+    few = queries()
+    deals(12)
+    assert queries() == few
+    api = APIClient()
+    api.force_authenticate(leader_user)
+    body = api.get(
+        f"{API}/history/", {"person": rep_user.pk, "record_type": "tracker.opportunity"}
+    ).json()
+    assert body["count"] == OpportunityChange.objects.count() > 0
+    first = body["results"][0]
+    assert first["record_type"] == "tracker.opportunity"
+    assert " for " in first["object_repr"]
+    assert first["actor_name"]
