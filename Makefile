@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-services lint format lock bench clean
+.PHONY: install demo serve test test-services lint format lock bench clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -47,3 +47,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
+
+# Updates the translation catalogues from the code and compiles them (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --all --no-location --ignore='tests/*' --ignore='bench-results/*' --ignore='staticfiles/*' --ignore='media/*'
+	$(PY) manage.py compilemessages --ignore='.venv'

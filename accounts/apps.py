@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and products")
 
     def ready(self) -> None:
-        from accounts import analysis_panels
+        from accounts import analysis_panels, language  # noqa: F401 (its sign-in receiver)
 
         analysis_panels.register()

@@ -4,8 +4,14 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts.access import merger_ids_for, roles_of
+from accounts.chart_locale import chart_locale
 from accounts.selectors.programs import current_merger, programs_for
 from accounts.web import nav_sections_for, role_labels_for
+
+
+def charts(request: HttpRequest) -> dict[str, Any]:
+    """Month names, separators and toolbar words for the charts, in the page's language."""
+    return {"chart_locale": chart_locale()}
 
 
 def program(request: HttpRequest) -> dict[str, Any]:

@@ -153,6 +153,26 @@ class ProgramMembership(models.Model):
         return f"{self.user} @ {self.merger}"
 
 
+class UserPreference(models.Model):
+    """What a person chose for themselves, kept across browsers and sign-ins."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    # Blank: the browser's language.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class LegacyCompany(models.Model):
     class Role(models.TextChoices):
         ACQUIRER = "acquirer", _("Acquirer")
@@ -722,6 +742,7 @@ class WhitespaceCell(models.Model):
         SEGMENT = "segment", _("Median of what comparable accounts in the segment pay")
         PROGRAM = "program", _("Median of what the program's customers pay")
         TYPICAL_DEAL = "typical_deal", _("The product's typical deal size (too few owners)")
+        # xgettext:no-python-format
         UPSELL_CAP = "upsell_cap", _("25% of what the account pays now (upsell rule)")
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace")
@@ -775,6 +796,7 @@ class RiskPolicy(models.Model):
         _("service demanders: at least tickets a year"), default=24
     )
     revenue_reversal_pct = PercentField(
+        # xgettext:no-python-format
         _("revenue reversers: credits and returns above % of revenue"),
         default=Decimal("15"),
         validators=[MinValueValidator(0)],

@@ -8,7 +8,6 @@ the variables documented in README.md; see config/env.py for the validation.
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     env,
@@ -71,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks each change this request makes as made through a page or the API.
     "accounts.history.via.HistoryViaMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser's.
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "accounts.context_processors.program",
+                "accounts.context_processors.charts",
             ],
         },
     },
@@ -133,7 +135,13 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language's own name, so that a reader finds theirs whatever is active.
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("it", "Italiano"),
+    ("zh-hans", "简体中文"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True
@@ -266,6 +274,11 @@ SPECTACULAR_SETTINGS = {
 # Security: defaults here make `manage.py check --deploy` clean with DEBUG off.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+# The language chosen without signing in (on the sign-in page) lasts a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 # A working day; a session left open on a shared machine does not outlive it by weeks.
 SESSION_COOKIE_AGE = read_int("SESSION_COOKIE_AGE", default=12 * 60 * 60, minimum=300)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views.language import language_switch
 from accounts.views.signin import SignInView
 from config.health import health
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
+    path("language/", language_switch, name="language_switch"),
     path("", include("scorecards.urls")),
     path("", include("tracker.urls")),
     path("", include("accounts.urls")),

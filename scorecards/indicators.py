@@ -40,25 +40,31 @@ class Indicator:
     program_wide: bool = False
 
 
+# A per cent sign in these texts is literal; `xgettext:no-python-format` keeps the
+# translation catalogues from reading it as a placeholder.
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "whitespace_a_to_b",
         SixC.COMPLEMENTARITY,
+        # xgettext:no-python-format
         _("Whitespace, acquirer's products to acquired's customers, % of segment revenue"),
         PERCENT,
         (5, 10, 20, 40),
         _("Whitespace candidates and install base"),
+        # xgettext:no-python-format
         weak_sentence=_("whitespace for the acquirer's products is only {value}% of revenue"),
         needs=_("map product pairs and import both companies' install bases"),
     ),
     Indicator(
         "whitespace_b_to_a",
         SixC.COMPLEMENTARITY,
+        # xgettext:no-python-format
         _("Whitespace, acquired's products to acquirer's customers, % of segment revenue"),
         PERCENT,
         (5, 10, 20, 40),
         _("Whitespace candidates and install base"),
         weak_sentence=_(
+            # xgettext:no-python-format
             "whitespace for the acquired company's products is only {value}% of revenue"
         ),
         needs=_("map product pairs and import both companies' install bases"),
@@ -70,6 +76,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (10, 20, 35, 50),
         _("Whitespace candidates"),
+        # xgettext:no-python-format
         weak_sentence=_("only {value}% of accounts have a mapped cross-sell candidate"),
         needs=_("map product pairs and import both companies' install bases"),
     ),
@@ -81,6 +88,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (10, 25, 50, 75),
         _("Product map and whitespace candidates"),
         weak_sentence=_(
+            # xgettext:no-python-format
             "only {value}% of the segment's candidates rest on product pairs validated with "
             "real customers"
         ),
@@ -93,6 +101,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (10, 20, 35, 50),
         _("Account matching and install base"),
+        # xgettext:no-python-format
         weak_sentence=_("only {value}% of accounts are customers of one side only"),
         needs=_("import both companies' CRM accounts with their segments"),
     ),
@@ -103,6 +112,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (10, 20, 35, 50),
         _("Connection signals"),
+        # xgettext:no-python-format
         weak_sentence=_("only {value}% of accounts have a strong relationship"),
         needs=_("import CRM accounts with their relationship data"),
     ),
@@ -113,6 +123,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (20, 35, 50, 70),
         _("CRM accounts"),
+        # xgettext:no-python-format
         weak_sentence=_("the decision maker is known at only {value}% of accounts"),
         needs=_("import CRM accounts with their relationship data"),
     ),
@@ -143,6 +154,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (2, 5, 10, 15),
         _("Quotas"),
+        # xgettext:no-python-format
         weak_sentence=_("cross-sell is only {value}% of total quota"),
         needs=_("set quotas for the reps who sell in the segment"),
     ),
@@ -153,6 +165,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (25, 50, 75, 90),
         _("Quotas"),
+        # xgettext:no-python-format
         weak_sentence=_("only {value}% of reps carry a cross-sell quota"),
         needs=_("log opportunities and set the reps' quotas"),
     ),
@@ -174,6 +187,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (50, 35, 20, 10),
         _("Opportunities"),
         higher_is_better=False,
+        # xgettext:no-python-format
         weak_sentence=_("{value}% of open opportunities are stale"),
         needs=_("log opportunities"),
     ),
@@ -185,6 +199,7 @@ INDICATORS: tuple[Indicator, ...] = (
         (20, 40, 60, 80),
         _("Certifications and opportunities"),
         weak_sentence=_(
+            # xgettext:no-python-format
             "only {value}% of reps are certified on the products they are asked to sell"
         ),
         needs=_("log opportunities"),
@@ -217,16 +232,19 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (1, 5, 10, 20),
         _("Comp plans"),
+        # xgettext:no-python-format
         weak_sentence=_("cross-sell is only {value}% of variable pay"),
         needs=_("set comp plans for the reps who sell in the segment"),
     ),
     Indicator(
         "spif_materiality",
         SixC.COMPENSATION,
+        # xgettext:no-python-format
         _("SPIF on a typical deal, % of a month's variable pay"),
         PERCENT,
         (1, 2.5, 5, 10),
         _("Comp plans and products"),
+        # xgettext:no-python-format
         weak_sentence=_("the SPIF on a typical deal is {value}% of a month's variable pay"),
         needs=_("set comp plans for the reps who sell in the segment"),
     ),
@@ -268,6 +286,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (25, 50, 75, 95),
         _("Quotas and synergy targets"),
+        # xgettext:no-python-format
         weak_sentence=_("reps' cross-sell quotas carry only {value}% of the segment's target"),
         needs=_("enter the segment's synergy targets and set the reps' cross-sell quotas"),
     ),
@@ -289,6 +308,7 @@ INDICATORS: tuple[Indicator, ...] = (
         PERCENT,
         (50, 70, 85, 100),
         _("Won cross-company opportunities and synergy targets"),
+        # xgettext:no-python-format
         weak_sentence=_("realized synergy is only {value}% of target to date"),
         needs=_("enter cross-sell synergy targets for the segment"),
     ),

@@ -341,6 +341,10 @@ class ExportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The file speaks the language of whoever asked for it, built later by a worker.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Every change of status or progress; see scorecards.services.exports.export_jobs_fail_stalled.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)

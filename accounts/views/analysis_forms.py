@@ -121,6 +121,7 @@ class RiskPolicyForm(forms.ModelForm):
         labels = {
             "service_demand_growth_pct": _("Support tickets grew by more than %"),
             "service_demand_min_tickets": _("and at least this many tickets a year"),
+            # xgettext:no-python-format
             "revenue_reversal_pct": _("Credits and returns above % of revenue"),
             "promotion_discount_pct": _("Average discount above %"),
             "spending_limit_growth_pct": _("Revenue growth at most %"),

@@ -1,26 +1,31 @@
-"""Fonts for the PDF board pack, chosen so that account and segment names render.
+"""Fonts for the PDF board pack, chosen so that every name and label renders.
 
-DejaVu Sans (accented Latin, Greek, Cyrillic) ships with the app, in
-scorecards/exports/fonts (Bitstream Vera licence, LICENSE-DejaVu.txt), and is
-embedded in every pack. Characters it lacks (Chinese, Japanese, Korean) are
-set in Adobe's STSong-Light CID font, which reportlab references without
-embedding: PDF viewers supply it (poppler-data on Linux, Acrobat's Asian font
-pack, macOS Preview). A CJK font embedded would add megabytes to each pack.
-Should the bundled files be missing, the pack falls back to Helvetica.
+Two fonts ship with the app, in scorecards/exports/fonts, and are embedded as
+subsets (reportlab writes only the glyphs a pack uses, so a pack stays small):
+DejaVu Sans (accented Latin, Greek, Cyrillic; Bitstream Vera licence) and Droid
+Sans Fallback cut down to GB2312 (Simplified Chinese, with Japanese kana;
+Apache 2.0, how it was cut is in its licence file). In Chinese the pack is set
+in Droid Sans Fallback and falls back to DejaVu for what it lacks; in other
+languages the other way round. The rare character neither has is set in Adobe's
+STSong-Light CID font, which PDF viewers supply. Should the bundled files be
+missing, the pack falls back to Helvetica.
 """
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 from pathlib import Path
 
+from django.utils import translation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+BUNDLED = Path(__file__).resolve().parent / "fonts"
 FONT_DIRECTORIES = (
-    Path(__file__).resolve().parent / "fonts",
+    BUNDLED,
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/share/fonts/TTF"),
@@ -29,9 +34,21 @@ FONT_DIRECTORIES = (
     Path("/Library/Fonts"),
 )
 REGULAR_FILE, BOLD_FILE = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+CJK_FILE, CJK_EMBEDDED = "DroidSansFallback-GB2312.ttf", "DroidSansFallback"
 CJK_FONT = "STSong-Light"
 # Helvetica's WinAnsi encoding: Latin-1 plus a few typographic signs.
 WIN_ANSI_EXTRA = frozenset("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str
+    glyphs: frozenset[int] | None  # None: Helvetica's WinAnsi set
+
+    def has(self, character: str) -> bool:
+        if self.glyphs is not None:
+            return ord(character) in self.glyphs
+        return ord(character) < 256 or character in WIN_ANSI_EXTRA
 
 
 @dataclass(frozen=True)
@@ -39,32 +56,53 @@ class FontSet:
     regular: str
     bold: str
     embedded: bool
-    glyphs: frozenset[int] | None
+    faces: Sequence[Face]  # the body font first, then what stands in for it
 
     def has(self, character: str) -> bool:
-        if self.glyphs is not None:
-            return ord(character) in self.glyphs
-        return ord(character) < 256 or character in WIN_ANSI_EXTRA
+        return self.faces[0].has(character)
 
     def markup(self, text: str) -> str:
-        """Paragraph markup: escaped, with runs the body font lacks set in the CJK font."""
+        """Paragraph markup: escaped, each run the body font lacks set in a font that has it."""
         parts: list[str] = []
-        for missing, run in groupby(text, key=self._missing):
+        for font, run in groupby(text, key=self._font_for):
             escaped = html.escape("".join(run), quote=False)
-            parts.append(f'<font name="{CJK_FONT}">{escaped}</font>' if missing else escaped)
+            parts.append(escaped if font is None else f'<font name="{font}">{escaped}</font>')
         return "".join(parts)
 
-    def _missing(self, character: str) -> bool:
-        return not (character.isspace() or self.has(character))
+    def _font_for(self, character: str) -> str | None:
+        if character.isspace() or self.faces[0].has(character):
+            return None
+        for face in self.faces[1:]:
+            if face.has(character):
+                return face.name
+        return CJK_FONT
+
+
+def pdf_fonts() -> FontSet:
+    """The fonts for the active language, registered once per process."""
+    return _font_set(chinese=(translation.get_language() or "").startswith("zh"))
 
 
 @cache
-def pdf_fonts() -> FontSet:
-    """Registers the fonts once per process."""
+def _font_set(*, chinese: bool) -> FontSet:
     pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    directory = _dejavu_directory()
+    dejavu, cjk = _dejavu(), _cjk()
+    if chinese and cjk is not None:
+        latin = [dejavu] if dejavu is not None else []
+        return FontSet(regular=cjk.name, bold=cjk.name, embedded=True, faces=[cjk, *latin])
+    if dejavu is None:
+        helvetica = Face("Helvetica", None)
+        faces = [helvetica, cjk] if cjk is not None else [helvetica]
+        return FontSet(regular="Helvetica", bold="Helvetica-Bold", embedded=False, faces=faces)
+    faces = [dejavu, cjk] if cjk is not None else [dejavu]
+    return FontSet(regular=dejavu.name, bold="DejaVuSans-Bold", embedded=True, faces=faces)
+
+
+@cache
+def _dejavu() -> Face | None:
+    directory = _directory_with(REGULAR_FILE, BOLD_FILE)
     if directory is None:
-        return FontSet(regular="Helvetica", bold="Helvetica-Bold", embedded=False, glyphs=None)
+        return None
     regular = TTFont("DejaVuSans", str(directory / REGULAR_FILE))
     pdfmetrics.registerFont(regular)
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(directory / BOLD_FILE)))
@@ -75,16 +113,28 @@ def pdf_fonts() -> FontSet:
         italic="DejaVuSans",
         boldItalic="DejaVuSans-Bold",
     )
-    return FontSet(
-        regular="DejaVuSans",
-        bold="DejaVuSans-Bold",
-        embedded=True,
-        glyphs=frozenset(regular.face.charToGlyph),
+    return Face("DejaVuSans", frozenset(regular.face.charToGlyph))
+
+
+@cache
+def _cjk() -> Face | None:
+    if not (BUNDLED / CJK_FILE).is_file():
+        return None
+    font = TTFont(CJK_EMBEDDED, str(BUNDLED / CJK_FILE))
+    pdfmetrics.registerFont(font)
+    # No bold cut: bold Chinese is set in the regular weight.
+    pdfmetrics.registerFontFamily(
+        CJK_EMBEDDED,
+        normal=CJK_EMBEDDED,
+        bold=CJK_EMBEDDED,
+        italic=CJK_EMBEDDED,
+        boldItalic=CJK_EMBEDDED,
     )
+    return Face(CJK_EMBEDDED, frozenset(font.face.charToGlyph))
 
 
-def _dejavu_directory() -> Path | None:
+def _directory_with(*files: str) -> Path | None:
     for directory in FONT_DIRECTORIES:
-        if (directory / REGULAR_FILE).is_file() and (directory / BOLD_FILE).is_file():
+        if all((directory / name).is_file() for name in files):
             return directory
     return None

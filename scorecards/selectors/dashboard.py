@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
@@ -125,7 +125,10 @@ def program_dashboard_cached(
     today = today or timezone.localdate()
     if not seconds:
         return program_dashboard(merger=merger, where=where, today=today)
-    parts = (merger.pk, merger.created_at.timestamp(), today.isoformat(), *astuple(where))
+    # The dashboard holds words as well as figures: one copy per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    parts = (merger.pk, merger.created_at.timestamp(), today.isoformat(), language)
+    parts += astuple(where)
     key = "dashboard:" + ":".join(str(part) for part in parts)
     dashboard = cache.get(key)
     if dashboard is None:
@@ -366,14 +369,19 @@ def _coverage(figures: _MonthFigures) -> Decimal | None:
     )
 
 
+def whole(amount: Decimal) -> str:
+    """A whole amount as the reader's locale groups it: 17,034,000 or 17 034 000."""
+    return number_format(amount, decimal_pos=0, force_grouping=True)
+
+
 def _realized_note(now: _MonthFigures) -> str:
     note = _("%(realized)s of %(target)s") % {
-        "realized": f"{now.realized_to_date:,.0f}",
-        "target": f"{now.target_to_date:,.0f}",
+        "realized": whole(now.realized_to_date),
+        "target": whole(now.target_to_date),
     }
     if now.restated:
         note += " · " + _("includes %(amount)s restated in closed months") % {
-            "amount": f"{now.restated:+,.0f}"
+            "amount": ("+" if now.restated > 0 else "") + whole(now.restated)
         }
     return note
 

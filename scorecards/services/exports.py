@@ -22,8 +22,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.access import GROUP_NAMES, Action, Role, allowed, merger_ids_for
@@ -71,7 +71,12 @@ def export_request(
 
     with transaction.atomic():
         job = ExportJob.objects.create(
-            merger=merger, report=report, month=month, format=fmt, requested_by=actor
+            merger=merger,
+            report=report,
+            month=month,
+            format=fmt,
+            requested_by=actor,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         transaction.on_commit(lambda: _send(job, run_export))
     return job
@@ -108,6 +113,11 @@ def export_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("merger").get(pk=job_id)
     if job.status == ExportJob.Status.SUCCEEDED and job.file:
         return job
+    with translation.override(job.language):
+        return _build(job)
+
+
+def _build(job: ExportJob) -> ExportJob:
     started = time.perf_counter()
     fields = {"job": job.pk, "merger": job.merger_id, "format": job.format, "month": job.month}
     event_log("export.started", **fields)
@@ -223,20 +233,29 @@ def monthly_exports_send(*, merger_id: int, month: date) -> int:
             merger = Merger.objects.select_for_update().get(pk=merger_id)
             if _monthly_sent(merger, month):
                 return 0
-            recipients = list(program_executives(merger=merger).values_list("email", flat=True))
-            if not recipients:
-                return 0
-            report = scorecard_report(merger=merger, month=month)
-            files = {fmt: RENDERERS[fmt](report) for fmt in MONTHLY_FORMATS}
-            for fmt, content in files.items():
-                saved.append(_monthly_job(merger, month, fmt, report, content).file.name)
-            _monthly_mail(report, files, recipients)
+            by_language = _by_language(program_executives(merger=merger))
+            for language, recipients in by_language.items():
+                with translation.override(language):
+                    report = scorecard_report(merger=merger, month=month)
+                    files = {fmt: RENDERERS[fmt](report) for fmt in MONTHLY_FORMATS}
+                    for fmt, content in files.items():
+                        job = _monthly_job(merger, month, fmt, report, content, language)
+                        saved.append(job.file.name)
+                    _monthly_mail(report, files, recipients)
     except Exception:
         # The jobs rolled back, so the next run sends again; their files must go too.
         for name in saved:
             default_storage.delete(name)
         raise
-    return len(recipients)
+    return sum(len(recipients) for recipients in by_language.values())
+
+
+def _by_language(executives: QuerySet) -> dict[str, list[str]]:
+    """Each executive's e-mail under the language they chose (the site's, if none)."""
+    grouped: dict[str, list[str]] = {}
+    for email, language in executives.values_list("email", "preference__language"):
+        grouped.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    return grouped
 
 
 def _monthly_sent(merger: Merger, month: date) -> bool:
@@ -249,7 +268,7 @@ def _monthly_sent(merger: Merger, month: date) -> bool:
 
 
 def _monthly_job(
-    merger: Merger, month: date, fmt: str, report: ScorecardReport, content: bytes
+    merger: Merger, month: date, fmt: str, report: ScorecardReport, content: bytes, language: str
 ) -> ExportJob:
     job = ExportJob(
         merger=merger,
@@ -258,6 +277,7 @@ def _monthly_job(
         format=fmt,
         status=ExportJob.Status.SUCCEEDED,
         progress=100,
+        language=language,
     )
     job.file.save(export_filename(report, fmt), ContentFile(content), save=False)
     job.save()
@@ -291,9 +311,9 @@ def _headline(report: ScorecardReport) -> dict[str, str]:
     [program] = report.section("program").records()
     gap = program["gap_pct"]
     return {
-        "target_to_date": f"{program['target_to_date']:,.0f}",
-        "realized": f"{program['realized']:,.0f}",
-        "forecast": f"{program['forecast']:,.0f}",
-        "gap": "" if gap is None else f"{gap * 100:.1f}%",
+        "target_to_date": number_format(program["target_to_date"], 0, force_grouping=True),
+        "realized": number_format(program["realized"], 0, force_grouping=True),
+        "forecast": number_format(program["forecast"], 0, force_grouping=True),
+        "gap": "" if gap is None else f"{number_format(gap * 100, 1)}%",
         "currency": report.currency,
     }

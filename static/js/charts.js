@@ -106,6 +106,32 @@
     });
   }
 
+  // The page's language for month names, separators and the toolbar (base.html puts it
+  // in #chart-locale); registered with Plotly once.
+  var registeredLocale;
+  function pageLocale() {
+    if (registeredLocale !== undefined) {
+      return registeredLocale;
+    }
+    registeredLocale = null;
+    var source = document.getElementById("chart-locale");
+    if (source) {
+      try {
+        var locale = JSON.parse(source.textContent);
+        window.Plotly.register({
+          moduleType: "locale",
+          name: locale.name,
+          dictionary: locale.dictionary,
+          format: locale.format,
+        });
+        registeredLocale = locale.name;
+      } catch (error) {
+        registeredLocale = null; // English month names are better than no chart.
+      }
+    }
+    return registeredLocale;
+  }
+
   function renderOne(source) {
     var target = document.getElementById(source.getAttribute("data-chart"));
     if (!target) {
@@ -126,6 +152,10 @@
       },
       figure.config
     );
+    var locale = pageLocale();
+    if (locale) {
+      config.locale = locale;
+    }
     var drilldown = config.drilldown;
     delete config.drilldown; // Ours, not a Plotly setting.
     target.textContent = "";

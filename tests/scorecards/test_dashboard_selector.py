@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
@@ -140,6 +140,10 @@ def test_cached_dashboard_is_computed_once_per_program_filter_and_day(
         merger=program, where=DashboardFilter(month=date(2026, 5, 1)), today=TODAY
     )
     assert other.month == date(2026, 5, 1)
+    # Words are cached per language: a Russian reader never gets the English copy.
+    with translation.override("ru"):
+        russian = program_dashboard_cached(merger=program, where=where, today=TODAY)
+    assert russian.tiles != first.tiles
 
 
 def test_a_closed_month_never_moves_and_the_edit_shows_as_a_restatement_now(program):

@@ -6,9 +6,12 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from accounts.access import Role
+from accounts.services.preferences import user_language_set
 from scorecards.exports.renderers import RENDERERS
 from scorecards.models import ExportJob
 from scorecards.services.exports import (
@@ -183,3 +186,33 @@ def test_beat_task_sends_last_months_pack_of_every_running_program(merger, execu
     assert send_monthly_exports() == 1
     [message] = mail.outbox
     assert previous_month().strftime("%Y-%m") in message.attachments[0][0]
+
+
+def test_an_export_speaks_the_language_of_whoever_asked_for_it(
+    merger, program, executive_user, django_capture_on_commit_callbacks
+):
+    with translation.override("ru"):
+        job = _requested(executive_user, merger, "xlsx", django_capture_on_commit_callbacks)
+        six_cs = gettext("Six Cs by segment")
+
+    assert job.language == "ru"
+    with job.file.open("rb") as stored:
+        workbook = load_workbook(io.BytesIO(stored.read()))
+    assert six_cs != "Six Cs by segment" and six_cs[:31] in workbook.sheetnames
+
+
+def test_each_executive_gets_the_monthly_pack_in_their_own_language(
+    merger, program, executive_user
+):
+    italian = factories.UserFactory(username="exec_it", role=Role.EXECUTIVE)
+    factories.MembershipFactory(merger=merger, user=italian)
+    user_language_set(user=italian, language="it")
+
+    assert monthly_exports_send(merger_id=merger.pk, month=MONTH) == 2
+
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    english, in_italian = by_recipient[(executive_user.email,)], by_recipient[(italian.email,)]
+    assert "May 2026" in english.subject
+    assert "maggio 2026" in in_italian.subject.lower()
+    languages = ExportJob.objects.filter(report=MONTHLY_EMAIL).values_list("language", flat=True)
+    assert sorted(languages) == ["en", "en", "it", "it"]

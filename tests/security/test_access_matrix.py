@@ -122,6 +122,7 @@ EXPECTED: dict[str, Rule] = {
     "login": public(),
     "logout": public("POST"),
     "health": public(),
+    "language_switch": anyone(A, method="POST", data=lambda w: {"language": "it"}),
     # Program and accounts.
     "accounts:home": everyone(),
     "accounts:program_switch": everyone(

@@ -2,8 +2,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from accounts.services.preferences import user_language_set
 from tests import factories
 from tracker.models import DigestDelivery
 from tracker.services.digests import stale_digest_send
@@ -53,3 +55,16 @@ def test_digest_links_point_at_the_sites_address(rep, stale_opportunity, setting
 
     link = f"https://crosssell.example.com/pipeline/{stale_opportunity.pk}/"
     assert link in mail.outbox[0].body
+
+
+def test_a_rep_reads_the_digest_in_the_language_they_chose(rep, stale_opportunity):
+    user_language_set(user=rep.user, language="it")
+
+    assert stale_digest_send(rep_id=rep.pk)
+
+    [message] = mail.outbox
+    with translation.override("it"):
+        expected = gettext("These opportunities have had no activity for a while.")
+    assert expected != "These opportunities have had no activity for a while."
+    assert expected in message.body
+    assert "opportunit" in message.subject and "need an update" not in message.subject

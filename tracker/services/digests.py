@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.selectors.preferences import user_language_get
 from tracker.models import DigestDelivery, Rep
 from tracker.selectors.stale import stale_opportunities
 
@@ -32,7 +33,8 @@ def stale_digest_send(*, rep_id: int, today: date | None = None) -> bool:
         # leaves no row, so the next run tries again.
         with transaction.atomic():
             DigestDelivery.objects.create(rep=rep, sent_on=today, opportunity_count=len(stale))
-            _send(rep, stale)
+            with translation.override(user_language_get(user=rep.user) or settings.LANGUAGE_CODE):
+                _send(rep, stale)
     except IntegrityError:
         return False
     return True

@@ -429,7 +429,7 @@ def _derive_direction(opportunity: Opportunity, *, asked: str | None) -> Problem
     if not asked or asked == opportunity.direction:
         return {}
     message = _(
-        "The direction of this sale is \u201c%(direction)s\u201d: it follows from whether "
+        "The direction of this sale is “%(direction)s”: it follows from whether "
         "%(company)s had %(account)s as a customer on Day 1, as the install base says."
     ) % {
         "direction": Direction(opportunity.direction).label,
