@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -19,14 +20,16 @@ from accounts.selectors.history import activity_entries, program_activity, recor
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
-    record_type = serializers.CharField(help_text="app.model, e.g. tracker.team")
+    record_type = serializers.CharField(help_text=gettext_lazy("app.model, e.g. tracker.team"))
     object_id = serializers.IntegerField()
     object_repr = serializers.CharField()
     actor_name = serializers.CharField()
-    via = serializers.CharField(help_text="page, api, import or task; empty for older rows")
+    via = serializers.CharField(
+        help_text=gettext_lazy("page, api, import or task; empty for older rows")
+    )
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField(allow_null=True)),
-        help_text="{field: [from, to]}",
+        help_text=gettext_lazy("Each changed field with its value before and after."),
     )
 
 
@@ -54,9 +57,15 @@ def _day(raw: str) -> dt.date:
 
 
 PARAMS = [
-    OpenApiParameter("record_type", OpenApiTypes.STR, description="e.g. tracker.team"),
-    OpenApiParameter("id", OpenApiTypes.INT, description="with record_type: one record"),
-    OpenApiParameter("person", OpenApiTypes.INT, description="changes by this user id"),
+    OpenApiParameter(
+        "record_type", OpenApiTypes.STR, description=gettext_lazy("e.g. tracker.team")
+    ),
+    OpenApiParameter(
+        "id", OpenApiTypes.INT, description=gettext_lazy("with record_type: one record")
+    ),
+    OpenApiParameter(
+        "person", OpenApiTypes.INT, description=gettext_lazy("changes by this user id")
+    ),
     OpenApiParameter("since", OpenApiTypes.DATE),
     OpenApiParameter("until", OpenApiTypes.DATE),
 ]
