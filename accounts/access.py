@@ -114,6 +114,15 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     # Recomputing an open month's scores now rather than on the next data change.
     ("scorecard", Action.CHANGE): LEADERS,
     ("assessment", Action.VIEW): READERS,
+    # The monthly reviews senior leadership holds, recorded by those who hold them.
+    ("review", Action.VIEW): READERS,
+    **{
+        ("review", action): frozenset({Role.LEADER, Role.EXECUTIVE, Role.OPS})
+        for action in (Action.CREATE, Action.CHANGE, Action.DELETE)
+    },
+    # How the six Cs are weighted and scored: read by all, set by sales ops.
+    ("scoring_policy", Action.VIEW): READERS,
+    ("scoring_policy", Action.CHANGE): OPS,
     ("assessment", Action.CREATE): frozenset({Role.LEADER, Role.EXECUTIVE}),
     ("dashboard", Action.VIEW): READERS,
     # People: sales ops creates and invites users, gives them roles and program membership.
@@ -121,6 +130,8 @@ RULES: dict[tuple[str, Action], frozenset[Role]] = {
     ("user", Action.CREATE): OPS,
     ("user", Action.CHANGE): OPS,
     ("user", Action.DELETE): OPS,
+    # Who changed what, program-wide and per record: those who oversee the program.
+    ("history", Action.VIEW): LEADERS | {Role.EXECUTIVE},
     # The setup checklist and the pages it leads to.
     ("setup", Action.VIEW): OPS,
 }

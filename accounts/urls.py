@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts.views import (
     accounts,
+    activity,
     home,
     imports,
     matching,
@@ -19,6 +20,7 @@ app_name = "accounts"
 
 urlpatterns: list = [
     path("", home.HomeView.as_view(), name="home"),
+    path("activity/", activity.ActivityView.as_view(), name="activity"),
     path("program/switch/", programs.program_switch, name="program_switch"),
     path("program/new/", program_setup.program_create_page, name="program_create"),
     path("program/", program_setup.program_settings_page, name="program_settings"),

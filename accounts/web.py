@@ -52,6 +52,7 @@ NAV_SECTIONS: tuple[NavSection, ...] = (
     NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard"),
     NavSection("matching", _("Matching"), "accounts:match_review", "match"),
     NavSection("imports", _("Imports"), "accounts:imports", "import"),
+    NavSection("activity", _("Activity"), "accounts:activity", "history"),
     NavSection("setup", _("Setup"), "tracker:setup", "setup"),
 )
 

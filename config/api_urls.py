@@ -11,9 +11,16 @@ from accounts.api.analysis import (
     WhitespaceViewSet,
 )
 from accounts.api.auth import ObtainTokenView
+from accounts.api.history import HistoryViewSet
 from accounts.api.imports import ImportJobViewSet
 from accounts.api.matching import MatchCandidateViewSet
 from accounts.api.people import PersonViewSet
+from accounts.api.records import (
+    HoldingViewSet,
+    MatchDecisionViewSet,
+    RiskPolicyViewSet,
+    SourceAccountViewSet,
+)
 from accounts.api.views import (
     CompanyViewSet,
     MergerViewSet,
@@ -22,6 +29,7 @@ from accounts.api.views import (
     UnifiedAccountViewSet,
 )
 from scorecards.api.dashboard import DashboardViewSet
+from scorecards.api.program import ProgramReviewViewSet, ScoringPolicyViewSet
 from scorecards.api.scores import (
     AssessmentViewSet,
     CScoreViewSet,
@@ -39,6 +47,7 @@ from tracker.api.feeds import SupervisionViewSet, WinViewSet
 from tracker.api.metrics import PipelineMetricsViewSet, SnapshotViewSet
 from tracker.api.org import CertificationViewSet, RepViewSet, StageViewSet, TeamViewSet
 from tracker.api.quotas import QuotaViewSet
+from tracker.api.setup import SetupViewSet
 from tracker.api.targets import SynergyTargetViewSet
 from tracker.api.views import OpportunityViewSet
 
@@ -78,6 +87,14 @@ router.register("reps", RepViewSet, basename="rep")
 router.register("stages", StageViewSet, basename="stage")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("synergy-targets", SynergyTargetViewSet, basename="synergy-target")
+router.register("history", HistoryViewSet, basename="history")
+router.register("source-accounts", SourceAccountViewSet, basename="source-account")
+router.register("holdings", HoldingViewSet, basename="holding")
+router.register("match-decisions", MatchDecisionViewSet, basename="match-decision")
+router.register("risk-policies", RiskPolicyViewSet, basename="risk-policy")
+router.register("program-reviews", ProgramReviewViewSet, basename="program-review")
+router.register("scoring-policies", ScoringPolicyViewSet, basename="scoring-policy")
+router.register("setup", SetupViewSet, basename="setup")
 
 app_name = "api"
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dates import EARLIEST, LATEST
+from accounts.history.via import current_via
 from accounts.models import (
     ZERO,
     Direction,
@@ -357,7 +358,13 @@ class OpportunityChange(models.Model):
         REOPENED = "reopened", _("Reopened")
         OVERRIDDEN = "overridden", _("Risk override")
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
+    # The history outlives a deleted opportunity: no cascade and no database
+    # constraint, so its rows keep the deal's id. Every reader that joins through
+    # the opportunity (the month replay, restatements, reconcile) skips them, as
+    # it skipped the deleted deal before; the record's own history reads them by id.
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="changes"
+    )
     action = models.CharField(max_length=12, choices=Action.choices)
     field = models.CharField(max_length=40, blank=True)
     old_value = models.CharField(max_length=500, blank=True)
@@ -366,6 +373,8 @@ class OpportunityChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(db_index=True)
+    # Page, API, import or task; filled from the write's context, so bulk writers need not.
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("opportunity change")
@@ -434,6 +443,7 @@ class QuotaChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField()
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("quota change")
@@ -576,6 +586,7 @@ class SynergyTargetChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("changed at"))
+    via = models.CharField(max_length=6, blank=True, default=current_via)
 
     class Meta:
         verbose_name = _("synergy target change")

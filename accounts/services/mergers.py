@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import User
 from accounts.models import LegacyCompany, Merger, ProgramMembership
+from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 
@@ -32,10 +33,13 @@ def merger_create(*, actor: User, **fields: Any) -> Merger:
     program's targets and scorecard and must see them.
     """
     merger = Merger.objects.create(**fields)
+    history_recorded(actor=actor, instance=merger)
     members = {actor.pk, getattr(fields.get("accountable_leader"), "pk", None)} - {None}
-    ProgramMembership.objects.bulk_create(
+    memberships = ProgramMembership.objects.bulk_create(
         [ProgramMembership(merger=merger, user_id=user_id) for user_id in sorted(members)]
     )
+    for membership in memberships:
+        history_recorded(actor=actor, instance=membership)
     # The creator's cached program ids predate the new program.
     actor.__dict__.pop("_cached_merger_ids", None)
     return merger
@@ -77,13 +81,16 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
     moved = {name for name in ("day_one", "segment_conflict_rule") if name in fields} & {
         name for name, value in fields.items() if value != getattr(merger, name)
     }
-    for name, value in fields.items():
-        setattr(merger, name, value)
-    merger.save()
+    with history_kept(actor=actor, instance=merger):
+        for name, value in fields.items():
+            setattr(merger, name, value)
+        merger.save()
     leader = fields.get("accountable_leader")
     if leader is not None:
         # The accountable leader owns the program's targets and scorecard: they must see them.
-        ProgramMembership.objects.get_or_create(merger=merger, user=leader)
+        membership, joined = ProgramMembership.objects.get_or_create(merger=merger, user=leader)
+        if joined:
+            history_recorded(actor=actor, instance=membership)
     if moved:
         merger_analysis_enqueue_refresh(merger_id=merger.pk)
     return merger
@@ -125,7 +132,9 @@ def company_create(
 ) -> LegacyCompany:
     values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
     _company_checks(merger, values)
-    return LegacyCompany.objects.create(merger=merger, **values)
+    company = LegacyCompany.objects.create(merger=merger, **values)
+    history_recorded(actor=actor, instance=company)
+    return company
 
 
 @transaction.atomic
@@ -140,9 +149,10 @@ def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> Leg
             {"role": _("The company has CRM data; its role in the deal stays as it is.")}
         )
     moved = values["role"] != company.role
-    for name, value in values.items():
-        setattr(company, name, value)
-    company.save()
+    with history_kept(actor=actor, instance=company):
+        for name, value in values.items():
+            setattr(company, name, value)
+        company.save()
     if moved:
         merger_analysis_enqueue_refresh(merger_id=company.merger_id)
     return company
@@ -162,6 +172,8 @@ def company_delete(*, actor: User, company: LegacyCompany) -> None:
     if company_has_data(company=company):
         raise ValidationError(refusal)
     try:
-        company.delete()
+        with transaction.atomic():
+            history_record_deleted(actor=actor, instance=company)
+            company.delete()
     except ProtectedError as error:  # reps of the company (the tracker protects them)
         raise ValidationError(refusal) from error

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import GROUP_NAMES, Action, Role, User, allowed, merger_ids_for
 from accounts.models import Merger, ProgramMembership
+from accounts.services.history import history_record_deleted, history_recorded
 
 MAX_USERNAME = 150
 
@@ -150,7 +151,9 @@ def membership_add(*, actor: User, merger: Merger, person: AbstractUser) -> Prog
     _check(actor, Action.CHANGE, merger)
     if not person.is_active:
         raise ValidationError(_("This login is switched off; switch it on first."))
-    membership, _created = ProgramMembership.objects.get_or_create(merger=merger, user=person)
+    membership, created = ProgramMembership.objects.get_or_create(merger=merger, user=person)
+    if created:
+        history_recorded(actor=actor, instance=membership)
     return membership
 
 
@@ -166,7 +169,9 @@ def membership_remove(*, actor: User, merger: Merger, person: AbstractUser) -> N
             _("%(person)s is the program's accountable leader; name another leader first.")
             % {"person": person.get_full_name() or person.get_username()}
         )
-    ProgramMembership.objects.filter(merger=merger, user=person).delete()
+    for membership in ProgramMembership.objects.filter(merger=merger, user=person):
+        history_record_deleted(actor=actor, instance=membership)
+        membership.delete()
 
 
 def person_invite_send(*, actor: User, person: AbstractUser, link: str, program: str) -> bool:

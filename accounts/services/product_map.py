@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import User
 from accounts.models import Merger, Product, ProductMapping
+from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.services.whitespace import whitespace_enqueue_refresh
 
 EDITABLE_FIELDS = frozenset({"source", "target", "relation", "reason", "validated_with_customers"})
@@ -61,6 +62,7 @@ def product_mapping_create(
     )
     _validate_choices(mapping)
     mapping.save()
+    history_recorded(actor=actor, instance=mapping)
     whitespace_enqueue_refresh(merger_id=merger.pk)
     return mapping
 
@@ -73,16 +75,17 @@ def product_mapping_update(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(mapping, name, value)
-    _validate(
-        merger_id=mapping.merger_id,
-        source=mapping.source,
-        target=mapping.target,
-        exclude_pk=mapping.pk,
-    )
-    _validate_choices(mapping)
-    mapping.save()
+    with history_kept(actor=actor, instance=mapping):
+        for name, value in fields.items():
+            setattr(mapping, name, value)
+        _validate(
+            merger_id=mapping.merger_id,
+            source=mapping.source,
+            target=mapping.target,
+            exclude_pk=mapping.pk,
+        )
+        _validate_choices(mapping)
+        mapping.save()
     whitespace_enqueue_refresh(merger_id=mapping.merger_id)
     return mapping
 
@@ -92,5 +95,6 @@ def product_mapping_delete(*, actor: User, mapping: ProductMapping) -> None:
     merger_id = mapping.merger_id
     # The whitespace cells it produced cascade with it; the refresh then lets
     # any other mapping to the same product take their place.
+    history_record_deleted(actor=actor, instance=mapping)
     mapping.delete()
     whitespace_enqueue_refresh(merger_id=merger_id)

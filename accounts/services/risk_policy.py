@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.access import User
 from accounts.models import Merger, RiskPolicy
+from accounts.services.history import history_kept
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 # What sales ops may set on the policy page or through the API.
@@ -33,11 +34,12 @@ def risk_policy_update(*, actor: User, merger: Merger, **fields: Any) -> RiskPol
         raise ValueError(f"not a risk threshold: {sorted(unknown)}")
     policy = RiskPolicy.objects.select_for_update().filter(merger=merger).first()
     policy = policy or RiskPolicy(merger=merger)
-    for name, value in fields.items():
-        setattr(policy, name, value)
-    policy.updated_by = actor if actor.is_authenticated else None
-    policy.updated_at = timezone.now()
-    policy.full_clean(exclude=["merger"])
-    policy.save()
+    with history_kept(actor=actor, instance=policy):
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.updated_by = actor if actor.is_authenticated else None
+        policy.updated_at = timezone.now()
+        policy.full_clean(exclude=["merger"])
+        policy.save()
     merger_analysis_enqueue_refresh(merger_id=merger.pk)
     return policy

@@ -16,6 +16,7 @@ from accounts.access import User
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
 from accounts.segmenting import SourceRecord, decide
 from accounts.selectors.segments import segment_rules
+from accounts.services.history import history_kept, history_record_deleted
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 
 Source = UnifiedAccount.SegmentSource
@@ -29,9 +30,10 @@ def account_segment_assign(
     """Sales ops puts the account in `segment` (None: in no segment) by hand, for good."""
     if segment is not None and segment.merger_id != account.merger_id:
         raise ValidationError({"segment": _("The segment belongs to another program.")})
-    account.segment = segment
-    account.segment_source = Source.MANUAL
-    account.save(update_fields=["segment", "segment_source", "updated_at"])
+    with history_kept(actor=actor, instance=account):
+        account.segment = segment
+        account.segment_source = Source.MANUAL
+        account.save(update_fields=["segment", "segment_source", "updated_at"])
     merger_analysis_enqueue_refresh(merger_id=account.merger_id)
     return account
 
@@ -62,8 +64,9 @@ def account_segment_release(*, actor: User, account: UnifiedAccount) -> UnifiedA
         rules=segment_rules(merger_id=merger.pk).rules,
         conflict_rule=merger.segment_conflict_rule,
     )
-    account.segment_id, account.segment_source = decision.segment_id, decision.source
-    account.save(update_fields=["segment", "segment_source", "updated_at"])
+    with history_kept(actor=actor, instance=account):
+        account.segment_id, account.segment_source = decision.segment_id, decision.source
+        account.save(update_fields=["segment", "segment_source", "updated_at"])
     merger_analysis_enqueue_refresh(merger_id=account.merger_id)
     return account
 
@@ -78,14 +81,17 @@ def segments_apply(*, actor: User, merger: Merger) -> None:
     merger_analysis_enqueue_refresh(merger_id=merger.pk)
 
 
-def _saved[M: SizeBand | Region | Segment](obj: M, fields: dict[str, Any], allowed: set) -> M:
+def _saved[M: SizeBand | Region | Segment](
+    actor: User, obj: M, fields: dict[str, Any], allowed: set
+) -> M:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
+    with history_kept(actor=actor, instance=obj):
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
     return obj
 
 
@@ -94,7 +100,7 @@ def size_band_save(
     *, actor: User, merger: Merger, size_band: SizeBand | None = None, **fields: Any
 ) -> SizeBand:
     size_band = size_band or SizeBand(merger=merger)
-    return _saved(size_band, fields, {"name", "min_employees", "max_employees"})
+    return _saved(actor, size_band, fields, {"name", "min_employees", "max_employees"})
 
 
 @transaction.atomic
@@ -104,7 +110,7 @@ def region_save(
     region = region or Region(merger=merger)
     if "countries" in fields:
         fields["countries"] = normalized_countries(fields["countries"])
-    return _saved(region, fields, {"name", "countries"})
+    return _saved(actor, region, fields, {"name", "countries"})
 
 
 @transaction.atomic
@@ -112,16 +118,18 @@ def segment_save(
     *, actor: User, merger: Merger, segment: Segment | None = None, **fields: Any
 ) -> Segment:
     segment = segment or Segment(merger=merger)
-    return _saved(segment, fields, set(SEGMENT_FIELDS))
+    return _saved(actor, segment, fields, set(SEGMENT_FIELDS))
 
 
 @transaction.atomic
 def size_band_delete(*, actor: User, size_band: SizeBand) -> None:
+    history_record_deleted(actor=actor, instance=size_band)
     size_band.delete()
 
 
 @transaction.atomic
 def region_delete(*, actor: User, region: Region) -> None:
+    history_record_deleted(actor=actor, instance=region)
     region.delete()
 
 

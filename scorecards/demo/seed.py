@@ -96,7 +96,9 @@ def demo_delete() -> bool:
     merger = demo_merger()
     if merger is not None:
         # Protected references go first: opportunities hold their accounts, products,
-        # owners and stages; reps hold their legacy company.
+        # owners and stages; reps hold their legacy company. The deals' history
+        # outlives a deal, so it goes with the program explicitly.
+        OpportunityChange.objects.filter(opportunity__merger=merger).delete()
         Opportunity.objects.filter(merger=merger).delete()
         Rep.objects.filter(merger=merger).delete()
         merger.delete()

@@ -18,9 +18,11 @@ from django.utils import timezone
 from accounts.models import (
     Direction,
     ExchangeRate,
+    Holding,
     ImportJob,
     LegacyCompany,
     MatchCandidate,
+    MatchDecision,
     Merger,
     Product,
     ProductMapping,
@@ -31,7 +33,15 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
-from scorecards.models import Assessment, CScore, ExportJob, IndicatorValue, SegmentScore, SixC
+from scorecards.models import (
+    Assessment,
+    CScore,
+    ExportJob,
+    IndicatorValue,
+    ProgramReview,
+    SegmentScore,
+    SixC,
+)
 from tests import factories
 from tracker.models import (
     Certification,
@@ -78,6 +88,9 @@ class World:
     core_win_rate: CoreWinRate
     exchange_rate: ExchangeRate
     candidate: MatchCandidate
+    decision: MatchDecision
+    review: ProgramReview
+    holding: Holding
     import_job: ImportJob
     export_job: ExportJob
     snapshot: MonthlySnapshot
@@ -127,7 +140,7 @@ def world_build(
     family = factories.FamilyFactory(company=acquirer, name=name("Family"))
     product = factories.ProductFactory(company=acquirer, family=family, name=name("Product"))
     other_product = factories.ProductFactory(company=acquired, name=name("Other product"))
-    factories.HoldingFactory(account=source, product=product)
+    holding = factories.HoldingFactory(account=source, product=product)
     mapping = factories.ProductMappingFactory(
         merger=merger, source=product, target=other_product, reason=name("Reason")
     )
@@ -179,6 +192,17 @@ def world_build(
         right=other_source,
         score=Decimal("80"),
         reasons=[{"code": "name_exact", "points": 80, "params": {"name": name("Account")}}],
+    )
+    review = ProgramReview.objects.create(
+        merger=merger, held_on=dt.date(2026, 3, 31), notes=name("Review notes")
+    )
+    decision = MatchDecision.objects.create(
+        merger=merger,
+        candidate=candidate,
+        source=other_source,
+        action=MatchDecision.Action.REJECT,
+        method="manual",
+        note=name("Decision note"),
     )
     import_job = ImportJob.objects.create(
         merger=merger,
@@ -252,6 +276,9 @@ def world_build(
         core_win_rate=core_win_rate,
         exchange_rate=exchange_rate,
         candidate=candidate,
+        decision=decision,
+        review=review,
+        holding=holding,
         import_job=import_job,
         export_job=export_job,
         snapshot=snapshot,

@@ -85,6 +85,7 @@ class QuotaChangeSerializer(serializers.ModelSerializer):
             "changed_by",
             "changed_by_name",
             "changed_at",
+            "via",
         ]
         read_only_fields = fields
 

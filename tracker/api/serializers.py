@@ -205,6 +205,7 @@ class OpportunityChangeSerializer(serializers.ModelSerializer):
             "changed_by",
             "changed_by_name",
             "changed_at",
+            "via",
         ]
         read_only_fields = fields
 

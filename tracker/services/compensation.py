@@ -11,6 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import Merger
+from accounts.services.history import Action as Did
+from accounts.services.history import (
+    history_record,
+    history_record_deleted,
+    history_snapshot,
+)
 from accounts.signals import program_data_changed
 from tracker.models import CompPlan, Rep
 
@@ -43,20 +49,22 @@ def comp_plan_create(
 ) -> CompPlan:
     _require(actor, Action.CREATE, merger.pk)
     plan = CompPlan(merger=merger, name=name, period_start=period_start, period_end=period_end)
-    return _save(plan, terms, reps, creating=True)
+    return _save(actor, plan, terms, reps, creating=True)
 
 
 def comp_plan_update(
     *, actor: User, plan: CompPlan, reps: Sequence[Rep] | None = None, **changes: Any
 ) -> CompPlan:
     _require(actor, Action.CHANGE, plan.merger_id)
-    return _save(plan, changes, reps, creating=False)
+    return _save(actor, plan, changes, reps, creating=False)
 
 
 def comp_plan_delete(*, actor: User, plan: CompPlan) -> None:
     _require(actor, Action.DELETE, plan.merger_id)
     merger_id = plan.merger_id
-    plan.delete()
+    with transaction.atomic():
+        history_record_deleted(actor=actor, instance=plan)
+        plan.delete()
     _announce(merger_id)
 
 
@@ -66,8 +74,14 @@ def _require(actor: User, action: Action, merger_id: int) -> None:
 
 
 def _save(
-    plan: CompPlan, values: dict[str, Any], reps: Sequence[Rep] | None, *, creating: bool
+    actor: User,
+    plan: CompPlan,
+    values: dict[str, Any],
+    reps: Sequence[Rep] | None,
+    *,
+    creating: bool,
 ) -> CompPlan:
+    before = None if creating else history_snapshot(plan)
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         raise ValidationError({field: _("This field cannot be set.") for field in unknown})
@@ -82,6 +96,8 @@ def _save(
         plan.save()
         if reps is not None or creating:
             plan.reps.set(chosen)
+        action = Did.CREATED if creating else Did.CHANGED
+        history_record(actor=actor, instance=plan, action=action, before=before)
     _announce(plan.merger_id)
     return plan
 

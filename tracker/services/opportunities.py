@@ -30,12 +30,15 @@ from accounts.access import Action, Role, User, allowed, has_role
 from accounts.models import ZERO, Direction, Kind, Merger, Product, UnifiedAccount
 from accounts.money import MissingRate, conversion_month, is_currency_code, to_reporting
 from accounts.selectors.exchange_rates import rates_of
+from accounts.services.history import Action as Did
+from accounts.services.history import history_record, history_snapshot
 from accounts.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
 from tracker.models import MAX_CUSTOMER_NEED, Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
 from tracker.selectors.directions import direction_for
 from tracker.selectors.opportunities import opportunity_warnings_for
+from tracker.services.credits import credit_summary
 from tracker.services.won_sales import deals_changed
 
 OPEN, WON, LOST = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
@@ -362,7 +365,11 @@ def opportunity_reopen(
 def opportunity_delete(
     *, actor: User, opportunity: Opportunity, expected_version: int | None = None
 ) -> None:
-    """Deletes an opportunity with its history; with a version, only if still at it."""
+    """Deletes an opportunity; with a version, only if still at it.
+
+    Its history stays (the change log keeps its id) and gains a last row: who
+    deleted it, with its last values and credit.
+    """
     _require(actor, Action.DELETE, opportunity)
     rows = Opportunity.objects.filter(pk=opportunity.pk)
     if expected_version is not None:
@@ -370,6 +377,9 @@ def opportunity_delete(
         rows = rows.filter(version=expected_version)
     with transaction.atomic():
         pairs = set(rows.values_list("account_id", "product_id"))
+        last = history_snapshot(opportunity)
+        last["credit"] = credit_summary(list(opportunity.credits.select_related("rep__user")))
+        history_record(actor=actor, instance=opportunity, action=Did.DELETED, before=last)
         deleted, _counts = rows.delete()
         if not deleted:
             raise _stale(opportunity, expected_version or opportunity.version)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import User
 from accounts.models import ZERO, LegacyCompany, Merger, Product, ProgramMembership
+from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.signals import program_data_changed
 from tracker.models import Certification, Rep, Team
 
@@ -85,6 +86,7 @@ def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
     values = _team_values(fields)
     _team_checks(merger, None, values)
     team = Team.objects.create(merger=merger, **values)
+    history_recorded(actor=actor, instance=team)
     _announce(Team, merger.pk)
     return team
 
@@ -93,9 +95,10 @@ def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
 def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
     values = _team_values({name: fields.get(name, getattr(team, name)) for name in TEAM_FIELDS})
     _team_checks(team.merger, team, values)
-    for name, value in values.items():
-        setattr(team, name, value)
-    team.save()
+    with history_kept(actor=actor, instance=team):
+        for name, value in values.items():
+            setattr(team, name, value)
+        team.save()
     _announce(Team, team.merger_id)
     return team
 
@@ -108,6 +111,7 @@ def team_delete(*, actor: User, team: Team) -> None:
             _("%(team)s still has reps or teams below it; move them first.") % {"team": team.name}
         )
     merger_id = team.merger_id
+    history_record_deleted(actor=actor, instance=team)
     team.delete()
     _announce(Team, merger_id)
 
@@ -152,6 +156,7 @@ def rep_create(*, actor: User, merger: Merger, **fields: Any) -> Rep:
     values = _rep_values(fields)
     _rep_checks(merger, None, values)
     rep = Rep.objects.create(merger=merger, **values)
+    history_recorded(actor=actor, instance=rep)
     _announce(Rep, merger.pk)
     return rep
 
@@ -163,9 +168,10 @@ def rep_update(*, actor: User, rep: Rep, **fields: Any) -> Rep:
         # The rep's deals, quotas and credit are theirs: a rep record never changes hands.
         raise ValidationError({"user": _("A rep's person stays; add a new rep instead.")})
     _rep_checks(rep.merger, rep, values)
-    for name, value in values.items():
-        setattr(rep, name, value)
-    rep.save()
+    with history_kept(actor=actor, instance=rep):
+        for name, value in values.items():
+            setattr(rep, name, value)
+        rep.save()
     _announce(Rep, rep.merger_id)
     return rep
 
@@ -191,9 +197,11 @@ def certification_set(
 ) -> Certification:
     """The rep is certified on the product since the date (a second date replaces the first)."""
     _certification_checks(rep, product, certified_on)
-    certification, _created = Certification.objects.update_or_create(
-        rep=rep, product=product, defaults={"certified_on": certified_on}
-    )
+    certification = Certification.objects.filter(rep=rep, product=product).first()
+    certification = certification or Certification(rep=rep, product=product)
+    with history_kept(actor=actor, instance=certification):
+        certification.certified_on = certified_on
+        certification.save()
     _announce(Certification, rep.merger_id)
     return certification
 
@@ -211,9 +219,10 @@ def certification_update(
     clash = Certification.objects.filter(rep=rep, product=product).exclude(pk=certification.pk)
     if clash.exists():
         raise ValidationError({"product": _("The rep is certified on this product already.")})
-    certification.rep, certification.product = rep, product
-    certification.certified_on = certified_on
-    certification.save()
+    with history_kept(actor=actor, instance=certification):
+        certification.rep, certification.product = rep, product
+        certification.certified_on = certified_on
+        certification.save()
     _announce(Certification, rep.merger_id)
     return certification
 
@@ -221,5 +230,6 @@ def certification_update(
 @transaction.atomic
 def certification_delete(*, actor: User, certification: Certification) -> None:
     merger_id = certification.rep.merger_id
+    history_record_deleted(actor=actor, instance=certification)
     certification.delete()
     _announce(Certification, merger_id)

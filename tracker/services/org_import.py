@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, Role, User, allowed, merger_ids_for
+from accounts.history.via import IMPORT, history_via
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.selectors.people import ROLE_OF_GROUP
 from accounts.services.people import membership_add, person_create, roles_add
@@ -350,9 +351,10 @@ def _apply(
     actor: User, merger: Merger, teams: list[TeamLine], reps: list[RepLine], world: _World
 ) -> None:
     try:
-        people = _people_apply(actor, merger, teams, reps, world)
-        by_name = _teams_apply(actor, merger, teams, people, world)
-        _reps_apply(actor, merger, reps, people, by_name, world)
+        with history_via(IMPORT):
+            people = _people_apply(actor, merger, teams, reps, world)
+            by_name = _teams_apply(actor, merger, teams, people, world)
+            _reps_apply(actor, merger, reps, people, by_name, world)
     except ValidationError as error:
         # The checks above should have caught it; say so rather than half-import.
         raise ValidationError(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import User
 from accounts.models import Merger
+from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.signals import program_data_changed
 from tracker.models import Stage
 
@@ -79,6 +80,7 @@ def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
     values = _values(fields)
     _checks(merger, None, values)
     stage = Stage.objects.create(merger=merger, **values)
+    history_recorded(actor=actor, instance=stage)
     _announce(merger.pk)
     return stage
 
@@ -87,9 +89,10 @@ def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
 def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
     values = _values({name: fields.get(name, getattr(stage, name)) for name in STAGE_FIELDS})
     _checks(stage.merger, stage, values)
-    for name, value in values.items():
-        setattr(stage, name, value)
-    stage.save()
+    with history_kept(actor=actor, instance=stage):
+        for name, value in values.items():
+            setattr(stage, name, value)
+        stage.save()
     _announce(stage.merger_id)
     return stage
 
@@ -101,6 +104,7 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
             _("Opportunities are in %(stage)s; it stays.") % {"stage": stage.name}
         )
     merger_id = stage.merger_id
+    history_record_deleted(actor=actor, instance=stage)
     stage.delete()
     _announce(merger_id)
 
@@ -121,5 +125,7 @@ def stages_create_usual(*, actor: User, merger: Merger) -> list[Stage]:
         )
         for order, (name, probability, forecast, outcome) in enumerate(USUAL_STAGES, start=1)
     )
+    for stage in stages:
+        history_recorded(actor=actor, instance=stage)
     _announce(merger.pk)
     return stages

@@ -1,0 +1,1 @@
+"""One history for every business record (see accounts.models.RecordChange)."""

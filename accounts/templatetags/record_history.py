@@ -1,0 +1,27 @@
+"""{% record_history_of record as entries %}: the history a record's page shows."""
+
+from django import template
+from django.db.models import Model
+
+from accounts.access import Action, allowed, merger_ids_for
+from accounts.selectors.history import HistoryEntry, record_history, record_type_of
+
+register = template.Library()
+
+SHOWN = 20
+
+
+@register.simple_tag(takes_context=True)
+def record_history_of(context: template.Context, record: Model | None) -> list[HistoryEntry]:
+    """The newest changes of `record`; none for a new record or a user who may not read history."""
+    request = context.get("request")
+    if record is None or record.pk is None or request is None:
+        return []
+    if not allowed(request.user, Action.VIEW, "history"):
+        return []
+    entries = record_history(
+        merger_ids=merger_ids_for(request.user),
+        record_type=record_type_of(type(record)),
+        object_id=record.pk,
+    )
+    return (entries or [])[:SHOWN]
