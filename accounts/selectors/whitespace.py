@@ -75,8 +75,12 @@ class ProductColumn:
 
     @property
     def short_label(self) -> str:
-        """What fits a narrow column header: the product code, else the name cut short."""
-        return self.code or textwrap.shorten(self.name, width=16, placeholder="…")
+        """What fits a narrow column header: the product code without its company prefix
+        (the family header names the company), else the name cut short."""
+        if not self.code:
+            return textwrap.shorten(self.name, width=14, placeholder="…")
+        prefix, _sep, rest = self.code.partition("-")
+        return rest if rest and len(prefix) <= 4 else self.code
 
     @property
     def full_label(self) -> str:

@@ -10,6 +10,8 @@ from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
 from accounts.selectors.whitespace import (
     CellState,
     HeatmapData,
+    ProductColumn,
+    WhitespaceMatrix,
     whitespace_cell_prefill,
     whitespace_heatmap,
     whitespace_matrix,
@@ -411,3 +413,32 @@ def test_prefill_of_another_programs_cell_does_not_exist(merger, acquirer, produ
             account_id=account.pk,
             product_id=products["sensor_pro"].pk,
         )
+
+
+def _column(pk: int, *, code: str, family: str, company: str = "Sensa") -> ProductColumn:
+    return ProductColumn(
+        id=pk,
+        name=f"Product {pk}",
+        code=code,
+        company_id=1,
+        company_short_name=company,
+        company_role="acquirer",
+        family_name=family,
+    )
+
+
+def test_product_columns_have_short_labels_and_group_by_family():
+    columns = (
+        _column(1, code="SEN-VIB-100", family="Vibration"),
+        _column(2, code="SEN-VIB-300", family="Vibration"),
+        _column(3, code="", family="Support"),
+        _column(4, code="CMMS", family="Support", company="Predikt"),
+    )
+    assert [c.short_label for c in columns] == ["VIB-100", "VIB-300", "Product 3", "CMMS"]
+    assert columns[0].full_label == "Product 1 (Sensa)"
+    matrix = WhitespaceMatrix(products=columns, rows=(), page=1, page_size=50, total_accounts=0)
+    assert [(g.family_name, g.company_short_name, g.span) for g in matrix.product_groups] == [
+        ("Vibration", "Sensa", 2),
+        ("Support", "Sensa", 1),
+        ("Support", "Predikt", 1),
+    ]
