@@ -26,6 +26,11 @@ HEATMAP_BASE_HEIGHT = 140
 HEATMAP_ROW_HEIGHT = 22
 
 
+def _lines(label: str, width: int) -> str:
+    """A label broken into lines between words, never inside one."""
+    return "<br>".join(textwrap.wrap(label, width, break_long_words=False))
+
+
 def heatmap_chart(data: HeatmapData) -> Chart:
     figure = whitespace_heatmap_figure(data)
     # Many columns (segments) share the width: their labels break into shorter lines.
@@ -43,7 +48,7 @@ def heatmap_chart(data: HeatmapData) -> Chart:
             "automargin": True,
             "tickangle": 0,
             "tickvals": list(data.x_labels),
-            "ticktext": ["<br>".join(textwrap.wrap(label, wrap)) for label in data.x_labels],
+            "ticktext": [_lines(label, wrap) for label in data.x_labels],
         },
     )
     return Chart(
