@@ -309,7 +309,12 @@ def _account_page(
     accounts: QuerySet[UnifiedAccount], *, cell_filter: Q, sort: MatrixSort, page: int, size: int
 ) -> tuple[list[UnifiedAccount], int]:
     """One page and the number of accounts in all; a page past the end is the last page."""
-    if sort is MatrixSort.VALUE:
+    if sort is MatrixSort.VALUE and cell_filter == Q():
+        # Every candidate counts: the total the whitespace refresh keeps on the account.
+        accounts = accounts.order_by("-whitespace_value", "name", "id")
+    elif sort is MatrixSort.VALUE:
+        # Only the candidates of the chosen direction or products count: summed here,
+        # over the accounts that have such candidates.
         potential = (
             WhitespaceCell.objects.filter(cell_filter, account=OuterRef("pk"))
             .order_by()

@@ -124,12 +124,12 @@ def test_whitespace_lists_every_segment_largest_potential_first(
     client, rep_user, merger, acquirer, products, segment, mapped
 ):
     small, large = _accounts(merger, acquirer, products, segment, 2)
-    WhitespaceCell.objects.filter(account=large).update(potential_value=Decimal("90000"))
     elsewhere = factories.SegmentFactory(merger=merger, name="Mining")
     other = account_owning(merger, acquirer, products["sensor"], segment=elsewhere, name="Pit")
     merger_analysis_refresh(merger_id=merger.pk)
-    WhitespaceCell.objects.filter(account=large).update(potential_value=Decimal("90000"))
-    WhitespaceCell.objects.filter(account=other).update(potential_value=Decimal("70000"))
+    # What the refresh keeps on each account (tests/accounts/test_whitespace.py checks it).
+    UnifiedAccount.objects.filter(pk=large.pk).update(whitespace_value=Decimal("90000"))
+    UnifiedAccount.objects.filter(pk=other.pk).update(whitespace_value=Decimal("70000"))
     client.force_login(rep_user)
     response = client.get(reverse("accounts:whitespace"))
     assert _listed(response) == [large.name, other.name, small.name]
@@ -349,3 +349,13 @@ def test_overlap_page_counts_the_changes_of_status_since_day_one_in_a_fixed_quer
     assert "Acquirer&#x27;s customer → customer of both" in html
     assert 'data-chart="overlap-transitions"' in html
     assert '<th scope="row">2025-09</th><td class="num">7</td>' in html
+
+
+def test_a_direction_filter_sorts_by_the_potential_in_that_direction(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    small, large = _accounts(merger, acquirer, products, segment, 2)
+    WhitespaceCell.objects.filter(account=large).update(potential_value=Decimal("90000"))
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"), {"direction": "b_to_a"})
+    assert _listed(response) == [large.name, small.name]

@@ -442,3 +442,21 @@ def test_product_columns_have_short_labels_and_group_by_family():
         ("Support", "Sensa", 1),
         ("Support", "Predikt", 1),
     ]
+
+
+def test_refresh_keeps_each_accounts_total_potential(merger, acquirer, products, product_map):
+    owner = account_owning(merger, acquirer, products["sensor"])
+    bystander = factories.UnifiedAccountFactory(merger=merger)
+    whitespace_refresh(merger_id=merger.pk)
+    owner.refresh_from_db()
+    cells = _cells(owner)
+    assert len(cells) == 2  # analytics (cross-sell) and sensor pro (upsell)
+    assert owner.whitespace_value == sum(c.potential_value for c in cells.values())
+    # Once the account owns the analytics too, a refresh of it alone lowers its total.
+    record(owner, acquirer, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk, account_ids=[owner.pk])
+    owner.refresh_from_db()
+    bystander.refresh_from_db()
+    assert owner.whitespace_value == sum(c.potential_value for c in _cells(owner).values())
+    assert owner.whitespace_value < sum(c.potential_value for c in cells.values())
+    assert bystander.whitespace_value == 0
