@@ -20,6 +20,7 @@ from accounts.selectors.whitespace import (
 )
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_enqueue_refresh, whitespace_refresh
+from accounts.views.whitespace import HEATMAP_ROW_HEIGHT, heatmap_chart
 from tests import factories
 from tests.accounts.install_base import account_owning, record
 
@@ -460,3 +461,27 @@ def test_refresh_keeps_each_accounts_total_potential(merger, acquirer, products,
     assert owner.whitespace_value == sum(c.potential_value for c in _cells(owner).values())
     assert owner.whitespace_value < sum(c.potential_value for c in cells.values())
     assert bystander.whitespace_value == 0
+
+
+def _heat(products: int, columns: tuple[str, ...]) -> HeatmapData:
+    return HeatmapData(
+        x_labels=columns,
+        y_labels=tuple(f"Product {i}" for i in range(products)),
+        values=tuple(tuple(Decimal("1") for _ in columns) for _ in range(products)),
+        counts=tuple(tuple(1 for _ in columns) for _ in range(products)),
+        x_title="Segment",
+        y_title="Product",
+        currency="USD",
+    )
+
+
+def test_the_heatmap_grows_with_the_products_and_breaks_labels_between_words():
+    segments = ("Discrete manufacturing, mid-market, North America", "Mining", "Oil", "Gas", "X")
+    small = heatmap_chart(_heat(5, segments)).figure["layout"]
+    large = heatmap_chart(_heat(60, segments)).figure["layout"]
+    assert large["height"] - small["height"] == 55 * HEATMAP_ROW_HEIGHT
+    assert large["height"] >= 60 * HEATMAP_ROW_HEIGHT
+    assert (
+        large["xaxis"]["ticktext"][0]
+        == "Discrete<br>manufacturing,<br>mid-market,<br>North<br>America"
+    )
