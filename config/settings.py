@@ -134,7 +134,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# One date format per language (config/formats/<language>/formats.py).
+# One date format per language (config/formats/<language>/formats.py; Chinese is
+# consistent already).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True

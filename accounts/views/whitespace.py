@@ -24,6 +24,9 @@ from accounts.web import ProgramAccessMixin
 PAGE_SIZE = 50
 HEATMAP_BASE_HEIGHT = 140
 HEATMAP_ROW_HEIGHT = 22
+# Beyond any real program (a page past the end shows the last one); a larger number
+# would overflow the database's integers in the offset.
+LAST_PAGE = 100_000
 
 
 def _lines(label: str, width: int) -> str:
@@ -129,8 +132,8 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
 
 
 def page_number(raw: str | None) -> int:
-    """The page asked for; anything but a positive number is the first page."""
+    """The page asked for, at most LAST_PAGE; anything but a positive number is the first."""
     try:
-        return max(1, int(raw or 1))
+        return min(max(1, int(raw or 1)), LAST_PAGE)
     except ValueError:
         return 1

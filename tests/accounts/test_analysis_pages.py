@@ -184,7 +184,7 @@ def test_a_page_past_the_end_shows_the_last_page(
     monkeypatch.setattr("accounts.views.whitespace.PAGE_SIZE", 2)
     _accounts(merger, acquirer, products, segment, 5)
     client.force_login(rep_user)
-    for asked in ("99", "-3", "x"):
+    for asked in ("99", "-3", "x", "9" * 30):
         response = client.get(reverse("accounts:whitespace"), {"sort": "name", "page": asked})
         assert response.status_code == 200
     response = client.get(reverse("accounts:whitespace"), {"sort": "name", "page": "99"})

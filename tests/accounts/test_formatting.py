@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import date_format
 
 from accounts.templatetags.formatting import amount, change_value, yes_no
 
@@ -40,3 +41,11 @@ def test_history_values_read_as_words_and_whole_amounts():
         "Proposal",
         "",
     ]
+
+
+def test_each_language_writes_a_date_one_way():
+
+    day = dt.date(2026, 12, 6)
+    for language, expected in (("en", "6 Dec 2026"), ("ru", "06.12.2026"), ("it", "06/12/2026")):
+        with translation.override(language):
+            assert date_format(day) == date_format(day, "SHORT_DATE_FORMAT") == expected
