@@ -377,6 +377,10 @@ class UnifiedAccount(models.Model):
     acquired_customer_since = models.DateField(
         _("customer of the acquired company since"), null=True, blank=True, editable=False
     )
+    # Cached by the whitespace refresh: the potential value of all the account's
+    # candidates, so that the grid lists the largest first without summing a million
+    # cells per page.
+    whitespace_value = MoneyField(_("whitespace potential"), default=ZERO, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -390,6 +394,8 @@ class UnifiedAccount(models.Model):
             # The whitespace matrix pages through a segment's accounts by name.
             models.Index(fields=["merger", "segment", "name"]),
             models.Index(fields=["merger", "recommendation"]),
+            # The whitespace grid lists the largest potential first.
+            models.Index(fields=["merger", "-whitespace_value", "name"]),
         ]
         constraints = [
             models.CheckConstraint(

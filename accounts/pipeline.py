@@ -11,6 +11,7 @@ there is no pipeline: no pair is excluded and no cell links to a deal.
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 type Pair = tuple[int, int]  # (unified account id, product id)
 
@@ -34,6 +35,9 @@ class PipelineReader:
     open_pairs: Callable[[int, Collection[int] | None], set[Pair]]
     # account ids -> their open deals and the won deals holding a sale
     deals_on: Callable[[Collection[int]], list[Deal]]
+    # (merger_id, user_id) -> a lazy queryset of the ids of accounts the user owns a deal
+    # on, for use as a subquery (no query of its own)
+    accounts_with_deals_of: Callable[[int, int], Any] | None = None
 
 
 _reader: list[PipelineReader] = []
@@ -53,3 +57,10 @@ def deals_on_accounts(*, account_ids: Collection[int]) -> list[Deal]:
     if not _reader or not account_ids:
         return []
     return _reader[0].deals_on(account_ids)
+
+
+def accounts_with_deals_of(*, merger_id: int, user_id: int) -> Any | None:
+    """Ids of the accounts the user owns a deal on, as a lazy subquery; None without a reader."""
+    if not _reader or _reader[0].accounts_with_deals_of is None:
+        return None
+    return _reader[0].accounts_with_deals_of(merger_id, user_id)

@@ -90,6 +90,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["accounts.templatetags.formatting"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -145,6 +146,9 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language (config/formats/<language>/formats.py; Chinese is
+# consistent already).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

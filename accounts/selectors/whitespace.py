@@ -6,6 +6,7 @@ one page of accounts and then only that page's holdings and cells.
 """
 
 import datetime as dt
+import textwrap
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,7 +16,22 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,6 +73,29 @@ class ProductColumn:
     company_role: str
     family_name: str
 
+    @property
+    def short_label(self) -> str:
+        """What fits a narrow column header: the product code without its company prefix
+        (the family header names the company), else the name cut short."""
+        if not self.code:
+            return textwrap.shorten(self.name, width=14, placeholder="…")
+        prefix, _sep, rest = self.code.partition("-")
+        return rest if rest and len(prefix) <= 4 else self.code
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.name} ({self.company_short_name})"
+
+
+@dataclass(frozen=True)
+class ProductGroup:
+    """Adjacent product columns of one company and family, under one header cell."""
+
+    family_name: str
+    company_short_name: str
+    company_role: str
+    span: int
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -80,12 +119,18 @@ class AccountRow:
     id: int
     name: str
     status: str
+    segment_name: str
     recommendation: str
     recommendation_reason: str
     connection_strength: int | None
     cells: tuple[Cell, ...]
     candidate_value: Decimal
     candidate_count: int
+
+
+class MatrixSort(StrEnum):
+    VALUE = "value"  # largest potential value first
+    NAME = "name"
 
 
 @dataclass(frozen=True)
@@ -108,6 +153,27 @@ class WhitespaceMatrix:
     @property
     def has_previous(self) -> bool:
         return self.page > 1
+
+    @property
+    def product_groups(self) -> tuple[ProductGroup, ...]:
+        groups: list[ProductGroup] = []
+        for column in self.products:
+            last = groups[-1] if groups else None
+            same = last is not None and (last.family_name, last.company_short_name) == (
+                column.family_name,
+                column.company_short_name,
+            )
+            if same:
+                groups[-1] = ProductGroup(
+                    last.family_name, last.company_short_name, last.company_role, last.span + 1
+                )
+            else:
+                groups.append(
+                    ProductGroup(
+                        column.family_name, column.company_short_name, column.company_role, 1
+                    )
+                )
+        return tuple(groups)
 
 
 def opportunity_url(
@@ -191,7 +257,8 @@ def _product_columns(
         products = products.filter(company_id=company)
     if product_family:
         products = products.filter(family_id=product_family)
-    # The acquirer's products first, then each acquired company's.
+    # The acquirer's products first, then each acquired company's; within a company by
+    # family, so that a family's products sit side by side under one header.
     acquirer_first = Case(When(company__role=LegacyCompany.Role.ACQUIRER, then=0), default=1)
     return products.select_related("company", "family").order_by(
         acquirer_first, "company__name", F("family__name").asc(nulls_last=True), "name", "id"
@@ -207,77 +274,128 @@ def _cells_filter(*, direction: str | None, products: QuerySet[Product] | None) 
     return condition
 
 
-def _account_page(
-    *,
-    merger: Merger,
-    segment: Segment,
-    search: str | None,
-    cell_filter: Q,
-    candidates_only: bool,
-    page: int,
-    page_size: int,
-) -> list[UnifiedAccount]:
-    accounts = UnifiedAccount.objects.filter(merger=merger, segment=segment)
-    if search:
-        accounts = accounts.filter(name__icontains=search)
+@dataclass(frozen=True)
+class AccountFilter:
+    """Which accounts the grid lists; every part is optional."""
+
+    segment: Segment | None = None
+    unsegmented: bool = False  # only accounts without a segment
+    search: str | None = None
+    recommendation: str | None = None
+    mine: Q | None = None  # accounts.selectors.my_accounts.my_accounts_condition
+
+
+def _accounts(
+    *, merger: Merger, accounts: AccountFilter, cell_filter: Q, candidates_only: bool
+) -> QuerySet[UnifiedAccount]:
+    found = UnifiedAccount.objects.filter(merger=merger)
+    if accounts.unsegmented:
+        found = found.filter(segment__isnull=True)
+    elif accounts.segment is not None:
+        found = found.filter(segment=accounts.segment)
+    if accounts.search:
+        found = found.filter(name__icontains=accounts.search)
+    if accounts.recommendation:
+        found = found.filter(recommendation=accounts.recommendation)
+    if accounts.mine is not None:
+        found = found.filter(accounts.mine)
     if candidates_only:
         cells = WhitespaceCell.objects.filter(cell_filter, account=OuterRef("pk"))
-        accounts = accounts.filter(Exists(cells))
+        found = found.filter(Exists(cells))
+    return found
+
+
+def _account_page(
+    accounts: QuerySet[UnifiedAccount], *, cell_filter: Q, sort: MatrixSort, page: int, size: int
+) -> tuple[list[UnifiedAccount], int]:
+    """One page and the number of accounts in all; a page past the end is the last page."""
+    if sort is MatrixSort.VALUE and cell_filter == Q():
+        # Every candidate counts: the total the whitespace refresh keeps on the account.
+        accounts = accounts.order_by("-whitespace_value", "name", "id")
+    elif sort is MatrixSort.VALUE:
+        # Only the candidates of the chosen direction or products count: summed here,
+        # over the accounts that have such candidates.
+        potential = (
+            WhitespaceCell.objects.filter(cell_filter, account=OuterRef("pk"))
+            .order_by()
+            .values("account")
+            .annotate(total=Sum("potential_value"))
+            .values("total")
+        )
+        accounts = accounts.annotate(
+            potential=Coalesce(Subquery(potential), Value(ZERO), output_field=DecimalField())
+        ).order_by("-potential", "name", "id")
+    else:
+        accounts = accounts.order_by("name", "id")
     # The window count rides along with the page, saving a COUNT query.
-    accounts = accounts.annotate(total=Window(Count("id"))).order_by("name", "id")
-    offset = (page - 1) * page_size
-    return list(
-        accounts.only(
-            "id",
-            "name",
-            "status",
-            "recommendation",
-            "recommendation_reason",
-            "connection_strength",
-        )[offset : offset + page_size]
+    accounts = accounts.annotate(total=Window(Count("id"))).select_related("segment")
+    accounts = accounts.only(
+        "id",
+        "name",
+        "status",
+        "segment__name",
+        "recommendation",
+        "recommendation_reason",
+        "connection_strength",
     )
+    offset = (page - 1) * size
+    rows = list(accounts[offset : offset + size])
+    if rows or page == 1:
+        return rows, rows[0].total if rows else 0
+    # Past the end (a stale link, fewer accounts after a filter): the last page instead.
+    total = accounts.count()
+    if total == 0:
+        return [], 0
+    last = -(-total // size)
+    rows = list(accounts[(last - 1) * size : last * size])
+    return rows, total
 
 
 def whitespace_matrix(
     *,
     merger: Merger,
-    segment: Segment,
+    segment: Segment | None = None,
+    accounts: AccountFilter | None = None,
     direction: str | None = None,
     company: int | None = None,
     product_family: int | None = None,
     search: str | None = None,
     candidates_only: bool | None = None,
+    sort: MatrixSort = MatrixSort.NAME,
     page: int = 1,
     page_size: int = 50,
 ) -> WhitespaceMatrix:
-    """One page of a segment's accounts x the merger's active products.
+    """One page of accounts x the merger's active products.
 
-    Each cell is owned (some CRM record of the account holds the product), won
-    (the program sold it: a won deal's holding, linking to the deal), in
-    pipeline (an open deal, linking to it), candidate (a whitespace cell, with
-    its value and its basis, kind, direction and the mapping's reason) or not
-    applicable. Filtering by direction, company or product family keeps only
-    accounts with a matching candidate (unless `candidates_only` is given
-    explicitly). Five queries, whatever the data: the accounts page, its
-    holdings, its candidate cells, its deals, the product columns.
+    The accounts are those of `accounts` (or of `segment`, or all of the merger),
+    by name or largest potential value first. Each cell is owned (some CRM record
+    of the account holds the product), won (the program sold it: a won deal's
+    holding, linking to the deal), in pipeline (an open deal, linking to it),
+    candidate (a whitespace cell, with its value and its basis, kind, direction
+    and the mapping's reason) or not applicable. Filtering by direction, company
+    or product family keeps only accounts with a matching candidate (unless
+    `candidates_only` is given explicitly). Five queries, whatever the data: the
+    accounts page, its holdings, its candidate cells, its deals, the product
+    columns (and a count when the page asked for is past the end).
     """
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    if accounts is None:
+        accounts = AccountFilter(segment=segment, search=search)
     products_qs = _product_columns(merger=merger, company=company, product_family=product_family)
     filtered = bool(company or product_family)
     cell_filter = _cells_filter(direction=direction, products=products_qs if filtered else None)
     if candidates_only is None:
         candidates_only = bool(direction or filtered)
-    accounts = _account_page(
-        merger=merger,
-        segment=segment,
-        search=search,
-        cell_filter=cell_filter,
-        candidates_only=candidates_only,
-        page=page,
-        page_size=page_size,
+    found = _accounts(
+        merger=merger, accounts=accounts, cell_filter=cell_filter, candidates_only=candidates_only
     )
-    account_ids = [a.pk for a in accounts]
+    rows_of_page, total = _account_page(
+        found, cell_filter=cell_filter, sort=sort, page=page, size=page_size
+    )
+    if total:
+        page = min(page, -(-total // page_size))
+    account_ids = [a.pk for a in rows_of_page]
     columns = tuple(
         ProductColumn(
             id=p.pk,
@@ -291,19 +409,19 @@ def whitespace_matrix(
         for p in products_qs
     )
     facts = _page_facts(account_ids, cell_filter) if account_ids else _PageFacts()
-    rows = tuple(_account_row(account, columns, facts) for account in accounts)
+    rows = tuple(_account_row(account, columns, facts) for account in rows_of_page)
     return WhitespaceMatrix(
         products=columns,
         rows=rows,
         page=page,
         page_size=page_size,
-        total_accounts=accounts[0].total if accounts else 0,
+        total_accounts=total,
         filters={
-            "segment": segment.pk,
+            "segment": accounts.segment.pk if accounts.segment is not None else "",
             "direction": direction or "",
             "company": company or "",
             "product_family": product_family or "",
-            "search": search or "",
+            "search": accounts.search or "",
         },
     )
 
@@ -406,6 +524,7 @@ def _account_row(
         id=account.pk,
         name=account.name,
         status=account.status,
+        segment_name=account.segment.name if account.segment_id else "",
         recommendation=account.recommendation,
         recommendation_reason=account.recommendation_reason,
         connection_strength=account.connection_strength,
@@ -460,22 +579,30 @@ class HeatmapData:
     currency: str
 
 
-def whitespace_heatmap(*, merger: Merger, segment: Segment | None = None) -> HeatmapData:
-    """Product x segment for the whole merger, or product x direction within a segment.
+def whitespace_heatmap(
+    *, merger: Merger, segment: Segment | None = None, unsegmented: bool = False
+) -> HeatmapData:
+    """Product x segment for the whole merger, or product x direction within a segment
+    (or among the accounts without a segment, when `unsegmented`).
 
     One query (cached); products and segments without candidates are left out.
     """
-    name = f"heatmap:{segment.pk if segment is not None else 'all'}"
-    return _cached(merger, name, lambda: _whitespace_heatmap(merger, segment))
+    scope = "none" if unsegmented else segment.pk if segment is not None else "all"
+    return _cached(
+        merger, f"heatmap:{scope}", lambda: _whitespace_heatmap(merger, segment, unsegmented)
+    )
 
 
-def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
+def _whitespace_heatmap(
+    merger: Merger, segment: Segment | None, unsegmented: bool = False
+) -> HeatmapData:
     cells = WhitespaceCell.objects.filter(merger=merger)
-    if segment is None:
+    by_segment = segment is None and not unsegmented
+    if by_segment:
         column_key, column_name = "segment_id", "segment__name"
         x_title = _("Segment")
     else:
-        cells = cells.filter(segment=segment)
+        cells = cells.filter(Q(segment__isnull=True) if unsegmented else Q(segment=segment))
         column_key, column_name = "direction", "direction"
         x_title = _("Direction")
     rows = (
@@ -491,7 +618,7 @@ def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
     count: dict[tuple[int, Any], int] = {}
     for row in rows:
         key = row[column_key]
-        if segment is None:
+        if by_segment:
             columns[key] = row[column_name] or _("No segment")
         else:
             columns[key] = str(Direction(key).label)
@@ -500,7 +627,7 @@ def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
         )
         value[(row["product_id"], key)] = row["value"] or ZERO
         count[(row["product_id"], key)] = row["count"]
-    if segment is None:
+    if by_segment:
         x_keys = sorted(columns, key=lambda k: (k is None, columns[k].lower()))
     else:
         x_keys = [d for d in Direction.values if d in columns]

@@ -233,4 +233,21 @@ def apply_sql(merger_id: int, scope: list[int] | None) -> list[tuple[str, list]]
             "WHERE c.account_id = n.account_id AND c.product_id = n.product_id)",
             [merger_id],
         ),
+        _account_totals_sql(merger_id, scope),
     ]
+
+
+def _account_totals_sql(merger_id: int, scope: list[int] | None) -> tuple[str, list]:
+    """Each account's cached whitespace potential: the sum of its new candidates."""
+    account = UnifiedAccount._meta.db_table
+    in_scope, scope_params = "", []
+    if scope is not None:
+        in_scope = f" AND a.id IN ({', '.join(['%s'] * len(scope))})"
+        scope_params = list(scope)
+    return (
+        f"UPDATE {account} SET whitespace_value = t.total FROM ("
+        f"SELECT a.id, COALESCE(SUM(n.potential_value), 0) AS total FROM {account} a "
+        f"LEFT JOIN {NEXT} n ON n.account_id = a.id WHERE a.merger_id = %s{in_scope} "
+        f"GROUP BY a.id) t WHERE {account}.id = t.id AND {account}.whitespace_value <> t.total",
+        [merger_id, *scope_params],
+    )

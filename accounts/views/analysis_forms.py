@@ -15,6 +15,7 @@ from accounts.models import (
     ProductMapping,
     RiskPolicy,
     Segment,
+    UnifiedAccount,
 )
 from accounts.services.risk_policy import POLICY_FIELDS
 
@@ -76,38 +77,68 @@ class ProductMappingForm(forms.Form):
         self.fields["target"].queryset = products
 
 
+NO_SEGMENT = "none"
+
+
 class WhitespaceFilterForm(forms.Form):
-    segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.none(), empty_label=None, required=False
-    )
+    """Which accounts and products the whitespace grid shows, and in which order."""
+
+    mine = forms.BooleanField(label=_("My accounts only"), required=False)
+    segment = forms.ChoiceField(label=_("Segment"), required=False)
     direction = direction_field(all_label=_("All directions"))
-    company = company_field()
+    recommendation = forms.ChoiceField(
+        label=_("Risk screen"),
+        choices=[("", _("Any recommendation")), *UnifiedAccount.Recommendation.choices],
+        required=False,
+    )
     product_family = forms.ModelChoiceField(
         label=_("Product family"),
         queryset=ProductFamily.objects.none(),
         empty_label=_("All families"),
         required=False,
     )
+    company = company_field()
     q = forms.CharField(label=_("Search accounts"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("value", _("Potential value")), ("name", _("Account name"))],
+        required=False,
+    )
 
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segment"].queryset = Segment.objects.filter(merger=merger)
+        self._segments = {
+            str(segment.pk): segment
+            for segment in Segment.objects.filter(merger=merger).order_by("name")
+        }
+        self.fields["segment"].choices = [
+            ("", _("All segments")),
+            *((pk, segment.name) for pk, segment in self._segments.items()),
+            (NO_SEGMENT, _("No segment")),
+        ]
         self.fields["company"].queryset = program_companies(merger)
-        self.fields["product_family"].queryset = ProductFamily.objects.filter(
-            company__merger=merger
-        ).select_related("company")
+        self.fields["product_family"].queryset = (
+            ProductFamily.objects.filter(company__merger=merger)
+            .select_related("company")
+            .order_by("company__name", "name")
+        )
 
-    def filters(self, default_segment: Segment | None) -> dict[str, Any]:
+    def filters(self) -> dict[str, Any]:
         """The cleaned filters; an invalid or missing choice falls back to 'all'."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        valid = self.is_bound and self.is_valid()
+        data = self.cleaned_data if valid else {}
         company, family = data.get("company"), data.get("product_family")
+        segment_choice = data.get("segment") or ""
         return {
-            "segment": data.get("segment") or default_segment,
+            "mine": bool(data.get("mine")),
+            "segment": self._segments.get(segment_choice),
+            "unsegmented": segment_choice == NO_SEGMENT,
             "direction": data.get("direction") or None,
+            "recommendation": data.get("recommendation") or None,
             "company": company.pk if company else None,
             "product_family": family.pk if family else None,
             "search": (data.get("q") or "").strip() or None,
+            "sort": data.get("sort") or "value",
         }
 
 

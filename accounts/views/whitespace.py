@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.charts import Chart, whitespace_heatmap_figure
-from accounts.models import Direction, Segment
+from accounts.models import Direction
+from accounts.selectors.my_accounts import my_accounts_condition
 from accounts.selectors.whitespace import (
+    AccountFilter,
     HeatmapData,
+    MatrixSort,
     whitespace_heatmap,
     whitespace_matrix,
     whitespace_totals,
@@ -21,12 +24,20 @@ from accounts.web import ProgramAccessMixin
 PAGE_SIZE = 50
 HEATMAP_BASE_HEIGHT = 140
 HEATMAP_ROW_HEIGHT = 22
-# Beyond any real segment; a larger number would overflow the database's integers.
+# Beyond any real program (a page past the end shows the last one); a larger number
+# would overflow the database's integers in the offset.
 LAST_PAGE = 100_000
+
+
+def _lines(label: str, width: int) -> str:
+    """A label broken into lines between words, never inside one."""
+    return "<br>".join(textwrap.wrap(label, width, break_long_words=False))
 
 
 def heatmap_chart(data: HeatmapData) -> Chart:
     figure = whitespace_heatmap_figure(data)
+    # Many columns (segments) share the width: their labels break into shorter lines.
+    wrap = 22 if len(data.x_labels) <= 4 else 12
     title = str(figure.layout.title.text)
     # The card's caption names the chart, so the figure's own title would repeat it; one
     # row per product keeps every product's label readable, and column labels (directions,
@@ -37,9 +48,10 @@ def heatmap_chart(data: HeatmapData) -> Chart:
         margin={"t": 30},
         xaxis={
             "side": "bottom",
+            "automargin": True,
             "tickangle": 0,
             "tickvals": list(data.x_labels),
-            "ticktext": ["<br>".join(textwrap.wrap(label, 22)) for label in data.x_labels],
+            "ticktext": [_lines(label, wrap) for label in data.x_labels],
         },
     )
     return Chart(
@@ -75,10 +87,13 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = WhitespaceFilterForm(self.request.GET or None, merger=self.merger)
-        default_segment = Segment.objects.filter(merger=self.merger).order_by("name").first()
-        filters = form.filters(default_segment)
-        segment = filters.pop("segment")
-        context: dict[str, Any] = {"filter": {"form": form}, "segment": segment}
+        filters = form.filters()
+        segment, unsegmented = filters["segment"], filters["unsegmented"]
+        context: dict[str, Any] = {
+            "filter": {"form": form},
+            "segment": segment,
+            "unsegmented": unsegmented,
+        }
         totals = whitespace_totals(merger=self.merger)
         context["totals_rows"] = totals_table(totals)
         context["direction_totals"] = [
@@ -88,15 +103,37 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
             )
         ]
         context["directions"] = Direction.labels
-        if segment is not None:
-            try:
-                page = min(max(1, int(self.request.GET.get("page", 1))), LAST_PAGE)
-            except ValueError:
-                page = 1
-            context["matrix"] = whitespace_matrix(
-                merger=self.merger, segment=segment, page=page, page_size=PAGE_SIZE, **filters
-            )
-            heat = whitespace_heatmap(merger=self.merger, segment=segment)
-            context["chart"] = heatmap_chart(heat) if heat.y_labels else None
+        mine = (
+            my_accounts_condition(merger_id=self.merger.pk, user=self.request.user)
+            if filters["mine"]
+            else None
+        )
+        accounts = AccountFilter(
+            segment=segment,
+            unsegmented=unsegmented,
+            search=filters["search"],
+            recommendation=filters["recommendation"],
+            mine=mine,
+        )
+        context["matrix"] = whitespace_matrix(
+            merger=self.merger,
+            accounts=accounts,
+            direction=filters["direction"],
+            company=filters["company"],
+            product_family=filters["product_family"],
+            sort=MatrixSort(filters["sort"]),
+            page=page_number(self.request.GET.get("page")),
+            page_size=PAGE_SIZE,
+        )
+        heat = whitespace_heatmap(merger=self.merger, segment=segment, unsegmented=unsegmented)
+        context["chart"] = heatmap_chart(heat) if heat.y_labels else None
         context["heading"] = _("Whitespace")
         return super().get_context_data(**context, **kwargs)
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for, at most LAST_PAGE; anything but a positive number is the first."""
+    try:
+        return min(max(1, int(raw or 1)), LAST_PAGE)
+    except ValueError:
+        return 1

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -193,7 +193,7 @@ def six_c_heatmap_chart(
 def _scored_when(computed_at: datetime | None) -> str:
     if computed_at is None:
         return ""
-    moment = timezone.localtime(computed_at).strftime("%Y-%m-%d %H:%M")
+    moment = date_format(timezone.localtime(computed_at), "SHORT_DATETIME_FORMAT")
     return " " + _("Scored at %(moment)s.") % {"moment": moment}
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -188,7 +189,9 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
             "text": _("Frozen snapshot of %(month)s, frozen at %(time)s.")
             % {
                 "month": month_label(dashboard.month),
-                "time": timezone.localtime(dashboard.frozen_at).strftime("%Y-%m-%d %H:%M"),
+                "time": date_format(
+                    timezone.localtime(dashboard.frozen_at), "SHORT_DATETIME_FORMAT"
+                ),
             },
         }
     if not dashboard.month_frozen:

@@ -91,11 +91,18 @@ def test_whitespace_page_query_count_does_not_grow_with_accounts(
     client, rep_user, merger, acquirer, products, segment, mapped
 ):
     client.force_login(rep_user)
-    url = reverse("accounts:whitespace") + f"?segment={segment.pk}"
+    rep = factories.RepFactory(merger=merger, user=rep_user, company=acquirer)
+    urls = [
+        reverse("accounts:whitespace") + f"?segment={segment.pk}",
+        reverse("accounts:whitespace") + "?mine=on&segment=none&recommendation=sell&sort=name",
+        reverse("accounts:whitespace") + "?direction=b_to_a&sort=value&page=7",
+    ]
     _accounts(merger, acquirer, products, segment, 3)
-    few = _page_queries(client, url)
-    _accounts(merger, acquirer, products, segment, 30)
-    assert _page_queries(client, url) == few
+    few = [_page_queries(client, url) for url in urls]
+    accounts = _accounts(merger, acquirer, products, segment, 30)
+    for account in accounts[:10]:
+        factories.OpportunityFactory(merger=merger, account=account, owner=rep)
+    assert [_page_queries(client, url) for url in urls] == few
 
 
 def test_whitespace_page_filters_by_direction(
@@ -106,7 +113,94 @@ def test_whitespace_page_filters_by_direction(
     response = client.get(
         reverse("accounts:whitespace"), {"segment": segment.pk, "direction": "a_to_b"}
     )
-    assert "No account of this segment matches these filters." in response.content.decode()
+    assert "No account matches these filters." in response.content.decode()
+
+
+def _listed(response) -> list[str]:
+    return [row.name for row in response.context["matrix"].rows]
+
+
+def test_whitespace_lists_every_segment_largest_potential_first(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    small, large = _accounts(merger, acquirer, products, segment, 2)
+    elsewhere = factories.SegmentFactory(merger=merger, name="Mining")
+    other = account_owning(merger, acquirer, products["sensor"], segment=elsewhere, name="Pit")
+    merger_analysis_refresh(merger_id=merger.pk)
+    # What the refresh keeps on each account (tests/accounts/test_whitespace.py checks it).
+    UnifiedAccount.objects.filter(pk=large.pk).update(whitespace_value=Decimal("90000"))
+    UnifiedAccount.objects.filter(pk=other.pk).update(whitespace_value=Decimal("70000"))
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"))
+    assert _listed(response) == [large.name, other.name, small.name]
+    by_name = client.get(reverse("accounts:whitespace"), {"sort": "name"})
+    assert _listed(by_name) == sorted([large.name, other.name, small.name])
+
+
+def test_candidates_of_accounts_without_a_segment_can_be_opened(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    _accounts(merger, acquirer, products, segment, 1)
+    loose = account_owning(merger, acquirer, products["sensor"], name="Unsorted Mill")
+    merger_analysis_refresh(merger_id=merger.pk)
+    UnifiedAccount.objects.filter(pk=loose.pk).update(segment=None, segment_source="")
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"), {"segment": "none"})
+    assert _listed(response) == ["Unsorted Mill"]
+    html = response.content.decode()
+    assert f"/pipeline/new/?account={loose.pk}&amp;product={products['analytics'].pk}" in html
+
+
+def test_my_accounts_are_those_i_hold_the_relationship_or_a_deal_on(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    related, dealt, other = _accounts(merger, acquirer, products, segment, 3)
+    rep_user.first_name, rep_user.last_name = "Ann", "Lee"
+    rep_user.save()
+    related.sources.update(relationship_owner="ann lee")
+    other.sources.update(relationship_owner="Someone Else")
+    rep = factories.RepFactory(merger=merger, user=rep_user, company=acquirer)
+    factories.OpportunityFactory(
+        merger=merger, account=dealt, owner=rep, product=factories.ProductFactory(company=acquirer)
+    )
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"), {"mine": "on", "sort": "name"})
+    assert _listed(response) == sorted([related.name, dealt.name])
+
+
+def test_whitespace_filters_by_risk_recommendation(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    risky, _safe = _accounts(merger, acquirer, products, segment, 2)
+    UnifiedAccount.objects.filter(pk=risky.pk).update(recommendation="dont_sell")
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"), {"recommendation": "dont_sell"})
+    assert _listed(response) == [risky.name]
+
+
+def test_a_page_past_the_end_shows_the_last_page(
+    client, rep_user, merger, acquirer, products, segment, mapped, monkeypatch
+):
+    monkeypatch.setattr("accounts.views.whitespace.PAGE_SIZE", 2)
+    _accounts(merger, acquirer, products, segment, 5)
+    client.force_login(rep_user)
+    for asked in ("99", "-3", "x", "9" * 30):
+        response = client.get(reverse("accounts:whitespace"), {"sort": "name", "page": asked})
+        assert response.status_code == 200
+    response = client.get(reverse("accounts:whitespace"), {"sort": "name", "page": "99"})
+    assert response.context["matrix"].page == 3
+    assert _listed(response) == ["Mill 004"]
+
+
+def test_whitespace_grid_groups_products_by_family_with_full_names_on_hover(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    _accounts(merger, acquirer, products, segment, 1)
+    client.force_login(rep_user)
+    html = client.get(reverse("accounts:whitespace")).content.decode()
+    analytics = products["analytics"]
+    assert f'title="{analytics.name} ({analytics.company.short_name})"' in html
+    assert 'scope="colgroup"' in html
 
 
 def test_whitespace_page_without_data_explains_how_to_get_candidates(client, rep_user, merger):
@@ -255,3 +349,13 @@ def test_overlap_page_counts_the_changes_of_status_since_day_one_in_a_fixed_quer
     assert "Acquirer&#x27;s customer → customer of both" in html
     assert 'data-chart="overlap-transitions"' in html
     assert '<th scope="row">2025-09</th><td class="num">7</td>' in html
+
+
+def test_a_direction_filter_sorts_by_the_potential_in_that_direction(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    small, large = _accounts(merger, acquirer, products, segment, 2)
+    WhitespaceCell.objects.filter(account=large).update(potential_value=Decimal("90000"))
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"), {"direction": "b_to_a"})
+    assert _listed(response) == [large.name, small.name]

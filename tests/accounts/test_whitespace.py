@@ -10,6 +10,8 @@ from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
 from accounts.selectors.whitespace import (
     CellState,
     HeatmapData,
+    ProductColumn,
+    WhitespaceMatrix,
     whitespace_cell_prefill,
     whitespace_heatmap,
     whitespace_matrix,
@@ -18,6 +20,7 @@ from accounts.selectors.whitespace import (
 )
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_enqueue_refresh, whitespace_refresh
+from accounts.views.whitespace import HEATMAP_ROW_HEIGHT, heatmap_chart
 from tests import factories
 from tests.accounts.install_base import account_owning, record
 
@@ -411,3 +414,74 @@ def test_prefill_of_another_programs_cell_does_not_exist(merger, acquirer, produ
             account_id=account.pk,
             product_id=products["sensor_pro"].pk,
         )
+
+
+def _column(pk: int, *, code: str, family: str, company: str = "Sensa") -> ProductColumn:
+    return ProductColumn(
+        id=pk,
+        name=f"Product {pk}",
+        code=code,
+        company_id=1,
+        company_short_name=company,
+        company_role="acquirer",
+        family_name=family,
+    )
+
+
+def test_product_columns_have_short_labels_and_group_by_family():
+    columns = (
+        _column(1, code="SEN-VIB-100", family="Vibration"),
+        _column(2, code="SEN-VIB-300", family="Vibration"),
+        _column(3, code="", family="Support"),
+        _column(4, code="CMMS", family="Support", company="Predikt"),
+    )
+    assert [c.short_label for c in columns] == ["VIB-100", "VIB-300", "Product 3", "CMMS"]
+    assert columns[0].full_label == "Product 1 (Sensa)"
+    matrix = WhitespaceMatrix(products=columns, rows=(), page=1, page_size=50, total_accounts=0)
+    assert [(g.family_name, g.company_short_name, g.span) for g in matrix.product_groups] == [
+        ("Vibration", "Sensa", 2),
+        ("Support", "Sensa", 1),
+        ("Support", "Predikt", 1),
+    ]
+
+
+def test_refresh_keeps_each_accounts_total_potential(merger, acquirer, products, product_map):
+    owner = account_owning(merger, acquirer, products["sensor"])
+    bystander = factories.UnifiedAccountFactory(merger=merger)
+    whitespace_refresh(merger_id=merger.pk)
+    owner.refresh_from_db()
+    cells = _cells(owner)
+    assert len(cells) == 2  # analytics (cross-sell) and sensor pro (upsell)
+    assert owner.whitespace_value == sum(c.potential_value for c in cells.values())
+    # Once the account owns the analytics too, a refresh of it alone lowers its total.
+    record(owner, acquirer, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk, account_ids=[owner.pk])
+    owner.refresh_from_db()
+    bystander.refresh_from_db()
+    assert owner.whitespace_value == sum(c.potential_value for c in _cells(owner).values())
+    assert owner.whitespace_value < sum(c.potential_value for c in cells.values())
+    assert bystander.whitespace_value == 0
+
+
+def _heat(products: int, columns: tuple[str, ...]) -> HeatmapData:
+    return HeatmapData(
+        x_labels=columns,
+        y_labels=tuple(f"Product {i}" for i in range(products)),
+        values=tuple(tuple(Decimal("1") for _ in columns) for _ in range(products)),
+        counts=tuple(tuple(1 for _ in columns) for _ in range(products)),
+        x_title="Segment",
+        y_title="Product",
+        currency="USD",
+    )
+
+
+def test_the_heatmap_grows_with_the_products_and_breaks_labels_between_words():
+    segments = ("Discrete manufacturing, mid-market, North America", "Mining", "Oil", "Gas", "X")
+    small = heatmap_chart(_heat(5, segments)).figure["layout"]
+    large = heatmap_chart(_heat(60, segments)).figure["layout"]
+    assert large["height"] - small["height"] == 55 * HEATMAP_ROW_HEIGHT
+    assert large["height"] >= 60 * HEATMAP_ROW_HEIGHT
+    assert (
+        large["xaxis"]["ticktext"][0]
+        == "Discrete<br>manufacturing,<br>mid-market,<br>North<br>America"
+    )

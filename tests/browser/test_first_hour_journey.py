@@ -249,7 +249,7 @@ def test_from_two_raw_crm_exports_to_a_scorecard(page, monkeypatch):
 
     # The whitespace and the first scorecard.
     nav(page, "Whitespace")
-    expect(page.get_by_role("heading", name="Whitespace: Logistics")).to_be_visible()
+    expect(page.get_by_role("heading", name="Whitespace", exact=True)).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("^Nordlicht Logistik"))).to_contain_text(
         "Cross-sell"
     )

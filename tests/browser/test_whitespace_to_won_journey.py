@@ -46,7 +46,7 @@ def test_a_rep_logs_an_opportunity_from_the_whitespace_and_closes_it_won(page, r
     login(page, "rep")
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Whitespace").click()
-    expect(page.get_by_role("heading", name="Whitespace: Mining")).to_be_visible()
+    expect(page.get_by_role("heading", name="Whitespace", exact=True)).to_be_visible()
     expect_chart_drawn(page, "whitespace-heatmap")
     row = page.get_by_role("row", name=re.compile("^Acme Mining"))
     expect(row).to_contain_text("Owned")

@@ -342,7 +342,7 @@ def test_every_role_reads_a_quotas_history(client, request, persona, leader_user
     response = client.get(reverse("tracker:quota_history", args=[quota.pk]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "20000.00" in body and "21000.00" in body
+    assert "20,000" in body and "21,000" in body
     assert leader_user.get_full_name() in body
 
 

@@ -69,9 +69,22 @@ def test_frequent_reopening_and_dont_sell_accounts_are_flagged(merger, rep):
     assert flags.reopened == [reopened.pk]
     assert flags.dont_sell == [on_risky.pk]
     assert flags.total == 2
+    # A leader reads account and product, not an id.
+    assert flags.dont_sell_links == [
+        (on_risky.pk, f"{risky.name} · {on_risky.product.name}"),
+    ]
+    assert flags.reopened_links[0][1].startswith(reopened.account.name)
 
 
 def test_flags_use_a_constant_number_of_queries(merger, rep, django_assert_num_queries):
     _burst(merger, rep, 3)
     with django_assert_num_queries(4):
         supervision_flags(merger_id=merger.id)
+
+
+def test_flagged_deals_are_named_in_one_more_query(merger, rep, django_assert_num_queries):
+    for _ in range(3):
+        factories.OpportunityFactory(merger=merger, owner=rep, reopen_count=3)
+    with django_assert_num_queries(5):
+        [flags] = supervision_flags(merger_id=merger.id)
+    assert all(not label.startswith("#") for _pk, label in flags.reopened_links)

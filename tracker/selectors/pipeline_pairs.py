@@ -7,7 +7,7 @@ links a cell to its deal, without accounts importing the tracker.
 
 from collections.abc import Collection
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.pipeline import Deal, Pair, PipelineReader, register_pipeline_reader
@@ -44,5 +44,20 @@ def deals_on(account_ids: Collection[int]) -> list[Deal]:
     ]
 
 
+def accounts_with_deals_of(merger_id: int, user_id: int) -> QuerySet[Opportunity]:
+    """Ids of the accounts the user owns a deal on (any outcome), lazy for use as a subquery."""
+    return (
+        Opportunity.objects.filter(merger_id=merger_id, owner__user_id=user_id)
+        .values("account_id")
+        .order_by()
+    )
+
+
 def register() -> None:
-    register_pipeline_reader(PipelineReader(open_pairs=open_pairs, deals_on=deals_on))
+    register_pipeline_reader(
+        PipelineReader(
+            open_pairs=open_pairs,
+            deals_on=deals_on,
+            accounts_with_deals_of=accounts_with_deals_of,
+        )
+    )

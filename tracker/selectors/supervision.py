@@ -7,7 +7,9 @@ and selling to accounts the risk screen says not to sell to.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count
 from django.db.models.functions import Length, TruncDate
@@ -27,6 +29,27 @@ class RepFlags:
     thin_need_wins: list[int] = field(default_factory=list)
     reopened: list[int] = field(default_factory=list)
     dont_sell: list[int] = field(default_factory=list)
+    # What a leader reads instead of an id: "account · product", per opportunity id.
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def burst_days(self) -> list[tuple[date, int]]:
+        return [(date.fromisoformat(day), opened) for day, opened in self.bursts]
+
+    @property
+    def thin_need_win_links(self) -> list[tuple[int, str]]:
+        return self._links(self.thin_need_wins)
+
+    @property
+    def reopened_links(self) -> list[tuple[int, str]]:
+        return self._links(self.reopened)
+
+    @property
+    def dont_sell_links(self) -> list[tuple[int, str]]:
+        return self._links(self.dont_sell)
+
+    def _links(self, ids: list[int]) -> list[tuple[int, str]]:
+        return [(pk, self.labels.get(pk, f"#{pk}")) for pk in ids]
 
     @property
     def total(self) -> int:
@@ -62,7 +85,24 @@ def supervision_flags(*, merger_id: int, owner_ids: list[int] | None = None) -> 
     ).exclude(outcome=Stage.Outcome.LOST)
     for owner_id, pk in dont_sell.values_list("owner_id", "pk"):
         rep(owner_id).dont_sell.append(pk)
+    _label(flags.values())
     return sorted(flags.values(), key=lambda item: (-item.total, item.rep_id))
+
+
+def _label(reps: Iterable[RepFlags]) -> None:
+    """Names the flagged opportunities by account and product, in one query."""
+    reps = list(reps)
+    ids = {pk for r in reps for pk in (*r.thin_need_wins, *r.reopened, *r.dont_sell)}
+    if not ids:
+        return
+    names = {
+        pk: f"{account} · {product}"
+        for pk, account, product in Opportunity.objects.filter(pk__in=ids).values_list(
+            "pk", "account__name", "product__name"
+        )
+    }
+    for r in reps:
+        r.labels = {pk: names[pk] for pk in (*r.thin_need_wins, *r.reopened, *r.dont_sell)}
 
 
 def _bursts(opportunities):
