@@ -160,6 +160,7 @@ EXPECTED: dict[str, Rule] = {
     "accounts:match_candidate_confirm": ops_only("candidate", method="POST"),
     "accounts:match_candidate_reject": ops_only("candidate", method="POST"),
     "accounts:match_candidates_reject": ops_only(method="POST"),
+    "accounts:match_candidates_confirm": ops_only(method="POST"),
     "accounts:match_account": matchers_view("account"),
     "accounts:match_account_merge": ops_only(
         "account", method="POST", data=lambda w: {"absorb": w.other_account.pk}
