@@ -736,6 +736,60 @@ def test_the_account_page_offers_log_opportunity_to_sellers_only(
     assert "/pipeline/new/" not in body
 
 
+def test_the_account_page_links_to_the_open_deal_instead_of_offering_its_product_again(
+    client, rep_user, merger, rep, candidate, account, product, stages
+):
+    deal = factories.OpportunityFactory(
+        merger=merger, owner=rep, account=account, product=product, stage=stages["identified"]
+    )
+    client.force_login(rep_user)
+
+    body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
+    assert f'href="{detail(deal)}">Open deal</a>' in body
+
+
+def test_the_account_page_offers_only_upsells_on_an_upsell_only_account(
+    client, rep_user, rep, merger, account, candidate, acquirer
+):
+    upsell = WhitespaceCell.objects.create(
+        merger=merger,
+        account=account,
+        product=factories.ProductFactory(company=acquirer, name="Sensor upgrade"),
+        direction=Direction.A_TO_B,
+        kind=Kind.UPSELL,
+        potential_value=Decimal("5000.00"),
+    )
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    client.force_login(rep_user)
+
+    body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+
+    assert whitespace_link(upsell).replace("&", "&amp;") in body
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
+    assert "only upsells are offered" in body
+
+
+def test_a_dont_sell_account_offers_a_rep_nothing_and_a_leader_only_the_override(
+    client, rep_user, leader_user, rep, account, candidate
+):
+    account.recommendation = UnifiedAccount.Recommendation.DONT_SELL
+    account.save()
+    page = reverse("accounts:account_detail", args=[account.pk])
+
+    client.force_login(rep_user)
+    body = client.get(page).content.decode()
+    assert "/pipeline/new/" not in body
+    assert "recommends not selling to this account" in body
+
+    client.force_login(leader_user)
+    body = client.get(page).content.decode()
+    assert f"/pipeline/new/?account={account.pk}" in body  # with a stated override
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
+
+
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
