@@ -52,6 +52,11 @@ def pipeline_scope(*, user: User, merger: Merger) -> PipelineScope:
     return PipelineScope(kind, tuple(sorted(ids)))
 
 
+def account_ids_with_deals_of(*, user: User, merger_id: int) -> QuerySet:
+    """Ids of the accounts on which the user owns a deal: their part of "my accounts"."""
+    return Opportunity.objects.filter(merger_id=merger_id, owner__user=user).values("account_id")
+
+
 def opportunities_for_list(
     *, merger_id: int, owner_ids: tuple[int, ...] | None = None
 ) -> QuerySet[Opportunity]:
