@@ -606,6 +606,76 @@ def test_a_stale_stage_move_is_refused_with_who_and_when(
     assert fresh(opportunity).stage == stages["proposal"]
 
 
+def _path_form(body: str, stage_name: str) -> dict[str, str]:
+    """The hidden fields of the stage path's button for `stage_name`, as a click posts them."""
+    path = body[body.index('class="stage-path"') : body.index("</nav>", body.index("stage-path"))]
+    for form in re.findall(r"<form .*?</form>", path, flags=re.S):
+        if re.search(rf">{re.escape(stage_name)}</button>", form):
+            return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    raise AssertionError(f"no one-click step for {stage_name}")
+
+
+def test_the_stage_path_moves_a_deal_on_in_one_click_each_and_records_it(
+    client, rep_user, opportunity, stages
+):
+    client.force_login(rep_user)
+
+    body = client.get(detail(opportunity)).content.decode()
+    moved = client.post(stage_url(opportunity), _path_form(body, "Proposal"))
+
+    assert moved.status_code == 302 and moved["Location"] == detail(opportunity)
+    assert fresh(opportunity).stage == stages["proposal"]
+    body = client.get(detail(opportunity)).content.decode()
+    assert 'aria-current="step"' in body
+    won = client.post(stage_url(opportunity), _path_form(body, "Closed won"))
+
+    assert won.status_code == 302
+    stored = fresh(opportunity)
+    assert (stored.outcome, stored.amount, stored.closed_on) == (
+        Stage.Outcome.WON,
+        opportunity.amount,
+        timezone.localdate(),
+    )
+    fields = set(
+        OpportunityChange.objects.filter(opportunity=opportunity).values_list("field", flat=True)
+    )
+    assert "stage" in fields
+
+
+def test_the_stage_path_sends_lost_through_the_form_and_offers_nothing_to_readers(
+    client, rep_user, executive_user, opportunity, stages
+):
+    client.force_login(rep_user)
+    body = client.get(detail(opportunity)).content.decode()
+    try:
+        _path_form(body, "Closed lost")
+    except AssertionError:
+        pass
+    else:
+        raise AssertionError("lost needs a reason and must not be one click")
+    assert 'href="#opportunity-actions"' in body
+
+    client.force_login(executive_user)
+    body = client.get(detail(opportunity)).content.decode()
+    assert 'class="stage-path"' in body
+    assert "stage-path__button" not in body
+
+
+def test_a_stale_click_on_the_stage_path_is_refused(
+    client, rep_user, leader_user, opportunity, stages
+):
+    client.force_login(rep_user)
+    body = client.get(detail(opportunity)).content.decode()
+    client.force_login(leader_user)
+    client.post(stage_url(opportunity), _path_form(body, "Proposal"))
+    client.force_login(rep_user)
+
+    response = client.post(stage_url(opportunity), _path_form(body, "Closed won"), follow=True)
+
+    assert "changed this opportunity at" in response.content.decode()
+    assert fresh(opportunity).stage == stages["proposal"]
+
+
 def test_reopening_is_an_explicit_action(client, rep_user, merger, rep, product, stages):
     won = factories.OpportunityFactory(
         merger=merger,

@@ -10,6 +10,7 @@ from accounts.access import Role, User, roles_of
 from accounts.models import ZERO, Kind, Merger, UnifiedAccount, WhitespaceCell
 from tracker.access import led_team_ids
 from tracker.models import Opportunity, Rep, Stage
+from tracker.stage_path import PathStage
 
 _LIST_RELATED = ("account", "product__company", "stage", "owner__user")
 ACCOUNT_CANDIDATES_SHOWN = 20
@@ -103,6 +104,16 @@ def opportunities_of_account(*, account: UnifiedAccount) -> list[Opportunity]:
 
 def stages_of(*, merger_id: int) -> QuerySet[Stage]:
     return Stage.objects.filter(merger_id=merger_id).order_by("order")
+
+
+def path_stages_of(*, merger_id: int) -> list[PathStage]:
+    """A program's stages as the stage path and the board take them."""
+    return [
+        PathStage(id=pk, name=name, order=order, outcome=outcome)
+        for pk, name, order, outcome in stages_of(merger_id=merger_id).values_list(
+            "pk", "name", "order", "outcome"
+        )
+    ]
 
 
 def reps_of(*, merger_id: int) -> QuerySet[Rep]:
