@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tracker.views import (
+    board,
     compensation,
     core_win_rates,
     credits,
@@ -19,6 +20,7 @@ app_name = "tracker"
 
 urlpatterns: list = [
     path("pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
+    path("pipeline/board/", board.BoardView.as_view(), name="pipeline_board"),
     path("pipeline/new/", opportunities.opportunity_create_page, name="opportunity_create"),
     path("pipeline/bulk/", pipeline.pipeline_bulk, name="pipeline_bulk"),
     path("pipeline/supervision/", supervision.SupervisionView.as_view(), name="supervision"),

@@ -176,6 +176,7 @@ EXPECTED: dict[str, Rule] = {
     "accounts:import_errors": ops_only("import_job"),
     # Pipeline.
     "tracker:pipeline": everyone(),
+    "tracker:pipeline_board": everyone(),
     "tracker:opportunity_create": sellers(),
     "tracker:pipeline_bulk": leaders(method="POST"),
     "tracker:supervision": overseers(),
