@@ -74,6 +74,18 @@ class Merger(models.Model):
         ),
     )
 
+    # Quotas and attainment follow the team hierarchy: a rep sees their own, a
+    # leader the teams they lead and those below. Some programs share the whole
+    # team's figures with its reps, to let them see where the team stands.
+    reps_see_team_attainment = models.BooleanField(
+        _("reps see their whole team's quotas and attainment"),
+        default=False,
+        help_text=_(
+            "Off: a rep sees only their own quota and attainment. On: also their team's "
+            "and their teammates'. Leaders always see the teams they lead and those below."
+        ),
+    )
+
     class SegmentConflictRule(models.TextChoices):
         ACQUIRER = "acquirer", _("The acquirer's CRM record decides")
         REVENUE = "revenue", _("The CRM record with the higher revenue decides")
