@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -758,6 +759,10 @@ class WhitespaceCell(models.Model):
         choices=ValueBasis.choices,
         default=ValueBasis.TYPICAL_DEAL,
     )
+    # When the refresh first found the candidate (refreshes keep unchanged cells):
+    # a rep's home lists what is new since their last visit. Set by the database,
+    # as the refresh inserts cells in SQL.
+    found_at = models.DateTimeField(_("found"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("whitespace candidate")

@@ -5,6 +5,7 @@ from tracker.views import (
     compensation,
     core_win_rates,
     credits,
+    home,
     opportunities,
     org,
     people,
@@ -19,6 +20,8 @@ from tracker.views import (
 app_name = "tracker"
 
 urlpatterns: list = [
+    path("me/", home.rep_home_page, name="rep_home"),
+    path("me/seen/", home.rep_home_seen, name="rep_home_seen"),
     path("pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
     path("pipeline/board/", board.BoardView.as_view(), name="pipeline_board"),
     path("pipeline/new/", opportunities.opportunity_create_page, name="opportunity_create"),

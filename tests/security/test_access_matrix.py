@@ -176,6 +176,8 @@ EXPECTED: dict[str, Rule] = {
     "accounts:import_errors": ops_only("import_job"),
     # Pipeline.
     "tracker:pipeline": everyone(),
+    "tracker:rep_home": everyone(),
+    "tracker:rep_home_seen": everyone(method="POST"),
     "tracker:pipeline_board": everyone(),
     "tracker:opportunity_create": sellers(),
     "tracker:pipeline_bulk": leaders(method="POST"),
