@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -93,6 +94,18 @@ class Merger(models.Model):
         help_text=_(
             "An open deal whose stage, amount, close date, owner and next step have not "
             "changed for this many days is stale."
+        ),
+    )
+
+    # Quotas and attainment follow the team hierarchy: a rep sees their own, a
+    # leader the teams they lead and those below. Some programs share the whole
+    # team's figures with its reps, to let them see where the team stands.
+    reps_see_team_attainment = models.BooleanField(
+        _("reps see their whole team's quotas and attainment"),
+        default=False,
+        help_text=_(
+            "Off: a rep sees only their own quota and attainment. On: also their team's "
+            "and their teammates'. Leaders always see the teams they lead and those below."
         ),
     )
 
@@ -815,6 +828,10 @@ class WhitespaceCell(models.Model):
         choices=ValueBasis.choices,
         default=ValueBasis.TYPICAL_DEAL,
     )
+    # When the refresh first found the candidate (refreshes keep unchanged cells):
+    # a rep's home lists what is new since their last visit. Set by the database,
+    # as the refresh inserts cells in SQL.
+    found_at = models.DateTimeField(_("found"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("whitespace candidate")

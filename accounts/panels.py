@@ -48,3 +48,22 @@ def panels_for(slot: str, *, user: User, **kwargs: Any) -> list[RenderedPanel]:
         for panel in panels
         if allowed(user, Action.VIEW, panel.resource)
     ]
+
+
+# Where a user lands instead of the program overview: the tracker sends a rep to
+# their own home. Each hook returns a URL or None; the first URL wins.
+_LANDINGS: list[Callable[..., str | None]] = []
+
+
+def register_landing(landing: Callable[..., str | None]) -> None:
+    """`landing(user=..., merger=...)` gives the URL the user's home is, or None."""
+    if landing not in _LANDINGS:
+        _LANDINGS.append(landing)
+
+
+def landing_for(*, user: User, merger: Any) -> str | None:
+    for landing in _LANDINGS:
+        url = landing(user=user, merger=merger)
+        if url:
+            return url
+    return None

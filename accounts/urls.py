@@ -70,6 +70,7 @@ urlpatterns: list = [
     path("accounts/<int:pk>/segment/", segments.account_segment_page, name="account_segment"),
     path("matching/review/", matching.review_queue_page, name="match_review"),
     path("matching/review/reject/", matching.candidates_reject, name="match_candidates_reject"),
+    path("matching/review/confirm/", matching.candidates_confirm, name="match_candidates_confirm"),
     path("matching/candidates/<int:pk>/", matching.candidate_page, name="match_candidate"),
     path(
         "matching/candidates/<int:pk>/confirm/",

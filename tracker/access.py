@@ -40,6 +40,13 @@ def quota_rule(user: Any, role: Role, quota: Any) -> bool:
     return _rep_in_scope(user, role, quota.rep)
 
 
+def quota_view_rule(user: Any, role: Role, quota: Any) -> bool:
+    """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach)."""
+    from tracker.selectors.reach import attainment_reach
+
+    return attainment_reach(user=user, merger=quota.rep.merger).rep(quota.rep_id)
+
+
 def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:
     # Like quotas: leaders credit their team's deals, never their own.
     if role == Role.LEADER and opportunity.owner.user_id == user.pk:
@@ -53,4 +60,5 @@ def register() -> None:
         register_object_rule("opportunity", action, opportunity_rule)
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("quota", action, quota_rule)
+    register_object_rule("quota", Action.VIEW, quota_view_rule)
     register_object_rule("credit", Action.CHANGE, credit_rule)

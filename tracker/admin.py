@@ -184,3 +184,10 @@ class DigestDeliveryAdmin(HistoryAdmin):
     list_display = ("sent_on", "rep", "opportunity_count")
     list_select_related = ("rep__user",)
     search_fields = ("rep__user__username",)
+
+
+@admin.register(models.HomeVisit)
+class HomeVisitAdmin(HistoryAdmin):
+    list_display = ("seen_at", "user", "merger")
+    list_select_related = ("user", "merger")
+    search_fields = ("user__username",)

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from tracker.views import (
+    board,
     compensation,
     core_win_rates,
     credits,
     exchange_rates,
+    home,
     opportunities,
     org,
     people,
@@ -19,7 +21,10 @@ from tracker.views import (
 app_name = "tracker"
 
 urlpatterns: list = [
+    path("me/", home.rep_home_page, name="rep_home"),
+    path("me/seen/", home.rep_home_seen, name="rep_home_seen"),
     path("pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
+    path("pipeline/board/", board.BoardView.as_view(), name="pipeline_board"),
     path("pipeline/new/", opportunities.opportunity_create_page, name="opportunity_create"),
     path("pipeline/bulk/", pipeline.pipeline_bulk, name="pipeline_bulk"),
     path("pipeline/supervision/", supervision.SupervisionView.as_view(), name="supervision"),

@@ -46,6 +46,7 @@ class MergerSerializer(serializers.ModelSerializer):
             "reporting_currency",
             "horizon_months",
             "segment_conflict_rule",
+            "reps_see_team_attainment",
             "accountable_leader",
             "created_at",
         ]

@@ -1,9 +1,10 @@
 """Reads of unified accounts for the account pages."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.access import User, merger_ids_for
@@ -13,6 +14,47 @@ from accounts.models import ZERO, Holding, SourceAccount, UnifiedAccount
 def unified_accounts_visible(*, user: User) -> QuerySet[UnifiedAccount]:
     """Every unified account of the programs the user belongs to."""
     return UnifiedAccount.objects.filter(merger_id__in=merger_ids_for(user))
+
+
+# Apps built on this one say which accounts a user works on besides the CRM's
+# relationship owner (the tracker: accounts they own a deal on). Each claim gives
+# a query of unified account ids; registered at start-up, so this app imports none.
+type AccountClaim = Callable[..., QuerySet]
+_ACCOUNT_CLAIMS: list[AccountClaim] = []
+
+
+def register_account_claim(claim: AccountClaim) -> None:
+    """`claim(user=..., merger_id=...)` returns a values query of unified account ids."""
+    if claim not in _ACCOUNT_CLAIMS:
+        _ACCOUNT_CLAIMS.append(claim)
+
+
+def _names_of(user: User) -> list[str]:
+    """How a CRM's relationship owner column may name this user."""
+    names = [
+        user.get_full_name().strip(),
+        user.get_username(),
+        getattr(user, "email", "") or "",
+    ]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def unified_accounts_of_user(*, user: User, merger_id: int) -> QuerySet[UnifiedAccount]:
+    """ "My accounts": those the user owns a relationship on (a CRM record names
+    them its relationship owner) or a deal on, in one query."""
+    if not user.is_authenticated:
+        return UnifiedAccount.objects.none()
+    named = Q()
+    for name in _names_of(user):
+        named |= Q(relationship_owner__iexact=name)
+    mine = Q(
+        pk__in=SourceAccount.objects.filter(named, unified__merger_id=merger_id).values(
+            "unified_id"
+        )
+    )
+    for claim in _ACCOUNT_CLAIMS:
+        mine |= Q(pk__in=claim(user=user, merger_id=merger_id))
+    return UnifiedAccount.objects.filter(mine, merger_id=merger_id)
 
 
 def unified_accounts_for_list(*, merger_id: int) -> QuerySet[UnifiedAccount]:

@@ -735,27 +735,10 @@ def match_candidate_confirm(
         candidate = _lock_candidate(candidate)
         if candidate.status == CandidateStatus.CONFIRMED:
             raise ValidationError(_("This match is already confirmed."))
-        target = _ensure_account(candidate.left, candidate.merger_id)
-        old = candidate.right.unified_id
-        candidate.status = CandidateStatus.CONFIRMED
-        candidate.save(update_fields=["status", "updated_at"])
-        # Recorded before the move: an emptied old account is deleted by it.
-        decision = MatchDecision.objects.create(
-            merger_id=candidate.merger_id,
-            candidate=candidate,
-            source=candidate.right,
-            action=Action.CONFIRM,
-            method=REVIEW_METHOD,
-            score=candidate.score,
-            from_unified_id=old if old != target else None,
-            to_unified_id=target,
-            note=note[:500],
-            decided_by=actor,
+        decision = _confirm_locked(candidate, actor, note)
+        unified_account_fields_refresh(
+            merger_id=candidate.merger_id, unified_ids=[decision.to_unified_id]
         )
-        if old != target:
-            _move(candidate.right, target)
-            decision.refresh_from_db()
-        unified_account_fields_refresh(merger_id=candidate.merger_id, unified_ids=[target])
         _after_grouping_changed(candidate.merger_id)
     _log_decision(decision, actor)
     return decision
@@ -835,6 +818,66 @@ def match_candidates_reject(
     for decision in decisions:
         _log_decision(decision, actor)
     return len(decisions)
+
+
+def match_candidates_confirm(
+    *, merger_id: int, candidate_ids: Collection[int], actor: Any, note: str = ""
+) -> int:
+    """Confirms many pairs of the review queue at once; returns how many.
+
+    Each pair is confirmed as a single confirmation would be (the right record
+    joins the left one's account, an emptied account is absorbed, the decision is
+    recorded), under the same locks as the bulk rejection: a pair decided
+    meanwhile is left as it is. The accounts' fields and statuses are refreshed
+    once for all of them.
+    """
+    with transaction.atomic():
+        waiting = list(
+            MatchCandidate.objects.select_for_update(of=("self", "left", "right"))
+            .filter(merger_id=merger_id, pk__in=set(candidate_ids), status=CandidateStatus.PENDING)
+            .select_related("left", "right")
+            .order_by("-score", "id")
+        )
+        # One object per record, so that a record moved by one pair is seen
+        # where it now is by the next pair it belongs to.
+        records: dict[int, SourceAccount] = {}
+        for candidate in waiting:
+            candidate.left = records.setdefault(candidate.left_id, candidate.left)
+            candidate.right = records.setdefault(candidate.right_id, candidate.right)
+        decisions = [_confirm_locked(candidate, actor, note) for candidate in waiting]
+        if decisions:
+            targets = {decision.to_unified_id for decision in decisions}
+            alive = UnifiedAccount.objects.filter(pk__in=targets).values_list("pk", flat=True)
+            unified_account_fields_refresh(merger_id=merger_id, unified_ids=list(alive))
+            _after_grouping_changed(merger_id)
+    for decision in decisions:
+        _log_decision(decision, actor)
+    return len(decisions)
+
+
+def _confirm_locked(candidate: MatchCandidate, actor: Any, note: str) -> MatchDecision:
+    target = _ensure_account(candidate.left, candidate.merger_id)
+    old = candidate.right.unified_id
+    MatchCandidate.objects.filter(pk=candidate.pk).update(
+        status=CandidateStatus.CONFIRMED, updated_at=timezone.now()
+    )
+    # Recorded before the move: an emptied old account is deleted by it.
+    decision = MatchDecision.objects.create(
+        merger_id=candidate.merger_id,
+        candidate=candidate,
+        source=candidate.right,
+        action=Action.CONFIRM,
+        method=REVIEW_METHOD,
+        score=candidate.score,
+        from_unified_id=old if old != target else None,
+        to_unified_id=target,
+        note=note[:500],
+        decided_by=actor,
+    )
+    if old != target:
+        _move(candidate.right, target)
+        decision.refresh_from_db()
+    return decision
 
 
 def unified_accounts_merge(

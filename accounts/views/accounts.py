@@ -29,6 +29,7 @@ class AccountListView(ProgramAccessMixin, TemplateView):
             self.request.GET or None,
             queryset=unified_accounts_for_list(merger_id=self.merger.pk),
             merger=self.merger,
+            user=self.request.user,
         )
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(filter=filterset, page_obj=page, **kwargs)

@@ -3,14 +3,20 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import User
 from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
+from accounts.selectors.accounts import unified_accounts_of_user
 
 
 class UnifiedAccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search name or domain"), method="search")
+    mine = django_filters.BooleanFilter(
+        label=_("My accounts"), method="filter_mine", widget=forms.CheckboxInput
+    )
     segment = django_filters.ModelChoiceFilter(
         label=_("Segment"), queryset=Segment.objects.none(), empty_label=_("All segments")
     )
@@ -48,8 +54,9 @@ class UnifiedAccountFilter(django_filters.FilterSet):
         model = UnifiedAccount
         fields: list[str] = []
 
-    def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, merger: Merger, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.merger, self.user = merger, user
         self.filters["segment"].queryset = Segment.objects.filter(merger=merger)
         self.filters["company"].queryset = LegacyCompany.objects.filter(merger=merger)
 
@@ -58,6 +65,12 @@ class UnifiedAccountFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value))
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        mine = unified_accounts_of_user(user=self.user, merger_id=self.merger.pk)
+        return queryset.filter(pk__in=mine.values("pk"))
 
     def filter_company(self, queryset: QuerySet, name: str, value: LegacyCompany) -> QuerySet:
         # EXISTS rather than a join: an account with two records of one company stays one row.

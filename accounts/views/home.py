@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -46,6 +48,14 @@ def status_chart(overview: ProgramOverview) -> Chart:
 class HomeView(ProgramAccessMixin, TemplateView):
     template_name = "accounts/home.html"
     resource = "merger"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A rep's home is their own desk; ?overview shows the program's overview.
+        if "overview" not in request.GET:
+            landing = panels.landing_for(user=request.user, merger=self.merger)
+            if landing:
+                return redirect(landing)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         overview = program_overview(merger=self.merger)

@@ -30,6 +30,7 @@ from accounts.selectors.matching import (
 from accounts.services.matching import (
     match_candidate_confirm,
     match_candidate_reject,
+    match_candidates_confirm,
     match_candidates_reject,
     source_account_split,
     unified_accounts_merge,
@@ -61,27 +62,32 @@ def review_queue_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(request, "accounts/matching_review.html", context)
 
 
-@require_POST
-@program_view(RESOURCE, Action.CHANGE)
-def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    """Rejects the pairs ticked on a page of the queue, and comes back to that page."""
+def _ticked(request: HttpRequest) -> set[int]:
     # At most a page of the queue, each pair once.
     chosen = {int(value) for value in request.POST.getlist("selected") if value.isdecimal()}
-    chosen = set(sorted(chosen)[:PAGE_SIZE])
+    return set(sorted(chosen)[:PAGE_SIZE])
+
+
+def _bulk_decided(
+    request: HttpRequest,
+    *,
+    merger: Merger,
+    decide: Callable[..., int],
+    done: Callable[[int], str],
+    empty: str,
+) -> HttpResponse:
+    """Decides the pairs ticked on a page of the queue, and comes back to that page."""
+    chosen = _ticked(request)
     page = request.POST.get("page", "")
     back = redirect(f"{reverse('accounts:match_review')}?{urlencode({'page': page})}")
     if not chosen:
-        messages.error(request, _("Tick the pairs to reject first."))
+        messages.error(request, empty)
         return back
-    rejected = match_candidates_reject(
+    count = decide(
         merger_id=merger.pk, candidate_ids=chosen, actor=request.user, note=_note(request)
     )
-    messages.success(
-        request,
-        ngettext("%(count)d pair rejected.", "%(count)d pairs rejected.", rejected)
-        % {"count": rejected},
-    )
-    if rejected < len(chosen):
+    messages.success(request, done(count) % {"count": count})
+    if count < len(chosen):
         messages.warning(
             request,
             ngettext(
@@ -89,11 +95,39 @@ def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 "left as it is.",
                 "%(count)d pairs were decided meanwhile, or their records were joined, and "
                 "were left as they are.",
-                len(chosen) - rejected,
+                len(chosen) - count,
             )
-            % {"count": len(chosen) - rejected},
+            % {"count": len(chosen) - count},
         )
     return back
+
+
+@require_POST
+@program_view(RESOURCE, Action.CHANGE)
+def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    return _bulk_decided(
+        request,
+        merger=merger,
+        decide=match_candidates_reject,
+        done=lambda n: ngettext("%(count)d pair rejected.", "%(count)d pairs rejected.", n),
+        empty=_("Tick the pairs to reject first."),
+    )
+
+
+@require_POST
+@program_view(RESOURCE, Action.CHANGE)
+def candidates_confirm(request: HttpRequest, *, merger: Merger) -> HttpResponse:
+    return _bulk_decided(
+        request,
+        merger=merger,
+        decide=match_candidates_confirm,
+        done=lambda n: ngettext(
+            "%(count)d pair confirmed: its records now share one account.",
+            "%(count)d pairs confirmed: each pair's records now share one account.",
+            n,
+        ),
+        empty=_("Tick the pairs to confirm first."),
+    )
 
 
 def _candidate(request: HttpRequest, merger: Merger, pk: int) -> MatchCandidate:

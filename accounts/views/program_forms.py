@@ -68,7 +68,7 @@ class ProgramForm(forms.ModelForm):
 
 class ProgramSettingsForm(ProgramForm):
     class Meta(ProgramForm.Meta):
-        fields = [*ProgramForm.Meta.fields, "stale_after_days"]
+        fields = [*ProgramForm.Meta.fields, "stale_after_days", "reps_see_team_attainment"]
 
 
 class CompanyForm(forms.ModelForm):

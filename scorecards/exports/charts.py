@@ -104,3 +104,47 @@ def six_c_chart(
 
 def _thousands(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def trend_chart(
+    months: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | None]]],
+    *,
+    font: str,
+    width: float,
+    height: float,
+) -> Drawing:
+    """Grouped monthly bars (target to date beside realized to date), with a legend."""
+    from reportlab.graphics.charts.legends import Legend
+
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 60, 45
+    chart.width, chart.height = width - 75, height - 75
+    chart.data = [[float(value or 0) for value in values] for _name, values in series]
+    peak = max([value for row in chart.data for value in row] + [0.0])
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = peak * 1.1 or 1
+    chart.valueAxis.labelTextFormat = _thousands
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(months)
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "n"
+    chart.bars.strokeColor = None
+    chart.groupSpacing = 6
+    trend_colors = (SYNERGY_COLORS[0], SYNERGY_COLORS[1])
+    for index in range(len(series)):
+        chart.bars[index].fillColor = trend_colors[index % len(trend_colors)]
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 60, height - 8
+    legend.fontName, legend.fontSize = font, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.colorNamePairs = [
+        (trend_colors[index % len(trend_colors)], name) for index, (name, _v) in enumerate(series)
+    ]
+    drawing.add(legend)
+    return drawing

@@ -19,6 +19,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -28,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from scorecards.exports.charts import score_color, six_c_chart, synergy_chart
+from scorecards.exports.charts import score_color, six_c_chart, synergy_chart, trend_chart
 from scorecards.exports.fonts import FontSet, pdf_fonts
 from scorecards.models import SixC
 from scorecards.selectors.report import (
@@ -85,8 +86,81 @@ class BoardPack:
             PageBreak(),
             *self.program_page(),
             PageBreak(),
+            *self.trend_page(),
+            PageBreak(),
+            *self.wins_and_risks_page(),
+            PageBreak(),
             *self.heat_map(),
             *self.segment_pages(),
+        ]
+
+    # Realized against target over time, team attainment, wins, risks and asks
+
+    def trend_page(self) -> list:
+        section = self.report.section("realized_over_time")
+        records = section.records()
+        chart = trend_chart(
+            [str(record["month"]) for record in records],
+            [
+                (_("Target to date"), [record["target_to_date"] for record in records]),
+                (_("Realized to date"), [record["realized_to_date"] for record in records]),
+            ],
+            font=self.fonts.regular,
+            width=FRAME_WIDTH * 0.58,
+            height=8.5 * cm,
+        )
+        teams = self.report.section("team_attainment")
+        team_widths = [c * FRAME_WIDTH * 0.38 for c in (0.34, 0.22, 0.22, 0.22)]
+        team_table = (
+            self.titled_table(teams, team_widths, period=self.month_label)
+            if teams.rows
+            else [self.text(teams.title, "h2"), self.text(_("No team has a quota this month."))]
+        )
+        period = (
+            _("%(first)s to %(last)s")
+            % {"first": records[0]["month"], "last": records[-1]["month"]}
+            if records
+            else self.month_label
+        )
+        return [
+            self.text(f"{section.title}, {period}", "h1"),
+            self.text(
+                _(
+                    "Realized cross-sell revenue since Day 1 against the target to date, month "
+                    "by month; closed months as frozen at their month end."
+                ),
+                "muted",
+            ),
+            Table(
+                [[chart, team_table]],
+                colWidths=[FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.4],
+                style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+            ),
+            Spacer(1, 0.3 * cm),
+            # Three rows: moved whole to the next page rather than split.
+            KeepTogether(self.titled_table(self.report.section("synergy_direction"))),
+        ]
+
+    def wins_and_risks_page(self) -> list:
+        wins = self.report.section("top_wins")
+        risks = self.report.section("risks")
+        risk_widths = [c * FRAME_WIDTH for c in (0.13, 0.2, 0.33, 0.08, 0.26)]
+        win_widths = [c * FRAME_WIDTH for c in (0.26, 0.2, 0.14, 0.2, 0.1, 0.1)]
+        return [
+            *(
+                self.titled_table(wins, win_widths, period=self.month_label)
+                if wins.rows
+                else [self.text(wins.title, "h1"), self.text(_("No cross-company deal was won."))]
+            ),
+            Spacer(1, 0.5 * cm),
+            *(
+                self.titled_table(risks, risk_widths)
+                if risks.rows
+                else [
+                    self.text(risks.title, "h1"),
+                    self.text(_("No segment is behind target and no C is weak.")),
+                ]
+            ),
         ]
 
     def text(self, value: object, style: str = "body") -> Paragraph:
@@ -152,11 +226,8 @@ class BoardPack:
             self.text(self.gap_sentence(record)),
             Spacer(1, 0.3 * cm),
             Table([[figures, chart]], colWidths=[10.8 * cm, FRAME_WIDTH - 10.8 * cm]),
-            PageBreak(),
+            Spacer(1, 0.3 * cm),
             *self.titled_table(self.report.section("synergy_segment")),
-            Spacer(1, 0.5 * cm),
-            # Three rows: moved whole to the next page rather than split.
-            KeepTogether(self.titled_table(self.report.section("synergy_direction"))),
         ]
 
     def synergy_drawing(self, section: Section, record: dict[str, Cell]):
@@ -242,7 +313,8 @@ class BoardPack:
         story: list = []
         for record in six_cs.records():
             name = str(record["segment"])
-            story += [PageBreak(), *self.segment_page(record)]
+            # A segment starts a new page only when its heading and chart would not fit.
+            story += [CondPageBreak(9 * cm), KeepTogether(self.segment_page(record))]
             story += self.explanation_table(explanations.get(name, []))
             story += self.indicator_table(indicators.get(name, []))
             story += self.segment_synergy(synergy.get(name))
@@ -255,7 +327,7 @@ class BoardPack:
             [record.get(c) for c in SixC.values],
             font=self.fonts.regular,
             width=FRAME_WIDTH,
-            height=5.2 * cm,
+            height=4.2 * cm,
             not_scored=_("not scored"),
         )
         return [
@@ -350,8 +422,13 @@ class BoardPack:
 
     # Tables
 
-    def titled_table(self, section: Section) -> list:
-        title = f"{section.title} ({self.report.currency})"
+    def titled_table(
+        self, section: Section, widths: Sequence[float] | None = None, *, period: str = ""
+    ) -> list:
+        """The section's table under its title, which says the period it covers if given."""
+        money = any(column.type == ColumnType.MONEY for column in section.columns)
+        title = f"{section.title}, {period}" if period else section.title
+        title = f"{title} ({self.report.currency})" if money else title
         if not section.rows:
             return [self.text(title, "h2"), self.text(_("Nothing to show yet."), "muted")]
         rows = [[self.text(column.header, "cell_head") for column in section.columns]]
@@ -359,7 +436,7 @@ class BoardPack:
             [self.value(value, column) for value, column in zip(row, section.columns, strict=True)]
             for row in section.rows
         ]
-        widths = _fit([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
+        widths = widths or _fit([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
         return [self.text(title, "h2"), *self.table(rows, widths)]
 
     def table(self, rows: list[list], widths: Sequence[float]) -> list:

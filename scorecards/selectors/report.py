@@ -90,7 +90,14 @@ def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
     segments = dict(merger.segments.values_list("id", "name"))
     scorecard = program_scorecard(merger=merger, month=month)
     # Frozen, stored or scored on the fly, as the scorecard page shows them: never written here.
+    # The executive sections build on this module's columns: imported here, not above.
+    from scorecards.selectors import board_pack
+
     scores, previous = segment_scores_with_previous(merger=merger, month=month)
+    program = _program_section(merger, scorecard)
+    six_cs = _six_cs_section(segments, scores, previous)
+    by_segment = _synergy_by_segment_section(scorecard)
+    open_count, stale_count = board_pack.pipeline_health(merger=merger, month=month)
     return ScorecardReport(
         title=_("Cross-sell scorecard"),
         program=merger.name,
@@ -98,11 +105,22 @@ def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
         generated_at=timezone.now(),
         currency=merger.reporting_currency,
         sections=[
-            _program_section(merger, scorecard),
-            _six_cs_section(segments, scores, previous),
+            program,
+            board_pack.realized_over_time_section(
+                merger=merger, month=month, program_row=program.records()[0]
+            ),
+            board_pack.team_attainment_section(merger=merger, month=month),
+            board_pack.top_wins_section(merger=merger, month=month),
+            board_pack.risks_section(
+                synergy_segment=by_segment,
+                six_cs=six_cs,
+                open_count=open_count,
+                stale_count=stale_count,
+            ),
+            six_cs,
             _explanations_section(merger, month, segments, scores),
             _indicators_section(segments, scores),
-            _synergy_by_segment_section(scorecard),
+            by_segment,
             _synergy_by_direction_section(scorecard),
         ],
     )

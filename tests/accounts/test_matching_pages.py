@@ -171,6 +171,76 @@ def test_an_executive_sees_no_tick_boxes_and_cannot_reject_in_bulk(
     assert not MatchCandidate.objects.filter(status=Status.REJECTED).exists()
 
 
+def _confirm_ticked(client, candidates, **extra):
+    return client.post(
+        reverse("accounts:match_candidates_confirm"),
+        {"selected": [str(c.pk) for c in candidates], "page": "1", **extra},
+        follow=True,
+    )
+
+
+def test_sales_ops_confirm_the_ticked_pairs_together_like_single_confirmations(
+    client, ops_user, many_pending
+):
+    ticked, left = many_pending[:3], many_pending[3:]
+    client.force_login(ops_user)
+    accounts_before = UnifiedAccount.objects.count()
+
+    response = _confirm_ticked(client, [*ticked, ticked[0]], note="Same VAT numbers")
+
+    assert "3 pairs confirmed" in response.text
+    assert "decided meanwhile" not in response.text
+    for candidate in ticked:
+        candidate.refresh_from_db()
+        assert candidate.status == Status.CONFIRMED
+        assert candidate.left.unified_id == candidate.right.unified_id
+    assert all(MatchCandidate.objects.get(pk=c.pk).status == Status.PENDING for c in left)
+    decisions = MatchDecision.objects.filter(candidate__in=ticked)
+    assert {(d.action, d.decided_by_id, d.note) for d in decisions} == {
+        ("confirm", ops_user.pk, "Same VAT numbers")
+    }
+    assert all(d.to_unified_id is not None for d in decisions)
+    # Each confirmed pair leaves one account fewer, as three single confirmations would.
+    assert UnifiedAccount.objects.count() == accounts_before - 3
+    assert response.redirect_chain[-1][0].endswith("?page=1")
+
+
+def test_confirming_in_bulk_leaves_a_pair_decided_meanwhile_and_says_so(
+    client, ops_user, many_pending
+):
+    client.force_login(ops_user)
+    client.post(reverse("accounts:match_candidate_reject", args=[many_pending[0].pk]))
+
+    response = _confirm_ticked(client, many_pending[:2])
+
+    assert "1 pair confirmed" in response.text
+    assert "1 pair was decided meanwhile" in response.text
+    assert MatchCandidate.objects.get(pk=many_pending[0].pk).status == Status.REJECTED
+
+
+def test_a_pair_confirmed_in_bulk_stays_together_after_the_next_matching_run(
+    client, ops_user, merger, many_pending
+):
+    client.force_login(ops_user)
+    _confirm_ticked(client, many_pending[:2])
+
+    accounts_match(merger=merger)
+
+    for candidate in many_pending[:2]:
+        candidate.refresh_from_db()
+        assert candidate.status == Status.CONFIRMED
+        assert candidate.left.unified_id == candidate.right.unified_id
+
+
+def test_an_executive_cannot_confirm_in_bulk(client, executive_user, many_pending):
+    client.force_login(executive_user)
+
+    response = _confirm_ticked(client, many_pending)
+
+    assert response.status_code == 403
+    assert not MatchCandidate.objects.filter(status=Status.CONFIRMED).exists()
+
+
 def test_an_executive_may_look_but_not_decide(client, executive_user, matched):
     client.force_login(executive_user)
     candidate = matched["pending"]

@@ -125,7 +125,7 @@ def test_home_shows_the_programs_overview(client, rep_user, merger, account):
 def test_home_shows_opportunity_counts_from_the_tracker(client, rep_user, merger, rep, account):
     factories.OpportunityFactory(merger=merger, account=account, owner=rep)
     client.force_login(rep_user)
-    body = client.get(reverse("accounts:home")).content.decode()
+    body = client.get(reverse("accounts:home") + "?overview").content.decode()
     assert 'id="pipeline-summary"' in body
     assert reverse("tracker:pipeline") in body
 

@@ -98,7 +98,7 @@ def test_current_month_is_live_by_default(merger, segments, executive_user):
     [
         ("leader_user", True, 200),
         ("leader_user", False, 403),
-        ("rep_user", True, 200),
+        ("rep_user", True, 403),  # unless the program shares team figures with reps
         ("rep_user", False, 403),
         ("executive_user", False, 200),
         ("ops_user", False, 200),

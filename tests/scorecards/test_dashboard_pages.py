@@ -201,7 +201,8 @@ def test_chart_without_data_shows_an_empty_state(client, executive_user, merger,
     [
         ("leader_user", True, 200),
         ("leader_user", False, 403),
-        ("rep_user", True, 200),
+        # A rep's team figures are the program's choice (see the test below).
+        ("rep_user", True, 403),
         ("rep_user", False, 403),
         ("executive_user", False, 200),
         ("ops_user", False, 200),
@@ -216,6 +217,18 @@ def test_team_dashboard_opens_to_its_people_and_those_above(
     assert response.status_code == expected
     if expected == 200:
         assert "Team dashboard:" in response.text
+
+
+def test_a_rep_sees_their_teams_dashboard_where_the_program_shares_it(
+    client, rep_user, merger, team, other_rep, segments
+):
+    merger.reps_see_team_attainment = True
+    merger.save()
+    client.force_login(rep_user)
+
+    assert client.get(reverse("scorecards:team_dashboard", args=[team.pk])).status_code == 200
+    other_team = reverse("scorecards:team_dashboard", args=[other_rep.team_id])
+    assert client.get(other_team).status_code == 403
 
 
 def test_leader_sees_the_teams_below_their_own(client, leader_user, merger, team, segments):

@@ -59,16 +59,27 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
-def test_csv_holds_every_section_under_its_own_header(report):
+def _long(rows: list[list[str]]) -> list[dict[str, str]]:
+    header, *body = rows
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_csv_is_one_long_tidy_table_holding_every_section(report):
     rows = _csv_rows(render_csv(report))
 
-    headers = [row for row in rows if row[0] == "Section"]
-    assert len(headers) == len(report.sections)
-    titles = {row[0] for row in rows if row[0] != "Section"}
-    assert titles == {section.title for section in report.sections}
-    six_cs = [row for row in rows if row[0] == "Six Cs by segment"]
+    assert rows[0] == [
+        "month", "section", "section_title", "row", "subject",
+        "measure", "measure_label", "type", "unit", "value",
+    ]  # fmt: skip
+    assert {len(row) for row in rows} == {10}
+    values = _long(rows)
+    assert {v["section"] for v in values} == {
+        section.key for section in report.sections if section.rows
+    }
+    six_cs = [v for v in values if v["section"] == "six_cs" and v["measure"] == "composite"]
     assert len(six_cs) == len(NAMES)
-    assert "Москва Телеком" in {row[1] for row in six_cs}
+    assert "Москва Телеком" in {v["subject"] for v in six_cs}
+    assert {v["month"] for v in values} == {"2026-05-01"}
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers_plain(report):
@@ -78,12 +89,17 @@ def test_csv_neutralises_formulas_and_keeps_numbers_plain(report):
     assert f"'{HOSTILE}" in cells
     assert "'-5 Retail" in cells and "'@Utilities" in cells
     assert not [cell for cell in cells if cell[:1] in {"=", "@", "+"}]
-    header = next(row for row in rows if row[0] == "Section" and "Composite" in row)
-    composite = header.index("Composite")
-    food = next(row for row in rows if row[:2] == ["Six Cs by segment", "Food & beverage"])
-    assert Decimal(food[composite]) >= 1
-    program = next(row for row in rows if row[0] == "Program scorecard")
-    assert program[program.index("Sensa + Predikt") + 1] == "2026-05-01"
+    values = _long(rows)
+    food = next(
+        v
+        for v in values
+        if (v["section"], v["subject"], v["measure"]) == ("six_cs", "Food & beverage", "composite")
+    )
+    assert Decimal(food["value"]) >= 1 and food["unit"] == "score 1-5"
+    month = next(v for v in values if (v["section"], v["measure"]) == ("program", "month"))
+    assert (month["subject"], month["value"]) == ("Sensa + Predikt", "2026-05-01")
+    realized = next(v for v in values if (v["section"], v["measure"]) == ("program", "realized"))
+    assert realized["unit"] == report.currency
 
 
 # XLSX
@@ -183,5 +199,5 @@ def test_a_c_without_data_reads_not_scored_in_every_format(report):
     assert b"not scored" in content
     assert b"Weakest indicator:" in content
     text = render_csv(report).decode("utf-8-sig")
-    assert ",not scored," in text
+    assert ",not scored" in text
     assert "import CRM accounts with their relationship data" in text

@@ -161,6 +161,7 @@ EXPECTED: dict[str, Rule] = {
     "accounts:match_candidate_confirm": ops_only("candidate", method="POST"),
     "accounts:match_candidate_reject": ops_only("candidate", method="POST"),
     "accounts:match_candidates_reject": ops_only(method="POST"),
+    "accounts:match_candidates_confirm": ops_only(method="POST"),
     "accounts:match_account": matchers_view("account"),
     "accounts:match_account_merge": ops_only(
         "account", method="POST", data=lambda w: {"absorb": w.other_account.pk}
@@ -176,6 +177,9 @@ EXPECTED: dict[str, Rule] = {
     "accounts:import_errors": ops_only("import_job"),
     # Pipeline.
     "tracker:pipeline": everyone(),
+    "tracker:rep_home": everyone(),
+    "tracker:rep_home_seen": everyone(method="POST"),
+    "tracker:pipeline_board": everyone(),
     "tracker:opportunity_create": sellers(),
     "tracker:pipeline_bulk": leaders(method="POST"),
     "accounts:activity": overseers(),
@@ -231,7 +235,8 @@ EXPECTED: dict[str, Rule] = {
     "scorecards:segment": everyone("segment"),
     "scorecards:segment_c": everyone("segment", kwargs={"c": "commitment"}),
     "scorecards:dashboard": everyone(),
-    "scorecards:team_dashboard": everyone("team"),
+    # A rep's own team: only where the program shares team figures (HIERARCHY below).
+    "scorecards:team_dashboard": Rule(F, A, A, A, N, obj="team"),
     "scorecards:rep_dashboard": everyone("rep"),
     "scorecards:my_dashboard": everyone(),
     "scorecards:restatements": everyone(),
@@ -486,3 +491,91 @@ def test_api_writes_with_a_session_need_the_csrf_token(world, ops_user):
     response = client.post(reverse("api:segment-list"), {"merger": world.merger.pk, "name": "X"})
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+# Quotas and attainment follow the team hierarchy, and the program decides whether
+# reps see their whole team's. Rows: (URL name, object, program shares team figures)
+# and what each persona gets. The rep persona sells in the leader's team ("Central");
+# "teammate" sells there too, "other" in a team the leader does not lead.
+HIERARCHY: dict[tuple[str, str, bool], tuple[str, str, str, str, str]] = {
+    # (rep, leader, executive, ops, outsider)
+    ("tracker:quota_history", "own_quota", False): (A, A, A, A, N),
+    ("tracker:quota_history", "teammate_quota", False): (F, A, A, A, N),
+    ("tracker:quota_history", "teammate_quota", True): (A, A, A, A, N),
+    ("tracker:quota_history", "other_quota", True): (F, F, A, A, N),
+    ("api:quota-detail", "teammate_quota", False): (F, A, A, A, N),
+    ("api:quota-detail", "teammate_quota", True): (A, A, A, A, N),
+    ("api:quota-detail", "other_quota", True): (F, F, A, A, N),
+    ("api:quota-history", "teammate_quota", False): (F, A, A, A, N),
+    ("api:quota-history", "other_quota", False): (F, F, A, A, N),
+    ("scorecards:rep_dashboard", "teammate", False): (F, A, A, A, N),
+    ("scorecards:rep_dashboard", "teammate", True): (A, A, A, A, N),
+    ("scorecards:rep_dashboard", "other", True): (F, F, A, A, N),
+    ("scorecards:team_dashboard", "team", False): (F, A, A, A, N),
+    ("scorecards:team_dashboard", "team", True): (A, A, A, A, N),
+    ("scorecards:team_dashboard", "other_team", True): (F, F, A, A, N),
+}
+
+
+@pytest.fixture
+def hierarchy(merger, team, rep, acquirer, acquired):
+    from tests import factories
+
+    teammate = factories.RepFactory(merger=merger, team=team, company=acquirer)
+    other_team = factories.TeamFactory(merger=merger, name="East")
+    other = factories.RepFactory(merger=merger, team=other_team, company=acquired)
+    return {
+        "own_quota": factories.QuotaFactory(rep=rep),
+        "teammate_quota": factories.QuotaFactory(rep=teammate),
+        "other_quota": factories.QuotaFactory(rep=other),
+        "teammate": teammate,
+        "other": other,
+        "team": team,
+        "other_team": other_team,
+    }
+
+
+@pytest.mark.parametrize(("name", "obj", "shared"), sorted(HIERARCHY))
+def test_quotas_and_attainment_follow_the_team_hierarchy(
+    name, obj, shared, merger, hierarchy, clients
+):
+    merger.reps_see_team_attainment = shared
+    merger.save()
+    url = reverse(name, kwargs={"pk": hierarchy[obj].pk})
+    got = {
+        persona: outcome(send(clients[persona], "GET", url), api=name.startswith("api:"))
+        for persona in ("rep", "leader", "executive", "ops", "outsider")
+    }
+    wanted = dict(
+        zip(
+            ("rep", "leader", "executive", "ops", "outsider"),
+            HIERARCHY[(name, obj, shared)],
+            strict=True,
+        )
+    )
+    assert got == wanted, f"GET {url} (team figures shared with reps: {shared})"
+
+
+@pytest.mark.parametrize(
+    ("persona", "shared", "seen"),
+    [
+        ("rep", False, {"own_quota"}),
+        ("rep", True, {"own_quota", "teammate_quota"}),
+        ("leader", False, {"own_quota", "teammate_quota"}),
+        ("executive", False, {"own_quota", "teammate_quota", "other_quota"}),
+    ],
+)
+def test_quota_lists_and_metrics_hold_only_what_the_hierarchy_shows(
+    persona, shared, seen, merger, hierarchy, clients
+):
+    merger.reps_see_team_attainment = shared
+    merger.save()
+    client = clients[persona]
+
+    listed = client.get(reverse("api:quota-list"), {"merger": merger.pk}).json()
+    rows = client.get(reverse("api:pipeline-metrics-list"), {"merger": merger.pk, "by": "rep"})
+
+    ids = {item["id"] for item in listed["results"]}
+    assert ids == {hierarchy[name].pk for name in seen}
+    rep_keys = {row["key"] for row in rows.json()["rows"]}
+    assert rep_keys <= {str(hierarchy[name].rep_id) for name in seen}

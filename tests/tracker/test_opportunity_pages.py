@@ -606,6 +606,76 @@ def test_a_stale_stage_move_is_refused_with_who_and_when(
     assert fresh(opportunity).stage == stages["proposal"]
 
 
+def _path_form(body: str, stage_name: str) -> dict[str, str]:
+    """The hidden fields of the stage path's button for `stage_name`, as a click posts them."""
+    path = body[body.index('class="stage-path"') : body.index("</nav>", body.index("stage-path"))]
+    for form in re.findall(r"<form .*?</form>", path, flags=re.S):
+        if re.search(rf">{re.escape(stage_name)}</button>", form):
+            return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    raise AssertionError(f"no one-click step for {stage_name}")
+
+
+def test_the_stage_path_moves_a_deal_on_in_one_click_each_and_records_it(
+    client, rep_user, opportunity, stages
+):
+    client.force_login(rep_user)
+
+    body = client.get(detail(opportunity)).content.decode()
+    moved = client.post(stage_url(opportunity), _path_form(body, "Proposal"))
+
+    assert moved.status_code == 302 and moved["Location"] == detail(opportunity)
+    assert fresh(opportunity).stage == stages["proposal"]
+    body = client.get(detail(opportunity)).content.decode()
+    assert 'aria-current="step"' in body
+    won = client.post(stage_url(opportunity), _path_form(body, "Closed won"))
+
+    assert won.status_code == 302
+    stored = fresh(opportunity)
+    assert (stored.outcome, stored.amount, stored.closed_on) == (
+        Stage.Outcome.WON,
+        opportunity.amount,
+        timezone.localdate(),
+    )
+    fields = set(
+        OpportunityChange.objects.filter(opportunity=opportunity).values_list("field", flat=True)
+    )
+    assert "stage" in fields
+
+
+def test_the_stage_path_sends_lost_through_the_form_and_offers_nothing_to_readers(
+    client, rep_user, executive_user, opportunity, stages
+):
+    client.force_login(rep_user)
+    body = client.get(detail(opportunity)).content.decode()
+    try:
+        _path_form(body, "Closed lost")
+    except AssertionError:
+        pass
+    else:
+        raise AssertionError("lost needs a reason and must not be one click")
+    assert 'href="#opportunity-actions"' in body
+
+    client.force_login(executive_user)
+    body = client.get(detail(opportunity)).content.decode()
+    assert 'class="stage-path"' in body
+    assert "stage-path__button" not in body
+
+
+def test_a_stale_click_on_the_stage_path_is_refused(
+    client, rep_user, leader_user, opportunity, stages
+):
+    client.force_login(rep_user)
+    body = client.get(detail(opportunity)).content.decode()
+    client.force_login(leader_user)
+    client.post(stage_url(opportunity), _path_form(body, "Proposal"))
+    client.force_login(rep_user)
+
+    response = client.post(stage_url(opportunity), _path_form(body, "Closed won"), follow=True)
+
+    assert "changed this opportunity at" in response.content.decode()
+    assert fresh(opportunity).stage == stages["proposal"]
+
+
 def test_reopening_is_an_explicit_action(client, rep_user, merger, rep, product, stages):
     won = factories.OpportunityFactory(
         merger=merger,
@@ -734,6 +804,60 @@ def test_the_account_page_offers_log_opportunity_to_sellers_only(
     client.force_login(executive_user)
     body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
     assert "/pipeline/new/" not in body
+
+
+def test_the_account_page_links_to_the_open_deal_instead_of_offering_its_product_again(
+    client, rep_user, merger, rep, candidate, account, product, stages
+):
+    deal = factories.OpportunityFactory(
+        merger=merger, owner=rep, account=account, product=product, stage=stages["identified"]
+    )
+    client.force_login(rep_user)
+
+    body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
+    assert f'href="{detail(deal)}">Open deal</a>' in body
+
+
+def test_the_account_page_offers_only_upsells_on_an_upsell_only_account(
+    client, rep_user, rep, merger, account, candidate, acquirer
+):
+    upsell = WhitespaceCell.objects.create(
+        merger=merger,
+        account=account,
+        product=factories.ProductFactory(company=acquirer, name="Sensor upgrade"),
+        direction=Direction.A_TO_B,
+        kind=Kind.UPSELL,
+        potential_value=Decimal("5000.00"),
+    )
+    account.recommendation = UPSELL_ONLY
+    account.save()
+    client.force_login(rep_user)
+
+    body = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+
+    assert whitespace_link(upsell).replace("&", "&amp;") in body
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
+    assert "only upsells are offered" in body
+
+
+def test_a_dont_sell_account_offers_a_rep_nothing_and_a_leader_only_the_override(
+    client, rep_user, leader_user, rep, account, candidate
+):
+    account.recommendation = UnifiedAccount.Recommendation.DONT_SELL
+    account.save()
+    page = reverse("accounts:account_detail", args=[account.pk])
+
+    client.force_login(rep_user)
+    body = client.get(page).content.decode()
+    assert "/pipeline/new/" not in body
+    assert "recommends not selling to this account" in body
+
+    client.force_login(leader_user)
+    body = client.get(page).content.decode()
+    assert f"/pipeline/new/?account={account.pk}" in body  # with a stated override
+    assert whitespace_link(candidate).replace("&", "&amp;") not in body
 
 
 class _Page(HTMLParser):

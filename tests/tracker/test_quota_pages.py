@@ -68,9 +68,7 @@ def _board_reps(response) -> set[str]:
     } | {str(line.rep) for line in response.context["board"].unassigned}
 
 
-def test_a_leader_sees_their_own_teams_by_default_with_totals_for_them(
-    client, leader_user, rep, other_rep
-):
+def test_a_leader_sees_their_own_teams_with_totals_for_them(client, leader_user, rep, other_rep):
     _set(leader_user, rep, cross="20000")
     factories.QuotaFactory(rep=other_rep, period_start=MARCH, cross_sell_amount=Decimal("7000"))
     client.force_login(leader_user)
@@ -79,20 +77,35 @@ def test_a_leader_sees_their_own_teams_by_default_with_totals_for_them(
 
     assert _board_reps(response) == {str(rep)}
     assert response.context["board"].total.cross_sell_quota == Decimal("20000")
-    assert "Show the whole program" in response.content.decode()
+    assert "Show the whole program" not in response.content.decode()
 
 
-def test_a_leader_can_open_the_whole_program_and_keeps_it_across_periods(
-    client, leader_user, rep, other_rep
-):
+def test_a_leader_cannot_open_other_teams_quotas(client, leader_user, rep, other_rep):
     client.force_login(leader_user)
 
     response = _board(client, teams="all")
 
-    assert _board_reps(response) == {str(rep), str(other_rep)}
-    page = response.content.decode()
-    assert "Show only my teams" in page
-    assert 'href="?period=2026-04&amp;teams=all" rel="next"' in page
+    assert _board_reps(response) == {str(rep)}
+
+
+def test_a_rep_sees_only_their_own_quota_unless_the_program_shares_the_teams(
+    client, rep_user, merger, rep, other_rep, team
+):
+    teammate = factories.RepFactory(merger=merger, team=team, company=rep.company)
+    factories.QuotaFactory(rep=teammate, period_start=MARCH, cross_sell_amount=Decimal("9000"))
+    factories.QuotaFactory(rep=rep, period_start=MARCH, cross_sell_amount=Decimal("4000"))
+    client.force_login(rep_user)
+
+    alone = _board(client)
+    merger.reps_see_team_attainment = True
+    merger.save()
+    shared = _board(client)
+
+    assert _board_reps(alone) == {str(rep)}
+    assert alone.context["board"].total.cross_sell_quota == Decimal("4000")
+    assert "Showing your own quota" in alone.content.decode()
+    assert _board_reps(shared) == {str(rep), str(teammate)}
+    assert str(other_rep) not in _board_reps(shared)
 
 
 def test_people_who_lead_no_team_always_see_the_whole_program(
@@ -103,20 +116,6 @@ def test_people_who_lead_no_team_always_see_the_whole_program(
         response = _board(client)
         assert _board_reps(response) == {str(rep), str(other_rep)}
         assert "Show only my teams" not in response.content.decode()
-
-
-def test_saving_the_grid_on_the_whole_program_comes_back_to_the_whole_program(
-    client, leader_user, rep, other_rep
-):
-    client.force_login(leader_user)
-    page = _board(client, teams="all")
-    data = _grid_post(page, {rep.pk: {"cross_sell_amount": "12345"}})
-
-    response = client.post(f"{reverse('tracker:quotas')}?period={PERIOD}&teams=all", data)
-
-    assert response.status_code == 302
-    assert "teams=all" in response["Location"]
-    assert Quota.objects.get(rep=rep, period_start=MARCH).cross_sell_amount == Decimal("12345")
 
 
 def test_anonymous_visitors_go_to_login_and_outsiders_see_nothing_of_the_program(

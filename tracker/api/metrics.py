@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -15,11 +16,12 @@ from rest_framework.response import Response
 from accounts.api.analysis import MERGER_PARAM, program_of
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramScopedMixin
-from accounts.models import Kind
+from accounts.models import Kind, Merger
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.selectors.metrics import Dimension
 from tracker.selectors.pipeline_metrics import pipeline_metrics
+from tracker.selectors.reach import NOTHING, Reach, attainment_reach
 
 BY_CHOICES = [
     Dimension.REP,
@@ -127,6 +129,7 @@ class PipelineMetricsViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
         rows = pipeline_metrics(
             merger=merger, by=Dimension(by), month=month, kinds=KIND_CHOICES[kind]
         )
+        rows = _within_reach(rows, by=by, reach=attainment_reach(user=request.user, merger=merger))
         body = {
             "merger": merger.pk,
             "by": by,
@@ -135,6 +138,27 @@ class PipelineMetricsViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
             "rows": rows,
         }
         return Response(PipelineMetricsSerializer(body).data)
+
+
+def _within_reach(rows: list, *, by: str, reach: Reach) -> list:
+    """Rep and team rows carry attainment: only those the hierarchy shows the user."""
+    if reach.everything:
+        return rows
+    if by == Dimension.REP:
+        return [row for row in rows if row.key.isdecimal() and reach.rep(int(row.key))]
+    if by == Dimension.TEAM:
+        return [row for row in rows if row.key.isdecimal() and reach.team(int(row.key))]
+    return rows
+
+
+def _visible_lines(lines: QuerySet[SnapshotLine], reach: Reach) -> QuerySet[SnapshotLine]:
+    if reach.everything:
+        return lines
+    Scope = SnapshotLine.Scope
+    return lines.exclude(
+        Q(scope=Scope.REP) & ~Q(key__in=[str(pk) for pk in reach.rep_ids or ()])
+        | Q(scope=Scope.TEAM) & ~Q(key__in=[str(pk) for pk in reach.team_ids or ()])
+    )
 
 
 def _month(raw: str | None) -> dt.date | None:
@@ -191,7 +215,12 @@ class SnapshotViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
-            return queryset.prefetch_related("lines")
+            # One snapshot's merger: the user's reach in it decides its rep and team lines.
+            pk = str(self.kwargs.get("pk", ""))
+            merger = Merger.objects.filter(snapshots__pk=pk).first() if pk.isdecimal() else None
+            reach = attainment_reach(user=self.request.user, merger=merger) if merger else NOTHING
+            lines = _visible_lines(SnapshotLine.objects.all(), reach)
+            return queryset.prefetch_related(Prefetch("lines", queryset=lines))
         return queryset
 
     def get_serializer_class(self):

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.access import Role, User, roles_of
-from accounts.models import ZERO, Merger, UnifiedAccount, WhitespaceCell
+from accounts.models import ZERO, Kind, Merger, UnifiedAccount, WhitespaceCell
 from tracker.access import led_team_ids
 from tracker.models import Opportunity, Rep, Stage
+from tracker.stage_path import PathStage
 
 _LIST_RELATED = ("account", "product__company", "stage", "owner__user")
 ACCOUNT_CANDIDATES_SHOWN = 20
@@ -52,6 +53,11 @@ def pipeline_scope(*, user: User, merger: Merger) -> PipelineScope:
     return PipelineScope(kind, tuple(sorted(ids)))
 
 
+def account_ids_with_deals_of(*, user: User, merger_id: int) -> QuerySet:
+    """Ids of the accounts on which the user owns a deal: their part of "my accounts"."""
+    return Opportunity.objects.filter(merger_id=merger_id, owner__user=user).values("account_id")
+
+
 def opportunities_for_list(
     *, merger_id: int, owner_ids: tuple[int, ...] | None = None
 ) -> QuerySet[Opportunity]:
@@ -63,10 +69,27 @@ def opportunities_for_list(
 
 
 def account_candidates(*, account: UnifiedAccount) -> list[WhitespaceCell]:
-    """The account's largest whitespace candidates: what a rep could log next."""
+    """The account's largest whitespace candidates: what a rep could log next.
+
+    The risk screen decides what may be offered: nothing on a "don't sell"
+    account, upsells only on an "upsell only" one. A candidate whose product
+    already has an open deal on the account carries that deal's id
+    (`open_deal_id`), so the page links to the deal instead of offering a second.
+    """
+    Recommendation = UnifiedAccount.Recommendation
+    if account.recommendation == Recommendation.DONT_SELL:
+        return []
+    cells = WhitespaceCell.objects.filter(account=account)
+    if account.recommendation == Recommendation.UPSELL_ONLY:
+        cells = cells.filter(kind=Kind.UPSELL)
+    open_deal = Opportunity.objects.filter(
+        account_id=OuterRef("account_id"),
+        product_id=OuterRef("product_id"),
+        outcome=Stage.Outcome.OPEN,
+    ).values("pk")[:1]
     return list(
-        WhitespaceCell.objects.filter(account=account)
-        .select_related("product__company", "via__source")
+        cells.select_related("product__company", "via__source")
+        .annotate(open_deal_id=Subquery(open_deal))
         .order_by("-potential_value", "product__name", "pk")[:ACCOUNT_CANDIDATES_SHOWN]
     )
 
@@ -81,6 +104,16 @@ def opportunities_of_account(*, account: UnifiedAccount) -> list[Opportunity]:
 
 def stages_of(*, merger_id: int) -> QuerySet[Stage]:
     return Stage.objects.filter(merger_id=merger_id).order_by("order")
+
+
+def path_stages_of(*, merger_id: int) -> list[PathStage]:
+    """A program's stages as the stage path and the board take them."""
+    return [
+        PathStage(id=pk, name=name, order=order, outcome=outcome)
+        for pk, name, order, outcome in stages_of(merger_id=merger_id).values_list(
+            "pk", "name", "order", "outcome"
+        )
+    ]
 
 
 def reps_of(*, merger_id: int) -> QuerySet[Rep]:

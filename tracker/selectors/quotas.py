@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.access import Role, User, merger_ids_for, roles_of
 from accounts.models import Kind, Merger
@@ -17,6 +17,7 @@ from tracker.models import Opportunity, Quota, QuotaChange, Rep, Stage, Team
 from tracker.pipeline_math import ZERO
 from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+from tracker.selectors.reach import visible_reps_q
 
 
 @dataclass
@@ -58,17 +59,22 @@ def quota_board(
     period: Period,
     editor: User | None = None,
     team_ids: Collection[int] | None = None,
+    rep_ids: Collection[int] | None = None,
 ) -> QuotaBoard:
     """Quota, credited cross-sell won, attainment and coverage per rep and per team.
 
     With `team_ids`, only those teams and their reps: a leader's part of a large
-    sales org, with totals for that part.
+    sales org, with totals for that part. With `rep_ids` too, those reps as
+    well (a leader's own line, a rep's own quota).
     """
     reps = Rep.objects.filter(merger=merger)
     teams_of_program = Team.objects.filter(merger=merger)
     if team_ids is not None:
-        reps = reps.filter(team_id__in=team_ids)
         teams_of_program = teams_of_program.filter(pk__in=team_ids)
+        in_teams = Q(team_id__in=team_ids)
+        reps = reps.filter(in_teams | Q(pk__in=rep_ids) if rep_ids is not None else in_teams)
+    elif rep_ids is not None:
+        reps = reps.filter(pk__in=rep_ids)
     reps = list(
         reps.select_related("user", "team").order_by(
             "user__last_name", "user__first_name", "user__username", "pk"
@@ -180,8 +186,16 @@ def editable_rep_ids(*, user: User, merger: Merger) -> set[int]:
 
 
 def quotas_visible_to(*, user: User) -> QuerySet[Quota]:
-    return Quota.objects.filter(rep__merger_id__in=merger_ids_for(user)).select_related(
+    """The quotas the team hierarchy shows the user (tracker.selectors.reach)."""
+    return Quota.objects.filter(visible_reps_q(user=user, prefix="rep__")).select_related(
         "rep__user", "rep__team"
+    )
+
+
+def quotas_of_programs(*, user: User) -> QuerySet[Quota]:
+    """Every quota of the user's programs: what an object rule then decides on."""
+    return Quota.objects.filter(rep__merger_id__in=merger_ids_for(user)).select_related(
+        "rep__user", "rep__team", "rep__merger"
     )
 
 

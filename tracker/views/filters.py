@@ -8,7 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import User
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
+from accounts.selectors.accounts import unified_accounts_of_user
 from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids
@@ -51,6 +53,9 @@ class OpportunityFilter(django_filters.FilterSet):
     stale = django_filters.BooleanFilter(
         label=_("Stale only"), method="filter_stale", widget=forms.CheckboxInput
     )
+    mine = django_filters.BooleanFilter(
+        label=_("My accounts"), method="filter_mine", widget=forms.CheckboxInput
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=None,
@@ -80,10 +85,17 @@ class OpportunityFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(
-        self, *args: Any, merger: Merger, owners: QuerySet[Rep] | None, **kwargs: Any
+        self,
+        *args: Any,
+        merger: Merger,
+        owners: QuerySet[Rep] | None,
+        user: User | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.merger = merger
+        self.merger, self.user = merger, user
+        if user is None:
+            del self.filters["mine"]
         self.filters["stage"].queryset = stages_of(merger_id=merger.pk)
         self.filters["segment"].queryset = Segment.objects.filter(merger=merger).order_by("name")
         self.filters["company"].queryset = LegacyCompany.objects.filter(merger=merger)
@@ -94,6 +106,12 @@ class OpportunityFilter(django_filters.FilterSet):
         else:
             self.filters["owner"].queryset = owners
             self.filters["team"].queryset = Team.objects.filter(merger=merger).order_by("name")
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value or self.user is None:
+            return queryset
+        mine = unified_accounts_of_user(user=self.user, merger_id=self.merger.pk)
+        return queryset.filter(account_id__in=mine.values("pk"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

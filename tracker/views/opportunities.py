@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +26,7 @@ from tracker.selectors.opportunities import (
     opportunity_warnings_for,
     rep_of,
 )
-from tracker.selectors.pipeline import reps_covered_by
+from tracker.selectors.pipeline import path_stages_of, reps_covered_by
 from tracker.selectors.prefill import (
     accounts_to_choose,
     is_whitespace_candidate,
@@ -38,6 +40,7 @@ from tracker.services.opportunities import (
     opportunity_reopen,
     opportunity_update,
 )
+from tracker.stage_path import stage_path
 from tracker.views.forms import OpportunityCreateForm, OpportunityEditForm, ReopenForm, StageForm
 
 CREATE_TEMPLATE = "tracker/opportunity_form.html"
@@ -212,6 +215,10 @@ def _detail_context(
         "can_change": can_change,
         "can_view_credit": allowed(request.user, Action.VIEW, "credit"),
         "stage_form": stage_form if can_change else None,
+        "stage_path": stage_path(
+            path_stages_of(merger_id=opportunity.merger_id), current_id=opportunity.stage_id
+        ),
+        "today": timezone.localdate(),
         "reopen_form": reopen_form if can_change else None,
         "currency": opportunity.merger.reporting_currency,
         "active_section": "pipeline",
@@ -300,6 +307,16 @@ def _submitted_values(form: Form, changes: dict[str, Any]) -> list[tuple[str, st
     return shown
 
 
+def _back_to(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
+    """Back to the page the move was asked from (the board), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
 @program_view("opportunity", Action.CHANGE)
 @require_POST
 def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
@@ -316,12 +333,12 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
             )
         except StaleVersion:
             messages.error(request, _stale_message(pk))
-            return redirect("tracker:opportunity_detail", pk=pk)
+            return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
             messages.success(request, _("Moved to %(stage)s.") % {"stage": updated.stage.name})
-            return redirect("tracker:opportunity_detail", pk=pk)
+            return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
     context = _detail_context(request, opportunity, stage_form=form)
     return render(request, DETAIL_TEMPLATE, context)
 

@@ -53,6 +53,7 @@ class PipelineView(ProgramAccessMixin, TemplateView):
             queryset=opportunities_for_list(merger_id=self.merger.pk, owner_ids=scope.owner_ids),
             merger=self.merger,
             owners=owners,
+            user=user,
         )
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         can_bulk = allowed(user, Action.CHANGE, "opportunity_bulk")

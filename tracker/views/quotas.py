@@ -13,11 +13,17 @@ from django.utils.translation import ngettext
 
 from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import check_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_access,
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+)
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
 from tracker.selectors.quotas import QuotaBoard, quota_board, quota_board_teams, quota_history
+from tracker.selectors.reach import attainment_reach
 from tracker.services.quotas import (
     QuotaImportResult,
     QuotaRow,
@@ -41,14 +47,19 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The quota board of a month or quarter; leaders and ops edit their reps' quotas on it."""
     today = timezone.localdate()
     period = chosen_period(request.GET.get("period") or request.POST.get("period"), today=today)
-    # A leader sees their own part of the sales org unless they ask for the whole program.
-    own_teams = quota_board_teams(user=request.user, merger=merger)
-    whole_program = not own_teams or request.GET.get("teams") == WHOLE_PROGRAM
+    # Whose figures follow the team hierarchy; those who see every team (executives,
+    # ops) and also lead some may narrow the board to their own part.
+    reach = attainment_reach(user=request.user, merger=merger)
+    own_teams = quota_board_teams(user=request.user, merger=merger) if reach.everything else ()
+    whole_program = reach.everything and (
+        not own_teams or request.GET.get("teams") == WHOLE_PROGRAM
+    )
     board = quota_board(
         merger=merger,
         period=period,
         editor=request.user,
-        team_ids=None if whole_program else own_teams,
+        team_ids=None if whole_program else (own_teams or reach.team_ids),
+        rep_ids=None if whole_program or own_teams else reach.rep_ids,
     )
     scope_query = {"teams": WHOLE_PROGRAM} if own_teams and whole_program else {}
     if request.method == "POST":
@@ -79,6 +90,7 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "can_import": allowed(request.user, Action.CREATE, "import"),
             "has_own_teams": bool(own_teams),
             "whole_program": whole_program,
+            "own_only": not whole_program and not own_teams and not reach.team_ids,
             "scope_query": scope_query,
         },
     )
@@ -173,10 +185,11 @@ def _grid_with_errors(request: HttpRequest, refused: QuotaRowErrors, indexes: li
 def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     quota = get_program_object_or_404(
         request,
-        Quota.objects.select_related("rep__user", "rep__team"),
+        Quota.objects.select_related("rep__user", "rep__team", "rep__merger"),
         merger_field="rep__merger_id",
         pk=pk,
     )
+    check_object_access(request, "quota", quota)
     return render(
         request,
         "tracker/quota_history.html",

@@ -1,0 +1,124 @@
+"""A rep's home: their pipeline, quota, best whitespace, stale deals and what changed.
+
+A fixed number of queries whatever the size of the program: each part is one
+query (the quota a few grouped ones), bounded to what the page shows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.access import User
+from accounts.models import Kind, Merger, UnifiedAccount, WhitespaceCell
+from accounts.selectors.accounts import unified_accounts_of_user
+from tracker.figures import stale_q
+from tracker.models import HomeVisit, Opportunity, OpportunityChange, Rep, Stage
+from tracker.pipeline_math import PipelineFigures
+from tracker.quota_math import QuotaFigures, period_of
+from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.selectors.quotas import quota_board
+
+SHOWN = 8
+CHANGES_SHOWN = 15
+# A first visit shows the last week's changes.
+FIRST_VISIT_LOOKBACK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class RepHome:
+    rep: Rep
+    today: dt.date
+    pipeline: PipelineFigures
+    quota: QuotaFigures
+    whitespace: list[WhitespaceCell]
+    stale: list[Opportunity]
+    since: dt.datetime
+    first_visit: bool
+    changes: list[OpportunityChange]
+    new_wins: list[Opportunity]
+    new_whitespace: int
+
+    @property
+    def anything_new(self) -> bool:
+        return bool(self.changes or self.new_wins or self.new_whitespace)
+
+
+def own_rep_of(*, user: User, merger: Merger) -> Rep | None:
+    return Rep.objects.filter(merger=merger, user=user).select_related("team").first()
+
+
+def offerable_whitespace(*, cells: QuerySet[WhitespaceCell]) -> QuerySet[WhitespaceCell]:
+    """Cells the risk screen lets a rep offer: none on "don't sell" accounts, only
+    upsells on "upsell only" ones."""
+    Recommendation = UnifiedAccount.Recommendation
+    return cells.exclude(account__recommendation=Recommendation.DONT_SELL).exclude(
+        Q(account__recommendation=Recommendation.UPSELL_ONLY) & ~Q(kind=Kind.UPSELL)
+    )
+
+
+def rep_home(*, user: User, merger: Merger, rep: Rep, today: dt.date | None = None) -> RepHome:
+    today = today or timezone.localdate()
+    visit = HomeVisit.objects.filter(user=user, merger=merger).first()
+    since = visit.seen_at if visit else timezone.now() - FIRST_VISIT_LOOKBACK
+    mine = unified_accounts_of_user(user=user, merger_id=merger.pk).values("pk")
+    my_cells = offerable_whitespace(
+        cells=WhitespaceCell.objects.filter(merger=merger, account__in=mine)
+    )
+    return RepHome(
+        rep=rep,
+        today=today,
+        pipeline=_pipeline(merger, rep, today),
+        quota=_quota(merger, rep, today),
+        whitespace=list(
+            my_cells.select_related("account", "product__company").order_by(
+                "-potential_value", "account__name", "pk"
+            )[:SHOWN]
+        ),
+        stale=list(
+            Opportunity.objects.filter(
+                stale_q(at=today, days=merger.stale_after_days), merger=merger, owner=rep
+            )
+            .select_related("account", "product", "stage")
+            .order_by("progressed_at", "pk")[:SHOWN]
+        ),
+        since=since,
+        first_visit=visit is None,
+        changes=list(
+            OpportunityChange.objects.filter(
+                opportunity__merger=merger, opportunity__owner=rep, changed_at__gt=since
+            )
+            .exclude(changed_by=user)
+            .select_related("opportunity__account", "opportunity__product", "changed_by")
+            .order_by("-changed_at", "-pk")[:CHANGES_SHOWN]
+        ),
+        new_wins=list(
+            Opportunity.objects.filter(
+                merger=merger,
+                outcome=Stage.Outcome.WON,
+                closed_on__gte=timezone.localtime(since).date(),
+            )
+            .select_related("account", "product", "owner__user")
+            .order_by("-closed_on", "-amount", "pk")[:SHOWN]
+        ),
+        new_whitespace=my_cells.filter(found_at__gt=since).count(),
+    )
+
+
+def _pipeline(merger: Merger, rep: Rep, today: dt.date) -> PipelineFigures:
+    figures = pipeline_figures(
+        merger=merger,
+        by=Dimension.PROGRAM,
+        closed_from=today.replace(day=1),
+        closed_to=today,
+        today=today,
+        opportunities=Opportunity.objects.filter(owner=rep),
+    )
+    return figures.get("program", PipelineFigures())
+
+
+def _quota(merger: Merger, rep: Rep, today: dt.date) -> QuotaFigures:
+    month = period_of(today.replace(day=1), "month")
+    board = quota_board(merger=merger, period=month, team_ids=(), rep_ids={rep.pk})
+    return board.total
