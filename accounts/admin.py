@@ -42,6 +42,15 @@ class ProgramMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "merger")
 
 
+@admin.register(models.UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "language", "updated_at")
+    list_filter = ("language",)
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    autocomplete_fields = ("user",)
+
+
 @admin.register(models.LegacyCompany)
 class LegacyCompanyAdmin(admin.ModelAdmin):
     list_display = ("name", "short_name", "role", "crm", "merger")
