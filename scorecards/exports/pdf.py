@@ -114,7 +114,10 @@ class BoardPack:
         team_table = (
             self.titled_table(teams, team_widths, period=self.month_label)
             if teams.rows
-            else [self.text(teams.title, "h2"), self.text(_("No team has a quota this month."))]
+            else [
+                self.text(f"{teams.title}, {self.month_label}", "h2"),
+                self.text(_("No team has a quota this month.")),
+            ]
         )
         period = (
             _("%(first)s to %(last)s")
@@ -150,7 +153,10 @@ class BoardPack:
             *(
                 self.titled_table(wins, win_widths, period=self.month_label)
                 if wins.rows
-                else [self.text(wins.title, "h1"), self.text(_("No cross-company deal was won."))]
+                else [
+                    self.text(f"{wins.title}, {self.month_label}", "h1"),
+                    self.text(_("No cross-company deal was won.")),
+                ]
             ),
             Spacer(1, 0.5 * cm),
             *(
@@ -178,7 +184,10 @@ class BoardPack:
             self.text(self.month_label, "cover_month"),
             Spacer(1, 1.5 * cm),
             self.text(
-                _("Board pack: program scorecard, six-C heat map and %(count)d segment pages.")
+                _(
+                    "Board pack: program scorecard, realized against target over time, team "
+                    "attainment, top wins, risks and asks, six-C heat map and %(count)d segments."
+                )
                 % {"count": segments}
             ),
             self.text(

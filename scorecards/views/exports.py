@@ -38,7 +38,7 @@ class ExportForm(forms.Form):
         choices=[
             (ExportJob.Format.PDF, _("PDF board pack")),
             (ExportJob.Format.XLSX, _("XLSX workbook")),
-            (ExportJob.Format.CSV, _("CSV file")),
+            (ExportJob.Format.CSV, _("CSV table for BI tools")),
         ],
         initial=ExportJob.Format.PDF,
     )

@@ -1,7 +1,10 @@
 """An executive opens the program scorecard and downloads it as XLSX and as PDF."""
 
+import csv
 import datetime as dt
+import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -108,6 +111,10 @@ def test_an_executive_reads_the_scorecard_and_downloads_it_as_xlsx_and_pdf(
     assert (program["Target to date"], program["Realized"]) == (60000, 40000)
     segments = workbook["Six Cs by segment"].iter_rows(min_row=2, max_col=1, values_only=True)
     assert sorted(name for (name,) in segments) == ["Mining", "Utilities"]
+    # The executive sections come from the same row source as the PDF's pages.
+    assert {"Realized against target", "Quota attainment by team", "Top wins"} <= set(
+        workbook.sheetnames
+    )
 
     pdf_path = export(page, board_month, "PDF board pack", tmp_path)
     assert pdf_path.suffix == ".pdf"
@@ -115,3 +122,18 @@ def test_an_executive_reads_the_scorecard_and_downloads_it_as_xlsx_and_pdf(
     assert PROGRAM in text
     assert f"{board_month:%B %Y}" in text
     assert "Mining" in text
+    for heading in ("Realized against target", "Quota attainment by team", "Risks and asks"):
+        assert heading in text
+    # Each chart and table of the pack says the period it covers.
+    assert f"Quota attainment by team, {board_month:%B %Y}" in " ".join(text.split())
+
+    csv_path = export(page, board_month, "CSV table for BI tools", tmp_path)
+    assert csv_path.suffix == ".csv"
+    header, *rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    assert header[:2] == ["month", "section"] and header[-1] == "value"
+    realized = {
+        row[header.index("measure")]: row[header.index("value")]
+        for row in rows
+        if row[header.index("section")] == "program"
+    }
+    assert Decimal(realized["realized"]) == 40000
