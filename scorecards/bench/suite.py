@@ -114,12 +114,12 @@ def matching(*, size: BenchSize) -> list[Measure]:
                 ("Recall incl. review queue", "surfaced_recall"),
             )
         ]
-    return measures + demo_matching() + real_names()
+    return measures + demo_matching(scale=size.demo_scale) + real_names()
 
 
-def demo_matching() -> list[Measure]:
+def demo_matching(*, scale: float) -> list[Measure]:
     """The demo's CRM records matched by the engine, against the generator's truth."""
-    quality = demo_match_quality(today=date.today())
+    quality = demo_match_quality(today=date.today(), scale=scale)
     note = f"{quality.true_pairs:,} customers of both, {quality.review_pairs:,} pairs to review"
     return [
         Measure(
