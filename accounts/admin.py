@@ -267,3 +267,11 @@ class ImportChangeAdmin(HistoryAdmin):
     list_display = ("job", "record", "field", "old_value", "new_value")
     list_select_related = ("job",)
     search_fields = ("=record",)
+
+
+@admin.register(models.RecordChange)
+class RecordChangeAdmin(HistoryAdmin):
+    list_display = ("at", "content_type", "object_repr", "action", "actor_name", "via", "merger")
+    list_filter = ("action", "via", "content_type", "merger")
+    list_select_related = ("content_type", "merger")
+    search_fields = ("=object_id", "object_repr")
