@@ -293,3 +293,11 @@ class ExchangeRateChangeAdmin(HistoryAdmin):
     list_display = ("changed_at", "merger", "month", "currency", "old_rate", "new_rate")
     list_filter = ("merger", "currency")
     list_select_related = ("merger", "changed_by")
+
+
+@admin.register(models.RecordChange)
+class RecordChangeAdmin(HistoryAdmin):
+    list_display = ("at", "content_type", "object_repr", "action", "actor_name", "via", "merger")
+    list_filter = ("action", "via", "content_type", "merger")
+    list_select_related = ("content_type", "merger")
+    search_fields = ("=object_id", "object_repr")
