@@ -2,11 +2,12 @@
 
 Two fonts ship with the app, in scorecards/exports/fonts, and are embedded as
 subsets (reportlab writes only the glyphs a pack uses, so a pack stays small):
-DejaVu Sans (accented Latin, Greek, Cyrillic; Bitstream Vera licence) and Droid
-Sans Fallback cut down to GB2312 (Simplified Chinese, with Japanese kana;
-Apache 2.0, how it was cut is in its licence file). In Chinese the pack is set
-in Droid Sans Fallback and falls back to DejaVu for what it lacks; in other
-languages the other way round. The rare character neither has is set in Adobe's
+DejaVu Sans (accented Latin, Greek, Cyrillic; Bitstream Vera licence) and
+WenQuanYi Micro Hei cut down to GB2312 and Latin-1 (Simplified Chinese with
+Latin letters and digits; Apache 2.0, how it was cut is in its licence file).
+In Chinese the pack is set in WenQuanYi Micro Hei, so that canvas strings and
+chart labels render too, and falls back to DejaVu for what it lacks (Cyrillic);
+in other languages the other way round. The rare character neither has is set in Adobe's
 STSong-Light CID font, which PDF viewers supply. Should the bundled files be
 missing, the pack falls back to Helvetica.
 """
@@ -34,7 +35,7 @@ FONT_DIRECTORIES = (
     Path("/Library/Fonts"),
 )
 REGULAR_FILE, BOLD_FILE = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
-CJK_FILE, CJK_EMBEDDED = "DroidSansFallback-GB2312.ttf", "DroidSansFallback"
+CJK_FILE, CJK_EMBEDDED = "WenQuanYiMicroHei-GB2312.ttf", "WenQuanYiMicroHei"
 CJK_FONT = "STSong-Light"
 # Helvetica's WinAnsi encoding: Latin-1 plus a few typographic signs.
 WIN_ANSI_EXTRA = frozenset("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")

@@ -89,7 +89,7 @@ def test_a_russian_executive_reads_and_exports_in_russian_then_switches_to_chine
         for p in pack.pages
         for font in (p["/Resources"].get("/Font") or {}).values()
     }
-    assert any("DroidSansFallback" in name for name in fonts)
+    assert any("WenQuanYiMicroHei" in name for name in fonts)
 
     context.close()
     assert not errors

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from scorecards.exports.cells import export_filename, neutralise, typed_value
 from scorecards.exports.csv import render_csv
@@ -170,21 +172,27 @@ def test_pdf_board_pack_names_program_segments_and_cs(report):
 def test_pdf_sets_cyrillic_and_chinese_names_in_fonts_that_have_them(report):
     content = render_pdf(report, compress=False)
 
-    assert pdf_fonts().embedded  # DejaVu and Droid Sans Fallback ship with the app
+    assert pdf_fonts().embedded  # DejaVu and WenQuanYi Micro Hei ship with the app
     assert b"DejaVuSans" in content
     # 北京 is set in the embedded Chinese font, not left to the viewer.
-    assert b"DroidSansFallback" in content
+    assert b"WenQuanYiMicroHei" in content
     assert b"STSong-Light" not in content
 
 
 def test_chinese_pack_is_set_in_the_embedded_chinese_font_and_stays_small(report):
     with translation.override("zh-hans"):
         content = render_pdf(report)
-        assert pdf_fonts().regular == "DroidSansFallback"
+        assert pdf_fonts().regular == "WenQuanYiMicroHei"
 
-    assert b"DroidSansFallback" in content
-    # Subset on embedding: the 1 MB font adds only the glyphs the pack uses.
+    assert b"WenQuanYiMicroHei" in content
+    # Subset on embedding: the 1.3 MB font adds only the glyphs the pack uses.
     assert len(content) < 400_000
+    # Digits and Latin letters drawn straight on the page (page numbers, chart axes)
+    # have glyphs too, not only the Chinese.
+    with translation.override("zh-hans"):
+        page_two = gettext("Page %(number)d") % {"number": 2}
+    second = PdfReader(io.BytesIO(content)).pages[1].extract_text()
+    assert page_two in second and "\x00" not in second
 
 
 def test_compressed_pdf_is_a_pdf_too(report):
