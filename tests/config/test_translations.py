@@ -272,15 +272,14 @@ def test_each_compiled_catalogue_matches_its_source(code):
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext's xgettext")
 def test_catalogues_hold_every_marked_string(tmp_path, monkeypatch):
-    shutil.copytree(LOCALE, tmp_path / "locale")
-    monkeypatch.chdir(ROOT)
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
-        call_command(
-            "makemessages",
-            all=True,
-            no_location=True,
-            ignore_patterns=["tests/*", "bench-results/*", "staticfiles/*", "media/*"],
-            verbosity=0,
-        )
+    # makemessages writes into every `locale` directory it finds under the working
+    # directory, so it runs in a copy of the product's code, never on the real catalogues.
+    copy = tmp_path / "project"
+    skipped = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.ttf")
+    for part in (*PRODUCT_APPS, "templates", "locale"):
+        shutil.copytree(ROOT / part, copy / part, ignore=skipped)
+    monkeypatch.chdir(copy)
+    with override_settings(LOCALE_PATHS=[copy / "locale"]):
+        call_command("makemessages", all=True, no_location=True, verbosity=0)
     for code in TRANSLATED:
-        assert not untranslated(catalogue(code, tmp_path / "locale")), code
+        assert not untranslated(catalogue(code, copy / "locale")), code
