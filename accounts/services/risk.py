@@ -14,6 +14,7 @@ from accounts.models import UnifiedAccount
 from accounts.risk import risk_assessment
 from accounts.selectors.risk import (
     accounts_with_signals,
+    products_held_by_account,
     risk_policy_for,
     risk_thresholds,
     signals_of,
@@ -57,12 +58,14 @@ def account_signals_refresh(*, merger_id: int) -> int:
     today = timezone.localdate()
     now = timezone.now()
     thresholds = risk_thresholds(risk_policy_for(merger_id=merger_id))
-    accounts = accounts_with_signals(merger_id=merger_id).only(
+    held = products_held_by_account(merger_id=merger_id)
+    accounts = accounts_with_signals(merger_id=merger_id, products=False).only(
         "pk", "connection_strength", "recommendation", "recommendation_reason"
     )
     changes: list[Change] = []
     written = 0
     for account in accounts.iterator(chunk_size=CHUNK_SIZE):
+        account.sig_products = held.get(account.pk, 0)
         connection_signals, risk = signals_of(account)
         strength = (
             connection_score(connection_signals, today=today) if account.sig_sources else None
