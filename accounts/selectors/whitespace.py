@@ -29,6 +29,7 @@ from accounts.models import (
     Segment,
     UnifiedAccount,
     WhitespaceCell,
+    WhitespaceRollup,
 )
 from accounts.pipeline import Deal, deals_on_accounts
 
@@ -126,9 +127,9 @@ def opportunity_url(
     return f"{OPPORTUNITY_CREATE_PATH}?{query}"
 
 
-# Totals and heatmaps aggregate every cell of a merger (a million at design
-# scale, seconds per GROUP BY), yet change only when the whitespace is
-# refreshed. They are cached under a stamp that each refresh renews; the
+# Totals and heatmaps sum the merger's rollup (thousands of rows, where grouping
+# its million cells took seconds) and change only when the whitespace is
+# refreshed. They are also cached under a stamp that each refresh renews; the
 # timeout bounds staleness where the cache is per process.
 AGGREGATE_CACHE_SECONDS = 15 * 60
 
@@ -155,11 +156,11 @@ def whitespace_totals(*, merger: Merger) -> list[dict[str, Any]]:
 
 
 def _whitespace_totals(merger: Merger) -> list[dict[str, Any]]:
-    # Grouped by ids, names looked up afterwards (see _whitespace_heatmap).
+    # From the rollup, by ids, names looked up afterwards (see _whitespace_heatmap).
     rows = (
-        WhitespaceCell.objects.filter(merger=merger)
+        WhitespaceRollup.objects.filter(merger=merger)
         .values("segment_id", "direction")
-        .annotate(count=Count("id"), value=Sum("potential_value"))
+        .annotate(count=Sum("cells"), value=Sum("value"))
         .order_by()
     )
     names = dict(Segment.objects.filter(merger=merger).values_list("pk", "name"))
@@ -478,10 +479,11 @@ def whitespace_heatmap(*, merger: Merger, segment: Segment | None = None) -> Hea
 
 
 def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
-    # Grouped by ids only, names looked up afterwards: grouping a million cells by
-    # their joined names made PostgreSQL sort wide rows and spill to disk (3.3 s on
-    # the large program, 0.25 s by ids).
-    cells = WhitespaceCell.objects.filter(merger=merger)
+    # The rollup (thousands of rows, kept by the whitespace refresh) rather than the
+    # cells (a million on the large program), grouped by ids only and names looked up
+    # afterwards: grouping the cells by their joined names made PostgreSQL sort wide
+    # rows and spill to disk (3.3 s on the large program, 0.25 s by ids).
+    cells = WhitespaceRollup.objects.filter(merger=merger)
     if segment is None:
         column_key = "segment_id"
         x_title = _("Segment")
@@ -491,7 +493,7 @@ def _whitespace_heatmap(merger: Merger, segment: Segment | None) -> HeatmapData:
         x_title = _("Direction")
     rows = list(
         cells.values("product_id", column_key)
-        .annotate(count=Count("id"), value=Sum("potential_value"))
+        .annotate(count=Sum("cells"), value=Sum("value"))
         .order_by()
     )
     product_names = {

@@ -331,7 +331,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages", "Core win rates", "tracker:core_win_rates", "executive"),
     PageSpec("pages", "Compensation", "tracker:compensation", "executive"),
     PageSpec("pages", "Six-C scorecard", "scorecards:scorecard", "executive"),
-    PageSpec("pages", "My dashboard (rep)", "scorecards:my_dashboard", "rep"),
+    PageSpec(
+        "pages", "My dashboard (rep)", "scorecards:my_dashboard", "rep", LARGE_DASHBOARD_BUDGET_MS
+    ),
     PageSpec(
         "dashboard",
         "Program dashboard",

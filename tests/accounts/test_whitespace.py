@@ -4,9 +4,10 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db.models import Count, Sum
 
 from accounts.charts import whitespace_heatmap_figure
-from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
+from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell, WhitespaceRollup
 from accounts.selectors.whitespace import (
     CellState,
     HeatmapData,
@@ -415,3 +416,37 @@ def test_prefill_of_another_programs_cell_does_not_exist(merger, acquirer, produ
             account_id=account.pk,
             product_id=products["sensor_pro"].pk,
         )
+
+
+def _rollup(merger) -> dict:
+    return {
+        (r.segment_id, r.product_id, r.direction): (r.cells, r.value)
+        for r in WhitespaceRollup.objects.filter(merger=merger)
+    }
+
+
+def _grouped_cells(merger) -> dict:
+    rows = (
+        WhitespaceCell.objects.filter(merger=merger)
+        .values("segment_id", "product_id", "direction")
+        .annotate(n=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    )
+    return {(r["segment_id"], r["product_id"], r["direction"]): (r["n"], r["value"]) for r in rows}
+
+
+def test_the_rollup_counts_the_cells_after_a_whole_and_an_accounts_refresh(
+    merger, acquirer, products, segment, segment_of
+):
+    accounts = segment_of(6)
+    assert _rollup(merger) == _grouped_cells(merger) != {}
+    # One account buys a product it was offered, another moves out of the segment: only
+    # their cells are refreshed, and the rollup follows by the difference.
+    record(accounts[1], acquirer, products["sensor_pro"])
+    UnifiedAccount.objects.filter(pk=accounts[3].pk).update(segment=None, segment_source="manual")
+    whitespace_refresh(merger_id=merger.pk, account_ids=[accounts[1].pk, accounts[3].pk])
+    assert _rollup(merger) == _grouped_cells(merger)
+    whitespace_refresh(merger_id=merger.pk, account_ids=[a.pk for a in accounts])
+    assert _rollup(merger) == _grouped_cells(merger)
+    whitespace_refresh(merger_id=merger.pk)
+    assert _rollup(merger) == _grouped_cells(merger)
