@@ -81,7 +81,7 @@ def _materialise(merger_id: int, scope: list[int] | None, busy: set[tuple[int, i
         for statement, params in apply_sql(merger_id, scope):
             cursor.execute(statement, params)
         if before is None:
-            _rollup_recount(merger_id)
+            whitespace_rollup_recount(merger_id=merger_id)
         else:
             _rollup_adjust(merger_id, before, _scope_totals(merger_id, scope))
         cursor.execute(f"SELECT COUNT(*) FROM {NEXT}")
@@ -95,8 +95,12 @@ type RollupKey = tuple[int | None, int, str]  # segment, product, direction
 type Totals = dict[RollupKey, tuple[int, Decimal]]
 
 
-def _rollup_recount(merger_id: int) -> None:
-    """The program's rollup counted again from its cells: one DELETE, one INSERT ... SELECT."""
+def whitespace_rollup_recount(*, merger_id: int) -> None:
+    """The program's rollup counted again from its cells: one DELETE, one INSERT ... SELECT.
+
+    The whitespace refresh keeps the rollup; this is for cells written another way
+    (data set up by hand).
+    """
     rollup, cell = WhitespaceRollup._meta.db_table, WhitespaceCell._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {rollup} WHERE merger_id = %s", [merger_id])
