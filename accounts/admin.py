@@ -208,6 +208,15 @@ class ProductSpendAdmin(ViewOnlyAdmin):
     list_select_related = ("merger", "segment", "product")
 
 
+@admin.register(models.WhitespaceRollup)
+class WhitespaceRollupAdmin(ViewOnlyAdmin):
+    """Counted from the whitespace cells by every whitespace refresh."""
+
+    list_display = ("merger", "segment", "product", "direction", "cells", "value")
+    list_filter = ("merger", "direction")
+    list_select_related = ("merger", "segment", "product")
+
+
 @admin.register(models.RiskPolicy)
 class RiskPolicyAdmin(admin.ModelAdmin):
     list_display = (

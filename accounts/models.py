@@ -848,6 +848,49 @@ class WhitespaceCell(models.Model):
         return f"{self.account_id} x {self.product_id}"
 
 
+class WhitespaceRollup(models.Model):
+    """Whitespace cells counted and valued per segment x product x direction.
+
+    The whitespace page's totals and heatmap read these few thousand rows, not
+    the million cells of a large program: grouping the cells on every cold
+    request cost about a second there. Written only by the whitespace refresh,
+    under the same lock and in the same transaction as the cells: recounted
+    whole for the program, adjusted by the difference for a few accounts.
+    """
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace_rollup")
+    # Cascades, unlike a cell's segment: the next refresh counts those cells unsegmented.
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    cells = models.PositiveIntegerField(_("candidates"))
+    value = models.DecimalField(_("potential value"), max_digits=20, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("whitespace rollup")
+        verbose_name_plural = _("whitespace rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merger", "segment", "product", "direction"],
+                condition=Q(segment__isnull=False),
+                name="whitespace_rollup_unique_segment",
+            ),
+            models.UniqueConstraint(
+                fields=["merger", "product", "direction"],
+                condition=Q(segment__isnull=True),
+                name="whitespace_rollup_unique_unsegmented",
+            ),
+            models.CheckConstraint(
+                condition=Q(cells__gt=0) & Q(value__gte=0), name="whitespace_rollup_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id} x {self.product_id} ({self.direction})"
+
+
 class RiskPolicy(models.Model):
     """Thresholds of the risk screen, per program (defaults from the domain brief)."""
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
-from accounts.models import Holding, Merger, UnifiedAccount, WhitespaceCell
+from accounts.models import Holding, Merger, UnifiedAccount, WhitespaceCell, WhitespaceRollup
 from accounts.services.overlap import account_status_expression
 from scorecards.api.dashboard import dashboard_body
 from scorecards.api.dashboard_serializers import DashboardSerializer
@@ -348,6 +348,30 @@ def check_no_candidate_for_owned_won_or_open_pairs(
             yield Mismatch("whitespace", f"candidates for {label} pairs", 0, count, ids)
 
 
+def check_whitespace_rollup_counts_the_cells(
+    merger: Merger, months: list[date]
+) -> Iterator[Mismatch]:
+    """The totals and heatmap read the rollup; it must be the cells, grouped."""
+    cells = {
+        (row["segment_id"], row["product_id"], row["direction"]): (row["n"], row["value"])
+        for row in WhitespaceCell.objects.filter(merger=merger)
+        .values("segment_id", "product_id", "direction")
+        .annotate(n=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    }
+    rollup = {
+        (row.segment_id, row.product_id, row.direction): (row.cells, row.value)
+        for row in WhitespaceRollup.objects.filter(merger=merger)
+    }
+    wrong = sorted(
+        (key for key in cells.keys() | rollup.keys() if cells.get(key) != rollup.get(key)),
+        key=str,
+    )
+    if wrong:
+        ids = [f"segment {s} x product {p} ({d})" for s, p, d in wrong]
+        yield Mismatch("whitespace", "rollup rows that differ from the cells", 0, len(wrong), ids)
+
+
 def check_stale_share_one_definition(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
     """Stale and open deals per segment add up to the program's, as the pipeline page
     counts them, and the dashboard's cube counts the same stale deals."""
@@ -401,5 +425,6 @@ CHECKS: list[Check] = [
     check_closed_months_equal_their_snapshot,
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,
+    check_whitespace_rollup_counts_the_cells,
     check_stale_share_one_definition,
 ]

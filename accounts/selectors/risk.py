@@ -56,38 +56,58 @@ def _int_sum(field: str) -> Coalesce:
     return Coalesce(Sum(f"sources__{field}"), Value(0), output_field=IntegerField())
 
 
-def accounts_with_signals(*, merger_id: int) -> QuerySet[UnifiedAccount]:
-    """Unified accounts annotated with their aggregated signals: one GROUP BY query."""
-    products = (
-        Holding.objects.filter(account__unified=OuterRef("pk"))
-        .order_by()
-        .values("account__unified")
-        .annotate(n=Count("product", distinct=True))
-        .values("n")
+def accounts_with_signals(*, merger_id: int, products: bool = True) -> QuerySet[UnifiedAccount]:
+    """Unified accounts annotated with their aggregated signals: one GROUP BY query.
+
+    With `products`, each row also counts the distinct products its CRM records
+    hold (`sig_products`) in a subquery per account: right for one account or a
+    page; over a whole program, leave it off and take `products_held_by_account`.
+    """
+    accounts = UnifiedAccount.objects.filter(merger_id=merger_id).annotate(
+        sig_sources=Count("sources"),
+        sig_revenue_current=_money_sum("revenue_current"),
+        sig_revenue_prior=_money_sum("revenue_prior"),
+        sig_credits=_money_sum("credits_returns_12m"),
+        sig_tickets=_int_sum("support_tickets_12m"),
+        sig_tickets_prior=_int_sum("support_tickets_prior_12m"),
+        sig_discount_weighted=Sum(
+            F("sources__average_discount_pct") * F("sources__revenue_current"),
+            output_field=_WEIGHTED,
+        ),
+        sig_discount_avg=Avg("sources__average_discount_pct", output_field=_WEIGHTED),
+        sig_since=Min("sources__relationship_since"),
+        sig_decision_maker=Max(Case(When(sources__decision_maker_known=True, then=1), default=0)),
+        sig_owner=Max(Case(When(sources__relationship_owner__gt="", then=1), default=0)),
     )
-    return (
-        UnifiedAccount.objects.filter(merger_id=merger_id)
-        .annotate(
-            sig_sources=Count("sources"),
-            sig_revenue_current=_money_sum("revenue_current"),
-            sig_revenue_prior=_money_sum("revenue_prior"),
-            sig_credits=_money_sum("credits_returns_12m"),
-            sig_tickets=_int_sum("support_tickets_12m"),
-            sig_tickets_prior=_int_sum("support_tickets_prior_12m"),
-            sig_discount_weighted=Sum(
-                F("sources__average_discount_pct") * F("sources__revenue_current"),
-                output_field=_WEIGHTED,
-            ),
-            sig_discount_avg=Avg("sources__average_discount_pct", output_field=_WEIGHTED),
-            sig_since=Min("sources__relationship_since"),
-            sig_decision_maker=Max(
-                Case(When(sources__decision_maker_known=True, then=1), default=0)
-            ),
-            sig_owner=Max(Case(When(sources__relationship_owner__gt="", then=1), default=0)),
-            sig_products=Coalesce(Subquery(products), Value(0)),
+    if products:
+        held = (
+            Holding.objects.filter(account__unified=OuterRef("pk"))
+            .order_by()
+            .values("account__unified")
+            .annotate(n=Count("product", distinct=True))
+            .values("n")
         )
-        .order_by("pk")
+        accounts = accounts.annotate(sig_products=Coalesce(Subquery(held), Value(0)))
+    return accounts.order_by("pk")
+
+
+def products_held_by_account(*, merger_id: int) -> dict[int, int]:
+    """Distinct products held per unified account of the program: one grouped query.
+
+    What `accounts_with_signals` counts per account, for the whole program at
+    once: a subquery per account is correlated over the install base, and
+    without fresh statistics PostgreSQL scanned every holding for each account.
+    """
+    rows = (
+        Holding.objects.filter(
+            account__unified__merger_id=merger_id, account__unified__isnull=False
+        )
+        .order_by()
+        .values("account__unified_id")
+        .annotate(n=Count("product", distinct=True))
+        .values_list("account__unified_id", "n")
     )
+    return dict(rows.iterator(chunk_size=10_000))
 
 
 def _average_discount(account: Any) -> Decimal:
@@ -138,7 +158,6 @@ _RISK_FIELDS = (
     "sig_credits",
     "sig_discount_weighted",
     "sig_discount_avg",
-    "sig_products",
 )
 
 
@@ -156,12 +175,16 @@ def risk_screen_counts_each(
     *, merger_id: int, thresholds: Sequence[RiskThresholds]
 ) -> list[ScreenCounts]:
     """The same for several sets of thresholds (saved and previewed) in one pass."""
+    held = products_held_by_account(merger_id=merger_id)
     rows = (
-        accounts_with_signals(merger_id=merger_id)
+        accounts_with_signals(merger_id=merger_id, products=False)
         .filter(status__in=CUSTOMER_STATUSES)
-        .values(*_RISK_FIELDS)
+        .values("pk", *_RISK_FIELDS)
     )
-    signals = (_risk_signals(SimpleNamespace(**row)) for row in rows.iterator(chunk_size=5000))
+    signals = (
+        _risk_signals(SimpleNamespace(**row, sig_products=held.get(row["pk"], 0)))
+        for row in rows.iterator(chunk_size=5000)
+    )
     return screen_counts_each(signals, thresholds)
 
 

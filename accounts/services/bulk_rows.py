@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from itertools import batched
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 BATCH = 1000
@@ -62,7 +62,13 @@ def rows_update(
     values = ([*convert([data[f.attname] for f in fields]), pk] for pk, data in rows)
     table, _columns = _quoted(connection, model, fields)
     pk_column = connection.ops.quote_name(model._meta.pk.column)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
+    # One transaction: the staging table lives until its commit (ON COMMIT DROP), which
+    # in autocommit would come right after the CREATE.
+    with (
+        transaction.atomic(using=connection.alias),
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+    ):
         if connection.vendor == "postgresql":
             _update_from_copy(cursor, connection, model, fields, values)
         else:
@@ -129,3 +135,23 @@ def _row_converter(fields: list, connection: Any) -> Callable[[list], list]:
         return row
 
     return convert
+
+
+# Changed rows below which autovacuum's own ANALYZE is soon enough.
+ANALYZE_MIN_ROWS = 1000
+
+
+def tables_analyze(models_: Sequence[type[models.Model]]) -> None:
+    """Fresh planner statistics for tables that just took many rows (PostgreSQL only).
+
+    Autovacuum analyses a table only some time after large writes commit; until
+    then PostgreSQL plans a million-row table as if it were empty, and a query
+    that takes a second can take minutes. SQLite keeps no statistics unless
+    asked, and the application never asks there.
+    """
+    for model in models_:
+        connection = connections[router.db_for_write(model)]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
 
 from accounts.imports import columns as cols
@@ -286,4 +287,11 @@ WRITERS: dict[str, Callable[[ImportJob, list[dict[str, Any]]], tuple[int, int, i
     cols.ACCOUNTS: _write_accounts,
     cols.PRODUCTS: _write_products,
     cols.INSTALL_BASE: _write_install_base,
+}
+
+# The tables each kind of import writes most of, whose statistics it refreshes.
+ANALYZED: dict[str, list[type[Model]]] = {
+    cols.ACCOUNTS: [SourceAccount, ImportChange],
+    cols.PRODUCTS: [Product, ImportChange],
+    cols.INSTALL_BASE: [Holding, ImportChange],
 }

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +48,8 @@ from accounts.models import (
 )
 from accounts.selectors.exchange_rates import rates_of
 from accounts.selectors.jobs import jobs_stalled
-from accounts.services.import_upserts import WRITERS, account_ids, product_ids
+from accounts.services.bulk_rows import ANALYZE_MIN_ROWS, tables_analyze
+from accounts.services.import_upserts import ANALYZED, WRITERS, account_ids, product_ids
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.spreadsheet import cell_text
 from accounts.task_queue import task_send
@@ -554,6 +556,9 @@ def import_run(
             list(LegacyCompany.objects.select_for_update().filter(pk=job.company_id).values("pk"))
             created, updated, unchanged = WRITERS[job.kind](job, checked.rows)
             _succeed(job, checked.total, created, updated, unchanged, checked.notices)
+            if created + updated >= ANALYZE_MIN_ROWS:
+                # Before the follow-up: the refresh plans its joins on these statistics.
+                transaction.on_commit(partial(tables_analyze, ANALYZED[job.kind]))
             if created or updated:
                 _follow_up(job)
         if progress:

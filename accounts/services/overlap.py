@@ -9,11 +9,13 @@ cached columns true after imports, matching and merges.
 from collections.abc import Collection
 from datetime import date, datetime
 
-from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
+from django.db import connection
+from django.db.models import Case, Exists, Min, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Holding, LegacyCompany, Merger, SourceAccount, UnifiedAccount
+from accounts.services.bulk_rows import rows_update
 
 Status = UnifiedAccount.Status
 
@@ -55,20 +57,88 @@ def account_statuses_refresh(*, merger_id: int, account_ids: Collection[int] | N
       one of the companies already knows);
     - "neither": no source record at all (greenfield, e.g. a target list entry).
 
-    One UPDATE with the rules as a CASE, touching only rows whose status
-    differs: a re-run with nothing new writes nothing and returns 0, and an
-    unknown merger id changes nothing. (One UPDATE per status value reads the
-    source records five times over; on 100k accounts it took three times as long.)
+    One grouped read of the source records joined once to the distinct holders
+    (the rules as a CASE), then only accounts whose status differs are written:
+    a re-run with nothing new writes nothing and returns 0, and an unknown
+    merger id changes nothing. The same rules as EXISTS subqueries per account
+    (account_status_expression) are correlated over the install base: without
+    fresh table statistics PostgreSQL scanned all holdings per account, and an
+    import of 100k holdings took minutes instead of seconds.
     """
-    computed = account_status_expression()
-    accounts = UnifiedAccount.objects.filter(merger_id=merger_id)
-    if account_ids is not None:
-        accounts = accounts.filter(pk__in=list(account_ids))
-    return (
-        accounts.alias(computed_status=computed)
-        .exclude(status=F("computed_status"))
-        .update(status=computed, updated_at=timezone.now())
+    scope = None if account_ids is None else sorted(set(account_ids))
+    if scope == []:
+        return 0
+    sql, params = _statuses_sql(merger_id, scope)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        changed = cursor.fetchall()
+    now = timezone.now()
+    return rows_update(
+        model=UnifiedAccount,
+        names=["status", "updated_at"],
+        rows=[(pk, {"status": status, "updated_at": now}) for pk, status in changed],
     )
+
+
+def _statuses_sql(merger_id: int, scope: list[int] | None) -> tuple[str, list]:
+    """(account id, new status) of each account in scope whose stored status differs."""
+    account, source, company, holding = (
+        UnifiedAccount._meta.db_table,
+        SourceAccount._meta.db_table,
+        LegacyCompany._meta.db_table,
+        Holding._meta.db_table,
+    )
+    in_scope, scope_params = "", []
+    if scope is not None:
+        in_scope = f" AND u.id IN ({', '.join(['%s'] * len(scope))})"
+        scope_params = list(scope)
+    customer = "(s.is_customer OR hd.account_id IS NOT NULL)"
+    sql = f"""
+        WITH records AS (
+            SELECT s.id AS id, s.unified_id AS unified_id, s.is_customer AS is_customer,
+                   c.role AS role
+            FROM {source} s
+            JOIN {account} u ON u.id = s.unified_id
+            JOIN {company} c ON c.id = s.company_id
+            WHERE u.merger_id = %s{in_scope}
+        ),
+        holders AS (
+            SELECT DISTINCT h.account_id AS account_id
+            FROM {holding} h JOIN records r ON r.id = h.account_id
+        ),
+        flags AS (
+            SELECT s.unified_id AS unified_id,
+                   MAX(CASE WHEN s.role = %s AND {customer} THEN 1 ELSE 0 END) AS a,
+                   MAX(CASE WHEN s.role = %s AND {customer} THEN 1 ELSE 0 END) AS b
+            FROM records s LEFT JOIN holders hd ON hd.account_id = s.id
+            GROUP BY s.unified_id
+        ),
+        computed AS (
+            SELECT u.id AS id, u.status AS status,
+                   CASE WHEN f.a = 1 AND f.b = 1 THEN %s
+                        WHEN f.a = 1 THEN %s
+                        WHEN f.b = 1 THEN %s
+                        WHEN f.unified_id IS NOT NULL THEN %s
+                        ELSE %s END AS new_status
+            FROM {account} u LEFT JOIN flags f ON f.unified_id = u.id
+            WHERE u.merger_id = %s{in_scope}
+        )
+        SELECT id, new_status FROM computed WHERE status <> new_status ORDER BY id
+    """
+    params = [
+        merger_id,
+        *scope_params,
+        LegacyCompany.Role.ACQUIRER.value,
+        LegacyCompany.Role.ACQUIRED.value,
+        Status.BOTH.value,
+        Status.ACQUIRER_ONLY.value,
+        Status.ACQUIRED_ONLY.value,
+        Status.PROSPECT.value,
+        Status.NEITHER.value,
+        merger_id,
+        *scope_params,
+    ]
+    return sql, params
 
 
 type Since = tuple[date | None, date | None]
@@ -99,19 +169,23 @@ def account_customer_since_refresh(
     stored = stored.values_list("pk", "acquirer_customer_since", "acquired_customer_since")
     now = timezone.now()
     changed = [
-        UnifiedAccount(
-            pk=pk,
-            acquirer_customer_since=since[0],
-            acquired_customer_since=since[1],
-            updated_at=now,
+        (
+            pk,
+            {
+                "acquirer_customer_since": since[0],
+                "acquired_customer_since": since[1],
+                "updated_at": now,
+            },
         )
         for pk, *before in stored.iterator(chunk_size=5000)
         if tuple(before) != (since := computed.get(pk, (None, None)))
     ]
-    UnifiedAccount.objects.bulk_update(
-        changed,
-        ["acquirer_customer_since", "acquired_customer_since", "updated_at"],
-        batch_size=1000,
+    # Not bulk_update: its CASE with a branch per row costs the square of the batch
+    # (about 1.4 s per 1,000 accounts on PostgreSQL).
+    rows_update(
+        model=UnifiedAccount,
+        names=["acquirer_customer_since", "acquired_customer_since", "updated_at"],
+        rows=changed,
     )
     return len(changed)
 

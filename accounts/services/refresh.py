@@ -16,8 +16,9 @@ from functools import partial
 
 from django.db import transaction
 
-from accounts.models import Merger
+from accounts.models import Holding, Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from accounts.services.account_segments import account_segments_refresh
+from accounts.services.bulk_rows import tables_analyze
 from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
@@ -33,6 +34,8 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
     a caller that computes scores itself in the same transaction (the demo
     seed) turns it off.
     """
+    # It follows bulk writes (imports, matching) and reads every record they wrote.
+    tables_analyze([SourceAccount, UnifiedAccount, Holding])
     result = {
         "statuses_changed": account_statuses_refresh(merger_id=merger_id),
         "customer_since_changed": account_customer_since_refresh(merger_id=merger_id),
@@ -42,6 +45,8 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
         "whitespace_cells": whitespace_refresh(merger_id=merger_id),
         "ownership_rows": product_ownership_refresh(merger_id=merger_id),
     }
+    # Pages filter on what it wrote: the first viewer must not meet stale statistics.
+    tables_analyze([UnifiedAccount, WhitespaceCell])
     if notify and Merger.objects.filter(pk=merger_id).exists():
         transaction.on_commit(
             partial(program_data_changed.send, sender=Merger, merger_id=merger_id)

@@ -7,16 +7,20 @@ changes, for a few accounts after a deal on them changes.
 """
 
 from collections.abc import Collection
+from decimal import Decimal
 from functools import partial
 
 from django.db import connection, transaction
+from django.db.models import Count, Sum
 
-from accounts.models import Merger
+from accounts.models import Merger, WhitespaceCell, WhitespaceRollup
 from accounts.pipeline import pairs_in_pipeline
 from accounts.selectors.whitespace import whitespace_cache_renew
 from accounts.services.product_spend import product_spend_refresh
 from accounts.services.whitespace_sql import BUSY, NEXT, apply_sql, candidates_sql, params_for
 from accounts.task_queue import task_send
+
+ZERO = Decimal("0")
 
 
 def whitespace_refresh(*, merger_id: int, account_ids: Collection[int] | None = None) -> int:
@@ -73,13 +77,80 @@ def _materialise(merger_id: int, scope: list[int] | None, busy: set[tuple[int, i
         )
         cursor.execute(f"CREATE INDEX {NEXT}_cell ON {NEXT} (account_id, product_id)")
         cursor.execute(f"ANALYZE {NEXT}")
+        before = _scope_totals(merger_id, scope) if scope is not None else None
         for statement, params in apply_sql(merger_id, scope):
             cursor.execute(statement, params)
+        if before is None:
+            whitespace_rollup_recount(merger_id=merger_id)
+        else:
+            _rollup_adjust(merger_id, before, _scope_totals(merger_id, scope))
         cursor.execute(f"SELECT COUNT(*) FROM {NEXT}")
         (count,) = cursor.fetchone()
         cursor.execute(f"DROP TABLE {NEXT}")
         cursor.execute(f"DROP TABLE {BUSY}")
     return count
+
+
+type RollupKey = tuple[int | None, int, str]  # segment, product, direction
+type Totals = dict[RollupKey, tuple[int, Decimal]]
+
+
+def whitespace_rollup_recount(*, merger_id: int) -> None:
+    """The program's rollup counted again from its cells: one DELETE, one INSERT ... SELECT.
+
+    The whitespace refresh keeps the rollup; this is for cells written another way
+    (data set up by hand).
+    """
+    rollup, cell = WhitespaceRollup._meta.db_table, WhitespaceCell._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {rollup} WHERE merger_id = %s", [merger_id])
+        cursor.execute(
+            f"INSERT INTO {rollup} (merger_id, segment_id, product_id, direction, cells, value) "
+            "SELECT merger_id, segment_id, product_id, direction, COUNT(*), SUM(potential_value) "
+            f"FROM {cell} WHERE merger_id = %s "
+            "GROUP BY merger_id, segment_id, product_id, direction",
+            [merger_id],
+        )
+
+
+def _scope_totals(merger_id: int, scope: list[int]) -> Totals:
+    rows = (
+        WhitespaceCell.objects.filter(merger_id=merger_id, account_id__in=scope)
+        .values("segment_id", "product_id", "direction")
+        .annotate(n=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    )
+    return {
+        (row["segment_id"], row["product_id"], row["direction"]): (row["n"], row["value"])
+        for row in rows
+    }
+
+
+def _rollup_adjust(merger_id: int, before: Totals, after: Totals) -> None:
+    """Adds what a few accounts' cells changed to the rollup rows they fall in."""
+    for key in before.keys() | after.keys():
+        cells_before, value_before = before.get(key, (0, ZERO))
+        cells_after, value_after = after.get(key, (0, ZERO))
+        if (cells_before, value_before) == (cells_after, value_after):
+            continue
+        segment_id, product_id, direction = key
+        row = WhitespaceRollup.objects.filter(
+            merger_id=merger_id, segment_id=segment_id, product_id=product_id, direction=direction
+        ).first() or WhitespaceRollup(
+            merger_id=merger_id,
+            segment_id=segment_id,
+            product_id=product_id,
+            direction=direction,
+            cells=0,
+            value=ZERO,
+        )
+        row.cells += cells_after - cells_before
+        row.value += value_after - value_before
+        if row.cells <= 0:
+            if row.pk:
+                row.delete()
+        else:
+            row.save()
 
 
 def whitespace_enqueue_refresh(*, merger_id: int) -> None:

@@ -78,7 +78,8 @@ class LargeProgram:
 
 
 def large_merger_name(size: BenchSize) -> str:
-    return f"Benchmark program ({size.accounts:,} accounts)"
+    skew = ", skewed" if size.skewed else ""
+    return f"Benchmark program ({size.accounts:,} accounts{skew})"
 
 
 def large_merger_find(size: BenchSize) -> Merger | None:
@@ -118,7 +119,8 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
         tables_analyze([UnifiedAccount, WhitespaceCell])
     with clock("past months closed (snapshots and scores)"):
         due = months_to_close(merger_id=merger.pk, today=today)
-        for month in due[-size.past_snapshots :] if size.past_snapshots else due:
+        kept = len(due) if size.past_snapshots is None else size.past_snapshots
+        for month in due[len(due) - min(kept, len(due)) :]:
             month_close(merger_id=merger.pk, month=month, today=today)
     with clock("this month's scores"):
         # As the recompute task leaves them after the last data change.

@@ -169,9 +169,14 @@ def accounts_write(
     ids = list(IdRange(UnifiedAccount).take(size.accounts))
     book = AccountBook(ids, [], [])
     rows = []
+    segment_weights = zipf_weights(len(catalogue.segment_ids), skewed=size.skewed)
     for n, pk in enumerate(ids):
         status = rng.choices(statuses, weights)[0]
-        segment = None if rng.random() < UNSEGMENTED else rng.choice(catalogue.segment_ids)
+        segment = (
+            None
+            if rng.random() < UNSEGMENTED
+            else rng.choices(catalogue.segment_ids, segment_weights)[0]
+        )
         name = _name(rng, n)
         book.segments.append(segment)
         book.statuses.append(status)
@@ -309,7 +314,10 @@ def _holdings_write(
     rng: random.Random, size: BenchSize, catalogue: Catalogue, sources: list[tuple[int, int]]
 ) -> None:
     """Exactly `size.holdings` rows; popular products more often, never one twice."""
-    per_record = _spread(size.holdings, len(sources), size.products_per_company)
+    if size.skewed:
+        per_record = power_spread(rng, size.holdings, len(sources), size.products_per_company)
+    else:
+        per_record = _spread(size.holdings, len(sources), size.products_per_company)
     weights = [1 / (rank + 1) ** 0.5 for rank in range(size.products_per_company)]
     since_from = date(2012, 1, 1)
     rows = []
@@ -349,3 +357,45 @@ def _distinct(rng: random.Random, items: list, weights: list[float], count: int)
     # Efraimidis-Spirakis keys: k distinct items, the heavier ones drawn more often.
     keyed = sorted(((rng.random() ** (1 / w), i) for i, w in enumerate(weights)), reverse=True)
     return [items[i] for _key, i in keyed[:count]]
+
+
+# Zipf exponent of the skewed data: the first of 20 segments holds about a third of
+# the accounts, the first three about half.
+ZIPF_EXPONENT = 1.1
+# Pareto shape of holdings per CRM record: most hold one or two products, a few dozens.
+PARETO_SHAPE = 1.2
+
+
+def zipf_weights(count: int, *, skewed: bool) -> list[float]:
+    """Weights of `count` items by rank: equal, or Zipf-distributed when skewed."""
+    if not skewed:
+        return [1.0] * count
+    return [1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(count)]
+
+
+def power_spread(rng: random.Random, total: int, buckets: int, most: int) -> list[int]:
+    """Counts per bucket summing to `total`, each 1 to `most`, drawn from a power law."""
+    if not buckets:
+        return []
+    if not buckets <= total <= buckets * most:
+        raise ValueError(f"{total} holdings do not fit {buckets} records of 1 to {most}")
+    draws = [rng.paretovariate(PARETO_SHAPE) for _ in range(buckets)]
+    scale = total / sum(draws)
+    counts = [min(most, max(1, round(d * scale))) for d in draws]
+    # Rounding and the bounds leave the sum off; settle it one unit at a time,
+    # on the heaviest buckets first so the tail stays heavy.
+    order = sorted(range(buckets), key=lambda i: -draws[i])
+    gap = total - sum(counts)
+    step = 1 if gap > 0 else -1
+    while gap:
+        moved = False
+        for i in order:
+            if gap == 0:
+                break
+            if 1 <= counts[i] + step <= most:
+                counts[i] += step
+                gap -= step
+                moved = True
+        if not moved:
+            raise ValueError("holdings cannot be spread")
+    return counts

@@ -28,7 +28,7 @@ class People:
 
     @classmethod
     def of(cls, size: BenchSize) -> "People":
-        return cls(f"bench{size.accounts}.")
+        return cls(f"bench{size.accounts}{'s' if size.skewed else ''}.")
 
     @property
     def ops(self) -> str:

@@ -12,7 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Product
-from scorecards.bench.large_accounts import AccountBook, Catalogue, _sides, _spread
+from scorecards.bench.large_accounts import (
+    AccountBook,
+    Catalogue,
+    _sides,
+    _spread,
+    zipf_weights,
+)
 from scorecards.bench.large_org import Org
 from scorecards.bench.rows import IdRange, rows_write
 from scorecards.bench.sizes import BenchSize
@@ -115,6 +121,11 @@ def opportunities_write(
     ids = IdRange(Opportunity).take(size.opportunities)
     counts = _spread(size.changes, size.opportunities, 12)
     writer = _PipelineWriter(rng, merger, stages, org, day_one, today)
+    if size.skewed:
+        # Each account's deals go to one rep, a few reps holding most of them.
+        reps = range(len(org.rep_ids))
+        weights = zipf_weights(len(org.rep_ids), skewed=True)
+        writer.rep_of = rng.choices(reps, weights, k=len(book.ids))
     for j, pk in enumerate(ids):
         n = order[j % len(order)]
         product = products[(offsets[n] + j // len(order)) % len(products)]
@@ -139,10 +150,12 @@ class _PipelineWriter:
         self.changes: list[tuple] = []
         self.splits: list[tuple] = []
         self.won: dict[date, Decimal] = defaultdict(Decimal)
+        # Rep index per account; None: account n's deals go to rep n modulo the reps.
+        self.rep_of: list[int] | None = None
 
     def add(self, pk, n, book: AccountBook, product: Product, role: str, changes: int) -> None:
         rng = self.rng
-        rep_index = n % len(self.org.rep_ids)
+        rep_index = n % len(self.org.rep_ids) if self.rep_of is None else self.rep_of[n]
         owner, user = self.org.rep_ids[rep_index], self.org.rep_user_ids[rep_index]
         within = role in _sides(book.statuses[n])
         direction = (

@@ -18,6 +18,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.services.bulk_rows import tables_analyze as analyze
+
 BATCH = 10_000
 _PLAIN = models.CharField | models.TextField | models.IntegerField | models.BooleanField
 
@@ -91,17 +93,8 @@ def sequences_reset(models_: Sequence[type[models.Model]]) -> None:
 
 
 def tables_analyze(models_: Sequence[type[models.Model]]) -> None:
-    """Fresh statistics, so PostgreSQL does not plan million-row tables as empty ones.
-
-    Autovacuum would analyse them only after the commit. SQLite is left as a
-    deployment leaves it: nothing there runs ANALYZE on its own.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models_:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    """Fresh statistics, so PostgreSQL does not plan million-row tables as empty ones."""
+    analyze(models_)
 
 
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:

@@ -13,7 +13,8 @@ class BenchSize:
     reps: int = 1_000
     opportunities: int = 200_000
     changes: int = 1_000_000
-    # Past months frozen while building (None: all since Day 1), as the dashboard reads them.
+    # Past months frozen while building (None: all since Day 1, 0: none), as the dashboard
+    # reads them.
     past_snapshots: int | None = None
     # Not the large program: the matching engine's and the import's own volumes.
     match_records: int = 50_000
@@ -21,6 +22,9 @@ class BenchSize:
     # A smoke run builds the demo program smaller, with fewer timed page requests.
     demo_scale: float = 1.0
     page_runs: int = 7
+    # Hot spots, as real programs have them: a few segments and reps hold most accounts
+    # and deals (Zipf), and holdings per CRM record follow a power law.
+    skewed: bool = False
 
 
 FULL = BenchSize()
@@ -41,5 +45,22 @@ QUICK = BenchSize(
 )
 
 
-def size_for(*, quick: bool, **overrides: int) -> BenchSize:
+def size_for(*, quick: bool, **overrides: int | bool) -> BenchSize:
     return replace(QUICK if quick else FULL, **overrides)
+
+
+def scaled(size: BenchSize, factor: float) -> BenchSize:
+    """The same program `factor` times as large: accounts, holdings, deals and history."""
+    if factor == 1:
+        return size
+
+    def times(value: int) -> int:
+        return max(1, round(value * factor))
+
+    return replace(
+        size,
+        accounts=times(size.accounts),
+        holdings=times(size.holdings),
+        opportunities=times(size.opportunities),
+        changes=times(size.changes),
+    )

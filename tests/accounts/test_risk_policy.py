@@ -50,10 +50,11 @@ def screened(merger, acquirer, acquired):
     merger_analysis_refresh(merger_id=merger.pk, notify=False)
 
 
-def test_the_shares_are_counted_among_customers_in_one_query(
+def test_the_shares_are_counted_among_customers_in_two_grouped_queries(
     merger, screened, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # The signals per account, then the products held per account: no subquery per account.
+    with django_assert_num_queries(2):
         counts = risk_screen_counts(merger_id=merger.pk, thresholds=RiskThresholds())
     assert counts.accounts == 10
     assert counts.profiles[Profile.SPENDING_LIMITER] == 2

@@ -4,9 +4,10 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db.models import Count, Sum
 
 from accounts.charts import whitespace_heatmap_figure
-from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
+from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell, WhitespaceRollup
 from accounts.selectors.whitespace import (
     CellState,
     HeatmapData,
@@ -333,11 +334,11 @@ def test_matrix_filters_products_by_company_and_family(
     assert [r.name for r in by_family.rows] == ["Account 000", "Account 002"]
 
 
-def test_totals_per_segment_and_direction_in_one_query(
+def test_totals_per_segment_and_direction_grouped_by_ids_then_named(
     merger, segment_of, django_assert_num_queries
 ):
     segment_of(4)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         totals = whitespace_totals(merger=merger)
     by_direction = {row["direction"]: row for row in totals}
     assert by_direction["b_to_a"]["count"] == 2
@@ -349,9 +350,13 @@ def test_totals_per_segment_and_direction_in_one_query(
     assert folded["within"] == {"count": 4, "value": Decimal("12000.00")}
 
 
-def test_heatmap_by_segment_and_by_direction(merger, segment, segment_of):
+def test_heatmap_by_segment_and_by_direction(
+    merger, segment, segment_of, django_assert_num_queries
+):
     segment_of(4)
-    overall = whitespace_heatmap(merger=merger)
+    # Cells grouped by ids, then product and segment names: never by the joined names.
+    with django_assert_num_queries(3):
+        overall = whitespace_heatmap(merger=merger)
     assert overall.x_labels == ("Utilities",)
     assert overall.y_labels[0] == "Analytics (Predikt)"
     assert overall.values[0] == (Decimal("100000.00"),)
@@ -485,3 +490,37 @@ def test_the_heatmap_grows_with_the_products_and_breaks_labels_between_words():
         large["xaxis"]["ticktext"][0]
         == "Discrete<br>manufacturing,<br>mid-market,<br>North<br>America"
     )
+
+
+def _rollup(merger) -> dict:
+    return {
+        (r.segment_id, r.product_id, r.direction): (r.cells, r.value)
+        for r in WhitespaceRollup.objects.filter(merger=merger)
+    }
+
+
+def _grouped_cells(merger) -> dict:
+    rows = (
+        WhitespaceCell.objects.filter(merger=merger)
+        .values("segment_id", "product_id", "direction")
+        .annotate(n=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    )
+    return {(r["segment_id"], r["product_id"], r["direction"]): (r["n"], r["value"]) for r in rows}
+
+
+def test_the_rollup_counts_the_cells_after_a_whole_and_an_accounts_refresh(
+    merger, acquirer, products, segment, segment_of
+):
+    accounts = segment_of(6)
+    assert _rollup(merger) == _grouped_cells(merger) != {}
+    # One account buys a product it was offered, another moves out of the segment: only
+    # their cells are refreshed, and the rollup follows by the difference.
+    record(accounts[1], acquirer, products["sensor_pro"])
+    UnifiedAccount.objects.filter(pk=accounts[3].pk).update(segment=None, segment_source="manual")
+    whitespace_refresh(merger_id=merger.pk, account_ids=[accounts[1].pk, accounts[3].pk])
+    assert _rollup(merger) == _grouped_cells(merger)
+    whitespace_refresh(merger_id=merger.pk, account_ids=[a.pk for a in accounts])
+    assert _rollup(merger) == _grouped_cells(merger)
+    whitespace_refresh(merger_id=merger.pk)
+    assert _rollup(merger) == _grouped_cells(merger)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Direction, Merger, Segment, WhitespaceCell
+from accounts.services.whitespace import whitespace_rollup_recount
 from tests import factories
 from tests.scorecards.export_program import MONTH, scored_program
 from tracker.models import Rep
@@ -39,4 +40,5 @@ def dashboard_program(merger: Merger, rep: Rep, names: list[str]) -> list[Segmen
         direction=Direction.A_TO_B,
         potential_value=Decimal("25000"),
     )
+    whitespace_rollup_recount(merger_id=merger.pk)
     return segments

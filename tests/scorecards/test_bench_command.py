@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from scorecards.bench.results import Measure, Rule, Run, markdown
+from scorecards.bench.suite import PAGES
 from scorecards.management.commands.bench import BENCHMARKS, is_main_database
 
 
@@ -21,7 +22,16 @@ def test_a_quick_run_reports_every_benchmark_on_the_large_and_the_demo_program(d
     assert measured == set(BENCHMARKS)
     pages = [r for r in results["results"] if r["bench"] in ("pages", "dashboard")]
     assert {r["data"] for r in pages} == {"large", "demo", "large vs demo"}
-    assert all(r["queries"] for r in pages if r["data"] != "large vs demo")
+    cold = [r for r in pages if r["name"].endswith(", cold")]
+    assert cold and all(r["queries"] for r in cold)
+    # Every page: cold against a budget, warm, and the page beside its SQL, in the same run.
+    for suffix in (", cold", ", warm", ", page / its SQL"):
+        assert {r["name"].removesuffix(suffix) for r in pages if r["name"].endswith(suffix)} == {
+            spec.name for spec in PAGES
+        }
+    assert all(r["target"] for r in cold)
+    first = [r for r in results["results"] if r["bench"] == "first_viewer"]
+    assert any(r["name"].startswith("Program dashboard, first viewer after") for r in first)
     assert "load average before" in results["environment"]
     assert "| Benchmark |" in (tmp_path / "results.md").read_text()
     assert "Target" in out.getvalue()

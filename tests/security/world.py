@@ -33,6 +33,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.services.whitespace import whitespace_rollup_recount
 from scorecards.models import (
     Assessment,
     CScore,
@@ -153,6 +154,8 @@ def world_build(
         potential_value=Decimal("30000.00"),
         via=mapping,
     )
+    # Totals and heatmap read the rollup, which the whitespace refresh would keep.
+    whitespace_rollup_recount(merger_id=merger.pk)
     stage = factories.StageFactory(merger=merger, name=name("Stage"), order=1)
     opportunity = factories.OpportunityFactory(
         merger=merger,

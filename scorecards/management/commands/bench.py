@@ -13,6 +13,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -28,9 +29,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Holding, Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from scorecards.bench import suite
+from scorecards.bench.first_viewer import first_viewer
 from scorecards.bench.large import large_merger_ensure
+from scorecards.bench.large_org import People
 from scorecards.bench.results import Measure, Run, load_average, run_write, text_table
-from scorecards.bench.sizes import BenchSize, size_for
+from scorecards.bench.sizes import BenchSize, scaled, size_for
 from scorecards.demo.plan import DEFAULT_SEED, demo_plan
 from scorecards.demo.seed import demo_merger
 from tracker.models import Opportunity, OpportunityChange, Rep, Team
@@ -44,8 +47,18 @@ BENCHMARKS = (
     "exports",
     "dashboard",
     "reconcile",
+    # Last: it changes the large program's data (an import, refreshes).
+    "first_viewer",
 )
-NEEDS_PROGRAMS = {"pages", "snapshot", "scores", "exports", "dashboard", "reconcile"}
+NEEDS_PROGRAMS = {
+    "pages",
+    "snapshot",
+    "scores",
+    "exports",
+    "dashboard",
+    "reconcile",
+    "first_viewer",
+}
 DEFAULT_OUTPUT = settings.BASE_DIR / "bench-results"
 
 
@@ -81,6 +94,20 @@ class Command(BaseCommand):
             help=_("Build the large and the demo program again instead of reusing them."),
         )
         parser.add_argument(
+            "--skewed",
+            action="store_true",
+            help=_(
+                "A large program with hot spots: a few segments and reps hold most accounts "
+                "and deals, and holdings per record follow a power law."
+            ),
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help=_("The large program this many times its size (2: 200,000 accounts)."),
+        )
+        parser.add_argument(
             "--runs", type=int, default=None, help=_("Timed requests per page (median).")
         )
         parser.add_argument(
@@ -98,9 +125,10 @@ class Command(BaseCommand):
             self._run(options)
 
     def _run(self, options) -> None:
-        size = size_for(quick=options["quick"])
+        size = size_for(quick=options["quick"], skewed=options["skewed"])
         if options["runs"]:
-            size = size_for(quick=options["quick"], page_runs=max(1, options["runs"]))
+            size = replace(size, page_runs=max(1, options["runs"]))
+        size = scaled(size, options["scale"])
         only = options["only"]
         today = timezone.localdate()
         run = Run(environment=self._environment(options, only))
@@ -108,7 +136,9 @@ class Command(BaseCommand):
         if "matching" in only:
             self._step(run, "matching", lambda: suite.matching(size=size))
         if "imports" in only:
-            self._step(run, "imports", lambda: suite.imports(size=size))
+            # On PostgreSQL, as on a new installation: a fresh database without statistics.
+            fresh = connection.vendor == "postgresql" and not options["quick"]
+            self._step(run, "imports", lambda: suite.imports(size=size, fresh=fresh))
         if NEEDS_PROGRAMS & set(only):
             large, demo = self._programs(run, size, today, options["rebuild"])
             self._program_steps(run, only, size, today, large, demo)
@@ -138,6 +168,9 @@ class Command(BaseCommand):
             "exports": lambda: suite.exports(merger=merger, today=today),
             "reconcile": lambda: suite.reconcile(
                 programs=[merger, *([demo] if demo is not None else [])]
+            ),
+            "first_viewer": lambda: first_viewer(
+                merger=merger, username=People.of(size).executive
             ),
         }
         programs = [suite.large_program(merger=merger, size=size)]
@@ -216,7 +249,9 @@ class Command(BaseCommand):
         return {
             "date": timezone.now().isoformat(timespec="seconds"),
             "benchmarks": ", ".join(only),
-            "volumes": "quick (smoke run)" if options["quick"] else "full",
+            "volumes": ("quick (smoke run)" if options["quick"] else "full")
+            + (f", x{options['scale']:g}" if options["scale"] != 1 else "")
+            + (", skewed" if options["skewed"] else ", uniform"),
             "cpus": _cpus(),
             "load average before": _loadavg_text(),
             "database": f"{connection.vendor} {connection.settings_dict.get('NAME')}",
