@@ -31,6 +31,8 @@ from tracker.selectors.metrics import Dimension, credited_won, pipeline_figures,
 
 SHOWN = 10  # records listed per mismatch
 
+CENT = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -352,15 +354,19 @@ def check_whitespace_rollup_counts_the_cells(
     merger: Merger, months: list[date]
 ) -> Iterator[Mismatch]:
     """The totals and heatmap read the rollup; it must be the cells, grouped."""
+    # At the column's two places: SQLite sums decimals as floating point (…102.6800002).
     cells = {
-        (row["segment_id"], row["product_id"], row["direction"]): (row["n"], row["value"])
+        (row["segment_id"], row["product_id"], row["direction"]): (
+            row["n"],
+            (row["value"] or Decimal(0)).quantize(CENT),
+        )
         for row in WhitespaceCell.objects.filter(merger=merger)
         .values("segment_id", "product_id", "direction")
         .annotate(n=Count("id"), value=Sum("potential_value"))
         .order_by()
     }
     rollup = {
-        (row.segment_id, row.product_id, row.direction): (row.cells, row.value)
+        (row.segment_id, row.product_id, row.direction): (row.cells, row.value.quantize(CENT))
         for row in WhitespaceRollup.objects.filter(merger=merger)
     }
     wrong = sorted(
