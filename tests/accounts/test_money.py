@@ -149,7 +149,7 @@ def test_a_file_in_the_reporting_currency_refuses_another_currencys_cell():
         parse_in_currency("-5", currency="USD")
 
 
-def test_quota_and_target_files_never_read_a_foreign_amount_as_a_bare_number():
+def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():
     import datetime as dt
     import io
 
@@ -167,7 +167,26 @@ def test_quota_and_target_files_never_read_a_foreign_amount_as_a_bare_number():
         reps={"ann": [1]},
         currency="USD",
     )
-    assert [(e.row, e.column) for e in quotas.errors] == [(2, "core")]
+    assert quotas.errors == []
+    [line] = quotas.lines
+    # The bare cross-sell cell is in the row's currency, the one its core cell names.
+    assert (line.currency, line.core, line.cross_sell) == ("JPY", 500000, 1000)
+    mixed = read_quota_file(
+        data=data("rep,period,core,cross_sell\nann,2026-03,JPY 500000,€1000\n"),
+        name="f.csv",
+        reps={"ann": [1]},
+        currency="USD",
+    )
+    assert [(e.row, e.column) for e in mixed.errors] == [(2, "cross_sell")]
+    column = read_quota_file(
+        data=data("rep,period,currency,core,cross_sell\nann,2026-03,eur,1.000,5\n"),
+        name="f.csv",
+        reps={"ann": [1]},
+        currency="USD",
+    )
+    assert [(line.currency, line.currency_column) for line in column.lines] == [
+        ("EUR", "currency")
+    ]
     targets = read_target_file(
         data=data("month,segment,cross_sell\n2026-03,,€1,234\n"),
         name="f.csv",
