@@ -442,6 +442,11 @@ class Quota(models.Model):
     def __str__(self) -> str:
         return f"{self.rep} {self.period_start:%Y-%m}"
 
+    def entered(self, field: str) -> Decimal:
+        """The amount `field` as entered, in `currency` (older rows: the reporting amount)."""
+        original = getattr(self, f"{field}_original")
+        return getattr(self, field) if original is None else original
+
 
 class QuotaChange(models.Model):
     quota = models.ForeignKey(Quota, on_delete=models.CASCADE, related_name="changes")

@@ -196,3 +196,33 @@ def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():
         currency="USD",
     )
     assert [(e.row, e.column) for e in targets.errors] == [(2, "cross_sell")]
+
+
+def test_a_records_amounts_convert_together_or_name_the_missing_rate():
+    import datetime as dt
+
+    from accounts.money import MissingRate, amounts_to_reporting
+
+    april = dt.date(2026, 4, 1)
+    rates = {("EUR", april): Decimal("1.10")}
+    amounts = {"core": Decimal("100"), "cross": Decimal("0.05")}
+    converted = amounts_to_reporting(
+        amounts=amounts,
+        currency="EUR",
+        month=dt.date(2026, 4, 30),
+        reporting_currency="USD",
+        rates=rates,
+    )
+    assert converted == {"core": Decimal("110.00"), "cross": Decimal("0.06")}
+    missing = amounts_to_reporting(
+        amounts=amounts,
+        currency="EUR",
+        month=dt.date(2026, 3, 5),
+        reporting_currency="USD",
+        rates=rates,
+    )
+    assert missing == MissingRate("EUR", dt.date(2026, 3, 1))
+    same = amounts_to_reporting(
+        amounts=amounts, currency="USD", month=april, reporting_currency="USD", rates={}
+    )
+    assert same == amounts

@@ -8,9 +8,34 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramRelatedField
+from accounts.imports.parsing import ParseError
 from accounts.models import Merger
+from accounts.money import parse_currency_code
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_math import Period
+
+
+class CurrencyCodeField(serializers.CharField):
+    """An ISO 4217 code, or a symbol that names one currency ('€'); blank: the reporting
+    currency."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault(
+            "help_text", _("ISO 4217 code of the amounts; blank for the reporting currency.")
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).strip()
+        if not value:
+            return ""
+        try:
+            return parse_currency_code(value)
+        except ParseError as error:
+            raise serializers.ValidationError(error.message) from None
 
 
 def _amount(**kwargs) -> serializers.DecimalField:
@@ -36,6 +61,9 @@ class QuotaSerializer(serializers.ModelSerializer):
             "period_start",
             "core_amount",
             "cross_sell_amount",
+            "currency",
+            "core_amount_original",
+            "cross_sell_amount_original",
             "version",
             "updated_at",
         ]
@@ -54,11 +82,13 @@ class QuotaCreateSerializer(serializers.Serializer):
     )
     core_amount = _amount()
     cross_sell_amount = _amount()
+    currency = CurrencyCodeField()
 
 
 class QuotaUpdateSerializer(serializers.Serializer):
     core_amount = _amount(required=False)
     cross_sell_amount = _amount(required=False)
+    currency = CurrencyCodeField()
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("The version you read; if it changed since, nothing is written (409)."),
@@ -97,7 +127,12 @@ class QuotaChangeSerializer(serializers.ModelSerializer):
 
 class QuotaImportSerializer(serializers.Serializer):
     merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-    file = serializers.FileField(help_text=_("CSV or XLSX: rep, period, core, cross_sell."))
+    file = serializers.FileField(
+        help_text=_(
+            "CSV or XLSX: rep, period, core, cross_sell and optionally currency (or a code or "
+            "symbol in the amount cells)."
+        )
+    )
     dry_run = serializers.BooleanField(
         default=False, help_text=_("Check every row and count, without writing.")
     )
