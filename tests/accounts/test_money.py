@@ -199,8 +199,6 @@ def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():
 
 
 def test_a_records_amounts_convert_together_or_name_the_missing_rate():
-    import datetime as dt
-
     from accounts.money import MissingRate, amounts_to_reporting
 
     april = dt.date(2026, 4, 1)

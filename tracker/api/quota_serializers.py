@@ -7,35 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
-from accounts.imports.parsing import ParseError
+from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from accounts.models import Merger
-from accounts.money import parse_currency_code
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_math import Period
-
-
-class CurrencyCodeField(serializers.CharField):
-    """An ISO 4217 code, or a symbol that names one currency ('€'); blank: the reporting
-    currency."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_blank", True)
-        kwargs.setdefault("max_length", 8)
-        kwargs.setdefault(
-            "help_text", _("ISO 4217 code of the amounts; blank for the reporting currency.")
-        )
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data) -> str:
-        value = super().to_internal_value(data).strip()
-        if not value:
-            return ""
-        try:
-            return parse_currency_code(value)
-        except ParseError as error:
-            raise serializers.ValidationError(error.message) from None
 
 
 def _amount(**kwargs) -> serializers.DecimalField:
