@@ -83,9 +83,7 @@ def test_an_import_reports_a_missing_rate_by_file_row_and_column(ops_user, merge
     data = io.BytesIO(text.encode())
     data.name = "targets.csv"
     result = targets_import_csv(actor=ops_user, merger=merger, file=data)
-    assert [(e.file, e.row, e.column) for e in result.errors] == [
-        ("targets.csv", 3, "cross_sell")
-    ]
+    assert [(e.file, e.row, e.column) for e in result.errors] == [("targets.csv", 3, "cross_sell")]
     assert MISSING in result.errors[0].message
     assert not SynergyTarget.objects.exists()
     data = io.BytesIO(b"month,segment,currency,cross_sell\n2026-03,,EUR,100\n")
