@@ -551,6 +551,11 @@ class CompPlan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def entered(self, field: str) -> Decimal:
+        """The amount `field` as entered, in `currency` (older rows: the reporting amount)."""
+        original = getattr(self, f"{field}_original")
+        return getattr(self, field) if original is None else original
+
 
 class SynergyTarget(models.Model):
     """The deal model's promise for one month: program-wide or for one segment."""
