@@ -188,14 +188,17 @@ def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():
         ("EUR", "currency")
     ]
     targets = read_target_file(
-        data=data("month,segment,cross_sell\n2026-03,,€1,234\n"),
+        data=data('month,segment,cross_sell\n2026-03,,"€1,234"\n'),
         name="f.csv",
         segments={},
         first_month=dt.date(2026, 1, 1),
         last_month=dt.date(2026, 12, 1),
         currency="USD",
     )
-    assert [(e.row, e.column) for e in targets.errors] == [(2, "cross_sell")]
+    assert targets.errors == []
+    assert [(t.currency, t.cross_sell, t.currency_column) for t in targets.lines] == [
+        ("EUR", Decimal("1234"), "cross_sell")
+    ]
 
 
 def test_a_records_amounts_convert_together_or_name_the_missing_rate():
