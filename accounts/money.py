@@ -277,3 +277,28 @@ def to_reporting(
     if rate is None:
         return MissingRate(currency, month)
     return convert(amount, rate)
+
+
+def amounts_to_reporting(
+    *,
+    amounts: Mapping[str, Decimal],
+    currency: str,
+    month: dt.date,
+    reporting_currency: str,
+    rates: Rates,
+) -> dict[str, Decimal] | MissingRate:
+    """Several amounts of one record, entered in one currency, in the reporting currency
+    at the month's rate (name -> amount), or the rate that is missing."""
+    converted: dict[str, Decimal] = {}
+    for name, amount in amounts.items():
+        value = to_reporting(
+            amount=amount,
+            currency=currency,
+            month=month,
+            reporting_currency=reporting_currency,
+            rates=rates,
+        )
+        if isinstance(value, MissingRate):
+            return value
+        converted[name] = value
+    return converted

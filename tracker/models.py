@@ -408,8 +408,16 @@ class Quota(models.Model):
         _("period"), max_length=8, choices=Period.choices, default=Period.MONTH
     )
     period_start = models.DateField(_("period start"))
+    # In the program's reporting currency, at the rate of the period's first month;
+    # every figure sums these.
     core_amount = MoneyField(_("core quota"), default=ZERO)
     cross_sell_amount = MoneyField(_("cross-sell quota"), default=ZERO)
+    # As entered; blank currency means the reporting currency.
+    currency = currency_field()
+    core_amount_original = MoneyField(_("core quota, as entered"), null=True, blank=True)
+    cross_sell_amount_original = MoneyField(
+        _("cross-sell quota, as entered"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -428,10 +436,16 @@ class Quota(models.Model):
             models.CheckConstraint(
                 condition=Q(period_start__day=1), name="quota_starts_on_first_of_month"
             ),
+            models.CheckConstraint(condition=currency_code_q(), name="quota_currency_iso_code"),
         ]
 
     def __str__(self) -> str:
         return f"{self.rep} {self.period_start:%Y-%m}"
+
+    def entered(self, field: str) -> Decimal:
+        """The amount `field` as entered, in `currency` (older rows: the reporting amount)."""
+        original = getattr(self, f"{field}_original")
+        return getattr(self, field) if original is None else original
 
 
 class QuotaChange(models.Model):
@@ -494,10 +508,17 @@ class CompPlan(models.Model):
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     for_leaders = models.BooleanField(_("plan for leaders"), default=False)
+    # Money in the program's reporting currency, at the rate of the plan's first
+    # month; the originals keep what was entered, in `currency`.
     target_variable_pay = MoneyField(_("target variable pay"), default=ZERO)
     cross_sell_share_pct = PercentField(_("cross-sell share of variable pay %"), default=ZERO)
     spif_kind = models.CharField(_("SPIF"), max_length=8, choices=Spif.choices, default=Spif.NONE)
     spif_amount = MoneyField(_("SPIF amount"), default=ZERO)
+    currency = currency_field()
+    target_variable_pay_original = MoneyField(
+        _("target variable pay, as entered"), null=True, blank=True
+    )
+    spif_amount_original = MoneyField(_("SPIF amount, as entered"), null=True, blank=True)
     spif_percent = PercentField(_("SPIF %"), default=ZERO)
     president_club_requires_cross_sell = models.BooleanField(
         _("cross-sell quota met is a condition of President's Club"), default=False
@@ -522,10 +543,18 @@ class CompPlan(models.Model):
                 condition=Q(target_variable_pay__gte=0) & Q(spif_amount__gte=0),
                 name="comp_plan_money_non_negative",
             ),
+            models.CheckConstraint(
+                condition=currency_code_q(), name="comp_plan_currency_iso_code"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def entered(self, field: str) -> Decimal:
+        """The amount `field` as entered, in `currency` (older rows: the reporting amount)."""
+        original = getattr(self, f"{field}_original")
+        return getattr(self, field) if original is None else original
 
 
 class SynergyTarget(models.Model):
@@ -536,8 +565,17 @@ class SynergyTarget(models.Model):
     segment = models.ForeignKey(
         Segment, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
     )
+    # In the program's reporting currency, at the rate of the month; figures sum these.
     revenue_synergy = MoneyField(_("revenue synergy target"), default=ZERO)
     cross_sell = MoneyField(_("cross-sell revenue target"), default=ZERO)
+    # As entered; blank currency means the reporting currency.
+    currency = currency_field()
+    revenue_synergy_original = MoneyField(
+        _("revenue synergy target, as entered"), null=True, blank=True
+    )
+    cross_sell_original = MoneyField(
+        _("cross-sell revenue target, as entered"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("synergy target")
@@ -559,6 +597,7 @@ class SynergyTarget(models.Model):
                 name="target_non_negative",
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="target_month_first_day"),
+            models.CheckConstraint(condition=currency_code_q(), name="target_currency_iso_code"),
         ]
 
     def __str__(self) -> str:

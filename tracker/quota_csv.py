@@ -1,4 +1,5 @@
-"""Reading a quota file: columns rep, period, core, cross_sell. Pure: bytes in, rows out.
+"""Reading a quota file: columns rep, period, core, cross_sell and, optionally, currency.
+Pure: bytes in, rows out.
 
 The file readers and cell parsers of accounts.imports do the hard parts (byte
 order marks, Windows code pages, delimiters, decimal commas); this module maps
@@ -16,10 +17,10 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-from accounts.imports.parsing import ParseError, infer_decimal_mark, is_blank, parse_non_negative
+from accounts.imports.parsing import infer_decimal_mark
 from accounts.imports.reading import ImportFileError, open_table
-from accounts.money import parse_in_currency
 from accounts.spreadsheet import neutralise
+from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -38,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "cross sell quota",
         "cross_sell_amount",
     ),
+    CURRENCY_COLUMN: CURRENCY_ALIASES,
 }
 
 
@@ -53,8 +55,12 @@ class QuotaLine:
     row: int
     rep_id: int
     period: Period
+    # As entered, in `currency`.
     core: Decimal
     cross_sell: Decimal
+    currency: str = ""
+    # Where the currency was read, to report a missing exchange rate against.
+    currency_column: str = "core"
 
 
 @dataclass
@@ -100,8 +106,8 @@ def read_quota_file(
 ) -> QuotaFile:
     """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids.
 
-    Amounts are in `currency` (the program's reporting currency): a cell marked
-    with another currency is a row problem, never read as a bare number."""
+    A row's amounts are in its currency column, or the currency written in its
+    cells, or else `currency` (the program's reporting currency)."""
     result = QuotaFile()
     try:
         with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
@@ -194,23 +200,28 @@ def _parse_row(
         period = _period(_cell(cells, positions["period"]))
     except PeriodError as error:
         fail("period", error.message)
-    amounts: dict[str, Decimal] = {}
-    for column in ("core", "cross_sell"):
-        value = _cell(cells, positions[column])
-        if is_blank(value):
-            fail(column, _("Enter an amount (0 for none)."))
-            continue
-        try:
-            amounts[column] = (
-                parse_in_currency(value, currency=currency, decimal_mark=marks[column])
-                if currency
-                else parse_non_negative(value, decimal_mark=marks[column])
-            )
-        except ParseError as error:
-            fail(column, error.message)
+    money = row_money(
+        cells={column: _cell(cells, positions[column]) for column in ("core", "cross_sell")},
+        currency_cell=(
+            _cell(cells, positions[CURRENCY_COLUMN]) if CURRENCY_COLUMN in positions else None
+        ),
+        reporting_currency=currency,
+        marks=marks,
+    )
+    for column, message in money.errors.items():
+        fail(column, message)
     if len(result.errors) > errors_before or rep_id is None or period is None:
         return None
-    return QuotaLine(number, rep_id, period, amounts["core"], amounts["cross_sell"])
+    amounts = money.amounts
+    return QuotaLine(
+        number,
+        rep_id,
+        period,
+        amounts["core"],
+        amounts["cross_sell"],
+        money.currency,
+        money.currency_column,
+    )
 
 
 def _period(value: object) -> Period:

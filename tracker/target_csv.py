@@ -16,10 +16,10 @@ from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
-from accounts.imports.parsing import ParseError, as_text, is_blank, parse_non_negative
-from accounts.money import parse_in_currency
+from accounts.imports.parsing import ParseError, as_text
 from accounts.spreadsheet import neutralise
 from tracker.core_win_rate_csv import RowError
+from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.setup_csv import read_sheet
 
@@ -35,6 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "synergy",
     ),
     "cross_sell": ("cross_sell", "cross-sell", "cross sell target", "cross-sell target"),
+    CURRENCY_COLUMN: CURRENCY_ALIASES,
 }
 # What a file may write instead of a segment's name for the whole program.
 PROGRAM_WORDS = frozenset({"", "program", "all", "whole program", "program-wide", "total", "-"})
@@ -48,6 +49,9 @@ class TargetLine:
     # None: the file has no such column, the target stays as it is.
     revenue_synergy: Decimal | None
     cross_sell: Decimal | None
+    # The amounts' currency, and where it was read to report a missing rate against.
+    currency: str = ""
+    currency_column: str = ""
 
 
 @dataclass
@@ -91,8 +95,8 @@ def read_target_file(
 ) -> TargetFile:
     """Every row parsed; `segments` maps a lower-cased segment name to its id.
 
-    Amounts are in `currency` (the program's reporting currency): a cell marked
-    with another currency is a row problem, never read as a bare number."""
+    A row's amounts are in its currency column, or the currency written in its
+    cells, or else `currency` (the program's reporting currency)."""
     sheet = read_sheet(
         data=data,
         name=name,
@@ -134,23 +138,17 @@ def read_target_file(
                     _("No segment '%(segment)s' in this program (leave it empty for the program).")
                     % {"segment": segment_text[:80]},
                 )
-        amounts: dict[str, Decimal | None] = {}
-        for measure in MEASURES:
-            amounts[measure] = None
-            if not sheet.has(measure):
-                continue
-            value = sheet.cell(cells, measure)
-            if is_blank(value):
-                sheet.fail(number, measure, _("Enter an amount (0 for none)."))
-                continue
-            try:
-                amounts[measure] = (
-                    parse_in_currency(value, currency=currency)
-                    if currency
-                    else parse_non_negative(value)
-                )
-            except ParseError as error:
-                sheet.fail(number, measure, error.message)
+        money = row_money(
+            cells={m: sheet.cell(cells, m) for m in MEASURES if sheet.has(m)},
+            currency_cell=(
+                sheet.cell(cells, CURRENCY_COLUMN) if sheet.has(CURRENCY_COLUMN) else None
+            ),
+            reporting_currency=currency,
+            marks={},
+        )
+        for column, message in money.errors.items():
+            sheet.fail(number, column, message)
+        amounts: dict[str, Decimal | None] = {m: money.amounts.get(m) for m in MEASURES}
         if len(result.errors) > errors_before or month is None:
             continue
         first = seen.setdefault((month, segment_id), number)
@@ -164,7 +162,13 @@ def read_target_file(
             continue
         result.lines.append(
             TargetLine(
-                number, month, segment_id, amounts["revenue_synergy"], amounts["cross_sell"]
+                number,
+                month,
+                segment_id,
+                amounts["revenue_synergy"],
+                amounts["cross_sell"],
+                money.currency,
+                money.currency_column,
             )
         )
     return result

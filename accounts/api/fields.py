@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.access import User, merger_ids_for
+from accounts.imports.parsing import ParseError
+from accounts.money import parse_currency_code
 
 
 def request_user(serializer_field: serializers.Field) -> User:
@@ -56,3 +58,26 @@ class ProgramUserField(WholeIdField):
         user = request_user(self)
         shared = Q(memberships__merger_id__in=merger_ids_for(user)) | Q(pk=user.pk)
         return super().get_queryset().filter(shared).distinct()
+
+
+class CurrencyCodeField(serializers.CharField):
+    """An ISO 4217 code, or a symbol that names one currency ('€'); blank: the reporting
+    currency."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault(
+            "help_text", _("ISO 4217 code of the amounts; blank for the reporting currency.")
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).strip()
+        if not value:
+            return ""
+        try:
+            return parse_currency_code(value)
+        except ParseError as error:
+            raise serializers.ValidationError(error.message) from None

@@ -186,7 +186,7 @@ def _write(world: World, password: str) -> Merger:
         reps=reps,
         users=users,
     )
-    quotas_write(reps=reps, quotas=world.quotas)
+    quotas_write(reps=reps, quotas=world.quotas, currency=merger.reporting_currency)
     comp_plans_write(merger=merger, plan=plan, reps=reps, records=world.reps)
     core_win_rates_write(
         merger=merger,

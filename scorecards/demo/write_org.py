@@ -125,7 +125,8 @@ def reps_write(
     return by_username
 
 
-def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord]) -> None:
+def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord], currency: str) -> None:
+    """Quotas entered in the reporting currency `currency`."""
     Quota.objects.bulk_create(
         [
             Quota(
@@ -133,6 +134,9 @@ def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord]) -> None:
                 period_start=q.period_start,
                 core_amount=q.core_amount,
                 cross_sell_amount=q.cross_sell_amount,
+                currency=currency,
+                core_amount_original=q.core_amount,
+                cross_sell_amount_original=q.cross_sell_amount,
             )
             for q in quotas
         ],
@@ -147,19 +151,21 @@ def comp_plans_write(
     start = plan.quota_months[0]
     period_end = add_months(plan.quota_months[-1], 1) - timedelta(days=1)
     plans = {
-        p.name: CompPlan(
-            merger=merger,
-            name=p.name,
-            period_start=start,
-            period_end=period_end,
-            for_leaders=p.for_leaders,
-            target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
-            cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
-            spif_kind=CompPlan.Spif(p.spif_kind),
-            spif_amount=Decimal(p.spif_amount).quantize(CENT),
-            spif_percent=Decimal(p.spif_percent).quantize(CENT),
-            president_club_requires_cross_sell=p.president_club_requires_cross_sell,
-            recognition=p.recognition,
+        p.name: _entered_in_reporting(
+            CompPlan(
+                merger=merger,
+                name=p.name,
+                period_start=start,
+                period_end=period_end,
+                for_leaders=p.for_leaders,
+                target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
+                cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
+                spif_kind=CompPlan.Spif(p.spif_kind),
+                spif_amount=Decimal(p.spif_amount).quantize(CENT),
+                spif_percent=Decimal(p.spif_percent).quantize(CENT),
+                president_club_requires_cross_sell=p.president_club_requires_cross_sell,
+                recognition=p.recognition,
+            )
         )
         for p in COMP_PLANS
     }
@@ -168,6 +174,13 @@ def comp_plans_write(
     through.objects.bulk_create(
         [through(compplan_id=plans[r.plan].pk, rep_id=reps[r.username].pk) for r in records]
     )
+
+
+def _entered_in_reporting(plan: CompPlan) -> CompPlan:
+    plan.currency = plan.merger.reporting_currency
+    plan.target_variable_pay_original = plan.target_variable_pay
+    plan.spif_amount_original = plan.spif_amount
+    return plan
 
 
 def core_win_rates_write(

@@ -177,6 +177,9 @@ def targets_write(
                 segment=segments[t.segment] if t.segment else None,
                 revenue_synergy=t.revenue_synergy,
                 cross_sell=t.cross_sell,
+                currency=merger.reporting_currency,
+                revenue_synergy_original=t.revenue_synergy,
+                cross_sell_original=t.cross_sell,
             )
             for t in targets
         ],

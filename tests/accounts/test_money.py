@@ -149,7 +149,7 @@ def test_a_file_in_the_reporting_currency_refuses_another_currencys_cell():
         parse_in_currency("-5", currency="USD")
 
 
-def test_quota_and_target_files_never_read_a_foreign_amount_as_a_bare_number():
+def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():
     import datetime as dt
     import io
 
@@ -167,13 +167,63 @@ def test_quota_and_target_files_never_read_a_foreign_amount_as_a_bare_number():
         reps={"ann": [1]},
         currency="USD",
     )
-    assert [(e.row, e.column) for e in quotas.errors] == [(2, "core")]
+    assert quotas.errors == []
+    [line] = quotas.lines
+    # The bare cross-sell cell is in the row's currency, the one its core cell names.
+    assert (line.currency, line.core, line.cross_sell) == ("JPY", 500000, 1000)
+    mixed = read_quota_file(
+        data=data("rep,period,core,cross_sell\nann,2026-03,JPY 500000,€1000\n"),
+        name="f.csv",
+        reps={"ann": [1]},
+        currency="USD",
+    )
+    assert [(e.row, e.column) for e in mixed.errors] == [(2, "cross_sell")]
+    column = read_quota_file(
+        data=data("rep,period,currency,core,cross_sell\nann,2026-03,eur,1.000,5\n"),
+        name="f.csv",
+        reps={"ann": [1]},
+        currency="USD",
+    )
+    assert [(line.currency, line.currency_column) for line in column.lines] == [
+        ("EUR", "currency")
+    ]
     targets = read_target_file(
-        data=data("month,segment,cross_sell\n2026-03,,€1,234\n"),
+        data=data('month,segment,cross_sell\n2026-03,,"€1,234"\n'),
         name="f.csv",
         segments={},
         first_month=dt.date(2026, 1, 1),
         last_month=dt.date(2026, 12, 1),
         currency="USD",
     )
-    assert [(e.row, e.column) for e in targets.errors] == [(2, "cross_sell")]
+    assert targets.errors == []
+    assert [(t.currency, t.cross_sell, t.currency_column) for t in targets.lines] == [
+        ("EUR", Decimal("1234"), "cross_sell")
+    ]
+
+
+def test_a_records_amounts_convert_together_or_name_the_missing_rate():
+    from accounts.money import MissingRate, amounts_to_reporting
+
+    april = dt.date(2026, 4, 1)
+    rates = {("EUR", april): Decimal("1.10")}
+    amounts = {"core": Decimal("100"), "cross": Decimal("0.05")}
+    converted = amounts_to_reporting(
+        amounts=amounts,
+        currency="EUR",
+        month=dt.date(2026, 4, 30),
+        reporting_currency="USD",
+        rates=rates,
+    )
+    assert converted == {"core": Decimal("110.00"), "cross": Decimal("0.06")}
+    missing = amounts_to_reporting(
+        amounts=amounts,
+        currency="EUR",
+        month=dt.date(2026, 3, 5),
+        reporting_currency="USD",
+        rates=rates,
+    )
+    assert missing == MissingRate("EUR", dt.date(2026, 3, 1))
+    same = amounts_to_reporting(
+        amounts=amounts, currency="USD", month=april, reporting_currency="USD", rates={}
+    )
+    assert same == amounts

@@ -129,3 +129,59 @@ def test_a_deal_in_yuan_is_realized_in_dollars_and_the_program_reconciles(
     assert realized == D("700.00")
     report = program_reconcile(merger=program)
     assert report.ok, "\n".join(str(mismatch) for mismatch in report.mismatches)
+
+
+def test_quotas_targets_and_plans_in_their_currencies_count_in_dollars_and_reconcile(
+    program, rep, ops_user
+):
+    from tracker.models import SynergyTarget
+    from tracker.services.compensation import comp_plan_create
+    from tracker.services.quotas import quota_set
+    from tracker.services.targets import Source, TargetCell, targets_set
+
+    month = timezone.localdate().replace(day=1)
+    # A deal, so that the pipeline has figures to reconcile.
+    opportunity_create(
+        actor=ops_user,
+        merger=program,
+        account=UnifiedAccount.objects.get(sources__crm_id="E1"),
+        product=Product.objects.get(code="AN"),
+        owner=rep,
+        stage=factories.stages_of(program, "identified")["identified"],
+        expected_close=timezone.localdate() + dt.timedelta(days=30),
+        customer_need="Predictive maintenance for the crushers",
+        amount=D("5000"),
+        currency="CNY",
+    )
+    quota = quota_set(
+        actor=ops_user,
+        rep=rep,
+        period_start=month,
+        period_kind="month",
+        core_amount=D("10000"),
+        cross_sell_amount=D("1000"),
+        currency="EUR",
+    )
+    assert (quota.core_amount, quota.cross_sell_amount) == (D("11000.00"), D("1100.00"))
+    targets_set(
+        actor=ops_user,
+        merger=program,
+        cells=[TargetCell(month, None, D("50000"), D("10000"), currency="CNY")],
+        source=Source.API,
+    )
+    target = SynergyTarget.objects.get(merger=program, month=month)
+    assert (target.revenue_synergy, target.cross_sell) == (D("7000.00"), D("1400.00"))
+    plan = comp_plan_create(
+        actor=ops_user,
+        merger=program,
+        name="Russia",
+        period_start=month,
+        period_end=month + dt.timedelta(days=27),
+        reps=[rep],
+        target_variable_pay=D("1000000"),
+        cross_sell_share_pct=D("20"),
+        currency="RUB",
+    )
+    assert plan.target_variable_pay == D("11000.00")
+    report = program_reconcile(merger=program)
+    assert report.ok, "\n".join(str(mismatch) for mismatch in report.mismatches)

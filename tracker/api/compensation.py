@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.access import merger_ids_for
 from accounts.api.analysis import MERGER_PARAM, program_of
-from accounts.api.fields import ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet, ProgramScopedMixin
 from accounts.models import Merger
@@ -34,10 +34,21 @@ class CompPlanSerializer(serializers.ModelSerializer):
     warnings = serializers.SerializerMethodField(
         help_text=_("What weakens the plan as a cross-sell incentive.")
     )
+    # Money sent is in `currency`; read back in the reporting currency, with the originals.
+    currency = CurrencyCodeField()
 
     class Meta:
         model = CompPlan
-        fields = ["id", "merger", *FIELDS, "reps", "warnings"]
+        fields = [
+            "id",
+            "merger",
+            *FIELDS,
+            "target_variable_pay_original",
+            "spif_amount_original",
+            "reps",
+            "warnings",
+        ]
+        read_only_fields = ["target_variable_pay_original", "spif_amount_original"]
         # The service checks names within the program and says which plan clashes.
         validators: list = []
 

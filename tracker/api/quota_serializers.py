@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from accounts.models import Merger
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_math import Period
@@ -36,6 +36,9 @@ class QuotaSerializer(serializers.ModelSerializer):
             "period_start",
             "core_amount",
             "cross_sell_amount",
+            "currency",
+            "core_amount_original",
+            "cross_sell_amount_original",
             "version",
             "updated_at",
         ]
@@ -54,11 +57,13 @@ class QuotaCreateSerializer(serializers.Serializer):
     )
     core_amount = _amount()
     cross_sell_amount = _amount()
+    currency = CurrencyCodeField()
 
 
 class QuotaUpdateSerializer(serializers.Serializer):
     core_amount = _amount(required=False)
     cross_sell_amount = _amount(required=False)
+    currency = CurrencyCodeField()
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("The version you read; if it changed since, nothing is written (409)."),
@@ -97,7 +102,12 @@ class QuotaChangeSerializer(serializers.ModelSerializer):
 
 class QuotaImportSerializer(serializers.Serializer):
     merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-    file = serializers.FileField(help_text=_("CSV or XLSX: rep, period, core, cross_sell."))
+    file = serializers.FileField(
+        help_text=_(
+            "CSV or XLSX: rep, period, core, cross_sell and optionally currency (or a code or "
+            "symbol in the amount cells)."
+        )
+    )
     dry_run = serializers.BooleanField(
         default=False, help_text=_("Check every row and count, without writing.")
     )

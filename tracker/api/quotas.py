@@ -117,8 +117,10 @@ class QuotaViewSet(ProgramModelViewSet):
             rep=quota.rep,
             period_start=quota.period_start,
             period_kind=quota.period_kind,
-            core_amount=data.get("core_amount", quota.core_amount),
-            cross_sell_amount=data.get("cross_sell_amount", quota.cross_sell_amount),
+            # What is not sent stays as entered, in the quota's currency.
+            core_amount=data.get("core_amount", quota.entered("core_amount")),
+            cross_sell_amount=data.get("cross_sell_amount", quota.entered("cross_sell_amount")),
+            currency=data.get("currency") or quota.currency,
             expected_version=data["version"],
         )
         return Response(self._shown(quota))

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import Action, merger_ids_for
-from accounts.api.fields import ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.dates import date_plausible
@@ -61,10 +61,29 @@ class SynergyTargetSerializer(serializers.ModelSerializer):
     cross_sell = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=ZERO, required=False
     )
+    # Figures sent are in `currency`; those read back are in the reporting currency, the
+    # originals as entered.
+    currency = CurrencyCodeField(
+        help_text=gettext_lazy(
+            "ISO 4217 code of the figures sent; blank: the target's (for a new one the "
+            "reporting currency)."
+        )
+    )
 
     class Meta:
         model = SynergyTarget
-        fields = ["id", "merger", "month", "segment", "revenue_synergy", "cross_sell"]
+        fields = [
+            "id",
+            "merger",
+            "month",
+            "segment",
+            "revenue_synergy",
+            "cross_sell",
+            "currency",
+            "revenue_synergy_original",
+            "cross_sell_original",
+        ]
+        read_only_fields = ["revenue_synergy_original", "cross_sell_original"]
         validators: list = []
 
     def validate(self, attrs: dict) -> dict:
@@ -177,6 +196,7 @@ class SynergyTargetViewSet(ProgramModelViewSet):
                     getattr(segment, "pk", None),
                     revenue_synergy=data.get("revenue_synergy"),
                     cross_sell=data.get("cross_sell"),
+                    currency=data.get("currency", ""),
                 )
             ],
             source=Source.API,

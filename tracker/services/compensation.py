@@ -1,4 +1,8 @@
-"""Comp plans, maintained by sales ops: how cross-sell wins are paid in a period."""
+"""Comp plans, maintained by sales ops: how cross-sell wins are paid in a period.
+
+A plan's money is entered in one currency and kept, beside it, in the program's
+reporting currency at the rate of the plan's first month; without that rate
+the plan is not saved."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -19,6 +23,7 @@ from accounts.services.history import (
 )
 from accounts.signals import program_data_changed
 from tracker.models import CompPlan, Rep
+from tracker.services.entered_money import entered_currency, entered_to_reporting
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -34,7 +39,10 @@ FIELDS = (
     "spif_percent",
     "president_club_requires_cross_sell",
     "recognition",
+    "currency",
 )
+# Entered in the plan's currency; kept as entered in `<field>_original`.
+MONEY = ("target_variable_pay", "spif_amount")
 
 
 def comp_plan_create(
@@ -85,13 +93,17 @@ def _save(
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         raise ValidationError({field: _("This field cannot be set.") for field in unknown})
+    entered = {field: values.get(field, plan.entered(field)) for field in MONEY}
     for field, value in values.items():
+        setattr(plan, field, value)
+    for field, value in entered.items():
         setattr(plan, field, value)
     _normalise_spif(plan)
     chosen = list(plan.reps.all()) if reps is None and not creating else list(reps or [])
     problems = comp_plan_problems(plan=plan, reps=chosen)
     if problems:
         raise ValidationError(problems)
+    _to_reporting(plan)
     with transaction.atomic():
         plan.save()
         if reps is not None or creating:
@@ -100,6 +112,21 @@ def _save(
         history_record(actor=actor, instance=plan, action=action, before=before)
     _announce(plan.merger_id)
     return plan
+
+
+def _to_reporting(plan: CompPlan) -> None:
+    """The plan's money, as entered, converted at the rate of its first month."""
+    plan.currency = entered_currency(merger=plan.merger, currency=plan.currency)
+    entered = {field: getattr(plan, field) for field in MONEY}
+    converted = entered_to_reporting(
+        merger=plan.merger,
+        currency=plan.currency,
+        month=plan.period_start.replace(day=1),
+        amounts=entered,
+    )
+    for field in MONEY:
+        setattr(plan, f"{field}_original", entered[field])
+        setattr(plan, field, converted[field])
 
 
 def _normalise_spif(plan: CompPlan) -> None:

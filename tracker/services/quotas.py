@@ -22,13 +22,28 @@ from django.utils.translation import gettext as _
 from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
 from accounts.dates import FIRST_YEAR, LAST_YEAR, date_plausible
 from accounts.models import Merger
+from accounts.money import MissingRate, amounts_to_reporting
 from accounts.signals import program_data_changed
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_csv import QuotaLine, RowError, read_quota_file
 from tracker.quota_math import Period, PeriodError, overlapping, period_of
+from tracker.services.entered_money import (
+    entered_currency,
+    entered_to_reporting,
+    missing_rate_message,
+    rates_for,
+)
 
-# The fields a quota write may change, in the order history shows them.
-TRACKED = ("period_kind", "core_amount", "cross_sell_amount")
+# The fields a quota write may change, in the order history shows them. The
+# amounts are in the reporting currency; the originals as entered, in `currency`.
+TRACKED = (
+    "period_kind",
+    "currency",
+    "core_amount_original",
+    "cross_sell_amount_original",
+    "core_amount",
+    "cross_sell_amount",
+)
 MAX_AMOUNT = Decimal(10) ** 14
 CENT = Decimal("0.01")
 
@@ -89,6 +104,7 @@ class QuotaRow:
     core_amount: Any
     cross_sell_amount: Any
     expected_version: int | None = None
+    currency: str = ""
 
 
 class QuotaRowErrors(Exception):
@@ -109,22 +125,30 @@ def quota_set(
     core_amount: Any,
     cross_sell_amount: Any,
     expected_version: int | None = None,
+    currency: str = "",
 ) -> Quota:
     """Creates or updates the rep's quota for the month or quarter holding `period_start`.
 
+    The amounts are in `currency` (blank: the reporting currency) and convert at
+    the rate of the period's first month; without that rate the write is refused.
     `expected_version` is the version read (0: no quota existed); None skips the
     check but a concurrent write between read and update is still refused.
     """
     period = quota_period(period_start=period_start, period_kind=period_kind)
-    core, cross = quota_amounts(core_amount=core_amount, cross_sell_amount=cross_sell_amount)
+    values = quota_values(
+        rep=rep,
+        period=period,
+        currency=currency,
+        core_amount=core_amount,
+        cross_sell_amount=cross_sell_amount,
+    )
     quota_require(actor=actor, rep=rep)
     with transaction.atomic():
         quota = _write(
             actor=actor,
             rep=rep,
             period=period,
-            core=core,
-            cross=cross,
+            values=values,
             expected_version=expected_version,
         )
     _announce(rep.merger_id)
@@ -157,16 +181,19 @@ def quotas_bulk_set(*, actor: User, rows: list[QuotaRow]) -> list[Quota]:
 
 def _bulk_row(actor: User, row: QuotaRow) -> Quota:
     period = quota_period(period_start=row.period_start, period_kind=row.period_kind)
-    core, cross = quota_amounts(
-        core_amount=row.core_amount, cross_sell_amount=row.cross_sell_amount
+    values = quota_values(
+        rep=row.rep,
+        period=period,
+        currency=row.currency,
+        core_amount=row.core_amount,
+        cross_sell_amount=row.cross_sell_amount,
     )
     quota_require(actor=actor, rep=row.rep)
     return _write(
         actor=actor,
         rep=row.rep,
         period=period,
-        core=core,
-        cross=cross,
+        values=values,
         expected_version=row.expected_version,
     )
 
@@ -186,6 +213,28 @@ def quota_period(*, period_start: date, period_kind: str) -> Period:
         return period_of(period_start, period_kind)
     except PeriodError as error:
         raise ValidationError({"period_kind": error.message}) from None
+
+
+def quota_values(
+    *, rep: Rep, period: Period, currency: str, core_amount: Any, cross_sell_amount: Any
+) -> dict[str, Any]:
+    """The quota's amounts as entered and in the reporting currency, at the rate of
+    the period's first month."""
+    merger = rep.merger
+    code = entered_currency(merger=merger, currency=currency)
+    core, cross = quota_amounts(core_amount=core_amount, cross_sell_amount=cross_sell_amount)
+    reporting = entered_to_reporting(
+        merger=merger,
+        currency=code,
+        month=period.start,
+        amounts={"core_amount": core, "cross_sell_amount": cross},
+    )
+    return {
+        **reporting,
+        "currency": code,
+        "core_amount_original": core,
+        "cross_sell_amount_original": cross,
+    }
 
 
 def quota_amounts(*, core_amount: Any, cross_sell_amount: Any) -> tuple[Decimal, Decimal]:
@@ -247,8 +296,7 @@ def _write(
     actor: User,
     rep: Rep,
     period: Period,
-    core: Decimal,
-    cross: Decimal,
+    values: dict[str, Any],
     expected_version: int | None,
 ) -> Quota:
     _lock_reps([rep.pk])
@@ -264,10 +312,10 @@ def _write(
             if current is not None:
                 raise QuotaConflict(rep=rep, period=period, expected=0, current=current) from None
             raise
-        return _create(actor=actor, rep=rep, period=period, core=core, cross=cross)
+        return _create(actor=actor, rep=rep, period=period, values=values)
     if expected_version is not None and existing.version != expected_version:
         raise QuotaConflict(rep=rep, period=period, expected=expected_version, current=existing)
-    after = {"period_kind": period.kind, "core_amount": core, "cross_sell_amount": cross}
+    after = {"period_kind": period.kind, **values}
     changed = [field for field in TRACKED if getattr(existing, field) != after[field]]
     if not changed:
         return existing
@@ -281,7 +329,14 @@ def _write(
         current = Quota.objects.filter(pk=existing.pk).first()
         raise QuotaConflict(rep=rep, period=period, expected=existing.version, current=current)
     QuotaChange.objects.bulk_create(
-        _changes(quota_id=existing.pk, before=existing, after=after, actor=actor, at=now)
+        _changes(
+            quota_id=existing.pk,
+            before=existing,
+            after=after,
+            actor=actor,
+            at=now,
+            reporting=rep.merger.reporting_currency,
+        )
     )
     for field, value in after.items():
         setattr(existing, field, value)
@@ -305,16 +360,9 @@ def _current(rep: Rep, period: Period) -> Quota | None:
     return Quota.objects.filter(rep=rep, period_start=period.start).first()
 
 
-def _create(*, actor: User, rep: Rep, period: Period, core: Decimal, cross: Decimal) -> Quota:
+def _create(*, actor: User, rep: Rep, period: Period, values: dict[str, Any]) -> Quota:
     now = timezone.now()
-    quota = Quota(
-        rep=rep,
-        period_kind=period.kind,
-        period_start=period.start,
-        core_amount=core,
-        cross_sell_amount=cross,
-        version=1,
-    )
+    quota = Quota(rep=rep, period_kind=period.kind, period_start=period.start, version=1, **values)
     try:
         with transaction.atomic():
             quota.save(force_insert=True)
@@ -332,6 +380,7 @@ def _create(*, actor: User, rep: Rep, period: Period, core: Decimal, cross: Deci
             after={field: getattr(quota, field) for field in TRACKED},
             actor=actor,
             at=now,
+            reporting=rep.merger.reporting_currency,
         )
     )
     return quota
@@ -350,11 +399,25 @@ def _check_overlap(rep: Rep, period: Period, *, exclude_id: int | None) -> None:
         raise ValidationError({"period_start": overlap_message(period, clash)})
 
 
+# Kept in history only for a quota in (or from) another currency than the reporting
+# one: otherwise they repeat the reporting amounts.
+ENTERED = frozenset({"currency", "core_amount_original", "cross_sell_amount_original"})
+
+
 def _changes(
-    *, quota_id: int, before: Quota | None, after: dict[str, Any], actor: User, at: Any
+    *,
+    quota_id: int,
+    before: Quota | None,
+    after: dict[str, Any],
+    actor: User,
+    at: Any,
+    reporting: str,
 ) -> list[QuotaChange]:
     rows = []
+    foreign = {after["currency"], getattr(before, "currency", "") or reporting} != {reporting}
     for field in TRACKED:
+        if field in ENTERED and not foreign:
+            continue
         old = "" if before is None else str(getattr(before, field))
         new = str(after[field])
         if old != new:
@@ -411,17 +474,51 @@ def quota_import_csv(
     result = QuotaImportResult(errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok:
         return result
+    converted = _import_convert(merger, parsed.lines, result)
+    if not result.ok:
+        return result
     with transaction.atomic():
         existing = _existing_for(parsed.lines)
         result.errors = _overlap_errors(parsed.lines, existing)
         if result.errors:
             return result
-        new, changed = _import_plan(parsed.lines, existing, result)
+        new, changed = _import_plan(parsed.lines, converted, existing, result)
         if not dry_run:
-            _import_write(actor=actor, new=new, changed=changed)
+            _import_write(
+                actor=actor, new=new, changed=changed, reporting=merger.reporting_currency
+            )
     if not dry_run and (result.created or result.updated):
         _announce(merger.pk)
     return result
+
+
+def _import_convert(
+    merger: Merger, lines: list[QuotaLine], result: QuotaImportResult
+) -> dict[int, dict[str, Any]]:
+    """Each line's values (by row), converted at the rate of its period's first month;
+    a line whose rate is missing is a row error naming the currency and month."""
+    rates = rates_for(merger=merger, pairs=[(line.currency, line.period.start) for line in lines])
+    converted: dict[int, dict[str, Any]] = {}
+    for line in lines:
+        currency = line.currency or merger.reporting_currency
+        reporting = amounts_to_reporting(
+            amounts={"core_amount": line.core, "cross_sell_amount": line.cross_sell},
+            currency=currency,
+            month=line.period.start,
+            reporting_currency=merger.reporting_currency,
+            rates=rates,
+        )
+        if isinstance(reporting, MissingRate):
+            message = missing_rate_message(reporting)
+            result.errors.append(RowError(line.row, line.currency_column, message))
+            continue
+        converted[line.row] = {
+            **reporting,
+            "currency": currency,
+            "core_amount_original": line.core,
+            "cross_sell_amount_original": line.cross_sell,
+        }
+    return converted
 
 
 def _rep_keys(merger: Merger) -> dict[str, list[int]]:
@@ -469,17 +566,16 @@ type Changed = list[tuple[Quota, dict[str, Any]]]
 
 
 def _import_plan(
-    lines: list[QuotaLine], existing: dict[int, list[Quota]], result: QuotaImportResult
+    lines: list[QuotaLine],
+    converted: dict[int, dict[str, Any]],
+    existing: dict[int, list[Quota]],
+    result: QuotaImportResult,
 ) -> tuple[list[Quota], Changed]:
     current = {(q.rep_id, q.period_start): q for quotas in existing.values() for q in quotas}
     new: list[Quota] = []
     changed: Changed = []
     for line in lines:
-        after = {
-            "period_kind": line.period.kind,
-            "core_amount": line.core,
-            "cross_sell_amount": line.cross_sell,
-        }
+        after = {"period_kind": line.period.kind, **converted[line.row]}
         quota = current.get((line.rep_id, line.period.start))
         if quota is None:
             new.append(Quota(rep_id=line.rep_id, period_start=line.period.start, **after))
@@ -491,14 +587,28 @@ def _import_plan(
     return new, changed
 
 
-def _import_write(*, actor: User, new: list[Quota], changed: Changed) -> None:
+def _import_write(*, actor: User, new: list[Quota], changed: Changed, reporting: str) -> None:
     now = timezone.now()
     history: list[QuotaChange] = []
     for quota in Quota.objects.bulk_create(new, batch_size=1000):
         values = {f: getattr(quota, f) for f in TRACKED}
-        history += _changes(quota_id=quota.pk, before=None, after=values, actor=actor, at=now)
+        history += _changes(
+            quota_id=quota.pk,
+            before=None,
+            after=values,
+            actor=actor,
+            at=now,
+            reporting=reporting,
+        )
     for quota, after in changed:
-        history += _changes(quota_id=quota.pk, before=quota, after=after, actor=actor, at=now)
+        history += _changes(
+            quota_id=quota.pk,
+            before=quota,
+            after=after,
+            actor=actor,
+            at=now,
+            reporting=reporting,
+        )
         for name, value in after.items():
             setattr(quota, name, value)
         quota.version += 1

@@ -4,6 +4,9 @@ Every write goes through `targets_set`, from the grid, a file or the API, and
 leaves a SynergyTargetChange per changed figure: who, when, from what, to
 what, and how. A target set back to zero on both figures is removed (it would
 add nothing to "target to date"), and its history stays.
+
+A target's figures are entered in one currency and count in the reporting
+currency at the rate of the target's month; without that rate nothing is set.
 """
 
 from collections.abc import Iterable
@@ -20,13 +23,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import ZERO, Merger, Segment
+from accounts.money import MissingRate, Rates, amounts_to_reporting
 from accounts.signals import program_data_changed
 from tracker.core_win_rate_csv import RowError
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.pipeline_math import add_months
-from tracker.target_csv import MEASURES, read_target_file
+from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
+from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")
+ORIGINALS = {m: f"{m}_original" for m in MEASURES}
 
 
 class Source:
@@ -43,6 +49,8 @@ class TargetCell:
     segment_id: int | None
     revenue_synergy: Decimal | None = None
     cross_sell: Decimal | None = None
+    # The figures' currency; blank: the target's currency (the reporting one for a new target).
+    currency: str = ""
 
 
 @dataclass
@@ -105,6 +113,10 @@ def targets_set(
     cells = list(cells)
     _check(actor, merger)
     names = _validate(merger, cells)
+    reporting = merger.reporting_currency
+    for cell in cells:
+        if cell.currency:
+            entered_currency(merger=merger, currency=cell.currency)
     result = TargetsResult()
     with transaction.atomic():
         months = {cell.month for cell in cells}
@@ -114,14 +126,22 @@ def targets_set(
                 merger=merger, month__in=months
             )
         }
+        # A cell without a currency keeps its target's.
+        pairs = [
+            (
+                c.currency.upper()
+                or _values(existing.get((c.month, c.segment_id)), reporting)["currency"],
+                c.month,
+            )
+            for c in cells
+        ]
+        rates = rates_for(merger=merger, pairs=pairs)
         now = timezone.now()
         new, changed, removed, history = [], [], [], []
         for cell in cells:
             target = existing.get((cell.month, cell.segment_id))
-            before = {m: getattr(target, m) if target else ZERO for m in MEASURES}
-            after = {
-                m: before[m] if getattr(cell, m) is None else getattr(cell, m) for m in MEASURES
-            }
+            before = _values(target, reporting)
+            after = _after(cell, before, reporting=reporting, rates=rates)
             if after == before:
                 result.unchanged += 1
                 continue
@@ -139,7 +159,7 @@ def targets_set(
                     changed_by=actor if getattr(actor, "pk", None) else None,
                     changed_at=now,
                 )
-                for m in MEASURES
+                for m in _tracked(before, after, reporting)
                 if after[m] != before[m]
             ]
             if target is None:
@@ -149,24 +169,77 @@ def targets_set(
                 existing[(cell.month, cell.segment_id)] = target
                 new.append(target)
                 result.created += 1
-            elif not any(after.values()):
+            elif not any(after[m] for m in MEASURES):
                 removed.append(target.pk)
                 result.removed += 1
             else:
-                for m in MEASURES:
-                    setattr(target, m, after[m])
+                for name, value in after.items():
+                    setattr(target, name, value)
                 changed.append(target)
                 result.updated += 1
         if dry_run or not result.changed:
             return result
         SynergyTarget.objects.bulk_create(new)
-        SynergyTarget.objects.bulk_update(changed, list(MEASURES))
+        SynergyTarget.objects.bulk_update(changed, [*MEASURES, *ORIGINALS.values(), "currency"])
         SynergyTarget.objects.filter(pk__in=removed).delete()
         SynergyTargetChange.objects.bulk_create(history)
         transaction.on_commit(
             lambda: program_data_changed.send(sender=SynergyTarget, merger_id=merger.pk)
         )
     return result
+
+
+def _values(target: SynergyTarget | None, reporting: str) -> dict:
+    """A target's figures in the reporting currency, as entered, and their currency."""
+    if target is None:
+        return {**dict.fromkeys(MEASURES, ZERO), **dict.fromkeys(ORIGINALS.values(), ZERO)} | {
+            "currency": reporting
+        }
+    values = {m: getattr(target, m) for m in MEASURES}
+    for m, original in ORIGINALS.items():
+        entered = getattr(target, original)
+        values[original] = values[m] if entered is None else entered
+    return values | {"currency": target.currency or reporting}
+
+
+def _after(cell: TargetCell, before: dict, *, reporting: str, rates: Rates) -> dict:
+    currency = cell.currency.upper() or before["currency"]
+    kept = [m for m in MEASURES if getattr(cell, m) is None and before[ORIGINALS[m]]]
+    if currency != before["currency"] and kept:
+        # The figure left as it is was entered in the other currency.
+        raise ValidationError(
+            {
+                "currency": _(
+                    "%(month)s: give both targets when changing their currency to %(currency)s."
+                )
+                % {"month": f"{cell.month:%Y-%m}", "currency": currency}
+            }
+        )
+    entered = {
+        m: before[ORIGINALS[m]] if getattr(cell, m) is None else getattr(cell, m) for m in MEASURES
+    }
+    converted = amounts_to_reporting(
+        amounts=entered,
+        currency=currency,
+        month=cell.month,
+        reporting_currency=reporting,
+        rates=rates,
+    )
+    if isinstance(converted, MissingRate):
+        raise ValidationError({"currency": missing_rate_message(converted)})
+    return {
+        **converted,
+        **{ORIGINALS[m]: entered[m] for m in MEASURES},
+        "currency": currency,
+    }
+
+
+def _tracked(before: dict, after: dict, reporting: str) -> list[str]:
+    """The figures kept in history: the entered ones too when a currency other than the
+    reporting one is involved, as they would otherwise repeat the reporting figures."""
+    if {before["currency"], after["currency"]} == {reporting}:
+        return list(MEASURES)
+    return ["currency", *ORIGINALS.values(), *MEASURES]
 
 
 @dataclass
@@ -206,11 +279,29 @@ def targets_import_csv(
     result = TargetImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok:
         return result
+    result.errors = _missing_rates(merger, name, parsed.lines)
+    if result.errors:
+        return result
     cells = [
-        TargetCell(line.month, line.segment_id, line.revenue_synergy, line.cross_sell)
+        TargetCell(
+            line.month, line.segment_id, line.revenue_synergy, line.cross_sell, line.currency
+        )
         for line in parsed.lines
     ]
     result.counts = targets_set(
         actor=actor, merger=merger, cells=cells, source=Source.IMPORT, dry_run=dry_run
     )
     return result
+
+
+def _missing_rates(merger: Merger, name: str, lines: list[TargetLine]) -> list[RowError]:
+    """A row error, by file, row and column, for each line whose month has no rate."""
+    rates = rates_for(merger=merger, pairs=[(line.currency, line.month) for line in lines])
+    errors = []
+    for line in lines:
+        if line.currency in ("", merger.reporting_currency):
+            continue
+        if (line.currency, line.month) not in rates:
+            missing = missing_rate_message(MissingRate(line.currency, line.month))
+            errors.append(RowError(name, line.row, line.currency_column, missing))
+    return errors

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import Action, allowed
+from accounts.imports.parsing import ParseError
 from accounts.models import Merger
+from accounts.money import parse_currency_code
 from accounts.web import check_object_access, get_program_object_or_404, program_view
 from tracker.models import CompPlan, Rep
 from tracker.quota_math import period_of
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
-from tracker.services.compensation import FIELDS, comp_plan_create, comp_plan_update
+from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
 from tracker.views.quota_forms import chosen_period, period_choices
 
 
@@ -85,8 +87,23 @@ class CompPlanForm(forms.ModelForm):
             .select_related("user")
             .order_by("user__last_name", "user__first_name", "user__username")
         )
+        self.fields["currency"].help_text = gettext_lazy(
+            "ISO 4217 code or symbol of the plan's money; blank: the reporting currency."
+        )
         if self.instance.pk:
             self.initial["reps"] = list(self.instance.reps.values_list("pk", flat=True))
+            # The money as entered, in the plan's currency.
+            for field in MONEY:
+                self.initial[field] = self.instance.entered(field)
+
+    def clean_currency(self) -> str:
+        value = (self.cleaned_data.get("currency") or "").strip()
+        if not value:
+            return ""
+        try:
+            return parse_currency_code(value)
+        except ParseError as error:
+            raise forms.ValidationError(error.message) from None
 
     def validate_unique(self) -> None:
         # The service checks the name within the program and says which plan clashes.

@@ -9,6 +9,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.imports.parsing import ParseError
+from accounts.money import parse_currency_code
 from tracker.quota_math import MONTH, QUARTER, Period, PeriodError, parse_period, period_of
 
 MONTHS_AROUND = (12, 6)
@@ -62,6 +64,24 @@ class QuotaRowForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )
 
+    # Blank: the program's reporting currency. A code or a symbol (EUR, €).
+    currency = forms.CharField(
+        label=gettext_lazy("Currency"),
+        required=False,
+        max_length=8,
+        show_hidden_initial=True,
+        widget=forms.TextInput(attrs={"size": "4", "autocomplete": "off"}),
+    )
+
+    def clean_currency(self) -> str:
+        value = self.cleaned_data.get("currency", "").strip()
+        if not value:
+            return ""
+        try:
+            return parse_currency_code(value)
+        except ParseError as error:
+            raise forms.ValidationError(error.message) from None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         core, cross = data.get("core_amount"), data.get("cross_sell_amount")
@@ -72,7 +92,7 @@ class QuotaRowForm(forms.Form):
     @property
     def to_save(self) -> bool:
         data = self.cleaned_data
-        changed = self.has_changed() and {"core_amount", "cross_sell_amount"} & set(
+        changed = self.has_changed() and {"core_amount", "cross_sell_amount", "currency"} & set(
             self.changed_data
         )
         return bool(changed) and not (
@@ -87,7 +107,9 @@ class QuotaImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Quota file (CSV or Excel)"),
         help_text=gettext_lazy(
-            "Columns rep (username or e-mail), period (2026-03 or 2026-Q1), core, cross_sell."
+            "Columns rep (username or e-mail), period (2026-03 or 2026-Q1), core, cross_sell "
+            "and optionally currency; a code or symbol in an amount cell (EUR 1000, €1000) "
+            "works too. Without either, amounts are in the reporting currency."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )

@@ -101,8 +101,10 @@ def _grid_initial(board: QuotaBoard) -> list[dict[str, Any]]:
         {
             "rep": line.rep.pk,
             "version": line.quota.version if line.quota else 0,
-            "core_amount": line.quota.core_amount if line.quota else None,
-            "cross_sell_amount": line.quota.cross_sell_amount if line.quota else None,
+            # As entered, in the quota's currency.
+            "core_amount": line.quota.entered("core_amount") if line.quota else None,
+            "cross_sell_amount": line.quota.entered("cross_sell_amount") if line.quota else None,
+            "currency": line.quota.currency if line.quota else "",
         }
         for line in board.editable_lines
     ]
@@ -141,6 +143,7 @@ def _save_grid(request: HttpRequest, formset, board: QuotaBoard) -> bool:
                 core_amount=data.get("core_amount") or 0,
                 cross_sell_amount=data.get("cross_sell_amount") or 0,
                 expected_version=data["version"],
+                currency=data.get("currency") or "",
             )
         )
         indexes.append(index)
@@ -171,8 +174,9 @@ def _grid_with_errors(request: HttpRequest, refused: QuotaRowErrors, indexes: li
         current = conflict.current
         for field in ("core_amount", "cross_sell_amount"):
             data[f"initial-{prefix}-{field}"] = (
-                "" if current is None else str(getattr(current, field))
+                "" if current is None else str(current.entered(field))
             )
+        data[f"initial-{prefix}-currency"] = "" if current is None else current.currency
     formset = QuotaGridFormSet(data, prefix=GRID_PREFIX)
     formset.is_valid()
     for row_index, problems in refused.errors.items():

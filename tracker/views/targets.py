@@ -74,7 +74,9 @@ def _rows(grid: TargetGrid, form: TargetGridForm) -> list[tuple[date, bool, list
     ]
 
 
-def _changed_cells(grid: TargetGrid, form: TargetGridForm, measure: str) -> list[TargetCell]:
+def _changed_cells(
+    grid: TargetGrid, form: TargetGridForm, measure: str, currency: str
+) -> list[TargetCell]:
     cells = []
     for month in grid.months:
         for scope in grid.scopes:
@@ -82,7 +84,10 @@ def _changed_cells(grid: TargetGrid, form: TargetGridForm, measure: str) -> list
             if name not in form.changed_data:
                 continue
             value = form.cleaned_data.get(name) or Decimal("0")
-            cells.append(TargetCell(month, scope.segment_id, **{measure: value}))
+            # The grid shows and takes the reporting-currency figures.
+            cells.append(
+                TargetCell(month, scope.segment_id, **{measure: value}, currency=currency)
+            )
     return cells
 
 
@@ -128,7 +133,7 @@ def targets_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 def _save(
     request: HttpRequest, merger: Merger, grid: TargetGrid, form: TargetGridForm, measure: str
 ) -> bool:
-    cells = _changed_cells(grid, form, measure)
+    cells = _changed_cells(grid, form, measure, merger.reporting_currency)
     if not cells:
         messages.info(request, _("Nothing changed."))
         return True
