@@ -16,6 +16,7 @@ is repeatable and takes a few minutes.
 """
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -38,6 +39,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.api.schema import OBJECT_PARAMETERS, UNCHECKED_PARAMETERS
 from accounts.models import (
+    ExchangeRate,
     LegacyCompany,
     Product,
     ProgramMembership,
@@ -166,7 +168,8 @@ def _an_open_deal_of(rep_user) -> None:
 
 
 def _jobs(*, ops) -> None:
-    """An upload and an export waiting in a queue: the demo program has neither."""
+    """An upload and an export waiting in a queue, and an exchange rate: the demo
+    program, kept in one currency, has none of them."""
     merger = demo_merger()
     company = LegacyCompany.objects.filter(merger=merger).order_by("pk").first()
     upload = SimpleUploadedFile("accounts.csv", b"Account ID,Account Name\n1,Acme\n")
@@ -174,6 +177,9 @@ def _jobs(*, ops) -> None:
         merger=merger, company=company, kind="accounts", uploaded_file=upload, actor=ops
     )
     ExportJob.objects.create(merger=merger, month=TODAY.replace(day=1), format="csv")
+    ExchangeRate.objects.create(
+        merger=merger, currency="EUR", month=TODAY.replace(day=1), rate=Decimal("1.08")
+    )
 
 
 @pytest.fixture(scope="module")
