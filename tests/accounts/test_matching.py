@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from accounts.matching import blocking
-from accounts.matching.bench import generate_crms, run_benchmark
 from accounts.matching.engine import (
     DEFAULT_AUTO_THRESHOLD,
     DEFAULT_REVIEW_THRESHOLD,
@@ -24,6 +23,7 @@ from accounts.matching.normalize import (
     transliterate,
 )
 from accounts.matching.scoring import Method, make_record, reason_text, score_pair
+from devtools.bench.matching import generate_crms, run_benchmark
 
 CASES = Path(__file__).parent / "data" / "match_cases.csv"
 
