@@ -193,8 +193,10 @@ def test_a_job_keeps_the_first_problems_and_their_count_with_values_clipped(
 ):
     from accounts.models import ImportJob
     from accounts.services import imports
+    from accounts.services.imports import checking
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 5)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 5)
     huge = "x" * 5_000
     lines = ["crm_id,name,employees"] + [f"{n},Name {n},{huge}" for n in range(1, 1201)]
     csv_text = "\n".join(lines).encode()
@@ -205,7 +207,7 @@ def test_a_job_keeps_the_first_problems_and_their_count_with_values_clipped(
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.error_count == 1200
-    assert len(job.errors) == imports.MAX_STORED_ERRORS
+    assert len(job.errors) == checking.MAX_STORED_ERRORS
     assert "1200 problems" in job.message
     assert max(len(problem["value"]) for problem in job.errors) <= 200
     assert max(len(problem["message"]) for problem in job.errors) <= 500
@@ -217,8 +219,9 @@ def test_the_preview_in_the_upload_request_checks_a_bounded_number_of_rows(
 ):
     from accounts.models import ImportJob
     from accounts.services import imports
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 50)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 50)
     lines = ["crm_id,name"] + [f"{n},Name {n}" for n in range(1, 201)] + ["201,"]
     job = _job(merger, acquirer, "\n".join(lines).encode())
 
@@ -284,9 +287,9 @@ def test_the_error_report_says_how_many_problems_were_left_out(merger, acquirer,
 def test_the_preview_page_says_only_the_first_rows_were_checked(
     client, ops_user, merger, acquirer, media, monkeypatch
 ):
-    from accounts.services import imports
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 2)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 2)
     job = _job(merger, acquirer, b"crm_id,name\n1,A\n2,B\n3,C\n")
     client.force_login(ops_user)
 
