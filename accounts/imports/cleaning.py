@@ -30,10 +30,10 @@ MAX_LISTED_SEGMENTS = 20
 
 # What an empty cell means where the model's default is not blank.
 EMPTY = {
-    "amount": parsing.Decimal("0.00"),
+    "amount": Decimal("0.00"),
     "integer": 0,
     "small_integer": 0,
-    "percent": parsing.Decimal("0.00"),
+    "percent": Decimal("0.00"),
     "date": None,
     "bool": False,
     "customer": False,
