@@ -24,7 +24,6 @@ from accounts.imports.columns.mapping import (
     fields_of,
     mapping_problems,
     normalize_header,
-    template_header,
     unmapped_required,
 )
 
@@ -45,6 +44,5 @@ __all__ = [
     "fields_of",
     "mapping_problems",
     "normalize_header",
-    "template_header",
     "unmapped_required",
 ]

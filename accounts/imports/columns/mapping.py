@@ -138,7 +138,3 @@ def mapping_problems(*, kind: str, header: list[str], columns: dict[str, str]) -
         for key in unmapped_required(kind, columns)
     ]
     return problems
-
-
-def template_header(kind: str) -> list[str]:
-    return [f.key for f in FIELDS[kind]]

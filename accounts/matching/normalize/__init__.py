@@ -22,7 +22,6 @@ from accounts.matching.normalize.identifiers import (
     normalize_domain,
     normalize_duns,
     normalize_lei,
-    normalize_registration,
     normalize_vat,
 )
 from accounts.matching.normalize.places import normalize_city, normalize_country
@@ -40,7 +39,6 @@ __all__ = [
     "normalize_duns",
     "normalize_lei",
     "normalize_name",
-    "normalize_registration",
     "normalize_vat",
     "split_name",
     "strong_name_key",

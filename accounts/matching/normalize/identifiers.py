@@ -110,14 +110,3 @@ def _lei_checksum_ok(lei: str) -> bool:
 def normalize_lei(value: str) -> str:
     text = re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
     return text if len(text) == 20 and _lei_checksum_ok(text) else ""
-
-
-def normalize_registration(kind: str, value: str, *, country: str = "") -> str:
-    """A registration number in canonical form ("" when absent or malformed)."""
-    if kind == "duns":
-        return normalize_duns(value)
-    if kind == "vat":
-        return normalize_vat(value, country)
-    if kind == "lei":
-        return normalize_lei(value)
-    raise ValueError(f"unknown registration kind {kind!r}")
