@@ -28,7 +28,8 @@ from accounts.services.imports.upload import job_table
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.task_queue import task_send
 
-logger = logging.getLogger(__name__)
+# Logged under the package's name, as before it was split: log searches know that name.
+logger = logging.getLogger(__package__)
 WRITING = "writing"
 
 
