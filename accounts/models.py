@@ -1111,7 +1111,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    # The first problems of the file (accounts.services.imports.MAX_STORED_ERRORS) ...
+    # The first problems of the file (accounts.services.imports.checking.MAX_STORED_ERRORS) ...
     errors = models.JSONField(default=list)
     # ... and how many there were in all.
     error_count = models.PositiveIntegerField(_("problems found"), default=0)

@@ -17,7 +17,6 @@ from accounts.matching.normalize import (
     normalize_duns,
     normalize_lei,
     normalize_name,
-    normalize_registration,
     normalize_vat,
     split_name,
     transliterate,
@@ -130,9 +129,6 @@ def test_registration_numbers_take_one_canonical_form():
     assert normalize_vat("123456789", "GR") == "EL123456789"
     assert normalize_lei("5493001KJTIIGC8Y1R12") == "5493001KJTIIGC8Y1R12"
     assert normalize_lei("5493001KJTIIGC8Y1R13") == ""  # check digits wrong
-    assert normalize_registration("duns", "15 048 3782") == "150483782"
-    with pytest.raises(ValueError):
-        normalize_registration("iban", "x")
 
 
 def test_same_registration_number_matches_whatever_the_names_say():

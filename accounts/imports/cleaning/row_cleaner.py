@@ -1,21 +1,18 @@
-"""Check and convert whole rows: every problem named by row, column and field.
-
-Pure. Lookups that need the database (known segments, accounts, products)
-come in as plain collections.
-"""
+"""Checking and converting one row after another, with references and currencies."""
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from accounts.imports import parsing
+from accounts.imports.cleaning.formats import Formats
+from accounts.imports.cleaning.row_errors import RowError
 from accounts.imports.columns import ACCOUNTS, PRODUCTS, Field, fields_of
 from accounts.imports.parsing import ParseError, as_text, crm_key, is_blank
-from accounts.imports.reading import NumberedRow
 from accounts.money import (
     MissingRate,
     Money,
@@ -25,15 +22,14 @@ from accounts.money import (
     to_reporting,
 )
 
-NUMERIC_TYPES = ("amount", "integer", "small_integer", "percent")
 MAX_LISTED_SEGMENTS = 20
 
 # What an empty cell means where the model's default is not blank.
 EMPTY = {
-    "amount": parsing.Decimal("0.00"),
+    "amount": Decimal("0.00"),
     "integer": 0,
     "small_integer": 0,
-    "percent": parsing.Decimal("0.00"),
+    "percent": Decimal("0.00"),
     "date": None,
     "bool": False,
     "customer": False,
@@ -45,40 +41,8 @@ EMPTY_BY_FIELD = {
     (PRODUCTS, "sales_cycle"): "short",
     (PRODUCTS, "typical_cycle_days"): 60,
 }
-# A problem quotes at most this much of the cell and of its message: a file's
-# problems are stored with its job and shown on every view of it.
-MAX_QUOTED_CHARS = 200
-MAX_MESSAGE_CHARS = 500
 # The field whose value must be unique within one file.
 UNIQUE_KEY = {ACCOUNTS: "crm_id", PRODUCTS: "code"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str
-    field: str
-    value: str
-    message: str
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "column", _clip(self.column, MAX_QUOTED_CHARS))
-        object.__setattr__(self, "value", _clip(self.value, MAX_QUOTED_CHARS))
-        object.__setattr__(self, "message", _clip(self.message, MAX_MESSAGE_CHARS))
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column:
-            return _("Row %(row)d, column '%(column)s': %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _refuse_nul(raw: Any) -> None:
@@ -88,70 +52,6 @@ def _refuse_nul(raw: Any) -> None:
         raise ParseError(
             _("The value contains a NUL character (a zero byte); remove it from the file.")
         )
-
-
-def _clip(text: str, limit: int) -> str:
-    # A NUL is shown as the symbol for one: PostgreSQL keeps no NUL, not even in JSON.
-    text = text.replace("\x00", "\u2400")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@dataclass
-class Formats:
-    """How ambiguous numbers and dates are read, per field, settled from the data."""
-
-    decimal_marks: dict[str, str] = field(default_factory=dict)
-    day_first: dict[str, bool] = field(default_factory=dict)
-
-    def describe(self, columns: Mapping[str, str]) -> list[str]:
-        notes = [
-            _("Column '%(column)s': dates read as %(order)s.")
-            % {
-                "column": columns[key],
-                "order": _("day/month/year") if first else _("month/day/year"),
-            }
-            for key, first in self.day_first.items()
-        ]
-        notes += [
-            _("Column '%(column)s': '%(mark)s' marks decimals.")
-            % {"column": columns[key], "mark": mark}
-            for key, mark in self.decimal_marks.items()
-        ]
-        return notes
-
-
-def sniff_formats(
-    *,
-    kind: str,
-    header: list[str],
-    columns: Mapping[str, str],
-    rows: Iterator[NumberedRow],
-    default_decimal: str = ".",
-    default_day_first: bool = True,
-) -> Formats:
-    """Read every value of the amount and date columns once to settle their notation."""
-    wanted = {
-        f.key: header.index(columns[f.key])
-        for f in fields_of(kind)
-        if f.type in (*NUMERIC_TYPES, "date") and columns.get(f.key) in header
-    }
-    seen: dict[str, set[str]] = {key: set() for key in wanted}
-    for _number, cells in rows:
-        for key, index in wanted.items():
-            if index < len(cells) and isinstance(cells[index], str):
-                seen[key].add(cells[index])
-    formats = Formats()
-    for f in fields_of(kind):
-        if f.key not in wanted:
-            continue
-        if f.type == "date":
-            inferred = parsing.infer_day_first(seen[f.key])
-            formats.day_first[f.key] = default_day_first if inferred is None else inferred
-        else:
-            formats.decimal_marks[f.key] = (
-                parsing.infer_decimal_mark(seen[f.key]) or default_decimal
-            )
-    return formats
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,4 @@
-"""The board pack: cover, program scorecard, six-C heat map and a page per segment.
-
-Everything on it comes from the report's sections, so the PDF shows the same
-figures as the CSV and XLSX renderings of the same report.
-"""
+"""The board pack as a document: cover, program scorecard, trends, heat map, segments."""
 
 import io
 from collections.abc import Sequence
@@ -11,45 +7,25 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    CondPageBreak,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from scorecards.exports.charts import score_color, six_c_chart, synergy_chart, trend_chart
+from scorecards.exports.charts import score_color, synergy_chart, trend_chart
 from scorecards.exports.fonts import FontSet, pdf_fonts
-from scorecards.models import SixC
-from scorecards.selectors.report import (
-    Cell,
-    Column,
-    ColumnType,
-    ScorecardReport,
-    Section,
-    group_by_segment,
+from scorecards.exports.pdf.layout import (
+    FRAME_WIDTH,
+    MARGIN,
+    PAGE,
+    fit_widths,
+    grid_style,
+    paragraph_styles,
 )
-
-PAGE = landscape(A4)
-MARGIN = 1.5 * cm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN
-WEAKEST_INDICATORS = 6
-# Indicators scoring 4 or 5 are at or near target: not worth a board member's attention.
-WEAK_BELOW = Decimal("4")
-GRID = colors.HexColor("#c8ced3")
-HEADER_BACKGROUND = colors.HexColor("#e8eef4")
-ZEBRA = colors.HexColor("#f7f9fa")
+from scorecards.exports.pdf.segment_pages import SegmentPages
+from scorecards.exports.pdf.values import display_text, percent_text
+from scorecards.models import SixC
+from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardReport, Section
 
 
 def render_pdf(report: ScorecardReport, *, compress: bool = True) -> bytes:
@@ -73,12 +49,14 @@ def render_pdf(report: ScorecardReport, *, compress: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-class BoardPack:
+class BoardPack(SegmentPages):
+    """The pages of the pack, in order, and the tables and text they are made of."""
+
     def __init__(self, report: ScorecardReport, fonts: FontSet) -> None:
         self.report = report
         self.fonts = fonts
         self.month_label = date_format(report.month, "F Y")
-        self.styles = _styles(fonts)
+        self.styles = paragraph_styles(fonts)
 
     def story(self) -> list:
         return [
@@ -228,7 +206,7 @@ class BoardPack:
             ],
             colWidths=[6 * cm, 4.2 * cm],
         )
-        figures.setStyle(_grid_style(header=False))
+        figures.setStyle(grid_style(header=False))
         chart = self.synergy_drawing(section, record)
         return [
             self.text(_("Program scorecard"), "h1"),
@@ -259,11 +237,11 @@ class BoardPack:
             return _(
                 "Realized cross-sell revenue is %(ahead)s ahead of the target to date; on "
                 "average, merged companies fall about %(research)s short of their targets."
-            ) % {"ahead": _percent(-gap), "research": _percent(research)}
+            ) % {"ahead": percent_text(-gap), "research": percent_text(research)}
         return _(
             "Realized cross-sell revenue is %(gap)s below the target to date; on average, "
             "merged companies fall about %(research)s short of their cross-sell targets."
-        ) % {"gap": _percent(gap), "research": _percent(research)}
+        ) % {"gap": percent_text(gap), "research": percent_text(research)}
 
     # Six-C heat map
 
@@ -271,7 +249,7 @@ class BoardPack:
         section = self.report.section("six_cs")
         score_columns = {*SixC.values, "composite"}
         header = [self.text(column.header, "cell_head_small") for column in section.columns]
-        rows, style = [header], _grid_style(header=True, zebra=False)
+        rows, style = [header], grid_style(header=True, zebra=False)
         for row_index, row in enumerate(section.rows, start=1):
             cells = []
             for column_index, (value, column) in enumerate(zip(row, section.columns, strict=True)):
@@ -309,126 +287,6 @@ class BoardPack:
         ]
         return [max(FRAME_WIDTH - sum(widths), 5 * cm), *widths]
 
-    # Per-segment pages
-
-    def segment_pages(self) -> list:
-        six_cs = self.report.section("six_cs")
-        explanations = group_by_segment(self.report.section("explanations"))
-        indicators = group_by_segment(self.report.section("indicators"))
-        synergy = {
-            str(record["segment"]): record
-            for record in self.report.section("synergy_segment").records()
-        }
-        story: list = []
-        for record in six_cs.records():
-            name = str(record["segment"])
-            # A segment starts a new page only when its heading and chart would not fit.
-            story += [CondPageBreak(9 * cm), KeepTogether(self.segment_page(record))]
-            story += self.explanation_table(explanations.get(name, []))
-            story += self.indicator_table(indicators.get(name, []))
-            story += self.segment_synergy(synergy.get(name))
-        return story
-
-    def segment_page(self, record: dict[str, Cell]) -> list:
-        labels = [str(label) for _value, label in SixC.choices]
-        chart = six_c_chart(
-            labels,
-            [record.get(c) for c in SixC.values],
-            font=self.fonts.regular,
-            width=FRAME_WIDTH,
-            height=4.2 * cm,
-            not_scored=_("not scored"),
-        )
-        return [
-            self.text(record["segment"], "h1"),
-            self.text(self.segment_summary(record)),
-            chart,
-        ]
-
-    def segment_summary(self, record: dict[str, Cell]) -> str:
-        composite = record.get("composite")
-        if composite is None:
-            return _("Not scored yet.")
-        summary = _(
-            "Composite %(composite)s of 5 over the %(scored)s scored Cs; %(strong)s rated strong."
-        ) % {
-            "composite": f"{composite:.2f}",
-            "scored": record.get("scored_count") or 0,
-            "strong": record.get("strong_count") or 0,
-        }
-        change = record.get("composite_change")
-        if change is not None:
-            summary += " " + _("%(change)s since last month.") % {"change": f"{change:+.2f}"}
-        return summary
-
-    def explanation_table(self, records: list[dict[str, Cell]]) -> list:
-        if not records:
-            return []
-        rows = [
-            [
-                self.text(_("C"), "cell_head"),
-                self.text(_("Score"), "cell_head"),
-                self.text(_("Why"), "cell_head"),
-                self.text(_("Leader's assessment"), "cell_head"),
-            ]
-        ]
-        for record in records:
-            rows.append(
-                [
-                    self.text(record["c"], "cell"),
-                    self.text(_c_score(record["score"]), "cell_number"),
-                    self.text(_why(record), "cell"),
-                    self.text(_assessment(record), "cell"),
-                ]
-            )
-        return self.table(rows, [4 * cm, 1.8 * cm, 12.5 * cm, FRAME_WIDTH - 18.3 * cm])
-
-    def indicator_table(self, records: list[dict[str, Cell]]) -> list:
-        scored = [
-            record
-            for record in records
-            if record["score"] is not None and record["score"] < WEAK_BELOW
-        ]
-        weakest = sorted(scored, key=lambda record: record["score"])[:WEAKEST_INDICATORS]
-        if not weakest:
-            return []
-        rows = [
-            [
-                self.text(_("Weakest indicators"), "cell_head"),
-                self.text(_("C"), "cell_head"),
-                self.text(_("Value"), "cell_head"),
-                self.text(_("Score"), "cell_head"),
-                self.text(_("Thresholds (score: value)"), "cell_head"),
-            ]
-        ]
-        for record in weakest:
-            rows.append(
-                [
-                    self.text(record["indicator"], "cell"),
-                    self.text(record["c"], "cell"),
-                    self.text(_indicator_value(record), "cell_number"),
-                    self.text(_score(record["score"]), "cell_number"),
-                    self.text(record["threshold"], "cell"),
-                ]
-            )
-        widths = [10 * cm, 3.2 * cm, 2.4 * cm, 1.6 * cm, FRAME_WIDTH - 17.2 * cm]
-        return [Spacer(1, 0.3 * cm), *self.table(rows, widths)]
-
-    def segment_synergy(self, record: dict[str, Cell] | None) -> list:
-        if record is None:
-            return []
-        sentence = _(
-            "Cross-sell synergy: %(realized)s realized against a target to date of "
-            "%(target)s; forecast %(low)s to %(high)s (%(currency)s)."
-        ) % {
-            "realized": _money(record["realized"]),
-            "target": _money(record["target_to_date"]),
-            "low": _money(record["forecast_low"]),
-            "high": _money(record["forecast_high"]),
-            "currency": self.report.currency,
-        }
-        return [Spacer(1, 0.3 * cm), self.text(sentence, "muted")]
-
     # Tables
 
     def titled_table(
@@ -445,127 +303,14 @@ class BoardPack:
             [self.value(value, column) for value, column in zip(row, section.columns, strict=True)]
             for row in section.rows
         ]
-        widths = widths or _fit([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
+        widths = widths or fit_widths([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
         return [self.text(title, "h2"), *self.table(rows, widths)]
 
     def table(self, rows: list[list], widths: Sequence[float]) -> list:
         table = Table(rows, colWidths=list(widths), repeatRows=1)
-        table.setStyle(_grid_style(header=True))
+        table.setStyle(grid_style(header=True))
         return [table]
 
     def value(self, value: Cell, column: Column) -> Paragraph:
         style = "cell_number" if column.numeric else "cell"
-        return self.text(_display(value, column), style)
-
-
-def _display(value: Cell, column: Column) -> str:
-    if value is None:
-        # A C without data has no score, not a low one.
-        return _("not scored") if column.key in SixC.values else "–"
-    match column.type:
-        case ColumnType.MONEY:
-            return _money(value)
-        case ColumnType.PERCENT:
-            return _percent(value)
-        case ColumnType.SCORE:
-            return f"{value:+.2f}" if column.key.endswith("_change") else _score(value)
-        case ColumnType.INTEGER:
-            return f"{value:,d}"
-        case ColumnType.NUMBER:
-            return f"{Decimal(value).normalize():f}"
-        case ColumnType.DATE:
-            return date_format(value, "DATE_FORMAT")
-    return str(value)
-
-
-def _money(value: Cell) -> str:
-    return f"{Decimal(value or 0):,.0f}"
-
-
-def _percent(value: Cell) -> str:
-    return f"{Decimal(value) * 100:.1f}%"
-
-
-def _score(value: Cell) -> str:
-    return "–" if value is None else f"{Decimal(value):.2f}"
-
-
-def _c_score(value: Cell) -> str:
-    return _("not scored") if value is None else _score(value)
-
-
-def _why(record: dict[str, Cell]) -> str:
-    """The explanation, and the weakest indicator beside the mean."""
-    if not record.get("weakest"):
-        return str(record["explanation"])
-    weakest = _("Weakest indicator: %(label)s, %(score)s/5.") % {
-        "label": record["weakest"],
-        "score": f"{Decimal(record['weakest_score']):.0f}",
-    }
-    return f"{record['explanation']} {weakest}"
-
-
-def _indicator_value(record: dict[str, Cell]) -> str:
-    value = record["value"]
-    if value is None:
-        return "–"
-    unit = str(record["unit"] or "")
-    if unit == "yes/no":
-        return _("yes") if value else _("no")
-    number = f"{Decimal(value).quantize(Decimal('0.1')).normalize():f}"
-    return f"{number}{unit}" if unit in {"%", "x"} else f"{number} {unit}".strip()
-
-
-def _assessment(record: dict[str, Cell]) -> str:
-    if not record.get("assessed_by"):
-        return ""
-    return f"{record['assessed_by']} ({record['assessment_mode']}): {record['evidence']}"
-
-
-def _fit(widths: list[float]) -> list[float]:
-    """Shrinks column widths proportionally to the frame when they would overflow it."""
-    total = sum(widths)
-    if total <= FRAME_WIDTH:
-        return widths
-    return [width * FRAME_WIDTH / total for width in widths]
-
-
-def _grid_style(*, header: bool, zebra: bool = True) -> TableStyle:
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND))
-    if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, ZEBRA]))
-    return TableStyle(commands)
-
-
-def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    regular, bold = fonts.regular, fonts.bold
-    grey = colors.HexColor("#5b6770")
-    return {
-        "cover_kicker": ParagraphStyle("cover_kicker", fontName=bold, fontSize=14, leading=18),
-        "cover_title": ParagraphStyle(
-            "cover_title", fontName=bold, fontSize=30, leading=36, spaceBefore=6
-        ),
-        "cover_month": ParagraphStyle(
-            "cover_month", fontName=regular, fontSize=18, leading=24, textColor=grey
-        ),
-        "h1": ParagraphStyle("h1", fontName=bold, fontSize=18, leading=22, spaceAfter=6),
-        "h2": ParagraphStyle(
-            "h2", fontName=bold, fontSize=12, leading=15, spaceBefore=4, spaceAfter=4
-        ),
-        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=13),
-        "muted": ParagraphStyle("muted", fontName=regular, fontSize=9, leading=12, textColor=grey),
-        "footer": ParagraphStyle("footer", fontName=regular, fontSize=8, leading=10),
-        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8, leading=10),
-        "cell_head": ParagraphStyle("cell_head", fontName=bold, fontSize=8, leading=10),
-        "cell_head_small": ParagraphStyle("cell_head_small", fontName=bold, fontSize=7, leading=9),
-        "cell_number": ParagraphStyle(
-            "cell_number", fontName=regular, fontSize=8, leading=10, alignment=TA_RIGHT
-        ),
-    }
+        return self.text(display_text(value, column), style)
