@@ -283,3 +283,22 @@ def test_product_apps_never_import_the_development_tools():
     }
     assert len(found.pop(str(DEVTOOLS_SWITCH.relative_to(ROOT)), [])) == 1
     assert not found
+
+
+def test_the_generators_building_blocks_are_pure():
+    """devtools.world is plain data and functions on a seeded Random: no database, no app."""
+    allowed = {"random", "re", "unicodedata", "math", "collections", "dataclasses", "datetime"}
+    allowed |= {"decimal", "devtools"}
+    for path in sorted((ROOT / "devtools" / "world").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            roots = {module.split(".")[0] for module in modules}
+            assert roots <= allowed, (path.name, roots - allowed)
+            assert not any(
+                m.startswith("devtools.") and not m.startswith("devtools.world") for m in modules
+            ), path.name

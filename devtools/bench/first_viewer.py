@@ -15,13 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.cache import cache
-from django.core.files import File
 
 from accounts.imports.columns import INSTALL_BASE
-from accounts.models import Holding, ImportJob, LegacyCompany, Merger
-from accounts.services.imports import import_job_create, import_preview, import_run
+from accounts.models import Holding, LegacyCompany, Merger
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_refresh
+from devtools.bench.imports import file_import_prepare, file_import_run
 from devtools.bench.pages import first_request_ms
 from devtools.bench.results import Measure, Rule, load_average
 
@@ -92,19 +91,9 @@ def _import(merger: Merger) -> str:
             for crm_id, code, revenue, since in holdings:
                 raised = f"{(revenue or 0) + 1:.2f}"
                 writer.writerow([crm_id, code, raised, since.isoformat() if since else ""])
-        with path.open("rb") as handle:
-            job = import_job_create(
-                merger=merger,
-                company=company,
-                kind=INSTALL_BASE,
-                uploaded_file=File(handle, name=path.name),
-                actor=None,
-            )
-    import_preview(job=job)
-    job = import_run(job_id=job.pk)
+        job = file_import_prepare(merger=merger, company=company, kind=INSTALL_BASE, path=path)
+    job = file_import_run(job=job)
     job.file.delete(save=False)
-    if job.status != ImportJob.Status.SUCCEEDED:
-        raise RuntimeError(f"import failed: {job.message}")
     return f"{job.created_count} new, {job.updated_count} changed holdings"
 
 

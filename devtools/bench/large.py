@@ -34,7 +34,8 @@ from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_analyze
 from devtools.bench.sizes import BenchSize
-from devtools.demo.rand import add_months
+from devtools.demo.write_pipeline import stages_write
+from devtools.world.rand import add_months
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
@@ -167,7 +168,8 @@ def _write(size: BenchSize, today: date) -> Merger:
         catalogue=catalogue,
         book=book,
         org=org,
-        stages=large_pipeline.stages_write(merger=merger),
+        # The demo's stages: the large program moves deals through the same pipeline.
+        stages=list(stages_write(merger=merger).values()),
         day_one=day_one,
         today=today,
     )

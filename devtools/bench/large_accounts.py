@@ -24,7 +24,10 @@ from accounts.models import (
 )
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
-from devtools.demo.rand import day_between, money
+from devtools.world.names import invented_brand
+from devtools.world.rand import day_between, money, sample_weighted
+from devtools.world.skew import even_spread, power_spread, zipf_weights
+from devtools.world.vocabulary import INDUSTRY_WORDS, REGIONS, SIZE_BANDS
 
 Status = UnifiedAccount.Status
 ACQUIRER, ACQUIRED = LegacyCompany.Role.ACQUIRER, LegacyCompany.Role.ACQUIRED
@@ -34,21 +37,7 @@ STATUS_SHARES = (
     (Status.ACQUIRED_ONLY, 0.25),
     (Status.NEITHER, 0.10),
 )
-INDUSTRIES = (
-    "Oil & gas",
-    "Chemicals",
-    "Discrete manufacturing",
-    "Power & utilities",
-    "Food & beverage",
-    "Mining & metals",
-    "Water & wastewater",
-    "Pharmaceuticals",
-    "Logistics",
-    "Pulp & paper",
-)
-SIZE_BANDS = ("Enterprise", "Mid-market", "Small")
-REGIONS = ("North America", "EMEA", "APAC", "LATAM")
-SYLLABLES = ("ka", "lo", "ven", "tor", "mi", "sa", "rex", "dan", "bel", "gor", "ta", "ri")
+INDUSTRIES = tuple(INDUSTRY_WORDS)
 FAMILIES = ("Sensors", "Connectivity", "Platform", "Analytics", "Services", "Support")
 RELATIONS = (
     (ProductMapping.Relation.COMPLEMENTARY, 0.4),
@@ -221,8 +210,7 @@ def _segment_source(segment: int | None, status: str) -> str:
 
 
 def _name(rng: random.Random, n: int) -> str:
-    brand = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3)))).capitalize()
-    return f"{brand} {rng.choice(INDUSTRIES).split()[0]} {n + 1}"
+    return f"{invented_brand(rng)} {rng.choice(INDUSTRIES).split()[0]} {n + 1}"
 
 
 def _domain(name: str) -> str:
@@ -317,13 +305,13 @@ def _holdings_write(
     if size.skewed:
         per_record = power_spread(rng, size.holdings, len(sources), size.products_per_company)
     else:
-        per_record = _spread(size.holdings, len(sources), size.products_per_company)
+        per_record = even_spread(size.holdings, len(sources), size.products_per_company)
     weights = [1 / (rank + 1) ** 0.5 for rank in range(size.products_per_company)]
     since_from = date(2012, 1, 1)
     rows = []
     for (source_id, company_id), count in zip(sources, per_record, strict=True):
         products = catalogue.products[company_id]
-        for product in _distinct(rng, products, weights, count):
+        for product in sample_weighted(rng, products, weights, count):
             rows.append(
                 (
                     source_id,
@@ -335,67 +323,3 @@ def _holdings_write(
     rows_write(
         model=Holding, names=("account_id", "product_id", "annual_revenue", "since"), rows=rows
     )
-
-
-def _spread(total: int, buckets: int, most: int) -> list[int]:
-    """Counts per bucket that sum to `total`, varied by +-2 in pairs, at most `most` each."""
-    if not buckets:
-        return []
-    base, extra = divmod(total, buckets)
-    counts = [base + (1 if i < extra else 0) for i in range(buckets)]
-    for i in range(0, buckets - 1, 2):
-        shift = (i // 2) % 5 - 2
-        if 1 <= counts[i] + shift <= most and 1 <= counts[i + 1] - shift <= most:
-            counts[i] += shift
-            counts[i + 1] -= shift
-    if max(counts) > most:
-        raise ValueError(f"{total} holdings do not fit {buckets} records of {most} products")
-    return counts
-
-
-def _distinct(rng: random.Random, items: list, weights: list[float], count: int) -> list:
-    # Efraimidis-Spirakis keys: k distinct items, the heavier ones drawn more often.
-    keyed = sorted(((rng.random() ** (1 / w), i) for i, w in enumerate(weights)), reverse=True)
-    return [items[i] for _key, i in keyed[:count]]
-
-
-# Zipf exponent of the skewed data: the first of 20 segments holds about a third of
-# the accounts, the first three about half.
-ZIPF_EXPONENT = 1.1
-# Pareto shape of holdings per CRM record: most hold one or two products, a few dozens.
-PARETO_SHAPE = 1.2
-
-
-def zipf_weights(count: int, *, skewed: bool) -> list[float]:
-    """Weights of `count` items by rank: equal, or Zipf-distributed when skewed."""
-    if not skewed:
-        return [1.0] * count
-    return [1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(count)]
-
-
-def power_spread(rng: random.Random, total: int, buckets: int, most: int) -> list[int]:
-    """Counts per bucket summing to `total`, each 1 to `most`, drawn from a power law."""
-    if not buckets:
-        return []
-    if not buckets <= total <= buckets * most:
-        raise ValueError(f"{total} holdings do not fit {buckets} records of 1 to {most}")
-    draws = [rng.paretovariate(PARETO_SHAPE) for _ in range(buckets)]
-    scale = total / sum(draws)
-    counts = [min(most, max(1, round(d * scale))) for d in draws]
-    # Rounding and the bounds leave the sum off; settle it one unit at a time,
-    # on the heaviest buckets first so the tail stays heavy.
-    order = sorted(range(buckets), key=lambda i: -draws[i])
-    gap = total - sum(counts)
-    step = 1 if gap > 0 else -1
-    while gap:
-        moved = False
-        for i in order:
-            if gap == 0:
-                break
-            if 1 <= counts[i] + step <= most:
-                counts[i] += step
-                gap -= step
-                moved = True
-        if not moved:
-            raise ValueError("holdings cannot be spread")
-    return counts

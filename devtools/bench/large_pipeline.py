@@ -12,19 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Product
-from devtools.bench.large_accounts import (
-    AccountBook,
-    Catalogue,
-    _sides,
-    _spread,
-    zipf_weights,
-)
+from devtools.bench.large_accounts import AccountBook, Catalogue, _sides
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
-from devtools.demo.history import STAGES
-from devtools.demo.rand import add_months, day_between, money, weighted
-from devtools.demo.vocabulary import LOST_REASONS, NEXT_STEPS
+from devtools.world.rand import add_months, day_between, money, weighted
+from devtools.world.skew import even_spread, zipf_weights
+from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
 from scorecards.models import ProgramReview
 from tracker.models import CreditSplit, Opportunity, OpportunityChange, Stage, SynergyTarget
 
@@ -83,22 +77,6 @@ class Won:
     by_month: dict[date, Decimal]
 
 
-def stages_write(*, merger: Merger) -> list[Stage]:
-    rows = [
-        Stage(
-            merger=merger,
-            name=s.name,
-            order=s.order,
-            probability=s.probability,
-            forecast_category=s.forecast,
-            outcome=s.outcome,
-        )
-        for s in STAGES
-    ]
-    Stage.objects.bulk_create(rows)
-    return rows
-
-
 def opportunities_write(
     *,
     rng: random.Random,
@@ -119,7 +97,7 @@ def opportunities_write(
     rng.shuffle(order)
     offsets = [rng.randrange(len(products)) for _ in book.ids]
     ids = IdRange(Opportunity).take(size.opportunities)
-    counts = _spread(size.changes, size.opportunities, 12)
+    counts = even_spread(size.changes, size.opportunities, 12)
     writer = _PipelineWriter(rng, merger, stages, org, day_one, today)
     if size.skewed:
         # Each account's deals go to one rep, a few reps holding most of them.

@@ -24,6 +24,7 @@ from accounts.matching.engine import (
 )
 from accounts.matching.evaluation import evaluate_labelled, load_labelled_pairs
 from accounts.matching.scoring import Record, make_record
+from devtools.world.names import invented_brand, typo
 
 LABELLED_CASES = Path(__file__).resolve().parents[2] / "tests/accounts/data/match_cases.csv"
 
@@ -32,11 +33,6 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-_SYLLABLES = _words(
-    "ka lo ven tor mi sa rex dan bel gor ta ri no vel mar quin dor fel zan ol ce pra "
-    "stra lum bra cor ner vis tal den gri ho ax ly em or ul tec nor sen var kel mon "
-    "bu fi jo pe wy zu dra kro plu sho tri vak yel gam hul bix cav dun eph fro"
-)
 _COMMON_WORDS = _words(
     "North South East West Blue Green Summit Pioneer Apex Eagle United First National "
     "Atlantic Pacific Metro City Royal Crown Silver Golden Star Sun River Lake Valley "
@@ -107,10 +103,6 @@ class SyntheticCrms:
     truth: set[tuple[int, int]] = field(default_factory=set)  # (left id, right id)
 
 
-def _brand(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
-
-
 def _core_name(rng: random.Random, brand: str) -> str:
     pattern = rng.random()
     if pattern < 0.55:
@@ -126,7 +118,7 @@ def _core_name(rng: random.Random, brand: str) -> str:
 
 def _companies(rng: random.Random, count: int) -> list[Company]:
     # About two companies per brand: "Valtor Foods" and "Valtor Bank" are strangers.
-    brands = [_brand(rng) for _ in range(count // 2 + 1)]
+    brands = [invented_brand(rng) for _ in range(count // 2 + 1)]
     seen: set[str] = set()
     companies: list[Company] = []
     while len(companies) < count:
@@ -155,25 +147,6 @@ def _companies(rng: random.Random, count: int) -> list[Company]:
     return companies
 
 
-def _typo(rng: random.Random, text: str) -> str:
-    words = text.split()
-    candidates = [i for i, word in enumerate(words) if len(word) >= 5]
-    if not candidates:
-        return text
-    index = rng.choice(candidates)
-    word = words[index]
-    at = rng.randrange(1, len(word) - 1)
-    edit = rng.random()
-    if edit < 0.4:
-        word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-    elif edit < 0.7:
-        word = word[:at] + word[at + 1 :]
-    else:
-        word = word[:at] + word[at] + word[at:]
-    words[index] = word
-    return " ".join(words)
-
-
 def _spelling(rng: random.Random, company: Company) -> str:
     name = company.core
     for long, short in _ABBREVIATE.items():
@@ -182,7 +155,7 @@ def _spelling(rng: random.Random, company: Company) -> str:
     if "&" in name and rng.random() < 0.5:
         name = name.replace("&", "and")
     if rng.random() < 0.07:
-        name = _typo(rng, name)
+        name = typo(rng, name)
     if rng.random() < 0.7:
         name = f"{name} {rng.choice(_COUNTRIES[company.country][0])}"
     if rng.random() < 0.03:

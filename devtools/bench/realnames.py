@@ -157,12 +157,10 @@ def measure(
 def real_names_benchmark(name: str = "sp500", *, keep: bool = False) -> RealNameResult:
     """Imports both exports into a throw-away program, matches it with the
     service's defaults and measures the candidates written against the truth."""
-    from django.core.files import File
-
     from accounts.imports.columns import ACCOUNTS
-    from accounts.models import ImportJob, LegacyCompany, MatchCandidate, Merger
-    from accounts.services.imports import import_job_create, import_preview, import_run
+    from accounts.models import LegacyCompany, MatchCandidate, Merger
     from accounts.services.matching import accounts_match
+    from devtools.bench.imports import file_import_prepare, file_import_run, program_discard
 
     real = real_name_set(name)
     merger = Merger.objects.create(
@@ -178,18 +176,8 @@ def real_names_benchmark(name: str = "sp500", *, keep: bool = False) -> RealName
     try:
         started = time.perf_counter()
         for company, path in ((index, real.index), (registry, real.registry)):
-            with path.open("rb") as handle:
-                job = import_job_create(
-                    merger=merger,
-                    company=company,
-                    kind=ACCOUNTS,
-                    uploaded_file=File(handle, name=path.name),
-                    actor=None,
-                )
-            import_preview(job=job)
-            job = import_run(job_id=job.pk)
-            if job.status != ImportJob.Status.SUCCEEDED:
-                raise RuntimeError(f"{path.name} import failed: {job.message}")
+            job = file_import_prepare(merger=merger, company=company, kind=ACCOUNTS, path=path)
+            file_import_run(job=job)
         imported = time.perf_counter()
         accounts_match(merger=merger, refresh_analysis=False)
         matched = time.perf_counter()
@@ -212,6 +200,4 @@ def real_names_benchmark(name: str = "sp500", *, keep: bool = False) -> RealName
         )
     finally:
         if not keep:
-            for job in merger.imports.all():
-                job.file.delete(save=False)
-            merger.delete()
+            program_discard(merger=merger)

@@ -13,7 +13,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from devtools.demo.catalogue import PRODUCTS, ProductDef
-from devtools.demo.names import (
+from devtools.demo.org import FARMER, HUNTER, REGION_TEAMS, SEGMENT_DESK, SELLERS
+from devtools.demo.plan import (
+    ACQUIRED,
+    ACQUIRER,
+    OWN_CUSTOMER_SHARE,
+    SEGMENTS,
+    UNSEGMENTED_INDUSTRIES,
+    UNSEGMENTED_SHARE,
+    DemoPlan,
+    SegmentDef,
+    size_band_of,
+)
+from devtools.world.names import (
     base_name,
     brand_of,
     company_domain,
@@ -21,24 +33,12 @@ from devtools.demo.names import (
     spelling_variant,
     website_forms,
 )
-from devtools.demo.org import FARMER, HUNTER, REGION_TEAMS, SEGMENT_DESK, SELLERS
-from devtools.demo.plan import (
-    ACQUIRED,
-    ACQUIRER,
-    OWN_CUSTOMER_SHARE,
-    SEGMENTS,
-    SIZE_BANDS,
-    UNSEGMENTED_INDUSTRIES,
-    UNSEGMENTED_SHARE,
-    DemoPlan,
-    SegmentDef,
-    size_band_of,
-)
-from devtools.demo.rand import cents, day_between, money, weighted
-from devtools.demo.vocabulary import (
+from devtools.world.rand import cents, day_between, money, weighted
+from devtools.world.vocabulary import (
     COUNTRIES,
     DEPARTED_OWNERS,
     REGION_COUNTRIES,
+    SIZE_BANDS,
     SPECIAL_NAMES,
 )
 

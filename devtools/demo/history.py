@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from devtools.demo.rand import moment, weighted, working_day
-from devtools.demo.vocabulary import LOST_REASONS, NEXT_STEPS
+from devtools.world.rand import moment, weighted, working_day
+from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
 from tracker.figures import PROGRESS_FIELDS as PROGRESS
 
 

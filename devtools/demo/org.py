@@ -21,8 +21,8 @@ from devtools.demo.plan import (
     SEGMENTS,
     DemoPlan,
 )
-from devtools.demo.rand import day_between, money
-from devtools.demo.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
+from devtools.world.rand import day_between, money
+from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
 
 FARMER = "farmer"
 HUNTER = "hunter"

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from devtools.demo.rand import add_months, month_start
-from devtools.demo.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
+from devtools.world.rand import add_months, month_start
+from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA, SIZE_BANDS
 
 DEMO_MERGER_NAME = "Sensa Instruments + Predikt Analytics"
 DAY_ONE = date(2025, 7, 1)
@@ -55,12 +55,6 @@ class SegmentDef:
     deal_factor: float
     activity: float  # how eagerly reps work the segment's whitespace (and keep deals moving)
 
-
-SIZE_BANDS: dict[str, tuple[int, int]] = {
-    "Enterprise": (5000, 120000),
-    "Mid-market": (500, 4999),
-    "Small": (50, 499),
-}
 
 # The story the six Cs tell, segment by segment. The knobs here shape the accounts and
 # the deals; the desks' terms (comp plan, cross-sell quota, training) are in org.DESKS.

@@ -10,8 +10,7 @@ from collections import defaultdict
 
 from accounts.models import Merger, Region, SizeBand
 from accounts.services.account_segments import account_segments_refresh
-from devtools.demo.plan import SIZE_BANDS
-from devtools.demo.vocabulary import COUNTRIES
+from devtools.world.vocabulary import COUNTRIES, SIZE_BANDS
 
 
 def segment_rules_write(*, merger: Merger) -> None:

@@ -11,8 +11,8 @@ from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from devtools.demo.core_deals import CoreRecord
 from devtools.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
-from devtools.demo.rand import add_months
 from devtools.demo.targets import QuotaRecord
+from devtools.world.rand import add_months
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
 
 type Users = dict[str, AbstractUser]

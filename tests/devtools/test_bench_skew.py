@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from devtools.bench.large_accounts import power_spread, zipf_weights
 from devtools.bench.sizes import QUICK, scaled
+from devtools.world.skew import power_spread, zipf_weights
 
 
 def test_power_spread_adds_up_within_bounds_with_a_heavy_tail():

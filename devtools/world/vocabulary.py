@@ -1,4 +1,4 @@
-"""Words the demo builds names, places and texts from (data, not interface text)."""
+"""Words generated programs build names, places and texts from (data, not interface text)."""
 
 from dataclasses import dataclass
 
@@ -17,6 +17,23 @@ NORTH_AMERICA = "North America"
 EMEA = "EMEA"
 APAC = "APAC"
 LATAM = "LATAM"
+REGIONS = (NORTH_AMERICA, EMEA, APAC, LATAM)
+
+# Employees of a company in each size band.
+SIZE_BANDS: dict[str, tuple[int, int]] = {
+    "Enterprise": (5000, 120000),
+    "Mid-market": (500, 4999),
+    "Small": (50, 499),
+}
+
+# Syllables of invented brands ("Valtor", "Kalo"): many, so that brands rarely repeat.
+SYLLABLES: tuple[str, ...] = (
+    "ka", "lo", "ven", "tor", "mi", "sa", "rex", "dan", "bel", "gor", "ta", "ri", "no", "vel",
+    "mar", "quin", "dor", "fel", "zan", "ol", "ce", "pra", "stra", "lum", "bra", "cor", "ner",
+    "vis", "tal", "den", "gri", "ho", "ax", "ly", "em", "or", "ul", "tec", "nor", "sen", "var",
+    "kel", "mon", "bu", "fi", "jo", "pe", "wy", "zu", "dra", "kro", "plu", "sho", "tri", "vak",
+    "yel", "gam", "hul", "bix", "cav", "dun", "eph", "fro",
+)  # fmt: skip
 
 COUNTRIES: dict[str, Country] = {
     c.code: c
@@ -410,6 +427,7 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "Pharmaceuticals": ("Pharma", "Life Sciences", "Biologics"),
     "Logistics": ("Logistics", "Terminals", "Port Services"),
+    "Pulp & paper": ("Paper", "Pulp", "Packaging", "Board Mills"),
 }
 
 NAME_QUALIFIERS: tuple[str, ...] = ("", "", "", "", "International", "Group", "Holdings")

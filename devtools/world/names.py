@@ -4,13 +4,14 @@ import random
 import re
 import unicodedata
 
-from devtools.demo.vocabulary import (
+from devtools.world.vocabulary import (
     ABBREVIATIONS,
     COUNTRIES,
     INDUSTRY_WORDS,
     NAME_QUALIFIERS,
     NAME_STEMS,
     SUFFIX_VARIANTS,
+    SYLLABLES,
 )
 
 
@@ -48,6 +49,11 @@ def base_name(rng: random.Random, industry: str, used: set[str]) -> str:
     name = f"{rng.choice(NAME_STEMS)} {rng.choice(words)} {len(used)}"
     used.add(name)
     return name
+
+
+def invented_brand(rng: random.Random) -> str:
+    """A made-up brand of two or three syllables: "Valtor", "Kalodan"."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
 
 
 def legal_name(base: str, suffix: str) -> str:
@@ -95,7 +101,8 @@ def _abbreviate(rng: random.Random, name: str) -> str:
     return name.replace(long, short, 1)
 
 
-def _typo(rng: random.Random, name: str) -> str:
+def typo(rng: random.Random, name: str) -> str:
+    """One slip of data entry in a long word: two letters swapped, one dropped or doubled."""
     words = name.split(" ")
     candidates = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
     if not candidates:
@@ -130,7 +137,7 @@ def spelling_variant(rng: random.Random, name: str, suffix: str, city: str) -> s
         if rng.random() < 0.35:
             variant = _abbreviate(rng, variant)
         if rng.random() < 0.2:
-            variant = _typo(rng, variant)
+            variant = typo(rng, variant)
         if rng.random() < 0.08:
             variant = _case(rng, variant)
         if rng.random() < 0.08:
