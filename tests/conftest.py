@@ -88,6 +88,38 @@ def outsider_user(db):
     return _member(other, "outsider", Role.REP)
 
 
+# Fixtures through which a test reaches the database (pytest-django's and ours build on
+# them). Not django_db_blocker: every test has it, through pytest-django's autouse fixtures.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"live_server", "django_db_setup"}
+)
+
+
+def pytest_itemcollected(item):
+    """Group the tests that share the broker, and mark those that reach no database.
+
+    The `broker` tests and tests/faults share a Redis database and a worker
+    queue, so with pytest-xdist (`--dist loadgroup`) they run one after the
+    other in one process. A test without database access behaves the same on
+    SQLite and PostgreSQL; the PostgreSQL step of .ci/run leaves it to the
+    SQLite one.
+    """
+    if item.get_closest_marker("broker") or "tests/faults/" in item.nodeid:
+        item.add_marker(pytest.mark.xdist_group("broker"))
+    if not _may_reach_the_database(item):
+        item.add_marker(pytest.mark.without_database)
+
+
+def _may_reach_the_database(item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("broker"):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    # `request` in the test's own arguments: it may look a database fixture up at run time.
+    own_arguments = set(getattr(getattr(item, "_fixtureinfo", None), "argnames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or "request" in own_arguments
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run the tests that flush the database last, the `broker` tests among them.
