@@ -26,7 +26,7 @@ demo: install
 # One pytest process per CPU (pytest-xdist); PYTEST_WORKERS=0 runs the suite in this process.
 PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest --numprocesses $(PYTEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest --numprocesses $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
