@@ -34,7 +34,6 @@ from accounts.services.whitespace import whitespace_refresh
 from scorecards.bench import large_accounts, large_org, large_pipeline
 from scorecards.bench.rows import sequences_reset, tables_analyze
 from scorecards.bench.sizes import BenchSize
-from scorecards.demo.rand import add_months
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
@@ -49,6 +48,7 @@ from tracker.models import (
     SynergyTarget,
     Team,
 )
+from tracker.pipeline_math import add_months
 from tracker.services.won_sales import won_sales_sync_program
 
 SEED = 20260101

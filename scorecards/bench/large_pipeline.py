@@ -23,10 +23,11 @@ from scorecards.bench.large_org import Org
 from scorecards.bench.rows import IdRange, rows_write
 from scorecards.bench.sizes import BenchSize
 from scorecards.demo.history import STAGES
-from scorecards.demo.rand import add_months, day_between, money, weighted
+from scorecards.demo.rand import day_between, money, weighted
 from scorecards.demo.vocabulary import LOST_REASONS, NEXT_STEPS
 from scorecards.models import ProgramReview
 from tracker.models import CreditSplit, Opportunity, OpportunityChange, Stage, SynergyTarget
+from tracker.pipeline_math import add_months
 
 CHANGED = OpportunityChange.Action.CHANGED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))

@@ -25,12 +25,12 @@ from scorecards.bench.results import Measure, Rule, load_average
 from scorecards.bench.sizes import BenchSize
 from scorecards.demo import org as demo_org
 from scorecards.demo.matching import demo_match_quality
-from scorecards.demo.rand import add_months
 from scorecards.exports.bench import exports_bench
 from scorecards.models import CScore, IndicatorValue, SegmentScore
 from scorecards.reconcile import program_reconcile
 from scorecards.services.scores import scores_recompute
 from tracker.models import MonthlySnapshot, Team
+from tracker.pipeline_math import add_months
 from tracker.services.snapshots import snapshot_freeze
 
 MATCHING_BUDGET_S = 60.0

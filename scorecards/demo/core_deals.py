@@ -13,7 +13,7 @@ from datetime import date
 
 from scorecards.demo.catalogue import COMPANIES
 from scorecards.demo.plan import ACQUIRED, ACQUIRER, DemoPlan
-from scorecards.demo.rand import add_months, month_start
+from tracker.pipeline_math import add_months, month_start
 
 MONTH, QUARTER = "month", "quarter"
 # (core win rate, decided core deals per month) of each company.

@@ -18,8 +18,9 @@ from scorecards.demo.history import (
 from scorecards.demo.org import BURST_REP, OPS, REOPEN_REP, TEAM_LEADER, THIN_NEED_REP
 from scorecards.demo.pipeline import Candidate, OppRecord
 from scorecards.demo.plan import DemoPlan
-from scorecards.demo.rand import add_months, month_start, working_day
+from scorecards.demo.rand import working_day
 from scorecards.demo.vocabulary import BURST_NEED, EMEA, NORTH_AMERICA, THIN_NEEDS
+from tracker.pipeline_math import add_months, month_start
 
 
 def _in_region(candidates: list[Candidate], region: str) -> list[Candidate]:

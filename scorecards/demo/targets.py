@@ -12,8 +12,8 @@ from scorecards.demo.history import WON
 from scorecards.demo.org import SPECIALIST, QuotaRecord, RepRecord
 from scorecards.demo.pipeline import CROSS_SELL, OppRecord
 from scorecards.demo.plan import SEGMENTS, DemoPlan
-from scorecards.demo.rand import add_months, month_start
 from scorecards.demo.vocabulary import REVIEW_NOTES
+from tracker.pipeline_math import add_months, month_start
 
 # The deal model's promise, set on Day 1 from the two companies' books and nothing
 # later: once mature, cross-selling adds this share of the customers' legacy revenue a

@@ -11,9 +11,9 @@ from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from scorecards.demo.core_deals import CoreRecord
 from scorecards.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
 from scorecards.demo.plan import DEMO_MERGER_NAME, DemoPlan
-from scorecards.demo.rand import add_months
 from scorecards.demo.targets import QuotaRecord
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
+from tracker.pipeline_math import add_months
 
 type Users = dict[str, AbstractUser]
 CENT = Decimal("0.01")
