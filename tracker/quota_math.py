@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from accounts.dates import FIRST_YEAR, LAST_YEAR
+from accounts.percent import percent
 from tracker.pipeline_math import ZERO, add_months, attainment, coverage
 from tracker.team_tree import roll_up
 
@@ -116,8 +117,7 @@ class QuotaFigures:
 
     @property
     def attainment_pct(self) -> Decimal | None:
-        value = self.attainment
-        return None if value is None else (value * 100).quantize(Decimal("0.1"))
+        return percent(self.attainment)
 
     @property
     def coverage(self) -> Decimal | None:
