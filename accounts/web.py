@@ -107,7 +107,8 @@ class ProgramAccessMixin:
     """For class-based views: login, role check, and `self.merger` set.
 
     `resource` and `action` name the rule of accounts.access.RULES; `section` is
-    the navigation entry marked current; with `needs_program` off the view also
+    the navigation entry marked current (the layout reads it from the request,
+    see accounts.context_processors); with `needs_program` off the view also
     runs for users without a program (self.merger is then None).
     """
 
@@ -121,6 +122,7 @@ class ProgramAccessMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         check_access(request, self.resource, self.action)
+        request.active_section = self.section
         self.merger = current_merger(request)
         if self.merger is None and self.needs_program:
             return no_program_response(request)
@@ -129,16 +131,16 @@ class ProgramAccessMixin:
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("merger", self.merger)
-        context.setdefault("active_section", self.section)
         return context
 
 
 def program_view(
-    resource: str, action: Action = Action.VIEW, *, needs_program: bool = True
+    resource: str, action: Action = Action.VIEW, *, needs_program: bool = True, section: str = ""
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """The same checks as ProgramAccessMixin for function views.
 
-    The view receives the current program as `merger` keyword argument.
+    The view receives the current program as `merger` keyword argument;
+    `section` is the navigation entry marked current, as on the mixin.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -147,6 +149,7 @@ def program_view(
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             check_access(request, resource, action)
+            request.active_section = section
             merger = current_merger(request)
             if merger is None and needs_program:
                 return no_program_response(request)

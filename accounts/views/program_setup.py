@@ -51,7 +51,7 @@ def add_errors(form: Form, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("merger", Action.CREATE, needs_program=False)
+@program_view("merger", Action.CREATE, needs_program=False, section=SECTION)
 def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     data = request.POST or None
     form = ProgramForm(data, leaders=people_visible_to(actor=request.user), prefix="program")
@@ -80,7 +80,6 @@ def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpR
         "accounts/program_create.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "acquirer": acquirer,
             "acquired": acquired,
@@ -98,7 +97,7 @@ def _spec(form: CompanyForm, role: str) -> CompanySpec:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("merger", Action.CHANGE)
+@program_view("merger", Action.CHANGE, section=SECTION)
 def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The program's settings and its legacy companies."""
     form = ProgramSettingsForm(
@@ -120,7 +119,6 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
         "accounts/program_settings.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "companies": companies,
             "can_change_companies": allowed(request.user, Action.CHANGE, "company"),
@@ -130,7 +128,7 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("company", Action.CREATE)
+@program_view("company", Action.CREATE, section=SECTION)
 def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = CompanyEditForm(request.POST or None, initial={"role": Role.ACQUIRED})
     if request.method == "POST" and form.is_valid():
@@ -145,7 +143,7 @@ def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("company", Action.CHANGE)
+@program_view("company", Action.CHANGE, section=SECTION)
 def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     company = get_program_object_or_404(
         request, LegacyCompany.objects.filter(merger=merger).select_related("merger"), pk=pk
@@ -167,7 +165,6 @@ def _company_form(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "merger": merger,
-        "active_section": SECTION,
         "form": form,
         "company": company,
         "has_data": company is not None and company_has_data(company=company),
@@ -182,7 +179,7 @@ def _company_form(
 
 
 @require_POST
-@program_view("company", Action.DELETE)
+@program_view("company", Action.DELETE, section=SECTION)
 def company_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     company = get_program_object_or_404(
         request, LegacyCompany.objects.filter(merger=merger), pk=pk

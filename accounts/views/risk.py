@@ -58,7 +58,7 @@ class ShareRow:
     key: str = ""
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section="accounts")
 def risk_policy_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     policy = risk_policy_for(merger_id=merger.pk)
     if request.method == "POST":
@@ -79,7 +79,6 @@ def risk_policy_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "accounts/risk_policy.html",
         {
             "merger": merger,
-            "active_section": "accounts",
             "policy": policy,
             "form": form,
             "candidate": candidate,

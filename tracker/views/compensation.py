@@ -24,7 +24,7 @@ from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_
 from tracker.views.quota_forms import chosen_period, period_choices
 
 
-@program_view("payout")
+@program_view("payout", section="compensation")
 def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     today = timezone.localdate()
     period = chosen_period(request.GET.get("period"), today=today)
@@ -40,7 +40,6 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/compensation.html",
         {
             "merger": merger,
-            "active_section": "compensation",
             "period": period,
             "previous": period.shifted(-1),
             "next": period.shifted(1),
@@ -131,7 +130,7 @@ def _plan_form_page(
     return render(
         request,
         "tracker/comp_plan_form.html",
-        {"merger": merger, "active_section": "compensation", "form": form, "plan": plan},
+        {"merger": merger, "form": form, "plan": plan},
     )
 
 
@@ -143,7 +142,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
-@program_view("comp_plan", Action.CREATE)
+@program_view("comp_plan", Action.CREATE, section="compensation")
 def comp_plan_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     def save(data: dict[str, Any]) -> CompPlan:
         return comp_plan_create(actor=request.user, merger=merger, **data)
@@ -151,7 +150,7 @@ def comp_plan_create_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
     return _plan_form_page(request, merger, None, save)
 
 
-@program_view("comp_plan", Action.CHANGE)
+@program_view("comp_plan", Action.CHANGE, section="compensation")
 def comp_plan_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     plan = get_program_object_or_404(request, CompPlan.objects.all(), pk=pk)
     check_object_access(request, "comp_plan", plan, Action.CHANGE)

@@ -33,7 +33,7 @@ WINDOW_MONTHS = 12
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("core_win_rate")
+@program_view("core_win_rate", section=SECTION)
 def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Every record, each company's core win rate over the last twelve months, and a form."""
     form = CoreWinRateForm(merger=merger)
@@ -50,7 +50,6 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         "tracker/core_win_rates.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "records": core_win_rates_of(merger=merger),
             "summary": core_win_rate_summary(
                 merger=merger, month_from=window_from, month_to=this_month
@@ -91,7 +90,7 @@ def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
 
 
 @require_POST
-@program_view("core_win_rate", Action.DELETE)
+@program_view("core_win_rate", Action.DELETE, section=SECTION)
 def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     record = get_program_object_or_404(
         request, CoreWinRate.objects.filter(merger=merger).select_related("company"), pk=pk
@@ -109,7 +108,7 @@ def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     result: CoreWinRateImportResult | None = None
     form = CoreWinRateImportForm()
@@ -128,7 +127,7 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
     return render(
         request,
         "tracker/core_win_rate_import.html",
-        {"merger": merger, "active_section": SECTION, "form": form, "result": result},
+        {"merger": merger, "form": form, "result": result},
         status=400 if result and not result.ok else 200,
     )
 
@@ -145,7 +144,7 @@ def _report(result: CoreWinRateImportResult) -> str:
     return errors_csv(file_rows + result.errors)
 
 
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """A file to fill in: each company and each of the last twelve months."""
     last = period_of(timezone.localdate(), "month").shifted(-1)

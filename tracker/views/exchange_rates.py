@@ -24,7 +24,7 @@ SECTION = "quotas"
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("exchange_rate")
+@program_view("exchange_rate", section=SECTION)
 def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form, upload, result = ExchangeRateForm(), ExchangeRateImportForm(), None
     if request.method == "POST" and "file" in request.FILES:
@@ -54,7 +54,6 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         "tracker/exchange_rates.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "rates": exchange_rates_list(merger=merger),
             "waiting": awaiting_rates(merger=merger),
             "form": form,

@@ -108,7 +108,7 @@ def _account_for_create(request: HttpRequest, merger: Merger) -> UnifiedAccount 
     )
 
 
-@program_view("opportunity", Action.CREATE)
+@program_view("opportunity", Action.CREATE, section="pipeline")
 def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Prefilled from a whitespace cell or the account page: type the need, save."""
     account = _account_for_create(request, merger)
@@ -120,7 +120,6 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             {
                 "search": search,
                 "accounts": accounts_to_choose(merger=merger, search=search),
-                "active_section": "pipeline",
             },
         )
     user = request.user
@@ -184,7 +183,6 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             "dont_sell": account.recommendation == DONT_SELL,
             "upsell_only": account.recommendation == UPSELL_ONLY,
             "merger": merger,
-            "active_section": "pipeline",
             **context,
         },
     )
@@ -221,11 +219,10 @@ def _detail_context(
         "today": timezone.localdate(),
         "reopen_form": reopen_form if can_change else None,
         "currency": opportunity.merger.reporting_currency,
-        "active_section": "pipeline",
     }
 
 
-@program_view("opportunity")
+@program_view("opportunity", section="pipeline")
 def opportunity_detail_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     opportunity = _opportunity_or_404(request, pk)
     return render(request, DETAIL_TEMPLATE, _detail_context(request, opportunity))
@@ -237,7 +234,7 @@ def _changeable(request: HttpRequest, pk: int) -> Opportunity:
     return opportunity
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Carries the version it showed; a save after someone else's is refused, not merged."""
     opportunity = _changeable(request, pk)
@@ -292,7 +289,6 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
             "form": form,
             "opportunity": opportunity,
             "upsell_only": opportunity.account.recommendation == UPSELL_ONLY,
-            "active_section": "pipeline",
             **context,
         },
     )
@@ -317,7 +313,7 @@ def _back_to(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(default)
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 @require_POST
 def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Moves to a stage; closed won asks the amount and date, closed lost the reason."""
@@ -343,7 +339,7 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
     return render(request, DETAIL_TEMPLATE, context)
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 @require_POST
 def opportunity_reopen_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Reopening a won or lost deal is its own, recorded action, never a side effect."""

@@ -41,7 +41,7 @@ SECTION = "setup"
 logger = logging.getLogger(__name__)
 
 
-@program_view("user", needs_program=False)
+@program_view("user", needs_program=False, section=SECTION)
 def people_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     people = (
         program_people(merger=merger) if merger else people_without_program(actor=request.user)
@@ -54,7 +54,6 @@ def people_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
         "tracker/people.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "rows": rows,
             "add_form": PersonAddForm(),
             "can_create": allowed(request.user, Action.CREATE, "user"),
@@ -93,7 +92,7 @@ def _invite(request: HttpRequest, merger: Merger | None, person: Person) -> bool
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CREATE, needs_program=False)
+@program_view("user", Action.CREATE, needs_program=False, section=SECTION)
 def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     initial = {"roles": [] if merger else ["sales_ops"]}
     form = PersonForm(request.POST or None, initial=initial)
@@ -128,13 +127,13 @@ def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpRe
     return render(
         request,
         "tracker/person_form.html",
-        {"merger": merger, "active_section": SECTION, "form": form, "person": None},
+        {"merger": merger, "form": form, "person": None},
         status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CHANGE, needs_program=False)
+@program_view("user", Action.CHANGE, needs_program=False, section=SECTION)
 def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) -> HttpResponse:
     person = _person_or_404(request, merger, pk)
     user = person.user
@@ -161,7 +160,6 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         "tracker/person_form.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "person": person,
             "can_remove": merger is not None
@@ -173,7 +171,7 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CHANGE, needs_program=False)
+@program_view("user", Action.CHANGE, needs_program=False, section=SECTION)
 def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) -> HttpResponse:
     """The person's one-time set-password link, to pass on; POST e-mails it to them."""
     person = _person_or_404(request, merger, pk)
@@ -192,7 +190,6 @@ def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         "tracker/person_invite.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "person": person,
             "link": _link(request, person),
         },
@@ -200,7 +197,7 @@ def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
 
 
 @require_POST
-@program_view("user", Action.CHANGE)
+@program_view("user", Action.CHANGE, section=SECTION)
 def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Adds someone who has a login already (for another program, say) to this one."""
     form = PersonAddForm(request.POST)
@@ -222,7 +219,7 @@ def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view("user", Action.DELETE)
+@program_view("user", Action.DELETE, section=SECTION)
 def person_remove_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     person = _person_or_404(request, merger, pk)
     try:

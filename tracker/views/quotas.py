@@ -42,7 +42,7 @@ GRID_PREFIX = "quota"
 WHOLE_PROGRAM = "all"
 
 
-@program_view("quota")
+@program_view("quota", section="quotas")
 def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The quota board of a month or quarter; leaders and ops edit their reps' quotas on it."""
     today = timezone.localdate()
@@ -76,7 +76,6 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/quotas.html",
         {
             "merger": merger,
-            "active_section": "quotas",
             "board": board,
             "period": period,
             "previous": period.shifted(-1),
@@ -185,7 +184,7 @@ def _grid_with_errors(request: HttpRequest, refused: QuotaRowErrors, indexes: li
     return formset
 
 
-@program_view("quota")
+@program_view("quota", section="quotas")
 def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     quota = get_program_object_or_404(
         request,
@@ -199,7 +198,6 @@ def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
         "tracker/quota_history.html",
         {
             "merger": merger,
-            "active_section": "quotas",
             "quota": quota,
             "period": Period(quota.period_start, quota.period_kind),
             "changes": quota_history(quota=quota),
@@ -207,7 +205,7 @@ def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
     )
 
 
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section="quotas")
 def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Sales ops set many quotas at once from a file; nothing is written if a row is wrong.
 
@@ -234,7 +232,7 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(
         request,
         "tracker/quota_import.html",
-        {"merger": merger, "active_section": "quotas", "form": form, "result": result},
+        {"merger": merger, "form": form, "result": result},
     )
 
 
@@ -252,7 +250,7 @@ def _report(result: QuotaImportResult) -> str:
     return errors_csv(file_rows + result.errors)
 
 
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section="quotas")
 def quota_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """A file to fill in: every active rep with next month's quota as it stands."""
     period = period_of(timezone.localdate(), "month").shifted(1)
