@@ -1,5 +1,6 @@
 """One opportunity: log it, read it with its timeline, edit it, move its stage, reopen it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -150,25 +151,19 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             merger=merger, account_id=account.pk, product_id=data["product"].pk
         ):
             source = Opportunity.Source.WHITESPACE
-        try:
-            opportunity = opportunity_create(
+        opportunity = _written(
+            form,
+            context,
+            lambda: opportunity_create(
                 actor=user,
                 merger=merger,
                 account=account,
                 source=source,
                 warnings_confirmed=_confirmed(request),
                 **data,
-            )
-        except WarningsNotConfirmed as exc:
-            context["warnings"] = exc.warnings
-        except DuplicateOpen as exc:
-            _add_service_errors(form, exc)
-            context["duplicate_of"] = exc.existing_id
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if opportunity is not None:
             messages.success(request, _("Opportunity logged."))
             return redirect("tracker:opportunity_detail", pk=opportunity.pk)
     return render(
@@ -186,6 +181,24 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             **context,
         },
     )
+
+
+def _written(
+    form: Form, context: dict[str, Any], write: Callable[[], Opportunity]
+) -> Opportunity | None:
+    """Runs a create or an update; a refusal goes to the form or the page, and gives None."""
+    try:
+        return write()
+    except WarningsNotConfirmed as exc:
+        context["warnings"] = exc.warnings
+    except DuplicateOpen as exc:
+        _add_service_errors(form, exc)
+        context["duplicate_of"] = exc.existing_id
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
 
 
 def _detail_context(
@@ -257,29 +270,24 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
     context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            updated = opportunity_update(
-                actor=request.user,
-                opportunity=opportunity,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes_from(opportunity),
-                risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
-                warnings_confirmed=_confirmed(request),
+            updated = _written(
+                form,
+                context,
+                lambda: opportunity_update(
+                    actor=request.user,
+                    opportunity=opportunity,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes_from(opportunity),
+                    risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
+                    warnings_confirmed=_confirmed(request),
+                ),
             )
         except StaleVersion:
             current = _opportunity_or_404(request, pk)
             context["stale"] = _stale_message(pk)
             context["yours"] = _submitted_values(form, form.own_changes())
-            opportunity, form = current, edit_form(of=current)
-        except WarningsNotConfirmed as exc:
-            context["warnings"] = exc.warnings
-        except DuplicateOpen as exc:
-            _add_service_errors(form, exc)
-            context["duplicate_of"] = exc.existing_id
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            opportunity, form, updated = current, edit_form(of=current), None
+        if updated is not None:
             messages.success(request, _("Opportunity saved."))
             return redirect("tracker:opportunity_detail", pk=updated.pk)
     return render(
