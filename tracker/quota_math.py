@@ -91,6 +91,13 @@ def parse_period(text: str) -> Period:
     )
 
 
+def period_of_cell(value: object) -> Period:
+    """The period a file's cell names; a spreadsheet turns "2026-03" into a date of that month."""
+    if isinstance(value, date):
+        return period_of(value, MONTH)
+    return parse_period("" if value is None else str(value))
+
+
 def overlapping(period: Period, others: list[Period]) -> Period | None:
     """The first of `others` that shares a month with `period`, if any."""
     return next((other for other in others if other.overlaps(period)), None)

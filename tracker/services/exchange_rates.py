@@ -28,10 +28,10 @@ from accounts.services.currency import awaiting_amounts_convert
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.signals import program_data_changed
 from accounts.task_queue import task_send
-from tracker.core_win_rate_csv import RowError
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
+from tracker.setup_csv import RowError
 
 WON = Stage.Outcome.WON
 

@@ -24,11 +24,11 @@ from accounts.history.via import IMPORT, history_via
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.selectors.people import ROLE_OF_GROUP
 from accounts.services.people import membership_add, person_create, roles_add
-from tracker.core_win_rate_csv import RowError
 from tracker.models import Rep, Team
 from tracker.org_csv import RepLine, TeamLine, read_reps, read_teams
 from tracker.services.core_win_rates import company_keys
 from tracker.services.org import creates_cycle, rep_create, rep_update, team_create, team_update
+from tracker.setup_csv import RowError
 
 
 @dataclass

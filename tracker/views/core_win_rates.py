@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import Action, allowed
 from accounts.models import LegacyCompany, Merger
 from accounts.web import check_access, get_program_object_or_404, program_view
-from tracker.core_win_rate_csv import RowError, errors_csv, template_csv
+from tracker.core_win_rate_csv import template_csv
 from tracker.models import CoreWinRate
 from tracker.pipeline_math import add_months
 from tracker.quota_math import period_of
@@ -26,6 +26,7 @@ from tracker.services.core_win_rates import (
     core_win_rate_set,
     core_win_rates_import_csv,
 )
+from tracker.setup_csv import RowError, errors_csv
 from tracker.views.core_win_rate_forms import CoreWinRateForm, CoreWinRateImportForm
 
 SECTION = "quotas"

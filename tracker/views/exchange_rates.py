@@ -12,12 +12,12 @@ from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
 from accounts.web import check_access, program_view
-from tracker.core_win_rate_csv import RowError, errors_csv
 from tracker.services.exchange_rates import (
     RateImportResult,
     exchange_rate_set,
     exchange_rates_import_csv,
 )
+from tracker.setup_csv import RowError, errors_csv
 from tracker.views.exchange_rate_forms import ExchangeRateForm, ExchangeRateImportForm
 
 SECTION = "quotas"
