@@ -21,7 +21,7 @@ from accounts.models import (
 )
 from accounts.selectors.reference import account_match_decisions
 from accounts.services.mergers import company_create, company_update, merger_create, merger_update
-from accounts.services.products import product_create, product_update
+from accounts.services.products import PRODUCT_FIELDS, product_create, product_update
 from accounts.services.segments import segment_save
 from accounts.services.unified_accounts import unified_account_create, unified_account_update
 
@@ -230,19 +230,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "merger",
-            "company",
-            "family",
-            "code",
-            "name",
-            "list_price",
-            "typical_deal_size",
-            "sales_cycle",
-            "typical_cycle_days",
-            "is_active",
-        ]
+        fields = ["id", "merger", *PRODUCT_FIELDS]
         extra_kwargs = {"list_price": NON_NEGATIVE, "typical_deal_size": NON_NEGATIVE}
 
     def validate_company(self, company: LegacyCompany) -> LegacyCompany:

@@ -17,18 +17,17 @@ from accounts.services.history import history_kept, history_record_deleted, hist
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.services.whitespace import whitespace_enqueue_refresh
 
-PRODUCT_FIELDS = frozenset(
-    {
-        "company",
-        "family",
-        "code",
-        "name",
-        "list_price",
-        "typical_deal_size",
-        "sales_cycle",
-        "typical_cycle_days",
-        "is_active",
-    }
+# In the order the API lists them.
+PRODUCT_FIELDS = (
+    "company",
+    "family",
+    "code",
+    "name",
+    "list_price",
+    "typical_deal_size",
+    "sales_cycle",
+    "typical_cycle_days",
+    "is_active",
 )
 WHITESPACE_FIELDS = frozenset({"company", "is_active", "list_price", "typical_deal_size"})
 # The prices as a CRM gave them, which only an import's currency conversion writes.
