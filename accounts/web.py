@@ -12,8 +12,9 @@ from functools import wraps
 from typing import Any, NoReturn
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
@@ -132,6 +133,23 @@ class ProgramAccessMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("merger", self.merger)
         return context
+
+
+def service_errors_on(form: Form, error: ValidationError) -> None:
+    """A service's errors on the form's visible fields; the others' as the form's own."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.error_dict.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, problems)
+
+
+def csv_attachment(text: str, filename: str) -> HttpResponse:
+    """A CSV file to download; `filename` is ours (never the user's words)."""
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def program_view(

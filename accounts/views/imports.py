@@ -27,7 +27,7 @@ from accounts.services.imports import (
     import_job_create,
     import_preview,
 )
-from accounts.web import get_program_object_or_404, program_view
+from accounts.web import csv_attachment, get_program_object_or_404, program_view
 
 RESOURCE = "import"
 SECTION = "imports"
@@ -298,11 +298,7 @@ def import_error_report(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
     if not job.errors:
         raise Http404
     stem = job.original_name.rsplit(".", 1)[0] or "import"
-    response = HttpResponse(
-        import_error_report_csv(job=job), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_safe(stem)}-problems.csv"'
-    return response
+    return csv_attachment(import_error_report_csv(job=job), f"{_safe(stem)}-problems.csv")
 
 
 @require_GET

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,19 +34,10 @@ from accounts.views.program_forms import (
     ProgramForm,
     ProgramSettingsForm,
 )
-from accounts.web import check_access, get_program_object_or_404, program_view
+from accounts.web import check_access, get_program_object_or_404, program_view, service_errors_on
 
 SECTION = "setup"
 Role = LegacyCompany.Role
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields where it has them, else on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +56,7 @@ def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpR
         try:
             created = program_create(actor=request.user, companies=companies, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             current_merger_set(request=request, merger_id=created.pk)
             messages.success(
@@ -109,7 +99,7 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
         try:
             merger_update(merger=original, actor=request.user, **changed)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("Program settings saved."))
             return redirect("accounts:program_settings")
@@ -135,7 +125,7 @@ def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         try:
             company = company_create(actor=request.user, merger=merger, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": company.name})
             return redirect("accounts:program_settings")
@@ -153,7 +143,7 @@ def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
         try:
             company_update(actor=request.user, company=company, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": company.name})
             return redirect("accounts:program_settings")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import Action
 from accounts.models import Merger
-from accounts.web import get_program_object_or_404, program_view
+from accounts.web import get_program_object_or_404, program_view, service_errors_on
 from scorecards.models import ExportJob
 from scorecards.services.exports import (
     SCORECARD,
@@ -66,8 +66,7 @@ def export_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 fmt=form.cleaned_data["format"],
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            service_errors_on(form, error)
         else:
             return redirect("scorecards:export_detail", pk=job.pk)
     context = {

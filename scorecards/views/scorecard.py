@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import Action, allowed
 from accounts.models import Merger, Segment
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from scorecards.models import SixC
 from scorecards.selectors.dashboard import dashboard_months
 from scorecards.selectors.program import program_scorecard
@@ -190,11 +195,7 @@ def _assess(request: HttpRequest, form: AssessmentForm, segment: Segment, month,
             evidence=form.cleaned_data["evidence"],
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error.messages)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,

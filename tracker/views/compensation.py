@@ -16,7 +16,12 @@ from accounts.access import Action, allowed
 from accounts.imports.parsing import ParseError
 from accounts.models import Merger
 from accounts.money import parse_currency_code
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import CompPlan, Rep
 from tracker.quota_math import period_of
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
@@ -123,7 +128,7 @@ def _plan_form_page(
         try:
             save(data)
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("Comp plan saved."))
             return redirect("tracker:compensation")
@@ -132,14 +137,6 @@ def _plan_form_page(
         "tracker/comp_plan_form.html",
         {"merger": merger, "form": form, "plan": plan},
     )
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @program_view("comp_plan", Action.CREATE, section="compensation")

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Action, allowed
 from accounts.models import LegacyCompany, Merger
-from accounts.web import check_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_access,
+    csv_attachment,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.core_win_rate_csv import template_csv
 from tracker.models import CoreWinRate
 from tracker.pipeline_math import add_months
@@ -79,8 +85,7 @@ def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
             notes=data["notes"],
         )
     except ValidationError as error:
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,
@@ -121,7 +126,7 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
                 actor=request.user, merger=merger, file=form.cleaned_data["file"], dry_run=checking
             )
             if checking:
-                return _csv_response(_report(result), "core-win-rate-import-report.csv")
+                return csv_attachment(_report(result), "core-win-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:core_win_rates")
@@ -152,10 +157,4 @@ def core_win_rate_template_page(request: HttpRequest, *, merger: Merger) -> Http
     periods = [last.shifted(-step).code for step in range(WINDOW_MONTHS - 1, -1, -1)]
     companies = LegacyCompany.objects.filter(merger=merger).order_by("-role", "name")
     rows = [(company.name, period) for company in companies for period in periods]
-    return _csv_response(template_csv(rows), "core-win-rates-template.csv")
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_attachment(template_csv(rows), "core-win-rates-template.csv")

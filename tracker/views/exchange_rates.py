@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
-from accounts.web import check_access, program_view
+from accounts.web import check_access, csv_attachment, program_view, service_errors_on
 from tracker.services.exchange_rates import (
     RateImportResult,
     exchange_rate_set,
@@ -39,7 +39,7 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
                 dry_run=checking,
             )
             if checking:
-                return _csv_response(_report(result), "exchange-rate-import-report.csv")
+                return csv_attachment(_report(result), "exchange-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:exchange_rates")
@@ -76,8 +76,7 @@ def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
             rate=data["rate"],
         )
     except ValidationError as error:
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,
@@ -96,9 +95,3 @@ def _imported(result: RateImportResult) -> str:
 def _report(result: RateImportResult) -> str:
     file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
     return errors_csv(file_rows + result.errors)
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 from accounts.access import Action, Role, allowed, has_role
 from accounts.models import Merger, UnifiedAccount
 from accounts.selectors.risk import account_screen
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import Opportunity
 from tracker.selectors.opportunities import (
     opportunities_visible_to,
@@ -65,16 +70,6 @@ def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
         ),
         pk=pk,
     )
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields; hidden or absent fields' as the form's own."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        shown = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if shown else None, errors)
 
 
 def _confirmed(request: HttpRequest) -> bool:
@@ -192,10 +187,10 @@ def _written(
     except WarningsNotConfirmed as exc:
         context["warnings"] = exc.warnings
     except DuplicateOpen as exc:
-        _add_service_errors(form, exc)
+        service_errors_on(form, exc)
         context["duplicate_of"] = exc.existing_id
     except ValidationError as exc:
-        _add_service_errors(form, exc)
+        service_errors_on(form, exc)
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
     return None
@@ -339,7 +334,7 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
             messages.error(request, _stale_message(pk))
             return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, _("Moved to %(stage)s.") % {"stage": updated.stage.name})
             return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
@@ -366,7 +361,7 @@ def opportunity_reopen_page(request: HttpRequest, pk: int, *, merger: Merger) ->
             messages.error(request, _stale_message(pk))
             return redirect("tracker:opportunity_detail", pk=pk)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, _("Opportunity reopened."))
             return redirect("tracker:opportunity_detail", pk=pk)

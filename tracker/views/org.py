@@ -15,8 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.views.program_setup import add_errors
-from accounts.web import check_access, get_program_object_or_404, program_view
+from accounts.web import (
+    check_access,
+    csv_attachment,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
 from tracker.services.org import (
@@ -74,7 +79,7 @@ def _form_page(
         try:
             save(dict(form.cleaned_data))
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, done)
             return redirect(back)
@@ -212,7 +217,7 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
             try:
                 certification_set(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                service_errors_on(form, error)
             else:
                 messages.success(request, _("Certification saved."))
                 return redirect("tracker:certifications")
@@ -370,6 +375,4 @@ TEMPLATES = {
 def org_template_page(request: HttpRequest, kind: str, *, merger: Merger) -> HttpResponse:
     if kind not in TEMPLATES:
         raise Http404
-    response = HttpResponse(TEMPLATES[kind], content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
-    return response
+    return csv_attachment(TEMPLATES[kind], f"{kind}-template.csv")

@@ -32,8 +32,7 @@ from accounts.services.people import (
     person_invite_send,
     person_update,
 )
-from accounts.views.program_setup import add_errors
-from accounts.web import program_view
+from accounts.web import program_view, service_errors_on
 from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
 
@@ -109,7 +108,7 @@ def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpRe
                 username=data["username"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             person = _person_or_404(request, merger, user.pk)
             sent = data["send_invitation"] and _invite(request, merger, person)
@@ -149,7 +148,7 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         try:
             person_update(actor=request.user, person=user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -16,6 +16,7 @@ from accounts.models import Merger
 from accounts.web import (
     check_access,
     check_object_access,
+    csv_attachment,
     get_program_object_or_404,
     program_view,
 )
@@ -223,7 +224,7 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 dry_run=checking,
             )
             if checking:
-                return _csv_response(_report(result), "quota-import-report.csv")
+                return csv_attachment(_report(result), "quota-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:quotas")
@@ -266,14 +267,8 @@ def quota_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         for line in reps
         if line.rep.is_active and line.covered_by is None
     ]
-    return _csv_response(template_csv(rows), "quota-template.csv")
+    return csv_attachment(template_csv(rows), "quota-template.csv")
 
 
 def _rep_key(rep: Rep) -> str:
     return rep.user.get_username()
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

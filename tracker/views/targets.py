@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import check_access, program_view
+from accounts.web import check_access, csv_attachment, program_view
 from tracker.selectors.targets import TargetGrid, target_grid, target_history, target_totals
 from tracker.services.targets import (
     PROGRAM_LABEL,
@@ -203,10 +203,4 @@ def target_template_page(request: HttpRequest, *, merger: Merger) -> HttpRespons
         )
         for month in grid.months
     ]
-    return _csv_response(template_csv(rows), "targets-template.csv")
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_attachment(template_csv(rows), "targets-template.csv")
