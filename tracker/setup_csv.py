@@ -45,6 +45,27 @@ def errors_csv(errors: list[RowError]) -> str:
     return buffer.getvalue()
 
 
+@dataclass
+class FileImportResult:
+    """What importing one file did: its counts, or every problem by row and column."""
+
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+    def problems_csv(self) -> str:
+        """Problems by file, row and column; file-level problems on row 0."""
+        file_rows = [RowError(self.file, 0, "", message) for message in self.file_errors]
+        return errors_csv(file_rows + self.errors)
+
+
 def header_key(name: Any) -> str:
     return " ".join(str(name).lower().replace("_", " ").replace("-", " ").split())
 

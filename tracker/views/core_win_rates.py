@@ -27,12 +27,11 @@ from tracker.pipeline_math import add_months
 from tracker.quota_math import period_of
 from tracker.selectors.core_win_rates import core_win_rate_summary, core_win_rates_of
 from tracker.services.core_win_rates import (
-    CoreWinRateImportResult,
     core_win_rate_delete,
     core_win_rate_set,
     core_win_rates_import_csv,
 )
-from tracker.setup_csv import RowError, errors_csv
+from tracker.setup_csv import FileImportResult
 from tracker.views.core_win_rate_forms import CoreWinRateForm, CoreWinRateImportForm
 
 SECTION = "quotas"
@@ -116,7 +115,7 @@ def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 @require_http_methods(["GET", "POST"])
 @program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    result: CoreWinRateImportResult | None = None
+    result: FileImportResult | None = None
     form = CoreWinRateImportForm()
     if request.method == "POST":
         form = CoreWinRateImportForm(request.POST, request.FILES)
@@ -126,7 +125,7 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
                 actor=request.user, merger=merger, file=form.cleaned_data["file"], dry_run=checking
             )
             if checking:
-                return csv_attachment(_report(result), "core-win-rate-import-report.csv")
+                return csv_attachment(result.problems_csv(), "core-win-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:core_win_rates")
@@ -138,16 +137,10 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
     )
 
 
-def _imported(result: CoreWinRateImportResult) -> str:
+def _imported(result: FileImportResult) -> str:
     return _(
         "Core win rates imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
     ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-
-
-def _report(result: CoreWinRateImportResult) -> str:
-    """Problems by file, row and column; file-level problems on row 0."""
-    file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
-    return errors_csv(file_rows + result.errors)
 
 
 @program_view("import", Action.CREATE, section=SECTION)

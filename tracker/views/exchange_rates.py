@@ -13,11 +13,10 @@ from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
 from accounts.web import check_access, csv_attachment, program_view, service_errors_on
 from tracker.services.exchange_rates import (
-    RateImportResult,
     exchange_rate_set,
     exchange_rates_import_csv,
 )
-from tracker.setup_csv import RowError, errors_csv
+from tracker.setup_csv import FileImportResult
 from tracker.views.exchange_rate_forms import ExchangeRateForm, ExchangeRateImportForm
 
 SECTION = "quotas"
@@ -39,7 +38,7 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
                 dry_run=checking,
             )
             if checking:
-                return csv_attachment(_report(result), "exchange-rate-import-report.csv")
+                return csv_attachment(result.problems_csv(), "exchange-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:exchange_rates")
@@ -86,12 +85,7 @@ def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
     return True
 
 
-def _imported(result: RateImportResult) -> str:
+def _imported(result: FileImportResult) -> str:
     return _(
         "Exchange rates imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
     ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-
-
-def _report(result: RateImportResult) -> str:
-    file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
-    return errors_csv(file_rows + result.errors)
