@@ -7,31 +7,7 @@ from babel import Locale
 from babel.core import get_global
 
 # The languages whose country names a CRM export of the merged companies may hold.
-NAME_LANGUAGES = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt",
-    "nl",
-    "sv",
-    "da",
-    "nb",
-    "fi",
-    "pl",
-    "cs",
-    "sk",
-    "hu",
-    "hr",
-    "ro",
-    "tr",
-    "ru",
-    "uk",
-    "zh",
-    "ja",
-    "ko",
-]
+NAME_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu hr ro tr ru uk zh ja ko".split()  # noqa: SIM905
 # ISO 3166 codes that name no country: user-assigned, and reserved for other uses.
 NOT_COUNTRIES = frozenset(
     {"AA", "ZZ", "AC", "CP", "DG", "EA", "EU", "EZ", "IC", "TA", "UN"}
@@ -40,34 +16,22 @@ NOT_COUNTRIES = frozenset(
 )
 # What people write that CLDR does not list as a name.
 COLLOQUIAL = {
-    "uk": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "usa": "US",
-    "u.s.a.": "US",
-    "u.s.": "US",
-    "america": "US",
-    "united states of america": "US",
-    "holland": "NL",
-    "prc": "CN",
-    "people's republic of china": "CN",
-    "中华人民共和国": "CN",
-    "korea": "KR",
-    "republic of korea": "KR",
-    "korea, republic of": "KR",
-    "czech republic": "CZ",
-    "česká republika": "CZ",
-    "russian federation": "RU",
-    "российская федерация": "RU",
-    "federal republic of germany": "DE",
-    "viet nam": "VN",
-    "uae": "AE",
-    "hong kong": "HK",
-    "turkey": "TR",
+    name: code
+    for code, names in {
+        "GB": "uk|great britain|britain|england|scotland|wales|northern ireland",
+        "US": "usa|u.s.a.|u.s.|america|united states of america",
+        "NL": "holland",
+        "CN": "prc|people's republic of china|中华人民共和国",
+        "KR": "korea|republic of korea|korea, republic of",
+        "CZ": "czech republic|česká republika",
+        "RU": "russian federation|российская федерация",
+        "DE": "federal republic of germany",
+        "VN": "viet nam",
+        "AE": "uae",
+        "HK": "hong kong",
+        "TR": "turkey",
+    }.items()
+    for name in names.split("|")
 }
 
 
