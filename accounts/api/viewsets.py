@@ -1,5 +1,6 @@
 """The base of every program endpoint: access rules, program isolation, paging."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.utils.translation import gettext as _
@@ -68,10 +69,16 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Model) -> None:
         try:
             with transaction.atomic():
-                history_record_deleted(actor=self.request.user, instance=instance)
-                instance.delete()
+                self.destroy_record(instance)
         except (ProtectedError, RestrictedError) as exc:
             raise Conflict(
                 _("%(object)s is still used by %(count)d other records; remove those first.")
                 % {"object": instance, "count": len(exc.args[1])}
             ) from exc
+        except DjangoValidationError as exc:  # a service's refusal to delete
+            raise Conflict(" ".join(exc.messages)) from exc
+
+    def destroy_record(self, instance: Model) -> None:
+        """The delete itself; a viewset whose records have a delete service calls it here."""
+        history_record_deleted(actor=self.request.user, instance=instance)
+        instance.delete()

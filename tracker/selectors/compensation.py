@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q
 
 from accounts.access import Role, User, roles_of
 from accounts.models import Kind, Merger, Product
+from accounts.percent import percent
 from tracker.access import led_team_ids
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
 from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage
@@ -34,9 +35,7 @@ class PayoutRow:
 
     @property
     def attainment_pct(self) -> Decimal | None:
-        if self.attainment is None:
-            return None
-        return (self.attainment * 100).quantize(Decimal("0.1"))
+        return percent(self.attainment)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import ZERO, Merger, Segment
 from accounts.money import MissingRate, Rates, amounts_to_reporting
 from accounts.signals import program_data_changed
-from tracker.core_win_rate_csv import RowError
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.pipeline_math import add_months
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
+from tracker.setup_csv import RowError
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")
