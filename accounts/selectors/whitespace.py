@@ -22,6 +22,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -294,8 +295,15 @@ class AccountFilter:
 
 
 def _accounts(
-    *, merger: Merger, accounts: AccountFilter, cell_filter: Q, candidates_only: bool
+    *,
+    merger: Merger,
+    accounts: AccountFilter,
+    cell_filter: Q,
+    candidates_only: bool,
+    direction_only: str | None = None,
 ) -> QuerySet[UnifiedAccount]:
+    """With `direction_only` (a direction and no product filter), the accounts with
+    candidates in it are those with a total in it, annotated `direction_total`."""
     found = UnifiedAccount.objects.filter(merger=merger)
     if accounts.unsegmented:
         found = found.filter(segment__isnull=True)
@@ -307,19 +315,39 @@ def _accounts(
         found = found.filter(recommendation=accounts.recommendation)
     if accounts.mine is not None:
         found = found.filter(accounts.mine)
-    if candidates_only:
+    if candidates_only and direction_only:
+        # One total per account and direction: its candidates there, not a million cells.
+        in_direction = Q(whitespace_totals__direction=direction_only)
+        found = found.annotate(
+            direction_total=FilteredRelation("whitespace_totals", condition=in_direction)
+        ).filter(direction_total__isnull=False)
+    elif candidates_only:
         cells = WhitespaceCell.objects.filter(cell_filter, account=OuterRef("pk"))
         found = found.filter(Exists(cells))
     return found
 
 
 def _account_page(
-    accounts: QuerySet[UnifiedAccount], *, cell_filter: Q, sort: MatrixSort, page: int, size: int
+    accounts: QuerySet[UnifiedAccount],
+    *,
+    cell_filter: Q,
+    sort: MatrixSort,
+    page: int,
+    size: int,
+    by_direction_total: bool = False,
 ) -> tuple[list[UnifiedAccount], int]:
-    """One page and the number of accounts in all; a page past the end is the last page."""
+    """One page and the number of accounts in all; a page past the end is the last page.
+
+    `by_direction_total`: the accounts carry `direction_total` (see _accounts), the
+    candidates of the one direction filtered on."""
     if sort is MatrixSort.VALUE and cell_filter == Q():
         # Every candidate counts: the total the whitespace refresh keeps on the account.
         accounts = accounts.order_by("-whitespace_value", "name", "id")
+    elif sort is MatrixSort.VALUE and by_direction_total:
+        # The direction's candidates: the total the whitespace refresh keeps per direction.
+        accounts = accounts.annotate(potential=F("direction_total__value")).order_by(
+            "-potential", "name", "id"
+        )
     elif sort is MatrixSort.VALUE:
         # Only the candidates of the chosen direction or products count: summed here,
         # over the accounts that have such candidates.
@@ -395,11 +423,21 @@ def whitespace_matrix(
     cell_filter = _cells_filter(direction=direction, products=products_qs if filtered else None)
     if candidates_only is None:
         candidates_only = bool(direction or filtered)
+    direction_only = direction if direction and not filtered else None
     found = _accounts(
-        merger=merger, accounts=accounts, cell_filter=cell_filter, candidates_only=candidates_only
+        merger=merger,
+        accounts=accounts,
+        cell_filter=cell_filter,
+        candidates_only=candidates_only,
+        direction_only=direction_only,
     )
     rows_of_page, total = _account_page(
-        found, cell_filter=cell_filter, sort=sort, page=page, size=page_size
+        found,
+        cell_filter=cell_filter,
+        sort=sort,
+        page=page,
+        size=page_size,
+        by_direction_total=bool(candidates_only and direction_only),
     )
     if total:
         page = min(page, -(-total // page_size))
