@@ -274,13 +274,24 @@ def _product_columns(
     )
 
 
-def _cells_filter(*, direction: str | None, products: QuerySet[Product] | None) -> Q:
+def _cells_filter(*, direction: str | None, product_ids: list[int] | None) -> Q:
     condition = Q()
     if direction:
         condition &= Q(direction=direction)
-    if products is not None:
-        condition &= Q(product__in=products.values("pk"))
+    if product_ids is not None:
+        condition &= Q(product__in=product_ids)
     return condition
+
+
+def _on_relation(condition: Q, relation: str = "whitespace") -> Q:
+    """A condition on cells as the same condition on an account's `relation` to them."""
+    children = [
+        _on_relation(child, relation)
+        if isinstance(child, Q)
+        else (f"{relation}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
 
 
 @dataclass(frozen=True)
@@ -335,11 +346,13 @@ def _account_page(
     page: int,
     size: int,
     by_direction_total: bool = False,
+    sum_candidates: bool = False,
 ) -> tuple[list[UnifiedAccount], int]:
     """One page and the number of accounts in all; a page past the end is the last page.
 
     `by_direction_total`: the accounts carry `direction_total` (see _accounts), the
-    candidates of the one direction filtered on."""
+    candidates of the one direction filtered on. `sum_candidates`: the accounts are
+    those with a candidate in `cell_filter`, joined to them here and their values summed."""
     if sort is MatrixSort.VALUE and cell_filter == Q():
         # Every candidate counts: the total the whitespace refresh keeps on the account.
         accounts = accounts.order_by("-whitespace_value", "name", "id")
@@ -347,6 +360,16 @@ def _account_page(
         # The direction's candidates: the total the whitespace refresh keeps per direction.
         accounts = accounts.annotate(potential=F("direction_total__value")).order_by(
             "-potential", "name", "id"
+        )
+    elif sort is MatrixSort.VALUE and sum_candidates:
+        # The chosen products' candidates, joined and grouped once for all accounts: a
+        # sum per account in a correlated subquery took seconds on a large program.
+        candidates = FilteredRelation("whitespace", condition=_on_relation(cell_filter))
+        accounts = (
+            accounts.annotate(candidates=candidates)
+            .filter(candidates__isnull=False)
+            .annotate(potential=Sum("candidates__potential_value"))
+            .order_by("-potential", "name", "id")
         )
     elif sort is MatrixSort.VALUE:
         # Only the candidates of the chosen direction or products count: summed here,
@@ -418,17 +441,24 @@ def whitespace_matrix(
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     if accounts is None:
         accounts = AccountFilter(segment=segment, search=search)
-    products_qs = _product_columns(merger=merger, company=company, product_family=product_family)
+    # The columns first: their ids are the product filter of every later query.
+    products = list(
+        _product_columns(merger=merger, company=company, product_family=product_family)
+    )
     filtered = bool(company or product_family)
-    cell_filter = _cells_filter(direction=direction, products=products_qs if filtered else None)
+    cell_filter = _cells_filter(
+        direction=direction, product_ids=[p.pk for p in products] if filtered else None
+    )
     if candidates_only is None:
         candidates_only = bool(direction or filtered)
     direction_only = direction if direction and not filtered else None
+    # Sorted by the chosen products' potential, the page joins their candidates itself.
+    sum_candidates = candidates_only and bool(products) and filtered and sort is MatrixSort.VALUE
     found = _accounts(
         merger=merger,
         accounts=accounts,
         cell_filter=cell_filter,
-        candidates_only=candidates_only,
+        candidates_only=candidates_only and not sum_candidates,
         direction_only=direction_only,
     )
     rows_of_page, total = _account_page(
@@ -438,6 +468,7 @@ def whitespace_matrix(
         page=page,
         size=page_size,
         by_direction_total=bool(candidates_only and direction_only),
+        sum_candidates=sum_candidates,
     )
     if total:
         page = min(page, -(-total // page_size))
@@ -452,7 +483,7 @@ def whitespace_matrix(
             company_role=p.company.role,
             family_name=p.family.name if p.family else "",
         )
-        for p in products_qs
+        for p in products
     )
     facts = _page_facts(account_ids, cell_filter) if account_ids else _PageFacts()
     rows = tuple(_account_row(account, columns, facts) for account in rows_of_page)

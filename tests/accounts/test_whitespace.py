@@ -596,3 +596,39 @@ def test_sorting_one_direction_by_value_lists_what_its_cells_sum_to(
 
     assert page(1, 50) == expected
     assert page(2, 1) == expected[1:2]
+
+
+@pytest.mark.parametrize("direction", [None, "within", "a_to_b"])
+def test_sorting_a_product_family_by_value_lists_what_its_cells_sum_to(
+    merger, acquirer, acquired, products, segment, segment_of, direction
+):
+    family = factories.FamilyFactory(company=acquired, name="Software")
+    for name in ("analytics", "support"):
+        products[name].family = family
+        products[name].save()
+    accounts = segment_of(7)
+    record(accounts[3], acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    names = {a.pk: a.name for a in accounts}
+    cells = WhitespaceCell.objects.filter(merger=merger, product__family=family)
+    if direction:
+        cells = cells.filter(direction=direction)
+    sums: dict[int, Decimal] = {}
+    for account_id, value in cells.values_list("account_id", "potential_value"):
+        sums[account_id] = sums.get(account_id, Decimal(0)) + value
+    expected = sorted(sums, key=lambda pk: (-sums[pk], names[pk], pk))
+
+    def page(number: int, size: int) -> list[int]:
+        matrix = whitespace_matrix(
+            merger=merger,
+            direction=direction,
+            product_family=family.pk,
+            sort=MatrixSort.VALUE,
+            page_size=size,
+            page=number,
+        )
+        assert matrix.total_accounts == len(expected)
+        return [row.id for row in matrix.rows]
+
+    assert page(1, 50) == expected
+    assert page(2, 1) == expected[1:2]
