@@ -415,6 +415,12 @@ class UnifiedAccount(models.Model):
             models.Index(fields=["merger", "recommendation"]),
             # The whitespace grid lists the largest potential first.
             models.Index(fields=["merger", "-whitespace_value", "name"]),
+            # The risk screen counts customers by stored profiles and strong connection
+            # from this index alone, not from 100k wide rows.
+            models.Index(
+                fields=["merger", "status", "risk_profiles", "connection_strength"],
+                name="account_risk_screen",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
