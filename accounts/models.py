@@ -936,7 +936,13 @@ class WhitespaceAccountTotal(models.Model):
                 name="whitespace_account_total_positive",
             ),
         ]
-        indexes = [models.Index(fields=["merger", "direction", "account"])]
+        indexes = [
+            models.Index(fields=["merger", "direction", "account"]),
+            # The grid's largest potential in a direction first, walked down to one page.
+            models.Index(
+                fields=["merger", "direction", "-value"], name="whitespace_total_by_value"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} ({self.direction})"

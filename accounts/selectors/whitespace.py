@@ -328,7 +328,9 @@ def _accounts(
         found = found.filter(accounts.mine)
     if candidates_only and direction_only:
         # One total per account and direction: its candidates there, not a million cells.
-        in_direction = Q(whitespace_totals__direction=direction_only)
+        in_direction = Q(
+            whitespace_totals__merger=merger, whitespace_totals__direction=direction_only
+        )
         found = found.annotate(
             direction_total=FilteredRelation("whitespace_totals", condition=in_direction)
         ).filter(direction_total__isnull=False)
@@ -386,9 +388,15 @@ def _account_page(
         ).order_by("-potential", "name", "id")
     else:
         accounts = accounts.order_by("name", "id")
-    # The window count rides along with the page, saving a COUNT query.
-    accounts = accounts.annotate(total=Window(Count("id"))).select_related("segment")
-    accounts = accounts.only(
+    if by_direction_total and sort is MatrixSort.VALUE:
+        # Counted apart: a window count over the page would join every account's total
+        # before the first row, where the page walks the largest totals down and stops.
+        counted = accounts.count()
+        accounts = accounts.annotate(total=Value(counted))
+    else:
+        # The window count rides along with the page, saving a COUNT query.
+        accounts = accounts.annotate(total=Window(Count("id")))
+    accounts = accounts.select_related("segment").only(
         "id",
         "name",
         "status",
