@@ -301,7 +301,7 @@ def test_matrix_query_count_does_not_grow_with_the_data(
     merger, segment, segment_of, size, django_assert_num_queries
 ):
     segment_of(size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         matrix = whitespace_matrix(merger=merger, segment=segment, page_size=50)
     assert len(matrix.rows) == size
     assert matrix.total_accounts == size
