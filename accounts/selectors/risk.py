@@ -207,7 +207,7 @@ def risk_screen_counts_stored(*, merger_id: int, policy: RiskPolicy) -> ScreenCo
     groups = (
         UnifiedAccount.objects.filter(merger_id=merger_id, status__in=CUSTOMER_STATUSES)
         .values("risk_profiles")
-        .annotate(accounts=Count("pk"))
+        .annotate(accounts=Count("*"))
         .values_list("risk_profiles", "accounts")
         .order_by()
     )

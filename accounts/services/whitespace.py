@@ -13,11 +13,18 @@ from functools import partial
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from accounts.models import Merger, WhitespaceCell, WhitespaceRollup
+from accounts.models import Merger, WhitespaceAccountTotal, WhitespaceCell, WhitespaceRollup
 from accounts.pipeline import pairs_in_pipeline
 from accounts.selectors.whitespace import whitespace_cache_renew
 from accounts.services.product_spend import product_spend_refresh
-from accounts.services.whitespace_sql import BUSY, NEXT, apply_sql, candidates_sql, params_for
+from accounts.services.whitespace_sql import (
+    BUSY,
+    NEXT,
+    apply_sql,
+    candidates_sql,
+    direction_totals_sql,
+    params_for,
+)
 from accounts.task_queue import task_send
 
 ZERO = Decimal("0")
@@ -84,6 +91,8 @@ def _materialise(merger_id: int, scope: list[int] | None, busy: set[tuple[int, i
             whitespace_rollup_recount(merger_id=merger_id)
         else:
             _rollup_adjust(merger_id, before, _scope_totals(merger_id, scope))
+            for statement, params in direction_totals_sql(merger_id, scope):
+                cursor.execute(statement, params)
         cursor.execute(f"SELECT COUNT(*) FROM {NEXT}")
         (count,) = cursor.fetchone()
         cursor.execute(f"DROP TABLE {NEXT}")
@@ -96,13 +105,22 @@ type Totals = dict[RollupKey, tuple[int, Decimal]]
 
 
 def whitespace_rollup_recount(*, merger_id: int) -> None:
-    """The program's rollup counted again from its cells: one DELETE, one INSERT ... SELECT.
+    """The program's rollup and its accounts' totals per direction counted again from its
+    cells: a DELETE and an INSERT ... SELECT each.
 
-    The whitespace refresh keeps the rollup; this is for cells written another way
-    (data set up by hand).
+    The whole program's refresh recounts them so; this is also for cells written
+    another way (data set up by hand).
     """
     rollup, cell = WhitespaceRollup._meta.db_table, WhitespaceCell._meta.db_table
+    total = WhitespaceAccountTotal._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {total} WHERE merger_id = %s", [merger_id])
+        cursor.execute(
+            f"INSERT INTO {total} (merger_id, account_id, direction, cells, value) "
+            "SELECT merger_id, account_id, direction, COUNT(*), SUM(potential_value) "
+            f"FROM {cell} WHERE merger_id = %s GROUP BY merger_id, account_id, direction",
+            [merger_id],
+        )
         cursor.execute(f"DELETE FROM {rollup} WHERE merger_id = %s", [merger_id])
         cursor.execute(
             f"INSERT INTO {rollup} (merger_id, segment_id, product_id, direction, cells, value) "

@@ -40,6 +40,7 @@ from accounts.models import (
     ProductSpend,
     SourceAccount,
     UnifiedAccount,
+    WhitespaceAccountTotal,
     WhitespaceCell,
 )
 
@@ -234,6 +235,22 @@ def apply_sql(merger_id: int, scope: list[int] | None) -> list[tuple[str, list]]
             [merger_id],
         ),
         _account_totals_sql(merger_id, scope),
+    ]
+
+
+def direction_totals_sql(merger_id: int, scope: list[int]) -> list[tuple[str, list]]:
+    """A few accounts' candidates per direction (WhitespaceAccountTotal), from their new
+    candidates in NEXT: their rows deleted, then counted again."""
+    total = WhitespaceAccountTotal._meta.db_table
+    in_scope = f" AND account_id IN ({', '.join(['%s'] * len(scope))})"
+    return [
+        (f"DELETE FROM {total} WHERE merger_id = %s{in_scope}", [merger_id, *scope]),
+        (
+            f"INSERT INTO {total} (merger_id, account_id, direction, cells, value) "
+            "SELECT %s, n.account_id, n.direction, COUNT(*), SUM(n.potential_value) "
+            f"FROM {NEXT} n GROUP BY n.account_id, n.direction",
+            [merger_id],
+        ),
     ]
 
 

@@ -7,10 +7,17 @@ import pytest
 from django.db.models import Count, Sum
 
 from accounts.charts import whitespace_heatmap_figure
-from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell, WhitespaceRollup
+from accounts.models import (
+    ProductMapping,
+    UnifiedAccount,
+    WhitespaceAccountTotal,
+    WhitespaceCell,
+    WhitespaceRollup,
+)
 from accounts.selectors.whitespace import (
     CellState,
     HeatmapData,
+    MatrixSort,
     ProductColumn,
     WhitespaceMatrix,
     whitespace_cell_prefill,
@@ -294,7 +301,7 @@ def test_matrix_query_count_does_not_grow_with_the_data(
     merger, segment, segment_of, size, django_assert_num_queries
 ):
     segment_of(size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         matrix = whitespace_matrix(merger=merger, segment=segment, page_size=50)
     assert len(matrix.rows) == size
     assert matrix.total_accounts == size
@@ -524,3 +531,104 @@ def test_the_rollup_counts_the_cells_after_a_whole_and_an_accounts_refresh(
     assert _rollup(merger) == _grouped_cells(merger)
     whitespace_refresh(merger_id=merger.pk)
     assert _rollup(merger) == _grouped_cells(merger)
+
+
+def _direction_totals(merger) -> dict:
+    return {
+        (t.account_id, t.direction): (t.cells, t.value)
+        for t in WhitespaceAccountTotal.objects.filter(merger=merger)
+    }
+
+
+def _cells_by_account_and_direction(merger) -> dict:
+    rows = (
+        WhitespaceCell.objects.filter(merger=merger)
+        .values("account_id", "direction")
+        .annotate(n=Count("id"), value=Sum("potential_value"))
+        .order_by()
+    )
+    return {(r["account_id"], r["direction"]): (r["n"], r["value"]) for r in rows}
+
+
+def test_the_accounts_totals_per_direction_count_the_cells_after_every_refresh(
+    merger, acquirer, products, segment, segment_of
+):
+    accounts = segment_of(6)
+    assert _direction_totals(merger) == _cells_by_account_and_direction(merger) != {}
+    record(accounts[1], acquirer, products["sensor_pro"])
+    record(accounts[2], acquirer, products["sensor"])
+    whitespace_refresh(merger_id=merger.pk, account_ids=[accounts[1].pk, accounts[2].pk])
+    assert _direction_totals(merger) == _cells_by_account_and_direction(merger)
+    whitespace_refresh(merger_id=merger.pk)
+    assert _direction_totals(merger) == _cells_by_account_and_direction(merger)
+
+
+@pytest.mark.parametrize("direction", ["a_to_b", "b_to_a", "within"])
+def test_sorting_one_direction_by_value_lists_what_its_cells_sum_to(
+    merger, acquirer, acquired, products, segment, segment_of, direction
+):
+    accounts = segment_of(7)
+    # Customers of both, and different upsell values: totals that differ per direction.
+    factories.HoldingFactory(
+        account=record(accounts[0], acquirer),
+        product=products["sensor"],
+        annual_revenue=Decimal("9000"),
+    )
+    record(accounts[3], acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    names = {a.pk: a.name for a in accounts}
+    sums = {
+        account_id: value
+        for (account_id, cell_direction), (_n, value) in _cells_by_account_and_direction(
+            merger
+        ).items()
+        if cell_direction == direction
+    }
+    expected = sorted(sums, key=lambda pk: (-sums[pk], names[pk], pk))
+    assert len(expected) >= 2
+
+    def page(number: int, size: int) -> list[int]:
+        matrix = whitespace_matrix(
+            merger=merger, direction=direction, sort=MatrixSort.VALUE, page_size=size, page=number
+        )
+        assert matrix.total_accounts == len(expected)
+        return [row.id for row in matrix.rows]
+
+    assert page(1, 50) == expected
+    assert page(2, 1) == expected[1:2]
+
+
+@pytest.mark.parametrize("direction", [None, "within", "a_to_b"])
+def test_sorting_a_product_family_by_value_lists_what_its_cells_sum_to(
+    merger, acquirer, acquired, products, segment, segment_of, direction
+):
+    family = factories.FamilyFactory(company=acquired, name="Software")
+    for name in ("analytics", "support"):
+        products[name].family = family
+        products[name].save()
+    accounts = segment_of(7)
+    record(accounts[3], acquired, products["analytics"])
+    whitespace_refresh(merger_id=merger.pk)
+    names = {a.pk: a.name for a in accounts}
+    cells = WhitespaceCell.objects.filter(merger=merger, product__family=family)
+    if direction:
+        cells = cells.filter(direction=direction)
+    sums: dict[int, Decimal] = {}
+    for account_id, value in cells.values_list("account_id", "potential_value"):
+        sums[account_id] = sums.get(account_id, Decimal(0)) + value
+    expected = sorted(sums, key=lambda pk: (-sums[pk], names[pk], pk))
+
+    def page(number: int, size: int) -> list[int]:
+        matrix = whitespace_matrix(
+            merger=merger,
+            direction=direction,
+            product_family=family.pk,
+            sort=MatrixSort.VALUE,
+            page_size=size,
+            page=number,
+        )
+        assert matrix.total_accounts == len(expected)
+        return [row.id for row in matrix.rows]
+
+    assert page(1, 50) == expected
+    assert page(2, 1) == expected[1:2]
