@@ -222,3 +222,11 @@ def changes_of(model: type[Model], *, object_ids: Iterable[int] | None = None) -
     if object_ids is not None:
         rows = rows.filter(object_id__in=object_ids)
     return rows.order_by("-at", "-id")
+
+
+def import_job_changes(*, job: Model, limit: int) -> tuple[list[FieldLine], int]:
+    """The first `limit` fields an import changed, and how many fields it changed."""
+    rows = RecordChange.objects.filter(import_job=job).order_by("pk")
+    lines = history_lines(rows.select_related("actor")[:limit])[:limit]
+    counted = rows.values_list("changes", flat=True).iterator(chunk_size=2000)
+    return lines, sum(len(changes) for changes in counted)

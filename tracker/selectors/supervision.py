@@ -14,8 +14,9 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import Length, TruncDate
 
-from accounts.models import UnifiedAccount
-from tracker.models import Opportunity, OpportunityChange, Stage
+from accounts.models import RecordChange, UnifiedAccount
+from accounts.selectors.history import changes_of
+from tracker.models import Opportunity, Stage
 
 BURST_MIN_OPENED = 10
 THIN_NEED_CHARS = 25
@@ -108,9 +109,9 @@ def _label(reps: Iterable[RepFlags]) -> None:
 def _bursts(opportunities):
     """(owner, day, count) where a rep opened many opportunities in a day, none touched since."""
     untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(
-        pk__in=OpportunityChange.objects.filter(action=OpportunityChange.Action.CHANGED).values(
-            "opportunity_id"
-        )
+        pk__in=changes_of(Opportunity)
+        .filter(action__in=[RecordChange.Action.CHANGED, RecordChange.Action.REOPENED])
+        .values("object_id")
     )
     return (
         untouched.annotate(day=TruncDate("created_at"))
