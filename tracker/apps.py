@@ -25,4 +25,3 @@ class TrackerConfig(AppConfig):
         program_data_changed.connect(
             enqueue_directions_refresh, dispatch_uid="tracker.directions_on_crm_change"
         )
-

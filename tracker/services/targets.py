@@ -31,6 +31,7 @@ from accounts.signals import program_data_changed
 from tracker.core_win_rate_csv import RowError
 from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
+from tracker.selectors.targets import target_label
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
@@ -172,7 +173,7 @@ def targets_set(
                     setattr(target, name, value)
                 changed.append(target)
                 result.updated += 1
-            history.append((target, f"{cell.month:%Y-%m} {label}", action, changes))
+            history.append((target, label, action, changes))
         if dry_run or not result.changed:
             return result
         SynergyTarget.objects.bulk_create(new)
@@ -195,13 +196,13 @@ def _entry(
 ) -> RecordChange:
     """A target's change, named by its month and scope, which never change."""
     if action == RecordChange.Action.CREATED:
-        segment = [None, f"{label[8:]} (#{target.segment_id})"] if target.segment_id else None
+        segment = [None, f"{label} (#{target.segment_id})"] if target.segment_id else None
         changes = {"month": [None, target.month.isoformat()], **changes}
         changes |= {"segment": segment} if segment else {}
     return history_entry(
         model=SynergyTarget,
         object_id=target.pk,
-        object_repr=label,
+        object_repr=target_label(target.month, label),
         merger_id=target.merger_id,
         action=action,
         changes=changes,
