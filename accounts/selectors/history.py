@@ -217,8 +217,11 @@ def history_lines(rows: Iterable[RecordChange]) -> list[FieldLine]:
 
 def changes_of(model: type[Model], *, object_ids: Iterable[int] | None = None) -> QuerySet:
     """The kept changes of one kind of record (of `object_ids`), newest first."""
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    rows = RecordChange.objects.filter(content_type=content_type)
+    # By name, not by a looked-up id: the same queries whether the id is cached or not.
+    meta = model._meta
+    rows = RecordChange.objects.filter(
+        content_type__app_label=meta.app_label, content_type__model=meta.model_name
+    )
     if object_ids is not None:
         rows = rows.filter(object_id__in=object_ids)
     return rows.order_by("-at", "-id")

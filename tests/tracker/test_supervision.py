@@ -32,6 +32,7 @@ def test_a_burst_that_was_followed_up_is_not_flagged(merger, rep):
         opened[0],
         action=RecordChange.Action.CHANGED,
         field="stage",
+        new="Proposal",
         at=timezone.now(),
     )
     assert supervision_flags(merger_id=merger.id) == []

@@ -259,7 +259,28 @@ def test_the_api_sets_reads_and_clears_targets(ops_user, merger, mining):
     assert api.delete(f"/api/v1/synergy-targets/{pk}/").status_code == 204
     assert not SynergyTarget.objects.exists()
     history = api.get("/api/v1/synergy-targets/history/").json()
-    assert [change["source"] for change in history] == ["api"] * 4
+    assert [change["via"] for change in history] == ["api"] * 4
+    assert {change["target"] for change in history} == {pk}
+
+
+def test_a_targets_history_is_in_the_history_api_after_it_is_removed(ops_user, merger, mining):
+    api = APIClient()
+    api.force_authenticate(ops_user)
+    pk = api.post(
+        "/api/v1/synergy-targets/",
+        {"merger": merger.pk, "month": "2026-03", "segment": mining.pk, "cross_sell": "900"},
+    ).json()["id"]
+    api.patch(f"/api/v1/synergy-targets/{pk}/", {"cross_sell": "950"})
+    api.delete(f"/api/v1/synergy-targets/{pk}/")
+
+    body = api.get("/api/v1/history/", {"record_type": "tracker.synergytarget", "id": pk}).json()
+
+    entries = body["results"]
+    assert [entry["action"] for entry in entries] == ["deleted", "changed", "created"]
+    assert {entry["object_repr"] for entry in entries} == {"2026-03 Mining"}
+    assert entries[1]["changes"] == {"cross_sell": ["900.00", "950.00"]}
+    assert entries[2]["changes"]["segment"] == [None, f"Mining (#{mining.pk})"]
+    assert {entry["actor_name"] for entry in entries} == {ops_user.get_username()}
     upload = api.post(
         "/api/v1/synergy-targets/import/",
         {

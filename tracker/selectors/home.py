@@ -122,8 +122,9 @@ def _changes(*, merger: Merger, rep: Rep, user: User, since: dt.datetime) -> lis
         .select_related("actor")[:CHANGES_SHOWN]
     )
     lines = [deal_line(line) for line in history_lines(rows)][:CHANGES_SHOWN]
-    deals = Opportunity.objects.select_related("account", "product")
-    by_id = deals.in_bulk({line.object_id for line in lines})
+    # Through the changes' query, so that it runs however many changes there are.
+    deals = Opportunity.objects.filter(pk__in=rows.values("object_id"))
+    by_id = {deal.pk: deal for deal in deals.select_related("account", "product")}
     return [DealChange(line, by_id[line.object_id]) for line in lines if line.object_id in by_id]
 
 

@@ -609,7 +609,6 @@ def _import_write(
     rep_ids = {quota.rep_id for quota in new} | {quota.rep_id for quota, _after in changed}
     names = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
     kept = {
-        "rep_name": "",
         "merger_id": merger.pk,
         "actor": actor,
         "at": now,
