@@ -280,7 +280,7 @@ def test_a_targets_history_is_in_the_history_api_after_it_is_removed(ops_user, m
     assert {entry["object_repr"] for entry in entries} == {"2026-03 Mining"}
     assert entries[1]["changes"] == {"cross_sell": ["900.00", "950.00"]}
     assert entries[2]["changes"]["segment"] == [None, f"Mining (#{mining.pk})"]
-    assert {entry["actor_name"] for entry in entries} == {ops_user.get_username()}
+    assert {entry["actor_name"] for entry in entries} == {ops_user.get_full_name()}
     upload = api.post(
         "/api/v1/synergy-targets/import/",
         {
