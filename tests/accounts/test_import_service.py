@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from accounts.imports.columns import ACCOUNTS, INSTALL_BASE, PRODUCTS
 from accounts.imports.reading import ImportFileError
 from accounts.models import Holding, ImportJob, Product, ProductFamily, RecordChange, SourceAccount
-from accounts.selectors.history import history_lines
+from accounts.selectors.history import history_lines, record_history
 from accounts.services.imports import (
     ImportAlreadyStarted,
     column_mapping_save,
@@ -150,6 +150,22 @@ def test_reimport_updates_by_crm_id_without_duplicates_and_records_changes(merge
         "Berlin",
         "Hamburg",
     )
+
+
+def test_an_imports_field_changes_are_in_the_records_history(merger, acquirer):
+    imported(merger, acquirer, ACCOUNTS, "crm_id,name,city\nA1,Acme,Berlin\n")
+    job = import_run(
+        job_id=create(merger, acquirer, ACCOUNTS, "crm_id,name,city\nA1,Acme AG,Hamburg\n").pk
+    )
+    account = SourceAccount.objects.get(crm_id="A1")
+
+    [entry] = record_history(
+        merger_ids=[merger.pk], record_type="accounts.sourceaccount", object_id=account.pk
+    )
+
+    assert entry.changes == {"name": ["Acme", "Acme AG"], "city": ["Berlin", "Hamburg"]}
+    assert (entry.action, entry.via, entry.object_repr) == ("changed", "import", "A1")
+    assert RecordChange.objects.get(object_id=account.pk).import_job == job
 
 
 def test_reimport_leaves_fields_the_file_does_not_carry(merger, acquirer):

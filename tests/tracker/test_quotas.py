@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from accounts.selectors.history import record_history
 from tests import factories
 from tests.history import field_lines
 from tracker.models import Quota
@@ -122,6 +123,20 @@ def test_an_unchanged_save_writes_no_history(leader_user, rep):
     again = _set(leader_user, rep, expected_version=quota.version)
     assert again.version == 1
     assert len(field_lines(quota, created=True)) == 3
+
+
+def test_a_deleted_quota_keeps_its_history(leader_user, rep, merger):
+    quota = _set(leader_user, rep, expected_version=0)
+    _set(leader_user, rep, cross_sell_amount="25000", expected_version=quota.version)
+
+    Quota.objects.filter(pk=quota.pk).delete()
+
+    entries = record_history(
+        merger_ids=[merger.pk], record_type="tracker.quota", object_id=quota.pk
+    )
+    assert [entry.action for entry in entries] == ["changed", "created"]
+    assert entries[0].changes == {"cross_sell_amount": ["20000.00", "25000.00"]}
+    assert entries[0].object_repr == f"{rep} 2026-03"
 
 
 def test_period_start_is_normalised_to_the_quarter(ops_user, rep):
