@@ -21,7 +21,7 @@ deals_migration = importlib.import_module(
     "tracker.migrations.0021_change_logs_into_record_history"
 )
 imports_migration = importlib.import_module(
-    "accounts.migrations.0022_rate_and_import_logs_into_record_history"
+    "accounts.migrations.0023_rate_and_import_logs_into_record_history"
 )
 T0 = timezone.make_aware(dt.datetime(2026, 3, 2, 10))
 T1 = T0 + dt.timedelta(days=1)

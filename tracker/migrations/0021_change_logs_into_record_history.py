@@ -247,7 +247,7 @@ def forwards(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("tracker", "0020_fill_money_currencies"),
-        ("accounts", "0021_record_change_import_job_and_kind_index"),
+        ("accounts", "0022_record_change_import_job_and_kind_index"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Length, TruncDate
 
 from accounts.models import RecordChange, UnifiedAccount
@@ -108,11 +108,13 @@ def _label(reps: Iterable[RepFlags]) -> None:
 
 def _bursts(opportunities):
     """(owner, day, count) where a rep opened many opportunities in a day, none touched since."""
-    untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(
-        pk__in=changes_of(Opportunity)
-        .filter(action__in=[RecordChange.Action.CHANGED, RecordChange.Action.REOPENED])
-        .values("object_id")
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join on the history's
+    # index, where NOT IN over a million history rows ran as a subplan per deal (75 s).
+    changed = changes_of(Opportunity).filter(
+        object_id=OuterRef("pk"),
+        action__in=[RecordChange.Action.CHANGED, RecordChange.Action.REOPENED],
     )
+    untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(Exists(changed))
     return (
         untouched.annotate(day=TruncDate("created_at"))
         .values("owner_id", "day")
