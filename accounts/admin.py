@@ -287,13 +287,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "finished_at")
 
 
-@admin.register(models.ImportChange)
-class ImportChangeAdmin(HistoryAdmin):
-    list_display = ("job", "record", "field", "old_value", "new_value")
-    list_select_related = ("job",)
-    search_fields = ("=record",)
-
-
 @admin.register(models.ExchangeRate)
 class ExchangeRateAdmin(ViewOnlyAdmin):
     """Saving a rate converts what depends on it and keeps its history: the
@@ -304,16 +297,9 @@ class ExchangeRateAdmin(ViewOnlyAdmin):
     list_select_related = ("merger", "updated_by")
 
 
-@admin.register(models.ExchangeRateChange)
-class ExchangeRateChangeAdmin(HistoryAdmin):
-    list_display = ("changed_at", "merger", "month", "currency", "old_rate", "new_rate")
-    list_filter = ("merger", "currency")
-    list_select_related = ("merger", "changed_by")
-
-
 @admin.register(models.RecordChange)
 class RecordChangeAdmin(HistoryAdmin):
     list_display = ("at", "content_type", "object_repr", "action", "actor_name", "via", "merger")
     list_filter = ("action", "via", "content_type", "merger")
     list_select_related = ("content_type", "merger")
-    search_fields = ("=object_id", "object_repr")
+    search_fields = ("=object_id", "object_repr", "=import_job__id")

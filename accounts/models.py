@@ -1209,26 +1209,6 @@ class ImportJob(models.Model):
         return f"{self.get_kind_display()} {self.original_name}"
 
 
-class ImportChange(models.Model):
-    """One field of one existing record that an import changed: who changed what, and when."""
-
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
-    record = models.CharField(
-        _("record"), max_length=150, help_text=_("CRM id, product code or account/product pair.")
-    )
-    field = models.CharField(_("field"), max_length=60)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
-
-    class Meta:
-        verbose_name = _("import change")
-        verbose_name_plural = _("import changes")
-        indexes = [models.Index(fields=["job", "record"])]
-
-    def __str__(self) -> str:
-        return f"{self.record}.{self.field}"
-
-
 class ExchangeRate(models.Model):
     """How many units of the program's reporting currency one unit of a currency is worth
     in a month. Amounts dated in the month convert at it (accounts.money)."""
@@ -1268,28 +1248,6 @@ class ExchangeRate(models.Model):
         return f"{self.currency} {self.month:%Y-%m}: {self.rate}"
 
 
-class ExchangeRateChange(models.Model):
-    """History: who set which rate, when, from what, to what."""
-
-    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
-    currency = models.CharField(max_length=3)
-    month = models.DateField()
-    old_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True)
-    new_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("exchange rate change")
-        verbose_name_plural = _("exchange rate changes")
-        ordering = ["-changed_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.currency} {self.month:%Y-%m}: {self.old_rate} -> {self.new_rate}"
-
-
 class RecordChange(models.Model):
     """History of any business record: who changed it, when, through what, each field's values.
 
@@ -1302,6 +1260,9 @@ class RecordChange(models.Model):
         CREATED = "created", _("Created")
         CHANGED = "changed", _("Changed")
         DELETED = "deleted", _("Deleted")
+        # Opportunities only: a closed deal opened again, a leader's risk override.
+        REOPENED = "reopened", _("Reopened")
+        OVERRIDDEN = "overridden", _("Risk override")
 
     class Via(models.TextChoices):
         PAGE = "page", _("Page")
@@ -1317,7 +1278,7 @@ class RecordChange(models.Model):
     )
     object_id = models.PositiveBigIntegerField()
     object_repr = models.CharField(max_length=200)
-    action = models.CharField(max_length=8, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
     # {field: [from, to]}, values as text: "Name (#id)", ISO dates, Decimal strings.
     changes = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
@@ -1331,6 +1292,10 @@ class RecordChange(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     via = models.CharField(max_length=6, choices=Via.choices)
     at = models.DateTimeField(db_index=True)
+    # The import that made the change, so that a job lists the fields it changed.
+    import_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="record_changes"
+    )
 
     class Meta:
         verbose_name = _("record change")
@@ -1340,6 +1305,8 @@ class RecordChange(models.Model):
             models.Index(fields=["content_type", "object_id", "-at"], name="record_change_record"),
             models.Index(fields=["merger", "-at"], name="record_change_program"),
             models.Index(fields=["merger", "actor", "-at"], name="record_change_actor"),
+            # The month replay and restatements: one kind of record of a program, by time.
+            models.Index(fields=["content_type", "merger", "at"], name="record_change_kind"),
         ]
 
     def __str__(self) -> str:

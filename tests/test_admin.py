@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import RecordChange
 from tests import factories
 
 APPS = ("accounts", "tracker", "scorecards")
@@ -61,19 +62,17 @@ def test_holding_changelist_query_count_does_not_grow(client, superuser, acquire
 
 
 def test_history_cannot_be_edited_in_the_admin(client, superuser, merger, rep):
-    from tracker.models import OpportunityChange
+    from tests.history import change_kept
 
     opportunity = factories.OpportunityFactory(merger=merger, owner=rep)
-    change = OpportunityChange.objects.create(
-        opportunity=opportunity, action="created", changed_at=opportunity.created_at
-    )
+    change = change_kept(opportunity, field="amount", new="1", at=opportunity.created_at)
     client.force_login(superuser)
-    url = reverse("admin:tracker_opportunitychange_change", args=[change.pk])
-    response = client.post(url, {"field": "amount"})
+    url = reverse("admin:accounts_recordchange_change", args=[change.pk])
+    response = client.post(url, {"object_repr": "edited"})
     assert response.status_code == 403
-    delete = reverse("admin:tracker_opportunitychange_delete", args=[change.pk])
+    delete = reverse("admin:accounts_recordchange_delete", args=[change.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert OpportunityChange.objects.filter(pk=change.pk).exists()
+    assert RecordChange.objects.filter(pk=change.pk).exists()
 
 
 def test_a_stage_in_use_keeps_its_outcome_and_program(client, superuser, merger):

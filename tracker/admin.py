@@ -64,27 +64,12 @@ class OpportunityAdmin(ViewOnlyAdmin):
     search_fields = ("=id", "account__name", "=product__code")
 
 
-@admin.register(models.OpportunityChange)
-class OpportunityChangeAdmin(HistoryAdmin):
-    list_display = ("changed_at", "opportunity", "action", "field", "old_value", "new_value")
-    list_filter = ("action",)
-    list_select_related = ("opportunity__account", "opportunity__product", "changed_by")
-    search_fields = ("=opportunity__id",)
-
-
 @admin.register(models.Quota)
 class QuotaAdmin(ViewOnlyAdmin):
     list_display = ("rep", "period_kind", "period_start", "core_amount", "cross_sell_amount")
     list_filter = ("period_kind", "rep__merger")
     list_select_related = ("rep__user",)
     search_fields = ("rep__user__username", "rep__user__last_name")
-
-
-@admin.register(models.QuotaChange)
-class QuotaChangeAdmin(HistoryAdmin):
-    list_display = ("changed_at", "quota", "field", "old_value", "new_value", "changed_by")
-    list_select_related = ("quota__rep__user", "changed_by")
-    search_fields = ("=quota__id",)
 
 
 @admin.register(models.CreditSplit)
@@ -134,31 +119,12 @@ class SynergyTargetAdmin(ViewOnlyAdmin):
     ordering = ("merger", "month")
 
 
-@admin.register(models.SynergyTargetChange)
-class SynergyTargetChangeAdmin(HistoryAdmin):
-    list_display = (
-        "changed_at",
-        "month",
-        "scope_label",
-        "field",
-        "old_value",
-        "new_value",
-        "source",
-        "changed_by",
-    )
-    list_filter = ("merger", "source")
-    list_select_related = ("changed_by",)
-
-
 class SnapshotLineInline(admin.TabularInline):
     model = models.SnapshotLine
     extra = 0
     can_delete = False
     fields = ("scope", "label", "open_pipeline", "weighted_pipeline", "won_amount", "target")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.MonthlySnapshot)

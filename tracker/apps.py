@@ -18,7 +18,6 @@ class TrackerConfig(AppConfig):
         from tracker.views.home import rep_landing
 
         access.register()
-        _history_logs_register()
         panels.register()
         pipeline_pairs.register()
         register_account_claim(account_ids_with_deals_of)
@@ -26,30 +25,3 @@ class TrackerConfig(AppConfig):
         program_data_changed.connect(
             enqueue_directions_refresh, dispatch_uid="tracker.directions_on_crm_change"
         )
-
-
-def _history_logs_register() -> None:
-    """Deals and quotas keep their field changes in their own logs: the history reads them."""
-    from accounts.selectors.history import LegacyLog, register_legacy_log
-    from tracker.models import Opportunity, OpportunityChange, Quota, QuotaChange
-
-    register_legacy_log(
-        LegacyLog(
-            Opportunity,
-            OpportunityChange,
-            link="opportunity",
-            program="opportunity__merger_id",
-            record_program="merger_id",
-            shown_with=("product", "account"),
-        )
-    )
-    register_legacy_log(
-        LegacyLog(
-            Quota,
-            QuotaChange,
-            link="quota",
-            program="quota__rep__merger_id",
-            record_program="rep__merger_id",
-            shown_with=("rep__user",),
-        )
-    )

@@ -1,6 +1,6 @@
 """Deals as they stood at an instant, replayed from their history on plain values.
 
-Every write of an opportunity leaves one OpportunityChange per changed field
+Every write of an opportunity keeps its changed fields in the history (RecordChange)
 with the old and the new value as the history shows them (a related object as
 "Name (#id)", a date in ISO form). Undoing, newest first, the changes made after
 an instant gives each deal's values at that instant; a deal created after it did

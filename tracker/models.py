@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.dates import EARLIEST, LATEST
-from accounts.history.via import current_via
 from accounts.models import (
     ZERO,
     Direction,
@@ -349,43 +348,6 @@ class Opportunity(models.Model):
         return self.outcome == Stage.Outcome.OPEN
 
 
-class OpportunityChange(models.Model):
-    """History: who changed which field of an opportunity, when, from what, to what."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        REOPENED = "reopened", _("Reopened")
-        OVERRIDDEN = "overridden", _("Risk override")
-
-    # The history outlives a deleted opportunity: no cascade and no database
-    # constraint, so its rows keep the deal's id. Every reader that joins through
-    # the opportunity (the month replay, restatements, reconcile) skips them, as
-    # it skipped the deleted deal before; the record's own history reads them by id.
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="changes"
-    )
-    action = models.CharField(max_length=12, choices=Action.choices)
-    field = models.CharField(max_length=40, blank=True)
-    old_value = models.CharField(max_length=500, blank=True)
-    new_value = models.CharField(max_length=500, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(db_index=True)
-    # Page, API, import or task; filled from the write's context, so bulk writers need not.
-    via = models.CharField(max_length=6, blank=True, default=current_via)
-
-    class Meta:
-        verbose_name = _("opportunity change")
-        verbose_name_plural = _("opportunity changes")
-        ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["opportunity", "-changed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.field or self.action}: {self.old_value} -> {self.new_value}"
-
-
 class QuotaQuerySet(models.QuerySet):
     def sharing_months(self, first: date, last: date) -> "QuotaQuerySet":
         """Quotas with a month in first..last (month starts): those starting in it,
@@ -446,26 +408,6 @@ class Quota(models.Model):
         """The amount `field` as entered, in `currency` (older rows: the reporting amount)."""
         original = getattr(self, f"{field}_original")
         return getattr(self, field) if original is None else original
-
-
-class QuotaChange(models.Model):
-    quota = models.ForeignKey(Quota, on_delete=models.CASCADE, related_name="changes")
-    field = models.CharField(max_length=40)
-    old_value = models.CharField(max_length=100, blank=True)
-    new_value = models.CharField(max_length=100, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField()
-    via = models.CharField(max_length=6, blank=True, default=current_via)
-
-    class Meta:
-        verbose_name = _("quota change")
-        verbose_name_plural = _("quota changes")
-        ordering = ["-changed_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.old_value} -> {self.new_value}"
 
 
 class CreditSplit(models.Model):
@@ -602,40 +544,6 @@ class SynergyTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.cross_sell}"
-
-
-class SynergyTargetChange(models.Model):
-    """History of the targets: who set which month's target of which scope, from what, to what.
-
-    Kept apart from SynergyTarget so that a target set back to nothing keeps its history;
-    the scope is copied as text for the same reason.
-    """
-
-    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="target_changes")
-    month = models.DateField(_("month"))
-    segment = models.ForeignKey(
-        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    scope_label = models.CharField(_("scope"), max_length=120)
-    field = models.CharField(_("field"), max_length=40)
-    old_value = models.CharField(_("from"), max_length=40, blank=True)
-    new_value = models.CharField(_("to"), max_length=40, blank=True)
-    source = models.CharField(_("how"), max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("changed at"))
-    via = models.CharField(max_length=6, blank=True, default=current_via)
-
-    class Meta:
-        verbose_name = _("synergy target change")
-        verbose_name_plural = _("synergy target changes")
-        ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["merger", "-changed_at"])]
-
-    def __str__(self) -> str:
-        change = f"{self.field}: {self.old_value} -> {self.new_value}"
-        return f"{self.month:%Y-%m} {self.scope_label} {change}"
 
 
 class CoreWinRate(models.Model):

@@ -33,6 +33,20 @@ class HistoryEntrySerializer(serializers.Serializer):
     )
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    """One field of one kept change (accounts.selectors.history.FieldLine)."""
+
+    id = serializers.IntegerField(help_text=gettext_lazy("The change; its fields share it."))
+    action = serializers.CharField()
+    field = serializers.CharField(help_text=gettext_lazy("Empty for a creation."))
+    old_value = serializers.CharField()
+    new_value = serializers.CharField()
+    changed_by = serializers.IntegerField(source="changed_by_id", allow_null=True)
+    changed_by_name = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+    via = serializers.CharField()
+
+
 def _param(request: Request, name: str, parse):
     raw = request.query_params.get(name)
     if not raw:

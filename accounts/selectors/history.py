@@ -1,19 +1,16 @@
-"""Reads of the one history: a program's activity, and the history of one record.
+"""Reads of the one history: a program's activity, the history of one record, and its
+changes field by field (`history_lines`) for the pages and APIs that list them so.
 
-Most records keep their changes as RecordChange rows. Opportunities and quotas
-keep their field changes in logs of their own (the month replay reads the
-opportunities'); the tracker registers those logs here at start-up, and both
-readers merge them in, so that a reader sees one history either way.
+Every business record keeps its changes as RecordChange rows (accounts.services.history).
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField, Model, Q, QuerySet, Value
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -75,39 +72,6 @@ ACTION_LABELS = {
 VIA_LABELS = dict(RecordChange.Via.choices)
 
 
-@dataclass(frozen=True)
-class LegacyLog:
-    """A kind of record whose field changes live in a log of its own.
-
-    `link` is the log's link to the record, `program` the path from the log
-    row to the record's program and `record_program` the same from the record;
-    `shown_with` the relations that the record's name reads.
-    """
-
-    record: type[Model]
-    log: type[Model]
-    link: str
-    program: str
-    record_program: str
-    shown_with: tuple[str, ...] = ()
-
-    @property
-    def record_type(self) -> str:
-        return record_type_of(self.record)
-
-
-_LEGACY: list[LegacyLog] = []
-
-
-def register_legacy_log(log: LegacyLog) -> None:
-    if all(known.record is not log.record for known in _LEGACY):
-        _LEGACY.append(log)
-
-
-def _legacy_for(record_type: str) -> LegacyLog | None:
-    return next((log for log in _LEGACY if log.record_type == record_type), None)
-
-
 def record_type_of(model: type[Model]) -> str:
     """How the API and the filters name a kind of record: "tracker.team". Pure."""
     return model._meta.label_lower
@@ -122,7 +86,6 @@ def record_types(*, merger_ids: Collection[int]) -> list[tuple[str, str]]:
         .order_by()
     )
     found = {ContentType.objects.get_for_id(pk).model_class() for pk in ids}
-    found |= {log.record for log in _LEGACY}
     return sorted(
         (record_type_of(model), str(model._meta.verbose_name).capitalize())
         for model in found
@@ -148,15 +111,6 @@ def _when(column: str, since: date | None, until: date | None) -> Q:
     return when
 
 
-def _keys(rows: QuerySet, kind: int, at: str) -> QuerySet:
-    # Every part of the union names the same three columns in the same order.
-    return (
-        rows.annotate(kind=Value(kind, output_field=IntegerField()), row=F("id"), when=F(at))
-        .values_list("kind", "row", "when")
-        .order_by()
-    )
-
-
 def program_activity(
     *,
     merger_ids: Collection[int],
@@ -164,41 +118,21 @@ def program_activity(
     record_type: str = "",
     since: date | None = None,
     until: date | None = None,
-) -> QuerySet:
-    """Keys (kind, id, at) of every kept change in these programs, newest first, filtered by
-    person, kind of record and date; `activity_entries` reads a page of them."""
+) -> QuerySet[RecordChange]:
+    """Every kept change in these programs, newest first, filtered by person, kind of
+    record and date; `activity_entries` reads a page of them."""
     kept = RecordChange.objects.filter(_when("at", since, until), merger_id__in=merger_ids)
     if actor_id is not None:
         kept = kept.filter(actor_id=actor_id)
     if record_type:
         content_type = _content_type(record_type)
         kept = kept.filter(content_type=content_type) if content_type else kept.none()
-    parts = [_keys(kept, 0, "at")]
-    for kind, log in enumerate(_LEGACY, start=1):
-        if record_type and record_type != log.record_type:
-            continue
-        rows = log.log.objects.filter(
-            _when("changed_at", since, until), **{f"{log.program}__in": merger_ids}
-        )
-        if actor_id is not None:
-            rows = rows.filter(changed_by_id=actor_id)
-        parts.append(_keys(rows, kind, "changed_at"))
-    return parts[0].union(*parts[1:], all=True).order_by("-when", "-kind", "-row")
+    return kept.select_related("content_type").order_by("-at", "-id")
 
 
-def activity_entries(keys: Sequence[tuple[int, int, datetime]]) -> list[HistoryEntry]:
-    """The entries of a page of `program_activity`, in its order: a few queries per kind."""
-    by_kind: dict[int, list[int]] = {}
-    for kind, row, _at in keys:
-        by_kind.setdefault(kind, []).append(row)
-    found: dict[tuple[int, int], HistoryEntry] = {}
-    kept = RecordChange.objects.filter(id__in=by_kind.get(0, [])).select_related("content_type")
-    found.update({(0, row.pk): entry_of(row) for row in kept})
-    for kind, log in enumerate(_LEGACY, start=1):
-        if by_kind.get(kind):
-            rows = list(log.log.objects.filter(id__in=by_kind[kind]))
-            found.update({(kind, row.pk): entry for row, entry in _legacy_entries(log, rows)})
-    return [found[(kind, row)] for kind, row, _at in keys if (kind, row) in found]
+def activity_entries(rows: Sequence[RecordChange]) -> list[HistoryEntry]:
+    """The entries of a page of `program_activity`, in its order."""
+    return [entry_of(row) for row in rows]
 
 
 def entry_of(row: RecordChange) -> HistoryEntry:
@@ -214,54 +148,88 @@ def entry_of(row: RecordChange) -> HistoryEntry:
     )
 
 
-def _legacy_entries(log: LegacyLog, rows: list[Model]) -> list[tuple[Model, HistoryEntry]]:
-    link = f"{log.link}_id"
-    records = log.record.objects.filter(pk__in={getattr(row, link) for row in rows})
-    names = {record.pk: str(record) for record in records.select_related(*log.shown_with)}
-    people = {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in={row.changed_by_id for row in rows})
-    }
-    return [
-        (
-            row,
-            HistoryEntry(
-                at=row.changed_at,
-                action=getattr(row, "action", RecordChange.Action.CHANGED),
-                record_type=log.record_type,
-                object_id=getattr(row, link),
-                object_repr=names.get(getattr(row, link), ""),
-                actor_name=people.get(row.changed_by_id, ""),
-                via=row.via,
-                changes={row.field: [row.old_value, row.new_value]} if row.field else {},
-            ),
-        )
-        for row in rows
-    ]
-
-
 def record_history(
     *, merger_ids: Collection[int], record_type: str, object_id: int
 ) -> list[HistoryEntry] | None:
     """The history of one record, newest first; None if it is not one of these programs'.
 
-    A deleted record's program is read from its last kept change.
+    The program is read from the record's last kept change, so a deleted record's
+    history reads as a living one's.
     """
     content_type = _content_type(record_type)
     if content_type is None:
         return None
-    rows = RecordChange.objects.filter(content_type=content_type, object_id=object_id)
-    kept = [entry_of(row) for row in rows.select_related("content_type").order_by("-at", "-id")]
-    legacy = _legacy_for(record_type)
-    program = None
-    if legacy is not None:
-        record = legacy.record.objects.filter(pk=object_id)
-        program = record.values_list(legacy.record_program, flat=True).first()
-    if program is None and kept:
-        program = rows.order_by("-at", "-id").values_list("merger_id", flat=True).first()
-    if program is None or program not in merger_ids:
+    rows = list(
+        RecordChange.objects.filter(content_type=content_type, object_id=object_id)
+        .select_related("content_type")
+        .order_by("-at", "-id")
+    )
+    if not rows or rows[0].merger_id not in merger_ids:
         return None
-    if legacy is not None:
-        logged = legacy.log.objects.filter(**{f"{legacy.link}_id": object_id})
-        kept += [entry for _row, entry in _legacy_entries(legacy, list(logged))]
-    return sorted(kept, key=lambda entry: entry.at, reverse=True)
+    return [entry_of(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    """One field of one kept change, as the per-record lists show them."""
+
+    id: int
+    object_id: int
+    object_repr: str
+    action: str
+    field: str
+    old_value: str
+    new_value: str
+    changed_by: Model | None
+    changed_by_name: str
+    changed_at: datetime
+    via: str
+
+    @property
+    def changed_by_id(self) -> int | None:
+        return getattr(self.changed_by, "pk", None)
+
+
+def history_lines(rows: Iterable[RecordChange]) -> list[FieldLine]:
+    """Each changed field of each change, in the rows' order; a change without fields (a
+    creation kept without values) is one line with an empty field. Read the rows with
+    select_related("actor")."""
+    lines = []
+    for row in rows:
+        for name, (old, new) in (row.changes or {"": [None, None]}).items():
+            lines.append(
+                FieldLine(
+                    id=row.pk,
+                    object_id=row.object_id,
+                    object_repr=row.object_repr,
+                    action=row.action,
+                    field=name,
+                    old_value="" if old is None else old,
+                    new_value="" if new is None else new,
+                    changed_by=row.actor,
+                    changed_by_name=row.actor_name,
+                    changed_at=row.at,
+                    via=row.via,
+                )
+            )
+    return lines
+
+
+def changes_of(model: type[Model], *, object_ids: Iterable[int] | None = None) -> QuerySet:
+    """The kept changes of one kind of record (of `object_ids`), newest first."""
+    # By name, not by a looked-up id: the same queries whether the id is cached or not.
+    meta = model._meta
+    rows = RecordChange.objects.filter(
+        content_type__app_label=meta.app_label, content_type__model=meta.model_name
+    )
+    if object_ids is not None:
+        rows = rows.filter(object_id__in=object_ids)
+    return rows.order_by("-at", "-id")
+
+
+def import_job_changes(*, job: Model, limit: int) -> tuple[list[FieldLine], int]:
+    """The first `limit` fields an import changed, and how many fields it changed."""
+    rows = RecordChange.objects.filter(import_job=job).order_by("pk")
+    lines = history_lines(rows.select_related("actor")[:limit])[:limit]
+    counted = rows.values_list("changes", flat=True).iterator(chunk_size=2000)
+    return lines, sum(len(changes) for changes in counted)

@@ -8,7 +8,7 @@ dates, Decimal strings, so that a reader never needs the linked row.
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -119,19 +119,55 @@ def history_record(
         return None
     if (written := _written.get()) is not None:
         written.add(key)
-    who, name = _actor(actor)
-    return RecordChange.objects.create(
-        merger_id=_program_id(instance),
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+    row = history_entry(
+        model=type(instance),
         object_id=instance.pk,
-        object_repr=str(instance)[:200],
+        object_repr=str(instance),
+        merger_id=_program_id(instance),
+        action=action,
+        changes=changes,
+        actor=actor,
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def history_entry(
+    *,
+    model: type[models.Model],
+    object_id: int,
+    object_repr: str,
+    merger_id: int | None,
+    action: str,
+    changes: dict[str, list],
+    actor: User | None = None,
+    at: dt.datetime | None = None,
+    import_job_id: int | None = None,
+) -> RecordChange:
+    """One change of one record, not saved yet: for writers that compute their own
+    field changes or write many records at once (`history_entries_write`)."""
+    who, name = _actor(actor)
+    return RecordChange(
+        merger_id=merger_id,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id=object_id,
+        object_repr=object_repr[:200],
         action=action,
         changes=changes,
         actor=who,
         actor_name=name,
         via=current_via(),
-        at=timezone.now(),
+        at=at or timezone.now(),
+        import_job_id=import_job_id,
     )
+
+
+def history_entries_write(entries: Iterable[RecordChange]) -> list[RecordChange]:
+    """Keeps a batch of `history_entry` changes, in one statement per thousand."""
+    rows = RecordChange.objects.bulk_create(list(entries), batch_size=1000)
+    if (written := _written.get()) is not None:
+        written.update((row.content_type.model_class()._meta.label, row.object_id) for row in rows)
+    return rows
 
 
 # Records whose changes an enclosing block records in one row (a generic API

@@ -1,4 +1,4 @@
-"""Writes of an import: upserts keyed by the CRM's own id, with a log of changed fields.
+"""Writes of an import: upserts keyed by the CRM's own id; changed fields go to the history.
 
 Called by accounts.services.imports inside its one transaction, after every
 row has been checked; rows arrive cleaned, references already known to exist.
@@ -12,18 +12,20 @@ from typing import Any
 from django.db.models import Model
 from django.utils import timezone
 
+from accounts.history.via import IMPORT, history_via
 from accounts.imports import columns as cols
 from accounts.imports.parsing import crm_key
 from accounts.models import (
     Holding,
-    ImportChange,
     ImportJob,
     Product,
     ProductFamily,
+    RecordChange,
     Segment,
     SourceAccount,
 )
 from accounts.services.bulk_rows import rows_insert, rows_update
+from accounts.services.history import history_entries_write, history_entry
 
 
 def account_ids(company_id: int) -> dict[str, int]:
@@ -113,16 +115,14 @@ class _Upsert:
             for name in differing
             if not (name.endswith("_original") and name.removesuffix("_original") in differing)
         ]
-        self.changes.extend(
-            {
-                "job_id": self.job.pk,
-                "record": record[:150],
-                "field": name.removesuffix("_id"),
-                "old_value": self._display(name, old[name]),
-                "new_value": self._display(name, new[name]),
-            }
+        fields = {
+            name.removesuffix("_id"): [
+                self._display(name, old[name]),
+                self._display(name, new[name]),
+            ]
             for name in differing
-        )
+        }
+        self.changes.append({"pk": pk, "record": record, "changes": fields})
 
     def _display(self, name: str, value: Any) -> str:
         value = self.labels.get(name, {}).get(value, value)
@@ -141,8 +141,26 @@ class _Upsert:
             for _pk, values in self.changed:
                 values["updated_at"] = now
         rows_update(model=self.model, names=names, rows=self.changed)
-        rows_insert(model=ImportChange, rows=self.changes)
+        history_entries_write(self._history())
         return len(self.new), len(self.changed), self.unchanged
+
+    def _history(self) -> list[RecordChange]:
+        """Each changed record's fields in its history, through the import that changed them."""
+        actor = self.job.created_by
+        with history_via(IMPORT):
+            return [
+                history_entry(
+                    model=self.model,
+                    object_id=change["pk"],
+                    object_repr=change["record"],
+                    merger_id=self.job.merger_id,
+                    action=RecordChange.Action.CHANGED,
+                    changes=change["changes"],
+                    actor=actor,
+                    import_job_id=self.job.pk,
+                )
+                for change in self.changes
+            ]
 
 
 def _attributes(rows: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
@@ -291,7 +309,7 @@ WRITERS: dict[str, Callable[[ImportJob, list[dict[str, Any]]], tuple[int, int, i
 
 # The tables each kind of import writes most of, whose statistics it refreshes.
 ANALYZED: dict[str, list[type[Model]]] = {
-    cols.ACCOUNTS: [SourceAccount, ImportChange],
-    cols.PRODUCTS: [Product, ImportChange],
-    cols.INSTALL_BASE: [Holding, ImportChange],
+    cols.ACCOUNTS: [SourceAccount, RecordChange],
+    cols.PRODUCTS: [Product, RecordChange],
+    cols.INSTALL_BASE: [Holding, RecordChange],
 }

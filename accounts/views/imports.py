@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import Action
 from accounts.imports import columns as cols
 from accounts.imports.reading import ImportFileError
-from accounts.models import ColumnMapping, ImportChange, ImportJob, LegacyCompany, Merger
+from accounts.models import ColumnMapping, ImportJob, LegacyCompany, Merger
 from accounts.money import is_currency_code
+from accounts.selectors.history import import_job_changes
 from accounts.selectors.imports import column_mappings_for, import_progress, imports_recent
 from accounts.services.imports import (
     ImportAlreadyStarted,
@@ -232,9 +233,8 @@ def import_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespo
         "can_start_again": import_can_start(job=job),
         "problems": job.errors[:SHOWN_PROBLEMS],
         "problem_count": max(job.error_count, len(job.errors)),
-        "changes": ImportChange.objects.filter(job=job).order_by("pk")[:SHOWN_CHANGES],
-        "change_count": ImportChange.objects.filter(job=job).count(),
     }
+    context["changes"], context["change_count"] = import_job_changes(job=job, limit=SHOWN_CHANGES)
     return render(request, "accounts/import_job.html", context)
 
 

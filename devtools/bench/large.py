@@ -21,6 +21,7 @@ from accounts.models import (
     Holding,
     Merger,
     ProductMapping,
+    RecordChange,
     RiskPolicy,
     SourceAccount,
     UnifiedAccount,
@@ -43,7 +44,6 @@ from tracker.models import (
     CreditSplit,
     MonthlySnapshot,
     Opportunity,
-    OpportunityChange,
     Quota,
     Rep,
     SynergyTarget,
@@ -65,7 +65,7 @@ WRITTEN: list[type[Model]] = [
     Holding,
     ProductMapping,
     Opportunity,
-    OpportunityChange,
+    RecordChange,
     CreditSplit,
     SynergyTarget,
 ]
@@ -186,7 +186,7 @@ def _write(size: BenchSize, today: date) -> Merger:
 def large_merger_delete(*, merger: Merger, size: BenchSize) -> None:
     """Removes the program; the biggest tables go first, each in one statement."""
     with transaction.atomic():
-        OpportunityChange.objects.filter(opportunity__merger=merger).delete()
+        RecordChange.objects.filter(merger=merger).delete()
         CreditSplit.objects.filter(opportunity__merger=merger).delete()
         WhitespaceCell.objects.filter(merger=merger).delete()
         Opportunity.objects.filter(merger=merger).delete()

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from accounts.models import Direction, Kind, LegacyCompany, Merger, Product
+from django.contrib.contenttypes.models import ContentType
+
+from accounts.models import Direction, Kind, LegacyCompany, Merger, Product, RecordChange
 from devtools.bench.large_accounts import AccountBook, Catalogue, _sides
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
@@ -20,10 +22,10 @@ from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
 from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
 from scorecards.models import ProgramReview
-from tracker.models import CreditSplit, Opportunity, OpportunityChange, Stage, SynergyTarget
+from tracker.models import CreditSplit, Opportunity, Stage, SynergyTarget
 from tracker.pipeline_math import add_months
 
-CHANGED = OpportunityChange.Action.CHANGED
+CHANGED, CREATED = RecordChange.Action.CHANGED, RecordChange.Action.CREATED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))
 SPLIT_SHARE = 0.1
 CHUNK = 20_000  # opportunities held in memory, with their history, before they are written
@@ -61,13 +63,16 @@ OPPORTUNITY_FIELDS = (
 )
 SPLIT_FIELDS = ("opportunity_id", "rep_id", "kind", "percent")
 CHANGE_FIELDS = (
-    "opportunity_id",
+    "merger_id",
+    "content_type_id",
+    "object_id",
+    "object_repr",
     "action",
-    "field",
-    "old_value",
-    "new_value",
-    "changed_by_id",
-    "changed_at",
+    "changes",
+    "actor_id",
+    "actor_name",
+    "via",
+    "at",
 )
 
 
@@ -127,6 +132,7 @@ class _PipelineWriter:
         self.today = today
         self.opportunities: list[tuple] = []
         self.changes: list[tuple] = []
+        self.deal_type = ContentType.objects.get_for_model(Opportunity).pk
         self.splits: list[tuple] = []
         self.won: dict[date, Decimal] = defaultdict(Decimal)
         # Rep index per account; None: account n's deals go to rep n modulo the reps.
@@ -196,7 +202,7 @@ class _PipelineWriter:
 
     def flush(self) -> None:
         rows_write(model=Opportunity, names=OPPORTUNITY_FIELDS, rows=self.opportunities)
-        rows_write(model=OpportunityChange, names=CHANGE_FIELDS, rows=self.changes)
+        rows_write(model=RecordChange, names=CHANGE_FIELDS, rows=self.changes)
         rows_write(model=CreditSplit, names=SPLIT_FIELDS, rows=self.splits)
         self.opportunities, self.changes, self.splits = [], [], []
 
@@ -211,7 +217,8 @@ class _PipelineWriter:
 
     def _history(self, pk, user, stage: Stage, amount: Decimal, times: list[datetime]) -> None:
         """Created, then stage moves up to `stage`, the rest amount and next-step edits."""
-        rows = [(pk, OpportunityChange.Action.CREATED, "", "", "", user, times[0])]
+        kept = (self.merger.pk, self.deal_type, pk, f"#{pk}")
+        rows = [(*kept, CREATED, {}, user, "", "task", times[0])]
         path = [s for s in self.open_stages[1:] if s.order < stage.order]
         if stage.order > self.open_stages[0].order:
             path.append(stage)
@@ -221,15 +228,15 @@ class _PipelineWriter:
         for i, when in enumerate(times[1:]):
             if i >= edits:
                 nxt = path[i - edits]
-                rows.append(
-                    (pk, CHANGED, "stage", self.shown[previous.pk], self.shown[nxt.pk], user, when)
-                )
+                stage_move = {"stage": [self.shown[previous.pk], self.shown[nxt.pk]]}
+                rows.append((*kept, CHANGED, stage_move, user, "", "task", when))
                 previous = nxt
             elif i % 2:
                 step = self.rng.choice(NEXT_STEPS)
-                rows.append((pk, CHANGED, "next_step", "", step, user, when))
+                rows.append((*kept, CHANGED, {"next_step": ["", step]}, user, "", "task", when))
             else:
-                rows.append((pk, CHANGED, "amount", "", str(amount), user, when))
+                edit = {"amount": ["", str(amount)]}
+                rows.append((*kept, CHANGED, edit, user, "", "task", when))
         self.changes.extend(rows)
 
 

@@ -16,6 +16,7 @@ from accounts.models import (
     Merger,
     Product,
     ProductMapping,
+    RecordChange,
     RiskPolicy,
     SourceAccount,
     UnifiedAccount,
@@ -56,7 +57,6 @@ from tracker.models import (
     CoreWinRate,
     CreditSplit,
     Opportunity,
-    OpportunityChange,
     Quota,
     Rep,
     SynergyTarget,
@@ -73,7 +73,7 @@ WRITTEN_MODELS: list[type[Model]] = [
     MatchCandidate,
     MatchDecision,
     Opportunity,
-    OpportunityChange,
+    RecordChange,
     CreditSplit,
     Quota,
     SynergyTarget,
@@ -96,9 +96,8 @@ def demo_delete() -> bool:
     merger = demo_merger()
     if merger is not None:
         # Protected references go first: opportunities hold their accounts, products,
-        # owners and stages; reps hold their legacy company. The deals' history
-        # outlives a deal, so it goes with the program explicitly.
-        OpportunityChange.objects.filter(opportunity__merger=merger).delete()
+        # owners and stages; reps hold their legacy company. The history goes with
+        # the program.
         Opportunity.objects.filter(merger=merger).delete()
         Rep.objects.filter(merger=merger).delete()
         merger.delete()

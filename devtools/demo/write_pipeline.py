@@ -3,7 +3,8 @@
 from django.contrib.auth.models import AbstractUser
 
 from accounts.models import Merger, Product, Segment, UnifiedAccount
-from devtools.demo.history import STAGES
+from accounts.services.history import history_entries_write, history_entry
+from devtools.demo.history import STAGES, ChangeRecord
 from devtools.demo.linking import EntityAccounts, account_of
 from devtools.demo.pipeline import OppRecord
 from devtools.demo.targets import ReviewRecord, TargetRecord
@@ -12,7 +13,6 @@ from scorecards.models import ProgramReview
 from tracker.models import (
     CreditSplit,
     Opportunity,
-    OpportunityChange,
     Rep,
     Stage,
     SynergyTarget,
@@ -66,24 +66,27 @@ def opportunities_write(
         for o, account_id in placed
     ]
     Opportunity.objects.bulk_create(rows, batch_size=BATCH)
-    # The history shows a stage as the opportunity service does: by name and id.
     shown = {name: f"{stage} (#{stage.pk})" for name, stage in stages.items()}
     shown[""] = ""
-    OpportunityChange.objects.bulk_create(
-        [
-            OpportunityChange(
-                opportunity=row,
-                action=c.action,
-                field=c.field,
-                old_value=shown[c.old] if c.field == "stage" else c.old,
-                new_value=shown[c.new] if c.field == "stage" else c.new,
-                changed_by=users[c.actor],
-                changed_at=c.at,
-            )
-            for o, row in zip(opps, rows, strict=True)
-            for c in o.life.changes
-        ],
-        batch_size=BATCH,
+    names = {
+        pk: f"{product} for {account}"
+        for pk, product, account in Opportunity.objects.filter(merger=merger).values_list(
+            "pk", "product__name", "account__name"
+        )
+    }
+    history_entries_write(
+        history_entry(
+            model=Opportunity,
+            object_id=row.pk,
+            object_repr=names[row.pk],
+            merger_id=merger.pk,
+            action=c.action,
+            changes={c.field: _shown(c, shown)} if c.field else {},
+            actor=users[c.actor],
+            at=c.at,
+        )
+        for o, row in zip(opps, rows, strict=True)
+        for c in o.life.changes
     )
     CreditSplit.objects.bulk_create(
         [
@@ -122,6 +125,13 @@ def opportunity_accounts(
             open_cells.add((account_id, o.product))
             chosen.append(account_id)
     return chosen
+
+
+def _shown(change: ChangeRecord, stages: dict[str, str]) -> list[str]:
+    # A stage as the opportunity service shows it: by name and id.
+    if change.field == "stage":
+        return [stages[change.old], stages[change.new]]
+    return [change.old, change.new]
 
 
 def _opportunity(

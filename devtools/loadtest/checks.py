@@ -13,8 +13,10 @@ from typing import Any
 
 from django.db.models import Count
 
+from accounts.models import RecordChange
+from accounts.selectors.history import changes_of
 from scorecards.models import ExportJob
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tracker.models import Opportunity, Stage
 
 
 def ledger_read(path: Path) -> list[dict[str, Any]]:
@@ -84,16 +86,17 @@ def _updates(created: list[int], updates: dict[int, list[dict]]) -> list[str]:
 def _history(ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """Per opportunity: distinct write moments, stage-change rows, creation rows."""
     found: dict[int, tuple[int, int, int]] = {}
-    changes = OpportunityChange.objects.filter(opportunity_id__in=ids)
-    moments = changes.values("opportunity_id").annotate(writes=Count("changed_at", distinct=True))
-    stages = Counter(changes.filter(field="stage").values_list("opportunity_id", flat=True))
-    creations = Counter(
-        changes.filter(action=OpportunityChange.Action.CREATED).values_list(
-            "opportunity_id", flat=True
-        )
+    changes = changes_of(Opportunity, object_ids=ids).order_by()
+    moments = changes.values("object_id").annotate(writes=Count("at", distinct=True))
+    created = changes.filter(action=RecordChange.Action.CREATED)
+    stages = Counter(
+        changes.filter(changes__has_key="stage")
+        .exclude(action=RecordChange.Action.CREATED)
+        .values_list("object_id", flat=True)
     )
+    creations = Counter(created.values_list("object_id", flat=True))
     for row in moments:
-        pk = row["opportunity_id"]
+        pk = row["object_id"]
         found[pk] = (row["writes"], stages[pk], creations[pk])
     return found
 

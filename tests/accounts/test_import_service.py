@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from accounts.imports.columns import ACCOUNTS, INSTALL_BASE, PRODUCTS
 from accounts.imports.reading import ImportFileError
-from accounts.models import Holding, ImportChange, ImportJob, Product, ProductFamily, SourceAccount
+from accounts.models import Holding, ImportJob, Product, ProductFamily, RecordChange, SourceAccount
+from accounts.selectors.history import history_lines, record_history
 from accounts.services.imports import (
     ImportAlreadyStarted,
     column_mapping_save,
@@ -142,13 +143,29 @@ def test_reimport_updates_by_crm_id_without_duplicates_and_records_changes(merge
     assert (job.created_count, job.updated_count) == (1, 1)
     assert SourceAccount.objects.filter(company=acquirer).count() == 3
     assert SourceAccount.objects.get(crm_id="A1").city == "Hamburg"
-    change = ImportChange.objects.get(job=job)
-    assert (change.record, change.field, change.old_value, change.new_value) == (
+    [change] = history_lines(RecordChange.objects.filter(import_job=job))
+    assert (change.object_repr, change.field, change.old_value, change.new_value) == (
         "A1",
         "city",
         "Berlin",
         "Hamburg",
     )
+
+
+def test_an_imports_field_changes_are_in_the_records_history(merger, acquirer):
+    imported(merger, acquirer, ACCOUNTS, "crm_id,name,city\nA1,Acme,Berlin\n")
+    job = import_run(
+        job_id=create(merger, acquirer, ACCOUNTS, "crm_id,name,city\nA1,Acme AG,Hamburg\n").pk
+    )
+    account = SourceAccount.objects.get(crm_id="A1")
+
+    [entry] = record_history(
+        merger_ids=[merger.pk], record_type="accounts.sourceaccount", object_id=account.pk
+    )
+
+    assert entry.changes == {"name": ["Acme", "Acme AG"], "city": ["Berlin", "Hamburg"]}
+    assert (entry.action, entry.via, entry.object_repr) == ("changed", "import", "A1")
+    assert RecordChange.objects.get(object_id=account.pk).import_job == job
 
 
 def test_reimport_leaves_fields_the_file_does_not_carry(merger, acquirer):
@@ -234,9 +251,10 @@ def test_products_create_missing_families_and_update_by_code(merger, acquirer):
     job = imported(merger, acquirer, PRODUCTS, content.replace("Gateways,900", "Sensors,950"))
 
     assert (job.created_count, job.updated_count) == (0, 1)
-    changes = set(
-        ImportChange.objects.filter(job=job).values_list("field", "old_value", "new_value")
-    )
+    changes = {
+        (line.field, line.old_value, line.new_value)
+        for line in history_lines(RecordChange.objects.filter(import_job=job))
+    }
     assert changes == {("family", "Gateways", "Sensors"), ("list_price", "900.00", "950.00")}
 
 
@@ -294,8 +312,12 @@ def test_reimported_install_base_updates_revenue_and_records_the_change(merger, 
     )
 
     assert Holding.objects.get().annual_revenue == Decimal("25.00")
-    change = ImportChange.objects.get(job=job)
-    assert (change.record, change.old_value, change.new_value) == ("A1 / P1", "10.00", "25.00")
+    [change] = history_lines(RecordChange.objects.filter(import_job=job))
+    assert (change.object_repr, change.old_value, change.new_value) == (
+        "A1 / P1",
+        "10.00",
+        "25.00",
+    )
 
 
 def test_unrecognised_file_needs_a_mapping_which_can_be_saved_and_reused(merger, acquirer):

@@ -27,6 +27,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.selectors.history import changes_of
 from accounts.signals import program_data_changed
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS
 from devtools.demo.history import WON
@@ -61,7 +62,6 @@ from tracker.models import (
     CompPlan,
     CreditSplit,
     Opportunity,
-    OpportunityChange,
     Quota,
     Rep,
     Stage,
@@ -408,7 +408,7 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
     assert splits and {row["total"] for row in splits} == {Decimal("100.00")}
     assert (
         not Opportunity.objects.filter(merger=merger)
-        .exclude(pk__in=OpportunityChange.objects.filter(action="created").values("opportunity"))
+        .exclude(pk__in=changes_of(Opportunity).filter(action="created").values("object_id"))
         .exists()
     )
     assert Quota.objects.filter(rep__merger=merger).count() == 12 * len(SELLERS)

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from accounts.models import Direction
+from accounts.models import Direction, RecordChange
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import change_kept, field_lines
+from tracker.models import Opportunity, Stage
 
 API = "/api/v1/opportunities/"
 PERSONAS = ["rep_user", "leader_user", "executive_user", "ops_user", None]
@@ -236,9 +237,7 @@ def test_reopening_is_an_explicit_counted_action(merger, rep, rep_user, product,
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["outcome"], body["reopen_count"], body["closed_on"]) == ("open", 1, None)
-    assert OpportunityChange.objects.filter(
-        opportunity=won, action=OpportunityChange.Action.REOPENED
-    ).exists()
+    assert field_lines(won, action=RecordChange.Action.REOPENED)
 
 
 def test_an_executive_cannot_reopen(merger, rep, executive_user, product, stages):
@@ -305,13 +304,13 @@ def test_the_list_query_count_does_not_grow_with_rows(merger, executive_user, st
 
 def test_the_history_query_count_does_not_grow_with_rows(rep_user, opportunity):
     for n in range(8):
-        OpportunityChange.objects.create(
-            opportunity=opportunity,
-            action=OpportunityChange.Action.CHANGED,
+        change_kept(
+            opportunity,
+            action=RecordChange.Action.CHANGED,
             field="next_step",
-            new_value=str(n),
-            changed_by=rep_user,
-            changed_at=opportunity.created_at,
+            new=str(n),
+            actor=rep_user,
+            at=opportunity.created_at,
         )
     path = f"{API}{opportunity.pk}/history/"
     few = _list_queries(rep_user, path + "?page_size=2")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import field_lines
+from tracker.models import Opportunity, Stage
 from tracker.selectors.board import pipeline_board
 from tracker.selectors.pipeline import opportunities_for_list
 
@@ -90,7 +91,7 @@ def test_a_rep_moves_a_card_on_from_the_board_and_comes_back_to_it(
     assert response.status_code == 302 and response["Location"] == BOARD + "?q=Board"
     deal.refresh_from_db()
     assert deal.outcome == Stage.Outcome.WON  # the last open stage moves on to won
-    assert OpportunityChange.objects.filter(opportunity=deal, field="stage").exists()
+    assert field_lines(deal, field="stage")
 
 
 def test_the_board_moves_a_deal_to_any_column_as_a_drop_does(

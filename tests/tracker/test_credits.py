@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import Kind
 from tests import factories
-from tracker.models import CreditSplit, OpportunityChange, Stage
+from tests.history import field_lines
+from tracker.models import CreditSplit, Stage
 from tracker.selectors.metrics import credited_won, realized_synergy
 from tracker.services.credits import credit_splits_set
 
@@ -64,7 +65,7 @@ def test_splits_share_the_credit_and_are_recorded_in_history(
         overlays=[],
     )
     assert _credits(merger) == {rep.pk: Decimal("6000.00"), specialist.pk: Decimal("4000.00")}
-    change = OpportunityChange.objects.get(opportunity=won, field="credit")
+    [change] = field_lines(won, field="credit")
     assert change.old_value == "owner 100%"
     assert "60% (owner)" in change.new_value and "40% (specialist)" in change.new_value
     assert change.changed_by == leader_user

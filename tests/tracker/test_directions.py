@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Direction, Holding, SourceAccount
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange
+from tests.history import field_lines
+from tracker.models import Opportunity
 from tracker.services.directions import opportunity_directions_refresh
 from tracker.services.opportunities import opportunity_create, opportunity_update
 
@@ -126,5 +127,5 @@ def test_the_refresh_follows_a_crm_import_and_records_the_change(
 
     deal.refresh_from_db()
     assert (deal.direction, deal.version) == (Direction.WITHIN, 2)
-    change = OpportunityChange.objects.get(opportunity=deal, field="direction")
+    [change] = field_lines(deal, field="direction")
     assert (change.old_value, change.new_value, change.changed_by) == ("b_to_a", "within", None)

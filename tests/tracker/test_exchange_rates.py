@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import ExchangeRate, ExchangeRateChange
+from accounts.models import ExchangeRate
 from scorecards.services.month_close import month_close
 from tests import factories
+from tests.history import field_lines
 from tests.scorecards.test_hand_built_program import Clock
-from tracker.models import Opportunity, OpportunityChange, SnapshotLine
+from tracker.models import Opportunity, SnapshotLine
 from tracker.rate_csv import read_rate_file
 from tracker.selectors.restatements import restatements_of_month
 from tracker.services.exchange_rates import exchange_rate_set, exchange_rates_import_csv
@@ -88,12 +89,14 @@ def test_sales_ops_sets_a_rate_and_every_change_is_kept(merger, ops_user):
     exchange_rate_set(actor=ops_user, merger=merger, currency="eur", month=MAR, rate=D("1.08"))
     exchange_rate_set(actor=ops_user, merger=merger, currency="EUR", month=MAR, rate=D("1.09"))
     assert ExchangeRate.objects.get(merger=merger, currency="EUR", month=MAR).rate == D("1.09")
-    history = list(
-        ExchangeRateChange.objects.filter(merger=merger).values_list(
-            "old_rate", "new_rate", "changed_by"
-        )
-    )
-    assert history == [(D("1.08"), D("1.09"), ops_user.pk), (None, D("1.08"), ops_user.pk)]
+    history = [
+        (line.old_value, line.new_value, line.changed_by)
+        for line in field_lines(ExchangeRate, created=True, merger=merger, field="rate")
+    ]
+    assert [(D(old) if old else None, D(new), by) for old, new, by in history] == [
+        (None, D("1.08"), ops_user),
+        (D("1.08"), D("1.09"), ops_user),
+    ]
 
 
 @pytest.mark.django_db
@@ -208,9 +211,7 @@ def test_a_deal_in_euros_converts_at_its_months_rate_and_needs_one(
         exchange_rate_set(actor=ops_user, merger=merger, currency="EUR", month=FEB, rate=D("1.20"))
     deal.refresh_from_db()
     assert deal.amount == D("1200.00")
-    change = OpportunityChange.objects.filter(opportunity=deal, field="amount").latest(
-        "changed_at"
-    )
+    change = field_lines(deal, field="amount")[-1]
     assert (change.old_value, change.new_value, change.changed_by) == (
         "1100.00",
         "1200.00",

@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Direction, Kind, UnifiedAccount, WhitespaceCell
+from accounts.models import Direction, Kind, RecordChange, UnifiedAccount, WhitespaceCell
 from accounts.selectors.whitespace import opportunity_url
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import field_lines
+from tracker.models import Opportunity, Stage
 
 DONT_SELL = UnifiedAccount.Recommendation.DONT_SELL
 UPSELL_ONLY = UnifiedAccount.Recommendation.UPSELL_ONLY
@@ -312,9 +313,9 @@ def test_a_whitespace_cell_opens_a_prefilled_form_and_one_save_logs_it(
     assert response["Location"] == detail(opportunity)
     assert (opportunity.source, opportunity.customer_need) == (Opportunity.Source.WHITESPACE, need)
     assert (opportunity.owner, opportunity.amount) == (rep, Decimal("30000.00"))
-    assert OpportunityChange.objects.filter(
-        opportunity=opportunity, action=OpportunityChange.Action.CREATED, changed_by=rep_user
-    ).exists()
+    assert field_lines(
+        opportunity, action=RecordChange.Action.CREATED, created=True, actor=rep_user
+    )
 
 
 def test_the_customer_need_is_required(client, rep_user, rep, candidate, stages):
@@ -405,9 +406,7 @@ def test_a_leader_overrides_dont_sell_with_a_reason_on_record(
         leader_user,
         "New CFO, credits settled",
     )
-    assert OpportunityChange.objects.filter(
-        opportunity=opportunity, action=OpportunityChange.Action.OVERRIDDEN
-    ).exists()
+    assert field_lines(opportunity, action=RecordChange.Action.OVERRIDDEN)
     assert "Overridden by" in client.get(detail(opportunity)).content.decode()
 
 
@@ -518,7 +517,7 @@ def test_an_edit_saves_and_records_old_and_new(client, rep_user, opportunity):
     response = client.post(edit(opportunity), form_data(form, next_step="Site visit"))
     assert response.status_code == 302
     assert (fresh(opportunity).next_step, fresh(opportunity).version) == ("Site visit", 2)
-    row = OpportunityChange.objects.get(opportunity=opportunity, field="next_step")
+    [row] = field_lines(opportunity, field="next_step")
     assert (row.old_value, row.new_value, row.changed_by) == ("", "Site visit", rep_user)
 
 
@@ -636,9 +635,7 @@ def test_the_stage_path_moves_a_deal_on_in_one_click_each_and_records_it(
         opportunity.amount,
         timezone.localdate(),
     )
-    fields = set(
-        OpportunityChange.objects.filter(opportunity=opportunity).values_list("field", flat=True)
-    )
+    fields = {line.field for line in field_lines(opportunity)}
     assert "stage" in fields
 
 
@@ -703,9 +700,7 @@ def test_reopening_is_an_explicit_action(client, rep_user, merger, rep, product,
         1,
         None,
     )
-    assert OpportunityChange.objects.filter(
-        opportunity=won, action=OpportunityChange.Action.REOPENED
-    ).exists()
+    assert field_lines(won, action=RecordChange.Action.REOPENED)
 
 
 def test_the_timeline_shows_old_and_new_with_the_actor_newest_first(
@@ -761,9 +756,14 @@ def test_a_leader_moves_a_selection_and_hears_about_each_refusal(
     assert [fresh(o).stage for o in ours] == [stages["proposal"]] * 2
     assert fresh(stale).stage == stages["identified"]
     assert (
-        OpportunityChange.objects.filter(
-            opportunity__in=ours, field="stage", changed_by=leader_user
-        ).count()
+        len(
+            field_lines(
+                Opportunity,
+                field="stage",
+                actor=leader_user,
+                object_id__in=[deal.pk for deal in ours],
+            )
+        )
         == 2
     )
 

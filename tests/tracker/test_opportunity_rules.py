@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from accounts.models import Direction, Kind, ProductMapping, UnifiedAccount
+from accounts.models import Direction, Kind, ProductMapping, RecordChange, UnifiedAccount
 from accounts.signals import program_data_changed
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import field_lines
+from tracker.models import Opportunity, Stage
 from tracker.opportunity_rules import (
     SMALL_CROSS_SELL,
     UPSELL_RAISE,
@@ -273,9 +274,7 @@ def test_a_leaders_override_is_recorded_with_name_and_reason(create, account, le
         "CFO asked us directly",
         leader_user,
     )
-    row = OpportunityChange.objects.get(
-        opportunity=stored, action=OpportunityChange.Action.OVERRIDDEN
-    )
+    [row] = field_lines(stored, action=RecordChange.Action.OVERRIDDEN)
     assert (row.changed_by, row.new_value) == (leader_user, "CFO asked us directly")
 
 
@@ -300,9 +299,7 @@ def test_moving_an_opportunity_onto_a_dont_sell_account_needs_the_override(
         risk_override_reason="Signed framework covers it",
     )
     assert moved.risk_override_by == leader_user
-    actions = set(
-        OpportunityChange.objects.filter(opportunity=opportunity).values_list("action", "field")
-    )
+    actions = {(line.action, line.field) for line in field_lines(opportunity)}
     assert ("overridden", "risk_override_reason") in actions
     assert ("changed", "account") in actions
 
@@ -341,9 +338,7 @@ def test_a_leader_logs_a_cross_sell_on_an_upsell_only_account_with_a_reason(
         "New plant, new budget",
         leader_user,
     )
-    assert OpportunityChange.objects.filter(
-        opportunity=stored, action=OpportunityChange.Action.OVERRIDDEN, changed_by=leader_user
-    ).exists()
+    assert field_lines(stored, action=RecordChange.Action.OVERRIDDEN, actor=leader_user)
 
 
 def test_turning_an_upsell_into_a_cross_sell_on_an_upsell_only_account_needs_the_override(
@@ -455,7 +450,7 @@ def test_bulk_moves_each_item_with_history_and_refuses_the_rest(
     assert by_id[not_covered.pk].status is BulkStatus.REFUSED
     assert by_id[999999].status is BulkStatus.REFUSED
     assert Opportunity.objects.get(pk=not_covered.pk).stage == stages["identified"]
-    row = OpportunityChange.objects.get(opportunity=mine[0], field="stage")
+    [row] = field_lines(mine[0], field="stage")
     assert (row.changed_by, row.old_value, row.new_value) == (
         leader_user,
         f"Identified (#{stages['identified'].pk})",

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.access import Role
+from accounts.models import RecordChange
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import changes_kept, field_lines
+from tracker.models import Opportunity, Stage
 from tracker.services import opportunities as services
 from tracker.services.opportunities import (
     StaleVersion,
@@ -80,9 +82,10 @@ def test_a_given_probability_overrides_the_stage_default(create):
 
 def test_creation_writes_a_created_history_row(create, rep_user):
     opportunity = create()
-    [row] = OpportunityChange.objects.filter(opportunity=opportunity)
-    assert row.action == OpportunityChange.Action.CREATED
-    assert row.changed_by == rep_user
+    [row] = changes_kept(opportunity)
+    assert row.action == RecordChange.Action.CREATED
+    assert row.actor == rep_user
+    assert row.changes["customer_need"] == ["", "Unplanned downtime on the crushers"]
 
 
 def test_a_closed_stage_sets_its_own_probability_whatever_is_sent(create, stages):
@@ -173,12 +176,7 @@ def test_an_update_records_each_changed_field_with_old_new_and_actor(create, sta
         },
     )
     assert updated.version == 2
-    rows = {
-        row.field: row
-        for row in OpportunityChange.objects.filter(
-            opportunity=opportunity, action=OpportunityChange.Action.CHANGED
-        )
-    }
+    rows = {row.field: row for row in field_lines(opportunity, action=RecordChange.Action.CHANGED)}
     assert set(rows) == {"stage", "probability", "amount", "expected_close", "next_step"}
     assert (rows["amount"].old_value, rows["amount"].new_value) == ("40000.00", "55000.00")
     assert rows["stage"].old_value.startswith("Identified")
@@ -196,7 +194,7 @@ def test_an_update_that_changes_nothing_keeps_the_version(create, rep_user):
         actor=rep_user, opportunity=opportunity, expected_version=1, changes={"next_step": ""}
     )
     assert same.version == 1
-    assert OpportunityChange.objects.filter(opportunity=opportunity).count() == 1
+    assert len(changes_kept(opportunity)) == 1
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(create, rep_user):
@@ -231,7 +229,7 @@ def test_the_version_is_compared_in_sql_when_the_row_changed_after_it_was_read(c
         )
     stored = Opportunity.objects.get(pk=opportunity.pk)
     assert stored.next_step == "Call back"
-    assert not OpportunityChange.objects.filter(field="next_step").exists()
+    assert not field_lines(Opportunity, field="next_step")
 
 
 def test_a_rep_cannot_change_another_reps_opportunity(create, other_rep):
@@ -272,7 +270,7 @@ def test_sales_ops_reassign_and_the_history_names_both_owners(create, ops_user, 
     opportunity_update(
         actor=ops_user, opportunity=opportunity, expected_version=1, changes={"owner": other_rep}
     )
-    row = OpportunityChange.objects.get(opportunity=opportunity, field="owner")
+    [row] = field_lines(opportunity, field="owner")
     assert f"#{opportunity.owner_id}" in row.old_value
     assert f"#{other_rep.pk}" in row.new_value
     assert row.changed_by == ops_user
@@ -316,8 +314,8 @@ def test_reopening_is_counted_and_clears_the_close(create, stages, rep_user):
     stored = Opportunity.objects.get(pk=lost.pk)
     assert (stored.outcome, stored.reopen_count, stored.version) == (Stage.Outcome.OPEN, 1, 2)
     assert (stored.closed_on, stored.lost_reason) == (None, "")
-    row = OpportunityChange.objects.get(opportunity=lost, field="stage")
-    assert row.action == OpportunityChange.Action.REOPENED
+    [row] = field_lines(lost, field="stage")
+    assert row.action == RecordChange.Action.REOPENED
 
 
 def test_reopening_is_refused_while_another_open_one_exists(create, stages, rep_user):

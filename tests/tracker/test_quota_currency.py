@@ -11,8 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import ExchangeRate
+from tests.history import field_lines
 from tests.tracker.test_quota_pages import _board, _grid_post
-from tracker.models import Quota, QuotaChange
+from tracker.models import Quota
 from tracker.services.quotas import quota_import_csv, quota_set
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_a_quota_in_euros_converts_at_its_months_rate(leader_user, rep, eur_in_a
         D("20000"),
     )
     assert (quota.core_amount, quota.cross_sell_amount) == (D("110000.00"), D("22000.00"))
-    fields = set(QuotaChange.objects.filter(quota=quota).values_list("field", flat=True))
+    fields = {line.field for line in field_lines(quota, created=True)}
     assert {"currency", "core_amount_original", "cross_sell_amount"} <= fields
 
 
@@ -70,7 +71,7 @@ def test_a_quota_in_the_reporting_currency_needs_no_rate(leader_user, rep):
         "USD",
     )
     # In the reporting currency the entered amounts would only repeat the history.
-    assert QuotaChange.objects.filter(quota=quota).count() == 3
+    assert len(field_lines(quota, created=True)) == 3
 
 
 def test_a_missing_rate_is_refused_naming_currency_and_month(leader_user, rep, eur_in_april):

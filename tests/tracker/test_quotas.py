@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from accounts.selectors.history import record_history
 from tests import factories
-from tracker.models import Quota, QuotaChange
+from tests.history import field_lines
+from tracker.models import Quota
 from tracker.quota_math import (
     QUARTER,
     Period,
@@ -106,7 +108,7 @@ def test_setting_a_quota_records_who_changed_what_and_when(leader_user, rep):
     updated = _set(leader_user, rep, cross_sell_amount="25000", expected_version=quota.version)
 
     assert updated.version == 2
-    changes = list(QuotaChange.objects.filter(quota=quota).order_by("id"))
+    changes = field_lines(quota, created=True)
     assert [(c.field, c.old_value, c.new_value) for c in changes] == [
         ("period_kind", "", "month"),
         ("core_amount", "", "100000.00"),
@@ -120,7 +122,21 @@ def test_an_unchanged_save_writes_no_history(leader_user, rep):
     quota = _set(leader_user, rep)
     again = _set(leader_user, rep, expected_version=quota.version)
     assert again.version == 1
-    assert QuotaChange.objects.filter(quota=quota).count() == 3
+    assert len(field_lines(quota, created=True)) == 3
+
+
+def test_a_deleted_quota_keeps_its_history(leader_user, rep, merger):
+    quota = _set(leader_user, rep, expected_version=0)
+    _set(leader_user, rep, cross_sell_amount="25000", expected_version=quota.version)
+
+    Quota.objects.filter(pk=quota.pk).delete()
+
+    entries = record_history(
+        merger_ids=[merger.pk], record_type="tracker.quota", object_id=quota.pk
+    )
+    assert [entry.action for entry in entries] == ["changed", "created"]
+    assert entries[0].changes == {"cross_sell_amount": ["20000.00", "25000.00"]}
+    assert entries[0].object_repr == f"{rep} 2026-03"
 
 
 def test_period_start_is_normalised_to_the_quarter(ops_user, rep):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Direction, Kind, UnifiedAccount, WhitespaceCell
 from tests import factories
-from tracker.models import HomeVisit, OpportunityChange
+from tests.history import change_kept
+from tracker.models import HomeVisit
 from tracker.services.home import home_visit_record
 
 HOME = reverse("tracker:rep_home")
@@ -89,23 +90,23 @@ def test_the_home_lists_changes_by_others_since_my_last_visit_and_not_my_own(
         merger=merger, owner=rep, product=product, account=my_account, stage=stages["identified"]
     )
     home_visit_record(user=rep_user, merger=merger, at=timezone.now() - dt.timedelta(hours=1))
-    OpportunityChange.objects.create(
-        opportunity=deal,
+    change_kept(
+        deal,
         action="changed",
         field="next_step",
-        old_value="Call",
-        new_value="Demo on site",
-        changed_by=leader_user,
-        changed_at=timezone.now(),
+        old="Call",
+        new="Demo on site",
+        actor=leader_user,
+        at=timezone.now(),
     )
-    OpportunityChange.objects.create(
-        opportunity=deal,
+    change_kept(
+        deal,
         action="changed",
         field="amount",
-        old_value="1",
-        new_value="My own edit",
-        changed_by=rep_user,
-        changed_at=timezone.now(),
+        old="1",
+        new="My own edit",
+        actor=rep_user,
+        at=timezone.now(),
     )
     client.force_login(rep_user)
 
@@ -151,13 +152,13 @@ def test_the_home_reads_in_a_constant_number_of_queries(
             stage=stages["identified"],
         )
         _cell(merger, account, factories.ProductFactory(company=acquired), "5000")
-        OpportunityChange.objects.create(
-            opportunity=deal,
+        change_kept(
+            deal,
             action="changed",
             field="next_step",
-            new_value=f"step {n}",
-            changed_by=leader_user,
-            changed_at=timezone.now(),
+            new=f"step {n}",
+            actor=leader_user,
+            at=timezone.now(),
         )
     with CaptureQueriesContext(connection) as many:
         response = client.get(HOME)

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import RecordChange
 from tests import factories
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tests.history import change_kept
+from tracker.models import Opportunity, Stage
 from tracker.selectors.restatements import restatements_of_month
 from tracker.services.snapshots import snapshot_freeze
 
@@ -29,14 +31,14 @@ def test_an_edit_of_a_closed_month_is_listed_with_who_when_and_how_much(merger, 
     )
     snapshot_freeze(merger_id=merger.pk, month=date(2026, 5, 1))
     Opportunity.objects.filter(pk=deal.pk).update(amount=Decimal("4200"))
-    OpportunityChange.objects.create(
-        opportunity=deal,
-        action=OpportunityChange.Action.CHANGED,
+    change_kept(
+        deal,
+        action=RecordChange.Action.CHANGED,
         field="amount",
-        old_value="5000.00",
-        new_value="4200.00",
-        changed_by=rep_user,
-        changed_at=timezone.now(),
+        old="5000.00",
+        new="4200.00",
+        actor=rep_user,
+        at=timezone.now(),
     )
 
     restatements = restatements_of_month(merger=merger, month=timezone.localdate())

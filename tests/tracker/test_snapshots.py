@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import RecordChange
 from tests import factories
+from tests.history import change_kept
 from tracker.models import (
     MonthlySnapshot,
     Opportunity,
-    OpportunityChange,
     SnapshotLine,
     Stage,
     SynergyTarget,
@@ -92,13 +93,13 @@ def test_a_later_edit_of_a_frozen_month_is_a_restatement_in_the_month_it_was_mad
     may = snapshot_freeze(merger_id=merger.id, month=date(2026, 5, 1))
     # In June someone corrects the May deal's amount: May stays as frozen.
     Opportunity.objects.filter(pk=won_in_may.pk).update(amount=Decimal("7000"))
-    OpportunityChange.objects.create(
-        opportunity=won_in_may,
-        action=OpportunityChange.Action.CHANGED,
+    change_kept(
+        won_in_may,
+        action=RecordChange.Action.CHANGED,
         field="amount",
-        old_value="5000.00",
-        new_value="7000.00",
-        changed_at=_moment(date(2026, 6, 10)),
+        old="5000.00",
+        new="7000.00",
+        at=_moment(date(2026, 6, 10)),
     )
     june = snapshot_freeze(merger_id=merger.id, month=date(2026, 6, 1))
 
@@ -129,13 +130,13 @@ def test_a_month_frozen_late_shows_its_own_month_end_from_the_history(merger, re
         ("closed_on", "", "2026-06-10"),
     ]
     for field, old, new in changes:
-        OpportunityChange.objects.create(
-            opportunity=deal,
-            action=OpportunityChange.Action.CHANGED,
+        change_kept(
+            deal,
+            action=RecordChange.Action.CHANGED,
             field=field,
-            old_value=old,
-            new_value=new,
-            changed_at=_moment(date(2026, 6, 10)),
+            old=old,
+            new=new,
+            at=_moment(date(2026, 6, 10)),
         )
 
     may = snapshot_freeze(merger_id=merger.id, month=date(2026, 5, 1))

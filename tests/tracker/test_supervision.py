@@ -3,9 +3,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import UnifiedAccount
+from accounts.models import RecordChange, UnifiedAccount
 from tests import factories
-from tracker.models import OpportunityChange, Stage
+from tests.history import change_kept
+from tracker.models import Stage
 from tracker.selectors.supervision import BURST_MIN_OPENED, supervision_flags
 
 SAME_DAY = timezone.make_aware(datetime(2026, 3, 3, 10, 0))
@@ -27,11 +28,12 @@ def test_many_opportunities_opened_in_a_day_with_no_activity_are_flagged(merger,
 
 def test_a_burst_that_was_followed_up_is_not_flagged(merger, rep):
     opened = _burst(merger, rep, BURST_MIN_OPENED)
-    OpportunityChange.objects.create(
-        opportunity=opened[0],
-        action=OpportunityChange.Action.CHANGED,
+    change_kept(
+        opened[0],
+        action=RecordChange.Action.CHANGED,
         field="stage",
-        changed_at=timezone.now(),
+        new="Proposal",
+        at=timezone.now(),
     )
     assert supervision_flags(merger_id=merger.id) == []
 

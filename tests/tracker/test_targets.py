@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import RecordChange
 from tests import factories
-from tracker.models import SynergyTarget, SynergyTargetChange
+from tracker.models import SynergyTarget
+from tracker.selectors.targets import target_history
 from tracker.services.targets import (
     Source,
     TargetCell,
@@ -59,15 +61,15 @@ def test_setting_targets_keeps_who_changed_what(ops_user, merger, mining):
     )
     program = SynergyTarget.objects.get(merger=merger, month=JAN, segment=None)
     assert (program.cross_sell, program.revenue_synergy) == (Decimal("120000"), Decimal("150000"))
-    last = SynergyTargetChange.objects.filter(merger=merger).first()
-    assert (last.field, last.old_value, last.new_value, last.source, last.changed_by) == (
+    last = target_history(merger_ids=[merger.pk])[0]
+    assert (last.field, last.old_value, last.new_value, last.via, last.changed_by) == (
         "cross_sell",
         "100000.00",
         "120000",
         "import",
         ops_user,
     )
-    assert SynergyTargetChange.objects.filter(merger=merger).count() == 4
+    assert len(target_history(merger_ids=[merger.pk])) == 4
 
 
 def test_a_target_set_to_zero_goes_and_its_history_stays(ops_user, merger, mining):
@@ -81,9 +83,12 @@ def test_a_target_set_to_zero_goes_and_its_history_stays(ops_user, merger, minin
     )
     assert result.removed == 1
     assert not SynergyTarget.objects.filter(merger=merger).exists()
-    assert list(
-        SynergyTargetChange.objects.filter(merger=merger).values_list("scope_label", "new_value")
-    ) == [("Mining", "0"), ("Mining", "5000")]
+    history = target_history(merger_ids=[merger.pk])
+    assert [(line.scope_label, line.new_value) for line in history] == [
+        ("Mining", "0"),
+        ("Mining", "5000"),
+    ]
+    assert history[0].action == RecordChange.Action.DELETED
 
 
 def test_unchanged_cells_write_nothing(ops_user, merger):
@@ -91,7 +96,7 @@ def test_unchanged_cells_write_nothing(ops_user, merger):
     targets_set(actor=ops_user, merger=merger, cells=cells, source=Source.GRID)
     again = targets_set(actor=ops_user, merger=merger, cells=cells, source=Source.GRID)
     assert (again.unchanged, again.changed) == (1, 0)
-    assert SynergyTargetChange.objects.count() == 1
+    assert len(target_history(merger_ids=[merger.pk])) == 1
 
 
 def test_targets_stay_in_the_program_and_its_horizon(ops_user, merger, outsider_user):
@@ -201,7 +206,7 @@ def test_the_grid_saves_only_the_cells_that_changed(client, ops_user, merger, mi
         (FEB, None, Decimal("250.00")),
         (JAN, mining.pk, Decimal("40.00")),
     }
-    assert SynergyTargetChange.objects.count() == 2
+    assert len(target_history(merger_ids=[merger.pk])) == 2
     history = client.get(reverse("tracker:targets")).content.decode()
     assert "on this page" in history
 
@@ -254,7 +259,28 @@ def test_the_api_sets_reads_and_clears_targets(ops_user, merger, mining):
     assert api.delete(f"/api/v1/synergy-targets/{pk}/").status_code == 204
     assert not SynergyTarget.objects.exists()
     history = api.get("/api/v1/synergy-targets/history/").json()
-    assert [change["source"] for change in history] == ["api"] * 4
+    assert [change["via"] for change in history] == ["api"] * 4
+    assert {change["target"] for change in history} == {pk}
+
+
+def test_a_targets_history_is_in_the_history_api_after_it_is_removed(ops_user, merger, mining):
+    api = APIClient()
+    api.force_authenticate(ops_user)
+    pk = api.post(
+        "/api/v1/synergy-targets/",
+        {"merger": merger.pk, "month": "2026-03", "segment": mining.pk, "cross_sell": "900"},
+    ).json()["id"]
+    api.patch(f"/api/v1/synergy-targets/{pk}/", {"cross_sell": "950"})
+    api.delete(f"/api/v1/synergy-targets/{pk}/")
+
+    body = api.get("/api/v1/history/", {"record_type": "tracker.synergytarget", "id": pk}).json()
+
+    entries = body["results"]
+    assert [entry["action"] for entry in entries] == ["deleted", "changed", "created"]
+    assert {entry["object_repr"] for entry in entries} == {"2026-03 Mining"}
+    assert entries[1]["changes"] == {"cross_sell": ["900.00", "950.00"]}
+    assert entries[2]["changes"]["segment"] == [None, f"Mining (#{mining.pk})"]
+    assert {entry["actor_name"] for entry in entries} == {ops_user.get_full_name()}
     upload = api.post(
         "/api/v1/synergy-targets/import/",
         {

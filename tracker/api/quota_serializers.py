@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from tracker.api.file_imports import FileImportSerializer
-from tracker.models import Quota, QuotaChange, Rep
+from tracker.models import Quota, Rep
 from tracker.quota_math import Period
 
 
@@ -75,29 +75,6 @@ class QuotaConflictSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     current_version = serializers.IntegerField(help_text=_("0 if the quota no longer exists."))
-
-
-class QuotaChangeSerializer(serializers.ModelSerializer):
-    changed_by_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = QuotaChange
-        fields = [
-            "id",
-            "field",
-            "old_value",
-            "new_value",
-            "changed_by",
-            "changed_by_name",
-            "changed_at",
-            "via",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_changed_by_name(self, change: QuotaChange) -> str:
-        user = change.changed_by
-        return "" if user is None else user.get_full_name() or user.get_username()
 
 
 class QuotaImportSerializer(FileImportSerializer):

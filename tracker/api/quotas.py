@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from accounts.access import Action, allowed
 from accounts.api.filters import IdFilter
+from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from tracker.api.file_imports import (
     file_import_action,
@@ -23,7 +24,6 @@ from tracker.api.file_imports import (
     import_input,
 )
 from tracker.api.quota_serializers import (
-    QuotaChangeSerializer,
     QuotaConflictSerializer,
     QuotaCreateSerializer,
     QuotaImportResultSerializer,
@@ -129,12 +129,12 @@ class QuotaViewSet(ProgramModelViewSet):
         )
         return Response(self._shown(quota))
 
-    @extend_schema(responses=QuotaChangeSerializer(many=True), filters=False)
+    @extend_schema(responses=FieldChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[])
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Who changed which field of the quota, when, from what to what; newest first."""
         page = self.paginate_queryset(quota_history(quota=self.get_object()))
-        return self.get_paginated_response(QuotaChangeSerializer(page, many=True).data)
+        return self.get_paginated_response(FieldChangeSerializer(page, many=True).data)
 
     @file_import_action(upload=QuotaImportSerializer, result=QuotaImportResultSerializer)
     def import_file(self, request: Request) -> Response:

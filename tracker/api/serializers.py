@@ -1,13 +1,12 @@
 """Serializers of opportunities: one to show them, one per kind of write."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramRelatedField
 from accounts.models import Merger, Product, UnifiedAccount
-from tracker.models import Opportunity, OpportunityChange, Rep, Stage
+from tracker.models import Opportunity, Rep, Stage
 from tracker.opportunity_rules import SMALL_CROSS_SELL, UPSELL_RAISE
 from tracker.services.bulk import BULK_MAX_ITEMS, BulkStatus
 
@@ -189,30 +188,6 @@ class StaleVersionSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     current_version = serializers.IntegerField(allow_null=True)
-
-
-class OpportunityChangeSerializer(serializers.ModelSerializer):
-    changed_by_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = OpportunityChange
-        fields = [
-            "id",
-            "action",
-            "field",
-            "old_value",
-            "new_value",
-            "changed_by",
-            "changed_by_name",
-            "changed_at",
-            "via",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_changed_by_name(self, change: OpportunityChange) -> str:
-        user = change.changed_by
-        return "" if user is None else user.get_full_name() or user.get_username()
 
 
 class BulkItemSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.access import Action, merger_ids_for
 from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
 from accounts.api.filters import IdFilter
+from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.dates import date_plausible
 from accounts.models import ZERO, Merger, Segment
@@ -25,7 +26,8 @@ from tracker.api.file_imports import (
     import_answer,
     import_input,
 )
-from tracker.models import SynergyTarget, SynergyTargetChange
+from tracker.models import SynergyTarget
+from tracker.selectors.targets import target_history
 from tracker.services.targets import Source, TargetCell, targets_import_csv, targets_set
 
 HISTORY_LIMIT = 500
@@ -120,24 +122,11 @@ class SynergyTargetSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SynergyTargetChangeSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
-
-    class Meta:
-        model = SynergyTargetChange
-        fields = [
-            "id",
-            "month",
-            "segment",
-            "scope_label",
-            "field",
-            "old_value",
-            "new_value",
-            "source",
-            "changed_by",
-            "changed_at",
-        ]
-        read_only_fields = fields
+class SynergyTargetChangeSerializer(FieldChangeSerializer):
+    target = serializers.IntegerField(source="object_id")
+    target_label = serializers.CharField(
+        source="object_repr", help_text=gettext_lazy("The target's month and scope.")
+    )
 
 
 class TargetImportSerializer(FileImportSerializer):
@@ -226,9 +215,7 @@ class SynergyTargetViewSet(ProgramModelViewSet):
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request) -> Response:
         """Who changed which target of the user's programs, when, from what, to what."""
-        changes = SynergyTargetChange.objects.filter(
-            merger_id__in=merger_ids_for(request.user)
-        ).order_by("-changed_at", "-id")[:HISTORY_LIMIT]
+        changes = target_history(merger_ids=merger_ids_for(request.user), limit=HISTORY_LIMIT)
         return Response(SynergyTargetChangeSerializer(changes, many=True).data)
 
     @file_import_action(upload=TargetImportSerializer, result=TargetImportResultSerializer)

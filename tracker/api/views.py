@@ -17,12 +17,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.access import Action, allowed
+from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from tracker.api.filters import OpportunityFilter
 from tracker.api.serializers import (
     BulkOutcomeSerializer,
     OpportunityBulkSerializer,
-    OpportunityChangeSerializer,
     OpportunityCreateSerializer,
     OpportunityReopenSerializer,
     OpportunitySerializer,
@@ -159,13 +159,13 @@ class OpportunityViewSet(ProgramModelViewSet):
         )
         return Response(self._shown(opportunity))
 
-    @extend_schema(responses=OpportunityChangeSerializer(many=True), filters=False)
+    @extend_schema(responses=FieldChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[])
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Who changed which field, when, from what to what; newest first."""
         changes = opportunity_history(opportunity=self.get_object())
         page = self.paginate_queryset(changes)
-        return self.get_paginated_response(OpportunityChangeSerializer(page, many=True).data)
+        return self.get_paginated_response(FieldChangeSerializer(page, many=True).data)
 
     @extend_schema(
         request=OpportunityBulkSerializer, responses=BulkOutcomeSerializer, filters=False

@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts.access import User
 from accounts.models import Kind, Merger, UnifiedAccount, WhitespaceCell
 from accounts.selectors.accounts import unified_accounts_of_user
+from accounts.selectors.history import FieldLine, changes_of, history_lines
 from tracker.figures import stale_q
-from tracker.models import HomeVisit, Opportunity, OpportunityChange, Rep, Stage
+from tracker.models import HomeVisit, Opportunity, Rep, Stage
 from tracker.pipeline_math import PipelineFigures
 from tracker.quota_math import QuotaFigures, period_of
 from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.selectors.opportunities import deal_line
 from tracker.selectors.quotas import quota_board
 
 SHOWN = 8
@@ -36,7 +38,7 @@ class RepHome:
     stale: list[Opportunity]
     since: dt.datetime
     first_visit: bool
-    changes: list[OpportunityChange]
+    changes: list["DealChange"]
     new_wins: list[Opportunity]
     new_whitespace: int
 
@@ -85,14 +87,7 @@ def rep_home(*, user: User, merger: Merger, rep: Rep, today: dt.date | None = No
         ),
         since=since,
         first_visit=visit is None,
-        changes=list(
-            OpportunityChange.objects.filter(
-                opportunity__merger=merger, opportunity__owner=rep, changed_at__gt=since
-            )
-            .exclude(changed_by=user)
-            .select_related("opportunity__account", "opportunity__product", "changed_by")
-            .order_by("-changed_at", "-pk")[:CHANGES_SHOWN]
-        ),
+        changes=_changes(merger=merger, rep=rep, user=user, since=since),
         new_wins=list(
             Opportunity.objects.filter(
                 merger=merger,
@@ -104,6 +99,33 @@ def rep_home(*, user: User, merger: Merger, rep: Rep, today: dt.date | None = No
         ),
         new_whitespace=my_cells.filter(found_at__gt=since).count(),
     )
+
+
+@dataclass(frozen=True)
+class DealChange:
+    """One field of a change to one of the rep's deals."""
+
+    line: FieldLine
+    opportunity: Opportunity
+
+    def __getattr__(self, name: str):
+        return getattr(self.line, name)
+
+
+def _changes(*, merger: Merger, rep: Rep, user: User, since: dt.datetime) -> list[DealChange]:
+    """The latest changes others made to the rep's deals: two queries."""
+    mine = Opportunity.objects.filter(merger=merger, owner=rep).values("pk")
+    rows = (
+        changes_of(Opportunity)
+        .filter(merger=merger, object_id__in=mine, at__gt=since)
+        .exclude(actor=user)
+        .select_related("actor")[:CHANGES_SHOWN]
+    )
+    lines = [deal_line(line) for line in history_lines(rows)][:CHANGES_SHOWN]
+    # Through the changes' query, so that it runs however many changes there are.
+    deals = Opportunity.objects.filter(pk__in=rows.values("object_id"))
+    by_id = {deal.pk: deal for deal in deals.select_related("account", "product")}
+    return [DealChange(line, by_id[line.object_id]) for line in lines if line.object_id in by_id]
 
 
 def _pipeline(merger: Merger, rep: Rep, today: dt.date) -> PipelineFigures:

@@ -1,7 +1,7 @@
 """Reads of opportunities and their history, scoped to the programs a user belongs to."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -9,10 +9,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
 
 from accounts.access import User, merger_ids_for
-from accounts.models import Holding, Kind, Product, ProductMapping
-from tracker.models import Opportunity, OpportunityChange, Rep
+from accounts.models import Holding, Kind, Product, ProductMapping, RecordChange
+from accounts.selectors.history import ACTION_LABELS, FieldLine, changes_of, history_lines
+from tracker.models import Opportunity, Rep
 from tracker.opportunity_rules import CurrentSpend, RuleWarning, opportunity_warnings
 
+Did = RecordChange.Action
 # What an opportunity's API representation and its history rows show.
 _RELATED = ("account", "product__company", "stage", "owner__user")
 # History keeps related objects as "Name (#id)"; the timeline shows the name.
@@ -24,12 +26,20 @@ def opportunities_visible_to(*, user: User) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(merger_id__in=merger_ids_for(user)).select_related(*_RELATED)
 
 
-def opportunity_history(*, opportunity: Opportunity) -> QuerySet[OpportunityChange]:
-    return (
-        OpportunityChange.objects.filter(opportunity=opportunity)
-        .select_related("changed_by")
-        .order_by("-changed_at", "-id")
-    )
+def opportunity_history(*, opportunity: Opportunity) -> list[FieldLine]:
+    """The deal's changes field by field, newest first: a creation as one line, a reopening
+    on its stage line (its other fields moved with it as plain changes)."""
+    rows = changes_of(Opportunity, object_ids=[opportunity.pk]).select_related("actor")
+    return [deal_line(line) for line in history_lines(rows)]
+
+
+def deal_line(line: FieldLine) -> FieldLine:
+    """A line of a deal's history as its lists show it."""
+    if line.action == Did.CREATED:
+        return replace(line, field="", old_value="", new_value="")
+    if line.action == Did.REOPENED and line.field != "stage":
+        return replace(line, action=Did.CHANGED)
+    return line
 
 
 def rep_of(*, user: User, merger_id: int) -> Rep | None:
@@ -71,12 +81,12 @@ def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             action=change.action,
-            action_label=change.get_action_display(),
+            action_label=str(ACTION_LABELS.get(change.action, change.action)),
             field=change.field,
             field_label=_field_label(change.field),
             old_value=_ID_SUFFIX.sub("", change.old_value),
             new_value=_ID_SUFFIX.sub("", change.new_value),
-            actor=_user_name(change.changed_by),
+            actor=change.changed_by_name,
             at=change.changed_at,
         )
         for change in opportunity_history(opportunity=opportunity)
@@ -91,15 +101,10 @@ class LastChange:
 
 def opportunity_last_change(*, opportunity_id: int) -> LastChange | None:
     """Who wrote the opportunity last, and when: what a refused stale save tells the user."""
-    change = (
-        OpportunityChange.objects.filter(opportunity_id=opportunity_id)
-        .select_related("changed_by")
-        .order_by("-changed_at", "-id")
-        .first()
-    )
+    change = changes_of(Opportunity, object_ids=[opportunity_id]).first()
     if change is None:
         return None
-    return LastChange(actor=_user_name(change.changed_by), at=change.changed_at)
+    return LastChange(actor=change.actor_name, at=change.at)
 
 
 def account_current_spend(*, account_id: int, product: Product) -> CurrentSpend | None:

@@ -12,8 +12,9 @@ from django.db.models import Q, QuerySet, Sum
 
 from accounts.access import Role, User, merger_ids_for, roles_of
 from accounts.models import Kind, Merger
+from accounts.selectors.history import FieldLine, changes_of, history_lines
 from tracker.access import led_team_ids
-from tracker.models import Opportunity, Quota, QuotaChange, Rep, Stage, Team
+from tracker.models import Opportunity, Quota, Rep, Stage, Team
 from tracker.pipeline_math import ZERO
 from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
@@ -199,9 +200,6 @@ def quotas_of_programs(*, user: User) -> QuerySet[Quota]:
     )
 
 
-def quota_history(*, quota: Quota) -> QuerySet[QuotaChange]:
-    return (
-        QuotaChange.objects.filter(quota=quota)
-        .select_related("changed_by")
-        .order_by("-changed_at", "-id")
-    )
+def quota_history(*, quota: Quota) -> list[FieldLine]:
+    """The quota's changes field by field, newest first."""
+    return history_lines(changes_of(Quota, object_ids=[quota.pk]).select_related("actor"))

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Model
 from django.utils import timezone
 
-from accounts.models import Merger
+from accounts.models import Merger, RecordChange
+from accounts.selectors.history import changes_of, history_lines
 from tracker.deal_replay import DealState
 from tracker.figures import is_realized
-from tracker.models import MonthlySnapshot, Opportunity, OpportunityChange
+from tracker.models import MonthlySnapshot, Opportunity
 from tracker.pipeline_math import ZERO, month_end
 from tracker.selectors.deal_history import deal_states_as_of
 
@@ -72,9 +74,10 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
     since = previous.as_of or previous.frozen_at
     through = month_end(previous.month)
     changed_ids = set(
-        OpportunityChange.objects.filter(
-            opportunity__merger=merger, changed_at__gt=since, changed_at__lte=until
-        ).values_list("opportunity_id", flat=True)
+        changes_of(Opportunity)
+        .filter(merger=merger, at__gt=since, at__lte=until)
+        .order_by()
+        .values_list("object_id", flat=True)
     )
     if not changed_ids:
         return Restatements(month, through, since, until, [])
@@ -106,6 +109,10 @@ def _counted(state: DealState | None, day_one: date, through: date) -> tuple[Dec
     return state.amount, state.closed_on.replace(day=1)
 
 
+def _name(user: Model | None) -> str:
+    return user.get_full_name() or user.get_username() if user else ""
+
+
 def _described(items: list[Restatement], since: datetime, until: datetime) -> list[Restatement]:
     """Each restatement with its deal's name and the changes behind it, who and when."""
     ids = [item.opportunity_id for item in items]
@@ -115,20 +122,15 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
     }
     changes: dict[int, list[FieldChange]] = {}
     rows = (
-        OpportunityChange.objects.filter(
-            opportunity_id__in=ids, changed_at__gt=since, changed_at__lte=until
-        )
-        .exclude(field="")
-        .select_related("changed_by")
-        .order_by("changed_at", "id")
+        changes_of(Opportunity, object_ids=ids)
+        .filter(at__gt=since, at__lte=until)
+        .exclude(action__in=[RecordChange.Action.CREATED, RecordChange.Action.DELETED])
+        .select_related("actor")
+        .order_by("at", "id")
     )
-    for row in rows:
-        by = (
-            row.changed_by.get_full_name() or row.changed_by.get_username()
-            if row.changed_by
-            else ""
-        )
-        changes.setdefault(row.opportunity_id, []).append(
+    for row in history_lines(rows):
+        by = _name(row.changed_by)
+        changes.setdefault(row.object_id, []).append(
             FieldChange(row.field, row.old_value, row.new_value, by, row.changed_at)
         )
     return [

@@ -14,8 +14,9 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Length, TruncDate
 
-from accounts.models import UnifiedAccount
-from tracker.models import Opportunity, OpportunityChange, Stage
+from accounts.models import RecordChange, UnifiedAccount
+from accounts.selectors.history import changes_of
+from tracker.models import Opportunity, Stage
 
 BURST_MIN_OPENED = 10
 THIN_NEED_CHARS = 25
@@ -109,8 +110,9 @@ def _bursts(opportunities):
     """(owner, day, count) where a rep opened many opportunities in a day, none touched since."""
     # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join on the history's
     # index, where NOT IN over a million history rows ran as a subplan per deal (75 s).
-    changed = OpportunityChange.objects.filter(
-        opportunity=OuterRef("pk"), action=OpportunityChange.Action.CHANGED
+    changed = changes_of(Opportunity).filter(
+        object_id=OuterRef("pk"),
+        action__in=[RecordChange.Action.CHANGED, RecordChange.Action.REOPENED],
     )
     untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(Exists(changed))
     return (

@@ -1,13 +1,15 @@
 """Reads of the synergy targets: a year's grid of months by scope, and the history."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 
 from accounts.models import Merger, Segment
-from tracker.models import MonthlySnapshot, SynergyTarget, SynergyTargetChange
+from accounts.selectors.history import FieldLine, changes_of, history_lines
+from tracker.models import MonthlySnapshot, SynergyTarget
 from tracker.pipeline_math import add_months
 
 MEASURES = ("cross_sell", "revenue_synergy")
@@ -78,5 +80,34 @@ def target_totals(*, merger: Merger) -> dict[str, Decimal]:
     return {measure: totals[measure] or Decimal("0") for measure in MEASURES}
 
 
-def target_history(*, merger: Merger, limit: int = HISTORY_SHOWN) -> QuerySet:
-    return SynergyTargetChange.objects.filter(merger=merger).select_related("changed_by")[:limit]
+def target_label(month: date, scope: str) -> str:
+    """A target's name in its history: its month and scope, which never change. Pure."""
+    return f"{month:%Y-%m} {scope}"
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One figure of one change of a target, with the month and scope the target is for."""
+
+    line: FieldLine
+    month: date
+    scope_label: str
+
+    def __getattr__(self, name: str):
+        return getattr(self.line, name)
+
+
+def target_history(*, merger_ids: Collection[int], limit: int = HISTORY_SHOWN) -> list[TargetLine]:
+    """The latest changes of these programs' targets, figure by figure, newest first."""
+    rows = changes_of(SynergyTarget).filter(merger_id__in=merger_ids).select_related("actor")
+    lines = [line for line in history_lines(rows[:limit]) if line.field not in NAMING]
+    return [_with_scope(line) for line in lines[:limit]]
+
+
+# Fields a target's creation records that name it rather than measure it.
+NAMING = ("month", "segment")
+
+
+def _with_scope(line: FieldLine) -> TargetLine:
+    month, _space, scope = line.object_repr.partition(" ")
+    return TargetLine(line, date.fromisoformat(f"{month}-01"), scope)

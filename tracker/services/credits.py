@@ -17,12 +17,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, User, allowed
+from accounts.models import RecordChange
+from accounts.services.history import history_record
 from accounts.signals import program_data_changed
-from tracker.models import CreditSplit, Opportunity, OpportunityChange, Rep
+from tracker.models import CreditSplit, Opportunity, Rep
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -57,14 +58,12 @@ def credit_splits_set(
             return before
         CreditSplit.objects.filter(opportunity=opportunity).delete()
         created = CreditSplit.objects.bulk_create(rows)
-        OpportunityChange.objects.create(
-            opportunity=opportunity,
-            action=OpportunityChange.Action.CHANGED,
-            field="credit",
-            old_value=old[:500],
-            new_value=new[:500],
-            changed_by=actor if getattr(actor, "pk", None) else None,
-            changed_at=timezone.now(),
+        history_record(
+            actor=actor,
+            instance=opportunity,
+            action=RecordChange.Action.CHANGED,
+            before={"credit": old},
+            after={"credit": new},
         )
     merger_id = opportunity.merger_id
     transaction.on_commit(

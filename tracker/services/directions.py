@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Merger
-from tracker.models import Opportunity, OpportunityChange
+from accounts.models import Merger, RecordChange
+from accounts.services.history import history_entries_write, history_entry
+from tracker.models import Opportunity
 from tracker.selectors.directions import direction_expression
 
 
@@ -26,27 +27,24 @@ def opportunity_directions_refresh(*, merger_id: int) -> int:
             .annotate(derived=direction_expression(merger=merger))
             .exclude(direction=F("derived"))
             .select_for_update(of=("self",))
-            .values_list("pk", "direction", "derived", "version")
+            .values_list("pk", "direction", "derived", "version", "product__name", "account__name")
         )
         now = timezone.now()
-        for pk, _old, derived, version in wrong:
+        for pk, _old, derived, version, *_names in wrong:
             # Raising the version makes a form opened before this refresh reload first.
             Opportunity.objects.filter(pk=pk).update(
                 direction=derived, version=version + 1, updated_at=now
             )
-        OpportunityChange.objects.bulk_create(
-            [
-                OpportunityChange(
-                    opportunity_id=pk,
-                    action=OpportunityChange.Action.CHANGED,
-                    field="direction",
-                    old_value=old,
-                    new_value=derived,
-                    changed_by=None,
-                    changed_at=now,
-                )
-                for pk, old, derived, _version in wrong
-            ],
-            batch_size=1000,
+        history_entries_write(
+            history_entry(
+                model=Opportunity,
+                object_id=pk,
+                object_repr=f"{product} for {account}",
+                merger_id=merger.pk,
+                action=RecordChange.Action.CHANGED,
+                changes={"direction": [old, derived]},
+                at=now,
+            )
+            for pk, old, derived, _version, product, account in wrong
         )
     return len(wrong)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import BinaryIO
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -20,14 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, User, allowed, merger_ids_for
-from accounts.models import ExchangeRate, ExchangeRateChange, Merger
+from accounts.models import ExchangeRate, Merger, RecordChange
 from accounts.money import conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.currency import awaiting_amounts_convert
+from accounts.services.history import as_text, history_entries_write, history_entry
 from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.signals import program_data_changed
 from accounts.task_queue import task_send
-from tracker.models import Opportunity, OpportunityChange, Stage
+from tracker.models import Opportunity, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
 from tracker.setup_csv import FileImportResult
@@ -83,41 +85,51 @@ def _write(merger: Merger, actor: User, lines: list[RateLine]) -> tuple[int, int
         )
     }
     by = actor if getattr(actor, "pk", None) else None
-    new, changed, history = [], [], []
+    new, changed, moves = [], [], []
     for line in lines:
         rate = existing.get((line.currency, line.month))
         if rate is not None and rate.rate == line.rate:
             continue
-        history.append(
-            ExchangeRateChange(
+        if rate is None:
+            rate = ExchangeRate(
                 merger=merger,
                 currency=line.currency,
                 month=line.month,
-                old_rate=rate.rate if rate else None,
-                new_rate=line.rate,
-                changed_by=by,
+                rate=line.rate,
+                updated_by=by,
             )
-        )
-        if rate is None:
-            new.append(
-                ExchangeRate(
-                    merger=merger,
-                    currency=line.currency,
-                    month=line.month,
-                    rate=line.rate,
-                    updated_by=by,
-                )
-            )
+            new.append(rate)
+            moves.append((rate, None))
         else:
+            moves.append((rate, rate.rate))
             rate.rate, rate.updated_by, rate.updated_at = line.rate, by, timezone.now()
             changed.append(rate)
     ExchangeRate.objects.bulk_create(new)
     ExchangeRate.objects.bulk_update(changed, ["rate", "updated_by", "updated_at"])
-    ExchangeRateChange.objects.bulk_create(history)
-    if history:
-        pairs = sorted({(row.currency, row.month.isoformat()) for row in history})
+    history_entries_write(_rate_entry(rate, old, actor=by) for rate, old in moves)
+    if moves:
+        pairs = sorted({(rate.currency, rate.month.isoformat()) for rate, _old in moves})
         transaction.on_commit(partial(_enqueue, merger.pk, pairs, getattr(by, "pk", None)))
-    return len(new), len(changed), len(lines) - len(history)
+    return len(new), len(changed), len(lines) - len(moves)
+
+
+def _rate_entry(rate: ExchangeRate, old: Decimal | None, *, actor: User | None) -> RecordChange:
+    changes = {"rate": [as_text(old), as_text(rate.rate)]}
+    if old is None:
+        changes = {
+            "currency": [None, rate.currency],
+            "month": [None, as_text(rate.month)],
+            **changes,
+        }
+    return history_entry(
+        model=ExchangeRate,
+        object_id=rate.pk,
+        object_repr=str(rate),
+        merger_id=rate.merger_id,
+        action=RecordChange.Action.CHANGED if old is not None else RecordChange.Action.CREATED,
+        changes=changes,
+        actor=actor,
+    )
 
 
 def _enqueue(merger_id: int, pairs: list[tuple[str, str]], actor_id: int | None) -> None:
@@ -183,8 +195,12 @@ def _deals_convert(
         deals = list(
             Opportunity.objects.select_for_update()
             .filter(concerned, merger_id=merger_id, amount_original__isnull=False)
+            .select_related("product", "account")
             .only(
                 "pk",
+                "merger_id",
+                "product__name",
+                "account__name",
                 "account_id",
                 "product_id",
                 "outcome",
@@ -196,6 +212,7 @@ def _deals_convert(
             )
         )
         history, moved = [], []
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         for deal in deals:
             month = conversion_month(closed_on=deal.closed_on, today=today)
             rate = rates.get((deal.currency, month))
@@ -203,20 +220,21 @@ def _deals_convert(
             if amount is None or amount == deal.amount:
                 continue
             history.append(
-                OpportunityChange(
-                    opportunity_id=deal.pk,
-                    action=OpportunityChange.Action.CHANGED,
-                    field="amount",
-                    old_value=str(deal.amount),
-                    new_value=str(amount),
-                    changed_by_id=actor_id,
-                    changed_at=now,
+                history_entry(
+                    model=Opportunity,
+                    object_id=deal.pk,
+                    object_repr=str(deal),
+                    merger_id=merger_id,
+                    action=RecordChange.Action.CHANGED,
+                    changes={"amount": [str(deal.amount), str(amount)]},
+                    actor=actor,
+                    at=now,
                 )
             )
             deal.amount, deal.version, deal.updated_at = amount, deal.version + 1, now
             moved.append(deal)
         Opportunity.objects.bulk_update(moved, ["amount", "version", "updated_at"], batch_size=500)
-        OpportunityChange.objects.bulk_create(history, batch_size=500)
+        history_entries_write(history)
         won = {(deal.account_id, deal.product_id) for deal in moved if deal.outcome == WON}
         if won:
             # The install base holds a won deal's sale at its reporting amount.

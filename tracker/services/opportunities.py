@@ -27,14 +27,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, Role, User, allowed, has_role
-from accounts.models import ZERO, Direction, Kind, Merger, Product, UnifiedAccount
+from accounts.models import ZERO, Direction, Kind, Merger, Product, RecordChange, UnifiedAccount
 from accounts.money import MissingRate, conversion_month, is_currency_code, to_reporting
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.history import Action as Did
-from accounts.services.history import history_record, history_snapshot
+from accounts.services.history import (
+    history_entries_write,
+    history_entry,
+    history_record,
+    history_snapshot,
+)
 from accounts.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
-from tracker.models import MAX_CUSTOMER_NEED, Opportunity, OpportunityChange, Rep, Stage
+from tracker.models import MAX_CUSTOMER_NEED, Opportunity, Rep, Stage
 from tracker.opportunity_rules import RuleWarning
 from tracker.selectors.directions import direction_for
 from tracker.selectors.opportunities import opportunity_warnings_for
@@ -230,17 +235,19 @@ def opportunity_create(
         opportunity.risk_override_by = actor
     with _duplicate_guard(opportunity), transaction.atomic():
         opportunity.save(force_insert=True)
+        first = {field: ["", _shown(opportunity, field)] for field in TRACKED_FIELDS}
         rows = [
-            OpportunityChange(
-                opportunity=opportunity,
-                action=OpportunityChange.Action.CREATED,
-                changed_by=actor,
-                changed_at=now,
+            _entry(
+                opportunity,
+                actor=actor,
+                at=now,
+                action=Did.CREATED,
+                changes={field: values for field, values in first.items() if values[1]},
             )
         ]
         if override:
             rows.append(_override_row(opportunity=opportunity, actor=actor, at=now, old=""))
-        OpportunityChange.objects.bulk_create(rows)
+        history_entries_write(rows)
         links = deals_changed(
             merger_id=opportunity.merger_id,
             pairs={(opportunity.account_id, opportunity.product_id)},
@@ -474,17 +481,31 @@ def _require_no_warnings(opportunity: Opportunity) -> None:
         raise WarningsNotConfirmed(warnings)
 
 
+def _entry(
+    opportunity: Opportunity, *, actor: User | None, at: dt.datetime, action: str, changes: dict
+) -> RecordChange:
+    return history_entry(
+        model=Opportunity,
+        object_id=opportunity.pk,
+        object_repr=str(opportunity),
+        merger_id=opportunity.merger_id,
+        action=action,
+        changes=changes,
+        actor=actor,
+        at=at,
+    )
+
+
 def _override_row(
     *, opportunity: Opportunity, actor: User, at: dt.datetime, old: str
-) -> OpportunityChange:
-    return OpportunityChange(
-        opportunity_id=opportunity.pk,
-        action=OpportunityChange.Action.OVERRIDDEN,
-        field="risk_override_reason",
-        old_value=old,
-        new_value=opportunity.risk_override_reason,
-        changed_by=actor,
-        changed_at=at,
+) -> RecordChange:
+    reason = ["" if old is None else old, opportunity.risk_override_reason]
+    return _entry(
+        opportunity,
+        actor=actor,
+        at=at,
+        action=Did.OVERRIDDEN,
+        changes={"risk_override_reason": reason},
     )
 
 
@@ -718,7 +739,7 @@ def _write(
                     opportunity=after, actor=actor, at=now, old=before.risk_override_reason
                 )
             )
-        OpportunityChange.objects.bulk_create(rows)
+        history_entries_write(rows)
         if _changes_install_base_or_pipeline(before, after, changed):
             links = deals_changed(
                 merger_id=after.merger_id,
@@ -750,24 +771,12 @@ def _change_rows(
     fields: list[str],
     at: dt.datetime,
     reopening: bool,
-) -> list[OpportunityChange]:
-    def action(field: str) -> str:
-        if reopening and field == "stage":
-            return OpportunityChange.Action.REOPENED
-        return OpportunityChange.Action.CHANGED
-
-    return [
-        OpportunityChange(
-            opportunity_id=before.pk,
-            action=action(field),
-            field=field,
-            old_value=_shown(before, field),
-            new_value=_shown(after, field),
-            changed_by=actor,
-            changed_at=at,
-        )
-        for field in fields
-    ]
+) -> list[RecordChange]:
+    if not fields:
+        return []
+    changes = {field: [_shown(before, field), _shown(after, field)] for field in fields}
+    action = Did.REOPENED if reopening else Did.CHANGED
+    return [_entry(after, actor=actor, at=at, action=action, changes=changes)]
 
 
 def _attname(field: str) -> str:

@@ -1,6 +1,6 @@
 """Writes of quotas: one rep at a time, a leader's grid, and sales ops' CSV import.
 
-Every write leaves one QuotaChange row per changed field (who, when, from, to).
+Every write keeps its changed fields in the quota's history (who, when, from, to).
 Concurrent edits are refused rather than merged: a write names the version it
 read (0 for "there is no quota yet") and goes through only if the row is still
 at that version, by a compare-and-set UPDATE, so of two saves at the same
@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
 from accounts.dates import FIRST_YEAR, LAST_YEAR, date_plausible
-from accounts.models import Merger
+from accounts.models import Merger, RecordChange
 from accounts.money import MissingRate, amounts_to_reporting
+from accounts.services.history import history_entries_write, history_entry
 from accounts.signals import program_data_changed
-from tracker.models import Quota, QuotaChange, Rep
+from tracker.models import Quota, Rep
 from tracker.quota_csv import QuotaLine, RowError, read_quota_file
 from tracker.quota_math import Period, PeriodError, overlapping, period_of
 from tracker.services.entered_money import (
@@ -328,9 +329,11 @@ def _write(
     if not written:
         current = Quota.objects.filter(pk=existing.pk).first()
         raise QuotaConflict(rep=rep, period=period, expected=existing.version, current=current)
-    QuotaChange.objects.bulk_create(
+    history_entries_write(
         _changes(
-            quota_id=existing.pk,
+            quota=existing,
+            rep_name=str(rep),
+            merger_id=rep.merger_id,
             before=existing,
             after=after,
             actor=actor,
@@ -373,9 +376,11 @@ def _create(*, actor: User, rep: Rep, period: Period, values: dict[str, Any]) ->
             # Refused by the periods constraint: an overlapping quota came first.
             _check_overlap(rep, period, exclude_id=None)
         raise QuotaConflict(rep=rep, period=period, expected=0, current=current) from None
-    QuotaChange.objects.bulk_create(
+    history_entries_write(
         _changes(
-            quota_id=quota.pk,
+            quota=quota,
+            rep_name=str(rep),
+            merger_id=rep.merger_id,
             before=None,
             after={field: getattr(quota, field) for field in TRACKED},
             actor=actor,
@@ -406,14 +411,17 @@ ENTERED = frozenset({"currency", "core_amount_original", "cross_sell_amount_orig
 
 def _changes(
     *,
-    quota_id: int,
+    quota: Quota,
+    rep_name: str,
+    merger_id: int,
     before: Quota | None,
     after: dict[str, Any],
     actor: User,
     at: Any,
     reporting: str,
-) -> list[QuotaChange]:
-    rows = []
+) -> list[RecordChange]:
+    """The quota's change as its history keeps it: none if no kept field moved."""
+    changes = {}
     foreign = {after["currency"], getattr(before, "currency", "") or reporting} != {reporting}
     for field in TRACKED:
         if field in ENTERED and not foreign:
@@ -421,17 +429,20 @@ def _changes(
         old = "" if before is None else str(getattr(before, field))
         new = str(after[field])
         if old != new:
-            rows.append(
-                QuotaChange(
-                    quota_id=quota_id,
-                    field=field,
-                    old_value=old,
-                    new_value=new,
-                    changed_by=actor if getattr(actor, "pk", None) else None,
-                    changed_at=at,
-                )
-            )
-    return rows
+            changes[field] = [old, new]
+    if not changes:
+        return []
+    entry = history_entry(
+        model=Quota,
+        object_id=quota.pk,
+        object_repr=f"{rep_name} {quota.period_start:%Y-%m}",
+        merger_id=merger_id,
+        action=RecordChange.Action.CREATED if before is None else RecordChange.Action.CHANGED,
+        changes=changes,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=at,
+    )
+    return [entry]
 
 
 def _announce(merger_id: int) -> None:
@@ -485,7 +496,11 @@ def quota_import_csv(
         new, changed = _import_plan(parsed.lines, converted, existing, result)
         if not dry_run:
             _import_write(
-                actor=actor, new=new, changed=changed, reporting=merger.reporting_currency
+                actor=actor,
+                merger=merger,
+                new=new,
+                changed=changed,
+                reporting=merger.reporting_currency,
             )
     if not dry_run and (result.created or result.updated):
         _announce(merger.pk)
@@ -587,28 +602,26 @@ def _import_plan(
     return new, changed
 
 
-def _import_write(*, actor: User, new: list[Quota], changed: Changed, reporting: str) -> None:
+def _import_write(
+    *, actor: User, merger: Merger, new: list[Quota], changed: Changed, reporting: str
+) -> None:
     now = timezone.now()
-    history: list[QuotaChange] = []
+    rep_ids = {quota.rep_id for quota in new} | {quota.rep_id for quota, _after in changed}
+    names = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
+    kept = {
+        "merger_id": merger.pk,
+        "actor": actor,
+        "at": now,
+        "reporting": reporting,
+    }
+    history: list[RecordChange] = []
     for quota in Quota.objects.bulk_create(new, batch_size=1000):
         values = {f: getattr(quota, f) for f in TRACKED}
-        history += _changes(
-            quota_id=quota.pk,
-            before=None,
-            after=values,
-            actor=actor,
-            at=now,
-            reporting=reporting,
-        )
+        name = names.get(quota.rep_id, "")
+        history += _changes(quota=quota, rep_name=name, before=None, after=values, **kept)
     for quota, after in changed:
-        history += _changes(
-            quota_id=quota.pk,
-            before=quota,
-            after=after,
-            actor=actor,
-            at=now,
-            reporting=reporting,
-        )
+        name = names.get(quota.rep_id, "")
+        history += _changes(quota=quota, rep_name=name, before=quota, after=after, **kept)
         for name, value in after.items():
             setattr(quota, name, value)
         quota.version += 1
@@ -618,4 +631,4 @@ def _import_write(*, actor: User, new: list[Quota], changed: Changed, reporting:
         [*TRACKED, "version", "updated_at"],
         batch_size=1000,
     )
-    QuotaChange.objects.bulk_create(history, batch_size=1000)
+    history_entries_write(history)

@@ -1,8 +1,8 @@
 """Writes of the synergy targets: the deal model's promise by month, program-wide or per segment.
 
 Every write goes through `targets_set`, from the grid, a file or the API, and
-leaves a SynergyTargetChange per changed figure: who, when, from what, to
-what, and how. A target set back to zero on both figures is removed (it would
+keeps its changed figures in the target's history: who, when, from what, to
+what, and through what. A target set back to zero on both figures is removed (it would
 add nothing to "target to date"), and its history stays.
 
 A target's figures are entered in one currency and count in the reporting
@@ -10,6 +10,7 @@ currency at the rate of the target's month; without that rate nothing is set.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,11 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import Action, User, allowed, merger_ids_for
-from accounts.models import ZERO, Merger, Segment
+from accounts.history.via import IMPORT, history_via
+from accounts.models import ZERO, Merger, RecordChange, Segment
 from accounts.money import MissingRate, Rates, amounts_to_reporting
+from accounts.services.history import history_entries_write, history_entry
 from accounts.signals import program_data_changed
-from tracker.models import SynergyTarget, SynergyTargetChange
+from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
+from tracker.selectors.targets import target_label
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
 from tracker.setup_csv import RowError
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
@@ -146,23 +150,14 @@ def targets_set(
                 result.unchanged += 1
                 continue
             label = names.get(cell.segment_id, "") if cell.segment_id else str(PROGRAM_LABEL)
-            history += [
-                SynergyTargetChange(
-                    merger=merger,
-                    month=cell.month,
-                    segment_id=cell.segment_id,
-                    scope_label=label[:120],
-                    field=m,
-                    old_value=str(before[m]) if target else "",
-                    new_value=str(after[m]),
-                    source=source,
-                    changed_by=actor if getattr(actor, "pk", None) else None,
-                    changed_at=now,
-                )
+            changes = {
+                m: [str(before[m]) if target else "", str(after[m])]
                 for m in _tracked(before, after, reporting)
                 if after[m] != before[m]
-            ]
+            }
+            action = RecordChange.Action.CHANGED
             if target is None:
+                action = RecordChange.Action.CREATED
                 target = SynergyTarget(
                     merger=merger, month=cell.month, segment_id=cell.segment_id, **after
                 )
@@ -170,6 +165,7 @@ def targets_set(
                 new.append(target)
                 result.created += 1
             elif not any(after[m] for m in MEASURES):
+                action = RecordChange.Action.DELETED
                 removed.append(target.pk)
                 result.removed += 1
             else:
@@ -177,16 +173,42 @@ def targets_set(
                     setattr(target, name, value)
                 changed.append(target)
                 result.updated += 1
+            history.append((target, label, action, changes))
         if dry_run or not result.changed:
             return result
         SynergyTarget.objects.bulk_create(new)
         SynergyTarget.objects.bulk_update(changed, [*MEASURES, *ORIGINALS.values(), "currency"])
         SynergyTarget.objects.filter(pk__in=removed).delete()
-        SynergyTargetChange.objects.bulk_create(history)
+        by = actor if getattr(actor, "pk", None) else None
+        with history_via(IMPORT) if source == Source.IMPORT else nullcontext():
+            history_entries_write(
+                _entry(target, label, action=action, changes=changes, actor=by, at=now)
+                for target, label, action, changes in history
+            )
         transaction.on_commit(
             lambda: program_data_changed.send(sender=SynergyTarget, merger_id=merger.pk)
         )
     return result
+
+
+def _entry(
+    target: SynergyTarget, label: str, *, action: str, changes: dict, actor: User | None, at
+) -> RecordChange:
+    """A target's change, named by its month and scope, which never change."""
+    if action == RecordChange.Action.CREATED:
+        segment = [None, f"{label} (#{target.segment_id})"] if target.segment_id else None
+        changes = {"month": [None, target.month.isoformat()], **changes}
+        changes |= {"segment": segment} if segment else {}
+    return history_entry(
+        model=SynergyTarget,
+        object_id=target.pk,
+        object_repr=target_label(target.month, label),
+        merger_id=target.merger_id,
+        action=action,
+        changes=changes,
+        actor=actor,
+        at=at,
+    )
 
 
 def _values(target: SynergyTarget | None, reporting: str) -> dict:

@@ -122,7 +122,7 @@ def targets_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "measure_label": MEASURE_LABELS[measure],
             "measures": MEASURE_LABELS.items(),
             "totals": target_totals(merger=merger),
-            "history": target_history(merger=merger),
+            "history": target_history(merger_ids=[merger.pk]),
             "can_change": can_change,
         },
         status=400 if form.errors else 200,

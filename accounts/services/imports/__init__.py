@@ -3,7 +3,7 @@
 A run checks the whole file before it writes anything; one bad row fails the
 job with the full list of problems and nothing is written. Otherwise all rows
 are written in one transaction, matched to existing records by the CRM's own
-id, and every changed field of an existing record is kept as an ImportChange.
+id, and every changed field of an existing record is kept in its history, with the job.
 """
 
 from accounts.services.imports.error_report import import_error_report_csv

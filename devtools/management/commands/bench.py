@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Holding, Merger, SourceAccount, UnifiedAccount, WhitespaceCell
+from accounts.selectors.history import changes_of
 from devtools.bench import suite
 from devtools.bench.first_viewer import first_viewer
 from devtools.bench.large import large_merger_ensure
@@ -36,7 +37,7 @@ from devtools.bench.results import Measure, Run, load_average, run_write, text_t
 from devtools.bench.sizes import BenchSize, scaled, size_for
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.seed import demo_merger
-from tracker.models import Opportunity, OpportunityChange, Rep, Team
+from tracker.models import Opportunity, Rep, Team
 
 BENCHMARKS = (
     "matching",
@@ -277,7 +278,7 @@ def _counts(merger: Merger) -> dict[str, int]:
         "teams": Team.objects.filter(merger=merger).count(),
         "reps": Rep.objects.filter(merger=merger).count(),
         "opportunities": opportunities.count(),
-        "history rows": OpportunityChange.objects.filter(opportunity__merger=merger).count(),
+        "history rows": changes_of(Opportunity).filter(merger=merger).count(),
     }
 
 
