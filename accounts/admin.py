@@ -224,6 +224,16 @@ class WhitespaceRollupAdmin(ViewOnlyAdmin):
     list_select_related = ("merger", "segment", "product")
 
 
+@admin.register(models.WhitespaceAccountTotal)
+class WhitespaceAccountTotalAdmin(ViewOnlyAdmin):
+    """Counted from the whitespace cells by every whitespace refresh, per account."""
+
+    list_display = ("merger", "account", "direction", "cells", "value")
+    list_filter = ("merger", "direction")
+    list_select_related = ("merger", "account")
+    raw_id_fields = ("account",)
+
+
 @admin.register(models.RiskPolicy)
 class RiskPolicyAdmin(admin.ModelAdmin):
     list_display = (
