@@ -13,7 +13,7 @@ from accounts.services.overlap import account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_refresh
-from accounts.task_queue import task_send
+from core.task_queue import task_send
 
 
 @shared_task(name="accounts.refresh_account_statuses", acks_late=True)

@@ -8,7 +8,7 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Scorecards")
 
     def ready(self) -> None:
-        from accounts.signals import program_data_changed
+        from core.signals import program_data_changed
         from scorecards import access
         from scorecards.tasks import enqueue_scores_recompute
 

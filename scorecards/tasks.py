@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Merger
-from accounts.task_queue import task_send
+from core.task_queue import task_send
 from scorecards.services.exports import (
     export_jobs_fail_stalled,
     export_run,
@@ -74,7 +74,7 @@ def send_monthly_exports() -> int:
 def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
     """Recompute this month's scores after a data change commits, at most once a minute.
 
-    Connected to accounts.signals.program_data_changed, which the services of
+    Connected to core.signals.program_data_changed, which the services of
     every app send after they write. The change is noted first, so that pages
     score the month on the fly until the recompute has stored fresh scores.
     """

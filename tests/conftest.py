@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.access import Role
 from config.celery import app as celery_app
+from core.access import Role
 from tests import factories
 
 

@@ -7,8 +7,8 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
-from accounts.access import RULES, Action, Role
-from accounts.web import NAV_SECTIONS
+from core.access import RULES, Action, Role
+from core.web import nav_sections
 from tests import factories
 
 PAGES = [
@@ -163,7 +163,7 @@ def test_navigation_shows_the_sections_the_role_may_view(client, request, role):
     client.force_login(request.getfixturevalue(ROLE_FIXTURES[role]))
     links = parse(client.get(reverse("accounts:home"))).nav_links
     expected = [
-        reverse(s.url_name) for s in NAV_SECTIONS if role in RULES[(s.resource, Action.VIEW)]
+        reverse(s.url_name) for s in nav_sections() if role in RULES[(s.resource, Action.VIEW)]
     ]
     assert links == expected
 

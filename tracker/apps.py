@@ -8,9 +8,9 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Pipeline tracker")
 
     def ready(self) -> None:
-        from accounts.panels import register_landing
         from accounts.selectors.accounts import register_account_claim
-        from accounts.signals import program_data_changed
+        from core.panels import register_landing
+        from core.signals import program_data_changed
         from tracker import access, panels
         from tracker.selectors import pipeline_pairs
         from tracker.selectors.pipeline import account_ids_with_deals_of

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
 from accounts.imports.reading import ImportFileError, open_table
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import infer_decimal_mark
 from accounts.imports.reading import ImportFileError, open_table
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 

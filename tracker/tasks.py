@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts.models import Merger
-from accounts.task_queue import task_send
+from core.task_queue import task_send
 from tracker.selectors.stale import reps_with_stale_opportunities
 from tracker.services.digests import stale_digest_send
 from tracker.services.directions import opportunity_directions_refresh

@@ -6,9 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.access import User, merger_ids_for
 from accounts.imports.parsing import ParseError
 from accounts.money import parse_currency_code
+from core.access import User
+from core.programs import merger_ids_for
 
 
 def request_user(serializer_field: serializers.Field) -> User:

@@ -109,7 +109,7 @@ def _legacy_for(record_type: str) -> LegacyLog | None:
 
 
 def record_type_of(model: type[Model]) -> str:
-    """How the API and the filters name a kind of record: "tracker.team". Pure."""
+    """How the API and the filters name a kind of record: "accounts.segment". Pure."""
     return model._meta.label_lower
 
 

@@ -32,8 +32,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import User
-from accounts.events import event_log
 from accounts.imports import columns as cols
 from accounts.imports.cleaning import CurrencyRules, Formats, RowCleaner, RowError, sniff_formats
 from accounts.imports.parsing import as_text, crm_key
@@ -51,8 +49,10 @@ from accounts.selectors.jobs import jobs_stalled
 from accounts.services.bulk_rows import ANALYZE_MIN_ROWS, tables_analyze
 from accounts.services.import_upserts import ANALYZED, WRITERS, account_ids, product_ids
 from accounts.services.refresh import merger_analysis_enqueue_refresh
-from accounts.spreadsheet import cell_text
-from accounts.task_queue import task_send
+from core.access import User
+from core.events import event_log
+from core.spreadsheet import cell_text
+from core.task_queue import task_send
 
 logger = logging.getLogger(__name__)
 

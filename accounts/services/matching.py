@@ -27,7 +27,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.events import event_log
 from accounts.matching import sql as matching_sql
 from accounts.matching.engine import (
     DEFAULT_AUTO_THRESHOLD,
@@ -47,6 +46,7 @@ from accounts.models import (
 )
 from accounts.services.overlap import account_statuses_refresh
 from accounts.services.refresh import merger_analysis_enqueue_refresh
+from core.events import event_log
 
 Action = MatchDecision.Action
 CandidateStatus = MatchCandidate.Status

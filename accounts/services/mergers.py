@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.services.refresh import merger_analysis_enqueue_refresh
+from core.access import User
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger, Product, ProductMapping
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
 from accounts.services.whitespace import whitespace_enqueue_refresh
+from core.access import User
 
 EDITABLE_FIELDS = frozenset({"source", "target", "relation", "reason", "validated_with_customers"})
 

@@ -23,8 +23,8 @@ from accounts.services.overlap import account_customer_since_refresh, account_st
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
-from accounts.signals import program_data_changed
-from accounts.task_queue import task_send
+from core.signals import program_data_changed
+from core.task_queue import task_send
 
 
 def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str, int]:

@@ -5,10 +5,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.models import Merger, RiskPolicy
 from accounts.services.history import history_kept
 from accounts.services.refresh import merger_analysis_enqueue_refresh
+from core.access import User
 
 # What sales ops may set on the policy page or through the API.
 POLICY_FIELDS = (

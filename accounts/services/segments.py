@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
 from accounts.segmenting import SourceRecord, decide
 from accounts.selectors.segments import segment_rules
 from accounts.services.history import history_kept, history_record_deleted
 from accounts.services.refresh import merger_analysis_enqueue_refresh
+from core.access import User
 
 Source = UnifiedAccount.SegmentSource
 SEGMENT_FIELDS = frozenset({"name", "industry", "size_band", "region", "description"})

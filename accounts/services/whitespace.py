@@ -18,7 +18,7 @@ from accounts.pipeline import pairs_in_pipeline
 from accounts.selectors.whitespace import whitespace_cache_renew
 from accounts.services.product_spend import product_spend_refresh
 from accounts.services.whitespace_sql import BUSY, NEXT, apply_sql, candidates_sql, params_for
-from accounts.task_queue import task_send
+from core.task_queue import task_send
 
 ZERO = Decimal("0")
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from accounts.access import GROUP_NAMES, Role
 from accounts.models import LegacyCompany, Merger, ProgramMembership
+from core.access import GROUP_NAMES, Role
 from scorecards.bench.rows import IdRange, rows_write
 from scorecards.bench.sizes import BenchSize
 from scorecards.demo.rand import add_months, day_between, money

@@ -26,11 +26,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from accounts.access import GROUP_NAMES, Action, Role, allowed, merger_ids_for
-from accounts.events import event_log
 from accounts.models import Merger
 from accounts.selectors.jobs import jobs_stalled
-from accounts.task_queue import task_send
+from core.access import GROUP_NAMES, Action, Role, allowed
+from core.events import event_log
+from core.programs import merger_ids_for
+from core.task_queue import task_send
 from scorecards.exports.renderers import (
     CONTENT_TYPES,
     RENDERERS,

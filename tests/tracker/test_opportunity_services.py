@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.access import Role
+from core.access import Role
 from tests import factories
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.services import opportunities as services

@@ -15,9 +15,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, allowed
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
+from core.access import Action, allowed
 from tracker.api.quota_serializers import (
     QuotaChangeSerializer,
     QuotaConflictSerializer,

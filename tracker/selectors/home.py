@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.models import Kind, Merger, UnifiedAccount, WhitespaceCell
 from accounts.selectors.accounts import unified_accounts_of_user
+from core.access import User
 from tracker.figures import stale_q
 from tracker.models import HomeVisit, Opportunity, OpportunityChange, Rep, Stage
 from tracker.pipeline_math import PipelineFigures

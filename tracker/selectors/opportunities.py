@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
 
-from accounts.access import User, merger_ids_for
 from accounts.models import Holding, Kind, Product, ProductMapping
+from core.access import User
+from core.programs import merger_ids_for
 from tracker.models import Opportunity, OpportunityChange, Rep
 from tracker.opportunity_rules import CurrentSpend, RuleWarning, opportunity_warnings
 

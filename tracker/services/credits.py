@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.signals import program_data_changed
 from tracker.models import CreditSplit, Opportunity, OpportunityChange, Rep
 
 HUNDRED = Decimal("100")

@@ -20,14 +20,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import ExchangeRate, ExchangeRateChange, Merger
 from accounts.money import conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.currency import awaiting_amounts_convert
 from accounts.services.refresh import merger_analysis_enqueue_refresh
-from accounts.signals import program_data_changed
-from accounts.task_queue import task_send
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
+from core.task_queue import task_send
 from tracker.core_win_rate_csv import RowError
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.rate_csv import RateLine, read_rate_file

@@ -19,11 +19,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, Role, User, allowed, merger_ids_for
 from accounts.history.via import IMPORT, history_via
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.selectors.people import ROLE_OF_GROUP
 from accounts.services.people import membership_add, person_create, roles_add
+from core.access import Action, Role, User, allowed
+from core.programs import merger_ids_for
 from tracker.core_win_rate_csv import RowError
 from tracker.models import Rep, Team
 from tracker.org_csv import RepLine, TeamLine, read_reps, read_teams

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import ZERO, Merger, Segment
 from accounts.money import MissingRate, Rates, amounts_to_reporting
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.core_win_rate_csv import RowError
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.pipeline_math import add_months

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.views.program_setup import add_errors
-from accounts.web import check_access, get_program_object_or_404, program_view
+from core.access import Action, allowed
+from core.web import check_access, get_program_object_or_404, program_view
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
 from tracker.services.org import (

@@ -11,14 +11,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import (
-    check_access,
-    check_object_access,
-    get_program_object_or_404,
-    program_view,
-)
+from core.access import Action, allowed
+from core.web import check_access, check_object_access, get_program_object_or_404, program_view
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of

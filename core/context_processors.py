@@ -3,10 +3,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from accounts.access import merger_ids_for, roles_of
-from accounts.chart_locale import chart_locale
-from accounts.selectors.programs import current_merger, programs_for
-from accounts.web import nav_sections_for, role_labels_for
+from core.access import roles_of
+from core.chart_locale import chart_locale
+from core.programs import current_merger, merger_ids_for, programs_for
+from core.web import nav_sections_for, role_labels_for
 
 
 def charts(request: HttpRequest) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Signals that let later apps react to changes without earlier apps importing them."""
+"""Signals that let higher apps react to changes without lower apps importing them."""
 
 from django.dispatch import Signal
 
