@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and products")
 
     def ready(self) -> None:
-        from accounts import access, analysis_panels, language  # noqa: F401 (its sign-in receiver)
+        from accounts import (
+            access,
+            analysis_panels,
+            language,  # noqa: F401 (its sign-in receiver)
+            tasks,
+        )
         from accounts.models import Merger
         from core.programs import register_program_model
 
@@ -16,3 +21,4 @@ class AccountsConfig(AppConfig):
         register_program_model(Merger, members="memberships__user")
         access.register()
         analysis_panels.register()
+        tasks.connect()

@@ -10,11 +10,9 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from accounts.selectors.accounts import register_account_claim
         from core.panels import register_landing
-        from core.signals import program_data_changed
-        from tracker import access, panels
+        from tracker import access, panels, tasks
         from tracker.selectors import pipeline_pairs
         from tracker.selectors.pipeline import account_ids_with_deals_of
-        from tracker.tasks import enqueue_directions_refresh
         from tracker.views.home import rep_landing
 
         access.register()
@@ -23,9 +21,7 @@ class TrackerConfig(AppConfig):
         pipeline_pairs.register()
         register_account_claim(account_ids_with_deals_of)
         register_landing(rep_landing)
-        program_data_changed.connect(
-            enqueue_directions_refresh, dispatch_uid="tracker.directions_on_crm_change"
-        )
+        tasks.connect()
 
 
 def _history_logs_register() -> None:

@@ -48,11 +48,10 @@ from accounts.selectors.exchange_rates import rates_of
 from accounts.selectors.jobs import jobs_stalled
 from accounts.services.bulk_rows import ANALYZE_MIN_ROWS, tables_analyze
 from accounts.services.import_upserts import ANALYZED, WRITERS, account_ids, product_ids
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import accounts_imported, analysis_outdated, import_queued
 from core.access import User
 from core.events import event_log
 from core.spreadsheet import cell_text
-from core.task_queue import task_send
 
 logger = logging.getLogger(__name__)
 
@@ -482,7 +481,7 @@ def import_enqueue(*, job: ImportJob) -> ImportJob:
         job, status=ImportJob.Status.QUEUED, message="", finished_at=None, attempt=job.attempt + 1
     ):
         raise ImportAlreadyStarted(job.pk)
-    transaction.on_commit(lambda: _send(job))
+    import_queued.send(sender=ImportJob, job=job)
     return job
 
 
@@ -500,15 +499,13 @@ def _transition(job: ImportJob, **values: Any) -> bool:
     return bool(written)
 
 
-def _send(job: ImportJob) -> None:
-    from accounts.tasks import import_run_task  # tasks import this module
-
-    if not task_send(import_run_task, job.pk, job.attempt):
-        message = _(
-            "The task queue could not be reached, so the import did not start; nothing "
-            "was written. Start it again in a minute."
-        )
-        _set(job, status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
+def import_not_started(*, job: ImportJob) -> None:
+    """The task queue could not be reached: the job fails at once, to be started again."""
+    message = _(
+        "The task queue could not be reached, so the import did not start; nothing "
+        "was written. Start it again in a minute."
+    )
+    _set(job, status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
 
 
 def import_run(
@@ -774,12 +771,10 @@ def _follow_up(job: ImportJob) -> None:
     (and the refresh tells scores the data changed); products and install base
     change only what the analysis derives.
     """
-    from accounts.tasks import enqueue_match_accounts  # tasks import this module
-
     if job.kind == ImportJob.Kind.ACCOUNTS:
-        enqueue_match_accounts(merger_id=job.merger_id)
+        accounts_imported.send(sender=ImportJob, merger_id=job.merger_id)
     else:
-        merger_analysis_enqueue_refresh(merger_id=job.merger_id)
+        analysis_outdated.send(sender=ImportJob, merger_id=job.merger_id)
 
 
 # Error report

@@ -45,7 +45,7 @@ from accounts.models import (
     UnifiedAccount,
 )
 from accounts.services.overlap import account_statuses_refresh
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
 from core.events import event_log
 
 Action = MatchDecision.Action
@@ -408,7 +408,7 @@ def _after_grouping_changed(merger_id: int, *, refresh_analysis: bool = True) ->
     """
     account_statuses_refresh(merger_id=merger_id)
     if refresh_analysis:
-        merger_analysis_enqueue_refresh(merger_id=merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=merger_id)
 
 
 # The matching run

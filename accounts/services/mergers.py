@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
 from core.access import User
 
 
@@ -92,7 +92,7 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
         if joined:
             history_recorded(actor=actor, instance=membership)
     if moved:
-        merger_analysis_enqueue_refresh(merger_id=merger.pk)
+        analysis_outdated.send(sender=Merger, merger_id=merger.pk)
     return merger
 
 
@@ -154,7 +154,7 @@ def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> Leg
             setattr(company, name, value)
         company.save()
     if moved:
-        merger_analysis_enqueue_refresh(merger_id=company.merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=company.merger_id)
     return company
 
 

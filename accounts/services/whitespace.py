@@ -18,7 +18,6 @@ from accounts.pipeline import pairs_in_pipeline
 from accounts.selectors.whitespace import whitespace_cache_renew
 from accounts.services.product_spend import product_spend_refresh
 from accounts.services.whitespace_sql import BUSY, NEXT, apply_sql, candidates_sql, params_for
-from core.task_queue import task_send
 
 ZERO = Decimal("0")
 
@@ -151,10 +150,3 @@ def _rollup_adjust(merger_id: int, before: Totals, after: Totals) -> None:
                 row.delete()
         else:
             row.save()
-
-
-def whitespace_enqueue_refresh(*, merger_id: int) -> None:
-    """Refresh the whitespace once the current transaction commits."""
-    from accounts.tasks import refresh_whitespace
-
-    transaction.on_commit(lambda: task_send(refresh_whitespace, merger_id))

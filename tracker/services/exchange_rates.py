@@ -24,15 +24,15 @@ from accounts.models import ExchangeRate, ExchangeRateChange, Merger
 from accounts.money import conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.currency import awaiting_amounts_convert
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
-from core.task_queue import task_send
 from tracker.core_win_rate_csv import RowError
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
+from tracker.signals import exchange_rates_changed
 
 WON = Stage.Outcome.WON
 
@@ -118,14 +118,10 @@ def _write(merger: Merger, actor: User, lines: list[RateLine]) -> tuple[int, int
     ExchangeRateChange.objects.bulk_create(history)
     if history:
         pairs = sorted({(row.currency, row.month.isoformat()) for row in history})
-        transaction.on_commit(partial(_enqueue, merger.pk, pairs, getattr(by, "pk", None)))
+        exchange_rates_changed.send(
+            sender=ExchangeRate, merger_id=merger.pk, pairs=pairs, actor_id=getattr(by, "pk", None)
+        )
     return len(new), len(changed), len(lines) - len(history)
-
-
-def _enqueue(merger_id: int, pairs: list[tuple[str, str]], actor_id: int | None) -> None:
-    from tracker.tasks import convert_amounts_at_rates
-
-    task_send(convert_amounts_at_rates, merger_id, [list(pair) for pair in pairs], actor_id)
 
 
 @dataclass
@@ -177,7 +173,7 @@ def amounts_convert_at_rates(
     today = today or timezone.localdate()
     waited = awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
     if waited:
-        merger_analysis_enqueue_refresh(merger_id=merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=merger_id)
     changed = _deals_convert(merger_id=merger_id, pairs=pairs, actor_id=actor_id, today=today)
     return waited + changed
 
