@@ -36,11 +36,8 @@ from accounts.selectors.product_map import product_map_suggestions, product_map_
 from accounts.selectors.risk import account_screen
 from accounts.selectors.whitespace import whitespace_cell_prefill, whitespace_totals
 from accounts.services.product_map import product_mapping_delete
-from core.api.base import ProgramScopedMixin, int_param, program_of
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, int_param, program_of
 
-MERGER_PARAM = OpenApiParameter(
-    "merger", OpenApiTypes.INT, required=True, description=gettext_lazy("program id")
-)
 SEGMENT_PARAM = OpenApiParameter(
     "segment", OpenApiTypes.INT, description=gettext_lazy("segment id")
 )

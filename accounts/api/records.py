@@ -15,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.serializers import MatchDecisionSerializer
 from accounts.models import (
     Holding,
@@ -31,6 +30,7 @@ from accounts.services.risk_policy import POLICY_FIELDS, risk_policy_update
 from core.access import Action
 from core.api.base import ProgramScopedMixin
 from core.api.errors import api_error
+from core.api.fields import ProgramRelatedField
 
 
 class SourceAccountSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField, ProgramUserField, request_user
+from accounts.api.fields import ProgramUserField
 from accounts.models import (
     ZERO,
     LegacyCompany,
@@ -22,6 +22,7 @@ from accounts.models import (
 from accounts.selectors.reference import account_match_decisions
 from accounts.services.mergers import merger_create, merger_update
 from accounts.services.segments import account_segment_assign
+from core.api.fields import ProgramRelatedField, request_user
 
 NON_NEGATIVE = {"min_value": ZERO}
 

@@ -4,6 +4,9 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -51,6 +54,12 @@ def int_param(request: Request, name: str, *, required: bool = True) -> int | No
         return int(raw)
     except ValueError:
         raise ValidationError({name: [_("A whole number is required.")]}) from None
+
+
+# The query parameter of program_of, for the schema of the endpoints that read it.
+MERGER_PARAM = OpenApiParameter(
+    "merger", OpenApiTypes.INT, required=True, description=gettext_lazy("program id")
+)
 
 
 def program_of(request: Request) -> Model:

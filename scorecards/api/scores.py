@@ -26,10 +26,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.analysis import MERGER_PARAM
 from accounts.api.filters import IdFilter
 from accounts.models import Merger
-from core.api.base import ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
 from core.api.errors import Conflict, ErrorSerializer, api_error
 from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (

@@ -11,11 +11,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
+from core.api.fields import ProgramRelatedField
 from tracker.models import CoreWinRate
 from tracker.quota_math import PeriodError, parse_period
 from tracker.services.core_win_rates import (

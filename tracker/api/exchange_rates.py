@@ -10,13 +10,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.imports.parsing import ParseError
 from accounts.models import ExchangeRate, Merger
 from accounts.money import parse_currency_code
 from core.access import Action
+from core.api.fields import ProgramRelatedField
 from tracker.api.core_win_rates import CoreWinRateImportResultSerializer
 from tracker.services.exchange_rates import exchange_rate_set, exchange_rates_import_csv
 from tracker.target_csv import parse_month

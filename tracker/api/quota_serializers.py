@@ -7,8 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField
 from accounts.models import Merger
+from core.api.fields import ProgramRelatedField
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_math import Period
 

@@ -5,8 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.models import Merger, Product, UnifiedAccount
+from core.api.fields import ProgramRelatedField
 from tracker.models import Opportunity, OpportunityChange, Rep, Stage
 from tracker.opportunity_rules import SMALL_CROSS_SELL, UPSELL_RAISE
 from tracker.services.bulk import BULK_MAX_ITEMS, BulkStatus

@@ -13,12 +13,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.dates import date_plausible
 from accounts.models import ZERO, Merger, Segment
 from core.access import Action
+from core.api.fields import ProgramRelatedField
 from core.programs import merger_ids_for
 from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.models import SynergyTarget, SynergyTargetChange
