@@ -1,12 +1,12 @@
-"""The rows of the role table and the navigation for the accounts app's resources.
+"""The rows of the role table, the navigation and the links of the accounts app.
 
-Registered with core.access and core.web in AccountsConfig.ready, as the apps
-above register theirs.
+Registered with core in AccountsConfig.ready, as the apps above register theirs.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from core.access import LEADERS, OPS, READERS, Action, Role, crud_rules, register_rules
+from core.links import register_link
 from core.web import NavSection, register_nav_section
 
 # Program reference data is maintained by sales ops and read by everyone.
@@ -41,3 +41,4 @@ def register() -> None:
     register_rules(RULES)
     for section in NAV_SECTIONS:
         register_nav_section(section)
+    register_link("program_create", "accounts:program_create")

@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from core.access import roles_of
 from core.chart_locale import chart_locale
+from core.links import Links
 from core.programs import current_merger, merger_ids_for, programs_for
 from core.web import nav_sections_for, role_labels_for
 
@@ -18,9 +19,10 @@ def program(request: HttpRequest) -> dict[str, Any]:
     """The user's roles, sections and programs, so that the layout shows only what they may use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": frozenset()}
+        return {"user_roles": frozenset(), "links": Links()}
     # Lazy: only pages that render the layout pay for its queries.
     return {
+        "links": Links(),
         "user_roles": frozenset(str(role) for role in roles_of(user)),
         "user_role_labels": SimpleLazyObject(lambda: role_labels_for(user)),
         "nav_sections": SimpleLazyObject(lambda: nav_sections_for(user)),

@@ -1,6 +1,5 @@
-"""The scorecards' rows of the role table and navigation, and who may open which dashboard.
-
-Registered with core.access and core.web at start-up (ScorecardsConfig.ready).
+"""The scorecards' rows of the role table, navigation and links, and who may open
+which dashboard. Registered with core at start-up (ScorecardsConfig.ready).
 
 Program-wide figures (the program dashboard, snapshots) are for every member:
 the monthly review and its wins are meant to be seen. Team and personal
@@ -26,6 +25,7 @@ from core.access import (
     register_object_rule,
     register_rules,
 )
+from core.links import register_link
 from core.web import NavSection, register_nav_section
 from tracker.models import Rep, Team
 from tracker.selectors.reach import (
@@ -57,6 +57,8 @@ NAV_SECTIONS = (
     NavSection("scorecards", _("Scorecards"), "scorecards:scorecard", "scorecard", order=60),
     NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard", order=70),
 )
+
+LINKS = {"scorecard": "scorecards:scorecard", "my_dashboard": "scorecards:my_dashboard"}
 
 # Team and rep dashboards show quotas and attainment: the same hierarchy decides.
 DashboardReach = Reach
@@ -92,4 +94,7 @@ def register() -> None:
     register_rules(RULES)
     for section in NAV_SECTIONS:
         register_nav_section(section)
+    # The pages of lower apps link to these (templates: {{ links.key }}).
+    for key, url_name in LINKS.items():
+        register_link(key, url_name)
     register_object_rule("dashboard", Action.VIEW, dashboard_rule)

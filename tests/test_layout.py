@@ -396,3 +396,36 @@ def test_task_modules_import_services_openly_and_enqueue_through_the_core_queue(
 def test_core_has_no_models():
     assert not (ROOT / "core" / "models.py").exists()
     assert not (ROOT / "core" / "migrations").exists()
+
+
+def _templates(app: str) -> list[Path]:
+    """An app's templates: in the project's templates/<app>/ and in its own templates/."""
+    return sorted(
+        path
+        for folder in (ROOT / "templates" / app, ROOT / app / "templates")
+        for path in folder.rglob("*.html")
+    )
+
+
+def test_no_template_of_a_lower_app_links_to_a_higher_one():
+    """A lower app's page reaches a higher app's page through {{ links.key }}, which the
+    higher app registers (core.links), never through its URL name or path."""
+    named = []
+    for layer, app in enumerate(LAYERS):
+        higher = [
+            (other, re.compile(rf"""{{%\s*url\s+['"]{other}:""")) for other in LAYERS[layer + 1 :]
+        ]
+        higher += [
+            (other, re.compile(re.escape(f'"{prefix}')))
+            for other in LAYERS[layer + 1 :]
+            if other != "core"
+            for prefix in _url_prefixes(other)
+        ]
+        for path in _templates(app):
+            text = path.read_text(encoding="utf-8")
+            named += [
+                f"{path.relative_to(ROOT)} names {other}"
+                for other, pattern in higher
+                if pattern.search(text)
+            ]
+    assert named == []

@@ -1,6 +1,6 @@
-"""The tracker's rows of the role table, its object rules and its navigation.
+"""The tracker's rows of the role table, its object rules, navigation and links.
 
-Registered with core.access and core.web at start-up (TrackerConfig.ready).
+Registered with core at start-up (TrackerConfig.ready).
 """
 
 from typing import Any
@@ -18,6 +18,7 @@ from core.access import (
     register_object_rule,
     register_rules,
 )
+from core.links import register_link
 from core.web import NavSection, register_nav_section
 from tracker.team_tree import subtree_ids
 
@@ -57,6 +58,13 @@ NAV_SECTIONS = (
     NavSection("compensation", _("Compensation"), "tracker:compensation", "payout", order=50),
     NavSection("setup", _("Setup"), "tracker:setup", "setup", order=110),
 )
+
+LINKS = {
+    "setup": "tracker:setup",
+    "people": "tracker:people",
+    "exchange_rates": "tracker:exchange_rates",
+    "new_opportunity": "tracker:opportunity_create",
+}
 
 
 def led_team_ids(user: Any) -> frozenset[int]:
@@ -111,6 +119,9 @@ def register() -> None:
     register_rules(RULES)
     for section in NAV_SECTIONS:
         register_nav_section(section)
+    # The pages of lower apps link to these (templates: {{ links.key }}).
+    for key, url_name in LINKS.items():
+        register_link(key, url_name)
     # CREATE too: a rep logs opportunities they own, a leader for their team.
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("opportunity", action, opportunity_rule)
