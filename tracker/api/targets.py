@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from accounts.api.fields import CurrencyCodeField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
-from accounts.dates import date_plausible
 from accounts.models import ZERO, Merger, Segment
 from core.access import Action
 from core.api.fields import ProgramRelatedField
+from core.dates import date_plausible
 from core.programs import merger_ids_for
 from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.models import SynergyTarget, SynergyTargetChange

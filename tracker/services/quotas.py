@@ -19,10 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.dates import FIRST_YEAR, LAST_YEAR, date_plausible
 from accounts.models import Merger
 from accounts.money import MissingRate, amounts_to_reporting
 from core.access import Action, Role, User, allowed, roles_of
+from core.dates import FIRST_YEAR, LAST_YEAR, date_plausible
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
 from tracker.models import Quota, QuotaChange, Rep

@@ -6,8 +6,8 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.dates import date_plausible
 from core.access import Action, allowed
+from core.dates import date_plausible
 from core.web import ProgramAccessMixin
 from tracker.pipeline_math import PipelineFigures, add_months, month_end
 from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
