@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from accounts.risk import ALL_PROFILES_MASK
+
 ZERO = Decimal("0")
 
 
@@ -382,6 +384,10 @@ class UnifiedAccount(models.Model):
         help_text=_("0-100, derived from the connection signals."),
     )
     connection_note = models.TextField(_("connection note"), blank=True)
+    # Cached with the recommendation: the risk profiles the program's saved thresholds
+    # flag, one bit each (accounts.risk.PROFILE_BITS), so that the risk screen counts
+    # them without summing every CRM record and holding. Empty until first screened.
+    risk_profiles = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     # Cached from the install base like `status`: the earliest holding of each
     # company's products (undated ones count from Day 1). Overlap over time reads them.
     acquirer_customer_since = models.DateField(
@@ -414,6 +420,10 @@ class UnifiedAccount(models.Model):
             models.CheckConstraint(
                 condition=Q(connection_strength__isnull=True) | Q(connection_strength__lte=100),
                 name="account_connection_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_profiles__isnull=True) | Q(risk_profiles__lte=ALL_PROFILES_MASK),
+                name="account_risk_profiles_known_bits",
             ),
             # A segment always says where it came from. (A derived source may outlive a
             # deleted segment until the next refresh; by hand may also mean "none".)
@@ -940,6 +950,9 @@ class RiskPolicy(models.Model):
         editable=False,
     )
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The `updated_at` of the thresholds the accounts' stored risk profiles were last
+    # screened with: while it differs, the stored profiles are an older policy's.
+    screened_with = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("risk policy")
@@ -1111,7 +1124,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    # The first problems of the file (accounts.services.imports.MAX_STORED_ERRORS) ...
+    # The first problems of the file (accounts.services.imports.checking.MAX_STORED_ERRORS) ...
     errors = models.JSONField(default=list)
     # ... and how many there were in all.
     error_count = models.PositiveIntegerField(_("problems found"), default=0)

@@ -225,6 +225,37 @@ def _share(count: int, total: int) -> Decimal:
     return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+# Each profile's bit in an account's stored set of profiles (UnifiedAccount.risk_profiles).
+PROFILE_BITS = {profile: 1 << n for n, profile in enumerate(Profile)}
+ALL_PROFILES_MASK = sum(PROFILE_BITS.values())
+
+
+def profiles_mask(profiles: Iterable[Profile]) -> int:
+    return sum(PROFILE_BITS[profile] for profile in set(profiles))
+
+
+def profiles_of_mask(mask: int) -> set[Profile]:
+    return {profile for profile, bit in PROFILE_BITS.items() if mask & bit}
+
+
+def screen_counts_of_masks(groups: Iterable[tuple[int, int]]) -> ScreenCounts:
+    """The counts of `screen_counts` from stored profile sets: (mask, accounts) pairs."""
+    accounts = 0
+    profiles: Counter[Profile] = Counter()
+    recommendations: Counter[Recommendation] = Counter()
+    for mask, count in groups:
+        flagged = profiles_of_mask(mask)
+        accounts += count
+        for profile in flagged:
+            profiles[profile] += count
+        recommendations[recommendation_of(flagged)] += count
+    return ScreenCounts(
+        accounts=accounts,
+        profiles={profile: profiles[profile] for profile in Profile},
+        recommendations={r: recommendations[r] for r in Recommendation},
+    )
+
+
 def screen_counts(signals: Iterable[RiskSignals], thresholds: RiskThresholds) -> ScreenCounts:
     """What a set of thresholds would flag among these accounts' signals."""
     return screen_counts_each(signals, [thresholds])[0]

@@ -18,6 +18,12 @@ app.conf.beat_schedule = {
         "task": "scorecards.close_due_months",
         "schedule": crontab(minute=15, hour=0),
     },
+    # After the freezes: the new day's scores of the running month are stored before
+    # anyone opens a scorecard, which would otherwise score the month on the fly.
+    "recompute-current-month-scores": {
+        "task": "scorecards.recompute_current_month_scores",
+        "schedule": crontab(minute=30, hour=0),
+    },
     "send-stale-opportunity-digests": {
         "task": "tracker.send_stale_digests",
         "schedule": crontab(minute=0, hour=7),

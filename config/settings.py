@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "tracker",
     "scorecards",
 ]
+# The demo, the benchmarks and the load test: tools for developers, left out of production.
+DEVTOOLS = read_bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

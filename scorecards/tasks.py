@@ -58,6 +58,23 @@ def close_due_months() -> int:
     return queued
 
 
+@shared_task(name="scorecards.recompute_current_month_scores")
+def recompute_current_month_scores() -> int:
+    """Beat, daily: each running program's scores of the month, as of the new day.
+
+    An open month's stored scores are a day's (stale deals and windows move with
+    the date), so without this the first viewer of each day would wait for the
+    whole program to be scored on the fly, seconds on a large program.
+    """
+    today = timezone.localdate()
+    month = today.replace(day=1).isoformat()
+    queued = 0
+    for merger_id in Merger.objects.filter(day_one__lte=today).values_list("id", flat=True):
+        recompute_scores.delay(merger_id, month)
+        queued += 1
+    return queued
+
+
 @shared_task(name="scorecards.run_export", acks_late=True)
 def run_export(job_id: int) -> str:
     return export_run(job_id=job_id).status

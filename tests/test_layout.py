@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
@@ -244,10 +245,71 @@ def test_csp_header_forbids_inline_scripts(client, rep_user):
     assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
 
 
+# Layering
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCT_APPS = ("core", "accounts", "tracker", "scorecards", "config")
+# The one place the product names the development tools: their conditional INSTALLED_APPS entry.
+DEVTOOLS_SWITCH = ROOT / "config" / "settings.py"
+
+
+def names_devtools(source: str) -> list[int]:
+    """Lines that import `devtools` or name it in a string (an import by name, a command)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            modules = [node.value]
+        else:
+            continue
+        if any(module == "devtools" or module.startswith("devtools.") for module in modules):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_devtools_check_finds_an_import_and_a_name():
+    source = 'import devtools.demo\nfrom devtools.bench import suite\napps = ["devtools"]\n'
+    assert names_devtools(source) == [1, 2, 3]
+    assert names_devtools("import devtoolsx\nhelp = 'devtools are for developers'\n") == []
+
+
+def test_product_apps_never_import_the_development_tools():
+    """Production leaves `devtools` out of INSTALLED_APPS: nothing in the product may need it."""
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for app in PRODUCT_APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if (lines := names_devtools(path.read_text()))
+    }
+    assert len(found.pop(str(DEVTOOLS_SWITCH.relative_to(ROOT)), [])) == 1
+    assert not found
+
+
+def test_the_generators_building_blocks_are_pure():
+    """devtools.world is plain data and functions on a seeded Random: no database, no app."""
+    allowed = {"random", "re", "unicodedata", "math", "collections", "dataclasses", "datetime"}
+    allowed |= {"decimal", "devtools"}
+    for path in sorted((ROOT / "devtools" / "world").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            roots = {module.split(".")[0] for module in modules}
+            assert roots <= allowed, (path.name, roots - allowed)
+            assert not any(
+                m.startswith("devtools.") and not m.startswith("devtools.world") for m in modules
+            ), path.name
+
+
 # The layers of the code, lowest first: a module may name its own layer and those
 # below it, never one above (config and development tooling stand above them all).
 LAYERS = ("core", "accounts", "tracker", "scorecards")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _modules(package: str) -> list[tuple[str, Path]]:

@@ -7,7 +7,7 @@ the records being matched; `names` weighs name evidence by that rarity;
 comparing so that the work grows about linearly; `engine` puts them together
 into decisions. `accounts.services.matching` loads and writes the data.
 
-Three modules reach the database: `sql` runs the data-sized steps set-based in
-PostgreSQL, and the benchmarks `bench` (synthetic CRMs) and `realnames` (real
-names imported as two CRM exports) measure the whole.
+One module reaches the database: `sql` runs the data-sized steps set-based in
+PostgreSQL. The benchmarks that measure the whole (synthetic CRMs, real names
+imported as two CRM exports) are `devtools.bench.matching` and `realnames`.
 """

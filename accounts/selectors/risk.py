@@ -7,7 +7,7 @@ and the relationship owner.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -41,6 +41,7 @@ from accounts.risk import (
     ScreenCounts,
     risk_assessment,
     screen_counts_each,
+    screen_counts_of_masks,
 )
 
 ZERO = Decimal("0")
@@ -91,18 +92,23 @@ def accounts_with_signals(*, merger_id: int, products: bool = True) -> QuerySet[
     return accounts.order_by("pk")
 
 
-def products_held_by_account(*, merger_id: int) -> dict[int, int]:
-    """Distinct products held per unified account of the program: one grouped query.
+def products_held_by_account(
+    *, merger_id: int, account_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Distinct products held per unified account of the program (or of `account_ids`):
+    one grouped query.
 
     What `accounts_with_signals` counts per account, for the whole program at
     once: a subquery per account is correlated over the install base, and
     without fresh statistics PostgreSQL scanned every holding for each account.
     """
+    holdings = Holding.objects.filter(
+        account__unified__merger_id=merger_id, account__unified__isnull=False
+    )
+    if account_ids is not None:
+        holdings = holdings.filter(account__unified_id__in=list(account_ids))
     rows = (
-        Holding.objects.filter(
-            account__unified__merger_id=merger_id, account__unified__isnull=False
-        )
-        .order_by()
+        holdings.order_by()
         .values("account__unified_id")
         .annotate(n=Count("product", distinct=True))
         .values_list("account__unified_id", "n")
@@ -186,6 +192,29 @@ def risk_screen_counts_each(
         for row in rows.iterator(chunk_size=5000)
     )
     return screen_counts_each(signals, thresholds)
+
+
+def risk_screen_counts_stored(*, merger_id: int, policy: RiskPolicy) -> ScreenCounts | None:
+    """What the saved thresholds flag among the program's customers, from the profiles
+    the last screening stored: one grouped query over the accounts.
+
+    The same counts as `risk_screen_counts` with the saved thresholds, without summing
+    every CRM record and holding; None while a customer has not been screened yet or
+    the thresholds changed after the last screening (then only a live count is right).
+    """
+    if policy.pk is not None and policy.screened_with != policy.updated_at:
+        return None
+    groups = (
+        UnifiedAccount.objects.filter(merger_id=merger_id, status__in=CUSTOMER_STATUSES)
+        .values("risk_profiles")
+        .annotate(accounts=Count("pk"))
+        .values_list("risk_profiles", "accounts")
+        .order_by()
+    )
+    rows = list(groups)
+    if any(mask is None for mask, _count in rows):
+        return None
+    return screen_counts_of_masks(rows)
 
 
 def risk_policy_for(*, merger_id: int) -> RiskPolicy:

@@ -62,8 +62,8 @@ def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -
     which of its pairs are in the pipeline. Refreshing only its accounts costs a
     few small queries where the whole program's refresh reads every holding, so
     the deal's own transaction can afford it and no page shows the deal won
-    while its account is not yet a customer. Connection and risk signals come
-    from CRM fields a deal does not change, so they wait for the next full refresh.
+    while its account is not yet a customer. A won deal adds a product held, which
+    the risk screen reads, so the accounts' risk profiles are screened again too.
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -73,6 +73,7 @@ def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -
         "customer_since_changed": account_customer_since_refresh(
             merger_id=merger_id, account_ids=ids
         ),
+        "signals_changed": account_signals_refresh(merger_id=merger_id, account_ids=ids),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id, account_ids=ids),
     }
     product_ownership_outdated.send(sender=Merger, merger_id=merger_id)

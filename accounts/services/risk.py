@@ -5,12 +5,13 @@ every import or matching change instead of computed per request.
 """
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.utils import timezone
 
 from accounts.connection import connection_score
-from accounts.models import UnifiedAccount
-from accounts.risk import risk_assessment
+from accounts.models import RiskPolicy, UnifiedAccount
+from accounts.risk import profiles_mask, risk_assessment
 from accounts.selectors.risk import (
     accounts_with_signals,
     products_held_by_account,
@@ -21,7 +22,7 @@ from accounts.selectors.risk import (
 from accounts.services.bulk_rows import rows_update
 
 CHUNK_SIZE = 10_000
-type Change = tuple[int, int | None, str, str]
+type Change = tuple[int, int | None, str, str, int]
 
 
 def _write(changes: list[Change], now: dt.datetime) -> int:
@@ -33,7 +34,13 @@ def _write(changes: list[Change], now: dt.datetime) -> int:
     """
     return rows_update(
         model=UnifiedAccount,
-        names=["connection_strength", "recommendation", "recommendation_reason", "updated_at"],
+        names=[
+            "connection_strength",
+            "recommendation",
+            "recommendation_reason",
+            "risk_profiles",
+            "updated_at",
+        ],
         rows=[
             (
                 pk,
@@ -41,16 +48,18 @@ def _write(changes: list[Change], now: dt.datetime) -> int:
                     "connection_strength": strength,
                     "recommendation": recommendation,
                     "recommendation_reason": reason,
+                    "risk_profiles": profiles,
                     "updated_at": now,
                 },
             )
-            for pk, strength, recommendation, reason in changes
+            for pk, strength, recommendation, reason, profiles in changes
         ],
     )
 
 
-def account_signals_refresh(*, merger_id: int) -> int:
-    """Recompute connection strength and recommendation of every account; return changes.
+def account_signals_refresh(*, merger_id: int, account_ids: Collection[int] | None = None) -> int:
+    """Recompute connection strength, risk profiles and recommendation of every account
+    (or of `account_ids`); return how many changed.
 
     One aggregate query streamed in chunks; only accounts whose values change
     are written, a chunk per statement, so a re-run with nothing new writes
@@ -58,11 +67,14 @@ def account_signals_refresh(*, merger_id: int) -> int:
     """
     today = timezone.localdate()
     now = timezone.now()
-    thresholds = risk_thresholds(risk_policy_for(merger_id=merger_id))
-    held = products_held_by_account(merger_id=merger_id)
+    policy = risk_policy_for(merger_id=merger_id)
+    thresholds = risk_thresholds(policy)
+    held = products_held_by_account(merger_id=merger_id, account_ids=account_ids)
     accounts = accounts_with_signals(merger_id=merger_id, products=False).only(
-        "pk", "connection_strength", "recommendation", "recommendation_reason"
+        "pk", "connection_strength", "recommendation", "recommendation_reason", "risk_profiles"
     )
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=list(account_ids))
     changes: list[Change] = []
     written = 0
     for account in accounts.iterator(chunk_size=CHUNK_SIZE):
@@ -72,11 +84,22 @@ def account_signals_refresh(*, merger_id: int) -> int:
             connection_score(connection_signals, today=today) if account.sig_sources else None
         )
         assessment = risk_assessment(risk, thresholds)
-        new = (strength, assessment.recommendation.value, assessment.reason)
-        old = (account.connection_strength, account.recommendation, account.recommendation_reason)
+        profiles = profiles_mask(flag.profile for flag in assessment.flags)
+        new = (strength, assessment.recommendation.value, assessment.reason, profiles)
+        old = (
+            account.connection_strength,
+            account.recommendation,
+            account.recommendation_reason,
+            account.risk_profiles,
+        )
         if new != old:
             changes.append((account.pk, *new))
         if len(changes) >= CHUNK_SIZE:
             written += _write(changes, now)
             changes = []
-    return written + _write(changes, now)
+    written += _write(changes, now)
+    if account_ids is None and policy.pk is not None and policy.screened_with != policy.updated_at:
+        # Every account's stored profiles are now those of these thresholds: the risk
+        # screen counts them until the thresholds change again.
+        RiskPolicy.objects.filter(pk=policy.pk).update(screened_with=policy.updated_at)
+    return written

@@ -22,6 +22,7 @@ from accounts.risk import PROFILE_LABELS, Profile, Recommendation, RiskThreshold
 from accounts.selectors.risk import (
     risk_policy_for,
     risk_screen_counts_each,
+    risk_screen_counts_stored,
     risk_thresholds,
     strong_connection_count,
 )
@@ -133,9 +134,14 @@ def _share(count: int, total: int) -> Decimal:
 def _shares(
     merger: Merger, policy: RiskPolicy, form: RiskPolicyForm, candidate: dict[str, Any] | None
 ) -> dict[str, Any]:
-    asked = [risk_thresholds(policy)] + ([_thresholds(candidate)] if candidate else [])
-    now, *previewed = risk_screen_counts_each(merger_id=merger.pk, thresholds=asked)
-    preview = previewed[0] if previewed else None
+    now = risk_screen_counts_stored(merger_id=merger.pk, policy=policy)
+    asked = ([risk_thresholds(policy)] if now is None else []) + (
+        [_thresholds(candidate)] if candidate else []
+    )
+    counted = risk_screen_counts_each(merger_id=merger.pk, thresholds=asked) if asked else []
+    if now is None:
+        now, *counted = counted
+    preview = counted[0] if counted else None
 
     def profile(counts: ScreenCounts | None, key: Profile) -> Flagged | None:
         return counts and Flagged(counts.profiles[key], counts.profile_share(key))

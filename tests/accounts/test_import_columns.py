@@ -9,9 +9,9 @@ from accounts.imports.columns import (
     SALESFORCE_REPORT,
     TEMPLATE,
     detect,
+    fields_of,
     mapping_problems,
     normalize_header,
-    template_header,
 )
 
 
@@ -104,7 +104,7 @@ def test_header_matching_ignores_case_spacing_and_punctuation():
 
 def test_our_template_is_recognised():
     for kind in (ACCOUNTS, PRODUCTS, INSTALL_BASE):
-        header = template_header(kind)
+        header = [f.key for f in fields_of(kind)]
         detection = detect(kind=kind, header=header)
         assert detection.profile == TEMPLATE
         assert detection.columns == {key: key for key in header}

@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from accounts.imports import reading
-from accounts.imports.reading import ImportFileError, open_table
+from accounts.imports.reading import ImportFileError, open_table, xlsx_files
+from accounts.imports.reading.table import MAX_COLUMNS
 
 MB = 1024 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -97,7 +97,7 @@ def test_a_header_wider_than_the_limit_is_refused_with_the_numbers():
     with pytest.raises(ImportFileError) as error:
         read(data)
     assert "2000 columns" in error.value.message
-    assert str(reading.MAX_COLUMNS) in error.value.message
+    assert str(MAX_COLUMNS) in error.value.message
 
 
 def test_an_absurdly_long_column_name_is_refused():
@@ -128,7 +128,7 @@ def test_a_declared_sheet_size_of_every_excel_cell_does_not_make_reading_slow():
 
 
 def test_too_many_shared_strings_are_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(reading, "XLSX_MAX_SHARED_STRINGS", 10)
+    monkeypatch.setattr(xlsx_files, "XLSX_MAX_SHARED_STRINGS", 10)
     data = raw_xlsx([text_row(1, 0, 1)], shared=[f"text {n}" for n in range(11)])
     with pytest.raises(ImportFileError, match="more than 10 different texts"):
         read(data, "export.xlsx")
@@ -143,7 +143,7 @@ def test_one_huge_shared_string_is_refused_without_storing_it():
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "XLSX_MAX_UNPACKED_BYTES", 50 * 1024)
+    monkeypatch.setattr(xlsx_files, "XLSX_MAX_UNPACKED_BYTES", 50 * 1024)
     data = raw_xlsx([text_row(1, 0, 1)], shared=["id", "name", "y" * 30_000, "z" * 30_000])
     assert len(data) < 10 * 1024  # compresses well: the size of the upload says nothing
     with pytest.raises(ImportFileError, match="unpacks to"):
@@ -151,7 +151,7 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(monkeypatch):
 
 
 def test_a_sheet_with_too_many_cells_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "XLSX_MAX_CELLS", 50)
+    monkeypatch.setattr(xlsx_files, "XLSX_MAX_CELLS", 50)
     rows = [text_row(1, 0, 1)] + [text_row(number, 2, 3) for number in range(2, 40)]
     data = raw_xlsx(rows, shared=["id", "name", "7", "Acme"])
     with pytest.raises(ImportFileError, match="more than 50 filled cells"):
@@ -193,8 +193,10 @@ def test_a_job_keeps_the_first_problems_and_their_count_with_values_clipped(
 ):
     from accounts.models import ImportJob
     from accounts.services import imports
+    from accounts.services.imports import checking
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 5)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 5)
     huge = "x" * 5_000
     lines = ["crm_id,name,employees"] + [f"{n},Name {n},{huge}" for n in range(1, 1201)]
     csv_text = "\n".join(lines).encode()
@@ -205,7 +207,7 @@ def test_a_job_keeps_the_first_problems_and_their_count_with_values_clipped(
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.error_count == 1200
-    assert len(job.errors) == imports.MAX_STORED_ERRORS
+    assert len(job.errors) == checking.MAX_STORED_ERRORS
     assert "1200 problems" in job.message
     assert max(len(problem["value"]) for problem in job.errors) <= 200
     assert max(len(problem["message"]) for problem in job.errors) <= 500
@@ -217,8 +219,9 @@ def test_the_preview_in_the_upload_request_checks_a_bounded_number_of_rows(
 ):
     from accounts.models import ImportJob
     from accounts.services import imports
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 50)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 50)
     lines = ["crm_id,name"] + [f"{n},Name {n}" for n in range(1, 201)] + ["201,"]
     job = _job(merger, acquirer, "\n".join(lines).encode())
 
@@ -284,9 +287,9 @@ def test_the_error_report_says_how_many_problems_were_left_out(merger, acquirer,
 def test_the_preview_page_says_only_the_first_rows_were_checked(
     client, ops_user, merger, acquirer, media, monkeypatch
 ):
-    from accounts.services import imports
+    from accounts.services.imports import preview as previewing
 
-    monkeypatch.setattr(imports, "PREVIEW_ROWS", 2)
+    monkeypatch.setattr(previewing, "PREVIEW_ROWS", 2)
     job = _job(merger, acquirer, b"crm_id,name\n1,A\n2,B\n3,C\n")
     client.force_login(ops_user)
 

@@ -6,7 +6,6 @@ import pytest
 from accounts.imports.parsing import (
     ParseError,
     crm_key,
-    domain_of,
     infer_day_first,
     infer_decimal_mark,
     parse_amount,
@@ -228,8 +227,3 @@ def test_salesforce_15_and_18_character_ids_share_a_key():
     assert crm_key("001D000000IqhSLIAZ") == crm_key("001D000000IqhSL") == "001D000000IqhSL"
     assert crm_key("12345") == "12345"
     assert crm_key("ABCDEFGHIJKLMNOPQR") == "ABCDEFGHIJKLMNOPQR"
-
-
-def test_domain_of_a_website():
-    assert domain_of("https://www.Example.com/about?x=1") == "example.com"
-    assert domain_of("example.de") == "example.de"

@@ -411,9 +411,9 @@ def test_the_task_runs_a_job_once_even_when_delivered_twice(merger, acquirer):
 def test_checked_rows_are_visible_to_other_readers_while_the_job_runs(
     merger, acquirer, monkeypatch
 ):
-    from accounts.services import imports
+    from accounts.services.imports import checking
 
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(checking, "PROGRESS_EVERY", 1)
     job = create(merger, acquirer, ACCOUNTS, "crm_id,name\nA1,Acme\nA2,Beta\nA3,Gamma\n")
     seen = []
 

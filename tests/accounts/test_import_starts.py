@@ -5,8 +5,13 @@ from django.db import IntegrityError
 
 from accounts.imports.columns import ACCOUNTS
 from accounts.models import ImportJob, SourceAccount
-from accounts.services import imports
-from accounts.services.imports import ImportAlreadyStarted, import_enqueue, import_run
+from accounts.services.import_upserts import WRITERS
+from accounts.services.imports import (
+    ImportAlreadyStarted,
+    import_enqueue,
+    import_preview,
+    import_run,
+)
 from tests.accounts.test_import_service import create
 
 
@@ -18,7 +23,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def previewed(merger, acquirer):
     job = create(merger, acquirer, ACCOUNTS, "crm_id,name\nA1,Acme\nA2,Beta\n")
-    imports.import_preview(job=job)
+    import_preview(job=job)
     return job
 
 
@@ -78,7 +83,7 @@ def test_a_write_refused_as_a_duplicate_names_the_conflict(previewed, monkeypatc
     def collide(job, rows):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setitem(imports.WRITERS, ACCOUNTS, collide)
+    monkeypatch.setitem(WRITERS, ACCOUNTS, collide)
 
     job = import_run(job_id=previewed.pk)
 

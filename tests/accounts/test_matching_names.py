@@ -6,8 +6,8 @@ from accounts.matching.engine import DEFAULT_AUTO_THRESHOLD as AUTO
 from accounts.matching.engine import DEFAULT_REVIEW_THRESHOLD as REVIEW
 from accounts.matching.frequency import stats_of
 from accounts.matching.normalize import normalize_name, split_name
-from accounts.matching.realnames import baseline_matches, real_name_set, real_names_benchmark
 from accounts.matching.scoring import Method, make_record, reason_text, score_pair
+from devtools.bench.realnames import baseline_matches, real_name_set, real_names_benchmark
 
 
 def records(*names, company_id=2):

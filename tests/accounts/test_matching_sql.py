@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from accounts.matching.bench import generate_crms
 from accounts.matching.frequency import stats_of
 from accounts.matching.scoring import make_record
 from accounts.models import MatchCandidate, SourceAccount
 from accounts.services.matching import accounts_match
+from devtools.bench.matching import generate_crms
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="set-based matching runs on PostgreSQL"

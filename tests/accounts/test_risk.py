@@ -1,19 +1,24 @@
 """The risk screen: profiles, recommendations and their refresh onto accounts."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 
 from accounts.models import RiskPolicy, UnifiedAccount
 from accounts.risk import (
+    ALL_PROFILES_MASK,
     Profile,
     Recommendation,
     RiskSignals,
     RiskThresholds,
+    profiles_mask,
+    profiles_of_mask,
     risk_assessment,
     risk_flags,
     screen_counts,
     screen_counts_each,
+    screen_counts_of_masks,
 )
 from accounts.selectors.risk import account_screen
 from accounts.services.risk import account_signals_refresh
@@ -163,6 +168,26 @@ def test_several_sets_of_thresholds_are_counted_in_one_pass():
     both = screen_counts_each(iter(signals), [DEFAULTS, old])
     assert both == [screen_counts(signals, DEFAULTS), screen_counts(signals, old)]
     assert [c.profiles[Profile.SPENDING_LIMITER] for c in both] == [0, 1]
+
+
+def test_counts_of_stored_profile_sets_equal_the_counts_of_the_signals():
+    signals = [
+        HEALTHY,
+        _with(revenue_current=Decimal("70000"), products_held=3),
+        _with(average_discount_pct=Decimal("40")),
+        _with(average_discount_pct=Decimal("40"), revenue_current=Decimal("70000")),
+        _with(credits_returns=Decimal("50000")),
+        _with(support_tickets=90, support_tickets_prior=10, credits_returns=Decimal("50000")),
+    ]
+    masks = Counter(profiles_mask(_profiles(one)) for one in signals)
+    assert screen_counts_of_masks(masks.items()) == screen_counts(signals, DEFAULTS)
+
+
+def test_a_profile_set_survives_its_mask():
+    for n in range(ALL_PROFILES_MASK + 1):
+        assert profiles_mask(profiles_of_mask(n)) == n
+    assert profiles_of_mask(0) == set()
+    assert profiles_of_mask(ALL_PROFILES_MASK) == set(Profile)
 
 
 def test_screen_counts_of_nobody_are_zero_not_an_error():

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from accounts.models import RiskPolicy, UnifiedAccount
 from accounts.risk import Profile, Recommendation, RiskThresholds
-from accounts.selectors.risk import risk_screen_counts
+from accounts.selectors.risk import (
+    risk_policy_for,
+    risk_screen_counts,
+    risk_screen_counts_stored,
+    risk_thresholds,
+)
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.risk_policy import risk_policy_update
 from tests import factories
@@ -172,3 +177,52 @@ def test_the_service_refuses_a_spending_limit_that_is_not_a_decline(merger, ops_
     assert "spending_limit_growth_pct" in str(error.value) or error.value.error_dict
     with pytest.raises(ValueError, match="not a risk threshold"):
         risk_policy_update(actor=ops_user, merger=merger, merger_id=3)
+
+
+def test_the_stored_profiles_count_as_the_live_screen_does(merger, screened):
+    policy = risk_policy_for(merger_id=merger.pk)
+    live = risk_screen_counts(merger_id=merger.pk, thresholds=risk_thresholds(policy))
+    assert risk_screen_counts_stored(merger_id=merger.pk, policy=policy) == live
+
+
+def test_the_page_counts_the_stored_profiles_without_reading_the_signals(
+    client, rep_user, merger, screened
+):
+    client.force_login(rep_user)
+    live = risk_screen_counts(merger_id=merger.pk, thresholds=RiskThresholds())
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    # Neither the CRM records nor the install base are read without a preview.
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "accounts_holding" not in tables and "accounts_sourceaccount" not in tables
+    upsell = next(r for r in response.context["recommendations"] if r.key == "upsell_only")
+    assert upsell.now.count == live.recommendations[Recommendation.UPSELL_ONLY]
+    assert response.context["customers"] == live.accounts
+
+
+def test_accounts_not_screened_yet_are_counted_live(merger, screened):
+    UnifiedAccount.objects.filter(merger=merger).update(risk_profiles=None)
+    policy = risk_policy_for(merger_id=merger.pk)
+    assert risk_screen_counts_stored(merger_id=merger.pk, policy=policy) is None
+
+
+def test_thresholds_saved_but_not_screened_yet_are_counted_live(
+    client, ops_user, merger, screened
+):
+    # Saved without running the screening it queues: the stored profiles are the old ones.
+    policy = risk_policy_update(
+        actor=ops_user, merger=merger, spending_limit_growth_pct=Decimal("-5")
+    )
+    assert risk_screen_counts_stored(merger_id=merger.pk, policy=policy) is None
+    client.force_login(ops_user)
+    response = client.get(URL)
+    spending = next(r for r in response.context["profiles"] if r.key == "spending_limiter")
+    assert spending.now.count == 3
+    merger_analysis_refresh(merger_id=merger.pk, notify=False)
+    policy.refresh_from_db()
+    assert (
+        risk_screen_counts_stored(merger_id=merger.pk, policy=policy).profiles[
+            Profile.SPENDING_LIMITER
+        ]
+        == 3
+    )

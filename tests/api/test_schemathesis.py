@@ -49,8 +49,8 @@ from accounts.services.imports import import_job_create
 from config.api_urls import router
 from config.wsgi import application
 from core.api.schema import OBJECT_PARAMETERS, UNCHECKED_PARAMETERS
-from scorecards.demo.plan import DEFAULT_SEED, demo_plan
-from scorecards.demo.seed import demo_merger, demo_seed
+from devtools.demo.plan import DEFAULT_SEED, demo_plan
+from devtools.demo.seed import demo_merger, demo_seed
 from scorecards.models import ExportJob
 from tracker.models import Opportunity, Rep, Stage
 from tracker.services.opportunities import opportunity_create

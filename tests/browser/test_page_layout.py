@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from accounts.views.product_map import RESOURCE as PRODUCT_MAP_RESOURCE
 from core.access import Action, allowed
-from scorecards.demo.plan import DEFAULT_SEED, demo_plan
-from scorecards.demo.seed import demo_seed
+from devtools.demo.plan import DEFAULT_SEED, demo_plan
+from devtools.demo.seed import demo_seed
 from tests.browser.conftest import SCREENSHOTS, journey_times
 from tests.browser.helpers import PASSWORD, login
 

@@ -30,6 +30,7 @@ SETTINGS_VARIABLES = {
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "DEBUG",
+    "DEVTOOLS",
     "EMAIL_URL",
     "IMPORT_MAX_UPLOAD_MB",
     "JOB_STALLED_AFTER_MINUTES",
@@ -51,6 +52,9 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "example.com",
 }
 PASSWORD = "s3cret-password"
+DEVTOOLS_INSTALLED = (
+    "from django.apps import apps; print('devtools', apps.is_installed('devtools'))"
+)
 
 BAD_VALUES = {
     "unsupported-database": (
@@ -99,6 +103,12 @@ RUNS = {
     "url-with-password": (["check"], {"CELERY_BROKER_URL": f"ftp://user:{PASSWORD}@host/0"}),
     "development": (["check", "--fail-level", "WARNING"], {}),
     "production": (["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION),
+    "development-apps": (["shell", "--no-imports", "-c", DEVTOOLS_INSTALLED], {}),
+    "production-apps": (["shell", "--no-imports", "-c", DEVTOOLS_INSTALLED], PRODUCTION),
+    "production-asking-for-devtools": (
+        ["shell", "--no-imports", "-c", DEVTOOLS_INSTALLED],
+        {**PRODUCTION, "DEVTOOLS": "true"},
+    ),
 }
 
 
@@ -161,3 +171,18 @@ def test_documented_production_variables_pass_the_deployment_checks(outcomes):
 
     assert outcome.returncode == 0, outcome.stdout + outcome.stderr
     assert "no issues" in outcome.stdout
+
+
+@pytest.mark.parametrize(
+    ("case", "installed"),
+    [
+        ("development-apps", True),
+        ("production-apps", False),
+        ("production-asking-for-devtools", True),
+    ],
+)
+def test_the_development_tools_are_installed_only_outside_production(outcomes, case, installed):
+    outcome = outcomes[case]
+
+    assert outcome.returncode == 0, outcome.stderr
+    assert f"devtools {installed}" in outcome.stdout

@@ -22,8 +22,8 @@ ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 PRODUCT_APPS = ("accounts", "tracker", "scorecards", "config")
-# Developer tooling speaks English: commands, the demo and bench generators, migrations.
-TOOLING = {"migrations", "management", "bench", "demo", "loadtest"}
+# Management commands and migrations speak English (the demo and benchmarks live in devtools).
+TOOLING = {"migrations", "management"}
 # A word with a lower-case letter: format names and codes (CSV, PDF, USD) read the same everywhere.
 WORD = re.compile(r"\b(?=[A-Za-z]*[a-z])[A-Za-z]{2,}")
 
@@ -183,7 +183,7 @@ def product_modules() -> list[Path]:
         path
         for app in PRODUCT_APPS
         for path in sorted((ROOT / app).rglob("*.py"))
-        if not TOOLING & set(path.relative_to(ROOT).parts) and path.name != "bench.py"
+        if not TOOLING & set(path.relative_to(ROOT).parts)
     ]
 
 
@@ -276,7 +276,7 @@ def test_catalogues_hold_every_marked_string(tmp_path, monkeypatch):
     # directory, so it runs in a copy of the product's code, never on the real catalogues.
     copy = tmp_path / "project"
     skipped = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.ttf")
-    for part in (*PRODUCT_APPS, "templates", "locale"):
+    for part in (*PRODUCT_APPS, "devtools", "templates", "locale"):
         shutil.copytree(ROOT / part, copy / part, ignore=skipped)
     monkeypatch.chdir(copy)
     with override_settings(LOCALE_PATHS=[copy / "locale"]):

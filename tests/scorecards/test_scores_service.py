@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import UnifiedAccount
+from config.celery import app
 from core.signals import program_data_changed
 from scorecards.models import (
     Assessment,
@@ -17,12 +18,14 @@ from scorecards.models import (
     SegmentScore,
     SixC,
 )
+from scorecards.selectors.scores import Source, segment_scores_for
 from scorecards.services.scores import (
     assessment_create,
     score_due_months,
     scores_freeze,
     scores_recompute,
 )
+from scorecards.tasks import recompute_current_month_scores
 from tests import factories
 
 MONTH = date(2026, 5, 1)
@@ -170,3 +173,12 @@ def test_the_database_refuses_a_score_without_its_weakest_indicator(merger, segm
         SegmentScore.objects.create(composite=Decimal("3"), strong_count=0, scored_count=0, **row)
     with pytest.raises(IntegrityError), transaction.atomic():
         SegmentScore.objects.create(composite=Decimal("3"), strong_count=2, scored_count=1, **row)
+
+
+def test_each_new_day_stores_the_running_months_scores_before_anyone_looks(merger, segment):
+    month = timezone.localdate().replace(day=1)
+    assert segment_scores_for(merger=merger, month=month).source == Source.LIVE
+    assert recompute_current_month_scores() == 1
+    assert segment_scores_for(merger=merger, month=month).source == Source.STORED
+    entry = app.conf.beat_schedule["recompute-current-month-scores"]
+    assert entry["task"] == recompute_current_month_scores.name

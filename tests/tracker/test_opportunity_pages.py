@@ -903,3 +903,18 @@ def test_the_pipeline_pages_have_one_heading_unique_ids_and_no_inline_script(
         assert page.h1 == 1, url
         assert len(page.ids) == len(set(page.ids)), url
         assert page.inline_scripts == 0, url
+
+
+def test_whole_deal_amounts_read_without_cents(client, leader_user, merger, rep, product, stages):
+    deal = factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        product=product,
+        stage=stages["identified"],
+        amount=Decimal("12500"),
+    )
+    client.force_login(leader_user)
+    for url in (reverse("tracker:pipeline"), detail(deal)):
+        page = client.get(url).content.decode()
+        assert "12,500" in page, url
+        assert "12,500.00" not in page, url

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Length, TruncDate
 
 from accounts.models import UnifiedAccount
@@ -107,11 +107,12 @@ def _label(reps: Iterable[RepFlags]) -> None:
 
 def _bursts(opportunities):
     """(owner, day, count) where a rep opened many opportunities in a day, none touched since."""
-    untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(
-        pk__in=OpportunityChange.objects.filter(action=OpportunityChange.Action.CHANGED).values(
-            "opportunity_id"
-        )
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join on the history's
+    # index, where NOT IN over a million history rows ran as a subplan per deal (75 s).
+    changed = OpportunityChange.objects.filter(
+        opportunity=OuterRef("pk"), action=OpportunityChange.Action.CHANGED
     )
+    untouched = opportunities.filter(outcome=Stage.Outcome.OPEN).exclude(Exists(changed))
     return (
         untouched.annotate(day=TruncDate("created_at"))
         .values("owner_id", "day")

@@ -1,0 +1,222 @@
+"""A large program written straight into the database, for the performance budgets.
+
+At full size: 100,000 unified accounts (about 120,000 CRM records), 20 segments,
+60 products, 1,000,000 install-base holdings, 1,000 reps in 50 teams with quotas,
+200,000 opportunities with 1,000,000 history rows, targets, reviews and comp
+plans. The same size and date always give the same data. The derived data
+(statuses, connection and risk, whitespace, past months' snapshots) comes from
+the program's own services, timed, as after an import.
+"""
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Model
+
+from accounts.models import (
+    Holding,
+    Merger,
+    ProductMapping,
+    RiskPolicy,
+    SourceAccount,
+    UnifiedAccount,
+    WhitespaceCell,
+)
+from accounts.services.account_segments import account_segments_refresh
+from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
+from accounts.services.ownership import product_ownership_refresh
+from accounts.services.risk import account_signals_refresh
+from accounts.services.whitespace import whitespace_refresh
+from devtools.bench import large_accounts, large_org, large_pipeline
+from devtools.bench.rows import sequences_reset, tables_analyze
+from devtools.bench.sizes import BenchSize
+from devtools.demo.write_pipeline import stages_write
+from devtools.world.rand import add_months
+from scorecards.models import ScoringPolicy
+from scorecards.services.month_close import month_close, months_to_close
+from scorecards.services.scores import scores_recompute
+from tracker.models import (
+    Certification,
+    CreditSplit,
+    MonthlySnapshot,
+    Opportunity,
+    OpportunityChange,
+    Quota,
+    Rep,
+    SynergyTarget,
+    Team,
+)
+from tracker.services.won_sales import won_sales_sync_program
+
+SEED = 20260101
+HISTORY_MONTHS = 12  # Day 1 this many months before the current month
+WRITTEN: list[type[Model]] = [
+    get_user_model(),
+    Team,
+    Rep,
+    Certification,
+    Quota,
+    UnifiedAccount,
+    SourceAccount,
+    Holding,
+    ProductMapping,
+    Opportunity,
+    OpportunityChange,
+    CreditSplit,
+    SynergyTarget,
+]
+
+
+@dataclass
+class LargeProgram:
+    merger: Merger
+    built: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def large_merger_name(size: BenchSize) -> str:
+    skew = ", skewed" if size.skewed else ""
+    return f"Benchmark program ({size.accounts:,} accounts{skew})"
+
+
+def large_merger_find(size: BenchSize) -> Merger | None:
+    return Merger.objects.filter(name=large_merger_name(size)).first()
+
+
+def large_merger_ensure(*, size: BenchSize, today: date, rebuild: bool = False) -> LargeProgram:
+    """The large program of this size: the one in the database, or a new one."""
+    existing = large_merger_find(size)
+    if existing is not None and not rebuild:
+        return LargeProgram(existing, built=False)
+    if existing is not None:
+        large_merger_delete(merger=existing, size=size)
+    return large_merger_build(size=size, today=today)
+
+
+def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
+    seconds: dict[str, float] = {}
+    clock = _Clock(seconds)
+    with transaction.atomic():
+        with clock("write"):
+            merger = _write(size, today)
+        tables_analyze(WRITTEN)
+        with clock("won deals into the install base"):
+            won_sales_sync_program(merger_id=merger.pk)
+        with clock("account statuses"):
+            account_statuses_refresh(merger_id=merger.pk)
+            account_customer_since_refresh(merger_id=merger.pk)
+        with clock("account segments"):
+            account_segments_refresh(merger_id=merger.pk)
+        with clock("connection and risk"):
+            account_signals_refresh(merger_id=merger.pk)
+        with clock("whitespace refresh"):
+            whitespace_refresh(merger_id=merger.pk)
+        with clock("install-base ownership counts"):
+            product_ownership_refresh(merger_id=merger.pk)
+        tables_analyze([UnifiedAccount, WhitespaceCell])
+    with clock("past months closed (snapshots and scores)"):
+        due = months_to_close(merger_id=merger.pk, today=today)
+        kept = len(due) if size.past_snapshots is None else size.past_snapshots
+        for month in due[len(due) - min(kept, len(due)) :]:
+            month_close(merger_id=merger.pk, month=month, today=today)
+    with clock("this month's scores"):
+        # As the recompute task leaves them after the last data change.
+        scores_recompute(merger_id=merger.pk, month=today.replace(day=1), today=today)
+    return LargeProgram(merger, built=True, seconds=seconds)
+
+
+def _write(size: BenchSize, today: date) -> Merger:
+    day_one = add_months(today.replace(day=1), -HISTORY_MONTHS)
+    user_ids = large_org.users_write(size=size)
+    people = large_org.People.of(size)
+    merger = Merger.objects.create(
+        name=large_merger_name(size),
+        day_one=day_one,
+        accountable_leader_id=user_ids[people.cross_sell_leader],
+    )
+    large_org.memberships_write(merger=merger, user_ids=user_ids)
+    ScoringPolicy.objects.create(merger=merger)
+    RiskPolicy.objects.create(merger=merger)
+    catalogue = large_accounts.catalogue_write(rng=_rng(1), merger=merger, size=size)
+    team_ids = large_org.teams_write(merger=merger, size=size, user_ids=user_ids)
+    org = large_org.reps_write(
+        rng=_rng(2),
+        merger=merger,
+        size=size,
+        user_ids=user_ids,
+        team_ids=team_ids,
+        companies=catalogue.companies,
+        day_one=day_one,
+    )
+    products = {company: [p.pk for p in rows] for company, rows in catalogue.products.items()}
+    large_org.certifications_write(
+        rng=_rng(3), org=org, products_by_company=products, day_one=day_one
+    )
+    large_org.quotas_write(rng=_rng(4), org=org, today=today)
+    large_org.comp_plans_write(merger=merger, org=org, day_one=day_one)
+    book = large_accounts.accounts_write(
+        rng=_rng(5), merger=merger, size=size, catalogue=catalogue, today=today
+    )
+    won = large_pipeline.opportunities_write(
+        rng=_rng(6),
+        merger=merger,
+        size=size,
+        catalogue=catalogue,
+        book=book,
+        org=org,
+        # The demo's stages: the large program moves deals through the same pipeline.
+        stages=list(stages_write(merger=merger).values()),
+        day_one=day_one,
+        today=today,
+    )
+    large_pipeline.targets_write(
+        merger=merger, segment_ids=catalogue.segment_ids, won=won, today=today
+    )
+    large_pipeline.reviews_write(
+        merger=merger, chair_id=user_ids[people.cross_sell_leader], today=today
+    )
+    sequences_reset(WRITTEN)
+    return merger
+
+
+def large_merger_delete(*, merger: Merger, size: BenchSize) -> None:
+    """Removes the program; the biggest tables go first, each in one statement."""
+    with transaction.atomic():
+        OpportunityChange.objects.filter(opportunity__merger=merger).delete()
+        CreditSplit.objects.filter(opportunity__merger=merger).delete()
+        WhitespaceCell.objects.filter(merger=merger).delete()
+        Opportunity.objects.filter(merger=merger).delete()
+        # Won deals point at holdings (SET_NULL), so the ORM would load a million holdings
+        # to clear links that no longer exist once the deals are gone: one statement instead.
+        holdings = Holding.objects.filter(account__company__merger=merger)
+        holdings._raw_delete(holdings.db)
+        MonthlySnapshot.objects.filter(merger=merger).delete()
+        Rep.objects.filter(merger=merger).delete()
+        merger.delete()
+        get_user_model().objects.filter(
+            username__startswith=large_org.People.of(size).prefix, memberships__isnull=True
+        ).delete()
+
+
+def _rng(part: int) -> random.Random:
+    # One stream per part, so that changing one part leaves the others' data alone.
+    return random.Random(SEED * 100 + part)
+
+
+class _Clock:
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+
+    def __call__(self, label: str) -> "_Clock":
+        self.label = label
+        return self
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds[self.label] = round(time.perf_counter() - self.started, 2)

@@ -1,0 +1,325 @@
+"""The large program's companies, segments, products, product map, accounts and install base.
+
+Every unified account is a customer of the acquirer, of the acquired company,
+of both (then with one CRM record in each) or of neither (greenfield, no CRM
+record). Holdings are spread over the customers' CRM records so that their
+total is exactly the size asked for.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from accounts.models import (
+    Holding,
+    LegacyCompany,
+    Merger,
+    Product,
+    ProductFamily,
+    ProductMapping,
+    Segment,
+    SourceAccount,
+    UnifiedAccount,
+)
+from devtools.bench.rows import IdRange, rows_write
+from devtools.bench.sizes import BenchSize
+from devtools.world.names import invented_brand
+from devtools.world.rand import day_between, money, sample_weighted
+from devtools.world.skew import even_spread, power_spread, zipf_weights
+from devtools.world.vocabulary import INDUSTRY_WORDS, REGIONS, SIZE_BANDS
+
+Status = UnifiedAccount.Status
+ACQUIRER, ACQUIRED = LegacyCompany.Role.ACQUIRER, LegacyCompany.Role.ACQUIRED
+STATUS_SHARES = (
+    (Status.BOTH, 0.30),
+    (Status.ACQUIRER_ONLY, 0.35),
+    (Status.ACQUIRED_ONLY, 0.25),
+    (Status.NEITHER, 0.10),
+)
+INDUSTRIES = tuple(INDUSTRY_WORDS)
+FAMILIES = ("Sensors", "Connectivity", "Platform", "Analytics", "Services", "Support")
+RELATIONS = (
+    (ProductMapping.Relation.COMPLEMENTARY, 0.4),
+    (ProductMapping.Relation.SERVICE, 0.25),
+    (ProductMapping.Relation.ACCESSORY, 0.2),
+    (ProductMapping.Relation.UPGRADE, 0.1),
+    (ProductMapping.Relation.ALTERNATIVE, 0.05),
+)
+UNSEGMENTED = 0.05
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    companies: dict[str, LegacyCompany]
+    segment_ids: list[int]
+    products: dict[int, list[Product]]  # company id -> its products, most popular first
+
+
+@dataclass(frozen=True)
+class AccountBook:
+    """What the pipeline needs to know about the accounts written."""
+
+    ids: list[int]
+    segments: list[int | None]
+    statuses: list[str]
+
+
+def catalogue_write(*, rng: random.Random, merger: Merger, size: BenchSize) -> Catalogue:
+    companies = {
+        ACQUIRER: LegacyCompany(
+            merger=merger, name="Benchmark Acquirer", short_name="A", role=ACQUIRER
+        ),
+        ACQUIRED: LegacyCompany(
+            merger=merger, name="Benchmark Acquired", short_name="B", role=ACQUIRED
+        ),
+    }
+    LegacyCompany.objects.bulk_create(list(companies.values()))
+    segments = [
+        Segment(
+            merger=merger,
+            name=f"{industry}, {band.lower()}, {region}",
+            industry=industry,
+            size_band=band,
+            region=region,
+        )
+        for industry, band, region in _segment_keys(size.segments)
+    ]
+    Segment.objects.bulk_create(segments)
+    products = {c.pk: _products_write(rng, c, size) for c in companies.values()}
+    _product_map_write(rng, merger, products)
+    return Catalogue(companies, [s.pk for s in segments], products)
+
+
+def _segment_keys(count: int) -> list[tuple[str, str, str]]:
+    keys = [(i, b, r) for r in REGIONS for b in SIZE_BANDS for i in INDUSTRIES]
+    step = len(keys) / count
+    return [keys[int(n * step)] for n in range(count)]
+
+
+def _products_write(rng: random.Random, company: LegacyCompany, size: BenchSize) -> list[Product]:
+    used = FAMILIES[: max(1, size.products_per_company // 5)]
+    families = {name: ProductFamily(company=company, name=name) for name in used}
+    ProductFamily.objects.bulk_create(list(families.values()))
+    names = list(families)
+    rows = []
+    for n in range(size.products_per_company):
+        deal = money(rng, 40000, 0.8, step=500)
+        long_cycle = rng.random() < 0.3
+        rows.append(
+            Product(
+                company=company,
+                family=families[names[n % len(names)]],
+                code=f"{company.short_name}-{n + 1:03d}",
+                name=f"{company.short_name} {names[n % len(names)]} {n + 1}",
+                list_price=(deal / 10).quantize(Decimal("0.01")),
+                typical_deal_size=deal,
+                sales_cycle=Product.SalesCycle.LONG if long_cycle else Product.SalesCycle.SHORT,
+                typical_cycle_days=rng.randint(120, 270) if long_cycle else rng.randint(30, 90),
+            )
+        )
+    Product.objects.bulk_create(rows)
+    return rows
+
+
+def _product_map_write(
+    rng: random.Random, merger: Merger, products: dict[int, list[Product]]
+) -> None:
+    """Each product leads to two of the other company's and one of its own."""
+    relations = [r for r, _w in RELATIONS]
+    weights = [w for _r, w in RELATIONS]
+    pairs: dict[tuple[int, int], ProductMapping] = {}
+    lists = list(products.values())
+    for own, other in ((lists[0], lists[1]), (lists[1], lists[0])):
+        for source in own:
+            targets = [*rng.sample(other, 2), rng.choice(own)]
+            for target in targets:
+                if target.pk == source.pk or (source.pk, target.pk) in pairs:
+                    continue
+                relation = rng.choices(relations, weights)[0]
+                if target in own:
+                    relation = ProductMapping.Relation.UPGRADE
+                pairs[(source.pk, target.pk)] = ProductMapping(
+                    merger=merger,
+                    source=source,
+                    target=target,
+                    relation=relation,
+                    reason=f"Owners of {source.code} need {target.code}",
+                    validated_with_customers=rng.random() < 0.4,
+                )
+    ProductMapping.objects.bulk_create(list(pairs.values()))
+
+
+def accounts_write(
+    *, rng: random.Random, merger: Merger, size: BenchSize, catalogue: Catalogue, today: date
+) -> AccountBook:
+    statuses = [s for s, _w in STATUS_SHARES]
+    weights = [w for _s, w in STATUS_SHARES]
+    ids = list(IdRange(UnifiedAccount).take(size.accounts))
+    book = AccountBook(ids, [], [])
+    rows = []
+    segment_weights = zipf_weights(len(catalogue.segment_ids), skewed=size.skewed)
+    for n, pk in enumerate(ids):
+        status = rng.choices(statuses, weights)[0]
+        segment = (
+            None
+            if rng.random() < UNSEGMENTED
+            else rng.choices(catalogue.segment_ids, segment_weights)[0]
+        )
+        name = _name(rng, n)
+        book.segments.append(segment)
+        book.statuses.append(status)
+        rows.append(
+            (
+                pk,
+                merger.pk,
+                name,
+                segment,
+                _segment_source(segment, status),
+                _domain(name),
+                "US",
+                status,
+            )
+        )
+    rows_write(
+        model=UnifiedAccount,
+        names=(
+            "id",
+            "merger_id",
+            "name",
+            "segment_id",
+            "segment_source",
+            "domain",
+            "country",
+            "status",
+        ),
+        rows=rows,
+    )
+    sources = _sources_write(rng, book, catalogue, today)
+    _holdings_write(rng, size, catalogue, sources)
+    return book
+
+
+def _segment_source(segment: int | None, status: str) -> str:
+    """The CRM records carry the segment; accounts without a record got theirs by hand."""
+    if segment is None:
+        return UnifiedAccount.SegmentSource.NONE
+    if _sides(status):
+        return UnifiedAccount.SegmentSource.CRM
+    return UnifiedAccount.SegmentSource.MANUAL
+
+
+def _name(rng: random.Random, n: int) -> str:
+    return f"{invented_brand(rng)} {rng.choice(INDUSTRIES).split()[0]} {n + 1}"
+
+
+def _domain(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())[:40] + ".example"
+
+
+def _sides(status: str) -> tuple[str, ...]:
+    return {
+        Status.BOTH: (ACQUIRER, ACQUIRED),
+        Status.ACQUIRER_ONLY: (ACQUIRER,),
+        Status.ACQUIRED_ONLY: (ACQUIRED,),
+    }.get(status, ())
+
+
+def _sources_write(
+    rng: random.Random, book: AccountBook, catalogue: Catalogue, today: date
+) -> list[tuple[int, int]]:
+    """One CRM record per company the account buys from; returns (record, company) pairs."""
+    ids = IdRange(SourceAccount)
+    rows, customers = [], []
+    for unified_id, segment, status in zip(book.ids, book.segments, book.statuses, strict=True):
+        for role in _sides(status):
+            company = catalogue.companies[role]
+            pk = ids.take(1)[0]
+            customers.append((pk, company.pk))
+            rows.append(_source_row(rng, pk, company, unified_id, segment, today))
+    rows_write(model=SourceAccount, names=SOURCE_FIELDS, rows=rows)
+    return customers
+
+
+SOURCE_FIELDS = (
+    "id",
+    "company_id",
+    "unified_id",
+    "crm_id",
+    "name",
+    "segment_id",
+    "normalized_name",
+    "domain",
+    "country",
+    "industry",
+    "employees",
+    "is_customer",
+    "relationship_owner",
+    "relationship_since",
+    "decision_maker_known",
+    "revenue_current",
+    "revenue_prior",
+    "support_tickets_12m",
+    "support_tickets_prior_12m",
+    "credits_returns_12m",
+    "average_discount_pct",
+)
+
+
+def _source_row(
+    rng: random.Random, pk: int, company: LegacyCompany, unified_id: int, segment, today: date
+) -> tuple:
+    name = _name(rng, pk)
+    revenue = money(rng, 120000, 0.9, step=100)
+    prior = (revenue * Decimal(str(round(rng.uniform(0.7, 1.3), 2)))).quantize(Decimal("0.01"))
+    tickets = rng.randint(0, 40)
+    return (
+        pk,
+        company.pk,
+        unified_id,
+        f"{company.short_name}{pk:08d}",
+        name,
+        segment,
+        name.lower(),
+        _domain(name),
+        "US",
+        rng.choice(INDUSTRIES),
+        rng.randint(50, 50000),
+        True,
+        f"Owner {pk % 997}",
+        day_between(rng, date(2010, 1, 1), today - timedelta(days=30)),
+        rng.random() < 0.45,
+        revenue,
+        prior,
+        tickets,
+        max(0, tickets + rng.randint(-10, 10)),
+        (revenue * Decimal(str(round(rng.uniform(0, 0.2), 2)))).quantize(Decimal("0.01")),
+        Decimal(str(round(rng.uniform(0, 40), 2))),
+    )
+
+
+def _holdings_write(
+    rng: random.Random, size: BenchSize, catalogue: Catalogue, sources: list[tuple[int, int]]
+) -> None:
+    """Exactly `size.holdings` rows; popular products more often, never one twice."""
+    if size.skewed:
+        per_record = power_spread(rng, size.holdings, len(sources), size.products_per_company)
+    else:
+        per_record = even_spread(size.holdings, len(sources), size.products_per_company)
+    weights = [1 / (rank + 1) ** 0.5 for rank in range(size.products_per_company)]
+    since_from = date(2012, 1, 1)
+    rows = []
+    for (source_id, company_id), count in zip(sources, per_record, strict=True):
+        products = catalogue.products[company_id]
+        for product in sample_weighted(rng, products, weights, count):
+            rows.append(
+                (
+                    source_id,
+                    product.pk,
+                    money(rng, float(product.typical_deal_size) / 4, 0.5, step=10),
+                    day_between(rng, since_from, date(2024, 12, 31)),
+                )
+            )
+    rows_write(
+        model=Holding, names=("account_id", "product_id", "annual_revenue", "since"), rows=rows
+    )

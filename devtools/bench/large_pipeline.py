@@ -1,0 +1,267 @@
+"""The large program's pipeline: stages, opportunities with history and credit, targets.
+
+Opportunities take distinct (account, product) pairs, so that the one-open-per-
+pair constraint holds without bookkeeping; each account is covered by one rep.
+History rows are spread so that their total is exactly the size asked for.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from accounts.models import Direction, Kind, LegacyCompany, Merger, Product
+from devtools.bench.large_accounts import AccountBook, Catalogue, _sides
+from devtools.bench.large_org import Org
+from devtools.bench.rows import IdRange, rows_write
+from devtools.bench.sizes import BenchSize
+from devtools.world.rand import add_months, day_between, money, weighted
+from devtools.world.skew import even_spread, zipf_weights
+from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
+from scorecards.models import ProgramReview
+from tracker.models import CreditSplit, Opportunity, OpportunityChange, Stage, SynergyTarget
+
+CHANGED = OpportunityChange.Action.CHANGED
+OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))
+SPLIT_SHARE = 0.1
+CHUNK = 20_000  # opportunities held in memory, with their history, before they are written
+NEEDS = (
+    "Wants one view of asset health across plants",
+    "Audit asked for complete calibration records",
+    "Expansion adds assets that are not monitored yet",
+    "Reliability team exports data to spreadsheets by hand",
+)
+OPPORTUNITY_FIELDS = (
+    "id",
+    "merger_id",
+    "account_id",
+    "product_id",
+    "segment_id",
+    "kind",
+    "direction",
+    "owner_id",
+    "stage_id",
+    "outcome",
+    "probability",
+    "amount",
+    "expected_close",
+    "closed_on",
+    "customer_need",
+    "next_step",
+    "lost_reason",
+    "source",
+    "version",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    # Every generated change moves the deal along (stage, amount or next step).
+    "progressed_at",
+)
+SPLIT_FIELDS = ("opportunity_id", "rep_id", "kind", "percent")
+CHANGE_FIELDS = (
+    "opportunity_id",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+    "changed_by_id",
+    "changed_at",
+)
+
+
+@dataclass
+class Won:
+    """Won cross-sell per month, for targets that the program misses by about a fifth."""
+
+    by_month: dict[date, Decimal]
+
+
+def opportunities_write(
+    *,
+    rng: random.Random,
+    merger: Merger,
+    size: BenchSize,
+    catalogue: Catalogue,
+    book: AccountBook,
+    org: Org,
+    stages: list[Stage],
+    day_one: date,
+    today: date,
+) -> Won:
+    products = [p for company in catalogue.products.values() for p in company]
+    role_of = {c.pk: role for role, c in catalogue.companies.items()}
+    if size.opportunities > len(book.ids) * len(products):
+        raise ValueError("More opportunities than distinct account and product pairs")
+    order = list(range(len(book.ids)))
+    rng.shuffle(order)
+    offsets = [rng.randrange(len(products)) for _ in book.ids]
+    ids = IdRange(Opportunity).take(size.opportunities)
+    counts = even_spread(size.changes, size.opportunities, 12)
+    writer = _PipelineWriter(rng, merger, stages, org, day_one, today)
+    if size.skewed:
+        # Each account's deals go to one rep, a few reps holding most of them.
+        reps = range(len(org.rep_ids))
+        weights = zipf_weights(len(org.rep_ids), skewed=True)
+        writer.rep_of = rng.choices(reps, weights, k=len(book.ids))
+    for j, pk in enumerate(ids):
+        n = order[j % len(order)]
+        product = products[(offsets[n] + j // len(order)) % len(products)]
+        writer.add(pk, n, book, product, role_of[product.company_id], counts[j])
+        if len(writer.opportunities) == CHUNK:
+            writer.flush()
+    writer.flush()
+    return Won(writer.won)
+
+
+class _PipelineWriter:
+    """Collects opportunity, history and credit rows for one program."""
+
+    def __init__(self, rng, merger, stages, org, day_one: date, today: date) -> None:
+        self.rng, self.merger, self.org = rng, merger, org
+        self.open_stages = [s for s in stages if s.outcome == Stage.Outcome.OPEN]
+        self.closing = {s.outcome: s for s in stages if s.outcome != Stage.Outcome.OPEN}
+        self.shown = {s.pk: f"{s} (#{s.pk})" for s in stages}
+        self.day_one, self.yesterday = day_one, today - timedelta(days=1)
+        self.today = today
+        self.opportunities: list[tuple] = []
+        self.changes: list[tuple] = []
+        self.splits: list[tuple] = []
+        self.won: dict[date, Decimal] = defaultdict(Decimal)
+        # Rep index per account; None: account n's deals go to rep n modulo the reps.
+        self.rep_of: list[int] | None = None
+
+    def add(self, pk, n, book: AccountBook, product: Product, role: str, changes: int) -> None:
+        rng = self.rng
+        rep_index = n % len(self.org.rep_ids) if self.rep_of is None else self.rep_of[n]
+        owner, user = self.org.rep_ids[rep_index], self.org.rep_user_ids[rep_index]
+        within = role in _sides(book.statuses[n])
+        direction = (
+            Direction.WITHIN
+            if within
+            else Direction.A_TO_B
+            if role == LegacyCompany.Role.ACQUIRER
+            else Direction.B_TO_A
+        )
+        kind = Kind.UPSELL if within else Kind.CROSS_SELL
+        outcome = weighted(rng, OUTCOMES)
+        created = day_between(rng, self.day_one, self.yesterday - timedelta(days=3))
+        end = created + timedelta(days=rng.randint(14, 200))
+        if outcome != Stage.Outcome.OPEN and end > self.yesterday:
+            outcome = Stage.Outcome.OPEN
+        if outcome == Stage.Outcome.OPEN:
+            end = day_between(rng, created, self.yesterday)
+            stage = rng.choice(self.open_stages)
+        else:
+            stage = self.closing[outcome]
+        amount = money(rng, float(product.typical_deal_size or 10000), 0.5, step=100)
+        times = self._moments(created, end, changes)
+        self._history(pk, user, stage, amount, times)
+        closed_on = end if outcome != Stage.Outcome.OPEN else None
+        if outcome == Stage.Outcome.WON:
+            if kind == Kind.CROSS_SELL:
+                self.won[end.replace(day=1)] += amount
+            if rng.random() < SPLIT_SHARE:
+                partner = self.org.rep_ids[(rep_index + 1) % len(self.org.rep_ids)]
+                self.splits.append((pk, owner, CreditSplit.Kind.SPLIT, Decimal("60.00")))
+                self.splits.append((pk, partner, CreditSplit.Kind.SPLIT, Decimal("40.00")))
+        self.opportunities.append(
+            (
+                pk,
+                self.merger.pk,
+                book.ids[n],
+                product.pk,
+                book.segments[n],
+                kind,
+                direction,
+                owner,
+                stage.pk,
+                stage.outcome,
+                stage.probability,
+                amount,
+                closed_on or self.today + timedelta(days=rng.randint(10, 150)),
+                closed_on,
+                rng.choice(NEEDS),
+                rng.choice(NEXT_STEPS) if outcome == Stage.Outcome.OPEN else "",
+                weighted(rng, LOST_REASONS) if outcome == Stage.Outcome.LOST else "",
+                Opportunity.Source.WHITESPACE if rng.random() < 0.6 else Opportunity.Source.MANUAL,
+                len(times),
+                user,
+                times[0],
+                times[-1],
+                times[-1],
+            )
+        )
+
+    def flush(self) -> None:
+        rows_write(model=Opportunity, names=OPPORTUNITY_FIELDS, rows=self.opportunities)
+        rows_write(model=OpportunityChange, names=CHANGE_FIELDS, rows=self.changes)
+        rows_write(model=CreditSplit, names=SPLIT_FIELDS, rows=self.splits)
+        self.opportunities, self.changes, self.splits = [], [], []
+
+    def _moments(self, start: date, end: date, count: int) -> list[datetime]:
+        """`count` strictly increasing office-hour moments from `start` to `end`."""
+        first = datetime.combine(start, time(9), tzinfo=UTC)
+        span = max(1, int((datetime.combine(end, time(17), tzinfo=UTC) - first).total_seconds()))
+        offsets = sorted(self.rng.randrange(span) for _ in range(count - 1))
+        return [first] + [
+            first + timedelta(seconds=offset + i + 1) for i, offset in enumerate(offsets)
+        ]
+
+    def _history(self, pk, user, stage: Stage, amount: Decimal, times: list[datetime]) -> None:
+        """Created, then stage moves up to `stage`, the rest amount and next-step edits."""
+        rows = [(pk, OpportunityChange.Action.CREATED, "", "", "", user, times[0])]
+        path = [s for s in self.open_stages[1:] if s.order < stage.order]
+        if stage.order > self.open_stages[0].order:
+            path.append(stage)
+        path = path[-(len(times) - 1) :] if len(times) > 1 else []
+        previous = self.open_stages[0]
+        edits = len(times) - 1 - len(path)
+        for i, when in enumerate(times[1:]):
+            if i >= edits:
+                nxt = path[i - edits]
+                rows.append(
+                    (pk, CHANGED, "stage", self.shown[previous.pk], self.shown[nxt.pk], user, when)
+                )
+                previous = nxt
+            elif i % 2:
+                step = self.rng.choice(NEXT_STEPS)
+                rows.append((pk, CHANGED, "next_step", "", step, user, when))
+            else:
+                rows.append((pk, CHANGED, "amount", "", str(amount), user, when))
+        self.changes.extend(rows)
+
+
+def targets_write(*, merger: Merger, segment_ids: list[int], won: Won, today: date) -> None:
+    """Program and segment targets over the horizon, segment rows adding up to the program's."""
+    elapsed = [m for m in won.by_month if m < today.replace(day=1)]
+    achieved = sum((won.by_month[m] for m in elapsed), Decimal(0))
+    run_rate = max(achieved / max(1, len(elapsed)), Decimal(100000)) / Decimal("0.8")
+    rows = []
+    first = merger.day_one.replace(day=1)
+    for i in range(merger.horizon_months):
+        month = add_months(first, i)
+        ramp = Decimal(str(round(0.6 + 0.8 * i / max(1, merger.horizon_months - 1), 3)))
+        cross = (run_rate * ramp).quantize(Decimal("1"))
+        rows.append((merger.pk, month, None, cross * Decimal("1.6"), cross))
+        part = (cross / len(segment_ids)).quantize(Decimal("1"))
+        for n, segment_id in enumerate(segment_ids):
+            share = part + (cross - part * len(segment_ids) if n == 0 else 0)
+            rows.append((merger.pk, month, segment_id, share * Decimal("1.6"), share))
+    rows_write(
+        model=SynergyTarget,
+        names=("merger_id", "month", "segment_id", "revenue_synergy", "cross_sell"),
+        rows=rows,
+    )
+
+
+def reviews_write(*, merger: Merger, chair_id: int, today: date) -> None:
+    """Monthly reviews since Day 1, one month skipped: Commitment is rarely perfect."""
+    rows = []
+    month = merger.day_one.replace(day=1)
+    while month < today.replace(day=1):
+        held_on = month + timedelta(days=9)
+        if month.month != 8 and held_on < today:
+            rows.append(ProgramReview(merger=merger, held_on=held_on, chaired_by_id=chair_id))
+        month = add_months(month, 1)
+    ProgramReview.objects.bulk_create(rows)

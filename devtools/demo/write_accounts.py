@@ -1,0 +1,167 @@
+"""Store the companies, segments, products, product map, CRM records and install base."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+
+from accounts.models import (
+    Holding,
+    LegacyCompany,
+    Merger,
+    Product,
+    ProductFamily,
+    ProductMapping,
+    Segment,
+    SourceAccount,
+    UnifiedAccount,
+)
+from devtools.demo.accounts import Entity
+from devtools.demo.catalogue import COMPANIES, PRODUCT_MAP, PRODUCTS
+from devtools.demo.plan import SEGMENTS
+
+BATCH = 1000
+
+
+def companies_write(*, merger: Merger) -> dict[str, LegacyCompany]:
+    rows = [
+        LegacyCompany(merger=merger, name=c.name, short_name=c.short_name, role=c.role, crm=c.crm)
+        for c in COMPANIES
+    ]
+    LegacyCompany.objects.bulk_create(rows)
+    return {c.role: c for c in rows}
+
+
+def segments_write(*, merger: Merger) -> dict[str, Segment]:
+    rows = [
+        Segment(
+            merger=merger,
+            name=s.name,
+            industry=s.industry,
+            size_band=s.size_band,
+            region=s.region,
+            description=f"{s.industry} accounts, {s.size_band.lower()}, in {s.region}.",
+        )
+        for s in SEGMENTS
+    ]
+    Segment.objects.bulk_create(rows)
+    return {s.name: s for s in rows}
+
+
+def products_write(
+    *, merger: Merger, companies: dict[str, LegacyCompany], created_by: AbstractUser
+) -> dict[str, Product]:
+    families = {}
+    for product in PRODUCTS:
+        key = (product.company, product.family)
+        families.setdefault(
+            key, ProductFamily(company=companies[product.company], name=product.family)
+        )
+    ProductFamily.objects.bulk_create(list(families.values()))
+    rows = [
+        Product(
+            company=companies[p.company],
+            family=families[(p.company, p.family)],
+            code=p.code,
+            name=p.name,
+            list_price=Decimal(p.list_price),
+            typical_deal_size=Decimal(p.deal),
+            sales_cycle=p.cycle,
+            typical_cycle_days=p.days,
+        )
+        for p in PRODUCTS
+    ]
+    Product.objects.bulk_create(rows)
+    products = {p.code: p for p in rows}
+    ProductMapping.objects.bulk_create(
+        [
+            ProductMapping(
+                merger=merger,
+                source=products[m.source],
+                target=products[m.target],
+                relation=m.relation,
+                reason=m.reason,
+                validated_with_customers=m.validated,
+                created_by=created_by,
+            )
+            for m in PRODUCT_MAP
+        ]
+    )
+    return products
+
+
+def source_accounts_write(
+    *,
+    entities: list[Entity],
+    companies: dict[str, LegacyCompany],
+    products: dict[str, Product],
+) -> None:
+    records = [r for e in entities for r in e.records.values()]
+    rows = [
+        SourceAccount(
+            company=companies[r.company],
+            crm_id=r.crm_id,
+            name=r.name,
+            website=r.website,
+            domain=r.domain,
+            duns=r.duns,
+            vat=r.vat,
+            lei=r.lei,
+            country=r.country,
+            city=r.city,
+            industry=r.industry,
+            employees=r.employees,
+            is_customer=r.is_customer,
+            relationship_owner=r.relationship_owner,
+            relationship_since=r.relationship_since,
+            decision_maker_known=r.decision_maker_known,
+            revenue_current=r.revenue_current,
+            revenue_prior=r.revenue_prior,
+            support_tickets_12m=r.support_tickets_12m,
+            support_tickets_prior_12m=r.support_tickets_prior_12m,
+            credits_returns_12m=r.credits_returns_12m,
+            average_discount_pct=r.average_discount_pct,
+        )
+        for r in records
+    ]
+    SourceAccount.objects.bulk_create(rows, batch_size=BATCH)
+    Holding.objects.bulk_create(
+        [
+            Holding(
+                account=row,
+                product=products[h.product],
+                annual_revenue=h.annual_revenue,
+                since=h.since,
+                crm_id=h.crm_id,
+            )
+            for r, row in zip(records, rows, strict=True)
+            for h in r.holdings
+        ],
+        batch_size=BATCH,
+    )
+
+
+def greenfield_write(
+    *, merger: Merger, entities: list[Entity], segments: dict[str, Segment]
+) -> dict[str, int]:
+    """Accounts from a market list: no CRM record, hence status 'neither'."""
+    rows = [
+        UnifiedAccount(
+            merger=merger,
+            name=e.name,
+            segment=segments.get(e.segment or ""),
+            # The market list placed them: a segment chosen by hand, kept by refreshes.
+            segment_source=UnifiedAccount.SegmentSource.MANUAL if e.segment else "",
+            domain=e.domain,
+            country=e.country,
+            city=e.city,
+            status=UnifiedAccount.Status.NEITHER,
+        )
+        for e in entities
+    ]
+    UnifiedAccount.objects.bulk_create(rows, batch_size=BATCH)
+    return {e.key: row.pk for e, row in zip(entities, rows, strict=True)}
+
+
+def truth_of(entities: list[Entity]) -> dict[tuple[str, str], str]:
+    """(company role, CRM id) -> entity key: what the matching engine must discover."""
+    return {(r.company, r.crm_id): e.key for e in entities for r in e.records.values()}

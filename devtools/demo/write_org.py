@@ -1,0 +1,207 @@
+"""Store the people, the program, its teams, reps, quotas, comp plans and core win rates."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+
+from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
+from core.access import GROUP_NAMES
+from devtools.demo.core_deals import CoreRecord
+from devtools.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
+from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
+from devtools.demo.targets import QuotaRecord
+from devtools.world.rand import add_months
+from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
+
+type Users = dict[str, AbstractUser]
+CENT = Decimal("0.01")
+USER_FIELDS = ("first_name", "last_name", "email", "password", "is_staff", "is_active")
+
+
+def users_write(*, password_hash: str) -> Users:
+    """Create the demo people, or bring back to demo state any that exist already."""
+    user_model = get_user_model()
+    existing = {u.username: u for u in user_model.objects.filter(username__in=_usernames())}
+    fresh, changed = [], []
+    for person in PEOPLE:
+        user = existing.get(person.username) or user_model(username=person.username)
+        user.first_name, user.last_name = person.first_name, person.last_name
+        user.email, user.password = person.email, password_hash
+        user.is_staff, user.is_active = person.is_staff, True
+        (changed if user.pk else fresh).append(user)
+    user_model.objects.bulk_create(fresh)
+    user_model.objects.bulk_update(changed, USER_FIELDS)
+    users = {u.username: u for u in [*fresh, *changed]}
+    _groups_write(users)
+    return users
+
+
+def _usernames() -> list[str]:
+    return [p.username for p in PEOPLE]
+
+
+def _groups_write(users: Users) -> None:
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES.values()}
+    through = get_user_model().groups.through
+    ids = [u.pk for u in users.values()]
+    through.objects.filter(user_id__in=ids, group__name__in=GROUP_NAMES.values()).delete()
+    through.objects.bulk_create(
+        [
+            through(user_id=users[p.username].pk, group_id=groups[GROUP_NAMES[role]].pk)
+            for p in PEOPLE
+            for role in p.roles
+        ]
+    )
+
+
+def merger_write(*, plan: DemoPlan, users: Users, leader: Person) -> Merger:
+    merger = Merger.objects.create(
+        name=DEMO_MERGER_NAME,
+        day_one=plan.day_one,
+        reporting_currency="USD",
+        horizon_months=plan.horizon_months,
+        accountable_leader=users[leader.username],
+    )
+    ProgramMembership.objects.bulk_create(
+        [ProgramMembership(merger=merger, user=users[p.username]) for p in PEOPLE]
+    )
+    return merger
+
+
+def teams_write(*, merger: Merger, users: Users) -> dict[str, Team]:
+    teams: dict[str, Team] = {}
+    # Parents first: a child needs its parent's id.
+    for level in (
+        [t for t in TEAMS if t.parent is None],
+        [t for t in TEAMS if t.parent is not None],
+    ):
+        rows = [
+            Team(
+                merger=merger,
+                name=t.name,
+                leader=users[t.leader],
+                parent=teams.get(t.parent or ""),
+                region=t.region,
+            )
+            for t in level
+        ]
+        Team.objects.bulk_create(rows)
+        teams.update({t.name: t for t in rows})
+    return teams
+
+
+def reps_write(
+    *,
+    merger: Merger,
+    users: Users,
+    teams: dict[str, Team],
+    companies: dict[str, LegacyCompany],
+    products: dict[str, Product],
+    reps: list[RepRecord],
+) -> dict[str, Rep]:
+    rows = [
+        Rep(
+            merger=merger,
+            user=users[r.username],
+            team=teams[r.team],
+            company=companies[r.company],
+            motion=r.motion,
+            start_date=r.start_date,
+            typical_core_deal=r.typical_core_deal,
+        )
+        for r in reps
+    ]
+    Rep.objects.bulk_create(rows)
+    by_username = {r.username: row for r, row in zip(reps, rows, strict=True)}
+    Certification.objects.bulk_create(
+        [
+            Certification(rep=by_username[r.username], product=products[code], certified_on=on)
+            for r in reps
+            for code, on in r.certifications
+        ]
+    )
+    return by_username
+
+
+def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord], currency: str) -> None:
+    """Quotas entered in the reporting currency `currency`."""
+    Quota.objects.bulk_create(
+        [
+            Quota(
+                rep=reps[q.username],
+                period_start=q.period_start,
+                core_amount=q.core_amount,
+                cross_sell_amount=q.cross_sell_amount,
+                currency=currency,
+                core_amount_original=q.core_amount,
+                cross_sell_amount_original=q.cross_sell_amount,
+            )
+            for q in quotas
+        ],
+        batch_size=1000,
+    )
+
+
+def comp_plans_write(
+    *, merger: Merger, plan: DemoPlan, reps: dict[str, Rep], records: list[RepRecord]
+) -> None:
+    """The plans of COMP_PLANS, each with the reps of the desks on it; leaders' name none."""
+    start = plan.quota_months[0]
+    period_end = add_months(plan.quota_months[-1], 1) - timedelta(days=1)
+    plans = {
+        p.name: _entered_in_reporting(
+            CompPlan(
+                merger=merger,
+                name=p.name,
+                period_start=start,
+                period_end=period_end,
+                for_leaders=p.for_leaders,
+                target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
+                cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
+                spif_kind=CompPlan.Spif(p.spif_kind),
+                spif_amount=Decimal(p.spif_amount).quantize(CENT),
+                spif_percent=Decimal(p.spif_percent).quantize(CENT),
+                president_club_requires_cross_sell=p.president_club_requires_cross_sell,
+                recognition=p.recognition,
+            )
+        )
+        for p in COMP_PLANS
+    }
+    CompPlan.objects.bulk_create(plans.values())
+    through = CompPlan.reps.through
+    through.objects.bulk_create(
+        [through(compplan_id=plans[r.plan].pk, rep_id=reps[r.username].pk) for r in records]
+    )
+
+
+def _entered_in_reporting(plan: CompPlan) -> CompPlan:
+    plan.currency = plan.merger.reporting_currency
+    plan.target_variable_pay_original = plan.target_variable_pay
+    plan.spif_amount_original = plan.spif_amount
+    return plan
+
+
+def core_win_rates_write(
+    *,
+    merger: Merger,
+    companies: dict[str, LegacyCompany],
+    records: list[CoreRecord],
+    ops: AbstractUser,
+) -> None:
+    CoreWinRate.objects.bulk_create(
+        [
+            CoreWinRate(
+                merger=merger,
+                company=companies[r.company],
+                period_kind=r.period_kind,
+                period_start=r.period_start,
+                won_count=r.won,
+                lost_count=r.lost,
+                source=r.source,
+                entered_by=ops,
+            )
+            for r in records
+        ]
+    )

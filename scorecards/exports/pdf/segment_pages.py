@@ -1,0 +1,147 @@
+"""The per-segment pages of the board pack."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+
+from scorecards.exports.charts import six_c_chart
+from scorecards.exports.pdf.layout import FRAME_WIDTH
+from scorecards.exports.pdf.values import (
+    assessment_text,
+    c_score_text,
+    indicator_value_text,
+    money_text,
+    score_text,
+    why_text,
+)
+from scorecards.models import SixC
+from scorecards.selectors.report import Cell, group_by_segment
+
+WEAKEST_INDICATORS = 6
+# Indicators scoring 4 or 5 are at or near target: not worth a board member's attention.
+WEAK_BELOW = Decimal("4")
+
+
+class SegmentPages:
+    """A page per segment: its six Cs, why each scored so, the weakest indicators
+    and its synergy. Mixed into BoardPack, whose `text` and `table` it uses."""
+
+    def segment_pages(self) -> list:
+        six_cs = self.report.section("six_cs")
+        explanations = group_by_segment(self.report.section("explanations"))
+        indicators = group_by_segment(self.report.section("indicators"))
+        synergy = {
+            str(record["segment"]): record
+            for record in self.report.section("synergy_segment").records()
+        }
+        story: list = []
+        for record in six_cs.records():
+            name = str(record["segment"])
+            # A segment starts a new page only when its heading and chart would not fit.
+            story += [CondPageBreak(9 * cm), KeepTogether(self.segment_page(record))]
+            story += self.explanation_table(explanations.get(name, []))
+            story += self.indicator_table(indicators.get(name, []))
+            story += self.segment_synergy(synergy.get(name))
+        return story
+
+    def segment_page(self, record: dict[str, Cell]) -> list:
+        labels = [str(label) for _value, label in SixC.choices]
+        chart = six_c_chart(
+            labels,
+            [record.get(c) for c in SixC.values],
+            font=self.fonts.regular,
+            width=FRAME_WIDTH,
+            height=4.2 * cm,
+            not_scored=_("not scored"),
+        )
+        return [
+            self.text(record["segment"], "h1"),
+            self.text(self.segment_summary(record)),
+            chart,
+        ]
+
+    def segment_summary(self, record: dict[str, Cell]) -> str:
+        composite = record.get("composite")
+        if composite is None:
+            return _("Not scored yet.")
+        summary = _(
+            "Composite %(composite)s of 5 over the %(scored)s scored Cs; %(strong)s rated strong."
+        ) % {
+            "composite": f"{composite:.2f}",
+            "scored": record.get("scored_count") or 0,
+            "strong": record.get("strong_count") or 0,
+        }
+        change = record.get("composite_change")
+        if change is not None:
+            summary += " " + _("%(change)s since last month.") % {"change": f"{change:+.2f}"}
+        return summary
+
+    def explanation_table(self, records: list[dict[str, Cell]]) -> list:
+        if not records:
+            return []
+        rows = [
+            [
+                self.text(_("C"), "cell_head"),
+                self.text(_("Score"), "cell_head"),
+                self.text(_("Why"), "cell_head"),
+                self.text(_("Leader's assessment"), "cell_head"),
+            ]
+        ]
+        for record in records:
+            rows.append(
+                [
+                    self.text(record["c"], "cell"),
+                    self.text(c_score_text(record["score"]), "cell_number"),
+                    self.text(why_text(record), "cell"),
+                    self.text(assessment_text(record), "cell"),
+                ]
+            )
+        return self.table(rows, [4 * cm, 1.8 * cm, 12.5 * cm, FRAME_WIDTH - 18.3 * cm])
+
+    def indicator_table(self, records: list[dict[str, Cell]]) -> list:
+        scored = [
+            record
+            for record in records
+            if record["score"] is not None and record["score"] < WEAK_BELOW
+        ]
+        weakest = sorted(scored, key=lambda record: record["score"])[:WEAKEST_INDICATORS]
+        if not weakest:
+            return []
+        rows = [
+            [
+                self.text(_("Weakest indicators"), "cell_head"),
+                self.text(_("C"), "cell_head"),
+                self.text(_("Value"), "cell_head"),
+                self.text(_("Score"), "cell_head"),
+                self.text(_("Thresholds (score: value)"), "cell_head"),
+            ]
+        ]
+        for record in weakest:
+            rows.append(
+                [
+                    self.text(record["indicator"], "cell"),
+                    self.text(record["c"], "cell"),
+                    self.text(indicator_value_text(record), "cell_number"),
+                    self.text(score_text(record["score"]), "cell_number"),
+                    self.text(record["threshold"], "cell"),
+                ]
+            )
+        widths = [10 * cm, 3.2 * cm, 2.4 * cm, 1.6 * cm, FRAME_WIDTH - 17.2 * cm]
+        return [Spacer(1, 0.3 * cm), *self.table(rows, widths)]
+
+    def segment_synergy(self, record: dict[str, Cell] | None) -> list:
+        if record is None:
+            return []
+        sentence = _(
+            "Cross-sell synergy: %(realized)s realized against a target to date of "
+            "%(target)s; forecast %(low)s to %(high)s (%(currency)s)."
+        ) % {
+            "realized": money_text(record["realized"]),
+            "target": money_text(record["target_to_date"]),
+            "low": money_text(record["forecast_low"]),
+            "high": money_text(record["forecast_high"]),
+            "currency": self.report.currency,
+        }
+        return [Spacer(1, 0.3 * cm), self.text(sentence, "muted")]
