@@ -23,8 +23,10 @@ demo: install
 	$(PY) manage.py seed_demo --serve-address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest process per CPU (pytest-xdist); PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,9 +6,16 @@ from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
 
 
 class LegacyCompanyInline(admin.TabularInline):
+    """Shown, not edited: the program pages and the API change companies through their service."""
+
     model = models.LegacyCompany
     extra = 0
     fields = ("name", "short_name", "role", "crm")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Merger)
@@ -52,7 +59,7 @@ class UserPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.LegacyCompany)
-class LegacyCompanyAdmin(admin.ModelAdmin):
+class LegacyCompanyAdmin(ViewOnlyAdmin):
     list_display = ("name", "short_name", "role", "crm", "merger")
     list_filter = ("role", "crm", "merger")
     list_select_related = ("merger",)
@@ -61,7 +68,7 @@ class LegacyCompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(ViewOnlyAdmin):
     list_display = ("name", "industry", "size_band", "region", "merger")
     list_filter = ("merger",)
     list_select_related = ("merger",)
@@ -86,7 +93,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.UnifiedAccount)
-class UnifiedAccountAdmin(LargeTableAdmin):
+class UnifiedAccountAdmin(ViewOnlyAdmin):
     list_display = (
         "name",
         "domain",
@@ -134,7 +141,7 @@ class ProductFamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ViewOnlyAdmin):
     list_display = (
         "name",
         "code",

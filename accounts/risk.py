@@ -23,6 +23,8 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.percent import percent_of
+
 ZERO = Decimal("0")
 
 # A spending limiter has already bought across the range (at least this many
@@ -220,9 +222,7 @@ class ScreenCounts:
 
 
 def _share(count: int, total: int) -> Decimal:
-    if total <= 0:
-        return ZERO
-    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return percent_of(count, total) or ZERO
 
 
 # Each profile's bit in an account's stored set of profiles (UnifiedAccount.risk_profiles).

@@ -23,6 +23,8 @@ def program(request: HttpRequest) -> dict[str, Any]:
     # Lazy: only pages that render the layout pay for its queries.
     return {
         "links": Links(),
+        # Set by program_view or ProgramAccessMixin from the view's declared section.
+        "active_section": getattr(request, "active_section", ""),
         "user_roles": frozenset(str(role) for role in roles_of(user)),
         "user_role_labels": SimpleLazyObject(lambda: role_labels_for(user)),
         "nav_sections": SimpleLazyObject(lambda: nav_sections_for(user)),

@@ -12,8 +12,9 @@ from functools import wraps
 from typing import Any, NoReturn
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
@@ -105,7 +106,8 @@ class ProgramAccessMixin:
     """For class-based views: login, role check, and `self.merger` set.
 
     `resource` and `action` name the rule of core.access.RULES; `section` is
-    the navigation entry marked current; with `needs_program` off the view also
+    the navigation entry marked current (the layout reads it from the request,
+    see core.context_processors); with `needs_program` off the view also
     runs for users without a program (self.merger is then None).
     """
 
@@ -119,6 +121,7 @@ class ProgramAccessMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         check_access(request, self.resource, self.action)
+        request.active_section = self.section
         self.merger = current_merger(request)
         if self.merger is None and self.needs_program:
             return no_program_response(request)
@@ -127,16 +130,33 @@ class ProgramAccessMixin:
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("merger", self.merger)
-        context.setdefault("active_section", self.section)
         return context
 
 
+def service_errors_on(form: Form, error: ValidationError) -> None:
+    """A service's errors on the form's visible fields; the others' as the form's own."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.error_dict.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, problems)
+
+
+def csv_attachment(text: str, filename: str) -> HttpResponse:
+    """A CSV file to download; `filename` is ours (never the user's words)."""
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def program_view(
-    resource: str, action: Action = Action.VIEW, *, needs_program: bool = True
+    resource: str, action: Action = Action.VIEW, *, needs_program: bool = True, section: str = ""
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """The same checks as ProgramAccessMixin for function views.
 
-    The view receives the current program as `merger` keyword argument.
+    The view receives the current program as `merger` keyword argument;
+    `section` is the navigation entry marked current, as on the mixin.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -145,6 +165,7 @@ def program_view(
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             check_access(request, resource, action)
+            request.active_section = section
             merger = current_merger(request)
             if merger is None and needs_program:
                 return no_program_response(request)

@@ -121,12 +121,12 @@ def check_realized_synergy(merger: Merger, months: list[date]) -> Iterator[Misma
             continue  # A closed month shows its snapshot: check_closed_months_equal_...
         dashboard = program_dashboard(merger=merger, where=DashboardFilter(month=month))
         to_date = _won_cross_company(merger, merger.day_one, last)
-        if cents(dashboard.impact["realized"][-1]) != to_date[0]:
+        if cents(dashboard.impact.realized[-1]) != to_date[0]:
             yield Mismatch(
                 "realized",
                 f"{month:%Y-%m} dashboard to date",
                 to_date[0],
-                dashboard.impact["realized"][-1],
+                dashboard.impact.realized[-1],
                 to_date[1],
             )
 
@@ -273,8 +273,8 @@ def check_closed_months_equal_their_snapshot(
             "source": dashboard.source,
             "open pipeline": tiles.get("open_pipeline"),
             "weighted pipeline": tiles.get("weighted_pipeline"),
-            "realized to date": dashboard.impact["realized"][-1],
-            "target to date": dashboard.impact["target"][-1],
+            "realized to date": dashboard.impact.realized[-1],
+            "target to date": dashboard.impact.target[-1],
         }
         api = DashboardSerializer(dashboard_body(merger, dashboard)).data
         found_api = Decimal(str(api["impact"]["realized"][-1]))

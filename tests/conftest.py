@@ -1,5 +1,8 @@
 """Personas: one user per role, all members of one program, and an outsider."""
 
+import fcntl
+import os
+
 import pytest
 
 from config.celery import app as celery_app
@@ -86,6 +89,54 @@ def outsider_user(db):
     """A rep of another program: must never see this program's objects."""
     other = factories.MergerFactory(name="Another deal")
     return _member(other, "outsider", Role.REP)
+
+
+# Fixtures through which a test reaches the database (pytest-django's and ours build on
+# them). Not django_db_blocker: every test has it, through pytest-django's autouse fixtures.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"live_server", "django_db_setup"}
+)
+
+
+def pytest_itemcollected(item):
+    """Mark the tests that share the broker, and those that reach no database.
+
+    A test without database access behaves the same on SQLite and PostgreSQL;
+    the PostgreSQL step of .ci/run leaves it to the SQLite one.
+    """
+    if item.get_closest_marker("broker") or "tests/faults/" in item.nodeid:
+        item.add_marker(pytest.mark.shares_broker)
+    if not _may_reach_the_database(item):
+        item.add_marker(pytest.mark.without_database)
+
+
+def _may_reach_the_database(item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("broker"):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    # `request` in the test's own arguments: it may look a database fixture up at run time.
+    own_arguments = set(getattr(getattr(item, "_fixtureinfo", None), "argnames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or "request" in own_arguments
+
+
+@pytest.fixture(autouse=True)
+def _one_broker_test_at_a_time(request, tmp_path_factory):
+    """The `broker` tests and tests/faults share a Redis database and a worker queue:
+    under pytest-xdist, a lock shared by its processes runs them one after the other."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not request.node.get_closest_marker(
+        "shares_broker"
+    ):
+        yield
+        return
+    # Every xdist process has its own base folder inside one parent of this run.
+    lock = tmp_path_factory.getbasetemp().parent / "broker-tests.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.hookimpl(trylast=True)

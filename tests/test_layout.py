@@ -4,6 +4,7 @@ layout of the code: which layer may name which."""
 import ast
 import importlib
 import re
+import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -305,6 +306,89 @@ def test_the_generators_building_blocks_are_pure():
             assert not any(
                 m.startswith("devtools.") and not m.startswith("devtools.world") for m in modules
             ), path.name
+
+
+# One way to do each thing: rules the code keeps, read from its source.
+
+TOOLING = {"migrations"}
+
+
+def _product_sources() -> dict[str, str]:
+    root = Path(settings.BASE_DIR)
+    sources = {}
+    for app in PRODUCT_APPS:
+        for path in (root / app).rglob("*.py"):
+            if not TOOLING & set(path.relative_to(root).parts):
+                sources[str(path.relative_to(root))] = path.read_text(encoding="utf-8")
+    return sources
+
+
+def _holding(needle: str, *, allowed: set[str] = frozenset()) -> list[str]:
+    return sorted(
+        p for p, text in _product_sources().items() if needle in text and p not in allowed
+    )
+
+
+def test_a_page_names_its_navigation_section_where_it_declares_its_access():
+    # program_view(..., section=...) or ProgramAccessMixin.section, never each context.
+    assert _holding('"active_section"', allowed={"core/context_processors.py"}) == []
+
+
+def test_month_arithmetic_is_relativedelta_not_written_by_hand():
+    assert _holding("def add_months", allowed={"tracker/pipeline_math.py"}) == []
+    assert _holding("% 12 + 1") == []
+
+
+def test_percentages_are_rounded_in_one_place():
+    assert _holding("* 100).quantize", allowed={"accounts/percent.py"}) == []
+
+
+def test_bulk_row_writes_go_through_the_one_writer():
+    # accounts.services.bulk_rows: COPY on PostgreSQL, executemany elsewhere. The whitespace
+    # refresh fills a temporary table of its own.
+    writers = {"accounts/services/bulk_rows.py", "accounts/services/whitespace.py"}
+    assert _holding(".executemany(", allowed=writers) == []
+    assert _holding("COPY {", allowed=writers) == []
+
+
+def test_country_names_come_from_the_cldr_data():
+    assert _holding('"deutschland"') == []
+
+
+def test_one_poller_follows_background_jobs():
+    scripts = sorted(
+        p.name for p in (Path(settings.BASE_DIR) / "static" / "js").glob("*progress*")
+    )
+    assert scripts == ["job_progress.js"]
+
+
+@pytest.mark.parametrize(
+    "viewset",
+    ["CompanyViewSet", "SegmentViewSet", "ProductViewSet", "UnifiedAccountViewSet"],
+)
+def test_reference_records_are_written_and_deleted_by_their_services(viewset):
+    from rest_framework.serializers import ModelSerializer
+
+    from accounts.api import views
+    from accounts.api.viewsets import ProgramModelViewSet
+
+    view = getattr(views, viewset)
+    serializer = view.serializer_class
+    assert view.destroy_record is not ProgramModelViewSet.destroy_record
+    assert serializer.create is not ModelSerializer.create
+    assert serializer.update is not ModelSerializer.update
+
+
+def test_dashboard_series_are_typed_frozen_values():
+    from dataclasses import fields, is_dataclass
+
+    from scorecards.selectors.dashboard import Dashboard
+
+    series = {"impact", "funnel", "segment_direction", "attainment_teams", "attainment_reps"}
+    hints = typing.get_type_hints(Dashboard)
+    for name in series & {f.name for f in fields(Dashboard)}:
+        kind = hints[name]
+        assert is_dataclass(kind) and kind.__dataclass_params__.frozen, name
 
 
 # The layers of the code, lowest first: a module may name its own layer and those

@@ -8,7 +8,6 @@ file is fixed in one go.
 """
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,9 +16,9 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
-from accounts.imports.reading import ImportFileError, open_table
 from core.spreadsheet import neutralise
-from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
+from tracker.quota_math import Period, PeriodError, period_of_cell
+from tracker.setup_csv import RowError, read_sheet
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -34,14 +33,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "data source", "report"),
     "notes": ("notes", "note", "comment", "comments"),
 }
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -67,58 +58,18 @@ class CoreWinRateFile:
         return not (self.errors or self.file_errors)
 
 
-def _key(name: str) -> str:
-    return " ".join(str(name).lower().replace("_", " ").replace("-", " ").split())
-
-
-_LOOKUP = {_key(alias): column for column, aliases in ALIASES.items() for alias in aliases}
-
-
-def column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Where each of our columns is, and messages for the missing or repeated ones."""
-    positions: dict[str, int] = {}
-    problems: list[str] = []
-    for index, name in enumerate(header):
-        column = _LOOKUP.get(_key(name))
-        if column is None:
-            continue
-        if column in positions:
-            problems.append(_("The column '%(name)s' appears twice; keep one.") % {"name": column})
-        positions.setdefault(column, index)
-    missing = [c for c in COLUMNS if c not in positions]
-    if missing:
-        problems.append(
-            _("The file needs the columns %(missing)s (found: %(found)s).")
-            % {"missing": ", ".join(missing), "found": ", ".join(map(str, header)) or "-"}
-        )
-    return positions, problems
-
-
 def read_core_win_rate_file(
     *, data: BinaryIO, name: str, companies: Mapping[str, int]
 ) -> CoreWinRateFile:
     """Parses every row; `companies` maps a lower-cased name, short name or role to an id."""
     result = CoreWinRateFile(name=name)
-    try:
-        with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
-            positions, problems = column_positions(table.header)
-            if problems:
-                result.file_errors.extend(problems)
-                return result
-            rows = []
-            for number, cells in table.rows:
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    result.file_errors.append(
-                        _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
-                    )
-                    return result
-    except ImportFileError as error:
-        result.file_errors.append(error.message)
+    sheet = read_sheet(
+        data=data, name=name, aliases=ALIASES, required=COLUMNS, what=_("core deals")
+    )
+    if not sheet.ok:
+        result.file_errors.extend(sheet.file_errors)
         return result
-    if not rows:
-        result.file_errors.append(_("The file has a header but no rows of core deals."))
-        return result
+    positions, rows = sheet.positions, sheet.rows
     seen: dict[tuple[int, object], int] = {}
     by_company: dict[int, list[tuple[int, Period]]] = {}
     for number, cells in rows:
@@ -172,7 +123,7 @@ def _parse_row(
     company_id = _company(_cell(cells, positions["company"]), companies, fail)
     period = None
     try:
-        period = _period(_cell(cells, positions["period"]))
+        period = period_of_cell(_cell(cells, positions["period"]))
     except PeriodError as error:
         fail("period", error.message)
     counts: dict[str, int] = {}
@@ -200,13 +151,6 @@ def _parse_row(
     )
 
 
-def _period(value: object) -> Period:
-    # A spreadsheet turns "2026-03" into a date; it still means that month.
-    if isinstance(value, dt.date):
-        return period_of(value, MONTH)
-    return parse_period("" if value is None else str(value))
-
-
 def _company(value: object, companies: Mapping[str, int], fail) -> int | None:
     text = as_text(value).strip()
     if not text:
@@ -228,20 +172,4 @@ def template_csv(rows: list[tuple[str, str]]) -> str:
     writer.writerow([*COLUMNS, *OPTIONAL])
     for company, period in rows:
         writer.writerow([neutralise(company), period, "", "", "", ""])
-    return buffer.getvalue()
-
-
-def errors_csv(errors: list[RowError]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["file", "row", "column", "problem"])
-    for error in errors:
-        writer.writerow(
-            [
-                neutralise(error.file),
-                error.row,
-                neutralise(error.column),
-                neutralise(error.message),
-            ]
-        )
     return buffer.getvalue()

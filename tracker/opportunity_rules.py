@@ -7,12 +7,13 @@ Both can be right for a given customer, so the seller confirms and saves anyway.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import UPSELL_MAX_RAISE, Kind
+from accounts.percent import WHOLE, percent
 
 ZERO = Decimal("0")
 SMALL_CROSS_SELL_SHARE = Decimal("0.1")
@@ -59,7 +60,7 @@ def opportunity_warnings(
     if kind == Kind.UPSELL and current_spend is not None and current_spend.amount > ZERO:
         raise_share = amount / current_spend.amount
         if raise_share > UPSELL_MAX_RAISE:
-            percent = (raise_share * 100).quantize(Decimal("1"), ROUND_HALF_UP)
+            raise_pct = percent(raise_share, places=WHOLE)
             if current_spend.upgraded_from:
                 message = _(
                     "This upsell raises the customer's spend by %(percent)s%%: they pay "
@@ -78,7 +79,7 @@ def opportunity_warnings(
                     field="amount",
                     message=message
                     % {
-                        "percent": percent,
+                        "percent": raise_pct,
                         "current": _money(current_spend.amount),
                         "product": current_spend.product_name,
                     },

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from tracker.team_tree import roll_up
 
 ZERO = Decimal("0")
@@ -101,14 +103,13 @@ def month_start(day: date) -> date:
 
 
 def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+    """The first day of the month `months` after the day's month."""
+    return month_start(day) + relativedelta(months=months)
 
 
 def month_end(day: date) -> date:
     """The last day of the day's month."""
-    following = add_months(day, 1)
-    return following.fromordinal(following.toordinal() - 1)
+    return day + relativedelta(day=31)
 
 
 def ended_months(*, since: date, today: date) -> list[date]:

@@ -8,7 +8,6 @@ that a file is fixed in one go rather than one error at a time.
 """
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,10 +17,10 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import infer_decimal_mark
-from accounts.imports.reading import ImportFileError, open_table
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
-from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
+from tracker.quota_math import Period, PeriodError, period_of_cell
+from tracker.setup_csv import read_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -74,33 +73,6 @@ class QuotaFile:
         return not (self.errors or self.file_errors)
 
 
-def _key(name: str) -> str:
-    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
-
-
-_LOOKUP = {_key(alias): column for column, aliases in ALIASES.items() for alias in aliases}
-
-
-def column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Where each of our columns is, and messages for the missing or repeated ones."""
-    positions: dict[str, int] = {}
-    problems: list[str] = []
-    for index, name in enumerate(header):
-        column = _LOOKUP.get(_key(name))
-        if column is None:
-            continue
-        if column in positions:
-            problems.append(_("The column '%(name)s' appears twice; keep one.") % {"name": column})
-        positions.setdefault(column, index)
-    missing = [c for c in COLUMNS if c not in positions]
-    if missing:
-        problems.append(
-            _("The file needs the columns %(missing)s (found: %(found)s).")
-            % {"missing": ", ".join(missing), "found": ", ".join(header) or "-"}
-        )
-    return positions, problems
-
-
 def read_quota_file(
     *, data: BinaryIO, name: str, reps: Mapping[str, list[int]], currency: str = ""
 ) -> QuotaFile:
@@ -109,26 +81,19 @@ def read_quota_file(
     A row's amounts are in its currency column, or the currency written in its
     cells, or else `currency` (the program's reporting currency)."""
     result = QuotaFile()
-    try:
-        with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
-            positions, problems = column_positions(table.header)
-            if problems:
-                result.file_errors.extend(problems)
-                return result
-            rows = []
-            for number, cells in table.rows:
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    result.file_errors.append(
-                        _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
-                    )
-                    return result
-    except ImportFileError as error:
-        result.file_errors.append(error.message)
+    sheet = read_sheet(
+        data=data,
+        name=name,
+        aliases=ALIASES,
+        required=COLUMNS,
+        what=_("quotas"),
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+    )
+    if not sheet.ok:
+        result.file_errors.extend(sheet.file_errors)
         return result
-    if not rows:
-        result.file_errors.append(_("The file has a header but no quota rows."))
-        return result
+    positions, rows = sheet.positions, sheet.rows
     _parse_rows(result, rows, positions, reps, currency)
     return result
 
@@ -197,7 +162,7 @@ def _parse_row(
     rep_id = _rep(_cell(cells, positions["rep"]), reps, fail)
     period = None
     try:
-        period = _period(_cell(cells, positions["period"]))
+        period = period_of_cell(_cell(cells, positions["period"]))
     except PeriodError as error:
         fail("period", error.message)
     money = row_money(
@@ -222,13 +187,6 @@ def _parse_row(
         money.currency,
         money.currency_column,
     )
-
-
-def _period(value: object) -> Period:
-    # A spreadsheet turns "2026-03" into a date; it still means that month.
-    if isinstance(value, dt.date):
-        return period_of(value, MONTH)
-    return parse_period("" if value is None else str(value))
 
 
 def _rep(value: object, reps: Mapping[str, list[int]], fail) -> int | None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.percent import percent
 from core.dates import FIRST_YEAR, LAST_YEAR
 from tracker.pipeline_math import ZERO, add_months, attainment, coverage
 from tracker.team_tree import roll_up
@@ -90,6 +91,13 @@ def parse_period(text: str) -> Period:
     )
 
 
+def period_of_cell(value: object) -> Period:
+    """The period a file's cell names; a spreadsheet turns "2026-03" into a date of that month."""
+    if isinstance(value, date):
+        return period_of(value, MONTH)
+    return parse_period("" if value is None else str(value))
+
+
 def overlapping(period: Period, others: list[Period]) -> Period | None:
     """The first of `others` that shares a month with `period`, if any."""
     return next((other for other in others if other.overlaps(period)), None)
@@ -116,8 +124,7 @@ class QuotaFigures:
 
     @property
     def attainment_pct(self) -> Decimal | None:
-        value = self.attainment
-        return None if value is None else (value * 100).quantize(Decimal("0.1"))
+        return percent(self.attainment)
 
     @property
     def coverage(self) -> Decimal | None:

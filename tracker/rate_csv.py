@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank
 from accounts.money import parse_currency_code
-from tracker.core_win_rate_csv import RowError
-from tracker.setup_csv import read_sheet
+from tracker.setup_csv import RowError, read_sheet
 from tracker.target_csv import parse_month
 
 ALIASES: dict[str, tuple[str, ...]] = {

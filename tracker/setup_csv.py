@@ -5,6 +5,8 @@ spellings accepted) and one row per record. Problems are reported by file,
 row and column, all of them at once, so that a file is fixed in one go.
 """
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -12,10 +14,56 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.reading import ImportFileError, open_table
-from tracker.core_win_rate_csv import RowError
+from core.spreadsheet import neutralise
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+
+def errors_csv(errors: list[RowError]) -> str:
+    """The problems as a spreadsheet; the file's own words can never run as formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["file", "row", "column", "problem"])
+    for error in errors:
+        writer.writerow(
+            [
+                neutralise(error.file),
+                error.row,
+                neutralise(error.column),
+                neutralise(error.message),
+            ]
+        )
+    return buffer.getvalue()
+
+
+@dataclass
+class FileImportResult:
+    """What importing one file did: its counts, or every problem by row and column."""
+
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+    def problems_csv(self) -> str:
+        """Problems by file, row and column; file-level problems on row 0."""
+        file_rows = [RowError(self.file, 0, "", message) for message in self.file_errors]
+        return errors_csv(file_rows + self.errors)
 
 
 def header_key(name: Any) -> str:
@@ -89,11 +137,15 @@ def read_sheet(
     required: tuple[str, ...],
     one_of: tuple[str, ...] = (),
     what: str,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
 ) -> Sheet:
-    """The rows of a CSV or Excel file with the columns found; `what` names a row in messages."""
+    """The rows of a CSV or Excel file with the columns found; `what` names a row in messages.
+
+    Blank rows are left out; a file over `max_bytes` or `max_rows` is refused whole."""
     sheet = Sheet(name=name)
     try:
-        with open_table(data=data, name=name, max_bytes=MAX_BYTES) as table:
+        with open_table(data=data, name=name, max_bytes=max_bytes) as table:
             sheet.positions, problems = column_positions(
                 table.header, aliases=aliases, required=required, one_of=one_of
             )
@@ -104,9 +156,9 @@ def read_sheet(
                 if all(cell is None or str(cell).strip() == "" for cell in cells):
                     continue
                 sheet.rows.append((number, cells))
-                if len(sheet.rows) > MAX_ROWS:
+                if len(sheet.rows) > max_rows:
                     sheet.file_errors.append(
-                        _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
+                        _("The file has more than %(max)d rows; split it.") % {"max": max_rows}
                     )
                     return sheet
     except ImportFileError as error:

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text
 from core.spreadsheet import neutralise
-from tracker.core_win_rate_csv import RowError
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
-from tracker.setup_csv import read_sheet
+from tracker.setup_csv import RowError, read_sheet
 
 MEASURES = ("revenue_synergy", "cross_sell")
 ALIASES: dict[str, tuple[str, ...]] = {

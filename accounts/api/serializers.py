@@ -20,8 +20,10 @@ from accounts.models import (
     UnifiedAccount,
 )
 from accounts.selectors.reference import account_match_decisions
-from accounts.services.mergers import merger_create, merger_update
-from accounts.services.segments import account_segment_assign
+from accounts.services.mergers import company_create, company_update, merger_create, merger_update
+from accounts.services.products import PRODUCT_FIELDS, product_create, product_update
+from accounts.services.segments import segment_save
+from accounts.services.unified_accounts import unified_account_create, unified_account_update
 from core.api.fields import ProgramRelatedField, request_user
 
 NON_NEGATIVE = {"min_value": ZERO}
@@ -74,6 +76,13 @@ class CompanySerializer(serializers.ModelSerializer):
     def validate_merger(self, merger: Merger) -> Merger:
         return stay_in_program(self.instance, merger)
 
+    def create(self, validated_data: dict) -> LegacyCompany:
+        return company_create(actor=request_user(self), **validated_data)
+
+    def update(self, instance: LegacyCompany, validated_data: dict) -> LegacyCompany:
+        validated_data.pop("merger", None)
+        return company_update(actor=request_user(self), company=instance, **validated_data)
+
 
 class SegmentSerializer(serializers.ModelSerializer):
     merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
@@ -84,6 +93,15 @@ class SegmentSerializer(serializers.ModelSerializer):
 
     def validate_merger(self, merger: Merger) -> Merger:
         return stay_in_program(self.instance, merger)
+
+    def create(self, validated_data: dict) -> Segment:
+        return segment_save(actor=request_user(self), **validated_data)
+
+    def update(self, instance: Segment, validated_data: dict) -> Segment:
+        merger = validated_data.pop("merger", instance.merger)
+        return segment_save(
+            actor=request_user(self), merger=merger, segment=instance, **validated_data
+        )
 
 
 class SourceRecordSerializer(serializers.ModelSerializer):
@@ -182,20 +200,11 @@ class UnifiedAccountSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict) -> UnifiedAccount:
-        given = "segment" in validated_data
-        segment = validated_data.pop("segment", None)
-        account = super().create(validated_data)
-        if given:
-            account_segment_assign(actor=request_user(self), account=account, segment=segment)
-        return account
+        return unified_account_create(actor=request_user(self), **validated_data)
 
     def update(self, instance: UnifiedAccount, validated_data: dict) -> UnifiedAccount:
-        given = "segment" in validated_data
-        segment = validated_data.pop("segment", None)
-        account = super().update(instance, validated_data)
-        if given and (segment != account.segment or account.segment_source != "manual"):
-            account_segment_assign(actor=request_user(self), account=account, segment=segment)
-        return account
+        validated_data.pop("merger", None)
+        return unified_account_update(actor=request_user(self), account=instance, **validated_data)
 
 
 class UnifiedAccountDetailSerializer(UnifiedAccountSerializer):
@@ -222,19 +231,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "merger",
-            "company",
-            "family",
-            "code",
-            "name",
-            "list_price",
-            "typical_deal_size",
-            "sales_cycle",
-            "typical_cycle_days",
-            "is_active",
-        ]
+        fields = ["id", "merger", *PRODUCT_FIELDS]
         extra_kwargs = {"list_price": NON_NEGATIVE, "typical_deal_size": NON_NEGATIVE}
 
     def validate_company(self, company: LegacyCompany) -> LegacyCompany:
@@ -250,3 +247,9 @@ class ProductSerializer(serializers.ModelSerializer):
                 {"family": _("The family belongs to another company.")}
             )
         return attrs
+
+    def create(self, validated_data: dict) -> Product:
+        return product_create(actor=request_user(self), **validated_data)
+
+    def update(self, instance: Product, validated_data: dict) -> Product:
+        return product_update(actor=request_user(self), product=instance, **validated_data)

@@ -19,8 +19,12 @@ from accounts.api.serializers import (
     UnifiedAccountSerializer,
 )
 from accounts.api.viewsets import ProgramModelViewSet
-from accounts.models import LegacyCompany, Merger, Product, Segment
+from accounts.models import LegacyCompany, Merger, Product, Segment, UnifiedAccount
 from accounts.selectors.reference import unified_accounts_with_sources
+from accounts.services.mergers import company_delete
+from accounts.services.products import product_delete
+from accounts.services.segments import segment_delete
+from accounts.services.unified_accounts import unified_account_delete
 
 
 @extend_schema(tags=["programs"])
@@ -49,6 +53,9 @@ class CompanyViewSet(ProgramModelViewSet):
     ordering_fields = ["name", "role"]
     ordering = ["merger_id", "role", "name"]
 
+    def destroy_record(self, instance: LegacyCompany) -> None:
+        company_delete(actor=self.request.user, company=instance)
+
 
 @extend_schema(tags=["programs"])
 class SegmentViewSet(ProgramModelViewSet):
@@ -61,6 +68,9 @@ class SegmentViewSet(ProgramModelViewSet):
     search_fields = ["name", "industry", "region", "description"]
     ordering_fields = ["name", "industry", "size_band", "region"]
     ordering = ["merger_id", "name"]
+
+    def destroy_record(self, instance: Segment) -> None:
+        segment_delete(actor=self.request.user, segment=instance)
 
 
 @extend_schema_view(
@@ -87,6 +97,9 @@ class UnifiedAccountViewSet(ProgramModelViewSet):
             return UnifiedAccountDetailSerializer
         return super().get_serializer_class()
 
+    def destroy_record(self, instance: UnifiedAccount) -> None:
+        unified_account_delete(actor=self.request.user, account=instance)
+
 
 @extend_schema(tags=["products"])
 class ProductViewSet(ProgramModelViewSet):
@@ -100,3 +113,6 @@ class ProductViewSet(ProgramModelViewSet):
     search_fields = ["code", "name", "family__name"]
     ordering_fields = ["code", "name", "list_price", "typical_deal_size"]
     ordering = ["company_id", "name", "id"]
+
+    def destroy_record(self, instance: Product) -> None:
+        product_delete(actor=self.request.user, product=instance)

@@ -1,5 +1,6 @@
 """The viewset of program reference data written without a service of its own: it keeps history."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -37,13 +38,19 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Model) -> None:
         try:
             with transaction.atomic():
-                history_record_deleted(actor=self.request.user, instance=instance)
-                instance.delete()
+                self.destroy_record(instance)
         except (ProtectedError, RestrictedError) as exc:
             raise Conflict(
                 _("%(object)s is still used by %(count)d other records; remove those first.")
                 % {"object": instance, "count": len(exc.args[1])}
             ) from exc
+        except DjangoValidationError as exc:  # a service's refusal to delete
+            raise Conflict(" ".join(exc.messages)) from exc
+
+    def destroy_record(self, instance: Model) -> None:
+        """The delete itself; a viewset whose records have a delete service calls it here."""
+        history_record_deleted(actor=self.request.user, instance=instance)
+        instance.delete()
 
     # The schema documents the 409 for the views that keep this delete.
     conflict_on_protected_delete = perform_destroy

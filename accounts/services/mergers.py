@@ -128,7 +128,13 @@ def _company_values(**fields: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def company_create(
-    *, actor: User, merger: Merger, name: str, short_name: str, role: str, crm: str
+    *,
+    actor: User,
+    merger: Merger,
+    name: str,
+    short_name: str,
+    role: str,
+    crm: str = LegacyCompany.Crm.OTHER,
 ) -> LegacyCompany:
     values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
     _company_checks(merger, values)

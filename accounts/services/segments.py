@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
 from accounts.segmenting import SourceRecord, decide
 from accounts.selectors.segments import segment_rules
+from accounts.services.editing import fields_assigned
 from accounts.services.history import history_kept, history_record_deleted
 from accounts.signals import analysis_outdated
 from core.access import User
@@ -84,12 +85,8 @@ def segments_apply(*, actor: User, merger: Merger) -> None:
 def _saved[M: SizeBand | Region | Segment](
     actor: User, obj: M, fields: dict[str, Any], allowed: set
 ) -> M:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
     with history_kept(actor=actor, instance=obj):
-        for name, value in fields.items():
-            setattr(obj, name, value)
+        fields_assigned(obj, fields, allowed)
         obj.full_clean()
         obj.save()
     return obj
@@ -125,6 +122,15 @@ def segment_save(
 def size_band_delete(*, actor: User, size_band: SizeBand) -> None:
     history_record_deleted(actor=actor, instance=size_band)
     size_band.delete()
+
+
+@transaction.atomic
+def segment_delete(*, actor: User, segment: Segment) -> None:
+    """Its accounts and candidates lose the segment; the refresh places them again."""
+    merger_id = segment.merger_id
+    history_record_deleted(actor=actor, instance=segment)
+    segment.delete()
+    analysis_outdated.send(sender=Merger, merger_id=merger_id)
 
 
 @transaction.atomic

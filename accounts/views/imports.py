@@ -27,7 +27,7 @@ from accounts.services.imports import (
     import_preview,
 )
 from core.access import Action
-from core.web import get_program_object_or_404, program_view
+from core.web import csv_attachment, get_program_object_or_404, program_view
 
 RESOURCE = "import"
 SECTION = "imports"
@@ -145,7 +145,7 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view(RESOURCE, Action.CREATE)
+@program_view(RESOURCE, Action.CREATE, section=SECTION)
 def import_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = UploadForm(merger=merger)
     refused = ""
@@ -162,7 +162,6 @@ def import_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 return redirect("accounts:import_detail", pk=job.pk)
     context = {
         "merger": merger,
-        "active_section": SECTION,
         "form": form,
         "refused": refused,
         "jobs": imports_recent(merger=merger),
@@ -209,10 +208,10 @@ def _upload(request: HttpRequest, form: UploadForm, merger: Merger) -> ImportJob
 
 
 @require_GET
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def import_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     job = _job(request, pk)
-    context: dict[str, Any] = {"merger": merger, "active_section": SECTION, "job": job}
+    context: dict[str, Any] = {"merger": merger, "job": job}
     if job.status in EDITABLE:
         preview = import_preview(job=job, save=False)
         sample_fields = [f for f in preview.fields if f.key in preview.columns]
@@ -245,7 +244,7 @@ def _mapping_form(job: ImportJob, header: list[str], data: Any = None) -> Mappin
 
 
 @require_POST
-@program_view(RESOURCE, Action.CREATE)
+@program_view(RESOURCE, Action.CREATE, section=SECTION)
 def import_mapping(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     job = _job(request, pk)
     if job.status not in EDITABLE:
@@ -271,7 +270,7 @@ def import_mapping(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResp
 
 
 @require_POST
-@program_view(RESOURCE, Action.CREATE)
+@program_view(RESOURCE, Action.CREATE, section=SECTION)
 def import_start(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     job = _job(request, pk)
     if not import_can_start(job=job):
@@ -285,7 +284,7 @@ def import_start(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespon
 
 
 @require_GET
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def import_status(request: HttpRequest, pk: int, *, merger: Merger) -> JsonResponse:
     response = JsonResponse(import_progress(job=_job(request, pk, light=True)))
     response["Cache-Control"] = "no-store"
@@ -293,21 +292,17 @@ def import_status(request: HttpRequest, pk: int, *, merger: Merger) -> JsonRespo
 
 
 @require_GET
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def import_error_report(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     job = _job(request, pk)
     if not job.errors:
         raise Http404
     stem = job.original_name.rsplit(".", 1)[0] or "import"
-    response = HttpResponse(
-        import_error_report_csv(job=job), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_safe(stem)}-problems.csv"'
-    return response
+    return csv_attachment(import_error_report_csv(job=job), f"{_safe(stem)}-problems.csv")
 
 
 @require_GET
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def import_template(request: HttpRequest, kind: str, *, merger: Merger) -> FileResponse:
     if kind not in TEMPLATES:
         raise Http404

@@ -47,13 +47,12 @@ NOTE_LENGTH = 500
 def _context(request: HttpRequest, merger: Merger, **extra: Any) -> dict[str, Any]:
     return {
         "merger": merger,
-        "active_section": SECTION,
         "can_change": allowed(request.user, Action.CHANGE, RESOURCE),
         **extra,
     }
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def review_queue_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     queue = match_review_queue(merger_id=merger.pk)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -103,7 +102,7 @@ def _bulk_decided(
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return _bulk_decided(
         request,
@@ -115,7 +114,7 @@ def candidates_reject(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def candidates_confirm(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return _bulk_decided(
         request,
@@ -142,7 +141,7 @@ def _candidate(request: HttpRequest, merger: Merger, pk: int) -> MatchCandidate:
     return candidate
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def candidate_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     candidate = _candidate(request, merger, pk)
     return render(
@@ -182,7 +181,7 @@ def _next_in_queue(merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def candidate_confirm(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     candidate = _candidate(request, merger, pk)
     check_object_access(request, RESOURCE, candidate, Action.CHANGE)
@@ -198,7 +197,7 @@ def candidate_confirm(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def candidate_reject(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     candidate = _candidate(request, merger, pk)
     check_object_access(request, RESOURCE, candidate, Action.CHANGE)
@@ -221,7 +220,7 @@ def _account(request: HttpRequest, merger: Merger, pk: int) -> UnifiedAccount:
     return account
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section=SECTION)
 def account_matching_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     account = _account(request, merger, pk)
     query = request.GET.get("q", "").strip()
@@ -248,7 +247,7 @@ def account_matching_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def account_merge(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     keep = _account(request, merger, pk)
     absorb_id = request.POST.get("absorb", "")
@@ -266,7 +265,7 @@ def account_merge(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespo
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def source_split(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     source = get_program_object_or_404(
         request,

@@ -28,7 +28,7 @@ from core.web import check_object_access, get_program_object_or_404, program_vie
 RESOURCE = "product_map"
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section="whitespace")
 def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     pairs = product_map_with_evidence(merger=merger)
     return render(
@@ -36,7 +36,6 @@ def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "accounts/product_map.html",
         {
             "merger": merger,
-            "active_section": "whitespace",
             "pairs": pairs,
             "summary": evidence_summary(pairs),
             "suggestions": product_map_suggestions(merger=merger),
@@ -55,7 +54,7 @@ def _form_page(
     return render(
         request,
         "accounts/product_mapping_form.html",
-        {"merger": merger, "active_section": "whitespace", "form": form, "mapping": mapping},
+        {"merger": merger, "form": form, "mapping": mapping},
     )
 
 
@@ -71,7 +70,7 @@ def _save(request: HttpRequest, form: ProductMappingForm, save: Any) -> bool:
     return True
 
 
-@program_view(RESOURCE, Action.CREATE)
+@program_view(RESOURCE, Action.CREATE, section="whitespace")
 def product_mapping_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if request.method == "POST":
         form = ProductMappingForm(request.POST, merger=merger)
@@ -87,7 +86,7 @@ def product_mapping_create_page(request: HttpRequest, *, merger: Merger) -> Http
     return _form_page(request, merger, form, None)
 
 
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section="whitespace")
 def product_mapping_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     mapping = get_program_object_or_404(
         request, ProductMapping.objects.filter(merger=merger), pk=pk
@@ -115,7 +114,7 @@ def product_mapping_update_page(request: HttpRequest, pk: int, *, merger: Merger
 
 
 @require_POST
-@program_view(RESOURCE, Action.DELETE)
+@program_view(RESOURCE, Action.DELETE, section="whitespace")
 def product_mapping_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     mapping = get_program_object_or_404(
         request, ProductMapping.objects.filter(merger=merger), pk=pk

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,23 +34,14 @@ from accounts.views.program_forms import (
 )
 from core.access import Action, allowed
 from core.programs import current_merger_set
-from core.web import check_access, get_program_object_or_404, program_view
+from core.web import check_access, get_program_object_or_404, program_view, service_errors_on
 
 SECTION = "setup"
 Role = LegacyCompany.Role
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields where it has them, else on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @require_http_methods(["GET", "POST"])
-@program_view("merger", Action.CREATE, needs_program=False)
+@program_view("merger", Action.CREATE, needs_program=False, section=SECTION)
 def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     data = request.POST or None
     form = ProgramForm(data, leaders=people_visible_to(actor=request.user), prefix="program")
@@ -66,7 +56,7 @@ def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpR
         try:
             created = program_create(actor=request.user, companies=companies, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             current_merger_set(request=request, merger_id=created.pk)
             messages.success(
@@ -80,7 +70,6 @@ def program_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpR
         "accounts/program_create.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "acquirer": acquirer,
             "acquired": acquired,
@@ -98,7 +87,7 @@ def _spec(form: CompanyForm, role: str) -> CompanySpec:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("merger", Action.CHANGE)
+@program_view("merger", Action.CHANGE, section=SECTION)
 def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The program's settings and its legacy companies."""
     form = ProgramSettingsForm(
@@ -110,7 +99,7 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
         try:
             merger_update(merger=original, actor=request.user, **changed)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("Program settings saved."))
             return redirect("accounts:program_settings")
@@ -120,7 +109,6 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
         "accounts/program_settings.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "companies": companies,
             "can_change_companies": allowed(request.user, Action.CHANGE, "company"),
@@ -130,14 +118,14 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("company", Action.CREATE)
+@program_view("company", Action.CREATE, section=SECTION)
 def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = CompanyEditForm(request.POST or None, initial={"role": Role.ACQUIRED})
     if request.method == "POST" and form.is_valid():
         try:
             company = company_create(actor=request.user, merger=merger, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": company.name})
             return redirect("accounts:program_settings")
@@ -145,7 +133,7 @@ def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("company", Action.CHANGE)
+@program_view("company", Action.CHANGE, section=SECTION)
 def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     company = get_program_object_or_404(
         request, LegacyCompany.objects.filter(merger=merger).select_related("merger"), pk=pk
@@ -155,7 +143,7 @@ def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
         try:
             company_update(actor=request.user, company=company, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": company.name})
             return redirect("accounts:program_settings")
@@ -167,7 +155,6 @@ def _company_form(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "merger": merger,
-        "active_section": SECTION,
         "form": form,
         "company": company,
         "has_data": company is not None and company_has_data(company=company),
@@ -182,7 +169,7 @@ def _company_form(
 
 
 @require_POST
-@program_view("company", Action.DELETE)
+@program_view("company", Action.DELETE, section=SECTION)
 def company_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     company = get_program_object_or_404(
         request, LegacyCompany.objects.filter(merger=merger), pk=pk

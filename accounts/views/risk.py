@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, RiskPolicy, UnifiedAccount
+from accounts.percent import percent_of
 from accounts.risk import PROFILE_LABELS, Profile, Recommendation, RiskThresholds, ScreenCounts
 from accounts.selectors.risk import (
     risk_policy_for,
@@ -58,7 +59,7 @@ class ShareRow:
     key: str = ""
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section="accounts")
 def risk_policy_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     policy = risk_policy_for(merger_id=merger.pk)
     if request.method == "POST":
@@ -79,7 +80,6 @@ def risk_policy_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "accounts/risk_policy.html",
         {
             "merger": merger,
-            "active_section": "accounts",
             "policy": policy,
             "form": form,
             "candidate": candidate,
@@ -127,10 +127,6 @@ def _thresholds(values: dict[str, Any]) -> RiskThresholds:
     return RiskThresholds(**{k: v for k, v in values.items() if k != "strong_connection_min"})
 
 
-def _share(count: int, total: int) -> Decimal:
-    return (Decimal(count * 100) / total).quantize(Decimal("0.1")) if total else Decimal(0)
-
-
 def _shares(
     merger: Merger, policy: RiskPolicy, form: RiskPolicyForm, candidate: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -151,7 +147,7 @@ def _shares(
 
     def strong(minimum: int) -> Flagged:
         count = strong_connection_count(merger_id=merger.pk, minimum=minimum)
-        return Flagged(count, _share(count, now.accounts))
+        return Flagged(count, percent_of(count, now.accounts) or Decimal(0))
 
     return {
         "customers": now.accounts,

@@ -74,7 +74,7 @@ KINDS: dict[str, tuple[type[Model], type[ModelForm], Any, Any, Any]] = {
 }
 
 
-@program_view(RESOURCE)
+@program_view(RESOURCE, section="accounts")
 def segments_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     can_change = allowed(request.user, Action.CHANGE, RESOURCE)
     conflict_form = ConflictRuleForm(
@@ -109,7 +109,6 @@ def segments_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "accounts/segments.html",
         {
             "merger": merger,
-            "active_section": "accounts",
             "rows": rows,
             "totals": _totals(rows),
             "preview": preview,
@@ -131,7 +130,7 @@ def _totals(rows: list) -> dict[str, int]:
     return totals
 
 
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section="accounts")
 def segment_setting_edit(
     request: HttpRequest, kind: str, pk: int | None = None, *, merger: Merger
 ) -> HttpResponse:
@@ -160,7 +159,6 @@ def segment_setting_edit(
         "accounts/segment_setting_form.html",
         {
             "merger": merger,
-            "active_section": "accounts",
             "form": form,
             "title": edit_title if instance else new_title,
             "industries": program_industries(merger=merger) if kind == "segment" else [],
@@ -169,7 +167,7 @@ def segment_setting_edit(
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section="accounts")
 def segment_setting_delete(
     request: HttpRequest, kind: str, pk: int, *, merger: Merger
 ) -> HttpResponse:
@@ -186,7 +184,7 @@ def segment_setting_delete(
 
 
 @require_POST
-@program_view(RESOURCE, Action.CHANGE)
+@program_view(RESOURCE, Action.CHANGE, section="accounts")
 def account_segment_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Assign the account's segment by hand, or hand it back to the CRM records and rules."""
     account = get_program_object_or_404(

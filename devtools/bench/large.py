@@ -35,7 +35,6 @@ from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_analyze
 from devtools.bench.sizes import BenchSize
 from devtools.demo.write_pipeline import stages_write
-from devtools.world.rand import add_months
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
@@ -50,6 +49,7 @@ from tracker.models import (
     SynergyTarget,
     Team,
 )
+from tracker.pipeline_math import add_months
 from tracker.services.won_sales import won_sales_sync_program
 
 SEED = 20260101

@@ -13,8 +13,9 @@ from accounts.models import LegacyCompany, Merger, ProgramMembership
 from core.access import GROUP_NAMES, Role
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
-from devtools.world.rand import add_months, day_between, money
+from devtools.world.rand import day_between, money
 from tracker.models import Certification, CompPlan, Quota, Rep, Team
+from tracker.pipeline_math import add_months
 
 MOTIONS = ((Rep.Motion.FARMER, 0.6), (Rep.Motion.HUNTER, 0.3), (Rep.Motion.SPECIALIST, 0.1))
 QUOTA_MONTHS = 12

@@ -16,11 +16,12 @@ from devtools.bench.large_accounts import AccountBook, Catalogue, _sides
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
-from devtools.world.rand import add_months, day_between, money, weighted
+from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
 from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
 from scorecards.models import ProgramReview
 from tracker.models import CreditSplit, Opportunity, OpportunityChange, Stage, SynergyTarget
+from tracker.pipeline_math import add_months
 
 CHANGED = OpportunityChange.Action.CHANGED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))

@@ -26,11 +26,11 @@ from devtools.bench.results import Measure, Rule, load_average
 from devtools.bench.sizes import BenchSize
 from devtools.demo import org as demo_org
 from devtools.demo.matching import demo_match_quality
-from devtools.world.rand import add_months
 from scorecards.models import CScore, IndicatorValue, SegmentScore
 from scorecards.reconcile import program_reconcile
 from scorecards.services.scores import scores_recompute
 from tracker.models import MonthlySnapshot, Team
+from tracker.pipeline_math import add_months
 from tracker.services.snapshots import snapshot_freeze
 
 MATCHING_BUDGET_S = 60.0

@@ -13,7 +13,7 @@ from datetime import date
 
 from devtools.demo.catalogue import COMPANIES
 from devtools.demo.plan import ACQUIRED, ACQUIRER, DemoPlan
-from devtools.world.rand import add_months, month_start
+from tracker.pipeline_math import add_months, month_start
 
 MONTH, QUARTER = "month", "quarter"
 # (core win rate, decided core deals per month) of each company.

@@ -18,8 +18,9 @@ from devtools.demo.history import (
 from devtools.demo.org import BURST_REP, OPS, REOPEN_REP, TEAM_LEADER, THIN_NEED_REP
 from devtools.demo.pipeline import Candidate, OppRecord
 from devtools.demo.plan import DemoPlan
-from devtools.world.rand import add_months, month_start, working_day
+from devtools.world.rand import working_day
 from devtools.world.vocabulary import BURST_NEED, EMEA, NORTH_AMERICA, THIN_NEEDS
+from tracker.pipeline_math import add_months, month_start
 
 
 def _in_region(candidates: list[Candidate], region: str) -> list[Candidate]:

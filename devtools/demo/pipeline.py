@@ -30,8 +30,9 @@ from devtools.demo.org import (
     RepRecord,
 )
 from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS, DemoPlan
-from devtools.world.rand import add_months, money, month_start, sample_weighted, weighted
+from devtools.world.rand import money, sample_weighted, weighted
 from devtools.world.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
+from tracker.pipeline_math import add_months, month_start
 
 A_TO_B = "a_to_b"
 B_TO_A = "b_to_a"

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from devtools.world.rand import add_months, month_start
 from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA, SIZE_BANDS
+from tracker.pipeline_math import add_months, month_start
 
 DEMO_MERGER_NAME = "Sensa Instruments + Predikt Analytics"
 DAY_ONE = date(2025, 7, 1)

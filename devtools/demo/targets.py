@@ -12,8 +12,8 @@ from devtools.demo.history import WON
 from devtools.demo.org import SPECIALIST, QuotaRecord, RepRecord
 from devtools.demo.pipeline import CROSS_SELL, OppRecord
 from devtools.demo.plan import SEGMENTS, DemoPlan
-from devtools.world.rand import add_months, month_start
 from devtools.world.vocabulary import REVIEW_NOTES
+from tracker.pipeline_math import add_months, month_start
 
 # The deal model's promise, set on Day 1 from the two companies' books and nothing
 # later: once mature, cross-selling adds this share of the customers' legacy revenue a

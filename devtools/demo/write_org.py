@@ -12,8 +12,8 @@ from devtools.demo.core_deals import CoreRecord
 from devtools.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.targets import QuotaRecord
-from devtools.world.rand import add_months
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
+from tracker.pipeline_math import add_months
 
 type Users = dict[str, AbstractUser]
 CENT = Decimal("0.01")

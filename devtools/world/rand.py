@@ -49,12 +49,3 @@ def sample_weighted[T](
     keyed = [(rng.random() ** (1.0 / w), i) for i, w in enumerate(weights) if w > 0]
     keyed.sort(reverse=True)
     return [items[i] for _, i in keyed[:k]]
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)

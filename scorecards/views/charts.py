@@ -26,6 +26,7 @@ from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
 from core.charts import Chart
 from scorecards import charts
+from scorecards.dashboard_math import Attainment
 from scorecards.models import SixC
 from scorecards.selectors.dashboard import Dashboard
 
@@ -260,22 +261,22 @@ class DashboardCharts:
     def impact(self, *, with_target: bool = True) -> Chart | None:
         """Realized against target; a team, a rep or a direction has no target of its own."""
         impact = self.dashboard.impact
-        future = impact["forecast_months"][1:]
-        months = [*impact["months"], *future]
+        future = impact.forecast_months[1:]
+        months = [*impact.months, *future]
         padding: list[Decimal | None] = [None] * len(future)
-        past: list[Decimal | None] = [None] * (len(impact["months"]) - 1)
-        low = [*past, *impact["forecast_low"]]
-        high = [*past, *impact["forecast_high"]]
-        targets = impact["target"] if with_target else []
-        if not any([*impact["realized"], *targets, *high]):
+        past: list[Decimal | None] = [None] * (len(impact.months) - 1)
+        low = [*past, *impact.forecast_low]
+        high = [*past, *impact.forecast_high]
+        targets = impact.target if with_target else []
+        if not any([*impact.realized, *targets, *high]):
             return None
         this_month = self.today.replace(day=1)
         urls = [
             url_with("tracker:wins", month=f"{month:%Y-%m}") if month <= this_month else None
             for month in months
         ]
-        realized = [*impact["realized"], *padding]
-        target = [*impact["target"], *padding] if with_target else [None] * len(months)
+        realized = [*impact.realized, *padding]
+        target = [*impact.target, *padding] if with_target else [None] * len(months)
         figure = charts.impact_figure(
             months=months,
             realized=realized,
@@ -325,17 +326,17 @@ class DashboardCharts:
 
     def funnel(self) -> Chart | None:
         funnel = self.dashboard.funnel
-        if not any(funnel["counts"]):
+        if not any(funnel.counts):
             return None
-        urls = [self._pipeline_url(stage=stage_id) for stage_id in funnel["stage_ids"]]
+        urls = [self._pipeline_url(stage=stage_id) for stage_id in funnel.stage_ids]
         title = _("Open pipeline by stage")
         return _chart(
             "chart-funnel",
             title,
             charts.funnel_figure(
-                stages=funnel["stages"],
-                counts=funnel["counts"],
-                amounts=funnel["amounts"],
+                stages=funnel.stages,
+                counts=funnel.counts,
+                amounts=funnel.amounts,
                 currency=self.currency,
             ),
             month=self.month,
@@ -347,7 +348,7 @@ class DashboardCharts:
             rows=[
                 [link(url, stage), count, money(amount)]
                 for url, stage, count, amount in zip(
-                    urls, funnel["stages"], funnel["counts"], funnel["amounts"], strict=True
+                    urls, funnel.stages, funnel.counts, funnel.amounts, strict=True
                 )
             ],
             description=_("Select a stage to list its opportunities."),
@@ -356,20 +357,20 @@ class DashboardCharts:
 
     def segment_direction(self) -> Chart | None:
         data = self.dashboard.segment_direction
-        by_direction = data["amounts_by_direction"]
+        by_direction = data.amounts_by_direction
         if not any(amount for amounts in by_direction.values() for amount in amounts):
             return None
         figure = charts.segment_direction_figure(
-            segments=[wrap(name, 30) for name in data["segments"]],
+            segments=[wrap(name, 30) for name in data.segments],
             amounts_by_direction=by_direction,
-            direction_labels=data["direction_labels"],
+            direction_labels=data.direction_labels,
             currency=self.currency,
             horizontal=True,
         )
         urls = {
             direction: [
                 self._pipeline_url(segment=segment_id, direction=direction)
-                for segment_id in data["segment_ids"]
+                for segment_id in data.segment_ids
             ]
             for direction in by_direction
         }
@@ -377,7 +378,7 @@ class DashboardCharts:
             trace.meta = {"drilldown": urls[direction]}
         rows = []
         for index, (segment_id, name) in enumerate(
-            zip(data["segment_ids"], data["segments"], strict=True)
+            zip(data.segment_ids, data.segments, strict=True)
         ):
             cells = [
                 link(urls[direction][index], money(amounts[index]))
@@ -392,13 +393,13 @@ class DashboardCharts:
             month=self.month,
             columns=[
                 _("Segment"),
-                *(data["direction_labels"][direction] for direction in by_direction),
+                *(data.direction_labels[direction] for direction in by_direction),
             ],
             rows=rows,
             description=_(
                 "Select a bar to list the open opportunities of that segment and direction."
             ),
-            height=160 + 52 * len(data["segments"]),
+            height=160 + 52 * len(data.segments),
             legend_top=True,
         )
 
@@ -407,16 +408,16 @@ class DashboardCharts:
         chart_id: str,
         title: str,
         axis: str,
-        data: dict,
+        data: Attainment,
         url_of: Callable[[int], Url],
         *,
         shown: int | None = None,
     ) -> Chart | None:
         """Attainment bars; with `shown`, a long list keeps its highest and lowest bars."""
-        if not any(value is not None for value in data["attainment"]):
+        if not any(value is not None for value in data.attainment):
             return None
-        urls = [url_of(item_id) for item_id in data["ids"]]
-        rows = list(zip(urls, data["names"], data["attainment"], strict=True))
+        urls = [url_of(item_id) for item_id in data.ids]
+        rows = list(zip(urls, data.names, data.attainment, strict=True))
         charted, cut = chart_extremes(rows=rows, count=shown) if shown else (rows, False)
         # xgettext:no-python-format
         description = _("The dashed line is 100% of the cross-sell quota.")

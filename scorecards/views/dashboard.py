@@ -55,13 +55,13 @@ class Scope:
 
 
 @require_GET
-@program_view("dashboard")
+@program_view("dashboard", section="dashboards")
 def program_dashboard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return _render(request, merger, Scope("program", _("Program dashboard")))
 
 
 @require_GET
-@program_view("dashboard")
+@program_view("dashboard", section="dashboards")
 def team_dashboard_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.filter(merger=merger), pk=pk)
     check_object_access(request, "dashboard", team)
@@ -70,7 +70,7 @@ def team_dashboard_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
 
 
 @require_GET
-@program_view("dashboard")
+@program_view("dashboard", section="dashboards")
 def rep_dashboard_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     rep = get_program_object_or_404(
         request, Rep.objects.filter(merger=merger).select_related("user", "team"), pk=pk
@@ -80,13 +80,12 @@ def rep_dashboard_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
 
 
 @require_GET
-@program_view("dashboard")
+@program_view("dashboard", section="dashboards")
 def my_dashboard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     own = own_rep(user=request.user, merger_id=merger.pk)
     if own is None:
         context = {
             "merger": merger,
-            "active_section": "dashboards",
             "heading": _("My dashboard"),
             "missing": _("You do not sell in this program, so there is no personal dashboard."),
             "how": _(
@@ -143,7 +142,6 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
     dashboard = program_dashboard_cached(merger=merger, where=where, today=today)
     context = {
         "merger": merger,
-        "active_section": "dashboards",
         "scope": scope,
         "heading": scope.heading,
         "filter": {"form": form},
@@ -303,7 +301,7 @@ def _nav(request: HttpRequest, merger: Merger, scope: Scope, reach: DashboardRea
     return links
 
 
-@program_view("dashboard")
+@program_view("dashboard", section="dashboards")
 def restatements_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """What changed in deals of closed months, booked in the month it changed in."""
     today = timezone.localdate()
@@ -311,7 +309,6 @@ def restatements_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     restatements = restatements_of_month(merger=merger, month=month)
     context = {
         "merger": merger,
-        "active_section": "dashboards",
         "month": month,
         "month_label": month_label(month),
         "restatements": restatements,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Merger
 from core.access import Action
-from core.web import get_program_object_or_404, program_view
+from core.web import get_program_object_or_404, program_view, service_errors_on
 from scorecards.models import ExportJob
 from scorecards.services.exports import (
     SCORECARD,
@@ -54,7 +54,7 @@ def _jobs(merger: Merger):
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("scorecard", Action.EXPORT)
+@program_view("scorecard", Action.EXPORT, section="scorecards")
 def export_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = ExportForm(request.POST or None, initial=export_form_initial())
     if request.method == "POST" and form.is_valid():
@@ -66,34 +66,31 @@ def export_list(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 fmt=form.cleaned_data["format"],
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            service_errors_on(form, error)
         else:
             return redirect("scorecards:export_detail", pk=job.pk)
     context = {
         "form": form,
         "jobs": _jobs(merger)[:RECENT_JOBS],
         "merger": merger,
-        "active_section": "scorecards",
     }
     return render(request, "scorecards/exports.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
-@program_view("scorecard", Action.EXPORT)
+@program_view("scorecard", Action.EXPORT, section="scorecards")
 def export_detail(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     job = get_program_object_or_404(request, ExportJob.objects.select_related("merger"), pk=pk)
     context = {
         "job": job,
         "status": export_status_data(job),
         "merger": merger,
-        "active_section": "scorecards",
     }
     return render(request, "scorecards/export_detail.html", context)
 
 
 @require_GET
-@program_view("scorecard", Action.EXPORT)
+@program_view("scorecard", Action.EXPORT, section="scorecards")
 def export_status(request: HttpRequest, pk: int, *, merger: Merger) -> JsonResponse:
     job = get_program_object_or_404(request, ExportJob.objects.select_related("merger"), pk=pk)
     response = JsonResponse(export_status_data(job))
@@ -102,7 +99,7 @@ def export_status(request: HttpRequest, pk: int, *, merger: Merger) -> JsonRespo
 
 
 @require_GET
-@program_view("scorecard", Action.EXPORT)
+@program_view("scorecard", Action.EXPORT, section="scorecards")
 def export_download(request: HttpRequest, pk: int, *, merger: Merger) -> FileResponse:
     job = get_program_object_or_404(request, ExportJob.objects.select_related("merger"), pk=pk)
     if job.status != ExportJob.Status.SUCCEEDED or not job.file:

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Merger, Segment
 from core.access import Action, allowed
-from core.web import check_object_access, get_program_object_or_404, program_view
+from core.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from scorecards.models import SixC
 from scorecards.selectors.dashboard import dashboard_months
 from scorecards.selectors.program import program_scorecard
@@ -54,14 +59,13 @@ def _month_context(request: HttpRequest, merger: Merger, raw: str | None) -> dic
 
 
 @require_GET
-@program_view("scorecard")
+@program_view("scorecard", section=SECTION)
 def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     context = _month_context(request, merger, request.GET.get("month"))
     month = context["month"]
     board = scorecard_board(merger=merger, month=month)
     context.update(
         merger=merger,
-        active_section=SECTION,
         board=board,
         synergy=program_scorecard(merger=merger, month=month),
         heatmap=six_c_heatmap_chart(
@@ -84,7 +88,7 @@ def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view("scorecard", Action.CHANGE)
+@program_view("scorecard", Action.CHANGE, section=SECTION)
 def scorecard_recompute(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     month = chosen_month(request.POST.get("month"), merger=merger, today=timezone.localdate())
     label = month_label(month)
@@ -116,14 +120,13 @@ def _segment(request: HttpRequest, merger: Merger, pk: int) -> Segment:
 
 
 @require_GET
-@program_view("scorecard")
+@program_view("scorecard", section=SECTION)
 def segment_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     segment = _segment(request, merger, pk)
     context = _month_context(request, merger, request.GET.get("month"))
     card = segment_scorecard(segment=segment, month=context["month"])
     context.update(
         merger=merger,
-        active_section=SECTION,
         segment=segment,
         card=card,
         radar=six_c_radar_chart(
@@ -141,7 +144,7 @@ def segment_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("scorecard")
+@program_view("scorecard", section=SECTION)
 def segment_c_page(request: HttpRequest, pk: int, c: str, *, merger: Merger) -> HttpResponse:
     if c not in SixC.values:
         raise Http404
@@ -160,7 +163,6 @@ def segment_c_page(request: HttpRequest, pk: int, c: str, *, merger: Merger) -> 
     card = segment_scorecard(segment=segment, month=month, c=c)
     context.update(
         merger=merger,
-        active_section=SECTION,
         segment=segment,
         card=card,
         detail=card.cs[0],
@@ -193,11 +195,7 @@ def _assess(request: HttpRequest, form: AssessmentForm, segment: Segment, month,
             evidence=form.cleaned_data["evidence"],
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error.messages)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from scorecards.selectors.dashboard import Tile
+from scorecards.dashboard_math import Tile
 
 
 @dataclass(frozen=True)

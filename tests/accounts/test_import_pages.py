@@ -61,8 +61,8 @@ def test_salesforce_export_is_previewed_then_imported_with_progress_page(
 
     assert SourceAccount.objects.count() == 2
     page = ops.get(reverse("accounts:import_detail", args=[job.pk])).content.decode()
-    assert 'data-import-status-url="' in page
-    assert "import_progress.js" in page
+    assert 'data-job-status-url="' in page
+    assert "job_progress.js" in page
     status = ops.get(reverse("accounts:import_status", args=[job.pk])).json()
     assert status["status"] == "succeeded" and status["progress"] == 100
     assert (status["processed_rows"], status["created_count"]) == (2, 2)

@@ -72,7 +72,7 @@ def upload(page, steps, *, company: str, kind: str, path, profile: str, rows: in
     expect(page.locator("dl.facts div", has_text="Problems").locator("dd")).to_have_text("0")
     steps.shot(f"preview-{path.stem}")
     page.get_by_role("button", name=f"Import {rows} rows").click()
-    expect(page.locator("[data-import-label]")).to_have_text("Imported")
+    expect(page.locator("[data-job-label]")).to_have_text("Imported")
 
 
 def test_from_two_raw_crm_exports_to_a_scorecard(page, monkeypatch):

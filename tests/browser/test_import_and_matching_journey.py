@@ -44,8 +44,8 @@ def upload_accounts(page, *, company: str, path, profile: str) -> None:
     page.get_by_role("button", name="Import 3 rows").click()
 
     expect(page.get_by_role("heading", name=f"Import of {path.name}")).to_be_visible()
-    expect(page.locator("[data-import-label]")).to_have_text("Imported")
-    expect(page.locator("[data-import-message]")).to_contain_text("3 rows imported: 3 new")
+    expect(page.locator("[data-job-label]")).to_have_text("Imported")
+    expect(page.locator("[data-job-message]")).to_contain_text("3 rows imported: 3 new")
     expect(page.locator("dl.facts div", has_text="New records").locator("dd")).to_have_text("3")
 
 

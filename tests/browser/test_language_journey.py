@@ -37,7 +37,7 @@ def export_pdf(page, language: str, tmp_path):
     panel = page.locator("section", has=page.get_by_role("heading", name=panel_title))
     panel.locator("select[name=format]").select_option("pdf")
     panel.get_by_role("button", name=export, exact=True).click()
-    expect(page.locator("[data-export-label]")).to_have_text(ready)
+    expect(page.locator("[data-job-label]")).to_have_text(ready)
     with page.expect_download() as started:
         page.get_by_role("link", name=download).click()
     path = tmp_path / f"{language}-{started.value.suggested_filename}"

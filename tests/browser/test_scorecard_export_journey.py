@@ -66,7 +66,7 @@ def export(page, month: dt.date, fmt: str, tmp_path):
     expect(
         page.get_by_role("heading", name=f"Scorecard of {month:%B %Y} ({kind})")
     ).to_be_visible()
-    expect(page.locator("[data-export-label]")).to_have_text("Ready")
+    expect(page.locator("[data-job-label]")).to_have_text("Ready")
     link = page.get_by_role("link", name="Download")
     expect(link).to_be_visible()
     with page.expect_download() as started:

@@ -100,9 +100,9 @@ def test_forecast_band_takes_commit_deals_weighted_low_and_in_full_high(merger, 
         merger=merger, where=DashboardFilter(month=JUNE), today=TODAY
     ).impact
 
-    august = impact["forecast_months"].index(date(2026, 8, 1))
-    assert impact["forecast_low"][august] == Decimal("750")
-    assert impact["forecast_high"][august] == Decimal("1100")  # 1,000 in full + 10% of 1,000
+    august = impact.forecast_months.index(date(2026, 8, 1))
+    assert impact.forecast_low[august] == Decimal("750")
+    assert impact.forecast_high[august] == Decimal("1100")  # 1,000 in full + 10% of 1,000
 
 
 def test_quotas_outside_the_months_read_are_refused(merger):

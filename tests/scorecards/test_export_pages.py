@@ -58,7 +58,7 @@ def test_request_leads_to_a_job_page_that_polls_and_offers_the_file(
 
     page = client.get(response["Location"]).text
     assert reverse("scorecards:export_status", args=[job.pk]) in page
-    assert "js/export_progress.js" in page
+    assert "js/job_progress.js" in page
     assert "<script>" not in page
     status = client.get(reverse("scorecards:export_status", args=[job.pk])).json()
     assert status["status"] == "succeeded" and status["progress"] == 100

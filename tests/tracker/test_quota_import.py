@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tracker.models import Quota, QuotaChange
-from tracker.quota_csv import column_positions, read_quota_file
+from tracker.quota_csv import ALIASES, COLUMNS, read_quota_file
 from tracker.services.quotas import quota_import_csv, quota_set
+from tracker.setup_csv import column_positions
 
 HEADER = "rep,period,core,cross_sell\n"
 
@@ -33,7 +34,9 @@ def _import(actor, merger, text, **kwargs):
 
 
 def test_columns_are_found_by_their_usual_names():
-    positions, problems = column_positions(["E-mail", "Quarter", "Core quota", "Cross-sell quota"])
+    positions, problems = column_positions(
+        ["E-mail", "Quarter", "Core quota", "Cross-sell quota"], aliases=ALIASES, required=COLUMNS
+    )
     assert problems == []
     assert positions == {"rep": 0, "period": 1, "core": 2, "cross_sell": 3}
 

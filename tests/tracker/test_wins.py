@@ -13,9 +13,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Kind
-from accounts.selectors.programs import add_months
 from tests import factories
 from tracker.models import Stage
+from tracker.pipeline_math import add_months
 
 URL = "/pipeline/wins/"
 API = "/api/v1/wins/"

@@ -4,10 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.decorators import action
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,6 +14,12 @@ from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
 from core.api.fields import ProgramRelatedField
+from tracker.api.file_imports import (
+    FileImportSerializer,
+    file_import_action,
+    import_answer,
+    import_input,
+)
 from tracker.models import CoreWinRate
 from tracker.quota_math import PeriodError, parse_period
 from tracker.services.core_win_rates import (
@@ -70,13 +74,9 @@ class CoreWinRateSerializer(serializers.ModelSerializer):
         return (user.get_full_name() or user.get_username()) if user else ""
 
 
-class CoreWinRateImportSerializer(serializers.Serializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class CoreWinRateImportSerializer(FileImportSerializer):
     file = serializers.FileField(
         help_text=gettext_lazy("CSV or XLSX: company, period, won, lost, source, notes.")
-    )
-    dry_run = serializers.BooleanField(
-        default=False, help_text=gettext_lazy("Check every row and count, without writing.")
     )
 
 
@@ -156,32 +156,15 @@ class CoreWinRateViewSet(ProgramModelViewSet):
     def perform_destroy(self, instance: CoreWinRate) -> None:
         core_win_rate_delete(actor=self.request.user, record=instance)
 
-    @extend_schema(
-        request={"multipart/form-data": CoreWinRateImportSerializer},
-        responses={200: CoreWinRateImportResultSerializer, 400: CoreWinRateImportResultSerializer},
-        filters=False,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-        filter_backends=[],
-        pagination_class=None,
+    @file_import_action(
+        upload=CoreWinRateImportSerializer, result=CoreWinRateImportResultSerializer
     )
     def import_file(self, request: Request) -> Response:
         """Sales ops set core win rates from a file: every row checked, then all or none."""
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import core win rates."))
-        data = CoreWinRateImportSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        data.is_valid(raise_exception=True)
         result = core_win_rates_import_csv(
-            actor=request.user,
-            merger=data.validated_data["merger"],
-            file=data.validated_data["file"],
-            dry_run=data.validated_data["dry_run"],
+            actor=request.user, **import_input(self, CoreWinRateImportSerializer)
         )
         body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+        return import_answer(body, ok=result.ok)

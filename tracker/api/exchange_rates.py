@@ -4,9 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +16,12 @@ from accounts.money import parse_currency_code
 from core.access import Action
 from core.api.fields import ProgramRelatedField
 from tracker.api.core_win_rates import CoreWinRateImportResultSerializer
+from tracker.api.file_imports import (
+    FileImportSerializer,
+    file_import_action,
+    import_answer,
+    import_input,
+)
 from tracker.services.exchange_rates import exchange_rate_set, exchange_rates_import_csv
 from tracker.target_csv import parse_month
 
@@ -61,12 +65,8 @@ class ExchangeRateSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(error.message) from None
 
 
-class ExchangeRateImportSerializer(serializers.Serializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class ExchangeRateImportSerializer(FileImportSerializer):
     file = serializers.FileField(help_text=gettext_lazy("CSV or XLSX: currency, month, rate."))
-    dry_run = serializers.BooleanField(
-        default=False, help_text=gettext_lazy("Check every row and count, without writing.")
-    )
 
 
 class ExchangeRateFilter(filters.FilterSet):
@@ -119,30 +119,13 @@ class ExchangeRateViewSet(ProgramModelViewSet):
             rate=data["rate"],
         )
 
-    @extend_schema(
-        request={"multipart/form-data": ExchangeRateImportSerializer},
-        responses={200: CoreWinRateImportResultSerializer, 400: CoreWinRateImportResultSerializer},
-        filters=False,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-        filter_backends=[],
-        pagination_class=None,
+    @file_import_action(
+        upload=ExchangeRateImportSerializer, result=CoreWinRateImportResultSerializer
     )
     def import_file(self, request: Request) -> Response:
         """Sales ops set rates from a file: every row checked, then all or none."""
-        data = ExchangeRateImportSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        data.is_valid(raise_exception=True)
         result = exchange_rates_import_csv(
-            actor=request.user,
-            merger=data.validated_data["merger"],
-            file=data.validated_data["file"],
-            dry_run=data.validated_data["dry_run"],
+            actor=request.user, **import_input(self, ExchangeRateImportSerializer)
         )
         body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+        return import_answer(body, ok=result.ok)

@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.fields import CurrencyCodeField
-from accounts.models import Merger
 from core.api.fields import ProgramRelatedField
+from tracker.api.file_imports import FileImportSerializer
 from tracker.models import Quota, QuotaChange, Rep
 from tracker.quota_math import Period
 
@@ -101,16 +101,12 @@ class QuotaChangeSerializer(serializers.ModelSerializer):
         return "" if user is None else user.get_full_name() or user.get_username()
 
 
-class QuotaImportSerializer(serializers.Serializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class QuotaImportSerializer(FileImportSerializer):
     file = serializers.FileField(
         help_text=_(
             "CSV or XLSX: rep, period, core, cross_sell and optionally currency (or a code or "
             "symbol in the amount cells)."
         )
-    )
-    dry_run = serializers.BooleanField(
-        default=False, help_text=_("Check every row and count, without writing.")
     )
 
 

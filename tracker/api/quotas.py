@@ -11,13 +11,17 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from core.access import Action, allowed
+from tracker.api.file_imports import (
+    file_import_action,
+    import_answer,
+    import_input,
+)
 from tracker.api.quota_serializers import (
     QuotaChangeSerializer,
     QuotaConflictSerializer,
@@ -132,27 +136,12 @@ class QuotaViewSet(ProgramModelViewSet):
         page = self.paginate_queryset(quota_history(quota=self.get_object()))
         return self.get_paginated_response(QuotaChangeSerializer(page, many=True).data)
 
-    @extend_schema(
-        request={"multipart/form-data": QuotaImportSerializer},
-        responses={200: QuotaImportResultSerializer, 400: QuotaImportResultSerializer},
-        filters=False,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-        filter_backends=[],
-        pagination_class=None,
-    )
+    @file_import_action(upload=QuotaImportSerializer, result=QuotaImportResultSerializer)
     def import_file(self, request: Request) -> Response:
         """Sales ops set quotas from a file: every row is checked, then all or none is written."""
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import quotas."))
-        data = self._valid_input(QuotaImportSerializer)
-        result = quota_import_csv(
-            actor=request.user, merger=data["merger"], file=data["file"], dry_run=data["dry_run"]
-        )
+        result = quota_import_csv(actor=request.user, **import_input(self, QuotaImportSerializer))
         body = QuotaImportResultSerializer(
             {
                 "ok": result.ok,
@@ -163,7 +152,7 @@ class QuotaViewSet(ProgramModelViewSet):
                 "file_errors": result.file_errors,
             }
         ).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+        return import_answer(body, ok=result.ok)
 
     def _valid_input(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(

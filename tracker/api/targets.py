@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,6 +21,12 @@ from core.api.fields import ProgramRelatedField
 from core.dates import date_plausible
 from core.programs import merger_ids_for
 from tracker.api.core_win_rates import FileRowErrorSerializer
+from tracker.api.file_imports import (
+    FileImportSerializer,
+    file_import_action,
+    import_answer,
+    import_input,
+)
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.services.targets import Source, TargetCell, targets_import_csv, targets_set
 
@@ -137,13 +142,9 @@ class SynergyTargetChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TargetImportSerializer(serializers.Serializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class TargetImportSerializer(FileImportSerializer):
     file = serializers.FileField(
         help_text=gettext_lazy("CSV or XLSX: month, segment, revenue_synergy, cross_sell.")
-    )
-    dry_run = serializers.BooleanField(
-        default=False, help_text=gettext_lazy("Check every row and count, without writing.")
     )
 
 
@@ -232,28 +233,11 @@ class SynergyTargetViewSet(ProgramModelViewSet):
         ).order_by("-changed_at", "-id")[:HISTORY_LIMIT]
         return Response(SynergyTargetChangeSerializer(changes, many=True).data)
 
-    @extend_schema(
-        request={"multipart/form-data": TargetImportSerializer},
-        responses={200: TargetImportResultSerializer, 400: TargetImportResultSerializer},
-        filters=False,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-        filter_backends=[],
-        pagination_class=None,
-    )
+    @file_import_action(upload=TargetImportSerializer, result=TargetImportResultSerializer)
     def import_file(self, request: Request) -> Response:
         """Set targets from a file: every row checked, then all or none."""
-        data = TargetImportSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
         result = targets_import_csv(
-            actor=request.user,
-            merger=data.validated_data["merger"],
-            file=data.validated_data["file"],
-            dry_run=data.validated_data["dry_run"],
+            actor=request.user, **import_input(self, TargetImportSerializer)
         )
         body = TargetImportResultSerializer(
             {
@@ -264,4 +248,4 @@ class SynergyTargetViewSet(ProgramModelViewSet):
                 "file_errors": result.file_errors,
             }
         ).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+        return import_answer(body, ok=result.ok)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q
 
 from accounts.models import Kind, Merger, Product
+from accounts.percent import percent
 from core.access import Role, User, roles_of
 from tracker.access import led_team_ids
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
@@ -34,9 +35,7 @@ class PayoutRow:
 
     @property
     def attainment_pct(self) -> Decimal | None:
-        if self.attainment is None:
-            return None
-        return (self.attainment * 100).quantize(Decimal("0.1"))
+        return percent(self.attainment)
 
 
 @dataclass(frozen=True)

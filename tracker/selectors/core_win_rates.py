@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import LegacyCompany, Merger
+from accounts.percent import percent
 from tracker.figures import win_rate
 from tracker.models import CoreWinRate, Quota
 from tracker.pipeline_math import add_months
@@ -59,8 +60,7 @@ class CompanyCoreRate:
 
     @property
     def win_rate_pct(self) -> Decimal | None:
-        rate = self.win_rate
-        return None if rate is None else (rate * 100).quantize(Decimal("0.1"))
+        return percent(self.win_rate)
 
 
 def core_win_rate_summary(

@@ -6,7 +6,6 @@ company and period again replaces the counts; periods of one company never
 overlap, so that no deal is counted twice.
 """
 
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +17,10 @@ from accounts.models import LegacyCompany, Merger
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
-from tracker.core_win_rate_csv import (
-    CoreWinRateLine,
-    RowError,
-    read_core_win_rate_file,
-)
+from tracker.core_win_rate_csv import CoreWinRateLine, read_core_win_rate_file
 from tracker.models import CoreWinRate
 from tracker.quota_math import Period
+from tracker.setup_csv import FileImportResult, RowError
 
 RESOURCE = "core_win_rate"
 
@@ -114,20 +110,6 @@ def core_win_rate_delete(*, actor: User, record: CoreWinRate) -> None:
         _announce(record.merger_id)
 
 
-@dataclass
-class CoreWinRateImportResult:
-    file: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
-
-
 def company_keys(*, merger: Merger) -> dict[str, int]:
     """A company by its name, short name or role, lower-cased, as a file may name it."""
     keys: dict[str, int] = {}
@@ -142,14 +124,12 @@ def company_keys(*, merger: Merger) -> dict[str, int]:
 
 def core_win_rates_import_csv(
     *, actor: User, merger: Merger, file: BinaryIO, dry_run: bool = False
-) -> CoreWinRateImportResult:
+) -> FileImportResult:
     """Sets core win rates from a file: every row, or none. A dry run only checks."""
     _check(actor, merger, Action.CREATE, "import")
     name = getattr(file, "name", "") or "core-win-rates.csv"
     parsed = read_core_win_rate_file(data=file, name=name, companies=company_keys(merger=merger))
-    result = CoreWinRateImportResult(
-        file=name, errors=parsed.errors, file_errors=parsed.file_errors
-    )
+    result = FileImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok:
         return result
     with transaction.atomic():

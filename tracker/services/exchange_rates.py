@@ -9,7 +9,6 @@ rate was changed; the closed month's snapshot keeps the figure it was frozen wit
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from typing import BinaryIO
@@ -28,10 +27,10 @@ from accounts.signals import analysis_outdated
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
-from tracker.core_win_rate_csv import RowError
 from tracker.models import Opportunity, OpportunityChange, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
+from tracker.setup_csv import FileImportResult
 from tracker.signals import exchange_rates_changed
 
 WON = Stage.Outcome.WON
@@ -124,29 +123,15 @@ def _write(merger: Merger, actor: User, lines: list[RateLine]) -> tuple[int, int
     return len(new), len(changed), len(lines) - len(history)
 
 
-@dataclass
-class RateImportResult:
-    file: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
-
-
 def exchange_rates_import_csv(
     *, actor: User, merger: Merger, file: BinaryIO, dry_run: bool = False
-) -> RateImportResult:
+) -> FileImportResult:
     """Sets rates from a file (currency, month, rate): every row, or none. A dry run checks."""
     _check(actor, merger, Action.CREATE)
     _check(actor, merger, Action.CHANGE)
     name = getattr(file, "name", "") or "exchange-rates.csv"
     parsed = read_rate_file(data=file, name=name, reporting_currency=merger.reporting_currency)
-    result = RateImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
+    result = FileImportResult(file=name, errors=parsed.errors, file_errors=parsed.file_errors)
     if not parsed.ok or dry_run:
         return result
     with transaction.atomic():

@@ -26,10 +26,10 @@ from accounts.money import MissingRate, Rates, amounts_to_reporting
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
-from tracker.core_win_rate_csv import RowError
 from tracker.models import SynergyTarget, SynergyTargetChange
 from tracker.pipeline_math import add_months
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
+from tracker.setup_csv import RowError
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")

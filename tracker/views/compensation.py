@@ -16,7 +16,12 @@ from accounts.imports.parsing import ParseError
 from accounts.models import Merger
 from accounts.money import parse_currency_code
 from core.access import Action, allowed
-from core.web import check_object_access, get_program_object_or_404, program_view
+from core.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import CompPlan, Rep
 from tracker.quota_math import period_of
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
@@ -24,7 +29,7 @@ from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_
 from tracker.views.quota_forms import chosen_period, period_choices
 
 
-@program_view("payout")
+@program_view("payout", section="compensation")
 def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     today = timezone.localdate()
     period = chosen_period(request.GET.get("period"), today=today)
@@ -40,7 +45,6 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/compensation.html",
         {
             "merger": merger,
-            "active_section": "compensation",
             "period": period,
             "previous": period.shifted(-1),
             "next": period.shifted(1),
@@ -124,26 +128,18 @@ def _plan_form_page(
         try:
             save(data)
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, _("Comp plan saved."))
             return redirect("tracker:compensation")
     return render(
         request,
         "tracker/comp_plan_form.html",
-        {"merger": merger, "active_section": "compensation", "form": form, "plan": plan},
+        {"merger": merger, "form": form, "plan": plan},
     )
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
-@program_view("comp_plan", Action.CREATE)
+@program_view("comp_plan", Action.CREATE, section="compensation")
 def comp_plan_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     def save(data: dict[str, Any]) -> CompPlan:
         return comp_plan_create(actor=request.user, merger=merger, **data)
@@ -151,7 +147,7 @@ def comp_plan_create_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
     return _plan_form_page(request, merger, None, save)
 
 
-@program_view("comp_plan", Action.CHANGE)
+@program_view("comp_plan", Action.CHANGE, section="compensation")
 def comp_plan_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     plan = get_program_object_or_404(request, CompPlan.objects.all(), pk=pk)
     check_object_access(request, "comp_plan", plan, Action.CHANGE)

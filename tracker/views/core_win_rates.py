@@ -14,18 +14,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
-from core.web import check_access, get_program_object_or_404, program_view
-from tracker.core_win_rate_csv import RowError, errors_csv, template_csv
+from core.web import (
+    check_access,
+    csv_attachment,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
+from tracker.core_win_rate_csv import template_csv
 from tracker.models import CoreWinRate
 from tracker.pipeline_math import add_months
 from tracker.quota_math import period_of
 from tracker.selectors.core_win_rates import core_win_rate_summary, core_win_rates_of
 from tracker.services.core_win_rates import (
-    CoreWinRateImportResult,
     core_win_rate_delete,
     core_win_rate_set,
     core_win_rates_import_csv,
 )
+from tracker.setup_csv import FileImportResult
 from tracker.views.core_win_rate_forms import CoreWinRateForm, CoreWinRateImportForm
 
 SECTION = "quotas"
@@ -33,7 +39,7 @@ WINDOW_MONTHS = 12
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("core_win_rate")
+@program_view("core_win_rate", section=SECTION)
 def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Every record, each company's core win rate over the last twelve months, and a form."""
     form = CoreWinRateForm(merger=merger)
@@ -50,7 +56,6 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         "tracker/core_win_rates.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "records": core_win_rates_of(merger=merger),
             "summary": core_win_rate_summary(
                 merger=merger, month_from=window_from, month_to=this_month
@@ -79,8 +84,7 @@ def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
             notes=data["notes"],
         )
     except ValidationError as error:
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,
@@ -91,7 +95,7 @@ def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
 
 
 @require_POST
-@program_view("core_win_rate", Action.DELETE)
+@program_view("core_win_rate", Action.DELETE, section=SECTION)
 def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     record = get_program_object_or_404(
         request, CoreWinRate.objects.filter(merger=merger).select_related("company"), pk=pk
@@ -109,9 +113,9 @@ def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    result: CoreWinRateImportResult | None = None
+    result: FileImportResult | None = None
     form = CoreWinRateImportForm()
     if request.method == "POST":
         form = CoreWinRateImportForm(request.POST, request.FILES)
@@ -121,41 +125,29 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
                 actor=request.user, merger=merger, file=form.cleaned_data["file"], dry_run=checking
             )
             if checking:
-                return _csv_response(_report(result), "core-win-rate-import-report.csv")
+                return csv_attachment(result.problems_csv(), "core-win-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:core_win_rates")
     return render(
         request,
         "tracker/core_win_rate_import.html",
-        {"merger": merger, "active_section": SECTION, "form": form, "result": result},
+        {"merger": merger, "form": form, "result": result},
         status=400 if result and not result.ok else 200,
     )
 
 
-def _imported(result: CoreWinRateImportResult) -> str:
+def _imported(result: FileImportResult) -> str:
     return _(
         "Core win rates imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
     ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-def _report(result: CoreWinRateImportResult) -> str:
-    """Problems by file, row and column; file-level problems on row 0."""
-    file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
-    return errors_csv(file_rows + result.errors)
-
-
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """A file to fill in: each company and each of the last twelve months."""
     last = period_of(timezone.localdate(), "month").shifted(-1)
     periods = [last.shifted(-step).code for step in range(WINDOW_MONTHS - 1, -1, -1)]
     companies = LegacyCompany.objects.filter(merger=merger).order_by("-role", "name")
     rows = [(company.name, period) for company in companies for period in periods]
-    return _csv_response(template_csv(rows), "core-win-rates-template.csv")
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_attachment(template_csv(rows), "core-win-rates-template.csv")

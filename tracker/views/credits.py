@@ -86,7 +86,7 @@ def _lines(formset) -> list[tuple[Rep, Decimal, str]]:
     ]
 
 
-@program_view("credit")
+@program_view("credit", section="pipeline")
 def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     opportunity = _opportunity(request, pk)
     can_change = allowed(request.user, Action.CHANGE, "credit", opportunity)
@@ -109,7 +109,6 @@ def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -
         "tracker/credit_splits.html",
         {
             "merger": merger,
-            "active_section": "pipeline",
             "opportunity": opportunity,
             "opportunity_url": _detail_url(opportunity),
             "splits": formsets["split"],

@@ -11,20 +11,19 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
 from core.access import Action, allowed
-from core.web import check_access, program_view
-from tracker.core_win_rate_csv import RowError, errors_csv
+from core.web import check_access, csv_attachment, program_view, service_errors_on
 from tracker.services.exchange_rates import (
-    RateImportResult,
     exchange_rate_set,
     exchange_rates_import_csv,
 )
+from tracker.setup_csv import FileImportResult
 from tracker.views.exchange_rate_forms import ExchangeRateForm, ExchangeRateImportForm
 
 SECTION = "quotas"
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("exchange_rate")
+@program_view("exchange_rate", section=SECTION)
 def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form, upload, result = ExchangeRateForm(), ExchangeRateImportForm(), None
     if request.method == "POST" and "file" in request.FILES:
@@ -39,7 +38,7 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
                 dry_run=checking,
             )
             if checking:
-                return _csv_response(_report(result), "exchange-rate-import-report.csv")
+                return csv_attachment(result.problems_csv(), "exchange-rate-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:exchange_rates")
@@ -54,7 +53,6 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         "tracker/exchange_rates.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "rates": exchange_rates_list(merger=merger),
             "waiting": awaiting_rates(merger=merger),
             "form": form,
@@ -77,8 +75,7 @@ def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
             rate=data["rate"],
         )
     except ValidationError as error:
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
+        service_errors_on(form, error)
         return False
     messages.success(
         request,
@@ -88,18 +85,7 @@ def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
     return True
 
 
-def _imported(result: RateImportResult) -> str:
+def _imported(result: FileImportResult) -> str:
     return _(
         "Exchange rates imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
     ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-
-
-def _report(result: RateImportResult) -> str:
-    file_rows = [RowError(result.file, 0, "", message) for message in result.file_errors]
-    return errors_csv(file_rows + result.errors)
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

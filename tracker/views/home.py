@@ -22,10 +22,10 @@ def rep_landing(*, user: User, merger: Merger) -> str | None:
     return reverse("tracker:rep_home")
 
 
-@program_view("opportunity")
+@program_view("opportunity", section="pipeline")
 def rep_home_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     rep = own_rep_of(user=request.user, merger=merger)
-    context: dict[str, Any] = {"merger": merger, "active_section": "pipeline", "rep": rep}
+    context: dict[str, Any] = {"merger": merger, "rep": rep}
     if rep is not None:
         home = rep_home(user=request.user, merger=merger, rep=rep)
         context["home"] = home
@@ -35,7 +35,7 @@ def rep_home_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view("opportunity")
+@program_view("opportunity", section="pipeline")
 def rep_home_seen(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """What the home showed is seen: the next visit counts changes from now."""
     home_visit_record(user=request.user, merger=merger)

@@ -1,5 +1,6 @@
 """One opportunity: log it, read it with its timeline, edit it, move its stage, reopen it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,12 @@ from django.views.decorators.http import require_POST
 from accounts.models import Merger, UnifiedAccount
 from accounts.selectors.risk import account_screen
 from core.access import Action, Role, allowed, has_role
-from core.web import check_object_access, get_program_object_or_404, program_view
+from core.web import (
+    check_object_access,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import Opportunity
 from tracker.selectors.opportunities import (
     opportunities_visible_to,
@@ -66,16 +72,6 @@ def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
     )
 
 
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields; hidden or absent fields' as the form's own."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        shown = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if shown else None, errors)
-
-
 def _confirmed(request: HttpRequest) -> bool:
     """The "Save anyway" button: the seller saw the warnings and saves regardless."""
     return request.POST.get("confirm") == "1"
@@ -108,7 +104,7 @@ def _account_for_create(request: HttpRequest, merger: Merger) -> UnifiedAccount 
     )
 
 
-@program_view("opportunity", Action.CREATE)
+@program_view("opportunity", Action.CREATE, section="pipeline")
 def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Prefilled from a whitespace cell or the account page: type the need, save."""
     account = _account_for_create(request, merger)
@@ -120,7 +116,6 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             {
                 "search": search,
                 "accounts": accounts_to_choose(merger=merger, search=search),
-                "active_section": "pipeline",
             },
         )
     user = request.user
@@ -151,25 +146,19 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             merger=merger, account_id=account.pk, product_id=data["product"].pk
         ):
             source = Opportunity.Source.WHITESPACE
-        try:
-            opportunity = opportunity_create(
+        opportunity = _written(
+            form,
+            context,
+            lambda: opportunity_create(
                 actor=user,
                 merger=merger,
                 account=account,
                 source=source,
                 warnings_confirmed=_confirmed(request),
                 **data,
-            )
-        except WarningsNotConfirmed as exc:
-            context["warnings"] = exc.warnings
-        except DuplicateOpen as exc:
-            _add_service_errors(form, exc)
-            context["duplicate_of"] = exc.existing_id
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if opportunity is not None:
             messages.success(request, _("Opportunity logged."))
             return redirect("tracker:opportunity_detail", pk=opportunity.pk)
     return render(
@@ -184,10 +173,27 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             "dont_sell": account.recommendation == DONT_SELL,
             "upsell_only": account.recommendation == UPSELL_ONLY,
             "merger": merger,
-            "active_section": "pipeline",
             **context,
         },
     )
+
+
+def _written(
+    form: Form, context: dict[str, Any], write: Callable[[], Opportunity]
+) -> Opportunity | None:
+    """Runs a create or an update; a refusal goes to the form or the page, and gives None."""
+    try:
+        return write()
+    except WarningsNotConfirmed as exc:
+        context["warnings"] = exc.warnings
+    except DuplicateOpen as exc:
+        service_errors_on(form, exc)
+        context["duplicate_of"] = exc.existing_id
+    except ValidationError as exc:
+        service_errors_on(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
 
 
 def _detail_context(
@@ -221,11 +227,10 @@ def _detail_context(
         "today": timezone.localdate(),
         "reopen_form": reopen_form if can_change else None,
         "currency": opportunity.merger.reporting_currency,
-        "active_section": "pipeline",
     }
 
 
-@program_view("opportunity")
+@program_view("opportunity", section="pipeline")
 def opportunity_detail_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     opportunity = _opportunity_or_404(request, pk)
     return render(request, DETAIL_TEMPLATE, _detail_context(request, opportunity))
@@ -237,7 +242,7 @@ def _changeable(request: HttpRequest, pk: int) -> Opportunity:
     return opportunity
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Carries the version it showed; a save after someone else's is refused, not merged."""
     opportunity = _changeable(request, pk)
@@ -260,29 +265,24 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
     context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            updated = opportunity_update(
-                actor=request.user,
-                opportunity=opportunity,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes_from(opportunity),
-                risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
-                warnings_confirmed=_confirmed(request),
+            updated = _written(
+                form,
+                context,
+                lambda: opportunity_update(
+                    actor=request.user,
+                    opportunity=opportunity,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes_from(opportunity),
+                    risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
+                    warnings_confirmed=_confirmed(request),
+                ),
             )
         except StaleVersion:
             current = _opportunity_or_404(request, pk)
             context["stale"] = _stale_message(pk)
             context["yours"] = _submitted_values(form, form.own_changes())
-            opportunity, form = current, edit_form(of=current)
-        except WarningsNotConfirmed as exc:
-            context["warnings"] = exc.warnings
-        except DuplicateOpen as exc:
-            _add_service_errors(form, exc)
-            context["duplicate_of"] = exc.existing_id
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            opportunity, form, updated = current, edit_form(of=current), None
+        if updated is not None:
             messages.success(request, _("Opportunity saved."))
             return redirect("tracker:opportunity_detail", pk=updated.pk)
     return render(
@@ -292,7 +292,6 @@ def opportunity_edit_page(request: HttpRequest, pk: int, *, merger: Merger) -> H
             "form": form,
             "opportunity": opportunity,
             "upsell_only": opportunity.account.recommendation == UPSELL_ONLY,
-            "active_section": "pipeline",
             **context,
         },
     )
@@ -317,7 +316,7 @@ def _back_to(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(default)
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 @require_POST
 def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Moves to a stage; closed won asks the amount and date, closed lost the reason."""
@@ -335,7 +334,7 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
             messages.error(request, _stale_message(pk))
             return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, _("Moved to %(stage)s.") % {"stage": updated.stage.name})
             return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
@@ -343,7 +342,7 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
     return render(request, DETAIL_TEMPLATE, context)
 
 
-@program_view("opportunity", Action.CHANGE)
+@program_view("opportunity", Action.CHANGE, section="pipeline")
 @require_POST
 def opportunity_reopen_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Reopening a won or lost deal is its own, recorded action, never a side effect."""
@@ -362,7 +361,7 @@ def opportunity_reopen_page(request: HttpRequest, pk: int, *, merger: Merger) ->
             messages.error(request, _stale_message(pk))
             return redirect("tracker:opportunity_detail", pk=pk)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, _("Opportunity reopened."))
             return redirect("tracker:opportunity_detail", pk=pk)

@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Merger
-from accounts.views.program_setup import add_errors
 from core.access import Action, allowed
-from core.web import check_access, get_program_object_or_404, program_view
+from core.web import (
+    check_access,
+    csv_attachment,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
 from tracker.services.org import (
@@ -53,7 +58,7 @@ def _page(request: HttpRequest, template: str, merger: Merger, **context: Any) -
     return render(
         request,
         template,
-        {"merger": merger, "active_section": SECTION, **context},
+        {"merger": merger, **context},
         status=status,
     )
 
@@ -74,7 +79,7 @@ def _form_page(
         try:
             save(dict(form.cleaned_data))
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             messages.success(request, done)
             return redirect(back)
@@ -92,7 +97,7 @@ def _form_page(
 # Teams
 
 
-@program_view("team")
+@program_view("team", section=SECTION)
 def teams_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return _page(
         request,
@@ -104,7 +109,7 @@ def teams_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("team", Action.CREATE)
+@program_view("team", Action.CREATE, section=SECTION)
 def team_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = TeamForm(request.POST or None, merger=merger)
     return _form_page(
@@ -120,7 +125,7 @@ def team_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("team", Action.CHANGE)
+@program_view("team", Action.CHANGE, section=SECTION)
 def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.select_related("merger"), pk=pk)
     form = TeamForm(request.POST or None, instance=Team.objects.get(pk=pk), merger=merger)
@@ -137,7 +142,7 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 
 
 @require_POST
-@program_view("team", Action.DELETE)
+@program_view("team", Action.DELETE, section=SECTION)
 def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.all(), pk=pk)
     try:
@@ -152,7 +157,7 @@ def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 # Reps
 
 
-@program_view("rep")
+@program_view("rep", section=SECTION)
 def reps_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return _page(
         request,
@@ -164,7 +169,7 @@ def reps_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("rep", Action.CREATE)
+@program_view("rep", Action.CREATE, section=SECTION)
 def rep_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     initial = {"user": request.GET.get("user")} if request.GET.get("user", "").isdecimal() else {}
     form = RepForm(request.POST or None, initial=initial, merger=merger)
@@ -181,7 +186,7 @@ def rep_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("rep", Action.CHANGE)
+@program_view("rep", Action.CHANGE, section=SECTION)
 def rep_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     rep = get_program_object_or_404(request, Rep.objects.select_related("merger", "user"), pk=pk)
     form = RepForm(request.POST or None, instance=Rep.objects.get(pk=pk), merger=merger)
@@ -201,7 +206,7 @@ def rep_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("certification")
+@program_view("certification", section=SECTION)
 def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     can_change = allowed(request.user, Action.CREATE, "certification")
     form = CertificationForm(merger=merger) if can_change else None
@@ -212,7 +217,7 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
             try:
                 certification_set(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                service_errors_on(form, error)
             else:
                 messages.success(request, _("Certification saved."))
                 return redirect("tracker:certifications")
@@ -227,7 +232,7 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
 
 
 @require_POST
-@program_view("certification", Action.DELETE)
+@program_view("certification", Action.DELETE, section=SECTION)
 def certification_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     certification = get_program_object_or_404(
         request, Certification.objects.select_related("rep"), merger_field="rep__merger_id", pk=pk
@@ -241,7 +246,7 @@ def certification_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("stage")
+@program_view("stage", section=SECTION)
 def stages_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if request.method == "POST":
         check_access(request, "stage", Action.CREATE)
@@ -262,7 +267,7 @@ def stages_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("stage", Action.CREATE)
+@program_view("stage", Action.CREATE, section=SECTION)
 def stage_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     last = stages_of(merger=merger).last()
     form = StageForm(request.POST or None, initial={"order": (last.order + 1) if last else 1})
@@ -279,7 +284,7 @@ def stage_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("stage", Action.CHANGE)
+@program_view("stage", Action.CHANGE, section=SECTION)
 def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.select_related("merger"), pk=pk)
     in_use = stage_in_use(stage=stage)
@@ -297,7 +302,7 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 
 
 @require_POST
-@program_view("stage", Action.DELETE)
+@program_view("stage", Action.DELETE, section=SECTION)
 def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.all(), pk=pk)
     try:
@@ -313,7 +318,7 @@ def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("rep", Action.CREATE)
+@program_view("rep", Action.CREATE, section=SECTION)
 def org_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Teams and reps from files: "Check" shows what would change, "Import" saves it all."""
     result = None
@@ -339,7 +344,7 @@ def org_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(
         request,
         "tracker/org_import.html",
-        {"merger": merger, "active_section": SECTION, "form": form, "result": result},
+        {"merger": merger, "form": form, "result": result},
         status=400 if (result and not result.ok) or form.errors else 200,
     )
 
@@ -366,10 +371,8 @@ TEMPLATES = {
 }
 
 
-@program_view("rep", Action.CREATE)
+@program_view("rep", Action.CREATE, section=SECTION)
 def org_template_page(request: HttpRequest, kind: str, *, merger: Merger) -> HttpResponse:
     if kind not in TEMPLATES:
         raise Http404
-    response = HttpResponse(TEMPLATES[kind], content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
-    return response
+    return csv_attachment(TEMPLATES[kind], f"{kind}-template.csv")

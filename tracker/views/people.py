@@ -31,9 +31,8 @@ from accounts.services.people import (
     person_invite_send,
     person_update,
 )
-from accounts.views.program_setup import add_errors
 from core.access import Action, allowed
-from core.web import program_view
+from core.web import program_view, service_errors_on
 from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
 
@@ -41,7 +40,7 @@ SECTION = "setup"
 logger = logging.getLogger(__name__)
 
 
-@program_view("user", needs_program=False)
+@program_view("user", needs_program=False, section=SECTION)
 def people_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     people = (
         program_people(merger=merger) if merger else people_without_program(actor=request.user)
@@ -54,7 +53,6 @@ def people_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
         "tracker/people.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "rows": rows,
             "add_form": PersonAddForm(),
             "can_create": allowed(request.user, Action.CREATE, "user"),
@@ -93,7 +91,7 @@ def _invite(request: HttpRequest, merger: Merger | None, person: Person) -> bool
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CREATE, needs_program=False)
+@program_view("user", Action.CREATE, needs_program=False, section=SECTION)
 def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpResponse:
     initial = {"roles": [] if merger else ["sales_ops"]}
     form = PersonForm(request.POST or None, initial=initial)
@@ -110,7 +108,7 @@ def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpRe
                 username=data["username"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         else:
             person = _person_or_404(request, merger, user.pk)
             sent = data["send_invitation"] and _invite(request, merger, person)
@@ -128,13 +126,13 @@ def person_create_page(request: HttpRequest, *, merger: Merger | None) -> HttpRe
     return render(
         request,
         "tracker/person_form.html",
-        {"merger": merger, "active_section": SECTION, "form": form, "person": None},
+        {"merger": merger, "form": form, "person": None},
         status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CHANGE, needs_program=False)
+@program_view("user", Action.CHANGE, needs_program=False, section=SECTION)
 def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) -> HttpResponse:
     person = _person_or_404(request, merger, pk)
     user = person.user
@@ -150,7 +148,7 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         try:
             person_update(actor=request.user, person=user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            service_errors_on(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -161,7 +159,6 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         "tracker/person_form.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "person": person,
             "can_remove": merger is not None
@@ -173,7 +170,7 @@ def person_update_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("user", Action.CHANGE, needs_program=False)
+@program_view("user", Action.CHANGE, needs_program=False, section=SECTION)
 def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) -> HttpResponse:
     """The person's one-time set-password link, to pass on; POST e-mails it to them."""
     person = _person_or_404(request, merger, pk)
@@ -192,7 +189,6 @@ def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
         "tracker/person_invite.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "person": person,
             "link": _link(request, person),
         },
@@ -200,7 +196,7 @@ def person_invite_page(request: HttpRequest, pk: int, *, merger: Merger | None) 
 
 
 @require_POST
-@program_view("user", Action.CHANGE)
+@program_view("user", Action.CHANGE, section=SECTION)
 def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Adds someone who has a login already (for another program, say) to this one."""
     form = PersonAddForm(request.POST)
@@ -222,7 +218,7 @@ def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 @require_POST
-@program_view("user", Action.DELETE)
+@program_view("user", Action.DELETE, section=SECTION)
 def person_remove_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     person = _person_or_404(request, merger, pk)
     try:

@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 
 from accounts.models import Merger
 from core.access import Action, allowed
-from core.web import check_access, check_object_access, get_program_object_or_404, program_view
+from core.web import (
+    check_access,
+    check_object_access,
+    csv_attachment,
+    get_program_object_or_404,
+    program_view,
+)
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
@@ -37,7 +43,7 @@ GRID_PREFIX = "quota"
 WHOLE_PROGRAM = "all"
 
 
-@program_view("quota")
+@program_view("quota", section="quotas")
 def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """The quota board of a month or quarter; leaders and ops edit their reps' quotas on it."""
     today = timezone.localdate()
@@ -71,7 +77,6 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/quotas.html",
         {
             "merger": merger,
-            "active_section": "quotas",
             "board": board,
             "period": period,
             "previous": period.shifted(-1),
@@ -180,7 +185,7 @@ def _grid_with_errors(request: HttpRequest, refused: QuotaRowErrors, indexes: li
     return formset
 
 
-@program_view("quota")
+@program_view("quota", section="quotas")
 def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     quota = get_program_object_or_404(
         request,
@@ -194,7 +199,6 @@ def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
         "tracker/quota_history.html",
         {
             "merger": merger,
-            "active_section": "quotas",
             "quota": quota,
             "period": Period(quota.period_start, quota.period_kind),
             "changes": quota_history(quota=quota),
@@ -202,7 +206,7 @@ def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
     )
 
 
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section="quotas")
 def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Sales ops set many quotas at once from a file; nothing is written if a row is wrong.
 
@@ -220,7 +224,7 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 dry_run=checking,
             )
             if checking:
-                return _csv_response(_report(result), "quota-import-report.csv")
+                return csv_attachment(_report(result), "quota-import-report.csv")
             if result.ok:
                 messages.success(request, _imported(result))
                 return redirect("tracker:quotas")
@@ -229,7 +233,7 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(
         request,
         "tracker/quota_import.html",
-        {"merger": merger, "active_section": "quotas", "form": form, "result": result},
+        {"merger": merger, "form": form, "result": result},
     )
 
 
@@ -247,7 +251,7 @@ def _report(result: QuotaImportResult) -> str:
     return errors_csv(file_rows + result.errors)
 
 
-@program_view("import", Action.CREATE)
+@program_view("import", Action.CREATE, section="quotas")
 def quota_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """A file to fill in: every active rep with next month's quota as it stands."""
     period = period_of(timezone.localdate(), "month").shifted(1)
@@ -263,14 +267,8 @@ def quota_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         for line in reps
         if line.rep.is_active and line.covered_by is None
     ]
-    return _csv_response(template_csv(rows), "quota-template.csv")
+    return csv_attachment(template_csv(rows), "quota-template.csv")
 
 
 def _rep_key(rep: Rep) -> str:
     return rep.user.get_username()
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -35,14 +35,13 @@ SETTINGS = (
 
 
 @require_GET
-@program_view("setup")
+@program_view("setup", section="setup")
 def setup_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     return render(
         request,
         "tracker/setup.html",
         {
             "merger": merger,
-            "active_section": "setup",
             "checklist": setup_checklist(merger=merger),
             "settings": SETTINGS,
         },

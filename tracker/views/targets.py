@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Merger
 from core.access import Action, allowed
-from core.web import check_access, program_view
+from core.web import check_access, csv_attachment, program_view
 from tracker.selectors.targets import TargetGrid, target_grid, target_history, target_totals
 from tracker.services.targets import (
     PROGRAM_LABEL,
@@ -92,7 +92,7 @@ def _changed_cells(
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("target")
+@program_view("target", section=SECTION)
 def targets_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     measure = source.get("measure") if source.get("measure") in MEASURE_LABELS else "cross_sell"
@@ -115,7 +115,6 @@ def targets_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/targets.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "grid": grid,
             "form": form,
             "rows": _rows(grid, form),
@@ -151,7 +150,7 @@ def _save(
 
 
 @require_http_methods(["GET", "POST"])
-@program_view("target", Action.CHANGE)
+@program_view("target", Action.CHANGE, section=SECTION)
 def target_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     result: TargetImportResult | None = None
     form = UploadForm()
@@ -170,7 +169,6 @@ def target_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/target_import.html",
         {
             "merger": merger,
-            "active_section": SECTION,
             "form": form,
             "result": result,
             "checked": request.POST.get("action") == "check",
@@ -192,7 +190,7 @@ def _imported(result: TargetImportResult) -> str:
     }
 
 
-@program_view("target", Action.CHANGE)
+@program_view("target", Action.CHANGE, section=SECTION)
 def target_template_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     """Every month of the program's first year, program-wide, with the targets set so far."""
     grid = target_grid(merger=merger, year=None, program_label=str(PROGRAM_LABEL))
@@ -205,10 +203,4 @@ def target_template_page(request: HttpRequest, *, merger: Merger) -> HttpRespons
         )
         for month in grid.months
     ]
-    return _csv_response(template_csv(rows), "targets-template.csv")
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_attachment(template_csv(rows), "targets-template.csv")

@@ -4,12 +4,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import batched
 
-from django.db import connections, models, router
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import LegacyCompany, Merger, SourceAccount, UnifiedAccount
+from accounts.services.bulk_rows import rows_update
 from accounts.services.overlap import account_statuses_refresh
 from accounts.signals import analysis_outdated
 
@@ -34,31 +34,13 @@ def score_decimal(score: float) -> Decimal:
 
 
 def update_rows(model: type[models.Model], names: list[str], rows: list[tuple]) -> None:
-    """Set `names` per row given as (value, ..., pk).
-
-    One statement run for many rows: bulk_update's CASE per field costs time
-    that grows with the square of the batch.
-    """
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-        f"WHERE {quote(model._meta.pk.column)} = %s"
+    """Set `names` per row given as (value, ..., pk), through the imports' bulk writer."""
+    attnames = [model._meta.get_field(name).attname for name in names]
+    rows_update(
+        model=model,
+        names=names,
+        rows=[(row[-1], dict(zip(attnames, row[:-1], strict=True))) for row in rows],
     )
-    prepared = (
-        [
-            *(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=False)),
-            row[-1],
-        ]
-        for row in rows
-    )
-    with connection.cursor() as cursor:
-        for batch in batched(prepared, BATCH_SIZE):
-            cursor.executemany(sql, batch)
 
 
 def best_source(members: Iterable[SourceRecord], acquirer_companies: set[int]) -> SourceRecord:

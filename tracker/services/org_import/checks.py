@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from tracker.core_win_rate_csv import RowError
 from tracker.org_csv import RepLine, TeamLine
 from tracker.services.org import creates_cycle
 from tracker.services.org_import.world import OrgWorld
+from tracker.setup_csv import RowError
 
 
 def team_errors(

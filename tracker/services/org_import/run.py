@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Merger
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from tracker.core_win_rate_csv import RowError
 from tracker.org_csv import RepLine, TeamLine, read_reps, read_teams
 from tracker.services.core_win_rates import company_keys
 from tracker.services.org_import.applying import org_apply
 from tracker.services.org_import.checks import rep_errors, team_errors
 from tracker.services.org_import.planning import OrgPlan, org_plan
 from tracker.services.org_import.world import org_world
+from tracker.setup_csv import RowError
 
 
 @dataclass

@@ -1,0 +1,313 @@
+"""The dashboard's series as typed values, and the arithmetic behind them. Pure.
+
+scorecards.selectors.dashboard reads the figures from the database; the
+functions here take them as plain values (open deal cells, month figures)
+and return the series the charts, the API and the reconcile check read, so
+that every rule of the forecast, the tiles and the funnel is tested
+without a database.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.percent import percent
+from tracker.deal_figures import OpenCell
+from tracker.figures import is_cross_company
+from tracker.models import Stage
+from tracker.pipeline_math import ZERO, PipelineFigures, add_months, attainment, cents, coverage
+from tracker.pipeline_math import ratio as ratio_of
+
+FORECAST_MONTHS = 12
+
+type Amounts = tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    value: Decimal | None
+    unit: str  # "money", "percent" or "ratio"
+    previous: Decimal | None = None
+    note: str = ""
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """What the tiles compare: one month's figures, or the same days of the month before."""
+
+    realized_to_date: Decimal
+    target_to_date: Decimal
+    figures: PipelineFigures
+    cross_quota: Decimal
+    credited: Decimal
+    # Open cross-company pipeline expected to close in the rest of the month; None once
+    # the month is over, when there is no rest of the period left to cover.
+    closing_pipeline: Decimal | None = None
+    # Changes since the last freeze to deals of frozen months (tracker.services.snapshots).
+    restated: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Realized to date, then a low and a high line over the coming months."""
+
+    months: tuple[date, ...]
+    low: tuple[Decimal, ...]
+    high: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Realized and target to date at each month's end, and the forecast after the last."""
+
+    months: tuple[date, ...]
+    realized: Amounts
+    target: Amounts
+    forecast_months: tuple[date, ...]
+    forecast_low: tuple[Decimal, ...]
+    forecast_high: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Open deals by stage, in the stages' order."""
+
+    stages: tuple[str, ...]
+    stage_ids: tuple[int, ...]
+    counts: tuple[int, ...]
+    amounts: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class SegmentDirection:
+    """Open pipeline per segment, one series per direction that has any."""
+
+    segments: tuple[str, ...]
+    segment_ids: tuple[int, ...]
+    amounts_by_direction: Mapping[str, tuple[Decimal, ...]]
+    direction_labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """Cross-sell quota attainment in percent per team or rep; None without a quota."""
+
+    names: tuple[str, ...]
+    ids: tuple[int, ...]
+    attainment: tuple[Decimal | None, ...]
+
+
+def impact(
+    *,
+    months: Sequence[date],
+    realized: Sequence[Decimal],
+    target: Sequence[Decimal | None],
+    forecast: Forecast,
+) -> Impact:
+    return Impact(
+        months=tuple(months),
+        realized=tuple(realized),
+        target=tuple(target),
+        forecast_months=forecast.months,
+        forecast_low=forecast.low,
+        forecast_high=forecast.high,
+    )
+
+
+def forecast(
+    *, cells: Iterable[OpenCell], categories: Mapping[int, str], month: date, realized: Decimal
+) -> Forecast:
+    """Future months: realized so far plus open deals by expected close month.
+
+    The low line counts committed deals at their weight, the high line the
+    commit and best-case deals in full and the rest at their weight. Deals
+    overdue (expected by `month`) count from the first month on; cells
+    without a date and within-company deals never do. `categories` maps a
+    stage id to its forecast category.
+    """
+    by_month: dict[date, tuple[Decimal, Decimal]] = {}
+    for cell in cells:
+        if cell.month is None or not is_cross_company(cell.direction):
+            continue
+        category = categories[cell.stage_id]
+        low = cell.weighted if category == Stage.Forecast.COMMIT else ZERO
+        upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
+        high = cell.amount if upside else cell.weighted
+        old_low, old_high = by_month.get(cell.month, (ZERO, ZERO))
+        by_month[cell.month] = (old_low + low, old_high + high)
+    overdue_low = sum((low for m, (low, _h) in by_month.items() if m <= month), ZERO)
+    overdue_high = sum((high for m, (_l, high) in by_month.items() if m <= month), ZERO)
+    months, low, high = [month], [realized], [realized]
+    running_low, running_high = realized + overdue_low, realized + overdue_high
+    for step in range(1, FORECAST_MONTHS + 1):
+        future = add_months(month, step)
+        running_low += by_month.get(future, (ZERO, ZERO))[0]
+        running_high += by_month.get(future, (ZERO, ZERO))[1]
+        months.append(future)
+        low.append(running_low)
+        high.append(running_high)
+    return Forecast(tuple(months), tuple(low), tuple(high))
+
+
+def funnel(*, stages: Sequence[tuple[int, str]], cells: Iterable[OpenCell]) -> Funnel:
+    """`stages` are the open stages as (id, name), in order."""
+    counts: dict[int, int] = defaultdict(int)
+    amounts: dict[int, Decimal] = {}
+    for cell in cells:
+        counts[cell.stage_id] += cell.count
+        amounts[cell.stage_id] = amounts.get(cell.stage_id, ZERO) + cell.amount
+    return Funnel(
+        stages=tuple(name for _id, name in stages),
+        stage_ids=tuple(pk for pk, _name in stages),
+        counts=tuple(counts.get(pk, 0) for pk, _name in stages),
+        amounts=tuple(cents(amounts[pk]) if pk in amounts else ZERO for pk, _name in stages),
+    )
+
+
+def segment_direction(
+    *,
+    segments: Sequence[tuple[int, str]],
+    directions: Sequence[tuple[str, str]],
+    cells: Iterable[OpenCell],
+) -> SegmentDirection:
+    """`segments` as (id, name) in order; `directions` every direction as (code, label)."""
+    amounts: dict[tuple[int | None, str], Decimal] = defaultdict(lambda: ZERO)
+    for cell in cells:
+        amounts[cell.segment_id, cell.direction] += cell.amount
+    present = [code for code, _label in directions if any(key[1] == code for key in amounts)]
+    return SegmentDirection(
+        segments=tuple(name for _id, name in segments),
+        segment_ids=tuple(pk for pk, _name in segments),
+        amounts_by_direction={
+            code: tuple(
+                cents(amounts[pk, code]) if (pk, code) in amounts else ZERO
+                for pk, _name in segments
+            )
+            for code in present
+        },
+        direction_labels={code: str(label) for code, label in directions},
+    )
+
+
+def attainment_pct(*, credited: Decimal, quota: Decimal) -> Decimal | None:
+    return percent(attainment(won_amount=credited, quota=quota))
+
+
+def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    return percent(ratio_of(part, whole))
+
+
+def tiles(
+    now: MonthFigures, before: MonthFigures, *, pipeline_before: PipelineFigures | None
+) -> list[Tile]:
+    """The KPI tiles of `now`, each with the figure of `before` to compare with.
+
+    The pipeline is a stock, not a flow: it is compared with the month before
+    only when that month's figures were frozen at its end (`pipeline_before`).
+    """
+    return [
+        Tile(
+            "realized",
+            _("Realized synergy against target to date"),
+            share_pct(now.realized_to_date, now.target_to_date),
+            "percent",
+            share_pct(before.realized_to_date, before.target_to_date),
+            note=_realized_note(now),
+        ),
+        Tile(
+            "open_pipeline",
+            _("Open cross-sell pipeline"),
+            now.figures.open_amount,
+            "money",
+            pipeline_before.open_amount if pipeline_before else None,
+        ),
+        Tile(
+            "weighted_pipeline",
+            _("Weighted pipeline"),
+            now.figures.weighted_amount,
+            "money",
+            pipeline_before.weighted_amount if pipeline_before else None,
+        ),
+        Tile(
+            "coverage",
+            _("Pipeline coverage"),
+            _coverage(now),
+            "ratio",
+            _coverage(before),
+            note=_(
+                "Open cross-company pipeline due to close in the rest of the month, over the "
+                "month's cross-sell quota still to win"
+            )
+            if now.closing_pipeline is not None
+            else _("The month is over: no time left to cover."),
+        ),
+        Tile(
+            "attainment",
+            _("Cross-sell quota attainment"),
+            attainment_pct(credited=now.credited, quota=now.cross_quota),
+            "percent",
+            attainment_pct(credited=before.credited, quota=before.cross_quota),
+        ),
+        Tile(
+            "win_rate",
+            _("Win rate"),
+            percent(now.figures.win_rate),
+            "percent",
+            percent(before.figures.win_rate),
+        ),
+    ]
+
+
+def _coverage(figures: MonthFigures) -> Decimal | None:
+    if figures.closing_pipeline is None:
+        return None
+    return coverage(
+        open_amount=figures.closing_pipeline,
+        quota=figures.cross_quota,
+        won_amount=figures.credited,
+    )
+
+
+def whole(amount: Decimal) -> str:
+    """A whole amount as the reader's locale groups it: 17,034,000 or 17 034 000."""
+    return number_format(amount, decimal_pos=0, force_grouping=True)
+
+
+def _realized_note(now: MonthFigures) -> str:
+    note = _("%(realized)s of %(target)s") % {
+        "realized": whole(now.realized_to_date),
+        "target": whole(now.target_to_date),
+    }
+    if now.restated:
+        note += " · " + _("includes %(amount)s restated in closed months") % {
+            "amount": ("+" if now.restated > 0 else "") + whole(now.restated)
+        }
+    return note
+
+
+def without_target(tiles: list[Tile], impact: Impact) -> tuple[list[Tile], Impact]:
+    """A slice without a target of its own shows what it won instead of a share of target."""
+    realized = impact.realized
+    won = Tile(
+        "won_to_date",
+        _("Cross-sell won to date"),
+        realized[-1] if realized else None,
+        "money",
+        realized[-2] if len(realized) > 1 else None,
+        note=_("Synergy targets are set for the program and its segments, not for this slice."),
+    )
+    tiles = [won, *(tile for tile in tiles if tile.key != "realized")]
+    return tiles, replace(impact, target=(None,) * len(impact.target))
