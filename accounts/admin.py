@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from accounts import models
-from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
 from accounts.services.mergers import merger_update
+from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
 
 
 class LegacyCompanyInline(admin.TabularInline):

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from accounts import panels
 from accounts.models import UnifiedAccount
 from accounts.selectors.risk import account_screen
+from core import panels
 
 
 def _screen_context(*, user: Any, account: UnifiedAccount) -> dict[str, Any]:

@@ -8,6 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and products")
 
     def ready(self) -> None:
-        from accounts import analysis_panels, language  # noqa: F401 (its sign-in receiver)
+        from accounts import (
+            access,
+            analysis_panels,
+            language,  # noqa: F401 (its sign-in receiver)
+            tasks,
+        )
+        from accounts.models import Merger
+        from core.programs import register_program_model
 
+        # Every program-scoped read of every app resolves programs through this.
+        register_program_model(Merger, members="memberships__user")
+        access.register()
         analysis_panels.register()
+        tasks.connect()

@@ -1,17 +1,9 @@
-"""A chart as pages hand it to templates/includes/chart.html.
-
-The figure travels as JSON in a non-executable script element and
-static/js/charts.js draws it, so pages need no inline script under the CSP.
-Colours may be given as "var(--color-acquirer)": charts.js resolves them from
-static/css/app.css, which keeps one palette for pages and charts.
-"""
+"""The charts of the accounts pages: the whitespace heatmap and the overlap transitions."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.utils.safestring import SafeString, mark_safe
-from plotly.io.json import to_json_plotly
+from core.charts import Chart
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -27,26 +19,6 @@ TRANSITION_MARKERS: Mapping[str, Mapping[str, Any]] = {
     "new_acquirer_only": {"color": "var(--color-greenfield)", "pattern": {"shape": "/"}},
     "new_acquired_only": {"color": "var(--color-greenfield)", "pattern": {"shape": "x"}},
 }
-
-# What django.utils.html.json_script escapes: nothing in the JSON can close the
-# script element or start markup.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@dataclass(frozen=True)
-class Chart:
-    id: str
-    title: str
-    figure: Mapping[str, Any]
-    columns: Sequence[str] = ()
-    rows: Sequence[Sequence[Any]] = ()
-    description: str = ""
-    config: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def figure_json(self) -> SafeString:
-        payload = {**self.figure, "config": dict(self.config)}
-        return mark_safe(to_json_plotly(payload).translate(_SCRIPT_ESCAPES))
 
 
 def whitespace_heatmap_figure(data: "HeatmapData") -> "go.Figure":

@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from accounts.events import event_log
+from core.events import event_log
 
 ADDRESS_FACTOR = 4
 _PREFIX = "login-throttle"

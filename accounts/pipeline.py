@@ -1,11 +1,12 @@
-"""What the whitespace needs to know about the pipeline, without importing the tracker.
+"""What the whitespace needs to know about the pipeline, without importing the app that keeps it.
 
 A pair the account has an open deal on is being worked, not a candidate, and
-a cell of the whitespace grid links to the deal that is open or was won on it.
-Opportunities belong to the tracker, which accounts must not import; the
-tracker registers its reader here in its AppConfig.ready, the same way it
-registers panels and access rules. Without a reader (accounts on its own)
-there is no pipeline: no pair is excluded and no cell links to a deal.
+a cell of the whitespace grid links to the deal that is open or was won on it,
+or to the form that logs a new one. Opportunities belong to an app above
+accounts, which accounts must not import; that app registers its reader here
+in its AppConfig.ready, the same way it registers panels and access rules.
+Without a reader (accounts on its own) there is no pipeline: no pair is
+excluded and no cell links to a deal.
 """
 
 from collections.abc import Callable, Collection
@@ -38,6 +39,8 @@ class PipelineReader:
     # (merger_id, user_id) -> a lazy queryset of the ids of accounts the user owns a deal
     # on, for use as a subquery (no query of its own)
     accounts_with_deals_of: Callable[[int, int], Any] | None = None
+    # () -> the path of the form that logs a new deal (query parameters prefill it)
+    new_deal_path: Callable[[], str] | None = None
 
 
 _reader: list[PipelineReader] = []
@@ -64,3 +67,10 @@ def accounts_with_deals_of(*, merger_id: int, user_id: int) -> Any | None:
     if not _reader or _reader[0].accounts_with_deals_of is None:
         return None
     return _reader[0].accounts_with_deals_of(merger_id, user_id)
+
+
+def new_deal_path() -> str:
+    """Where a new deal is logged; empty without a pipeline."""
+    if not _reader or _reader[0].new_deal_path is None:
+        return ""
+    return _reader[0].new_deal_path()

@@ -1,29 +1,35 @@
-"""Celery tasks of the accounts app: each takes ids and calls one service."""
+"""Celery tasks of the accounts app: each takes ids and calls one service.
+
+The `enqueue_*` functions are the one place these tasks are queued from: the
+services announce what changed (accounts.signals) and `connect` wires each
+announcement to its enqueue at start-up, so no service imports this module.
+"""
+
+from functools import partial
+from typing import Any
 
 from celery import shared_task
-from django.db import transaction
 
+from accounts import signals
+from accounts.models import Merger
 from accounts.services.imports import (
     ImportInterrupted,
     import_give_up,
     import_jobs_fail_stalled,
+    import_not_started,
     import_run,
 )
+from accounts.services.matching import accounts_match
 from accounts.services.overlap import account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_refresh
-from accounts.task_queue import task_send
+from core.task_queue import enqueue_on_commit
 
 
 @shared_task(name="accounts.refresh_account_statuses", acks_late=True)
 def refresh_account_statuses(merger_id: int) -> int:
     return account_statuses_refresh(merger_id=merger_id)
-
-
-def enqueue_account_statuses_refresh(*, merger_id: int) -> None:
-    """Queue a refresh once the caller's transaction commits, so the worker sees its rows."""
-    transaction.on_commit(lambda: task_send(refresh_account_statuses, merger_id))
 
 
 @shared_task(name="accounts.refresh_whitespace", acks_late=True)
@@ -66,9 +72,6 @@ def import_run_task(self, job_id: int, attempt: int | None = None) -> str:
 @shared_task(name="accounts.match_accounts", acks_late=True)
 def match_accounts_task(merger_id: int) -> dict[str, int]:
     """Idempotent: a re-run over unchanged data writes nothing."""
-    from accounts.models import Merger
-    from accounts.services.matching import accounts_match
-
     result = accounts_match(merger=Merger.objects.get(pk=merger_id))
     return {
         "records": result.records,
@@ -78,11 +81,44 @@ def match_accounts_task(merger_id: int) -> dict[str, int]:
     }
 
 
-def enqueue_match_accounts(*, merger_id: int) -> None:
-    """Queue a matching run once the caller's transaction commits."""
-    transaction.on_commit(lambda: task_send(match_accounts_task, merger_id))
-
-
 @shared_task(name="accounts.fail_stalled_imports")
 def fail_stalled_imports() -> int:
     return import_jobs_fail_stalled()
+
+
+# Receivers of accounts.signals: each queues its task once the sender's transaction commits.
+
+
+def enqueue_merger_analysis_refresh(*, merger_id: int, **signal_kwargs: Any) -> None:
+    enqueue_on_commit(refresh_merger_analysis, merger_id)
+
+
+def enqueue_product_ownership_refresh(*, merger_id: int, **signal_kwargs: Any) -> None:
+    enqueue_on_commit(refresh_product_ownership, merger_id)
+
+
+def enqueue_whitespace_refresh(*, merger_id: int, **signal_kwargs: Any) -> None:
+    enqueue_on_commit(refresh_whitespace, merger_id)
+
+
+def enqueue_match_accounts(*, merger_id: int, **signal_kwargs: Any) -> None:
+    enqueue_on_commit(match_accounts_task, merger_id)
+
+
+def enqueue_import_run(*, job: Any, **signal_kwargs: Any) -> None:
+    """The run of a queued import; a queue that cannot be reached fails the job at once."""
+    enqueue_on_commit(
+        import_run_task, job.pk, job.attempt, on_not_sent=partial(import_not_started, job=job)
+    )
+
+
+def connect() -> None:
+    """Wires the announcements of the accounts services to their tasks (AccountsConfig.ready)."""
+    for signal, receiver in (
+        (signals.analysis_outdated, enqueue_merger_analysis_refresh),
+        (signals.product_ownership_outdated, enqueue_product_ownership_refresh),
+        (signals.whitespace_outdated, enqueue_whitespace_refresh),
+        (signals.accounts_imported, enqueue_match_accounts),
+        (signals.import_queued, enqueue_import_run),
+    ):
+        signal.connect(receiver, dispatch_uid=f"accounts.{receiver.__name__}")

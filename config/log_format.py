@@ -1,6 +1,6 @@
 """One JSON object per log line, for log stores that index fields (LOG_FORMAT=json).
 
-Events of accounts.events keep their fields as fields; any other record is
+Events of core.events keep their fields as fields; any other record is
 its message. The default text format already writes events as key=value.
 """
 

@@ -101,8 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
-                "accounts.context_processors.program",
-                "accounts.context_processors.charts",
+                "core.context_processors.program",
+                "core.context_processors.charts",
             ],
         },
     },
@@ -251,10 +251,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # "format" is a field name here (an export's format), not a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
-    "EXCEPTION_HANDLER": "accounts.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # DRF's, with a limit on how deep JSON may nest (a deep body exhausts the parser).
     "DEFAULT_PARSER_CLASSES": [
-        "accounts.api.parsers.JSONParser",
+        "core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -338,7 +338,7 @@ LOGGING = {
         },
         "json": {"()": "config.log_format.JsonFormatter"},
     },
-    # LOG_FORMAT=json: one JSON object a line, with the fields of events (accounts.events).
+    # LOG_FORMAT=json: one JSON object a line, with the fields of events (core.events).
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

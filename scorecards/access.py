@@ -1,4 +1,5 @@
-"""Who may open which team's or rep's dashboard; registered with accounts.access at start-up.
+"""The scorecards' rows of the role table, navigation and links, and who may open
+which dashboard. Registered with core at start-up (ScorecardsConfig.ready).
 
 Program-wide figures (the program dashboard, snapshots) are for every member:
 the monthly review and its wins are meant to be seen. Team and personal
@@ -11,8 +12,21 @@ every one.
 
 from typing import Any
 
-from accounts.access import Action, Role, User, register_object_rule
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Merger
+from core.access import (
+    LEADERS,
+    OPS,
+    READERS,
+    Action,
+    Role,
+    User,
+    register_object_rule,
+    register_rules,
+)
+from core.links import register_link
+from core.web import NavSection, register_nav_section
 from tracker.models import Rep, Team
 from tracker.selectors.reach import (
     EVERYONE_VISIBLE,
@@ -21,6 +35,30 @@ from tracker.selectors.reach import (
     attainment_reach,
     own_reps,
 )
+
+_REVIEWERS = frozenset({Role.LEADER, Role.EXECUTIVE, Role.OPS})
+
+RULES = {
+    ("scorecard", Action.VIEW): READERS,
+    ("scorecard", Action.EXPORT): _REVIEWERS,
+    # Recomputing an open month's scores now rather than on the next data change.
+    ("scorecard", Action.CHANGE): LEADERS,
+    ("assessment", Action.VIEW): READERS,
+    ("assessment", Action.CREATE): frozenset({Role.LEADER, Role.EXECUTIVE}),
+    # The monthly reviews senior leadership holds, recorded by those who hold them.
+    ("review", Action.VIEW): READERS,
+    **{("review", action): _REVIEWERS for action in (Action.CREATE, Action.CHANGE, Action.DELETE)},
+    # How the six Cs are weighted and scored: read by all, set by sales ops.
+    ("scoring_policy", Action.VIEW): READERS,
+    ("scoring_policy", Action.CHANGE): OPS,
+}
+
+NAV_SECTIONS = (
+    NavSection("scorecards", _("Scorecards"), "scorecards:scorecard", "scorecard", order=60),
+    NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard", order=70),
+)
+
+LINKS = {"scorecard": "scorecards:scorecard", "my_dashboard": "scorecards:my_dashboard"}
 
 # Team and rep dashboards show quotas and attainment: the same hierarchy decides.
 DashboardReach = Reach
@@ -53,4 +91,10 @@ def dashboard_rule(user: Any, role: Role, obj: Any) -> bool:
 
 
 def register() -> None:
+    register_rules(RULES)
+    for section in NAV_SECTIONS:
+        register_nav_section(section)
+    # The pages of lower apps link to these (templates: {{ links.key }}).
+    for key, url_name in LINKS.items():
+        register_link(key, url_name)
     register_object_rule("dashboard", Action.VIEW, dashboard_rule)

@@ -8,12 +8,7 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Scorecards")
 
     def ready(self) -> None:
-        from accounts.signals import program_data_changed
-        from scorecards import access
-        from scorecards.tasks import enqueue_scores_recompute
+        from scorecards import access, tasks
 
         access.register()
-
-        program_data_changed.connect(
-            enqueue_scores_recompute, dispatch_uid="scorecards.recompute_on_change"
-        )
+        tasks.connect()

@@ -1,16 +1,24 @@
-"""Celery tasks of the scorecards app: each takes ids and calls one service."""
+"""Celery tasks of the scorecards app: each takes ids and calls one service.
+
+The `enqueue_*` functions are the one place these tasks are queued from:
+`connect` wires them at start-up to the signals the services send, so no
+service imports this module.
+"""
 
 from datetime import date
+from functools import partial
+from typing import Any
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Merger
-from accounts.task_queue import task_send
+from core.signals import program_data_changed
+from core.task_queue import enqueue_on_commit, task_send
 from scorecards.services.exports import (
     export_jobs_fail_stalled,
+    export_not_started,
     export_run,
     monthly_exports_send,
     previous_month,
@@ -20,6 +28,7 @@ from scorecards.services.scores import (
     program_data_changed_record,
     scores_recompute,
 )
+from scorecards.signals import export_requested
 
 RECOMPUTE_DEBOUNCE_SECONDS = 60
 
@@ -91,7 +100,7 @@ def send_monthly_exports() -> int:
 def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
     """Recompute this month's scores after a data change commits, at most once a minute.
 
-    Connected to accounts.signals.program_data_changed, which the services of
+    Connected to core.signals.program_data_changed, which the services of
     every app send after they write. The change is noted first, so that pages
     score the month on the fly until the recompute has stored fresh scores.
     """
@@ -100,14 +109,14 @@ def enqueue_scores_recompute(*, merger_id: int, **signal_kwargs) -> None:
     if not cache.add(key, 1, RECOMPUTE_DEBOUNCE_SECONDS):
         return
     month = timezone.localdate().replace(day=1).isoformat()
-
-    def send() -> None:
-        # The data change is saved either way; a queue that is down only delays the scores.
-        sent = task_send(recompute_scores, merger_id, month, countdown=RECOMPUTE_DEBOUNCE_SECONDS)
-        if not sent:
-            cache.delete(key)
-
-    transaction.on_commit(send)
+    # The data change is saved either way; a queue that is down only delays the scores.
+    enqueue_on_commit(
+        recompute_scores,
+        merger_id,
+        month,
+        countdown=RECOMPUTE_DEBOUNCE_SECONDS,
+        on_not_sent=partial(cache.delete, key),
+    )
 
 
 def scores_recompute_send(*, merger_id: int, month: date) -> bool:
@@ -118,3 +127,16 @@ def scores_recompute_send(*, merger_id: int, month: date) -> bool:
 @shared_task(name="scorecards.fail_stalled_exports")
 def fail_stalled_exports() -> int:
     return export_jobs_fail_stalled()
+
+
+def enqueue_export_run(*, job: Any, **signal_kwargs: Any) -> None:
+    """The build of a requested export; a queue that cannot be reached fails the job."""
+    enqueue_on_commit(run_export, job.pk, on_not_sent=partial(export_not_started, job=job))
+
+
+def connect() -> None:
+    """Wires the signals the scorecards follow to their tasks (ScorecardsConfig.ready)."""
+    program_data_changed.connect(
+        enqueue_scores_recompute, dispatch_uid="scorecards.recompute_on_change"
+    )
+    export_requested.connect(enqueue_export_run, dispatch_uid="scorecards.enqueue_export_run")

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from accounts.access import Role
 from config.celery import app as celery_app
+from core.access import Role
 from tests import factories
 
 

@@ -7,7 +7,6 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.access import GROUP_NAMES, Role
 from accounts.models import (
     Direction,
     Holding,
@@ -21,6 +20,7 @@ from accounts.models import (
     SourceAccount,
     UnifiedAccount,
 )
+from core.access import GROUP_NAMES, Role
 from tracker.models import Opportunity, Quota, Rep, Stage, Team
 
 

@@ -1,6 +1,9 @@
-"""The layout every page shares: login, navigation, scripts and static assets."""
+"""The layout every page shares (login, navigation, scripts and static assets), and the
+layout of the code: which layer may name which."""
 
 import ast
+import importlib
+import re
 import typing
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,8 +14,8 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
-from accounts.access import RULES, Action, Role
-from accounts.web import NAV_SECTIONS
+from core.access import RULES, Action, Role
+from core.web import nav_sections
 from tests import factories
 
 PAGES = [
@@ -167,7 +170,7 @@ def test_navigation_shows_the_sections_the_role_may_view(client, request, role):
     client.force_login(request.getfixturevalue(ROLE_FIXTURES[role]))
     links = parse(client.get(reverse("accounts:home"))).nav_links
     expected = [
-        reverse(s.url_name) for s in NAV_SECTIONS if role in RULES[(s.resource, Action.VIEW)]
+        reverse(s.url_name) for s in nav_sections() if role in RULES[(s.resource, Action.VIEW)]
     ]
     assert links == expected
 
@@ -246,7 +249,7 @@ def test_csp_header_forbids_inline_scripts(client, rep_user):
 # Layering
 
 ROOT = Path(settings.BASE_DIR)
-PRODUCT_APPS = ("accounts", "tracker", "scorecards", "config")
+PRODUCT_APPS = ("core", "accounts", "tracker", "scorecards", "config")
 # The one place the product names the development tools: their conditional INSTALLED_APPS entry.
 DEVTOOLS_SWITCH = ROOT / "config" / "settings.py"
 
@@ -328,7 +331,7 @@ def _holding(needle: str, *, allowed: set[str] = frozenset()) -> list[str]:
 
 def test_a_page_names_its_navigation_section_where_it_declares_its_access():
     # program_view(..., section=...) or ProgramAccessMixin.section, never each context.
-    assert _holding('"active_section"', allowed={"accounts/context_processors.py"}) == []
+    assert _holding('"active_section"', allowed={"core/context_processors.py"}) == []
 
 
 def test_month_arithmetic_is_relativedelta_not_written_by_hand():
@@ -386,3 +389,189 @@ def test_dashboard_series_are_typed_frozen_values():
     for name in series & {f.name for f in fields(Dashboard)}:
         kind = hints[name]
         assert is_dataclass(kind) and kind.__dataclass_params__.frozen, name
+
+
+# The layers of the code, lowest first: a module may name its own layer and those
+# below it, never one above (config and development tooling stand above them all).
+LAYERS = ("core", "accounts", "tracker", "scorecards")
+
+
+def _modules(package: str) -> list[tuple[str, Path]]:
+    """(dotted name, path) of the package's modules; migrations are Django's, not ours."""
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        relative = path.relative_to(ROOT).with_suffix("")
+        if "migrations" in relative.parts:
+            continue
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        found.append((".".join(parts), path))
+    return found
+
+
+def _imported(module: str, path: Path, tree: ast.AST) -> list[tuple[int, str]]:
+    """Every module an import statement names, anywhere in the file (functions too),
+    with `from a import b` counted as both a and a.b, relative imports resolved."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            names.append((node.lineno, base))
+            names += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    return names
+
+
+def _strings(tree: ast.AST) -> list[tuple[int, str]]:
+    """Every string constant, docstrings included (a dotted path there is a reference too)."""
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+def _url_prefixes(app: str) -> set[str]:
+    """The first path segment of each page an app serves, e.g. "/pipeline/"."""
+    urls = importlib.import_module(f"{app}.urls")
+    prefixes = set()
+    for pattern in urls.urlpatterns:
+        route = str(pattern.pattern)
+        first = route.split("/", 1)[0]
+        if first and "<" not in first and not first.startswith("^"):
+            prefixes.add(f"/{first}/")
+    return prefixes
+
+
+def _higher_names(layer: int) -> list[tuple[str, re.Pattern]]:
+    """What a module of this layer must not say: higher apps' labels as module paths
+    ("tracker.models"), URL names ("tracker:pipeline"), or their pages' paths."""
+    names = []
+    for app in LAYERS[layer + 1 :]:
+        names.append((app, re.compile(rf"^{app}$|\b{app}[.:][a-z_]")))
+        if app != "core":
+            for prefix in _url_prefixes(app):
+                names.append((app, re.compile(re.escape(prefix))))
+    return names
+
+
+def test_no_lower_layer_imports_a_higher_one():
+    upward = []
+    for layer, package in enumerate(LAYERS):
+        higher = LAYERS[layer + 1 :]
+        for module, path in _modules(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for line, name in _imported(module, path, tree):
+                if name.split(".")[0] in higher:
+                    upward.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert upward == []
+
+
+def test_no_lower_layer_names_a_higher_one_in_a_string():
+    # Registration (roles, navigation, panels, readers) lets the higher app hand its
+    # names down at start-up; a hard-coded one breaks when the higher app changes.
+    named = []
+    for layer, package in enumerate(LAYERS):
+        higher = _higher_names(layer)
+        for _module, path in _modules(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for line, text in _strings(tree):
+                for app, pattern in higher:
+                    if pattern.search(text):
+                        named.append(f"{path.relative_to(ROOT)}:{line} names {app}: {text[:60]!r}")
+    assert named == []
+
+
+def test_the_layer_rules_see_imports_inside_functions_and_strings():
+    source = 'def f():\n    from tracker.models import Team\n    return "/pipeline/new/"\n'
+    tree = ast.parse(source)
+    assert (2, "tracker.models") in _imported("accounts.x", ROOT / "accounts/x.py", tree)
+    assert (3, "/pipeline/new/") in _strings(tree)
+    assert "/pipeline/" in _url_prefixes("tracker")
+
+
+def _is_tasks(name: str) -> bool:
+    return "tasks" in name.split(".")
+
+
+def _is_service(name: str) -> bool:
+    return "services" in name.split(".")
+
+
+def test_no_service_imports_a_task_module():
+    """Services announce what changed (signals); each app's tasks.py enqueues in answer.
+
+    Tasks call services, so a service that imported a task module would close a
+    cycle, however deep inside a function the import hides.
+    """
+    found = []
+    for package in LAYERS:
+        for module, path in _modules(package):
+            if not _is_service(module):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [
+                f"{path.relative_to(ROOT)}:{line} imports {name}"
+                for line, name in _imported(module, path, tree)
+                if _is_tasks(name)
+            ]
+    assert found == []
+
+
+def test_task_modules_import_services_openly_and_enqueue_through_the_core_queue():
+    """No import hidden in a task's body, and no task module sends without core.task_queue."""
+    found = []
+    for package in LAYERS:
+        for module, path in _modules(package):
+            if not _is_tasks(module):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            top_level = {id(node) for node in tree.body}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in top_level:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports inside a body")
+                if isinstance(node, ast.Attribute) and node.attr == "on_commit":
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} calls on_commit")
+    assert found == []
+
+
+def test_core_has_no_models():
+    assert not (ROOT / "core" / "models.py").exists()
+    assert not (ROOT / "core" / "migrations").exists()
+
+
+def _templates(app: str) -> list[Path]:
+    """An app's templates: in the project's templates/<app>/ and in its own templates/."""
+    return sorted(
+        path
+        for folder in (ROOT / "templates" / app, ROOT / app / "templates")
+        for path in folder.rglob("*.html")
+    )
+
+
+def test_no_template_of_a_lower_app_links_to_a_higher_one():
+    """A lower app's page reaches a higher app's page through {{ links.key }}, which the
+    higher app registers (core.links), never through its URL name or path."""
+    named = []
+    for layer, app in enumerate(LAYERS):
+        higher = [
+            (other, re.compile(rf"""{{%\s*url\s+['"]{other}:""")) for other in LAYERS[layer + 1 :]
+        ]
+        higher += [
+            (other, re.compile(re.escape(f'"{prefix}')))
+            for other in LAYERS[layer + 1 :]
+            if other != "core"
+            for prefix in _url_prefixes(other)
+        ]
+        for path in _templates(app):
+            text = path.read_text(encoding="utf-8")
+            named += [
+                f"{path.relative_to(ROOT)} names {other}"
+                for other, pattern in higher
+                if pattern.search(text)
+            ]
+    assert named == []

@@ -1,9 +1,70 @@
-"""Object rules of the tracker, registered with accounts.access at start-up."""
+"""The tracker's rows of the role table, its object rules, navigation and links.
+
+Registered with core at start-up (TrackerConfig.ready).
+"""
 
 from typing import Any
 
-from accounts.access import Action, Role, register_object_rule
+from django.utils.translation import gettext_lazy as _
+
+from core.access import (
+    LEADERS,
+    OPS,
+    READERS,
+    SELLERS,
+    Action,
+    Role,
+    crud_rules,
+    register_object_rule,
+    register_rules,
+)
+from core.links import register_link
+from core.web import NavSection, register_nav_section
 from tracker.team_tree import subtree_ids
+
+RULES = {
+    # The organisation is program reference data: maintained by sales ops, read by all.
+    **crud_rules(("team", "rep", "stage", "certification"), view=READERS, write=OPS),
+    ("opportunity", Action.VIEW): READERS,
+    ("opportunity", Action.CREATE): SELLERS,
+    ("opportunity", Action.CHANGE): SELLERS,
+    ("opportunity", Action.DELETE): OPS,
+    # Stage or owner for many at once; each item still passes the opportunity rules.
+    ("opportunity_bulk", Action.CHANGE): LEADERS,
+    **crud_rules(["quota"], view=READERS, write=LEADERS),
+    ("credit", Action.VIEW): READERS,
+    ("credit", Action.CHANGE): LEADERS,
+    **crud_rules(["comp_plan"], view=LEADERS | {Role.EXECUTIVE}, write=OPS),
+    # Everyone sees estimated payouts; a rep only their own (narrowed by the selector).
+    ("payout", Action.VIEW): READERS,
+    # The companies' core (non-program) win rates behind "cross-sell vs core win rate".
+    **crud_rules(["core_win_rate"], view=READERS, write=OPS),
+    # Exchange rates to the reporting currency: read by everyone, entered by sales ops.
+    ("exchange_rate", Action.VIEW): READERS,
+    ("exchange_rate", Action.CREATE): OPS,
+    ("exchange_rate", Action.CHANGE): OPS,
+    # The deal model's targets: sales ops enters them, the accountable executive owns them.
+    **crud_rules(["target"], view=READERS, write=OPS | {Role.EXECUTIVE}),
+    ("supervision", Action.VIEW): LEADERS | {Role.EXECUTIVE},
+    # Pipeline and quota figures; who sees a team's or a rep's is narrowed by an object rule.
+    ("dashboard", Action.VIEW): READERS,
+    # The setup checklist and the pages it leads to.
+    ("setup", Action.VIEW): OPS,
+}
+
+NAV_SECTIONS = (
+    NavSection("pipeline", _("Pipeline"), "tracker:pipeline", "opportunity", order=30),
+    NavSection("quotas", _("Quotas"), "tracker:quotas", "quota", order=40),
+    NavSection("compensation", _("Compensation"), "tracker:compensation", "payout", order=50),
+    NavSection("setup", _("Setup"), "tracker:setup", "setup", order=110),
+)
+
+LINKS = {
+    "setup": "tracker:setup",
+    "people": "tracker:people",
+    "exchange_rates": "tracker:exchange_rates",
+    "new_opportunity": "tracker:opportunity_create",
+}
 
 
 def led_team_ids(user: Any) -> frozenset[int]:
@@ -55,6 +116,12 @@ def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:
 
 
 def register() -> None:
+    register_rules(RULES)
+    for section in NAV_SECTIONS:
+        register_nav_section(section)
+    # The pages of lower apps link to these (templates: {{ links.key }}).
+    for key, url_name in LINKS.items():
+        register_link(key, url_name)
     # CREATE too: a rep logs opportunities they own, a leader for their team.
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("opportunity", action, opportunity_rule)

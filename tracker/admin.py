@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
+from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
 from tracker import models
 
 

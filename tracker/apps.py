@@ -8,13 +8,11 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Pipeline tracker")
 
     def ready(self) -> None:
-        from accounts.panels import register_landing
         from accounts.selectors.accounts import register_account_claim
-        from accounts.signals import program_data_changed
-        from tracker import access, panels
+        from core.panels import register_landing
+        from tracker import access, panels, tasks
         from tracker.selectors import pipeline_pairs
         from tracker.selectors.pipeline import account_ids_with_deals_of
-        from tracker.tasks import enqueue_directions_refresh
         from tracker.views.home import rep_landing
 
         access.register()
@@ -22,6 +20,4 @@ class TrackerConfig(AppConfig):
         pipeline_pairs.register()
         register_account_claim(account_ids_with_deals_of)
         register_landing(rep_landing)
-        program_data_changed.connect(
-            enqueue_directions_refresh, dispatch_uid="tracker.directions_on_crm_change"
-        )
+        tasks.connect()

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from tracker.quota_math import Period, PeriodError, period_of_cell
 from tracker.setup_csv import RowError, read_sheet
 

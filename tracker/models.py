@@ -12,7 +12,6 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dates import EARLIEST, LATEST
 from accounts.models import (
     ZERO,
     Direction,
@@ -28,6 +27,7 @@ from accounts.models import (
     currency_code_q,
     currency_field,
 )
+from core.dates import EARLIEST, LATEST
 from tracker.pipeline_math import add_months
 from tracker.quota_math import Period
 

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from accounts import panels
-from accounts.access import Action, allowed
 from accounts.models import Merger, UnifiedAccount
 from accounts.selectors.whitespace import opportunity_url
+from core import panels
+from core.access import Action, allowed
 from tracker.selectors.pipeline import (
     account_candidates,
     opportunities_of_account,

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import infer_decimal_mark
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import Period, PeriodError, period_of_cell
 from tracker.setup_csv import read_sheet

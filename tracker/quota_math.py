@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from accounts.dates import FIRST_YEAR, LAST_YEAR
 from accounts.percent import percent
+from core.dates import FIRST_YEAR, LAST_YEAR
 from tracker.pipeline_math import ZERO, add_months, attainment, coverage
 from tracker.team_tree import roll_up
 

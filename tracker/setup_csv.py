@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.reading import ImportFileError, open_table
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.setup_csv import RowError, read_sheet

@@ -1,16 +1,24 @@
-"""Celery tasks of the tracker app: each takes ids and calls one service."""
+"""Celery tasks of the tracker app: each takes ids and calls one service.
+
+The `enqueue_*` functions are the one place these tasks are queued from:
+`connect` wires them at start-up to the signals the services send, so no
+service imports this module.
+"""
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
 
 from accounts.models import Merger
-from accounts.task_queue import task_send
+from core.signals import program_data_changed
+from core.task_queue import enqueue_on_commit, task_send
 from tracker.selectors.stale import reps_with_stale_opportunities
 from tracker.services.digests import stale_digest_send
 from tracker.services.directions import opportunity_directions_refresh
 from tracker.services.exchange_rates import amounts_convert_at_rates
+from tracker.signals import exchange_rates_changed
 
 
 @shared_task(name="tracker.send_stale_digest", acks_late=True)
@@ -51,4 +59,23 @@ def convert_amounts_at_rates(
         merger_id=merger_id,
         pairs={(currency, date.fromisoformat(month)) for currency, month in pairs},
         actor_id=actor_id,
+    )
+
+
+def enqueue_amounts_conversion(
+    *, merger_id: int, pairs: list[tuple[str, str]], actor_id: int | None, **signal_kwargs: Any
+) -> None:
+    """Once the saved rates commit, what is converted at them follows."""
+    enqueue_on_commit(
+        convert_amounts_at_rates, merger_id, [list(pair) for pair in pairs], actor_id
+    )
+
+
+def connect() -> None:
+    """Wires the signals the tracker follows to its tasks (TrackerConfig.ready)."""
+    program_data_changed.connect(
+        enqueue_directions_refresh, dispatch_uid="tracker.directions_on_crm_change"
+    )
+    exchange_rates_changed.connect(
+        enqueue_amounts_conversion, dispatch_uid="tracker.enqueue_amounts_conversion"
     )

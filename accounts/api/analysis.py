@@ -17,7 +17,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import merger_ids_for
 from accounts.api.analysis_serializers import (
     AccountScreenSerializer,
     MappedPairEvidenceSerializer,
@@ -30,44 +29,22 @@ from accounts.api.analysis_serializers import (
     WhitespaceTotalSerializer,
 )
 from accounts.api.filters import IdFilter
-from accounts.api.viewsets import ProgramModelViewSet, ProgramScopedMixin
+from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger, ProductMapping, Segment, UnifiedAccount, WhitespaceCell
 from accounts.selectors.overlap import overlap_accounts, overlap_by_segment, overlap_counts
 from accounts.selectors.product_map import product_map_suggestions, product_map_with_evidence
 from accounts.selectors.risk import account_screen
 from accounts.selectors.whitespace import whitespace_cell_prefill, whitespace_totals
 from accounts.services.product_map import product_mapping_delete
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, int_param, program_of
 
-MERGER_PARAM = OpenApiParameter(
-    "merger", OpenApiTypes.INT, required=True, description=gettext_lazy("program id")
-)
 SEGMENT_PARAM = OpenApiParameter(
     "segment", OpenApiTypes.INT, description=gettext_lazy("segment id")
 )
 
 
-def _int_param(request: Request, name: str, *, required: bool = True) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        if required:
-            raise ValidationError({name: [_("This parameter is required.")]})
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError({name: [_("A whole number is required.")]}) from None
-
-
-def program_of(request: Request) -> Merger:
-    """The program named by ?merger=, if the user is a member; otherwise 404."""
-    merger_id = _int_param(request, "merger")
-    if merger_id not in merger_ids_for(request.user):
-        raise Http404
-    return get_object_or_404(Merger, pk=merger_id)
-
-
 def segment_of(request: Request, merger: Merger) -> Segment | None:
-    segment_id = _int_param(request, "segment", required=False)
+    segment_id = int_param(request, "segment", required=False)
     if segment_id is None:
         return None
     return get_object_or_404(Segment, pk=segment_id, merger=merger)
@@ -219,8 +196,8 @@ class WhitespaceViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
         try:
             data = whitespace_cell_prefill(
                 merger=merger,
-                account_id=_int_param(request, "account"),
-                product_id=_int_param(request, "product"),
+                account_id=int_param(request, "account"),
+                product_id=int_param(request, "product"),
             )
         except WhitespaceCell.DoesNotExist:
             raise Http404 from None

@@ -6,7 +6,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField, request_user
 from accounts.models import (
     Direction,
     Kind,
@@ -20,6 +19,7 @@ from accounts.models import (
 from accounts.product_affinity import MIN_OWNERS, Verdict
 from accounts.selectors.whitespace import opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
+from core.api.fields import ProgramRelatedField, request_user
 
 
 class StatusCountsSerializer(serializers.Serializer):

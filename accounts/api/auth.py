@@ -7,9 +7,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.api.errors import ErrorSerializer
-from accounts.api.schema import VALIDATION_ERROR_SCHEMA
 from accounts.login_throttle import client_address, lockout_message, login_lockout_seconds
+from core.api.errors import ErrorSerializer
+from core.api.schema import VALIDATION_ERROR_SCHEMA
 
 
 class ObtainTokenView(ObtainAuthToken):

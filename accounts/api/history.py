@@ -11,16 +11,16 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import merger_ids_for
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import RecordChange
 from accounts.selectors.history import activity_entries, program_activity, record_history
+from core.api.base import ProgramScopedMixin
+from core.programs import merger_ids_for
 
 
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
-    record_type = serializers.CharField(help_text=gettext_lazy("app.model, e.g. tracker.team"))
+    record_type = serializers.CharField(help_text=gettext_lazy("app.model, e.g. accounts.segment"))
     object_id = serializers.IntegerField()
     object_repr = serializers.CharField()
     actor_name = serializers.CharField()
@@ -72,7 +72,7 @@ def _day(raw: str) -> dt.date:
 
 PARAMS = [
     OpenApiParameter(
-        "record_type", OpenApiTypes.STR, description=gettext_lazy("e.g. tracker.team")
+        "record_type", OpenApiTypes.STR, description=gettext_lazy("e.g. accounts.segment")
     ),
     OpenApiParameter(
         "id", OpenApiTypes.INT, description=gettext_lazy("with record_type: one record")

@@ -15,10 +15,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, merger_ids_for
-from accounts.api.errors import Conflict, ErrorSerializer, api_error
-from accounts.api.fields import WholeIdField
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany
 from accounts.selectors.imports import import_progress
@@ -30,6 +26,11 @@ from accounts.services.imports import (
     import_job_create,
     import_preview,
 )
+from core.access import Action
+from core.api.base import ProgramScopedMixin
+from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.api.fields import WholeIdField
+from core.programs import merger_ids_for
 
 KIND_HELP = gettext_lazy("accounts, products or install_base")
 

@@ -14,13 +14,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action
-from accounts.api.errors import api_error
 from accounts.api.serializers import MatchDecisionSerializer
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.matching.scoring import reason_text
 from accounts.models import MatchCandidate, SourceAccount
 from accounts.services.matching import match_candidate_confirm, match_candidate_reject
+from core.access import Action
+from core.api.base import ProgramScopedMixin
+from core.api.errors import api_error
 
 
 class MatchRecordSerializer(serializers.ModelSerializer):

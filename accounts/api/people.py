@@ -16,9 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, Role
-from accounts.api.errors import Conflict, ErrorSerializer
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger, ProgramMembership
@@ -29,6 +26,9 @@ from accounts.services.people import (
     person_invite_send,
     person_update,
 )
+from core.access import Action, Role
+from core.api.errors import Conflict, ErrorSerializer
+from core.api.fields import ProgramRelatedField
 
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 

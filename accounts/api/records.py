@@ -15,11 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action
-from accounts.api.errors import api_error
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.serializers import MatchDecisionSerializer
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import (
     Holding,
     MatchDecision,
@@ -31,6 +27,10 @@ from accounts.models import (
 from accounts.selectors.risk import risk_policy_for
 from accounts.services.matching import source_account_split, unified_accounts_merge
 from accounts.services.risk_policy import POLICY_FIELDS, risk_policy_update
+from core.access import Action
+from core.api.base import ProgramScopedMixin
+from core.api.errors import api_error
+from core.api.fields import ProgramRelatedField
 
 
 class SourceAccountSerializer(serializers.ModelSerializer):

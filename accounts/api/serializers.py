@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField, ProgramUserField, request_user
+from accounts.api.fields import ProgramUserField
 from accounts.models import (
     ZERO,
     LegacyCompany,
@@ -24,6 +24,7 @@ from accounts.services.mergers import company_create, company_update, merger_cre
 from accounts.services.products import PRODUCT_FIELDS, product_create, product_update
 from accounts.services.segments import segment_save
 from accounts.services.unified_accounts import unified_account_create, unified_account_update
+from core.api.fields import ProgramRelatedField, request_user
 
 NON_NEGATIVE = {"min_value": ZERO}
 

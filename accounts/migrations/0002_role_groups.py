@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Frozen copy of accounts.access.GROUP_NAMES: migrations must not import app code.
+# Frozen copy of core.access.GROUP_NAMES: migrations must not import app code.
 ROLE_GROUPS = ["Rep", "Sales leader", "Executive", "Sales ops"]
 
 

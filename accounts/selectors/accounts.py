@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.access import User, merger_ids_for
 from accounts.models import ZERO, Holding, SourceAccount, UnifiedAccount
+from core.access import User
+from core.programs import merger_ids_for
 
 
 def unified_accounts_visible(*, user: User) -> QuerySet[UnifiedAccount]:

@@ -73,7 +73,7 @@ VIA_LABELS = dict(RecordChange.Via.choices)
 
 
 def record_type_of(model: type[Model]) -> str:
-    """How the API and the filters name a kind of record: "tracker.team". Pure."""
+    """How the API and the filters name a kind of record: "accounts.segment". Pure."""
     return model._meta.label_lower
 
 

@@ -11,9 +11,9 @@ from datetime import date
 
 from django.db.models import Case, Count, DateField, F, Value, When
 
-from accounts.db_functions import MonthStart
 from accounts.models import Merger, Segment, UnifiedAccount
 from accounts.overlap_transitions import overlap_transitions
+from core.db_functions import MonthStart
 
 STATUSES = ("acquirer_only", "acquired_only", "both", "neither")
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.access import GROUP_NAMES, Role, User, merger_ids_for
 from accounts.models import Merger
-from accounts.web import ROLE_LABELS
+from core.access import GROUP_NAMES, Role, User
+from core.programs import merger_ids_for
+from core.web import ROLE_LABELS
 
 ROLE_OF_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 

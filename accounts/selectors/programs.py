@@ -1,51 +1,12 @@
-"""The programs a user works on, and which one their pages show."""
+"""What a program is made of: its headline figures and its horizon."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.db.models import Count
 
-from accounts.access import User, merger_ids_for
 from accounts.models import LegacyCompany, Merger, Product, UnifiedAccount
-
-# The session remembers the program a user last switched to.
-CURRENT_PROGRAM_SESSION_KEY = "current_merger_id"
-
-
-def programs_for(*, user: User) -> QuerySet[Merger]:
-    return Merger.objects.filter(pk__in=merger_ids_for(user)).only("id", "name")
-
-
-def current_merger(request: HttpRequest) -> Merger | None:
-    """The program chosen in the session, else the user's first; None without one.
-
-    Cached on the request: the layout and the view both ask for it.
-    """
-    if hasattr(request, "_current_merger"):
-        return request._current_merger
-    ids = merger_ids_for(request.user)
-    chosen = request.session.get(CURRENT_PROGRAM_SESSION_KEY) if ids else None
-    mergers = Merger.objects.filter(pk__in=ids)
-    merger = None
-    if chosen in ids:
-        merger = mergers.filter(pk=chosen).first()
-    if merger is None and ids:
-        merger = mergers.order_by("name", "pk").first()
-    request._current_merger = merger
-    return merger
-
-
-def current_merger_set(*, request: HttpRequest, merger_id: int) -> Merger | None:
-    """Switches the session to a program the user belongs to; None if they do not."""
-    if merger_id not in merger_ids_for(request.user):
-        return None
-    merger = Merger.objects.filter(pk=merger_id).first()
-    if merger is not None:
-        request.session[CURRENT_PROGRAM_SESSION_KEY] = merger.pk
-        request._current_merger = merger
-    return merger
 
 
 @dataclass(frozen=True)

@@ -48,13 +48,10 @@ from accounts.models import (
     WhitespaceCell,
     WhitespaceRollup,
 )
-from accounts.pipeline import Deal, deals_on_accounts
+from accounts.pipeline import Deal, deals_on_accounts, new_deal_path
 
 ZERO = Decimal("0")
 MAX_PAGE_SIZE = 200
-# The opportunity form lives in the tracker app, which accounts must not
-# import; this is its path (URL name tracker:opportunity_create).
-OPPORTUNITY_CREATE_PATH = "/pipeline/new/"
 
 
 class CellState(StrEnum):
@@ -181,7 +178,11 @@ class WhitespaceMatrix:
 def opportunity_url(
     *, account_id: int, product_id: int, kind: str, direction: str, amount: Any
 ) -> str:
-    """The link that opens a new opportunity prefilled from a candidate cell."""
+    """The link that opens a new opportunity prefilled from a candidate cell; none without a
+    pipeline."""
+    path = new_deal_path()
+    if not path:
+        return ""
     query = urlencode(
         {
             "account": account_id,
@@ -191,7 +192,7 @@ def opportunity_url(
             "amount": amount,
         }
     )
-    return f"{OPPORTUNITY_CREATE_PATH}?{query}"
+    return f"{path}?{query}"
 
 
 # Totals and heatmaps sum the merger's rollup (thousands of rows, where grouping

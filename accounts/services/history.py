@@ -18,9 +18,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.history.via import current_via
 from accounts.models import Merger, RecordChange
+from core.access import User
 
 type Snapshot = dict[str, str | None]
 

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
+from core.access import User
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
         if joined:
             history_recorded(actor=actor, instance=membership)
     if moved:
-        merger_analysis_enqueue_refresh(merger_id=merger.pk)
+        analysis_outdated.send(sender=Merger, merger_id=merger.pk)
     return merger
 
 
@@ -160,7 +160,7 @@ def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> Leg
             setattr(company, name, value)
         company.save()
     if moved:
-        merger_analysis_enqueue_refresh(merger_id=company.merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=company.merger_id)
     return company
 
 

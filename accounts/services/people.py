@@ -2,7 +2,7 @@
 
 Sales ops (and the installation's administrators) create the logins of the
 people who work on a program, give them a role (one of the groups of
-accounts.access) and add them to the program. A new login has no password: its
+core.access) and add them to the program. A new login has no password: its
 owner sets one through a one-time link (accounts.selectors.people), so that no
 password is ever chosen or seen by someone else.
 
@@ -21,9 +21,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import GROUP_NAMES, Action, Role, User, allowed, merger_ids_for
 from accounts.models import Merger, ProgramMembership
 from accounts.services.history import history_record_deleted, history_recorded
+from core.access import GROUP_NAMES, Action, Role, User, allowed
+from core.programs import merger_ids_for
 
 MAX_USERNAME = 150
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger, Product, ProductMapping
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.services.whitespace import whitespace_enqueue_refresh
+from accounts.signals import whitespace_outdated
+from core.access import User
 
 EDITABLE_FIELDS = frozenset({"source", "target", "relation", "reason", "validated_with_customers"})
 
@@ -63,7 +63,7 @@ def product_mapping_create(
     _validate_choices(mapping)
     mapping.save()
     history_recorded(actor=actor, instance=mapping)
-    whitespace_enqueue_refresh(merger_id=merger.pk)
+    whitespace_outdated.send(sender=Merger, merger_id=merger.pk)
     return mapping
 
 
@@ -86,7 +86,7 @@ def product_mapping_update(
         )
         _validate_choices(mapping)
         mapping.save()
-    whitespace_enqueue_refresh(merger_id=mapping.merger_id)
+    whitespace_outdated.send(sender=Merger, merger_id=mapping.merger_id)
     return mapping
 
 
@@ -97,4 +97,4 @@ def product_mapping_delete(*, actor: User, mapping: ProductMapping) -> None:
     # any other mapping to the same product take their place.
     history_record_deleted(actor=actor, instance=mapping)
     mapping.delete()
-    whitespace_enqueue_refresh(merger_id=merger_id)
+    whitespace_outdated.send(sender=Merger, merger_id=merger_id)

@@ -10,12 +10,11 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.access import User
-from accounts.models import LegacyCompany, Product
+from accounts.models import LegacyCompany, Merger, Product
 from accounts.services.editing import fields_assigned
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.services.refresh import merger_analysis_enqueue_refresh
-from accounts.services.whitespace import whitespace_enqueue_refresh
+from accounts.signals import analysis_outdated, whitespace_outdated
+from core.access import User
 
 # In the order the API lists them.
 PRODUCT_FIELDS = (
@@ -51,7 +50,7 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
         product.full_clean(exclude=AS_IMPORTED)
         product.save()
     if changed & WHITESPACE_FIELDS:
-        whitespace_enqueue_refresh(merger_id=product.company.merger_id)
+        whitespace_outdated.send(sender=Merger, merger_id=product.company.merger_id)
     return product
 
 
@@ -60,4 +59,4 @@ def product_delete(*, actor: User, product: Product) -> None:
     merger_id = product.company.merger_id
     history_record_deleted(actor=actor, instance=product)
     product.delete()
-    merger_analysis_enqueue_refresh(merger_id=merger_id)
+    analysis_outdated.send(sender=Merger, merger_id=merger_id)

@@ -23,8 +23,8 @@ from accounts.services.overlap import account_customer_since_refresh, account_st
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
-from accounts.signals import program_data_changed
-from accounts.task_queue import task_send
+from accounts.signals import product_ownership_outdated
+from core.signals import program_data_changed
 
 
 def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str, int]:
@@ -76,19 +76,5 @@ def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -
         "signals_changed": account_signals_refresh(merger_id=merger_id, account_ids=ids),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id, account_ids=ids),
     }
-    product_ownership_enqueue_refresh(merger_id=merger_id)
+    product_ownership_outdated.send(sender=Merger, merger_id=merger_id)
     return result
-
-
-def product_ownership_enqueue_refresh(*, merger_id: int) -> None:
-    """Recount the program's product ownership once the current transaction commits."""
-    from accounts.tasks import refresh_product_ownership
-
-    transaction.on_commit(lambda: task_send(refresh_product_ownership, merger_id))
-
-
-def merger_analysis_enqueue_refresh(*, merger_id: int) -> None:
-    """Refresh the merger's analysis once the current transaction commits."""
-    from accounts.tasks import refresh_merger_analysis
-
-    transaction.on_commit(lambda: task_send(refresh_merger_analysis, merger_id))

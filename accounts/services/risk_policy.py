@@ -5,10 +5,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.models import Merger, RiskPolicy
 from accounts.services.history import history_kept
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
+from core.access import User
 
 # What sales ops may set on the policy page or through the API.
 POLICY_FIELDS = (
@@ -41,5 +41,5 @@ def risk_policy_update(*, actor: User, merger: Merger, **fields: Any) -> RiskPol
         policy.updated_at = timezone.now()
         policy.full_clean(exclude=["merger"])
         policy.save()
-    merger_analysis_enqueue_refresh(merger_id=merger.pk)
+    analysis_outdated.send(sender=Merger, merger_id=merger.pk)
     return policy

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
 from accounts.segmenting import SourceRecord, decide
 from accounts.selectors.segments import segment_rules
 from accounts.services.editing import fields_assigned
 from accounts.services.history import history_kept, history_record_deleted
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
+from core.access import User
 
 Source = UnifiedAccount.SegmentSource
 SEGMENT_FIELDS = frozenset({"name", "industry", "size_band", "region", "description"})
@@ -35,7 +35,7 @@ def account_segment_assign(
         account.segment = segment
         account.segment_source = Source.MANUAL
         account.save(update_fields=["segment", "segment_source", "updated_at"])
-    merger_analysis_enqueue_refresh(merger_id=account.merger_id)
+    analysis_outdated.send(sender=Merger, merger_id=account.merger_id)
     return account
 
 
@@ -68,7 +68,7 @@ def account_segment_release(*, actor: User, account: UnifiedAccount) -> UnifiedA
     with history_kept(actor=actor, instance=account):
         account.segment_id, account.segment_source = decision.segment_id, decision.source
         account.save(update_fields=["segment", "segment_source", "updated_at"])
-    merger_analysis_enqueue_refresh(merger_id=account.merger_id)
+    analysis_outdated.send(sender=Merger, merger_id=account.merger_id)
     return account
 
 
@@ -79,7 +79,7 @@ def segments_apply(*, actor: User, merger: Merger) -> None:
     it writes the segments, then the whitespace that carries them, then tells
     the scores.
     """
-    merger_analysis_enqueue_refresh(merger_id=merger.pk)
+    analysis_outdated.send(sender=Merger, merger_id=merger.pk)
 
 
 def _saved[M: SizeBand | Region | Segment](
@@ -130,7 +130,7 @@ def segment_delete(*, actor: User, segment: Segment) -> None:
     merger_id = segment.merger_id
     history_record_deleted(actor=actor, instance=segment)
     segment.delete()
-    merger_analysis_enqueue_refresh(merger_id=merger_id)
+    analysis_outdated.send(sender=Merger, merger_id=merger_id)
 
 
 @transaction.atomic

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger, Segment, UnifiedAccount
 from accounts.services.editing import fields_assigned
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.services.refresh import merger_analysis_enqueue_refresh
 from accounts.services.segments import account_segment_assign
+from accounts.signals import analysis_outdated
+from core.access import User
 
 ACCOUNT_FIELDS = frozenset({"name", "domain", "country", "city", "connection_note"})
 
@@ -64,7 +64,7 @@ def unified_account_update(
         if segment is not KEEP and (segment != account.segment or not by_hand):
             account_segment_assign(actor=actor, account=account, segment=segment)
     if "country" in changed:
-        merger_analysis_enqueue_refresh(merger_id=account.merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=account.merger_id)
     return account
 
 
@@ -73,4 +73,4 @@ def unified_account_delete(*, actor: User, account: UnifiedAccount) -> None:
     merger_id = account.merger_id
     history_record_deleted(actor=actor, instance=account)
     account.delete()
-    merger_analysis_enqueue_refresh(merger_id=merger_id)
+    analysis_outdated.send(sender=Merger, merger_id=merger_id)

@@ -25,7 +25,6 @@ from accounts.services.whitespace_sql import (
     direction_totals_sql,
     params_for,
 )
-from accounts.task_queue import task_send
 
 ZERO = Decimal("0")
 
@@ -169,10 +168,3 @@ def _rollup_adjust(merger_id: int, before: Totals, after: Totals) -> None:
                 row.delete()
         else:
             row.save()
-
-
-def whitespace_enqueue_refresh(*, merger_id: int) -> None:
-    """Refresh the whitespace once the current transaction commits."""
-    from accounts.tasks import refresh_whitespace
-
-    transaction.on_commit(lambda: task_send(refresh_whitespace, merger_id))

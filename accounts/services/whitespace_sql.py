@@ -16,8 +16,8 @@ open deal on Q, and either
   otherwise a_to_b when Q is the acquirer's, b_to_a when Q is an acquired
   company's (with several acquired companies, any of them is "B"). A prospect
   or greenfield account is nobody's customer, so its cells take the direction
-  of the product's company: the same rule that sets a deal's direction
-  (tracker.selectors.directions), so that reports by direction
+  of the product's company: the same rule that sets a deal's direction, so
+  that reports by direction
   keep their three values and a new logo won with B's product counts as B's.
 - kind: upsell when the mapping is an upgrade, cross-sell otherwise.
 - potential value and its basis (`value_basis`): the median of what the

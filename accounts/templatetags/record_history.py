@@ -3,8 +3,9 @@
 from django import template
 from django.db.models import Model
 
-from accounts.access import Action, allowed, merger_ids_for
 from accounts.selectors.history import HistoryEntry, record_history, record_type_of
+from core.access import Action, allowed
+from core.programs import merger_ids_for
 
 register = template.Library()
 

@@ -3,8 +3,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from accounts import panels
-from accounts.access import Action, allowed
 from accounts.selectors.accounts import (
     account_install_base,
     account_sources,
@@ -14,7 +12,9 @@ from accounts.selectors.accounts import (
 from accounts.selectors.segments import account_segment_explanation
 from accounts.views.filters import UnifiedAccountFilter
 from accounts.views.segment_forms import AccountSegmentForm
-from accounts.web import ProgramAccessMixin, check_object_access, get_program_object_or_404
+from core import panels
+from core.access import Action, allowed
+from core.web import ProgramAccessMixin, check_object_access, get_program_object_or_404
 
 PAGE_SIZE = 50
 

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import Merger
 from accounts.selectors.history import activity_entries, program_activity, record_types
-from accounts.web import ProgramAccessMixin
+from core.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
 

@@ -3,12 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filter_fields import company_field, direction_field, program_companies
 from accounts.models import (
-    Direction,
-    LegacyCompany,
     Merger,
     Product,
     ProductFamily,
@@ -18,27 +16,6 @@ from accounts.models import (
     UnifiedAccount,
 )
 from accounts.services.risk_policy import POLICY_FIELDS
-
-
-def direction_field(*, all_label: str) -> forms.ChoiceField:
-    """Cross-sell direction, or every direction (labelled `all_label`) when left empty."""
-    return forms.ChoiceField(
-        label=_("Direction"), choices=[("", all_label), *Direction.choices], required=False
-    )
-
-
-def company_field() -> forms.ModelChoiceField:
-    """Products of one legacy company, or of both; scope it with `program_companies`."""
-    return forms.ModelChoiceField(
-        label=_("Products of"),
-        queryset=LegacyCompany.objects.none(),
-        empty_label=_("Both companies"),
-        required=False,
-    )
-
-
-def program_companies(merger: Merger) -> QuerySet[LegacyCompany]:
-    return LegacyCompany.objects.filter(merger=merger)
 
 
 class ProductChoiceField(forms.ModelChoiceField):

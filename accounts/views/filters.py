@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import User
 from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
 from accounts.selectors.accounts import unified_accounts_of_user
+from core.access import User
 
 
 class UnifiedAccountFilter(django_filters.FilterSet):

@@ -5,11 +5,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts import panels
-from accounts.charts import Chart
 from accounts.models import UnifiedAccount
 from accounts.selectors.programs import ProgramOverview, program_overview
-from accounts.web import ProgramAccessMixin
+from core import panels
+from core.charts import Chart
+from core.web import ProgramAccessMixin
 
 # One colour per customer status, shared with the CSS palette.
 STATUS_COLORS = {

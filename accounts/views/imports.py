@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import Action
 from accounts.imports import columns as cols
 from accounts.imports.reading import ImportFileError
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany, Merger
@@ -28,7 +27,8 @@ from accounts.services.imports import (
     import_job_create,
     import_preview,
 )
-from accounts.web import csv_attachment, get_program_object_or_404, program_view
+from core.access import Action
+from core.web import csv_attachment, get_program_object_or_404, program_view
 
 RESOURCE = "import"
 SECTION = "imports"

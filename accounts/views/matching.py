@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import MatchCandidate, Merger, SourceAccount, UnifiedAccount
 from accounts.selectors.matching import (
     match_candidate_comparison,
@@ -35,7 +34,8 @@ from accounts.services.matching import (
     source_account_split,
     unified_accounts_merge,
 )
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from core.access import Action, allowed
+from core.web import check_object_access, get_program_object_or_404, program_view
 
 RESOURCE = "match"
 SECTION = "matching"

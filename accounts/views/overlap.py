@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.charts import Chart, overlap_transitions_chart
+from accounts.charts import overlap_transitions_chart
 from accounts.models import Merger, UnifiedAccount
 from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.overlap import overlap_by_segment, overlap_counts
 from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
 from accounts.views.home import STATUS_COLORS
-from accounts.web import ProgramAccessMixin
+from core.charts import Chart
+from core.web import ProgramAccessMixin
 
 
 def overlap_chart(by_segment: list[dict[str, Any]]) -> Chart:

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import Merger, ProductMapping
 from accounts.product_affinity import MIN_LIFT, MIN_OWNERS
 from accounts.selectors.product_map import (
@@ -23,7 +22,8 @@ from accounts.services.product_map import (
     product_mapping_update,
 )
 from accounts.views.analysis_forms import ProductMappingForm
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from core.access import Action, allowed
+from core.web import check_object_access, get_program_object_or_404, program_view
 
 RESOURCE = "product_map"
 

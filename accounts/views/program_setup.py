@@ -14,10 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import LegacyCompany, Merger
 from accounts.selectors.people import people_visible_to
-from accounts.selectors.programs import current_merger_set
 from accounts.services.mergers import (
     CompanySpec,
     company_create,
@@ -34,7 +32,9 @@ from accounts.views.program_forms import (
     ProgramForm,
     ProgramSettingsForm,
 )
-from accounts.web import check_access, get_program_object_or_404, program_view, service_errors_on
+from core.access import Action, allowed
+from core.programs import current_merger_set
+from core.web import check_access, get_program_object_or_404, program_view, service_errors_on
 
 SECTION = "setup"
 Role = LegacyCompany.Role

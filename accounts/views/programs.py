@@ -5,8 +5,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors.programs import current_merger_set
-from accounts.web import program_view
+from core.programs import current_merger_set
+from core.web import program_view
 
 
 @require_POST

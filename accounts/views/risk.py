@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, allowed
 from accounts.models import Merger, RiskPolicy, UnifiedAccount
 from accounts.percent import percent_of
 from accounts.risk import PROFILE_LABELS, Profile, Recommendation, RiskThresholds, ScreenCounts
@@ -30,7 +29,8 @@ from accounts.selectors.risk import (
 )
 from accounts.services.risk_policy import POLICY_FIELDS, risk_policy_update
 from accounts.views.analysis_forms import RiskPolicyForm
-from accounts.web import check_access, program_view
+from core.access import Action, allowed
+from core.web import check_access, program_view
 
 RESOURCE = "risk"
 # Which thresholds decide each profile, in the order the page lists them.

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import Merger, Region, Segment, SizeBand, UnifiedAccount
 from accounts.selectors.segments import (
     program_industries,
@@ -43,7 +42,8 @@ from accounts.views.segment_forms import (
     SegmentForm,
     SizeBandForm,
 )
-from accounts.web import check_access, get_program_object_or_404, program_view
+from core.access import Action, allowed
+from core.web import check_access, get_program_object_or_404, program_view
 
 RESOURCE = "segment"
 MOVES_SHOWN = 15

@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.charts import Chart, whitespace_heatmap_figure
+from accounts.charts import whitespace_heatmap_figure
 from accounts.models import Direction
 from accounts.selectors.my_accounts import my_accounts_condition
 from accounts.selectors.whitespace import (
@@ -19,7 +19,8 @@ from accounts.selectors.whitespace import (
     whitespace_totals_by_direction,
 )
 from accounts.views.analysis_forms import WhitespaceFilterForm
-from accounts.web import ProgramAccessMixin
+from core.charts import Chart
+from core.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
 HEATMAP_BASE_HEIGHT = 140

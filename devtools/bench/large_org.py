@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from accounts.access import GROUP_NAMES, Role
 from accounts.models import LegacyCompany, Merger, ProgramMembership
+from core.access import GROUP_NAMES, Role
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
 from devtools.world.rand import day_between, money

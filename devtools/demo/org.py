@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from accounts.access import Role
+from core.access import Role
 from devtools.demo.catalogue import COMPANIES, PRODUCTS
 from devtools.demo.plan import (
     ACQUIRED,

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 
-from accounts.access import GROUP_NAMES
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
+from core.access import GROUP_NAMES
 from devtools.demo.core_deals import CoreRecord
 from devtools.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.access import GROUP_NAMES, Role
 from accounts.models import Merger, Product, UnifiedAccount
+from core.access import GROUP_NAMES, Role
 from tracker.models import Opportunity, Rep, Stage
 
 PAIRS_PER_CLIENT = 150

@@ -15,9 +15,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.analysis import MERGER_PARAM, SEGMENT_PARAM, program_of
-from accounts.api.viewsets import ProgramScopedMixin
+from accounts.api.analysis import SEGMENT_PARAM
 from accounts.models import Direction, Merger
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
 from scorecards.access import dashboard_reach
 from scorecards.api.dashboard_serializers import DashboardSerializer
 from scorecards.api.scores import MONTH_PARAM, OneObjectSchema, month_param

@@ -7,10 +7,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import api_error
-from accounts.api.fields import ProgramRelatedField, ProgramUserField
-from accounts.api.viewsets import ProgramModelViewSet, ProgramScopedMixin
+from accounts.api.fields import ProgramUserField
+from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger
+from core.api.base import ProgramScopedMixin
+from core.api.errors import api_error
+from core.api.fields import ProgramRelatedField
 from scorecards.models import ProgramReview, ScoringPolicy
 from scorecards.services.policy import scoring_policy_update
 from scorecards.services.reviews import (

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.models import Segment
+from core.api.fields import ProgramRelatedField
 from scorecards.api.serializers import MonthField
 from scorecards.indicators import BY_CODE
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC

@@ -26,12 +26,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.analysis import MERGER_PARAM, program_of
-from accounts.api.errors import Conflict, ErrorSerializer, api_error
 from accounts.api.filters import IdFilter
-from accounts.api.schema import ProgramApiSchema
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import Merger
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,

@@ -8,9 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
-from accounts.dates import date_plausible
 from accounts.models import Merger
+from core.api.fields import ProgramRelatedField
+from core.dates import date_plausible
 from scorecards.models import ExportJob
 from scorecards.services.exports import export_download_name
 

@@ -11,10 +11,11 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, merger_ids_for
-from accounts.api.errors import Conflict, ErrorSerializer, api_error
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import Merger
+from core.access import Action
+from core.api.base import ProgramScopedMixin
+from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.programs import merger_ids_for
 from scorecards.api.serializers import ExportJobSerializer, ExportRequestSerializer
 from scorecards.exports.cells import CONTENT_TYPES
 from scorecards.models import ExportJob

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from accounts.spreadsheet import neutralise
+from core.spreadsheet import neutralise
 from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardReport
 
 MONEY_PLACES = Decimal("0.01")

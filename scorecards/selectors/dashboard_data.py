@@ -18,8 +18,8 @@ from functools import cached_property
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 
-from accounts.db_functions import MonthStart
 from accounts.models import Merger
+from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
 from tracker.figures import cross_company_q, is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget

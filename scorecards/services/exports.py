@@ -26,11 +26,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from accounts.access import GROUP_NAMES, Action, Role, allowed, merger_ids_for
-from accounts.events import event_log
 from accounts.models import Merger
 from accounts.selectors.jobs import jobs_stalled
-from accounts.task_queue import task_send
+from core.access import GROUP_NAMES, Action, Role, allowed
+from core.events import event_log
+from core.programs import merger_ids_for
 from scorecards.exports.renderers import (
     CONTENT_TYPES,
     RENDERERS,
@@ -40,6 +40,7 @@ from scorecards.exports.renderers import (
 from scorecards.models import ExportJob
 from scorecards.selectors.program import program_month_problem
 from scorecards.selectors.report import ScorecardReport, scorecard_report
+from scorecards.signals import export_requested
 from tracker.pipeline_math import add_months
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def export_request(
         raise PermissionDenied
     month = month.replace(day=1)
     _validate(merger=merger, month=month, fmt=fmt, report=report)
-    from scorecards.tasks import run_export
-
     with transaction.atomic():
         job = ExportJob.objects.create(
             merger=merger,
@@ -78,22 +77,21 @@ def export_request(
             requested_by=actor,
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-        transaction.on_commit(lambda: _send(job, run_export))
+        export_requested.send(sender=ExportJob, job=job)
     return job
 
 
-def _send(job: ExportJob, task) -> None:
-    """Queues the build; a queue that cannot be reached fails the job with a message."""
-    if not task_send(task, job.pk):
-        _progress(
-            job,
-            status=ExportJob.Status.FAILED,
-            message=_(
-                "The task queue could not be reached, so the export did not start. "
-                "Request it again in a minute."
-            ),
-            finished_at=timezone.now(),
-        )
+def export_not_started(*, job: ExportJob) -> None:
+    """The task queue could not be reached: the job fails with a message, to be asked again."""
+    _progress(
+        job,
+        status=ExportJob.Status.FAILED,
+        message=_(
+            "The task queue could not be reached, so the export did not start. "
+            "Request it again in a minute."
+        ),
+        finished_at=timezone.now(),
+    )
 
 
 def _validate(*, merger: Merger, month: date, fmt: str, report: str) -> None:

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import Merger
 from accounts.services.history import history_kept
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from scorecards.indicators import BY_CODE
 from scorecards.models import ScoringPolicy, SixC
 

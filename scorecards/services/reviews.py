@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import Merger, ProgramMembership
 from accounts.services.history import history_kept, history_record_deleted
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from scorecards.models import ProgramReview
 
 REVIEW_FIELDS = ("held_on", "chaired_by", "notes")

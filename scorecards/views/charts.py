@@ -20,10 +20,11 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.charts import Chart, whitespace_heatmap_figure
+from accounts.charts import whitespace_heatmap_figure
 from accounts.models import Direction, UnifiedAccount
 from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
+from core.charts import Chart
 from scorecards import charts
 from scorecards.dashboard_math import Attainment
 from scorecards.models import SixC

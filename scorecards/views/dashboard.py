@@ -2,7 +2,7 @@
 
 Filters travel in the query string, so a dashboard's URL can be shared as it
 is. Which teams and reps a user may look into is decided by
-scorecards.access (registered with accounts.access).
+scorecards.access (registered with core.access).
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Merger, Segment
 from accounts.selectors.whitespace import whitespace_heatmap
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from core.web import check_object_access, get_program_object_or_404, program_view
 from scorecards.access import DashboardReach, dashboard_reach, own_rep
 from scorecards.selectors.dashboard import (
     Dashboard,

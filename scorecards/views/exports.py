@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import Action
 from accounts.models import Merger
-from accounts.web import get_program_object_or_404, program_view, service_errors_on
+from core.access import Action
+from core.web import get_program_object_or_404, program_view, service_errors_on
 from scorecards.models import ExportJob
 from scorecards.services.exports import (
     SCORECARD,

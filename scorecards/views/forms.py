@@ -9,9 +9,9 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dates import date_plausible
+from accounts.filter_fields import company_field, direction_field, program_companies
 from accounts.models import Merger, Segment
-from accounts.views.analysis_forms import company_field, direction_field, program_companies
+from core.dates import date_plausible
 from scorecards.models import Assessment
 from tracker.models import Team
 

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.access import Role
 from accounts.api.auth import ObtainTokenView
 from accounts.models import LegacyCompany, MatchDecision, Merger, ProgramMembership
+from core.access import Role
 from tests import factories
 
 API = "/api/v1"
@@ -102,7 +102,7 @@ def expected_status(persona: str | None, action: str) -> int:
         return READ[persona]
     if persona is None:
         return 401
-    # Reference data is maintained by sales ops only (accounts.access.RULES).
+    # Reference data is maintained by sales ops only (core.access.RULES).
     return WRITE_OK[action] if persona == "ops_user" else 403
 
 

@@ -13,7 +13,7 @@ from accounts.models import Merger, SourceAccount, UnifiedAccount, WhitespaceCel
 from accounts.services.imports import import_job_create, import_preview, import_run
 from accounts.services.matching import accounts_match
 from accounts.services.refresh import merger_analysis_refresh
-from accounts.signals import program_data_changed
+from core.signals import program_data_changed
 from tests import factories
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from accounts.access import Role
 from accounts.models import ColumnMapping, ImportJob, SourceAccount
+from core.access import Role
 from tests import factories
 
 API = "/api/v1/imports/"

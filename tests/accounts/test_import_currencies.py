@@ -159,7 +159,7 @@ def test_the_upload_form_takes_the_default_currency_and_the_missing_rate_rule(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from accounts.access import Role
+    from core.access import Role
 
     merger, company = program
     user = factories.UserFactory(username="ops-currency", role=Role.OPS)
@@ -187,7 +187,7 @@ def test_the_pages_show_amounts_as_entered_waiting_rows_and_what_to_check(
 ):
     from django.urls import reverse
 
-    from accounts.access import Role
+    from core.access import Role
 
     merger, company = program
     rate(merger, "EUR", "1.1")

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.access import Role
 from accounts.models import ColumnMapping, ImportJob, SourceAccount
+from core.access import Role
 from tests import factories
 
 SF_REPORT = (

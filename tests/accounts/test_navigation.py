@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.access import Role
+from core.access import Role
 from tests import factories
 
 ROLE_FIXTURES = {

@@ -4,7 +4,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import LegacyCompany, UnifiedAccount
 from accounts.services.overlap import account_statuses_refresh
-from accounts.tasks import enqueue_account_statuses_refresh, refresh_account_statuses
+from accounts.tasks import refresh_account_statuses
+from core.task_queue import enqueue_on_commit
 from tests import factories
 
 Status = UnifiedAccount.Status
@@ -136,7 +137,7 @@ def test_refresh_is_enqueued_only_when_the_transaction_commits(
     _source(acquirer, account, customer=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        enqueue_account_statuses_refresh(merger_id=merger.pk)
+        enqueue_on_commit(refresh_account_statuses, merger.pk)
         assert _refreshed(account) == Status.NEITHER
 
     assert len(callbacks) == 1

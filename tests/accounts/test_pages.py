@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.access import RULES, Action, Role
 from accounts.models import UnifiedAccount
-from accounts.selectors.programs import CURRENT_PROGRAM_SESSION_KEY
+from core.access import RULES, Action, Role
+from core.programs import CURRENT_PROGRAM_SESSION_KEY
 from tests import factories
 
 ROLE_FIXTURES = {

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.access import Role, roles_of
 from accounts.models import ProgramMembership
 from accounts.selectors.people import people_visible_to, program_people, set_password_path
 from accounts.services.people import (
@@ -17,6 +16,7 @@ from accounts.services.people import (
     person_create,
     person_update,
 )
+from core.access import Role, roles_of
 from tests import factories
 
 User = get_user_model()

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
-from accounts.access import Role, roles_of
 from accounts.models import ProgramMembership
+from core.access import Role, roles_of
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.access import Role
 from accounts.models import LegacyCompany, Merger, ProgramMembership
 from accounts.services.mergers import (
     CompanySpec,
@@ -16,6 +15,7 @@ from accounts.services.mergers import (
     merger_update,
     program_create,
 )
+from core.access import Role
 from tests import factories
 
 ACQUIRER, ACQUIRED = LegacyCompany.Role.ACQUIRER, LegacyCompany.Role.ACQUIRED

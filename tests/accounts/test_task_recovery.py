@@ -11,7 +11,6 @@ from django.test import Client
 from kombu.exceptions import OperationalError as BrokerDown
 from rest_framework.test import APIClient
 
-from accounts import task_queue
 from accounts.models import ImportJob, SourceAccount
 from accounts.services import import_upserts
 from accounts.services.imports import (
@@ -23,6 +22,7 @@ from accounts.services.imports import (
 )
 from accounts.tasks import IMPORT_RETRIES, import_run_task, refresh_account_statuses
 from config.celery import app as celery_app
+from core import task_queue
 
 CSV = "crm_id,name,website\nK1,Kestrel One,kestrel1.example\nK2,Kestrel Two,kestrel2.example\n"
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 
 from accounts.charts import whitespace_heatmap_figure
 from accounts.models import (
+    Merger,
     ProductMapping,
     UnifiedAccount,
     WhitespaceAccountTotal,
@@ -27,7 +28,8 @@ from accounts.selectors.whitespace import (
     whitespace_totals_by_direction,
 )
 from accounts.services.refresh import merger_analysis_refresh
-from accounts.services.whitespace import whitespace_enqueue_refresh, whitespace_refresh
+from accounts.services.whitespace import whitespace_refresh
+from accounts.signals import whitespace_outdated
 from accounts.views.whitespace import HEATMAP_ROW_HEIGHT, heatmap_chart
 from tests import factories
 from tests.accounts.install_base import account_owning, record
@@ -218,7 +220,7 @@ def test_enqueued_refresh_runs_after_commit(
 ):
     account_owning(merger, acquirer, products["sensor"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        whitespace_enqueue_refresh(merger_id=merger.pk)
+        whitespace_outdated.send(sender=Merger, merger_id=merger.pk)
     assert not WhitespaceCell.objects.exists()
     callbacks[0]()
     assert WhitespaceCell.objects.filter(merger=merger).count() == 2

@@ -37,7 +37,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.api.schema import OBJECT_PARAMETERS, UNCHECKED_PARAMETERS
 from accounts.models import (
     ExchangeRate,
     LegacyCompany,
@@ -49,6 +48,7 @@ from accounts.models import (
 from accounts.services.imports import import_job_create
 from config.api_urls import router
 from config.wsgi import application
+from core.api.schema import OBJECT_PARAMETERS, UNCHECKED_PARAMETERS
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.seed import demo_merger, demo_seed
 from scorecards.models import ExportJob

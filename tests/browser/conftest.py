@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from accounts.access import GROUP_NAMES
+from core.access import GROUP_NAMES
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"

@@ -20,8 +20,8 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.access import Action, allowed
 from accounts.views.product_map import RESOURCE as PRODUCT_MAP_RESOURCE
+from core.access import Action, allowed
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.seed import demo_seed
 from tests.browser.conftest import SCREENSHOTS, journey_times
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 # Narrow first: charts drawn at 1280 px fit a wider page while they redraw.
 WIDTHS = (1280, 1440)
 # Whoever the role, these pages are linked from the sections or a section's sub-navigation.
-# Path: the resource whose view rule opens it (accounts.access.RULES).
+# Path: the resource whose view rule opens it (core.access.RULES).
 EXTRA_PAGES = {
     "/": "merger",
     "/overlap/": "account",

@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F, Sum
 
-from accounts.access import GROUP_NAMES, Role, roles_of
 from accounts.matching.scoring import Method
 from accounts.models import (
     Holding,
@@ -28,7 +27,8 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.selectors.history import changes_of
-from accounts.signals import program_data_changed
+from core.access import GROUP_NAMES, Role, roles_of
+from core.signals import program_data_changed
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS
 from devtools.demo.history import WON
 from devtools.demo.linking import NO_CRM, account_of

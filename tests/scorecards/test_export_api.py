@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from accounts.access import Role
+from core.access import Role
 from scorecards.models import ExportJob
 from tests import factories
 from tests.scorecards.export_program import MONTH, scored_program

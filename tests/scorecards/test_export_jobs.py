@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from accounts.access import Role
 from accounts.services.preferences import user_language_set
+from core.access import Role
 from scorecards.exports.renderers import RENDERERS
 from scorecards.models import ExportJob
 from scorecards.services.exports import (

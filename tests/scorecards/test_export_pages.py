@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.access import Role
+from core.access import Role
 from scorecards.models import ExportJob
 from tests import factories
 from tests.scorecards.export_program import MONTH, scored_program

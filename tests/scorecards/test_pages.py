@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.access import RULES, Action, Role
+from core.access import RULES, Action, Role
 from tests import factories
 
 ROLE_FIXTURES = {

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerDown
 
-from accounts.access import Role
+from core.access import Role
 from scorecards.models import Assessment, CScore, SegmentScore
 from scorecards.services.scores import assessment_create, scores_freeze
 from tests import factories

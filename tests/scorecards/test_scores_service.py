@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import UnifiedAccount
-from accounts.signals import program_data_changed
 from config.celery import app
+from core.signals import program_data_changed
 from scorecards.models import (
     Assessment,
     CScore,

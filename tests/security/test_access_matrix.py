@@ -17,9 +17,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import resolve, reverse
 
-from accounts.access import RULES, Role
-from accounts.api.permissions import METHOD_ACTIONS, ProgramAccess
 from accounts.selectors.people import set_password_path
+from core.access import RULES, Role
+from core.api.permissions import METHOD_ACTIONS, ProgramAccess
 from tests.security.probe import ALLOWED, FORBIDDEN, NOT_FOUND, client_for, outcome, send
 from tests.security.routes import Route, project_routes
 from tests.security.world import World, world_build

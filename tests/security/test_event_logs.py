@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.events import event_line
 from accounts.imports.columns import ACCOUNTS
 from accounts.services.imports import import_job_create, import_preview, import_run
 from accounts.services.matching import accounts_match, match_candidate_confirm
 from config.log_format import JsonFormatter
+from core.events import event_line
 from scorecards.models import ExportJob
 from scorecards.services.exports import export_run
 from tests import factories

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from accounts.access import Role
+from core.access import Role
 from tests import factories
 from tests.security.probe import client_for, send
 from tests.security.test_access_matrix import CHECKED, EXPECTED, url_of

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.access import Role
-from accounts.spreadsheet import FORMULA_TRIGGERS, cell_text, neutralise
+from core.access import Role
+from core.spreadsheet import FORMULA_TRIGGERS, cell_text, neutralise
 from scorecards.models import ExportJob
 from scorecards.services.exports import export_run
 from tests import factories

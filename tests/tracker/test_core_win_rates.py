@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.signals import program_data_changed
+from core.signals import program_data_changed
 from tests import factories
 from tracker.core_win_rate_csv import read_core_win_rate_file
 from tracker.models import CoreWinRate

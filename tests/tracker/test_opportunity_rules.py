@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from accounts.models import Direction, Kind, ProductMapping, RecordChange, UnifiedAccount
-from accounts.signals import program_data_changed
+from core.signals import program_data_changed
 from tests import factories
 from tests.history import field_lines
 from tracker.models import Opportunity, Stage

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.access import Role
 from accounts.models import RecordChange
+from core.access import Role
 from tests import factories
 from tests.history import changes_kept, field_lines
 from tracker.models import Opportunity, Stage

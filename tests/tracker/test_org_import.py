@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.access import Role, roles_of
 from accounts.models import ProgramMembership
+from core.access import Role, roles_of
 from tracker.models import Rep, Team
 from tracker.org_csv import read_reps, read_teams
 from tracker.services.org_import import org_import

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.signals import program_data_changed
+from core.signals import program_data_changed
 from tests import factories
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import team_tree

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.access import RULES, Action, Role
+from core.access import RULES, Action, Role
 from tests import factories
 
 ROLE_FIXTURES = {

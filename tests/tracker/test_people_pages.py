@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from accounts.access import Role, roles_of
 from accounts.models import ProgramMembership
 from accounts.selectors.people import user_of_link
+from core.access import Role, roles_of
 from tests import factories
 
 User = get_user_model()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.access import Role
+from core.access import Role
 from tests import factories
 from tracker.models import Certification
 

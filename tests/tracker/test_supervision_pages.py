@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.access import Role
 from accounts.models import UnifiedAccount
+from core.access import Role
 from tests import factories
 from tracker.models import Stage
 

@@ -11,12 +11,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import merger_ids_for
-from accounts.api.analysis import MERGER_PARAM, program_of
-from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField
 from accounts.api.filters import IdFilter
-from accounts.api.viewsets import ProgramModelViewSet, ProgramScopedMixin
+from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.fields import ProgramRelatedField
+from core.programs import merger_ids_for
 from tracker.models import CompPlan, Rep
 from tracker.quota_math import PeriodError, parse_period
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews

@@ -9,11 +9,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, allowed
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
+from core.access import Action, allowed
+from core.api.fields import ProgramRelatedField
 from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,

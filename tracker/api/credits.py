@@ -9,9 +9,9 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import api_error
-from accounts.api.fields import ProgramRelatedField
-from accounts.api.viewsets import ProgramScopedMixin
+from core.api.base import ProgramScopedMixin
+from core.api.errors import api_error
+from core.api.fields import ProgramRelatedField
 from tracker.models import CreditSplit, Opportunity, Rep
 from tracker.services.credits import credit_splits_set
 

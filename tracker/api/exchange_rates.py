@@ -8,13 +8,13 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action
-from accounts.api.fields import ProgramRelatedField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.imports.parsing import ParseError
 from accounts.models import ExchangeRate, Merger
 from accounts.money import parse_currency_code
+from core.access import Action
+from core.api.fields import ProgramRelatedField
 from tracker.api.core_win_rates import CoreWinRateImportResultSerializer
 from tracker.api.file_imports import (
     FileImportSerializer,

@@ -15,9 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.analysis import MERGER_PARAM, program_of
-from accounts.api.viewsets import ProgramScopedMixin
-from accounts.dates import date_plausible
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.dates import date_plausible
 from tracker.api.serializers import RepFlagsSerializer, WinSerializer
 from tracker.models import Opportunity
 from tracker.selectors.pipeline import pipeline_scope

@@ -16,8 +16,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.models import Merger
+from core.api.fields import ProgramRelatedField
 
 
 class FileImportSerializer(serializers.Serializer):

@@ -13,10 +13,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.analysis import MERGER_PARAM, program_of
 from accounts.api.filters import IdFilter
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import Kind, Merger
+from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.selectors.metrics import Dimension

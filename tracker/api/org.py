@@ -10,11 +10,12 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from accounts.api.errors import Conflict, ErrorSerializer
-from accounts.api.fields import ProgramRelatedField, ProgramUserField
+from accounts.api.fields import ProgramUserField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import ZERO, LegacyCompany, Merger, Product
+from core.api.errors import Conflict, ErrorSerializer
+from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.services.org import (
     REP_FIELDS,

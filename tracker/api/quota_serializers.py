@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField
+from core.api.fields import ProgramRelatedField
 from tracker.api.file_imports import FileImportSerializer
 from tracker.models import Quota, Rep
 from tracker.quota_math import Period

@@ -14,10 +14,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, allowed
 from accounts.api.filters import IdFilter
 from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
+from core.access import Action, allowed
 from tracker.api.file_imports import (
     file_import_action,
     import_answer,

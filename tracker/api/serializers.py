@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import ProgramRelatedField
 from accounts.models import Merger, Product, UnifiedAccount
+from core.api.fields import ProgramRelatedField
 from tracker.models import Opportunity, Rep, Stage
 from tracker.opportunity_rules import SMALL_CROSS_SELL, UPSELL_RAISE
 from tracker.services.bulk import BULK_MAX_ITEMS, BulkStatus

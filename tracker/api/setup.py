@@ -5,8 +5,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.viewsets import ProgramScopedMixin
 from accounts.models import Merger
+from core.api.base import ProgramScopedMixin
 from tracker.selectors.setup import setup_checklist
 
 

@@ -12,13 +12,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import Action, merger_ids_for
-from accounts.api.fields import CurrencyCodeField, ProgramRelatedField
+from accounts.api.fields import CurrencyCodeField
 from accounts.api.filters import IdFilter
 from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
-from accounts.dates import date_plausible
 from accounts.models import ZERO, Merger, Segment
+from core.access import Action
+from core.api.fields import ProgramRelatedField
+from core.dates import date_plausible
+from core.programs import merger_ids_for
 from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.api.file_imports import (
     FileImportSerializer,

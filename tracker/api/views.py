@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from accounts.access import Action, allowed
 from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
+from core.access import Action, allowed
 from tracker.api.filters import OpportunityFilter
 from tracker.api.serializers import (
     BulkOutcomeSerializer,

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
-from accounts.access import Role, User, roles_of
 from accounts.models import Kind, Merger, Product
 from accounts.percent import percent
+from core.access import Role, User, roles_of
 from tracker.access import led_team_ids
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
 from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage

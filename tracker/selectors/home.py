@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.models import Kind, Merger, UnifiedAccount, WhitespaceCell
 from accounts.selectors.accounts import unified_accounts_of_user
 from accounts.selectors.history import FieldLine, changes_of, history_lines
+from core.access import User
 from tracker.figures import stale_q
 from tracker.models import HomeVisit, Opportunity, Rep, Stage
 from tracker.pipeline_math import PipelineFigures

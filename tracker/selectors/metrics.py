@@ -24,8 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from accounts.db_functions import DaysBetween
 from accounts.models import Kind, Merger
+from core.db_functions import DaysBetween
 from tracker.figures import closed_in_q, cross_company_q, realized_q, stale_q
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (

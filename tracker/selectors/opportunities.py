@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
 
-from accounts.access import User, merger_ids_for
 from accounts.models import Holding, Kind, Product, ProductMapping, RecordChange
 from accounts.selectors.history import ACTION_LABELS, FieldLine, changes_of, history_lines
+from core.access import User
+from core.programs import merger_ids_for
 from tracker.models import Opportunity, Rep
 from tracker.opportunity_rules import CurrentSpend, RuleWarning, opportunity_warnings
 

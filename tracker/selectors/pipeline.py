@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
-from accounts.access import Role, User, roles_of
 from accounts.models import ZERO, Kind, Merger, UnifiedAccount, WhitespaceCell
+from core.access import Role, User, roles_of
 from tracker.access import led_team_ids
 from tracker.models import Opportunity, Rep, Stage
 from tracker.stage_path import PathStage

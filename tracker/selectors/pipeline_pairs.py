@@ -6,6 +6,7 @@ links a cell to its deal, without accounts importing the tracker.
 """
 
 from collections.abc import Collection
+from functools import partial
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -59,5 +60,6 @@ def register() -> None:
             open_pairs=open_pairs,
             deals_on=deals_on,
             accounts_with_deals_of=accounts_with_deals_of,
+            new_deal_path=partial(reverse, "tracker:opportunity_create"),
         )
     )

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from accounts.access import Role, User, merger_ids_for, roles_of
 from accounts.models import Kind, Merger
 from accounts.selectors.history import FieldLine, changes_of, history_lines
+from core.access import Role, User, roles_of
+from core.programs import merger_ids_for
 from tracker.access import led_team_ids
 from tracker.models import Opportunity, Quota, Rep, Stage, Team
 from tracker.pipeline_math import ZERO

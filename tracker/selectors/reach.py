@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from accounts.access import Role, User, merger_ids_for, roles_of
 from accounts.models import Merger
+from core.access import Role, User, roles_of
+from core.programs import merger_ids_for
 from tracker.access import led_team_ids
 from tracker.models import Rep, Team
 

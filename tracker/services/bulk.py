@@ -13,8 +13,8 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import Merger
+from core.access import User
 from tracker.models import Opportunity, Rep, Stage
 from tracker.services.opportunities import StaleVersion, opportunity_update
 

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import Merger
 from accounts.services.history import Action as Did
 from accounts.services.history import (
@@ -21,7 +20,9 @@ from accounts.services.history import (
     history_record_deleted,
     history_snapshot,
 )
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.models import CompPlan, Rep
 from tracker.services.entered_money import entered_currency, entered_to_reporting
 

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import LegacyCompany, Merger
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.core_win_rate_csv import CoreWinRateLine, read_core_win_rate_file
 from tracker.models import CoreWinRate
 from tracker.quota_math import Period

@@ -19,10 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed
 from accounts.models import RecordChange
 from accounts.services.history import history_record
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.signals import program_data_changed
 from tracker.models import CreditSplit, Opportunity, Rep
 
 HUNDRED = Decimal("100")

@@ -20,19 +20,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import ExchangeRate, Merger, RecordChange
 from accounts.money import conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.currency import awaiting_amounts_convert
 from accounts.services.history import as_text, history_entries_write, history_entry
-from accounts.services.refresh import merger_analysis_enqueue_refresh
-from accounts.signals import program_data_changed
-from accounts.task_queue import task_send
+from accounts.signals import analysis_outdated
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.models import Opportunity, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
 from tracker.setup_csv import FileImportResult
+from tracker.signals import exchange_rates_changed
 
 WON = Stage.Outcome.WON
 
@@ -109,7 +110,9 @@ def _write(merger: Merger, actor: User, lines: list[RateLine]) -> tuple[int, int
     history_entries_write(_rate_entry(rate, old, actor=by) for rate, old in moves)
     if moves:
         pairs = sorted({(rate.currency, rate.month.isoformat()) for rate, _old in moves})
-        transaction.on_commit(partial(_enqueue, merger.pk, pairs, getattr(by, "pk", None)))
+        exchange_rates_changed.send(
+            sender=ExchangeRate, merger_id=merger.pk, pairs=pairs, actor_id=getattr(by, "pk", None)
+        )
     return len(new), len(changed), len(lines) - len(moves)
 
 
@@ -130,12 +133,6 @@ def _rate_entry(rate: ExchangeRate, old: Decimal | None, *, actor: User | None) 
         changes=changes,
         actor=actor,
     )
-
-
-def _enqueue(merger_id: int, pairs: list[tuple[str, str]], actor_id: int | None) -> None:
-    from tracker.tasks import convert_amounts_at_rates
-
-    task_send(convert_amounts_at_rates, merger_id, [list(pair) for pair in pairs], actor_id)
 
 
 def exchange_rates_import_csv(
@@ -173,7 +170,7 @@ def amounts_convert_at_rates(
     today = today or timezone.localdate()
     waited = awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
     if waited:
-        merger_analysis_enqueue_refresh(merger_id=merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=merger_id)
     changed = _deals_convert(merger_id=merger_id, pairs=pairs, actor_id=actor_id, today=today)
     return waited + changed
 

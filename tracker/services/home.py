@@ -5,8 +5,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.access import User
 from accounts.models import Merger
+from core.access import User
 from tracker.models import HomeVisit
 
 

@@ -26,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, Role, User, allowed, has_role
 from accounts.models import ZERO, Direction, Kind, Merger, Product, RecordChange, UnifiedAccount
 from accounts.money import MissingRate, conversion_month, is_currency_code, to_reporting
 from accounts.selectors.exchange_rates import rates_of
@@ -37,7 +36,8 @@ from accounts.services.history import (
     history_record,
     history_snapshot,
 )
-from accounts.signals import program_data_changed
+from core.access import Action, Role, User, allowed, has_role
+from core.signals import program_data_changed
 from tracker.figures import PROGRESS_FIELDS
 from tracker.models import MAX_CUSTOMER_NEED, Opportunity, Rep, Stage
 from tracker.opportunity_rules import RuleWarning

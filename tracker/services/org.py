@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import User
 from accounts.models import ZERO, LegacyCompany, Merger, Product, ProgramMembership
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.signals import program_data_changed
+from core.access import User
+from core.signals import program_data_changed
 from tracker.models import Certification, Rep, Team
 
 TEAM_FIELDS = ("name", "leader", "parent", "region")

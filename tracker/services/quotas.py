@@ -19,12 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
-from accounts.dates import FIRST_YEAR, LAST_YEAR, date_plausible
 from accounts.models import Merger, RecordChange
 from accounts.money import MissingRate, amounts_to_reporting
 from accounts.services.history import history_entries_write, history_entry
-from accounts.signals import program_data_changed
+from core.access import Action, Role, User, allowed, roles_of
+from core.dates import FIRST_YEAR, LAST_YEAR, date_plausible
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.models import Quota, Rep
 from tracker.quota_csv import QuotaLine, RowError, read_quota_file
 from tracker.quota_math import Period, PeriodError, overlapping, period_of

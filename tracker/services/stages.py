@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import User
 from accounts.models import Merger
 from accounts.services.history import history_kept, history_record_deleted, history_recorded
-from accounts.signals import program_data_changed
+from core.access import User
+from core.signals import program_data_changed
 from tracker.models import Stage
 
 STAGE_FIELDS = ("name", "order", "probability", "forecast_category", "outcome")

@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.history.via import IMPORT, history_via
 from accounts.models import ZERO, Merger, RecordChange, Segment
 from accounts.money import MissingRate, Rates, amounts_to_reporting
 from accounts.services.history import history_entries_write, history_entry
-from accounts.signals import program_data_changed
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
+from core.signals import program_data_changed
 from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
 from tracker.selectors.targets import target_label

@@ -5,8 +5,8 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.access import Action, allowed
-from accounts.web import ProgramAccessMixin
+from core.access import Action, allowed
+from core.web import ProgramAccessMixin
 from tracker.selectors.board import CARDS_PER_COLUMN, pipeline_board
 from tracker.selectors.pipeline import (
     ScopeKind,

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import Action, allowed
 from accounts.imports.parsing import ParseError
 from accounts.models import Merger
 from accounts.money import parse_currency_code
-from accounts.web import (
+from core.access import Action, allowed
+from core.web import (
     check_object_access,
     get_program_object_or_404,
     program_view,

@@ -13,9 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import check_object_access, get_program_object_or_404, program_view
+from core.access import Action, allowed
+from core.web import check_object_access, get_program_object_or_404, program_view
 from tracker.models import CreditSplit, Opportunity, Rep
 from tracker.services.credits import credit_splits_set
 

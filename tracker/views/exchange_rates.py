@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
-from accounts.web import check_access, csv_attachment, program_view, service_errors_on
+from core.access import Action, allowed
+from core.web import check_access, csv_attachment, program_view, service_errors_on
 from tracker.services.exchange_rates import (
     exchange_rate_set,
     exchange_rates_import_csv,

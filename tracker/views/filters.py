@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import User
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
 from accounts.selectors.accounts import unified_accounts_of_user
+from core.access import User
 from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import Role, User, roles_of
 from accounts.models import Merger
 from accounts.selectors.whitespace import opportunity_url
-from accounts.web import program_view
+from core.access import Role, User, roles_of
+from core.web import program_view
 from tracker.selectors.home import own_rep_of, rep_home
 from tracker.services.home import home_visit_record
 

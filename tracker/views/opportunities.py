@@ -15,10 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, Role, allowed, has_role
 from accounts.models import Merger, UnifiedAccount
 from accounts.selectors.risk import account_screen
-from accounts.web import (
+from core.access import Action, Role, allowed, has_role
+from core.web import (
     check_object_access,
     get_program_object_or_404,
     program_view,

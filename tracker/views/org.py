@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import (
+from core.access import Action, allowed
+from core.web import (
     check_access,
     csv_attachment,
     get_program_object_or_404,

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
 from accounts.selectors.people import (
     Person,
@@ -32,7 +31,8 @@ from accounts.services.people import (
     person_invite_send,
     person_update,
 )
-from accounts.web import program_view, service_errors_on
+from core.access import Action, allowed
+from core.web import program_view, service_errors_on
 from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
 

@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import ProgramAccessMixin, program_view
+from core.access import Action, allowed
+from core.web import ProgramAccessMixin, program_view
 from tracker.pipeline_math import PipelineFigures
 from tracker.selectors.metrics import Dimension, pipeline_figures
 from tracker.selectors.pipeline import (

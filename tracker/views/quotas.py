@@ -11,9 +11,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import (
+from core.access import Action, allowed
+from core.web import (
     check_access,
     check_object_access,
     csv_attachment,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Merger
-from accounts.web import program_view
+from core.web import program_view
 from tracker.selectors.setup import setup_checklist
 
 # (url name, label, what it is for)

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import Role
 from accounts.models import LegacyCompany, Merger, Product
-from accounts.web import ROLE_LABELS
+from core.access import Role
+from core.web import ROLE_LABELS
 from tracker.models import Certification, Rep, Stage, Team
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]

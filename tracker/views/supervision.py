@@ -4,7 +4,7 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from accounts.web import ProgramAccessMixin
+from core.web import ProgramAccessMixin
 from tracker.selectors.pipeline import pipeline_scope
 from tracker.selectors.supervision import BURST_MIN_OPENED, REOPEN_MIN, THIN_NEED_CHARS
 from tracker.selectors.supervision_overview import supervision_overview

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import Action, allowed
 from accounts.models import Merger
-from accounts.web import check_access, csv_attachment, program_view
+from core.access import Action, allowed
+from core.web import check_access, csv_attachment, program_view
 from tracker.selectors.targets import TargetGrid, target_grid, target_history, target_totals
 from tracker.services.targets import (
     PROGRAM_LABEL,

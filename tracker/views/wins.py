@@ -6,9 +6,9 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.access import Action, allowed
-from accounts.dates import date_plausible
-from accounts.web import ProgramAccessMixin
+from core.access import Action, allowed
+from core.dates import date_plausible
+from core.web import ProgramAccessMixin
 from tracker.pipeline_math import PipelineFigures, add_months, month_end
 from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
 from tracker.selectors.pipeline import pipeline_scope

@@ -15,6 +15,7 @@ from accounts.services.imports.running import (
     import_can_start,
     import_enqueue,
     import_give_up,
+    import_not_started,
     import_run,
 )
 from accounts.services.imports.upload import column_mapping_save, import_header, import_job_create
@@ -31,6 +32,7 @@ __all__ = [
     "import_header",
     "import_job_create",
     "import_jobs_fail_stalled",
+    "import_not_started",
     "import_preview",
     "import_run",
 ]

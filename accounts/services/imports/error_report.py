@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ImportJob
-from accounts.spreadsheet import cell_text
+from core.spreadsheet import cell_text
 
 
 def import_error_report_csv(*, job: ImportJob) -> str:

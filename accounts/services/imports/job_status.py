@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.events import event_log
 from accounts.imports.cleaning import RowError
 from accounts.models import ImportJob
 from accounts.selectors.jobs import jobs_stalled
 from accounts.services.imports.checking import MAX_STORED_ERRORS
+from core.events import event_log
 
 
 def job_transition(job: ImportJob, **values: Any) -> bool:

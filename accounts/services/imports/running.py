@@ -15,7 +15,6 @@ from django.db import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.events import event_log
 from accounts.imports import columns as cols
 from accounts.imports.cleaning import RowError
 from accounts.imports.reading import ImportFileError
@@ -25,8 +24,8 @@ from accounts.services.import_upserts import ANALYZED, WRITERS
 from accounts.services.imports.checking import CheckedRows, Progress, known_references, rows_check
 from accounts.services.imports.job_status import job_fail, job_set, job_succeed, job_transition
 from accounts.services.imports.upload import job_table
-from accounts.services.refresh import merger_analysis_enqueue_refresh
-from accounts.task_queue import task_send
+from accounts.signals import accounts_imported, analysis_outdated, import_queued
+from core.events import event_log
 
 # Logged under the package's name, as before it was split: log searches know that name.
 logger = logging.getLogger(__package__)
@@ -62,19 +61,17 @@ def import_enqueue(*, job: ImportJob) -> ImportJob:
         job, status=ImportJob.Status.QUEUED, message="", finished_at=None, attempt=job.attempt + 1
     ):
         raise ImportAlreadyStarted(job.pk)
-    transaction.on_commit(lambda: _send(job))
+    import_queued.send(sender=ImportJob, job=job)
     return job
 
 
-def _send(job: ImportJob) -> None:
-    from accounts.tasks import import_run_task  # tasks import this module
-
-    if not task_send(import_run_task, job.pk, job.attempt):
-        message = _(
-            "The task queue could not be reached, so the import did not start; nothing "
-            "was written. Start it again in a minute."
-        )
-        job_set(job, status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
+def import_not_started(*, job: ImportJob) -> None:
+    """The task queue could not be reached: the job fails at once, to be started again."""
+    message = _(
+        "The task queue could not be reached, so the import did not start; nothing "
+        "was written. Start it again in a minute."
+    )
+    job_set(job, status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
 
 
 def import_run(
@@ -248,9 +245,7 @@ def _follow_up(job: ImportJob) -> None:
     (and the refresh tells scores the data changed); products and install base
     change only what the analysis derives.
     """
-    from accounts.tasks import enqueue_match_accounts  # tasks import this module
-
     if job.kind == ImportJob.Kind.ACCOUNTS:
-        enqueue_match_accounts(merger_id=job.merger_id)
+        accounts_imported.send(sender=ImportJob, merger_id=job.merger_id)
     else:
-        merger_analysis_enqueue_refresh(merger_id=job.merger_id)
+        analysis_outdated.send(sender=ImportJob, merger_id=job.merger_id)

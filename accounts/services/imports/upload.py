@@ -8,10 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 
-from accounts.access import User
 from accounts.imports import columns as cols
 from accounts.imports.reading import Table, open_table
 from accounts.models import ColumnMapping, ImportJob, LegacyCompany, Merger
+from core.access import User
 
 
 def import_job_create(

@@ -13,7 +13,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.events import event_log
 from accounts.models import MatchCandidate, MatchDecision, SourceAccount, UnifiedAccount
 from accounts.services.matching.absorb import unified_accounts_absorb
 from accounts.services.matching.rows import (
@@ -22,6 +21,7 @@ from accounts.services.matching.rows import (
     new_account,
     unified_account_fields_refresh,
 )
+from core.events import event_log
 
 Action = MatchDecision.Action
 CandidateStatus = MatchCandidate.Status

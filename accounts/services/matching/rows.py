@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import LegacyCompany, SourceAccount, UnifiedAccount
+from accounts.models import LegacyCompany, Merger, SourceAccount, UnifiedAccount
 from accounts.services.bulk_rows import rows_update
 from accounts.services.overlap import account_statuses_refresh
-from accounts.services.refresh import merger_analysis_enqueue_refresh
+from accounts.signals import analysis_outdated
 
 BATCH_SIZE = 2_000
 # Fields a unified account takes from its best source record.
@@ -102,4 +102,4 @@ def after_grouping_changed(merger_id: int, *, refresh_analysis: bool = True) -> 
     """
     account_statuses_refresh(merger_id=merger_id)
     if refresh_analysis:
-        merger_analysis_enqueue_refresh(merger_id=merger_id)
+        analysis_outdated.send(sender=Merger, merger_id=merger_id)

@@ -12,7 +12,6 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.events import event_log
 from accounts.matching import sql as matching_sql
 from accounts.matching.engine import (
     DEFAULT_AUTO_THRESHOLD,
@@ -43,6 +42,7 @@ from accounts.services.matching.rows import (
     unified_account_fields_refresh,
     update_rows,
 )
+from core.events import event_log
 
 Action = MatchDecision.Action
 CandidateStatus = MatchCandidate.Status

@@ -5,11 +5,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.access import Role, User
 from accounts.history.via import IMPORT, history_via
 from accounts.models import LegacyCompany, Merger
 from accounts.selectors.people import ROLE_OF_GROUP
 from accounts.services.people import membership_add, person_create, roles_add
+from core.access import Role, User
 from tracker.models import Team
 from tracker.org_csv import RepLine, TeamLine
 from tracker.services.org import rep_create, rep_update, team_create, team_update

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, User, allowed, merger_ids_for
 from accounts.models import Merger
+from core.access import Action, User, allowed
+from core.programs import merger_ids_for
 from tracker.org_csv import RepLine, TeamLine, read_reps, read_teams
 from tracker.services.core_win_rates import company_keys
 from tracker.services.org_import.applying import org_apply

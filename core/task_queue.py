@@ -1,6 +1,10 @@
 """Sending background tasks: a broker that cannot be reached is an answer, not a crash.
 
-Callers send from `transaction.on_commit`, after their rows are committed, so
+Every app enqueues through here, from the `enqueue_*` functions of its tasks
+module: services never import tasks (tasks call services), they announce what
+changed with a signal that the app connects to its `enqueue_*` at start-up.
+
+Tasks are sent from `transaction.on_commit`, after their rows are committed, so
 an exception here would turn a saved change into an error page. Instead the
 failure is logged and reported back; the caller records it where the user
 looks (a job's status and message) or, for derived data that a later refresh
@@ -8,9 +12,11 @@ rebuilds anyway, only logs it.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task
+from django.db import transaction
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
@@ -31,3 +37,19 @@ def task_send(task: Task, *args: Any, **options: Any) -> bool:
         logger.warning("task_not_sent task=%s error=%s", task.name, type(error).__name__)
         return False
     return True
+
+
+def enqueue_on_commit(
+    task: Task, *args: Any, on_not_sent: Callable[[], object] | None = None, **options: Any
+) -> None:
+    """Sends `task` once the caller's transaction commits, so the worker sees its rows.
+
+    `on_not_sent` runs if the broker cannot be reached, for a job whose owner
+    must be told; derived data that a later refresh rebuilds needs none.
+    """
+
+    def send() -> None:
+        if not task_send(task, *args, **options) and on_not_sent is not None:
+            on_not_sent()
+
+    transaction.on_commit(send)

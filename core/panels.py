@@ -1,15 +1,16 @@
-"""Sections that apps further down the dependency chain add to accounts pages.
+"""Sections that apps higher up the dependency chain add to the pages of lower ones.
 
-The home page and the account page show opportunities, which belong to the
-tracker; accounts must not import it, so the tracker registers a panel here in
-its AppConfig.ready, the same way it registers its access rules.
+The home page and the account page show what apps above the one that draws
+them know (opportunities on an account, say); a lower app must not import a
+higher one, so the higher app registers a panel here in its AppConfig.ready,
+the same way it registers its access rules and navigation.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.access import Action, User, allowed
+from core.access import Action, User, allowed
 
 HOME = "home"
 # Above the home page's figures: what a program still needs before it is worked on.
@@ -50,7 +51,7 @@ def panels_for(slot: str, *, user: User, **kwargs: Any) -> list[RenderedPanel]:
     ]
 
 
-# Where a user lands instead of the program overview: the tracker sends a rep to
+# Where a user lands instead of the program overview: an app may send a rep to
 # their own home. Each hook returns a URL or None; the first URL wins.
 _LANDINGS: list[Callable[..., str | None]] = []
 

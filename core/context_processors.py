@@ -3,10 +3,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from accounts.access import merger_ids_for, roles_of
-from accounts.chart_locale import chart_locale
-from accounts.selectors.programs import current_merger, programs_for
-from accounts.web import nav_sections_for, role_labels_for
+from core.access import roles_of
+from core.chart_locale import chart_locale
+from core.links import Links
+from core.programs import current_merger, merger_ids_for, programs_for
+from core.web import nav_sections_for, role_labels_for
 
 
 def charts(request: HttpRequest) -> dict[str, Any]:
@@ -18,9 +19,10 @@ def program(request: HttpRequest) -> dict[str, Any]:
     """The user's roles, sections and programs, so that the layout shows only what they may use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": frozenset()}
+        return {"user_roles": frozenset(), "links": Links()}
     # Lazy: only pages that render the layout pay for its queries.
     return {
+        "links": Links(),
         # Set by program_view or ProgramAccessMixin from the view's declared section.
         "active_section": getattr(request, "active_section", ""),
         "user_roles": frozenset(str(role) for role in roles_of(user)),

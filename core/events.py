@@ -14,7 +14,7 @@ import logging
 import re
 from typing import Any
 
-from accounts.access import roles_of
+from core.access import roles_of
 
 logger = logging.getLogger("crosssell.events")
 

@@ -12,7 +12,7 @@ from drf_spectacular.plumbing import is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.mixins import ListModelMixin
 
-from accounts.api.errors import ErrorSerializer
+from core.api.errors import ErrorSerializer
 
 # DRF's validation errors: a list of messages per field name, or under
 # non_field_errors; nested input nests the same shape (an object, or a list of
@@ -83,10 +83,11 @@ class ProgramApiSchema(AutoSchema):
 
     def _delete_may_be_refused(self) -> bool:
         """The generic delete answers 409 when protected records still point at the object."""
-        from accounts.api.viewsets import ProgramModelViewSet  # the viewsets use this schema
-
         view = type(self.view)
-        generic = getattr(view, "perform_destroy", None) is ProgramModelViewSet.perform_destroy
+        # A view names the delete that answers 409; one that overrides it answers for itself.
+        generic = getattr(view, "perform_destroy", None) is getattr(
+            view, "conflict_on_protected_delete", object()
+        )
         model = getattr(getattr(view, "queryset", None), "model", None)
         return generic and model is not None and _protected(model, seen=set())
 

@@ -1,12 +1,12 @@
-"""The API asks accounts.access like every page does: HTTP method -> action -> rule."""
+"""The API asks core.access like every page does: HTTP method -> action -> rule."""
 
 from django.db.models import Model
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.access import Action, allowed
-from accounts.events import access_denied_log
+from core.access import Action, allowed
+from core.events import access_denied_log
 
 METHOD_ACTIONS: dict[str, Action] = {
     "GET": Action.VIEW,

@@ -1,7 +1,7 @@
 """Access control for pages: one check for class-based and function views.
 
 Login first (anonymous users go to the login page), then the role table of
-accounts.access (403 for a role without the right), then the program: pages
+core.access (403 for a role without the right), then the program: pages
 work on the user's current program, and objects of a program the user is not
 a member of do not exist for them (404).
 """
@@ -20,10 +20,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import Action, Role, User, allowed, merger_ids_for, roles_of
-from accounts.events import access_denied_log
-from accounts.models import Merger
-from accounts.selectors.programs import current_merger
+from core.access import Action, Role, User, allowed, roles_of
+from core.events import access_denied_log
+from core.programs import current_merger, merger_ids_for
 
 ROLE_LABELS: dict[Role, Promise] = {
     Role.REP: _("Rep"),
@@ -32,7 +31,7 @@ ROLE_LABELS: dict[Role, Promise] = {
     Role.OPS: _("Sales ops"),
 }
 
-NO_PROGRAM_TEMPLATE = "accounts/no_program.html"
+NO_PROGRAM_TEMPLATE = "no_program.html"
 
 
 @dataclass(frozen=True)
@@ -41,25 +40,24 @@ class NavSection:
     label: Promise
     url_name: str
     resource: str
+    # Sections of several apps interleave: the order is the reading order of the work.
+    order: int
 
 
-NAV_SECTIONS: tuple[NavSection, ...] = (
-    NavSection("accounts", _("Accounts"), "accounts:account_list", "account"),
-    NavSection("whitespace", _("Whitespace"), "accounts:whitespace", "whitespace"),
-    NavSection("pipeline", _("Pipeline"), "tracker:pipeline", "opportunity"),
-    NavSection("quotas", _("Quotas"), "tracker:quotas", "quota"),
-    NavSection("compensation", _("Compensation"), "tracker:compensation", "payout"),
-    NavSection("scorecards", _("Scorecards"), "scorecards:scorecard", "scorecard"),
-    NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard"),
-    NavSection("matching", _("Matching"), "accounts:match_review", "match"),
-    NavSection("imports", _("Imports"), "accounts:imports", "import"),
-    NavSection("activity", _("Activity"), "accounts:activity", "history"),
-    NavSection("setup", _("Setup"), "tracker:setup", "setup"),
-)
+_NAV_SECTIONS: dict[str, NavSection] = {}
+
+
+def register_nav_section(section: NavSection) -> None:
+    """An app adds its sections to the navigation in its AppConfig.ready."""
+    _NAV_SECTIONS[section.key] = section
+
+
+def nav_sections() -> list[NavSection]:
+    return sorted(_NAV_SECTIONS.values(), key=lambda section: section.order)
 
 
 def nav_sections_for(user: User) -> list[NavSection]:
-    return [s for s in NAV_SECTIONS if allowed(user, Action.VIEW, s.resource)]
+    return [s for s in nav_sections() if allowed(user, Action.VIEW, s.resource)]
 
 
 def role_labels_for(user: User) -> list[Promise]:
@@ -107,9 +105,9 @@ def no_program_response(request: HttpRequest) -> HttpResponse:
 class ProgramAccessMixin:
     """For class-based views: login, role check, and `self.merger` set.
 
-    `resource` and `action` name the rule of accounts.access.RULES; `section` is
+    `resource` and `action` name the rule of core.access.RULES; `section` is
     the navigation entry marked current (the layout reads it from the request,
-    see accounts.context_processors); with `needs_program` off the view also
+    see core.context_processors); with `needs_program` off the view also
     runs for users without a program (self.merger is then None).
     """
 
@@ -117,7 +115,7 @@ class ProgramAccessMixin:
     action: Action = Action.VIEW
     section: str = ""
     needs_program: bool = True
-    merger: Merger | None
+    merger: Model | None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:

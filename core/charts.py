@@ -1,0 +1,34 @@
+"""A chart as pages hand it to templates/includes/chart.html.
+
+The figure travels as JSON in a non-executable script element and
+static/js/charts.js draws it, so pages need no inline script under the CSP.
+Colours may be given as "var(--color-acquirer)": charts.js resolves them from
+static/css/app.css, which keeps one palette for pages and charts.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from plotly.io.json import to_json_plotly
+
+# What django.utils.html.json_script escapes: nothing in the JSON can close the
+# script element or start markup.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    figure: Mapping[str, Any]
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[Any]] = ()
+    description: str = ""
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def figure_json(self) -> SafeString:
+        payload = {**self.figure, "config": dict(self.config)}
+        return mark_safe(to_json_plotly(payload).translate(_SCRIPT_ESCAPES))
