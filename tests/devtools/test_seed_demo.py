@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import F, Sum
+from django.test import override_settings
 
 from accounts.matching.scoring import Method
 from accounts.models import (
@@ -269,9 +271,12 @@ def test_two_companies_joined_by_matching_keep_one_open_opportunity_per_product(
 # The stored program.
 
 
+FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHING
 
 
 def seed(*args: str) -> str:
@@ -430,100 +435,106 @@ def test_seed_builds_a_consistent_program(fast_hashing, django_capture_on_commit
     assert Team.objects.filter(merger=merger, parent__isnull=False).count() == 4
 
 
-@pytest.mark.django_db
-def test_matching_finds_the_generators_customers_from_the_records_alone(fast_hashing):
-    seed()
-    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
-    truth = truth_of(small_world().entities)
-    entity_of = {
-        pk: truth[(role, crm_id)]
-        for pk, role, crm_id in SourceAccount.objects.filter(
-            company__merger=merger, origin=SourceAccount.Origin.CRM
-        ).values_list("pk", "company__role", "crm_id")
-    }
-    candidates = MatchCandidate.objects.filter(merger=merger)
-    automatic = candidates.filter(status=MatchCandidate.Status.AUTO_MATCHED)
-    true_pairs = [
-        entity_of[left] == entity_of[right]
-        for left, right in automatic.values_list("left_id", "right_id")
-    ]
-    shared = Counter(entity_of.values())
-    known_to_both = sum(1 for count in shared.values() if count == 2)
+@pytest.fixture(scope="class")
+def seeded_once(django_db_setup, django_db_blocker):
+    """One small demo seeded for the whole class, rolled back after its last test.
 
-    assert true_pairs and sum(true_pairs) / len(true_pairs) >= 0.98
-    assert sum(true_pairs) / known_to_both >= 0.8
-    assert candidates.filter(status=MatchCandidate.Status.PENDING).exists()
-    per_company = Counter(
-        SourceAccount.objects.filter(company__merger=merger).values_list("unified_id", "company")
-    )
-    assert max(per_company.values()) == 1
+    Each test runs in a savepoint inside this transaction: what one changes (a reset)
+    is gone before the next one looks.
+    """
+    hashing = override_settings(PASSWORD_HASHERS=FAST_HASHING)
+    with django_db_blocker.unblock(), hashing, transaction.atomic():
+        seed()
+        yield
+        # Each test's own transaction is a savepoint inside this one.
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
-def test_the_four_demo_logins_work_with_their_roles(fast_hashing, client):
-    seed()
-    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
-    expected = {
-        "rep": Role.REP,
-        "leader": Role.LEADER,
-        "executive": Role.EXECUTIVE,
-        "ops": Role.OPS,
-    }
-    for username, role in expected.items():
-        user = authenticate(username=username, password=settings.DEMO_PASSWORD)
-        assert user is not None, username
-        assert role in roles_of(user)
-        assert user.groups.filter(name=GROUP_NAMES[role]).exists()
-        assert merger.members.filter(pk=user.pk).exists()
-    assert get_user_model().objects.get(username="ops").is_staff
-    rep = Rep.objects.get(merger=merger, user__username="rep")
-    assert rep.team.leader.username == "leader"
-    assert merger.accountable_leader is not None
-    assert Role.LEADER in roles_of(merger.accountable_leader)
-    assert client.login(username="rep", password=settings.DEMO_PASSWORD)
+@pytest.mark.usefixtures("seeded_once")
+class TestTheSeededDemo:
+    def test_matching_finds_the_generators_customers_from_the_records_alone(self):
+        merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+        truth = truth_of(small_world().entities)
+        entity_of = {
+            pk: truth[(role, crm_id)]
+            for pk, role, crm_id in SourceAccount.objects.filter(
+                company__merger=merger, origin=SourceAccount.Origin.CRM
+            ).values_list("pk", "company__role", "crm_id")
+        }
+        candidates = MatchCandidate.objects.filter(merger=merger)
+        automatic = candidates.filter(status=MatchCandidate.Status.AUTO_MATCHED)
+        true_pairs = [
+            entity_of[left] == entity_of[right]
+            for left, right in automatic.values_list("left_id", "right_id")
+        ]
+        shared = Counter(entity_of.values())
+        known_to_both = sum(1 for count in shared.values() if count == 2)
 
+        assert true_pairs and sum(true_pairs) / len(true_pairs) >= 0.98
+        assert sum(true_pairs) / known_to_both >= 0.8
+        assert candidates.filter(status=MatchCandidate.Status.PENDING).exists()
+        per_company = Counter(
+            SourceAccount.objects.filter(company__merger=merger).values_list(
+                "unified_id", "company"
+            )
+        )
+        assert max(per_company.values()) == 1
 
-@pytest.mark.django_db
-def test_second_run_leaves_the_program_alone_unless_told_to_reset(fast_hashing):
-    seed()
-    before = stored_fingerprint()
-    assert "--reset" in seed()
-    assert "not seeded" in seed("--if-empty")
-    assert stored_fingerprint() == before
-    assert Merger.objects.count() == 1
+    def test_the_four_demo_logins_work_with_their_roles(self, client):
+        merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+        expected = {
+            "rep": Role.REP,
+            "leader": Role.LEADER,
+            "executive": Role.EXECUTIVE,
+            "ops": Role.OPS,
+        }
+        for username, role in expected.items():
+            user = authenticate(username=username, password=settings.DEMO_PASSWORD)
+            assert user is not None, username
+            assert role in roles_of(user)
+            assert user.groups.filter(name=GROUP_NAMES[role]).exists()
+            assert merger.members.filter(pk=user.pk).exists()
+        assert get_user_model().objects.get(username="ops").is_staff
+        rep = Rep.objects.get(merger=merger, user__username="rep")
+        assert rep.team.leader.username == "leader"
+        assert merger.accountable_leader is not None
+        assert Role.LEADER in roles_of(merger.accountable_leader)
+        assert client.login(username="rep", password=settings.DEMO_PASSWORD)
 
+    def test_segments_differ_on_the_six_cs(self):
+        merger = Merger.objects.get(name=DEMO_MERGER_NAME)
+        month = TODAY.replace(day=1)
+        composites = SegmentScore.objects.filter(merger=merger, month=month).values_list(
+            "composite", flat=True
+        )
+        assert len(composites) == len(SEGMENTS)
+        assert max(composites) - min(composites) >= Decimal("1.5")
+        for c in SixC.values:
+            scores = CScore.objects.filter(merger=merger, month=month, c=c)
+            assert len(set(scores.values_list("score", flat=True))) > 1, c
+        values = defaultdict(set)
+        for code, value in IndicatorValue.objects.filter(merger=merger, month=month).values_list(
+            "code", "value"
+        ):
+            values[code].add(value)
+        same_everywhere = {code for code, seen in values.items() if len(seen) == 1}
+        assert same_everywhere == {i.code for i in INDICATORS if i.program_wide}
 
-@pytest.mark.django_db
-def test_reset_rebuilds_the_same_program_from_the_same_seed(fast_hashing):
-    seed()
-    before = stored_fingerprint()
-    old_ids = set(Opportunity.objects.values_list("pk", flat=True))
-    seed("--reset")
-    assert stored_fingerprint() == before
-    assert not old_ids & set(Opportunity.objects.values_list("pk", flat=True))
-    assert Merger.objects.count() == 1
+    def test_second_run_leaves_the_program_alone_unless_told_to_reset(self):
+        before = stored_fingerprint()
+        assert "--reset" in seed()
+        assert "not seeded" in seed("--if-empty")
+        assert stored_fingerprint() == before
+        assert Merger.objects.count() == 1
 
-
-@pytest.mark.django_db
-def test_segments_differ_on_the_six_cs(fast_hashing):
-    seed()
-    merger = Merger.objects.get(name=DEMO_MERGER_NAME)
-    month = TODAY.replace(day=1)
-    composites = SegmentScore.objects.filter(merger=merger, month=month).values_list(
-        "composite", flat=True
-    )
-    assert len(composites) == len(SEGMENTS)
-    assert max(composites) - min(composites) >= Decimal("1.5")
-    for c in SixC.values:
-        scores = CScore.objects.filter(merger=merger, month=month, c=c)
-        assert len(set(scores.values_list("score", flat=True))) > 1, c
-    values = defaultdict(set)
-    for code, value in IndicatorValue.objects.filter(merger=merger, month=month).values_list(
-        "code", "value"
-    ):
-        values[code].add(value)
-    same_everywhere = {code for code, seen in values.items() if len(seen) == 1}
-    assert same_everywhere == {i.code for i in INDICATORS if i.program_wide}
+    def test_reset_rebuilds_the_same_program_from_the_same_seed(self):
+        before = stored_fingerprint()
+        old_ids = set(Opportunity.objects.values_list("pk", flat=True))
+        seed("--reset")
+        assert stored_fingerprint() == before
+        assert not old_ids & set(Opportunity.objects.values_list("pk", flat=True))
+        assert Merger.objects.count() == 1
 
 
 def test_bad_reference_date_is_a_command_error():
