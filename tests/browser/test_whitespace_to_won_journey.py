@@ -69,7 +69,7 @@ def test_a_rep_logs_an_opportunity_from_the_whitespace_and_closes_it_won(page, r
         page.get_by_role("heading", name="Predictive maintenance for Acme Mining")
     ).to_be_visible()
     facts = page.locator("dl.facts")
-    expect(facts.locator("div", has_text="Amount (USD)").locator("dd")).to_have_text("30,000.00")
+    expect(facts.locator("div", has_text="Amount (USD)").locator("dd")).to_have_text("30,000")
     expect(facts.locator("div", has_text="Source").locator("dd")).to_have_text(
         "From a whitespace cell"
     )
@@ -86,7 +86,7 @@ def test_a_rep_logs_an_opportunity_from_the_whitespace_and_closes_it_won(page, r
 
     expect(page.get_by_text("Moved to Closed won.")).to_be_visible()
     expect(page.locator(".page-header .stage")).to_have_text("Closed won")
-    expect(facts.locator("div", has_text="Amount (USD)").locator("dd")).to_have_text("28,500.00")
+    expect(facts.locator("div", has_text="Amount (USD)").locator("dd")).to_have_text("28,500")
     expect(facts.locator("div", has_text="Probability").locator("dd")).to_have_text("100 %")
     expect(facts.locator("div", has_text="Closed on")).to_be_visible()
     expect(page.locator("ol.timeline")).to_contain_text("Closed won")
