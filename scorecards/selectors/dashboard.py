@@ -18,7 +18,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
-from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    transitions_of_groups,
+)
 from scorecards import dashboard_math
 from scorecards.dashboard_math import (
     Attainment,
@@ -159,8 +163,9 @@ def program_dashboard(
 def _overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
     """Closed months as their snapshot holds them, later ones from today's install base."""
     segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
-    counts = overlap_history(merger=merger, months=months, segment=segment)
-    moves = overlap_transitions_by_month(merger=merger, months=months, segment=segment)
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    counts = history_of_groups(groups=groups, months=months)
+    moves = transitions_of_groups(groups=groups, months=months)
     scope = (SnapshotLine.Scope.SEGMENT, str(segment.pk)) if segment else ("program", "")
     frozen = SnapshotLine.objects.filter(
         snapshot__merger=merger, snapshot__month__in=months, scope=scope[0], key=scope[1]
