@@ -119,7 +119,7 @@ def program_dashboard(
     month = where.month.replace(day=1)
     previous = add_months(month, -1)
     snapshots = _snapshot_lines(merger, where)
-    snapshot = snapshots.get(month)
+    snapshot = _snapshot_line_whole(snapshots.get(month))
     data = DashboardData(merger=merger, where=where, today=today, frozen=snapshot)
     is_current = month >= today.replace(day=1)
     months = _months(merger, month)
@@ -204,10 +204,24 @@ def _snapshot_lines(merger: Merger, where: DashboardFilter) -> dict[date, Snapsh
     scope = where.snapshot_scope()
     if scope is None:
         return {}
-    lines = SnapshotLine.objects.filter(
-        snapshot__merger=merger, scope=scope[0], key=scope[1]
-    ).select_related("snapshot")
+    lines = (
+        SnapshotLine.objects.filter(snapshot__merger=merger, scope=scope[0], key=scope[1])
+        .select_related("snapshot")
+        .defer(*_SNAPSHOT_DETAIL)
+    )
     return {line.snapshot.month: line for line in lines}
+
+
+# A closed month's open deals, wins and overlap as stored: only the dashboard's own month
+# reads them, so the other months' lines leave them in the database (most of the lines'
+# bytes, and of the time to decode them).
+_SNAPSHOT_DETAIL = ("open_cells", "wins", "overlap")
+
+
+def _snapshot_line_whole(line: SnapshotLine | None) -> SnapshotLine | None:
+    if line is None:
+        return None
+    return SnapshotLine.objects.select_related("snapshot").get(pk=line.pk)
 
 
 def _month_figures(
