@@ -62,6 +62,16 @@ def overlap_by_segment(*, merger: Merger) -> list[SegmentOverlap]:
     )
 
 
+def overlap_counts_of_segments(rows: list[SegmentOverlap]) -> dict[str, int]:
+    """overlap_counts of the whole program, summed from its status x segment table: a page
+    showing both scans the accounts once."""
+    counts = _empty_counts()
+    for row in rows:
+        for status, n in row["counts"].items():
+            counts[status] += n
+    return counts
+
+
 def overlap_accounts(
     *, merger: Merger, status: str, segment: Segment | None = None
 ) -> QuerySet[UnifiedAccount]:

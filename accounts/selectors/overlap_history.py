@@ -4,12 +4,13 @@ No status history is stored: an account became a customer of a legacy company
 in the month of its earliest holding of that company's products (holdings
 without a date count from Day 1), cached on the account as its customer-since
 dates by accounts.services.overlap. One grouped query counts the accounts per
-pair of first-purchase months.
+pair of first-purchase months; the status history and the transitions both
+read those groups.
 """
 
 from datetime import date
 
-from django.db.models import Case, Count, DateField, F, Value, When
+from django.db.models import BooleanField, Case, Count, Value, When
 
 from accounts.models import Merger, Segment, UnifiedAccount
 from accounts.overlap_transitions import overlap_transitions
@@ -18,24 +19,52 @@ from core.db_functions import MonthStart
 STATUSES = ("acquirer_only", "acquired_only", "both", "neither")
 
 
-def overlap_history(
-    *, merger: Merger, months: list[date], segment: Segment | None = None
-) -> dict[str, list[int]]:
-    """{status: [count at the end of each month]}, months given as first days."""
+# Where a customer since Day 1 or earlier starts: before any month shown.
+BEFORE_DAY_ONE = date(1900, 1, 1)
+
+# (first month as a customer of the acquirer, on or before Day 1; the same of the
+# acquired company; accounts): months None for accounts not customers of that side.
+FirstPurchaseGroup = tuple[date | None, bool, date | None, bool, int]
+
+
+def first_purchase_groups(
+    *, merger: Merger, segment: Segment | None = None
+) -> list[FirstPurchaseGroup]:
+    """The accounts counted per pair of first-purchase months: one grouped query.
+
+    Both the status history and the transitions read these groups, so a page
+    showing both scans the accounts once.
+    """
     accounts = UnifiedAccount.objects.filter(merger=merger)
     if segment is not None:
         accounts = accounts.filter(segment=segment)
     rows = (
         accounts.values(
             first_a=MonthStart("acquirer_customer_since"),
+            a_by_day_one=_by_day_one("acquirer_customer_since", merger.day_one),
             first_b=MonthStart("acquired_customer_since"),
+            b_by_day_one=_by_day_one("acquired_customer_since", merger.day_one),
         )
         .annotate(accounts=Count("id"))
-        .values_list("first_a", "first_b", "accounts")
+        .values_list("first_a", "a_by_day_one", "first_b", "b_by_day_one", "accounts")
         .order_by()
     )
+    return list(rows)
+
+
+def overlap_history(
+    *, merger: Merger, months: list[date], segment: Segment | None = None
+) -> dict[str, list[int]]:
+    """{status: [count at the end of each month]}, months given as first days."""
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    return history_of_groups(groups=groups, months=months)
+
+
+def history_of_groups(
+    *, groups: list[FirstPurchaseGroup], months: list[date]
+) -> dict[str, list[int]]:
     counts = {status: [0] * len(months) for status in STATUSES}
-    for first_a, first_b, accounts in rows:
+    for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
         for index, month in enumerate(months):
             has_a = first_a is not None and first_a <= month
             has_b = first_b is not None and first_b <= month
@@ -53,38 +82,35 @@ def _status(has_a: bool, has_b: bool) -> str:
     return "neither"
 
 
-# Where a customer since Day 1 or earlier starts: before any month shown.
-BEFORE_DAY_ONE = date(1900, 1, 1)
-
-
 def overlap_transitions_by_month(
     *, merger: Merger, months: list[date], segment: Segment | None = None
 ) -> dict[str, list[int]]:
-    """{transition: [accounts changing status that way in each month]}: one grouped query.
+    """{transition: [accounts changing status that way in each month]}: one grouped query."""
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    return transitions_of_groups(groups=groups, months=months)
 
-    A customer of a side on Day 1 or earlier was one before the program
-    began, so it starts there instead of changing in Day 1's month; a holding
-    dated after Day 1 (a deal the program won, dated by its close date) is a
-    change in its month.
-    """
-    accounts = UnifiedAccount.objects.filter(merger=merger)
-    if segment is not None:
-        accounts = accounts.filter(segment=segment)
-    rows = (
-        accounts.values(
-            first_a=_first_month("acquirer_customer_since", merger.day_one),
-            first_b=_first_month("acquired_customer_since", merger.day_one),
+
+def transitions_of_groups(
+    *, groups: list[FirstPurchaseGroup], months: list[date]
+) -> dict[str, list[int]]:
+    """A customer of a side on Day 1 or earlier was one before the program began, so it
+    starts there instead of changing in Day 1's month; a holding dated after Day 1 (a
+    deal the program won, dated by its close date) is a change in its month."""
+    starts: dict[tuple[date | None, date | None], int] = {}
+    for first_a, a_by_day_one, first_b, b_by_day_one, accounts in groups:
+        key = (
+            BEFORE_DAY_ONE if a_by_day_one else first_a,
+            BEFORE_DAY_ONE if b_by_day_one else first_b,
         )
-        .annotate(accounts=Count("id"))
-        .values_list("first_a", "first_b", "accounts")
-        .order_by()
-    )
-    return overlap_transitions(groups=list(rows), months=months)
+        starts[key] = starts.get(key, 0) + accounts
+    rows = [(first_a, first_b, accounts) for (first_a, first_b), accounts in starts.items()]
+    return overlap_transitions(groups=rows, months=months)
 
 
-def _first_month(field: str, day_one: date) -> Case:
+def _by_day_one(field: str, day_one: date) -> Case:
+    """Whether the side's customer-since date is on or before Day 1 (False when none)."""
     return Case(
-        When(**{f"{field}__lte": day_one}, then=Value(BEFORE_DAY_ONE)),
-        default=MonthStart(F(field)),
-        output_field=DateField(),
+        When(**{f"{field}__lte": day_one}, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )

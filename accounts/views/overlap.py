@@ -10,8 +10,12 @@ from django.views.generic import TemplateView
 from accounts.charts import overlap_transitions_chart
 from accounts.models import Merger, UnifiedAccount
 from accounts.overlap_transitions import TRANSITION_LABELS
-from accounts.selectors.overlap import overlap_by_segment, overlap_counts
-from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
+from accounts.selectors.overlap import overlap_by_segment, overlap_counts_of_segments
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    transitions_of_groups,
+)
 from accounts.views.home import STATUS_COLORS
 from core.charts import Chart
 from core.web import ProgramAccessMixin
@@ -71,8 +75,9 @@ def program_months(merger: Merger, today: date) -> list[date]:
 def overlap_over_time(merger: Merger, today: date) -> dict[str, Any]:
     """Transitions per month, their totals, and customers of both at the first and last month."""
     months = program_months(merger, today)
-    transitions = overlap_transitions_by_month(merger=merger, months=months)
-    both = overlap_history(merger=merger, months=months)["both"]
+    groups = first_purchase_groups(merger=merger)
+    transitions = transitions_of_groups(groups=groups, months=months)
+    both = history_of_groups(groups=groups, months=months)["both"]
     return {
         "first_month": months[0],
         "both_first": both[0],
@@ -95,8 +100,8 @@ class OverlapView(ProgramAccessMixin, TemplateView):
     section = "whitespace"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        counts = overlap_counts(merger=self.merger)
         by_segment = overlap_by_segment(merger=self.merger)
+        counts = overlap_counts_of_segments(by_segment)
         total = sum(counts.values())
         rows = [
             {

@@ -33,7 +33,7 @@ from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
-from devtools.bench.rows import sequences_reset, tables_analyze
+from devtools.bench.rows import sequences_reset, tables_analyze, tables_vacuum
 from devtools.bench.sizes import BenchSize
 from devtools.demo.write_pipeline import stages_write
 from scorecards.models import ScoringPolicy
@@ -126,6 +126,8 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
     with clock("this month's scores"):
         # As the recompute task leaves them after the last data change.
         scores_recompute(merger_id=merger.pk, month=today.replace(day=1), today=today)
+    with clock("vacuum"):
+        tables_vacuum([*WRITTEN, WhitespaceCell])
     return LargeProgram(merger, built=True, seconds=seconds)
 
 

@@ -97,6 +97,22 @@ def tables_analyze(models_: Sequence[type[models.Model]]) -> None:
     analyze(models_)
 
 
+def tables_vacuum(models_: Sequence[type[models.Model]]) -> None:
+    """Visibility maps and statistics as autovacuum leaves them some time after a build.
+
+    Without a vacuum no page of a freshly written table is marked all-visible,
+    so PostgreSQL cannot answer from a covering index alone and reads the
+    table; a server with autovacuum off would keep measuring that state. Runs
+    outside a transaction only (VACUUM refuses one), and on PostgreSQL only.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in models_:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
     """What the field would send the driver; on SQLite the common types without Django's path.
 

@@ -18,7 +18,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
-from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    transitions_of_groups,
+)
 from scorecards import dashboard_math
 from scorecards.dashboard_math import (
     Attainment,
@@ -115,7 +119,7 @@ def program_dashboard(
     month = where.month.replace(day=1)
     previous = add_months(month, -1)
     snapshots = _snapshot_lines(merger, where)
-    snapshot = snapshots.get(month)
+    snapshot = _snapshot_line_whole(snapshots.get(month))
     data = DashboardData(merger=merger, where=where, today=today, frozen=snapshot)
     is_current = month >= today.replace(day=1)
     months = _months(merger, month)
@@ -159,8 +163,9 @@ def program_dashboard(
 def _overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
     """Closed months as their snapshot holds them, later ones from today's install base."""
     segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
-    counts = overlap_history(merger=merger, months=months, segment=segment)
-    moves = overlap_transitions_by_month(merger=merger, months=months, segment=segment)
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    counts = history_of_groups(groups=groups, months=months)
+    moves = transitions_of_groups(groups=groups, months=months)
     scope = (SnapshotLine.Scope.SEGMENT, str(segment.pk)) if segment else ("program", "")
     frozen = SnapshotLine.objects.filter(
         snapshot__merger=merger, snapshot__month__in=months, scope=scope[0], key=scope[1]
@@ -199,10 +204,24 @@ def _snapshot_lines(merger: Merger, where: DashboardFilter) -> dict[date, Snapsh
     scope = where.snapshot_scope()
     if scope is None:
         return {}
-    lines = SnapshotLine.objects.filter(
-        snapshot__merger=merger, scope=scope[0], key=scope[1]
-    ).select_related("snapshot")
+    lines = (
+        SnapshotLine.objects.filter(snapshot__merger=merger, scope=scope[0], key=scope[1])
+        .select_related("snapshot")
+        .defer(*_SNAPSHOT_DETAIL)
+    )
     return {line.snapshot.month: line for line in lines}
+
+
+# A closed month's open deals, wins and overlap as stored: only the dashboard's own month
+# reads them, so the other months' lines leave them in the database (most of the lines'
+# bytes, and of the time to decode them).
+_SNAPSHOT_DETAIL = ("open_cells", "wins", "overlap")
+
+
+def _snapshot_line_whole(line: SnapshotLine | None) -> SnapshotLine | None:
+    if line is None:
+        return None
+    return SnapshotLine.objects.select_related("snapshot").get(pk=line.pk)
 
 
 def _month_figures(

@@ -3,7 +3,12 @@
 import pytest
 
 from accounts.models import UnifiedAccount
-from accounts.selectors.overlap import overlap_accounts, overlap_by_segment, overlap_counts
+from accounts.selectors.overlap import (
+    overlap_accounts,
+    overlap_by_segment,
+    overlap_counts,
+    overlap_counts_of_segments,
+)
 from tests import factories
 
 Status = UnifiedAccount.Status
@@ -46,6 +51,13 @@ def test_counts_cover_every_status_including_empty_ones(
         Status.PROSPECT: 1,
         Status.NEITHER: 1,
     }
+
+
+def test_counts_summed_from_the_segment_table_equal_the_counts(merger, accounts):
+    factories.UnifiedAccountFactory(status=Status.BOTH)  # another program's
+    factories.UnifiedAccountFactory(merger=merger, segment=None, status=Status.PROSPECT)
+    by_segment = overlap_by_segment(merger=merger)
+    assert overlap_counts_of_segments(by_segment) == overlap_counts(merger=merger)
 
 
 def test_counts_of_one_segment(merger, segments, accounts):

@@ -13,7 +13,13 @@ from accounts.overlap_transitions import (
     TRANSITIONS,
     overlap_transitions,
 )
-from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    overlap_history,
+    overlap_transitions_by_month,
+    transitions_of_groups,
+)
 from accounts.services.overlap import account_customer_since_refresh
 from tests import factories
 
@@ -185,3 +191,63 @@ def test_transitions_by_month_start_customers_of_day_one_before_the_program(
     assert transitions[ACQUIRER_ONLY_TO_BOTH] == [1, 0]
     assert transitions[NEW_ACQUIRED_ONLY] == [0, 1]
     assert transitions[NEW_ACQUIRER_ONLY] == [0, 0]
+
+
+def _transitions_by_their_own_query(merger, months):
+    """The transitions as one query of their own counted them before both figures shared one."""
+    from django.db.models import Case, Count, DateField, F, Value, When
+
+    from accounts.db_functions import MonthStart
+
+    def first_month(field):
+        return Case(
+            When(**{f"{field}__lte": merger.day_one}, then=Value(date(1900, 1, 1))),
+            default=MonthStart(F(field)),
+            output_field=DateField(),
+        )
+
+    rows = (
+        UnifiedAccount.objects.filter(merger=merger)
+        .values(
+            first_a=first_month("acquirer_customer_since"),
+            first_b=first_month("acquired_customer_since"),
+        )
+        .annotate(accounts=Count("id"))
+        .values_list("first_a", "first_b", "accounts")
+        .order_by()
+    )
+    return overlap_transitions(groups=list(rows), months=months)
+
+
+def test_history_and_transitions_read_from_one_query_equal_their_own_queries(
+    day_one_in_july, acquirer, acquired, django_assert_num_queries
+):
+    merger = day_one_in_july
+    months = [date(2025, 6, 1), date(2025, 7, 1), date(2025, 8, 1), date(2025, 9, 1)]
+    sinces = [
+        (None, None),
+        (date(2024, 3, 1), None),
+        (None, date(2025, 7, 1)),  # Day 1 itself: a customer before the program
+        (date(2025, 7, 2), None),  # Day 1's month, after Day 1: a change in July
+        (date(2024, 3, 1), date(2025, 7, 20)),
+        (date(2025, 6, 30), date(2025, 8, 2)),
+        (date(2025, 9, 5), date(2025, 9, 6)),
+        (date(2025, 8, 9), date(2024, 1, 1)),
+    ]
+    for side_a, side_b in sinces:
+        account = factories.UnifiedAccountFactory(merger=merger)
+        if side_a:
+            _holding(account, acquirer, side_a)
+        if side_b:
+            _holding(account, acquired, side_b)
+    account_customer_since_refresh(merger_id=merger.pk)
+
+    with django_assert_num_queries(1):
+        groups = first_purchase_groups(merger=merger)
+    assert transitions_of_groups(groups=groups, months=months) == (
+        _transitions_by_their_own_query(merger, months)
+    )
+    assert history_of_groups(groups=groups, months=months) == overlap_history(
+        merger=merger, months=months
+    )
+    assert sum(transitions_of_groups(groups=groups, months=months)[ACQUIRER_ONLY_TO_BOTH]) == 2

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from accounts.models import Kind, Merger, Product
 from accounts.percent import percent
@@ -174,10 +174,14 @@ def typical_cross_sell_deal(*, merger: Merger) -> Decimal:
 
     Falls back to all of the program's products before any cross-sell is logged.
     """
-    offered = Opportunity.objects.filter(merger=merger, kind=Kind.CROSS_SELL).values("product_id")
+    # EXISTS per product (a few dozen index probes), not IN: the IN list was every
+    # cross-sell deal of the program, read in full on each request.
+    offered = Opportunity.objects.filter(
+        merger=merger, kind=Kind.CROSS_SELL, product_id=OuterRef("pk")
+    )
     products = Product.objects.filter(company__merger=merger)
     figures = products.aggregate(
-        offered=Avg("typical_deal_size", filter=Q(pk__in=offered)),
+        offered=Avg("typical_deal_size", filter=Q(Exists(offered))),
         every=Avg("typical_deal_size"),
     )
     value = figures["offered"] if figures["offered"] is not None else figures["every"]

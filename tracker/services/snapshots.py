@@ -20,7 +20,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Merger, Segment
-from accounts.selectors.overlap_history import overlap_history, overlap_transitions_by_month
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    transitions_of_groups,
+)
 from tracker.deal_figures import Splits, credited_by_rep, figures_by, open_cells_of, realized_by
 from tracker.deal_replay import DealState
 from tracker.figures import is_realized
@@ -125,8 +129,9 @@ def _overlap(merger: Merger, month: date, group: Any) -> dict:
     if group is None:
         return {}
     segment = merger.segments.filter(pk=group).first() if group != "" else None
-    counts = overlap_history(merger=merger, months=[month], segment=segment)
-    moves = overlap_transitions_by_month(merger=merger, months=[month], segment=segment)
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    counts = history_of_groups(groups=groups, months=[month])
+    moves = transitions_of_groups(groups=groups, months=[month])
     return {
         "counts": {status: values[0] for status, values in counts.items()},
         "transitions": {key: values[0] for key, values in moves.items()},
