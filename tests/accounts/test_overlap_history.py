@@ -197,7 +197,7 @@ def _transitions_by_their_own_query(merger, months):
     """The transitions as one query of their own counted them before both figures shared one."""
     from django.db.models import Case, Count, DateField, F, Value, When
 
-    from accounts.db_functions import MonthStart
+    from core.db_functions import MonthStart
 
     def first_month(field):
         return Case(
