@@ -47,7 +47,18 @@ class HistoryEntry:
     def lines(self) -> list[tuple[str, str | None, str | None]]:
         """(field's name as the pages show it, from, to) for each changed field."""
         model = _model(self.record_type)
-        return [(_label(model, name), *values) for name, values in self.changes.items()]
+        return [
+            (_label(model, name), *values) for name, values in in_field_order(model, self.changes)
+        ]
+
+
+def in_field_order(model: type[Model] | None, changes: dict) -> list[tuple[str, list]]:
+    """A change's fields in the order the model declares them: PostgreSQL's jsonb keeps
+    keys in its own order (shortest first), so the stored order cannot be relied on."""
+    if model is None:
+        return sorted(changes.items())
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())}
+    return sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def _model(record_type: str) -> type[Model] | None:
@@ -196,7 +207,8 @@ def history_lines(rows: Iterable[RecordChange]) -> list[FieldLine]:
     select_related("actor")."""
     lines = []
     for row in rows:
-        for name, (old, new) in (row.changes or {"": [None, None]}).items():
+        model = ContentType.objects.get_for_id(row.content_type_id).model_class()
+        for name, (old, new) in in_field_order(model, row.changes or {"": [None, None]}):
             lines.append(
                 FieldLine(
                     id=row.pk,
