@@ -54,7 +54,9 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
     return result
 
 
-def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -> dict[str, int]:
+def accounts_analysis_refresh(
+    *, merger_id: int, account_ids: Collection[int], holdings_changed: bool = True
+) -> dict[str, int]:
     """Statuses, customer-since dates and whitespace of a few accounts, in the caller's
     transaction; the program-wide ownership counts are recounted after it commits.
 
@@ -63,7 +65,8 @@ def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -
     few small queries where the whole program's refresh reads every holding, so
     the deal's own transaction can afford it and no page shows the deal won
     while its account is not yet a customer. A won deal adds a product held, which
-    the risk screen reads, so the accounts' risk profiles are screened again too.
+    the risk screen reads, so when `holdings_changed` the accounts are screened again
+    too; a deal that moved no holding leaves the screen's inputs as they were.
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -73,7 +76,11 @@ def accounts_analysis_refresh(*, merger_id: int, account_ids: Collection[int]) -
         "customer_since_changed": account_customer_since_refresh(
             merger_id=merger_id, account_ids=ids
         ),
-        "signals_changed": account_signals_refresh(merger_id=merger_id, account_ids=ids),
+        "signals_changed": (
+            account_signals_refresh(merger_id=merger_id, account_ids=ids)
+            if holdings_changed
+            else 0
+        ),
         "whitespace_cells": whitespace_refresh(merger_id=merger_id, account_ids=ids),
     }
     product_ownership_outdated.send(sender=Merger, merger_id=merger_id)

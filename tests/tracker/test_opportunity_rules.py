@@ -566,9 +566,6 @@ def test_the_api_refuses_a_reps_cross_sell_on_an_upsell_only_account_but_takes_a
     assert upsell.status_code == 201, upsell.content
     assert upsell.json()["risk_override_reason"] == ""
 
-    # Every deal on the account screens it again from its data, which this test does not
-    # hold; the screen's "upsell only" is set once more in its place.
-    UnifiedAccount.objects.filter(pk=account.pk).update(recommendation=UPSELL_ONLY)
     other = factories.ProductFactory(company=product.company, name="Analytics")
     overridden = api(leader_user).post(
         API,

@@ -480,3 +480,22 @@ def test_a_bulk_sync_in_small_chunks_records_every_sale(
     assert other.status == Status.ACQUIRED_ONLY
     call_command("won_sales_sync", stdout=out)
     assert "0 won deals linked" in out.getvalue()
+
+
+def test_the_risk_screen_runs_again_when_a_deal_moves_a_holding_and_only_then(
+    deal, stages, rep_user, a_customer, monkeypatch
+):
+    from accounts.services import refresh
+
+    screened = []
+    screen = refresh.account_signals_refresh
+
+    def spy(*, merger_id, account_ids=None):
+        screened.append(list(account_ids))
+        return screen(merger_id=merger_id, account_ids=account_ids)
+
+    monkeypatch.setattr(refresh, "account_signals_refresh", spy)
+    opportunity = deal()
+    assert screened == []  # an open deal changes no product held
+    win(opportunity, stages, rep_user)
+    assert screened == [[a_customer.pk]]  # the sale is a product held: the screen reads it

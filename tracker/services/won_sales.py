@@ -133,5 +133,7 @@ def deals_changed(*, merger_id: int, pairs: Collection[Pair]) -> dict[int, int |
     """After deals on `pairs` were written in the caller's transaction: their sales into the
     install base, then their accounts' analysis; returns the changed deal links."""
     changes = won_sales_sync(merger_id=merger_id, pairs=pairs)
-    accounts_analysis_refresh(merger_id=merger_id, account_ids={a for a, _p in pairs})
+    accounts_analysis_refresh(
+        merger_id=merger_id, account_ids={a for a, _p in pairs}, holdings_changed=bool(changes)
+    )
     return changes
