@@ -7,6 +7,7 @@ Every business record keeps its changes as RecordChange rows (accounts.services.
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -57,8 +58,13 @@ def in_field_order(model: type[Model] | None, changes: dict) -> list[tuple[str, 
     keys in its own order (shortest first), so the stored order cannot be relied on."""
     if model is None:
         return sorted(changes.items())
-    order = {field.name: i for i, field in enumerate(model._meta.get_fields())}
+    order = _field_positions(model)
     return sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+@cache
+def _field_positions(model: type[Model]) -> dict[str, int]:
+    return {field.name: i for i, field in enumerate(model._meta.get_fields())}
 
 
 def _model(record_type: str) -> type[Model] | None:
