@@ -1,14 +1,27 @@
 """The charts of the accounts pages: the whitespace heatmap and the overlap transitions."""
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from core.charts import Chart
+from core.charts import Chart, Figure
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
-
     from accounts.selectors.whitespace import HeatmapData
+
+# Plotly's "Blues" as plotly.py spells it out (ColorBrewer's): plotly.js has a different
+# scale of that name, so the stops travel with the figure.
+BLUES = [
+    [0.0, "rgb(247,251,255)"],
+    [0.125, "rgb(222,235,247)"],
+    [0.25, "rgb(198,219,239)"],
+    [0.375, "rgb(158,202,225)"],
+    [0.5, "rgb(107,174,214)"],
+    [0.625, "rgb(66,146,198)"],
+    [0.75, "rgb(33,113,181)"],
+    [0.875, "rgb(8,81,156)"],
+    [1.0, "rgb(8,48,107)"],
+]
 
 # Bars of the overlap transitions: into "both" in the colour of the side the
 # accounts came from, new customers in the greenfield colour (hatched by side).
@@ -21,38 +34,48 @@ TRANSITION_MARKERS: Mapping[str, Mapping[str, Any]] = {
 }
 
 
-def whitespace_heatmap_figure(data: "HeatmapData") -> "go.Figure":
+@cache
+def plotly_template() -> dict[str, Any]:
+    """Plotly's default template, which the whitespace page's heatmap has always carried
+    (the dashboards leave it out: it overrides the site's palette and weighs ~8 kB)."""
+    # graph_objects is slow to import; only this template needs it, once per process.
+    import plotly.io as pio
+
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def whitespace_heatmap_figure(data: "HeatmapData") -> Figure:
     """Potential whitespace value as a heatmap: products down, segments or directions across."""
-    # graph_objects is slow to import; only whitespace pages draw with it.
-    import plotly.graph_objects as go
     from django.utils.translation import gettext as _
 
-    z = [[float(value) for value in row] for row in data.values]
     currency = data.currency
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(data.x_labels),
-            y=list(data.y_labels),
-            customdata=[list(row) for row in data.counts],
-            colorscale="Blues",
-            colorbar={"title": {"text": currency}},
-            hovertemplate=(
-                "%{y}<br>%{x}<br>"
-                + _("Potential value")
-                + f": %{{z:,.0f}} {currency}<br>"
-                + _("Candidates")
-                + ": %{customdata}<extra></extra>"
-            ),
-        )
-    )
-    figure.update_layout(
-        title={"text": _("Whitespace potential value (%(currency)s)") % {"currency": currency}},
-        xaxis={"title": {"text": data.x_title}, "side": "top"},
-        yaxis={"title": {"text": data.y_title}, "autorange": "reversed"},
-        margin={"l": 200, "r": 20, "t": 80, "b": 20},
-    )
-    return figure
+    heatmap = {
+        "type": "heatmap",
+        "z": [[float(value) for value in row] for row in data.values],
+        "x": list(data.x_labels),
+        "y": list(data.y_labels),
+        "customdata": [list(row) for row in data.counts],
+        "colorscale": BLUES,
+        "colorbar": {"title": {"text": currency}},
+        "hovertemplate": (
+            "%{y}<br>%{x}<br>"
+            + _("Potential value")
+            + f": %{{z:,.0f}} {currency}<br>"
+            + _("Candidates")
+            + ": %{customdata}<extra></extra>"
+        ),
+    }
+    return {
+        "data": [heatmap],
+        "layout": {
+            "title": {
+                "text": _("Whitespace potential value (%(currency)s)") % {"currency": currency}
+            },
+            "xaxis": {"title": {"text": data.x_title}, "side": "top"},
+            "yaxis": {"title": {"text": data.y_title}, "autorange": "reversed"},
+            "margin": {"l": 200, "r": 20, "t": 80, "b": 20},
+        },
+    }
 
 
 def overlap_transitions_chart(

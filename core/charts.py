@@ -17,6 +17,30 @@ from plotly.io.json import to_json_plotly
 # script element or start markup.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
+# A Plotly figure as plotly.js reads it: {"data": [trace, ...], "layout": {...}}, plain
+# dicts and lists. Plotly's graph objects would validate every property on the way, which
+# costs more than a page's queries; the browser's plotly.js reads the same JSON.
+type Figure = dict[str, Any]
+
+
+def update(figure: Figure, **layout: Any) -> Figure:
+    """The figure with `layout` merged into its layout, as Plotly's update_layout does:
+    settings that are dicts on both sides merge key by key, anything else replaces."""
+    _merge(figure.setdefault("layout", {}), layout)
+    return figure
+
+
+def _merge(into: dict[str, Any], changes: Mapping[str, Any]) -> None:
+    for key, value in changes.items():
+        if isinstance(value, Mapping):
+            # Merged into a fresh dict where there was none, so that a later change to
+            # this figure never reaches the caller's.
+            if not isinstance(into.get(key), dict):
+                into[key] = {}
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
 
 @dataclass(frozen=True)
 class Chart:

@@ -1,4 +1,4 @@
-"""Dashboard charts: plain data in, a Plotly figure out; pages render them.
+"""Dashboard charts: plain data in, a Plotly figure (core.charts.Figure) out; pages render them.
 
 Colours are CSS variables (static/css/app.css) that static/js/charts.js resolves,
 so the two legacy companies and the six Cs look the same on every page.
@@ -7,12 +7,13 @@ so the two legacy companies and the six Cs look the same on every page.
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from accounts.charts import TRANSITION_MARKERS
 from accounts.overlap_transitions import TRANSITION_LABELS
+from core.charts import Figure
 from scorecards.models import SixC
 
 DIRECTION_COLOURS = {
@@ -38,11 +39,29 @@ def _numbers(values: Sequence[Decimal | int | float | None]) -> list[float | Non
     return [None if value is None else float(value) for value in values]
 
 
-def _layout(
-    figure: go.Figure, *, x_title: str, y_title: str, hovermode: str = "x unified"
-) -> go.Figure:
-    figure.update_layout(xaxis_title=x_title, yaxis_title=y_title, hovermode=hovermode)
-    return figure
+def _title(text: str) -> dict[str, Any]:
+    return {"title": {"text": text}}
+
+
+def _figure(
+    data: list[dict[str, Any]],
+    *,
+    x_title: str,
+    y_title: str,
+    hovermode: str = "x unified",
+    **layout: Any,
+) -> Figure:
+    """A figure with its axes named: the titles merge into any other settings of the axes."""
+    xaxis, yaxis = layout.pop("xaxis", {}), layout.pop("yaxis", {})
+    return {
+        "data": data,
+        "layout": {
+            **layout,
+            "xaxis": {**xaxis, **_title(x_title)},
+            "yaxis": {**yaxis, **_title(y_title)},
+            "hovermode": hovermode,
+        },
+    }
 
 
 def _closed_ring(scores: Mapping[str, Decimal | None]) -> list[float | None]:
@@ -54,57 +73,53 @@ def _closed_ring(scores: Mapping[str, Decimal | None]) -> list[float | None]:
 def impact_figure(
     *,
     months: Sequence[date],
-    realized: Sequence[Decimal],
-    target: Sequence[Decimal],
+    realized: Sequence[Decimal | None],
+    target: Sequence[Decimal | None],
     forecast_low: Sequence[Decimal | None],
     forecast_high: Sequence[Decimal | None],
     currency: str,
-) -> go.Figure:
-    """Cumulative realized synergy against the target line, with the forecast band."""
+    with_target: bool = True,
+) -> Figure:
+    """Cumulative realized synergy against the target line, with the forecast band.
+
+    Without a target (a team, a rep or a direction has none of its own) the line is left out.
+    """
     x = [month.isoformat() for month in months]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=_numbers(forecast_high),
-            name=_("Forecast, high"),
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=_numbers(forecast_low),
-            name=_("Forecast band"),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(29, 95, 168, 0.15)",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=_numbers(target),
-            name=_("Target"),
-            mode="lines",
-            line={"dash": "dash", "color": "var(--color-muted)"},
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=_numbers(realized),
-            name=_("Realized synergy"),
-            mode="lines+markers",
-            line={"color": "var(--color-won)", "width": 3},
-        )
-    )
-    return _layout(
-        figure,
+    band = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0}}
+    target_line = {
+        "type": "scatter",
+        "x": x,
+        "y": _numbers(target),
+        "name": _("Target"),
+        "mode": "lines",
+        "line": {"dash": "dash", "color": "var(--color-muted)"},
+    }
+    return _figure(
+        [
+            {
+                **band,
+                "y": _numbers(forecast_high),
+                "name": _("Forecast, high"),
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                **band,
+                "y": _numbers(forecast_low),
+                "name": _("Forecast band"),
+                "fill": "tonexty",
+                "fillcolor": "rgba(29, 95, 168, 0.15)",
+            },
+            *([target_line] if with_target else []),
+            {
+                "type": "scatter",
+                "x": x,
+                "y": _numbers(realized),
+                "name": _("Realized synergy"),
+                "mode": "lines+markers",
+                "line": {"color": "var(--color-won)", "width": 3},
+            },
+        ],
         x_title=_("Month"),
         y_title=_("Cumulative cross-sell revenue (%(currency)s)") % {"currency": currency},
     )
@@ -112,20 +127,19 @@ def impact_figure(
 
 def funnel_figure(
     *, stages: Sequence[str], counts: Sequence[int], amounts: Sequence[Decimal], currency: str
-) -> go.Figure:
+) -> Figure:
     """Open pipeline by stage, as a funnel of amounts with the deal count beside it."""
-    figure = go.Figure(
-        go.Funnel(
-            y=list(stages),
-            x=_numbers(amounts),
-            customdata=list(counts),
-            texttemplate="%{x:,.0f} " + currency + " (%{customdata})",
-            marker={"color": "var(--color-open)"},
-            name=_("Open pipeline"),
-        )
-    )
-    return _layout(
-        figure,
+    funnel = {
+        "type": "funnel",
+        "y": list(stages),
+        "x": _numbers(amounts),
+        "customdata": list(counts),
+        "texttemplate": "%{x:,.0f} " + currency + " (%{customdata})",
+        "marker": {"color": "var(--color-open)"},
+        "name": _("Open pipeline"),
+    }
+    return _figure(
+        [funnel],
         x_title=_("Open pipeline (%(currency)s)") % {"currency": currency},
         y_title=_("Stage"),
         hovermode="closest",
@@ -139,60 +153,77 @@ def segment_direction_figure(
     direction_labels: Mapping[str, str],
     currency: str,
     horizontal: bool = False,
-) -> go.Figure:
+) -> Figure:
     """Open pipeline per segment, stacked by direction of the cross-sell.
 
     Horizontal bars suit long segment names: they read along the axis.
     """
     segment_axis, amount_axis = ("y", "x") if horizontal else ("x", "y")
-    figure = go.Figure(
-        [
-            go.Bar(
-                **{segment_axis: list(segments), amount_axis: _numbers(amounts)},
-                orientation="h" if horizontal else "v",
-                name=direction_labels.get(direction, direction),
-                marker={"color": DIRECTION_COLOURS.get(direction, "var(--color-prospect)")},
-            )
-            for direction, amounts in amounts_by_direction.items()
-        ]
-    )
-    figure.update_layout(barmode="stack")
+    bars = [
+        {
+            "type": "bar",
+            segment_axis: list(segments),
+            amount_axis: _numbers(amounts),
+            "orientation": "h" if horizontal else "v",
+            "name": direction_labels.get(direction, direction),
+            "marker": {"color": DIRECTION_COLOURS.get(direction, "var(--color-prospect)")},
+        }
+        for direction, amounts in amounts_by_direction.items()
+    ]
     titles = {
         f"{segment_axis}_title": _("Segment"),
         f"{amount_axis}_title": _("Open pipeline (%(currency)s)") % {"currency": currency},
     }
-    if horizontal:
-        figure.update_layout(yaxis={"autorange": "reversed"})
-    return _layout(figure, hovermode="y unified" if horizontal else "x unified", **titles)
+    return _figure(
+        bars,
+        barmode="stack",
+        hovermode="y unified" if horizontal else "x unified",
+        **({"yaxis": {"autorange": "reversed"}} if horizontal else {}),
+        **titles,
+    )
 
 
 def attainment_figure(
     *, names: Sequence[str], attainment_pct: Sequence[Decimal | None], title_axis: str
-) -> go.Figure:
+) -> Figure:
     """Cross-sell quota attainment per team or rep, with the 100% target line."""
     values = _numbers(attainment_pct)
     colours = [
         "var(--color-won)" if value is not None and value >= 100 else "var(--color-open)"
         for value in values
     ]
-    figure = go.Figure(
-        go.Bar(
-            x=list(names),
-            y=values,
-            marker={"color": colours},
-            name=_("Attainment"),
-            hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
-        )
-    )
-    figure.add_hline(
-        y=100,
-        line_dash="dash",
-        line_color="var(--color-muted)",
-        annotation_text=_("Target"),
-        annotation_position="top left",
-    )
-    return _layout(
-        figure,
+    bars = {
+        "type": "bar",
+        "x": list(names),
+        "y": values,
+        "marker": {"color": colours},
+        "name": _("Attainment"),
+        "hovertemplate": "%{x}: %{y:.0f}%<extra></extra>",
+    }
+    # The dashed 100% line across the whole plot, labelled at its left end.
+    across = {"xref": "x domain", "yref": "y"}
+    target_line = {
+        **across,
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "y0": 100,
+        "y1": 100,
+        "line": {"color": "var(--color-muted)", "dash": "dash"},
+    }
+    label = {
+        **across,
+        "text": _("Target"),
+        "showarrow": False,
+        "x": 0,
+        "y": 100,
+        "xanchor": "left",
+        "yanchor": "bottom",
+    }
+    return _figure(
+        [bars],
+        shapes=[target_line],
+        annotations=[label],
         x_title=title_axis,
         y_title=_("Cross-sell quota attainment (%)"),
         hovermode="closest",
@@ -204,7 +235,7 @@ def six_c_heatmap_figure(
     segments: Sequence[str],
     scores: Sequence[Sequence[Decimal | None]],
     missing: Sequence[Sequence[str]] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Segments down, the six Cs across, coloured from 1 (red) to 5 (green).
 
     A C that is not scored is grey and says so, with the data that would score
@@ -212,88 +243,86 @@ def six_c_heatmap_figure(
     """
     labels = [str(label) for label in SixC.labels]
     z = [_numbers(row) for row in scores]
-    figure = go.Figure()
+    layers = []
     if any(value is None for row in z for value in row):
-        figure.add_trace(_not_scored_layer(labels, segments, z, missing))
-    figure.add_trace(
-        go.Heatmap(
-            z=z,
-            x=labels,
-            y=list(segments),
-            zmin=1,
-            zmax=5,
-            colorscale=SCORE_SCALE,
-            text=[[("" if value is None else f"{value:.1f}") for value in row] for row in z],
-            texttemplate="%{text}",
-            colorbar={"title": {"text": _("Score")}},
-            hovertemplate="%{y}<br>%{x}: %{z:.2f}/5<extra></extra>",
-            hoverongaps=False,
-        )
+        layers.append(_not_scored_layer(labels, segments, z, missing))
+    layers.append(
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": labels,
+            "y": list(segments),
+            "zmin": 1,
+            "zmax": 5,
+            "colorscale": SCORE_SCALE,
+            "text": [[("" if value is None else f"{value:.1f}") for value in row] for row in z],
+            "texttemplate": "%{text}",
+            "colorbar": _title(_("Score")),
+            "hovertemplate": "%{y}<br>%{x}: %{z:.2f}/5<extra></extra>",
+            "hoverongaps": False,
+        }
     )
-    return _layout(figure, x_title=_("The six Cs"), y_title=_("Segment"), hovermode="closest")
+    return _figure(layers, x_title=_("The six Cs"), y_title=_("Segment"), hovermode="closest")
 
 
-def _not_scored_layer(labels, segments, z, missing) -> go.Heatmap:
+def _not_scored_layer(labels, segments, z, missing) -> dict[str, Any]:
     needs = missing or [["" for _value in row] for row in z]
-    return go.Heatmap(
-        z=[[1 if value is None else None for value in row] for row in z],
-        x=labels,
-        y=list(segments),
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, NOT_SCORED], [1, NOT_SCORED]],
-        showscale=False,
-        text=[[_("not scored") if value is None else "" for value in row] for row in z],
-        texttemplate="%{text}",
-        customdata=[
-            [_("To score it: %(needs)s") % {"needs": need} if need else "" for need in row]
-            for row in needs
+    not_scored = _("not scored")
+    to_score = _("To score it: %(needs)s")
+    return {
+        "type": "heatmap",
+        "z": [[1 if value is None else None for value in row] for row in z],
+        "x": labels,
+        "y": list(segments),
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, NOT_SCORED], [1, NOT_SCORED]],
+        "showscale": False,
+        "text": [[not_scored if value is None else "" for value in row] for row in z],
+        "texttemplate": "%{text}",
+        "customdata": [
+            [to_score % {"needs": need} if need else "" for need in row] for row in needs
         ],
-        hovertemplate="%{y}<br>%{x}: " + _("not scored") + "<br>%{customdata}<extra></extra>",
-        hoverongaps=False,
-    )
+        "hovertemplate": "%{y}<br>%{x}: " + not_scored + "<br>%{customdata}<extra></extra>",
+        "hoverongaps": False,
+    }
 
 
 def six_c_radar_figure(
     *, segment: str, scores: Mapping[str, Decimal], previous: Mapping[str, Decimal] | None = None
-) -> go.Figure:
+) -> Figure:
     """One segment's six C scores on a radar, with last month's for comparison.
 
     A C that is not scored has no point on its spoke, and its label says so.
     """
+    not_scored = _("not scored")
     labels = [
-        str(label) if c in scores else f"{label}<br>({_('not scored')})"
-        for c, label in SixC.choices
+        str(label) if c in scores else f"{label}<br>({not_scored})" for c, label in SixC.choices
     ]
-    figure = go.Figure()
+    theta = [*labels, labels[0]]
+    rings = []
     if previous:
-        figure.add_trace(
-            go.Scatterpolar(
-                r=_closed_ring(previous),
-                theta=labels + labels[:1],
-                name=_("Last month"),
-                line={"dash": "dot", "color": "var(--color-muted)"},
-            )
-        )
-    figure.add_trace(
-        go.Scatterpolar(
-            r=_closed_ring(scores),
-            theta=labels + labels[:1],
-            name=segment,
-            fill="toself",
-            line={"color": "var(--color-primary)"},
-        )
-    )
-    figure.update_layout(
-        polar={
-            "radialaxis": {
-                "range": [0, 5],
-                "tickvals": [1, 2, 3, 4, 5],
-                "title": {"text": _("Score (1-5)")},
+        rings.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed_ring(previous),
+                "theta": theta,
+                "name": _("Last month"),
+                "line": {"dash": "dot", "color": "var(--color-muted)"},
             }
+        )
+    rings.append(
+        {
+            "type": "scatterpolar",
+            "r": _closed_ring(scores),
+            "theta": theta,
+            "name": segment,
+            "fill": "toself",
+            "line": {"color": "var(--color-primary)"},
         }
     )
-    return figure
+    radial = {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5], **_title(_("Score (1-5)"))}
+    return {"data": rings, "layout": {"polar": {"radialaxis": radial}}}
 
 
 def _nice_step(rough: float) -> int:
@@ -313,55 +342,58 @@ def overlap_over_time_figure(
     counts_by_status: Mapping[str, Sequence[int]],
     status_labels: Mapping[str, str],
     transitions: Mapping[str, Sequence[int]] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Unified accounts by customer status, month by month: A-only and B-only turning into both.
 
     With `transitions`, bars on a second axis count the accounts that changed
     status in each month (accounts.overlap_transitions), which the totals hide.
     """
     x = [month.isoformat() for month in months]
-    figure = go.Figure(
-        [
-            go.Scatter(
-                x=x,
-                y=list(counts),
-                name=status_labels.get(status, status),
-                mode="lines",
-                stackgroup="accounts",
-                line={"color": STATUS_COLOURS.get(status)},
-            )
-            for status, counts in counts_by_status.items()
-        ]
-    )
+    traces: list[dict[str, Any]] = []
+    for status, counts in counts_by_status.items():
+        area = {
+            "type": "scatter",
+            "x": x,
+            "y": list(counts),
+            "name": status_labels.get(status, status),
+            "mode": "lines",
+            "stackgroup": "accounts",
+        }
+        if status in STATUS_COLOURS:
+            area["line"] = {"color": STATUS_COLOURS[status]}
+        traces.append(area)
     for key, counts in (transitions or {}).items():
-        figure.add_trace(
-            go.Bar(
-                x=x,
-                y=list(counts),
-                name=str(TRANSITION_LABELS[key]),
-                marker=dict(TRANSITION_MARKERS[key]),
-                yaxis="y2",
-                width=TRANSITION_BAR_WIDTH_MS,
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": list(counts),
+                "name": str(TRANSITION_LABELS[key]),
+                "marker": dict(TRANSITION_MARKERS[key]),
+                "yaxis": "y2",
+                "width": TRANSITION_BAR_WIDTH_MS,
+            }
         )
-    if transitions:
-        # The bars keep to the lower third, under the totals they change, not across them.
-        tallest = max(
-            (sum(column) for column in zip(*transitions.values(), strict=True)), default=0
-        )
-        figure.update_layout(
-            barmode="stack",
-            yaxis2={
-                "title": {"text": _("Accounts changing status")},
-                "overlaying": "y",
-                "side": "right",
-                "range": [0, max(tallest, 1) * 3],
-                # Whole accounts, ticks only where bars reach, not aligned to the totals' grid.
-                "tickmode": "linear",
-                "tick0": 0,
-                "dtick": _nice_step(max(tallest, 1) / 2),
-                "showgrid": False,
-            },
-            margin={"r": 70},
-        )
-    return _layout(figure, x_title=_("Month"), y_title=_("Unified accounts"))
+    if not transitions:
+        return _figure(traces, x_title=_("Month"), y_title=_("Unified accounts"))
+    # The bars keep to the lower third, under the totals they change, not across them.
+    tallest = max((sum(column) for column in zip(*transitions.values(), strict=True)), default=0)
+    second_axis = {
+        **_title(_("Accounts changing status")),
+        "overlaying": "y",
+        "side": "right",
+        "range": [0, max(tallest, 1) * 3],
+        # Whole accounts, ticks only where bars reach, not aligned to the totals' grid.
+        "tickmode": "linear",
+        "tick0": 0,
+        "dtick": _nice_step(max(tallest, 1) / 2),
+        "showgrid": False,
+    }
+    return _figure(
+        traces,
+        barmode="stack",
+        yaxis2=second_axis,
+        margin={"r": 70},
+        x_title=_("Month"),
+        y_title=_("Unified accounts"),
+    )

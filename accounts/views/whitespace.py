@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.charts import whitespace_heatmap_figure
+from accounts.charts import plotly_template, whitespace_heatmap_figure
 from accounts.models import Direction
 from accounts.selectors.my_accounts import my_accounts_condition
 from accounts.selectors.whitespace import (
@@ -19,7 +19,7 @@ from accounts.selectors.whitespace import (
     whitespace_totals_by_direction,
 )
 from accounts.views.analysis_forms import WhitespaceFilterForm
-from core.charts import Chart
+from core.charts import Chart, update
 from core.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
@@ -39,12 +39,13 @@ def heatmap_chart(data: HeatmapData) -> Chart:
     figure = whitespace_heatmap_figure(data)
     # Many columns (segments) share the width: their labels break into shorter lines.
     wrap = 22 if len(data.x_labels) <= 4 else 12
-    title = str(figure.layout.title.text)
+    title = figure["layout"]["title"]["text"]
     # The card's caption names the chart, so the figure's own title would repeat it; one
     # row per product keeps every product's label readable, and column labels (directions,
     # segments) read better under the cells, broken into lines instead of slanted.
-    figure.update_layout(
-        title_text="",
+    update(
+        figure,
+        title={"text": ""},
         height=HEATMAP_BASE_HEIGHT + HEATMAP_ROW_HEIGHT * len(data.y_labels),
         margin={"t": 30},
         xaxis={
@@ -54,11 +55,12 @@ def heatmap_chart(data: HeatmapData) -> Chart:
             "tickvals": list(data.x_labels),
             "ticktext": [_lines(label, wrap) for label in data.x_labels],
         },
+        template=plotly_template(),
     )
     return Chart(
         id="whitespace-heatmap",
         title=title,
-        figure=figure.to_plotly_json(),
+        figure=figure,
         columns=[data.y_title, *data.x_labels],
         rows=[[label, *values] for label, values in zip(data.y_labels, data.values, strict=True)],
     )

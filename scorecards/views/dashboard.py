@@ -28,12 +28,9 @@ from scorecards.selectors.dashboard import (
     program_dashboard_cached,
 )
 from scorecards.selectors.scorecard import segment_radar
-from scorecards.views.charts import (
-    DashboardCharts,
-    six_c_radar_chart,
-    url_with,
-    whitespace_column_urls,
-)
+from scorecards.views.chart_text import url_with
+from scorecards.views.charts import six_c_radar_chart, whitespace_column_urls
+from scorecards.views.dashboard_charts import DashboardCharts
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
 from scorecards.views.tiles import tile_view
 from tracker.models import MonthlySnapshot, Rep, Team

@@ -28,7 +28,8 @@ from scorecards.selectors.scorecard import (
 )
 from scorecards.services.scores import assessment_create, month_is_frozen
 from scorecards.tasks import scores_recompute_send
-from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart, url_with
+from scorecards.views.chart_text import url_with
+from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart
 from scorecards.views.exports import ExportForm, export_form_initial
 from scorecards.views.forms import (
     AssessmentForm,

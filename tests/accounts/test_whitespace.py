@@ -386,15 +386,16 @@ def test_heatmap_figure_has_titles_units_and_the_values():
         currency="EUR",
     )
     figure = whitespace_heatmap_figure(data)
-    (trace,) = figure.data
-    assert trace.type == "heatmap"
-    assert list(trace.z[0]) == [100000.0, 0.0]
-    assert list(trace.x) == ["Utilities", "Automotive"]
-    assert "EUR" in figure.layout.title.text
-    assert figure.layout.xaxis.title.text == "Segment"
-    assert figure.layout.yaxis.title.text == "Product"
-    assert trace.colorbar.title.text == "EUR"
-    assert "EUR" in trace.hovertemplate
+    (trace,) = figure["data"]
+    layout = figure["layout"]
+    assert trace["type"] == "heatmap"
+    assert trace["z"][0] == [100000.0, 0.0]
+    assert trace["x"] == ["Utilities", "Automotive"]
+    assert "EUR" in layout["title"]["text"]
+    assert layout["xaxis"]["title"]["text"] == "Segment"
+    assert layout["yaxis"]["title"]["text"] == "Product"
+    assert trace["colorbar"]["title"]["text"] == "EUR"
+    assert "EUR" in trace["hovertemplate"]
 
 
 def test_prefill_from_a_candidate_cell(merger, acquirer, products, product_map):

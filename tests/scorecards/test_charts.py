@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from scorecards import charts
 from scorecards.models import SixC
-from scorecards.views.charts import chart_extremes
+from scorecards.views.chart_text import chart_extremes
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -17,13 +17,27 @@ def test_impact_chart_draws_realized_against_target_with_a_forecast_band():
         forecast_high=[None, Decimal("400")],
         currency="EUR",
     )
-    names = [trace.name for trace in figure.data]
-    assert names[-2:] == ["Target", "Realized synergy"]
-    realized = figure.data[-1]
-    assert list(realized.y) == [100.0, 250.0]
-    assert list(realized.x) == ["2026-01-01", "2026-02-01"]
-    assert figure.data[1].fill == "tonexty"
-    assert "EUR" in figure.layout.yaxis.title.text
+    traces = figure["data"]
+    assert [trace["name"] for trace in traces][-2:] == ["Target", "Realized synergy"]
+    realized = traces[-1]
+    assert realized["y"] == [100.0, 250.0]
+    assert realized["x"] == ["2026-01-01", "2026-02-01"]
+    assert traces[1]["fill"] == "tonexty"
+    assert "EUR" in figure["layout"]["yaxis"]["title"]["text"]
+
+
+def test_impact_chart_without_a_target_leaves_out_its_line():
+    figure = charts.impact_figure(
+        months=MONTHS,
+        realized=[Decimal("100"), Decimal("250")],
+        target=[None, None],
+        forecast_low=[None, Decimal("260")],
+        forecast_high=[None, Decimal("400")],
+        currency="EUR",
+        with_target=False,
+    )
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["Forecast, high", "Forecast band", "Realized synergy"]
 
 
 def test_funnel_lists_stages_in_order_with_amounts():
@@ -33,9 +47,9 @@ def test_funnel_lists_stages_in_order_with_amounts():
         amounts=[Decimal("5000"), Decimal("3000")],
         currency="USD",
     )
-    [trace] = figure.data
-    assert list(trace.y) == ["Identified", "Qualified"]
-    assert list(trace.x) == [5000.0, 3000.0]
+    [trace] = figure["data"]
+    assert trace["y"] == ["Identified", "Qualified"]
+    assert trace["x"] == [5000.0, 3000.0]
 
 
 def test_segment_direction_chart_stacks_directions_in_company_colours():
@@ -45,12 +59,12 @@ def test_segment_direction_chart_stacks_directions_in_company_colours():
         direction_labels={"a_to_b": "A to B", "b_to_a": "B to A"},
         currency="USD",
     )
-    assert figure.layout.barmode == "stack"
-    assert [trace.marker.color for trace in figure.data] == [
+    assert figure["layout"]["barmode"] == "stack"
+    assert [trace["marker"]["color"] for trace in figure["data"]] == [
         "var(--color-acquirer)",
         "var(--color-acquired)",
     ]
-    assert list(figure.data[1].y) == [3.0, 0.0]
+    assert figure["data"][1]["y"] == [3.0, 0.0]
 
 
 def test_attainment_chart_marks_the_target_line_and_colours_met_quotas():
@@ -59,19 +73,19 @@ def test_attainment_chart_marks_the_target_line_and_colours_met_quotas():
         attainment_pct=[Decimal("120"), Decimal("40")],
         title_axis="Team",
     )
-    [bar] = figure.data
-    assert list(bar.marker.color) == ["var(--color-won)", "var(--color-open)"]
-    assert figure.layout.shapes[0].y0 == 100
+    [bar] = figure["data"]
+    assert bar["marker"]["color"] == ["var(--color-won)", "var(--color-open)"]
+    assert figure["layout"]["shapes"][0]["y0"] == 100
 
 
 def test_six_c_heatmap_has_a_row_per_segment_and_a_column_per_c():
     figure = charts.six_c_heatmap_figure(
         segments=["Food"], scores=[[Decimal("1"), Decimal("2"), 3, 4, 5, Decimal("3.5")]]
     )
-    [heatmap] = figure.data
-    assert list(heatmap.x) == [str(label) for label in SixC.labels]
-    assert heatmap.z[0][2] == 3
-    assert heatmap.zmin == 1 and heatmap.zmax == 5
+    [heatmap] = figure["data"]
+    assert heatmap["x"] == [str(label) for label in SixC.labels]
+    assert heatmap["z"][0][2] == 3
+    assert heatmap["zmin"] == 1 and heatmap["zmax"] == 5
 
 
 def test_a_c_without_data_is_a_grey_not_scored_cell_never_a_red_one():
@@ -80,21 +94,22 @@ def test_a_c_without_data_is_a_grey_not_scored_cell_never_a_red_one():
         scores=[[Decimal("1"), Decimal("2"), None, 4, 5, Decimal("3.5")]],
         missing=[["", "", "log opportunities", "", "", ""]],
     )
-    not_scored, heatmap = figure.data
-    assert heatmap.z[0][2] is None  # off the red-to-green scale
-    assert list(not_scored.z[0]) == [None, None, 1, None, None, None]
-    assert not_scored.colorscale[0][1] == not_scored.colorscale[-1][1] == charts.NOT_SCORED
-    assert not_scored.text[0][2] == "not scored"
-    assert not_scored.customdata[0][2] == "To score it: log opportunities"
-    assert not not_scored.showscale
+    not_scored, heatmap = figure["data"]
+    assert heatmap["z"][0][2] is None  # off the red-to-green scale
+    assert not_scored["z"][0] == [None, None, 1, None, None, None]
+    scale = not_scored["colorscale"]
+    assert scale[0][1] == scale[-1][1] == charts.NOT_SCORED
+    assert not_scored["text"][0][2] == "not scored"
+    assert not_scored["customdata"][0][2] == "To score it: log opportunities"
+    assert not not_scored["showscale"]
 
 
 def test_radar_closes_the_shape_and_compares_with_last_month():
     scores = {c: Decimal("3") for c in SixC.values}
     figure = charts.six_c_radar_figure(segment="Food", scores=scores, previous=scores)
-    assert len(figure.data) == 2
-    assert len(figure.data[1].r) == 7
-    assert figure.data[1].name == "Food"
+    assert len(figure["data"]) == 2
+    assert len(figure["data"][1]["r"]) == 7
+    assert figure["data"][1]["name"] == "Food"
 
 
 def test_overlap_over_time_stacks_statuses():
@@ -103,8 +118,8 @@ def test_overlap_over_time_stacks_statuses():
         counts_by_status={"both": [5, 8], "acquirer_only": [10, 7]},
         status_labels={"both": "Both"},
     )
-    assert [trace.name for trace in figure.data] == ["Both", "acquirer_only"]
-    assert figure.data[0].stackgroup == "accounts"
+    assert [trace["name"] for trace in figure["data"]] == ["Both", "acquirer_only"]
+    assert figure["data"][0]["stackgroup"] == "accounts"
 
 
 def test_overlap_over_time_adds_the_months_transitions_as_bars_on_a_second_axis():
@@ -114,14 +129,14 @@ def test_overlap_over_time_adds_the_months_transitions_as_bars_on_a_second_axis(
         status_labels={"both": "Both"},
         transitions={"acquirer_only_to_both": [0, 2], "new_both": [1, 1]},
     )
-    bars = [trace for trace in figure.data if trace.type == "bar"]
-    assert [bar.name for bar in bars] == [
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    assert [bar["name"] for bar in bars] == [
         "Acquirer's customer → customer of both",
         "Prospect or greenfield → customer of both",
     ]
-    assert list(bars[0].y) == [0, 2]
-    assert {bar.yaxis for bar in bars} == {"y2"}
-    assert figure.layout.yaxis2.overlaying == "y"
+    assert bars[0]["y"] == [0, 2]
+    assert {bar["yaxis"] for bar in bars} == {"y2"}
+    assert figure["layout"]["yaxis2"]["overlaying"] == "y"
 
 
 def test_segment_direction_chart_can_lay_long_segment_names_along_the_vertical_axis():
@@ -132,12 +147,13 @@ def test_segment_direction_chart_can_lay_long_segment_names_along_the_vertical_a
         currency="USD",
         horizontal=True,
     )
-    [trace] = figure.data
-    assert trace.orientation == "h"
-    assert list(trace.y) == ["Discrete manufacturing, mid-market, EMEA"]
-    assert list(trace.x) == [5.0]
-    assert figure.layout.xaxis.title.text == "Open pipeline (USD)"
-    assert figure.layout.yaxis.title.text == "Segment"
+    [trace] = figure["data"]
+    layout = figure["layout"]
+    assert trace["orientation"] == "h"
+    assert trace["y"] == ["Discrete manufacturing, mid-market, EMEA"]
+    assert trace["x"] == [5.0]
+    assert layout["xaxis"]["title"]["text"] == "Open pipeline (USD)"
+    assert layout["yaxis"]["title"]["text"] == "Segment"
 
 
 def _ranked(values):

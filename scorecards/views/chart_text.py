@@ -1,0 +1,65 @@
+"""The words, numbers and links of the scorecard and dashboard charts' "View data" tables."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+type Url = str | None
+
+
+def chart_extremes(
+    *, rows: Sequence[tuple[Any, Any, Decimal | None]], count: int
+) -> tuple[list, bool]:
+    """At most `count` rows of a list sorted best first, and whether its middle was cut.
+
+    Rows without a value (no quota) sort last and are the first left out; a
+    list still too long keeps its count/2 best and count/2 worst rows.
+    """
+    if len(rows) <= count:
+        return list(rows), False
+    valued = [row for row in rows if row[2] is not None]
+    if len(valued) <= count:
+        return valued, False
+    half = count // 2
+    return valued[:half] + valued[-half:], True
+
+
+def url_with(name: str, *args: Any, **params: Any) -> str:
+    """A URL with its query string; empty parameters are left out."""
+    path = reverse(name, args=args)
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def link(url: Url, text: Any) -> Any:
+    return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else number_format(value, 0, force_grouping=True)
+
+
+def c_score_text(value: Decimal | None) -> str:
+    """A C's score, or "not scored": a C without data has no score, not a low one."""
+    return _("not scored") if value is None else number_format(value, 1)
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value, 1)}%"
+
+
+def wrap(label: str, width: int = 24) -> str:
+    """A long category label broken at its commas, so that axes need no slanted text."""
+    lines: list[str] = []
+    for part in (part.strip() for part in label.split(",")):
+        if lines and len(lines[-1]) + len(part) + 2 <= width:
+            lines[-1] = f"{lines[-1]}, {part}"
+        else:
+            lines.append(part)
+    return ",<br>".join(lines)

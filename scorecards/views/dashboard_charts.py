@@ -1,0 +1,376 @@
+"""The charts of the program, team and rep dashboards, each with its "View data" table.
+
+Each chart's table and drill-down lists show what the chart counted: the same
+slice of the pipeline, the same months (see scorecards.views.charts).
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.charts import whitespace_heatmap_figure
+from accounts.models import UnifiedAccount
+from accounts.overlap_transitions import TRANSITION_LABELS
+from accounts.selectors.whitespace import HeatmapData
+from core.charts import Chart, update
+from scorecards import charts
+from scorecards.dashboard_math import Attainment
+from scorecards.selectors.dashboard import Dashboard
+from scorecards.views.chart_text import (
+    Url,
+    chart_extremes,
+    link,
+    money,
+    percent,
+    url_with,
+    wrap,
+)
+from scorecards.views.charts import chart_of, six_c_heatmap_chart
+
+WHITESPACE_PRODUCTS_SHOWN = 15
+# Bars a rep chart can show legibly; a larger sales org shows its two ends.
+REPS_CHARTED = 40
+
+
+class DashboardCharts:
+    """Builds every chart of one dashboard; `team_url` and `rep_url` give None where closed."""
+
+    def __init__(
+        self,
+        dashboard: Dashboard,
+        *,
+        pipeline_params: Mapping[str, Any],
+        team_url: Callable[[int], Url],
+        rep_url: Callable[[int], Url],
+        today: date,
+    ) -> None:
+        self.dashboard = dashboard
+        self.month = dashboard.month
+        self.currency = dashboard.currency
+        self.pipeline_params = dict(pipeline_params)
+        self.team_url = team_url
+        self.rep_url = rep_url
+        self.today = today
+
+    def _pipeline_url(self, **params: Any) -> str:
+        return url_with("tracker:pipeline", **{**self.pipeline_params, **params})
+
+    def impact(self, *, with_target: bool = True) -> Chart | None:
+        """Realized against target; a team, a rep or a direction has no target of its own."""
+        impact = self.dashboard.impact
+        future = impact.forecast_months[1:]
+        months = [*impact.months, *future]
+        padding: list[Decimal | None] = [None] * len(future)
+        past: list[Decimal | None] = [None] * (len(impact.months) - 1)
+        low = [*past, *impact.forecast_low]
+        high = [*past, *impact.forecast_high]
+        targets = impact.target if with_target else []
+        if not any([*impact.realized, *targets, *high]):
+            return None
+        this_month = self.today.replace(day=1)
+        urls = [
+            url_with("tracker:wins", month=f"{month:%Y-%m}") if month <= this_month else None
+            for month in months
+        ]
+        realized = [*impact.realized, *padding]
+        target = [*impact.target, *padding] if with_target else [None] * len(months)
+        figure = charts.impact_figure(
+            months=months,
+            realized=realized,
+            target=target,
+            forecast_low=low,
+            forecast_high=high,
+            currency=self.currency,
+            with_target=with_target,
+        )
+        title = (
+            _("Realized cross-sell synergy against target")
+            if with_target
+            else _("Realized cross-sell synergy and forecast")
+        )
+        target_column = [_("Target (%(currency)s)") % {"currency": self.currency}]
+        return chart_of(
+            "chart-impact",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                _("Month"),
+                _("Realized (%(currency)s)") % {"currency": self.currency},
+                *(target_column if with_target else []),
+                _("Forecast, low"),
+                _("Forecast, high"),
+            ],
+            rows=[
+                [
+                    link(url, f"{month:%Y-%m}"),
+                    money(r),
+                    *([money(t)] if with_target else []),
+                    money(lo),
+                    money(hi),
+                ]
+                for url, month, r, t, lo, hi in zip(
+                    urls, months, realized, target, low, high, strict=True
+                )
+            ],
+            description=_(
+                "Cumulative won cross-sell revenue since Day 1; the band is the forecast from "
+                "committed deals (low) to commit and best case in full (high). Select a month "
+                "to see its wins."
+            ),
+            drilldown=urls,
+            height=460,
+            legend_top=True,
+        )
+
+    def funnel(self) -> Chart | None:
+        funnel = self.dashboard.funnel
+        if not any(funnel.counts):
+            return None
+        urls = [self._pipeline_url(stage=stage_id) for stage_id in funnel.stage_ids]
+        title = _("Open pipeline by stage")
+        return chart_of(
+            "chart-funnel",
+            title,
+            charts.funnel_figure(
+                stages=funnel.stages,
+                counts=funnel.counts,
+                amounts=funnel.amounts,
+                currency=self.currency,
+            ),
+            month=self.month,
+            columns=[
+                _("Stage"),
+                _("Opportunities"),
+                _("Amount (%(currency)s)") % {"currency": self.currency},
+            ],
+            rows=[
+                [link(url, stage), count, money(amount)]
+                for url, stage, count, amount in zip(
+                    urls, funnel.stages, funnel.counts, funnel.amounts, strict=True
+                )
+            ],
+            description=_("Select a stage to list its opportunities."),
+            drilldown=urls,
+        )
+
+    def segment_direction(self) -> Chart | None:
+        data = self.dashboard.segment_direction
+        by_direction = data.amounts_by_direction
+        if not any(amount for amounts in by_direction.values() for amount in amounts):
+            return None
+        figure = charts.segment_direction_figure(
+            segments=[wrap(name, 30) for name in data.segments],
+            amounts_by_direction=by_direction,
+            direction_labels=data.direction_labels,
+            currency=self.currency,
+            horizontal=True,
+        )
+        urls = {
+            direction: [
+                self._pipeline_url(segment=segment_id, direction=direction)
+                for segment_id in data.segment_ids
+            ]
+            for direction in by_direction
+        }
+        for trace, direction in zip(figure["data"], by_direction, strict=True):
+            trace["meta"] = {"drilldown": urls[direction]}
+        rows = []
+        for index, (segment_id, name) in enumerate(
+            zip(data.segment_ids, data.segments, strict=True)
+        ):
+            cells = [
+                link(urls[direction][index], money(amounts[index]))
+                for direction, amounts in by_direction.items()
+            ]
+            rows.append([link(self._pipeline_url(segment=segment_id), name), *cells])
+        title = _("Open pipeline by segment and direction")
+        return chart_of(
+            "chart-segment-direction",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                _("Segment"),
+                *(data.direction_labels[direction] for direction in by_direction),
+            ],
+            rows=rows,
+            description=_(
+                "Select a bar to list the open opportunities of that segment and direction."
+            ),
+            height=160 + 52 * len(data.segments),
+            legend_top=True,
+        )
+
+    def _attainment(
+        self,
+        chart_id: str,
+        title: str,
+        axis: str,
+        data: Attainment,
+        url_of: Callable[[int], Url],
+        *,
+        shown: int | None = None,
+    ) -> Chart | None:
+        """Attainment bars; with `shown`, a long list keeps its highest and lowest bars."""
+        if not any(value is not None for value in data.attainment):
+            return None
+        urls = [url_of(item_id) for item_id in data.ids]
+        rows = list(zip(urls, data.names, data.attainment, strict=True))
+        charted, cut = chart_extremes(rows=rows, count=shown) if shown else (rows, False)
+        # xgettext:no-python-format
+        description = _("The dashed line is 100% of the cross-sell quota.")
+        if cut:
+            description += " " + _(
+                "The chart shows the %(half)d highest and %(half)d lowest of %(count)s; "
+                "View data lists every one."
+            ) % {"half": shown // 2, "count": number_format(len(rows), force_grouping=True)}
+        elif len(charted) < len(rows):
+            description += " " + _(
+                "Those without a cross-sell quota this month are left out of the chart; "
+                "View data lists every one."
+            )
+        return chart_of(
+            chart_id,
+            title,
+            charts.attainment_figure(
+                names=[name for _url, name, _value in charted],
+                attainment_pct=[value for _url, _name, value in charted],
+                title_axis=axis,
+            ),
+            month=self.month,
+            columns=[axis, _("Cross-sell quota attainment")],
+            rows=[[link(url, name), percent(value)] for url, name, value in rows],
+            description=description,
+            drilldown=[url for url, _name, _value in charted],
+            height=440,
+        )
+
+    def attainment_teams(self) -> Chart | None:
+        return self._attainment(
+            "chart-attainment-teams",
+            _("Cross-sell quota attainment by team"),
+            _("Team"),
+            self.dashboard.attainment_teams,
+            self.team_url,
+        )
+
+    def attainment_reps(self) -> Chart | None:
+        return self._attainment(
+            "chart-attainment-reps",
+            _("Cross-sell quota attainment by rep"),
+            _("Rep"),
+            self.dashboard.attainment_reps,
+            self.rep_url,
+            shown=REPS_CHARTED,
+        )
+
+    def six_c_heatmap(self) -> Chart | None:
+        six_c = self.dashboard.six_c
+        # Segments without data show grey "not scored" cells rather than no chart.
+        if not six_c["segments"]:
+            return None
+        return six_c_heatmap_chart(
+            chart_id="chart-six-c",
+            segments=six_c["segments"],
+            segment_ids=six_c["segment_ids"],
+            scores=six_c["scores"],
+            missing=six_c.get("missing"),
+            month=self.month,
+            computed_at=six_c.get("computed_at"),
+        )
+
+    def overlap(self) -> Chart | None:
+        overlap = self.dashboard.overlap
+        counts = overlap["counts"]
+        if not any(count for values in counts.values() for count in values):
+            return None
+        labels = {status.value: str(status.label) for status in UnifiedAccount.Status}
+        transitions = overlap.get("transitions", {})
+        title = _("Customer overlap over time")
+        return chart_of(
+            "chart-overlap",
+            title,
+            charts.overlap_over_time_figure(
+                months=overlap["months"],
+                counts_by_status=counts,
+                status_labels=labels,
+                transitions=transitions,
+            ),
+            month=self.month,
+            columns=[
+                _("Month"),
+                *(labels[status] for status in counts),
+                *(str(TRANSITION_LABELS[key]) for key in transitions),
+            ],
+            rows=[
+                [
+                    f"{month:%Y-%m}",
+                    *(values[index] for values in counts.values()),
+                    *(values[index] for values in transitions.values()),
+                ]
+                for index, month in enumerate(overlap["months"])
+            ],
+            description=_(
+                "Unified accounts by customer status at each month end, and as bars the "
+                "accounts changing status in the month: customers of one side becoming "
+                "customers of both is cross-selling at work."
+            ),
+            legend_top=True,
+            # Ten legend entries above the plot: room for them and for the plot itself.
+            height=560 if transitions else None,
+        )
+
+    def whitespace(
+        self, data: HeatmapData, column_urls: Sequence[Url], segment_name: str | None
+    ) -> Chart | None:
+        if not data.y_labels:
+            return None
+        shown = replace(
+            data,
+            y_labels=data.y_labels[:WHITESPACE_PRODUCTS_SHOWN],
+            values=data.values[:WHITESPACE_PRODUCTS_SHOWN],
+            counts=data.counts[:WHITESPACE_PRODUCTS_SHOWN],
+        )
+        figure = whitespace_heatmap_figure(
+            replace(shown, x_labels=tuple(wrap(label, 16) for label in shown.x_labels))
+        )
+        # The page's caption names the chart; the figure's own title would repeat it, and
+        # column labels read better under the cells, clear of the modebar.
+        update(figure, title={"text": ""}, xaxis={"side": "bottom"})
+        title = (
+            _("Whitespace of %(segment)s by product and direction (%(currency)s)")
+            % {"segment": segment_name, "currency": self.currency}
+            if segment_name
+            else _("Whitespace by product and segment (%(currency)s)")
+            % {"currency": self.currency}
+        )
+        return chart_of(
+            "chart-whitespace",
+            title,
+            figure,
+            month=self.month,
+            columns=[
+                shown.y_title,
+                *(
+                    link(url, label)
+                    for url, label in zip(column_urls, shown.x_labels, strict=True)
+                ),
+            ],
+            rows=[
+                [label, *(money(value) for value in values)]
+                for label, values in zip(shown.y_labels, shown.values, strict=True)
+            ],
+            description=_(
+                "Potential value of the cross-sell candidates, the %(count)s products with the "
+                "most first. Select a cell to open that segment's whitespace."
+            )
+            % {"count": WHITESPACE_PRODUCTS_SHOWN},
+            drilldown=[list(column_urls) for _row in shown.y_labels],
+            height=260 + 30 * len(shown.y_labels),
+        )
