@@ -1,6 +1,6 @@
 """The words, numbers and links of the scorecard and dashboard charts' "View data" tables."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +35,19 @@ def url_with(name: str, *args: Any, **params: Any) -> str:
     path = reverse(name, args=args)
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
     return f"{path}?{query}" if query else path
+
+
+def id_paths(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for many ids: the path is reversed once, each id written in.
+
+    For URL patterns whose one argument is an <int:...> id. A chart of a thousand
+    reps would otherwise reverse a thousand times, a few milliseconds per hundred.
+    """
+    marker = 987_654_321_987
+    before, found, after = reverse(name, args=[marker]).partition(str(marker))
+    if not found:
+        raise ValueError(f"{name} does not write its id as digits")
+    return lambda pk: f"{before}{pk:d}{after}"
 
 
 def link(url: Url, text: Any) -> Any:

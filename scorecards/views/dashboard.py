@@ -28,7 +28,7 @@ from scorecards.selectors.dashboard import (
     program_dashboard_cached,
 )
 from scorecards.selectors.scorecard import segment_radar
-from scorecards.views.chart_text import url_with
+from scorecards.views.chart_text import id_paths, url_with
 from scorecards.views.charts import six_c_radar_chart, whitespace_column_urls
 from scorecards.views.dashboard_charts import DashboardCharts
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
@@ -204,6 +204,8 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
 def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
     """Each chart of the page, or None where there is nothing to draw yet."""
     reach, where, segment = page.reach, page.where, page.segment
+    team_path = id_paths("scorecards:team_dashboard")
+    rep_path = id_paths("scorecards:rep_dashboard")
     builder = DashboardCharts(
         dashboard,
         # The list behind a chart shows what the chart counted: the same slice.
@@ -214,12 +216,8 @@ def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
             "company": where.company_id,
             "owner": where.owner_id,
         },
-        team_url=lambda team_id: (
-            reverse("scorecards:team_dashboard", args=[team_id]) if reach.team(team_id) else None
-        ),
-        rep_url=lambda rep_id: (
-            reverse("scorecards:rep_dashboard", args=[rep_id]) if reach.rep(rep_id) else None
-        ),
+        team_url=lambda team_id: team_path(team_id) if reach.team(team_id) else None,
+        rep_url=lambda rep_id: rep_path(rep_id) if reach.rep(rep_id) else None,
         today=page.today,
     )
     six_c = dashboard.six_c

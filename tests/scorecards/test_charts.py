@@ -1,9 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
+
 from scorecards import charts
 from scorecards.models import SixC
-from scorecards.views.chart_text import chart_extremes
+from scorecards.views.chart_text import chart_extremes, id_paths
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -184,3 +186,9 @@ def test_reps_without_a_quota_are_left_out_first():
 
     assert [name for _url, name, _value in charted] == ["Rep 0", "Rep 1"]
     assert not cut
+
+
+def test_id_paths_are_the_reversed_urls():
+    rep_path = id_paths("scorecards:rep_dashboard")
+    for rep_id in (1, 7, 98, 987_654_321_987, 10**15):
+        assert rep_path(rep_id) == reverse("scorecards:rep_dashboard", args=[rep_id])
