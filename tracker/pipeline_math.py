@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -102,6 +103,9 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+# Quota totals call this once per quota row (thousands on a large program), for a few
+# distinct months; relativedelta costs far more than the lookup. Dates are immutable.
+@lru_cache(maxsize=4096)
 def add_months(day: date, months: int) -> date:
     """The first day of the month `months` after the day's month."""
     return month_start(day) + relativedelta(months=months)
