@@ -8,7 +8,9 @@ pair of first-purchase months; the status history and the transitions both
 read those groups.
 """
 
+from bisect import bisect_left
 from datetime import date
+from itertools import accumulate
 
 from django.db.models import BooleanField, Case, Count, Value, When
 
@@ -63,23 +65,32 @@ def overlap_history(
 def history_of_groups(
     *, groups: list[FirstPurchaseGroup], months: list[date]
 ) -> dict[str, list[int]]:
-    counts = {status: [0] * len(months) for status in STATUSES}
+    """Each group's accounts counted, at each month's end, under the status they had then.
+
+    A group's status changes at most twice (when it first buys from one side, then from
+    the other): its accounts are added where each status starts and taken away where it
+    ends, and running sums over the months in order give the counts.
+    """
+    ordered = sorted(months)
+    changes = {status: [0] * (len(ordered) + 1) for status in STATUSES}
     for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
-        for index, month in enumerate(months):
-            has_a = first_a is not None and first_a <= month
-            has_b = first_b is not None and first_b <= month
-            counts[_status(has_a, has_b)][index] += accounts
-    return counts
-
-
-def _status(has_a: bool, has_b: bool) -> str:
-    if has_a and has_b:
-        return "both"
-    if has_a:
-        return "acquirer_only"
-    if has_b:
-        return "acquired_only"
-    return "neither"
+        # The first month shown in which the account is a customer of each side.
+        from_a = len(ordered) if first_a is None else bisect_left(ordered, first_a)
+        from_b = len(ordered) if first_b is None else bisect_left(ordered, first_b)
+        one_side = "acquirer_only" if from_a < from_b else "acquired_only"
+        first, second = min(from_a, from_b), max(from_a, from_b)
+        for status, start, end in (
+            ("neither", 0, first),
+            (one_side, first, second),
+            ("both", second, len(ordered)),
+        ):
+            changes[status][start] += accounts
+            changes[status][end] -= accounts
+    counts = {status: list(accumulate(steps[:-1])) for status, steps in changes.items()}
+    if ordered == months:
+        return counts
+    position = {month: index for index, month in enumerate(ordered)}
+    return {status: [row[position[month]] for month in months] for status, row in counts.items()}
 
 
 def overlap_transitions_by_month(

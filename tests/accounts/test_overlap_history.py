@@ -1,3 +1,4 @@
+import random
 from datetime import date
 
 import pytest
@@ -251,3 +252,44 @@ def test_history_and_transitions_read_from_one_query_equal_their_own_queries(
         merger=merger, months=months
     )
     assert sum(transitions_of_groups(groups=groups, months=months)[ACQUIRER_ONLY_TO_BOTH]) == 2
+
+
+def _history_month_by_month(groups, months):
+    """The plain definition: each group's status tested at each month's end."""
+    counts = {
+        status: [0] * len(months)
+        for status in ("acquirer_only", "acquired_only", "both", "neither")
+    }
+    for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
+        for index, month in enumerate(months):
+            has_a = first_a is not None and first_a <= month
+            has_b = first_b is not None and first_b <= month
+            status = {(True, True): "both", (True, False): "acquirer_only"}.get(
+                (has_a, has_b), "acquired_only" if has_b else "neither"
+            )
+            counts[status][index] += accounts
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_history_of_groups_is_each_groups_status_month_by_month(seed):
+    rng = random.Random(seed)
+    firsts = [None, *(date(2024 + n // 12, n % 12 + 1, 1) for n in range(36))]
+    groups = [
+        (
+            rng.choice(firsts),
+            rng.random() < 0.3,
+            rng.choice(firsts),
+            rng.random() < 0.3,
+            rng.randint(1, 50),
+        )
+        for _ in range(rng.randint(0, 80))
+    ]
+    months = sorted(rng.sample(firsts[1:], rng.randint(1, 30)))
+    if seed % 3 == 1:
+        rng.shuffle(months)
+    if seed % 3 == 2:
+        months += months[:3]
+    assert history_of_groups(groups=groups, months=months) == _history_month_by_month(
+        groups, months
+    )
