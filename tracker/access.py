@@ -20,7 +20,7 @@ from core.access import (
 )
 from core.links import register_link
 from core.web import NavSection, register_nav_section
-from tracker.team_tree import subtree_ids
+from tracker.selectors.reach import attainment_reach, led_team_ids
 
 RULES = {
     # The organisation is program reference data: maintained by sales ops, read by all.
@@ -67,21 +67,6 @@ LINKS = {
 }
 
 
-def led_team_ids(user: Any) -> frozenset[int]:
-    """Teams a leader leads, with every team below them in the hierarchy."""
-    cached = getattr(user, "_cached_led_team_ids", None)
-    if cached is not None:
-        return cached
-    from tracker.models import Team
-
-    led = list(Team.objects.filter(leader=user).values_list("id", "merger_id"))
-    programs = Team.objects.filter(merger_id__in={merger_id for _pk, merger_id in led})
-    parent_of = dict(programs.values_list("id", "parent_id")) if led else {}
-    found = subtree_ids(parent_of, [pk for pk, _merger_id in led])
-    user._cached_led_team_ids = frozenset(found)
-    return user._cached_led_team_ids
-
-
 def _rep_in_scope(user: Any, role: Role, rep: Any) -> bool:
     if role == Role.OPS:
         return True
@@ -103,8 +88,6 @@ def quota_rule(user: Any, role: Role, quota: Any) -> bool:
 
 def quota_view_rule(user: Any, role: Role, quota: Any) -> bool:
     """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach)."""
-    from tracker.selectors.reach import attainment_reach
-
     return attainment_reach(user=user, merger=quota.rep.merger).rep(quota.rep_id)
 
 
