@@ -24,7 +24,6 @@ NOT_YET_SPLIT = {
     "scorecards/selectors/dashboard.py",
     "scorecards/views/charts.py",
     "tracker/models.py",
-    "tracker/services/quotas.py",
 }
 
 
