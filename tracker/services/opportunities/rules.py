@@ -73,6 +73,8 @@ def opportunity_problems(
 def validate(
     opportunity: Opportunity, *, new_product: bool, extra: Problems | None = None
 ) -> None:
+    """Refuses the opportunity with every broken rule by field (and `extra`'s), then a
+    second open one for its account and product."""
     problems = _program_problems(opportunity, new_product=new_product)
     for field, messages in _date_problems(opportunity, today=timezone.localdate()).items():
         problems.setdefault(field, []).extend(messages)

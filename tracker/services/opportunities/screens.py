@@ -81,6 +81,7 @@ def derive_direction(opportunity: Opportunity, *, asked: str | None) -> Problems
 
 
 def require_no_warnings(opportunity: Opportunity) -> None:
+    """Refuses with the rules of thumb that warn about this opportunity, if any."""
     warnings = opportunity_warnings_for(
         account_id=opportunity.account_id,
         product=opportunity.product,

@@ -1,5 +1,5 @@
-"""What every opportunity write shares: its fields, its history rows, its checks
-of permission and version, and the announcement once it commits.
+"""What every opportunity write shares: its fields, what a stage sets, its history rows,
+its checks of permission and version, and the announcement once it commits.
 """
 
 import datetime as dt
@@ -54,6 +54,7 @@ def announce(merger_id: int) -> None:
 def entry(
     opportunity: Opportunity, *, actor: User | None, at: dt.datetime, action: str, changes: dict
 ) -> RecordChange:
+    """One history row of the opportunity, for history_entries_write."""
     return history_entry(
         model=Opportunity,
         object_id=opportunity.pk,
@@ -69,6 +70,7 @@ def entry(
 def override_row(
     *, opportunity: Opportunity, actor: User, at: dt.datetime, old: str
 ) -> RecordChange:
+    """The history row of a leader's override of the risk screen: old reason, new reason."""
     reason = ["" if old is None else old, opportunity.risk_override_reason]
     return entry(
         opportunity,
@@ -80,6 +82,7 @@ def override_row(
 
 
 def apply_stage(opportunity: Opportunity, *, stage: Stage, probability: int | None) -> None:
+    """Puts the opportunity in `stage`, with the stage's outcome and probability."""
     opportunity.stage = stage
     opportunity.outcome = stage.outcome
     # Won is 100% and lost 0% by definition; a given probability counts only while open.
@@ -90,11 +93,13 @@ def apply_stage(opportunity: Opportunity, *, stage: Stage, probability: int | No
 def require(
     actor: User, action: Action, opportunity: Opportunity, message: str | None = None
 ) -> None:
+    """Refuses an actor the object rules do not let act on this opportunity."""
     if not allowed(actor, action, "opportunity", opportunity):
         raise PermissionDenied(message or _("You may not change this opportunity."))
 
 
 def check_version(opportunity: Opportunity, expected_version: int) -> None:
+    """Refuses early when the copy read is not at the version the client sent."""
     if opportunity.version != expected_version:
         raise StaleVersion(
             opportunity_id=opportunity.pk,
@@ -104,6 +109,7 @@ def check_version(opportunity: Opportunity, expected_version: int) -> None:
 
 
 def stale(opportunity: Opportunity, expected_version: int) -> StaleVersion:
+    """The refusal once a versioned write matched no row: names the version now stored."""
     current = (
         Opportunity.objects.filter(pk=opportunity.pk).values_list("version", flat=True).first()
     )

@@ -78,4 +78,5 @@ def history_changes(
 
 
 def announce(merger_id: int) -> None:
+    """Scores and dashboards read quotas: tell them once the write commits."""
     transaction.on_commit(lambda: program_data_changed.send(sender=Quota, merger_id=merger_id))
