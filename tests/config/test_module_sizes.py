@@ -22,7 +22,6 @@ NOT_YET_SPLIT = {
     "scorecards/reconcile.py",
     "scorecards/selectors/dashboard.py",
     "scorecards/views/charts.py",
-    "tracker/models.py",
     "tracker/services/opportunities.py",
     "tracker/services/quotas.py",
 }
