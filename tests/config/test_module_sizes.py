@@ -15,7 +15,6 @@ MAX_LINES = 400
 SKIPPED_DIRS = {"tests", "migrations", "node_modules", "staticfiles", "media", "bench-results"}
 NOT_YET_SPLIT = {
     "accounts/models.py",
-    "accounts/selectors/whitespace.py",
     "devtools/bench/suite.py",
     "devtools/demo/accounts.py",
     "devtools/demo/catalogue.py",
