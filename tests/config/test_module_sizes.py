@@ -20,7 +20,6 @@ NOT_YET_SPLIT = {
     "devtools/demo/catalogue.py",
     "devtools/world/vocabulary.py",
     "scorecards/reconcile.py",
-    "scorecards/selectors/dashboard.py",
     "scorecards/views/charts.py",
     "tracker/models.py",
     "tracker/services/opportunities.py",
