@@ -19,7 +19,6 @@ NOT_YET_SPLIT = {
     "devtools/demo/accounts.py",
     "devtools/demo/catalogue.py",
     "devtools/world/vocabulary.py",
-    "scorecards/reconcile.py",
     "scorecards/views/charts.py",
     "tracker/models.py",
     "tracker/services/opportunities.py",
