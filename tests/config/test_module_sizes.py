@@ -14,16 +14,11 @@ MAX_LINES = 400
 # Generated code and what is not the product's own Python.
 SKIPPED_DIRS = {"tests", "migrations", "node_modules", "staticfiles", "media", "bench-results"}
 NOT_YET_SPLIT = {
-    "accounts/models.py",
-    "accounts/selectors/whitespace.py",
     "devtools/bench/suite.py",
     "devtools/demo/accounts.py",
     "devtools/demo/catalogue.py",
     "devtools/world/vocabulary.py",
-    "scorecards/reconcile.py",
-    "scorecards/selectors/dashboard.py",
     "scorecards/views/charts.py",
-    "tracker/models.py",
 }
 
 
