@@ -16,10 +16,6 @@ SKIPPED_DIRS = {"tests", "migrations", "node_modules", "staticfiles", "media", "
 NOT_YET_SPLIT = {
     "accounts/models.py",
     "accounts/selectors/whitespace.py",
-    "devtools/bench/suite.py",
-    "devtools/demo/accounts.py",
-    "devtools/demo/catalogue.py",
-    "devtools/world/vocabulary.py",
     "scorecards/reconcile.py",
     "scorecards/selectors/dashboard.py",
     "scorecards/views/charts.py",
