@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from accounts.models import UnifiedAccount
-from devtools.demo.accounts import Entity, covering_rep
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS_BY_CODE, ProductDef
+from devtools.demo.crm_records import covering_rep
+from devtools.demo.entity import Entity
 from devtools.demo.history import (
     LOST,
     WON,
@@ -29,7 +29,7 @@ from devtools.demo.org import (
     TEAM_LEADER,
     RepRecord,
 )
-from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS, DemoPlan
+from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS_BY_NAME, DemoPlan
 from devtools.world.rand import money, sample_weighted, weighted
 from devtools.world.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
 from tracker.pipeline_math import add_months, month_start
@@ -40,7 +40,6 @@ WITHIN = "within"
 CROSS_SELL = "cross_sell"
 UPSELL = "upsell"
 
-SEGMENTS_BY_NAME = {s.name: s for s in SEGMENTS}
 TEAM_OF = {p.username: p.team for p in SELLERS}
 COMPANY_OF = {p.username: p.company for p in SELLERS}
 SPECIALISTS = {
@@ -82,14 +81,6 @@ class OppRecord:
     credits: list[CreditRecord] = field(default_factory=list)
     override_reason: str = ""
     override_by: str = ""
-
-
-_STATUS_OF = {
-    frozenset({ACQUIRER, ACQUIRED}): UnifiedAccount.Status.BOTH,
-    frozenset({ACQUIRER}): UnifiedAccount.Status.ACQUIRER_ONLY,
-    frozenset({ACQUIRED}): UnifiedAccount.Status.ACQUIRED_ONLY,
-    frozenset(): UnifiedAccount.Status.PROSPECT,
-}
 
 
 def direction_for(entity: Entity, product: ProductDef) -> str:

@@ -205,6 +205,7 @@ SEGMENTS: tuple[SegmentDef, ...] = (
         activity=0.5,
     ),
 )
+SEGMENTS_BY_NAME: dict[str, SegmentDef] = {s.name: s for s in SEGMENTS}
 UNSEGMENTED_SHARE = 0.05
 UNSEGMENTED_INDUSTRIES = ("Pharmaceuticals", "Logistics")
 
@@ -216,15 +217,6 @@ def size_band_of(employees: int | None) -> str:
         if low <= employees <= high:
             return band
     return "Enterprise" if employees > SIZE_BANDS["Enterprise"][1] else "Small"
-
-
-def segment_for(*, industry: str, employees: int | None, region: str) -> str | None:
-    """The segment rule sales ops would write: industry x size band x region."""
-    band = size_band_of(employees)
-    for segment in SEGMENTS:
-        if (segment.industry, segment.size_band, segment.region) == (industry, band, region):
-            return segment.name
-    return None
 
 
 @dataclass(frozen=True)
