@@ -82,6 +82,31 @@ class OppRecord:
     override_reason: str = ""
     override_by: str = ""
 
+    @classmethod
+    def of(
+        cls,
+        candidate: Candidate,
+        *,
+        owner: str,
+        need: str,
+        life: Life,
+        source: str = "manual",
+        created_by: str = "",
+    ) -> "OppRecord":
+        """The opportunity a rep opened on `candidate` (created by `owner` unless named)."""
+        return cls(
+            entity=candidate.entity.key,
+            product=candidate.product.code,
+            segment=candidate.entity.segment,
+            kind=candidate.kind,
+            direction=candidate.direction,
+            owner=owner,
+            source=source,
+            customer_need=need,
+            created_by=created_by or owner,
+            life=life,
+        )
+
 
 def direction_for(entity: Entity, product: ProductDef) -> str:
     """The direction the deal has (tracker.selectors.directions): within when the product's
@@ -325,17 +350,13 @@ def opportunities_build(
         life = walk_history(rng, walk)
         _maybe_reopen(rng, plan, life, walk)
         source = weighted(rng, [("whitespace", 55), ("manual", 40), ("import", 5)])
-        opp = OppRecord(
-            entity=candidate.entity.key,
-            product=candidate.product.code,
-            segment=candidate.entity.segment,
-            kind=candidate.kind,
-            direction=candidate.direction,
+        opp = OppRecord.of(
+            candidate,
             owner=owner,
-            source=source,
-            customer_need=customer_need(rng, candidate.entity),
-            created_by=OPS.username if source == "import" else owner,
+            need=customer_need(rng, candidate.entity),
             life=life,
+            source=source,
+            created_by=OPS.username if source == "import" else owner,
         )
         opp.credits = _credits(rng, opp, candidate)
         _maybe_override(rng, opp, candidate)
