@@ -84,16 +84,9 @@ class OppRecord:
 
     @classmethod
     def of(
-        cls,
-        candidate: Candidate,
-        *,
-        owner: str,
-        need: str,
-        life: Life,
-        source: str = "manual",
-        created_by: str = "",
+        cls, candidate: Candidate, *, owner: str, need: str, life: Life, source: str = "manual"
     ) -> "OppRecord":
-        """The opportunity a rep opened on `candidate` (created by `owner` unless named)."""
+        """A deal on `candidate`; ops created the imported ones, the owner the others."""
         return cls(
             entity=candidate.entity.key,
             product=candidate.product.code,
@@ -103,7 +96,7 @@ class OppRecord:
             owner=owner,
             source=source,
             customer_need=need,
-            created_by=created_by or owner,
+            created_by=OPS.username if source == "import" else owner,
             life=life,
         )
 
@@ -356,7 +349,6 @@ def opportunities_build(
             need=customer_need(rng, candidate.entity),
             life=life,
             source=source,
-            created_by=OPS.username if source == "import" else owner,
         )
         opp.credits = _credits(rng, opp, candidate)
         _maybe_override(rng, opp, candidate)
