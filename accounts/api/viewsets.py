@@ -1,4 +1,7 @@
-"""The viewset of program reference data written without a service of its own: it keeps history."""
+"""The viewsets of program reference data: written without a service of their own (history is
+kept here), or through the services that write them."""
+
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -54,3 +57,25 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
     # The schema documents the 409 for the views that keep this delete.
     conflict_on_protected_delete = perform_destroy
+
+
+class ServiceWrittenViewSet(ProgramModelViewSet):
+    """Records their services write: created in the program the request names, updated in the
+    fields the update service takes (the program never moves). A subclass names the services
+    as static methods and the keyword the update service takes the record by."""
+
+    create_service: Callable[..., Model]
+    update_service: Callable[..., Model]
+    update_fields: Collection[str]
+    record_keyword: str
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        merger = data.pop("merger")
+        serializer.instance = self.create_service(actor=self.request.user, merger=merger, **data)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k in self.update_fields}
+        serializer.instance = self.update_service(
+            actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
+        )

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import ProgramUserField
-from accounts.api.viewsets import ProgramModelViewSet
+from accounts.api.viewsets import ServiceWrittenViewSet
 from accounts.models import Merger
 from core.api.base import ProgramScopedMixin
 from core.api.errors import api_error
@@ -44,7 +44,7 @@ class ProgramReviewFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["scorecards"])
-class ProgramReviewViewSet(ProgramModelViewSet):
+class ProgramReviewViewSet(ServiceWrittenViewSet):
     """The monthly cross-sell reviews held by senior leadership: a Commitment signal."""
 
     access_resource = "review"
@@ -54,16 +54,10 @@ class ProgramReviewViewSet(ProgramModelViewSet):
     ordering_fields = ["held_on"]
     ordering = ["-held_on", "-id"]
 
-    def perform_create(self, serializer: ProgramReviewSerializer) -> None:
-        data = dict(serializer.validated_data)
-        merger = data.pop("merger")
-        serializer.instance = program_review_create(actor=self.request.user, merger=merger, **data)
-
-    def perform_update(self, serializer: ProgramReviewSerializer) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k in REVIEW_FIELDS}
-        serializer.instance = program_review_update(
-            actor=self.request.user, review=serializer.instance, **data
-        )
+    create_service = staticmethod(program_review_create)
+    update_service = staticmethod(program_review_update)
+    update_fields = REVIEW_FIELDS
+    record_keyword = "review"
 
     def perform_destroy(self, instance: ProgramReview) -> None:
         program_review_delete(actor=self.request.user, review=instance)

@@ -72,45 +72,33 @@ class MonthFilter(filters.Filter):
         return queryset.filter(**{self.field_name: value.replace(day=1)})
 
 
-def _month_filter() -> MonthFilter:
-    return MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
+class _SegmentMonthFilter(filters.FilterSet):
+    """A program's segment-month rows: every scorecard list filters by these three."""
 
-
-class CScoreFilter(filters.FilterSet):
     merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
+    month = MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
 
+
+class CScoreFilter(_SegmentMonthFilter):
     class Meta:
         model = CScore
         fields = ["merger", "segment", "month", "c", "frozen"]
 
 
-class IndicatorValueFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class IndicatorValueFilter(_SegmentMonthFilter):
     class Meta:
         model = IndicatorValue
         fields = ["merger", "segment", "month", "c", "code"]
 
 
-class SegmentScoreFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class SegmentScoreFilter(_SegmentMonthFilter):
     class Meta:
         model = SegmentScore
         fields = ["merger", "segment", "month", "frozen"]
 
 
-class AssessmentFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class AssessmentFilter(_SegmentMonthFilter):
     class Meta:
         model = Assessment
         fields = ["merger", "segment", "month", "c", "mode"]

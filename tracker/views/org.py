@@ -94,6 +94,19 @@ def _form_page(
     )
 
 
+def _delete_page(
+    request: HttpRequest, delete: Callable[[], None], *, back: str, done: str
+) -> HttpResponse:
+    """Deletes through a service and goes back to the list, saying why when the service refuses."""
+    try:
+        delete()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
 # Teams
 
 
@@ -145,13 +158,12 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 @program_view("team", Action.DELETE, section=SECTION)
 def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.all(), pk=pk)
-    try:
-        team_delete(actor=request.user, team=team)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(team)s removed.") % {"team": team.name})
-    return redirect("tracker:teams")
+    return _delete_page(
+        request,
+        lambda: team_delete(actor=request.user, team=team),
+        back="tracker:teams",
+        done=_("%(team)s removed.") % {"team": team.name},
+    )
 
 
 # Reps
@@ -305,13 +317,12 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 @program_view("stage", Action.DELETE, section=SECTION)
 def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.all(), pk=pk)
-    try:
-        stage_delete(actor=request.user, stage=stage)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(stage)s removed.") % {"stage": stage.name})
-    return redirect("tracker:stages")
+    return _delete_page(
+        request,
+        lambda: stage_delete(actor=request.user, stage=stage),
+        back="tracker:stages",
+        done=_("%(stage)s removed.") % {"stage": stage.name},
+    )
 
 
 # Import of teams and reps
