@@ -6,7 +6,7 @@ work on the user's current program, and objects of a program the user is not
 a member of do not exist for them (404).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, NoReturn
@@ -20,8 +20,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Action, Role, User, allowed, roles_of
+from core.access import Action, Role, User, allowed, register_rules, roles_of
 from core.events import access_denied_log
+from core.links import register_link
 from core.programs import current_merger, merger_ids_for
 
 ROLE_LABELS: dict[Role, Promise] = {
@@ -50,6 +51,21 @@ _NAV_SECTIONS: dict[str, NavSection] = {}
 def register_nav_section(section: NavSection) -> None:
     """An app adds its sections to the navigation in its AppConfig.ready."""
     _NAV_SECTIONS[section.key] = section
+
+
+def register_app_access(
+    *,
+    rules: Mapping[tuple[str, Action], frozenset[Role]],
+    nav_sections: Iterable[NavSection],
+    links: Mapping[str, str],
+) -> None:
+    """An app's part of access and navigation, added in its AppConfig.ready: its role rules,
+    its sections, and the pages of lower apps link to by key (templates: {{ links.key }})."""
+    register_rules(rules)
+    for section in nav_sections:
+        register_nav_section(section)
+    for key, url_name in links.items():
+        register_link(key, url_name)
 
 
 def nav_sections() -> list[NavSection]:

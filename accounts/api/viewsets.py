@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.services.history import (
+    history_deleted,
     history_kept,
-    history_record_deleted,
     history_recorded_once,
 )
 from core.api.base import ProgramScopedMixin
@@ -52,8 +52,7 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
     def destroy_record(self, instance: Model) -> None:
         """The delete itself; a viewset whose records have a delete service calls it here."""
-        history_record_deleted(actor=self.request.user, instance=instance)
-        instance.delete()
+        history_deleted(actor=self.request.user, instance=instance)
 
     # The schema documents the 409 for the views that keep this delete.
     conflict_on_protected_delete = perform_destroy

@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts.models import LegacyCompany, Merger, ProgramMembership
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import history_deleted, history_recorded, history_saved
 from accounts.signals import analysis_outdated
 from core.access import User
 
@@ -81,10 +81,7 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
     moved = {name for name in ("day_one", "segment_conflict_rule") if name in fields} & {
         name for name, value in fields.items() if value != getattr(merger, name)
     }
-    with history_kept(actor=actor, instance=merger):
-        for name, value in fields.items():
-            setattr(merger, name, value)
-        merger.save()
+    history_saved(actor=actor, instance=merger, values=fields)
     leader = fields.get("accountable_leader")
     if leader is not None:
         # The accountable leader owns the program's targets and scorecard: they must see them.
@@ -155,10 +152,7 @@ def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> Leg
             {"role": _("The company has CRM data; its role in the deal stays as it is.")}
         )
     moved = values["role"] != company.role
-    with history_kept(actor=actor, instance=company):
-        for name, value in values.items():
-            setattr(company, name, value)
-        company.save()
+    history_saved(actor=actor, instance=company, values=values)
     if moved:
         analysis_outdated.send(sender=Merger, merger_id=company.merger_id)
     return company
@@ -179,7 +173,6 @@ def company_delete(*, actor: User, company: LegacyCompany) -> None:
         raise ValidationError(refusal)
     try:
         with transaction.atomic():
-            history_record_deleted(actor=actor, instance=company)
-            company.delete()
+            history_deleted(actor=actor, instance=company)
     except ProtectedError as error:  # reps of the company (the tracker protects them)
         raise ValidationError(refusal) from error

@@ -23,10 +23,9 @@ from core.web import (
     service_errors_on,
 )
 from tracker.models import CompPlan, Rep
-from tracker.quota_math import period_of
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
-from tracker.views.quota_forms import chosen_period, period_choices
+from tracker.views.quota_forms import chosen_period, period_picker
 
 
 @program_view("payout", section="compensation")
@@ -45,13 +44,7 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/compensation.html",
         {
             "merger": merger,
-            "period": period,
-            "previous": period.shifted(-1),
-            "next": period.shifted(1),
-            "other_kind": period_of(
-                period.start, "month" if period.kind == "quarter" else "quarter"
-            ),
-            "period_choices": period_choices(today),
+            **period_picker(period, today=today),
             "rows": rows,
             "reviews": plan_reviews(merger=merger) if can_see_plans else [],
             "can_see_plans": can_see_plans,
