@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from accounts.api.filters import IdFilter
 from accounts.models import Merger
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from core.api.errors import Conflict, ErrorSerializer, api_error
 from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (
@@ -216,15 +216,13 @@ MONTH_PARAM = OpenApiParameter(
 
 
 @extend_schema(tags=["scorecards"])
-class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ProgramScorecardViewSet(ProgramReportViewSet):
     """Cross-sell target to date against realized and the forecast band, with the gap,
     the time since Day 1 against the horizon, by segment and by direction."""
 
     access_resource = "scorecard"
     queryset = SegmentScore.objects.none()
     serializer_class = ProgramScorecardSerializer
-    filter_backends: list = []
-    pagination_class = None
     schema = OneObjectSchema()
 
     @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=ProgramScorecardSerializer)
@@ -247,7 +245,7 @@ class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["scorecards"])
-class SixCViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class SixCViewSet(ProgramReportViewSet):
     """Every segment's six Cs for a month as the scorecard page shows them: each C's score or
     "not scored" with the data that would score it, its weakest indicator beside the mean,
     and every indicator (program-wide ones marked). Reading it never stores anything."""
@@ -255,8 +253,6 @@ class SixCViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
     access_resource = "scorecard"
     queryset = SegmentScore.objects.none()
     serializer_class = SixCSerializer
-    filter_backends: list = []
-    pagination_class = None
     schema = OneObjectSchema()
 
     @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=SixCSerializer)
