@@ -1,5 +1,5 @@
 """The viewsets of program reference data: written without a service of their own (history is
-kept here), or through the services that write them."""
+kept here), or through the services that write them; and of a program's policies."""
 
 from collections.abc import Callable, Collection
 
@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts.models import Merger
 from accounts.services.history import (
     history_deleted,
     history_kept,
@@ -78,3 +80,19 @@ class ServiceWrittenViewSet(ProgramModelViewSet):
         serializer.instance = self.update_service(
             actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
         )
+
+
+# A program's one policy record (risk thresholds, scoring), read and set at the program's
+# id; a subclass reads it in `retrieve` and sets it in `update`. A comment, not a
+# docstring: the schema would show it.
+class ProgramPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    merger_lookup = "id"
+    queryset = Merger.objects.order_by("id")
+    filter_backends: list = []
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        return super().handle_exception(api_error(exc))
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self.update(request, pk, partial=True)

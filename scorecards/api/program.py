@@ -3,15 +3,13 @@
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import ProgramUserField
-from accounts.api.viewsets import ServiceWrittenViewSet
+from accounts.api.viewsets import ProgramPolicyViewSet, ServiceWrittenViewSet
 from accounts.models import Merger
-from core.api.base import ProgramScopedMixin
-from core.api.errors import api_error
 from core.api.fields import ProgramRelatedField
 from scorecards.models import ProgramReview, ScoringPolicy
 from scorecards.services.policy import scoring_policy_update
@@ -82,18 +80,11 @@ class ScoringPolicySerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["scorecards"])
-class ScoringPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ScoringPolicyViewSet(ProgramPolicyViewSet):
     """How a program's six Cs are weighted and scored, addressed by the program's id."""
 
     access_resource = "scoring_policy"
-    merger_lookup = "id"
-    queryset = Merger.objects.order_by("id")
     serializer_class = ScoringPolicySerializer
-    filter_backends: list = []
-    http_method_names = ["get", "put", "patch", "head", "options"]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def _policy(self) -> ScoringPolicy:
         merger = self.get_object()
@@ -112,6 +103,3 @@ class ScoringPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
             actor=request.user, merger=policy.merger, **data.validated_data
         )
         return Response(ScoringPolicySerializer(saved).data)
-
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        return self.update(request, pk, partial=True)
