@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.imports.parsing import ParseError
 from accounts.models import Merger
-from accounts.money import parse_currency_code
 from core.access import Action, allowed
 from core.web import (
     check_object_access,
@@ -25,7 +23,7 @@ from core.web import (
 from tracker.models import CompPlan, Rep
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
-from tracker.views.quota_forms import chosen_period, period_picker
+from tracker.views.quota_forms import chosen_period, currency_code, period_picker
 
 
 @program_view("payout", section="compensation")
@@ -94,13 +92,7 @@ class CompPlanForm(forms.ModelForm):
                 self.initial[field] = self.instance.entered(field)
 
     def clean_currency(self) -> str:
-        value = (self.cleaned_data.get("currency") or "").strip()
-        if not value:
-            return ""
-        try:
-            return parse_currency_code(value)
-        except ParseError as error:
-            raise forms.ValidationError(error.message) from None
+        return currency_code(self.cleaned_data.get("currency"))
 
     def validate_unique(self) -> None:
         # The service checks the name within the program and says which plan clashes.

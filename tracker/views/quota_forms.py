@@ -51,6 +51,18 @@ def chosen_period(raw: str | None, *, today: date) -> Period:
     return period_of(today, MONTH)
 
 
+def currency_code(raw: str | None) -> str:
+    """The ISO 4217 code a form's currency names, by code or symbol; blank stays blank (the
+    reporting currency)."""
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    try:
+        return parse_currency_code(value)
+    except ParseError as error:
+        raise forms.ValidationError(error.message) from None
+
+
 def _amount_field(label: str) -> forms.DecimalField:
     """A quota amount of the grid: blank, or zero or more with cents."""
     return forms.DecimalField(
@@ -82,13 +94,7 @@ class QuotaRowForm(forms.Form):
     )
 
     def clean_currency(self) -> str:
-        value = self.cleaned_data.get("currency", "").strip()
-        if not value:
-            return ""
-        try:
-            return parse_currency_code(value)
-        except ParseError as error:
-            raise forms.ValidationError(error.message) from None
+        return currency_code(self.cleaned_data.get("currency"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
