@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
-from accounts.segmenting import SourceRecord, decide
+from accounts.segmenting import SOURCE_RECORD_COLUMNS, SourceRecord, decide
 from accounts.selectors.segments import segment_rules
 from accounts.services.editing import fields_assigned
 from accounts.services.history import history_deleted, history_kept
@@ -47,15 +47,7 @@ def account_segment_release(*, actor: User, account: UnifiedAccount) -> UnifiedA
         SourceRecord(*row)
         for row in SourceAccount.objects.filter(unified=account)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "company__role",
-            "segment_id",
-            "revenue_current",
-            "industry",
-            "employees",
-            "country",
-        )
+        .values_list(*SOURCE_RECORD_COLUMNS)
     ]
     decision = decide(
         current_segment_id=None,
