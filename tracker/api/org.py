@@ -68,7 +68,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "merger", "name", "leader", "parent", "region"]
+        fields = ["id", "merger", *TEAM_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
@@ -116,17 +116,7 @@ class RepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rep
-        fields = [
-            "id",
-            "merger",
-            "user",
-            "team",
-            "company",
-            "motion",
-            "start_date",
-            "typical_core_deal",
-            "is_active",
-        ]
+        fields = ["id", "merger", *REP_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
@@ -217,7 +207,7 @@ class StageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stage
-        fields = ["id", "merger", "name", "order", "probability", "forecast_category", "outcome"]
+        fields = ["id", "merger", *STAGE_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
