@@ -233,6 +233,13 @@ def history_recorded(*, actor: User | None, instance: models.Model) -> RecordCha
     return history_record(actor=actor, instance=instance, action=Action.CREATED)
 
 
+def history_created[M: models.Model](model: type[M], /, *, actor: User | None, **values: Any) -> M:
+    """Creates a `model` record of `values`, keeping its first values in its history."""
+    instance = model.objects.create(**values)
+    history_recorded(actor=actor, instance=instance)
+    return instance
+
+
 def history_saved(
     *, actor: User | None, instance: models.Model, values: Mapping[str, Any]
 ) -> None:

@@ -10,7 +10,12 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts.models import LegacyCompany, Merger, ProgramMembership
-from accounts.services.history import history_deleted, history_recorded, history_saved
+from accounts.services.history import (
+    history_created,
+    history_deleted,
+    history_recorded,
+    history_saved,
+)
 from accounts.signals import analysis_outdated
 from core.access import User
 
@@ -32,8 +37,7 @@ def merger_create(*, actor: User, **fields: Any) -> Merger:
     The accountable leader, when named, becomes a member too: they own the
     program's targets and scorecard and must see them.
     """
-    merger = Merger.objects.create(**fields)
-    history_recorded(actor=actor, instance=merger)
+    merger = history_created(Merger, actor=actor, **fields)
     members = {actor.pk, getattr(fields.get("accountable_leader"), "pk", None)} - {None}
     memberships = ProgramMembership.objects.bulk_create(
         [ProgramMembership(merger=merger, user_id=user_id) for user_id in sorted(members)]
@@ -135,8 +139,7 @@ def company_create(
 ) -> LegacyCompany:
     values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
     _company_checks(merger, values)
-    company = LegacyCompany.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=company)
+    company = history_created(LegacyCompany, actor=actor, merger=merger, **values)
     return company
 
 

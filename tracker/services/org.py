@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ZERO, LegacyCompany, Merger, Product, ProgramMembership
 from accounts.services.history import (
+    history_created,
     history_deleted,
     history_kept,
-    history_recorded,
     history_saved,
 )
 from core.access import User
@@ -90,8 +90,7 @@ def _team_values(fields: dict[str, Any]) -> dict[str, Any]:
 def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
     values = _team_values(fields)
     _team_checks(merger, None, values)
-    team = Team.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=team)
+    team = history_created(Team, actor=actor, merger=merger, **values)
     _announce(Team, merger.pk)
     return team
 
@@ -156,8 +155,7 @@ def _rep_values(fields: dict[str, Any]) -> dict[str, Any]:
 def rep_create(*, actor: User, merger: Merger, **fields: Any) -> Rep:
     values = _rep_values(fields)
     _rep_checks(merger, None, values)
-    rep = Rep.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=rep)
+    rep = history_created(Rep, actor=actor, merger=merger, **values)
     _announce(Rep, merger.pk)
     return rep
 

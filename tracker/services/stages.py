@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Merger
-from accounts.services.history import history_deleted, history_recorded, history_saved
+from accounts.services.history import (
+    history_created,
+    history_deleted,
+    history_recorded,
+    history_saved,
+)
 from core.access import User
 from core.signals import program_data_changed
 from tracker.models import Stage
@@ -79,8 +84,7 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
 def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
     values = _values(fields)
     _checks(merger, None, values)
-    stage = Stage.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=stage)
+    stage = history_created(Stage, actor=actor, merger=merger, **values)
     _announce(merger.pk)
     return stage
 
