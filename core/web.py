@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, NoReturn
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -157,6 +158,22 @@ def service_errors_on(form: Form, error: ValidationError) -> None:
     for field, problems in error.error_dict.items():
         shown = field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, problems)
+
+
+def form_saved(
+    request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], object], *, done: str
+) -> bool:
+    """Saves a bound form through its service: True once saved, with `done` said; False with
+    what is wrong on the form, the form's checks' or the service's."""
+    if not form.is_valid():
+        return False
+    try:
+        save(dict(form.cleaned_data))
+    except ValidationError as error:
+        service_errors_on(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def csv_attachment(text: str, filename: str) -> HttpResponse:

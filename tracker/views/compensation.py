@@ -4,8 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +14,9 @@ from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import (
     check_object_access,
+    form_saved,
     get_program_object_or_404,
     program_view,
-    service_errors_on,
 )
 from tracker.models import CompPlan, Rep
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
@@ -108,15 +106,8 @@ def _plan_form_page(
     form = CompPlanForm(
         request.POST or None, instance=plan or CompPlan(merger=merger), merger=merger
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            save(data)
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, _("Comp plan saved."))
-            return redirect("tracker:compensation")
+    if request.method == "POST" and form_saved(request, form, save, done=_("Comp plan saved.")):
+        return redirect("tracker:compensation")
     return render(
         request,
         "tracker/comp_plan_form.html",

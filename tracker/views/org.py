@@ -18,9 +18,9 @@ from core.access import Action, allowed
 from core.web import (
     check_access,
     csv_attachment,
+    form_saved,
     get_program_object_or_404,
     program_view,
-    service_errors_on,
 )
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
@@ -75,14 +75,8 @@ def _form_page(
     done: str,
 ) -> HttpResponse:
     """A form that saves through a service and goes back to its list, or shows what is wrong."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(dict(form.cleaned_data))
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if request.method == "POST" and form_saved(request, form, save, done=done):
+        return redirect(back)
     return _page(
         request,
         "tracker/setup_form.html",
@@ -225,14 +219,9 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     if request.method == "POST":
         check_access(request, "certification", Action.CREATE)
         form = CertificationForm(request.POST, merger=merger)
-        if form.is_valid():
-            try:
-                certification_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                service_errors_on(form, error)
-            else:
-                messages.success(request, _("Certification saved."))
-                return redirect("tracker:certifications")
+        save = lambda data: certification_set(actor=request.user, **data)  # noqa: E731
+        if form_saved(request, form, save, done=_("Certification saved.")):
+            return redirect("tracker:certifications")
     return _page(
         request,
         "tracker/certifications.html",
