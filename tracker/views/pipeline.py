@@ -17,7 +17,7 @@ from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import ProgramAccessMixin, program_view
 from tracker.pipeline_math import PipelineFigures
-from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.selectors.metrics import month_to_date_figures
 from tracker.selectors.pipeline import reps_covered_by
 from tracker.services.bulk import BulkStatus, opportunities_bulk_change
 from tracker.views.filters import OpportunityFilter, scoped_opportunity_filter
@@ -60,16 +60,9 @@ class PipelineView(ProgramAccessMixin, TemplateView):
 
 def _figures(merger: Merger, filterset: OpportunityFilter) -> PipelineFigures:
     """Open, weighted and won this month for the rows in view, every filter applied."""
-    today = timezone.localdate()
-    figures = pipeline_figures(
-        merger=merger,
-        by=Dimension.PROGRAM,
-        closed_from=today.replace(day=1),
-        closed_to=today,
-        today=today,
-        opportunities=filterset.qs,
+    return month_to_date_figures(
+        merger=merger, opportunities=filterset.qs, today=timezone.localdate()
     )
-    return figures.get("program", PipelineFigures())
 
 
 def _back(request: HttpRequest, target: str | None) -> HttpResponseRedirect:
