@@ -16,10 +16,8 @@ from core.access import (
     Role,
     crud_rules,
     register_object_rule,
-    register_rules,
 )
-from core.links import register_link
-from core.web import NavSection, register_nav_section
+from core.web import NavSection, register_app_access
 from tracker.selectors.reach import attainment_reach, led_team_ids
 
 RULES = {
@@ -99,12 +97,7 @@ def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:
 
 
 def register() -> None:
-    register_rules(RULES)
-    for section in NAV_SECTIONS:
-        register_nav_section(section)
-    # The pages of lower apps link to these (templates: {{ links.key }}).
-    for key, url_name in LINKS.items():
-        register_link(key, url_name)
+    register_app_access(rules=RULES, nav_sections=NAV_SECTIONS, links=LINKS)
     # CREATE too: a rep logs opportunities they own, a leader for their team.
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("opportunity", action, opportunity_rule)
