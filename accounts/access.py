@@ -5,9 +5,8 @@ Registered with core in AccountsConfig.ready, as the apps above register theirs.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.access import LEADERS, OPS, READERS, Action, Role, crud_rules, register_rules
-from core.links import register_link
-from core.web import NavSection, register_nav_section
+from core.access import LEADERS, OPS, READERS, Action, Role, crud_rules
+from core.web import NavSection, register_app_access
 
 # Program reference data is maintained by sales ops and read by everyone.
 _REFERENCE = ("merger", "company", "segment", "account", "product", "product_map")
@@ -38,7 +37,8 @@ NAV_SECTIONS = (
 
 
 def register() -> None:
-    register_rules(RULES)
-    for section in NAV_SECTIONS:
-        register_nav_section(section)
-    register_link("program_create", "accounts:program_create")
+    register_app_access(
+        rules=RULES,
+        nav_sections=NAV_SECTIONS,
+        links={"program_create": "accounts:program_create"},
+    )

@@ -76,6 +76,10 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
+# population, product, other product, accounts
+CountedRow = tuple[str, int | None, int | None, int]
+
+
 @dataclass(frozen=True)
 class InstallBaseCounts:
     """What the database knows, per population.
@@ -89,6 +93,23 @@ class InstallBaseCounts:
     populations: Mapping[Population, int]
     owners: Mapping[tuple[Population, int], int]
     co_owners: Mapping[tuple[Population, int, int], int]
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[CountedRow]) -> "InstallBaseCounts":
+        """From counted rows (population, product, other product, accounts): no product is
+        the population's size, no other product the product's owners, both the co-owners."""
+        populations: dict[Population, int] = {}
+        owners: dict[tuple[Population, int], int] = {}
+        co_owners: dict[tuple[Population, int, int], int] = {}
+        for population, product_id, other_id, accounts in rows:
+            key = Population(population)
+            if product_id is None:
+                populations[key] = accounts
+            elif other_id is None:
+                owners[(key, product_id)] = accounts
+            else:
+                co_owners[(key, product_id, other_id)] = accounts
+        return cls(populations=populations, owners=owners, co_owners=co_owners)
 
 
 EMPTY_COUNTS = InstallBaseCounts(populations={}, owners={}, co_owners={})

@@ -46,6 +46,18 @@ class SourceRecord:
     country: str = ""
 
 
+# The SourceAccount columns a SourceRecord is read from, in its fields' order.
+SOURCE_RECORD_COLUMNS = (
+    "pk",
+    "company__role",
+    "segment_id",
+    "revenue_current",
+    "industry",
+    "employees",
+    "country",
+)
+
+
 @dataclass(frozen=True)
 class SegmentRule:
     """A segment's criteria; None or empty means any."""

@@ -6,11 +6,12 @@ work on the user's current program, and objects of a program the user is not
 a member of do not exist for them (404).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, NoReturn
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -20,8 +21,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Action, Role, User, allowed, roles_of
+from core.access import Action, Role, User, allowed, register_rules, roles_of
 from core.events import access_denied_log
+from core.links import register_link
 from core.programs import current_merger, merger_ids_for
 
 ROLE_LABELS: dict[Role, Promise] = {
@@ -50,6 +52,21 @@ _NAV_SECTIONS: dict[str, NavSection] = {}
 def register_nav_section(section: NavSection) -> None:
     """An app adds its sections to the navigation in its AppConfig.ready."""
     _NAV_SECTIONS[section.key] = section
+
+
+def register_app_access(
+    *,
+    rules: Mapping[tuple[str, Action], frozenset[Role]],
+    nav_sections: Iterable[NavSection],
+    links: Mapping[str, str],
+) -> None:
+    """An app's part of access and navigation, added in its AppConfig.ready: its role rules,
+    its sections, and the pages of lower apps link to by key (templates: {{ links.key }})."""
+    register_rules(rules)
+    for section in nav_sections:
+        register_nav_section(section)
+    for key, url_name in links.items():
+        register_link(key, url_name)
 
 
 def nav_sections() -> list[NavSection]:
@@ -141,6 +158,22 @@ def service_errors_on(form: Form, error: ValidationError) -> None:
     for field, problems in error.error_dict.items():
         shown = field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, problems)
+
+
+def form_saved(
+    request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], object], *, done: str
+) -> bool:
+    """Saves a bound form through its service: True once saved, with `done` said; False with
+    what is wrong on the form, the form's checks' or the service's."""
+    if not form.is_valid():
+        return False
+    try:
+        save(dict(form.cleaned_data))
+    except ValidationError as error:
+        service_errors_on(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def csv_attachment(text: str, filename: str) -> HttpResponse:

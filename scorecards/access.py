@@ -23,10 +23,8 @@ from core.access import (
     Role,
     User,
     register_object_rule,
-    register_rules,
 )
-from core.links import register_link
-from core.web import NavSection, register_nav_section
+from core.web import NavSection, register_app_access
 from tracker.models import Rep, Team
 from tracker.selectors.reach import (
     EVERYONE_VISIBLE,
@@ -91,10 +89,5 @@ def dashboard_rule(user: Any, role: Role, obj: Any) -> bool:
 
 
 def register() -> None:
-    register_rules(RULES)
-    for section in NAV_SECTIONS:
-        register_nav_section(section)
-    # The pages of lower apps link to these (templates: {{ links.key }}).
-    for key, url_name in LINKS.items():
-        register_link(key, url_name)
+    register_app_access(rules=RULES, nav_sections=NAV_SECTIONS, links=LINKS)
     register_object_rule("dashboard", Action.VIEW, dashboard_rule)

@@ -16,11 +16,9 @@ from core.access import (
     Role,
     crud_rules,
     register_object_rule,
-    register_rules,
 )
-from core.links import register_link
-from core.web import NavSection, register_nav_section
-from tracker.team_tree import subtree_ids
+from core.web import NavSection, register_app_access
+from tracker.selectors.reach import attainment_reach, led_team_ids
 
 RULES = {
     # The organisation is program reference data: maintained by sales ops, read by all.
@@ -67,21 +65,6 @@ LINKS = {
 }
 
 
-def led_team_ids(user: Any) -> frozenset[int]:
-    """Teams a leader leads, with every team below them in the hierarchy."""
-    cached = getattr(user, "_cached_led_team_ids", None)
-    if cached is not None:
-        return cached
-    from tracker.models import Team
-
-    led = list(Team.objects.filter(leader=user).values_list("id", "merger_id"))
-    programs = Team.objects.filter(merger_id__in={merger_id for _pk, merger_id in led})
-    parent_of = dict(programs.values_list("id", "parent_id")) if led else {}
-    found = subtree_ids(parent_of, [pk for pk, _merger_id in led])
-    user._cached_led_team_ids = frozenset(found)
-    return user._cached_led_team_ids
-
-
 def _rep_in_scope(user: Any, role: Role, rep: Any) -> bool:
     if role == Role.OPS:
         return True
@@ -103,8 +86,6 @@ def quota_rule(user: Any, role: Role, quota: Any) -> bool:
 
 def quota_view_rule(user: Any, role: Role, quota: Any) -> bool:
     """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach)."""
-    from tracker.selectors.reach import attainment_reach
-
     return attainment_reach(user=user, merger=quota.rep.merger).rep(quota.rep_id)
 
 
@@ -116,12 +97,7 @@ def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:
 
 
 def register() -> None:
-    register_rules(RULES)
-    for section in NAV_SECTIONS:
-        register_nav_section(section)
-    # The pages of lower apps link to these (templates: {{ links.key }}).
-    for key, url_name in LINKS.items():
-        register_link(key, url_name)
+    register_app_access(rules=RULES, nav_sections=NAV_SECTIONS, links=LINKS)
     # CREATE too: a rep logs opportunities they own, a leader for their team.
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("opportunity", action, opportunity_rule)

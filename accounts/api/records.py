@@ -16,10 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.serializers import MatchDecisionSerializer
+from accounts.api.viewsets import ProgramPolicyViewSet
 from accounts.models import (
     Holding,
     MatchDecision,
-    Merger,
     RiskPolicy,
     SourceAccount,
     UnifiedAccount,
@@ -171,18 +171,11 @@ class RiskPolicySerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["accounts"])
-class RiskPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class RiskPolicyViewSet(ProgramPolicyViewSet):
     """The risk screen's thresholds of a program, addressed by the program's id."""
 
     access_resource = "risk"
-    merger_lookup = "id"
-    queryset = Merger.objects.order_by("id")
     serializer_class = RiskPolicySerializer
-    filter_backends: list = []
-    http_method_names = ["get", "put", "patch", "head", "options"]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         """The thresholds in force (the defaults until sales ops sets them)."""
@@ -199,6 +192,3 @@ class RiskPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
         with transaction.atomic():
             policy = risk_policy_update(actor=request.user, merger=merger, **data.validated_data)
         return Response(RiskPolicySerializer(policy).data)
-
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        return self.update(request, pk, partial=True)

@@ -1,16 +1,21 @@
-"""The viewset of program reference data written without a service of its own: it keeps history."""
+"""The viewsets of program reference data: written without a service of their own (history is
+kept here), or through the services that write them; and of a program's policies."""
+
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts.models import Merger
 from accounts.services.history import (
+    history_deleted,
     history_kept,
-    history_record_deleted,
     history_recorded_once,
 )
 from core.api.base import ProgramScopedMixin
@@ -49,8 +54,45 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
     def destroy_record(self, instance: Model) -> None:
         """The delete itself; a viewset whose records have a delete service calls it here."""
-        history_record_deleted(actor=self.request.user, instance=instance)
-        instance.delete()
+        history_deleted(actor=self.request.user, instance=instance)
 
     # The schema documents the 409 for the views that keep this delete.
     conflict_on_protected_delete = perform_destroy
+
+
+class ServiceWrittenViewSet(ProgramModelViewSet):
+    """Records their services write: created in the program the request names, updated in the
+    fields the update service takes (the program never moves). A subclass names the services
+    as static methods and the keyword the update service takes the record by."""
+
+    create_service: Callable[..., Model]
+    update_service: Callable[..., Model]
+    update_fields: Collection[str]
+    record_keyword: str
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        merger = data.pop("merger")
+        serializer.instance = self.create_service(actor=self.request.user, merger=merger, **data)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k in self.update_fields}
+        serializer.instance = self.update_service(
+            actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
+        )
+
+
+# A program's one policy record (risk thresholds, scoring), read and set at the program's
+# id; a subclass reads it in `retrieve` and sets it in `update`. A comment, not a
+# docstring: the schema would show it.
+class ProgramPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+    merger_lookup = "id"
+    queryset = Merger.objects.order_by("id")
+    filter_backends: list = []
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        return super().handle_exception(api_error(exc))
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self.update(request, pk, partial=True)

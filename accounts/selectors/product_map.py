@@ -15,7 +15,6 @@ from accounts.product_affinity import (
     SUGGESTION_LIMIT,
     Affinity,
     InstallBaseCounts,
-    Population,
     Thresholds,
     Verdict,
     pair_affinity,
@@ -52,21 +51,11 @@ class MappedPairEvidence:
 
 def product_affinities(*, merger: Merger) -> InstallBaseCounts:
     """Population sizes, owners and co-owners per population, as last counted."""
-    populations: dict[Population, int] = {}
-    owners: dict[tuple[Population, int], int] = {}
-    co_owners: dict[tuple[Population, int, int], int] = {}
-    rows = ProductOwnership.objects.filter(merger=merger).values_list(
-        "population", "product_id", "other_id", "accounts"
+    return InstallBaseCounts.of_rows(
+        ProductOwnership.objects.filter(merger=merger).values_list(
+            "population", "product_id", "other_id", "accounts"
+        )
     )
-    for population, product_id, other_id, accounts in rows:
-        key = Population(population)
-        if product_id is None:
-            populations[key] = accounts
-        elif other_id is None:
-            owners[(key, product_id)] = accounts
-        else:
-            co_owners[(key, product_id, other_id)] = accounts
-    return InstallBaseCounts(populations=populations, owners=owners, co_owners=co_owners)
 
 
 def product_map(*, merger: Merger) -> QuerySet[ProductMapping]:

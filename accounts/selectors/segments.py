@@ -22,7 +22,14 @@ from accounts.models import (
     SourceAccount,
     UnifiedAccount,
 )
-from accounts.segmenting import ACQUIRER, Decision, SegmentRule, SourceRecord, decide
+from accounts.segmenting import (
+    ACQUIRER,
+    SOURCE_RECORD_COLUMNS,
+    Decision,
+    SegmentRule,
+    SourceRecord,
+    decide,
+)
 
 CHUNK = 5000
 Source = UnifiedAccount.SegmentSource
@@ -88,16 +95,7 @@ def _records(merger_id: int) -> Iterator[tuple[int, list[SourceRecord]]]:
     rows = (
         SourceAccount.objects.filter(company__merger_id=merger_id, unified__isnull=False)
         .order_by("unified_id", "pk")
-        .values_list(
-            "unified_id",
-            "pk",
-            "company__role",
-            "segment_id",
-            "revenue_current",
-            "industry",
-            "employees",
-            "country",
-        )
+        .values_list("unified_id", *SOURCE_RECORD_COLUMNS)
     )
     for unified_id, group in groupby(rows.iterator(chunk_size=CHUNK), key=lambda row: row[0]):
         yield unified_id, [SourceRecord(*row[1:]) for row in group]

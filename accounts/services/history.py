@@ -8,7 +8,7 @@ dates, Decimal strings, so that a reader never needs the linked row.
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -231,3 +231,26 @@ def history_record_deleted(*, actor: User | None, instance: models.Model) -> Rec
 def history_recorded(*, actor: User | None, instance: models.Model) -> RecordChange | None:
     """Call just after creating `instance`: keeps its first values."""
     return history_record(actor=actor, instance=instance, action=Action.CREATED)
+
+
+def history_created[M: models.Model](model: type[M], /, *, actor: User | None, **values: Any) -> M:
+    """Creates a `model` record of `values`, keeping its first values in its history."""
+    instance = model.objects.create(**values)
+    history_recorded(actor=actor, instance=instance)
+    return instance
+
+
+def history_saved(
+    *, actor: User | None, instance: models.Model, values: Mapping[str, Any]
+) -> None:
+    """Sets `values` on `instance` and saves it, keeping the change in its history."""
+    with history_kept(actor=actor, instance=instance):
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save()
+
+
+def history_deleted(*, actor: User | None, instance: models.Model) -> None:
+    """Deletes `instance`, keeping its last values and who deleted it."""
+    history_record_deleted(actor=actor, instance=instance)
+    instance.delete()

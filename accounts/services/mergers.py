@@ -10,7 +10,12 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts.models import LegacyCompany, Merger, ProgramMembership
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import (
+    history_created,
+    history_deleted,
+    history_recorded,
+    history_saved,
+)
 from accounts.signals import analysis_outdated
 from core.access import User
 
@@ -32,8 +37,7 @@ def merger_create(*, actor: User, **fields: Any) -> Merger:
     The accountable leader, when named, becomes a member too: they own the
     program's targets and scorecard and must see them.
     """
-    merger = Merger.objects.create(**fields)
-    history_recorded(actor=actor, instance=merger)
+    merger = history_created(Merger, actor=actor, **fields)
     members = {actor.pk, getattr(fields.get("accountable_leader"), "pk", None)} - {None}
     memberships = ProgramMembership.objects.bulk_create(
         [ProgramMembership(merger=merger, user_id=user_id) for user_id in sorted(members)]
@@ -81,10 +85,7 @@ def merger_update(*, merger: Merger, actor: User, **fields: Any) -> Merger:
     moved = {name for name in ("day_one", "segment_conflict_rule") if name in fields} & {
         name for name, value in fields.items() if value != getattr(merger, name)
     }
-    with history_kept(actor=actor, instance=merger):
-        for name, value in fields.items():
-            setattr(merger, name, value)
-        merger.save()
+    history_saved(actor=actor, instance=merger, values=fields)
     leader = fields.get("accountable_leader")
     if leader is not None:
         # The accountable leader owns the program's targets and scorecard: they must see them.
@@ -138,8 +139,7 @@ def company_create(
 ) -> LegacyCompany:
     values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
     _company_checks(merger, values)
-    company = LegacyCompany.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=company)
+    company = history_created(LegacyCompany, actor=actor, merger=merger, **values)
     return company
 
 
@@ -155,10 +155,7 @@ def company_update(*, actor: User, company: LegacyCompany, **fields: Any) -> Leg
             {"role": _("The company has CRM data; its role in the deal stays as it is.")}
         )
     moved = values["role"] != company.role
-    with history_kept(actor=actor, instance=company):
-        for name, value in values.items():
-            setattr(company, name, value)
-        company.save()
+    history_saved(actor=actor, instance=company, values=values)
     if moved:
         analysis_outdated.send(sender=Merger, merger_id=company.merger_id)
     return company
@@ -179,7 +176,6 @@ def company_delete(*, actor: User, company: LegacyCompany) -> None:
         raise ValidationError(refusal)
     try:
         with transaction.atomic():
-            history_record_deleted(actor=actor, instance=company)
-            company.delete()
+            history_deleted(actor=actor, instance=company)
     except ProtectedError as error:  # reps of the company (the tracker protects them)
         raise ValidationError(refusal) from error

@@ -137,15 +137,4 @@ def install_base_counts(*, merger_id: int) -> InstallBaseCounts:
     with connection.cursor() as cursor:
         cursor.execute(counting_sql(), [merger_id])
         rows = cursor.fetchall()
-    populations: dict[Population, int] = {}
-    owners: dict[tuple[Population, int], int] = {}
-    co_owners: dict[tuple[Population, int, int], int] = {}
-    for population, product_id, other_id, n in rows:
-        key = Population(population)
-        if product_id is None:
-            populations[key] = n
-        elif other_id is None:
-            owners[(key, product_id)] = n
-        else:
-            co_owners[(key, product_id, other_id)] = n
-    return InstallBaseCounts(populations=populations, owners=owners, co_owners=co_owners)
+    return InstallBaseCounts.of_rows(rows)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, ProgramMembership
-from accounts.services.history import history_record_deleted, history_recorded
+from accounts.services.history import history_deleted, history_recorded
 from core.access import GROUP_NAMES, Action, Role, User, allowed
 from core.programs import merger_ids_for
 
@@ -171,8 +171,7 @@ def membership_remove(*, actor: User, merger: Merger, person: AbstractUser) -> N
             % {"person": person.get_full_name() or person.get_username()}
         )
     for membership in ProgramMembership.objects.filter(merger=merger, user=person):
-        history_record_deleted(actor=actor, instance=membership)
-        membership.delete()
+        history_deleted(actor=actor, instance=membership)
 
 
 def person_invite_send(*, actor: User, person: AbstractUser, link: str, program: str) -> bool:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Product, ProductMapping
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import history_deleted, history_kept, history_recorded
 from accounts.signals import whitespace_outdated
 from core.access import User
 
@@ -95,6 +95,5 @@ def product_mapping_delete(*, actor: User, mapping: ProductMapping) -> None:
     merger_id = mapping.merger_id
     # The whitespace cells it produced cascade with it; the refresh then lets
     # any other mapping to the same product take their place.
-    history_record_deleted(actor=actor, instance=mapping)
-    mapping.delete()
+    history_deleted(actor=actor, instance=mapping)
     whitespace_outdated.send(sender=Merger, merger_id=merger_id)

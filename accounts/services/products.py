@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.models import LegacyCompany, Merger, Product
 from accounts.services.editing import fields_assigned
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import history_deleted, history_kept, history_recorded
 from accounts.signals import analysis_outdated, whitespace_outdated
 from core.access import User
 
@@ -57,6 +57,5 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
 @transaction.atomic
 def product_delete(*, actor: User, product: Product) -> None:
     merger_id = product.company.merger_id
-    history_record_deleted(actor=actor, instance=product)
-    product.delete()
+    history_deleted(actor=actor, instance=product)
     analysis_outdated.send(sender=Merger, merger_id=merger_id)

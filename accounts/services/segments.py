@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Region, Segment, SizeBand, SourceAccount, UnifiedAccount
-from accounts.segmenting import SourceRecord, decide
+from accounts.segmenting import SOURCE_RECORD_COLUMNS, SourceRecord, decide
 from accounts.selectors.segments import segment_rules
 from accounts.services.editing import fields_assigned
-from accounts.services.history import history_kept, history_record_deleted
+from accounts.services.history import history_deleted, history_kept
 from accounts.signals import analysis_outdated
 from core.access import User
 
@@ -47,15 +47,7 @@ def account_segment_release(*, actor: User, account: UnifiedAccount) -> UnifiedA
         SourceRecord(*row)
         for row in SourceAccount.objects.filter(unified=account)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "company__role",
-            "segment_id",
-            "revenue_current",
-            "industry",
-            "employees",
-            "country",
-        )
+        .values_list(*SOURCE_RECORD_COLUMNS)
     ]
     decision = decide(
         current_segment_id=None,
@@ -120,23 +112,20 @@ def segment_save(
 
 @transaction.atomic
 def size_band_delete(*, actor: User, size_band: SizeBand) -> None:
-    history_record_deleted(actor=actor, instance=size_band)
-    size_band.delete()
+    history_deleted(actor=actor, instance=size_band)
 
 
 @transaction.atomic
 def segment_delete(*, actor: User, segment: Segment) -> None:
     """Its accounts and candidates lose the segment; the refresh places them again."""
     merger_id = segment.merger_id
-    history_record_deleted(actor=actor, instance=segment)
-    segment.delete()
+    history_deleted(actor=actor, instance=segment)
     analysis_outdated.send(sender=Merger, merger_id=merger_id)
 
 
 @transaction.atomic
 def region_delete(*, actor: User, region: Region) -> None:
-    history_record_deleted(actor=actor, instance=region)
-    region.delete()
+    history_deleted(actor=actor, instance=region)
 
 
 def normalized_countries(text: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Segment, UnifiedAccount
 from accounts.services.editing import fields_assigned
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import history_deleted, history_kept, history_recorded
 from accounts.services.segments import account_segment_assign
 from accounts.signals import analysis_outdated
 from core.access import User
@@ -71,6 +71,5 @@ def unified_account_update(
 @transaction.atomic
 def unified_account_delete(*, actor: User, account: UnifiedAccount) -> None:
     merger_id = account.merger_id
-    history_record_deleted(actor=actor, instance=account)
-    account.delete()
+    history_deleted(actor=actor, instance=account)
     analysis_outdated.send(sender=Merger, merger_id=merger_id)

@@ -180,36 +180,43 @@ def _next_in_queue(merger: Merger) -> HttpResponse:
     return redirect("accounts:match_candidate", pk=following.pk)
 
 
-@require_POST
-@program_view(RESOURCE, Action.CHANGE, section=SECTION)
-def candidate_confirm(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+def _decide(
+    request: HttpRequest, merger: Merger, pk: int, decide: Callable[..., Any], done: str
+) -> HttpResponse:
+    """Confirms or rejects a candidate, then on to the next in the queue; back to it on refusal."""
     candidate = _candidate(request, merger, pk)
     check_object_access(request, RESOURCE, candidate, Action.CHANGE)
     if _act(
         request,
-        lambda: match_candidate_confirm(
-            candidate=candidate, actor=request.user, note=_note(request)
-        ),
-        _("Match confirmed: both records now belong to one account."),
+        lambda: decide(candidate=candidate, actor=request.user, note=_note(request)),
+        done,
     ):
         return _next_in_queue(merger)
     return redirect("accounts:match_candidate", pk=candidate.pk)
+
+
+@require_POST
+@program_view(RESOURCE, Action.CHANGE, section=SECTION)
+def candidate_confirm(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
+    return _decide(
+        request,
+        merger,
+        pk,
+        match_candidate_confirm,
+        _("Match confirmed: both records now belong to one account."),
+    )
 
 
 @require_POST
 @program_view(RESOURCE, Action.CHANGE, section=SECTION)
 def candidate_reject(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
-    candidate = _candidate(request, merger, pk)
-    check_object_access(request, RESOURCE, candidate, Action.CHANGE)
-    if _act(
+    return _decide(
         request,
-        lambda: match_candidate_reject(
-            candidate=candidate, actor=request.user, note=_note(request)
-        ),
+        merger,
+        pk,
+        match_candidate_reject,
         _("Match rejected: the records stay apart and the pair is not proposed again."),
-    ):
-        return _next_in_queue(merger)
-    return redirect("accounts:match_candidate", pk=candidate.pk)
+    )
 
 
 def _account(request: HttpRequest, merger: Merger, pk: int) -> UnifiedAccount:

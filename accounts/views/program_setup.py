@@ -34,7 +34,13 @@ from accounts.views.program_forms import (
 )
 from core.access import Action, allowed
 from core.programs import current_merger_set
-from core.web import check_access, get_program_object_or_404, program_view, service_errors_on
+from core.web import (
+    check_access,
+    form_saved,
+    get_program_object_or_404,
+    program_view,
+    service_errors_on,
+)
 
 SECTION = "setup"
 Role = LegacyCompany.Role
@@ -93,16 +99,17 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
     form = ProgramSettingsForm(
         request.POST or None, instance=merger, leaders=people_visible_to(actor=request.user)
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Merger:
+        # The form edits `merger` itself: the service compares against the stored program.
         original = Merger.objects.get(pk=merger.pk)
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            merger_update(merger=original, actor=request.user, **changed)
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, _("Program settings saved."))
-            return redirect("accounts:program_settings")
+        changed = {name: data[name] for name in form.changed_data}
+        return merger_update(merger=original, actor=request.user, **changed)
+
+    if request.method == "POST" and form_saved(
+        request, form, save, done=_("Program settings saved.")
+    ):
+        return redirect("accounts:program_settings")
     companies = list(LegacyCompany.objects.filter(merger=merger).order_by("-role", "name"))
     return render(
         request,

@@ -11,6 +11,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.viewsets import GenericViewSet
 
 from core.api.permissions import ProgramAccess
 from core.api.schema import ProgramApiSchema
@@ -42,6 +43,13 @@ class ProgramScopedMixin:
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
         return queryset.filter(**{f"{self.merger_lookup}__in": merger_ids_for(self.request.user)})
+
+
+# A read computed for a program as a whole (a report, a feed, a checklist): no filter
+# backends and no pages. A comment, not a docstring: the schema would show it.
+class ProgramReportViewSet(ProgramScopedMixin, GenericViewSet):
+    filter_backends: list = []
+    pagination_class = None
 
 
 def int_param(request: Request, name: str, *, required: bool = True) -> int | None:

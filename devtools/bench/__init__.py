@@ -1,7 +1,8 @@
 """Benchmarks of the program against its performance budgets.
 
 `large` writes a large, deterministic program straight into the database;
-`suite` runs each benchmark and returns plain results; `results` prints and
-stores them. `matching`, `realnames`, `imports` and `exports` time one part of
-the product each. The `bench` management command ties them together.
+`suite`, `suite_matching` and `suite_pages` run each benchmark and return plain
+results; `results` prints and stores them. `matching`, `realnames`, `imports`
+and `exports` time one part of the product each. The `bench` management
+command ties them together.
 """

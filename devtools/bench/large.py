@@ -11,7 +11,7 @@ the program's own services, timed, as after an import.
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -28,13 +28,16 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.services.account_segments import account_segments_refresh
+from accounts.services.bulk_rows import tables_analyze
 from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
-from devtools.bench.rows import sequences_reset, tables_analyze, tables_vacuum
+from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
+from devtools.demo.org import COMP_PLANS, FIELD_PLAN, LEADERS_PLAN
+from devtools.demo.write_org import comp_plans_write
 from devtools.demo.write_pipeline import stages_write
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
@@ -159,7 +162,14 @@ def _write(size: BenchSize, today: date) -> Merger:
         rng=_rng(3), org=org, products_by_company=products, day_one=day_one
     )
     large_org.quotas_write(rng=_rng(4), org=org, today=today)
-    large_org.comp_plans_write(merger=merger, org=org, day_one=day_one)
+    # The demo's field and leaders' plans, over two years from Day 1.
+    comp_plans_write(
+        merger=merger,
+        plans=[p for p in COMP_PLANS if p.name in (FIELD_PLAN, LEADERS_PLAN)],
+        start=day_one,
+        end=add_months(day_one, 24) - timedelta(days=1),
+        members=[(FIELD_PLAN, rep_id) for rep_id in org.rep_ids],
+    )
     book = large_accounts.accounts_write(
         rng=_rng(5), merger=merger, size=size, catalogue=catalogue, today=today
     )

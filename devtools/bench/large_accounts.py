@@ -204,7 +204,7 @@ def _segment_source(segment: int | None, status: str) -> str:
     """The CRM records carry the segment; accounts without a record got theirs by hand."""
     if segment is None:
         return UnifiedAccount.SegmentSource.NONE
-    if _sides(status):
+    if sides_of(status):
         return UnifiedAccount.SegmentSource.CRM
     return UnifiedAccount.SegmentSource.MANUAL
 
@@ -217,7 +217,7 @@ def _domain(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())[:40] + ".example"
 
 
-def _sides(status: str) -> tuple[str, ...]:
+def sides_of(status: str) -> tuple[str, ...]:
     return {
         Status.BOTH: (ACQUIRER, ACQUIRED),
         Status.ACQUIRER_ONLY: (ACQUIRER,),
@@ -232,7 +232,7 @@ def _sources_write(
     ids = IdRange(SourceAccount)
     rows, customers = [], []
     for unified_id, segment, status in zip(book.ids, book.segments, book.statuses, strict=True):
-        for role in _sides(status):
+        for role in sides_of(status):
             company = catalogue.companies[role]
             pk = ids.take(1)[0]
             customers.append((pk, company.pk))

@@ -14,7 +14,7 @@ from core.access import GROUP_NAMES, Role
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
 from devtools.world.rand import day_between, money
-from tracker.models import Certification, CompPlan, Quota, Rep, Team
+from tracker.models import Certification, Quota, Rep, Team
 from tracker.pipeline_math import add_months
 
 MOTIONS = ((Rep.Motion.FARMER, 0.6), (Rep.Motion.HUNTER, 0.3), (Rep.Motion.SPECIALIST, 0.1))
@@ -190,33 +190,4 @@ def quotas_write(*, rng: random.Random, org: Org, today: date) -> None:
         model=Quota,
         names=("rep_id", "period_start", "core_amount", "cross_sell_amount"),
         rows=rows,
-    )
-
-
-def comp_plans_write(*, merger: Merger, org: Org, day_one: date) -> None:
-    period_end = add_months(day_one, 24) - timedelta(days=1)
-    sellers = CompPlan.objects.create(
-        merger=merger,
-        name="Field sales plan with cross-sell SPIF",
-        period_start=day_one,
-        period_end=period_end,
-        target_variable_pay=Decimal("60000.00"),
-        cross_sell_share_pct=Decimal("20.00"),
-        spif_kind=CompPlan.Spif.PERCENT,
-        spif_percent=Decimal("3.00"),
-        president_club_requires_cross_sell=True,
-    )
-    CompPlan.objects.create(
-        merger=merger,
-        name="Sales leadership plan",
-        period_start=day_one,
-        period_end=period_end,
-        for_leaders=True,
-        target_variable_pay=Decimal("90000.00"),
-        cross_sell_share_pct=Decimal("10.00"),
-    )
-    through = CompPlan.reps.through
-    through.objects.bulk_create(
-        [through(compplan_id=sellers.pk, rep_id=rep_id) for rep_id in org.rep_ids],
-        batch_size=5000,
     )

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Product, RecordChange
-from devtools.bench.large_accounts import AccountBook, Catalogue, _sides
+from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
@@ -142,7 +142,7 @@ class _PipelineWriter:
         rng = self.rng
         rep_index = n % len(self.org.rep_ids) if self.rep_of is None else self.rep_of[n]
         owner, user = self.org.rep_ids[rep_index], self.org.rep_user_ids[rep_index]
-        within = role in _sides(book.statuses[n])
+        within = role in sides_of(book.statuses[n])
         direction = (
             Direction.WITHIN
             if within

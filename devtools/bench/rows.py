@@ -18,8 +18,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.services.bulk_rows import tables_analyze as analyze
-
 BATCH = 10_000
 _PLAIN = models.CharField | models.TextField | models.IntegerField | models.BooleanField
 
@@ -90,11 +88,6 @@ def sequences_reset(models_: Sequence[type[models.Model]]) -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def tables_analyze(models_: Sequence[type[models.Model]]) -> None:
-    """Fresh statistics, so PostgreSQL does not plan million-row tables as empty ones."""
-    analyze(models_)
 
 
 def tables_vacuum(models_: Sequence[type[models.Model]]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from accounts.models import Direction, Merger, SourceAccount
 from accounts.services.matching import MatchRunResult, accounts_match
-from devtools.demo.accounts import Entity
+from devtools.demo.entity import Entity
 from devtools.demo.plan import ACQUIRED, ACQUIRER
 
 # Where a CRM knows no record of the company (greenfield): the account's only key.

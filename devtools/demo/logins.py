@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from devtools.demo.org import CROSS_SELL_LEADER, EXECUTIVE, LEADER, OPS, REP, SELLERS
 
-DEMO_URL = "http://127.0.0.1:8000"
-
 
 @dataclass(frozen=True)
 class Login:

@@ -46,7 +46,7 @@ def burst_build(
             next_step="",
         )
         life.changes.append(ChangeRecord("created", "", "", "", BURST_REP.username, at))
-        opps.append(_opp(candidate, BURST_REP.username, BURST_NEED, life))
+        opps.append(OppRecord.of(candidate, owner=BURST_REP.username, need=BURST_NEED, life=life))
     return opps
 
 
@@ -86,7 +86,7 @@ def thin_wins_build(
             ),
             ChangeRecord("changed", "closed_on", "", won_on.isoformat(), user, closed),
         ]
-        opps.append(_opp(candidate, user, rng.choice(THIN_NEEDS), life))
+        opps.append(OppRecord.of(candidate, owner=user, need=rng.choice(THIN_NEEDS), life=life))
     return opps
 
 
@@ -123,7 +123,7 @@ def reopened_twice_build(
         reopen(rng, life, walk, walk.end + timedelta(days=12), None)
         close_again(rng, life, walk, LOST, walk.end + timedelta(days=30))
         reopen(rng, life, walk, won_on - timedelta(days=6), won_on)
-        opps.append(_opp(candidate, owner, _need(candidate), life))
+        opps.append(OppRecord.of(candidate, owner=owner, need=_need(candidate), life=life))
     return opps
 
 
@@ -131,21 +131,6 @@ def _need(candidate: Candidate) -> str:
     return (
         f"Wants {candidate.product.name} for the {candidate.entity.city or 'main'} site "
         "before the budget year closes."
-    )
-
-
-def _opp(candidate: Candidate, owner: str, need: str, life: Life) -> OppRecord:
-    return OppRecord(
-        entity=candidate.entity.key,
-        product=candidate.product.code,
-        segment=candidate.entity.segment,
-        kind=candidate.kind,
-        direction=candidate.direction,
-        owner=owner,
-        source="manual",
-        customer_need=need,
-        created_by=owner,
-        life=life,
     )
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from accounts.models import UnifiedAccount
-from devtools.demo.accounts import Entity, covering_rep
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS_BY_CODE, ProductDef
+from devtools.demo.crm_records import covering_rep
+from devtools.demo.entity import Entity
 from devtools.demo.history import (
     LOST,
     WON,
@@ -29,7 +29,7 @@ from devtools.demo.org import (
     TEAM_LEADER,
     RepRecord,
 )
-from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS, DemoPlan
+from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS_BY_NAME, DemoPlan
 from devtools.world.rand import money, sample_weighted, weighted
 from devtools.world.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
 from tracker.pipeline_math import add_months, month_start
@@ -40,7 +40,6 @@ WITHIN = "within"
 CROSS_SELL = "cross_sell"
 UPSELL = "upsell"
 
-SEGMENTS_BY_NAME = {s.name: s for s in SEGMENTS}
 TEAM_OF = {p.username: p.team for p in SELLERS}
 COMPANY_OF = {p.username: p.company for p in SELLERS}
 SPECIALISTS = {
@@ -83,13 +82,23 @@ class OppRecord:
     override_reason: str = ""
     override_by: str = ""
 
-
-_STATUS_OF = {
-    frozenset({ACQUIRER, ACQUIRED}): UnifiedAccount.Status.BOTH,
-    frozenset({ACQUIRER}): UnifiedAccount.Status.ACQUIRER_ONLY,
-    frozenset({ACQUIRED}): UnifiedAccount.Status.ACQUIRED_ONLY,
-    frozenset(): UnifiedAccount.Status.PROSPECT,
-}
+    @classmethod
+    def of(
+        cls, candidate: Candidate, *, owner: str, need: str, life: Life, source: str = "manual"
+    ) -> "OppRecord":
+        """A deal on `candidate`; ops created the imported ones, the owner the others."""
+        return cls(
+            entity=candidate.entity.key,
+            product=candidate.product.code,
+            segment=candidate.entity.segment,
+            kind=candidate.kind,
+            direction=candidate.direction,
+            owner=owner,
+            source=source,
+            customer_need=need,
+            created_by=OPS.username if source == "import" else owner,
+            life=life,
+        )
 
 
 def direction_for(entity: Entity, product: ProductDef) -> str:
@@ -334,17 +343,12 @@ def opportunities_build(
         life = walk_history(rng, walk)
         _maybe_reopen(rng, plan, life, walk)
         source = weighted(rng, [("whitespace", 55), ("manual", 40), ("import", 5)])
-        opp = OppRecord(
-            entity=candidate.entity.key,
-            product=candidate.product.code,
-            segment=candidate.entity.segment,
-            kind=candidate.kind,
-            direction=candidate.direction,
+        opp = OppRecord.of(
+            candidate,
             owner=owner,
-            source=source,
-            customer_need=customer_need(rng, candidate.entity),
-            created_by=OPS.username if source == "import" else owner,
+            need=customer_need(rng, candidate.entity),
             life=life,
+            source=source,
         )
         opp.credits = _credits(rng, opp, candidate)
         _maybe_override(rng, opp, candidate)

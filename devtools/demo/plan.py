@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA, SIZE_BANDS
+from devtools.world.datafile import datafile_read
+from devtools.world.vocabulary import SIZE_BANDS
 from tracker.pipeline_math import add_months, month_start
 
 DEMO_MERGER_NAME = "Sensa Instruments + Predikt Analytics"
@@ -56,155 +57,11 @@ class SegmentDef:
     activity: float  # how eagerly reps work the segment's whitespace (and keep deals moving)
 
 
-# The story the six Cs tell, segment by segment. The knobs here shape the accounts and
-# the deals; the desks' terms (comp plan, cross-sell quota, training) are in org.DESKS.
-# Nothing is set to a score: the scores come from what these accounts, people and deals
-# make of the default thresholds.
-# - Oil & gas and Chemicals, enterprise: the deal's rationale. Decade-old relationships
-#   with known decision makers, desks cross-trained on the other company's products,
-#   cross-sell in base quota, a SPIF that matters, specialists beside them, land deals
-#   that keep pace with the targets. Strong on most Cs.
-# - Discrete manufacturing, mid-market, EMEA: good desk, plan and skills, but both
-#   companies sold there through distributors until shortly before Day 1: young
-#   relationships, decision makers mostly unknown. Connection is its one weak C.
-# - Discrete manufacturing, mid-market, North America: good accounts, skills and quota,
-#   but its desk's plan pays 2% of variable pay on cross-sell and a token SPIF.
-#   Compensation is its one weak C.
-# - Power & utilities, enterprise, EMEA: long relationships and a good plan, but the
-#   desk carries the grid-monitoring launch this year: no cross-sell quota, little
-#   time, stale pipeline (Capacity). With the target on nobody's quota it falls behind
-#   it, which Commitment shows too.
-# - Mining & metals, enterprise, APAC: strong relationships, but no specialists in APAC
-#   and a desk barely certified on anything: software deals are lost or drag
-#   (Capability), and the segment falls far behind its target (Commitment).
-# - Food & beverage, mid-market, North America: accounts sold to strangers, many
-#   dark-side cross-buyers, deals a fifth of a core deal, a desk that never took the
-#   other company's training and mostly carries no cross-sell number. Weak overall.
-# - Water & wastewater, small, LATAM: the whitespace is there, nothing else is:
-#   relationships a year or two old, deals a tenth of a core deal, a desk on
-#   pre-merger pay and quota terms while its leader is paid on cross-sell. Weak overall.
-SEGMENTS: tuple[SegmentDef, ...] = (
-    SegmentDef(
-        "Oil & gas, enterprise, North America",
-        "Oil & gas",
-        "Enterprise",
-        NORTH_AMERICA,
-        weight=14,
-        desk=NA_ENTERPRISE,
-        dm_known=0.70,
-        tenure_years=11,
-        growth=0.08,
-        dark_share=0.08,
-        win_factor=1.25,
-        deal_factor=2.0,
-        activity=1.3,
-    ),
-    SegmentDef(
-        "Chemicals, enterprise, EMEA",
-        "Chemicals",
-        "Enterprise",
-        EMEA,
-        weight=12,
-        desk=EMEA_PROCESS,
-        dm_known=0.65,
-        tenure_years=10,
-        growth=0.06,
-        dark_share=0.10,
-        win_factor=1.2,
-        deal_factor=2.0,
-        activity=1.2,
-    ),
-    SegmentDef(
-        "Discrete manufacturing, mid-market, EMEA",
-        "Discrete manufacturing",
-        "Mid-market",
-        EMEA,
-        weight=16,
-        desk=EMEA_MID_MARKET,
-        dm_known=0.28,
-        tenure_years=0.6,
-        growth=0.02,
-        dark_share=0.15,
-        win_factor=1.0,
-        deal_factor=0.9,
-        activity=1.1,
-    ),
-    SegmentDef(
-        "Discrete manufacturing, mid-market, North America",
-        "Discrete manufacturing",
-        "Mid-market",
-        NORTH_AMERICA,
-        weight=15,
-        desk=NA_MID_MARKET,
-        dm_known=0.55,
-        tenure_years=7,
-        growth=0.06,
-        dark_share=0.15,
-        win_factor=1.05,
-        deal_factor=0.8,
-        activity=1.1,
-    ),
-    SegmentDef(
-        "Power & utilities, enterprise, EMEA",
-        "Power & utilities",
-        "Enterprise",
-        EMEA,
-        weight=10,
-        desk=EMEA_POWER,
-        dm_known=0.60,
-        tenure_years=12,
-        growth=0.04,
-        dark_share=0.08,
-        win_factor=1.1,
-        deal_factor=1.6,
-        activity=0.55,
-    ),
-    SegmentDef(
-        "Food & beverage, mid-market, North America",
-        "Food & beverage",
-        "Mid-market",
-        NORTH_AMERICA,
-        weight=10,
-        desk=NA_FOOD,
-        dm_known=0.22,
-        tenure_years=3,
-        growth=-0.02,
-        dark_share=0.35,
-        win_factor=0.45,
-        deal_factor=0.35,
-        activity=0.7,
-    ),
-    SegmentDef(
-        "Mining & metals, enterprise, APAC",
-        "Mining & metals",
-        "Enterprise",
-        APAC,
-        weight=9,
-        desk=APAC_DESK,
-        dm_known=0.55,
-        tenure_years=8,
-        growth=0.07,
-        dark_share=0.12,
-        win_factor=0.6,
-        deal_factor=1.8,
-        activity=0.9,
-    ),
-    SegmentDef(
-        "Water & wastewater, small, LATAM",
-        "Water & wastewater",
-        "Small",
-        LATAM,
-        weight=6,
-        desk=LATAM_DESK,
-        dm_known=0.20,
-        tenure_years=0.35,
-        growth=0.04,
-        dark_share=0.25,
-        win_factor=0.45,
-        deal_factor=0.2,
-        activity=0.5,
-    ),
+# The segments and the story the six Cs tell, segment by segment, are data.
+SEGMENTS: tuple[SegmentDef, ...] = tuple(
+    SegmentDef(**row) for row in datafile_read(beside=__file__, name="segments.toml")["segments"]
 )
+SEGMENTS_BY_NAME: dict[str, SegmentDef] = {s.name: s for s in SEGMENTS}
 UNSEGMENTED_SHARE = 0.05
 UNSEGMENTED_INDUSTRIES = ("Pharmaceuticals", "Logistics")
 
@@ -216,15 +73,6 @@ def size_band_of(employees: int | None) -> str:
         if low <= employees <= high:
             return band
     return "Enterprise" if employees > SIZE_BANDS["Enterprise"][1] else "Small"
-
-
-def segment_for(*, industry: str, employees: int | None, region: str) -> str | None:
-    """The segment rule sales ops would write: industry x size band x region."""
-    band = size_band_of(employees)
-    for segment in SEGMENTS:
-        if (segment.industry, segment.size_band, segment.region) == (industry, band, region):
-            return segment.name
-    return None
 
 
 @dataclass(frozen=True)

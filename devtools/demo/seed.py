@@ -1,10 +1,11 @@
 """Build the demo program in the database, or remove it again."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -22,9 +23,10 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.services.bulk_rows import tables_analyze
 from accounts.services.refresh import merger_analysis_refresh
 from devtools.demo.linking import NO_CRM, entity_accounts, source_accounts_link
-from devtools.demo.org import CROSS_SELL_LEADER, DEMO_USERNAMES, OPS
+from devtools.demo.org import COMP_PLANS, CROSS_SELL_LEADER, DEMO_USERNAMES, OPS
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.segmenting import unified_accounts_segment
 from devtools.demo.world import World, world_build
@@ -61,6 +63,7 @@ from tracker.models import (
     Rep,
     SynergyTarget,
 )
+from tracker.pipeline_math import add_months
 from tracker.services.won_sales import won_sales_sync_program
 
 WRITTEN_MODELS: list[type[Model]] = [
@@ -124,28 +127,14 @@ def _derive(merger: Merger, plan: DemoPlan) -> None:
     """What the program's services compute from the data: as if it had run for months."""
     # The deals were written in bulk; their wins enter the install base as the service's would.
     won_sales_sync_program(merger_id=merger.pk)
-    _analyze(WRITTEN_MODELS)
+    tables_analyze(WRITTEN_MODELS)
     # Scores are computed below in this transaction; nothing needs telling afterwards.
     merger_analysis_refresh(merger_id=merger.pk, notify=False)
-    _analyze([UnifiedAccount, WhitespaceCell])
+    tables_analyze([UnifiedAccount, WhitespaceCell])
     # Every ended month closed as the beat would have closed it; this month scored.
     for month in months_to_close(merger_id=merger.pk, today=plan.today):
         month_close(merger_id=merger.pk, month=month, today=plan.today)
     scores_recompute(merger_id=merger.pk, month=plan.today.replace(day=1), today=plan.today)
-
-
-def _analyze(models: list[type[Model]]) -> None:
-    """Let PostgreSQL's planner see the rows this transaction just wrote.
-
-    Autovacuum would analyse them only after the commit; until then the planner
-    takes the fresh tables for nearly empty and picks nested loops that turn the
-    whitespace refresh from a fraction of a second into most of a minute.
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _write(world: World, password: str) -> Merger:
@@ -168,7 +157,7 @@ def _write(world: World, password: str) -> Merger:
         reps=world.reps,
     )
     source_accounts_write(entities=world.entities, companies=companies, products=products)
-    _analyze([SourceAccount])
+    tables_analyze([SourceAccount])
     source_accounts_link(merger=merger)
     unified_accounts_segment(merger=merger)
     greenfield = greenfield_write(merger=merger, entities=world.greenfield, segments=segments)
@@ -186,7 +175,13 @@ def _write(world: World, password: str) -> Merger:
         users=users,
     )
     quotas_write(reps=reps, quotas=world.quotas, currency=merger.reporting_currency)
-    comp_plans_write(merger=merger, plan=plan, reps=reps, records=world.reps)
+    comp_plans_write(
+        merger=merger,
+        plans=COMP_PLANS,
+        start=plan.quota_months[0],
+        end=add_months(plan.quota_months[-1], 1) - timedelta(days=1),
+        members=[(r.plan, reps[r.username].pk) for r in world.reps],
+    )
     core_win_rates_write(
         merger=merger,
         companies=companies,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from devtools.demo.accounts import Entity
+from devtools.demo.entity import Entity
 from devtools.demo.history import WON
 from devtools.demo.org import SPECIALIST, QuotaRecord, RepRecord
 from devtools.demo.pipeline import CROSS_SELL, OppRecord

@@ -3,8 +3,9 @@
 import random
 from dataclasses import dataclass
 
-from devtools.demo.accounts import Entity, entities_build, greenfield_build
+from devtools.demo.accounts import entities_build, greenfield_build
 from devtools.demo.core_deals import CoreRecord, core_win_rates_build
+from devtools.demo.entity import Entity
 from devtools.demo.org import QuotaRecord, RepRecord, reps_build
 from devtools.demo.patterns import (
     burst_build,

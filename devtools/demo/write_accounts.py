@@ -15,8 +15,8 @@ from accounts.models import (
     SourceAccount,
     UnifiedAccount,
 )
-from devtools.demo.accounts import Entity
 from devtools.demo.catalogue import COMPANIES, PRODUCT_MAP, PRODUCTS
+from devtools.demo.entity import Entity
 from devtools.demo.plan import SEGMENTS
 
 BATCH = 1000

@@ -1,6 +1,7 @@
 """Store the people, the program, its teams, reps, quotas, comp plans and core win rates."""
 
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -9,11 +10,10 @@ from django.contrib.auth.models import AbstractUser, Group
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from core.access import GROUP_NAMES
 from devtools.demo.core_deals import CoreRecord
-from devtools.demo.org import COMP_PLANS, PEOPLE, TEAMS, Person, RepRecord
+from devtools.demo.org import PEOPLE, TEAMS, Person, PlanDef, RepRecord
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.targets import QuotaRecord
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
-from tracker.pipeline_math import add_months
 
 type Users = dict[str, AbstractUser]
 CENT = Decimal("0.01")
@@ -145,18 +145,24 @@ def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord], currency: s
 
 
 def comp_plans_write(
-    *, merger: Merger, plan: DemoPlan, reps: dict[str, Rep], records: list[RepRecord]
+    *,
+    merger: Merger,
+    plans: Sequence[PlanDef],
+    start: date,
+    end: date,
+    members: Iterable[tuple[str, int]],
 ) -> None:
-    """The plans of COMP_PLANS, each with the reps of the desks on it; leaders' name none."""
-    start = plan.quota_months[0]
-    period_end = add_months(plan.quota_months[-1], 1) - timedelta(days=1)
-    plans = {
+    """The plans `plans` from `start` to `end`; `members` are (plan name, rep id) pairs.
+
+    Leaders' plans name no reps: they pay every leader.
+    """
+    rows = {
         p.name: _entered_in_reporting(
             CompPlan(
                 merger=merger,
                 name=p.name,
                 period_start=start,
-                period_end=period_end,
+                period_end=end,
                 for_leaders=p.for_leaders,
                 target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
                 cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
@@ -167,12 +173,13 @@ def comp_plans_write(
                 recognition=p.recognition,
             )
         )
-        for p in COMP_PLANS
+        for p in plans
     }
-    CompPlan.objects.bulk_create(plans.values())
+    CompPlan.objects.bulk_create(rows.values())
     through = CompPlan.reps.through
     through.objects.bulk_create(
-        [through(compplan_id=plans[r.plan].pk, rep_id=reps[r.username].pk) for r in records]
+        [through(compplan_id=rows[name].pk, rep_id=rep_id) for name, rep_id in members],
+        batch_size=5000,
     )
 
 

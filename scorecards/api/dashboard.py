@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.analysis import SEGMENT_PARAM
 from accounts.models import Direction, Merger
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, program_of
 from scorecards.access import dashboard_reach
 from scorecards.api.dashboard_serializers import DashboardSerializer
 from scorecards.api.scores import MONTH_PARAM, OneObjectSchema, month_param
@@ -99,7 +98,7 @@ def _id_param(name: str, description: str) -> OpenApiParameter:
 
 
 @extend_schema(tags=["dashboards"])
-class DashboardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class DashboardViewSet(ProgramReportViewSet):
     """A month's dashboard: KPI tiles with last month's figures, realized synergy against
     target with the forecast band, pipeline by stage and by segment and direction, quota
     attainment by team and rep, the six-C scores, customer overlap over time and the wins."""
@@ -107,8 +106,6 @@ class DashboardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
     access_resource = "dashboard"
     queryset = MonthlySnapshot.objects.none()
     serializer_class = DashboardSerializer
-    filter_backends: list = []
-    pagination_class = None
     schema = OneObjectSchema()
 
     @extend_schema(

@@ -3,15 +3,13 @@
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import ProgramUserField
-from accounts.api.viewsets import ProgramModelViewSet
+from accounts.api.viewsets import ProgramPolicyViewSet, ServiceWrittenViewSet
 from accounts.models import Merger
-from core.api.base import ProgramScopedMixin
-from core.api.errors import api_error
 from core.api.fields import ProgramRelatedField
 from scorecards.models import ProgramReview, ScoringPolicy
 from scorecards.services.policy import scoring_policy_update
@@ -44,7 +42,7 @@ class ProgramReviewFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["scorecards"])
-class ProgramReviewViewSet(ProgramModelViewSet):
+class ProgramReviewViewSet(ServiceWrittenViewSet):
     """The monthly cross-sell reviews held by senior leadership: a Commitment signal."""
 
     access_resource = "review"
@@ -54,16 +52,10 @@ class ProgramReviewViewSet(ProgramModelViewSet):
     ordering_fields = ["held_on"]
     ordering = ["-held_on", "-id"]
 
-    def perform_create(self, serializer: ProgramReviewSerializer) -> None:
-        data = dict(serializer.validated_data)
-        merger = data.pop("merger")
-        serializer.instance = program_review_create(actor=self.request.user, merger=merger, **data)
-
-    def perform_update(self, serializer: ProgramReviewSerializer) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k in REVIEW_FIELDS}
-        serializer.instance = program_review_update(
-            actor=self.request.user, review=serializer.instance, **data
-        )
+    create_service = staticmethod(program_review_create)
+    update_service = staticmethod(program_review_update)
+    update_fields = REVIEW_FIELDS
+    record_keyword = "review"
 
     def perform_destroy(self, instance: ProgramReview) -> None:
         program_review_delete(actor=self.request.user, review=instance)
@@ -88,18 +80,11 @@ class ScoringPolicySerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["scorecards"])
-class ScoringPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ScoringPolicyViewSet(ProgramPolicyViewSet):
     """How a program's six Cs are weighted and scored, addressed by the program's id."""
 
     access_resource = "scoring_policy"
-    merger_lookup = "id"
-    queryset = Merger.objects.order_by("id")
     serializer_class = ScoringPolicySerializer
-    filter_backends: list = []
-    http_method_names = ["get", "put", "patch", "head", "options"]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def _policy(self) -> ScoringPolicy:
         merger = self.get_object()
@@ -118,6 +103,3 @@ class ScoringPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
             actor=request.user, merger=policy.merger, **data.validated_data
         )
         return Response(ScoringPolicySerializer(saved).data)
-
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        return self.update(request, pk, partial=True)

@@ -18,19 +18,22 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
 
 
-class CScoreSerializer(serializers.ModelSerializer):
+# A score of one segment and month, read only. A comment, not a docstring: the schema
+# would describe every score with it.
+class _SegmentMonthSerializer(serializers.ModelSerializer):
+    FIELDS = ["id", "merger", "segment", "segment_name", "month"]
+
     month = MonthField(read_only=True)
     segment_name = serializers.CharField(source="segment.name", read_only=True)
+
+
+class CScoreSerializer(_SegmentMonthSerializer):
     c_label = serializers.CharField(source="get_c_display", read_only=True)
 
     class Meta:
         model = CScore
         fields = [
-            "id",
-            "merger",
-            "segment",
-            "segment_name",
-            "month",
+            *_SegmentMonthSerializer.FIELDS,
             "c",
             "c_label",
             "computed",
@@ -84,18 +87,11 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return bool(indicator and indicator.program_wide)
 
 
-class SegmentScoreSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
-    segment_name = serializers.CharField(source="segment.name", read_only=True)
-
+class SegmentScoreSerializer(_SegmentMonthSerializer):
     class Meta:
         model = SegmentScore
         fields = [
-            "id",
-            "merger",
-            "segment",
-            "segment_name",
-            "month",
+            *_SegmentMonthSerializer.FIELDS,
             "composite",
             "scored_count",
             "strong_count",

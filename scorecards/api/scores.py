@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from accounts.api.filters import IdFilter
 from accounts.models import Merger
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from core.api.errors import Conflict, ErrorSerializer, api_error
 from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (
@@ -72,45 +72,33 @@ class MonthFilter(filters.Filter):
         return queryset.filter(**{self.field_name: value.replace(day=1)})
 
 
-def _month_filter() -> MonthFilter:
-    return MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
+class _SegmentMonthFilter(filters.FilterSet):
+    """A program's segment-month rows: every scorecard list filters by these three."""
 
-
-class CScoreFilter(filters.FilterSet):
     merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
+    month = MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
 
+
+class CScoreFilter(_SegmentMonthFilter):
     class Meta:
         model = CScore
         fields = ["merger", "segment", "month", "c", "frozen"]
 
 
-class IndicatorValueFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class IndicatorValueFilter(_SegmentMonthFilter):
     class Meta:
         model = IndicatorValue
         fields = ["merger", "segment", "month", "c", "code"]
 
 
-class SegmentScoreFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class SegmentScoreFilter(_SegmentMonthFilter):
     class Meta:
         model = SegmentScore
         fields = ["merger", "segment", "month", "frozen"]
 
 
-class AssessmentFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
-    month = _month_filter()
-
+class AssessmentFilter(_SegmentMonthFilter):
     class Meta:
         model = Assessment
         fields = ["merger", "segment", "month", "c", "mode"]
@@ -228,15 +216,13 @@ MONTH_PARAM = OpenApiParameter(
 
 
 @extend_schema(tags=["scorecards"])
-class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ProgramScorecardViewSet(ProgramReportViewSet):
     """Cross-sell target to date against realized and the forecast band, with the gap,
     the time since Day 1 against the horizon, by segment and by direction."""
 
     access_resource = "scorecard"
     queryset = SegmentScore.objects.none()
     serializer_class = ProgramScorecardSerializer
-    filter_backends: list = []
-    pagination_class = None
     schema = OneObjectSchema()
 
     @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=ProgramScorecardSerializer)
@@ -259,7 +245,7 @@ class ProgramScorecardViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["scorecards"])
-class SixCViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class SixCViewSet(ProgramReportViewSet):
     """Every segment's six Cs for a month as the scorecard page shows them: each C's score or
     "not scored" with the data that would score it, its weakest indicator beside the mean,
     and every indicator (program-wide ones marked). Reading it never stores anything."""
@@ -267,8 +253,6 @@ class SixCViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
     access_resource = "scorecard"
     queryset = SegmentScore.objects.none()
     serializer_class = SixCSerializer
-    filter_backends: list = []
-    pagination_class = None
     schema = OneObjectSchema()
 
     @extend_schema(parameters=[MERGER_PARAM, MONTH_PARAM], responses=SixCSerializer)

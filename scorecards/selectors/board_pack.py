@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
 from scorecards.models import SixC
-from scorecards.selectors.report import Column, ColumnType, Section
+from scorecards.selectors.report_shape import Column, ColumnType, Section
 from tracker.figures import stale_q
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage
 from tracker.pipeline_math import add_months

@@ -7,81 +7,38 @@ every section is one grouped or bulk read for all segments at once.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger
 from scorecards.models import Assessment, SixC
+from scorecards.selectors import board_pack
 from scorecards.selectors.program import ProgramScorecard, SynergyLine, program_scorecard
+from scorecards.selectors.report_shape import (
+    NUMERIC_TYPES,
+    Cell,
+    Column,
+    ColumnType,
+    ScorecardReport,
+    Section,
+)
 from scorecards.selectors.scores import MonthScores, segment_scores_with_previous
 
+__all__ = [
+    "NUMERIC_TYPES",
+    "Cell",
+    "Column",
+    "ColumnType",
+    "ScorecardReport",
+    "Section",
+    "group_by_segment",
+    "scorecard_report",
+]
+
 HUNDRED = Decimal("100")
-
-type Cell = Decimal | int | str | date | None
-
-
-class ColumnType(StrEnum):
-    TEXT = "text"
-    MONEY = "money"
-    # A share as a fraction: Decimal("0.25") is 25%.
-    PERCENT = "percent"
-    SCORE = "score"
-    INTEGER = "integer"
-    NUMBER = "number"
-    DATE = "date"
-
-
-NUMERIC_TYPES = frozenset(
-    {
-        ColumnType.MONEY,
-        ColumnType.PERCENT,
-        ColumnType.SCORE,
-        ColumnType.INTEGER,
-        ColumnType.NUMBER,
-    }
-)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    type: ColumnType = ColumnType.TEXT
-
-    @property
-    def numeric(self) -> bool:
-        return self.type in NUMERIC_TYPES
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
-
-    def records(self) -> list[dict[str, Cell]]:
-        """The rows as dicts by column key, for renderers that pick columns by name."""
-        keys = [column.key for column in self.columns]
-        return [dict(zip(keys, row, strict=True)) for row in self.rows]
-
-
-@dataclass
-class ScorecardReport:
-    title: str
-    program: str
-    month: date
-    generated_at: datetime
-    currency: str
-    sections: list[Section]
-
-    def section(self, key: str) -> Section:
-        return next(section for section in self.sections if section.key == key)
 
 
 def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
@@ -90,9 +47,6 @@ def scorecard_report(*, merger: Merger, month: date) -> ScorecardReport:
     segments = dict(merger.segments.values_list("id", "name"))
     scorecard = program_scorecard(merger=merger, month=month)
     # Frozen, stored or scored on the fly, as the scorecard page shows them: never written here.
-    # The executive sections build on this module's columns: imported here, not above.
-    from scorecards.selectors import board_pack
-
     scores, previous = segment_scores_with_previous(merger=merger, month=month)
     program = _program_section(merger, scorecard)
     six_cs = _six_cs_section(segments, scores, previous)

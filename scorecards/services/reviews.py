@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, ProgramMembership
-from accounts.services.history import history_kept, history_record_deleted
+from accounts.services.history import history_deleted, history_kept
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_changed
@@ -61,8 +61,7 @@ def program_review_update(*, actor: User, review: ProgramReview, **fields: Any) 
 def program_review_delete(*, actor: User, review: ProgramReview) -> None:
     _require(actor, Action.DELETE, review.merger_id)
     merger_id = review.merger_id
-    history_record_deleted(actor=actor, instance=review)
-    review.delete()
+    history_deleted(actor=actor, instance=review)
     _announce(merger_id)
 
 

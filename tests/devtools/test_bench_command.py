@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from devtools.bench import realnames
 from devtools.bench.results import Measure, Rule, Run, markdown
 from devtools.bench.sizes import QUICK
-from devtools.bench.suite import PAGES
+from devtools.bench.suite_pages import PAGES
 from devtools.management.commands import bench
 from devtools.management.commands.bench import BENCHMARKS, is_main_database
 

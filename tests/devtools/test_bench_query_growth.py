@@ -12,7 +12,7 @@ from django.utils import timezone
 from devtools.bench.large import large_merger_build, large_merger_delete
 from devtools.bench.pages import page_queries
 from devtools.bench.sizes import BenchSize, scaled
-from devtools.bench.suite import PAGES, PageSpec, Program, _url, large_program
+from devtools.bench.suite_pages import PAGES, PageSpec, Program, large_program, page_url
 
 SMALL = BenchSize(
     accounts=200,
@@ -49,7 +49,7 @@ def test_the_page_runs_as_many_queries_on_twice_the_data(programs, spec: PageSpe
     counts = []
     for program in programs:
         queries, status = page_queries(
-            username=program.personas[spec.persona], url=_url(spec, program.merger)
+            username=program.personas[spec.persona], url=page_url(spec, program.merger)
         )
         assert status == 200, f"{spec.name}: HTTP {status}"
         counts.append(queries)

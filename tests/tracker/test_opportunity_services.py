@@ -11,7 +11,6 @@ from core.access import Role
 from tests import factories
 from tests.history import changes_kept, field_lines
 from tracker.models import Opportunity, Stage
-from tracker.services import opportunities as services
 from tracker.services.opportunities import (
     StaleVersion,
     opportunity_create,
@@ -19,6 +18,7 @@ from tracker.services.opportunities import (
     opportunity_problems,
     opportunity_reopen,
     opportunity_update,
+    rules,
 )
 
 TODAY = dt.date(2026, 5, 15)
@@ -115,14 +115,14 @@ def test_a_closed_opportunity_does_not_block_a_new_open_one(create, stages):
 
 def test_a_race_past_the_check_meets_the_constraint_and_still_names_the_first(create, monkeypatch):
     first = create()
-    real_check = services._duplicate_problems
+    real_check = rules._duplicate_problems
     calls = []
 
     def blind_first_time(opportunity):
         calls.append(opportunity)
         return {} if len(calls) == 1 else real_check(opportunity)
 
-    monkeypatch.setattr(services, "_duplicate_problems", blind_first_time)
+    monkeypatch.setattr(rules, "_duplicate_problems", blind_first_time)
     with pytest.raises(ValidationError) as excinfo:
         create()
     assert f"#{first.pk}" in errors_of(excinfo)["product"][0]

@@ -178,7 +178,7 @@ def test_the_compare_and_set_refuses_a_write_that_raced_past_the_check(
     quota = _set(leader_user, rep)
     # A concurrent writer raised the version between our read and our update.
     Quota.objects.filter(pk=quota.pk).update(version=2)
-    monkeypatch.setattr("tracker.services.quotas._current", lambda rep, period: quota)
+    monkeypatch.setattr("tracker.services.quotas.write._current", lambda rep, period: quota)
     with pytest.raises(QuotaConflict):
         _set(leader_user, rep, cross_sell_amount="1", expected_version=None)
     assert Quota.objects.get().cross_sell_amount == Decimal("20000.00")
@@ -191,7 +191,7 @@ def test_a_first_quota_created_between_the_read_and_the_overlap_check_conflicts(
     # The other writer committed after this one read "no quota yet".
     reads = iter([None])
     monkeypatch.setattr(
-        "tracker.services.quotas._current", lambda rep, period: next(reads, created)
+        "tracker.services.quotas.write._current", lambda rep, period: next(reads, created)
     )
     with pytest.raises(QuotaConflict):
         _set(leader_user, rep, cross_sell_amount="1", expected_version=0)

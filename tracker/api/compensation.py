@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,7 +15,7 @@ from accounts.api.fields import CurrencyCodeField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, program_of
 from core.api.fields import ProgramRelatedField
 from core.programs import merger_ids_for
 from tracker.models import CompPlan, Rep
@@ -157,15 +157,13 @@ def period_param(request: Request):
 
 
 @extend_schema(tags=["compensation"])
-class PayoutViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class PayoutViewSet(ProgramReportViewSet):
     """Estimated cross-sell payout per rep: everyone's for ops and executives, a leader's
     teams' and their own, a rep's own."""
 
     access_resource = "payout"
     queryset = Rep.objects.all()
     serializer_class = PayoutsSerializer
-    filter_backends: list = []
-    pagination_class = None
 
     @extend_schema(parameters=[MERGER_PARAM, PERIOD_PARAM], responses=PayoutsSerializer)
     def list(self, request: Request) -> Response:

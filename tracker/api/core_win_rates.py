@@ -19,6 +19,7 @@ from tracker.api.file_imports import (
     file_import_action,
     import_answer,
     import_input,
+    import_result_serializer,
 )
 from tracker.models import CoreWinRate
 from tracker.quota_math import PeriodError, parse_period
@@ -80,21 +81,9 @@ class CoreWinRateImportSerializer(FileImportSerializer):
     )
 
 
-class FileRowErrorSerializer(serializers.Serializer):
-    file = serializers.CharField()
-    row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
-class CoreWinRateImportResultSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    file = serializers.CharField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    errors = FileRowErrorSerializer(many=True)
-    file_errors = serializers.ListField(child=serializers.CharField())
+CoreWinRateImportResultSerializer = import_result_serializer(
+    "CoreWinRateImportResultSerializer", "created", "updated", "unchanged"
+)
 
 
 class CoreWinRateFilter(filters.FilterSet):

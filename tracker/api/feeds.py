@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, program_of
 from core.dates import date_plausible
 from tracker.api.serializers import RepFlagsSerializer, WinSerializer
 from tracker.models import Opportunity
@@ -49,14 +48,12 @@ def _limit(request: Request) -> int:
 
 
 @extend_schema(tags=["pipeline"])
-class WinViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class WinViewSet(ProgramReportViewSet):
     """Recent won cross-sell deals: rep, team, account, product, amount and the need."""
 
     access_resource = "opportunity"
     queryset = Opportunity.objects.none()
     serializer_class = WinSerializer
-    filter_backends: list = []
-    pagination_class = None
 
     @extend_schema(
         parameters=[
@@ -87,14 +84,12 @@ class WinViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["pipeline"])
-class SupervisionViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class SupervisionViewSet(ProgramReportViewSet):
     """Misconduct flags per rep: a leader's team, or every rep for executives and ops."""
 
     access_resource = "supervision"
     queryset = Opportunity.objects.none()
     serializer_class = RepFlagsSerializer
-    filter_backends: list = []
-    pagination_class = None
 
     @extend_schema(parameters=[MERGER_PARAM], responses=RepFlagsSerializer(many=True))
     def list(self, request: Request) -> Response:

@@ -30,6 +30,26 @@ class FileImportSerializer(serializers.Serializer):
     )
 
 
+class FileRowErrorSerializer(serializers.Serializer):
+    file = serializers.CharField()
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+def import_result_serializer(name: str, *counts: str) -> type[serializers.Serializer]:
+    """The answer of a file import: whether it passed, the file, its counts in the order given,
+    and every problem by row and column. `name` is the schema's name for it."""
+    fields = {
+        "ok": serializers.BooleanField(),
+        "file": serializers.CharField(),
+        **{count: serializers.IntegerField() for count in counts},
+        "errors": FileRowErrorSerializer(many=True),
+        "file_errors": serializers.ListField(child=serializers.CharField()),
+    }
+    return type(name, (serializers.Serializer,), fields)
+
+
 def file_import_action(
     *, upload: type[FileImportSerializer], result: type[serializers.Serializer]
 ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from accounts.api.filters import IdFilter
 from accounts.models import Kind, Merger
-from core.api.base import MERGER_PARAM, ProgramScopedMixin, program_of
+from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.selectors.metrics import Dimension
@@ -81,15 +81,13 @@ class PipelineMetricsSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["pipeline"])
-class PipelineMetricsViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class PipelineMetricsViewSet(ProgramReportViewSet):
     """Open, weighted, won, win rate, average deal, cycle, velocity and stale deals by
     rep, team, segment, direction or month; coverage and attainment where a quota applies."""
 
     access_resource = "opportunity"
     queryset = Opportunity.objects.all()
     serializer_class = PipelineMetricsSerializer
-    filter_backends: list = []
-    pagination_class = None
 
     @extend_schema(
         parameters=[

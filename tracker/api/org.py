@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ProgramUserField
 from accounts.api.filters import IdFilter
-from accounts.api.viewsets import ProgramModelViewSet
+from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
 from accounts.models import ZERO, LegacyCompany, Merger, Product
 from core.api.errors import Conflict, ErrorSerializer
 from core.api.fields import ProgramRelatedField
@@ -68,7 +68,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "merger", "name", "leader", "parent", "region"]
+        fields = ["id", "merger", *TEAM_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
@@ -85,7 +85,7 @@ class TeamFilter(MergerFilter):
 
 @REFUSED_DELETE
 @extend_schema(tags=["organisation"])
-class TeamViewSet(ProgramModelViewSet):
+class TeamViewSet(ServiceWrittenViewSet):
     """Sales teams, their leader and the team they report to (figures roll up that way)."""
 
     access_resource = "team"
@@ -96,16 +96,10 @@ class TeamViewSet(ProgramModelViewSet):
     ordering_fields = ["name"]
     ordering = ["merger_id", "name", "id"]
 
-    def perform_create(self, serializer: TeamSerializer) -> None:
-        data = dict(serializer.validated_data)
-        merger = data.pop("merger")
-        serializer.instance = team_create(actor=self.request.user, merger=merger, **data)
-
-    def perform_update(self, serializer: TeamSerializer) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k in TEAM_FIELDS}
-        serializer.instance = team_update(
-            actor=self.request.user, team=serializer.instance, **data
-        )
+    create_service = staticmethod(team_create)
+    update_service = staticmethod(team_update)
+    update_fields = TEAM_FIELDS
+    record_keyword = "team"
 
     def perform_destroy(self, instance: Team) -> None:
         refused_as_conflict(lambda: team_delete(actor=self.request.user, team=instance))
@@ -122,17 +116,7 @@ class RepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rep
-        fields = [
-            "id",
-            "merger",
-            "user",
-            "team",
-            "company",
-            "motion",
-            "start_date",
-            "typical_core_deal",
-            "is_active",
-        ]
+        fields = ["id", "merger", *REP_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
@@ -149,7 +133,7 @@ class RepFilter(MergerFilter):
 
 
 @extend_schema(tags=["organisation"])
-class RepViewSet(ProgramModelViewSet):
+class RepViewSet(ServiceWrittenViewSet):
     """The program's sellers: their person, team, legacy company, motion and start date."""
 
     access_resource = "rep"
@@ -162,14 +146,10 @@ class RepViewSet(ProgramModelViewSet):
     ordering_fields = ["start_date", "user__last_name"]
     ordering = ["merger_id", "user__last_name", "user__first_name", "id"]
 
-    def perform_create(self, serializer: RepSerializer) -> None:
-        data = dict(serializer.validated_data)
-        merger = data.pop("merger")
-        serializer.instance = rep_create(actor=self.request.user, merger=merger, **data)
-
-    def perform_update(self, serializer: RepSerializer) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k in REP_FIELDS}
-        serializer.instance = rep_update(actor=self.request.user, rep=serializer.instance, **data)
+    create_service = staticmethod(rep_create)
+    update_service = staticmethod(rep_update)
+    update_fields = REP_FIELDS
+    record_keyword = "rep"
 
 
 class CertificationSerializer(serializers.ModelSerializer):
@@ -227,7 +207,7 @@ class StageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stage
-        fields = ["id", "merger", "name", "order", "probability", "forecast_category", "outcome"]
+        fields = ["id", "merger", *STAGE_FIELDS]
         validators: list = []
 
     def validate_merger(self, merger: Merger) -> Merger:
@@ -242,7 +222,7 @@ class StageFilter(MergerFilter):
 
 @REFUSED_DELETE
 @extend_schema(tags=["organisation"])
-class StageViewSet(ProgramModelViewSet):
+class StageViewSet(ServiceWrittenViewSet):
     """The pipeline's stages in order; a stage with opportunities keeps its outcome and stays."""
 
     access_resource = "stage"
@@ -253,16 +233,10 @@ class StageViewSet(ProgramModelViewSet):
     ordering_fields = ["order", "name"]
     ordering = ["merger_id", "order", "id"]
 
-    def perform_create(self, serializer: StageSerializer) -> None:
-        data = dict(serializer.validated_data)
-        merger = data.pop("merger")
-        serializer.instance = stage_create(actor=self.request.user, merger=merger, **data)
-
-    def perform_update(self, serializer: StageSerializer) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k in STAGE_FIELDS}
-        serializer.instance = stage_update(
-            actor=self.request.user, stage=serializer.instance, **data
-        )
+    create_service = staticmethod(stage_create)
+    update_service = staticmethod(stage_update)
+    update_fields = STAGE_FIELDS
+    record_keyword = "stage"
 
     def perform_destroy(self, instance: Stage) -> None:
         refused_as_conflict(lambda: stage_delete(actor=self.request.user, stage=instance))

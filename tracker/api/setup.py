@@ -1,12 +1,12 @@
 """The setup checklist over the API: what a program still needs before it runs."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Merger
-from core.api.base import ProgramScopedMixin
+from core.api.base import ProgramReportViewSet
 from tracker.selectors.setup import setup_checklist
 
 
@@ -27,15 +27,13 @@ class SetupChecklistSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["programs"])
-class SetupViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class SetupViewSet(ProgramReportViewSet):
     """A program's setup checklist, addressed by the program's id; each state read from data."""
 
     access_resource = "setup"
     merger_lookup = "id"
     queryset = Merger.objects.order_by("id")
     serializer_class = SetupChecklistSerializer
-    filter_backends: list = []
-    pagination_class = None
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         merger = self.get_object()

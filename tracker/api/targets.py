@@ -21,12 +21,12 @@ from core.access import Action
 from core.api.fields import ProgramRelatedField
 from core.dates import date_plausible
 from core.programs import merger_ids_for
-from tracker.api.core_win_rates import FileRowErrorSerializer
 from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
     import_input,
+    import_result_serializer,
 )
 from tracker.models import SynergyTarget
 from tracker.selectors.targets import target_history
@@ -137,15 +137,9 @@ class TargetImportSerializer(FileImportSerializer):
     )
 
 
-class TargetImportResultSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    file = serializers.CharField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    removed = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    errors = FileRowErrorSerializer(many=True)
-    file_errors = serializers.ListField(child=serializers.CharField())
+TargetImportResultSerializer = import_result_serializer(
+    "TargetImportResultSerializer", "created", "updated", "removed", "unchanged"
+)
 
 
 class SynergyTargetFilter(filters.FilterSet):

@@ -14,11 +14,11 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from accounts.models import Kind, Merger, Product
 from accounts.percent import percent
 from core.access import Role, User, roles_of
-from tracker.access import led_team_ids
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
 from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage
 from tracker.pipeline_math import ZERO, attainment, month_end, months_between
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+from tracker.selectors.reach import led_team_ids
 
 
 @dataclass(frozen=True)

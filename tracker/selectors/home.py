@@ -18,7 +18,7 @@ from tracker.figures import stale_q
 from tracker.models import HomeVisit, Opportunity, Rep, Stage
 from tracker.pipeline_math import PipelineFigures
 from tracker.quota_math import QuotaFigures, period_of
-from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.selectors.metrics import month_to_date_figures
 from tracker.selectors.opportunities import deal_line
 from tracker.selectors.quotas import quota_board
 
@@ -129,15 +129,9 @@ def _changes(*, merger: Merger, rep: Rep, user: User, since: dt.datetime) -> lis
 
 
 def _pipeline(merger: Merger, rep: Rep, today: dt.date) -> PipelineFigures:
-    figures = pipeline_figures(
-        merger=merger,
-        by=Dimension.PROGRAM,
-        closed_from=today.replace(day=1),
-        closed_to=today,
-        today=today,
-        opportunities=Opportunity.objects.filter(owner=rep),
+    return month_to_date_figures(
+        merger=merger, opportunities=Opportunity.objects.filter(owner=rep), today=today
     )
-    return figures.get("program", PipelineFigures())
 
 
 def _quota(merger: Merger, rep: Rep, today: dt.date) -> QuotaFigures:

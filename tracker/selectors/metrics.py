@@ -146,6 +146,22 @@ def pipeline_figures(
     return {row.pop("group"): _figures(row) for row in rows}
 
 
+def month_to_date_figures(
+    *, merger: Merger, opportunities: QuerySet[Opportunity], today: date
+) -> PipelineFigures:
+    """Open and weighted pipeline now, won and lost since the month began, of `opportunities`
+    as a whole."""
+    figures = pipeline_figures(
+        merger=merger,
+        by=Dimension.PROGRAM,
+        closed_from=today.replace(day=1),
+        closed_to=today,
+        today=today,
+        opportunities=opportunities,
+    )
+    return figures.get("program", PipelineFigures())
+
+
 def _figures(row: dict[str, Any]) -> PipelineFigures:
     cycle_days = row.pop("cycle_days")
     money = {key: Decimal(row[key]).quantize(Decimal("0.01")) for key in _MONEY_KEYS}

@@ -8,8 +8,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.models import ZERO, Kind, Merger, UnifiedAccount, WhitespaceCell
 from core.access import Role, User, roles_of
-from tracker.access import led_team_ids
 from tracker.models import Opportunity, Rep, Stage
+from tracker.selectors.reach import led_team_ids
 from tracker.stage_path import PathStage
 
 _LIST_RELATED = ("account", "product__company", "stage", "owner__user")

@@ -14,12 +14,11 @@ from accounts.models import Kind, Merger
 from accounts.selectors.history import FieldLine, changes_of, history_lines
 from core.access import Role, User, roles_of
 from core.programs import merger_ids_for
-from tracker.access import led_team_ids
 from tracker.models import Opportunity, Quota, Rep, Stage, Team
 from tracker.pipeline_math import ZERO
 from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
-from tracker.selectors.reach import visible_reps_q
+from tracker.selectors.reach import led_team_ids, visible_reps_q
 
 
 @dataclass

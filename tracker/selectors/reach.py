@@ -4,18 +4,20 @@ A rep sees their own; with the program's "reps see their whole team's
 attainment" on, also their team's and their teammates'. A leader sees the teams
 they lead and every team below, with their reps (and their own figures if they
 sell). Executives and sales ops see every one. Pages and the API ask here, so
-that they agree.
+that they agree. The tracker's access rules take a leader's teams from here too,
+so the dependency runs one way: tracker.access imports this module, never back.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
 from accounts.models import Merger
 from core.access import Role, User, roles_of
 from core.programs import merger_ids_for
-from tracker.access import led_team_ids
 from tracker.models import Rep, Team
+from tracker.team_tree import subtree_ids
 
 EVERYONE_VISIBLE = frozenset({Role.EXECUTIVE, Role.OPS})
 
@@ -39,6 +41,19 @@ class Reach:
 
 
 NOTHING = Reach(team_ids=frozenset(), rep_ids=frozenset())
+
+
+def led_team_ids(user: Any) -> frozenset[int]:
+    """Teams a leader leads, with every team below them in the hierarchy."""
+    cached = getattr(user, "_cached_led_team_ids", None)
+    if cached is not None:
+        return cached
+    led = list(Team.objects.filter(leader=user).values_list("id", "merger_id"))
+    programs = Team.objects.filter(merger_id__in={merger_id for _pk, merger_id in led})
+    parent_of = dict(programs.values_list("id", "parent_id")) if led else {}
+    found = subtree_ids(parent_of, [pk for pk, _merger_id in led])
+    user._cached_led_team_ids = frozenset(found)
+    return user._cached_led_team_ids
 
 
 def own_reps(user: User, merger_id: int) -> list[tuple[int, int | None]]:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Merger
 from accounts.services.history import Action as Did
 from accounts.services.history import (
+    history_deleted,
     history_record,
-    history_record_deleted,
     history_snapshot,
 )
 from core.access import Action, User, allowed
@@ -72,8 +72,7 @@ def comp_plan_delete(*, actor: User, plan: CompPlan) -> None:
     _require(actor, Action.DELETE, plan.merger_id)
     merger_id = plan.merger_id
     with transaction.atomic():
-        history_record_deleted(actor=actor, instance=plan)
-        plan.delete()
+        history_deleted(actor=actor, instance=plan)
     _announce(merger_id)
 
 

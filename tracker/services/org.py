@@ -18,7 +18,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import ZERO, LegacyCompany, Merger, Product, ProgramMembership
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import (
+    history_created,
+    history_deleted,
+    history_kept,
+    history_saved,
+)
 from core.access import User
 from core.signals import program_data_changed
 from tracker.models import Certification, Rep, Team
@@ -85,8 +90,7 @@ def _team_values(fields: dict[str, Any]) -> dict[str, Any]:
 def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
     values = _team_values(fields)
     _team_checks(merger, None, values)
-    team = Team.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=team)
+    team = history_created(Team, actor=actor, merger=merger, **values)
     _announce(Team, merger.pk)
     return team
 
@@ -95,10 +99,7 @@ def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
 def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
     values = _team_values({name: fields.get(name, getattr(team, name)) for name in TEAM_FIELDS})
     _team_checks(team.merger, team, values)
-    with history_kept(actor=actor, instance=team):
-        for name, value in values.items():
-            setattr(team, name, value)
-        team.save()
+    history_saved(actor=actor, instance=team, values=values)
     _announce(Team, team.merger_id)
     return team
 
@@ -111,8 +112,7 @@ def team_delete(*, actor: User, team: Team) -> None:
             _("%(team)s still has reps or teams below it; move them first.") % {"team": team.name}
         )
     merger_id = team.merger_id
-    history_record_deleted(actor=actor, instance=team)
-    team.delete()
+    history_deleted(actor=actor, instance=team)
     _announce(Team, merger_id)
 
 
@@ -155,8 +155,7 @@ def _rep_values(fields: dict[str, Any]) -> dict[str, Any]:
 def rep_create(*, actor: User, merger: Merger, **fields: Any) -> Rep:
     values = _rep_values(fields)
     _rep_checks(merger, None, values)
-    rep = Rep.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=rep)
+    rep = history_created(Rep, actor=actor, merger=merger, **values)
     _announce(Rep, merger.pk)
     return rep
 
@@ -168,10 +167,7 @@ def rep_update(*, actor: User, rep: Rep, **fields: Any) -> Rep:
         # The rep's deals, quotas and credit are theirs: a rep record never changes hands.
         raise ValidationError({"user": _("A rep's person stays; add a new rep instead.")})
     _rep_checks(rep.merger, rep, values)
-    with history_kept(actor=actor, instance=rep):
-        for name, value in values.items():
-            setattr(rep, name, value)
-        rep.save()
+    history_saved(actor=actor, instance=rep, values=values)
     _announce(Rep, rep.merger_id)
     return rep
 
@@ -230,6 +226,5 @@ def certification_update(
 @transaction.atomic
 def certification_delete(*, actor: User, certification: Certification) -> None:
     merger_id = certification.rep.merger_id
-    history_record_deleted(actor=actor, instance=certification)
-    certification.delete()
+    history_deleted(actor=actor, instance=certification)
     _announce(Certification, merger_id)

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Merger
-from accounts.services.history import history_kept, history_record_deleted, history_recorded
+from accounts.services.history import (
+    history_created,
+    history_deleted,
+    history_recorded,
+    history_saved,
+)
 from core.access import User
 from core.signals import program_data_changed
 from tracker.models import Stage
@@ -79,8 +84,7 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
 def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
     values = _values(fields)
     _checks(merger, None, values)
-    stage = Stage.objects.create(merger=merger, **values)
-    history_recorded(actor=actor, instance=stage)
+    stage = history_created(Stage, actor=actor, merger=merger, **values)
     _announce(merger.pk)
     return stage
 
@@ -89,10 +93,7 @@ def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
 def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
     values = _values({name: fields.get(name, getattr(stage, name)) for name in STAGE_FIELDS})
     _checks(stage.merger, stage, values)
-    with history_kept(actor=actor, instance=stage):
-        for name, value in values.items():
-            setattr(stage, name, value)
-        stage.save()
+    history_saved(actor=actor, instance=stage, values=values)
     _announce(stage.merger_id)
     return stage
 
@@ -104,8 +105,7 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
             _("Opportunities are in %(stage)s; it stays.") % {"stage": stage.name}
         )
     merger_id = stage.merger_id
-    history_record_deleted(actor=actor, instance=stage)
-    stage.delete()
+    history_deleted(actor=actor, instance=stage)
     _announce(merger_id)
 
 

@@ -8,13 +8,7 @@ from django.views.generic import TemplateView
 from core.access import Action, allowed
 from core.web import ProgramAccessMixin
 from tracker.selectors.board import CARDS_PER_COLUMN, pipeline_board
-from tracker.selectors.pipeline import (
-    ScopeKind,
-    opportunities_for_list,
-    pipeline_scope,
-    reps_of,
-)
-from tracker.views.filters import OpportunityFilter
+from tracker.views.filters import scoped_opportunity_filter
 
 # The board shows every open stage side by side, sorted by close date: these
 # filters of the list mean nothing here.
@@ -28,19 +22,7 @@ class BoardView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        scope = pipeline_scope(user=user, merger=self.merger)
-        owners = None
-        if scope.kind is not ScopeKind.MINE:
-            owners = reps_of(merger_id=self.merger.pk)
-            if scope.owner_ids is not None:
-                owners = owners.filter(pk__in=scope.owner_ids)
-        filterset = OpportunityFilter(
-            self.request.GET or None,
-            queryset=opportunities_for_list(merger_id=self.merger.pk, owner_ids=scope.owner_ids),
-            merger=self.merger,
-            owners=owners,
-            user=user,
-        )
+        scope, filterset = scoped_opportunity_filter(request=self.request, merger=self.merger)
         for name in _LIST_ONLY_FILTERS:
             del filterset.filters[name]
         columns = pipeline_board(merger_id=self.merger.pk, opportunities=filterset.qs)

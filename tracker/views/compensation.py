@@ -4,29 +4,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.imports.parsing import ParseError
 from accounts.models import Merger
-from accounts.money import parse_currency_code
 from core.access import Action, allowed
 from core.web import (
     check_object_access,
+    form_saved,
     get_program_object_or_404,
     program_view,
-    service_errors_on,
 )
 from tracker.models import CompPlan, Rep
-from tracker.quota_math import period_of
 from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
-from tracker.views.quota_forms import chosen_period, period_choices
+from tracker.views.quota_forms import chosen_period, currency_code, period_picker
 
 
 @program_view("payout", section="compensation")
@@ -45,13 +40,7 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         "tracker/compensation.html",
         {
             "merger": merger,
-            "period": period,
-            "previous": period.shifted(-1),
-            "next": period.shifted(1),
-            "other_kind": period_of(
-                period.start, "month" if period.kind == "quarter" else "quarter"
-            ),
-            "period_choices": period_choices(today),
+            **period_picker(period, today=today),
             "rows": rows,
             "reviews": plan_reviews(merger=merger) if can_see_plans else [],
             "can_see_plans": can_see_plans,
@@ -101,13 +90,7 @@ class CompPlanForm(forms.ModelForm):
                 self.initial[field] = self.instance.entered(field)
 
     def clean_currency(self) -> str:
-        value = (self.cleaned_data.get("currency") or "").strip()
-        if not value:
-            return ""
-        try:
-            return parse_currency_code(value)
-        except ParseError as error:
-            raise forms.ValidationError(error.message) from None
+        return currency_code(self.cleaned_data.get("currency"))
 
     def validate_unique(self) -> None:
         # The service checks the name within the program and says which plan clashes.
@@ -123,15 +106,8 @@ def _plan_form_page(
     form = CompPlanForm(
         request.POST or None, instance=plan or CompPlan(merger=merger), merger=merger
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            save(data)
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, _("Comp plan saved."))
-            return redirect("tracker:compensation")
+    if request.method == "POST" and form_saved(request, form, save, done=_("Comp plan saved.")):
+        return redirect("tracker:compensation")
     return render(
         request,
         "tracker/comp_plan_form.html",

@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,14 @@ from core.access import User
 from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids
-from tracker.selectors.pipeline import stages_of
+from tracker.selectors.pipeline import (
+    PipelineScope,
+    ScopeKind,
+    opportunities_for_list,
+    pipeline_scope,
+    reps_of,
+    stages_of,
+)
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -141,3 +149,25 @@ class OpportunityFilter(django_filters.FilterSet):
         if ordering and ordering[-1] not in ("pk", "-pk"):
             return queryset.order_by(*ordering, "-pk")
         return queryset
+
+
+def scoped_opportunity_filter(
+    *, request: HttpRequest, merger: Merger
+) -> tuple[PipelineScope, OpportunityFilter]:
+    """The user's pipeline scope and the filter over the deals it covers, as the list and the
+    board both show them: the owner choices are the reps in scope, none for a rep's own list."""
+    user = request.user
+    scope = pipeline_scope(user=user, merger=merger)
+    owners = None
+    if scope.kind is not ScopeKind.MINE:
+        owners = reps_of(merger_id=merger.pk)
+        if scope.owner_ids is not None:
+            owners = owners.filter(pk__in=scope.owner_ids)
+    filterset = OpportunityFilter(
+        request.GET or None,
+        queryset=opportunities_for_list(merger_id=merger.pk, owner_ids=scope.owner_ids),
+        merger=merger,
+        owners=owners,
+        user=user,
+    )
+    return scope, filterset

@@ -18,9 +18,9 @@ from core.access import Action, allowed
 from core.web import (
     check_access,
     csv_attachment,
+    form_saved,
     get_program_object_or_404,
     program_view,
-    service_errors_on,
 )
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.selectors.org import certifications_by_rep, reps_of, stages_of, team_tree
@@ -75,14 +75,8 @@ def _form_page(
     done: str,
 ) -> HttpResponse:
     """A form that saves through a service and goes back to its list, or shows what is wrong."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(dict(form.cleaned_data))
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if request.method == "POST" and form_saved(request, form, save, done=done):
+        return redirect(back)
     return _page(
         request,
         "tracker/setup_form.html",
@@ -92,6 +86,19 @@ def _form_page(
         back=back,
         back_label=back_label,
     )
+
+
+def _delete_page(
+    request: HttpRequest, delete: Callable[[], None], *, back: str, done: str
+) -> HttpResponse:
+    """Deletes through a service and goes back to the list, saying why when the service refuses."""
+    try:
+        delete()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(back)
 
 
 # Teams
@@ -145,13 +152,12 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 @program_view("team", Action.DELETE, section=SECTION)
 def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.all(), pk=pk)
-    try:
-        team_delete(actor=request.user, team=team)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(team)s removed.") % {"team": team.name})
-    return redirect("tracker:teams")
+    return _delete_page(
+        request,
+        lambda: team_delete(actor=request.user, team=team),
+        back="tracker:teams",
+        done=_("%(team)s removed.") % {"team": team.name},
+    )
 
 
 # Reps
@@ -213,14 +219,9 @@ def certifications_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     if request.method == "POST":
         check_access(request, "certification", Action.CREATE)
         form = CertificationForm(request.POST, merger=merger)
-        if form.is_valid():
-            try:
-                certification_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                service_errors_on(form, error)
-            else:
-                messages.success(request, _("Certification saved."))
-                return redirect("tracker:certifications")
+        save = lambda data: certification_set(actor=request.user, **data)  # noqa: E731
+        if form_saved(request, form, save, done=_("Certification saved.")):
+            return redirect("tracker:certifications")
     return _page(
         request,
         "tracker/certifications.html",
@@ -305,13 +306,12 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 @program_view("stage", Action.DELETE, section=SECTION)
 def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.all(), pk=pk)
-    try:
-        stage_delete(actor=request.user, stage=stage)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(stage)s removed.") % {"stage": stage.name})
-    return redirect("tracker:stages")
+    return _delete_page(
+        request,
+        lambda: stage_delete(actor=request.user, stage=stage),
+        back="tracker:stages",
+        done=_("%(stage)s removed.") % {"stage": stage.name},
+    )
 
 
 # Import of teams and reps

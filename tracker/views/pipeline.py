@@ -17,16 +17,10 @@ from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import ProgramAccessMixin, program_view
 from tracker.pipeline_math import PipelineFigures
-from tracker.selectors.metrics import Dimension, pipeline_figures
-from tracker.selectors.pipeline import (
-    ScopeKind,
-    opportunities_for_list,
-    pipeline_scope,
-    reps_covered_by,
-    reps_of,
-)
+from tracker.selectors.metrics import month_to_date_figures
+from tracker.selectors.pipeline import reps_covered_by
 from tracker.services.bulk import BulkStatus, opportunities_bulk_change
-from tracker.views.filters import OpportunityFilter
+from tracker.views.filters import OpportunityFilter, scoped_opportunity_filter
 from tracker.views.forms import BulkForm
 
 PAGE_SIZE = 50
@@ -42,19 +36,7 @@ class PipelineView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        scope = pipeline_scope(user=user, merger=self.merger)
-        owners = None
-        if scope.kind is not ScopeKind.MINE:
-            owners = reps_of(merger_id=self.merger.pk)
-            if scope.owner_ids is not None:
-                owners = owners.filter(pk__in=scope.owner_ids)
-        filterset = OpportunityFilter(
-            self.request.GET or None,
-            queryset=opportunities_for_list(merger_id=self.merger.pk, owner_ids=scope.owner_ids),
-            merger=self.merger,
-            owners=owners,
-            user=user,
-        )
+        scope, filterset = scoped_opportunity_filter(request=self.request, merger=self.merger)
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         can_bulk = allowed(user, Action.CHANGE, "opportunity_bulk")
         bulk_form = None
@@ -78,16 +60,9 @@ class PipelineView(ProgramAccessMixin, TemplateView):
 
 def _figures(merger: Merger, filterset: OpportunityFilter) -> PipelineFigures:
     """Open, weighted and won this month for the rows in view, every filter applied."""
-    today = timezone.localdate()
-    figures = pipeline_figures(
-        merger=merger,
-        by=Dimension.PROGRAM,
-        closed_from=today.replace(day=1),
-        closed_to=today,
-        today=today,
-        opportunities=filterset.qs,
+    return month_to_date_figures(
+        merger=merger, opportunities=filterset.qs, today=timezone.localdate()
     )
-    return figures.get("program", PipelineFigures())
 
 
 def _back(request: HttpRequest, target: str | None) -> HttpResponseRedirect:

@@ -30,6 +30,17 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def period_picker(period: Period, *, today: date) -> dict[str, Any]:
+    """What tracker/includes/period_picker.html shows around the chosen period."""
+    return {
+        "period": period,
+        "previous": period.shifted(-1),
+        "next": period.shifted(1),
+        "other_kind": period_of(period.start, MONTH if period.kind == QUARTER else QUARTER),
+        "period_choices": period_choices(today),
+    }
+
+
 def chosen_period(raw: str | None, *, today: date) -> Period:
     """The period asked for in the query string, or this month."""
     if raw:
@@ -40,29 +51,38 @@ def chosen_period(raw: str | None, *, today: date) -> Period:
     return period_of(today, MONTH)
 
 
+def currency_code(raw: str | None) -> str:
+    """The ISO 4217 code a form's currency names, by code or symbol; blank stays blank (the
+    reporting currency)."""
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    try:
+        return parse_currency_code(value)
+    except ParseError as error:
+        raise forms.ValidationError(error.message) from None
+
+
+def _amount_field(label: str) -> forms.DecimalField:
+    """A quota amount of the grid: blank, or zero or more with cents."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=16,
+        decimal_places=2,
+        show_hidden_initial=True,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+
+
 class QuotaRowForm(forms.Form):
     rep = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     # The hidden initial lets the form tell a row the user changed from one someone
     # else changed since the page was read: only the former is saved.
-    core_amount = forms.DecimalField(
-        label=gettext_lazy("Core quota"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=16,
-        decimal_places=2,
-        show_hidden_initial=True,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-    )
-    cross_sell_amount = forms.DecimalField(
-        label=gettext_lazy("Cross-sell quota"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=16,
-        decimal_places=2,
-        show_hidden_initial=True,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-    )
+    core_amount = _amount_field(gettext_lazy("Core quota"))
+    cross_sell_amount = _amount_field(gettext_lazy("Cross-sell quota"))
 
     # Blank: the program's reporting currency. A code or a symbol (EUR, €).
     currency = forms.CharField(
@@ -74,13 +94,7 @@ class QuotaRowForm(forms.Form):
     )
 
     def clean_currency(self) -> str:
-        value = self.cleaned_data.get("currency", "").strip()
-        if not value:
-            return ""
-        try:
-            return parse_currency_code(value)
-        except ParseError as error:
-            raise forms.ValidationError(error.message) from None
+        return currency_code(self.cleaned_data.get("currency"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -36,7 +36,7 @@ from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
     chosen_period,
-    period_choices,
+    period_picker,
 )
 
 GRID_PREFIX = "quota"
@@ -78,13 +78,7 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         {
             "merger": merger,
             "board": board,
-            "period": period,
-            "previous": period.shifted(-1),
-            "next": period.shifted(1),
-            "other_kind": period_of(
-                period.start, "month" if period.kind == "quarter" else "quarter"
-            ),
-            "period_choices": period_choices(today),
+            **period_picker(period, today=today),
             "grid": _grid_rows(board, formset),
             "formset": formset,
             "can_import": allowed(request.user, Action.CREATE, "import"),

@@ -12,6 +12,8 @@ from accounts.models import LegacyCompany, Merger, Product
 from core.access import Role
 from core.web import ROLE_LABELS
 from tracker.models import Certification, Rep, Stage, Team
+from tracker.services.org import REP_FIELDS, TEAM_FIELDS
+from tracker.services.stages import STAGE_FIELDS
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 FILE_TYPES = ".csv,.txt,.tsv,.xlsx"
@@ -98,7 +100,7 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "leader", "parent", "region"]
+        fields = list(TEAM_FIELDS)
 
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,15 +120,7 @@ class RepForm(forms.ModelForm):
     class Meta:
         model = Rep
         labels = {"motion": _("Selling motion")}
-        fields = [
-            "user",
-            "team",
-            "company",
-            "motion",
-            "start_date",
-            "typical_core_deal",
-            "is_active",
-        ]
+        fields = list(REP_FIELDS)
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "motion": _("Farmers grow accounts they have; hunters win new ones."),
@@ -187,7 +181,7 @@ class CertificationForm(forms.ModelForm):
 class StageForm(forms.ModelForm):
     class Meta:
         model = Stage
-        fields = ["name", "order", "probability", "forecast_category", "outcome"]
+        fields = list(STAGE_FIELDS)
         help_texts = {
             "order": _("Where the stage stands in the pipeline: 1 first."),
             "probability": _("Won stages are 100%, lost stages 0%."),

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Holding, Merger, SourceAccount, UnifiedAccount, WhitespaceCell
 from accounts.selectors.history import changes_of
-from devtools.bench import suite
+from devtools.bench import suite, suite_matching, suite_pages
 from devtools.bench.first_viewer import first_viewer
 from devtools.bench.large import large_merger_ensure
 from devtools.bench.large_org import People
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         run = Run(environment=self._environment(options, only))
         started = time.perf_counter()
         if "matching" in only:
-            self._step(run, "matching", lambda: suite.matching(size=size))
+            self._step(run, "matching", lambda: suite_matching.matching(size=size))
         if "imports" in only:
             # On PostgreSQL, as on a new installation: a fresh database without statistics.
             fresh = connection.vendor == "postgresql" and not options["quick"]
@@ -174,11 +174,11 @@ class Command(BaseCommand):
                 merger=merger, username=People.of(size).executive
             ),
         }
-        programs = [suite.large_program(merger=merger, size=size)]
+        programs = [suite_pages.large_program(merger=merger, size=size)]
         if demo is not None:
-            programs.append(suite.demo_program(merger=demo))
+            programs.append(suite_pages.demo_program(merger=demo))
         for name in ("pages", "dashboard"):
-            steps[name] = lambda name=name: suite.pages(
+            steps[name] = lambda name=name: suite_pages.pages(
                 bench=name, programs=programs, runs=size.page_runs
             )
         for name in BENCHMARKS:

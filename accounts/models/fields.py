@@ -1,0 +1,47 @@
+"""Columns every model module shares: money, percentages, the currency an amount was entered in."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0")
+
+
+class MoneyField(models.DecimalField):
+    """Money in the merger's reporting currency: 16 digits, 2 decimals."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class PercentField(models.DecimalField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+def currency_field() -> models.CharField:
+    """The ISO 4217 code an amount was entered in; blank for the reporting currency."""
+    return models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, as entered")
+    )
+
+
+def awaiting_rate_field() -> models.DateField:
+    """Set while the record's amounts wait for an exchange rate of this month."""
+    return models.DateField(
+        _("waiting for the exchange rate of"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Its amounts count in no figure until the rate exists."),
+    )
+
+
+def currency_code_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}currency": ""}) | Q(**{f"{prefix}currency__regex": r"^[A-Z]{3}$"})

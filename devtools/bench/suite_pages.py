@@ -1,0 +1,205 @@
+"""The page benchmarks: each page of the product requested as each persona, on the large
+program and on the demo, cold against the budgets of the issues."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from accounts.models import Merger, Segment
+from devtools.bench.large_org import People
+from devtools.bench.pages import PageTiming, page_time
+from devtools.bench.results import Measure, Rule, load_average
+from devtools.bench.sizes import BenchSize
+from devtools.demo import org as demo_org
+from tracker.models import Team
+
+PAGE_BUDGET_MS = 300.0
+WHITESPACE_BUDGET_MS = 500.0
+LARGE_DASHBOARD_BUDGET_MS = 1000.0
+DASHBOARD_SQL_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    bench: str
+    name: str
+    url_name: str
+    persona: str  # rep, leader, executive or ops
+    # Cold (every cache off), on any program: the budgets of the issues.
+    budget_ms: float = PAGE_BUDGET_MS
+    by_segment: bool = False
+    # The page's time at most this many times the time of the SQL it runs.
+    sql_ratio: float | None = None
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages", "Home", "accounts:home", "executive"),
+    PageSpec("pages", "Accounts", "accounts:account_list", "executive"),
+    PageSpec("pages", "Overlap", "accounts:overlap", "executive"),
+    PageSpec(
+        "pages", "Whitespace heatmap", "accounts:whitespace", "executive", WHITESPACE_BUDGET_MS
+    ),
+    PageSpec(
+        "pages",
+        "Whitespace of one segment",
+        "accounts:whitespace",
+        "executive",
+        WHITESPACE_BUDGET_MS,
+        by_segment=True,
+    ),
+    PageSpec("pages", "Product map", "accounts:product_map", "executive"),
+    PageSpec("pages", "Segments", "accounts:segments", "executive"),
+    PageSpec("pages", "Risk screen", "accounts:risk_policy", "executive"),
+    PageSpec("pages", "Imports", "accounts:imports", "ops"),
+    PageSpec("pages", "Match review", "accounts:match_review", "ops"),
+    PageSpec("pages", "My opportunities (rep)", "tracker:pipeline", "rep"),
+    PageSpec("pages", "Team pipeline (leader)", "tracker:pipeline", "leader"),
+    PageSpec("pages", "Program pipeline (executive)", "tracker:pipeline", "executive"),
+    PageSpec("pages", "Supervision (leader)", "tracker:supervision", "leader"),
+    PageSpec("pages", "Wins", "tracker:wins", "executive"),
+    PageSpec("pages", "Quotas (leader)", "tracker:quotas", "leader"),
+    PageSpec("pages", "Reps", "tracker:reps", "executive"),
+    PageSpec("pages", "Targets", "tracker:targets", "executive"),
+    PageSpec("pages", "Core win rates", "tracker:core_win_rates", "executive"),
+    PageSpec("pages", "Compensation", "tracker:compensation", "executive"),
+    PageSpec("pages", "Six-C scorecard", "scorecards:scorecard", "executive"),
+    PageSpec(
+        "pages", "My dashboard (rep)", "scorecards:my_dashboard", "rep", LARGE_DASHBOARD_BUDGET_MS
+    ),
+    PageSpec(
+        "dashboard",
+        "Program dashboard",
+        "scorecards:dashboard",
+        "executive",
+        LARGE_DASHBOARD_BUDGET_MS,
+        sql_ratio=DASHBOARD_SQL_RATIO,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program to request pages of, and who signs in for each persona."""
+
+    label: str  # "large" or "demo"
+    merger: Merger
+    personas: dict[str, str]
+
+
+def large_program(*, merger: Merger, size: BenchSize) -> Program:
+    people = People.of(size)
+    # The first team below a region: a first-line leader, as in the demo.
+    first_line = Team.objects.filter(merger=merger, parent__isnull=False).order_by("pk").first()
+    leader = first_line.leader.username if first_line else people.leader(0)
+    return Program(
+        "large",
+        merger,
+        {
+            "rep": people.rep(0),
+            "leader": leader,
+            "executive": people.executive,
+            "ops": people.ops,
+        },
+    )
+
+
+def demo_program(*, merger: Merger) -> Program:
+    personas = {
+        "rep": demo_org.REP.username,
+        "leader": demo_org.LEADER.username,
+        "executive": demo_org.EXECUTIVE.username,
+        "ops": demo_org.OPS.username,
+    }
+    return Program("demo", merger, personas)
+
+
+def pages(*, bench: str, programs: list[Program], runs: int) -> list[Measure]:
+    measures = []
+    for spec in (s for s in PAGES if s.bench == bench):
+        timings: dict[str, PageTiming] = {}
+        for program in programs:
+            timing = page_time(
+                username=program.personas[spec.persona],
+                url=page_url(spec, program.merger),
+                runs=runs,
+            )
+            timings[program.label] = timing
+            measures += page_measures(bench, spec, program.label, timing, load=load_average())
+        measures.append(_same_queries(bench, spec, timings))
+    return measures
+
+
+def page_measures(
+    bench: str, spec: PageSpec, data: str, timing: PageTiming, *, load: float | None
+) -> list[Measure]:
+    """Cold against the budget, warm, and the page beside its SQL."""
+    cold = Measure(
+        bench,
+        f"{spec.name}, cold",
+        data,
+        timing.median_ms,
+        "ms",
+        spec.budget_ms,
+        queries=timing.queries,
+        load=load,
+        note=timing.error
+        or (
+            f"every cache off; first request {timing.first_ms:.0f} ms, cpu {timing.cpu_ms:.0f} ms"
+        ),
+    )
+    if timing.error:
+        return [cold]
+    return [
+        cold,
+        Measure(
+            bench,
+            f"{spec.name}, warm",
+            data,
+            timing.warm_ms,
+            "ms",
+            rule=Rule.INFO,
+            load=load,
+            note="the configured cache on and filled",
+        ),
+        Measure(
+            bench,
+            f"{spec.name}, page / its SQL",
+            data,
+            timing.sql_ratio,
+            "x",
+            spec.sql_ratio,
+            rule=Rule.AT_MOST if spec.sql_ratio and data == "large" else Rule.INFO,
+            load=load,
+            note=f"SQL {timing.sql_ms:.0f} ms: the cold request's reads re-run on the driver",
+        ),
+    ]
+
+
+def _same_queries(bench: str, spec: PageSpec, timings: dict[str, PageTiming]) -> Measure:
+    large, demo = timings.get("large"), timings.get("demo")
+    counts = f"large {large.queries if large else '-'}, demo {demo.queries if demo else '-'}"
+    return Measure(
+        bench,
+        f"{spec.name}: same queries on large and demo",
+        "large vs demo",
+        large.queries if large else None,
+        "queries",
+        demo.queries if demo else None,
+        rule=Rule.EQUAL,
+        note=counts,
+    )
+
+
+def page_url(spec: PageSpec, merger: Merger) -> str:
+    url = reverse(spec.url_name)
+    if not spec.by_segment:
+        return url
+    # The segment with the most accounts: the heaviest one a user can pick.
+    segment = (
+        Segment.objects.filter(merger=merger)
+        .annotate(size=Count("accounts"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    return f"{url}?segment={segment.pk}" if segment else url

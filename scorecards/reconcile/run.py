@@ -1,0 +1,60 @@
+"""Runs every check of a program and gathers what they find into one report."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from accounts.models import Merger
+from scorecards.reconcile.derived import (
+    check_directions_follow_day_one,
+    check_statuses_follow_install_base,
+)
+from scorecards.reconcile.figures import (
+    check_pipeline_figures_one_definition,
+    check_realized_synergy,
+    check_stale_share_one_definition,
+)
+from scorecards.reconcile.report import Check, Report
+from scorecards.reconcile.snapshots import (
+    check_closed_months_equal_their_snapshot,
+    check_history_replays_to_today,
+    check_snapshots_follow_from_history,
+)
+from scorecards.reconcile.whitespace import (
+    check_no_candidate_for_owned_won_or_open_pairs,
+    check_whitespace_rollup_counts_the_cells,
+)
+from tracker.pipeline_math import add_months
+
+
+def program_reconcile(*, merger: Merger, months: list[date] | None = None) -> Report:
+    """Runs every check on the program, for the given months (default: Day 1 to now)."""
+    today = timezone.localdate()
+    months = months or _months(merger, today)
+    report = Report()
+    for check in CHECKS:
+        report.checks.append(check.__name__.removeprefix("check_").replace("_", " "))
+        report.mismatches.extend(check(merger, months))
+    return report
+
+
+def _months(merger: Merger, today: date) -> list[date]:
+    month, months = merger.day_one.replace(day=1), []
+    while month <= today.replace(day=1):
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+CHECKS: list[Check] = [
+    check_directions_follow_day_one,
+    check_history_replays_to_today,
+    check_realized_synergy,
+    check_pipeline_figures_one_definition,
+    check_snapshots_follow_from_history,
+    check_closed_months_equal_their_snapshot,
+    check_statuses_follow_install_base,
+    check_no_candidate_for_owned_won_or_open_pairs,
+    check_whitespace_rollup_counts_the_cells,
+    check_stale_share_one_definition,
+]

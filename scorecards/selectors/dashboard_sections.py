@@ -1,0 +1,191 @@
+"""A dashboard's sections besides its tiles: impact, funnel, segment x direction,
+attainment of teams and reps, six C, overlap, wins and what data is missing."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accounts.models import Direction, Merger
+from accounts.selectors.overlap_history import (
+    first_purchase_groups,
+    history_of_groups,
+    transitions_of_groups,
+)
+from scorecards import dashboard_math
+from scorecards.dashboard_math import Attainment, Funnel, Impact, SegmentDirection, attainment_pct
+from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
+from scorecards.selectors.scores import dashboard_six_c
+from tracker.models import Opportunity, Rep, SnapshotLine, SynergyTarget, Team
+from tracker.pipeline_math import ZERO, PipelineFigures, month_end
+from tracker.selectors.metrics import team_pipeline_rollup
+from tracker.selectors.wins import Win, wins_feed, wins_frozen
+
+
+def overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
+    """Closed months as their snapshot holds them, later ones from today's install base."""
+    segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
+    groups = first_purchase_groups(merger=merger, segment=segment)
+    counts = history_of_groups(groups=groups, months=months)
+    moves = transitions_of_groups(groups=groups, months=months)
+    scope = (SnapshotLine.Scope.SEGMENT, str(segment.pk)) if segment else ("program", "")
+    frozen = SnapshotLine.objects.filter(
+        snapshot__merger=merger, snapshot__month__in=months, scope=scope[0], key=scope[1]
+    ).values_list("snapshot__month", "overlap")
+    index = {month: i for i, month in enumerate(months)}
+    for month, overlap in frozen:
+        for figures, stored in (
+            (counts, overlap.get("counts")),
+            (moves, overlap.get("transitions")),
+        ):
+            for key, value in (stored or {}).items():
+                if key in figures:
+                    figures[key][index[month]] = value
+    return {"months": months, "counts": counts, "transitions": moves}
+
+
+def missing(merger: Merger) -> list[str]:
+    counts = {
+        "accounts": merger.accounts.exists(),
+        "opportunities": Opportunity.objects.filter(merger=merger).exists(),
+        "targets": SynergyTarget.objects.filter(merger=merger).exists(),
+    }
+    hints = {
+        "accounts": _(
+            "No accounts yet: sales ops imports both companies' CRM exports under Accounts."
+        ),
+        "opportunities": _(
+            "No opportunities yet: reps log them from the whitespace or an account page."
+        ),
+        "targets": _("No synergy targets yet: sales ops enters the deal model's monthly targets."),
+    }
+    return [hints[key] for key, present in counts.items() if not present]
+
+
+def impact(data: DashboardData, months: list[date], snapshots: dict) -> Impact:
+    """Realized and target to date at each month's end: frozen months as they were frozen,
+    later ones live (which books every restatement of a frozen month where it was made)."""
+    realized, target = [], []
+    for month in months:
+        line = snapshots.get(month)
+        realized.append(line.realized_to_date if line else data.realized_to(month))
+        frozen_target = line is not None and data.where.has_target
+        target.append(line.target_to_date if frozen_target else data.target_to(month))
+    forecast = dashboard_math.forecast(
+        cells=data.open_cells,
+        categories={pk: stage.forecast_category for pk, stage in data.stages.items()},
+        month=months[-1],
+        realized=realized[-1] if realized else ZERO,
+    )
+    return dashboard_math.impact(
+        months=months, realized=realized, target=target, forecast=forecast
+    )
+
+
+def funnel(data: DashboardData) -> Funnel:
+    stages = [(stage.pk, stage.name) for stage in data.open_stages()]
+    return dashboard_math.funnel(stages=stages, cells=data.open_cells)
+
+
+def segment_direction(data: DashboardData) -> SegmentDirection:
+    return dashboard_math.segment_direction(
+        segments=list(data.merger.segments.order_by("name").values_list("id", "name")),
+        directions=Direction.choices,
+        cells=data.open_cells,
+    )
+
+
+type FrozenLines = dict[tuple[str, int], tuple[Decimal, Decimal]]
+
+
+def frozen_month_lines(merger: Merger, snapshot: SnapshotLine | None) -> FrozenLines | None:
+    """{(scope, id): (cross-sell quota, credited)} of a frozen month's team and rep lines."""
+    if snapshot is None:
+        return None
+    rows = SnapshotLine.objects.filter(
+        snapshot_id=snapshot.snapshot_id,
+        scope__in=[SnapshotLine.Scope.TEAM, SnapshotLine.Scope.REP],
+    ).values_list("scope", "key", "cross_sell_quota", "realized_synergy")
+    return {(scope, int(key)): (quota, credited) for scope, key, quota, credited in rows if key}
+
+
+def team_attainment(data: DashboardData, frozen: FrozenLines | None) -> Attainment:
+    teams = list(Team.objects.filter(merger=data.merger).order_by("name"))
+    if data.where.team_id:
+        wanted = set(data.team_ids)
+        teams = [team for team in teams if team.pk in wanted]
+    if frozen is not None:
+        rolled = {
+            key: PipelineFigures(open_amount=quota, won_amount=credited)
+            for (scope, key), (quota, credited) in frozen.items()
+            if scope == SnapshotLine.Scope.TEAM
+        }
+    else:
+        rolled = _live_team_figures(data)
+    return Attainment(
+        names=tuple(team.name for team in teams),
+        ids=tuple(team.pk for team in teams),
+        attainment=tuple(
+            attainment_pct(credited=rolled[t.pk].won_amount, quota=rolled[t.pk].open_amount)
+            if t.pk in rolled
+            else None
+            for t in teams
+        ),
+    )
+
+
+def _live_team_figures(data: DashboardData) -> dict[int, PipelineFigures]:
+    by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
+    team_of = dict(Rep.objects.filter(merger=data.merger).values_list("id", "team_id"))
+    per_team: dict[int | None, PipelineFigures] = {}
+    for rep_id, team_id in team_of.items():
+        quota = by_rep.get(rep_id, (ZERO, ZERO))[1]
+        addition = PipelineFigures(open_amount=quota, won_amount=credits.get(rep_id, ZERO))
+        per_team[team_id] = per_team.get(team_id, PipelineFigures()) + addition
+    return team_pipeline_rollup(merger=data.merger, figures_by_team=per_team)
+
+
+def rep_attainment(data: DashboardData, frozen: FrozenLines | None) -> Attainment:
+    reps = Rep.objects.filter(merger=data.merger, is_active=True).select_related("user")
+    if data.owner_ids is not None:
+        reps = reps.filter(pk__in=data.owner_ids)
+    if frozen is not None:
+        rep_lines = {
+            key: v for (scope, key), v in frozen.items() if scope == SnapshotLine.Scope.REP
+        }
+        by_rep = {rep: (ZERO, quota) for rep, (quota, _credited) in rep_lines.items()}
+        credits = {rep: credited for rep, (_quota, credited) in rep_lines.items()}
+    else:
+        by_rep, credits = data.quotas(data.month, data.month), data.credits(data.month)
+    rows = sorted(
+        (
+            (
+                str(rep),
+                rep.pk,
+                attainment_pct(
+                    credited=credits.get(rep.pk, ZERO), quota=by_rep.get(rep.pk, (ZERO, ZERO))[1]
+                ),
+            )
+            for rep in reps
+        ),
+        # Best first; 0% before reps without a quota, who come last.
+        key=lambda row: (row[2] is None, -(row[2] or 0), row[0]),
+    )
+    return Attainment(
+        names=tuple(r[0] for r in rows),
+        ids=tuple(r[1] for r in rows),
+        attainment=tuple(r[2] for r in rows),
+    )
+
+
+def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
+    if snapshot is None:
+        return wins_feed(
+            merger_id=data.merger.pk, closed_to=month_end(data.month), owner_ids=data.owner_ids
+        )
+    return wins_frozen(merger_id=data.merger.pk, frozen=snapshot.wins)
+
+
+def six_c(merger: Merger, where: DashboardFilter, month: date) -> dict:
+    return dashboard_six_c(merger=merger, month=month, segment_id=where.segment_id)

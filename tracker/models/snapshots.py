@@ -1,0 +1,82 @@
+"""Each month's frozen figures."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ZERO, Merger, MoneyField
+
+
+class MonthlySnapshot(models.Model):
+    """A month's frozen figures: once written, later data changes never alter them."""
+
+    merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="snapshots")
+    month = models.DateField(_("month"))
+    frozen_at = models.DateTimeField(_("frozen at"))
+    # The instant the figures describe: the month's end, whenever the freeze ran.
+    as_of = models.DateTimeField(_("figures as of"), null=True)
+
+    class Meta:
+        verbose_name = _("monthly snapshot")
+        verbose_name_plural = _("monthly snapshots")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["merger", "month"], name="snapshot_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merger_id} {self.month:%Y-%m}"
+
+
+class SnapshotLine(models.Model):
+    """One row of a snapshot: the program, a team, a rep, a segment or a direction."""
+
+    class Scope(models.TextChoices):
+        PROGRAM = "program", _("Program")
+        TEAM = "team", _("Team")
+        REP = "rep", _("Rep")
+        SEGMENT = "segment", _("Segment")
+        DIRECTION = "direction", _("Direction")
+
+    snapshot = models.ForeignKey(MonthlySnapshot, on_delete=models.CASCADE, related_name="lines")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=64, blank=True, help_text=_("Id or code within the scope."))
+    label = models.CharField(max_length=200, blank=True)
+    open_pipeline = MoneyField(default=ZERO)
+    weighted_pipeline = MoneyField(default=ZERO)
+    won_amount = MoneyField(default=ZERO)
+    won_count = models.PositiveIntegerField(default=0)
+    lost_count = models.PositiveIntegerField(default=0)
+    open_count = models.PositiveIntegerField(default=0)
+    stale_count = models.PositiveIntegerField(default=0)
+    core_quota = MoneyField(default=ZERO)
+    cross_sell_quota = MoneyField(default=ZERO)
+    # Realized synergy closed in the month (for a rep: credited to them).
+    realized_synergy = MoneyField(default=ZERO)
+    # Later changes to deals of earlier, frozen months, booked in this month.
+    restated = MoneyField(default=ZERO)
+    # Realized since Day 1: the previous month's figure + restated + realized_synergy.
+    realized_to_date = MoneyField(default=ZERO)
+    target = MoneyField(default=ZERO)
+    target_to_date = MoneyField(default=ZERO)
+    # The open deals at the month's end as the dashboard groups them
+    # (tracker.deal_figures.OpenCell), and the latest realized deals to that day:
+    # a frozen month's funnel, forecast and wins are drawn from these.
+    open_cells = models.JSONField(default=list, blank=True)
+    wins = models.JSONField(default=list, blank=True)
+    # Program and segment lines: accounts per customer status at the month's end and
+    # the status changes in the month ({"counts": {...}, "transitions": {...}}).
+    overlap = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("snapshot line")
+        verbose_name_plural = _("snapshot lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "scope", "key"], name="snapshot_line_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.label or self.key}"
