@@ -1,5 +1,7 @@
-"""The payout table's rows written in Python equal the template they replace."""
+"""The payout table's rows written in Python equal the template they replace, and each
+rep's plan read as ids equals the joined read it replaces."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 from types import SimpleNamespace
@@ -8,8 +10,10 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
+from tests import factories
 from tracker.compensation import Payout
-from tracker.selectors.compensation import PayoutRow
+from tracker.models import CompPlan
+from tracker.selectors.compensation import PayoutRow, plans_by_rep
 from tracker.templatetags.payout_rows import payout_rows
 
 # The markup the compensation page's template wrote for each row, kept as the reference.
@@ -85,3 +89,56 @@ def test_rows_equal_the_template(language: str) -> None:
 
 def test_no_rows_no_markup() -> None:
     assert payout_rows([]) == ""
+
+
+def _plans_by_definition(merger, first, last) -> dict:
+    """Each rep's plan as one joined read of memberships in plan order: the latest wins."""
+    memberships = (
+        CompPlan.reps.through.objects.filter(
+            compplan__merger=merger,
+            compplan__period_start__lte=last,
+            compplan__period_end__gte=first,
+        )
+        .select_related("compplan")
+        .order_by("compplan__for_leaders", "compplan__period_start", "compplan_id")
+    )
+    return {row.rep_id: row.compplan for row in memberships}
+
+
+def test_plans_by_rep_equal_their_definition(merger, rep, other_rep) -> None:
+    third = factories.RepFactory(merger=merger)
+    plans = [
+        ("Sellers H1", dt.date(2026, 1, 1), dt.date(2026, 6, 30), False, [rep, other_rep]),
+        ("Sellers Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30), False, [other_rep]),
+        ("Leaders", dt.date(2026, 1, 1), dt.date(2026, 12, 31), True, [rep]),
+        ("Sellers 2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31), False, [third]),
+        ("Other leaders", dt.date(2026, 1, 1), dt.date(2026, 3, 31), True, [third]),
+    ]
+    for name, start, end, for_leaders, reps in plans:
+        plan = CompPlan.objects.create(
+            merger=merger,
+            name=name,
+            period_start=start,
+            period_end=end,
+            for_leaders=for_leaders,
+            target_variable_pay=Decimal("60000"),
+            cross_sell_share_pct=Decimal("20"),
+        )
+        plan.reps.set(reps)
+    # Another program's plan on the same dates does not count.
+    CompPlan.objects.create(
+        merger=factories.MergerFactory(),
+        name="Elsewhere",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        target_variable_pay=Decimal("1"),
+        cross_sell_share_pct=Decimal("1"),
+    ).reps.set([rep])
+    for first, last in [
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        (dt.date(2025, 12, 1), dt.date(2026, 1, 31)),
+        (dt.date(2024, 1, 1), dt.date(2024, 1, 31)),
+    ]:
+        expected = _plans_by_definition(merger, first, last)
+        assert plans_by_rep(merger=merger, first=first, last=last) == expected
