@@ -18,7 +18,6 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     Exists,
     F,
@@ -30,7 +29,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
@@ -49,6 +47,7 @@ from accounts.models import (
     WhitespaceRollup,
 )
 from accounts.pipeline import Deal, deals_on_accounts, new_deal_path
+from accounts.selectors.whitespace_sums import accounts_by_candidate_sum
 
 ZERO = Decimal("0")
 MAX_PAGE_SIZE = 200
@@ -284,17 +283,6 @@ def _cells_filter(*, direction: str | None, product_ids: list[int] | None) -> Q:
     return condition
 
 
-def _on_relation(condition: Q, relation: str = "whitespace") -> Q:
-    """A condition on cells as the same condition on an account's `relation` to them."""
-    children = [
-        _on_relation(child, relation)
-        if isinstance(child, Q)
-        else (f"{relation}__{child[0]}", child[1])
-        for child in condition.children
-    ]
-    return Q(*children, _connector=condition.connector, _negated=condition.negated)
-
-
 @dataclass(frozen=True)
 class AccountFilter:
     """Which accounts the grid lists; every part is optional."""
@@ -355,7 +343,9 @@ def _account_page(
 
     `by_direction_total`: the accounts carry `direction_total` (see _accounts), the
     candidates of the one direction filtered on. `sum_candidates`: the accounts are
-    those with a candidate in `cell_filter`, joined to them here and their values summed."""
+    those with a candidate in `cell_filter`, their values summed (whitespace_sums)."""
+    if sum_candidates and sort is MatrixSort.VALUE:
+        return accounts_by_candidate_sum(accounts, cell_filter=cell_filter, page=page, size=size)
     if sort is MatrixSort.VALUE and cell_filter == Q():
         # Every candidate counts: the total the whitespace refresh keeps on the account.
         accounts = accounts.order_by("-whitespace_value", "name", "id")
@@ -363,16 +353,6 @@ def _account_page(
         # The direction's candidates: the total the whitespace refresh keeps per direction.
         accounts = accounts.annotate(potential=F("direction_total__value")).order_by(
             "-potential", "name", "id"
-        )
-    elif sort is MatrixSort.VALUE and sum_candidates:
-        # The chosen products' candidates, joined and grouped once for all accounts: a
-        # sum per account in a correlated subquery took seconds on a large program.
-        candidates = FilteredRelation("whitespace", condition=_on_relation(cell_filter))
-        accounts = (
-            accounts.annotate(candidates=candidates)
-            .filter(candidates__isnull=False)
-            .annotate(potential=Sum("candidates__potential_value"))
-            .order_by("-potential", "name", "id")
         )
     elif sort is MatrixSort.VALUE:
         # Only the candidates of the chosen direction or products count: summed here,
@@ -389,9 +369,6 @@ def _account_page(
         ).order_by("-potential", "name", "id")
     else:
         accounts = accounts.order_by("name", "id")
-    if sum_candidates and sort is MatrixSort.VALUE:
-        # Every account's sum is needed before the first row anyway: the count rides along.
-        accounts = accounts.annotate(total=Window(Count("id")))
     accounts = accounts.select_related("segment").only(
         "id",
         "name",
@@ -401,16 +378,10 @@ def _account_page(
         "recommendation_reason",
         "connection_strength",
     )
-    if sum_candidates and sort is MatrixSort.VALUE:
-        rows = list(accounts[(page - 1) * size : page * size])
-        if rows or page == 1:
-            return rows, rows[0].total if rows else 0
-        total = accounts.count()
-    else:
-        # Counted apart: a window count over the page made the database read, join and
-        # keep every account of the program before the first row (0.65 s of 100k
-        # accounts), where the page alone walks an index down to one page and stops.
-        total = accounts.count()
+    # Counted apart: a window count over the page made the database read, join and
+    # keep every account of the program before the first row (0.65 s of 100k
+    # accounts), where the page alone walks an index down to one page and stops.
+    total = accounts.count()
     if total == 0:
         return [], 0
     # Past the end (a stale link, fewer accounts after a filter): the last page instead.
