@@ -421,6 +421,12 @@ class UnifiedAccount(models.Model):
                 fields=["merger", "status", "risk_profiles", "connection_strength"],
                 name="account_risk_screen",
             ),
+            # The overlap page groups accounts by their customer-since months from this
+            # index alone, not from 100k wide rows.
+            models.Index(
+                fields=["merger", "acquirer_customer_since", "acquired_customer_since"],
+                name="account_customer_since",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -858,7 +864,16 @@ class WhitespaceCell(models.Model):
                 condition=Q(potential_value__gte=0), name="whitespace_value_non_negative"
             ),
         ]
-        indexes = [models.Index(fields=["merger", "segment", "direction"])]
+        indexes = [
+            models.Index(fields=["merger", "segment", "direction"]),
+            # The grid filtered by products and sorted by potential sums their cells per
+            # account from this index alone (accounts.selectors.whitespace_sums).
+            models.Index(
+                fields=["product", "account"],
+                include=["potential_value", "direction"],
+                name="whitespace_cell_by_product",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} x {self.product_id}"

@@ -337,15 +337,11 @@ def _account_page(
     page: int,
     size: int,
     by_direction_total: bool = False,
-    sum_candidates: bool = False,
 ) -> tuple[list[UnifiedAccount], int]:
     """One page and the number of accounts in all; a page past the end is the last page.
 
     `by_direction_total`: the accounts carry `direction_total` (see _accounts), the
-    candidates of the one direction filtered on. `sum_candidates`: the accounts are
-    those with a candidate in `cell_filter`, their values summed (whitespace_sums)."""
-    if sum_candidates and sort is MatrixSort.VALUE:
-        return accounts_by_candidate_sum(accounts, cell_filter=cell_filter, page=page, size=size)
+    candidates of the one direction filtered on."""
     if sort is MatrixSort.VALUE and cell_filter == Q():
         # Every candidate counts: the total the whitespace refresh keeps on the account.
         accounts = accounts.order_by("-whitespace_value", "name", "id")
@@ -440,15 +436,24 @@ def whitespace_matrix(
         candidates_only=candidates_only and not sum_candidates,
         direction_only=direction_only,
     )
-    rows_of_page, total = _account_page(
-        found,
-        cell_filter=cell_filter,
-        sort=sort,
-        page=page,
-        size=page_size,
-        by_direction_total=bool(candidates_only and direction_only),
-        sum_candidates=sum_candidates,
-    )
+    if sum_candidates:
+        # Without an account filter, every account of the program: the chosen products'
+        # candidates are all the program's.
+        rows_of_page, total = accounts_by_candidate_sum(
+            None if accounts == AccountFilter() else found,
+            cell_filter=cell_filter,
+            page=page,
+            size=page_size,
+        )
+    else:
+        rows_of_page, total = _account_page(
+            found,
+            cell_filter=cell_filter,
+            sort=sort,
+            page=page,
+            size=page_size,
+            by_direction_total=bool(candidates_only and direction_only),
+        )
     if total:
         page = min(page, -(-total // page_size))
     account_ids = [a.pk for a in rows_of_page]

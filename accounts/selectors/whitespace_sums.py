@@ -2,13 +2,14 @@
 
 Filtered by a company or a product family and sorted by potential, the grid
 lists the accounts with a candidate among those products, the largest sum
-first, then by name and id. The candidates are summed per account id alone and
-only those sums are joined to the accounts (for the name and the grid's
-account filters); the page's accounts are read afterwards. Grouping the
-accounts joined to their segment, every column of each, made the database sort
-and keep the whole program's wide rows (over a second on 100k accounts). The
-ORM cannot join a grouped subquery, so the two compiled querysets are joined
-in SQL here.
+first, then by name and id. Every account's sum is needed before the first
+row, so the candidates are summed per account id alone (from an index of
+product, account and value). Only the sums at least as large as the page's
+last one are then sorted with their names: every account tied with it is among
+them, so the page is the one a sort of all accounts by (sum, name, id) gives,
+without joining and sorting the whole program's accounts by name (over a
+second on 100k accounts). The ORM cannot select from a grouped subquery twice,
+so the compiled queryset is put together with the rest in SQL here.
 """
 
 from django.db import connection
@@ -28,39 +29,47 @@ PAGE_FIELDS = (
 
 
 def accounts_by_candidate_sum(
-    accounts: QuerySet[UnifiedAccount], *, cell_filter: Q, page: int, size: int
+    accounts: QuerySet[UnifiedAccount] | None, *, cell_filter: Q, page: int, size: int
 ) -> tuple[list[UnifiedAccount], int]:
-    """The page of `accounts` with candidates in `cell_filter`, by their summed value, then
-    name and id; and how many such accounts there are. Past the end: the last page."""
+    """The page of `accounts` (None: of any account the cells are on) with candidates in
+    `cell_filter`, by their summed value, then name and id; and how many such accounts
+    there are. Past the end: the last page."""
+    cells = WhitespaceCell.objects.filter(cell_filter)
+    if accounts is not None:
+        cells = cells.filter(account__in=accounts.values("pk"))
     sums_sql, sums_params = (
-        WhitespaceCell.objects.filter(cell_filter)
-        .values("account_id")
+        cells.values("account_id")
         .annotate(potential=Sum("potential_value"))
         .order_by()
         .query.sql_with_params()
     )
-    listed = accounts.order_by().values("id", "name")
-    accounts_sql, accounts_params = listed.query.sql_with_params()
-    joined = (
-        f"FROM ({sums_sql}) sums INNER JOIN ({accounts_sql}) listed ON listed.id = sums.account_id"
-    )
-    params = (*sums_params, *accounts_params)
-    # Every account's sum is needed before the first row anyway: the count rides along.
+    quote = connection.ops.quote_name
     page_sql = (
-        f"SELECT sums.account_id, COUNT(*) OVER () {joined} "
-        "ORDER BY sums.potential DESC, listed.name ASC, listed.id ASC LIMIT %s OFFSET %s"
+        f"WITH sums AS ({sums_sql}) "
+        "SELECT sums.account_id, (SELECT COUNT(*) FROM sums) FROM sums "
+        # The sum of the page's last row; with fewer rows, 0: all of them (values are never
+        # negative, WhitespaceCell says so).
+        "WHERE sums.potential >= COALESCE((SELECT edge.potential FROM sums edge "
+        "ORDER BY edge.potential DESC LIMIT 1 OFFSET %s), 0) "
+        "ORDER BY sums.potential DESC, "
+        f"(SELECT {quote('name')} FROM {quote(UnifiedAccount._meta.db_table)} named "
+        f"WHERE named.{quote('id')} = sums.account_id), sums.account_id "
+        "LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(page_sql, (*params, size, (page - 1) * size))
-        rows = cursor.fetchall()
-        if not rows and page > 1:
-            # Past the end (a stale link, fewer accounts after a filter): the last page.
-            cursor.execute(f"SELECT COUNT(*) {joined}", params)
+
+    def read(number: int) -> list[tuple[int, int]]:
+        offsets = (number * size - 1, size, (number - 1) * size)
+        with connection.cursor() as cursor:
+            cursor.execute(page_sql, (*sums_params, *offsets))
+            return cursor.fetchall()
+
+    rows = read(page)
+    if not rows and page > 1:
+        # Past the end (a stale link, fewer accounts after a filter): the last page.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sums_sql}) sums", sums_params)
             total = cursor.fetchone()[0]
-            if total:
-                last = -(-total // size)
-                cursor.execute(page_sql, (*params, size, (last - 1) * size))
-                rows = cursor.fetchall()
+        rows = read(-(-total // size)) if total else []
     if not rows:
         return [], 0
     ids = [account_id for account_id, _total in rows]
