@@ -16,8 +16,9 @@ from django.views.generic import TemplateView
 from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import ProgramAccessMixin, program_view
+from tracker.figures import closed_in_q
 from tracker.pipeline_math import PipelineFigures
-from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.selectors.metrics import OPEN, Dimension, pipeline_figures
 from tracker.selectors.pipeline import (
     ScopeKind,
     opportunities_for_list,
@@ -79,13 +80,17 @@ class PipelineView(ProgramAccessMixin, TemplateView):
 def _figures(merger: Merger, filterset: OpportunityFilter) -> PipelineFigures:
     """Open, weighted and won this month for the rows in view, every filter applied."""
     today = timezone.localdate()
+    first = today.replace(day=1)
+    # Every figure counts open deals or deals closed this month: the program's older
+    # closed deals (a third of a large program's) are left unread.
+    counted = OPEN | closed_in_q(closed_from=first, closed_to=today)
     figures = pipeline_figures(
         merger=merger,
         by=Dimension.PROGRAM,
-        closed_from=today.replace(day=1),
+        closed_from=first,
         closed_to=today,
         today=today,
-        opportunities=filterset.qs,
+        opportunities=filterset.qs.filter(counted),
     )
     return figures.get("program", PipelineFigures())
 
