@@ -4,12 +4,12 @@ Filtered by a company or a product family and sorted by potential, the grid
 lists the accounts with a candidate among those products, the largest sum
 first, then by name and id. Every account's sum is needed before the first
 row, so the candidates are summed per account id alone (from an index of
-product, account and value). Only the sums at least as large as the page's
-last one are then sorted with their names: every account tied with it is among
-them, so the page is the one a sort of all accounts by (sum, name, id) gives,
-without joining and sorting the whole program's accounts by name (over a
-second on 100k accounts). The ORM cannot select from a grouped subquery twice,
-so the compiled queryset is put together with the rest in SQL here.
+product, account and value). Only the sums up to the page's last one, and every
+sum tied with it, are then sorted with their names: the page is the one a sort
+of all accounts by (sum, name, id) gives, without joining and sorting the whole
+program's accounts by name (over a second on 100k accounts). The ORM cannot cut
+a grouped subquery that way, so the compiled queryset is put together with the
+rest in SQL here.
 """
 
 from django.db import connection
@@ -44,21 +44,35 @@ def accounts_by_candidate_sum(
         .query.sql_with_params()
     )
     quote = connection.ops.quote_name
-    page_sql = (
-        f"WITH sums AS ({sums_sql}) "
-        "SELECT sums.account_id, (SELECT COUNT(*) FROM sums) FROM sums "
-        # The sum of the page's last row; with fewer rows, 0: all of them (values are never
-        # negative, WhitespaceCell says so).
-        "WHERE sums.potential >= COALESCE((SELECT edge.potential FROM sums edge "
-        "ORDER BY edge.potential DESC LIMIT 1 OFFSET %s), 0) "
-        "ORDER BY sums.potential DESC, "
+    name_of = (
         f"(SELECT {quote('name')} FROM {quote(UnifiedAccount._meta.db_table)} named "
-        f"WHERE named.{quote('id')} = sums.account_id), sums.account_id "
-        "LIMIT %s OFFSET %s"
+        f"WHERE named.{quote('id')} = top.account_id)"
     )
+    if connection.vendor == "postgresql":
+        # One pass over the sums: the first rows up to the page's last, with every row
+        # tied with it (FETCH ... WITH TIES), counted before they are cut.
+        page_sql = (
+            "SELECT top.account_id, top.total FROM (SELECT sums.account_id, sums.potential, "
+            f"COUNT(*) OVER () AS total FROM ({sums_sql}) sums "
+            "ORDER BY sums.potential DESC FETCH FIRST (%s) ROWS WITH TIES) top "
+            f"ORDER BY top.potential DESC, {name_of}, top.account_id LIMIT %s OFFSET %s"
+        )
+        last_of_page = 0
+    else:
+        # The same rows where FETCH ... WITH TIES is missing: those at least as large as
+        # the page's last one; with fewer rows, 0: all of them (values are never negative,
+        # WhitespaceCell says so).
+        page_sql = (
+            f"WITH sums AS ({sums_sql}) "
+            "SELECT top.account_id, (SELECT COUNT(*) FROM sums) FROM sums top "
+            "WHERE top.potential >= COALESCE((SELECT edge.potential FROM sums edge "
+            "ORDER BY edge.potential DESC LIMIT 1 OFFSET %s), 0) "
+            f"ORDER BY top.potential DESC, {name_of}, top.account_id LIMIT %s OFFSET %s"
+        )
+        last_of_page = -1
 
     def read(number: int) -> list[tuple[int, int]]:
-        offsets = (number * size - 1, size, (number - 1) * size)
+        offsets = (number * size + last_of_page, size, (number - 1) * size)
         with connection.cursor() as cursor:
             cursor.execute(page_sql, (*sums_params, *offsets))
             return cursor.fetchall()
