@@ -121,7 +121,16 @@ class WhitespaceCell(models.Model):
                 condition=Q(potential_value__gte=0), name="whitespace_value_non_negative"
             ),
         ]
-        indexes = [models.Index(fields=["merger", "segment", "direction"])]
+        indexes = [
+            models.Index(fields=["merger", "segment", "direction"]),
+            # The grid filtered by products and sorted by potential sums their cells per
+            # account from this index alone (accounts.selectors.whitespace.sums).
+            models.Index(
+                fields=["product", "account"],
+                include=["potential_value", "direction"],
+                name="whitespace_cell_by_product",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} x {self.product_id}"

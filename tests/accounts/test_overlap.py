@@ -72,10 +72,11 @@ def test_counts_ignore_other_programs(merger, accounts):
     assert overlap_counts(merger=merger)[Status.BOTH] == 2
 
 
-def test_table_by_segment_in_one_query_with_unsegmented_accounts_last(
+def test_table_by_segment_grouped_by_ids_then_named_with_unsegmented_accounts_last(
     merger, accounts, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # The accounts grouped by segment id and status, then the segments' names.
+    with django_assert_num_queries(2):
         table = overlap_by_segment(merger=merger)
     assert [row["segment_name"] for row in table] == ["Automotive", "Utilities", "No segment"]
     automotive, utilities, unsegmented = table

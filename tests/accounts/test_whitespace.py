@@ -16,6 +16,7 @@ from accounts.models import (
     WhitespaceRollup,
 )
 from accounts.selectors.whitespace import (
+    AccountFilter,
     CellState,
     HeatmapData,
     MatrixSort,
@@ -635,3 +636,44 @@ def test_sorting_a_product_family_by_value_lists_what_its_cells_sum_to(
 
     assert page(1, 50) == expected
     assert page(2, 1) == expected[1:2]
+
+
+def test_sorting_products_by_value_keeps_the_account_filters_and_the_last_page(
+    merger, acquirer, acquired, products, segment, segment_of
+):
+    family = factories.FamilyFactory(company=acquired, name="Software")
+    for name in ("analytics", "support"):
+        products[name].family = family
+        products[name].save()
+    accounts = segment_of(12)
+    elsewhere = factories.SegmentFactory(merger=merger, name="Retail")
+    account_owning(merger, acquirer, products["sensor"], segment=elsewhere, name="Account 900")
+    whitespace_refresh(merger_id=merger.pk)
+    sums: dict[int, Decimal] = {}
+    cells = WhitespaceCell.objects.filter(
+        merger=merger,
+        product__family=family,
+        account__segment=segment,
+        account__name__icontains="count 00",
+    )
+    for account_id, value in cells.values_list("account_id", "potential_value"):
+        sums[account_id] = sums.get(account_id, Decimal(0)) + value
+    names = {a.pk: a.name for a in accounts}
+    expected = sorted(sums, key=lambda pk: (-sums[pk], names[pk], pk))
+    assert 2 < len(expected) < len(accounts)
+
+    def page(number: int, size: int) -> tuple[int, list[int]]:
+        matrix = whitespace_matrix(
+            merger=merger,
+            accounts=AccountFilter(segment=segment, search="count 00"),
+            product_family=family.pk,
+            sort=MatrixSort.VALUE,
+            page_size=size,
+            page=number,
+        )
+        assert matrix.total_accounts == len(expected)
+        return matrix.page, [row.id for row in matrix.rows]
+
+    assert page(1, 50) == (1, expected)
+    last = -(-len(expected) // 2)
+    assert page(99, 2) == (last, expected[(last - 1) * 2 :])

@@ -1,12 +1,15 @@
 """The pipeline list narrowed to a team (with the teams below it) or to one company's products."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
-from tracker.models import Opportunity
+from tracker.models import Opportunity, Stage
+from tracker.selectors.metrics import Dimension, pipeline_figures
 
 
 @pytest.fixture
@@ -71,3 +74,61 @@ def test_the_summary_counts_only_the_rows_a_search_and_stage_leave_in_view(
     assert searched.context["figures"].open_amount == Decimal("10000.00")
     assert listed(staged) == {deals["central"], deals["north"]}
     assert staged.context["figures"].open_amount == Decimal("30000.00")
+
+
+def test_the_summary_reading_open_and_this_months_deals_equals_every_rows_figures(
+    client, ops_user, merger, rep, deals
+):
+    today = timezone.localdate()
+    this_month, long_ago = today.replace(day=1), today - dt.timedelta(days=400)
+    won = factories.StageFactory(
+        merger=merger,
+        name="Won",
+        order=8,
+        probability=100,
+        outcome=Stage.Outcome.WON,
+        forecast_category=Stage.Forecast.CLOSED,
+    )
+    lost = factories.StageFactory(
+        merger=merger,
+        name="Lost",
+        order=9,
+        probability=0,
+        outcome=Stage.Outcome.LOST,
+        forecast_category=Stage.Forecast.OMITTED,
+    )
+    for stage, closed_on, amount in [
+        (won, this_month, "1000"),
+        (won, today, "2000"),
+        (won, long_ago, "4000"),
+        (lost, this_month, "8000"),
+        (lost, long_ago, "16000"),
+    ]:
+        factories.OpportunityFactory(
+            merger=merger,
+            owner=rep,
+            stage=stage,
+            outcome=stage.outcome,
+            probability=100 if stage == won else 0,
+            amount=Decimal(amount),
+            closed_on=closed_on,
+            created_at=timezone.now() - dt.timedelta(days=30),
+            lost_reason="Budget" if stage == lost else "",
+        )
+    Opportunity.objects.filter(pk=deals["east"].pk).update(
+        progressed_at=timezone.now() - dt.timedelta(days=365)
+    )
+    client.force_login(ops_user)
+    figures = client.get(reverse("tracker:pipeline")).context["figures"]
+    every_row = pipeline_figures(
+        merger=merger,
+        by=Dimension.PROGRAM,
+        closed_from=this_month,
+        closed_to=today,
+        today=today,
+        opportunities=Opportunity.objects.all(),
+    )["program"]
+    assert figures == every_row
+    assert (figures.open_count, figures.won_count, figures.lost_count) == (3, 2, 1)
+    assert figures.won_amount == Decimal("3000.00")
+    assert figures.stale_count == 1

@@ -129,17 +129,26 @@ def payout_rep_ids(*, user: User, merger: Merger) -> set[int] | None:
 
 def plans_by_rep(*, merger: Merger, first: date, last: date) -> dict[int, CompPlan]:
     """The plan each rep is paid by in the period: the latest starting one if several."""
-    memberships = (
-        CompPlan.reps.through.objects.filter(
-            compplan__merger=merger,
-            compplan__period_start__lte=last,
-            compplan__period_end__gte=first,
+    plans = {
+        plan.pk: plan
+        for plan in CompPlan.objects.filter(
+            merger=merger, period_start__lte=last, period_end__gte=first
         )
-        .select_related("compplan")
-        .order_by("compplan__for_leaders", "compplan__period_start", "compplan_id")
+    }
+    # Rep and plan ids, not a plan object per membership: a program of a thousand reps
+    # built two thousand model instances here.
+    memberships = CompPlan.reps.through.objects.filter(compplan_id__in=list(plans)).values_list(
+        "rep_id", "compplan_id"
     )
+    by_rep: dict[int, CompPlan] = {}
     # A leader on both kinds of plan is paid by the leaders' plan: it sorts last.
-    return {row.rep_id: row.compplan for row in memberships}
+    for rep_id, plan_id in sorted(memberships, key=lambda m: _plan_order(plans[m[1]])):
+        by_rep[rep_id] = plans[plan_id]
+    return by_rep
+
+
+def _plan_order(plan: CompPlan) -> tuple[bool, date, int]:
+    return plan.for_leaders, plan.period_start, plan.pk
 
 
 def credited_won_counts(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, int]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
 from accounts.selectors.accounts import unified_accounts_of_user
 from core.access import User
+from core.widgets import LongSelect
 from tracker.figures import stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids
@@ -55,8 +56,12 @@ class OpportunityFilter(django_filters.FilterSet):
         empty_label=_("All teams"),
         method="filter_team",
     )
+    # A large program's thousand reps: options written without a template each.
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=Rep.objects.none(), empty_label=_("All owners")
+        label=_("Owner"),
+        queryset=Rep.objects.none(),
+        empty_label=_("All owners"),
+        widget=LongSelect,
     )
     stale = django_filters.BooleanFilter(
         label=_("Stale only"), method="filter_stale", widget=forms.CheckboxInput

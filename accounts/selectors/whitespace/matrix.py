@@ -15,6 +15,7 @@ from accounts.selectors.whitespace.paging import (
     matrix_accounts,
     product_columns,
 )
+from accounts.selectors.whitespace.sums import accounts_by_candidate_sum
 
 
 def whitespace_matrix(
@@ -66,15 +67,24 @@ def whitespace_matrix(
         candidates_only=candidates_only and not sum_candidates,
         direction_only=direction_only,
     )
-    rows_of_page, total = account_page(
-        found,
-        cell_filter=cell_filter,
-        sort=sort,
-        page=page,
-        size=page_size,
-        by_direction_total=bool(candidates_only and direction_only),
-        sum_candidates=sum_candidates,
-    )
+    if sum_candidates:
+        # Without an account filter, every account of the program: the chosen products'
+        # candidates are all the program's.
+        rows_of_page, total = accounts_by_candidate_sum(
+            None if accounts == AccountFilter() else found,
+            cell_filter=cell_filter,
+            page=page,
+            size=page_size,
+        )
+    else:
+        rows_of_page, total = account_page(
+            found,
+            cell_filter=cell_filter,
+            sort=sort,
+            page=page,
+            size=page_size,
+            by_direction_total=bool(candidates_only and direction_only),
+        )
     if total:
         page = min(page, -(-total // page_size))
     account_ids = [a.pk for a in rows_of_page]

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     Exists,
     F,
@@ -16,7 +15,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -54,17 +52,6 @@ def cells_filter(*, direction: str | None, product_ids: list[int] | None) -> Q:
     if product_ids is not None:
         condition &= Q(product__in=product_ids)
     return condition
-
-
-def _on_relation(condition: Q, relation: str = "whitespace") -> Q:
-    """A condition on cells as the same condition on an account's `relation` to them."""
-    children = [
-        _on_relation(child, relation)
-        if isinstance(child, Q)
-        else (f"{relation}__{child[0]}", child[1])
-        for child in condition.children
-    ]
-    return Q(*children, _connector=condition.connector, _negated=condition.negated)
 
 
 @dataclass(frozen=True)
@@ -121,13 +108,11 @@ def account_page(
     page: int,
     size: int,
     by_direction_total: bool = False,
-    sum_candidates: bool = False,
 ) -> tuple[list[UnifiedAccount], int]:
     """One page and the number of accounts in all; a page past the end is the last page.
 
     `by_direction_total`: the accounts carry `direction_total` (see matrix_accounts), the
-    candidates of the one direction filtered on. `sum_candidates`: the accounts are
-    those with a candidate in `cell_filter`, joined to them here and their values summed."""
+    candidates of the one direction filtered on."""
     if sort is MatrixSort.VALUE and cell_filter == Q():
         # Every candidate counts: the total the whitespace refresh keeps on the account.
         accounts = accounts.order_by("-whitespace_value", "name", "id")
@@ -135,16 +120,6 @@ def account_page(
         # The direction's candidates: the total the whitespace refresh keeps per direction.
         accounts = accounts.annotate(potential=F("direction_total__value")).order_by(
             "-potential", "name", "id"
-        )
-    elif sort is MatrixSort.VALUE and sum_candidates:
-        # The chosen products' candidates, joined and grouped once for all accounts: a
-        # sum per account in a correlated subquery took seconds on a large program.
-        candidates = FilteredRelation("whitespace", condition=_on_relation(cell_filter))
-        accounts = (
-            accounts.annotate(candidates=candidates)
-            .filter(candidates__isnull=False)
-            .annotate(potential=Sum("candidates__potential_value"))
-            .order_by("-potential", "name", "id")
         )
     elif sort is MatrixSort.VALUE:
         # Only the candidates of the chosen direction or products count: summed here,
@@ -161,9 +136,6 @@ def account_page(
         ).order_by("-potential", "name", "id")
     else:
         accounts = accounts.order_by("name", "id")
-    if sum_candidates and sort is MatrixSort.VALUE:
-        # Every account's sum is needed before the first row anyway: the count rides along.
-        accounts = accounts.annotate(total=Window(Count("id")))
     accounts = accounts.select_related("segment").only(
         "id",
         "name",
@@ -173,16 +145,10 @@ def account_page(
         "recommendation_reason",
         "connection_strength",
     )
-    if sum_candidates and sort is MatrixSort.VALUE:
-        rows = list(accounts[(page - 1) * size : page * size])
-        if rows or page == 1:
-            return rows, rows[0].total if rows else 0
-        total = accounts.count()
-    else:
-        # Counted apart: a window count over the page made the database read, join and
-        # keep every account of the program before the first row (0.65 s of 100k
-        # accounts), where the page alone walks an index down to one page and stops.
-        total = accounts.count()
+    # Counted apart: a window count over the page made the database read, join and
+    # keep every account of the program before the first row (0.65 s of 100k
+    # accounts), where the page alone walks an index down to one page and stops.
+    total = accounts.count()
     if total == 0:
         return [], 0
     # Past the end (a stale link, fewer accounts after a filter): the last page instead.

@@ -1,0 +1,46 @@
+"""A long select written in Python equals Django's select templates, byte for byte."""
+
+import pytest
+from django import forms
+
+from core.widgets import LongSelect
+from tests import factories
+from tracker.models import Rep
+
+CHOICES = [
+    ("", "All owners"),
+    (1, 'Ann "A" <O\'Neil> & co'),
+    (2, "Bob"),
+    ("Group & <one>", [(3, "Cy"), (4, "Dee")]),
+    (5, "Эрик 李"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", 2, "4", [5]])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_owner", "class": 'x"y', "required": True, "hidden": False}]
+)
+def test_select_equals_the_template(value, attrs) -> None:
+    plain = forms.Select(choices=CHOICES).render("owner", value, attrs=attrs)
+    assert LongSelect(choices=CHOICES).render("owner", value, attrs=attrs) == plain
+
+
+def test_model_choices_equal_the_template(merger) -> None:
+    reps = [factories.RepFactory(merger=merger) for _ in range(3)]
+
+    def field(widget: type[forms.Select]) -> forms.ModelChoiceField:
+        return forms.ModelChoiceField(
+            queryset=Rep.objects.filter(merger=merger).select_related("user"),
+            empty_label="All owners",
+            widget=widget,
+        )
+
+    class Plain(forms.Form):
+        owner = field(forms.Select)
+
+    class Long(forms.Form):
+        owner = field(LongSelect)
+
+    data = {"owner": str(reps[1].pk)}
+    assert str(Long(data)["owner"]) == str(Plain(data)["owner"])
+    assert str(Long()["owner"]) == str(Plain()["owner"])
