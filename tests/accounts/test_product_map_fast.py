@@ -2,6 +2,9 @@
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +15,14 @@ from accounts.product_affinity import (
     affinities,
     suggestions,
 )
+from accounts.selectors.product_map import (
+    evidence_summary,
+    product_affinities,
+    product_map_suggestions,
+    product_map_with_evidence,
+)
+from accounts.views import product_map as product_map_views
+from tests import factories
 
 POPULATIONS = list(Population)
 
@@ -67,3 +78,49 @@ def test_a_lift_exactly_at_the_threshold_is_suggested():
     expected = plain_suggestions(counts, [], Thresholds(), 10)
     assert [a.pair for a in expected] == [(1, 2)]
     assert suggestions(counts, [], Thresholds(), limit=10) == expected
+
+
+def _map(merger, acquirer, acquired, n: int) -> None:
+    for i in range(n):
+        factories.ProductMappingFactory(
+            merger=merger,
+            source=factories.ProductFactory(company=acquirer, name=f"Source {i:02d}"),
+            target=factories.ProductFactory(company=acquired, name=f"Target {i:02d}"),
+        )
+
+
+def _page(client, page: int):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("accounts:product_map"), {"page": page})
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_the_product_map_pages_every_pair_in_map_order(
+    client, rep_user, merger, acquirer, acquired, monkeypatch
+):
+    monkeypatch.setattr(product_map_views, "PAGE_SIZE", 2)
+    _map(merger, acquirer, acquired, 2)
+    client.force_login(rep_user)
+    _response, few = _page(client, 1)
+    _map(merger, acquirer, acquired, 3)
+    shown = []
+    for page in (1, 2, 3):
+        response, queries = _page(client, page)
+        assert queries == few
+        assert response.context["summary"] == evidence_summary(response.context["pairs"])
+        shown += [pair.mapping.pk for pair in response.context["page_obj"].object_list]
+    assert shown == [pair.mapping.pk for pair in product_map_with_evidence(merger=merger)]
+    assert len(shown) == 5
+    assert "5 mapped pairs" in response.content.decode()
+
+
+def test_counts_read_once_give_what_each_table_reads_itself(merger, acquirer, acquired):
+    _map(merger, acquirer, acquired, 3)
+    counts = product_affinities(merger=merger)
+    assert product_map_with_evidence(merger=merger, counts=counts) == product_map_with_evidence(
+        merger=merger
+    )
+    assert product_map_suggestions(merger=merger, counts=counts) == product_map_suggestions(
+        merger=merger
+    )
