@@ -21,7 +21,9 @@ def today():
 
 def deal(merger, owner, *, outcome, on, amount, kind=Kind.CROSS_SELL, **fields):
     chance = {Stage.Outcome.WON: 100, Stage.Outcome.LOST: 0}.get(outcome, 50)
-    stage = factories.StageFactory(merger=merger, outcome=outcome, probability=chance)
+    stage = fields.pop("stage", None) or factories.StageFactory(
+        merger=merger, name=f"Stage {outcome}", outcome=outcome, probability=chance
+    )
     return factories.OpportunityFactory(
         merger=merger,
         owner=owner,
