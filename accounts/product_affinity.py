@@ -259,7 +259,38 @@ def suggestions(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     limit: int = SUGGESTION_LIMIT,
 ) -> list[Affinity]:
-    """Pairs the install base supports that the product map lacks."""
+    """Pairs the install base supports that the product map lacks.
+
+    The same as `affinities` filtered on has_evidence, but a pair that cannot
+    pass is dropped on plain integers first: a large program co-owns thousands
+    of pairs and few of them are worth the Decimal work of a full affinity.
+    """
     known = set(mapped)
-    found = [a for a in affinities(counts, thresholds) if a.has_evidence and a.pair not in known]
+    found = [
+        pair_affinity(source, target, population, counts, thresholds)
+        for population, source, target in counts.co_owners
+        if (source, target) not in known
+        and _may_have_evidence(population, source, target, counts, thresholds)
+    ]
+    found = [a for a in found if a.has_evidence]
+    found.sort(key=lambda a: (-a.lift, -a.support, a.source_id, a.target_id))
     return found[:limit]
+
+
+# The lift is rounded to four places; a float a little below the threshold may round up to it.
+_LIFT_MARGIN = 0.001
+
+
+def _may_have_evidence(
+    population: Population, source: int, target: int, counts: InstallBaseCounts, t: Thresholds
+) -> bool:
+    """False only when the pair's affinity certainly lacks evidence (too few owners, low lift)."""
+    source_owners = counts.owners.get((population, source), 0)
+    target_owners = counts.owners.get((population, target), 0)
+    if source_owners < t.min_owners or target_owners <= 0:
+        return False  # verdict_of says "no evidence"
+    denominator = source_owners * target_owners
+    support = counts.co_owners.get((population, source, target), 0)
+    size = counts.populations.get(population, 0)
+    lift = support * size / denominator if denominator > 0 else 0.0
+    return lift >= float(t.min_lift) - _LIFT_MARGIN

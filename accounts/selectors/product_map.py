@@ -84,13 +84,15 @@ def product_map_suggestions(
     cross_company_only: bool = True,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     limit: int = SUGGESTION_LIMIT,
+    counts: InstallBaseCounts | None = None,
 ) -> list[Suggestion]:
     """Pairs the install base shows bought together that the map lacks, strongest first.
 
     By default only pairs across the two companies: those are the merger's new
     cross-sell; pairs within one company's catalogue are its own business.
+    `counts`, when given, are product_affinities(merger=merger), already read.
     """
-    counts = product_affinities(merger=merger)
+    counts = counts if counts is not None else product_affinities(merger=merger)
     mapped = ProductMapping.objects.filter(merger=merger).values_list("source_id", "target_id")
     products = Product.objects.filter(company__merger=merger).select_related("company", "family")
     by_id = {p.pk: p for p in products}
@@ -109,10 +111,16 @@ def product_map_suggestions(
 
 
 def product_map_with_evidence(
-    *, merger: Merger, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    *,
+    merger: Merger,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    counts: InstallBaseCounts | None = None,
 ) -> list[MappedPairEvidence]:
-    """Each mapped pair with its affinity and whether the install base supports it."""
-    counts = product_affinities(merger=merger)
+    """Each mapped pair with its affinity and whether the install base supports it.
+
+    `counts`, when given, are product_affinities(merger=merger), already read.
+    """
+    counts = counts if counts is not None else product_affinities(merger=merger)
     return [
         MappedPairEvidence(
             mapping=mapping,

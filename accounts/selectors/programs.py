@@ -21,11 +21,13 @@ class ProgramOverview:
 
 def program_overview(*, merger: Merger) -> ProgramOverview:
     """Headline figures of a program in a fixed number of queries."""
+    # COUNT(*), not COUNT(id): the rows are counted from the (merger, status, ...)
+    # index alone, without reading the program's accounts from the table.
     counts = dict(
         UnifiedAccount.objects.filter(merger=merger)
         .order_by()
         .values_list("status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     status_counts = {status: counts.get(status, 0) for status in UnifiedAccount.Status.values}
     return ProgramOverview(

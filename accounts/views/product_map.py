@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from accounts.models import Merger, ProductMapping
 from accounts.product_affinity import MIN_LIFT, MIN_OWNERS
 from accounts.selectors.product_map import (
     evidence_summary,
+    product_affinities,
     product_map_suggestions,
     product_map_with_evidence,
 )
@@ -26,19 +28,24 @@ from core.access import Action, allowed
 from core.web import check_object_access, get_program_object_or_404, program_view
 
 RESOURCE = "product_map"
+# A large program maps a couple of hundred pairs; rendering every row was most of the page.
+PAGE_SIZE = 50
 
 
 @program_view(RESOURCE, section="whitespace")
 def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    pairs = product_map_with_evidence(merger=merger)
+    counts = product_affinities(merger=merger)  # read once for both tables
+    pairs = product_map_with_evidence(merger=merger, counts=counts)
     return render(
         request,
         "accounts/product_map.html",
         {
             "merger": merger,
             "pairs": pairs,
+            # The headline counts every pair; the table shows a page of them.
+            "page_obj": Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page")),
             "summary": evidence_summary(pairs),
-            "suggestions": product_map_suggestions(merger=merger),
+            "suggestions": product_map_suggestions(merger=merger, counts=counts),
             "min_owners": MIN_OWNERS,
             "min_lift": MIN_LIFT,
             "can_create": allowed(request.user, Action.CREATE, RESOURCE),

@@ -122,10 +122,18 @@ def _synergy_figures(merger: Merger, month_end: date) -> dict:
     won = realized_q(closed_from=merger.day_one, closed_to=month_end)
     open_ = Q(outcome=Stage.Outcome.OPEN)
     weighted = F("amount") * F("probability") / 100
-    commit = open_ & Q(stage__forecast_category=Stage.Forecast.COMMIT)
-    upside = open_ & Q(
-        stage__forecast_category__in=[Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE]
-    )
+    # The program's stages by forecast category, as literal ids: the sums then
+    # read the deals alone instead of joining every one of them to its stage.
+    categories = Stage.objects.filter(merger=merger).values_list("id", "forecast_category")
+    upside_categories = {Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE}
+    commit_ids, upside_ids = [], []
+    for stage_id, category in categories:
+        if category == Stage.Forecast.COMMIT:
+            commit_ids.append(stage_id)
+        if category in upside_categories:
+            upside_ids.append(stage_id)
+    commit = open_ & Q(stage_id__in=commit_ids)
+    upside = open_ & Q(stage_id__in=upside_ids)
     sums = {
         "realized": _sum("amount", won),
         "weighted": _sum(weighted, open_),
@@ -133,7 +141,8 @@ def _synergy_figures(merger: Merger, month_end: date) -> dict:
         "upside_full": _sum("amount", upside),
         "upside_weighted": _sum(weighted, upside),
     }
-    base = Opportunity.objects.filter(cross_company_q(), merger=merger)
+    # Lost deals and wins outside the period add nothing to any sum: left out.
+    base = Opportunity.objects.filter(cross_company_q(), open_ | won, merger=merger)
     by_segment = base.values("segment_id", "direction").annotate(**sums).order_by()
     result: dict = {"program": {}, "segment": {}, "direction": {}}
     for row in by_segment:

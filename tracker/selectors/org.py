@@ -3,7 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
 from tracker.models import Certification, Rep, Stage, Team
@@ -47,10 +48,19 @@ def team_tree(*, merger: Merger) -> list[TeamLine]:
 
 
 def reps_of(*, merger: Merger) -> QuerySet[Rep]:
+    # Counted per rep in a subquery, not by joining and grouping every certification:
+    # the page shows a slice of the reps, and PostgreSQL then counts only that slice's.
+    certifications = (
+        Certification.objects.filter(rep=OuterRef("pk"))
+        .order_by()
+        .values("rep")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Rep.objects.filter(merger=merger)
         .select_related("user", "team", "company")
-        .annotate(certification_count=Count("certification_records"))
+        .annotate(certification_count=Coalesce(Subquery(certifications), Value(0)))
         .order_by("user__last_name", "user__first_name", "user__username")
     )
 

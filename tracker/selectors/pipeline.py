@@ -136,20 +136,25 @@ class PipelineSummary:
 
 def pipeline_summary(*, merger: Merger) -> PipelineSummary:
     """Counts and amounts of a program's opportunities in one query."""
-    open_, won, lost = (Q(outcome=o) for o in Stage.Outcome.values)
-    figures = Opportunity.objects.filter(merger=merger).aggregate(
-        total=Count("id"),
-        open=Count("id", filter=open_),
-        won=Count("id", filter=won),
-        lost=Count("id", filter=lost),
-        open_amount=Sum("amount", filter=open_),
-        won_amount=Sum("amount", filter=won),
+    # One row per outcome, COUNT(*) rather than COUNT(id): PostgreSQL may then
+    # answer from an index holding the outcome and the amount, not the table.
+    rows = (
+        Opportunity.objects.filter(merger=merger)
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("*"), amount=Sum("amount"))
     )
+    count = {outcome: 0 for outcome in Stage.Outcome.values}
+    amount = {outcome: ZERO for outcome in Stage.Outcome.values}
+    for outcome, n, total in rows:
+        count[outcome] = n
+        amount[outcome] = total if total is not None else ZERO
+    open_, won, lost = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
     return PipelineSummary(
-        total=figures["total"],
-        open=figures["open"],
-        won=figures["won"],
-        lost=figures["lost"],
-        open_amount=figures["open_amount"] or ZERO,
-        won_amount=figures["won_amount"] or ZERO,
+        total=sum(count.values()),
+        open=count[open_],
+        won=count[won],
+        lost=count[lost],
+        open_amount=amount[open_],
+        won_amount=amount[won],
     )

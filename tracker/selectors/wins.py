@@ -4,8 +4,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from tracker.figures import realized_q
-from tracker.models import Opportunity
+from accounts.models import Merger
+from tracker.figures import closed_in_q, realized_q
+from tracker.models import Opportunity, Stage
+from tracker.pipeline_math import PipelineFigures
+from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,30 @@ def wins_feed(
         "-closed_on", "-amount", "-id"
     )[:limit]
     return [_win(row) for row in rows]
+
+
+def wins_figures(
+    *, merger: Merger, closed_from: date, closed_to: date, today: date | None = None
+) -> PipelineFigures:
+    """The program's won figures of the period, as pipeline_figures counts them.
+
+    Only the period's won deals are read, through the index on outcome and
+    closing date, instead of every deal of the program: the open figures of the
+    result stay zero, so this suits a page that shows wins only.
+    """
+    won = Opportunity.objects.filter(
+        closed_in_q(closed_from=closed_from, closed_to=closed_to), outcome=Stage.Outcome.WON
+    )
+    figures = pipeline_figures(
+        merger=merger,
+        by=Dimension.PROGRAM,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        today=today,
+        where=SYNERGY,
+        opportunities=won,
+    )
+    return figures.get("program", PipelineFigures())
 
 
 def wins_frozen(*, merger_id: int, frozen: list[dict]) -> list[Win]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,6 +51,8 @@ from tracker.views.setup_forms import (
 )
 
 SECTION = "setup"
+# A program of a thousand reps is a page of rows nobody reads; the rest are a page link away.
+REPS_PAGE_SIZE = 100
 
 
 def _page(request: HttpRequest, template: str, merger: Merger, **context: Any) -> HttpResponse:
@@ -169,7 +172,9 @@ def reps_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         request,
         "tracker/reps.html",
         merger,
-        reps=reps_of(merger=merger),
+        page_obj=Paginator(reps_of(merger=merger), REPS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         can_change=allowed(request.user, Action.CHANGE, "rep"),
     )
 

@@ -9,10 +9,9 @@ from django.views.generic import TemplateView
 from core.access import Action, allowed
 from core.dates import date_plausible
 from core.web import ProgramAccessMixin
-from tracker.pipeline_math import PipelineFigures, add_months, month_end
-from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
+from tracker.pipeline_math import add_months, month_end
 from tracker.selectors.pipeline import pipeline_scope
-from tracker.selectors.wins import wins_feed
+from tracker.selectors.wins import wins_feed, wins_figures
 
 WINS_SHOWN = 100
 
@@ -37,14 +36,9 @@ class WinsView(ProgramAccessMixin, TemplateView):
         today = timezone.localdate()
         month = _month(self.request.GET.get("month"), today=today)
         last_day = month_end(month)
-        totals = pipeline_figures(
-            merger=self.merger,
-            by=Dimension.PROGRAM,
-            closed_from=month,
-            closed_to=last_day,
-            today=today,
-            where=SYNERGY,
-        ).get("program", PipelineFigures())
+        totals = wins_figures(
+            merger=self.merger, closed_from=month, closed_to=last_day, today=today
+        )
         next_month = add_months(month, 1)
         return super().get_context_data(
             wins=wins_feed(
