@@ -91,9 +91,6 @@ class InstallBaseCounts:
     co_owners: Mapping[tuple[Population, int, int], int]
 
 
-EMPTY_COUNTS = InstallBaseCounts(populations={}, owners={}, co_owners={})
-
-
 @dataclass(frozen=True)
 class Affinity:
     source_id: int
@@ -117,10 +114,6 @@ class Affinity:
     @property
     def pair(self) -> Pair:
         return (self.source_id, self.target_id)
-
-    @property
-    def sample_size(self) -> int:
-        return self.source_owners
 
 
 def _decimal(value: float) -> Decimal:
