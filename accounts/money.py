@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.numbers import get_currency_name, list_currencies
+from babel.numbers import list_currencies
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, parse_amount
@@ -107,18 +107,6 @@ def currency_codes() -> frozenset[str]:
 
 def is_currency_code(code: str) -> bool:
     return code in currency_codes()
-
-
-def currency_label(code: str, *, locale: str = "en") -> str:
-    """'EUR - Euro' for choice lists."""
-    try:
-        return f"{code} - {get_currency_name(code, locale=_babel_locale(locale))}"
-    except (ValueError, LookupError):
-        return code
-
-
-def _babel_locale(language: str) -> str:
-    return (language or "en").replace("-", "_")
 
 
 @cache
@@ -211,22 +199,6 @@ def parse_money(
             % {"value": value.strip(), "cell": code, "row": currency}
         )
     return Money(parse_amount(number, decimal_mark=decimal_mark), code, ambiguous)
-
-
-def parse_in_currency(value: Any, *, currency: str, decimal_mark: str | None = None) -> Decimal:
-    """An amount of zero or more that must be in `currency` (a program's reporting currency):
-    a cell marked with another currency is refused rather than read as a bare number."""
-    money = parse_money(value, default_currency=currency, decimal_mark=decimal_mark)
-    if money.currency != currency:
-        raise ParseError(
-            _("'%(value)s' is in %(cell)s; amounts here are in %(currency)s.")
-            % {"value": as_text(value).strip(), "cell": money.currency, "currency": currency}
-        )
-    if money.amount < 0:
-        raise ParseError(
-            _("'%(value)s' is negative; it must be zero or more.") % {"value": as_text(value)}
-        )
-    return money.amount
 
 
 def parse_currency_code(value: Any) -> str:

@@ -112,9 +112,6 @@ class InstallBaseCounts:
         return cls(populations=populations, owners=owners, co_owners=co_owners)
 
 
-EMPTY_COUNTS = InstallBaseCounts(populations={}, owners={}, co_owners={})
-
-
 @dataclass(frozen=True)
 class Affinity:
     source_id: int
@@ -138,10 +135,6 @@ class Affinity:
     @property
     def pair(self) -> Pair:
         return (self.source_id, self.target_id)
-
-    @property
-    def sample_size(self) -> int:
-        return self.source_owners
 
 
 def _decimal(value: float) -> Decimal:

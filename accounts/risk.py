@@ -239,7 +239,7 @@ def profiles_of_mask(mask: int) -> set[Profile]:
 
 
 def screen_counts_of_masks(groups: Iterable[tuple[int, int]]) -> ScreenCounts:
-    """The counts of `screen_counts` from stored profile sets: (mask, accounts) pairs."""
+    """The counts of `screen_counts_each` from stored profile sets: (mask, accounts) pairs."""
     accounts = 0
     profiles: Counter[Profile] = Counter()
     recommendations: Counter[Recommendation] = Counter()
@@ -256,15 +256,10 @@ def screen_counts_of_masks(groups: Iterable[tuple[int, int]]) -> ScreenCounts:
     )
 
 
-def screen_counts(signals: Iterable[RiskSignals], thresholds: RiskThresholds) -> ScreenCounts:
-    """What a set of thresholds would flag among these accounts' signals."""
-    return screen_counts_each(signals, [thresholds])[0]
-
-
 def screen_counts_each(
     signals: Iterable[RiskSignals], thresholds: Sequence[RiskThresholds]
 ) -> list[ScreenCounts]:
-    """What each set of thresholds would flag, in one pass over the signals."""
+    """What each set of thresholds would flag among these accounts' signals, in one pass."""
     accounts = 0
     profiles: list[Counter[Profile]] = [Counter() for _ in thresholds]
     recommendations: list[Counter[Recommendation]] = [Counter() for _ in thresholds]

@@ -20,8 +20,6 @@ from core.spreadsheet import neutralise
 from tracker.quota_math import Period, PeriodError, period_of_cell
 from tracker.setup_csv import RowError, read_sheet
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
 MAX_SOURCE = 200
 COLUMNS = ("company", "period", "won", "lost", "source")
 OPTIONAL = ("notes",)

@@ -92,7 +92,7 @@ def figures_by(
 ) -> dict[Any, PipelineFigures]:
     """Open pipeline at `at`, wins and losses closed in the period, per key."""
     sums: dict[Any, dict[str, Any]] = {}
-    # tracker.figures.is_stale, with the cutoff worked out once for every deal.
+    # tracker.figures.stale_q over plain values, with the cutoff worked out once.
     stale_before = stale_cutoff(at=at, days=stale_days)
     for state in states:
         row = sums.setdefault(key(state), _empty())

@@ -83,10 +83,6 @@ def stale_q(*, at: date, days: int, prefix: str = "") -> Q:
     )
 
 
-def is_stale(*, outcome: str, progressed_at: datetime, at: date, days: int) -> bool:
-    return outcome == OPEN and progressed_at < stale_cutoff(at=at, days=days)
-
-
 def win_rate(*, won: int, lost: int) -> Decimal | None:
     """Won over decided deals; None when nothing closed (never a stand-in constant)."""
     return ratio(won, won + lost)

@@ -9,7 +9,7 @@ usually has these columns; "Full Name" is split into first and last name.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -90,17 +90,6 @@ class RepLine:
     motion: str
     start_date: dt.date
     typical_core_deal: Decimal
-
-
-@dataclass
-class OrgFiles:
-    teams: list[TeamLine] = field(default_factory=list)
-    reps: list[RepLine] = field(default_factory=list)
-    sheets: list[Sheet] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return all(sheet.ok for sheet in self.sheets)
 
 
 def _text(sheet: Sheet, cells: list[Any], column: str) -> str:

@@ -205,10 +205,6 @@ class MatchScore:
     method: str
     reasons: tuple[Reason, ...]
 
-    @property
-    def reason_texts(self) -> list[str]:
-        return [reason.text for reason in self.reasons]
-
 
 def unmatched_words(a: Record, b: Record) -> list[str]:
     """Distinctive words of either name with no equal (or typo) in the other."""

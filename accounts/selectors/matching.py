@@ -52,15 +52,6 @@ def match_review_queue(*, merger_id: int) -> QuerySet[MatchCandidate]:
     )
 
 
-def match_candidates(*, merger_ids: frozenset[int] | set[int]) -> QuerySet[MatchCandidate]:
-    """Every candidate of the given programs, for lists filtered by status."""
-    return (
-        MatchCandidate.objects.filter(merger_id__in=merger_ids)
-        .select_related(*_SIDE_BY_SIDE)
-        .order_by("-score", "id")
-    )
-
-
 def match_candidate_comparison(*, candidate: MatchCandidate) -> list[ComparedField]:
     rows = []
     for field, label in COMPARED_FIELDS:

@@ -55,14 +55,6 @@ def first_purchase_groups(
     return list(rows)
 
 
-def overlap_history(
-    *, merger: Merger, months: list[date], segment: Segment | None = None
-) -> dict[str, list[int]]:
-    """{status: [count at the end of each month]}, months given as first days."""
-    groups = first_purchase_groups(merger=merger, segment=segment)
-    return history_of_groups(groups=groups, months=months)
-
-
 def history_of_groups(
     *, groups: list[FirstPurchaseGroup], months: list[date]
 ) -> dict[str, list[int]]:
@@ -94,18 +86,12 @@ def history_of_groups(
     return {status: [row[position[month]] for month in months] for status, row in counts.items()}
 
 
-def overlap_transitions_by_month(
-    *, merger: Merger, months: list[date], segment: Segment | None = None
-) -> dict[str, list[int]]:
-    """{transition: [accounts changing status that way in each month]}: one grouped query."""
-    groups = first_purchase_groups(merger=merger, segment=segment)
-    return transitions_of_groups(groups=groups, months=months)
-
-
 def transitions_of_groups(
     *, groups: list[FirstPurchaseGroup], months: list[date]
 ) -> dict[str, list[int]]:
-    """A customer of a side on Day 1 or earlier was one before the program began, so it
+    """{transition: [accounts changing status that way in each month]}.
+
+    A customer of a side on Day 1 or earlier was one before the program began, so it
     starts there instead of changing in Day 1's month; a holding dated after Day 1 (a
     deal the program won, dated by its close date) is a change in its month."""
     starts: dict[tuple[date | None, date | None], int] = {}

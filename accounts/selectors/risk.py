@@ -167,20 +167,16 @@ _RISK_FIELDS = (
 )
 
 
-def risk_screen_counts(*, merger_id: int, thresholds: RiskThresholds) -> ScreenCounts:
-    """What `thresholds` flag among the program's customers: one aggregate query.
+def risk_screen_counts_each(
+    *, merger_id: int, thresholds: Sequence[RiskThresholds]
+) -> list[ScreenCounts]:
+    """What each set of thresholds (saved and previewed) flags among the program's
+    customers, in one pass over one aggregate query.
 
     Customers only (of either company or both): the screen is about who is
     worth cross-selling to, and prospects have no revenue to judge. The
     thresholds need not be saved ones, so the policy page can preview a change.
     """
-    return risk_screen_counts_each(merger_id=merger_id, thresholds=[thresholds])[0]
-
-
-def risk_screen_counts_each(
-    *, merger_id: int, thresholds: Sequence[RiskThresholds]
-) -> list[ScreenCounts]:
-    """The same for several sets of thresholds (saved and previewed) in one pass."""
     held = products_held_by_account(merger_id=merger_id)
     rows = (
         accounts_with_signals(merger_id=merger_id, products=False)
@@ -198,7 +194,7 @@ def risk_screen_counts_stored(*, merger_id: int, policy: RiskPolicy) -> ScreenCo
     """What the saved thresholds flag among the program's customers, from the profiles
     the last screening stored: one grouped query over the accounts.
 
-    The same counts as `risk_screen_counts` with the saved thresholds, without summing
+    The same counts as `risk_screen_counts_each` with the saved thresholds, without summing
     every CRM record and holding; None while a customer has not been screened yet or
     the thresholds changed after the last screening (then only a live count is right).
     """

@@ -56,7 +56,6 @@ class Face:
 class FontSet:
     regular: str
     bold: str
-    embedded: bool
     faces: Sequence[Face]  # the body font first, then what stands in for it
 
     def has(self, character: str) -> bool:
@@ -90,13 +89,13 @@ def _font_set(*, chinese: bool) -> FontSet:
     dejavu, cjk = _dejavu(), _cjk()
     if chinese and cjk is not None:
         latin = [dejavu] if dejavu is not None else []
-        return FontSet(regular=cjk.name, bold=cjk.name, embedded=True, faces=[cjk, *latin])
+        return FontSet(regular=cjk.name, bold=cjk.name, faces=[cjk, *latin])
     if dejavu is None:
         helvetica = Face("Helvetica", None)
         faces = [helvetica, cjk] if cjk is not None else [helvetica]
-        return FontSet(regular="Helvetica", bold="Helvetica-Bold", embedded=False, faces=faces)
+        return FontSet(regular="Helvetica", bold="Helvetica-Bold", faces=faces)
     faces = [dejavu, cjk] if cjk is not None else [dejavu]
-    return FontSet(regular=dejavu.name, bold="DejaVuSans-Bold", embedded=True, faces=faces)
+    return FontSet(regular=dejavu.name, bold="DejaVuSans-Bold", faces=faces)
 
 
 @cache

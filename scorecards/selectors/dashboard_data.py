@@ -35,7 +35,6 @@ from tracker.selectors.metrics import (
     team_subtree_ids,
 )
 
-CENT = Decimal("0.01")
 # Open pipeline is compared with the cross-sell quota of this and the next 11 months.
 
 

@@ -7,7 +7,6 @@ idempotent, so a close that is run again, or catches up after downtime, leaves
 closed months as they are.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
@@ -16,18 +15,10 @@ from scorecards.services.scores import score_due_months, scores_freeze
 from tracker.services.snapshots import snapshot_due_months, snapshot_freeze
 
 
-@dataclass(frozen=True)
-class MonthClosed:
-    month: date
-    snapshot_id: int
-    segments_scored: int
-
-
-def month_close(*, merger_id: int, month: date, today: date | None = None) -> MonthClosed:
+def month_close(*, merger_id: int, month: date, today: date | None = None) -> None:
     month = month.replace(day=1)
-    snapshot = snapshot_freeze(merger_id=merger_id, month=month)
-    scores = scores_freeze(merger_id=merger_id, month=month, today=today)
-    return MonthClosed(month=month, snapshot_id=snapshot.pk, segments_scored=scores.segments)
+    snapshot_freeze(merger_id=merger_id, month=month)
+    scores_freeze(merger_id=merger_id, month=month, today=today)
 
 
 def months_to_close(*, merger_id: int, today: date | None = None) -> list[date]:

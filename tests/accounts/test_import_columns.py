@@ -43,7 +43,7 @@ def test_salesforce_report_account_export_is_recognised():
         "is_customer": "Type",
         "relationship_owner": "Account Owner",
     }
-    assert detection.unmapped_required == []
+    assert mapping_problems(kind=ACCOUNTS, header=header, columns=detection.columns) == []
 
 
 def test_customers_own_turnover_is_recognised_but_not_taken_as_our_revenue():
@@ -165,9 +165,12 @@ def test_salesforce_asset_and_opportunity_line_exports_map_to_install_base(heade
 
 
 def test_unknown_file_reports_unmapped_required_fields():
-    detection = detect(kind=ACCOUNTS, header=["Kunde", "Nummer"])
+    header = ["Kunde", "Nummer"]
+    detection = detect(kind=ACCOUNTS, header=header)
     assert detection.profile == ""
-    assert detection.unmapped_required == ["crm_id", "name"]
+    problems = mapping_problems(kind=ACCOUNTS, header=header, columns=detection.columns)
+    assert len(problems) == 2
+    assert all("is required" in problem for problem in problems)
 
 
 def test_a_column_feeds_one_field_only():

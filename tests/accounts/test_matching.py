@@ -209,7 +209,7 @@ def test_reasons_read_as_sentences_and_survive_storage():
         record(name="Acme Corp", website="acme.com", country="US"),
         record(id=2, company_id=2, name="ACME Corporation", website="www.acme.com", country="US"),
     )
-    texts = result.reason_texts
+    texts = [reason.text for reason in result.reasons]
     assert "Same website domain acme.com" in texts
     assert [reason_text(reason.as_dict()) for reason in result.reasons] == texts
 

@@ -10,7 +10,6 @@ from accounts.money import (
     MissingRate,
     Money,
     conversion_month,
-    currency_label,
     parse_currency_code,
     parse_money,
     to_reporting,
@@ -84,11 +83,6 @@ def test_currency_column_values():
         parse_currency_code("Euros please")
 
 
-def test_labels_come_from_the_cldr_names():
-    assert currency_label("EUR") == "EUR - Euro"
-    assert currency_label("CNY").startswith("CNY - Chinese Yuan")
-
-
 RATES = {("EUR", dt.date(2026, 3, 1)): D("1.0850"), ("JPY", dt.date(2026, 3, 1)): D("0.00667")}
 
 
@@ -136,17 +130,6 @@ def test_a_closed_deal_converts_at_its_close_month_an_open_one_at_the_current_mo
     today = dt.date(2026, 6, 15)
     assert conversion_month(closed_on=dt.date(2026, 2, 27), today=today) == dt.date(2026, 2, 1)
     assert conversion_month(closed_on=None, today=today) == dt.date(2026, 6, 1)
-
-
-def test_a_file_in_the_reporting_currency_refuses_another_currencys_cell():
-    from accounts.money import parse_in_currency
-
-    assert parse_in_currency("$1,000", currency="USD") == D("1000.00")
-    assert parse_in_currency("1000", currency="USD") == D("1000.00")
-    with pytest.raises(ParseError, match="is in EUR; amounts here are in USD"):
-        parse_in_currency("€1,000", currency="USD")
-    with pytest.raises(ParseError, match="negative"):
-        parse_in_currency("-5", currency="USD")
 
 
 def test_quota_and_target_files_read_a_foreign_amount_in_its_currency():

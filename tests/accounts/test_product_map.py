@@ -77,7 +77,7 @@ def test_a_pair_is_measured_among_the_customers_who_could_own_both():
 
 def test_confidence_is_the_share_of_source_owners_who_own_the_target():
     affinity = pair_affinity(1, 2, BOTH, COUNTS)
-    assert (affinity.support, affinity.sample_size, affinity.population_size) == (16, 20, 100)
+    assert (affinity.support, affinity.source_owners, affinity.population_size) == (16, 20, 100)
     assert affinity.confidence == Decimal("0.8")
     assert (affinity.confidence_low, affinity.confidence_high) == wilson_interval(16, 20)
     assert affinity.base_rate == Decimal("0.5")
@@ -144,8 +144,8 @@ def test_lift_exactly_at_the_threshold_counts():
 
 def test_the_same_products_in_another_population_are_counted_there():
     # P's 40 owners among the acquirer's customers, not its 20 among customers of both.
-    assert pair_affinity(1, 4, ACQUIRER, COUNTS).sample_size == 40
-    assert pair_affinity(1, 4, BOTH, COUNTS).sample_size == 20
+    assert pair_affinity(1, 4, ACQUIRER, COUNTS).source_owners == 40
+    assert pair_affinity(1, 4, BOTH, COUNTS).source_owners == 20
 
 
 def test_a_pair_nobody_owns_together_has_zero_affinity():
@@ -350,7 +350,7 @@ def test_mapped_pairs_get_a_verdict_from_the_customers_of_both(merger, install_b
     assert first.verdict == Verdict.SUPPORTS
     assert first.validated_with_customers
     # 20 of the sensor's 24 owners among the 60 customers of both, against 24 of 60.
-    assert (first.affinity.population, first.affinity.sample_size) == (BOTH, 24)
+    assert (first.affinity.population, first.affinity.source_owners) == (BOTH, 24)
     assert first.affinity.population_size == 60
     assert first.affinity.lift == Decimal("2.0833")
     assert evidence[unrelated.pk].verdict == Verdict.INCONCLUSIVE
@@ -358,7 +358,7 @@ def test_mapped_pairs_get_a_verdict_from_the_customers_of_both(merger, install_b
     # The acquired company's training to the acquirer's gateway: 18 of the training's
     # 30 owners among customers of both own a gateway, as do 36 of all 60.
     backwards = evidence[reverse.pk].affinity
-    assert (backwards.population, backwards.support, backwards.sample_size) == (BOTH, 18, 30)
+    assert (backwards.population, backwards.support, backwards.source_owners) == (BOTH, 18, 30)
     assert backwards.lift == 1
     assert backwards.verdict == Verdict.INCONCLUSIVE
     assert evidence[upgrade.pk].verdict == Verdict.NOT_MEASURED

@@ -16,7 +16,6 @@ from accounts.risk import (
     profiles_of_mask,
     risk_assessment,
     risk_flags,
-    screen_counts,
     screen_counts_each,
     screen_counts_of_masks,
 )
@@ -137,7 +136,7 @@ def test_screen_counts_count_each_profile_and_each_recommendation():
         _with(average_discount_pct=Decimal("40"), revenue_current=Decimal("70000")),
         _with(credits_returns=Decimal("50000")),  # revenue reverser
     ]
-    counts = screen_counts(signals, DEFAULTS)
+    [counts] = screen_counts_each(signals, [DEFAULTS])
     assert counts.accounts == 6
     assert counts.profiles == {
         Profile.SERVICE_DEMANDER: 0,
@@ -154,19 +153,15 @@ def test_screen_counts_count_each_profile_and_each_recommendation():
     assert counts.recommendation_share(Recommendation.SELL) == Decimal("33.3")
     # The old default, any decline at all, flags more.
     old = RiskThresholds(spending_limit_growth_pct=Decimal("0"))
-    assert (
-        screen_counts([_with(revenue_current=Decimal("89000"))], old).profiles[
-            Profile.SPENDING_LIMITER
-        ]
-        == 1
-    )
+    [declined] = screen_counts_each([_with(revenue_current=Decimal("89000"))], [old])
+    assert declined.profiles[Profile.SPENDING_LIMITER] == 1
 
 
 def test_several_sets_of_thresholds_are_counted_in_one_pass():
     signals = [HEALTHY, _with(revenue_current=Decimal("85000"), products_held=2)]
     old = RiskThresholds(spending_limit_growth_pct=Decimal("0"))
     both = screen_counts_each(iter(signals), [DEFAULTS, old])
-    assert both == [screen_counts(signals, DEFAULTS), screen_counts(signals, old)]
+    assert both == [*screen_counts_each(signals, [DEFAULTS]), *screen_counts_each(signals, [old])]
     assert [c.profiles[Profile.SPENDING_LIMITER] for c in both] == [0, 1]
 
 
@@ -180,7 +175,7 @@ def test_counts_of_stored_profile_sets_equal_the_counts_of_the_signals():
         _with(support_tickets=90, support_tickets_prior=10, credits_returns=Decimal("50000")),
     ]
     masks = Counter(profiles_mask(_profiles(one)) for one in signals)
-    assert screen_counts_of_masks(masks.items()) == screen_counts(signals, DEFAULTS)
+    assert [screen_counts_of_masks(masks.items())] == screen_counts_each(signals, [DEFAULTS])
 
 
 def test_a_profile_set_survives_its_mask():
@@ -191,7 +186,7 @@ def test_a_profile_set_survives_its_mask():
 
 
 def test_screen_counts_of_nobody_are_zero_not_an_error():
-    counts = screen_counts([], DEFAULTS)
+    [counts] = screen_counts_each([], [DEFAULTS])
     assert counts.accounts == 0
     assert counts.profile_share(Profile.SPENDING_LIMITER) == 0
 

@@ -12,7 +12,7 @@ from accounts.models import RiskPolicy, UnifiedAccount
 from accounts.risk import Profile, Recommendation, RiskThresholds
 from accounts.selectors.risk import (
     risk_policy_for,
-    risk_screen_counts,
+    risk_screen_counts_each,
     risk_screen_counts_stored,
     risk_thresholds,
 )
@@ -60,19 +60,15 @@ def test_the_shares_are_counted_among_customers_in_two_grouped_queries(
 ):
     # The signals per account, then the products held per account: no subquery per account.
     with django_assert_num_queries(2):
-        counts = risk_screen_counts(merger_id=merger.pk, thresholds=RiskThresholds())
+        [counts] = risk_screen_counts_each(merger_id=merger.pk, thresholds=[RiskThresholds()])
     assert counts.accounts == 10
     assert counts.profiles[Profile.SPENDING_LIMITER] == 2
     assert counts.profiles[Profile.PROMOTION_MAXIMIZER] == 1
     assert counts.recommendations[Recommendation.UPSELL_ONLY] == 3
     assert counts.profile_share(Profile.SPENDING_LIMITER) == Decimal("20.0")
     looser = RiskThresholds(spending_limit_growth_pct=Decimal("-5"))
-    assert (
-        risk_screen_counts(merger_id=merger.pk, thresholds=looser).profiles[
-            Profile.SPENDING_LIMITER
-        ]
-        == 3
-    )
+    [loosened] = risk_screen_counts_each(merger_id=merger.pk, thresholds=[looser])
+    assert loosened.profiles[Profile.SPENDING_LIMITER] == 3
 
 
 def test_every_reader_sees_the_share_each_threshold_flags(client, rep_user, merger, screened):
@@ -181,7 +177,7 @@ def test_the_service_refuses_a_spending_limit_that_is_not_a_decline(merger, ops_
 
 def test_the_stored_profiles_count_as_the_live_screen_does(merger, screened):
     policy = risk_policy_for(merger_id=merger.pk)
-    live = risk_screen_counts(merger_id=merger.pk, thresholds=risk_thresholds(policy))
+    [live] = risk_screen_counts_each(merger_id=merger.pk, thresholds=[risk_thresholds(policy)])
     assert risk_screen_counts_stored(merger_id=merger.pk, policy=policy) == live
 
 
@@ -189,7 +185,7 @@ def test_the_page_counts_the_stored_profiles_without_reading_the_signals(
     client, rep_user, merger, screened
 ):
     client.force_login(rep_user)
-    live = risk_screen_counts(merger_id=merger.pk, thresholds=RiskThresholds())
+    [live] = risk_screen_counts_each(merger_id=merger.pk, thresholds=[RiskThresholds()])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL)
     # Neither the CRM records nor the install base are read without a preview.

@@ -41,7 +41,6 @@ class PayoutRow:
 @dataclass(frozen=True)
 class PlanReview:
     plan: CompPlan
-    terms: PlanTerms
     warnings: list[str]
     typical_cross_sell_deal: Decimal
     leader_plan: CompPlan | None
@@ -217,7 +216,7 @@ def plan_reviews(*, merger: Merger) -> list[PlanReview]:
                 leader_plan.cross_sell_share_pct if leader_plan is not None else None
             ),
         )
-        reviews.append(PlanReview(plan, terms, warnings, typical, leader_plan))
+        reviews.append(PlanReview(plan, warnings, typical, leader_plan))
     return reviews
 
 

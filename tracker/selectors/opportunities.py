@@ -71,12 +71,6 @@ def _field_label(field: str) -> str:
         return field
 
 
-def _user_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
     """Every recorded change, newest first, as a person reads it: one query."""
     return [

@@ -28,7 +28,6 @@ ACCOUNT_CHOICES_SHOWN = 20
 class Prefill:
     initial: dict[str, Any]
     product: Product | None
-    from_whitespace: bool
     # The product map's reason why the account is a candidate for the product.
     candidate_reason: str = ""
     # The direction the deal will have, shown beside the fields.
@@ -109,7 +108,6 @@ def opportunity_prefill(
     return Prefill(
         initial=initial,
         product=product,
-        from_whitespace=bool(cell),
         candidate_reason=cell.get("reason", ""),
         direction_label=str(Direction(direction).label) if direction else "",
     )

@@ -35,11 +35,6 @@ class TeamRow:
 class SupervisionOverview:
     reps: list[RepRow]
     teams: list[TeamRow] = field(default_factory=list)
-    reps_in_scope: int | None = None
-
-    @property
-    def flagged(self) -> int:
-        return len(self.reps)
 
 
 def supervision_overview(
@@ -81,5 +76,4 @@ def supervision_overview(
     return SupervisionOverview(
         reps=rows,
         teams=sorted(teams.values(), key=lambda team: (-team.total, team.name)),
-        reps_in_scope=len(owner_ids) if owner_ids is not None else None,
     )

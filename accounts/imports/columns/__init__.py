@@ -11,20 +11,16 @@ from accounts.imports.columns.kinds import (
     INSTALL_BASE,
     KINDS,
     PRODUCTS,
-    PROFILES,
     SALESFORCE_DATALOADER,
     SALESFORCE_REPORT,
     TEMPLATE,
     Field,
 )
 from accounts.imports.columns.mapping import (
-    Detection,
     detect,
-    field_of,
     fields_of,
     mapping_problems,
     normalize_header,
-    unmapped_required,
 )
 
 __all__ = [
@@ -33,16 +29,12 @@ __all__ = [
     "INSTALL_BASE",
     "KINDS",
     "PRODUCTS",
-    "PROFILES",
     "SALESFORCE_DATALOADER",
     "SALESFORCE_REPORT",
     "TEMPLATE",
-    "Detection",
     "Field",
     "detect",
-    "field_of",
     "fields_of",
     "mapping_problems",
     "normalize_header",
-    "unmapped_required",
 ]

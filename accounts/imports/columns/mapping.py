@@ -54,7 +54,6 @@ def normalize_header(name: str) -> str:
 class Detection:
     profile: str
     columns: dict[str, str]
-    unmapped_required: list[str]
     ignored: dict[str, str]
 
     @property
@@ -92,7 +91,7 @@ def detect(*, kind: str, header: list[str]) -> Detection:
         for name, reason in IGNORED.get(kind, {}).items()
         if (column := by_name.get(name)) is not None and column not in used
     }
-    return Detection(profile, columns, unmapped_required(kind, columns), ignored)
+    return Detection(profile, columns, ignored)
 
 
 def _candidates(f: Field, order: list[str]) -> list[str]:

@@ -139,12 +139,10 @@ def open_csv(raw: bytes) -> Table:
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered = _guard_csv(enumerate(reader, start=1))
-    header_row, header = find_header(numbered)
+    header = find_header(numbered)
     return Table(
         header=header,
         rows=_drop_footer(numbered),
-        header_row=header_row,
-        file_format="csv",
         encoding=encoding,
         delimiter=delimiter,
     )

@@ -30,8 +30,6 @@ type NumberedRow = tuple[int, list[Cell]]
 class Table:
     header: list[str]
     rows: Iterator[NumberedRow]
-    header_row: int
-    file_format: str
     encoding: str = ""
     delimiter: str = ""
     _closers: list = field(default_factory=list, repr=False)
@@ -65,10 +63,10 @@ def filled(cell: Cell) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
-def find_header(rows: Iterator[NumberedRow]) -> tuple[int, list[str]]:
+def find_header(rows: Iterator[NumberedRow]) -> list[str]:
     for number, row in rows:
         if sum(filled(cell) for cell in row) >= MIN_HEADER_CELLS:
-            return number, _header_names(row)
+            return _header_names(row)
         if number >= HEADER_SEARCH_ROWS:
             break
     raise ImportFileError(

@@ -49,15 +49,13 @@ def open_xlsx(data: BinaryIO, sheet: str | None) -> Table:
         numbered = non_blank_rows(
             _bounded_cells(enumerate(worksheet.iter_rows(values_only=True), start=1))
         )
-        header_row, header = find_header(numbered)
+        header = find_header(numbered)
     except Exception:
         workbook.close()
         raise
     return Table(
         header=header,
         rows=_pad_xlsx(numbered, len(header)),
-        header_row=header_row,
-        file_format="xlsx",
         _closers=[workbook.close],
     )
 

@@ -10,7 +10,6 @@ registrable domain, and free-mail providers never count as a company's domain
 """
 
 from accounts.matching.normalize.company_names import (
-    NameParts,
     name_key,
     normalize_name,
     split_name,
@@ -30,7 +29,6 @@ from accounts.matching.normalize.vocabulary import LEGAL_FORMS, WEAK_WORDS
 __all__ = [
     "LEGAL_FORMS",
     "WEAK_WORDS",
-    "NameParts",
     "domain_label",
     "name_key",
     "normalize_city",

@@ -7,7 +7,6 @@ is checked before anything is written: one wrong row, and nothing is.
 A dry run returns the same plan without writing.
 """
 
-from tracker.services.org_import.planning import OrgPlan
-from tracker.services.org_import.run import OrgImportResult, org_import
+from tracker.services.org_import.run import org_import
 
-__all__ = ["OrgImportResult", "OrgPlan", "org_import"]
+__all__ = ["org_import"]
