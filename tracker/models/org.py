@@ -84,8 +84,16 @@ class Rep(models.Model):
             ),
         ]
 
+    # What a rep's name is made of, for reads that list many reps without their objects.
+    NAME_FIELDS = ("user__first_name", "user__last_name", "user__username")
+
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return self.name_of(self.user.first_name, self.user.last_name, self.user.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """A rep's name as people read it: the full name, else the username."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class Certification(models.Model):
