@@ -3,7 +3,7 @@
 from typing import Any
 
 from accounts.models import Merger, UnifiedAccount
-from accounts.selectors.whitespace import opportunity_url
+from accounts.selectors.whitespace import cell_opportunity_url
 from core import panels
 from core.access import Action, allowed
 from tracker.selectors.pipeline import (
@@ -25,20 +25,12 @@ def _account_context(*, user: Any, account: UnifiedAccount) -> dict[str, Any]:
         "account": account,
         "can_create": can_create,
         # Candidates only for those who can act on them: one query less for readers.
-        "candidates": [(cell, _cell_url(cell)) for cell in account_candidates(account=account)]
+        "candidates": [
+            (cell, cell_opportunity_url(cell)) for cell in account_candidates(account=account)
+        ]
         if can_create
         else [],
     }
-
-
-def _cell_url(cell: Any) -> str:
-    return opportunity_url(
-        account_id=cell.account_id,
-        product_id=cell.product_id,
-        kind=cell.kind,
-        direction=cell.direction,
-        amount=cell.potential_value,
-    )
 
 
 def _setup_context(*, user: Any, merger: Merger) -> dict[str, Any]:

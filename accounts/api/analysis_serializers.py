@@ -17,7 +17,7 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.product_affinity import MIN_OWNERS, Verdict
-from accounts.selectors.whitespace import opportunity_url
+from accounts.selectors.whitespace import cell_opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
 from core.api.fields import ProgramRelatedField, request_user
 
@@ -209,13 +209,7 @@ class WhitespaceCellSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_opportunity_url(self, cell: WhitespaceCell) -> str:
-        return opportunity_url(
-            account_id=cell.account_id,
-            product_id=cell.product_id,
-            kind=cell.kind,
-            direction=cell.direction,
-            amount=cell.potential_value,
-        )
+        return cell_opportunity_url(cell)
 
 
 class WhitespaceTotalSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Merger
-from accounts.selectors.whitespace import opportunity_url
+from accounts.selectors.whitespace import cell_opportunity_url
 from core.access import Role, User, roles_of
 from core.web import program_view
 from tracker.selectors.home import own_rep_of, rep_home
@@ -29,7 +29,7 @@ def rep_home_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if rep is not None:
         home = rep_home(user=request.user, merger=merger, rep=rep)
         context["home"] = home
-        context["whitespace"] = [(cell, _cell_url(cell)) for cell in home.whitespace]
+        context["whitespace"] = [(cell, cell_opportunity_url(cell)) for cell in home.whitespace]
         context["currency"] = merger.reporting_currency
     return render(request, "tracker/rep_home.html", context)
 
@@ -42,13 +42,3 @@ def rep_home_seen(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if request.POST.get("beacon"):
         return HttpResponse(status=204)
     return redirect("tracker:rep_home")
-
-
-def _cell_url(cell: Any) -> str:
-    return opportunity_url(
-        account_id=cell.account_id,
-        product_id=cell.product_id,
-        kind=cell.kind,
-        direction=cell.direction,
-        amount=cell.potential_value,
-    )

@@ -6,7 +6,11 @@ one page of accounts and then only that page's holdings and cells.
 """
 
 from accounts.selectors.whitespace.cache import AGGREGATE_CACHE_SECONDS, whitespace_cache_renew
-from accounts.selectors.whitespace.cells import opportunity_url, whitespace_cell_prefill
+from accounts.selectors.whitespace.cells import (
+    cell_opportunity_url,
+    opportunity_url,
+    whitespace_cell_prefill,
+)
 from accounts.selectors.whitespace.grid import (
     MAX_PAGE_SIZE,
     ZERO,
@@ -36,6 +40,7 @@ __all__ = [
     "ProductColumn",
     "ProductGroup",
     "WhitespaceMatrix",
+    "cell_opportunity_url",
     "opportunity_url",
     "whitespace_cache_renew",
     "whitespace_cell_prefill",

@@ -32,6 +32,17 @@ def opportunity_url(
     return f"{path}?{query}"
 
 
+def cell_opportunity_url(cell: WhitespaceCell) -> str:
+    """The new-opportunity link of a stored candidate cell."""
+    return opportunity_url(
+        account_id=cell.account_id,
+        product_id=cell.product_id,
+        kind=cell.kind,
+        direction=cell.direction,
+        amount=cell.potential_value,
+    )
+
+
 type Pair = tuple[int, int]
 
 
