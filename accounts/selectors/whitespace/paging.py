@@ -27,6 +27,7 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.selectors.whitespace.grid import ZERO, MatrixSort
+from accounts.selectors.whitespace.sums import PAGE_FIELDS
 
 
 def product_columns(
@@ -136,15 +137,7 @@ def account_page(
         ).order_by("-potential", "name", "id")
     else:
         accounts = accounts.order_by("name", "id")
-    accounts = accounts.select_related("segment").only(
-        "id",
-        "name",
-        "status",
-        "segment__name",
-        "recommendation",
-        "recommendation_reason",
-        "connection_strength",
-    )
+    accounts = accounts.select_related("segment").only(*PAGE_FIELDS)
     # Counted apart: a window count over the page made the database read, join and
     # keep every account of the program before the first row (0.65 s of 100k
     # accounts), where the page alone walks an index down to one page and stops.

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from accounts.models import UnifiedAccount, WhitespaceCell
 
+# The columns a page of the grid shows of each account, whichever way the page is sorted.
 PAGE_FIELDS = (
     "id",
     "name",
