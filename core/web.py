@@ -160,19 +160,24 @@ def service_errors_on(form: Form, error: ValidationError) -> None:
         form.add_error(field if shown else None, problems)
 
 
-def form_saved(
-    request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], object], *, done: str
+def form_saved[T](
+    request: HttpRequest,
+    form: Form,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: str | Callable[[T], str],
 ) -> bool:
-    """Saves a bound form through its service: True once saved, with `done` said; False with
-    what is wrong on the form, the form's checks' or the service's."""
+    """Saves a bound form through its service: True once saved, with `done` said (given what
+    the service returned when it is a function); False with what is wrong on the form, the
+    form's checks' or the service's."""
     if not form.is_valid():
         return False
     try:
-        save(dict(form.cleaned_data))
+        saved = save(dict(form.cleaned_data))
     except ValidationError as error:
         service_errors_on(form, error)
         return False
-    messages.success(request, done)
+    messages.success(request, done(saved) if callable(done) else done)
     return True
 
 

@@ -5,7 +5,6 @@ The six-C scorecard compares the cross-sell win rate with these; without them
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,9 +16,9 @@ from core.access import Action, allowed
 from core.web import (
     check_access,
     csv_attachment,
+    form_saved,
     get_program_object_or_404,
     program_view,
-    service_errors_on,
 )
 from tracker.core_win_rate_csv import template_csv
 from tracker.models import CoreWinRate
@@ -33,6 +32,7 @@ from tracker.services.core_win_rates import (
 )
 from tracker.setup_csv import FileImportResult
 from tracker.views.core_win_rate_forms import CoreWinRateForm, CoreWinRateImportForm
+from tracker.views.file_imports import file_import_answer
 
 SECTION = "quotas"
 WINDOW_MONTHS = 12
@@ -46,7 +46,7 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     if request.method == "POST":
         check_access(request, "core_win_rate", Action.CREATE)
         form = CoreWinRateForm(request.POST, merger=merger)
-        if form.is_valid() and _save(request, form, merger):
+        if _save(request, form, merger):
             return redirect("tracker:core_win_rates")
     # The twelve months the scorecard compares this month's cross-sell win rate with.
     this_month = timezone.localdate().replace(day=1)
@@ -71,27 +71,15 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
 
 
 def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
-    data = form.cleaned_data
-    try:
-        record = core_win_rate_set(
-            actor=request.user,
-            merger=merger,
-            company=data["company"],
-            period=data["period"],
-            won=data["won"],
-            lost=data["lost"],
-            source=data["source"],
-            notes=data["notes"],
-        )
-    except ValidationError as error:
-        service_errors_on(form, error)
-        return False
-    messages.success(
+    return form_saved(
         request,
-        _("Core deals of %(company)s for %(period)s saved.")
-        % {"company": record.company.name, "period": data["period"].code},
+        form,
+        lambda data: core_win_rate_set(actor=request.user, merger=merger, **data),
+        done=lambda record: (
+            _("Core deals of %(company)s for %(period)s saved.")
+            % {"company": record.company.name, "period": record.period.code}
+        ),
     )
-    return True
 
 
 @require_POST
@@ -119,16 +107,19 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
     form = CoreWinRateImportForm()
     if request.method == "POST":
         form = CoreWinRateImportForm(request.POST, request.FILES)
-        checking = request.POST.get("action") == "check"
-        if form.is_valid():
-            result = core_win_rates_import_csv(
-                actor=request.user, merger=merger, file=form.cleaned_data["file"], dry_run=checking
-            )
-            if checking:
-                return csv_attachment(result.problems_csv(), "core-win-rate-import-report.csv")
-            if result.ok:
-                messages.success(request, _imported(result))
-                return redirect("tracker:core_win_rates")
+        result, answer = file_import_answer(
+            request,
+            form,
+            lambda file, checking: core_win_rates_import_csv(
+                actor=request.user, merger=merger, file=file, dry_run=checking
+            ),
+            report=FileImportResult.problems_csv,
+            report_name="core-win-rate-import-report.csv",
+            imported=_imported,
+            done="tracker:core_win_rates",
+        )
+        if answer is not None:
+            return answer
     return render(
         request,
         "tracker/core_win_rate_import.html",

@@ -1,8 +1,6 @@
 """Exchange rates: sales ops enters or imports each currency's monthly rate to the
 reporting currency; everyone sees them and what still waits for one."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,13 +9,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
 from core.access import Action, allowed
-from core.web import check_access, csv_attachment, program_view, service_errors_on
+from core.web import check_access, form_saved, program_view
 from tracker.services.exchange_rates import (
     exchange_rate_set,
     exchange_rates_import_csv,
 )
 from tracker.setup_csv import FileImportResult
 from tracker.views.exchange_rate_forms import ExchangeRateForm, ExchangeRateImportForm
+from tracker.views.file_imports import file_import_answer
 
 SECTION = "quotas"
 
@@ -29,23 +28,23 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     if request.method == "POST" and "file" in request.FILES:
         check_access(request, "exchange_rate", Action.CREATE)
         upload = ExchangeRateImportForm(request.POST, request.FILES)
-        if upload.is_valid():
-            checking = request.POST.get("action") == "check"
-            result = exchange_rates_import_csv(
-                actor=request.user,
-                merger=merger,
-                file=upload.cleaned_data["file"],
-                dry_run=checking,
-            )
-            if checking:
-                return csv_attachment(result.problems_csv(), "exchange-rate-import-report.csv")
-            if result.ok:
-                messages.success(request, _imported(result))
-                return redirect("tracker:exchange_rates")
+        result, answer = file_import_answer(
+            request,
+            upload,
+            lambda file, checking: exchange_rates_import_csv(
+                actor=request.user, merger=merger, file=file, dry_run=checking
+            ),
+            report=FileImportResult.problems_csv,
+            report_name="exchange-rate-import-report.csv",
+            imported=_imported,
+            done="tracker:exchange_rates",
+        )
+        if answer is not None:
+            return answer
     elif request.method == "POST":
         check_access(request, "exchange_rate", Action.CREATE)
         form = ExchangeRateForm(request.POST)
-        if form.is_valid() and _save(request, form, merger):
+        if _save(request, form, merger):
             return redirect("tracker:exchange_rates")
     failed = bool(form.errors or upload.errors or (result and not result.ok))
     return render(
@@ -65,24 +64,15 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
 
 
 def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
-    data = form.cleaned_data
-    try:
-        rate = exchange_rate_set(
-            actor=request.user,
-            merger=merger,
-            currency=data["currency"],
-            month=data["month"],
-            rate=data["rate"],
-        )
-    except ValidationError as error:
-        service_errors_on(form, error)
-        return False
-    messages.success(
+    return form_saved(
         request,
-        _("Rate of %(currency)s for %(month)s saved; amounts that depend on it follow.")
-        % {"currency": rate.currency, "month": f"{rate.month:%Y-%m}"},
+        form,
+        lambda data: exchange_rate_set(actor=request.user, merger=merger, **data),
+        done=lambda rate: (
+            _("Rate of %(currency)s for %(month)s saved; amounts that depend on it follow.")
+            % {"currency": rate.currency, "month": f"{rate.month:%Y-%m}"}
+        ),
     )
-    return True
 
 
 def _imported(result: FileImportResult) -> str:

@@ -32,6 +32,7 @@ from tracker.services.quotas import (
     quota_import_csv,
     quotas_bulk_set,
 )
+from tracker.views.file_imports import file_import_answer
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
@@ -209,19 +210,19 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     result: QuotaImportResult | None = None
     if request.method == "POST":
         form = QuotaImportForm(request.POST, request.FILES)
-        checking = request.POST.get("action") == "check"
-        if form.is_valid():
-            result = quota_import_csv(
-                actor=request.user,
-                merger=merger,
-                file=form.cleaned_data["file"],
-                dry_run=checking,
-            )
-            if checking:
-                return csv_attachment(_report(result), "quota-import-report.csv")
-            if result.ok:
-                messages.success(request, _imported(result))
-                return redirect("tracker:quotas")
+        result, answer = file_import_answer(
+            request,
+            form,
+            lambda file, checking: quota_import_csv(
+                actor=request.user, merger=merger, file=file, dry_run=checking
+            ),
+            report=_report,
+            report_name="quota-import-report.csv",
+            imported=_imported,
+            done="tracker:quotas",
+        )
+        if answer is not None:
+            return answer
     else:
         form = QuotaImportForm()
     return render(
