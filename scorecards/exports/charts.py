@@ -46,15 +46,7 @@ def synergy_chart(
     # Drawing takes floats; the figures were summed as Decimal before.
     values = [float(amount) for amount in amounts]
     chart.data = [values]
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([*values, 0.0]) * 1.15 or 1
-    chart.valueAxis.labelTextFormat = _thousands
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "n"
+    _amount_axes(chart, font=font, categories=labels, top=max([*values, 0.0]) * 1.15)
     chart.barLabelFormat = _thousands
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7
@@ -102,6 +94,22 @@ def six_c_chart(
     return drawing
 
 
+def _amount_axes(
+    chart: VerticalBarChart, *, font: str, categories: Sequence[str], top: float
+) -> None:
+    """Amounts from zero to `top` (one when there is nothing) in thousands, and the categories
+    below the bars, in the report's small print."""
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top or 1
+    chart.valueAxis.labelTextFormat = _thousands
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "n"
+
+
 def _thousands(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -123,15 +131,7 @@ def trend_chart(
     chart.width, chart.height = width - 75, height - 75
     chart.data = [[float(value or 0) for value in values] for _name, values in series]
     peak = max([value for row in chart.data for value in row] + [0.0])
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = peak * 1.1 or 1
-    chart.valueAxis.labelTextFormat = _thousands
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = list(months)
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "n"
+    _amount_axes(chart, font=font, categories=months, top=peak * 1.1)
     chart.bars.strokeColor = None
     chart.groupSpacing = 6
     trend_colors = (SYNERGY_COLORS[0], SYNERGY_COLORS[1])
