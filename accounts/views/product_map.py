@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +24,7 @@ from accounts.services.product_map import (
 )
 from accounts.views.analysis_forms import ProductMappingForm
 from core.access import Action, allowed
-from core.web import check_object_access, get_program_object_or_404, program_view
+from core.web import check_object_access, form_saved, get_program_object_or_404, program_view
 
 RESOURCE = "product_map"
 # A large program maps a couple of hundred pairs; rendering every row was most of the page.
@@ -66,15 +65,12 @@ def _form_page(
 
 
 def _save(request: HttpRequest, form: ProductMappingForm, save: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    messages.success(request, _("Product map saved; the whitespace is being recomputed from it."))
-    return True
+    return form_saved(
+        request,
+        form,
+        save,
+        done=_("Product map saved; the whitespace is being recomputed from it."),
+    )
 
 
 @program_view(RESOURCE, Action.CREATE, section="whitespace")
