@@ -109,11 +109,9 @@ def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpRe
         form = CoreWinRateImportForm(request.POST, request.FILES)
         result, answer = file_import_answer(
             request,
+            merger,
             form,
-            lambda file, checking: core_win_rates_import_csv(
-                actor=request.user, merger=merger, file=file, dry_run=checking
-            ),
-            report=FileImportResult.problems_csv,
+            core_win_rates_import_csv,
             report_name="core-win-rate-import-report.csv",
             imported=_imported,
             done="tracker:core_win_rates",

@@ -30,11 +30,9 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
         upload = ExchangeRateImportForm(request.POST, request.FILES)
         result, answer = file_import_answer(
             request,
+            merger,
             upload,
-            lambda file, checking: exchange_rates_import_csv(
-                actor=request.user, merger=merger, file=file, dry_run=checking
-            ),
-            report=FileImportResult.problems_csv,
+            exchange_rates_import_csv,
             report_name="exchange-rate-import-report.csv",
             imported=_imported,
             done="tracker:exchange_rates",

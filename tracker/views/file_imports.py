@@ -8,6 +8,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from accounts.models import Merger
 from core.web import csv_attachment
 
 
@@ -16,24 +17,32 @@ class Imported(Protocol):
     def ok(self) -> bool: ...
 
 
+def _problems_csv(result: Any) -> str:
+    """The report of a setup file's import (FileImportResult): problems by row and column."""
+    return result.problems_csv()
+
+
 def file_import_answer[R: Imported](
     request: HttpRequest,
+    merger: Merger,
     form: Form,
-    run: Callable[[Any, bool], R],
+    service: Callable[..., R],
     *,
-    report: Callable[[R], str],
     report_name: str,
     imported: Callable[[R], str],
     done: str,
+    report: Callable[[R], str] = _problems_csv,
 ) -> tuple[R | None, HttpResponse | None]:
-    """Runs `run(file, dry_run)` on a bound upload form's file. "Check" writes nothing and
+    """Runs the import `service` on a bound upload form's file. "Check" writes nothing and
     answers with the problem report to download; "Import" says what it did and goes back to
     `done` once every row was right. Otherwise the page is shown again, with the result when
     there is one (no response here)."""
     if not form.is_valid():
         return None, None
     checking = request.POST.get("action") == "check"
-    result = run(form.cleaned_data["file"], checking)
+    result = service(
+        actor=request.user, merger=merger, file=form.cleaned_data["file"], dry_run=checking
+    )
     if checking:
         return result, csv_attachment(report(result), report_name)
     if result.ok:

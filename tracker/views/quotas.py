@@ -212,10 +212,9 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         form = QuotaImportForm(request.POST, request.FILES)
         result, answer = file_import_answer(
             request,
+            merger,
             form,
-            lambda file, checking: quota_import_csv(
-                actor=request.user, merger=merger, file=file, dry_run=checking
-            ),
+            quota_import_csv,
             report=_report,
             report_name="quota-import-report.csv",
             imported=_imported,
