@@ -13,7 +13,7 @@ from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from scorecards.selectors.dashboard_data import DashboardData
 from tracker.deal_figures import figures_by, realized_by
 from tracker.models import CreditSplit, MonthlySnapshot, Opportunity
-from tracker.pipeline_math import ZERO, cents, month_end
+from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
 from tracker.selectors.deal_history import deal_states_now
 from tracker.selectors.metrics import Dimension, credited_won, pipeline_figures, realized_synergy
 
@@ -76,6 +76,10 @@ def _overlay_credit(merger: Merger, first: date, last: date) -> Decimal:
     return sum((amount * percent / 100 for amount, percent in rows), ZERO)
 
 
+# A program without deals: the SQL still answers one row of zeros, the replay none.
+NO_DEALS = PipelineFigures()
+
+
 def check_pipeline_figures_one_definition(
     merger: Merger, months: list[date]
 ) -> Iterator[Mismatch]:
@@ -88,7 +92,7 @@ def check_pipeline_figures_one_definition(
         closed_from=first,
         closed_to=month_end(first),
         today=today,
-    ).get("program")
+    ).get("program", NO_DEALS)
     pure = figures_by(
         deal_states_now(merger=merger),
         key=lambda s: "program",
@@ -96,12 +100,12 @@ def check_pipeline_figures_one_definition(
         closed_to=month_end(first),
         at=today,
         stale_days=merger.stale_after_days,
-    ).get("program")
+    ).get("program", NO_DEALS)
     if sql != pure:
         yield Mismatch("pipeline", "program figures, SQL vs replayed deals", sql, pure)
     dashboard = program_dashboard(merger=merger, where=DashboardFilter(month=first), today=today)
     tiles = {tile.key: tile.value for tile in dashboard.tiles}
-    if sql is not None and tiles.get("open_pipeline") != sql.open_amount:
+    if tiles.get("open_pipeline") != sql.open_amount:
         yield Mismatch(
             "pipeline", "dashboard open pipeline", sql.open_amount, tiles.get("open_pipeline")
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Merger, UnifiedAccount, WhitespaceCell
+from scorecards.reconcile import program_reconcile
 from tests.browser.conftest import SCREENSHOTS, journey_times
 from tests.browser.data import first_of_month
 from tests.browser.helpers import expect_chart_drawn, login
@@ -277,4 +278,8 @@ def test_from_two_raw_crm_exports_to_a_scorecard(page, monkeypatch):
     assert Rep.objects.filter(merger=merger).count() == 2
     assert Stage.objects.filter(merger=merger).count() == 6
     assert SynergyTarget.objects.filter(merger=merger, segment__isnull=True).exists()
+    # Built from raw CRM files through the pages, its figures agree with its records.
+    reconciled = program_reconcile(merger=merger)
+    print(f"\n{merger}: {len(reconciled.checks)} checks, {len(reconciled.mismatches)} mismatches")
+    assert reconciled.ok, "\n".join(str(mismatch) for mismatch in reconciled.mismatches)
     assert elapsed < 240

@@ -262,6 +262,9 @@ def test_a_program_without_data_says_not_measured_instead_of_failing(merger, clo
     scored = [c for result in scores.segments.values() for c in result.cs if c.scored]
     # Only what a program records about itself from the start can score: nothing else.
     assert all(c.c == "commitment" for c in scored)
+    # Nothing to count is no mismatch: the SQL's row of zeros is the replay's no row.
+    report = program_reconcile(merger=merger)
+    assert report.ok, "\n".join(str(mismatch) for mismatch in report.mismatches)
 
 
 def test_reopening_a_closed_months_win_leaves_that_month_and_restates_now(
