@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.models import Merger, Segment
+from accounts.models import Merger, ProductFamily, Segment
 from devtools.bench.large_org import People
 from devtools.bench.pages import PageTiming, page_time
 from devtools.bench.results import Measure, Rule, load_average
@@ -28,7 +28,9 @@ class PageSpec:
     persona: str  # rep, leader, executive or ops
     # Cold (every cache off), on any program: the budgets of the issues.
     budget_ms: float = PAGE_BUDGET_MS
+    # Narrowed to the heaviest segment or product family a user can pick.
     by_segment: bool = False
+    by_family: bool = False
     # The page's time at most this many times the time of the SQL it runs.
     sql_ratio: float | None = None
 
@@ -47,6 +49,14 @@ PAGES: tuple[PageSpec, ...] = (
         "executive",
         WHITESPACE_BUDGET_MS,
         by_segment=True,
+    ),
+    PageSpec(
+        "pages",
+        "Whitespace of one product family, by potential",
+        "accounts:whitespace",
+        "executive",
+        WHITESPACE_BUDGET_MS,
+        by_family=True,
     ),
     PageSpec("pages", "Product map", "accounts:product_map", "executive"),
     PageSpec("pages", "Segments", "accounts:segments", "executive"),
@@ -193,6 +203,8 @@ def _same_queries(bench: str, spec: PageSpec, timings: dict[str, PageTiming]) ->
 
 def page_url(spec: PageSpec, merger: Merger) -> str:
     url = reverse(spec.url_name)
+    if spec.by_family:
+        return _family_url(url, merger)
     if not spec.by_segment:
         return url
     # The segment with the most accounts: the heaviest one a user can pick.
@@ -203,3 +215,15 @@ def page_url(spec: PageSpec, merger: Merger) -> str:
         .first()
     )
     return f"{url}?segment={segment.pk}" if segment else url
+
+
+def _family_url(url: str, merger: Merger) -> str:
+    """The product family with the most whitespace candidates, sorted by potential: every
+    account's sum over the family's products is needed before the first row."""
+    family = (
+        ProductFamily.objects.filter(company__merger=merger)
+        .annotate(cells=Count("products__whitespace"))
+        .order_by("-cells", "pk")
+        .first()
+    )
+    return f"{url}?product_family={family.pk}&sort=value" if family else url
