@@ -116,6 +116,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0)
 # A reused connection that the server dropped is replaced before the request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend, refreshing the planner's statistics as connections close.
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
+    # In memory, as Django does for its own SQLite backend (pytest-django would otherwise
+    # name a file per test worker after the database's path).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     # WAL lets the in-process worker write while pages read.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
