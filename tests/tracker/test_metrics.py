@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from accounts.models import Direction, Kind
 from tests import factories
-from tracker.models import CreditSplit, Quota, Stage
+from tracker.models import CreditSplit, Opportunity, Quota, Stage
+from tracker.pipeline_math import PipelineFigures
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
     credited_won,
+    month_to_date_figures,
     pipeline_figures,
     quota_totals,
     realized_synergy,
@@ -50,9 +52,8 @@ def _opportunity(merger, rep, stage, amount, **extra):
         owner=rep,
         stage=stage,
         outcome=stage.outcome,
-        probability=stage.probability,
         amount=Decimal(amount),
-        **extra,
+        **{"probability": stage.probability, **extra},
     )
 
 
@@ -169,3 +170,36 @@ def test_pipeline_figures_use_a_constant_number_of_queries(
         _opportunity(merger, rep, stages["open"], "100", product=factories.ProductFactory())
     with django_assert_num_queries(1):
         pipeline_figures(merger=merger, by=Dimension.REP, today=TODAY)
+
+
+def test_month_to_date_figures_are_the_pipeline_figures_of_the_month(merger, rep, stages):
+    """Read in two parts (open deals, deals closed this month), the figures are those of
+    the one grouped read over every deal, odd cents and a stale deal included."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    old = timezone.now() - timedelta(days=400)
+    _opportunity(merger, rep, stages["open"], "333.33", probability=33)
+    _opportunity(merger, rep, stages["open"], "1000.01", probability=67, progressed_at=old)
+    _opportunity(merger, rep, stages["open"], "50", kind=Kind.UPSELL)
+    _opportunity(merger, rep, stages["won"], "500", closed_on=today)
+    _opportunity(merger, rep, stages["won"], "900", closed_on=first - timedelta(days=1))
+    _opportunity(merger, rep, stages["lost"], "700", closed_on=first, lost_reason="Budget")
+    deals = Opportunity.objects.filter(merger=merger)
+
+    month = month_to_date_figures(merger=merger, opportunities=deals, today=today)
+
+    [whole] = pipeline_figures(
+        merger=merger, closed_from=first, closed_to=today, today=today
+    ).values()
+    assert month == whole
+    assert (month.open_count, month.stale_count, month.won_count, month.lost_count) == (3, 1, 1, 1)
+    # 333.33 x 33% + 1,000.01 x 67% + 50 x 50% = 805.0056: exact, then to the cent.
+    assert month.weighted_amount == Decimal("805.01")
+
+
+def test_month_to_date_figures_of_a_program_without_deals_are_zero(merger):
+    deals = Opportunity.objects.filter(merger=merger)
+    today = timezone.localdate()
+    assert month_to_date_figures(merger=merger, opportunities=deals, today=today) == (
+        PipelineFigures()
+    )

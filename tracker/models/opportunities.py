@@ -236,6 +236,19 @@ class Opportunity(models.Model):
                 ],
                 name="opportunity_dashboard_cover",
             ),
+            # The open pipeline's sums (tracker.selectors.metrics.month_to_date_figures)
+            # read from this index alone: open deals are most of a large program's, and
+            # the pipeline page sums them on every request. Key columns, not INCLUDE, so
+            # that SQLite's index covers them too; the outcome as well, which the sums'
+            # FILTER clauses read.
+            models.Index(
+                fields=[
+                    *("merger", "kind", "outcome"),
+                    *("progressed_at", "amount", "probability", "id"),
+                ],
+                condition=Q(outcome="open"),
+                name="opportunity_open_sums",
+            ),
         ]
 
     def __str__(self) -> str:
