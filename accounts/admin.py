@@ -234,6 +234,16 @@ class WhitespaceAccountTotalAdmin(ViewOnlyAdmin):
     raw_id_fields = ("account",)
 
 
+@admin.register(models.WhitespaceFamilyTotal)
+class WhitespaceFamilyTotalAdmin(ViewOnlyAdmin):
+    """Counted from the whitespace cells by every whitespace refresh, per account."""
+
+    list_display = ("merger", "account", "family", "cells", "value")
+    list_filter = ("merger",)
+    list_select_related = ("merger", "account", "family")
+    raw_id_fields = ("account",)
+
+
 @admin.register(models.RiskPolicy)
 class RiskPolicyAdmin(admin.ModelAdmin):
     list_display = (

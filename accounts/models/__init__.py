@@ -32,6 +32,7 @@ from accounts.models.whitespace import (
     ProductSpend,
     WhitespaceAccountTotal,
     WhitespaceCell,
+    WhitespaceFamilyTotal,
     WhitespaceRollup,
 )
 from accounts.models.risk_policy import RiskPolicy
@@ -73,6 +74,7 @@ __all__ = [
     "UserPreference",
     "WhitespaceAccountTotal",
     "WhitespaceCell",
+    "WhitespaceFamilyTotal",
     "WhitespaceRollup",
     "awaiting_rate_field",
     "currency_code_q",

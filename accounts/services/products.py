@@ -1,9 +1,10 @@
 """Writes of the legacy companies' products.
 
-The whitespace reads whether a product is offered, its value and its
-company, so a change of those re-materialises it once the transaction
-commits; a deleted product takes its holdings with it, so the whole
-analysis (statuses, whitespace, ownership) follows.
+The whitespace reads whether a product is offered, its value, its company
+and its family, so a change of those re-materialises it once the transaction
+commits (the totals per product family that the grid reads are recounted at
+once); a deleted product takes its holdings with it, so the whole analysis
+(statuses, whitespace, ownership) follows.
 """
 
 from typing import Any
@@ -13,6 +14,7 @@ from django.db import transaction
 from accounts.models import LegacyCompany, Merger, Product
 from accounts.services.editing import fields_assigned
 from accounts.services.history import history_deleted, history_kept, history_recorded
+from accounts.services.whitespace import whitespace_family_recount
 from accounts.signals import analysis_outdated, whitespace_outdated
 from core.access import User
 
@@ -28,7 +30,11 @@ PRODUCT_FIELDS = (
     "typical_cycle_days",
     "is_active",
 )
-WHITESPACE_FIELDS = frozenset({"company", "is_active", "list_price", "typical_deal_size"})
+WHITESPACE_FIELDS = frozenset(
+    {"company", "family", "is_active", "list_price", "typical_deal_size"}
+)
+# What the whitespace totals per product family count a product's cells by.
+FAMILY_TOTAL_FIELDS = frozenset({"family", "is_active"})
 # The prices as a CRM gave them, which only an import's currency conversion writes.
 AS_IMPORTED = ["currency", "list_price_original", "typical_deal_size_original", "awaiting_rate"]
 
@@ -45,17 +51,26 @@ def product_create(*, actor: User, company: LegacyCompany, **fields: Any) -> Pro
 
 @transaction.atomic
 def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
+    family_before = product.family_id
     with history_kept(actor=actor, instance=product):
         changed = fields_assigned(product, fields, PRODUCT_FIELDS)
         product.full_clean(exclude=AS_IMPORTED)
         product.save()
+    merger_id = product.company.merger_id
+    if changed & FAMILY_TOTAL_FIELDS:
+        # The refresh follows later; the grid of either family reads its totals now.
+        whitespace_family_recount(
+            merger_id=merger_id, family_ids=[family_before, product.family_id]
+        )
     if changed & WHITESPACE_FIELDS:
-        whitespace_outdated.send(sender=Merger, merger_id=product.company.merger_id)
+        whitespace_outdated.send(sender=Merger, merger_id=merger_id)
     return product
 
 
 @transaction.atomic
 def product_delete(*, actor: User, product: Product) -> None:
-    merger_id = product.company.merger_id
+    merger_id, family_id = product.company.merger_id, product.family_id
     history_deleted(actor=actor, instance=product)
+    # Its cells went with it; its family's totals follow at once, as on an update.
+    whitespace_family_recount(merger_id=merger_id, family_ids=[family_id])
     analysis_outdated.send(sender=Merger, merger_id=merger_id)

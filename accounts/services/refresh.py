@@ -16,7 +16,14 @@ from functools import partial
 
 from django.db import transaction
 
-from accounts.models import Holding, Merger, SourceAccount, UnifiedAccount, WhitespaceCell
+from accounts.models import (
+    Holding,
+    Merger,
+    SourceAccount,
+    UnifiedAccount,
+    WhitespaceCell,
+    WhitespaceFamilyTotal,
+)
 from accounts.services.account_segments import account_segments_refresh
 from accounts.services.bulk_rows import tables_analyze
 from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
@@ -46,7 +53,7 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
         "ownership_rows": product_ownership_refresh(merger_id=merger_id),
     }
     # Pages filter on what it wrote: the first viewer must not meet stale statistics.
-    tables_analyze([UnifiedAccount, WhitespaceCell])
+    tables_analyze([UnifiedAccount, WhitespaceCell, WhitespaceFamilyTotal])
     if notify and Merger.objects.filter(pk=merger_id).exists():
         transaction.on_commit(
             partial(program_data_changed.send, sender=Merger, merger_id=merger_id)

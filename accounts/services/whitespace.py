@@ -13,7 +13,13 @@ from functools import partial
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from accounts.models import Merger, WhitespaceAccountTotal, WhitespaceCell, WhitespaceRollup
+from accounts.models import (
+    Merger,
+    WhitespaceAccountTotal,
+    WhitespaceCell,
+    WhitespaceFamilyTotal,
+    WhitespaceRollup,
+)
 from accounts.pipeline import pairs_in_pipeline
 from accounts.selectors.whitespace import whitespace_cache_renew
 from accounts.services.product_spend import product_spend_refresh
@@ -23,6 +29,8 @@ from accounts.services.whitespace_sql import (
     apply_sql,
     candidates_sql,
     direction_totals_sql,
+    family_totals_insert_sql,
+    family_totals_sql,
     params_for,
 )
 
@@ -90,7 +98,10 @@ def _materialise(merger_id: int, scope: list[int] | None, busy: set[tuple[int, i
             whitespace_rollup_recount(merger_id=merger_id)
         else:
             _rollup_adjust(merger_id, before, _scope_totals(merger_id, scope))
-            for statement, params in direction_totals_sql(merger_id, scope):
+            for statement, params in (
+                *direction_totals_sql(merger_id, scope),
+                *family_totals_sql(merger_id, scope),
+            ):
                 cursor.execute(statement, params)
         cursor.execute(f"SELECT COUNT(*) FROM {NEXT}")
         (count,) = cursor.fetchone()
@@ -104,8 +115,8 @@ type Totals = dict[RollupKey, tuple[int, Decimal]]
 
 
 def whitespace_rollup_recount(*, merger_id: int) -> None:
-    """The program's rollup and its accounts' totals per direction counted again from its
-    cells: a DELETE and an INSERT ... SELECT each.
+    """The program's rollup and its accounts' totals per direction and per product family
+    counted again from its cells: a DELETE and an INSERT ... SELECT each.
 
     The whole program's refresh recounts them so; this is also for cells written
     another way (data set up by hand).
@@ -120,6 +131,9 @@ def whitespace_rollup_recount(*, merger_id: int) -> None:
             f"FROM {cell} WHERE merger_id = %s GROUP BY merger_id, account_id, direction",
             [merger_id],
         )
+        family_total = WhitespaceFamilyTotal._meta.db_table
+        cursor.execute(f"DELETE FROM {family_total} WHERE merger_id = %s", [merger_id])
+        cursor.execute(*family_totals_insert_sql(cell, " AND c.merger_id = %s", [merger_id]))
         cursor.execute(f"DELETE FROM {rollup} WHERE merger_id = %s", [merger_id])
         cursor.execute(
             f"INSERT INTO {rollup} (merger_id, segment_id, product_id, direction, cells, value) "
@@ -128,6 +142,23 @@ def whitespace_rollup_recount(*, merger_id: int) -> None:
             "GROUP BY merger_id, segment_id, product_id, direction",
             [merger_id],
         )
+
+
+def whitespace_family_recount(*, merger_id: int, family_ids: Collection[int | None]) -> None:
+    """These product families' account totals counted again from the cells.
+
+    For a product moved between families or (de)activated: the grid of a family reads
+    its totals at once, before the refresh that follows has run. Under the refresh's
+    lock on the merger row, so that the two never write the same rows at once."""
+    ids = sorted({pk for pk in family_ids if pk is not None})
+    if not ids:
+        return
+    Merger.objects.select_for_update().filter(pk=merger_id).values_list("pk").first()
+    family_total, cell = WhitespaceFamilyTotal._meta.db_table, WhitespaceCell._meta.db_table
+    in_families = f"family_id IN ({', '.join(['%s'] * len(ids))})"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {family_total} WHERE {in_families}", ids)
+        cursor.execute(*family_totals_insert_sql(cell, f" AND p.{in_families}", ids))
 
 
 def _scope_totals(merger_id: int, scope: list[int]) -> Totals:

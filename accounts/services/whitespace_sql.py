@@ -42,6 +42,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceAccountTotal,
     WhitespaceCell,
+    WhitespaceFamilyTotal,
 )
 
 NEXT = "accounts_whitespace_next"
@@ -252,6 +253,37 @@ def direction_totals_sql(merger_id: int, scope: list[int]) -> list[tuple[str, li
             [merger_id],
         ),
     ]
+
+
+def family_totals_sql(merger_id: int, scope: list[int]) -> list[tuple[str, list]]:
+    """A few accounts' candidates per product family (WhitespaceFamilyTotal), from their
+    new candidates in NEXT: their rows deleted, then counted again."""
+    total = WhitespaceFamilyTotal._meta.db_table
+    in_scope = f" AND account_id IN ({', '.join(['%s'] * len(scope))})"
+    return [
+        (f"DELETE FROM {total} WHERE merger_id = %s{in_scope}", [merger_id, *scope]),
+        family_totals_insert_sql(NEXT, "", [], merger=merger_id),
+    ]
+
+
+def family_totals_insert_sql(
+    cells: str, where: str, params: list, *, merger: int | None = None
+) -> tuple[str, list]:
+    """INSERT ... SELECT of the family totals counted from `cells` (the cells' table, or
+    NEXT: without a merger column, then `merger` is given) with `where` on them (`c`)
+    and their product (`p`). Only active products in a family count: the grid's columns
+    of a family are its active products."""
+    total, product = WhitespaceFamilyTotal._meta.db_table, Product._meta.db_table
+    merger_column = "c.merger_id" if merger is None else "%s"
+    group_merger = "c.merger_id, " if merger is None else ""
+    return (
+        f"INSERT INTO {total} (merger_id, account_id, family_id, cells, value) "
+        f"SELECT {merger_column}, c.account_id, p.family_id, COUNT(*), SUM(c.potential_value) "
+        f"FROM {cells} c JOIN {product} p ON p.id = c.product_id "
+        f"WHERE p.family_id IS NOT NULL AND p.is_active{where} "
+        f"GROUP BY {group_merger}c.account_id, p.family_id",
+        ([] if merger is None else [merger]) + params,
+    )
 
 
 def _account_totals_sql(merger_id: int, scope: list[int] | None) -> tuple[str, list]:

@@ -25,6 +25,7 @@ from scorecards.reconcile.snapshots import (
 from scorecards.reconcile.whitespace import (
     CENT,
     check_no_candidate_for_owned_won_or_open_pairs,
+    check_whitespace_family_totals_count_the_cells,
     check_whitespace_rollup_counts_the_cells,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "check_snapshots_follow_from_history",
     "check_stale_share_one_definition",
     "check_statuses_follow_install_base",
+    "check_whitespace_family_totals_count_the_cells",
     "check_whitespace_rollup_counts_the_cells",
     "program_reconcile",
 ]

@@ -22,6 +22,7 @@ from scorecards.reconcile.snapshots import (
 )
 from scorecards.reconcile.whitespace import (
     check_no_candidate_for_owned_won_or_open_pairs,
+    check_whitespace_family_totals_count_the_cells,
     check_whitespace_rollup_counts_the_cells,
 )
 from tracker.pipeline_math import add_months
@@ -56,5 +57,6 @@ CHECKS: list[Check] = [
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,
     check_whitespace_rollup_counts_the_cells,
+    check_whitespace_family_totals_count_the_cells,
     check_stale_share_one_definition,
 ]

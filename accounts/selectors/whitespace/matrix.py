@@ -1,6 +1,6 @@
 """One page of the account x product matrix, assembled from its parts."""
 
-from accounts.models import Merger, Segment
+from accounts.models import Merger, Product, Segment
 from accounts.selectors.whitespace.cells import PageFacts, account_row, page_facts
 from accounts.selectors.whitespace.grid import (
     MAX_PAGE_SIZE,
@@ -15,7 +15,11 @@ from accounts.selectors.whitespace.paging import (
     matrix_accounts,
     product_columns,
 )
-from accounts.selectors.whitespace.sums import accounts_by_candidate_sum
+from accounts.selectors.whitespace.sums import (
+    accounts_by_candidate_sum,
+    candidate_sums,
+    family_sums,
+)
 
 
 def whitespace_matrix(
@@ -70,12 +74,12 @@ def whitespace_matrix(
     if sum_candidates:
         # Without an account filter, every account of the program: the chosen products'
         # candidates are all the program's.
-        rows_of_page, total = accounts_by_candidate_sum(
-            None if accounts == AccountFilter() else found,
-            cell_filter=cell_filter,
-            page=page,
-            size=page_size,
-        )
+        listed = None if accounts == AccountFilter() else found
+        if _whole_family(products, direction=direction, company=company, family=product_family):
+            sums = family_sums(listed, family=product_family)
+        else:
+            sums = candidate_sums(listed, cell_filter=cell_filter)
+        rows_of_page, total = accounts_by_candidate_sum(sums, page=page, size=page_size)
     else:
         rows_of_page, total = account_page(
             found,
@@ -116,3 +120,15 @@ def whitespace_matrix(
             "search": accounts.search or "",
         },
     )
+
+
+def _whole_family(
+    products: list[Product], *, direction: str | None, company: int | None, family: int | None
+) -> bool:
+    """Whether the columns are a product family's active products, no more, no less, and
+    every candidate among them counts: then the refresh's totals per account and family
+    are the sums. A product's family is one of its own company's (the API and the import
+    keep it so), so a company filter equal to the family's keeps all of them."""
+    if not family or direction or not products:
+        return False
+    return company is None or company == products[0].family.company_id

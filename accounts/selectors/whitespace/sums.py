@@ -9,13 +9,15 @@ sum tied with it, are then sorted with their names: the page is the one a sort
 of all accounts by (sum, name, id) gives, without joining and sorting the whole
 program's accounts by name (over a second on 100k accounts). The ORM cannot cut
 a grouped subquery that way, so the compiled queryset is put together with the
-rest in SQL here.
+rest in SQL here. Filtered by a product family alone, the sums are read from the
+refresh's totals per account and family instead (`family_sums`): one row per
+account, not its cells.
 """
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
-from accounts.models import UnifiedAccount, WhitespaceCell
+from accounts.models import UnifiedAccount, WhitespaceCell, WhitespaceFamilyTotal
 
 # The columns a page of the grid shows of each account, whichever way the page is sorted.
 PAGE_FIELDS = (
@@ -29,21 +31,31 @@ PAGE_FIELDS = (
 )
 
 
-def accounts_by_candidate_sum(
-    accounts: QuerySet[UnifiedAccount] | None, *, cell_filter: Q, page: int, size: int
-) -> tuple[list[UnifiedAccount], int]:
-    """The page of `accounts` (None: of any account the cells are on) with candidates in
-    `cell_filter`, by their summed value, then name and id; and how many such accounts
-    there are. Past the end: the last page."""
+def candidate_sums(accounts: QuerySet[UnifiedAccount] | None, *, cell_filter: Q) -> QuerySet:
+    """Per account of `accounts` (None: any account the cells are on) with candidates in
+    `cell_filter`: `account_id` and `potential`, their summed value."""
     cells = WhitespaceCell.objects.filter(cell_filter)
     if accounts is not None:
         cells = cells.filter(account__in=accounts.values("pk"))
-    sums_sql, sums_params = (
-        cells.values("account_id")
-        .annotate(potential=Sum("potential_value"))
-        .order_by()
-        .query.sql_with_params()
-    )
+    return cells.values("account_id").annotate(potential=Sum("potential_value")).order_by()
+
+
+def family_sums(accounts: QuerySet[UnifiedAccount] | None, *, family: int) -> QuerySet:
+    """As `candidate_sums` for the candidates among a product family's active products,
+    read from the totals the whitespace refresh keeps per account and family."""
+    totals = WhitespaceFamilyTotal.objects.filter(family_id=family)
+    if accounts is not None:
+        totals = totals.filter(account__in=accounts.values("pk"))
+    return totals.values("account_id", potential=F("value")).order_by()
+
+
+def accounts_by_candidate_sum(
+    sums: QuerySet, *, page: int, size: int
+) -> tuple[list[UnifiedAccount], int]:
+    """The page of the accounts in `sums` (`candidate_sums` or `family_sums`: one row per
+    account, with its `potential`), by that potential, then name and id; and how many
+    such accounts there are. Past the end: the last page."""
+    sums_sql, sums_params = sums.query.sql_with_params()
     quote = connection.ops.quote_name
     name_of = (
         f"(SELECT {quote('name')} FROM {quote(UnifiedAccount._meta.db_table)} named "
