@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'account whitespace by product family',
                 'verbose_name_plural': 'account whitespace by product family',
-                'indexes': [models.Index(fields=['family', '-value'], name='whitespace_family_by_value')],
+                'indexes': [models.Index(fields=['family', '-value', 'account'], name='whitespace_family_by_value')],
                 'constraints': [models.UniqueConstraint(fields=('account', 'family'), name='whitespace_family_total_unique'), models.CheckConstraint(condition=models.Q(('cells__gt', 0), ('value__gte', 0)), name='whitespace_family_total_positive')],
             },
         ),

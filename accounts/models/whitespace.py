@@ -253,8 +253,12 @@ class WhitespaceFamilyTotal(models.Model):
             ),
         ]
         indexes = [
-            # The grid's largest potential in a family first.
-            models.Index(fields=["family", "-value"], name="whitespace_family_by_value"),
+            # The grid's largest potential in a family first, from the index alone: with
+            # the account in it, the page and the family's count are an index-only scan
+            # (a heap read per row took 240 ms for 180k accounts of a family).
+            models.Index(
+                fields=["family", "-value", "account"], name="whitespace_family_by_value"
+            ),
         ]
 
     def __str__(self) -> str:
