@@ -15,8 +15,6 @@ from typing import Any
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from core.db.sqlite3.base import ANALYSIS_LIMIT as SQLITE_ANALYSIS_LIMIT
-
 BATCH = 1000
 
 type Convert = Callable[[Any], Any]
@@ -149,14 +147,14 @@ def tables_analyze(models_: Sequence[type[models.Model]]) -> None:
     Autovacuum analyses a table only some time after large writes commit; until
     then PostgreSQL plans a million-row table as if it were empty, and a query
     that takes a second can take minutes. SQLite keeps no statistics unless
-    asked; there each index is sampled (`analysis_limit`), as the backend's
-    `PRAGMA optimize` does when a connection closes (core/db/sqlite3), so that a
-    million-row table is analysed in well under a second.
+    asked; there the tables are analysed whole, as the backend's `PRAGMA optimize`
+    does when a connection closes (core/db/sqlite3): sampled statistics misled
+    its planner as much as none.
     """
     for model in models_:
         connection = connections[router.db_for_write(model)]
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
-                cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+                cursor.execute("PRAGMA analysis_limit=0")
             cursor.execute(f"ANALYZE {table}")
