@@ -236,14 +236,16 @@ class Opportunity(models.Model):
                 ],
                 name="opportunity_dashboard_cover",
             ),
-            # The open pipeline's sums (tracker.selectors.metrics.month_to_date_figures)
-            # read from this index alone: open deals are most of a large program's, and
-            # the pipeline page sums them on every request. Key columns, not INCLUDE, so
-            # that SQLite's index covers them too; the outcome as well, which the sums'
-            # FILTER clauses read.
+            # The open deals alone, with every column their sums read: the pipeline
+            # page's (tracker.selectors.metrics.month_to_date_figures) and the six-C
+            # scorecard's by segment and direction (scorecards.selectors.program) are
+            # read from this index alone, in the scorecard's grouping order. Open deals
+            # are most of a large program's. Key columns, not INCLUDE, so that SQLite's
+            # index covers them too; the outcome as well, which the sums' FILTER
+            # clauses read.
             models.Index(
                 fields=[
-                    *("merger", "kind", "outcome"),
+                    *("merger", "outcome", "segment", "direction", "stage", "kind"),
                     *("progressed_at", "amount", "probability", "id"),
                 ],
                 condition=Q(outcome="open"),
