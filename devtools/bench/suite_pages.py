@@ -187,16 +187,21 @@ def page_measures(
 
 
 def _same_queries(bench: str, spec: PageSpec, timings: dict[str, PageTiming]) -> Measure:
+    """The large program's page runs no more statements than the demo's: a count that
+    grows with the data would be more. It can be fewer where the large program has
+    nothing for a section (no pair waits for review there, so that list is not read);
+    tests/devtools/test_bench_query_growth holds the count equal on one generator's
+    program and twice it."""
     large, demo = timings.get("large"), timings.get("demo")
     counts = f"large {large.queries if large else '-'}, demo {demo.queries if demo else '-'}"
     return Measure(
         bench,
-        f"{spec.name}: same queries on large and demo",
+        f"{spec.name}: no more queries on large than on demo",
         "large vs demo",
         large.queries if large else None,
         "queries",
         demo.queries if demo else None,
-        rule=Rule.EQUAL,
+        rule=Rule.AT_MOST,
         note=counts,
     )
 
