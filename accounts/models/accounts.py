@@ -103,6 +103,11 @@ class UnifiedAccount(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["merger", "segment", "status"]),
+            # The segments page counts accounts by segment and how each was segmented,
+            # from this index alone.
+            models.Index(
+                fields=["merger", "segment", "segment_source"], name="account_segment_source"
+            ),
             models.Index(fields=["merger", "name"]),
             # The whitespace matrix pages through a segment's accounts by name.
             models.Index(fields=["merger", "segment", "name"]),

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='opportunity',
-            index=models.Index(condition=models.Q(('outcome', 'open')), fields=['merger', 'outcome', 'segment', 'direction', 'stage', 'kind', 'progressed_at', 'amount', 'probability', 'id'], name='opportunity_open_sums'),
+            index=models.Index(condition=models.Q(('outcome', 'open')), fields=['merger', 'outcome', 'segment', 'direction', 'stage', 'kind', 'expected_close', 'progressed_at', 'amount', 'probability', 'owner', 'id'], name='opportunity_open_sums'),
         ),
     ]

@@ -210,7 +210,13 @@ class Opportunity(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["merger", "owner", "outcome"]),
+            # A rep's or team's deals; with the kind, close date and amount in it, also
+            # the open pipeline per rep (tracker.selectors.quotas) from the index alone,
+            # in the order it groups by.
+            models.Index(
+                fields=["merger", "owner", "outcome", "kind", "expected_close", "amount"],
+                name="opportunity_by_owner",
+            ),
             models.Index(fields=["merger", "outcome", "expected_close"]),
             models.Index(fields=["merger", "segment", "direction"]),
             models.Index(fields=["merger", "closed_on"]),
@@ -237,16 +243,18 @@ class Opportunity(models.Model):
                 name="opportunity_dashboard_cover",
             ),
             # The open deals alone, with every column their sums read: the pipeline
-            # page's (tracker.selectors.metrics.month_to_date_figures) and the six-C
-            # scorecard's by segment and direction (scorecards.selectors.program) are
-            # read from this index alone, in the scorecard's grouping order. Open deals
-            # are most of a large program's. Key columns, not INCLUDE, so that SQLite's
-            # index covers them too; the outcome as well, which the sums' FILTER
-            # clauses read.
+            # page's (tracker.selectors.metrics.month_to_date_figures), the six-C
+            # scorecard's by segment and direction (scorecards.selectors.program), the
+            # dashboard's open cells (scorecards.selectors.dashboard_data) and the quota
+            # board's open pipeline per rep read this index alone, in the scorecard's
+            # grouping order. Open deals are most of a large program's. Key columns, not
+            # INCLUDE, so that SQLite's index covers them too; the outcome as well, which
+            # the sums' FILTER clauses read.
             models.Index(
                 fields=[
                     *("merger", "outcome", "segment", "direction", "stage", "kind"),
-                    *("progressed_at", "amount", "probability", "id"),
+                    *("expected_close", "progressed_at", "amount", "probability", "owner"),
+                    "id",
                 ],
                 condition=Q(outcome="open"),
                 name="opportunity_open_sums",
