@@ -8,6 +8,7 @@ static/css/app.css, which keeps one palette for pages and charts.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import localize
@@ -15,6 +16,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from plotly.io.json import to_json_plotly
+
+from core.numbers import escaped, number_text
 
 # What django.utils.html.json_script escapes: nothing in the JSON can close the
 # script element or start markup.
@@ -84,6 +87,12 @@ class Chart:
 
 def _cell(value: Any) -> str:
     """A value as a template writes it (django.template.base.render_value_in_context):
-    localized, and escaped unless it is safe HTML already."""
+    localized, and escaped unless it is safe HTML already. Text and numbers, nearly every
+    cell, take the short paths of core.numbers."""
+    kind = type(value)
+    if kind is str or kind is SafeString:
+        return escaped(value)
+    if kind is int or kind is Decimal:
+        return escaped(number_text(value))
     value = localize(template_localtime(value))
     return conditional_escape(value if isinstance(value, str) else str(value))
