@@ -21,7 +21,7 @@ from core.numbers import escaped, number_text
 
 # What django.utils.html.json_script escapes: nothing in the JSON can close the
 # script element or start markup.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = {">": "\\u003E", "<": "\\u003C", "&": "\\u0026"}
 
 # A Plotly figure as plotly.js reads it: {"data": [trace, ...], "layout": {...}}, plain
 # dicts and lists. Plotly's graph objects would validate every property on the way, which
@@ -61,7 +61,12 @@ class Chart:
     @property
     def figure_json(self) -> SafeString:
         payload = {**self.figure, "config": dict(self.config)}
-        return mark_safe(to_json_plotly(payload).translate(_SCRIPT_ESCAPES))
+        # Three replaces rather than str.translate, which costs milliseconds on a large
+        # chart's JSON; the escapes write no character that another one replaces.
+        text = to_json_plotly(payload)
+        for character, escape in _SCRIPT_ESCAPES.items():
+            text = text.replace(character, escape)
+        return mark_safe(text)
 
     @property
     def rows_html(self) -> SafeString:

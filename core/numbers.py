@@ -9,7 +9,9 @@ anything else is handed to Django.
 """
 
 import html
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -58,7 +60,22 @@ def number_text(
 ) -> str:
     """Exactly django.utils.formats.number_format(value, decimal_pos, force_grouping=...):
     the reader's separators, decimals cut (not rounded) to `decimal_pos`."""
-    decimal_sep, grouping, thousand_sep = _formats_of(get_language())
+    return _write(value, decimal_pos, force_grouping, formats=_formats_of(get_language()))
+
+
+def number_writer() -> Callable[..., str]:
+    """number_text with the reader's language looked up once, for a table of numbers."""
+    return partial(_write, formats=_formats_of(get_language()))
+
+
+def _write(
+    value: Any,
+    decimal_pos: int | None = None,
+    force_grouping: bool = False,
+    *,
+    formats: tuple[str, Any, str],
+) -> str:
+    decimal_sep, grouping, thousand_sep = formats
     use_grouping = (settings.USE_THOUSAND_SEPARATOR or force_grouping) and grouping != 0
     kind = type(value)
     if kind is int:

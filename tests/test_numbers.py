@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from core.numbers import escaped, number_text
+from core.numbers import escaped, number_text, number_writer
 
 LANGUAGES = ["en", "ru", "it", "zh-hans"]
 DECIMALS = [
@@ -73,6 +73,7 @@ def _cases():
 def test_number_text_is_number_format(language, thousands, settings):
     settings.USE_THOUSAND_SEPARATOR = thousands
     with translation.override(language):
+        write = number_writer()
         for value, decimal_pos, force_grouping in _cases():
             try:
                 expected = number_format(value, decimal_pos, force_grouping=force_grouping)
@@ -84,6 +85,7 @@ def test_number_text_is_number_format(language, thousands, settings):
             case = (value, decimal_pos, force_grouping)
             assert written == expected, case
             assert type(written) is type(expected), case
+            assert write(value, decimal_pos, force_grouping=force_grouping) == expected, case
 
 
 def test_number_text_follows_a_changed_format(settings):

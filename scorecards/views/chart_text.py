@@ -1,6 +1,6 @@
 """The words, numbers and links of the scorecard and dashboard charts' "View data" tables."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.numbers import escaped, number_text
+from core.numbers import escaped, number_text, number_writer
 
 type Url = str | None
 
@@ -72,6 +72,18 @@ def c_score_text(value: Decimal | None) -> str:
 
 def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{number_text(value, 1)}%"
+
+
+def percents(values: Iterable[Decimal | None]) -> list[str]:
+    """percent of each value: a table's thousand values in one language lookup."""
+    write = number_writer()
+    return ["—" if value is None else f"{write(value, 1)}%" for value in values]
+
+
+def moneys(values: Iterable[Decimal | None]) -> list[str]:
+    """money of each value, in one language lookup."""
+    write = number_writer()
+    return ["—" if value is None else write(value, 0, force_grouping=True) for value in values]
 
 
 def wrap(label: str, width: int = 24) -> str:

@@ -28,8 +28,9 @@ from scorecards.views.chart_text import (
     chart_extremes,
     link,
     money,
+    moneys,
     path_with,
-    percent,
+    percents,
     url_with,
     wrap,
 )
@@ -253,7 +254,12 @@ class DashboardCharts:
             ),
             month=self.month,
             columns=[axis, _("Cross-sell quota attainment")],
-            rows=[[link(url, name), percent(value)] for url, name, value in rows],
+            rows=[
+                [link(url, name), text]
+                for (url, name, _value), text in zip(
+                    rows, percents(value for _url, _name, value in rows), strict=True
+                )
+            ],
             description=description,
             drilldown=[url for url, _name, _value in charted],
             height=440,
@@ -371,7 +377,7 @@ class DashboardCharts:
                 ),
             ],
             rows=[
-                [label, *(money(value) for value in values)]
+                [label, *moneys(values)]
                 for label, values in zip(shown.y_labels, shown.values, strict=True)
             ],
             description=_(
