@@ -90,7 +90,7 @@ def funnel(data: DashboardData) -> Funnel:
 
 def segment_direction(data: DashboardData) -> SegmentDirection:
     return dashboard_math.segment_direction(
-        segments=list(data.merger.segments.order_by("name").values_list("id", "name")),
+        segments=data.segments,
         directions=Direction.choices,
         cells=data.open_cells,
     )
@@ -194,5 +194,7 @@ def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
     return wins_frozen(merger_id=data.merger.pk, frozen=snapshot.wins)
 
 
-def six_c(merger: Merger, where: DashboardFilter, month: date) -> dict:
-    return dashboard_six_c(merger=merger, month=month, segment_id=where.segment_id)
+def six_c(data: DashboardData, month: date) -> dict:
+    return dashboard_six_c(
+        merger=data.merger, month=month, segment_id=data.where.segment_id, segments=data.segments
+    )

@@ -231,10 +231,19 @@ def scores_of(scores: MonthScores | None, segment_id: int | None) -> dict[str, D
     return {c.c: c.score for c in result.cs if c.score is not None}
 
 
-def dashboard_six_c(*, merger: Merger, month: date, segment_id: int | None) -> dict:
-    """The dashboard's six-C heat map and radar: scores, and which Cs are not scored."""
+def dashboard_six_c(
+    *,
+    merger: Merger,
+    month: date,
+    segment_id: int | None,
+    segments: list[tuple[int, str]] | None = None,
+) -> dict:
+    """The dashboard's six-C heat map and radar: scores, and which Cs are not scored.
+
+    `segments` are the program's (id, name) by name where the caller has read them."""
     now, before = segment_scores_with_previous(merger=merger, month=month, outdated_ok=True)
-    segments = list(merger.segments.order_by("name").values_list("id", "name"))
+    if segments is None:
+        segments = list(merger.segments.order_by("name").values_list("id", "name"))
     chosen = segment_id or next(
         (sid for sid, _name in segments if (result := now.of(sid)) and result.scored_count),
         None,
