@@ -12,6 +12,7 @@ assessment and the recompute task that follows a data change
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -163,7 +164,9 @@ def _stored(merger: Merger, month: date, source: str, rows: list) -> MonthScores
         )
     cs: dict[int, list[CResult]] = {}
     computed_at: dict[tuple[int, str], datetime] = {}
-    for score in CScore.objects.filter(merger=merger, month=month):
+    # Rows, not model instances: two months of every segment's six Cs on each dashboard.
+    rows_of_cs = CScore.objects.filter(merger=merger, month=month).values_list(*_StoredC._fields)
+    for score in map(_StoredC._make, rows_of_cs):
         measured = indicators.get((score.segment_id, score.c), {})
         cs.setdefault(score.segment_id, []).append(_c_result(score, measured))
         computed_at[score.segment_id, score.c] = score.computed_at
@@ -186,7 +189,21 @@ def _stored(merger: Merger, month: date, source: str, rows: list) -> MonthScores
     )
 
 
-def _c_result(score: CScore, measured: dict[str, IndicatorResult]) -> CResult:
+class _StoredC(NamedTuple):
+    """What a stored CScore row gives the overview, named as the model's fields."""
+
+    segment_id: int
+    c: str
+    computed: Decimal | None
+    score: Decimal | None
+    explanation: str
+    weakest_code: str
+    weakest_value: Decimal | None
+    weakest_score: Decimal | None
+    computed_at: datetime
+
+
+def _c_result(score: _StoredC, measured: dict[str, IndicatorResult]) -> CResult:
     results = tuple(
         measured.get(code) or IndicatorResult(code, None, None, "") for code in codes_of(score.c)
     )
