@@ -20,14 +20,15 @@ def direction_field(
     )
 
 
-def company_field(*, widget: type[forms.Select] = forms.Select) -> forms.ModelChoiceField:
+def company_field(
+    *, field: type[forms.ModelChoiceField] = forms.ModelChoiceField
+) -> forms.ModelChoiceField:
     """Products of one legacy company, or of both; scope it with `program_companies`."""
-    return forms.ModelChoiceField(
+    return field(
         label=_("Products of"),
         queryset=LegacyCompany.objects.none(),
         empty_label=_("Both companies"),
         required=False,
-        widget=widget,
     )
 
 
