@@ -75,19 +75,16 @@ class Chart:
         Written here rather than by template tags: a large program's tables have
         thousands of cells, and the tags cost more per cell than the page's queries.
         """
-        return mark_safe(
-            "\n".join(
-                "<tr>"
-                + "".join(
-                    f'<td class="num">{_cell(cell)}</td>'
-                    if index
-                    else f'<th scope="row">{_cell(cell)}</th>'
-                    for index, cell in enumerate(row)
-                )
-                + "</tr>"
-                for row in self.rows
-            )
-        )
+        lines = []
+        for row in self.rows:
+            if not isinstance(row, list | tuple):
+                row = list(row)
+            if not row:
+                lines.append("<tr></tr>")
+                continue
+            cells = "".join([f'<td class="num">{_cell(cell)}</td>' for cell in row[1:]])
+            lines.append(f'<tr><th scope="row">{_cell(row[0])}</th>{cells}</tr>')
+        return mark_safe("\n".join(lines))
 
 
 def _cell(value: Any) -> str:
