@@ -50,3 +50,25 @@ class LongSelect(forms.Select):
         # The renderer strips what the template writes after the closing tag.
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class ListedChoices(forms.models.ModelChoiceIterator):
+    """A model select's choices read by one plain query.
+
+    Django reads them with QuerySet.iterator(), which on PostgreSQL opens a server-side
+    cursor: three round trips (declare, fetch, close) for a few dozen segments or teams.
+    The same rows in the same order.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ShortModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for a program's few dozen rows, written by LongSelect."""
+
+    widget = LongSelect
+    iterator = ListedChoices

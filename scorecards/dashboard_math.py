@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.percent import percent
+from core.numbers import number_text
 from tracker.deal_figures import OpenCell
 from tracker.figures import is_cross_company
 from tracker.models import Stage
@@ -283,7 +283,7 @@ def _coverage(figures: MonthFigures) -> Decimal | None:
 
 def whole(amount: Decimal) -> str:
     """A whole amount as the reader's locale groups it: 17,034,000 or 17 034 000."""
-    return number_format(amount, decimal_pos=0, force_grouping=True)
+    return number_text(amount, decimal_pos=0, force_grouping=True)
 
 
 def _realized_note(now: MonthFigures) -> str:

@@ -2,8 +2,10 @@
 
 import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from core.widgets import LongSelect
+from core.widgets import LongSelect, ShortModelChoiceField
 from tests import factories
 from tracker.models import Rep
 
@@ -44,3 +46,22 @@ def test_model_choices_equal_the_template(merger) -> None:
     data = {"owner": str(reps[1].pk)}
     assert str(Long(data)["owner"]) == str(Plain(data)["owner"])
     assert str(Long()["owner"]) == str(Plain()["owner"])
+
+
+def test_short_model_choices_equal_the_template(merger) -> None:
+    reps = [factories.RepFactory(merger=merger) for _ in range(3)]
+    queryset = Rep.objects.filter(merger=merger).select_related("user").order_by("pk")
+
+    class Plain(forms.Form):
+        owner = forms.ModelChoiceField(queryset=queryset, empty_label="All owners")
+
+    class Short(forms.Form):
+        owner = ShortModelChoiceField(queryset=queryset, empty_label="All owners")
+
+    for data in ({"owner": str(reps[1].pk)}, None):
+        with CaptureQueriesContext(connection) as plain:
+            expected = str(Plain(data)["owner"])
+        with CaptureQueriesContext(connection) as short:
+            written = str(Short(data)["owner"])
+        assert written == expected
+        assert [q["sql"] for q in short] == [q["sql"] for q in plain]

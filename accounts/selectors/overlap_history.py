@@ -65,20 +65,26 @@ def history_of_groups(
     ends, and running sums over the months in order give the counts.
     """
     ordered = sorted(months)
-    changes = {status: [0] * (len(ordered) + 1) for status in STATUSES}
+    size = len(ordered)
+    changes = {status: [0] * (size + 1) for status in STATUSES}
+    neither, both = changes["neither"], changes["both"]
+    a_only, b_only = changes["acquirer_only"], changes["acquired_only"]
+    # Written out rather than looped over the three statuses: a large program has
+    # thousands of groups.
     for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
         # The first month shown in which the account is a customer of each side.
-        from_a = len(ordered) if first_a is None else bisect_left(ordered, first_a)
-        from_b = len(ordered) if first_b is None else bisect_left(ordered, first_b)
-        one_side = "acquirer_only" if from_a < from_b else "acquired_only"
-        first, second = min(from_a, from_b), max(from_a, from_b)
-        for status, start, end in (
-            ("neither", 0, first),
-            (one_side, first, second),
-            ("both", second, len(ordered)),
-        ):
-            changes[status][start] += accounts
-            changes[status][end] -= accounts
+        from_a = size if first_a is None else bisect_left(ordered, first_a)
+        from_b = size if first_b is None else bisect_left(ordered, first_b)
+        if from_a < from_b:
+            one_side, first, second = a_only, from_a, from_b
+        else:
+            one_side, first, second = b_only, from_b, from_a
+        neither[0] += accounts
+        neither[first] -= accounts
+        one_side[first] += accounts
+        one_side[second] -= accounts
+        both[second] += accounts
+        both[size] -= accounts
     counts = {status: list(accumulate(steps[:-1])) for status, steps in changes.items()}
     if ordered == months:
         return counts

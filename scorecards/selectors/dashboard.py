@@ -129,7 +129,7 @@ def program_dashboard(
         attainment_reps=dashboard_sections.rep_attainment(
             data, dashboard_sections.frozen_month_lines(merger, snapshot)
         ),
-        six_c=dashboard_sections.six_c(merger, where, month),
+        six_c=dashboard_sections.six_c(data, month),
         overlap=dashboard_sections.overlap(merger, months, where),
         wins=dashboard_sections.wins(data, snapshot),
         missing=dashboard_sections.missing(merger),
@@ -148,9 +148,14 @@ def _months(merger: Merger, month: date) -> list[date]:
     return months or [month]
 
 
-def dashboard_months(*, merger: Merger, today: date | None = None) -> list[date]:
-    """Months a user can pick: Day 1 to this month, newest first."""
+def dashboard_months(
+    *, merger: Merger, today: date | None = None, frozen: set[date] | None = None
+) -> list[date]:
+    """Months a user can pick: Day 1 to this month, newest first.
+
+    `frozen` is the program's snapshot months where the caller has read them already."""
     today = today or timezone.localdate()
     months = _months(merger, today.replace(day=1))
-    frozen = set(MonthlySnapshot.objects.filter(merger=merger).values_list("month", flat=True))
+    if frozen is None:
+        frozen = set(MonthlySnapshot.objects.filter(merger=merger).values_list("month", flat=True))
     return sorted(set(months) | frozen, reverse=True)

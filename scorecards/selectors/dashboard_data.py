@@ -119,6 +119,11 @@ class DashboardData:
         return None
 
     @cached_property
+    def segments(self) -> list[tuple[int, str]]:
+        """The program's segments as (id, name) by name: two charts list them."""
+        return list(self.merger.segments.order_by("name").values_list("id", "name"))
+
+    @cached_property
     def stages(self) -> dict[int, Stage]:
         return {stage.pk: stage for stage in Stage.objects.filter(merger=self.merger)}
 

@@ -12,6 +12,7 @@ assessment and the recompute task that follows a data change
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -163,7 +164,9 @@ def _stored(merger: Merger, month: date, source: str, rows: list) -> MonthScores
         )
     cs: dict[int, list[CResult]] = {}
     computed_at: dict[tuple[int, str], datetime] = {}
-    for score in CScore.objects.filter(merger=merger, month=month):
+    # Rows, not model instances: two months of every segment's six Cs on each dashboard.
+    rows_of_cs = CScore.objects.filter(merger=merger, month=month).values_list(*_StoredC._fields)
+    for score in map(_StoredC._make, rows_of_cs):
         measured = indicators.get((score.segment_id, score.c), {})
         cs.setdefault(score.segment_id, []).append(_c_result(score, measured))
         computed_at[score.segment_id, score.c] = score.computed_at
@@ -186,7 +189,21 @@ def _stored(merger: Merger, month: date, source: str, rows: list) -> MonthScores
     )
 
 
-def _c_result(score: CScore, measured: dict[str, IndicatorResult]) -> CResult:
+class _StoredC(NamedTuple):
+    """What a stored CScore row gives the overview, named as the model's fields."""
+
+    segment_id: int
+    c: str
+    computed: Decimal | None
+    score: Decimal | None
+    explanation: str
+    weakest_code: str
+    weakest_value: Decimal | None
+    weakest_score: Decimal | None
+    computed_at: datetime
+
+
+def _c_result(score: _StoredC, measured: dict[str, IndicatorResult]) -> CResult:
     results = tuple(
         measured.get(code) or IndicatorResult(code, None, None, "") for code in codes_of(score.c)
     )
@@ -231,10 +248,19 @@ def scores_of(scores: MonthScores | None, segment_id: int | None) -> dict[str, D
     return {c.c: c.score for c in result.cs if c.score is not None}
 
 
-def dashboard_six_c(*, merger: Merger, month: date, segment_id: int | None) -> dict:
-    """The dashboard's six-C heat map and radar: scores, and which Cs are not scored."""
+def dashboard_six_c(
+    *,
+    merger: Merger,
+    month: date,
+    segment_id: int | None,
+    segments: list[tuple[int, str]] | None = None,
+) -> dict:
+    """The dashboard's six-C heat map and radar: scores, and which Cs are not scored.
+
+    `segments` are the program's (id, name) by name where the caller has read them."""
     now, before = segment_scores_with_previous(merger=merger, month=month, outdated_ok=True)
-    segments = list(merger.segments.order_by("name").values_list("id", "name"))
+    if segments is None:
+        segments = list(merger.segments.order_by("name").values_list("id", "name"))
     chosen = segment_id or next(
         (sid for sid, _name in segments if (result := now.of(sid)) and result.scored_count),
         None,

@@ -1,14 +1,15 @@
 """The words, numbers and links of the scorecard and dashboard charts' "View data" tables."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from core.numbers import escaped, number_text, number_writer
 
 type Url = str | None
 
@@ -32,39 +33,57 @@ def chart_extremes(
 
 def url_with(name: str, *args: Any, **params: Any) -> str:
     """A URL with its query string; empty parameters are left out."""
-    path = reverse(name, args=args)
+    return path_with(reverse(name, args=args), **params)
+
+
+def path_with(path: str, **params: Any) -> str:
+    """url_with for a path reversed already, for charts that link many cells to one page."""
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
     return f"{path}?{query}" if query else path
 
 
-def id_paths(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for many ids: the path is reversed once, each id written in.
+def id_paths(name: str, *rest: Any) -> Callable[[int], str]:
+    """`reverse(name, args=[pk, *rest])` for many ids: the path is reversed once, each id
+    written in.
 
-    For URL patterns whose one argument is an <int:...> id. A chart of a thousand
+    For URL patterns whose first argument is an <int:...> id. A chart of a thousand
     reps would otherwise reverse a thousand times, a few milliseconds per hundred.
     """
     marker = 987_654_321_987
-    before, found, after = reverse(name, args=[marker]).partition(str(marker))
+    before, found, after = reverse(name, args=[marker, *rest]).partition(str(marker))
     if not found:
         raise ValueError(f"{name} does not write its id as digits")
     return lambda pk: f"{before}{pk:d}{after}"
 
 
 def link(url: Url, text: Any) -> Any:
-    return format_html('<a href="{}">{}</a>', url, text) if url else text
+    """format_html('<a href="{}">{}</a>', url, text), written for a thousand rows at a time."""
+    return SafeString(f'<a href="{escaped(url)}">{escaped(text)}</a>') if url else text
 
 
 def money(value: Decimal | None) -> str:
-    return "—" if value is None else number_format(value, 0, force_grouping=True)
+    return "—" if value is None else number_text(value, 0, force_grouping=True)
 
 
 def c_score_text(value: Decimal | None) -> str:
     """A C's score, or "not scored": a C without data has no score, not a low one."""
-    return _("not scored") if value is None else number_format(value, 1)
+    return _("not scored") if value is None else number_text(value, 1)
 
 
 def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{number_format(value, 1)}%"
+    return "—" if value is None else f"{number_text(value, 1)}%"
+
+
+def percents(values: Iterable[Decimal | None]) -> list[str]:
+    """percent of each value: a table's thousand values in one language lookup."""
+    write = number_writer()
+    return ["—" if value is None else f"{write(value, 1)}%" for value in values]
+
+
+def moneys(values: Iterable[Decimal | None]) -> list[str]:
+    """money of each value, in one language lookup."""
+    write = number_writer()
+    return ["—" if value is None else write(value, 0, force_grouping=True) for value in values]
 
 
 def wrap(label: str, width: int = 24) -> str:

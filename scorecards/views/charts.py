@@ -22,7 +22,15 @@ from accounts.selectors.whitespace import HeatmapData
 from core.charts import Chart, Figure, update
 from scorecards import charts
 from scorecards.models import SixC
-from scorecards.views.chart_text import Url, c_score_text, link, url_with, wrap
+from scorecards.views.chart_text import (
+    Url,
+    c_score_text,
+    id_paths,
+    link,
+    path_with,
+    url_with,
+    wrap,
+)
 
 # Above the plot, clear of the axis titles and tick labels below it.
 LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
@@ -89,13 +97,16 @@ def six_c_heatmap_chart(
     `missing` gives, per cell, the data that would score a C that is not scored.
     """
     month_param = f"{month:%Y-%m}"
+    # Each page's path reversed once, not once per segment and C.
+    c_paths = [id_paths("scorecards:segment_c", c) for c in SixC.values]
+    segment_path = id_paths("scorecards:segment")
     cell_urls = [
-        [url_with("scorecards:segment_c", segment_id, c, month=month_param) for c in SixC.values]
+        [path_with(c_path(segment_id), month=month_param) for c_path in c_paths]
         for segment_id in segment_ids
     ]
     rows = [
         [
-            link(url_with("scorecards:segment", segment_id, month=month_param), name),
+            link(path_with(segment_path(segment_id), month=month_param), name),
             *(link(url, c_score_text(score)) for url, score in zip(urls, row, strict=True)),
         ]
         for segment_id, name, urls, row in zip(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Merger, Segment
 from accounts.selectors.whitespace import whitespace_heatmap
 from core.web import check_object_access, get_program_object_or_404, program_view
-from scorecards.access import DashboardReach, dashboard_reach, own_rep
+from scorecards.access import DashboardReach, own_rep
 from scorecards.selectors.dashboard import (
     Dashboard,
     DashboardFilter,
@@ -34,6 +34,7 @@ from scorecards.views.dashboard_charts import DashboardCharts
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
 from scorecards.views.tiles import tile_view
 from tracker.models import MonthlySnapshot, Rep, Team
+from tracker.selectors.reach import attainment_reach
 from tracker.selectors.restatements import restatements_of_month
 
 TEMPLATE = "scorecards/dashboard.html"
@@ -121,7 +122,8 @@ class _Page:
 
 def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
     today = timezone.localdate()
-    reach = dashboard_reach(user=request.user, merger_id=merger.pk)
+    # The program is read already: the reach from it, not from its id read again.
+    reach = attainment_reach(user=request.user, merger=merger)
     month = chosen_month(request.GET.get("month"), merger=merger, today=today)
     form = _filter_form(request, merger, scope, reach, month, today)
     segment: Segment | None = form.value_of("segment")
@@ -165,7 +167,7 @@ def _filter_form(request, merger, scope, reach, month: date, today: date) -> Das
     return DashboardFilterForm(
         data,
         merger=merger,
-        months=month_choices(dashboard_months(merger=merger, today=today), frozen),
+        months=month_choices(dashboard_months(merger=merger, today=today, frozen=frozen), frozen),
         team_ids=reach.team_ids,
         without=scope.fixed_fields,
     )

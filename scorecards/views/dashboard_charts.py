@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.utils.formats import number_format
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.charts import whitespace_heatmap_figure
@@ -18,6 +19,7 @@ from accounts.models import UnifiedAccount
 from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
 from core.charts import Chart, update
+from core.numbers import number_text
 from scorecards import charts
 from scorecards.dashboard_math import Attainment
 from scorecards.selectors.dashboard import Dashboard
@@ -26,7 +28,9 @@ from scorecards.views.chart_text import (
     chart_extremes,
     link,
     money,
-    percent,
+    moneys,
+    path_with,
+    percents,
     url_with,
     wrap,
 )
@@ -58,7 +62,12 @@ class DashboardCharts:
         self.today = today
 
     def _pipeline_url(self, **params: Any) -> str:
-        return url_with("tracker:pipeline", **{**self.pipeline_params, **params})
+        return path_with(self._pipeline_path, **{**self.pipeline_params, **params})
+
+    @cached_property
+    def _pipeline_path(self) -> str:
+        # Reversed once: the segment and direction chart links every bar and cell to it.
+        return reverse("tracker:pipeline")
 
     def impact(self, *, with_target: bool = True) -> Chart | None:
         """Realized against target; a team, a rep or a direction has no target of its own."""
@@ -229,7 +238,7 @@ class DashboardCharts:
             description += " " + _(
                 "The chart shows the %(half)d highest and %(half)d lowest of %(count)s; "
                 "View data lists every one."
-            ) % {"half": shown // 2, "count": number_format(len(rows), force_grouping=True)}
+            ) % {"half": shown // 2, "count": number_text(len(rows), force_grouping=True)}
         elif len(charted) < len(rows):
             description += " " + _(
                 "Those without a cross-sell quota this month are left out of the chart; "
@@ -245,7 +254,12 @@ class DashboardCharts:
             ),
             month=self.month,
             columns=[axis, _("Cross-sell quota attainment")],
-            rows=[[link(url, name), percent(value)] for url, name, value in rows],
+            rows=[
+                [link(url, name), text]
+                for (url, name, _value), text in zip(
+                    rows, percents(value for _url, _name, value in rows), strict=True
+                )
+            ],
             description=description,
             drilldown=[url for url, _name, _value in charted],
             height=440,
@@ -363,7 +377,7 @@ class DashboardCharts:
                 ),
             ],
             rows=[
-                [label, *(money(value) for value in values)]
+                [label, *moneys(values)]
                 for label, values in zip(shown.y_labels, shown.values, strict=True)
             ],
             description=_(

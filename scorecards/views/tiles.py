@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from scorecards.dashboard_math import Tile
 
 
@@ -22,16 +22,16 @@ class TileView:
 
 def _number(value: Decimal, unit: str, currency: str) -> str:
     if unit == "money":
-        return f"{number_format(value, 0, force_grouping=True)} {currency}"
+        return f"{number_text(value, 0, force_grouping=True)} {currency}"
     if unit == "percent":
-        return f"{number_format(value, 1)}%"
-    return f"{number_format(value, 1)}×"
+        return f"{number_text(value, 1)}%"
+    return f"{number_text(value, 1)}×"
 
 
 def _amount(value: Decimal, unit: str, currency: str) -> str:
     """A change: money in the currency, percentages in points, ratios as a multiple."""
     if unit == "percent":
-        return _("%(points)s points") % {"points": number_format(value, 1)}
+        return _("%(points)s points") % {"points": number_text(value, 1)}
     return _number(value, unit, currency)
 
 

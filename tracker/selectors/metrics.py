@@ -253,11 +253,16 @@ def quota_totals_of(
     """quota_totals over rows already read, which may cover a wider range."""
     first = month_from.replace(day=1)
     totals: dict[Any, tuple[Decimal, Decimal]] = {}
+    # A large program has thousands of quota rows over a few periods: each period's share
+    # is worked out once.
+    shares: dict[tuple[str, date], Decimal] = {}
     for rep_id, team_id, kind, start, core, cross in rows:
-        share = _months_inside(kind, start, first, month_to)
+        share = shares.get((kind, start))
+        if share is None:
+            share = shares[kind, start] = _months_inside(kind, start, first, month_to)
         if not share:
             continue
-        key = {Dimension.REP: rep_id, Dimension.TEAM: team_id}.get(by, "program")
+        key = rep_id if by == Dimension.REP else team_id if by == Dimension.TEAM else "program"
         old_core, old_cross = totals.get(key, (ZERO, ZERO))
         totals[key] = (old_core + core * share, old_cross + cross * share)
     return {
