@@ -207,28 +207,26 @@ def _same_queries(bench: str, spec: PageSpec, timings: dict[str, PageTiming]) ->
 
 
 def page_url(spec: PageSpec, merger: Merger) -> str:
+    """The page's address, narrowed to the heaviest segment (most accounts) or product
+    family (most whitespace candidates, sorted by potential: every account's sum over
+    the family's products is needed before the first row) a user can pick."""
     url = reverse(spec.url_name)
     if spec.by_family:
-        return _family_url(url, merger)
-    if not spec.by_segment:
-        return url
-    # The segment with the most accounts: the heaviest one a user can pick.
-    segment = (
-        Segment.objects.filter(merger=merger)
-        .annotate(size=Count("accounts"))
+        family = _heaviest(
+            ProductFamily.objects.filter(company__merger=merger), "products__whitespace"
+        )
+        return f"{url}?product_family={family}&sort=value" if family else url
+    if spec.by_segment:
+        segment = _heaviest(Segment.objects.filter(merger=merger), "accounts")
+        return f"{url}?segment={segment}" if segment else url
+    return url
+
+
+def _heaviest(choices, counted: str) -> int | None:
+    """The id of the choice with the most `counted` rows (the lowest id of a tie)."""
+    return (
+        choices.annotate(size=Count(counted))
         .order_by("-size", "pk")
+        .values_list("pk", flat=True)
         .first()
     )
-    return f"{url}?segment={segment.pk}" if segment else url
-
-
-def _family_url(url: str, merger: Merger) -> str:
-    """The product family with the most whitespace candidates, sorted by potential: every
-    account's sum over the family's products is needed before the first row."""
-    family = (
-        ProductFamily.objects.filter(company__merger=merger)
-        .annotate(cells=Count("products__whitespace"))
-        .order_by("-cells", "pk")
-        .first()
-    )
-    return f"{url}?product_family={family.pk}&sort=value" if family else url
