@@ -96,7 +96,8 @@ def target_text(measure: Measure) -> str:
         return ""
     if measure.rule is Rule.EQUAL:
         return f"= {number(measure.target, measure.unit)}"
-    return f"< {number(measure.target, measure.unit)}"
+    # At most: a value equal to its target passes.
+    return f"≤ {number(measure.target, measure.unit)}"
 
 
 HEADER = ("Benchmark", "Data", "Measured", "Target", "Result", "Queries", "Load", "Note")
