@@ -32,17 +32,21 @@ LAST_PAGE = 100_000
 
 def _lines(label: str, width: int) -> str:
     """A label broken into lines between words, never inside one."""
-    return "<br>".join(textwrap.wrap(label, width, break_long_words=False))
+    return "<br>".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False))
 
 
 def heatmap_chart(data: HeatmapData) -> Chart:
     figure = whitespace_heatmap_figure(data)
-    # Many columns (segments) share the width: their labels break into shorter lines.
-    wrap = 22 if len(data.x_labels) <= 4 else 12
+    # Few columns (directions, a handful of segments): labels broken into lines under the
+    # cells. Many: a column is narrower than a long word ("manufacturing,") and broken
+    # labels ran into each other, so they are slanted instead.
+    columns = len(data.x_labels)
+    wrap = 22 if columns <= 4 else 12 if columns <= 6 else 28
+    tick_angle = 0 if columns <= 6 else -30
     title = figure["layout"]["title"]["text"]
     # The card's caption names the chart, so the figure's own title would repeat it; one
     # row per product keeps every product's label readable, and column labels (directions,
-    # segments) read better under the cells, broken into lines instead of slanted.
+    # segments) read best under the cells, broken into lines while they fit.
     update(
         figure,
         title={"text": ""},
@@ -51,7 +55,7 @@ def heatmap_chart(data: HeatmapData) -> Chart:
         xaxis={
             "side": "bottom",
             "automargin": True,
-            "tickangle": 0,
+            "tickangle": tick_angle,
             "tickvals": list(data.x_labels),
             "ticktext": [_lines(label, wrap) for label in data.x_labels],
         },
