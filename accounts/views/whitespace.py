@@ -42,7 +42,7 @@ def heatmap_chart(data: HeatmapData) -> Chart:
     # labels ran into each other, so they are slanted instead.
     columns = len(data.x_labels)
     wrap = 22 if columns <= 4 else 12 if columns <= 6 else 28
-    tick_angle = 0 if columns <= 6 else -30
+    tick_angle = 0 if columns <= 6 else -40
     title = figure["layout"]["title"]["text"]
     # The card's caption names the chart, so the figure's own title would repeat it; one
     # row per product keeps every product's label readable, and column labels (directions,

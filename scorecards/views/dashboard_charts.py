@@ -36,6 +36,8 @@ from scorecards.views.chart_text import (
 )
 from scorecards.views.charts import chart_of, six_c_heatmap_chart
 
+# Whitespace columns (segments) shown level under the cells; more are slanted.
+MAX_UPRIGHT_COLUMNS = 6
 WHITESPACE_PRODUCTS_SHOWN = 15
 # Bars a rep chart can show legibly; a larger sales org shows its two ends.
 REPS_CHARTED = 40
@@ -351,12 +353,17 @@ class DashboardCharts:
             values=data.values[:WHITESPACE_PRODUCTS_SHOWN],
             counts=data.counts[:WHITESPACE_PRODUCTS_SHOWN],
         )
+        # Many columns (segments) are slanted, in longer lines: broken short, Plotly turned
+        # them upright, into the axis title.
+        many = len(shown.x_labels) > MAX_UPRIGHT_COLUMNS
+        width = 30 if many else 16
         figure = whitespace_heatmap_figure(
-            replace(shown, x_labels=tuple(wrap(label, 16) for label in shown.x_labels))
+            replace(shown, x_labels=tuple(wrap(label, width) for label in shown.x_labels))
         )
         # The page's caption names the chart; the figure's own title would repeat it, and
         # column labels read better under the cells, clear of the modebar.
-        update(figure, title={"text": ""}, xaxis={"side": "bottom"})
+        slanted = {"tickangle": -40, "automargin": True} if many else {}
+        update(figure, title={"text": ""}, xaxis={"side": "bottom", **slanted})
         title = (
             _("Whitespace of %(segment)s by product and direction (%(currency)s)")
             % {"segment": segment_name, "currency": self.currency}

@@ -7,6 +7,7 @@ draws what it reads, so equal JSON is an equal chart. A deliberate change to a
 chart changes its entry here too.
 """
 
+import dataclasses
 import json
 from datetime import date
 from decimal import Decimal
@@ -231,3 +232,23 @@ def test_the_whitespace_page_keeps_plotlys_default_template():
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_figure_is_the_json_plotly_graph_objects_gave(case):
     assert as_json(CASES[case]()) == RECORDED[case]
+
+
+def test_many_segment_columns_are_slanted_on_both_whitespace_heatmaps():
+    """Nine segments: columns narrower than a long word; broken labels ran into each other
+    (the page) or were turned upright into the axis title (the dashboard)."""
+    segments = tuple(f"Discrete manufacturing, mid-market, region {n}" for n in range(9))
+    rows = len(HEAT.y_labels)
+    many = dataclasses.replace(
+        HEAT,
+        x_labels=segments,
+        values=tuple((D("1"),) * len(segments) for _ in range(rows)),
+        counts=tuple((1,) * len(segments) for _ in range(rows)),
+    )
+    page = heatmap_chart(many).figure["layout"]["xaxis"]
+    dashboard = _builder().whitespace(many, [None] * 9, None).figure["layout"]["xaxis"]
+    assert page["tickangle"] == dashboard["tickangle"] == -40
+    assert "mid-market" in page["ticktext"][0]  # whole, not broken at its hyphen
+    assert heatmap_chart(HEAT).figure["layout"]["xaxis"]["tickangle"] == 0
+    few = _builder().whitespace(HEAT, [None, None], None).figure["layout"]["xaxis"]
+    assert "tickangle" not in few
