@@ -41,7 +41,9 @@ def product_ownership_refresh(*, merger_id: int) -> int:
     Reads the customer statuses, so it runs after account_statuses_refresh.
     """
     with transaction.atomic():
-        if not Merger.objects.select_for_update().filter(pk=merger_id).exists():
+        # NO KEY, as the whitespace refresh's lock: rows pointing at the program can still
+        # be written meanwhile.
+        if not Merger.objects.select_for_update(no_key=True).filter(pk=merger_id).exists():
             return 0
         counts = install_base_counts(merger_id=merger_id)
         ProductOwnership.objects.filter(merger_id=merger_id).delete()

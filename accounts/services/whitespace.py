@@ -63,7 +63,15 @@ def whitespace_refresh(*, merger_id: int, account_ids: Collection[int] | None = 
     if scope == []:
         return 0
     with transaction.atomic():
-        merger = Merger.objects.select_for_update().filter(pk=merger_id).only("created_at").first()
+        # NO KEY: refreshes of one program wait for each other, while writes of rows that
+        # point at the program (a deal, a product, its history) go on; a plain FOR UPDATE
+        # held them for the whole refresh, a minute on a large program.
+        merger = (
+            Merger.objects.select_for_update(no_key=True)
+            .filter(pk=merger_id)
+            .only("created_at")
+            .first()
+        )
         if merger is None:
             return 0
         if scope is None:
@@ -149,11 +157,20 @@ def whitespace_family_recount(*, merger_id: int, family_ids: Collection[int | No
 
     For a product moved between families or (de)activated: the grid of a family reads
     its totals at once, before the refresh that follows has run. Under the refresh's
-    lock on the merger row, so that the two never write the same rows at once."""
+    lock on the merger row, so that the two never write the same rows at once; while a
+    refresh holds it (a minute on a large program) the product's save does not wait:
+    that refresh, or the one the change queues after it, recounts every family."""
     ids = sorted({pk for pk in family_ids if pk is not None})
     if not ids:
         return
-    Merger.objects.select_for_update().filter(pk=merger_id).values_list("pk").first()
+    locked = (
+        Merger.objects.select_for_update(no_key=True, skip_locked=True)
+        .filter(pk=merger_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if locked is None:
+        return
     family_total, cell = WhitespaceFamilyTotal._meta.db_table, WhitespaceCell._meta.db_table
     in_families = f"family_id IN ({', '.join(['%s'] * len(ids))})"
     with connection.cursor() as cursor:

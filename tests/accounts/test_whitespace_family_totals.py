@@ -1,15 +1,18 @@
 """The accounts' whitespace totals per product family, and the grid of a family that reads them."""
 
 import importlib
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import (
     Holding,
+    Merger,
     ProductMapping,
     UnifiedAccount,
     WhitespaceCell,
@@ -268,3 +271,46 @@ def test_the_totals_and_the_cells_give_the_same_page_in_as_many_queries(
     assert from_totals == from_cells
     assert from_totals.rows
     assert counted == counted_cells == queries
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_products_save_does_not_wait_for_a_running_refresh(merger, catalogue, program):
+    """A refresh holds the program's lock for as long as it runs (a minute on a large
+    program): the product's save goes through at once, and the refresh recounts."""
+    before = _totals(merger)
+    holding, release = threading.Event(), threading.Event()
+
+    def refresh_running() -> None:
+        try:
+            with transaction.atomic():
+                # The whitespace refresh's own lock.
+                Merger.objects.select_for_update(no_key=True).filter(pk=merger.pk).first()
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    refresh = threading.Thread(target=refresh_running)
+    refresh.start()
+    try:
+        assert holding.wait(timeout=10)
+        # In the caller's transaction: the refresh the change queues runs (in this
+        # process, in tests) once it commits, and would wait for the lock, as it should.
+        with transaction.atomic():
+            started = time.monotonic()
+            product_update(
+                actor=factories.UserFactory(),
+                product=catalogue["support"],
+                family=catalogue["sensors"],
+            )
+            saved_in = time.monotonic() - started
+            left_to_the_refresh = _totals(merger) == before
+            release.set()
+    finally:
+        release.set()
+        refresh.join()
+    assert saved_in < 5
+    assert left_to_the_refresh
+    whitespace_refresh(merger_id=merger.pk)
+    assert _totals(merger) == _cells_by_account_and_family(merger) != before
