@@ -41,12 +41,18 @@ def _wrapper(path) -> DatabaseWrapper:
     return DatabaseWrapper({**settings.DATABASES["default"], "NAME": str(path)}, alias="stats")
 
 
-def test_closing_a_connection_analyses_the_tables_its_queries_used(tmp_path):
-    path = tmp_path / "program.sqlite3"
+def _one_owners_deals_read(path) -> DatabaseWrapper:
+    """A connection to a new program file that has read one owner's deals, by its index."""
     _database(path)
     database = _wrapper(path)
     with database.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM deal WHERE owner = 3")
+    return database
+
+
+def test_closing_a_connection_analyses_the_tables_its_queries_used(tmp_path):
+    path = tmp_path / "program.sqlite3"
+    database = _one_owners_deals_read(path)
     assert _statistics(path) == []
     database.close()
     [(table, index, stat)] = _statistics(path)
@@ -66,10 +72,7 @@ def test_a_connection_that_read_nothing_leaves_no_statistics(tmp_path):
 
 def test_a_locked_database_neither_fails_nor_holds_up_closing(tmp_path):
     path = tmp_path / "program.sqlite3"
-    _database(path)
-    database = _wrapper(path)
-    with database.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM deal WHERE owner = 3")
+    database = _one_owners_deals_read(path)
     writer = sqlite3.connect(path)
     writer.execute("BEGIN IMMEDIATE")
     try:
