@@ -215,30 +215,37 @@ class ProductSpendAdmin(ViewOnlyAdmin):
     list_select_related = ("merger", "segment", "product")
 
 
-@admin.register(models.WhitespaceRollup)
-class WhitespaceRollupAdmin(ViewOnlyAdmin):
+# What every whitespace count holds (accounts.models.whitespace.CandidateCount).
+COUNTS = ("cells", "value")
+
+
+class CandidateCountAdmin(ViewOnlyAdmin):
     """Counted from the whitespace cells by every whitespace refresh."""
 
-    list_display = ("merger", "segment", "product", "direction", "cells", "value")
+    def get_fields(self, request, obj=None) -> list[str]:
+        # The counts after what they count, although the shared model declares them first.
+        fields = [name for name in super().get_fields(request, obj) if name not in COUNTS]
+        return [*fields, *COUNTS]
+
+
+@admin.register(models.WhitespaceRollup)
+class WhitespaceRollupAdmin(CandidateCountAdmin):
+    list_display = ("merger", "segment", "product", "direction", *COUNTS)
     list_filter = ("merger", "direction")
     list_select_related = ("merger", "segment", "product")
 
 
 @admin.register(models.WhitespaceAccountTotal)
-class WhitespaceAccountTotalAdmin(ViewOnlyAdmin):
-    """Counted from the whitespace cells by every whitespace refresh, per account."""
-
-    list_display = ("merger", "account", "direction", "cells", "value")
+class WhitespaceAccountTotalAdmin(CandidateCountAdmin):
+    list_display = ("merger", "account", "direction", *COUNTS)
     list_filter = ("merger", "direction")
     list_select_related = ("merger", "account")
     raw_id_fields = ("account",)
 
 
 @admin.register(models.WhitespaceFamilyTotal)
-class WhitespaceFamilyTotalAdmin(ViewOnlyAdmin):
-    """Counted from the whitespace cells by every whitespace refresh, per account."""
-
-    list_display = ("merger", "account", "family", "cells", "value")
+class WhitespaceFamilyTotalAdmin(CandidateCountAdmin):
+    list_display = ("merger", "account", "family", *COUNTS)
     list_filter = ("merger",)
     list_select_related = ("merger", "account", "family")
     raw_id_fields = ("account",)

@@ -136,14 +136,39 @@ class WhitespaceCell(models.Model):
         return f"{self.account_id} x {self.product_id}"
 
 
-class WhitespaceRollup(models.Model):
+class CandidateCount(models.Model):
+    """Whitespace cells counted and valued, so that pages read a total, not the cells.
+
+    Written only by the whitespace refresh, under the same lock and in the same
+    transaction as the cells; a total that no longer counts a candidate is deleted.
+    """
+
+    cells = models.PositiveIntegerField(_("candidates"))
+    value = models.DecimalField(_("potential value"), max_digits=20, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def counted(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(condition=Q(cells__gt=0) & Q(value__gte=0), name=name)
+
+    @staticmethod
+    def per_account(by: str, *, name: str) -> list[models.BaseConstraint]:
+        """One account's total per `by`: one row each, kept while it counts candidates."""
+        return [
+            models.UniqueConstraint(fields=["account", by], name=f"{name}_unique"),
+            CandidateCount.counted(f"{name}_positive"),
+        ]
+
+
+class WhitespaceRollup(CandidateCount):
     """Whitespace cells counted and valued per segment x product x direction.
 
     The whitespace page's totals and heatmap read these few thousand rows, not
     the million cells of a large program: grouping the cells on every cold
-    request cost about a second there. Written only by the whitespace refresh,
-    under the same lock and in the same transaction as the cells: recounted
-    whole for the program, adjusted by the difference for a few accounts.
+    request cost about a second there. Recounted whole for the program, adjusted
+    by the difference for a few accounts.
     """
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="whitespace_rollup")
@@ -153,8 +178,6 @@ class WhitespaceRollup(models.Model):
     )
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    cells = models.PositiveIntegerField(_("candidates"))
-    value = models.DecimalField(_("potential value"), max_digits=20, decimal_places=2)
 
     class Meta:
         verbose_name = _("whitespace rollup")
@@ -170,22 +193,19 @@ class WhitespaceRollup(models.Model):
                 condition=Q(segment__isnull=True),
                 name="whitespace_rollup_unique_unsegmented",
             ),
-            models.CheckConstraint(
-                condition=Q(cells__gt=0) & Q(value__gte=0), name="whitespace_rollup_positive"
-            ),
+            CandidateCount.counted("whitespace_rollup_positive"),
         ]
 
     def __str__(self) -> str:
         return f"{self.segment_id} x {self.product_id} ({self.direction})"
 
 
-class WhitespaceAccountTotal(models.Model):
+class WhitespaceAccountTotal(CandidateCount):
     """One account's whitespace candidates counted and valued per direction.
 
     The whitespace grid filtered by a direction lists the accounts with the largest
     potential in that direction first; summing their cells per request read a million
     rows on a large program (seconds), these rows are one per account and direction.
-    Written only by the whitespace refresh, with the cells, in the same transaction.
     """
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="+")
@@ -193,21 +213,11 @@ class WhitespaceAccountTotal(models.Model):
         UnifiedAccount, on_delete=models.CASCADE, related_name="whitespace_totals"
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    cells = models.PositiveIntegerField(_("candidates"))
-    value = models.DecimalField(_("potential value"), max_digits=20, decimal_places=2)
 
     class Meta:
         verbose_name = _("account whitespace by direction")
         verbose_name_plural = _("account whitespace by direction")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "direction"], name="whitespace_account_total_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(cells__gt=0) & Q(value__gte=0),
-                name="whitespace_account_total_positive",
-            ),
-        ]
+        constraints = CandidateCount.per_account("direction", name="whitespace_account_total")
         indexes = [
             models.Index(fields=["merger", "direction", "account"]),
             # The grid's largest potential in a direction first, walked down to one page.
@@ -220,14 +230,13 @@ class WhitespaceAccountTotal(models.Model):
         return f"{self.account_id} ({self.direction})"
 
 
-class WhitespaceFamilyTotal(models.Model):
+class WhitespaceFamilyTotal(CandidateCount):
     """One account's whitespace candidates among a product family's active products.
 
     The whitespace grid filtered by a product family and sorted by potential lists the
     accounts with the largest potential there first; summing their cells per request
     read millions of rows on a large program (hundreds of milliseconds before the first
-    row), these rows are one per account and family. Written only by the whitespace
-    refresh, with the cells, in the same transaction; a product's family or activity
+    row), these rows are one per account and family. A product's family or activity
     changing recounts its families at once (accounts.services.products).
     """
 
@@ -237,21 +246,11 @@ class WhitespaceFamilyTotal(models.Model):
     family = models.ForeignKey(
         ProductFamily, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    cells = models.PositiveIntegerField(_("candidates"))
-    value = models.DecimalField(_("potential value"), max_digits=20, decimal_places=2)
 
     class Meta:
         verbose_name = _("account whitespace by product family")
         verbose_name_plural = _("account whitespace by product family")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "family"], name="whitespace_family_total_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(cells__gt=0) & Q(value__gte=0),
-                name="whitespace_family_total_positive",
-            ),
-        ]
+        constraints = CandidateCount.per_account("family", name="whitespace_family_total")
         indexes = [
             # The grid's largest potential in a family first, from the index alone: with
             # the account in it, the page and the family's count are an index-only scan
