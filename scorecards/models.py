@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Merger, Segment
+from accounts.models import Merger, Segment, user_field
 
 
 class SixC(models.TextChoices):
@@ -223,9 +223,7 @@ class ScoreChange(models.Model):
     old_score = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     new_score = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     reason = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    changed_by = user_field()
     changed_at = models.DateTimeField()
 
     class Meta:
@@ -284,9 +282,7 @@ class ProgramReview(models.Model):
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField(_("held on"))
-    chaired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    chaired_by = user_field()
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -338,9 +334,7 @@ class ExportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     message = models.CharField(max_length=500, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = user_field()
     # The file speaks the language of whoever asked for it, built later by a worker.
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

@@ -20,6 +20,7 @@ from accounts.models.fields import (
     awaiting_rate_field,
     currency_code_q,
     currency_field,
+    user_field,
 )
 from accounts.models.cross_sell import UPSELL_MAX_RAISE, Direction, Kind
 from accounts.models.program import Merger, ProgramMembership, UserPreference
@@ -79,4 +80,5 @@ __all__ = [
     "awaiting_rate_field",
     "currency_code_q",
     "currency_field",
+    "user_field",
 ]

@@ -1,10 +1,10 @@
 """The monthly exchange rates amounts convert at."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.fields import user_field
 from accounts.models.program import Merger
 
 
@@ -21,9 +21,7 @@ class ExchangeRate(models.Model):
         decimal_places=10,
         help_text=_("Units of the reporting currency for one unit of this currency."),
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = user_field()
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -29,6 +31,26 @@ def currency_field() -> models.CharField:
     """The ISO 4217 code an amount was entered in; blank for the reporting currency."""
     return models.CharField(
         _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, as entered")
+    )
+
+
+def user_field(
+    verbose_name: str | Promise | None = None,
+    *,
+    related_name: str = "+",
+    blank: bool = False,
+    editable: bool = True,
+) -> models.ForeignKey:
+    """The person a record names (who made, changed or leads it): the record outlives
+    their user, the link is emptied."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name=related_name,
+        editable=editable,
     )
 
 

@@ -1,9 +1,9 @@
 """The one history of every business record."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.fields import user_field
 from accounts.models.imports import ImportJob
 from accounts.models.program import Merger
 
@@ -41,13 +41,7 @@ class RecordChange(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     # {field: [from, to]}, values as text: "Name (#id)", ISO dates, Decimal strings.
     changes = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_field(blank=True)
     # Kept beside the link, so that the name survives the login's deletion.
     actor_name = models.CharField(max_length=150, blank=True)
     via = models.CharField(max_length=6, choices=Via.choices)

@@ -1,11 +1,11 @@
 """Imports of CRM files, and the column mappings saved for the next file."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.companies import LegacyCompany
+from accounts.models.fields import user_field
 from accounts.models.program import Merger
 
 
@@ -16,9 +16,7 @@ class ColumnMapping(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind of data"), max_length=20)
     columns = models.JSONField(_("columns"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("column mapping")
@@ -84,9 +82,7 @@ class ImportJob(models.Model):
     # ... and how many there were in all.
     error_count = models.PositiveIntegerField(_("problems found"), default=0)
     message = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
     # Every change of status or progress; a queued or running job without one for
     # long is failed by accounts.services.imports.import_jobs_fail_stalled.

@@ -1,11 +1,11 @@
 """Matching: which CRM records may be one customer, and every decision on how they group."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.accounts import SourceAccount, UnifiedAccount
+from accounts.models.fields import user_field
 from accounts.models.program import Merger
 
 
@@ -69,13 +69,7 @@ class MatchDecision(models.Model):
         UnifiedAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_field(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,10 @@
 """The product map: which products' owners are candidates for which, and who owns what together."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.fields import user_field
 from accounts.models.products import Product
 from accounts.models.program import Merger
 
@@ -85,13 +85,7 @@ class ProductMapping(models.Model):
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     reason = models.CharField(_("reason"), max_length=500)
     validated_with_customers = models.BooleanField(_("validated with customers"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.fields import user_field
+
 
 class Merger(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -56,13 +58,8 @@ class Merger(models.Model):
             "Ties go to the acquirer."
         ),
     )
-    accountable_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accountable cross-sell leader"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="led_mergers",
+    accountable_leader = user_field(
+        _("accountable cross-sell leader"), related_name="led_mergers", blank=True
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -2,13 +2,12 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models.fields import PercentField
+from accounts.models.fields import PercentField, user_field
 from accounts.models.program import Merger
 
 
@@ -52,14 +51,7 @@ class RiskPolicy(models.Model):
         _("strong connection from strength"), default=60, validators=[MaxValueValidator(100)]
     )
     # Who set the thresholds last: they decide who may be sold to.
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    updated_by = user_field(blank=True, editable=False)
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The `updated_at` of the thresholds the accounts' stored risk profiles were last
     # screened with: while it differs, the stored profiles are an older policy's.

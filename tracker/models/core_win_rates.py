@@ -1,12 +1,11 @@
 """The measured win rates of the legacy companies' core deals."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LegacyCompany, Merger
+from accounts.models import LegacyCompany, Merger, user_field
 from tracker.models.quotas import Quota
 from tracker.quota_math import Period
 
@@ -40,13 +39,7 @@ class CoreWinRate(models.Model):
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    entered_by = user_field(_("entered by"))
     updated_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     class Meta:

@@ -1,6 +1,5 @@
 """The cross-sell pipeline: stages and opportunities."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,6 +20,7 @@ from accounts.models import (
     UnifiedAccount,
     currency_code_q,
     currency_field,
+    user_field,
 )
 from core.dates import EARLIEST, LATEST
 from tracker.models.org import Rep
@@ -127,13 +127,7 @@ class Opportunity(models.Model):
     lost_reason = models.CharField(_("lost reason"), max_length=255, blank=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
     risk_override_reason = models.CharField(_("risk override reason"), max_length=500, blank=True)
-    risk_override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    risk_override_by = user_field(blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # The sale in the install base while the deal is won (tracker.services.won_sales);
     # empty while open or lost, or when the CRM's install base shows the product already.
@@ -149,9 +143,7 @@ class Opportunity(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every save; a stale save is refused.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = user_field()
     # Not auto_now: imported and historical opportunities keep their real dates.
     created_at = models.DateTimeField(_("opened at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last activity"), default=timezone.now)

@@ -5,20 +5,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ZERO, LegacyCompany, Merger, MoneyField, Product
+from accounts.models import ZERO, LegacyCompany, Merger, MoneyField, Product, user_field
 
 
 class Team(models.Model):
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=120)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sales leader"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="led_teams",
-    )
+    leader = user_field(_("sales leader"), related_name="led_teams", blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("reports to"),
