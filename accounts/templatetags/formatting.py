@@ -1,4 +1,5 @@
-"""Numbers as the pages show them: whole amounts without cents, booleans as words.
+"""Numbers as the pages show them: whole amounts without cents, booleans as words;
+and the frame every data table sits in.
 
 Registered as template builtins (config.settings), so every template has them.
 """
@@ -8,6 +9,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -52,3 +54,24 @@ def change_value(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     return amount(value) if "." in str(value) else str(value)
+
+
+@register.simple_block_tag
+def table(
+    content: str, caption: str, *, classes: str = "", heading: str = "", heading_id: str = ""
+) -> str:
+    """A data table in its scrolling frame with a caption for screen readers; given a
+    heading, in a section of its own under that h2. `content` is the thead and tbody.
+
+    {% table _("Flags per team") heading=_("By team") heading_id="teams" %}...{% endtable %}
+    """
+    return render_to_string(
+        "includes/table.html",
+        {
+            "content": content,
+            "caption": caption,
+            "classes": classes,
+            "heading": heading,
+            "heading_id": heading_id,
+        },
+    )
