@@ -12,6 +12,7 @@ from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Merger
@@ -53,6 +54,12 @@ from tracker.views.setup_forms import (
 SECTION = "setup"
 # A program of a thousand reps is a page of rows nobody reads; the rest are a page link away.
 REPS_PAGE_SIZE = 100
+# The list each form goes back to, by URL name, with the name its breadcrumb shows.
+LISTS = {
+    "tracker:teams": gettext_lazy("Teams"),
+    "tracker:reps": gettext_lazy("Reps"),
+    "tracker:stages": gettext_lazy("Stages"),
+}
 
 
 def _page(request: HttpRequest, template: str, merger: Merger, **context: Any) -> HttpResponse:
@@ -74,7 +81,6 @@ def _form_page(
     *,
     title: str,
     back: str,
-    back_label: str,
     done: str,
 ) -> HttpResponse:
     """A form that saves through a service and goes back to its list, or shows what is wrong."""
@@ -87,7 +93,7 @@ def _form_page(
         form=form,
         title=title,
         back=back,
-        back_label=back_label,
+        back_label=LISTS[back],
     )
 
 
@@ -129,7 +135,6 @@ def team_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: team_create(actor=request.user, merger=merger, **data),
         title=_("Add a team"),
         back="tracker:teams",
-        back_label=_("Teams"),
         done=_("Team added."),
     )
 
@@ -146,7 +151,6 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
         lambda data: team_update(actor=request.user, team=team, **data),
         title=_("Edit %(team)s") % {"team": team.name},
         back="tracker:teams",
-        back_label=_("Teams"),
         done=_("Team saved."),
     )
 
@@ -191,7 +195,6 @@ def rep_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: rep_create(actor=request.user, merger=merger, **data),
         title=_("Add a rep"),
         back="tracker:reps",
-        back_label=_("Reps"),
         done=_("Rep added."),
     )
 
@@ -208,7 +211,6 @@ def rep_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRes
         lambda data: rep_update(actor=request.user, rep=rep, **data),
         title=_("Edit %(rep)s") % {"rep": rep},
         back="tracker:reps",
-        back_label=_("Reps"),
         done=_("Rep saved."),
     )
 
@@ -284,7 +286,6 @@ def stage_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: stage_create(actor=request.user, merger=merger, **data),
         title=_("Add a stage"),
         back="tracker:stages",
-        back_label=_("Stages"),
         done=_("Stage added."),
     )
 
@@ -302,7 +303,6 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
         lambda data: stage_update(actor=request.user, stage=stage, **data),
         title=_("Edit %(stage)s") % {"stage": stage.name},
         back="tracker:stages",
-        back_label=_("Stages"),
         done=_("Stage saved."),
     )
 
