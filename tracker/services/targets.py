@@ -33,7 +33,7 @@ from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
 from tracker.selectors.targets import target_label
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
-from tracker.setup_csv import RowError
+from tracker.setup_csv import FileProblems, RowError
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")
@@ -266,15 +266,9 @@ def _tracked(before: dict, after: dict, reporting: str) -> list[str]:
 
 
 @dataclass
-class TargetImportResult:
+class TargetImportResult(FileProblems[RowError]):
     file: str
     counts: TargetsResult = field(default_factory=TargetsResult)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def segment_keys(*, merger: Merger) -> dict[str, int]:
