@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import (
+    acted_then_back,
     check_access,
     csv_attachment,
     form_saved,
@@ -97,19 +98,6 @@ def _form_page(
     )
 
 
-def _delete_page(
-    request: HttpRequest, delete: Callable[[], None], *, back: str, done: str
-) -> HttpResponse:
-    """Deletes through a service and goes back to the list, saying why when the service refuses."""
-    try:
-        delete()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(back)
-
-
 # Teams
 
 
@@ -159,7 +147,7 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 @program_view("team", Action.DELETE, section=SECTION)
 def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.all(), pk=pk)
-    return _delete_page(
+    return acted_then_back(
         request,
         lambda: team_delete(actor=request.user, team=team),
         back="tracker:teams",
@@ -258,13 +246,12 @@ def certification_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 def stages_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if request.method == "POST":
         check_access(request, "stage", Action.CREATE)
-        try:
-            stages_create_usual(actor=request.user, merger=merger)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The usual stages are in; rename or adjust them below."))
-        return redirect("tracker:stages")
+        return acted_then_back(
+            request,
+            lambda: stages_create_usual(actor=request.user, merger=merger),
+            back="tracker:stages",
+            done=_("The usual stages are in; rename or adjust them below."),
+        )
     return _page(
         request,
         "tracker/stages.html",
@@ -311,7 +298,7 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 @program_view("stage", Action.DELETE, section=SECTION)
 def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.all(), pk=pk)
-    return _delete_page(
+    return acted_then_back(
         request,
         lambda: stage_delete(actor=request.user, stage=stage),
         back="tracker:stages",
