@@ -23,9 +23,9 @@ from accounts.services.history import (
     history_kept,
 )
 from core.access import User
+from core.signals import program_data_announce
 from tracker.models import Certification, Rep, Team
 from tracker.services.setup_records import (
-    announce_change,
     setup_record_create,
     setup_record_delete,
     setup_record_update,
@@ -185,7 +185,7 @@ def certification_set(
     with history_kept(actor=actor, instance=certification):
         certification.certified_on = certified_on
         certification.save()
-    announce_change(Certification, rep.merger_id)
+    program_data_announce(Certification, rep.merger_id)
     return certification
 
 
@@ -206,7 +206,7 @@ def certification_update(
         certification.rep, certification.product = rep, product
         certification.certified_on = certified_on
         certification.save()
-    announce_change(Certification, rep.merger_id)
+    program_data_announce(Certification, rep.merger_id)
     return certification
 
 
@@ -214,4 +214,4 @@ def certification_update(
 def certification_delete(*, actor: User, certification: Certification) -> None:
     merger_id = certification.rep.merger_id
     history_deleted(actor=actor, instance=certification)
-    announce_change(Certification, merger_id)
+    program_data_announce(Certification, merger_id)

@@ -4,20 +4,15 @@ check the values, write them with their history, and tell the scorecards once it
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 
 from accounts.models import Merger
 from accounts.services.history import history_created, history_deleted, history_saved
 from core.access import User
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 
 # (program, the record being changed or None for a new one, its values): raises ValidationError.
 Checks = Callable[[Merger, Any, dict[str, Any]], None]
-
-
-def announce_change(sender: type, merger_id: int) -> None:
-    transaction.on_commit(lambda: program_data_changed.send(sender=sender, merger_id=merger_id))
 
 
 def setup_record_create[M: Model](
@@ -25,7 +20,7 @@ def setup_record_create[M: Model](
 ) -> M:
     checks(merger, None, values)
     record = history_created(model, actor=actor, merger=merger, **values)
-    announce_change(model, merger.pk)
+    program_data_announce(model, merger.pk)
     return record
 
 
@@ -34,11 +29,11 @@ def setup_record_update[M: Model](
 ) -> M:
     checks(record.merger, record, values)
     history_saved(actor=actor, instance=record, values=values)
-    announce_change(type(record), record.merger_id)
+    program_data_announce(type(record), record.merger_id)
     return record
 
 
 def setup_record_delete(record: Model, *, actor: User) -> None:
     merger_id = record.merger_id
     history_deleted(actor=actor, instance=record)
-    announce_change(type(record), merger_id)
+    program_data_announce(type(record), merger_id)

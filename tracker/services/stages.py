@@ -18,9 +18,9 @@ from accounts.services.history import (
     history_recorded,
 )
 from core.access import User
+from core.signals import program_data_announce
 from tracker.models import Stage
 from tracker.services.setup_records import (
-    announce_change,
     setup_record_create,
     setup_record_delete,
     setup_record_update,
@@ -118,5 +118,5 @@ def stages_create_usual(*, actor: User, merger: Merger) -> list[Stage]:
     )
     for stage in stages:
         history_recorded(actor=actor, instance=stage)
-    announce_change(Stage, merger.pk)
+    program_data_announce(Stage, merger.pk)
     return stages

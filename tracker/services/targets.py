@@ -28,7 +28,7 @@ from accounts.money import MissingRate, Rates, amounts_to_reporting
 from accounts.services.history import history_entries_write, history_entry
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
 from tracker.selectors.targets import target_label
@@ -186,9 +186,7 @@ def targets_set(
                 _entry(target, label, action=action, changes=changes, actor=by, at=now)
                 for target, label, action, changes in history
             )
-        transaction.on_commit(
-            lambda: program_data_changed.send(sender=SynergyTarget, merger_id=merger.pk)
-        )
+        program_data_announce(SynergyTarget, merger.pk)
     return result
 
 
