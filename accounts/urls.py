@@ -15,6 +15,7 @@ from accounts.views import (
     welcome,
     whitespace,
 )
+from core.routes import record_paths
 
 app_name = "accounts"
 
@@ -24,16 +25,12 @@ urlpatterns: list = [
     path("program/switch/", programs.program_switch, name="program_switch"),
     path("program/new/", program_setup.program_create_page, name="program_create"),
     path("program/", program_setup.program_settings_page, name="program_settings"),
-    path("program/companies/new/", program_setup.company_create_page, name="company_create"),
-    path(
-        "program/companies/<int:pk>/edit/",
+    *record_paths(
+        "program/companies/",
+        "company",
+        program_setup.company_create_page,
         program_setup.company_update_page,
-        name="company_update",
-    ),
-    path(
-        "program/companies/<int:pk>/delete/",
         program_setup.company_delete_page,
-        name="company_delete",
     ),
     path("welcome/<str:uidb64>/<str:token>/", welcome.set_password_page, name="set_password"),
     path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
@@ -41,31 +38,22 @@ urlpatterns: list = [
     path("whitespace/", whitespace.WhitespaceView.as_view(), name="whitespace"),
     path("overlap/", overlap.OverlapView.as_view(), name="overlap"),
     path("product-map/", product_map.product_map_page, name="product_map"),
-    path(
-        "product-map/new/", product_map.product_mapping_create_page, name="product_mapping_create"
-    ),
-    path(
-        "product-map/<int:pk>/edit/",
+    *record_paths(
+        "product-map/",
+        "product_mapping",
+        product_map.product_mapping_create_page,
         product_map.product_mapping_update_page,
-        name="product_mapping_update",
-    ),
-    path(
-        "product-map/<int:pk>/delete/",
         product_map.product_mapping_delete_page,
-        name="product_mapping_delete",
     ),
     path("risk-policy/", risk.risk_policy_page, name="risk_policy"),
     path("segments/", segments.segments_page, name="segments"),
-    path("segments/<str:kind>/new/", segments.segment_setting_edit, name="segment_setting_create"),
-    path(
-        "segments/<str:kind>/<int:pk>/edit/",
+    # One page adds and edits a segment setting; the kind in its path says which list.
+    *record_paths(
+        "segments/<str:kind>/",
+        "segment_setting",
         segments.segment_setting_edit,
-        name="segment_setting_update",
-    ),
-    path(
-        "segments/<str:kind>/<int:pk>/delete/",
+        segments.segment_setting_edit,
         segments.segment_setting_delete,
-        name="segment_setting_delete",
     ),
     path("accounts/<int:pk>/segment/", segments.account_segment_page, name="account_segment"),
     path("matching/review/", matching.review_queue_page, name="match_review"),

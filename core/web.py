@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +179,20 @@ def form_saved[T](
         return False
     messages.success(request, done(saved) if callable(done) else done)
     return True
+
+
+def acted_then_back(
+    request: HttpRequest, act: Callable[[], Any], *, back: str, done: str
+) -> HttpResponse:
+    """Runs a service's action asked by a button and goes back to `back` (a URL name),
+    saying `done`, or why the service refused."""
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(back)
 
 
 def csv_attachment(text: str, filename: str) -> HttpResponse:

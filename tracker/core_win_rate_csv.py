@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
 from core.spreadsheet import neutralise
 from tracker.quota_math import Period, PeriodError, period_of_cell
-from tracker.setup_csv import RowError, read_sheet
+from tracker.setup_csv import FileProblems, RowError, read_sheet
 
 MAX_SOURCE = 200
 COLUMNS = ("company", "period", "won", "lost", "source")
@@ -45,15 +45,9 @@ class CoreWinRateLine:
 
 
 @dataclass
-class CoreWinRateFile:
+class CoreWinRateFile(FileProblems[RowError]):
     name: str
     lines: list[CoreWinRateLine] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def read_core_win_rate_file(

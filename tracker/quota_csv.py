@@ -20,7 +20,7 @@ from accounts.imports.parsing import infer_decimal_mark
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import Period, PeriodError, period_of_cell
-from tracker.setup_csv import read_sheet
+from tracker.setup_csv import FileProblems, read_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -63,14 +63,8 @@ class QuotaLine:
 
 
 @dataclass
-class QuotaFile:
+class QuotaFile(FileProblems[RowError]):
     lines: list[QuotaLine] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def read_quota_file(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank
 from accounts.money import parse_currency_code
-from tracker.setup_csv import RowError, read_sheet
+from tracker.setup_csv import FileProblems, RowError, read_sheet
 from tracker.target_csv import parse_month
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -36,15 +36,9 @@ class RateLine:
 
 
 @dataclass
-class RateFile:
+class RateFile(FileProblems[RowError]):
     name: str
     lines: list[RateLine] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def parse_rate(value: Any) -> Decimal:

@@ -28,6 +28,19 @@ class RowError:
     message: str
 
 
+@dataclass(kw_only=True)
+class FileProblems[E]:
+    """What reading or importing a file found wrong: each row's problems and the file's own.
+    A base of the results of every setup file; the errors are keyword arguments."""
+
+    errors: list[E] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.file_errors)
+
+
 def errors_csv(errors: list[RowError]) -> str:
     """The problems as a spreadsheet; the file's own words can never run as formulas."""
     buffer = io.StringIO()
@@ -46,19 +59,13 @@ def errors_csv(errors: list[RowError]) -> str:
 
 
 @dataclass
-class FileImportResult:
+class FileImportResult(FileProblems[RowError]):
     """What importing one file did: its counts, or every problem by row and column."""
 
     file: str
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
     def problems_csv(self) -> str:
         """Problems by file, row and column; file-level problems on row 0."""
@@ -71,18 +78,12 @@ def header_key(name: Any) -> str:
 
 
 @dataclass
-class Sheet:
+class Sheet(FileProblems[RowError]):
     """A file's rows and where each of our columns is in them."""
 
     name: str
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
     def has(self, column: str) -> bool:
         return column in self.positions

@@ -20,7 +20,7 @@ from accounts.imports.parsing import ParseError, as_text
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
-from tracker.setup_csv import RowError, read_sheet
+from tracker.setup_csv import FileProblems, RowError, read_sheet
 
 MEASURES = ("revenue_synergy", "cross_sell")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -54,15 +54,9 @@ class TargetLine:
 
 
 @dataclass
-class TargetFile:
+class TargetFile(FileProblems[RowError]):
     name: str
     lines: list[TargetLine] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def parse_month(value: Any) -> dt.date:

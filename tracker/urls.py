@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.routes import record_paths
 from tracker.views import (
     board,
     compensation,
@@ -81,12 +82,11 @@ urlpatterns: list = [
     path("people/import/", org.org_import_page, name="org_import"),
     path("people/import/<str:kind>.csv", org.org_template_page, name="org_template"),
     path("teams/", org.teams_page, name="teams"),
-    path("teams/new/", org.team_create_page, name="team_create"),
-    path("teams/<int:pk>/edit/", org.team_update_page, name="team_update"),
-    path("teams/<int:pk>/delete/", org.team_delete_page, name="team_delete"),
+    *record_paths(
+        "teams/", "team", org.team_create_page, org.team_update_page, org.team_delete_page
+    ),
     path("reps/", org.reps_page, name="reps"),
-    path("reps/new/", org.rep_create_page, name="rep_create"),
-    path("reps/<int:pk>/edit/", org.rep_update_page, name="rep_update"),
+    *record_paths("reps/", "rep", org.rep_create_page, org.rep_update_page),
     path("certifications/", org.certifications_page, name="certifications"),
     path(
         "certifications/<int:pk>/delete/",
@@ -94,9 +94,9 @@ urlpatterns: list = [
         name="certification_delete",
     ),
     path("stages/", org.stages_page, name="stages"),
-    path("stages/new/", org.stage_create_page, name="stage_create"),
-    path("stages/<int:pk>/edit/", org.stage_update_page, name="stage_update"),
-    path("stages/<int:pk>/delete/", org.stage_delete_page, name="stage_delete"),
+    *record_paths(
+        "stages/", "stage", org.stage_create_page, org.stage_update_page, org.stage_delete_page
+    ),
     path("targets/", targets.targets_page, name="targets"),
     path("targets/import/", targets.target_import_page, name="target_import"),
     path("targets/import/template.csv", targets.target_template_page, name="target_template"),

@@ -132,16 +132,26 @@ def _ordered(a: int, b: int) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def _exact_pairs(records: Sequence[Record], pairs: set[Pair], stats: BlockingStats) -> None:
-    for members in _blocks(exact_keys(record) for record in records).values():
+def _paired_blocks(
+    blocks: dict[str, list[int]], records: Sequence[Record], stats: BlockingStats, max_pairs: int
+) -> Iterator[tuple[list[int], list[int]]]:
+    """Each block's records of one company and of another, counted as a block; those that
+    would make more than `max_pairs` pairs are counted as skipped instead of given."""
+    for members in blocks.values():
         if len(members) < 2:
             continue
         for first, second in _company_pairs(_by_company(members, records)):
             stats.blocks += 1
-            if len(first) * len(second) > EXACT_BLOCK_MAX_PAIRS:
+            if len(first) * len(second) > max_pairs:
                 stats.skipped_blocks += 1
                 continue
-            pairs.update(_ordered(a, b) for a in first for b in second)
+            yield first, second
+
+
+def _exact_pairs(records: Sequence[Record], pairs: set[Pair], stats: BlockingStats) -> None:
+    blocks = _blocks(exact_keys(record) for record in records)
+    for first, second in _paired_blocks(blocks, records, stats, EXACT_BLOCK_MAX_PAIRS):
+        pairs.update(_ordered(a, b) for a in first for b in second)
 
 
 def _similar_pairs(
@@ -150,26 +160,20 @@ def _similar_pairs(
     stats: BlockingStats,
     min_similarity: float,
 ) -> None:
-    for members in _blocks(_rare_word_keys(records)).values():
-        if len(members) < 2:
-            continue
-        for first, second in _company_pairs(_by_company(members, records)):
-            stats.blocks += 1
-            if len(first) * len(second) > WORD_BLOCK_MAX_PAIRS:
-                stats.skipped_blocks += 1
-                continue
-            queries, choices = (first, second) if len(first) <= len(second) else (second, first)
-            choice_keys = [records[index].key for index in choices]
-            stats.comparisons += len(queries) * len(choices)
-            for query in queries:
-                found = process.extract(
-                    records[query].key,
-                    choice_keys,
-                    scorer=fuzz.token_set_ratio,
-                    score_cutoff=min_similarity,
-                    limit=None,
-                )
-                pairs.update(_ordered(query, choices[position]) for _, _, position in found)
+    blocks = _blocks(_rare_word_keys(records))
+    for first, second in _paired_blocks(blocks, records, stats, WORD_BLOCK_MAX_PAIRS):
+        queries, choices = (first, second) if len(first) <= len(second) else (second, first)
+        choice_keys = [records[index].key for index in choices]
+        stats.comparisons += len(queries) * len(choices)
+        for query in queries:
+            found = process.extract(
+                records[query].key,
+                choice_keys,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=min_similarity,
+                limit=None,
+            )
+            pairs.update(_ordered(query, choices[position]) for _, _, position in found)
 
 
 def _acronym_pairs(records: Sequence[Record], pairs: set[Pair], stats: BlockingStats) -> None:

@@ -38,3 +38,11 @@ def program_overview(*, merger: Merger) -> ProgramOverview:
         account_total=sum(status_counts.values()),
         product_count=Product.objects.filter(company__merger=merger).count(),
     )
+
+
+def program_named(*, reference: str) -> Merger | None:
+    """The program a command line names, by its exact name or else by its id."""
+    found = Merger.objects.filter(name=reference).first()
+    if found is None and reference.isdecimal():
+        found = Merger.objects.filter(pk=int(reference)).first()
+    return found

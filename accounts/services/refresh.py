@@ -12,9 +12,6 @@ decision, then this), so it is the one place that tells later apps, through
 """
 
 from collections.abc import Collection
-from functools import partial
-
-from django.db import transaction
 
 from accounts.models import (
     Holding,
@@ -31,7 +28,7 @@ from accounts.services.ownership import product_ownership_refresh
 from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_refresh
 from accounts.signals import product_ownership_outdated
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 
 
 def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str, int]:
@@ -55,9 +52,7 @@ def merger_analysis_refresh(*, merger_id: int, notify: bool = True) -> dict[str,
     # Pages filter on what it wrote: the first viewer must not meet stale statistics.
     tables_analyze([UnifiedAccount, WhitespaceCell, WhitespaceFamilyTotal])
     if notify and Merger.objects.filter(pk=merger_id).exists():
-        transaction.on_commit(
-            partial(program_data_changed.send, sender=Merger, merger_id=merger_id)
-        )
+        program_data_announce(Merger, merger_id)
     return result
 
 

@@ -35,6 +35,7 @@ from accounts.views.program_forms import (
 from core.access import Action, allowed
 from core.programs import current_merger_set
 from core.web import (
+    acted_then_back,
     check_access,
     form_saved,
     get_program_object_or_404,
@@ -128,14 +129,13 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
 @program_view("company", Action.CREATE, section=SECTION)
 def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = CompanyEditForm(request.POST or None, initial={"role": Role.ACQUIRED})
-    if request.method == "POST" and form.is_valid():
-        try:
-            company = company_create(actor=request.user, merger=merger, **form.cleaned_data)
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": company.name})
-            return redirect("accounts:program_settings")
+    if request.method == "POST" and form_saved(
+        request,
+        form,
+        lambda data: company_create(actor=request.user, merger=merger, **data),
+        done=lambda company: _("%(name)s added.") % {"name": company.name},
+    ):
+        return redirect("accounts:program_settings")
     return _company_form(request, merger, form, None)
 
 
@@ -146,14 +146,13 @@ def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
         request, LegacyCompany.objects.filter(merger=merger).select_related("merger"), pk=pk
     )
     form = CompanyEditForm(request.POST or None, instance=LegacyCompany.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_update(actor=request.user, company=company, **form.cleaned_data)
-        except ValidationError as error:
-            service_errors_on(form, error)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": company.name})
-            return redirect("accounts:program_settings")
+    if request.method == "POST" and form_saved(
+        request,
+        form,
+        lambda data: company_update(actor=request.user, company=company, **data),
+        done=lambda saved: _("%(name)s saved.") % {"name": saved.name},
+    ):
+        return redirect("accounts:program_settings")
     return _company_form(request, merger, form, company)
 
 
@@ -182,10 +181,9 @@ def company_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
         request, LegacyCompany.objects.filter(merger=merger), pk=pk
     )
     check_access(request, "company", Action.DELETE)
-    try:
-        company_delete(actor=request.user, company=company)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s removed.") % {"name": company.name})
-    return redirect("accounts:program_settings")
+    return acted_then_back(
+        request,
+        lambda: company_delete(actor=request.user, company=company),
+        back="accounts:program_settings",
+        done=_("%(name)s removed.") % {"name": company.name},
+    )

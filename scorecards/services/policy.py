@@ -12,7 +12,7 @@ from accounts.models import Merger
 from accounts.services.history import history_kept
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from scorecards.indicators import BY_CODE
 from scorecards.models import ScoringPolicy, SixC
 
@@ -104,7 +104,5 @@ def scoring_policy_update(*, actor: User, merger: Merger, **fields: Any) -> Scor
         }
         policy.strong_from = _number(values["strong_from"])
         policy.save()
-    transaction.on_commit(
-        lambda: program_data_changed.send(sender=ScoringPolicy, merger_id=merger.pk)
-    )
+    program_data_announce(ScoringPolicy, merger.pk)
     return policy

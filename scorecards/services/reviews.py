@@ -11,7 +11,7 @@ from accounts.models import Merger, ProgramMembership
 from accounts.services.history import history_deleted, history_kept
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from scorecards.models import ProgramReview
 
 REVIEW_FIELDS = ("held_on", "chaired_by", "notes")
@@ -38,13 +38,6 @@ def _checks(merger_id: int, review: ProgramReview) -> None:
         raise ValidationError(errors)
 
 
-def _announce(merger_id: int) -> None:
-    # The Commitment indicator counts reviews: scores follow once this commits.
-    transaction.on_commit(
-        lambda: program_data_changed.send(sender=ProgramReview, merger_id=merger_id)
-    )
-
-
 @transaction.atomic
 def program_review_create(*, actor: User, merger: Merger, **fields: Any) -> ProgramReview:
     _require(actor, Action.CREATE, merger.pk)
@@ -62,7 +55,7 @@ def program_review_delete(*, actor: User, review: ProgramReview) -> None:
     _require(actor, Action.DELETE, review.merger_id)
     merger_id = review.merger_id
     history_deleted(actor=actor, instance=review)
-    _announce(merger_id)
+    program_data_announce(ProgramReview, merger_id)
 
 
 def _save(actor: User, review: ProgramReview, fields: dict[str, Any]) -> ProgramReview:
@@ -75,5 +68,6 @@ def _save(actor: User, review: ProgramReview, fields: dict[str, Any]) -> Program
         review.notes = (review.notes or "").strip()
         _checks(review.merger_id, review)
         review.save()
-    _announce(review.merger_id)
+    # The Commitment indicator counts reviews: scores follow once this commits.
+    program_data_announce(ProgramReview, review.merger_id)
     return review

@@ -22,7 +22,7 @@ from accounts.services.history import (
 )
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import CompPlan, Rep
 from tracker.services.entered_money import entered_currency, entered_to_reporting
 
@@ -73,7 +73,7 @@ def comp_plan_delete(*, actor: User, plan: CompPlan) -> None:
     merger_id = plan.merger_id
     with transaction.atomic():
         history_deleted(actor=actor, instance=plan)
-    _announce(merger_id)
+    program_data_announce(CompPlan, merger_id)
 
 
 def _require(actor: User, action: Action, merger_id: int) -> None:
@@ -110,7 +110,7 @@ def _save(
             plan.reps.set(chosen)
         action = Did.CREATED if creating else Did.CHANGED
         history_record(actor=actor, instance=plan, action=action, before=before)
-    _announce(plan.merger_id)
+    program_data_announce(CompPlan, plan.merger_id)
     return plan
 
 
@@ -198,7 +198,3 @@ def _rep_problems(plan: CompPlan, reps: Sequence[Rep]) -> list[str]:
         % {"rep": row.rep, "plan": row.compplan.name}
         for row in others
     ]
-
-
-def _announce(merger_id: int) -> None:
-    transaction.on_commit(lambda: program_data_changed.send(sender=CompPlan, merger_id=merger_id))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.core_win_rate_csv import CoreWinRateLine, read_core_win_rate_file
 from tracker.models import CoreWinRate
 from tracker.quota_math import Period
@@ -28,12 +28,6 @@ RESOURCE = "core_win_rate"
 def _check(actor: User, merger: Merger, action: Action, resource: str = RESOURCE) -> None:
     if merger.pk not in merger_ids_for(actor) or not allowed(actor, action, resource):
         raise PermissionDenied(_("Only sales ops enters core win rates."))
-
-
-def _announce(merger_id: int) -> None:
-    transaction.on_commit(
-        lambda: program_data_changed.send(sender=CoreWinRate, merger_id=merger_id)
-    )
 
 
 def _overlapping(company: LegacyCompany, period: Period, *, keep_start=None) -> CoreWinRate | None:
@@ -99,7 +93,7 @@ def core_win_rate_set(
                 "updated_at": timezone.now(),
             },
         )
-        _announce(merger.pk)
+        program_data_announce(CoreWinRate, merger.pk)
     return record
 
 
@@ -107,7 +101,7 @@ def core_win_rate_delete(*, actor: User, record: CoreWinRate) -> None:
     _check(actor, record.merger, Action.DELETE)
     with transaction.atomic():
         record.delete()
-        _announce(record.merger_id)
+        program_data_announce(CoreWinRate, record.merger_id)
 
 
 def company_keys(*, merger: Merger) -> dict[str, int]:
@@ -156,7 +150,7 @@ def core_win_rates_import_csv(
                 ],
             )
             if new or changed:
-                _announce(merger.pk)
+                program_data_announce(CoreWinRate, merger.pk)
     return result
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RecordChange
 from accounts.services.history import history_record
 from core.access import Action, User, allowed
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import CreditSplit, Opportunity, Rep
 
 HUNDRED = Decimal("100")
@@ -65,10 +65,7 @@ def credit_splits_set(
             before={"credit": old},
             after={"credit": new},
         )
-    merger_id = opportunity.merger_id
-    transaction.on_commit(
-        lambda: program_data_changed.send(sender=CreditSplit, merger_id=merger_id)
-    )
+    program_data_announce(CreditSplit, opportunity.merger_id)
     return created
 
 

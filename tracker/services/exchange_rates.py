@@ -10,7 +10,6 @@ rate was changed; the closed month's snapshot keeps the figure it was frozen wit
 
 import datetime as dt
 from decimal import Decimal
-from functools import partial
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
@@ -28,7 +27,7 @@ from accounts.services.history import as_text, history_entries_write, history_en
 from accounts.signals import analysis_outdated
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import Opportunity, Stage
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.won_sales import deals_changed
@@ -237,9 +236,7 @@ def _deals_convert(
             # The install base holds a won deal's sale at its reporting amount.
             deals_changed(merger_id=merger_id, pairs=won)
         if moved:
-            transaction.on_commit(
-                partial(program_data_changed.send, sender=Opportunity, merger_id=merger_id)
-            )
+            program_data_announce(Opportunity, merger_id)
     return len(moved)
 
 

@@ -19,21 +19,20 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ZERO, LegacyCompany, Merger, Product, ProgramMembership
 from accounts.services.history import (
-    history_created,
     history_deleted,
     history_kept,
-    history_saved,
 )
 from core.access import User
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import Certification, Rep, Team
+from tracker.services.setup_records import (
+    setup_record_create,
+    setup_record_delete,
+    setup_record_update,
+)
 
 TEAM_FIELDS = ("name", "leader", "parent", "region")
 REP_FIELDS = ("user", "team", "company", "motion", "start_date", "typical_core_deal", "is_active")
-
-
-def _announce(sender: type, merger_id: int) -> None:
-    transaction.on_commit(lambda: program_data_changed.send(sender=sender, merger_id=merger_id))
 
 
 def _is_member(merger: Merger, user: AbstractUser) -> bool:
@@ -88,20 +87,15 @@ def _team_values(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def team_create(*, actor: User, merger: Merger, **fields: Any) -> Team:
-    values = _team_values(fields)
-    _team_checks(merger, None, values)
-    team = history_created(Team, actor=actor, merger=merger, **values)
-    _announce(Team, merger.pk)
-    return team
+    return setup_record_create(
+        Team, actor=actor, merger=merger, values=_team_values(fields), checks=_team_checks
+    )
 
 
 @transaction.atomic
 def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
     values = _team_values({name: fields.get(name, getattr(team, name)) for name in TEAM_FIELDS})
-    _team_checks(team.merger, team, values)
-    history_saved(actor=actor, instance=team, values=values)
-    _announce(Team, team.merger_id)
-    return team
+    return setup_record_update(team, actor=actor, values=values, checks=_team_checks)
 
 
 @transaction.atomic
@@ -111,9 +105,7 @@ def team_delete(*, actor: User, team: Team) -> None:
         raise ValidationError(
             _("%(team)s still has reps or teams below it; move them first.") % {"team": team.name}
         )
-    merger_id = team.merger_id
-    history_deleted(actor=actor, instance=team)
-    _announce(Team, merger_id)
+    setup_record_delete(team, actor=actor)
 
 
 def _rep_checks(merger: Merger, rep: Rep | None, values: dict[str, Any]) -> None:
@@ -153,11 +145,9 @@ def _rep_values(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def rep_create(*, actor: User, merger: Merger, **fields: Any) -> Rep:
-    values = _rep_values(fields)
-    _rep_checks(merger, None, values)
-    rep = history_created(Rep, actor=actor, merger=merger, **values)
-    _announce(Rep, merger.pk)
-    return rep
+    return setup_record_create(
+        Rep, actor=actor, merger=merger, values=_rep_values(fields), checks=_rep_checks
+    )
 
 
 @transaction.atomic
@@ -166,10 +156,7 @@ def rep_update(*, actor: User, rep: Rep, **fields: Any) -> Rep:
     if values["user"] != rep.user:
         # The rep's deals, quotas and credit are theirs: a rep record never changes hands.
         raise ValidationError({"user": _("A rep's person stays; add a new rep instead.")})
-    _rep_checks(rep.merger, rep, values)
-    history_saved(actor=actor, instance=rep, values=values)
-    _announce(Rep, rep.merger_id)
-    return rep
+    return setup_record_update(rep, actor=actor, values=values, checks=_rep_checks)
 
 
 def _certification_checks(rep: Rep, product: Product, certified_on: date | None) -> None:
@@ -198,7 +185,7 @@ def certification_set(
     with history_kept(actor=actor, instance=certification):
         certification.certified_on = certified_on
         certification.save()
-    _announce(Certification, rep.merger_id)
+    program_data_announce(Certification, rep.merger_id)
     return certification
 
 
@@ -219,7 +206,7 @@ def certification_update(
         certification.rep, certification.product = rep, product
         certification.certified_on = certified_on
         certification.save()
-    _announce(Certification, rep.merger_id)
+    program_data_announce(Certification, rep.merger_id)
     return certification
 
 
@@ -227,4 +214,4 @@ def certification_update(
 def certification_delete(*, actor: User, certification: Certification) -> None:
     merger_id = certification.rep.merger_id
     history_deleted(actor=actor, instance=certification)
-    _announce(Certification, merger_id)
+    program_data_announce(Certification, merger_id)

@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Merger
 from accounts.services.history import (
-    history_created,
-    history_deleted,
     history_recorded,
-    history_saved,
 )
 from core.access import User
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import Stage
+from tracker.services.setup_records import (
+    setup_record_create,
+    setup_record_delete,
+    setup_record_update,
+)
 
 STAGE_FIELDS = ("name", "order", "probability", "forecast_category", "outcome")
 Forecast, Outcome = Stage.Forecast, Stage.Outcome
@@ -36,10 +38,6 @@ USUAL_STAGES: tuple[tuple[Any, int, str, str], ...] = (
     (gettext_lazy("Closed won"), 100, Forecast.CLOSED, Outcome.WON),
     (gettext_lazy("Closed lost"), 0, Forecast.OMITTED, Outcome.LOST),
 )
-
-
-def _announce(merger_id: int) -> None:
-    transaction.on_commit(lambda: program_data_changed.send(sender=Stage, merger_id=merger_id))
 
 
 def stage_in_use(*, stage: Stage) -> bool:
@@ -82,20 +80,15 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def stage_create(*, actor: User, merger: Merger, **fields: Any) -> Stage:
-    values = _values(fields)
-    _checks(merger, None, values)
-    stage = history_created(Stage, actor=actor, merger=merger, **values)
-    _announce(merger.pk)
-    return stage
+    return setup_record_create(
+        Stage, actor=actor, merger=merger, values=_values(fields), checks=_checks
+    )
 
 
 @transaction.atomic
 def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
     values = _values({name: fields.get(name, getattr(stage, name)) for name in STAGE_FIELDS})
-    _checks(stage.merger, stage, values)
-    history_saved(actor=actor, instance=stage, values=values)
-    _announce(stage.merger_id)
-    return stage
+    return setup_record_update(stage, actor=actor, values=values, checks=_checks)
 
 
 @transaction.atomic
@@ -104,9 +97,7 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
         raise ValidationError(
             _("Opportunities are in %(stage)s; it stays.") % {"stage": stage.name}
         )
-    merger_id = stage.merger_id
-    history_deleted(actor=actor, instance=stage)
-    _announce(merger_id)
+    setup_record_delete(stage, actor=actor)
 
 
 @transaction.atomic
@@ -127,5 +118,5 @@ def stages_create_usual(*, actor: User, merger: Merger) -> list[Stage]:
     )
     for stage in stages:
         history_recorded(actor=actor, instance=stage)
-    _announce(merger.pk)
+    program_data_announce(Stage, merger.pk)
     return stages

@@ -28,12 +28,12 @@ from accounts.money import MissingRate, Rates, amounts_to_reporting
 from accounts.services.history import history_entries_write, history_entry
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import SynergyTarget
 from tracker.pipeline_math import add_months
 from tracker.selectors.targets import target_label
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
-from tracker.setup_csv import RowError
+from tracker.setup_csv import FileProblems, RowError
 from tracker.target_csv import MEASURES, TargetLine, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")
@@ -186,9 +186,7 @@ def targets_set(
                 _entry(target, label, action=action, changes=changes, actor=by, at=now)
                 for target, label, action, changes in history
             )
-        transaction.on_commit(
-            lambda: program_data_changed.send(sender=SynergyTarget, merger_id=merger.pk)
-        )
+        program_data_announce(SynergyTarget, merger.pk)
     return result
 
 
@@ -266,15 +264,9 @@ def _tracked(before: dict, after: dict, reporting: str) -> list[str]:
 
 
 @dataclass
-class TargetImportResult:
+class TargetImportResult(FileProblems[RowError]):
     file: str
     counts: TargetsResult = field(default_factory=TargetsResult)
-    errors: list[RowError] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def segment_keys(*, merger: Merger) -> dict[str, int]:

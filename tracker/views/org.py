@@ -12,11 +12,13 @@ from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Merger
 from core.access import Action, allowed
 from core.web import (
+    acted_then_back,
     check_access,
     csv_attachment,
     form_saved,
@@ -53,6 +55,12 @@ from tracker.views.setup_forms import (
 SECTION = "setup"
 # A program of a thousand reps is a page of rows nobody reads; the rest are a page link away.
 REPS_PAGE_SIZE = 100
+# The list each form goes back to, by URL name, with the name its breadcrumb shows.
+LISTS = {
+    "tracker:teams": gettext_lazy("Teams"),
+    "tracker:reps": gettext_lazy("Reps"),
+    "tracker:stages": gettext_lazy("Stages"),
+}
 
 
 def _page(request: HttpRequest, template: str, merger: Merger, **context: Any) -> HttpResponse:
@@ -74,7 +82,6 @@ def _form_page(
     *,
     title: str,
     back: str,
-    back_label: str,
     done: str,
 ) -> HttpResponse:
     """A form that saves through a service and goes back to its list, or shows what is wrong."""
@@ -87,21 +94,8 @@ def _form_page(
         form=form,
         title=title,
         back=back,
-        back_label=back_label,
+        back_label=LISTS[back],
     )
-
-
-def _delete_page(
-    request: HttpRequest, delete: Callable[[], None], *, back: str, done: str
-) -> HttpResponse:
-    """Deletes through a service and goes back to the list, saying why when the service refuses."""
-    try:
-        delete()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(back)
 
 
 # Teams
@@ -129,7 +123,6 @@ def team_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: team_create(actor=request.user, merger=merger, **data),
         title=_("Add a team"),
         back="tracker:teams",
-        back_label=_("Teams"),
         done=_("Team added."),
     )
 
@@ -146,7 +139,6 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
         lambda data: team_update(actor=request.user, team=team, **data),
         title=_("Edit %(team)s") % {"team": team.name},
         back="tracker:teams",
-        back_label=_("Teams"),
         done=_("Team saved."),
     )
 
@@ -155,7 +147,7 @@ def team_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRe
 @program_view("team", Action.DELETE, section=SECTION)
 def team_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     team = get_program_object_or_404(request, Team.objects.all(), pk=pk)
-    return _delete_page(
+    return acted_then_back(
         request,
         lambda: team_delete(actor=request.user, team=team),
         back="tracker:teams",
@@ -191,7 +183,6 @@ def rep_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: rep_create(actor=request.user, merger=merger, **data),
         title=_("Add a rep"),
         back="tracker:reps",
-        back_label=_("Reps"),
         done=_("Rep added."),
     )
 
@@ -208,7 +199,6 @@ def rep_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpRes
         lambda data: rep_update(actor=request.user, rep=rep, **data),
         title=_("Edit %(rep)s") % {"rep": rep},
         back="tracker:reps",
-        back_label=_("Reps"),
         done=_("Rep saved."),
     )
 
@@ -256,13 +246,12 @@ def certification_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 def stages_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if request.method == "POST":
         check_access(request, "stage", Action.CREATE)
-        try:
-            stages_create_usual(actor=request.user, merger=merger)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The usual stages are in; rename or adjust them below."))
-        return redirect("tracker:stages")
+        return acted_then_back(
+            request,
+            lambda: stages_create_usual(actor=request.user, merger=merger),
+            back="tracker:stages",
+            done=_("The usual stages are in; rename or adjust them below."),
+        )
     return _page(
         request,
         "tracker/stages.html",
@@ -284,7 +273,6 @@ def stage_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda data: stage_create(actor=request.user, merger=merger, **data),
         title=_("Add a stage"),
         back="tracker:stages",
-        back_label=_("Stages"),
         done=_("Stage added."),
     )
 
@@ -302,7 +290,6 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
         lambda data: stage_update(actor=request.user, stage=stage, **data),
         title=_("Edit %(stage)s") % {"stage": stage.name},
         back="tracker:stages",
-        back_label=_("Stages"),
         done=_("Stage saved."),
     )
 
@@ -311,7 +298,7 @@ def stage_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpR
 @program_view("stage", Action.DELETE, section=SECTION)
 def stage_delete_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     stage = get_program_object_or_404(request, Stage.objects.all(), pk=pk)
-    return _delete_page(
+    return acted_then_back(
         request,
         lambda: stage_delete(actor=request.user, stage=stage),
         back="tracker:stages",

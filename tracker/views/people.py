@@ -32,7 +32,7 @@ from accounts.services.people import (
     person_update,
 )
 from core.access import Action, allowed
-from core.web import program_view, service_errors_on
+from core.web import acted_then_back, program_view, service_errors_on
 from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
 
@@ -204,17 +204,13 @@ def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     if user is None:
         messages.error(request, _("Nobody has this username or e-mail: create their login."))
         return redirect("tracker:people")
-    try:
-        membership_add(actor=request.user, merger=merger, person=user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is a member of %(program)s.")
-            % {"name": user.get_full_name() or user.get_username(), "program": merger.name},
-        )
-    return redirect("tracker:people")
+    return acted_then_back(
+        request,
+        lambda: membership_add(actor=request.user, merger=merger, person=user),
+        back="tracker:people",
+        done=_("%(name)s is a member of %(program)s.")
+        % {"name": user.get_full_name() or user.get_username(), "program": merger.name},
+    )
 
 
 @require_POST

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from accounts.services.imports import (
     import_preview,
     import_run,
 )
+from core.commands import TranslatedCommand
 
 KINDS = {"accounts": cols.ACCOUNTS, "products": cols.PRODUCTS, "install-base": cols.INSTALL_BASE}
 SHOWN_PROBLEMS = 20
@@ -36,10 +37,8 @@ HELP = gettext_lazy(
 )
 
 
-class Command(BaseCommand):
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        self.help = str(HELP)  # argparse needs plain text, translated when the command runs
-        return super().create_parser(prog_name, subcommand, **kwargs)
+class Command(TranslatedCommand):
+    help_text = HELP
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("company", help=_("Legacy company: its id, name or short name."))

@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.matching.engine import DEFAULT_AUTO_THRESHOLD, DEFAULT_REVIEW_THRESHOLD
 from accounts.models import Merger
+from accounts.selectors.programs import program_named
 from accounts.services.matching import accounts_match
+from core.commands import TranslatedCommand
 
 HELP = gettext_lazy(
     "Match the legacy companies' CRM records of one program into unified accounts. Pairs "
@@ -26,10 +28,8 @@ def _score(value: str) -> float:
     return number
 
 
-class Command(BaseCommand):
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        self.help = str(HELP)  # argparse needs plain text, translated when the command runs
-        return super().create_parser(prog_name, subcommand, **kwargs)
+class Command(TranslatedCommand):
+    help_text = HELP
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("merger", help=_("Program: its id or name."))
@@ -84,9 +84,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
     def _merger(self, value: str) -> Merger:
-        found = Merger.objects.filter(name=value).first()
-        if found is None and value.isdecimal():
-            found = Merger.objects.filter(pk=int(value)).first()
+        found = program_named(reference=value)
         if found is None:
             raise CommandError(_("No program with id or name %(value)r.") % {"value": value})
         return found

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Merger
+from accounts.selectors.programs import program_named
 from scorecards.reconcile import program_reconcile
 
 
@@ -33,9 +34,7 @@ class Command(BaseCommand):
 
 
 def _program(value: str) -> Merger:
-    found = Merger.objects.filter(name=value).first()
-    if found is None and value.isdecimal():
-        found = Merger.objects.filter(pk=int(value)).first()
+    found = program_named(reference=value)
     if found is None:
         raise CommandError(f"No program named {value!r}.")
     return found

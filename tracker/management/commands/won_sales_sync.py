@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Merger
+from accounts.selectors.programs import program_named
 from accounts.services.refresh import merger_analysis_refresh
+from core.commands import TranslatedCommand
 from tracker.services.won_sales import won_sales_sync_program
 
 HELP = gettext_lazy(
@@ -18,10 +20,8 @@ HELP = gettext_lazy(
 )
 
 
-class Command(BaseCommand):
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        self.help = str(HELP)  # argparse needs plain text, translated when the command runs
-        return super().create_parser(prog_name, subcommand, **kwargs)
+class Command(TranslatedCommand):
+    help_text = HELP
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("merger", nargs="?", help=_("Program: its id or name (default: all)."))
@@ -41,9 +41,7 @@ class Command(BaseCommand):
     def _mergers(self, value: str | None) -> list[Merger]:
         if value is None:
             return list(Merger.objects.order_by("pk"))
-        found = Merger.objects.filter(name=value).first()
-        if found is None and value.isdecimal():
-            found = Merger.objects.filter(pk=int(value)).first()
+        found = program_named(reference=value)
         if found is None:
             raise CommandError(_("No program with id or name %(value)r.") % {"value": value})
         return [found]

@@ -3,17 +3,15 @@ its checks of permission and version, and the announcement once it commits.
 """
 
 import datetime as dt
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import RecordChange
 from accounts.services.history import Action as Did
 from accounts.services.history import history_entry
 from core.access import Action, User, allowed
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import Opportunity, Stage
 from tracker.services.opportunities.errors import StaleVersion
 
@@ -46,9 +44,7 @@ WARNED_FIELDS = ("account", "product", "owner", "kind", "amount")
 
 def announce(merger_id: int) -> None:
     """Scores and dashboards read opportunities: tell them once the write commits."""
-    transaction.on_commit(
-        partial(program_data_changed.send, sender=Opportunity, merger_id=merger_id)
-    )
+    program_data_announce(Opportunity, merger_id)
 
 
 def entry(

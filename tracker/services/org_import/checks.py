@@ -12,44 +12,36 @@ def team_errors(
     name: str, teams: list[TeamLine], reps: list[RepLine], world: OrgWorld
 ) -> list[RowError]:
     errors: list[RowError] = []
+
+    def fail(line: TeamLine, column: str, message: str) -> None:
+        errors.append(RowError(name, line.row, column, message))
+
     in_file = {line.name.lower() for line in teams}
     rep_emails = {line.email.lower() for line in reps}
     for line in teams:
         parent = line.reports_to.lower()
         if parent and parent not in in_file and parent not in world.teams:
-            errors.append(
-                RowError(
-                    name,
-                    line.row,
-                    "reports_to",
-                    _("No team '%(team)s' in the file or the program.")
-                    % {"team": line.reports_to[:80]},
-                )
+            fail(
+                line,
+                "reports_to",
+                _("No team '%(team)s' in the file or the program.")
+                % {"team": line.reports_to[:80]},
             )
         leader = line.leader.lower()
         known = world.users.get(leader)
         if known is not None and not known.is_active:
-            errors.append(
-                RowError(
-                    name,
-                    line.row,
-                    "leader",
-                    _("%(leader)s's login is switched off; switch it on first.")
-                    % {"leader": line.leader[:80]},
-                )
+            fail(
+                line,
+                "leader",
+                _("%(leader)s's login is switched off; switch it on first.")
+                % {"leader": line.leader[:80]},
             )
         if leader and known is None and leader not in rep_emails and "@" not in leader:
-            errors.append(
-                RowError(
-                    name,
-                    line.row,
-                    "leader",
-                    _(
-                        "Nobody has the login '%(leader)s'; "
-                        "give the leader's e-mail to invite them."
-                    )
-                    % {"leader": line.leader[:80]},
-                )
+            fail(
+                line,
+                "leader",
+                _("Nobody has the login '%(leader)s'; give the leader's e-mail to invite them.")
+                % {"leader": line.leader[:80]},
             )
     errors += _cycle_errors(name, teams, world)
     return errors
@@ -92,19 +84,20 @@ def rep_errors(
     name: str, teams: list[TeamLine], reps: list[RepLine], world: OrgWorld
 ) -> list[RowError]:
     errors: list[RowError] = []
+
+    def fail(line: RepLine, column: str, message: str) -> None:
+        errors.append(RowError(name, line.row, column, message))
+
     in_file = {line.name.lower() for line in teams}
     usernames: dict[str, int] = {}
     for line in reps:
         team = line.team.lower()
         if team and team not in in_file and team not in world.teams:
-            errors.append(
-                RowError(
-                    name,
-                    line.row,
-                    "team",
-                    _("No team '%(team)s' in the teams file or the program.")
-                    % {"team": line.team[:80]},
-                )
+            fail(
+                line,
+                "team",
+                _("No team '%(team)s' in the teams file or the program.")
+                % {"team": line.team[:80]},
             )
         user = world.users.get(line.email.lower())
         if user is None:
@@ -114,23 +107,17 @@ def rep_errors(
             if (
                 taken is not None and taken.email.lower() != line.email.lower()
             ) or first != line.row:
-                errors.append(
-                    RowError(
-                        name,
-                        line.row,
-                        "username",
-                        _("The username '%(username)s' is taken by someone else.")
-                        % {"username": (line.username or line.email)[:80]},
-                    )
+                fail(
+                    line,
+                    "username",
+                    _("The username '%(username)s' is taken by someone else.")
+                    % {"username": (line.username or line.email)[:80]},
                 )
         elif user.is_superuser or not user.is_active:
-            errors.append(
-                RowError(
-                    name,
-                    line.row,
-                    "email",
-                    _("%(email)s is an administrator's or a switched-off login; add them by hand.")
-                    % {"email": line.email[:80]},
-                )
+            fail(
+                line,
+                "email",
+                _("%(email)s is an administrator's or a switched-off login; add them by hand.")
+                % {"email": line.email[:80]},
             )
     return errors

@@ -1,6 +1,5 @@
 """Sales ops' quota import from a file: every row, or none."""
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -20,19 +19,14 @@ from tracker.quota_math import Period, overlapping
 from tracker.services.entered_money import missing_rate_message, rates_for
 from tracker.services.quotas.rules import overlap_message
 from tracker.services.quotas.shared import TRACKED, announce, history_changes, lock_reps
+from tracker.setup_csv import FileProblems
 
 
 @dataclass
-class QuotaImportResult:
+class QuotaImportResult(FileProblems[RowError]):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = dataclasses.field(default_factory=list)
-    file_errors: list[str] = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.errors or self.file_errors)
 
 
 def quota_import_csv(

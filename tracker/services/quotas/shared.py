@@ -5,12 +5,10 @@ and the announcement once it commits.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-
 from accounts.models import RecordChange
 from accounts.services.history import history_entry
 from core.access import User
-from core.signals import program_data_changed
+from core.signals import program_data_announce
 from tracker.models import Quota, Rep
 
 # The fields a quota write may change, in the order history shows them. The
@@ -79,4 +77,4 @@ def history_changes(
 
 def announce(merger_id: int) -> None:
     """Scores and dashboards read quotas: tell them once the write commits."""
-    transaction.on_commit(lambda: program_data_changed.send(sender=Quota, merger_id=merger_id))
+    program_data_announce(Quota, merger_id)
