@@ -6,7 +6,6 @@ to them, or fetched with `invite`); deleting one takes them off the program
 and keeps their login, deals and history.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -27,7 +26,7 @@ from accounts.services.people import (
     person_update,
 )
 from core.access import Action, Role
-from core.api.errors import Conflict, ErrorSerializer
+from core.api.errors import ErrorSerializer, refused_as_conflict
 from core.api.fields import ProgramRelatedField
 
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
@@ -165,12 +164,10 @@ class PersonViewSet(ProgramModelViewSet):
         serializer.instance = self.get_queryset().get(pk=membership.pk)
 
     def perform_destroy(self, instance: ProgramMembership) -> None:
-        try:
+        with refused_as_conflict():
             membership_remove(
                 actor=self.request.user, merger=instance.merger, person=instance.user
             )
-        except DjangoValidationError as error:
-            raise Conflict(" ".join(error.messages)) from error
 
     @extend_schema(request=None, responses={200: InviteSerializer})
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)

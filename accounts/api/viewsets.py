@@ -3,7 +3,6 @@ kept here), or through the services that write them; and of a program's policies
 
 from collections.abc import Callable, Collection
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -19,14 +18,10 @@ from accounts.services.history import (
     history_recorded_once,
 )
 from core.api.base import ProgramScopedMixin
-from core.api.errors import Conflict, api_error
+from core.api.errors import Conflict, ServiceErrorsMixin, refused_as_conflict
 
 
-class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
-    # A service's validation errors answer 400 by field, like a serializer's.
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
+class ProgramModelViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.ModelViewSet):
     # Records written without a service of their own keep their history here;
     # a service called inside records the same change once, not twice.
     def perform_create(self, serializer: BaseSerializer) -> None:
@@ -42,15 +37,13 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Model) -> None:
         try:
-            with transaction.atomic():
+            with refused_as_conflict(), transaction.atomic():
                 self.destroy_record(instance)
         except (ProtectedError, RestrictedError) as exc:
             raise Conflict(
                 _("%(object)s is still used by %(count)d other records; remove those first.")
                 % {"object": instance, "count": len(exc.args[1])}
             ) from exc
-        except DjangoValidationError as exc:  # a service's refusal to delete
-            raise Conflict(" ".join(exc.messages)) from exc
 
     def destroy_record(self, instance: Model) -> None:
         """The delete itself; a viewset whose records have a delete service calls it here."""
@@ -85,14 +78,11 @@ class ServiceWrittenViewSet(ProgramModelViewSet):
 # A program's one policy record (risk thresholds, scoring), read and set at the program's
 # id; a subclass reads it in `retrieve` and sets it in `update`. A comment, not a
 # docstring: the schema would show it.
-class ProgramPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ProgramPolicyViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.GenericViewSet):
     merger_lookup = "id"
     queryset = Merger.objects.order_by("id")
     filter_backends: list = []
     http_method_names = ["get", "put", "patch", "head", "options"]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self.update(request, pk, partial=True)

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from accounts.api.filters import IdFilter
 from accounts.models import Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
-from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.api.errors import Conflict, ErrorSerializer, ServiceErrorsMixin
 from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (
     AssessmentCreateSerializer,
@@ -145,6 +145,7 @@ class SegmentScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(tags=["scorecards"])
 class AssessmentViewSet(
+    ServiceErrorsMixin,
     ProgramScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -161,9 +162,6 @@ class AssessmentViewSet(
     ordering_fields = ["created_at", "month"]
     ordering = ["-created_at", "-id"]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
     @extend_schema(
         request=AssessmentCreateSerializer,
         responses={
@@ -173,9 +171,8 @@ class AssessmentViewSet(
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Sales leaders and executives; the segment's scores are recomputed with it."""
-        data = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        segment, month = data.validated_data["segment"], data.validated_data["month"]
+        data = self.valid_input(AssessmentCreateSerializer)
+        segment, month = data["segment"], data["month"]
         if month_is_frozen(merger_id=segment.merger_id, month=month):
             raise Conflict(
                 _("The scores of %(month)s are frozen; assess an open month.")
@@ -185,10 +182,10 @@ class AssessmentViewSet(
             actor=request.user,
             segment=segment,
             month=month,
-            c=data.validated_data["c"],
-            mode=data.validated_data["mode"],
-            score=data.validated_data["score"],
-            evidence=data.validated_data["evidence"],
+            c=data["c"],
+            mode=data["mode"],
+            score=data["score"],
+            evidence=data["evidence"],
         )
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 

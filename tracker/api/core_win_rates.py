@@ -18,7 +18,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
     import_result_serializer,
 )
 from tracker.models import CoreWinRate
@@ -153,7 +152,7 @@ class CoreWinRateViewSet(ProgramModelViewSet):
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import core win rates."))
         result = core_win_rates_import_csv(
-            actor=request.user, **import_input(self, CoreWinRateImportSerializer)
+            actor=request.user, **self.valid_input(CoreWinRateImportSerializer)
         )
         body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
         return import_answer(body, ok=result.ok)

@@ -20,7 +20,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
 )
 from tracker.services.exchange_rates import exchange_rate_set, exchange_rates_import_csv
 from tracker.target_csv import parse_month
@@ -125,7 +124,7 @@ class ExchangeRateViewSet(ProgramModelViewSet):
     def import_file(self, request: Request) -> Response:
         """Sales ops set rates from a file: every row checked, then all or none."""
         result = exchange_rates_import_csv(
-            actor=request.user, **import_input(self, ExchangeRateImportSerializer)
+            actor=request.user, **self.valid_input(ExchangeRateImportSerializer)
         )
         body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
         return import_answer(body, ok=result.ok)

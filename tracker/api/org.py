@@ -1,9 +1,6 @@
 """Endpoints of the sales organisation and the pipeline's stages: read by every role,
 written by sales ops through the same services as the setup pages."""
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -14,7 +11,7 @@ from accounts.api.fields import ProgramUserField
 from accounts.api.filters import IdFilter
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
 from accounts.models import ZERO, LegacyCompany, Merger, Product
-from core.api.errors import Conflict, ErrorSerializer
+from core.api.errors import ErrorSerializer, refused_as_conflict
 from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.services.org import (
@@ -42,13 +39,6 @@ REFUSED_DELETE = extend_schema_view(
         }
     )
 )
-
-
-def refused_as_conflict(delete: Callable[[], None]) -> None:
-    try:
-        delete()
-    except ValidationError as error:
-        raise Conflict(" ".join(error.messages)) from error
 
 
 def _merger_fixed(serializer: serializers.ModelSerializer, merger: Merger) -> Merger:
@@ -102,7 +92,8 @@ class TeamViewSet(ServiceWrittenViewSet):
     record_keyword = "team"
 
     def perform_destroy(self, instance: Team) -> None:
-        refused_as_conflict(lambda: team_delete(actor=self.request.user, team=instance))
+        with refused_as_conflict():
+            team_delete(actor=self.request.user, team=instance)
 
 
 class RepSerializer(serializers.ModelSerializer):
@@ -239,4 +230,5 @@ class StageViewSet(ServiceWrittenViewSet):
     record_keyword = "stage"
 
     def perform_destroy(self, instance: Stage) -> None:
-        refused_as_conflict(lambda: stage_delete(actor=self.request.user, stage=instance))
+        with refused_as_conflict():
+            stage_delete(actor=self.request.user, stage=instance)

@@ -25,7 +25,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
     import_result_serializer,
 )
 from tracker.models import SynergyTarget
@@ -217,9 +216,7 @@ class SynergyTargetViewSet(ProgramModelViewSet):
     @file_import_action(upload=TargetImportSerializer, result=TargetImportResultSerializer)
     def import_file(self, request: Request) -> Response:
         """Set targets from a file: every row checked, then all or none."""
-        result = targets_import_csv(
-            actor=request.user, **import_input(self, TargetImportSerializer)
-        )
+        result = targets_import_csv(actor=request.user, **self.valid_input(TargetImportSerializer))
         body = TargetImportResultSerializer(
             {
                 "ok": result.ok,
