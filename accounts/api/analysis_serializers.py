@@ -6,10 +6,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.api.serializers import ProgramObjectSerializer
 from accounts.models import (
     Direction,
     Kind,
-    Merger,
     Product,
     ProductMapping,
     ProductOwnership,
@@ -112,8 +112,8 @@ class AffinitySerializer(serializers.Serializer):
     )
 
 
-class ProductMappingSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class ProductMappingSerializer(ProgramObjectSerializer):
+    moved_message = _("A pair cannot move to another program.")
     source = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
     target = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
 
@@ -134,11 +134,6 @@ class ProductMappingSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created_at", "updated_at"]
         # The service reports a duplicate pair by field, like any other rule.
         validators: list = []
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        if self.instance is not None and self.instance.merger_id != merger.pk:
-            raise serializers.ValidationError(_("A pair cannot move to another program."))
-        return merger
 
     def create(self, validated_data: dict[str, Any]) -> ProductMapping:
         return product_mapping_create(actor=request_user(self), **validated_data)

@@ -16,8 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.filters import IdFilter
+from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet
-from accounts.models import Merger, ProgramMembership
+from accounts.models import ProgramMembership
 from accounts.selectors.people import ROLE_OF_GROUP, set_password_path
 from accounts.services.people import (
     membership_remove,
@@ -27,7 +28,6 @@ from accounts.services.people import (
 )
 from core.access import Action, Role
 from core.api.errors import ErrorSerializer, refused_as_conflict
-from core.api.fields import ProgramRelatedField
 
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
@@ -43,8 +43,8 @@ class RolesField(serializers.MultipleChoiceField):
         return sorted(str(role) for role in value)
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class PersonSerializer(ProgramObjectSerializer):
+    moved_message = gettext_lazy("A membership stays in its program.")
     user = serializers.IntegerField(source="user_id", read_only=True)
     username = serializers.CharField(
         source="user.username",
@@ -85,11 +85,6 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def get_has_password(self, membership: ProgramMembership) -> bool:
         return membership.user.has_usable_password()
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        if self.instance is not None and merger.pk != self.instance.merger_id:
-            raise serializers.ValidationError(gettext_lazy("A membership stays in its program."))
-        return merger
 
 
 class PersonFilter(filters.FilterSet):

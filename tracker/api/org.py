@@ -1,7 +1,6 @@
 """Endpoints of the sales organisation and the pipeline's stages: read by every role,
 written by sales ops through the same services as the setup pages."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -9,8 +8,9 @@ from rest_framework import serializers
 
 from accounts.api.fields import ProgramUserField
 from accounts.api.filters import IdFilter
+from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
-from accounts.models import ZERO, LegacyCompany, Merger, Product
+from accounts.models import ZERO, LegacyCompany, Product
 from core.api.errors import ErrorSerializer, refused_as_conflict
 from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
@@ -41,18 +41,11 @@ REFUSED_DELETE = extend_schema_view(
 )
 
 
-def _merger_fixed(serializer: serializers.ModelSerializer, merger: Merger) -> Merger:
-    if serializer.instance is not None and serializer.instance.merger_id != merger.pk:
-        raise serializers.ValidationError(_("An object cannot move to another program."))
-    return merger
-
-
 class MergerFilter(filters.FilterSet):
     merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
 
 
-class TeamSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class TeamSerializer(ProgramObjectSerializer):
     leader = ProgramUserField(allow_null=True, required=False)
     parent = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
 
@@ -60,9 +53,6 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["id", "merger", *TEAM_FIELDS]
         validators: list = []
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
 
 class TeamFilter(MergerFilter):
@@ -96,8 +86,7 @@ class TeamViewSet(ServiceWrittenViewSet):
             team_delete(actor=self.request.user, team=instance)
 
 
-class RepSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class RepSerializer(ProgramObjectSerializer):
     user = ProgramUserField()
     team = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
     company = ProgramRelatedField(queryset=LegacyCompany.objects.all())
@@ -109,9 +98,6 @@ class RepSerializer(serializers.ModelSerializer):
         model = Rep
         fields = ["id", "merger", *REP_FIELDS]
         validators: list = []
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
 
 class RepFilter(MergerFilter):
@@ -193,16 +179,11 @@ class CertificationViewSet(ProgramModelViewSet):
         certification_delete(actor=self.request.user, certification=instance)
 
 
-class StageSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-
+class StageSerializer(ProgramObjectSerializer):
     class Meta:
         model = Stage
         fields = ["id", "merger", *STAGE_FIELDS]
         validators: list = []
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
 
 class StageFilter(MergerFilter):
