@@ -40,6 +40,15 @@ class ProgramObjectSerializer(serializers.ModelSerializer):
         return merger
 
 
+# A program's row about one account and one product, shown with both names. A comment, not
+# a docstring: the schema would describe every subclass with it.
+class AccountProductSerializer(serializers.ModelSerializer):
+    FIELDS = ["id", "merger", "account", "account_name", "product", "product_name", "segment"]
+
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+
 class MergerSerializer(serializers.ModelSerializer):
     # Only people who share a program with the requester, as on the program pages;
     # the service makes the leader a member of the program.
