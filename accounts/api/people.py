@@ -8,14 +8,13 @@ and keeps their login, deals and history.
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
 from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import ProgramMembership
@@ -87,9 +86,7 @@ class PersonSerializer(ProgramObjectSerializer):
         return membership.user.has_usable_password()
 
 
-class PersonFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
+class PersonFilter(ProgramFilter):
     class Meta:
         model = ProgramMembership
         fields = ["merger"]

@@ -26,7 +26,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.models import Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from core.api.errors import Conflict, ErrorSerializer, ServiceErrorsMixin
@@ -72,10 +72,9 @@ class MonthFilter(filters.Filter):
         return queryset.filter(**{self.field_name: value.replace(day=1)})
 
 
-class _SegmentMonthFilter(filters.FilterSet):
+class _SegmentMonthFilter(ProgramFilter):
     """A program's segment-month rows: every scorecard list filters by these three."""
 
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
     month = MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
 

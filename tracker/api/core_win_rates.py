@@ -2,14 +2,13 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
@@ -85,8 +84,7 @@ CoreWinRateImportResultSerializer = import_result_serializer(
 )
 
 
-class CoreWinRateFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class CoreWinRateFilter(ProgramFilter):
     company = IdFilter(field_name="company", label=gettext_lazy("legacy company id"))
 
     class Meta:

@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.imports.parsing import ParseError
 from accounts.models import ExchangeRate, Merger
@@ -68,9 +67,7 @@ class ExchangeRateImportSerializer(FileImportSerializer):
     file = serializers.FileField(help_text=gettext_lazy("CSV or XLSX: currency, month, rate."))
 
 
-class ExchangeRateFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
+class ExchangeRateFilter(ProgramFilter):
     class Meta:
         model = ExchangeRate
         fields = ["merger", "currency"]

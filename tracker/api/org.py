@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramUserField
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
 from accounts.models import ZERO, LegacyCompany, Product
@@ -41,10 +41,6 @@ REFUSED_DELETE = extend_schema_view(
 )
 
 
-class MergerFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
-
 class TeamSerializer(ProgramObjectSerializer):
     leader = ProgramUserField(allow_null=True, required=False)
     parent = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
@@ -55,7 +51,7 @@ class TeamSerializer(ProgramObjectSerializer):
         validators: list = []
 
 
-class TeamFilter(MergerFilter):
+class TeamFilter(ProgramFilter):
     parent = IdFilter(field_name="parent", label=gettext_lazy("team id of the team above"))
 
     class Meta:
@@ -100,7 +96,7 @@ class RepSerializer(ProgramObjectSerializer):
         validators: list = []
 
 
-class RepFilter(MergerFilter):
+class RepFilter(ProgramFilter):
     team = IdFilter(field_name="team", label=gettext_lazy("team id"))
     company = IdFilter(field_name="company", label=gettext_lazy("legacy company id"))
 
@@ -186,7 +182,7 @@ class StageSerializer(ProgramObjectSerializer):
         validators: list = []
 
 
-class StageFilter(MergerFilter):
+class StageFilter(ProgramFilter):
     class Meta:
         model = Stage
         fields = ["merger", "outcome", "forecast_category"]

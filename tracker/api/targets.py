@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import CurrencyCodeField
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import ZERO, Merger, Segment
@@ -141,8 +141,7 @@ TargetImportResultSerializer = import_result_serializer(
 )
 
 
-class SynergyTargetFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class SynergyTargetFilter(ProgramFilter):
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
     program_wide = filters.BooleanFilter(
         field_name="segment", lookup_expr="isnull", label=gettext_lazy("only program-wide rows")
