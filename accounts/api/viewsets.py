@@ -55,11 +55,13 @@ class ProgramModelViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.Model
 
 class ServiceWrittenViewSet(ProgramModelViewSet):
     """Records their services write: created in the program the request names, updated in the
-    fields the update service takes (the program never moves). A subclass names the services
-    as static methods and the keyword the update service takes the record by."""
+    fields the update service takes (the program never moves), deleted unless the delete
+    service refuses (409). A subclass names the services as static methods and the keyword
+    the update and delete services take the record by."""
 
     create_service: Callable[..., Model]
     update_service: Callable[..., Model]
+    delete_service: Callable[..., None]
     update_fields: Collection[str]
     record_keyword: str
 
@@ -73,6 +75,10 @@ class ServiceWrittenViewSet(ProgramModelViewSet):
         serializer.instance = self.update_service(
             actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
         )
+
+    def perform_destroy(self, instance: Model) -> None:
+        with refused_as_conflict():
+            self.delete_service(actor=self.request.user, **{self.record_keyword: instance})
 
 
 # A program's one policy record (risk thresholds, scoring), read and set at the program's

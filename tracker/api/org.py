@@ -11,7 +11,7 @@ from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
 from accounts.models import ZERO, LegacyCompany, Product
-from core.api.errors import ErrorSerializer, refused_as_conflict
+from core.api.errors import ErrorSerializer
 from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.services.org import (
@@ -74,12 +74,9 @@ class TeamViewSet(ServiceWrittenViewSet):
 
     create_service = staticmethod(team_create)
     update_service = staticmethod(team_update)
+    delete_service = staticmethod(team_delete)
     update_fields = TEAM_FIELDS
     record_keyword = "team"
-
-    def perform_destroy(self, instance: Team) -> None:
-        with refused_as_conflict():
-            team_delete(actor=self.request.user, team=instance)
 
 
 class RepSerializer(ProgramObjectSerializer):
@@ -203,9 +200,6 @@ class StageViewSet(ServiceWrittenViewSet):
 
     create_service = staticmethod(stage_create)
     update_service = staticmethod(stage_update)
+    delete_service = staticmethod(stage_delete)
     update_fields = STAGE_FIELDS
     record_keyword = "stage"
-
-    def perform_destroy(self, instance: Stage) -> None:
-        with refused_as_conflict():
-            stage_delete(actor=self.request.user, stage=instance)
