@@ -152,5 +152,4 @@ class CoreWinRateViewSet(ProgramModelViewSet):
         result = core_win_rates_import_csv(
             actor=request.user, **self.valid_input(CoreWinRateImportSerializer)
         )
-        body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(CoreWinRateImportResultSerializer, result)

@@ -123,5 +123,4 @@ class ExchangeRateViewSet(ProgramModelViewSet):
         result = exchange_rates_import_csv(
             actor=request.user, **self.valid_input(ExchangeRateImportSerializer)
         )
-        body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(CoreWinRateImportResultSerializer, result)

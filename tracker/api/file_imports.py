@@ -72,5 +72,8 @@ def file_import_action(
     return declare
 
 
-def import_answer(body: dict[str, Any], *, ok: bool) -> Response:
-    return Response(body, status=status.HTTP_200_OK if ok else status.HTTP_400_BAD_REQUEST)
+def import_answer(answer: type[serializers.Serializer], result: Any, **fields: Any) -> Response:
+    """The service's `result` as `answer` shows it (with `fields` besides its attributes):
+    200 when it passed, else 400."""
+    body = answer({"ok": result.ok, **vars(result), **fields}).data
+    return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)

@@ -141,17 +141,7 @@ class QuotaViewSet(ProgramModelViewSet):
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import quotas."))
         result = quota_import_csv(actor=request.user, **self.valid_input(QuotaImportSerializer))
-        body = QuotaImportResultSerializer(
-            {
-                "ok": result.ok,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "errors": result.errors,
-                "file_errors": result.file_errors,
-            }
-        ).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(QuotaImportResultSerializer, result)
 
     def _shown(self, quota: Quota) -> dict:
         fresh = quotas_of_programs(user=self.request.user).get(pk=quota.pk)

@@ -216,13 +216,4 @@ class SynergyTargetViewSet(ProgramModelViewSet):
     def import_file(self, request: Request) -> Response:
         """Set targets from a file: every row checked, then all or none."""
         result = targets_import_csv(actor=request.user, **self.valid_input(TargetImportSerializer))
-        body = TargetImportResultSerializer(
-            {
-                "ok": result.ok,
-                "file": result.file,
-                **vars(result.counts),
-                "errors": result.errors,
-                "file_errors": result.file_errors,
-            }
-        ).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(TargetImportResultSerializer, result, **vars(result.counts))
