@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import Segment
 from core.api.fields import ProgramRelatedField
-from scorecards.api.serializers import MonthField
+from scorecards.api.serializers import MonthField, ProgramMonthSerializer
 from scorecards.indicators import BY_CODE
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
 
@@ -155,9 +155,7 @@ class SynergyLineSerializer(serializers.Serializer):
     )
 
 
-class ProgramScorecardSerializer(serializers.Serializer):
-    merger = serializers.IntegerField()
-    month = MonthField()
+class ProgramScorecardSerializer(ProgramMonthSerializer):
     months_since_day_one = serializers.IntegerField()
     horizon_months = serializers.IntegerField()
     horizon_elapsed_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
@@ -220,9 +218,7 @@ class SixCSegmentSerializer(serializers.Serializer):
     cs = SixCScoreSerializer(many=True)
 
 
-class SixCSerializer(serializers.Serializer):
-    merger = serializers.IntegerField()
-    month = MonthField()
+class SixCSerializer(ProgramMonthSerializer):
     source = serializers.CharField(
         help_text=_(
             "frozen: the month's frozen scores; stored: scores the recompute stored after the "

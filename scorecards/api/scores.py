@@ -103,41 +103,42 @@ class AssessmentFilter(_SegmentMonthFilter):
         fields = ["merger", "segment", "month", "c", "mode"]
 
 
+# The stored rows of the scores, read only. A comment, not a docstring: the schema would
+# describe every list with it.
+class _StoredScoresViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    access_resource = "scorecard"
+    search_fields: list[str] = []
+
+
 @extend_schema(tags=["scorecards"])
-class CScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class CScoreViewSet(_StoredScoresViewSet):
     """The score of each C per segment and month: computed, final, and its one-line explanation."""
 
-    access_resource = "scorecard"
     queryset = CScore.objects.select_related("segment")
     serializer_class = CScoreSerializer
     filterset_class = CScoreFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "score", "computed"]
     ordering = ["-month", "segment__name", "id"]
 
 
 @extend_schema(tags=["scorecards"])
-class IndicatorValueViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(_StoredScoresViewSet):
     """The measured indicators behind each C: value, unit, thresholds, score and source."""
 
-    access_resource = "scorecard"
     queryset = IndicatorValue.objects.all()
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "code", "score"]
     ordering = ["-month", "segment_id", "c", "code", "id"]
 
 
 @extend_schema(tags=["scorecards"])
-class SegmentScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class SegmentScoreViewSet(_StoredScoresViewSet):
     """The weighted composite of the six Cs per segment and month, and how many are strong."""
 
-    access_resource = "scorecard"
     queryset = SegmentScore.objects.select_related("segment")
     serializer_class = SegmentScoreSerializer
     filterset_class = SegmentScoreFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "composite", "strong_count"]
     ordering = ["-month", "segment__name", "id"]
 
