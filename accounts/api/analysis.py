@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -28,7 +27,7 @@ from accounts.api.analysis_serializers import (
     WhitespaceCellSerializer,
     WhitespaceTotalSerializer,
 )
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger, ProductMapping, Segment, UnifiedAccount, WhitespaceCell
 from accounts.selectors.overlap import overlap_accounts, overlap_by_segment, overlap_counts
@@ -99,8 +98,7 @@ class OverlapViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(OverlapAccountSerializer(page, many=True).data)
 
 
-class ProductMappingFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class ProductMappingFilter(ProgramFilter):
     source = IdFilter(field_name="source", label=gettext_lazy("source product id"))
     target = IdFilter(field_name="target", label=gettext_lazy("target product id"))
 
@@ -148,8 +146,7 @@ class ProductMappingViewSet(ProgramModelViewSet):
         return Response(SuggestionSerializer(found, many=True).data)
 
 
-class WhitespaceFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class WhitespaceFilter(ProgramFilter):
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
     account = IdFilter(field_name="account", label=gettext_lazy("account id"))
     product = IdFilter(field_name="product", label=gettext_lazy("product id"))

@@ -6,10 +6,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.api.serializers import AccountProductSerializer, ProgramObjectSerializer
 from accounts.models import (
     Direction,
     Kind,
-    Merger,
     Product,
     ProductMapping,
     ProductOwnership,
@@ -20,6 +20,15 @@ from accounts.product_affinity import MIN_OWNERS, Verdict
 from accounts.selectors.whitespace import cell_opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
 from core.api.fields import ProgramRelatedField, request_user
+
+
+def _share(help_text: str) -> serializers.DecimalField:
+    """A share of accounts, 0 to 1."""
+    return serializers.DecimalField(max_digits=6, decimal_places=4, help_text=help_text)
+
+
+def _lift(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=4, **kwargs)
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -70,33 +79,13 @@ class AffinitySerializer(serializers.Serializer):
         help_text=_("Owners of the source product there: the sample size n.")
     )
     target_owners = serializers.IntegerField()
-    confidence = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=4,
-        help_text=_("Share of the source product's owners who also own the target."),
-    )
-    confidence_low = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=4,
-        help_text=_("Lower end of the 95% Wilson score interval of the confidence."),
-    )
-    confidence_high = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=4,
-        help_text=_("Upper end of the 95% Wilson score interval of the confidence."),
-    )
-    base_rate = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=4,
-        help_text=_("Share of the population that owns the target."),
-    )
-    lift = serializers.DecimalField(max_digits=12, decimal_places=4)
-    lift_low = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=4,
-        help_text=_("The confidence interval's lower end divided by the base rate."),
-    )
-    lift_high = serializers.DecimalField(max_digits=12, decimal_places=4)
+    confidence = _share(_("Share of the source product's owners who also own the target."))
+    confidence_low = _share(_("Lower end of the 95% Wilson score interval of the confidence."))
+    confidence_high = _share(_("Upper end of the 95% Wilson score interval of the confidence."))
+    base_rate = _share(_("Share of the population that owns the target."))
+    lift = _lift()
+    lift_low = _lift(help_text=_("The confidence interval's lower end divided by the base rate."))
+    lift_high = _lift()
     verdict = serializers.ChoiceField(
         choices=[v.value for v in Verdict],
         help_text=format_lazy(
@@ -112,8 +101,8 @@ class AffinitySerializer(serializers.Serializer):
     )
 
 
-class ProductMappingSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class ProductMappingSerializer(ProgramObjectSerializer):
+    moved_message = _("A pair cannot move to another program.")
     source = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
     target = ProgramRelatedField(queryset=Product.objects.all(), merger_lookup="company__merger")
 
@@ -134,11 +123,6 @@ class ProductMappingSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created_at", "updated_at"]
         # The service reports a duplicate pair by field, like any other rule.
         validators: list = []
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        if self.instance is not None and self.instance.merger_id != merger.pk:
-            raise serializers.ValidationError(_("A pair cannot move to another program."))
-        return merger
 
     def create(self, validated_data: dict[str, Any]) -> ProductMapping:
         return product_mapping_create(actor=request_user(self), **validated_data)
@@ -172,9 +156,7 @@ class SuggestionSerializer(serializers.Serializer):
     affinity = AffinitySerializer()
 
 
-class WhitespaceCellSerializer(serializers.ModelSerializer):
-    account_name = serializers.CharField(source="account.name", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
+class WhitespaceCellSerializer(AccountProductSerializer):
     reason = serializers.CharField(source="via.reason", default="", read_only=True)
     recommendation = serializers.CharField(source="account.recommendation", read_only=True)
     opportunity_url = serializers.SerializerMethodField(
@@ -189,13 +171,7 @@ class WhitespaceCellSerializer(serializers.ModelSerializer):
     class Meta:
         model = WhitespaceCell
         fields = [
-            "id",
-            "merger",
-            "account",
-            "account_name",
-            "product",
-            "product_name",
-            "segment",
+            *AccountProductSerializer.FIELDS,
             "direction",
             "kind",
             "potential_value",

@@ -30,6 +30,10 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ProgramFilter(filters.FilterSet):
+    merger = IdFilter(field_name="merger", label=_("program id"))
+
+
 class MergerFilter(filters.FilterSet):
     day_one = filters.DateFromToRangeFilter()
 
@@ -38,24 +42,19 @@ class MergerFilter(filters.FilterSet):
         fields = ["reporting_currency"]
 
 
-class CompanyFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=_("program id"))
-
+class CompanyFilter(ProgramFilter):
     class Meta:
         model = LegacyCompany
         fields = ["merger", "role", "crm"]
 
 
-class SegmentFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=_("program id"))
-
+class SegmentFilter(ProgramFilter):
     class Meta:
         model = Segment
         fields = ["merger", "industry", "size_band", "region"]
 
 
-class UnifiedAccountFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=_("program id"))
+class UnifiedAccountFilter(ProgramFilter):
     segment = IdFilter(field_name="segment", label=_("segment id"))
     no_segment = filters.BooleanFilter(
         field_name="segment", lookup_expr="isnull", label=_("without a segment")

@@ -172,16 +172,15 @@ class ImportJobViewSet(
 
     @extend_schema(request=ImportRequestSerializer, responses={201: PreviewSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ImportRequestSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        company = data.validated_data["company"]
+        data = self.valid_input(ImportRequestSerializer)
+        company = data["company"]
         job = import_job_create(
             merger=company.merger,
             company=company,
-            kind=data.validated_data["kind"],
-            uploaded_file=data.validated_data["file"],
+            kind=data["kind"],
+            uploaded_file=data["file"],
             actor=request.user,
-            columns=data.validated_data.get("columns"),
+            columns=data.get("columns"),
         )
         return Response(_preview_data(import_preview(job=job)), status=status.HTTP_201_CREATED)
 

@@ -20,7 +20,7 @@ from accounts.models import MatchCandidate, SourceAccount
 from accounts.services.matching import match_candidate_confirm, match_candidate_reject
 from core.access import Action
 from core.api.base import ProgramScopedMixin
-from core.api.errors import api_error
+from core.api.errors import ServiceErrorsMixin
 
 
 class MatchRecordSerializer(serializers.ModelSerializer):
@@ -89,7 +89,7 @@ class MatchCandidateFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["matching"])
-class MatchCandidateViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class MatchCandidateViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Pairs of CRM records that may be one customer; best first."""
 
     access_resource = "match"
@@ -99,9 +99,6 @@ class MatchCandidateViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = MatchCandidateSerializer
     filterset_class = MatchCandidateFilter
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def _decide(self, request: Request, decide: Any) -> Response:
         candidate = self.get_object()

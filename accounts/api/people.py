@@ -6,19 +6,18 @@ to them, or fetched with `invite`); deleting one takes them off the program
 and keeps their login, deals and history.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
+from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet
-from accounts.models import Merger, ProgramMembership
+from accounts.models import ProgramMembership
 from accounts.selectors.people import ROLE_OF_GROUP, set_password_path
 from accounts.services.people import (
     membership_remove,
@@ -27,8 +26,7 @@ from accounts.services.people import (
     person_update,
 )
 from core.access import Action, Role
-from core.api.errors import Conflict, ErrorSerializer
-from core.api.fields import ProgramRelatedField
+from core.api.errors import ErrorSerializer, refused_as_conflict
 
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
@@ -44,8 +42,8 @@ class RolesField(serializers.MultipleChoiceField):
         return sorted(str(role) for role in value)
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class PersonSerializer(ProgramObjectSerializer):
+    moved_message = gettext_lazy("A membership stays in its program.")
     user = serializers.IntegerField(source="user_id", read_only=True)
     username = serializers.CharField(
         source="user.username",
@@ -87,15 +85,8 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_has_password(self, membership: ProgramMembership) -> bool:
         return membership.user.has_usable_password()
 
-    def validate_merger(self, merger: Merger) -> Merger:
-        if self.instance is not None and merger.pk != self.instance.merger_id:
-            raise serializers.ValidationError(gettext_lazy("A membership stays in its program."))
-        return merger
 
-
-class PersonFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
+class PersonFilter(ProgramFilter):
     class Meta:
         model = ProgramMembership
         fields = ["merger"]
@@ -165,12 +156,10 @@ class PersonViewSet(ProgramModelViewSet):
         serializer.instance = self.get_queryset().get(pk=membership.pk)
 
     def perform_destroy(self, instance: ProgramMembership) -> None:
-        try:
+        with refused_as_conflict():
             membership_remove(
                 actor=self.request.user, merger=instance.merger, person=instance.user
             )
-        except DjangoValidationError as error:
-            raise Conflict(" ".join(error.messages)) from error
 
     @extend_schema(request=None, responses={200: InviteSerializer})
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)

@@ -29,7 +29,7 @@ from accounts.services.matching import source_account_split, unified_accounts_me
 from accounts.services.risk_policy import POLICY_FIELDS, risk_policy_update
 from core.access import Action
 from core.api.base import ProgramScopedMixin
-from core.api.errors import api_error
+from core.api.errors import ServiceErrorsMixin
 from core.api.fields import ProgramRelatedField
 
 
@@ -118,7 +118,7 @@ class MatchDecisionFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["matching"])
-class MatchDecisionViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class MatchDecisionViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Every matching decision, newest first: confirmations, rejections, merges and splits."""
 
     access_resource = "match"
@@ -126,14 +126,6 @@ class MatchDecisionViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     queryset = MatchDecision.objects.select_related("source").order_by("-decided_at", "-id")
     serializer_class = MatchDecisionSerializer
     filterset_class = MatchDecisionFilter
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
-    def _input(self, serializer_class: type[serializers.Serializer]) -> dict:
-        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        return data.validated_data
 
     @extend_schema(
         request=MergeInputSerializer,
@@ -143,7 +135,7 @@ class MatchDecisionViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def merge(self, request: Request) -> Response:
         """One customer held as two accounts: `absorb` moves into `keep` and goes."""
-        data = self._input(MergeInputSerializer)
+        data = self.valid_input(MergeInputSerializer)
         decisions = unified_accounts_merge(
             keep=data["keep"], absorb=data["absorb"], actor=request.user, note=data["note"]
         )
@@ -156,7 +148,7 @@ class MatchDecisionViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def split(self, request: Request) -> Response:
         """The record is not the customer its account holds: it gets an account of its own."""
-        data = self._input(SplitInputSerializer)
+        data = self.valid_input(SplitInputSerializer)
         decision = source_account_split(
             source=data["source"], actor=request.user, note=data["note"]
         )

@@ -2,7 +2,6 @@
 
 import re
 
-from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -29,10 +28,25 @@ from core.api.fields import ProgramRelatedField, request_user
 NON_NEGATIVE = {"min_value": ZERO}
 
 
-def stay_in_program(instance: Model | None, merger: Merger) -> Merger:
-    if instance is not None and instance.merger_id != merger.pk:
-        raise serializers.ValidationError(_("An object cannot move to another program."))
-    return merger
+# An object of one program, named by `merger`: an update may send it again, never change
+# it. A comment, not a docstring: the schema would describe every subclass with it.
+class ProgramObjectSerializer(serializers.ModelSerializer):
+    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+    moved_message = _("An object cannot move to another program.")
+
+    def validate_merger(self, merger: Merger) -> Merger:
+        if self.instance is not None and self.instance.merger_id != merger.pk:
+            raise serializers.ValidationError(self.moved_message)
+        return merger
+
+
+# A program's row about one account and one product, shown with both names. A comment, not
+# a docstring: the schema would describe every subclass with it.
+class AccountProductSerializer(serializers.ModelSerializer):
+    FIELDS = ["id", "merger", "account", "account_name", "product", "product_name", "segment"]
+
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
 
 
 class MergerSerializer(serializers.ModelSerializer):
@@ -66,15 +80,10 @@ class MergerSerializer(serializers.ModelSerializer):
         return merger_update(merger=instance, actor=request_user(self), **validated_data)
 
 
-class CompanySerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-
+class CompanySerializer(ProgramObjectSerializer):
     class Meta:
         model = LegacyCompany
         fields = ["id", "merger", "name", "short_name", "role", "crm"]
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return stay_in_program(self.instance, merger)
 
     def create(self, validated_data: dict) -> LegacyCompany:
         return company_create(actor=request_user(self), **validated_data)
@@ -84,15 +93,10 @@ class CompanySerializer(serializers.ModelSerializer):
         return company_update(actor=request_user(self), company=instance, **validated_data)
 
 
-class SegmentSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-
+class SegmentSerializer(ProgramObjectSerializer):
     class Meta:
         model = Segment
         fields = ["id", "merger", "name", "industry", "size_band", "region", "description"]
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return stay_in_program(self.instance, merger)
 
     def create(self, validated_data: dict) -> Segment:
         return segment_save(actor=request_user(self), **validated_data)
@@ -152,8 +156,7 @@ class MatchDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnifiedAccountSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class UnifiedAccountSerializer(ProgramObjectSerializer):
     segment = ProgramRelatedField(queryset=Segment.objects.all(), allow_null=True, required=False)
     sources = SourceRecordSerializer(many=True, read_only=True)
 
@@ -186,9 +189,6 @@ class UnifiedAccountSerializer(serializers.ModelSerializer):
             "recommendation_reason",
             "connection_strength",
         ]
-
-    def validate_merger(self, merger: Merger) -> Merger:
-        return stay_in_program(self.instance, merger)
 
     def validate(self, attrs: dict) -> dict:
         merger = attrs.get("merger") or self.instance.merger

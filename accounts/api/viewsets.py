@@ -3,7 +3,6 @@ kept here), or through the services that write them; and of a program's policies
 
 from collections.abc import Callable, Collection
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -19,14 +18,10 @@ from accounts.services.history import (
     history_recorded_once,
 )
 from core.api.base import ProgramScopedMixin
-from core.api.errors import Conflict, api_error
+from core.api.errors import Conflict, ServiceErrorsMixin, refused_as_conflict
 
 
-class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
-    # A service's validation errors answer 400 by field, like a serializer's.
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
+class ProgramModelViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.ModelViewSet):
     # Records written without a service of their own keep their history here;
     # a service called inside records the same change once, not twice.
     def perform_create(self, serializer: BaseSerializer) -> None:
@@ -42,15 +37,13 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Model) -> None:
         try:
-            with transaction.atomic():
+            with refused_as_conflict(), transaction.atomic():
                 self.destroy_record(instance)
         except (ProtectedError, RestrictedError) as exc:
             raise Conflict(
                 _("%(object)s is still used by %(count)d other records; remove those first.")
                 % {"object": instance, "count": len(exc.args[1])}
             ) from exc
-        except DjangoValidationError as exc:  # a service's refusal to delete
-            raise Conflict(" ".join(exc.messages)) from exc
 
     def destroy_record(self, instance: Model) -> None:
         """The delete itself; a viewset whose records have a delete service calls it here."""
@@ -62,11 +55,13 @@ class ProgramModelViewSet(ProgramScopedMixin, viewsets.ModelViewSet):
 
 class ServiceWrittenViewSet(ProgramModelViewSet):
     """Records their services write: created in the program the request names, updated in the
-    fields the update service takes (the program never moves). A subclass names the services
-    as static methods and the keyword the update service takes the record by."""
+    fields the update service takes (the program never moves), deleted unless the delete
+    service refuses (409). A subclass names the services as static methods and the keyword
+    the update and delete services take the record by."""
 
     create_service: Callable[..., Model]
     update_service: Callable[..., Model]
+    delete_service: Callable[..., None]
     update_fields: Collection[str]
     record_keyword: str
 
@@ -81,18 +76,19 @@ class ServiceWrittenViewSet(ProgramModelViewSet):
             actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
         )
 
+    def perform_destroy(self, instance: Model) -> None:
+        with refused_as_conflict():
+            self.delete_service(actor=self.request.user, **{self.record_keyword: instance})
+
 
 # A program's one policy record (risk thresholds, scoring), read and set at the program's
 # id; a subclass reads it in `retrieve` and sets it in `update`. A comment, not a
 # docstring: the schema would show it.
-class ProgramPolicyViewSet(ProgramScopedMixin, viewsets.GenericViewSet):
+class ProgramPolicyViewSet(ServiceErrorsMixin, ProgramScopedMixin, viewsets.GenericViewSet):
     merger_lookup = "id"
     queryset = Merger.objects.order_by("id")
     filter_backends: list = []
     http_method_names = ["get", "put", "patch", "head", "options"]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self.update(request, pk, partial=True)

@@ -11,6 +11,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
 from core.api.permissions import ProgramAccess
@@ -43,6 +44,14 @@ class ProgramScopedMixin:
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
         return queryset.filter(**{f"{self.merger_lookup}__in": merger_ids_for(self.request.user)})
+
+    def valid_input(self, serializer_class: type[BaseSerializer], **kwargs) -> dict:
+        """The request body checked by `serializer_class`; invalid input answers 400 by field."""
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
 
 # A read computed for a program as a whole (a report, a feed, a checklist): no filter

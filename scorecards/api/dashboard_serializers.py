@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from scorecards.api.serializers import MonthField
+from scorecards.api.serializers import ProgramMonthSerializer
 from tracker.api.serializers import WinSerializer
 
 
@@ -113,9 +113,7 @@ class DashboardOverlapSerializer(serializers.Serializer):
     )
 
 
-class DashboardSerializer(serializers.Serializer):
-    merger = serializers.IntegerField()
-    month = MonthField()
+class DashboardSerializer(ProgramMonthSerializer):
     source = serializers.CharField(
         help_text=_(
             "live: the current month; snapshot: a frozen month-end snapshot; recomputed: a "

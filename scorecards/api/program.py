@@ -54,11 +54,9 @@ class ProgramReviewViewSet(ServiceWrittenViewSet):
 
     create_service = staticmethod(program_review_create)
     update_service = staticmethod(program_review_update)
+    delete_service = staticmethod(program_review_delete)
     update_fields = REVIEW_FIELDS
     record_keyword = "review"
-
-    def perform_destroy(self, instance: ProgramReview) -> None:
-        program_review_delete(actor=self.request.user, review=instance)
 
 
 class ScoringPolicySerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import Segment
 from core.api.fields import ProgramRelatedField
-from scorecards.api.serializers import MonthField
+from scorecards.api.serializers import MonthField, ProgramMonthSerializer
 from scorecards.indicators import BY_CODE
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
 
@@ -18,22 +18,28 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
 
 
-# A score of one segment and month, read only. A comment, not a docstring: the schema
-# would describe every score with it.
+# A row of one segment and month, read only. A comment, not a docstring: the schema
+# would describe every row with it.
 class _SegmentMonthSerializer(serializers.ModelSerializer):
-    FIELDS = ["id", "merger", "segment", "segment_name", "month"]
+    FIELDS = ["id", "merger", "segment", "month"]
 
     month = MonthField(read_only=True)
+
+
+# A score of one segment and month, shown with the segment's name.
+class _NamedSegmentMonthSerializer(_SegmentMonthSerializer):
+    FIELDS = ["id", "merger", "segment", "segment_name", "month"]
+
     segment_name = serializers.CharField(source="segment.name", read_only=True)
 
 
-class CScoreSerializer(_SegmentMonthSerializer):
+class CScoreSerializer(_NamedSegmentMonthSerializer):
     c_label = serializers.CharField(source="get_c_display", read_only=True)
 
     class Meta:
         model = CScore
         fields = [
-            *_SegmentMonthSerializer.FIELDS,
+            *_NamedSegmentMonthSerializer.FIELDS,
             "c",
             "c_label",
             "computed",
@@ -56,8 +62,7 @@ class CScoreSerializer(_SegmentMonthSerializer):
         return score.score is not None
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
+class IndicatorValueSerializer(_SegmentMonthSerializer):
     program_wide = serializers.SerializerMethodField(
         help_text=_("Measured once for the program: the same value in every segment.")
     )
@@ -65,10 +70,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = [
-            "id",
-            "merger",
-            "segment",
-            "month",
+            *_SegmentMonthSerializer.FIELDS,
             "c",
             "code",
             "label",
@@ -87,11 +89,11 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return bool(indicator and indicator.program_wide)
 
 
-class SegmentScoreSerializer(_SegmentMonthSerializer):
+class SegmentScoreSerializer(_NamedSegmentMonthSerializer):
     class Meta:
         model = SegmentScore
         fields = [
-            *_SegmentMonthSerializer.FIELDS,
+            *_NamedSegmentMonthSerializer.FIELDS,
             "composite",
             "scored_count",
             "strong_count",
@@ -101,17 +103,13 @@ class SegmentScoreSerializer(_SegmentMonthSerializer):
         read_only_fields = fields
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
+class AssessmentSerializer(_SegmentMonthSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Assessment
         fields = [
-            "id",
-            "merger",
-            "segment",
-            "month",
+            *_SegmentMonthSerializer.FIELDS,
             "c",
             "mode",
             "score",
@@ -155,9 +153,7 @@ class SynergyLineSerializer(serializers.Serializer):
     )
 
 
-class ProgramScorecardSerializer(serializers.Serializer):
-    merger = serializers.IntegerField()
-    month = MonthField()
+class ProgramScorecardSerializer(ProgramMonthSerializer):
     months_since_day_one = serializers.IntegerField()
     horizon_months = serializers.IntegerField()
     horizon_elapsed_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
@@ -220,9 +216,7 @@ class SixCSegmentSerializer(serializers.Serializer):
     cs = SixCScoreSerializer(many=True)
 
 
-class SixCSerializer(serializers.Serializer):
-    merger = serializers.IntegerField()
-    month = MonthField()
+class SixCSerializer(ProgramMonthSerializer):
     source = serializers.CharField(
         help_text=_(
             "frozen: the month's frozen scores; stored: scores the recompute stored after the "

@@ -26,10 +26,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.models import Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
-from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.api.errors import Conflict, ErrorSerializer, ServiceErrorsMixin
 from core.api.schema import ProgramApiSchema
 from scorecards.api.score_serializers import (
     AssessmentCreateSerializer,
@@ -72,10 +72,9 @@ class MonthFilter(filters.Filter):
         return queryset.filter(**{self.field_name: value.replace(day=1)})
 
 
-class _SegmentMonthFilter(filters.FilterSet):
+class _SegmentMonthFilter(ProgramFilter):
     """A program's segment-month rows: every scorecard list filters by these three."""
 
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
     month = MonthFilter(field_name="month", label=gettext_lazy("month, YYYY-MM"))
 
@@ -104,47 +103,49 @@ class AssessmentFilter(_SegmentMonthFilter):
         fields = ["merger", "segment", "month", "c", "mode"]
 
 
+# The stored rows of the scores, read only. A comment, not a docstring: the schema would
+# describe every list with it.
+class _StoredScoresViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+    access_resource = "scorecard"
+    search_fields: list[str] = []
+
+
 @extend_schema(tags=["scorecards"])
-class CScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class CScoreViewSet(_StoredScoresViewSet):
     """The score of each C per segment and month: computed, final, and its one-line explanation."""
 
-    access_resource = "scorecard"
     queryset = CScore.objects.select_related("segment")
     serializer_class = CScoreSerializer
     filterset_class = CScoreFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "score", "computed"]
     ordering = ["-month", "segment__name", "id"]
 
 
 @extend_schema(tags=["scorecards"])
-class IndicatorValueViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(_StoredScoresViewSet):
     """The measured indicators behind each C: value, unit, thresholds, score and source."""
 
-    access_resource = "scorecard"
     queryset = IndicatorValue.objects.all()
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "code", "score"]
     ordering = ["-month", "segment_id", "c", "code", "id"]
 
 
 @extend_schema(tags=["scorecards"])
-class SegmentScoreViewSet(ProgramScopedMixin, viewsets.ReadOnlyModelViewSet):
+class SegmentScoreViewSet(_StoredScoresViewSet):
     """The weighted composite of the six Cs per segment and month, and how many are strong."""
 
-    access_resource = "scorecard"
     queryset = SegmentScore.objects.select_related("segment")
     serializer_class = SegmentScoreSerializer
     filterset_class = SegmentScoreFilter
-    search_fields: list[str] = []
     ordering_fields = ["month", "composite", "strong_count"]
     ordering = ["-month", "segment__name", "id"]
 
 
 @extend_schema(tags=["scorecards"])
 class AssessmentViewSet(
+    ServiceErrorsMixin,
     ProgramScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -161,9 +162,6 @@ class AssessmentViewSet(
     ordering_fields = ["created_at", "month"]
     ordering = ["-created_at", "-id"]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
     @extend_schema(
         request=AssessmentCreateSerializer,
         responses={
@@ -173,9 +171,8 @@ class AssessmentViewSet(
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Sales leaders and executives; the segment's scores are recomputed with it."""
-        data = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        segment, month = data.validated_data["segment"], data.validated_data["month"]
+        data = self.valid_input(AssessmentCreateSerializer)
+        segment, month = data["segment"], data["month"]
         if month_is_frozen(merger_id=segment.merger_id, month=month):
             raise Conflict(
                 _("The scores of %(month)s are frozen; assess an open month.")
@@ -185,10 +182,10 @@ class AssessmentViewSet(
             actor=request.user,
             segment=segment,
             month=month,
-            c=data.validated_data["c"],
-            mode=data.validated_data["mode"],
-            score=data.validated_data["score"],
-            evidence=data.validated_data["evidence"],
+            c=data["c"],
+            mode=data["mode"],
+            score=data["score"],
+            evidence=data["evidence"],
         )
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 

@@ -36,6 +36,13 @@ class MonthField(serializers.Field):
         return f"{value:%Y-%m}"
 
 
+# A report of one program for one month. A comment, not a docstring: the schema would
+# describe every report with it.
+class ProgramMonthSerializer(serializers.Serializer):
+    merger = serializers.IntegerField()
+    month = MonthField()
+
+
 class ExportRequestSerializer(serializers.Serializer):
     merger = ProgramRelatedField(
         queryset=Merger.objects.all(),

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.models import Merger
 from core.access import Action
 from core.api.base import ProgramScopedMixin
-from core.api.errors import Conflict, ErrorSerializer, api_error
+from core.api.errors import Conflict, ErrorSerializer, ServiceErrorsMixin
 from core.programs import merger_ids_for
 from scorecards.api.serializers import ExportJobSerializer, ExportRequestSerializer
 from scorecards.exports.cells import CONTENT_TYPES
@@ -40,6 +40,7 @@ FILE_RESPONSES = {
 
 @extend_schema(tags=["exports"])
 class ExportJobViewSet(
+    ServiceErrorsMixin,
     ProgramScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -64,21 +65,17 @@ class ExportJobViewSet(
     search_fields: list[str] = []
     ordering_fields = ["created_at"]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
-
     @extend_schema(
         request=ExportRequestSerializer,
         responses={202: ExportJobSerializer},
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
-        data = ExportRequestSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
+        data = self.valid_input(ExportRequestSerializer)
         job = export_request(
             actor=request.user,
-            merger=data.validated_data.get("merger") or self._only_program(),
-            month=data.validated_data["month"],
-            fmt=data.validated_data["format"],
+            merger=data.get("merger") or self._only_program(),
+            month=data["month"],
+            fmt=data["format"],
         )
         body = self.get_serializer(job).data
         location = request.build_absolute_uri(f"{request.path}{job.pk}/")

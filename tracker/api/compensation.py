@@ -3,7 +3,6 @@
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -12,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import CurrencyCodeField
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, program_of
@@ -59,9 +58,7 @@ class CompPlanSerializer(serializers.ModelSerializer):
         return warnings_by_plan().get(plan.pk, []) if warnings_by_plan else []
 
 
-class CompPlanFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=_("program id"))
-
+class CompPlanFilter(ProgramFilter):
     class Meta:
         model = CompPlan
         fields = ["merger", "for_leaders", "spif_kind"]

@@ -2,14 +2,13 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
@@ -18,7 +17,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
     import_result_serializer,
 )
 from tracker.models import CoreWinRate
@@ -86,8 +84,7 @@ CoreWinRateImportResultSerializer = import_result_serializer(
 )
 
 
-class CoreWinRateFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class CoreWinRateFilter(ProgramFilter):
     company = IdFilter(field_name="company", label=gettext_lazy("legacy company id"))
 
     class Meta:
@@ -153,7 +150,6 @@ class CoreWinRateViewSet(ProgramModelViewSet):
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import core win rates."))
         result = core_win_rates_import_csv(
-            actor=request.user, **import_input(self, CoreWinRateImportSerializer)
+            actor=request.user, **self.valid_input(CoreWinRateImportSerializer)
         )
-        body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(CoreWinRateImportResultSerializer, result)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.base import ProgramScopedMixin
-from core.api.errors import api_error
+from core.api.errors import ServiceErrorsMixin
 from core.api.fields import ProgramRelatedField
 from tracker.models import CreditSplit, Opportunity, Rep
 from tracker.services.credits import credit_splits_set
@@ -39,16 +39,13 @@ class CreditsSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["opportunities"])
-class OpportunityCreditsView(ProgramScopedMixin, generics.GenericAPIView):
+class OpportunityCreditsView(ServiceErrorsMixin, ProgramScopedMixin, generics.GenericAPIView):
     """Who is credited for a deal: splits (summing to 100%) and overlay credit."""
 
     access_resource = "credit"
     queryset = Opportunity.objects.select_related("owner__user")
     serializer_class = CreditsSerializer
     filter_backends: list = []
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_error(exc))
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self._shown(self.get_object()))

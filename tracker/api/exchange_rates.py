@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.imports.parsing import ParseError
 from accounts.models import ExchangeRate, Merger
@@ -20,7 +19,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
 )
 from tracker.services.exchange_rates import exchange_rate_set, exchange_rates_import_csv
 from tracker.target_csv import parse_month
@@ -69,9 +67,7 @@ class ExchangeRateImportSerializer(FileImportSerializer):
     file = serializers.FileField(help_text=gettext_lazy("CSV or XLSX: currency, month, rate."))
 
 
-class ExchangeRateFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
+class ExchangeRateFilter(ProgramFilter):
     class Meta:
         model = ExchangeRate
         fields = ["merger", "currency"]
@@ -125,7 +121,6 @@ class ExchangeRateViewSet(ProgramModelViewSet):
     def import_file(self, request: Request) -> Response:
         """Sales ops set rates from a file: every row checked, then all or none."""
         result = exchange_rates_import_csv(
-            actor=request.user, **import_input(self, ExchangeRateImportSerializer)
+            actor=request.user, **self.valid_input(ExchangeRateImportSerializer)
         )
-        body = CoreWinRateImportResultSerializer({"ok": result.ok, **vars(result)}).data
-        return import_answer(body, ok=result.ok)
+        return import_answer(CoreWinRateImportResultSerializer, result)

@@ -14,7 +14,6 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import Merger
 from core.api.fields import ProgramRelatedField
@@ -73,12 +72,8 @@ def file_import_action(
     return declare
 
 
-def import_input(view: GenericViewSet, upload: type[FileImportSerializer]) -> dict[str, Any]:
-    """The checked upload: merger, file and dry_run, as the import services take them."""
-    data = upload(data=view.request.data, context=view.get_serializer_context())
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-def import_answer(body: dict[str, Any], *, ok: bool) -> Response:
-    return Response(body, status=status.HTTP_200_OK if ok else status.HTTP_400_BAD_REQUEST)
+def import_answer(answer: type[serializers.Serializer], result: Any, **fields: Any) -> Response:
+    """The service's `result` as `answer` shows it (with `fields` besides its attributes):
+    200 when it passed, else 400."""
+    body = answer({"ok": result.ok, **vars(result), **fields}).data
+    return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)

@@ -4,12 +4,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from tracker.models import Opportunity
 
 
-class OpportunityFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=_("program id"))
+class OpportunityFilter(ProgramFilter):
     account = IdFilter(field_name="account", label=_("unified account id"))
     product = IdFilter(field_name="product", label=_("product id"))
     owner = IdFilter(field_name="owner", label=_("owner rep id"))

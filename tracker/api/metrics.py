@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.filters import IdFilter
+from accounts.api.filters import ProgramFilter
 from accounts.models import Kind, Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
@@ -189,8 +189,7 @@ class SnapshotDetailSerializer(SnapshotSerializer):
         fields = [*SnapshotSerializer.Meta.fields, "lines"]
 
 
-class SnapshotFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class SnapshotFilter(ProgramFilter):
     month = filters.DateFromToRangeFilter()
 
     class Meta:

@@ -1,20 +1,17 @@
 """Endpoints of the sales organisation and the pipeline's stages: read by every role,
 written by sales ops through the same services as the setup pages."""
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramUserField
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
+from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
-from accounts.models import ZERO, LegacyCompany, Merger, Product
-from core.api.errors import Conflict, ErrorSerializer
+from accounts.models import ZERO, LegacyCompany, Product
+from core.api.errors import ErrorSerializer
 from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.services.org import (
@@ -44,25 +41,7 @@ REFUSED_DELETE = extend_schema_view(
 )
 
 
-def refused_as_conflict(delete: Callable[[], None]) -> None:
-    try:
-        delete()
-    except ValidationError as error:
-        raise Conflict(" ".join(error.messages)) from error
-
-
-def _merger_fixed(serializer: serializers.ModelSerializer, merger: Merger) -> Merger:
-    if serializer.instance is not None and serializer.instance.merger_id != merger.pk:
-        raise serializers.ValidationError(_("An object cannot move to another program."))
-    return merger
-
-
-class MergerFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
-
-
-class TeamSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class TeamSerializer(ProgramObjectSerializer):
     leader = ProgramUserField(allow_null=True, required=False)
     parent = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
 
@@ -71,11 +50,8 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["id", "merger", *TEAM_FIELDS]
         validators: list = []
 
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
-
-class TeamFilter(MergerFilter):
+class TeamFilter(ProgramFilter):
     parent = IdFilter(field_name="parent", label=gettext_lazy("team id of the team above"))
 
     class Meta:
@@ -98,15 +74,12 @@ class TeamViewSet(ServiceWrittenViewSet):
 
     create_service = staticmethod(team_create)
     update_service = staticmethod(team_update)
+    delete_service = staticmethod(team_delete)
     update_fields = TEAM_FIELDS
     record_keyword = "team"
 
-    def perform_destroy(self, instance: Team) -> None:
-        refused_as_conflict(lambda: team_delete(actor=self.request.user, team=instance))
 
-
-class RepSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
+class RepSerializer(ProgramObjectSerializer):
     user = ProgramUserField()
     team = ProgramRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
     company = ProgramRelatedField(queryset=LegacyCompany.objects.all())
@@ -119,11 +92,8 @@ class RepSerializer(serializers.ModelSerializer):
         fields = ["id", "merger", *REP_FIELDS]
         validators: list = []
 
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
-
-class RepFilter(MergerFilter):
+class RepFilter(ProgramFilter):
     team = IdFilter(field_name="team", label=gettext_lazy("team id"))
     company = IdFilter(field_name="company", label=gettext_lazy("legacy company id"))
 
@@ -202,19 +172,14 @@ class CertificationViewSet(ProgramModelViewSet):
         certification_delete(actor=self.request.user, certification=instance)
 
 
-class StageSerializer(serializers.ModelSerializer):
-    merger = ProgramRelatedField(queryset=Merger.objects.all(), merger_lookup="id")
-
+class StageSerializer(ProgramObjectSerializer):
     class Meta:
         model = Stage
         fields = ["id", "merger", *STAGE_FIELDS]
         validators: list = []
 
-    def validate_merger(self, merger: Merger) -> Merger:
-        return _merger_fixed(self, merger)
 
-
-class StageFilter(MergerFilter):
+class StageFilter(ProgramFilter):
     class Meta:
         model = Stage
         fields = ["merger", "outcome", "forecast_category"]
@@ -235,8 +200,6 @@ class StageViewSet(ServiceWrittenViewSet):
 
     create_service = staticmethod(stage_create)
     update_service = staticmethod(stage_update)
+    delete_service = staticmethod(stage_delete)
     update_fields = STAGE_FIELDS
     record_keyword = "stage"
-
-    def perform_destroy(self, instance: Stage) -> None:
-        refused_as_conflict(lambda: stage_delete(actor=self.request.user, stage=instance))

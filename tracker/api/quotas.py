@@ -21,7 +21,6 @@ from core.access import Action, allowed
 from tracker.api.file_imports import (
     file_import_action,
     import_answer,
-    import_input,
 )
 from tracker.api.quota_serializers import (
     QuotaConflictSerializer,
@@ -107,13 +106,13 @@ class QuotaViewSet(ProgramModelViewSet):
         return super().handle_exception(exc)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        data = self._valid_input(QuotaCreateSerializer)
+        data = self.valid_input(QuotaCreateSerializer)
         quota = quota_set(actor=request.user, expected_version=0, **data)
         return Response(self._shown(quota), status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         quota = self.get_object()
-        data = self._valid_input(QuotaUpdateSerializer, partial=partial)
+        data = self.valid_input(QuotaUpdateSerializer, partial=partial)
         if "version" not in data:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
         quota = quota_set(
@@ -141,25 +140,8 @@ class QuotaViewSet(ProgramModelViewSet):
         """Sales ops set quotas from a file: every row is checked, then all or none is written."""
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import quotas."))
-        result = quota_import_csv(actor=request.user, **import_input(self, QuotaImportSerializer))
-        body = QuotaImportResultSerializer(
-            {
-                "ok": result.ok,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "errors": result.errors,
-                "file_errors": result.file_errors,
-            }
-        ).data
-        return import_answer(body, ok=result.ok)
-
-    def _valid_input(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        result = quota_import_csv(actor=request.user, **self.valid_input(QuotaImportSerializer))
+        return import_answer(QuotaImportResultSerializer, result)
 
     def _shown(self, quota: Quota) -> dict:
         fresh = quotas_of_programs(user=self.request.user).get(pk=quota.pk)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import AccountProductSerializer
 from accounts.models import Merger, Product, UnifiedAccount
 from core.api.fields import ProgramRelatedField
 from tracker.models import Opportunity, Rep, Stage
@@ -28,22 +29,14 @@ WRITABLE_FIELDS = [
 ]
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
-    account_name = serializers.CharField(source="account.name", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
+class OpportunitySerializer(AccountProductSerializer):
     owner_name = serializers.CharField(source="owner", read_only=True)
     stage_name = serializers.CharField(source="stage.name", read_only=True)
 
     class Meta:
         model = Opportunity
         fields = [
-            "id",
-            "merger",
-            "account",
-            "account_name",
-            "product",
-            "product_name",
-            "segment",
+            *AccountProductSerializer.FIELDS,
             "kind",
             "direction",
             "owner",

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.fields import CurrencyCodeField
-from accounts.api.filters import IdFilter
+from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.history import FieldChangeSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import ZERO, Merger, Segment
@@ -25,7 +25,6 @@ from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
     import_answer,
-    import_input,
     import_result_serializer,
 )
 from tracker.models import SynergyTarget
@@ -142,8 +141,7 @@ TargetImportResultSerializer = import_result_serializer(
 )
 
 
-class SynergyTargetFilter(filters.FilterSet):
-    merger = IdFilter(field_name="merger", label=gettext_lazy("program id"))
+class SynergyTargetFilter(ProgramFilter):
     segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
     program_wide = filters.BooleanFilter(
         field_name="segment", lookup_expr="isnull", label=gettext_lazy("only program-wide rows")
@@ -217,16 +215,5 @@ class SynergyTargetViewSet(ProgramModelViewSet):
     @file_import_action(upload=TargetImportSerializer, result=TargetImportResultSerializer)
     def import_file(self, request: Request) -> Response:
         """Set targets from a file: every row checked, then all or none."""
-        result = targets_import_csv(
-            actor=request.user, **import_input(self, TargetImportSerializer)
-        )
-        body = TargetImportResultSerializer(
-            {
-                "ok": result.ok,
-                "file": result.file,
-                **vars(result.counts),
-                "errors": result.errors,
-                "file_errors": result.file_errors,
-            }
-        ).data
-        return import_answer(body, ok=result.ok)
+        result = targets_import_csv(actor=request.user, **self.valid_input(TargetImportSerializer))
+        return import_answer(TargetImportResultSerializer, result, **vars(result.counts))

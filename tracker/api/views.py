@@ -108,7 +108,7 @@ class OpportunityViewSet(ProgramModelViewSet):
         return super().handle_exception(exc)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        data = self._valid_input(OpportunityCreateSerializer)
+        data = self.valid_input(OpportunityCreateSerializer)
         if data.get("owner") is None:
             data["owner"] = rep_of(user=request.user, merger_id=data["merger"].pk)
             if data["owner"] is None:
@@ -120,7 +120,7 @@ class OpportunityViewSet(ProgramModelViewSet):
 
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         opportunity = self.get_object()
-        changes = self._valid_input(OpportunityUpdateSerializer, partial=partial)
+        changes = self.valid_input(OpportunityUpdateSerializer, partial=partial)
         version = changes.pop("version")
         override = changes.pop("risk_override_reason", "")
         opportunity = opportunity_update(
@@ -149,7 +149,7 @@ class OpportunityViewSet(ProgramModelViewSet):
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """Puts a won or lost opportunity back into an open stage; counted in reopen_count."""
         opportunity = self.get_object()
-        data = self._valid_input(OpportunityReopenSerializer)
+        data = self.valid_input(OpportunityReopenSerializer)
         opportunity = opportunity_reopen(
             actor=request.user,
             opportunity=opportunity,
@@ -180,7 +180,7 @@ class OpportunityViewSet(ProgramModelViewSet):
         """
         if not allowed(request.user, Action.CHANGE, "opportunity_bulk"):
             raise PermissionDenied(_("Only sales leaders and sales ops change in bulk."))
-        data = self._valid_input(OpportunityBulkSerializer)
+        data = self.valid_input(OpportunityBulkSerializer)
         outcome = opportunities_bulk_change(
             actor=request.user,
             merger=data["merger"],
@@ -197,13 +197,6 @@ class OpportunityViewSet(ProgramModelViewSet):
             "results": outcome.results,
         }
         return Response(BulkOutcomeSerializer(body).data)
-
-    def _valid_input(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     def _shown(self, opportunity: Opportunity) -> dict:
         fresh = opportunities_visible_to(user=self.request.user).get(pk=opportunity.pk)
