@@ -11,9 +11,10 @@ the program's own services, timed, as after an import.
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Model
 
@@ -36,8 +37,7 @@ from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
-from devtools.demo.org import COMP_PLANS, FIELD_PLAN, LEADERS_PLAN
-from devtools.demo.write_org import comp_plans_write
+from devtools.demo.write_org import memberships_write, users_write
 from devtools.demo.write_pipeline import stages_write
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
@@ -136,39 +136,26 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
 
 def _write(size: BenchSize, today: date) -> Merger:
     day_one = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    user_ids = large_org.users_write(size=size)
     people = large_org.People.of(size)
+    # None can sign in with a password: pages are measured with force_login.
+    users = users_write(password_hash=make_password(None), people=large_org.people_build(size))
     merger = Merger.objects.create(
         name=large_merger_name(size),
         day_one=day_one,
-        accountable_leader_id=user_ids[people.cross_sell_leader],
+        accountable_leader=users[people.cross_sell_leader],
     )
-    large_org.memberships_write(merger=merger, user_ids=user_ids)
+    memberships_write(merger=merger, users=users)
     ScoringPolicy.objects.create(merger=merger)
     RiskPolicy.objects.create(merger=merger)
     catalogue = large_accounts.catalogue_write(rng=_rng(1), merger=merger, size=size)
-    team_ids = large_org.teams_write(merger=merger, size=size, user_ids=user_ids)
-    org = large_org.reps_write(
-        rng=_rng(2),
+    org = large_org.org_write(
+        rngs=(_rng(2), _rng(3), _rng(4)),
         merger=merger,
         size=size,
-        user_ids=user_ids,
-        team_ids=team_ids,
-        companies=catalogue.companies,
+        users=users,
+        catalogue=catalogue,
         day_one=day_one,
-    )
-    products = {company: [p.pk for p in rows] for company, rows in catalogue.products.items()}
-    large_org.certifications_write(
-        rng=_rng(3), org=org, products_by_company=products, day_one=day_one
-    )
-    large_org.quotas_write(rng=_rng(4), org=org, today=today)
-    # The demo's field and leaders' plans, over two years from Day 1.
-    comp_plans_write(
-        merger=merger,
-        plans=[p for p in COMP_PLANS if p.name in (FIELD_PLAN, LEADERS_PLAN)],
-        start=day_one,
-        end=add_months(day_one, 24) - timedelta(days=1),
-        members=[(FIELD_PLAN, rep_id) for rep_id in org.rep_ids],
+        today=today,
     )
     book = large_accounts.accounts_write(
         rng=_rng(5), merger=merger, size=size, catalogue=catalogue, today=today
@@ -189,7 +176,7 @@ def _write(size: BenchSize, today: date) -> Merger:
         merger=merger, segment_ids=catalogue.segment_ids, won=won, today=today
     )
     large_pipeline.reviews_write(
-        merger=merger, chair_id=user_ids[people.cross_sell_leader], today=today
+        merger=merger, chair_id=users[people.cross_sell_leader].pk, today=today
     )
     sequences_reset(WRITTEN)
     return merger
