@@ -38,7 +38,7 @@ from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
 from devtools.demo.write_org import memberships_write, users_write
-from devtools.demo.write_pipeline import stages_write
+from devtools.demo.write_pipeline import reviews_write, stages_write, targets_write
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
@@ -147,7 +147,9 @@ def _write(size: BenchSize, today: date) -> Merger:
     memberships_write(merger=merger, users=users)
     ScoringPolicy.objects.create(merger=merger)
     RiskPolicy.objects.create(merger=merger)
-    catalogue = large_accounts.catalogue_write(rng=_rng(1), merger=merger, size=size)
+    catalogue = large_accounts.catalogue_write(
+        rng=_rng(1), merger=merger, size=size, created_by=users[people.ops]
+    )
     org = large_org.org_write(
         rngs=(_rng(2), _rng(3), _rng(4)),
         merger=merger,
@@ -172,12 +174,12 @@ def _write(size: BenchSize, today: date) -> Merger:
         day_one=day_one,
         today=today,
     )
-    large_pipeline.targets_write(
-        merger=merger, segment_ids=catalogue.segment_ids, won=won, today=today
+    targets = large_pipeline.targets_build(
+        merger=merger, segments=list(catalogue.segments), won=won, today=today
     )
-    large_pipeline.reviews_write(
-        merger=merger, chair_id=users[people.cross_sell_leader].pk, today=today
-    )
+    targets_write(merger=merger, targets=targets, segments=catalogue.segments)
+    reviews = large_pipeline.reviews_build(merger=merger, today=today)
+    reviews_write(merger=merger, reviews=reviews, chair=users[people.cross_sell_leader])
     sequences_reset(WRITTEN)
     return merger
 

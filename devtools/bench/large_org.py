@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from accounts.models import Merger
 from core.access import Role
-from devtools.bench.large_accounts import Catalogue
+from devtools.bench.large_accounts import EMAIL_DOMAIN, Catalogue
 from devtools.bench.sizes import BenchSize
 from devtools.demo.org import (
     COMP_PLANS,
@@ -38,7 +38,6 @@ from tracker.pipeline_math import add_months
 
 MOTIONS = ((FARMER, 0.6), (HUNTER, 0.3), (SPECIALIST, 0.1))
 QUOTA_MONTHS = 12
-EMAIL_DOMAIN = "bench.example"
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
+from devtools.demo.targets import ReviewRecord, TargetRecord
 from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
 from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
-from scorecards.models import ProgramReview
-from tracker.models import CreditSplit, Opportunity, Stage, SynergyTarget
+from tracker.models import CreditSplit, Opportunity, Stage
 from tracker.pipeline_math import add_months
 
 CHANGED, CREATED = RecordChange.Action.CHANGED, RecordChange.Action.CREATED
@@ -240,7 +240,9 @@ class _PipelineWriter:
         self.changes.extend(rows)
 
 
-def targets_write(*, merger: Merger, segment_ids: list[int], won: Won, today: date) -> None:
+def targets_build(
+    *, merger: Merger, segments: list[str], won: Won, today: date
+) -> list[TargetRecord]:
     """Program and segment targets over the horizon, segment rows adding up to the program's."""
     elapsed = [m for m in won.by_month if m < today.replace(day=1)]
     achieved = sum((won.by_month[m] for m in elapsed), Decimal(0))
@@ -251,25 +253,21 @@ def targets_write(*, merger: Merger, segment_ids: list[int], won: Won, today: da
         month = add_months(first, i)
         ramp = Decimal(str(round(0.6 + 0.8 * i / max(1, merger.horizon_months - 1), 3)))
         cross = (run_rate * ramp).quantize(Decimal("1"))
-        rows.append((merger.pk, month, None, cross * Decimal("1.6"), cross))
-        part = (cross / len(segment_ids)).quantize(Decimal("1"))
-        for n, segment_id in enumerate(segment_ids):
-            share = part + (cross - part * len(segment_ids) if n == 0 else 0)
-            rows.append((merger.pk, month, segment_id, share * Decimal("1.6"), share))
-    rows_write(
-        model=SynergyTarget,
-        names=("merger_id", "month", "segment_id", "revenue_synergy", "cross_sell"),
-        rows=rows,
-    )
+        rows.append(TargetRecord(month, None, cross * Decimal("1.6"), cross))
+        part = (cross / len(segments)).quantize(Decimal("1"))
+        for n, segment in enumerate(segments):
+            share = part + (cross - part * len(segments) if n == 0 else 0)
+            rows.append(TargetRecord(month, segment, share * Decimal("1.6"), share))
+    return rows
 
 
-def reviews_write(*, merger: Merger, chair_id: int, today: date) -> None:
+def reviews_build(*, merger: Merger, today: date) -> list[ReviewRecord]:
     """Monthly reviews since Day 1, one month skipped: Commitment is rarely perfect."""
-    rows = []
+    reviews = []
     month = merger.day_one.replace(day=1)
     while month < today.replace(day=1):
         held_on = month + timedelta(days=9)
         if month.month != 8 and held_on < today:
-            rows.append(ProgramReview(merger=merger, held_on=held_on, chaired_by_id=chair_id))
+            reviews.append(ReviewRecord(held_on, notes=""))
         month = add_months(month, 1)
-    ProgramReview.objects.bulk_create(rows)
+    return reviews

@@ -40,11 +40,17 @@ LATAM_DESK = "LATAM"
 
 
 @dataclass(frozen=True)
-class SegmentDef:
+class SegmentRule:
+    """Which accounts a segment holds."""
+
     name: str
     industry: str
     size_band: str
     region: str
+
+
+@dataclass(frozen=True)
+class SegmentDef(SegmentRule):
     weight: int
     desk: str  # the account managers who cover it
     # How the segment behaves, so that the six Cs differ between segments.
