@@ -37,6 +37,7 @@ from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
+from devtools.demo.seed import program_delete
 from devtools.demo.write_org import memberships_write, users_write
 from devtools.demo.write_pipeline import reviews_write, stages_write, targets_write
 from scorecards.models import ScoringPolicy
@@ -45,7 +46,6 @@ from scorecards.services.scores import scores_recompute
 from tracker.models import (
     Certification,
     CreditSplit,
-    MonthlySnapshot,
     Opportunity,
     Quota,
     Rep,
@@ -185,22 +185,8 @@ def _write(size: BenchSize, today: date) -> Merger:
 
 
 def large_merger_delete(*, merger: Merger, size: BenchSize) -> None:
-    """Removes the program; the biggest tables go first, each in one statement."""
-    with transaction.atomic():
-        RecordChange.objects.filter(merger=merger).delete()
-        CreditSplit.objects.filter(opportunity__merger=merger).delete()
-        WhitespaceCell.objects.filter(merger=merger).delete()
-        Opportunity.objects.filter(merger=merger).delete()
-        # Won deals point at holdings (SET_NULL), so the ORM would load a million holdings
-        # to clear links that no longer exist once the deals are gone: one statement instead.
-        holdings = Holding.objects.filter(account__company__merger=merger)
-        holdings._raw_delete(holdings.db)
-        MonthlySnapshot.objects.filter(merger=merger).delete()
-        Rep.objects.filter(merger=merger).delete()
-        merger.delete()
-        get_user_model().objects.filter(
-            username__startswith=large_org.People.of(size).prefix, memberships__isnull=True
-        ).delete()
+    people = get_user_model().objects.filter(username__startswith=large_org.People.of(size).prefix)
+    program_delete(merger=merger, people=people)
 
 
 def _rng(part: int) -> random.Random:
