@@ -25,7 +25,7 @@ from devtools.demo.org import (
     RepRecord,
     TeamDef,
 )
-from devtools.demo.plan import ACQUIRED, ACQUIRER
+from devtools.demo.plan import ACQUIRED, ACQUIRER, quota_months
 from devtools.demo.write_org import (
     Users,
     comp_plans_write,
@@ -37,7 +37,6 @@ from devtools.world.rand import day_between, money
 from tracker.pipeline_math import add_months
 
 MOTIONS = ((FARMER, 0.6), (HUNTER, 0.3), (SPECIALIST, 0.1))
-QUOTA_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -138,15 +137,16 @@ def certifications_add(
                     rep.certifications.append((code, on))
 
 
-def quotas_build(*, rng: random.Random, reps: list[RepRecord], today: date) -> list[QuotaRecord]:
-    first = add_months(today.replace(day=1), -(QUOTA_MONTHS - 4))
-    months = [add_months(first, i) for i in range(QUOTA_MONTHS)]
+def quotas_build(
+    *, rng: random.Random, reps: list[RepRecord], day_one: date, today: date
+) -> list[QuotaRecord]:
+    months = quota_months(day_one=day_one, today=today)
     quotas = []
     for rep in reps:
         core = money(rng, 80000, 0.3, step=1000)
         cross = money(rng, 20000, 0.4, step=500)
         for i, month in enumerate(months):
-            ramp = Decimal(str(round(0.8 + 0.4 * i / (QUOTA_MONTHS - 1), 2)))
+            ramp = Decimal(str(round(0.8 + 0.4 * i / (len(months) - 1), 2)))
             quotas.append(
                 QuotaRecord(rep.username, month, core, (cross * ramp).quantize(Decimal("0.01")))
             )
@@ -178,7 +178,7 @@ def org_write(
         products=products,
         reps=reps,
     )
-    quotas = quotas_build(rng=rngs[2], reps=reps, today=today)
+    quotas = quotas_build(rng=rngs[2], reps=reps, day_one=day_one, today=today)
     quotas_write(reps=written, quotas=quotas, currency=merger.reporting_currency)
     # The demo's field and leaders' plans, over two years from Day 1.
     comp_plans_write(

@@ -21,7 +21,7 @@ from devtools.bench.sizes import BenchSize
 from devtools.demo.targets import ReviewRecord, TargetRecord
 from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
-from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
+from devtools.world.vocabulary import LOST_REASONS, NEED_TEMPLATES, NEXT_STEPS
 from tracker.models import CreditSplit, Opportunity, Stage
 from tracker.pipeline_math import add_months
 
@@ -29,12 +29,6 @@ CHANGED, CREATED = RecordChange.Action.CHANGED, RecordChange.Action.CREATED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))
 SPLIT_SHARE = 0.1
 CHUNK = 20_000  # opportunities held in memory, with their history, before they are written
-NEEDS = (
-    "Wants one view of asset health across plants",
-    "Audit asked for complete calibration records",
-    "Expansion adds assets that are not monitored yet",
-    "Reliability team exports data to spreadsheets by hand",
-)
 OPPORTUNITY_FIELDS = (
     "id",
     "merger_id",
@@ -188,7 +182,8 @@ class _PipelineWriter:
                 amount,
                 closed_on or self.today + timedelta(days=rng.randint(10, 150)),
                 closed_on,
-                rng.choice(NEEDS),
+                # The demo's needs, with no site or assets in particular.
+                rng.choice(NEED_TEMPLATES).format(assets="critical assets", city="main"),
                 rng.choice(NEXT_STEPS) if outcome == Stage.Outcome.OPEN else "",
                 weighted(rng, LOST_REASONS) if outcome == Stage.Outcome.LOST else "",
                 Opportunity.Source.WHITESPACE if rng.random() < 0.6 else Opportunity.Source.MANUAL,
