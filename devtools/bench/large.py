@@ -3,15 +3,21 @@
 At full size: 100,000 unified accounts (about 120,000 CRM records), 20 segments,
 60 products, 1,000,000 install-base holdings, 1,000 reps in 50 teams with quotas,
 200,000 opportunities with 1,000,000 history rows, targets, reviews and comp
-plans. The same size and date always give the same data. The derived data
-(statuses, connection and risk, whitespace, past months' snapshots) comes from
-the program's own services, timed, as after an import.
+plans. The same size and date always give the same data. People, catalogue,
+targets and reviews are the demo's kinds of records, stored by the demo's
+writers; accounts, holdings and the pipeline, by the million, are written as
+rows (`devtools.bench.rows`). The derived data (statuses, connection and risk,
+whitespace, past months' snapshots) comes from the program's own services,
+timed, as after an import.
 """
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -38,6 +44,7 @@ from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
 from devtools.demo.seed import program_delete
+from devtools.demo.targets import reviews_build
 from devtools.demo.write_org import memberships_write, users_write
 from devtools.demo.write_pipeline import reviews_write, stages_write, targets_write
 from scorecards.models import ScoringPolicy
@@ -102,7 +109,7 @@ def large_merger_ensure(*, size: BenchSize, today: date, rebuild: bool = False) 
 
 def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
     seconds: dict[str, float] = {}
-    clock = _Clock(seconds)
+    clock = partial(_timed, seconds)
     with transaction.atomic():
         with clock("write"):
             merger = _write(size, today)
@@ -178,7 +185,7 @@ def _write(size: BenchSize, today: date) -> Merger:
         merger=merger, segments=list(catalogue.segments), won=won, today=today
     )
     targets_write(merger=merger, targets=targets, segments=catalogue.segments)
-    reviews = large_pipeline.reviews_build(merger=merger, today=today)
+    reviews = reviews_build(day_one=day_one, today=today)
     reviews_write(merger=merger, reviews=reviews, chair=users[people.cross_sell_leader])
     sequences_reset(WRITTEN)
     return merger
@@ -194,16 +201,8 @@ def _rng(part: int) -> random.Random:
     return random.Random(SEED * 100 + part)
 
 
-class _Clock:
-    def __init__(self, seconds: dict[str, float]) -> None:
-        self.seconds = seconds
-
-    def __call__(self, label: str) -> "_Clock":
-        self.label = label
-        return self
-
-    def __enter__(self) -> None:
-        self.started = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds[self.label] = round(time.perf_counter() - self.started, 2)
+@contextmanager
+def _timed(seconds: dict[str, float], label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[label] = round(time.perf_counter() - started, 2)

@@ -66,10 +66,6 @@ class Catalogue:
     segments: dict[str, Segment]
     products: dict[int, list[Product]]  # company id -> its products, most popular first
 
-    @property
-    def segment_ids(self) -> list[int]:
-        return [s.pk for s in self.segments.values()]
-
 
 @dataclass(frozen=True)
 class AccountBook:
@@ -164,7 +160,7 @@ def accounts_write(
     ids = list(IdRange(UnifiedAccount).take(size.accounts))
     book = AccountBook(ids, [], [])
     rows = []
-    segment_ids = catalogue.segment_ids
+    segment_ids = [s.pk for s in catalogue.segments.values()]
     segment_weights = zipf_weights(len(segment_ids), skewed=size.skewed)
     for n, pk in enumerate(ids):
         status = rng.choices(statuses, weights)[0]

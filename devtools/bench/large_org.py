@@ -106,8 +106,16 @@ def teams_build(size: BenchSize) -> list[TeamDef]:
 
 
 def reps_build(
-    *, rng: random.Random, size: BenchSize, teams: list[TeamDef], day_one: date
+    *,
+    rngs: tuple[random.Random, random.Random],
+    size: BenchSize,
+    teams: list[TeamDef],
+    products: dict[str, list[str]],
+    day_one: date,
 ) -> list[RepRecord]:
+    """Reps drawn from `rngs[0]`; their training from `rngs[1]`: most know their own
+    company's products (`products`: codes by company), few the other's."""
+    rng, training = rngs
     names = People.of(size)
     companies = [ACQUIRER if rng.random() < 0.6 else ACQUIRED for _ in range(size.reps)]
     motions = [m for m, _w in MOTIONS]
@@ -117,24 +125,15 @@ def reps_build(
         motion = rng.choices(motions, weights)[0]
         start = day_between(rng, date(2012, 1, 1), day_one + timedelta(days=60))
         deal = money(rng, 60000 if company == ACQUIRER else 90000, 0.25, step=1000)
-        reps.append(
-            RepRecord(names.rep(i), company, teams[i % len(teams)].name, motion, start, deal)
-        )
-    return reps
-
-
-def certifications_add(
-    *, rng: random.Random, reps: list[RepRecord], products: dict[str, list[str]], day_one: date
-) -> None:
-    """Most reps know their own company's products (`products`: codes by company); few
-    were trained on the other's."""
-    for rep in reps:
-        for company, codes in products.items():
-            share = 0.5 if company == rep.company else 0.1
+        rep = RepRecord(names.rep(i), company, teams[i % len(teams)].name, motion, start, deal)
+        for owner, codes in products.items():
+            share = 0.5 if owner == company else 0.1
             for code in codes:
-                if rng.random() < share:
-                    on = day_between(rng, date(2018, 1, 1), day_one)
+                if training.random() < share:
+                    on = day_between(training, date(2018, 1, 1), day_one)
                     rep.certifications.append((code, on))
+        reps.append(rep)
+    return reps
 
 
 def quotas_build(
@@ -165,11 +164,10 @@ def org_write(
 ) -> Org:
     """Teams, reps with their certifications, and quotas; `rngs` draw reps, training, quotas."""
     teams = teams_build(size)
-    reps = reps_build(rng=rngs[0], size=size, teams=teams, day_one=day_one)
     companies = catalogue.companies
     products = {p.code: p for rows in catalogue.products.values() for p in rows}
     codes = {role: [p.code for p in catalogue.products[c.pk]] for role, c in companies.items()}
-    certifications_add(rng=rngs[1], reps=reps, products=codes, day_one=day_one)
+    reps = reps_build(rngs=rngs[:2], size=size, teams=teams, products=codes, day_one=day_one)
     written = reps_write(
         merger=merger,
         users=users,

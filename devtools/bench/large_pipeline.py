@@ -7,7 +7,6 @@ History rows are spread so that their total is exactly the size asked for.
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
-from devtools.demo.targets import ReviewRecord, TargetRecord
+from devtools.demo.targets import TargetRecord
 from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
 from devtools.world.vocabulary import LOST_REASONS, NEED_TEMPLATES, NEXT_STEPS
@@ -70,13 +69,6 @@ CHANGE_FIELDS = (
 )
 
 
-@dataclass
-class Won:
-    """Won cross-sell per month, for targets that the program misses by about a fifth."""
-
-    by_month: dict[date, Decimal]
-
-
 def opportunities_write(
     *,
     rng: random.Random,
@@ -88,7 +80,8 @@ def opportunities_write(
     stages: list[Stage],
     day_one: date,
     today: date,
-) -> Won:
+) -> dict[date, Decimal]:
+    """Writes the deals; returns the cross-sell won per month, which the targets follow."""
     products = [p for company in catalogue.products.values() for p in company]
     role_of = {c.pk: role for role, c in catalogue.companies.items()}
     if size.opportunities > len(book.ids) * len(products):
@@ -111,7 +104,7 @@ def opportunities_write(
         if len(writer.opportunities) == CHUNK:
             writer.flush()
     writer.flush()
-    return Won(writer.won)
+    return writer.won
 
 
 class _PipelineWriter:
@@ -236,11 +229,12 @@ class _PipelineWriter:
 
 
 def targets_build(
-    *, merger: Merger, segments: list[str], won: Won, today: date
+    *, merger: Merger, segments: list[str], won: dict[date, Decimal], today: date
 ) -> list[TargetRecord]:
-    """Program and segment targets over the horizon, segment rows adding up to the program's."""
-    elapsed = [m for m in won.by_month if m < today.replace(day=1)]
-    achieved = sum((won.by_month[m] for m in elapsed), Decimal(0))
+    """Program and segment targets over the horizon, segment rows adding up to the program's;
+    the program misses them by about a fifth of what it wins (`won`, by month)."""
+    elapsed = [m for m in won if m < today.replace(day=1)]
+    achieved = sum((won[m] for m in elapsed), Decimal(0))
     run_rate = max(achieved / max(1, len(elapsed)), Decimal(100000)) / Decimal("0.8")
     rows = []
     first = merger.day_one.replace(day=1)
@@ -254,15 +248,3 @@ def targets_build(
             share = part + (cross - part * len(segments) if n == 0 else 0)
             rows.append(TargetRecord(month, segment, share * Decimal("1.6"), share))
     return rows
-
-
-def reviews_build(*, merger: Merger, today: date) -> list[ReviewRecord]:
-    """Monthly reviews since Day 1, one month skipped: Commitment is rarely perfect."""
-    reviews = []
-    month = merger.day_one.replace(day=1)
-    while month < today.replace(day=1):
-        held_on = month + timedelta(days=9)
-        if month.month != 8 and held_on < today:
-            reviews.append(ReviewRecord(held_on, notes=""))
-        month = add_months(month, 1)
-    return reviews

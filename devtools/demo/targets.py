@@ -112,13 +112,13 @@ def quotas_build(
     return quotas
 
 
-def reviews_build(plan: DemoPlan) -> list[ReviewRecord]:
+def reviews_build(*, day_one: date, today: date) -> list[ReviewRecord]:
     """Monthly reviews, with one month skipped: Commitment is rarely perfect."""
     reviews = []
     for back, notes in zip((4, 3, 1), REVIEW_NOTES, strict=True):
-        month = add_months(month_start(plan.today), -back)
+        month = add_months(month_start(today), -back)
         first_tuesday = month + timedelta(days=(1 - month.weekday()) % 7)
         held_on = first_tuesday + timedelta(days=7)
-        if plan.day_one <= held_on <= plan.last_day:
+        if day_one <= held_on < today:
             reviews.append(ReviewRecord(held_on, notes))
     return reviews
