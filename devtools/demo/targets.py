@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.models import Kind
 from devtools.demo.entity import Entity
 from devtools.demo.history import WON
 from devtools.demo.org import SPECIALIST, QuotaRecord, RepRecord
-from devtools.demo.pipeline import CROSS_SELL, OppRecord
+from devtools.demo.pipeline import OppRecord
 from devtools.demo.plan import SEGMENTS, DemoPlan
 from devtools.world.vocabulary import REVIEW_NOTES
 from tracker.pipeline_math import add_months, month_start
@@ -92,7 +93,7 @@ def quotas_build(
     first = elapsed[0] if elapsed else plan.quota_months[0]
     for opp in opps:
         closed = opp.life.closed_on
-        if opp.life.stage is WON and opp.kind == CROSS_SELL and closed and closed >= first:
+        if opp.life.stage is WON and opp.kind == Kind.CROSS_SELL and closed and closed >= first:
             won[opp.owner] += opp.life.amount
     months = max(1, len(elapsed))
     average = float(sum(won.values())) / max(1, len(reps)) / months
