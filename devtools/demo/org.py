@@ -23,10 +23,9 @@ from devtools.demo.plan import (
 )
 from devtools.world.rand import day_between, money
 from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
+from tracker.models import Rep
 
-FARMER = "farmer"
-HUNTER = "hunter"
-SPECIALIST = "specialist"
+FARMER, HUNTER, SPECIALIST = Rep.Motion.FARMER, Rep.Motion.HUNTER, Rep.Motion.SPECIALIST
 
 PROGRAM_TEAM = "Cross-sell program"
 NA_TEAM = "North America"
