@@ -124,7 +124,9 @@ def reps_write(
             Certification(rep=by_username[r.username], product=products[code], certified_on=on)
             for r in reps
             for code, on in r.certifications
-        ]
+        ],
+        # The large program's thousand reps hold tens of thousands of certifications.
+        batch_size=5000,
     )
     return by_username
 
