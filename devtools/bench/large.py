@@ -3,17 +3,24 @@
 At full size: 100,000 unified accounts (about 120,000 CRM records), 20 segments,
 60 products, 1,000,000 install-base holdings, 1,000 reps in 50 teams with quotas,
 200,000 opportunities with 1,000,000 history rows, targets, reviews and comp
-plans. The same size and date always give the same data. The derived data
-(statuses, connection and risk, whitespace, past months' snapshots) comes from
-the program's own services, timed, as after an import.
+plans. The same size and date always give the same data. People, catalogue,
+targets and reviews are the demo's kinds of records, stored by the demo's
+writers; accounts, holdings and the pipeline, by the million, are written as
+rows (`devtools.bench.rows`). The derived data (statuses, connection and risk,
+whitespace, past months' snapshots) comes from the program's own services,
+timed, as after an import.
 """
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Model
 
@@ -36,16 +43,16 @@ from accounts.services.whitespace import whitespace_refresh
 from devtools.bench import large_accounts, large_org, large_pipeline
 from devtools.bench.rows import sequences_reset, tables_vacuum
 from devtools.bench.sizes import BenchSize
-from devtools.demo.org import COMP_PLANS, FIELD_PLAN, LEADERS_PLAN
-from devtools.demo.write_org import comp_plans_write
-from devtools.demo.write_pipeline import stages_write
+from devtools.demo.seed import program_delete
+from devtools.demo.targets import reviews_build
+from devtools.demo.write_org import memberships_write, users_write
+from devtools.demo.write_pipeline import reviews_write, stages_write, targets_write
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
 from tracker.models import (
     Certification,
     CreditSplit,
-    MonthlySnapshot,
     Opportunity,
     Quota,
     Rep,
@@ -102,7 +109,7 @@ def large_merger_ensure(*, size: BenchSize, today: date, rebuild: bool = False) 
 
 def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
     seconds: dict[str, float] = {}
-    clock = _Clock(seconds)
+    clock = partial(_timed, seconds)
     with transaction.atomic():
         with clock("write"):
             merger = _write(size, today)
@@ -136,39 +143,28 @@ def large_merger_build(*, size: BenchSize, today: date) -> LargeProgram:
 
 def _write(size: BenchSize, today: date) -> Merger:
     day_one = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    user_ids = large_org.users_write(size=size)
     people = large_org.People.of(size)
+    # None can sign in with a password: pages are measured with force_login.
+    users = users_write(password_hash=make_password(None), people=large_org.people_build(size))
     merger = Merger.objects.create(
         name=large_merger_name(size),
         day_one=day_one,
-        accountable_leader_id=user_ids[people.cross_sell_leader],
+        accountable_leader=users[people.cross_sell_leader],
     )
-    large_org.memberships_write(merger=merger, user_ids=user_ids)
+    memberships_write(merger=merger, users=users)
     ScoringPolicy.objects.create(merger=merger)
     RiskPolicy.objects.create(merger=merger)
-    catalogue = large_accounts.catalogue_write(rng=_rng(1), merger=merger, size=size)
-    team_ids = large_org.teams_write(merger=merger, size=size, user_ids=user_ids)
-    org = large_org.reps_write(
-        rng=_rng(2),
+    catalogue = large_accounts.catalogue_write(
+        rng=_rng(1), merger=merger, size=size, created_by=users[people.ops]
+    )
+    org = large_org.org_write(
+        rngs=(_rng(2), _rng(3), _rng(4)),
         merger=merger,
         size=size,
-        user_ids=user_ids,
-        team_ids=team_ids,
-        companies=catalogue.companies,
+        users=users,
+        catalogue=catalogue,
         day_one=day_one,
-    )
-    products = {company: [p.pk for p in rows] for company, rows in catalogue.products.items()}
-    large_org.certifications_write(
-        rng=_rng(3), org=org, products_by_company=products, day_one=day_one
-    )
-    large_org.quotas_write(rng=_rng(4), org=org, today=today)
-    # The demo's field and leaders' plans, over two years from Day 1.
-    comp_plans_write(
-        merger=merger,
-        plans=[p for p in COMP_PLANS if p.name in (FIELD_PLAN, LEADERS_PLAN)],
-        start=day_one,
-        end=add_months(day_one, 24) - timedelta(days=1),
-        members=[(FIELD_PLAN, rep_id) for rep_id in org.rep_ids],
+        today=today,
     )
     book = large_accounts.accounts_write(
         rng=_rng(5), merger=merger, size=size, catalogue=catalogue, today=today
@@ -185,33 +181,19 @@ def _write(size: BenchSize, today: date) -> Merger:
         day_one=day_one,
         today=today,
     )
-    large_pipeline.targets_write(
-        merger=merger, segment_ids=catalogue.segment_ids, won=won, today=today
+    targets = large_pipeline.targets_build(
+        merger=merger, segments=list(catalogue.segments), won=won, today=today
     )
-    large_pipeline.reviews_write(
-        merger=merger, chair_id=user_ids[people.cross_sell_leader], today=today
-    )
+    targets_write(merger=merger, targets=targets, segments=catalogue.segments)
+    reviews = reviews_build(day_one=day_one, today=today)
+    reviews_write(merger=merger, reviews=reviews, chair=users[people.cross_sell_leader])
     sequences_reset(WRITTEN)
     return merger
 
 
 def large_merger_delete(*, merger: Merger, size: BenchSize) -> None:
-    """Removes the program; the biggest tables go first, each in one statement."""
-    with transaction.atomic():
-        RecordChange.objects.filter(merger=merger).delete()
-        CreditSplit.objects.filter(opportunity__merger=merger).delete()
-        WhitespaceCell.objects.filter(merger=merger).delete()
-        Opportunity.objects.filter(merger=merger).delete()
-        # Won deals point at holdings (SET_NULL), so the ORM would load a million holdings
-        # to clear links that no longer exist once the deals are gone: one statement instead.
-        holdings = Holding.objects.filter(account__company__merger=merger)
-        holdings._raw_delete(holdings.db)
-        MonthlySnapshot.objects.filter(merger=merger).delete()
-        Rep.objects.filter(merger=merger).delete()
-        merger.delete()
-        get_user_model().objects.filter(
-            username__startswith=large_org.People.of(size).prefix, memberships__isnull=True
-        ).delete()
+    people = get_user_model().objects.filter(username__startswith=large_org.People.of(size).prefix)
+    program_delete(merger=merger, people=people)
 
 
 def _rng(part: int) -> random.Random:
@@ -219,16 +201,8 @@ def _rng(part: int) -> random.Random:
     return random.Random(SEED * 100 + part)
 
 
-class _Clock:
-    def __init__(self, seconds: dict[str, float]) -> None:
-        self.seconds = seconds
-
-    def __call__(self, label: str) -> "_Clock":
-        self.label = label
-        return self
-
-    def __enter__(self) -> None:
-        self.started = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds[self.label] = round(time.perf_counter() - self.started, 2)
+@contextmanager
+def _timed(seconds: dict[str, float], label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[label] = round(time.perf_counter() - started, 2)

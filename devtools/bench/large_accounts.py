@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractUser
+
 from accounts.models import (
     Holding,
     LegacyCompany,
     Merger,
     Product,
-    ProductFamily,
     ProductMapping,
     Segment,
     SourceAccount,
@@ -24,6 +25,9 @@ from accounts.models import (
 )
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
+from devtools.demo.catalogue import CompanyDef, MappingDef, ProductDef
+from devtools.demo.plan import SegmentRule
+from devtools.demo.write_accounts import companies_write, products_write, segments_write
 from devtools.world.names import invented_brand
 from devtools.world.rand import day_between, money, sample_weighted
 from devtools.world.skew import even_spread, power_spread, zipf_weights
@@ -47,12 +51,19 @@ RELATIONS = (
     (ProductMapping.Relation.ALTERNATIVE, 0.05),
 )
 UNSEGMENTED = 0.05
+EMAIL_DOMAIN = "bench.example"
+
+
+COMPANIES = (
+    CompanyDef(ACQUIRER, "Benchmark Acquirer", "A", LegacyCompany.Crm.OTHER, EMAIL_DOMAIN),
+    CompanyDef(ACQUIRED, "Benchmark Acquired", "B", LegacyCompany.Crm.OTHER, EMAIL_DOMAIN),
+)
 
 
 @dataclass(frozen=True)
 class Catalogue:
     companies: dict[str, LegacyCompany]
-    segment_ids: list[int]
+    segments: dict[str, Segment]
     products: dict[int, list[Product]]  # company id -> its products, most popular first
 
 
@@ -65,30 +76,28 @@ class AccountBook:
     statuses: list[str]
 
 
-def catalogue_write(*, rng: random.Random, merger: Merger, size: BenchSize) -> Catalogue:
-    companies = {
-        ACQUIRER: LegacyCompany(
-            merger=merger, name="Benchmark Acquirer", short_name="A", role=ACQUIRER
-        ),
-        ACQUIRED: LegacyCompany(
-            merger=merger, name="Benchmark Acquired", short_name="B", role=ACQUIRED
-        ),
-    }
-    LegacyCompany.objects.bulk_create(list(companies.values()))
+def catalogue_write(
+    *, rng: random.Random, merger: Merger, size: BenchSize, created_by: AbstractUser
+) -> Catalogue:
+    """Segments, products and product map of this size, stored by the demo's writers."""
+    companies = companies_write(merger=merger, companies=COMPANIES)
     segments = [
-        Segment(
-            merger=merger,
-            name=f"{industry}, {band.lower()}, {region}",
-            industry=industry,
-            size_band=band,
-            region=region,
-        )
+        SegmentRule(f"{industry}, {band.lower()}, {region}", industry, band, region)
         for industry, band, region in _segment_keys(size.segments)
     ]
-    Segment.objects.bulk_create(segments)
-    products = {c.pk: _products_write(rng, c, size) for c in companies.values()}
-    _product_map_write(rng, merger, products)
-    return Catalogue(companies, [s.pk for s in segments], products)
+    products = {c.role: _products(rng, c, size) for c in COMPANIES}
+    written = products_write(
+        merger=merger,
+        companies=companies,
+        created_by=created_by,
+        products=[p for rows in products.values() for p in rows],
+        product_map=_product_map(rng, products),
+    )
+    return Catalogue(
+        companies,
+        segments_write(merger=merger, segments=segments),
+        {companies[role].pk: [written[p.code] for p in rows] for role, rows in products.items()},
+    )
 
 
 def _segment_keys(count: int) -> list[tuple[str, str, str]]:
@@ -97,57 +106,50 @@ def _segment_keys(count: int) -> list[tuple[str, str, str]]:
     return [keys[int(n * step)] for n in range(count)]
 
 
-def _products_write(rng: random.Random, company: LegacyCompany, size: BenchSize) -> list[Product]:
-    used = FAMILIES[: max(1, size.products_per_company // 5)]
-    families = {name: ProductFamily(company=company, name=name) for name in used}
-    ProductFamily.objects.bulk_create(list(families.values()))
-    names = list(families)
+def _products(rng: random.Random, company: CompanyDef, size: BenchSize) -> list[ProductDef]:
+    families = FAMILIES[: max(1, size.products_per_company // 5)]
     rows = []
     for n in range(size.products_per_company):
         deal = money(rng, 40000, 0.8, step=500)
         long_cycle = rng.random() < 0.3
+        family = families[n % len(families)]
         rows.append(
-            Product(
-                company=company,
-                family=families[names[n % len(names)]],
+            ProductDef(
                 code=f"{company.short_name}-{n + 1:03d}",
-                name=f"{company.short_name} {names[n % len(names)]} {n + 1}",
-                list_price=(deal / 10).quantize(Decimal("0.01")),
-                typical_deal_size=deal,
-                sales_cycle=Product.SalesCycle.LONG if long_cycle else Product.SalesCycle.SHORT,
-                typical_cycle_days=rng.randint(120, 270) if long_cycle else rng.randint(30, 90),
+                name=f"{company.short_name} {family} {n + 1}",
+                company=company.role,
+                family=family,
+                list_price=str((deal / 10).quantize(Decimal("0.01"))),
+                deal=str(deal),
+                cycle=Product.SalesCycle.LONG if long_cycle else Product.SalesCycle.SHORT,
+                days=rng.randint(120, 270) if long_cycle else rng.randint(30, 90),
             )
         )
-    Product.objects.bulk_create(rows)
     return rows
 
 
-def _product_map_write(
-    rng: random.Random, merger: Merger, products: dict[int, list[Product]]
-) -> None:
+def _product_map(rng: random.Random, products: dict[str, list[ProductDef]]) -> list[MappingDef]:
     """Each product leads to two of the other company's and one of its own."""
     relations = [r for r, _w in RELATIONS]
     weights = [w for _r, w in RELATIONS]
-    pairs: dict[tuple[int, int], ProductMapping] = {}
+    pairs: dict[tuple[str, str], MappingDef] = {}
     lists = list(products.values())
     for own, other in ((lists[0], lists[1]), (lists[1], lists[0])):
         for source in own:
-            targets = [*rng.sample(other, 2), rng.choice(own)]
-            for target in targets:
-                if target.pk == source.pk or (source.pk, target.pk) in pairs:
+            for target in [*rng.sample(other, 2), rng.choice(own)]:
+                if target == source or (source.code, target.code) in pairs:
                     continue
                 relation = rng.choices(relations, weights)[0]
-                if target in own:
+                if target.company == source.company:
                     relation = ProductMapping.Relation.UPGRADE
-                pairs[(source.pk, target.pk)] = ProductMapping(
-                    merger=merger,
-                    source=source,
-                    target=target,
-                    relation=relation,
-                    reason=f"Owners of {source.code} need {target.code}",
-                    validated_with_customers=rng.random() < 0.4,
+                pairs[(source.code, target.code)] = MappingDef(
+                    source.code,
+                    target.code,
+                    relation,
+                    f"Owners of {source.code} need {target.code}",
+                    validated=rng.random() < 0.4,
                 )
-    ProductMapping.objects.bulk_create(list(pairs.values()))
+    return list(pairs.values())
 
 
 def accounts_write(
@@ -158,13 +160,12 @@ def accounts_write(
     ids = list(IdRange(UnifiedAccount).take(size.accounts))
     book = AccountBook(ids, [], [])
     rows = []
-    segment_weights = zipf_weights(len(catalogue.segment_ids), skewed=size.skewed)
+    segment_ids = [s.pk for s in catalogue.segments.values()]
+    segment_weights = zipf_weights(len(segment_ids), skewed=size.skewed)
     for n, pk in enumerate(ids):
         status = rng.choices(statuses, weights)[0]
         segment = (
-            None
-            if rng.random() < UNSEGMENTED
-            else rng.choices(catalogue.segment_ids, segment_weights)[0]
+            None if rng.random() < UNSEGMENTED else rng.choices(segment_ids, segment_weights)[0]
         )
         name = _name(rng, n)
         book.segments.append(segment)

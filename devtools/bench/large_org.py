@@ -1,24 +1,42 @@
-"""The large program's people: users and roles, teams, reps, quotas and comp plans."""
+"""The large program's people: users and roles, teams, reps, certifications and quotas.
+
+They are the demo's records (`devtools.demo.org`), stored by the demo's writers;
+only how many there are and how they are drawn differ.
+"""
 
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-
-from accounts.models import LegacyCompany, Merger, ProgramMembership
-from core.access import GROUP_NAMES, Role
-from devtools.bench.rows import IdRange, rows_write
+from accounts.models import Merger
+from core.access import Role
+from devtools.bench.large_accounts import EMAIL_DOMAIN, Catalogue
 from devtools.bench.sizes import BenchSize
+from devtools.demo.org import (
+    COMP_PLANS,
+    FARMER,
+    FIELD_PLAN,
+    HUNTER,
+    LEADERS_PLAN,
+    SPECIALIST,
+    Person,
+    QuotaRecord,
+    RepRecord,
+    TeamDef,
+)
+from devtools.demo.plan import ACQUIRED, ACQUIRER, quota_months
+from devtools.demo.write_org import (
+    Users,
+    comp_plans_write,
+    quotas_write,
+    reps_write,
+    teams_write,
+)
 from devtools.world.rand import day_between, money
-from tracker.models import Certification, Quota, Rep, Team
 from tracker.pipeline_math import add_months
 
-MOTIONS = ((Rep.Motion.FARMER, 0.6), (Rep.Motion.HUNTER, 0.3), (Rep.Motion.SPECIALIST, 0.1))
-QUOTA_MONTHS = 12
+MOTIONS = ((FARMER, 0.6), (HUNTER, 0.3), (SPECIALIST, 0.1))
 
 
 @dataclass(frozen=True)
@@ -53,141 +71,119 @@ class People:
 
 @dataclass(frozen=True)
 class Org:
-    user_ids: dict[str, int]
-    team_ids: list[int]
     rep_ids: list[int]
     rep_user_ids: list[int]
-    rep_companies: list[int]
 
 
-def users_write(*, size: BenchSize) -> dict[str, int]:
-    """Users of every role; none can sign in with a password (pages use force_login)."""
+def people_build(size: BenchSize) -> list[Person]:
+    """Users of every role; the cross-sell leader is the program's executive sponsor too."""
     names = People.of(size)
-    people = [
-        (names.ops, Role.OPS),
-        (names.executive, Role.EXECUTIVE),
-        (names.cross_sell_leader, Role.LEADER),
+    roles = [
+        (names.ops, (Role.OPS,)),
+        (names.executive, (Role.EXECUTIVE,)),
+        (names.cross_sell_leader, (Role.LEADER, Role.EXECUTIVE)),
+        *((names.leader(i), (Role.LEADER,)) for i in range(size.teams)),
+        *((names.rep(i), (Role.REP,)) for i in range(size.reps)),
     ]
-    people += [(names.leader(i), Role.LEADER) for i in range(size.teams)]
-    people += [(names.rep(i), Role.REP) for i in range(size.reps)]
-    user_model = get_user_model()
-    ids = IdRange(user_model).take(len(people))
-    unusable = make_password(None)
-    rows_write(
-        model=user_model,
-        names=("id", "username", "first_name", "last_name", "email", "password", "is_active"),
-        rows=(
-            (pk, name, "Bench", name.rsplit(".", 1)[-1], f"{name}@bench.example", unusable, True)
-            for pk, (name, _role) in zip(ids, people, strict=True)
-        ),
-    )
-    groups = {role: Group.objects.get_or_create(name=GROUP_NAMES[role])[0].pk for role in Role}
-    through = user_model.groups.through
-    memberships = [(pk, groups[role]) for pk, (_name, role) in zip(ids, people, strict=True)]
-    # The cross-sell leader is the program's executive sponsor as well.
-    memberships.append((ids[2], groups[Role.EXECUTIVE]))
-    through.objects.bulk_create(
-        [through(user_id=user_id, group_id=group_id) for user_id, group_id in memberships],
-        batch_size=5000,
-    )
-    return {name: pk for pk, (name, _role) in zip(ids, people, strict=True)}
+    return [
+        Person(name, "Bench", name.rsplit(".", 1)[-1], ACQUIRER, held, email_domain=EMAIL_DOMAIN)
+        for name, held in roles
+    ]
 
 
-def memberships_write(*, merger: Merger, user_ids: dict[str, int]) -> None:
-    ProgramMembership.objects.bulk_create(
-        [ProgramMembership(merger=merger, user_id=pk) for pk in user_ids.values()],
-        batch_size=5000,
-    )
-
-
-def teams_write(*, merger: Merger, size: BenchSize, user_ids: dict[str, int]) -> list[int]:
+def teams_build(size: BenchSize) -> list[TeamDef]:
     """A tenth of the teams are regions; the others report to one of them."""
     regions = max(1, size.teams // 10)
-    names = People.of(size)
-    ids = list(IdRange(Team).take(size.teams))
-    rows = []
-    for index, pk in enumerate(ids):
-        parent = None if index < regions else ids[index % regions]
+    leaders = People.of(size)
+    teams = []
+    for index in range(size.teams):
         region = f"Region {index % regions + 1}"
-        name = region if index < regions else f"{region} team {index // regions}"
-        rows.append((pk, merger.pk, name, user_ids[names.leader(index)], parent, region))
-    columns = ("id", "merger_id", "name", "leader_id", "parent_id", "region")
-    rows_write(model=Team, names=columns, rows=rows)
-    return ids
+        name, parent = (
+            (region, None) if index < regions else (f"{region} team {index // regions}", region)
+        )
+        teams.append(TeamDef(name, leaders.leader(index), parent, region))
+    return teams
 
 
-def reps_write(
+def reps_build(
     *,
-    rng: random.Random,
-    merger: Merger,
+    rngs: tuple[random.Random, random.Random],
     size: BenchSize,
-    user_ids: dict[str, int],
-    team_ids: list[int],
-    companies: dict[str, LegacyCompany],
+    teams: list[TeamDef],
+    products: dict[str, list[str]],
     day_one: date,
-) -> Org:
-    ids = list(IdRange(Rep).take(size.reps))
+) -> list[RepRecord]:
+    """Reps drawn from `rngs[0]`; their training from `rngs[1]`: most know their own
+    company's products (`products`: codes by company), few the other's."""
+    rng, training = rngs
     names = People.of(size)
-    rep_user_ids = [user_ids[names.rep(i)] for i in range(size.reps)]
-    acquirer, acquired = companies["acquirer"].pk, companies["acquired"].pk
-    company_ids = [acquirer if rng.random() < 0.6 else acquired for _ in ids]
+    companies = [ACQUIRER if rng.random() < 0.6 else ACQUIRED for _ in range(size.reps)]
     motions = [m for m, _w in MOTIONS]
     weights = [w for _m, w in MOTIONS]
-    rows_write(
-        model=Rep,
-        names=(
-            "id",
-            "merger_id",
-            "user_id",
-            "team_id",
-            "company_id",
-            "motion",
-            "start_date",
-            "typical_core_deal",
-        ),
-        rows=(
-            (
-                pk,
-                merger.pk,
-                rep_user_ids[i],
-                team_ids[i % len(team_ids)],
-                company_ids[i],
-                rng.choices(motions, weights)[0],
-                day_between(rng, date(2012, 1, 1), day_one + timedelta(days=60)),
-                money(rng, 60000 if company_ids[i] == acquirer else 90000, 0.25, step=1000),
-            )
-            for i, pk in enumerate(ids)
-        ),
-    )
-    return Org(user_ids, team_ids, ids, rep_user_ids, company_ids)
+    reps = []
+    for i, company in enumerate(companies):
+        motion = rng.choices(motions, weights)[0]
+        start = day_between(rng, date(2012, 1, 1), day_one + timedelta(days=60))
+        deal = money(rng, 60000 if company == ACQUIRER else 90000, 0.25, step=1000)
+        rep = RepRecord(names.rep(i), company, teams[i % len(teams)].name, motion, start, deal)
+        for owner, codes in products.items():
+            share = 0.5 if owner == company else 0.1
+            for code in codes:
+                if training.random() < share:
+                    on = day_between(training, date(2018, 1, 1), day_one)
+                    rep.certifications.append((code, on))
+        reps.append(rep)
+    return reps
 
 
-def certifications_write(
-    *, rng: random.Random, org: Org, products_by_company: dict[int, list[int]], day_one: date
-) -> None:
-    """Most reps know their own company's products; few were trained on the other's."""
-    rows = []
-    for rep_id, company_id in zip(org.rep_ids, org.rep_companies, strict=True):
-        for owner, products in products_by_company.items():
-            share = 0.5 if owner == company_id else 0.1
-            for product_id in products:
-                if rng.random() < share:
-                    rows.append((rep_id, product_id, day_between(rng, date(2018, 1, 1), day_one)))
-    rows_write(model=Certification, names=("rep_id", "product_id", "certified_on"), rows=rows)
-
-
-def quotas_write(*, rng: random.Random, org: Org, today: date) -> None:
-    first = add_months(today.replace(day=1), -(QUOTA_MONTHS - 4))
-    months = [add_months(first, i) for i in range(QUOTA_MONTHS)]
-    rows = []
-    for rep_id in org.rep_ids:
+def quotas_build(
+    *, rng: random.Random, reps: list[RepRecord], day_one: date, today: date
+) -> list[QuotaRecord]:
+    months = quota_months(day_one=day_one, today=today)
+    quotas = []
+    for rep in reps:
         core = money(rng, 80000, 0.3, step=1000)
         cross = money(rng, 20000, 0.4, step=500)
         for i, month in enumerate(months):
-            ramp = Decimal(str(round(0.8 + 0.4 * i / (QUOTA_MONTHS - 1), 2)))
-            rows.append((rep_id, month, core, (cross * ramp).quantize(Decimal("0.01"))))
-    rows_write(
-        model=Quota,
-        names=("rep_id", "period_start", "core_amount", "cross_sell_amount"),
-        rows=rows,
+            ramp = Decimal(str(round(0.8 + 0.4 * i / (len(months) - 1), 2)))
+            quotas.append(
+                QuotaRecord(rep.username, month, core, (cross * ramp).quantize(Decimal("0.01")))
+            )
+    return quotas
+
+
+def org_write(
+    *,
+    rngs: tuple[random.Random, random.Random, random.Random],
+    merger: Merger,
+    size: BenchSize,
+    users: Users,
+    catalogue: Catalogue,
+    day_one: date,
+    today: date,
+) -> Org:
+    """Teams, reps with their certifications, and quotas; `rngs` draw reps, training, quotas."""
+    teams = teams_build(size)
+    companies = catalogue.companies
+    products = {p.code: p for rows in catalogue.products.values() for p in rows}
+    codes = {role: [p.code for p in catalogue.products[c.pk]] for role, c in companies.items()}
+    reps = reps_build(rngs=rngs[:2], size=size, teams=teams, products=codes, day_one=day_one)
+    written = reps_write(
+        merger=merger,
+        users=users,
+        teams=teams_write(merger=merger, users=users, teams=teams),
+        companies=companies,
+        products=products,
+        reps=reps,
     )
+    quotas = quotas_build(rng=rngs[2], reps=reps, day_one=day_one, today=today)
+    quotas_write(reps=written, quotas=quotas, currency=merger.reporting_currency)
+    # The demo's field and leaders' plans, over two years from Day 1.
+    comp_plans_write(
+        merger=merger,
+        plans=[p for p in COMP_PLANS if p.name in (FIELD_PLAN, LEADERS_PLAN)],
+        start=day_one,
+        end=add_months(day_one, 24) - timedelta(days=1),
+        members=[(r.plan, written[r.username].pk) for r in reps],
+    )
+    return Org([written[r.username].pk for r in reps], [users[r.username].pk for r in reps])

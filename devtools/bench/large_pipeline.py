@@ -7,7 +7,6 @@ History rows are spread so that their total is exactly the size asked for.
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,23 +17,17 @@ from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange, rows_write
 from devtools.bench.sizes import BenchSize
+from devtools.demo.targets import TargetRecord
 from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
-from devtools.world.vocabulary import LOST_REASONS, NEXT_STEPS
-from scorecards.models import ProgramReview
-from tracker.models import CreditSplit, Opportunity, Stage, SynergyTarget
+from devtools.world.vocabulary import LOST_REASONS, NEED_TEMPLATES, NEXT_STEPS
+from tracker.models import CreditSplit, Opportunity, Stage
 from tracker.pipeline_math import add_months
 
 CHANGED, CREATED = RecordChange.Action.CHANGED, RecordChange.Action.CREATED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))
 SPLIT_SHARE = 0.1
 CHUNK = 20_000  # opportunities held in memory, with their history, before they are written
-NEEDS = (
-    "Wants one view of asset health across plants",
-    "Audit asked for complete calibration records",
-    "Expansion adds assets that are not monitored yet",
-    "Reliability team exports data to spreadsheets by hand",
-)
 OPPORTUNITY_FIELDS = (
     "id",
     "merger_id",
@@ -76,13 +69,6 @@ CHANGE_FIELDS = (
 )
 
 
-@dataclass
-class Won:
-    """Won cross-sell per month, for targets that the program misses by about a fifth."""
-
-    by_month: dict[date, Decimal]
-
-
 def opportunities_write(
     *,
     rng: random.Random,
@@ -94,7 +80,8 @@ def opportunities_write(
     stages: list[Stage],
     day_one: date,
     today: date,
-) -> Won:
+) -> dict[date, Decimal]:
+    """Writes the deals; returns the cross-sell won per month, which the targets follow."""
     products = [p for company in catalogue.products.values() for p in company]
     role_of = {c.pk: role for role, c in catalogue.companies.items()}
     if size.opportunities > len(book.ids) * len(products):
@@ -117,7 +104,7 @@ def opportunities_write(
         if len(writer.opportunities) == CHUNK:
             writer.flush()
     writer.flush()
-    return Won(writer.won)
+    return writer.won
 
 
 class _PipelineWriter:
@@ -188,7 +175,8 @@ class _PipelineWriter:
                 amount,
                 closed_on or self.today + timedelta(days=rng.randint(10, 150)),
                 closed_on,
-                rng.choice(NEEDS),
+                # The demo's needs, with no site or assets in particular.
+                rng.choice(NEED_TEMPLATES).format(assets="critical assets", city="main"),
                 rng.choice(NEXT_STEPS) if outcome == Stage.Outcome.OPEN else "",
                 weighted(rng, LOST_REASONS) if outcome == Stage.Outcome.LOST else "",
                 Opportunity.Source.WHITESPACE if rng.random() < 0.6 else Opportunity.Source.MANUAL,
@@ -240,10 +228,13 @@ class _PipelineWriter:
         self.changes.extend(rows)
 
 
-def targets_write(*, merger: Merger, segment_ids: list[int], won: Won, today: date) -> None:
-    """Program and segment targets over the horizon, segment rows adding up to the program's."""
-    elapsed = [m for m in won.by_month if m < today.replace(day=1)]
-    achieved = sum((won.by_month[m] for m in elapsed), Decimal(0))
+def targets_build(
+    *, merger: Merger, segments: list[str], won: dict[date, Decimal], today: date
+) -> list[TargetRecord]:
+    """Program and segment targets over the horizon, segment rows adding up to the program's;
+    the program misses them by about a fifth of what it wins (`won`, by month)."""
+    elapsed = [m for m in won if m < today.replace(day=1)]
+    achieved = sum((won[m] for m in elapsed), Decimal(0))
     run_rate = max(achieved / max(1, len(elapsed)), Decimal(100000)) / Decimal("0.8")
     rows = []
     first = merger.day_one.replace(day=1)
@@ -251,25 +242,9 @@ def targets_write(*, merger: Merger, segment_ids: list[int], won: Won, today: da
         month = add_months(first, i)
         ramp = Decimal(str(round(0.6 + 0.8 * i / max(1, merger.horizon_months - 1), 3)))
         cross = (run_rate * ramp).quantize(Decimal("1"))
-        rows.append((merger.pk, month, None, cross * Decimal("1.6"), cross))
-        part = (cross / len(segment_ids)).quantize(Decimal("1"))
-        for n, segment_id in enumerate(segment_ids):
-            share = part + (cross - part * len(segment_ids) if n == 0 else 0)
-            rows.append((merger.pk, month, segment_id, share * Decimal("1.6"), share))
-    rows_write(
-        model=SynergyTarget,
-        names=("merger_id", "month", "segment_id", "revenue_synergy", "cross_sell"),
-        rows=rows,
-    )
-
-
-def reviews_write(*, merger: Merger, chair_id: int, today: date) -> None:
-    """Monthly reviews since Day 1, one month skipped: Commitment is rarely perfect."""
-    rows = []
-    month = merger.day_one.replace(day=1)
-    while month < today.replace(day=1):
-        held_on = month + timedelta(days=9)
-        if month.month != 8 and held_on < today:
-            rows.append(ProgramReview(merger=merger, held_on=held_on, chaired_by_id=chair_id))
-        month = add_months(month, 1)
-    ProgramReview.objects.bulk_create(rows)
+        rows.append(TargetRecord(month, None, cross * Decimal("1.6"), cross))
+        part = (cross / len(segments)).quantize(Decimal("1"))
+        for n, segment in enumerate(segments):
+            share = part + (cross - part * len(segments) if n == 0 else 0)
+            rows.append(TargetRecord(month, segment, share * Decimal("1.6"), share))
+    return rows

@@ -27,7 +27,9 @@ class ProductDef:
     deal: str
     cycle: str
     days: int
-    adoption: float  # share of the company's customers that own it
+    # Share of the company's customers that own it (the large program spreads holdings
+    # its own way).
+    adoption: float = 0.0
     group: str = ""  # customers own at most one product of a group
     favoured_by: tuple[str, ...] = field(default=())  # industries that adopt it twice as often
 

@@ -7,6 +7,7 @@ import string
 from datetime import timedelta
 from decimal import Decimal
 
+from accounts.risk import Profile
 from devtools.demo.catalogue import PRODUCTS, ProductDef
 from devtools.demo.entity import Entity, HoldingRecord, SourceRecord
 from devtools.demo.org import FARMER, HUNTER, REGION_TEAMS, SEGMENT_DESK, SELLERS
@@ -15,11 +16,7 @@ from devtools.world.names import website_forms
 from devtools.world.rand import cents, day_between, money, weighted
 from devtools.world.vocabulary import DEPARTED_OWNERS, SIZE_BANDS
 
-SERVICE_DEMANDER = "service_demander"
-REVENUE_REVERSER = "revenue_reverser"
-PROMOTION_MAXIMIZER = "promotion_maximizer"
-SPENDING_LIMITER = "spending_limiter"
-DARK_PROFILES = (SERVICE_DEMANDER, REVENUE_REVERSER, PROMOTION_MAXIMIZER, SPENDING_LIMITER)
+DARK_PROFILES = tuple(Profile)
 
 _FULL_NAMES = {p.username: p.full_name for p in SELLERS}
 REVENUE_MEDIAN = {
@@ -148,16 +145,16 @@ def profile_apply(rng: random.Random, entity: Entity) -> None:
         if not record.is_customer:
             continue
         current = float(record.revenue_current)
-        if entity.profile == SERVICE_DEMANDER:
+        if entity.profile == Profile.SERVICE_DEMANDER:
             record.support_tickets_prior_12m = rng.randint(10, 30)
             record.support_tickets_12m = round(
                 record.support_tickets_prior_12m * rng.uniform(2, 4)
             )
-        elif entity.profile == REVENUE_REVERSER:
+        elif entity.profile == Profile.REVENUE_REVERSER:
             record.credits_returns_12m = cents(current * rng.uniform(0.18, 0.4))
-        elif entity.profile == PROMOTION_MAXIMIZER:
+        elif entity.profile == Profile.PROMOTION_MAXIMIZER:
             record.average_discount_pct = cents(rng.uniform(32, 55))
-        elif entity.profile == SPENDING_LIMITER:
+        elif entity.profile == Profile.SPENDING_LIMITER:
             record.revenue_prior = cents(current / rng.uniform(0.85, 1.0))
 
 

@@ -23,10 +23,9 @@ from devtools.demo.plan import (
 )
 from devtools.world.rand import day_between, money
 from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
+from tracker.models import Rep
 
-FARMER = "farmer"
-HUNTER = "hunter"
-SPECIALIST = "specialist"
+FARMER, HUNTER, SPECIALIST = Rep.Motion.FARMER, Rep.Motion.HUNTER, Rep.Motion.SPECIALIST
 
 PROGRAM_TEAM = "Cross-sell program"
 NA_TEAM = "North America"
@@ -129,6 +128,7 @@ class Person:
     motion: str | None = None  # None: not a seller, so no Rep record
     desk: str | None = None  # the accounts a seller covers, and on which terms
     is_staff: bool = False
+    email_domain: str = ""  # where their mail goes, if not to their company's domain
 
     @property
     def full_name(self) -> str:
@@ -136,7 +136,9 @@ class Person:
 
     @property
     def email(self) -> str:
-        domain = next(c.email_domain for c in COMPANIES if c.role == self.company)
+        domain = self.email_domain or next(
+            c.email_domain for c in COMPANIES if c.role == self.company
+        )
         return f"{self.first_name.lower()}.{self.last_name.lower()}@{domain}"
 
 

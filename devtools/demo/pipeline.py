@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.models import Direction, Kind
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS_BY_CODE, ProductDef
 from devtools.demo.crm_records import covering_rep
 from devtools.demo.entity import Entity
@@ -33,12 +34,6 @@ from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS_BY_NAME, DemoPlan
 from devtools.world.rand import money, sample_weighted, weighted
 from devtools.world.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
 from tracker.pipeline_math import add_months, month_start
-
-A_TO_B = "a_to_b"
-B_TO_A = "b_to_a"
-WITHIN = "within"
-CROSS_SELL = "cross_sell"
-UPSELL = "upsell"
 
 TEAM_OF = {p.username: p.team for p in SELLERS}
 COMPANY_OF = {p.username: p.company for p in SELLERS}
@@ -105,8 +100,8 @@ def direction_for(entity: Entity, product: ProductDef) -> str:
     """The direction the deal has (tracker.selectors.directions): within when the product's
     company had the account as a customer on Day 1, else across the merger."""
     if product.company in entity.customer_of:
-        return WITHIN
-    return "a_to_b" if product.company == ACQUIRER else "b_to_a"
+        return Direction.WITHIN
+    return Direction.A_TO_B if product.company == ACQUIRER else Direction.B_TO_A
 
 
 def candidates_of(entities: list[Entity]) -> list[Candidate]:
@@ -124,7 +119,7 @@ def candidates_of(entities: list[Entity]) -> list[Candidate]:
                 continue
             offered.add(mapping.target)
             source, target = PRODUCTS_BY_CODE[mapping.source], PRODUCTS_BY_CODE[mapping.target]
-            kind = UPSELL if mapping.relation == "upgrade" else CROSS_SELL
+            kind = Kind.UPSELL if mapping.relation == "upgrade" else Kind.CROSS_SELL
             found.append(
                 Candidate(
                     entity,
@@ -161,7 +156,7 @@ def certified_pairs(reps: list[RepRecord]) -> frozenset[tuple[str, str]]:
 
 def _owner(rng: random.Random, candidate: Candidate) -> str:
     entity, target = candidate.entity, candidate.product.company
-    if candidate.same_company or candidate.direction == WITHIN:
+    if candidate.same_company or candidate.direction == Direction.WITHIN:
         return covering_rep(entity, target, FARMER)
     # Predikt's software often needs its specialists; Sensa's hardware rarely does.
     chance = 0.2 if target == ACQUIRED else 0.04
@@ -181,7 +176,7 @@ def _amount(rng: random.Random, candidate: Candidate) -> Decimal:
     segment = SEGMENTS_BY_NAME.get(candidate.entity.segment or "")
     # First cross-sell deals are smaller "land" deals than the product's typical one.
     factor = (segment.deal_factor if segment else 0.8) * 0.45
-    if candidate.kind == UPSELL:
+    if candidate.kind == Kind.UPSELL:
         factor *= 0.5
     return money(rng, float(candidate.product.deal) * factor, 0.45, step=500)
 
@@ -372,7 +367,9 @@ def prospect_opportunities_build(
     for entity in prospects[:count]:
         side = next(iter(sorted(entity.records)))
         product = entry[side]
-        candidate = Candidate(entity, product, CROSS_SELL, direction_for(entity, product), False)
+        candidate = Candidate(
+            entity, product, Kind.CROSS_SELL, direction_for(entity, product), False
+        )
         owner = covering_rep(entity, side, HUNTER)
         trained = (owner, product.code) in certified
         walk = _walk(rng, plan, candidate, owner, days.pick(rng), trained)
@@ -383,7 +380,7 @@ def prospect_opportunities_build(
                 entity=entity.key,
                 product=product.code,
                 segment=entity.segment,
-                kind=CROSS_SELL,
+                kind=Kind.CROSS_SELL,
                 direction=candidate.direction,
                 owner=owner,
                 source="manual",

@@ -40,11 +40,17 @@ LATAM_DESK = "LATAM"
 
 
 @dataclass(frozen=True)
-class SegmentDef:
+class SegmentRule:
+    """Which accounts a segment holds."""
+
     name: str
     industry: str
     size_band: str
     region: str
+
+
+@dataclass(frozen=True)
+class SegmentDef(SegmentRule):
     weight: int
     desk: str  # the account managers who cover it
     # How the segment behaves, so that the six Cs differ between segments.
@@ -73,6 +79,12 @@ def size_band_of(employees: int | None) -> str:
         if low <= employees <= high:
             return band
     return "Enterprise" if employees > SIZE_BANDS["Enterprise"][1] else "Small"
+
+
+def quota_months(*, day_one: date, today: date) -> list[date]:
+    # Twelve months around today: most of them already have results to compare.
+    first = max(month_start(day_one), add_months(month_start(today), -8))
+    return [add_months(first, i) for i in range(12)]
 
 
 @dataclass(frozen=True)
@@ -118,9 +130,7 @@ class DemoPlan:
 
     @property
     def quota_months(self) -> list[date]:
-        # Twelve months around today: most of them already have results to compare.
-        first = max(month_start(self.day_one), add_months(month_start(self.today), -8))
-        return [add_months(first, i) for i in range(12)]
+        return quota_months(day_one=self.day_one, today=self.today)
 
     @property
     def target_months(self) -> list[date]:

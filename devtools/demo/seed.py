@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -58,6 +58,7 @@ from scorecards.services.scores import scores_recompute
 from tracker.models import (
     CoreWinRate,
     CreditSplit,
+    MonthlySnapshot,
     Opportunity,
     Quota,
     Rep,
@@ -97,15 +98,32 @@ def demo_merger() -> Merger | None:
 def demo_delete() -> bool:
     """Remove the demo program and the demo people no other program needs."""
     merger = demo_merger()
-    if merger is not None:
-        # Protected references go first: opportunities hold their accounts, products,
-        # owners and stages; reps hold their legacy company. The history goes with
-        # the program.
-        Opportunity.objects.filter(merger=merger).delete()
-        Rep.objects.filter(merger=merger).delete()
-        merger.delete()
-    get_user_model().objects.filter(username__in=DEMO_USERNAMES, memberships__isnull=True).delete()
+    people = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+    program_delete(merger=merger, people=people)
     return merger is not None
+
+
+def program_delete(*, merger: Merger | None, people: QuerySet) -> None:
+    """Remove a generated program, and those of `people` no other program needs.
+
+    The biggest tables go first, each in one statement. Protected references go
+    before what they protect: opportunities hold their accounts, products, owners
+    and stages; reps hold their legacy company.
+    """
+    with transaction.atomic():
+        if merger is not None:
+            RecordChange.objects.filter(merger=merger).delete()
+            CreditSplit.objects.filter(opportunity__merger=merger).delete()
+            WhitespaceCell.objects.filter(merger=merger).delete()
+            Opportunity.objects.filter(merger=merger).delete()
+            # Won deals point at holdings (SET_NULL), so the ORM would load every holding
+            # to clear links that no longer exist once the deals are gone: one statement.
+            holdings = Holding.objects.filter(account__company__merger=merger)
+            holdings._raw_delete(holdings.db)
+            MonthlySnapshot.objects.filter(merger=merger).delete()
+            Rep.objects.filter(merger=merger).delete()
+            merger.delete()
+        people.filter(memberships__isnull=True).delete()
 
 
 def demo_seed(*, plan: DemoPlan, password: str, reset: bool = False) -> SeedResult:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.models import Kind
 from devtools.demo.entity import Entity
 from devtools.demo.history import WON
 from devtools.demo.org import SPECIALIST, QuotaRecord, RepRecord
-from devtools.demo.pipeline import CROSS_SELL, OppRecord
+from devtools.demo.pipeline import OppRecord
 from devtools.demo.plan import SEGMENTS, DemoPlan
 from devtools.world.vocabulary import REVIEW_NOTES
 from tracker.pipeline_math import add_months, month_start
@@ -92,7 +93,7 @@ def quotas_build(
     first = elapsed[0] if elapsed else plan.quota_months[0]
     for opp in opps:
         closed = opp.life.closed_on
-        if opp.life.stage is WON and opp.kind == CROSS_SELL and closed and closed >= first:
+        if opp.life.stage is WON and opp.kind == Kind.CROSS_SELL and closed and closed >= first:
             won[opp.owner] += opp.life.amount
     months = max(1, len(elapsed))
     average = float(sum(won.values())) / max(1, len(reps)) / months
@@ -112,13 +113,13 @@ def quotas_build(
     return quotas
 
 
-def reviews_build(plan: DemoPlan) -> list[ReviewRecord]:
+def reviews_build(*, day_one: date, today: date) -> list[ReviewRecord]:
     """Monthly reviews, with one month skipped: Commitment is rarely perfect."""
     reviews = []
     for back, notes in zip((4, 3, 1), REVIEW_NOTES, strict=True):
-        month = add_months(month_start(plan.today), -back)
+        month = add_months(month_start(today), -back)
         first_tuesday = month + timedelta(days=(1 - month.weekday()) % 7)
         held_on = first_tuesday + timedelta(days=7)
-        if plan.day_one <= held_on <= plan.last_day:
+        if day_one <= held_on < today:
             reviews.append(ReviewRecord(held_on, notes))
     return reviews

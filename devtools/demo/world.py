@@ -64,7 +64,7 @@ def world_build(plan: DemoPlan) -> World:
         opportunities=opportunities,
         quotas=quotas_build(_rng(plan, "quotas"), plan, reps, opportunities),
         targets=targets_build(plan, entities),
-        reviews=reviews_build(plan),
+        reviews=reviews_build(day_one=plan.day_one, today=plan.today),
         core_win_rates=core_win_rates_build(_rng(plan, "core"), plan),
     )
 

@@ -1,5 +1,6 @@
 """Store the companies, segments, products, product map, CRM records and install base."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -15,23 +16,34 @@ from accounts.models import (
     SourceAccount,
     UnifiedAccount,
 )
-from devtools.demo.catalogue import COMPANIES, PRODUCT_MAP, PRODUCTS
+from devtools.demo.catalogue import (
+    COMPANIES,
+    PRODUCT_MAP,
+    PRODUCTS,
+    CompanyDef,
+    MappingDef,
+    ProductDef,
+)
 from devtools.demo.entity import Entity
-from devtools.demo.plan import SEGMENTS
+from devtools.demo.plan import SEGMENTS, SegmentRule
 
 BATCH = 1000
 
 
-def companies_write(*, merger: Merger) -> dict[str, LegacyCompany]:
+def companies_write(
+    *, merger: Merger, companies: Sequence[CompanyDef] = COMPANIES
+) -> dict[str, LegacyCompany]:
     rows = [
         LegacyCompany(merger=merger, name=c.name, short_name=c.short_name, role=c.role, crm=c.crm)
-        for c in COMPANIES
+        for c in companies
     ]
     LegacyCompany.objects.bulk_create(rows)
     return {c.role: c for c in rows}
 
 
-def segments_write(*, merger: Merger) -> dict[str, Segment]:
+def segments_write(
+    *, merger: Merger, segments: Sequence[SegmentRule] = SEGMENTS
+) -> dict[str, Segment]:
     rows = [
         Segment(
             merger=merger,
@@ -41,17 +53,23 @@ def segments_write(*, merger: Merger) -> dict[str, Segment]:
             region=s.region,
             description=f"{s.industry} accounts, {s.size_band.lower()}, in {s.region}.",
         )
-        for s in SEGMENTS
+        for s in segments
     ]
     Segment.objects.bulk_create(rows)
     return {s.name: s for s in rows}
 
 
 def products_write(
-    *, merger: Merger, companies: dict[str, LegacyCompany], created_by: AbstractUser
+    *,
+    merger: Merger,
+    companies: dict[str, LegacyCompany],
+    created_by: AbstractUser,
+    products: Sequence[ProductDef] = PRODUCTS,
+    product_map: Sequence[MappingDef] = PRODUCT_MAP,
 ) -> dict[str, Product]:
+    """The products and the map between them; returns the products by code."""
     families = {}
-    for product in PRODUCTS:
+    for product in products:
         key = (product.company, product.family)
         families.setdefault(
             key, ProductFamily(company=companies[product.company], name=product.family)
@@ -68,25 +86,25 @@ def products_write(
             sales_cycle=p.cycle,
             typical_cycle_days=p.days,
         )
-        for p in PRODUCTS
+        for p in products
     ]
     Product.objects.bulk_create(rows)
-    products = {p.code: p for p in rows}
+    by_code = {p.code: p for p in rows}
     ProductMapping.objects.bulk_create(
         [
             ProductMapping(
                 merger=merger,
-                source=products[m.source],
-                target=products[m.target],
+                source=by_code[m.source],
+                target=by_code[m.target],
                 relation=m.relation,
                 reason=m.reason,
                 validated_with_customers=m.validated,
                 created_by=created_by,
             )
-            for m in PRODUCT_MAP
+            for m in product_map
         ]
     )
-    return products
+    return by_code
 
 
 def source_accounts_write(

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from core.access import GROUP_NAMES
 from devtools.demo.core_deals import CoreRecord
-from devtools.demo.org import PEOPLE, TEAMS, Person, PlanDef, RepRecord
+from devtools.demo.org import PEOPLE, TEAMS, Person, PlanDef, RepRecord, TeamDef
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.targets import QuotaRecord
 from tracker.models import Certification, CompPlan, CoreWinRate, Quota, Rep, Team
@@ -20,29 +20,26 @@ CENT = Decimal("0.01")
 USER_FIELDS = ("first_name", "last_name", "email", "password", "is_staff", "is_active")
 
 
-def users_write(*, password_hash: str) -> Users:
-    """Create the demo people, or bring back to demo state any that exist already."""
+def users_write(*, password_hash: str, people: Sequence[Person] = PEOPLE) -> Users:
+    """Create `people`, or bring back to their generated state any that exist already."""
     user_model = get_user_model()
-    existing = {u.username: u for u in user_model.objects.filter(username__in=_usernames())}
-    fresh, changed = [], []
-    for person in PEOPLE:
+    usernames = [p.username for p in people]
+    existing = {u.username: u for u in user_model.objects.filter(username__in=usernames)}
+    users: Users = {}
+    for person in people:
         user = existing.get(person.username) or user_model(username=person.username)
         user.first_name, user.last_name = person.first_name, person.last_name
         user.email, user.password = person.email, password_hash
         user.is_staff, user.is_active = person.is_staff, True
-        (changed if user.pk else fresh).append(user)
-    user_model.objects.bulk_create(fresh)
+        users[person.username] = user
+    changed = [u for u in users.values() if u.pk]
+    user_model.objects.bulk_create([u for u in users.values() if not u.pk])
     user_model.objects.bulk_update(changed, USER_FIELDS)
-    users = {u.username: u for u in [*fresh, *changed]}
-    _groups_write(users)
+    _groups_write(users, people)
     return users
 
 
-def _usernames() -> list[str]:
-    return [p.username for p in PEOPLE]
-
-
-def _groups_write(users: Users) -> None:
+def _groups_write(users: Users, people: Sequence[Person]) -> None:
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES.values()}
     through = get_user_model().groups.through
     ids = [u.pk for u in users.values()]
@@ -50,9 +47,10 @@ def _groups_write(users: Users) -> None:
     through.objects.bulk_create(
         [
             through(user_id=users[p.username].pk, group_id=groups[GROUP_NAMES[role]].pk)
-            for p in PEOPLE
+            for p in people
             for role in p.roles
-        ]
+        ],
+        batch_size=5000,
     )
 
 
@@ -64,32 +62,38 @@ def merger_write(*, plan: DemoPlan, users: Users, leader: Person) -> Merger:
         horizon_months=plan.horizon_months,
         accountable_leader=users[leader.username],
     )
-    ProgramMembership.objects.bulk_create(
-        [ProgramMembership(merger=merger, user=users[p.username]) for p in PEOPLE]
-    )
+    memberships_write(merger=merger, users=users)
     return merger
 
 
-def teams_write(*, merger: Merger, users: Users) -> dict[str, Team]:
-    teams: dict[str, Team] = {}
+def memberships_write(*, merger: Merger, users: Users) -> None:
+    ProgramMembership.objects.bulk_create(
+        [ProgramMembership(merger=merger, user=user) for user in users.values()], batch_size=5000
+    )
+
+
+def teams_write(
+    *, merger: Merger, users: Users, teams: Sequence[TeamDef] = TEAMS
+) -> dict[str, Team]:
+    written: dict[str, Team] = {}
     # Parents first: a child needs its parent's id.
     for level in (
-        [t for t in TEAMS if t.parent is None],
-        [t for t in TEAMS if t.parent is not None],
+        [t for t in teams if t.parent is None],
+        [t for t in teams if t.parent is not None],
     ):
         rows = [
             Team(
                 merger=merger,
                 name=t.name,
                 leader=users[t.leader],
-                parent=teams.get(t.parent or ""),
+                parent=written.get(t.parent or ""),
                 region=t.region,
             )
             for t in level
         ]
         Team.objects.bulk_create(rows)
-        teams.update({t.name: t for t in rows})
-    return teams
+        written.update({t.name: t for t in rows})
+    return written
 
 
 def reps_write(
@@ -120,7 +124,9 @@ def reps_write(
             Certification(rep=by_username[r.username], product=products[code], certified_on=on)
             for r in reps
             for code, on in r.certifications
-        ]
+        ],
+        # The large program's thousand reps hold tens of thousands of certifications.
+        batch_size=5000,
     )
     return by_username
 

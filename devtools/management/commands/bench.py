@@ -51,15 +51,7 @@ BENCHMARKS = (
     # Last: it changes the large program's data (an import, refreshes).
     "first_viewer",
 )
-NEEDS_PROGRAMS = {
-    "pages",
-    "snapshot",
-    "scores",
-    "exports",
-    "dashboard",
-    "reconcile",
-    "first_viewer",
-}
+NEEDS_PROGRAMS = set(BENCHMARKS) - {"matching", "imports"}
 DEFAULT_OUTPUT = settings.BASE_DIR / "bench-results"
 
 
