@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
 from core.spreadsheet import neutralise
 from tracker.quota_math import Period, PeriodError, period_of_cell
-from tracker.setup_csv import FileProblems, RowError, read_sheet
+from tracker.setup_csv import FileProblems, RowError, Sheet, read_sheet
 
 MAX_SOURCE = 200
 COLUMNS = ("company", "period", "won", "lost", "source")
@@ -54,24 +54,22 @@ def read_core_win_rate_file(
     *, data: BinaryIO, name: str, companies: Mapping[str, int]
 ) -> CoreWinRateFile:
     """Parses every row; `companies` maps a lower-cased name, short name or role to an id."""
-    result = CoreWinRateFile(name=name)
     sheet = read_sheet(
         data=data, name=name, aliases=ALIASES, required=COLUMNS, what=_("core deals")
     )
+    result = CoreWinRateFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
     if not sheet.ok:
-        result.file_errors.extend(sheet.file_errors)
         return result
-    positions, rows = sheet.positions, sheet.rows
     seen: dict[tuple[int, object], int] = {}
     by_company: dict[int, list[tuple[int, Period]]] = {}
-    for number, cells in rows:
-        line = _parse_row(result, number, cells, positions, companies)
+    for number, cells in sheet.rows:
+        line = _parse_row(sheet, number, cells, companies)
         if line is None:
             continue
         first = seen.setdefault((line.company_id, line.period.start), number)
         if first != number:
             message = _("Row %(first)d already gives this company's core deals for %(period)s.")
-            _fail(result, number, "period", message % {"first": first, "period": line.period.code})
+            sheet.fail(number, "period", message % {"first": first, "period": line.period.code})
             continue
         clash = next(
             (
@@ -83,44 +81,30 @@ def read_core_win_rate_file(
         )
         if clash is not None:
             message = _("%(period)s overlaps the period of row %(row)d for the same company.")
-            _fail(result, number, "period", message % {"period": line.period.code, "row": clash})
+            sheet.fail(number, "period", message % {"period": line.period.code, "row": clash})
             continue
         by_company.setdefault(line.company_id, []).append((number, line.period))
         result.lines.append(line)
     return result
 
 
-def _fail(result: CoreWinRateFile, row: int, column: str, message: str) -> None:
-    result.errors.append(RowError(result.name, row, column, message))
-
-
-def _cell(cells: list, position: int | None) -> object:
-    if position is None:
-        return None
-    return cells[position] if position < len(cells) else None
-
-
 def _parse_row(
-    result: CoreWinRateFile,
-    number: int,
-    cells: list,
-    positions: dict[str, int],
-    companies: Mapping[str, int],
+    sheet: Sheet, number: int, cells: list, companies: Mapping[str, int]
 ) -> CoreWinRateLine | None:
-    errors_before = len(result.errors)
+    errors_before = len(sheet.errors)
 
     def fail(column: str, message: str) -> None:
-        _fail(result, number, column, message)
+        sheet.fail(number, column, message)
 
-    company_id = _company(_cell(cells, positions["company"]), companies, fail)
+    company_id = _company(sheet.cell(cells, "company"), companies, fail)
     period = None
     try:
-        period = period_of_cell(_cell(cells, positions["period"]))
+        period = period_of_cell(sheet.cell(cells, "period"))
     except PeriodError as error:
         fail("period", error.message)
     counts: dict[str, int] = {}
     for column in ("won", "lost"):
-        value = _cell(cells, positions[column])
+        value = sheet.cell(cells, column)
         if is_blank(value):
             fail(column, _("Enter a count of deals (0 for none)."))
             continue
@@ -130,13 +114,13 @@ def _parse_row(
             fail(column, error.message)
     if len(counts) == 2 and not any(counts.values()):
         fail("won", _("No deal was won or lost: leave the period out instead."))
-    source = as_text(_cell(cells, positions["source"])).strip()
+    source = as_text(sheet.cell(cells, "source")).strip()
     if not source:
         fail("source", _("Say where the counts come from (the CRM report or export)."))
     elif len(source) > MAX_SOURCE:
         fail("source", _("Keep the source under %(max)d characters.") % {"max": MAX_SOURCE})
-    notes = as_text(_cell(cells, positions.get("notes"))).strip()
-    if len(result.errors) > errors_before or company_id is None or period is None:
+    notes = as_text(sheet.cell(cells, "notes")).strip()
+    if len(sheet.errors) > errors_before or company_id is None or period is None:
         return None
     return CoreWinRateLine(
         number, company_id, period, counts["won"], counts["lost"], source, notes
