@@ -52,25 +52,24 @@ def check_realized_synergy(merger: Merger, months: list[date]) -> Iterator[Misma
             )
 
 
-def _won_cross_company(merger: Merger, first: date, last: date) -> tuple[Decimal, list[int]]:
-    deals = Opportunity.objects.filter(
+def _won_cross_company_deals(merger: Merger, first: date, last: date):
+    return Opportunity.objects.filter(
         merger=merger,
         outcome="won",
         direction__in=["a_to_b", "b_to_a"],
         closed_on__gte=first,
         closed_on__lte=last,
-    ).values_list("id", "amount")
-    rows = list(deals)
+    )
+
+
+def _won_cross_company(merger: Merger, first: date, last: date) -> tuple[Decimal, list[int]]:
+    rows = list(_won_cross_company_deals(merger, first, last).values_list("id", "amount"))
     return cents(sum((amount for _id, amount in rows), ZERO)), [pk for pk, _a in rows]
 
 
 def _overlay_credit(merger: Merger, first: date, last: date) -> Decimal:
     rows = CreditSplit.objects.filter(
-        opportunity__merger=merger,
-        opportunity__outcome="won",
-        opportunity__direction__in=["a_to_b", "b_to_a"],
-        opportunity__closed_on__gte=first,
-        opportunity__closed_on__lte=last,
+        opportunity__in=_won_cross_company_deals(merger, first, last),
         kind=CreditSplit.Kind.OVERLAY,
     ).values_list("opportunity__amount", "percent")
     return sum((amount * percent / 100 for amount, percent in rows), ZERO)
