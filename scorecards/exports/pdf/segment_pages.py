@@ -81,24 +81,18 @@ class SegmentPages:
     def explanation_table(self, records: list[dict[str, Cell]]) -> list:
         if not records:
             return []
-        rows = [
-            [
-                self.text(_("C"), "cell_head"),
-                self.text(_("Score"), "cell_head"),
-                self.text(_("Why"), "cell_head"),
-                self.text(_("Leader's assessment"), "cell_head"),
-            ]
+        columns = [
+            (_("C"), "cell"),
+            (_("Score"), "cell_number"),
+            (_("Why"), "cell"),
+            (_("Leader's assessment"), "cell"),
         ]
-        for record in records:
-            rows.append(
-                [
-                    self.text(record["c"], "cell"),
-                    self.text(c_score_text(record["score"]), "cell_number"),
-                    self.text(why_text(record), "cell"),
-                    self.text(assessment_text(record), "cell"),
-                ]
-            )
-        return self.table(rows, [4 * cm, 1.8 * cm, 12.5 * cm, FRAME_WIDTH - 18.3 * cm])
+        body = [
+            [record["c"], c_score_text(record["score"]), why_text(record), assessment_text(record)]
+            for record in records
+        ]
+        widths = [4 * cm, 1.8 * cm, 12.5 * cm, FRAME_WIDTH - 18.3 * cm]
+        return self.text_table(columns, body, widths)
 
     def indicator_table(self, records: list[dict[str, Cell]]) -> list:
         scored = [
@@ -109,27 +103,32 @@ class SegmentPages:
         weakest = sorted(scored, key=lambda record: record["score"])[:WEAKEST_INDICATORS]
         if not weakest:
             return []
-        rows = [
-            [
-                self.text(_("Weakest indicators"), "cell_head"),
-                self.text(_("C"), "cell_head"),
-                self.text(_("Value"), "cell_head"),
-                self.text(_("Score"), "cell_head"),
-                self.text(_("Thresholds (score: value)"), "cell_head"),
-            ]
+        columns = [
+            (_("Weakest indicators"), "cell"),
+            (_("C"), "cell"),
+            (_("Value"), "cell_number"),
+            (_("Score"), "cell_number"),
+            (_("Thresholds (score: value)"), "cell"),
         ]
-        for record in weakest:
-            rows.append(
-                [
-                    self.text(record["indicator"], "cell"),
-                    self.text(record["c"], "cell"),
-                    self.text(indicator_value_text(record), "cell_number"),
-                    self.text(score_text(record["score"]), "cell_number"),
-                    self.text(record["threshold"], "cell"),
-                ]
-            )
+        body = [
+            [
+                record["indicator"],
+                record["c"],
+                indicator_value_text(record),
+                score_text(record["score"]),
+                record["threshold"],
+            ]
+            for record in weakest
+        ]
         widths = [10 * cm, 3.2 * cm, 2.4 * cm, 1.6 * cm, FRAME_WIDTH - 17.2 * cm]
-        return [Spacer(1, 0.3 * cm), *self.table(rows, widths)]
+        return [Spacer(1, 0.3 * cm), *self.text_table(columns, body, widths)]
+
+    def text_table(self, columns: list[tuple[str, str]], body: list[list], widths: list) -> list:
+        """A table of text: `columns` gives each column's heading and the style of its cells."""
+        rows = [[self.text(heading, "cell_head") for heading, _style in columns]]
+        styles = [style for _heading, style in columns]
+        rows += [[self.text(v, s) for v, s in zip(values, styles, strict=True)] for values in body]
+        return self.table(rows, widths)
 
     def segment_synergy(self, record: dict[str, Cell] | None) -> list:
         if record is None:
