@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
 from core.spreadsheet import neutralise
-from tracker.quota_math import Period, PeriodError, period_of_cell
+from tracker.quota_math import FilePeriods, Period, PeriodError, period_of_cell
 from tracker.setup_csv import FileProblems, RowError, Sheet, read_sheet
 
 MAX_SOURCE = 200
@@ -60,31 +60,18 @@ def read_core_win_rate_file(
     result = CoreWinRateFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
     if not sheet.ok:
         return result
-    seen: dict[tuple[int, object], int] = {}
-    by_company: dict[int, list[tuple[int, Period]]] = {}
+    periods = FilePeriods()
+    again = _("Row %(first)d already gives this company's core deals for %(period)s.")
+    overlap = _("%(period)s overlaps the period of row %(row)d for the same company.")
     for number, cells in sheet.rows:
         line = _parse_row(sheet, number, cells, companies)
         if line is None:
             continue
-        first = seen.setdefault((line.company_id, line.period.start), number)
-        if first != number:
-            message = _("Row %(first)d already gives this company's core deals for %(period)s.")
-            sheet.fail(number, "period", message % {"first": first, "period": line.period.code})
-            continue
-        clash = next(
-            (
-                row
-                for row, period in by_company.get(line.company_id, [])
-                if period.overlaps(line.period)
-            ),
-            None,
-        )
-        if clash is not None:
-            message = _("%(period)s overlaps the period of row %(row)d for the same company.")
-            sheet.fail(number, "period", message % {"period": line.period.code, "row": clash})
-            continue
-        by_company.setdefault(line.company_id, []).append((number, line.period))
-        result.lines.append(line)
+        key = line.company_id
+        if problem := periods.problem(key, number, line.period, again=again, overlap=overlap):
+            sheet.fail(number, "period", problem)
+        else:
+            result.lines.append(line)
     return result
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.imports.parsing import infer_decimal_mark
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
-from tracker.quota_math import Period, PeriodError, period_of_cell
+from tracker.quota_math import FilePeriods, Period, PeriodError, period_of_cell
 from tracker.setup_csv import FileProblems, read_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -107,36 +107,18 @@ def _parse_rows(
         column: infer_decimal_mark(_cell(cells, positions[column]) for _n, cells in rows)
         for column in ("core", "cross_sell")
     }
-    seen: dict[tuple[int, object], int] = {}
-    by_rep: dict[int, list[tuple[int, Period]]] = {}
+    periods = FilePeriods()
+    again = _("Row %(first)d already sets this rep's quota for %(period)s.")
+    overlap = _("%(period)s overlaps the period of row %(row)d for the same rep.")
     for number, cells in rows:
         line = _parse_row(result, number, cells, positions, reps, marks, currency)
         if line is None:
             continue
-        first = seen.setdefault((line.rep_id, line.period.start), number)
-        if first != number:
-            result.errors.append(
-                RowError(
-                    number,
-                    "period",
-                    _("Row %(first)d already sets this rep's quota for %(period)s.")
-                    % {"first": first, "period": line.period.code},
-                )
-            )
-            continue
-        clash = next((n for n, p in by_rep.get(line.rep_id, []) if p.overlaps(line.period)), None)
-        if clash is not None:
-            result.errors.append(
-                RowError(
-                    number,
-                    "period",
-                    _("%(period)s overlaps the period of row %(row)d for the same rep.")
-                    % {"period": line.period.code, "row": clash},
-                )
-            )
-            continue
-        by_rep.setdefault(line.rep_id, []).append((number, line.period))
-        result.lines.append(line)
+        problem = periods.problem(line.rep_id, number, line.period, again=again, overlap=overlap)
+        if problem:
+            result.errors.append(RowError(number, "period", problem))
+        else:
+            result.lines.append(line)
 
 
 def _parse_row(

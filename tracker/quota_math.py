@@ -103,6 +103,28 @@ def overlapping(period: Period, others: list[Period]) -> Period | None:
     return next((other for other in others if other.overlaps(period)), None)
 
 
+class FilePeriods:
+    """The periods a file's earlier rows gave each key (a rep, a company): a later row may
+    neither repeat nor overlap one of them."""
+
+    def __init__(self) -> None:
+        self.first_row: dict[tuple[object, date], int] = {}
+        self.taken: dict[object, list[tuple[int, Period]]] = {}
+
+    def problem(
+        self, key: object, row: int, period: Period, *, again: str, overlap: str
+    ) -> str | None:
+        """`again` or `overlap` filled in with the earlier row; None once the period is taken."""
+        first = self.first_row.setdefault((key, period.start), row)
+        if first != row:
+            return again % {"first": first, "period": period.code}
+        clash = next((n for n, taken in self.taken.get(key, []) if taken.overlaps(period)), None)
+        if clash is not None:
+            return overlap % {"period": period.code, "row": clash}
+        self.taken.setdefault(key, []).append((row, period))
+        return None
+
+
 @dataclass
 class QuotaFigures:
     """One rep's or team's quota and results for a period; teams add up their reps'."""
