@@ -11,7 +11,7 @@ anything else is handed to Django.
 import html
 from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -23,36 +23,29 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-# Per language: (decimal separator, grouping, thousand separator), as get_format gives them.
-_FORMATS: dict[str | None, tuple[str, Any, str]] = {}
-# Per decimal places: below this a Decimal is written as zero (numberformat's cutoff).
-_CUTOFFS: dict[int, Decimal] = {}
 # A number this long is written by Django in scientific notation.
 _LONGEST = 200
 
 
+@cache
+def _formats_of(lang: str | None) -> tuple[str, Any, str]:
+    """(decimal separator, grouping, thousand separator), as get_format gives them."""
+    return (
+        get_format("DECIMAL_SEPARATOR", lang),
+        get_format("NUMBER_GROUPING", lang),
+        get_format("THOUSAND_SEPARATOR", lang),
+    )
+
+
 @receiver(setting_changed, dispatch_uid="core.numbers.forget_formats")
 def _forget_formats(**kwargs: Any) -> None:
-    _FORMATS.clear()
+    _formats_of.cache_clear()
 
 
-def _formats_of(lang: str | None) -> tuple[str, Any, str]:
-    formats = _FORMATS.get(lang)
-    if formats is None:
-        formats = (
-            get_format("DECIMAL_SEPARATOR", lang),
-            get_format("NUMBER_GROUPING", lang),
-            get_format("THOUSAND_SEPARATOR", lang),
-        )
-        _FORMATS[lang] = formats
-    return formats
-
-
+@cache
 def _cutoff(decimal_pos: int) -> Decimal:
-    cutoff = _CUTOFFS.get(decimal_pos)
-    if cutoff is None:
-        cutoff = _CUTOFFS[decimal_pos] = Decimal("0." + "1".rjust(decimal_pos, "0"))
-    return cutoff
+    """Below this a Decimal is written as zero (numberformat's cutoff)."""
+    return Decimal("0." + "1".rjust(decimal_pos, "0"))
 
 
 def number_text(
