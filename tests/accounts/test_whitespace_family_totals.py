@@ -21,7 +21,7 @@ from accounts.models import (
 from accounts.selectors.whitespace import AccountFilter, MatrixSort, whitespace_matrix
 from accounts.services.products import product_delete, product_update
 from accounts.services.whitespace import whitespace_refresh
-from scorecards.reconcile import check_whitespace_family_totals_count_the_cells
+from scorecards.reconcile.whitespace import check_whitespace_family_totals_count_the_cells
 from tests import factories
 from tests.accounts.install_base import account_owning, record
 
