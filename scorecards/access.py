@@ -22,6 +22,7 @@ from core.access import (
     Action,
     Role,
     User,
+    crud_rules,
     register_object_rule,
 )
 from core.web import NavSection, register_app_access
@@ -44,8 +45,7 @@ RULES = {
     ("assessment", Action.VIEW): READERS,
     ("assessment", Action.CREATE): frozenset({Role.LEADER, Role.EXECUTIVE}),
     # The monthly reviews senior leadership holds, recorded by those who hold them.
-    ("review", Action.VIEW): READERS,
-    **{("review", action): _REVIEWERS for action in (Action.CREATE, Action.CHANGE, Action.DELETE)},
+    **crud_rules(["review"], view=READERS, write=_REVIEWERS),
     # How the six Cs are weighted and scored: read by all, set by sales ops.
     ("scoring_policy", Action.VIEW): READERS,
     ("scoring_policy", Action.CHANGE): OPS,

@@ -101,7 +101,6 @@ def register() -> None:
     # CREATE too: a rep logs opportunities they own, a leader for their team.
     for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("opportunity", action, opportunity_rule)
-    for action in (Action.CREATE, Action.CHANGE, Action.DELETE):
         register_object_rule("quota", action, quota_rule)
     register_object_rule("quota", Action.VIEW, quota_view_rule)
     register_object_rule("credit", Action.CHANGE, credit_rule)
