@@ -20,7 +20,7 @@ from accounts.imports.parsing import infer_decimal_mark
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import FilePeriods, Period, PeriodError, period_of_cell
-from tracker.setup_csv import FileProblems, read_sheet
+from tracker.setup_csv import FileProblems, Sheet, read_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -87,31 +87,22 @@ def read_quota_file(
     if not sheet.ok:
         result.file_errors.extend(sheet.file_errors)
         return result
-    positions, rows = sheet.positions, sheet.rows
-    _parse_rows(result, rows, positions, reps, currency)
+    _parse_rows(result, sheet, reps, currency)
     return result
 
 
-def _cell(cells: list, position: int) -> object:
-    return cells[position] if position < len(cells) else None
-
-
 def _parse_rows(
-    result: QuotaFile,
-    rows: list[tuple[int, list]],
-    positions: dict[str, int],
-    reps: Mapping[str, list[int]],
-    currency: str = "",
+    result: QuotaFile, sheet: Sheet, reps: Mapping[str, list[int]], currency: str = ""
 ) -> None:
     marks = {
-        column: infer_decimal_mark(_cell(cells, positions[column]) for _n, cells in rows)
+        column: infer_decimal_mark(sheet.cell(cells, column) for _n, cells in sheet.rows)
         for column in ("core", "cross_sell")
     }
     periods = FilePeriods()
     again = _("Row %(first)d already sets this rep's quota for %(period)s.")
     overlap = _("%(period)s overlaps the period of row %(row)d for the same rep.")
-    for number, cells in rows:
-        line = _parse_row(result, number, cells, positions, reps, marks, currency)
+    for number, cells in sheet.rows:
+        line = _parse_row(result, sheet, number, cells, reps, marks, currency)
         if line is None:
             continue
         problem = periods.problem(line.rep_id, number, line.period, again=again, overlap=overlap)
@@ -123,9 +114,9 @@ def _parse_rows(
 
 def _parse_row(
     result: QuotaFile,
+    sheet: Sheet,
     number: int,
     cells: list,
-    positions: dict[str, int],
     reps: Mapping[str, list[int]],
     marks: dict[str, str | None],
     currency: str = "",
@@ -135,17 +126,15 @@ def _parse_row(
     def fail(column: str, message: str) -> None:
         result.errors.append(RowError(number, column, message))
 
-    rep_id = _rep(_cell(cells, positions["rep"]), reps, fail)
+    rep_id = _rep(sheet.cell(cells, "rep"), reps, fail)
     period = None
     try:
-        period = period_of_cell(_cell(cells, positions["period"]))
+        period = period_of_cell(sheet.cell(cells, "period"))
     except PeriodError as error:
         fail("period", error.message)
     money = row_money(
-        cells={column: _cell(cells, positions[column]) for column in ("core", "cross_sell")},
-        currency_cell=(
-            _cell(cells, positions[CURRENCY_COLUMN]) if CURRENCY_COLUMN in positions else None
-        ),
+        cells={column: sheet.cell(cells, column) for column in ("core", "cross_sell")},
+        currency_cell=sheet.cell(cells, CURRENCY_COLUMN),
         reporting_currency=currency,
         marks=marks,
     )

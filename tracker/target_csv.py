@@ -133,9 +133,7 @@ def read_target_file(
                 )
         money = row_money(
             cells={m: sheet.cell(cells, m) for m in MEASURES if sheet.has(m)},
-            currency_cell=(
-                sheet.cell(cells, CURRENCY_COLUMN) if sheet.has(CURRENCY_COLUMN) else None
-            ),
+            currency_cell=sheet.cell(cells, CURRENCY_COLUMN),
             reporting_currency=currency,
             marks={},
         )
