@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank, parse_integer
 from core.spreadsheet import neutralise
-from tracker.quota_math import FilePeriods, Period, PeriodError, period_of_cell
+from tracker.quota_math import FilePeriods, Period, period_of_cell
 from tracker.setup_csv import FileProblems, RowError, Sheet, read_sheet
 
 MAX_SOURCE = 200
@@ -84,11 +84,7 @@ def _parse_row(
         sheet.fail(number, column, message)
 
     company_id = _company(sheet.cell(cells, "company"), companies, fail)
-    period = None
-    try:
-        period = period_of_cell(sheet.cell(cells, "period"))
-    except PeriodError as error:
-        fail("period", error.message)
+    period = period_of_cell(sheet.cell(cells, "period"), fail)
     counts: dict[str, int] = {}
     for column in ("won", "lost"):
         value = sheet.cell(cells, column)

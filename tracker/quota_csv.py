@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.imports.parsing import infer_decimal_mark
 from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
-from tracker.quota_math import FilePeriods, Period, PeriodError, period_of_cell
+from tracker.quota_math import FilePeriods, Period, period_of_cell
 from tracker.setup_csv import FileProblems, Sheet, read_sheet
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -127,11 +127,7 @@ def _parse_row(
         result.errors.append(RowError(number, column, message))
 
     rep_id = _rep(sheet.cell(cells, "rep"), reps, fail)
-    period = None
-    try:
-        period = period_of_cell(sheet.cell(cells, "period"))
-    except PeriodError as error:
-        fail("period", error.message)
+    period = period_of_cell(sheet.cell(cells, "period"), fail)
     money = row_money(
         cells={column: sheet.cell(cells, column) for column in ("core", "cross_sell")},
         currency_cell=sheet.cell(cells, CURRENCY_COLUMN),

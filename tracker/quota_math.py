@@ -6,7 +6,7 @@ files and the API.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -91,11 +91,16 @@ def parse_period(text: str) -> Period:
     )
 
 
-def period_of_cell(value: object) -> Period:
-    """The period a file's cell names; a spreadsheet turns "2026-03" into a date of that month."""
-    if isinstance(value, date):
-        return period_of(value, MONTH)
-    return parse_period("" if value is None else str(value))
+def period_of_cell(value: object, fail: Callable[[str, str], None]) -> Period | None:
+    """The period a file's cell names (a spreadsheet turns "2026-03" into a date of that
+    month), or None once `fail` was told what is wrong with the "period" column."""
+    try:
+        if isinstance(value, date):
+            return period_of(value, MONTH)
+        return parse_period("" if value is None else str(value))
+    except PeriodError as error:
+        fail("period", error.message)
+        return None
 
 
 def overlapping(period: Period, others: list[Period]) -> Period | None:
