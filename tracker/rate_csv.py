@@ -73,9 +73,6 @@ def read_rate_file(*, data: BinaryIO, name: str, reporting_currency: str) -> Rat
     result = RateFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
     if not sheet.ok:
         return result
-    if not sheet.rows:
-        result.file_errors.append(_("The file has a header but no rates."))
-        return result
     seen: dict[tuple[str, dt.date], int] = {}
     for number, cells in sheet.rows:
         values = _parse_row(sheet, number, cells, reporting_currency)
