@@ -63,8 +63,5 @@ def register_landing(landing: Callable[..., str | None]) -> None:
 
 
 def landing_for(*, user: User, merger: Any) -> str | None:
-    for landing in _LANDINGS:
-        url = landing(user=user, merger=merger)
-        if url:
-            return url
-    return None
+    urls = (landing(user=user, merger=merger) for landing in _LANDINGS)
+    return next((url for url in urls if url), None)
