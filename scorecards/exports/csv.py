@@ -22,33 +22,29 @@ from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardRepor
 
 BOM = "\ufeff"
 
+# The columns every section shares: plain words, nothing a spreadsheet could run.
+HEADER = (
+    "month",
+    "section",
+    "section_title",
+    "row",
+    "subject",
+    "measure",
+    "measure_label",
+    "type",
+    "unit",
+    "value",
+)
+
 
 def render_csv(report: ScorecardReport) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header())
+    writer.writerow(HEADER)
     month = report.month.isoformat()
     for section in report.sections:
         writer.writerows(section_rows(section, month=month, currency=report.currency))
     return (BOM + buffer.getvalue()).encode("utf-8")
-
-
-def header() -> list[str]:
-    return [
-        neutralise(label)
-        for label in (
-            "month",
-            "section",
-            "section_title",
-            "row",
-            "subject",
-            "measure",
-            "measure_label",
-            "type",
-            "unit",
-            "value",
-        )
-    ]
 
 
 def section_rows(section: Section, *, month: str, currency: str) -> list[list[str]]:
