@@ -118,8 +118,4 @@ def month_end(day: date) -> date:
 
 def ended_months(*, since: date, today: date) -> list[date]:
     """First days of the months from `since` up to, not including, today's month."""
-    month, months = month_start(since), []
-    while month < month_start(today):
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    return [add_months(since, step) for step in range(months_between(since, today) - 1)]

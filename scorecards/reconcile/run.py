@@ -25,7 +25,7 @@ from scorecards.reconcile.whitespace import (
     check_whitespace_family_totals_count_the_cells,
     check_whitespace_rollup_counts_the_cells,
 )
-from tracker.pipeline_math import add_months
+from tracker.pipeline_math import add_months, months_between
 
 
 def program_reconcile(*, merger: Merger, months: list[date] | None = None) -> Report:
@@ -40,11 +40,8 @@ def program_reconcile(*, merger: Merger, months: list[date] | None = None) -> Re
 
 
 def _months(merger: Merger, today: date) -> list[date]:
-    month, months = merger.day_one.replace(day=1), []
-    while month <= today.replace(day=1):
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    first = merger.day_one
+    return [add_months(first, step) for step in range(months_between(first, today))]
 
 
 CHECKS: list[Check] = [
