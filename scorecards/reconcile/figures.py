@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Merger
@@ -52,7 +53,7 @@ def check_realized_synergy(merger: Merger, months: list[date]) -> Iterator[Misma
             )
 
 
-def _won_cross_company_deals(merger: Merger, first: date, last: date):
+def _won_cross_company_deals(merger: Merger, first: date, last: date) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(
         merger=merger,
         outcome="won",
