@@ -80,11 +80,7 @@ def _parse_row(row: Row, reporting_currency: str) -> RateLine | None:
         )
     if row.failed or currency is None or month is None or rate is None:
         return None
-    if first := row.earlier((currency, month)):
-        row.fail(
-            "month",
-            _("Row %(first)d already gives the %(currency)s rate for %(month)s.")
-            % {"first": first, "currency": currency, "month": f"{month:%Y-%m}"},
-        )
+    again = _("Row %(first)d already gives the %(currency)s rate for %(month)s.")
+    if row.repeats((currency, month), "month", again, currency=currency, month=f"{month:%Y-%m}"):
         return None
     return RateLine(row.number, currency, month, rate)

@@ -143,10 +143,13 @@ class Row:
             self.fail(column, error.message)
             return None
 
-    def earlier(self, key: Hashable) -> int | None:
-        """The earlier row of the sheet that gave `key`, if any; else this row now gives it."""
+    def repeats(self, key: Hashable, column: str, message: str, **values: object) -> bool:
+        """Whether an earlier row of the sheet gave `key`, which `message` then names in
+        `column`; if none did, this row now gives it."""
         first = self.sheet.first_rows.setdefault(key, self.number)
-        return first if first != self.number else None
+        if first != self.number:
+            self.fail(column, message % {"first": first, **values})
+        return first != self.number
 
 
 @dataclass
@@ -195,8 +198,7 @@ class FilePeriods:
 
     def take(self, row: Row, key: object, period: Period) -> bool:
         """Whether the row may have the period; if not, its "period" column says why."""
-        if first := row.earlier((key, period.start)):
-            row.fail("period", self.again % {"first": first, "period": period.code})
+        if row.repeats((key, period.start), "period", self.again, period=period.code):
             return False
         clash = next((n for n, taken in self.taken.get(key, []) if taken.overlaps(period)), None)
         if clash is not None:

@@ -117,12 +117,8 @@ def read_target_file(
             row.fail(column, message)
         if row.failed or month is None:
             return None
-        if first := row.earlier((month, segment_id)):
-            row.fail(
-                "month",
-                _("Row %(first)d already gives this target for %(month)s.")
-                % {"first": first, "month": f"{month:%Y-%m}"},
-            )
+        again = _("Row %(first)d already gives this target for %(month)s.")
+        if row.repeats((month, segment_id), "month", again, month=f"{month:%Y-%m}"):
             return None
         amounts = [money.amounts.get(m) for m in MEASURES]
         return TargetLine(
