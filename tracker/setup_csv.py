@@ -1,8 +1,9 @@
 """Reading the small files of the program's setup (targets, teams, reps). Pure.
 
 Each file has a header naming its columns (in any order, with common
-spellings accepted) and one row per record. Problems are reported by file,
-row and column, all of them at once, so that a file is fixed in one go.
+spellings accepted) and one row per record. A reader declares its columns and
+how a Row becomes its line; every problem is reported by file, row and column,
+all of them at once, so that a file is fixed in one go.
 """
 
 import csv
@@ -87,7 +88,7 @@ class Sheet(FileProblems[RowError]):
     name: str
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
-    # The row that first gave each key a reader checks for repeats (a team, a rep and period).
+    # The first row to give each key that a reader checks for repeats (a team, a rep's period).
     first_rows: dict[Hashable, int] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
