@@ -7,8 +7,6 @@ parses every cell and reports every problem by file, row and column, so that a
 file is fixed in one go.
 """
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -16,9 +14,16 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import parse_integer
-from core.spreadsheet import neutralise
 from tracker.quota_math import Period
-from tracker.setup_csv import FilePeriods, Row, SetupFile, period_cell, read_sheet, setup_file
+from tracker.setup_csv import (
+    FilePeriods,
+    Row,
+    SetupFile,
+    csv_text,
+    period_cell,
+    read_sheet,
+    setup_file,
+)
 
 MAX_SOURCE = 200
 COLUMNS = ("company", "period", "won", "lost", "source")
@@ -103,9 +108,5 @@ def _company(row: Row, companies: Mapping[str, int]) -> int | None:
 
 def template_csv(rows: list[tuple[str, str]]) -> str:
     """A file to fill in: the header and one line per company and period."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*COLUMNS, *OPTIONAL])
-    for company, period in rows:
-        writer.writerow([neutralise(company), period, "", "", "", ""])
-    return buffer.getvalue()
+    to_fill = [(company, period, "", "", "", "") for company, period in rows]
+    return csv_text([*COLUMNS, *OPTIONAL], to_fill)

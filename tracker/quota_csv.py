@@ -7,8 +7,6 @@ the columns, parses each cell and reports every problem by row and column, so
 that a file is fixed in one go rather than one error at a time.
 """
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,10 +15,17 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import infer_decimal_mark
-from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import Period
-from tracker.setup_csv import FilePeriods, FileProblems, Row, period_cell, read_sheet, setup_file
+from tracker.setup_csv import (
+    FilePeriods,
+    FileProblems,
+    Row,
+    csv_text,
+    period_cell,
+    read_sheet,
+    setup_file,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -145,18 +150,9 @@ def _rep(row: Row, reps: Mapping[str, list[int]]) -> int | None:
 
 def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
     """A file to fill in: the header and one line per rep; cells cannot start a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for rep, period, core, cross in rows:
-        writer.writerow([neutralise(rep), period, core, cross])
-    return buffer.getvalue()
+    return csv_text(COLUMNS, rows)
 
 
 def errors_csv(errors: list[RowError]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "problem"])
-    for error in errors:
-        writer.writerow([error.row, neutralise(error.column), neutralise(error.message)])
-    return buffer.getvalue()
+    rows = [(error.row, error.column, error.message) for error in errors]
+    return csv_text(["row", "column", "problem"], rows)

@@ -9,7 +9,7 @@ all of them at once, so that a file is fixed in one go.
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text, is_blank
 from accounts.imports.reading import ImportFileError, open_table
-from core.spreadsheet import neutralise
+from core.spreadsheet import cell_text
 from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,21 +45,19 @@ class FileProblems[E]:
         return not (self.errors or self.file_errors)
 
 
-def errors_csv(errors: list[RowError]) -> str:
-    """The problems as a spreadsheet; the file's own words can never run as formulas."""
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A file of the header and rows, for a spreadsheet; no text in it can run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["file", "row", "column", "problem"])
-    for error in errors:
-        writer.writerow(
-            [
-                neutralise(error.file),
-                error.row,
-                neutralise(error.column),
-                neutralise(error.message),
-            ]
-        )
+    writer.writerow(header)
+    writer.writerows([cell_text(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def errors_csv(errors: list[RowError]) -> str:
+    """The problems as a spreadsheet; the file's own words can never run as formulas."""
+    rows = [(error.file, error.row, error.column, error.message) for error in errors]
+    return csv_text(["file", "row", "column", "problem"], rows)
 
 
 @dataclass

@@ -6,9 +6,7 @@ revenue-synergy and the cross-sell target; a file may carry only one of the
 two columns, and then the other target stays as it is.
 """
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,10 +15,9 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text
-from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
-from tracker.setup_csv import Row, SetupFile, read_sheet, setup_file
+from tracker.setup_csv import Row, SetupFile, csv_text, read_sheet, setup_file
 
 MEASURES = ("revenue_synergy", "cross_sell")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -145,9 +142,4 @@ def _segment(row: Row, segments: Mapping[str, int]) -> int | None:
 
 def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
     """A file to fill in: the header and a line per month and scope."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["month", "segment", *MEASURES])
-    for month, segment, revenue, cross in rows:
-        writer.writerow([month, neutralise(segment), revenue, cross])
-    return buffer.getvalue()
+    return csv_text(["month", "segment", *MEASURES], rows)
