@@ -76,10 +76,8 @@ class QuotaFile(FileProblems[RowError]):
 def read_quota_file(
     *, data: BinaryIO, name: str, reps: Mapping[str, list[int]], currency: str = ""
 ) -> QuotaFile:
-    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids.
-
-    A row's amounts are in its currency column, or the currency written in its
-    cells, or else `currency` (the program's reporting currency)."""
+    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids. A row's amounts
+    are in the currency tracker.money_cells finds, or else `currency` (the reporting one)."""
     sheet = read_sheet(
         data=data,
         name=name,

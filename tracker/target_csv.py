@@ -77,10 +77,8 @@ def read_target_file(
     last_month: dt.date,
     currency: str = "",
 ) -> SetupFile[TargetLine]:
-    """Every row parsed; `segments` maps a lower-cased segment name to its id.
-
-    A row's amounts are in its currency column, or the currency written in its
-    cells, or else `currency` (the program's reporting currency)."""
+    """Every row parsed; `segments` maps a lower-cased segment name to its id. A row's amounts
+    are in the currency tracker.money_cells finds, or else `currency` (the reporting one)."""
     sheet = read_sheet(
         data=data,
         name=name,
