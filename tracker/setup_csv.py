@@ -252,7 +252,7 @@ def read_sheet(
 ) -> Sheet:
     """The rows of a CSV or Excel file with the columns found; `what` names a row in messages.
 
-    Blank rows are left out; a file over `max_bytes` or `max_rows` is refused whole."""
+    open_table leaves out blank rows; a file over `max_bytes` or `max_rows` is refused whole."""
     sheet = Sheet(name=name)
     try:
         with open_table(data=data, name=name, max_bytes=max_bytes) as table:
@@ -263,8 +263,6 @@ def read_sheet(
                 sheet.file_errors.extend(problems)
                 return sheet
             for number, cells in table.rows:
-                if all(cell is None or str(cell).strip() == "" for cell in cells):
-                    continue
                 sheet.rows.append((number, cells))
                 if len(sheet.rows) > max_rows:
                     sheet.file_errors.append(
