@@ -102,9 +102,6 @@ class Sheet(FileProblems[RowError]):
         """The column's cells in every row, to settle how the column is written."""
         return [self.cell(cells, column) for _number, cells in self.rows]
 
-    def fail(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(self.name, row, column, message))
-
 
 class Row:
     """One row of a sheet as it is read: its cells by column, and the problems found in it."""
@@ -120,14 +117,14 @@ class Row:
         return as_text(self.cell(column)).strip()
 
     def fail(self, column: str, message: str) -> None:
-        self.sheet.fail(self.number, column, message)
+        self.sheet.errors.append(RowError(self.sheet.name, self.number, column, message))
 
     @property
     def failed(self) -> bool:
         return len(self.sheet.errors) > self.errors_before
 
     def parse[T](
-        self, column: str, parse: Callable[[Any], T], *, blank: T | None = None, required=""
+        self, column: str, parse: Callable[[Any], T], *, blank: T | None = None, required: str = ""
     ) -> T | None:
         """The cell read by `parse`, or None once its problem is reported. A blank cell is
         `blank` if given, or reported with the `required` message if given, or else parsed."""
