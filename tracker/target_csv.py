@@ -68,6 +68,15 @@ def parse_month(value: Any) -> dt.date:
     return period.start
 
 
+def outside_program(month: dt.date, first: dt.date, last: dt.date) -> str:
+    """What is wrong with a target for `month`, outside the program's `first` to `last`."""
+    return _("%(month)s is outside the program, %(first)s to %(last)s.") % {
+        "month": f"{month:%Y-%m}",
+        "first": f"{first:%Y-%m}",
+        "last": f"{last:%Y-%m}",
+    }
+
+
 def read_target_file(
     *,
     data: BinaryIO,
@@ -92,15 +101,7 @@ def read_target_file(
     def line_of(row: Row) -> TargetLine | None:
         month = row.parse("month", parse_month)
         if month is not None and not first_month <= month <= last_month:
-            row.fail(
-                "month",
-                _("%(month)s is outside the program, %(first)s to %(last)s.")
-                % {
-                    "month": f"{month:%Y-%m}",
-                    "first": f"{first_month:%Y-%m}",
-                    "last": f"{last_month:%Y-%m}",
-                },
-            )
+            row.fail("month", outside_program(month, first_month, last_month))
         segment_id = _segment(row, segments)
         money = row_money(
             cells={m: row.cell(m) for m in measures},
