@@ -11,21 +11,19 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import (
-    ParseError,
     as_text,
     infer_day_first,
-    is_blank,
     parse_date,
     parse_non_negative,
 )
-from tracker.setup_csv import Sheet, read_sheet
+from tracker.setup_csv import Row, Sheet, read_sheet, sheet_lines
 
 TEAM_ALIASES: dict[str, tuple[str, ...]] = {
     "team": ("team", "team name", "name", "sales team"),
@@ -92,8 +90,8 @@ class RepLine:
     typical_core_deal: Decimal
 
 
-def _text(sheet: Sheet, cells: list[Any], column: str) -> str:
-    return " ".join(as_text(sheet.cell(cells, column)).split())
+def _text(row: Row, column: str) -> str:
+    return " ".join(as_text(row.cell(column)).split())
 
 
 def _valid_email(text: str) -> bool:
@@ -108,52 +106,38 @@ def read_teams(*, data: BinaryIO, name: str) -> tuple[Sheet, list[TeamLine]]:
     sheet = read_sheet(
         data=data, name=name, aliases=TEAM_ALIASES, required=("team",), what=_("teams")
     )
-    lines: list[TeamLine] = []
-    if not sheet.ok:
-        return sheet, lines
-    seen: dict[str, int] = {}
-    for number, cells in sheet.rows:
-        before = len(sheet.errors)
-        team = _text(sheet, cells, "team")
-        if not team:
-            sheet.fail(number, "team", _("Name the team."))
-        elif len(team) > MAX_NAME:
-            sheet.fail(
-                number, "team", _("Keep the name under %(max)d characters.") % {"max": MAX_NAME}
-            )
-        elif (first := seen.setdefault(team.lower(), number)) != number:
-            sheet.fail(
-                number, "team", _("Row %(first)d names this team already.") % {"first": first}
-            )
-        reports_to = _text(sheet, cells, "reports_to")
-        if reports_to and reports_to.lower() == team.lower():
-            sheet.fail(number, "reports_to", _("A team cannot report to itself."))
-        leader = _text(sheet, cells, "leader")
-        if leader and "@" in leader and not _valid_email(leader):
-            sheet.fail(
-                number,
-                "leader",
-                _("'%(value)s' is not an e-mail address.") % {"value": leader[:80]},
-            )
-        if len(sheet.errors) == before:
-            lines.append(
-                TeamLine(
-                    number,
-                    team,
-                    reports_to,
-                    _text(sheet, cells, "region")[:60],
-                    leader,
-                    _text(sheet, cells, "leader_first_name")[:MAX_PERSON_NAME],
-                    _text(sheet, cells, "leader_last_name")[:MAX_PERSON_NAME],
-                )
-            )
-    return sheet, lines
+    return sheet, sheet_lines(sheet, _team_line)
 
 
-def _names(sheet: Sheet, cells: list[Any]) -> tuple[str, str]:
-    first, last = _text(sheet, cells, "first_name"), _text(sheet, cells, "last_name")
+def _team_line(row: Row) -> TeamLine:
+    team = _text(row, "team")
+    if not team:
+        row.fail("team", _("Name the team."))
+    elif len(team) > MAX_NAME:
+        row.fail("team", _("Keep the name under %(max)d characters.") % {"max": MAX_NAME})
+    else:
+        row.repeats(team.lower(), "team", _("Row %(first)d names this team already."))
+    reports_to = _text(row, "reports_to")
+    if reports_to and reports_to.lower() == team.lower():
+        row.fail("reports_to", _("A team cannot report to itself."))
+    leader = _text(row, "leader")
+    if leader and "@" in leader and not _valid_email(leader):
+        row.fail("leader", _("'%(value)s' is not an e-mail address.") % {"value": leader[:80]})
+    return TeamLine(
+        row.number,
+        team,
+        reports_to,
+        _text(row, "region")[:60],
+        leader,
+        _text(row, "leader_first_name")[:MAX_PERSON_NAME],
+        _text(row, "leader_last_name")[:MAX_PERSON_NAME],
+    )
+
+
+def _names(row: Row) -> tuple[str, str]:
+    first, last = _text(row, "first_name"), _text(row, "last_name")
     if not (first or last):
-        full = _text(sheet, cells, "full_name")
+        full = _text(row, "full_name")
         first, _space, last = full.rpartition(" ") if " " in full else (full, "", "")
     return first[:MAX_PERSON_NAME], last[:MAX_PERSON_NAME]
 
@@ -169,34 +153,24 @@ def read_reps(
         required=("email", "company"),
         what=_("reps"),
     )
-    lines: list[RepLine] = []
-    if not sheet.ok:
-        return sheet, lines
-    day_first = infer_day_first(sheet.cell(cells, "start_date") for _n, cells in sheet.rows)
-    seen: dict[str, int] = {}
-    for number, cells in sheet.rows:
-        line = _rep_line(sheet, number, cells, companies, today, day_first, seen)
-        if line is not None:
-            lines.append(line)
-    return sheet, lines
+    day_first = infer_day_first(sheet.column("start_date")) is not False
+    return sheet, sheet_lines(sheet, lambda row: _rep_line(row, companies, today, day_first))
 
 
-def _rep_line(sheet, number, cells, companies, today, day_first, seen) -> RepLine | None:
-    before = len(sheet.errors)
-    email = _text(sheet, cells, "email")
+def _rep_line(
+    row: Row, companies: Mapping[str, int], today: dt.date, day_first: bool
+) -> RepLine | None:
+    email = _text(row, "email")
     if not email:
-        sheet.fail(number, "email", _("Give the rep's e-mail address."))
+        row.fail("email", _("Give the rep's e-mail address."))
     elif not _valid_email(email):
-        sheet.fail(
-            number, "email", _("'%(value)s' is not an e-mail address.") % {"value": email[:80]}
-        )
-    elif (first := seen.setdefault(email.lower(), number)) != number:
-        sheet.fail(number, "email", _("Row %(first)d has this rep already.") % {"first": first})
-    company_text = _text(sheet, cells, "company")
+        row.fail("email", _("'%(value)s' is not an e-mail address.") % {"value": email[:80]})
+    else:
+        row.repeats(email.lower(), "email", _("Row %(first)d has this rep already."))
+    company_text = _text(row, "company")
     company_id = companies.get(company_text.lower())
     if company_id is None:
-        sheet.fail(
-            number,
+        row.fail(
             "company",
             _(
                 "No legacy company '%(company)s' in this program "
@@ -204,42 +178,31 @@ def _rep_line(sheet, number, cells, companies, today, day_first, seen) -> RepLin
             )
             % {"company": company_text[:80]},
         )
-    motion_text = _text(sheet, cells, "motion").lower()
+    motion_text = _text(row, "motion").lower()
     motion = MOTIONS.get(motion_text, "farmer" if not motion_text else "")
     if not motion:
-        sheet.fail(
-            number,
+        row.fail(
             "motion",
             _("'%(value)s' is not a motion: farmer, hunter or specialist.")
             % {"value": motion_text[:40]},
         )
-    start = today
-    raw_start = sheet.cell(cells, "start_date")
-    if not is_blank(raw_start):
-        try:
-            start = parse_date(raw_start, day_first=day_first is not False)
-        except ParseError as error:
-            sheet.fail(number, "start_date", error.message)
-    deal = Decimal("0")
-    raw_deal = sheet.cell(cells, "typical_core_deal")
-    if not is_blank(raw_deal):
-        try:
-            deal = parse_non_negative(raw_deal)
-        except ParseError as error:
-            sheet.fail(number, "typical_core_deal", error.message)
-    username = _text(sheet, cells, "username")
+    start = row.parse(
+        "start_date", lambda cell: parse_date(cell, day_first=day_first), blank=today
+    )
+    deal = row.parse("typical_core_deal", parse_non_negative, blank=Decimal("0"))
+    username = _text(row, "username")
     if len(username) > MAX_PERSON_NAME:
-        sheet.fail(number, "username", _("Keep the username under 150 characters."))
-    if len(sheet.errors) > before:
+        row.fail("username", _("Keep the username under 150 characters."))
+    if company_id is None or start is None or deal is None:
         return None
-    first_name, last_name = _names(sheet, cells)
+    first_name, last_name = _names(row)
     return RepLine(
-        number,
+        row.number,
         email,
         username,
         first_name,
         last_name,
-        _text(sheet, cells, "team"),
+        _text(row, "team"),
         company_id,
         motion,
         start,

@@ -7,8 +7,6 @@ the columns, parses each cell and reports every problem by row and column, so
 that a file is fixed in one go rather than one error at a time.
 """
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,14 +15,22 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import infer_decimal_mark
-from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
-from tracker.quota_math import FilePeriods, Period, period_of_cell
-from tracker.setup_csv import FileProblems, Sheet, read_sheet
+from tracker.quota_math import Period
+from tracker.setup_csv import (
+    FilePeriods,
+    FileProblems,
+    Row,
+    csv_text,
+    period_cell,
+    read_sheet,
+    setup_file,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 COLUMNS = ("rep", "period", "core", "cross_sell")
+AMOUNTS = ("core", "cross_sell")
 # Header spellings people use for each column, compared without case, spaces or dashes.
 ALIASES: dict[str, tuple[str, ...]] = {
     "rep": ("rep", "username", "user", "email", "e-mail", "rep email", "rep username"),
@@ -70,11 +76,8 @@ class QuotaFile(FileProblems[RowError]):
 def read_quota_file(
     *, data: BinaryIO, name: str, reps: Mapping[str, list[int]], currency: str = ""
 ) -> QuotaFile:
-    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids.
-
-    A row's amounts are in its currency column, or the currency written in its
-    cells, or else `currency` (the program's reporting currency)."""
-    result = QuotaFile()
+    """Parses every row; `reps` maps a lower-cased username or e-mail to rep ids. A row's amounts
+    are in the currency tracker.money_cells finds, or else `currency` (the reporting one)."""
     sheet = read_sheet(
         data=data,
         name=name,
@@ -84,63 +87,40 @@ def read_quota_file(
         max_bytes=MAX_BYTES,
         max_rows=MAX_ROWS,
     )
-    if not sheet.ok:
-        result.file_errors.extend(sheet.file_errors)
-        return result
-    _parse_rows(result, sheet, reps, currency)
-    return result
-
-
-def _parse_rows(
-    result: QuotaFile, sheet: Sheet, reps: Mapping[str, list[int]], currency: str = ""
-) -> None:
-    marks = {
-        column: infer_decimal_mark(sheet.cell(cells, column) for _n, cells in sheet.rows)
-        for column in ("core", "cross_sell")
-    }
-    periods = FilePeriods()
-    again = _("Row %(first)d already sets this rep's quota for %(period)s.")
-    overlap = _("%(period)s overlaps the period of row %(row)d for the same rep.")
-    for number, cells in sheet.rows:
-        line = _parse_row(result, sheet, number, cells, reps, marks, currency)
-        if line is None:
-            continue
-        problem = periods.problem(line.rep_id, number, line.period, again=again, overlap=overlap)
-        if problem:
-            result.errors.append(RowError(number, "period", problem))
-        else:
-            result.lines.append(line)
+    marks = {column: infer_decimal_mark(sheet.column(column)) for column in AMOUNTS}
+    periods = FilePeriods(
+        again=_("Row %(first)d already sets this rep's quota for %(period)s."),
+        overlap=_("%(period)s overlaps the period of row %(row)d for the same rep."),
+    )
+    read = setup_file(sheet, lambda row: _parse_row(row, reps, marks, currency, periods))
+    errors = [RowError(error.row, error.column, error.message) for error in read.errors]
+    return QuotaFile(errors=errors, file_errors=read.file_errors, lines=read.lines)
 
 
 def _parse_row(
-    result: QuotaFile,
-    sheet: Sheet,
-    number: int,
-    cells: list,
+    row: Row,
     reps: Mapping[str, list[int]],
     marks: dict[str, str | None],
-    currency: str = "",
+    currency: str,
+    periods: FilePeriods,
 ) -> QuotaLine | None:
-    errors_before = len(result.errors)
-
-    def fail(column: str, message: str) -> None:
-        result.errors.append(RowError(number, column, message))
-
-    rep_id = _rep(sheet.cell(cells, "rep"), reps, fail)
-    period = period_of_cell(sheet.cell(cells, "period"), fail)
+    rep_id = _rep(row, reps)
+    period = row.parse("period", period_cell)
     money = row_money(
-        cells={column: sheet.cell(cells, column) for column in ("core", "cross_sell")},
-        currency_cell=sheet.cell(cells, CURRENCY_COLUMN),
+        cells={column: row.cell(column) for column in AMOUNTS},
+        currency_cell=row.cell(CURRENCY_COLUMN),
         reporting_currency=currency,
         marks=marks,
     )
     for column, message in money.errors.items():
-        fail(column, message)
-    if len(result.errors) > errors_before or rep_id is None or period is None:
+        row.fail(column, message)
+    if row.failed or rep_id is None or period is None:
+        return None
+    if not periods.take(row, rep_id, period):
         return None
     amounts = money.amounts
     return QuotaLine(
-        number,
+        row.number,
         rep_id,
         period,
         amounts["core"],
@@ -150,35 +130,27 @@ def _parse_row(
     )
 
 
-def _rep(value: object, reps: Mapping[str, list[int]], fail) -> int | None:
+def _rep(row: Row, reps: Mapping[str, list[int]]) -> int | None:
+    value = row.cell("rep")
     text = "" if value is None else str(value).strip()
     if not text:
-        fail("rep", _("Name the rep by username or e-mail."))
+        row.fail("rep", _("Name the rep by username or e-mail."))
         return None
     found = reps.get(text.lower(), [])
     if not found:
-        fail("rep", _("No rep '%(rep)s' in this program.") % {"rep": text[:80]})
+        row.fail("rep", _("No rep '%(rep)s' in this program.") % {"rep": text[:80]})
         return None
     if len(found) > 1:
-        fail("rep", _("'%(rep)s' names several reps; use the username.") % {"rep": text[:80]})
+        row.fail("rep", _("'%(rep)s' names several reps; use the username.") % {"rep": text[:80]})
         return None
     return found[0]
 
 
 def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
     """A file to fill in: the header and one line per rep; cells cannot start a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for rep, period, core, cross in rows:
-        writer.writerow([neutralise(rep), period, core, cross])
-    return buffer.getvalue()
+    return csv_text(COLUMNS, rows)
 
 
 def errors_csv(errors: list[RowError]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "problem"])
-    for error in errors:
-        writer.writerow([error.row, neutralise(error.column), neutralise(error.message)])
-    return buffer.getvalue()
+    rows = [(error.row, error.column, error.message) for error in errors]
+    return csv_text(["row", "column", "problem"], rows)

@@ -6,7 +6,7 @@ files and the API.
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -91,43 +91,9 @@ def parse_period(text: str) -> Period:
     )
 
 
-def period_of_cell(value: object, fail: Callable[[str, str], None]) -> Period | None:
-    """The period a file's cell names (a spreadsheet turns "2026-03" into a date of that
-    month), or None once `fail` was told what is wrong with the "period" column."""
-    try:
-        if isinstance(value, date):
-            return period_of(value, MONTH)
-        return parse_period("" if value is None else str(value))
-    except PeriodError as error:
-        fail("period", error.message)
-        return None
-
-
 def overlapping(period: Period, others: list[Period]) -> Period | None:
     """The first of `others` that shares a month with `period`, if any."""
     return next((other for other in others if other.overlaps(period)), None)
-
-
-class FilePeriods:
-    """The periods a file's earlier rows gave each key (a rep, a company): a later row may
-    neither repeat nor overlap one of them."""
-
-    def __init__(self) -> None:
-        self.first_row: dict[tuple[object, date], int] = {}
-        self.taken: dict[object, list[tuple[int, Period]]] = {}
-
-    def problem(
-        self, key: object, row: int, period: Period, *, again: str, overlap: str
-    ) -> str | None:
-        """`again` or `overlap` filled in with the earlier row; None once the period is taken."""
-        first = self.first_row.setdefault((key, period.start), row)
-        if first != row:
-            return again % {"first": first, "period": period.code}
-        clash = next((n for n, taken in self.taken.get(key, []) if taken.overlaps(period)), None)
-        if clash is not None:
-            return overlap % {"period": period.code, "row": clash}
-        self.taken.setdefault(key, []).append((row, period))
-        return None
 
 
 @dataclass

@@ -6,15 +6,15 @@ row and column, so that a file is fixed in one go.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
-from accounts.imports.parsing import ParseError, as_text, is_blank
+from accounts.imports.parsing import ParseError, as_text
 from accounts.money import parse_currency_code
-from tracker.setup_csv import FileProblems, RowError, read_sheet
+from tracker.setup_csv import Row, SetupFile, read_sheet, setup_file
 from tracker.target_csv import parse_month
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -33,12 +33,6 @@ class RateLine:
     currency: str
     month: dt.date
     rate: Decimal
-
-
-@dataclass
-class RateFile(FileProblems[RowError]):
-    name: str
-    lines: list[RateLine] = field(default_factory=list)
 
 
 def parse_rate(value: Any) -> Decimal:
@@ -62,7 +56,7 @@ def parse_rate(value: Any) -> Decimal:
     return rate
 
 
-def read_rate_file(*, data: BinaryIO, name: str, reporting_currency: str) -> RateFile:
+def read_rate_file(*, data: BinaryIO, name: str, reporting_currency: str) -> SetupFile[RateLine]:
     sheet = read_sheet(
         data=data,
         name=name,
@@ -70,50 +64,23 @@ def read_rate_file(*, data: BinaryIO, name: str, reporting_currency: str) -> Rat
         required=("currency", "month", "rate"),
         what=_("exchange rates"),
     )
-    result = RateFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
-    if not sheet.ok:
-        return result
-    seen: dict[tuple[str, dt.date], int] = {}
-    for number, cells in sheet.rows:
-        values = _parse_row(sheet, number, cells, reporting_currency)
-        if values is None:
-            continue
-        currency, month, rate = values
-        first = seen.setdefault((currency, month), number)
-        if first != number:
-            sheet.fail(
-                number,
-                "month",
-                _("Row %(first)d already gives the %(currency)s rate for %(month)s.")
-                % {"first": first, "currency": currency, "month": f"{month:%Y-%m}"},
-            )
-            continue
-        result.lines.append(RateLine(number, currency, month, rate))
-    return result
+    return setup_file(sheet, lambda row: _parse_row(row, reporting_currency))
 
 
-def _parse_row(
-    sheet, number: int, cells: list[Any], reporting_currency: str
-) -> tuple[str, dt.date, Decimal] | None:
-    parsed: dict[str, Any] = {}
-    readers = {"currency": parse_currency_code, "month": parse_month, "rate": parse_rate}
-    for column, read in readers.items():
-        value = sheet.cell(cells, column)
-        if is_blank(value):
-            sheet.fail(number, column, _("A value is required."))
-            continue
-        try:
-            parsed[column] = read(value)
-        except ParseError as error:
-            sheet.fail(number, column, error.message)
-    if parsed.get("currency") == reporting_currency:
-        sheet.fail(
-            number,
+def _parse_row(row: Row, reporting_currency: str) -> RateLine | None:
+    required = _("A value is required.")
+    currency = row.parse("currency", parse_currency_code, required=required)
+    month = row.parse("month", parse_month, required=required)
+    rate = row.parse("rate", parse_rate, required=required)
+    if currency == reporting_currency:
+        row.fail(
             "currency",
             _("%(currency)s is the reporting currency; it needs no rate.")
             % {"currency": reporting_currency},
         )
+    if row.failed or currency is None or month is None or rate is None:
         return None
-    if len(parsed) < len(readers):
+    again = _("Row %(first)d already gives the %(currency)s rate for %(month)s.")
+    if row.repeats((currency, month), "month", again, currency=currency, month=f"{month:%Y-%m}"):
         return None
-    return parsed["currency"], parsed["month"], parsed["rate"]
+    return RateLine(row.number, currency, month, rate)

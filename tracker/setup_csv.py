@@ -1,20 +1,24 @@
 """Reading the small files of the program's setup (targets, teams, reps). Pure.
 
 Each file has a header naming its columns (in any order, with common
-spellings accepted) and one row per record. Problems are reported by file,
-row and column, all of them at once, so that a file is fixed in one go.
+spellings accepted) and one row per record. A reader declares its columns and
+how a Row becomes its line; every problem is reported by file, row and column,
+all of them at once, so that a file is fixed in one go.
 """
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
+from accounts.imports.parsing import ParseError, as_text, is_blank
 from accounts.imports.reading import ImportFileError, open_table
-from core.spreadsheet import neutralise
+from core.spreadsheet import cell_text
+from tracker.quota_math import MONTH, Period, PeriodError, parse_period, period_of
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -41,21 +45,19 @@ class FileProblems[E]:
         return not (self.errors or self.file_errors)
 
 
-def errors_csv(errors: list[RowError]) -> str:
-    """The problems as a spreadsheet; the file's own words can never run as formulas."""
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A file of the header and rows, for a spreadsheet; no text in it can run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["file", "row", "column", "problem"])
-    for error in errors:
-        writer.writerow(
-            [
-                neutralise(error.file),
-                error.row,
-                neutralise(error.column),
-                neutralise(error.message),
-            ]
-        )
+    writer.writerow(header)
+    writer.writerows([cell_text(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def errors_csv(errors: list[RowError]) -> str:
+    """The problems as a spreadsheet; the file's own words can never run as formulas."""
+    rows = [(error.file, error.row, error.column, error.message) for error in errors]
+    return csv_text(["file", "row", "column", "problem"], rows)
 
 
 @dataclass
@@ -84,6 +86,8 @@ class Sheet(FileProblems[RowError]):
     name: str
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    # The first row to give each key that a reader checks for repeats (a team, a rep's period).
+    first_rows: dict[Hashable, int] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.positions
@@ -94,8 +98,110 @@ class Sheet(FileProblems[RowError]):
             return None
         return cells[position]
 
-    def fail(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(self.name, row, column, message))
+    def column(self, column: str) -> list[Any]:
+        """The column's cells in every row, to settle how the column is written."""
+        return [self.cell(cells, column) for _number, cells in self.rows]
+
+
+class Row:
+    """One row of a sheet as it is read: its cells by column, and the problems found in it."""
+
+    def __init__(self, sheet: Sheet, number: int, cells: list[Any]):
+        self.sheet, self.number, self.cells = sheet, number, cells
+        self.errors_before = len(sheet.errors)
+
+    def cell(self, column: str) -> Any:
+        return self.sheet.cell(self.cells, column)
+
+    def text(self, column: str) -> str:
+        return as_text(self.cell(column)).strip()
+
+    def fail(self, column: str, message: str) -> None:
+        self.sheet.errors.append(RowError(self.sheet.name, self.number, column, message))
+
+    @property
+    def failed(self) -> bool:
+        return len(self.sheet.errors) > self.errors_before
+
+    def parse[T](
+        self, column: str, parse: Callable[[Any], T], *, blank: T | None = None, required: str = ""
+    ) -> T | None:
+        """The cell read by `parse`, or None once its problem is reported. A blank cell is
+        `blank` if given, or reported with the `required` message if given, or else parsed."""
+        value = self.cell(column)
+        if is_blank(value) and (blank is not None or required):
+            if required:
+                self.fail(column, required)
+            return blank
+        try:
+            return parse(value)
+        except ParseError as error:
+            self.fail(column, error.message)
+            return None
+
+    def repeats(self, key: Hashable, column: str, message: str, **values: object) -> bool:
+        """Whether an earlier row of the sheet gave `key`, which `message` then names in
+        `column`; if none did, this row now gives it."""
+        first = self.sheet.first_rows.setdefault(key, self.number)
+        if first != self.number:
+            self.fail(column, message % {"first": first, **values})
+        return first != self.number
+
+
+@dataclass
+class SetupFile[L](FileProblems[RowError]):
+    """A setup file read: a line per right row, or every problem by row and column."""
+
+    name: str
+    lines: list[L] = field(default_factory=list)
+
+
+def sheet_lines[L](sheet: Sheet, line_of: Callable[[Row], L | None]) -> list[L]:
+    """The line `line_of` reads in each row, but for the rows in which it found a problem."""
+    lines: list[L] = []
+    for number, cells in sheet.rows if sheet.ok else []:
+        row = Row(sheet, number, cells)
+        line = line_of(row)
+        if line is not None and not row.failed:
+            lines.append(line)
+    return lines
+
+
+def setup_file[L](sheet: Sheet, line_of: Callable[[Row], L | None]) -> SetupFile[L]:
+    lines = sheet_lines(sheet, line_of)
+    return SetupFile(
+        name=sheet.name, errors=sheet.errors, file_errors=sheet.file_errors, lines=lines
+    )
+
+
+def period_cell(value: Any) -> Period:
+    """The period a file's cell names; a spreadsheet turns "2026-03" into a date of that month."""
+    try:
+        if isinstance(value, dt.date):
+            return period_of(value, MONTH)
+        return parse_period("" if value is None else str(value))
+    except PeriodError as error:
+        raise ParseError(error.message) from None
+
+
+class FilePeriods:
+    """The periods a file's earlier rows gave each key (a rep, a company): a later row may
+    neither repeat nor overlap one of them. `again` and `overlap` say so of a row."""
+
+    def __init__(self, *, again: str, overlap: str) -> None:
+        self.again, self.overlap = again, overlap
+        self.taken: dict[object, list[tuple[int, Period]]] = {}
+
+    def take(self, row: Row, key: object, period: Period) -> bool:
+        """Whether the row may have the period; if not, its "period" column says why."""
+        if row.repeats((key, period.start), "period", self.again, period=period.code):
+            return False
+        clash = next((n for n, taken in self.taken.get(key, []) if taken.overlaps(period)), None)
+        if clash is not None:
+            row.fail("period", self.overlap % {"period": period.code, "row": clash})
+            return False
+        self.taken.setdefault(key, []).append((row.number, period))
+        return True
 
 
 def column_positions(
@@ -143,7 +249,7 @@ def read_sheet(
 ) -> Sheet:
     """The rows of a CSV or Excel file with the columns found; `what` names a row in messages.
 
-    Blank rows are left out; a file over `max_bytes` or `max_rows` is refused whole."""
+    open_table leaves out blank rows; a file over `max_bytes` or `max_rows` is refused whole."""
     sheet = Sheet(name=name)
     try:
         with open_table(data=data, name=name, max_bytes=max_bytes) as table:
@@ -154,8 +260,6 @@ def read_sheet(
                 sheet.file_errors.extend(problems)
                 return sheet
             for number, cells in table.rows:
-                if all(cell is None or str(cell).strip() == "" for cell in cells):
-                    continue
                 sheet.rows.append((number, cells))
                 if len(sheet.rows) > max_rows:
                     sheet.file_errors.append(

@@ -6,21 +6,18 @@ revenue-synergy and the cross-sell target; a file may carry only one of the
 two columns, and then the other target stays as it is.
 """
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
 from accounts.imports.parsing import ParseError, as_text
-from core.spreadsheet import neutralise
 from tracker.money_cells import CURRENCY_ALIASES, CURRENCY_COLUMN, row_money
 from tracker.quota_math import MONTH, PeriodError, parse_period
-from tracker.setup_csv import FileProblems, RowError, read_sheet
+from tracker.setup_csv import Row, SetupFile, csv_text, read_sheet, setup_file
 
 MEASURES = ("revenue_synergy", "cross_sell")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -53,12 +50,6 @@ class TargetLine:
     currency_column: str = ""
 
 
-@dataclass
-class TargetFile(FileProblems[RowError]):
-    name: str
-    lines: list[TargetLine] = field(default_factory=list)
-
-
 def parse_month(value: Any) -> dt.date:
     """'2026-03' or a spreadsheet date in the month; a quarter is refused (targets are monthly)."""
     if isinstance(value, dt.datetime):
@@ -77,6 +68,15 @@ def parse_month(value: Any) -> dt.date:
     return period.start
 
 
+def outside_program(month: dt.date, first: dt.date, last: dt.date) -> str:
+    """What is wrong with a target for `month`, outside the program's `first` to `last`."""
+    return _("%(month)s is outside the program, %(first)s to %(last)s.") % {
+        "month": f"{month:%Y-%m}",
+        "first": f"{first:%Y-%m}",
+        "last": f"{last:%Y-%m}",
+    }
+
+
 def read_target_file(
     *,
     data: BinaryIO,
@@ -85,11 +85,9 @@ def read_target_file(
     first_month: dt.date,
     last_month: dt.date,
     currency: str = "",
-) -> TargetFile:
-    """Every row parsed; `segments` maps a lower-cased segment name to its id.
-
-    A row's amounts are in its currency column, or the currency written in its
-    cells, or else `currency` (the program's reporting currency)."""
+) -> SetupFile[TargetLine]:
+    """Every row parsed; `segments` maps a lower-cased segment name to its id. A row's amounts
+    are in the currency tracker.money_cells finds, or else `currency` (the reporting one)."""
     sheet = read_sheet(
         data=data,
         name=name,
@@ -98,78 +96,49 @@ def read_target_file(
         one_of=MEASURES,
         what=_("targets"),
     )
-    result = TargetFile(name=name, errors=sheet.errors, file_errors=sheet.file_errors)
-    if not sheet.ok:
-        return result
-    seen: dict[tuple[dt.date, int | None], int] = {}
-    for number, cells in sheet.rows:
-        errors_before = len(result.errors)
-        month = None
-        try:
-            month = parse_month(sheet.cell(cells, "month"))
-        except ParseError as error:
-            sheet.fail(number, "month", error.message)
+    measures = [m for m in MEASURES if sheet.has(m)]
+
+    def line_of(row: Row) -> TargetLine | None:
+        month = row.parse("month", parse_month)
         if month is not None and not first_month <= month <= last_month:
-            sheet.fail(
-                number,
-                "month",
-                _("%(month)s is outside the program, %(first)s to %(last)s.")
-                % {
-                    "month": f"{month:%Y-%m}",
-                    "first": f"{first_month:%Y-%m}",
-                    "last": f"{last_month:%Y-%m}",
-                },
-            )
-        segment_text = as_text(sheet.cell(cells, "segment")).strip()
-        segment_id = None
-        if segment_text.lower() not in PROGRAM_WORDS:
-            segment_id = segments.get(segment_text.lower())
-            if segment_id is None:
-                sheet.fail(
-                    number,
-                    "segment",
-                    _("No segment '%(segment)s' in this program (leave it empty for the program).")
-                    % {"segment": segment_text[:80]},
-                )
+            row.fail("month", outside_program(month, first_month, last_month))
+        segment_id = _segment(row, segments)
         money = row_money(
-            cells={m: sheet.cell(cells, m) for m in MEASURES if sheet.has(m)},
-            currency_cell=sheet.cell(cells, CURRENCY_COLUMN),
+            cells={m: row.cell(m) for m in measures},
+            currency_cell=row.cell(CURRENCY_COLUMN),
             reporting_currency=currency,
             marks={},
         )
         for column, message in money.errors.items():
-            sheet.fail(number, column, message)
-        amounts: dict[str, Decimal | None] = {m: money.amounts.get(m) for m in MEASURES}
-        if len(result.errors) > errors_before or month is None:
-            continue
-        first = seen.setdefault((month, segment_id), number)
-        if first != number:
-            sheet.fail(
-                number,
-                "month",
-                _("Row %(first)d already gives this target for %(month)s.")
-                % {"first": first, "month": f"{month:%Y-%m}"},
-            )
-            continue
-        result.lines.append(
-            TargetLine(
-                number,
-                month,
-                segment_id,
-                amounts["revenue_synergy"],
-                amounts["cross_sell"],
-                money.currency,
-                money.currency_column,
-            )
+            row.fail(column, message)
+        if row.failed or month is None:
+            return None
+        again = _("Row %(first)d already gives this target for %(month)s.")
+        if row.repeats((month, segment_id), "month", again, month=f"{month:%Y-%m}"):
+            return None
+        amounts = [money.amounts.get(m) for m in MEASURES]
+        return TargetLine(
+            row.number, month, segment_id, *amounts, money.currency, money.currency_column
         )
-    return result
+
+    return setup_file(sheet, line_of)
+
+
+def _segment(row: Row, segments: Mapping[str, int]) -> int | None:
+    """The row's segment, or None for the whole program."""
+    text = row.text("segment")
+    if text.lower() in PROGRAM_WORDS:
+        return None
+    segment_id = segments.get(text.lower())
+    if segment_id is None:
+        row.fail(
+            "segment",
+            _("No segment '%(segment)s' in this program (leave it empty for the program).")
+            % {"segment": text[:80]},
+        )
+    return segment_id
 
 
 def template_csv(rows: list[tuple[str, str, Decimal, Decimal]]) -> str:
     """A file to fill in: the header and a line per month and scope."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["month", "segment", *MEASURES])
-    for month, segment, revenue, cross in rows:
-        writer.writerow([month, neutralise(segment), revenue, cross])
-    return buffer.getvalue()
+    return csv_text(["month", "segment", *MEASURES], rows)

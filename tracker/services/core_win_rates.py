@@ -33,9 +33,16 @@ def _check(actor: User, merger: Merger, action: Action, resource: str = RESOURCE
 def _overlapping(company: LegacyCompany, period: Period, *, keep_start=None) -> CoreWinRate | None:
     """Another record of the company sharing a month with the period, if any."""
     for record in CoreWinRate.objects.filter(company=company).exclude(period_start=keep_start):
-        if Period(record.period_start, record.period_kind).overlaps(period):
+        if record.period.overlaps(period):
             return record
     return None
+
+
+def _overlap_message(period: Period, record: CoreWinRate) -> str:
+    return _("%(period)s overlaps the record of %(other)s for this company.") % {
+        "period": period.code,
+        "other": record.period.code,
+    }
 
 
 def _validate(company: LegacyCompany, merger: Merger, won: int, lost: int, source: str) -> None:
@@ -69,15 +76,7 @@ def core_win_rate_set(
     _validate(company, merger, won, lost, source)
     clash = _overlapping(company, period, keep_start=period.start)
     if clash is not None:
-        raise ValidationError(
-            {
-                "period": _("%(period)s overlaps the record of %(other)s for this company.")
-                % {
-                    "period": period.code,
-                    "other": Period(clash.period_start, clash.period_kind).code,
-                }
-            }
-        )
+        raise ValidationError({"period": _overlap_message(period, clash)})
     with transaction.atomic():
         record, _created = CoreWinRate.objects.update_or_create(
             company=company,
@@ -156,23 +155,14 @@ def core_win_rates_import_csv(
 
 def _overlap_errors(name: str, lines: list[CoreWinRateLine], existing: dict) -> list[RowError]:
     """A row whose period shares a month with a record of another start for the company."""
-    errors = []
-    for line in lines:
-        for (company_id, start), record in existing.items():
-            if company_id != line.company_id or start == line.period.start:
-                continue
-            other = Period(record.period_start, record.period_kind)
-            if other.overlaps(line.period):
-                errors.append(
-                    RowError(
-                        name,
-                        line.row,
-                        "period",
-                        _("%(period)s overlaps the record of %(other)s for this company.")
-                        % {"period": line.period.code, "other": other.code},
-                    )
-                )
-    return errors
+    return [
+        RowError(name, line.row, "period", _overlap_message(line.period, record))
+        for line in lines
+        for (company_id, start), record in existing.items()
+        if company_id == line.company_id
+        and start != line.period.start
+        and record.period.overlaps(line.period)
+    ]
 
 
 def _plan(merger, actor, lines, existing, result) -> tuple[list, list]:

@@ -34,7 +34,7 @@ from tracker.pipeline_math import add_months
 from tracker.selectors.targets import target_label
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
 from tracker.setup_csv import FileProblems, RowError
-from tracker.target_csv import MEASURES, TargetLine, read_target_file
+from tracker.target_csv import MEASURES, TargetLine, outside_program, read_target_file
 
 PROGRAM_LABEL = gettext_lazy("Program")
 ORIGINALS = {m: f"{m}_original" for m in MEASURES}
@@ -87,16 +87,7 @@ def _validate(merger: Merger, cells: list[TargetCell]) -> dict[int, str]:
     names = dict(Segment.objects.filter(merger=merger).values_list("id", "name"))
     for cell in cells:
         if cell.month.day != 1 or not first <= cell.month <= last:
-            raise ValidationError(
-                {
-                    "month": _("%(month)s is outside the program, %(first)s to %(last)s.")
-                    % {
-                        "month": f"{cell.month:%Y-%m}",
-                        "first": f"{first:%Y-%m}",
-                        "last": f"{last:%Y-%m}",
-                    }
-                }
-            )
+            raise ValidationError({"month": outside_program(cell.month, first, last)})
         if cell.segment_id is not None and cell.segment_id not in names:
             raise ValidationError({"segment": _("The segment belongs to another program.")})
         for measure in MEASURES:
