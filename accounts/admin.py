@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from accounts import models
 from accounts.services.mergers import merger_update
-from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
+from accounts.services.product_map import (
+    EDITABLE_FIELDS,
+    product_mapping_delete,
+    product_mapping_update,
+)
+from accounts.services.risk_policy import POLICY_FIELDS, risk_policy_update
+from accounts.services.segments import region_delete, region_save, size_band_delete, size_band_save
+from core.admin_mixins import HistoryAdmin, ServiceAdmin, ViewOnlyAdmin
 
 
 class LegacyCompanyInline(admin.TabularInline):
@@ -41,7 +48,9 @@ class MergerAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ProgramMembership)
-class ProgramMembershipAdmin(admin.ModelAdmin):
+class ProgramMembershipAdmin(ViewOnlyAdmin):
+    """Members join and leave on the people page, which keeps who added them."""
+
     list_display = ("user", "merger", "joined_at")
     list_filter = ("merger",)
     list_select_related = ("user", "merger")
@@ -50,7 +59,9 @@ class ProgramMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.UserPreference)
-class UserPreferenceAdmin(admin.ModelAdmin):
+class UserPreferenceAdmin(ViewOnlyAdmin):
+    """Each person picks their language in the app's language menu."""
+
     list_display = ("user", "language", "updated_at")
     list_filter = ("language",)
     list_select_related = ("user",)
@@ -77,19 +88,31 @@ class SegmentAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.SizeBand)
-class SizeBandAdmin(admin.ModelAdmin):
+class SizeBandAdmin(ServiceAdmin):
     list_display = ("name", "min_employees", "max_employees", "merger")
     list_filter = ("merger",)
     list_select_related = ("merger",)
-    autocomplete_fields = ("merger",)
+    service_fields = ("name", "min_employees", "max_employees")
+
+    def service_update(self, actor, record, values) -> None:
+        size_band_save(actor=actor, merger=record.merger, size_band=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        size_band_delete(actor=actor, size_band=record)
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ServiceAdmin):
     list_display = ("name", "countries", "merger")
     list_filter = ("merger",)
     list_select_related = ("merger",)
-    autocomplete_fields = ("merger",)
+    service_fields = ("name", "countries")
+
+    def service_update(self, actor, record, values) -> None:
+        region_save(actor=actor, merger=record.merger, region=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        region_delete(actor=actor, region=record)
 
 
 @admin.register(models.UnifiedAccount)
@@ -112,7 +135,9 @@ class UnifiedAccountAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.SourceAccount)
-class SourceAccountAdmin(LargeTableAdmin):
+class SourceAccountAdmin(ViewOnlyAdmin):
+    """Written by the CRM imports, which keep each row's history; matching links them."""
+
     list_display = (
         "name",
         "crm_id",
@@ -132,7 +157,9 @@ class SourceAccountAdmin(LargeTableAdmin):
 
 
 @admin.register(models.ProductFamily)
-class ProductFamilyAdmin(admin.ModelAdmin):
+class ProductFamilyAdmin(ViewOnlyAdmin):
+    """Created by the product imports from the families the CRM names."""
+
     list_display = ("name", "company")
     list_filter = ("company",)
     list_select_related = ("company",)
@@ -159,7 +186,9 @@ class ProductAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.Holding)
-class HoldingAdmin(LargeTableAdmin):
+class HoldingAdmin(ViewOnlyAdmin):
+    """The install base: written by the imports and by won deals."""
+
     list_display = ("account", "product", "annual_revenue", "since", "origin")
     list_filter = ("origin",)
     list_select_related = ("account__company", "product")
@@ -170,17 +199,26 @@ class HoldingAdmin(LargeTableAdmin):
 
 
 @admin.register(models.ProductMapping)
-class ProductMappingAdmin(admin.ModelAdmin):
+class ProductMappingAdmin(ServiceAdmin):
     list_display = ("source", "target", "relation", "validated_with_customers", "merger")
     list_filter = ("relation", "validated_with_customers", "merger")
     list_select_related = ("source", "target", "merger")
     search_fields = ("source__name", "target__name", "reason")
-    autocomplete_fields = ("merger", "source", "target", "created_by")
+    autocomplete_fields = ("source", "target")
     readonly_fields = ("created_at", "updated_at")
+    service_fields = EDITABLE_FIELDS
+
+    def service_update(self, actor, record, values) -> None:
+        product_mapping_update(actor=actor, mapping=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        product_mapping_delete(actor=actor, mapping=record)
 
 
 @admin.register(models.WhitespaceCell)
-class WhitespaceCellAdmin(LargeTableAdmin):
+class WhitespaceCellAdmin(ViewOnlyAdmin):
+    """Recomputed from the install base and the product map by every whitespace refresh."""
+
     list_display = (
         "account",
         "product",
@@ -252,7 +290,7 @@ class WhitespaceFamilyTotalAdmin(CandidateCountAdmin):
 
 
 @admin.register(models.RiskPolicy)
-class RiskPolicyAdmin(admin.ModelAdmin):
+class RiskPolicyAdmin(ServiceAdmin):
     list_display = (
         "merger",
         "service_demand_growth_pct",
@@ -265,11 +303,16 @@ class RiskPolicyAdmin(admin.ModelAdmin):
         "updated_at",
     )
     list_select_related = ("merger",)
-    autocomplete_fields = ("merger",)
+    service_fields = POLICY_FIELDS
+
+    def service_update(self, actor, record, values) -> None:
+        risk_policy_update(actor=actor, merger=record.merger, **values)
 
 
 @admin.register(models.MatchCandidate)
-class MatchCandidateAdmin(LargeTableAdmin):
+class MatchCandidateAdmin(ViewOnlyAdmin):
+    """Proposed by the matching run; decided on the match review page, which keeps the decision."""
+
     list_display = ("left", "right", "score", "status", "merger", "updated_at")
     list_filter = ("status", "merger")
     list_select_related = ("left__company", "right__company", "merger")
@@ -287,7 +330,9 @@ class MatchDecisionAdmin(HistoryAdmin):
 
 
 @admin.register(models.ColumnMapping)
-class ColumnMappingAdmin(admin.ModelAdmin):
+class ColumnMappingAdmin(ViewOnlyAdmin):
+    """Saved from the import page's column choices, which the next imports reuse."""
+
     list_display = ("name", "kind", "merger", "created_by")
     list_filter = ("kind", "merger")
     list_select_related = ("merger", "created_by")
@@ -296,7 +341,9 @@ class ColumnMappingAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ViewOnlyAdmin):
+    """What an import did: its rows' history points at it, so it is never edited."""
+
     list_display = (
         "original_name",
         "kind",

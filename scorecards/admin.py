@@ -1,11 +1,13 @@
 from django.contrib import admin
 
-from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
+from core.admin_mixins import HistoryAdmin, ViewOnlyAdmin
 from scorecards import models
 
 
 @admin.register(models.ScoringPolicy)
-class ScoringPolicyAdmin(admin.ModelAdmin):
+class ScoringPolicyAdmin(ViewOnlyAdmin):
+    """Set through the API, whose service checks the weights and thresholds."""
+
     list_display = ("merger", "strong_from")
     list_select_related = ("merger",)
     autocomplete_fields = ("merger",)
@@ -71,7 +73,9 @@ class AssessmentAdmin(HistoryAdmin):
 
 
 @admin.register(models.ProgramReview)
-class ProgramReviewAdmin(admin.ModelAdmin):
+class ProgramReviewAdmin(ViewOnlyAdmin):
+    """Kept through the API, whose service checks who chairs the review."""
+
     list_display = ("held_on", "merger", "chaired_by")
     list_filter = ("merger",)
     list_select_related = ("merger", "chaired_by")
@@ -88,7 +92,9 @@ class ProgramDataChangeAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.ExportJob)
-class ExportJobAdmin(LargeTableAdmin):
+class ExportJobAdmin(ViewOnlyAdmin):
+    """Requested on the reports page and written by the export worker."""
+
     list_display = ("created_at", "report", "month", "format", "status", "progress", "merger")
     list_filter = ("status", "format", "merger")
     list_select_related = ("merger", "requested_by")

@@ -1,50 +1,88 @@
 from django.contrib import admin
 
-from core.admin_mixins import HistoryAdmin, LargeTableAdmin, ViewOnlyAdmin
+from core.admin_mixins import HistoryAdmin, ServiceAdmin, ViewOnlyAdmin
 from tracker import models
+from tracker.services.org import (
+    REP_FIELDS,
+    TEAM_FIELDS,
+    certification_delete,
+    certification_update,
+    rep_update,
+    team_delete,
+    team_update,
+)
+from tracker.services.stages import STAGE_FIELDS, stage_delete, stage_update
 
 
 @admin.register(models.Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ServiceAdmin):
     list_display = ("name", "leader", "parent", "region", "merger")
     list_filter = ("merger",)
     list_select_related = ("leader", "parent", "merger")
     search_fields = ("name", "region")
-    autocomplete_fields = ("merger", "leader", "parent")
+    autocomplete_fields = ("leader", "parent")
+    service_fields = TEAM_FIELDS
+
+    def service_update(self, actor, record, values) -> None:
+        team_update(actor=actor, team=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        team_delete(actor=actor, team=record)
 
 
 @admin.register(models.Rep)
-class RepAdmin(admin.ModelAdmin):
+class RepAdmin(ServiceAdmin):
+    """A rep's deals, quotas and credit are theirs: the person stays, and a rep who
+    leaves is marked inactive rather than deleted (no service deletes reps)."""
+
     list_display = ("__str__", "team", "company", "motion", "start_date", "is_active", "merger")
     list_filter = ("is_active", "motion", "merger")
     list_select_related = ("user", "team", "company", "merger")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
-    autocomplete_fields = ("merger", "user", "team", "company")
+    autocomplete_fields = ("team", "company")
+    service_fields = tuple(name for name in REP_FIELDS if name != "user")
+
+    def service_update(self, actor, record, values) -> None:
+        rep_update(actor=actor, rep=record, **values)
 
 
 @admin.register(models.Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ServiceAdmin):
     list_display = ("rep", "product", "certified_on")
     list_select_related = ("rep__user", "product")
     search_fields = ("rep__user__username", "rep__user__last_name", "product__name")
     autocomplete_fields = ("rep", "product")
+    service_fields = ("rep", "product", "certified_on")
+
+    def service_update(self, actor, record, values) -> None:
+        certification_update(actor=actor, certification=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        certification_delete(actor=actor, certification=record)
 
 
 @admin.register(models.Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(ServiceAdmin):
     list_display = ("name", "order", "probability", "forecast_category", "outcome", "merger")
     list_filter = ("outcome", "forecast_category", "merger")
     list_select_related = ("merger",)
     search_fields = ("name",)
     ordering = ("merger", "order")
-    autocomplete_fields = ("merger",)
+    service_fields = STAGE_FIELDS
 
     def get_readonly_fields(self, request, obj=None) -> tuple[str, ...]:
         # Opportunities keep their stage's outcome (pipeline figures filter on it);
         # moving a stage in use between open, won and lost would leave them behind.
+        fixed = super().get_readonly_fields(request, obj)
         if obj is not None and obj.opportunities.exists():
-            return ("outcome", "merger")
-        return ()
+            return ("outcome", *fixed)
+        return fixed
+
+    def service_update(self, actor, record, values) -> None:
+        stage_update(actor=actor, stage=record, **values)
+
+    def service_delete(self, actor, record) -> None:
+        stage_delete(actor=actor, stage=record)
 
 
 @admin.register(models.Opportunity)
@@ -73,7 +111,9 @@ class QuotaAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.CreditSplit)
-class CreditSplitAdmin(LargeTableAdmin):
+class CreditSplitAdmin(ViewOnlyAdmin):
+    """An opportunity's credit is set as a whole on its credit page, which checks the shares."""
+
     list_display = ("opportunity", "rep", "kind", "percent", "role_note")
     list_filter = ("kind",)
     list_select_related = ("opportunity__account", "opportunity__product", "rep__user")
@@ -83,7 +123,9 @@ class CreditSplitAdmin(LargeTableAdmin):
 
 
 @admin.register(models.CompPlan)
-class CompPlanAdmin(admin.ModelAdmin):
+class CompPlanAdmin(ViewOnlyAdmin):
+    """Set on the compensation page, which converts the amounts and checks the reps."""
+
     list_display = (
         "name",
         "period_start",
