@@ -26,7 +26,10 @@ class LegacyCompanyInline(admin.TabularInline):
 
 
 @admin.register(models.Merger)
-class MergerAdmin(admin.ModelAdmin):
+class MergerAdmin(ServiceAdmin):
+    """Programs are created on the new-program page, with their companies and first
+    members, and never deleted here: their history would go with them."""
+
     list_display = (
         "name",
         "day_one",
@@ -38,13 +41,19 @@ class MergerAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("accountable_leader",)
     inlines = (LegacyCompanyInline,)
+    service_fields = (
+        "name",
+        "day_one",
+        "reporting_currency",
+        "horizon_months",
+        "stale_after_days",
+        "reps_see_team_attainment",
+        "segment_conflict_rule",
+        "accountable_leader",
+    )
 
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        merger_update(merger=models.Merger.objects.get(pk=obj.pk), actor=request.user, **changed)
+    def service_update(self, actor, record, values) -> None:
+        merger_update(merger=record, actor=actor, **values)
 
 
 @admin.register(models.ProgramMembership)

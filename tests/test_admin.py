@@ -169,15 +169,18 @@ def test_imported_records_cannot_be_changed_or_deleted_in_the_admin(client, supe
 
 
 def _form_data(response, **changes) -> dict:
-    """What the admin's change form posts back unchanged, with `changes`."""
-    form = response.context["adminform"].form
+    """What the admin's change form posts back unchanged (its inlines too), with `changes`."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
     data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is True:
-            data[name] = "on"
-        elif value not in (None, False):
-            data[name] = str(value)
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is True:
+                data[field.html_name] = "on"
+            elif value not in (None, False):
+                data[field.html_name] = str(value)
     return {**data, **changes}
 
 
@@ -219,6 +222,10 @@ def _product_mapping(merger, rep, acquirer):
     )
 
 
+def _merger(merger, rep, acquirer):
+    return merger
+
+
 def _rep(merger, rep, acquirer):
     return rep
 
@@ -235,6 +242,7 @@ ROUTED = [
     (_size_band, {"name": "Midsize"}, True),
     (_region, {"countries": "AT CH DE"}, True),
     (_product_mapping, {"reason": "Sold together"}, True),
+    (_merger, {"horizon_months": "36"}, False),
     (_rep, {"typical_core_deal": "70000.00"}, False),
     (_risk_policy, {"strong_connection_min": "5"}, False),
 ]
