@@ -113,6 +113,13 @@ def test_the_admin_opens_for_a_superuser_and_the_app_links_it(client, superuser)
     assert reverse("admin:index").encode() in client.get(reverse("tracker:people")).content
 
 
+def test_admin_pages_carry_the_app_icon(client, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon"' in page and "img/favicon" in page
+    assert "Cross-sell tracker administration" in page  # the site's own header still shows
+
+
 def test_role_users_get_no_admin_link(client, ops_user, merger):
     client.force_login(ops_user)
     assert reverse("admin:index").encode() not in client.get(reverse("accounts:home")).content
