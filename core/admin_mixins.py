@@ -91,7 +91,10 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def _refusal_shown(self, view: Callable[..., HttpResponse], request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            # One transaction for the whole view: Django logs a bulk deletion before it
+            # deletes, so a refusal must take that log entry back with the rest.
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
         except ValidationError as refusal:
             # The service refused the change: its transaction rolled back, nothing was written.
             self.message_user(request, " ".join(refusal.messages), messages.ERROR)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -299,6 +300,7 @@ def test_a_change_the_service_refuses_is_shown_and_nothing_is_written(
     assert team.leader != outsider
     assert Team.objects.filter(pk=team.pk).exists()
     assert not RecordChange.objects.filter(actor=superuser).exists()
+    assert not LogEntry.objects.exists()  # not even the admin's own "deleted" entry
 
 
 def test_the_admin_does_not_move_a_record_to_another_program(client, superuser, merger):
