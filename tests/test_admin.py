@@ -285,6 +285,16 @@ def test_deleting_several_records_in_the_admin_goes_through_the_service(client, 
     assert all(_kept(team, superuser, RecordChange.Action.DELETED) for team in teams)
 
 
+def test_a_team_and_the_team_below_it_are_deleted_together_in_any_order(client, superuser, merger):
+    parent = factories.TeamFactory(merger=merger)
+    child = factories.TeamFactory(merger=merger, parent=parent)
+    client.force_login(superuser)
+    selected = {"action": "delete_selected", "_selected_action": [parent.pk, child.pk]}
+    client.post(_changelist(Team), {**selected, "post": "yes"})
+    assert not Team.objects.filter(pk__in=[parent.pk, child.pk]).exists()
+    assert _kept(parent, superuser, RecordChange.Action.DELETED)
+
+
 def test_a_change_the_service_refuses_is_shown_and_nothing_is_written(
     client, superuser, merger, rep, team
 ):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from core.admin_mixins import HistoryAdmin, ServiceAdmin, ViewOnlyAdmin
 from tracker import models
@@ -28,6 +29,18 @@ class TeamAdmin(ServiceAdmin):
 
     def service_delete(self, actor, record) -> None:
         team_delete(actor=actor, team=record)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        # Teams below first: a team goes only once nothing reports to it, so a branch
+        # selected whole is removed whole, whatever order the list has.
+        teams = list(queryset)
+        while teams:
+            parents = {team.parent_id for team in teams}
+            leaves = [team for team in teams if team.pk not in parents] or teams
+            teams = [team for team in teams if team not in leaves]
+            for team in leaves:
+                self.delete_model(request, team)
 
 
 @admin.register(models.Rep)
