@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts import models
+from accounts.admin import people  # noqa: F401  (logins, role groups, memberships)
 from accounts.services.mergers import merger_update
 from accounts.services.product_map import (
     EDITABLE_FIELDS,
@@ -54,28 +55,6 @@ class MergerAdmin(ServiceAdmin):
 
     def service_update(self, actor, record, values) -> None:
         merger_update(merger=record, actor=actor, **values)
-
-
-@admin.register(models.ProgramMembership)
-class ProgramMembershipAdmin(ViewOnlyAdmin):
-    """Members join and leave on the people page, which keeps who added them."""
-
-    list_display = ("user", "merger", "joined_at")
-    list_filter = ("merger",)
-    list_select_related = ("user", "merger")
-    search_fields = ("user__username", "user__email", "user__last_name", "merger__name")
-    autocomplete_fields = ("user", "merger")
-
-
-@admin.register(models.UserPreference)
-class UserPreferenceAdmin(ViewOnlyAdmin):
-    """Each person picks their language in the app's language menu."""
-
-    list_display = ("user", "language", "updated_at")
-    list_filter = ("language",)
-    list_select_related = ("user",)
-    search_fields = ("user__username",)
-    autocomplete_fields = ("user",)
 
 
 @admin.register(models.LegacyCompany)
