@@ -4,6 +4,7 @@ import fcntl
 import os
 
 import pytest
+from django.utils import translation
 
 from config.celery import app as celery_app
 from core.access import Role
@@ -14,6 +15,15 @@ from tests import factories
 def _fast_password_hashing(settings):
     # Every persona gets a password; the production hasher makes that a second each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # The language middleware leaves the last request's language active in the thread,
+    # so a test would otherwise read the strings of whichever test ran before it.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
