@@ -11,6 +11,7 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -74,10 +75,16 @@ def _model(record_type: str) -> type[Model] | None:
         return None
 
 
+# Kept values that are no field of their model: a login's roles are its role groups.
+KEPT_LABELS = {"roles": gettext_lazy("Roles")}
+
+
 def _label(model: type[Model] | None, name: str) -> str:
+    if name in KEPT_LABELS:
+        return str(KEPT_LABELS[name])
     try:
         return str(model._meta.get_field(name).verbose_name).capitalize()
-    except (AttributeError, LookupError):
+    except (AttributeError, LookupError, FieldDoesNotExist):
         return name.replace("_", " ").capitalize()
 
 
@@ -168,20 +175,23 @@ def entry_of(row: RecordChange) -> HistoryEntry:
 def record_history(
     *, merger_ids: Collection[int], record_type: str, object_id: int
 ) -> list[HistoryEntry] | None:
-    """The history of one record, newest first; None if it is not one of these programs'.
+    """The history of one record as these programs kept it, newest first; None if they
+    kept none.
 
-    The program is read from the record's last kept change, so a deleted record's
-    history reads as a living one's.
+    A record stays in its program, so this is its whole history, a deleted record's
+    as a living one's. A login belongs to several programs, and each keeps its changes.
     """
     content_type = _content_type(record_type)
     if content_type is None:
         return None
     rows = list(
-        RecordChange.objects.filter(content_type=content_type, object_id=object_id)
+        RecordChange.objects.filter(
+            content_type=content_type, object_id=object_id, merger_id__in=merger_ids
+        )
         .select_related("content_type")
         .order_by("-at", "-id")
     )
-    if not rows or rows[0].merger_id not in merger_ids:
+    if not rows:
         return None
     return [entry_of(row) for row in rows]
 

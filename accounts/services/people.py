@@ -21,8 +21,17 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Merger, ProgramMembership
-from accounts.services.history import history_deleted, history_recorded
+from accounts.models import Merger, ProgramMembership, RecordChange
+from accounts.services.history import (
+    Snapshot,
+    as_text,
+    changed_fields,
+    history_created,
+    history_deleted,
+    history_entries_write,
+    history_entry,
+    history_recorded,
+)
 from core.access import GROUP_NAMES, Action, Role, User, allowed
 from core.programs import merger_ids_for
 
@@ -48,6 +57,41 @@ def _groups(roles: Collection[Role]) -> list[Group]:
         # The groups come from a data migration; without them roles would silently vanish.
         raise ValidationError({"roles": _("The role groups are missing; run the migrations.")})
     return groups
+
+
+def _person_snapshot(person: AbstractUser) -> Snapshot:
+    """What a login's history keeps: who it is, its roles and whether it works; never its
+    password."""
+    roles = person.groups.filter(name__in=GROUP_NAMES.values()).values_list("name", flat=True)
+    return {
+        "username": person.get_username(),
+        "email": person.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "is_active": as_text(person.is_active),
+        "roles": ", ".join(sorted(roles)),
+    }
+
+
+def _person_history(*, actor: User | None, person: AbstractUser, before: Snapshot | None) -> None:
+    """Keeps the change in each program the person belongs to, so that each program's
+    history shows who gave whom which access (a login belongs to no one program)."""
+    changes = changed_fields(before, _person_snapshot(person))
+    if not changes:
+        return
+    programs = ProgramMembership.objects.filter(user=person).values_list("merger_id", flat=True)
+    history_entries_write(
+        history_entry(
+            model=type(person),
+            object_id=person.pk,
+            object_repr=person.get_full_name() or person.get_username(),
+            merger_id=merger_id,
+            action=RecordChange.Action.CREATED if before is None else RecordChange.Action.CHANGED,
+            changes=changes,
+            actor=actor,
+        )
+        for merger_id in (list(programs) or [None])
+    )
 
 
 def _clean_identity(*, email: str, username: str, exclude: int | None = None) -> tuple[str, str]:
@@ -102,7 +146,8 @@ def person_create(
     person.save()
     person.groups.set(_groups(roles))
     if merger is not None:
-        ProgramMembership.objects.create(merger=merger, user=person)
+        history_created(ProgramMembership, actor=actor, merger=merger, user=person)
+    _person_history(actor=actor, person=person, before=None)
     return person
 
 
@@ -129,6 +174,7 @@ def person_update(
     email, _username = _clean_identity(
         email=email, username=person.get_username(), exclude=person.pk
     )
+    before = _person_snapshot(person)
     person.email = email
     person.first_name, person.last_name = first_name.strip(), last_name.strip()
     person.is_active = is_active
@@ -137,13 +183,17 @@ def person_update(
     others = list(person.groups.exclude(name__in=role_groups))
     person.groups.set([*others, *_groups(roles)])
     person.__dict__.pop("_cached_roles", None)
+    _person_history(actor=actor, person=person, before=before)
     return person
 
 
-def roles_add(*, person: AbstractUser, roles: Collection[Role]) -> None:
+@transaction.atomic
+def roles_add(*, actor: User | None, person: AbstractUser, roles: Collection[Role]) -> None:
     """Gives roles besides those the person has (an import names reps and team leaders)."""
+    before = _person_snapshot(person)
     person.groups.add(*_groups(roles))
     person.__dict__.pop("_cached_roles", None)
+    _person_history(actor=actor, person=person, before=before)
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def _person_ensure(actor, merger, user, roles, email, first, last, username):
     membership_add(actor=actor, merger=merger, person=user)
     has_role = any(group.name in ROLE_OF_GROUP for group in user.groups.all())
     if not has_role:
-        roles_add(person=user, roles=roles)
+        roles_add(actor=actor, person=user, roles=roles)
     return user
 
 
