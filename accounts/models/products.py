@@ -1,5 +1,6 @@
 """Each legacy company's products, and the install base: which CRM account owns which."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The database refuses it too (migration 0031); this names the field.
+        if self.family_id is not None and self.family.company_id != self.company_id:
+            raise ValidationError({"family": _("The family belongs to another company.")})
 
 
 class Holding(models.Model):

@@ -134,9 +134,10 @@ def test_the_totals_follow_a_products_family_its_deactivation_and_its_deletion(
     merger, acquirer, catalogue, program
 ):
     actor = factories.UserFactory()
-    # Moved to the other company's family: both families are recounted at once, before
-    # the refresh that the change queues has run.
-    product_update(actor=actor, product=catalogue["support"], family=catalogue["sensors"])
+    services = factories.FamilyFactory(company=catalogue["support"].company, name="Services")
+    # Moved to another family: both families are recounted at once, before the refresh
+    # that the change queues has run.
+    product_update(actor=actor, product=catalogue["support"], family=services)
     assert _totals(merger) == _cells_by_account_and_family(merger)
     product_update(actor=actor, product=catalogue["support"], family=None)
     assert _totals(merger) == _cells_by_account_and_family(merger)
