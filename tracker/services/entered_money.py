@@ -3,6 +3,8 @@
 Shared by the writes of quotas, synergy targets and comp plans: each record has
 one currency for its amounts and converts at the rate of its period's first
 month. Without that rate the write is refused, naming the currency and month.
+When that rate is corrected, the amounts are converted again
+(`entered_amounts_restate`).
 """
 
 import datetime as dt
@@ -10,11 +12,17 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from accounts.models import Merger
-from accounts.money import MissingRate, Rates, amounts_to_reporting, is_currency_code
+from accounts.models import Merger, RecordChange
+from accounts.money import MissingRate, Rates, amounts_to_reporting, convert, is_currency_code
 from accounts.selectors.exchange_rates import rates_of
+from accounts.services.history import history_entries_write, history_entry
+from core.access import User
+from core.signals import program_data_announce
+from tracker.models import CompPlan, Quota, SynergyTarget
+from tracker.pipeline_math import add_months
 
 
 def entered_currency(*, merger: Merger, currency: str) -> str:
@@ -52,3 +60,71 @@ def rates_for(*, merger: Merger, pairs: Iterable[tuple[str, dt.date]]) -> Rates:
     """The rates these (currency, month) pairs need; none for the reporting currency."""
     wanted = {(c, m.replace(day=1)) for c, m in pairs if c != merger.reporting_currency}
     return rates_of(merger_id=merger.pk, pairs=wanted) if wanted else {}
+
+
+# Records whose amounts were entered in a currency and converted at the rate of one
+# month: the field whose month that is, the path to their program, and the amounts
+# (each beside its `<name>_original` as entered).
+RESTATED: tuple[tuple[type[Model], str, str, tuple[str, ...]], ...] = (
+    (Quota, "period_start", "rep__merger_id", ("core_amount", "cross_sell_amount")),
+    (SynergyTarget, "month", "merger_id", ("revenue_synergy", "cross_sell")),
+    (CompPlan, "period_start", "merger_id", ("target_variable_pay", "spif_amount")),
+)
+
+
+def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None) -> int:
+    """Converts again, at the rates now saved, the quotas, synergy targets and comp plans
+    entered in these (currency, month) rates' currencies for those months.
+
+    A corrected rate restates them as it restates the month's deals, so that a
+    quota and the deals it is measured against convert at one rate. Each changed
+    record keeps the change in its history; closed months' snapshots keep the
+    figures they were frozen with. Idempotent. Returns how many records changed.
+    """
+    restated = 0
+    for model, month_field, program, fields in RESTATED:
+        for (currency, month), rate in rates.items():
+            in_month = {f"{month_field}__gte": month, f"{month_field}__lt": add_months(month, 1)}
+            rows = (
+                model.objects.select_for_update()
+                .filter(**{program: merger_id}, **in_month, currency=currency)
+                .order_by("pk")
+            )
+            moved, history = [], []
+            for row in rows:
+                if changes := _converted_again(row, fields, rate):
+                    moved.append(row)
+                    history.append(
+                        history_entry(
+                            model=model,
+                            object_id=row.pk,
+                            object_repr=str(row),
+                            merger_id=merger_id,
+                            action=RecordChange.Action.CHANGED,
+                            changes=changes,
+                            actor=actor,
+                        )
+                    )
+            versioned = hasattr(model, "version")
+            model.objects.bulk_update(
+                moved, [*fields, *(["version"] if versioned else [])], batch_size=500
+            )
+            history_entries_write(history)
+            if moved:
+                program_data_announce(model, merger_id)
+            restated += len(moved)
+    return restated
+
+
+def _converted_again(row: Model, fields: tuple[str, ...], rate: Decimal) -> dict[str, list]:
+    """Sets the row's amounts from their originals at `rate`; {field: [from, to]}."""
+    changes = {}
+    for name in fields:
+        original = getattr(row, f"{name}_original")
+        amount = None if original is None else convert(original, rate)
+        if amount is not None and amount != getattr(row, name):
+            changes[name] = [str(getattr(row, name)), str(amount)]
+            setattr(row, name, amount)
+    if changes and hasattr(row, "version"):
+        row.version += 1
+    return changes

@@ -2,7 +2,8 @@
 
 Saving rates enqueues, once committed, the conversion of every amount that
 depends on them (`amounts_convert_at_rates`): imported records that waited for
-a rate, deals closed in the month, and open deals when it is the current month.
+a rate, deals closed in the month, open deals when it is the current month,
+and the quotas, synergy targets and comp plans entered for the month.
 A deal's changed reporting amount is kept in its history like any other
 change, so a deal of a closed month shows as a restatement in the month the
 rate was changed; the closed month's snapshot keeps the figure it was frozen with.
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ExchangeRate, Merger, RecordChange
-from accounts.money import conversion_month, convert, is_currency_code, month_of
+from accounts.money import Rates, conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
 from accounts.services.currency import awaiting_amounts_convert
 from accounts.services.history import as_text, history_entries_write, history_entry
@@ -30,6 +31,7 @@ from core.programs import merger_ids_for
 from core.signals import program_data_announce
 from tracker.models import Opportunity, Stage
 from tracker.rate_csv import RateLine, read_rate_file
+from tracker.services.entered_money import entered_amounts_restate
 from tracker.services.won_sales import deals_changed
 from tracker.setup_csv import FileImportResult
 from tracker.signals import exchange_rates_changed
@@ -164,22 +166,24 @@ def amounts_convert_at_rates(
 
     Imported records waiting for one of them are converted and no longer wait.
     Deals in the currency closed in the month, and open deals when the month
-    is the current one, get their reporting amount at the rate now saved.
+    is the current one, get their reporting amount at the rate now saved; so do
+    the quotas, synergy targets and comp plans entered in it for the month.
     """
     today = today or timezone.localdate()
     waited = awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
     if waited:
         analysis_outdated.send(sender=Merger, merger_id=merger_id)
-    changed = _deals_convert(merger_id=merger_id, pairs=pairs, actor_id=actor_id, today=today)
-    return waited + changed
-
-
-def _deals_convert(
-    *, merger_id: int, pairs: set[tuple[str, dt.date]], actor_id: int | None, today: dt.date
-) -> int:
     rates = rates_of(merger_id=merger_id, pairs=pairs)
     if not rates:
-        return 0
+        return waited
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    with transaction.atomic():
+        changed = _deals_convert(merger_id=merger_id, rates=rates, actor=actor, today=today)
+        restated = entered_amounts_restate(merger_id=merger_id, rates=rates, actor=actor)
+    return waited + changed + restated
+
+
+def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: dt.date) -> int:
     concerned = Q(pk__in=[])
     for currency, month in rates:
         in_month = Q(closed_on__gte=month, closed_on__lt=_next_month(month))
@@ -208,7 +212,6 @@ def _deals_convert(
             )
         )
         history, moved = [], []
-        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         for deal in deals:
             month = conversion_month(closed_on=deal.closed_on, today=today)
             rate = rates.get((deal.currency, month))
