@@ -13,6 +13,7 @@ from accounts.models.fields import (
     awaiting_rate_field,
     currency_code_q,
     currency_field,
+    rate_month_field,
 )
 from accounts.models.program import Merger
 from accounts.models.segments import Segment
@@ -225,6 +226,7 @@ class SourceAccount(models.Model):
         _("credits and returns, 12 months, as entered"), null=True
     )
     awaiting_rate = awaiting_rate_field()
+    rate_month = rate_month_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -65,5 +65,13 @@ def awaiting_rate_field() -> models.DateField:
     )
 
 
+def rate_month_field() -> models.DateField:
+    """The month whose exchange rate converted the record's amounts, so that a corrected
+    rate converts them again; empty in the reporting currency and while waiting."""
+    return models.DateField(
+        _("converted at the exchange rate of"), null=True, blank=True, editable=False
+    )
+
+
 def currency_code_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}currency": ""}) | Q(**{f"{prefix}currency__regex": r"^[A-Z]{3}$"})

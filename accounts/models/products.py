@@ -13,6 +13,7 @@ from accounts.models.fields import (
     awaiting_rate_field,
     currency_code_q,
     currency_field,
+    rate_month_field,
 )
 
 
@@ -55,6 +56,7 @@ class Product(models.Model):
     list_price_original = MoneyField(_("list price, as entered"), null=True)
     typical_deal_size_original = MoneyField(_("typical deal size, as entered"), null=True)
     awaiting_rate = awaiting_rate_field()
+    rate_month = rate_month_field()
 
     class Meta:
         verbose_name = _("product")
@@ -92,6 +94,7 @@ class Holding(models.Model):
     currency = currency_field()
     annual_revenue_original = MoneyField(_("annual revenue, as entered"), null=True)
     awaiting_rate = awaiting_rate_field()
+    rate_month = rate_month_field()
     since = models.DateField(_("owned since"), null=True, blank=True)
     crm_id = models.CharField(_("CRM record id"), max_length=64, blank=True)
     # A won deal's sale, written and undone by accounts.services.won_holdings as

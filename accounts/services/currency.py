@@ -1,11 +1,14 @@
-"""Imported amounts that waited for an exchange rate, converted once the rate exists."""
+"""Imported amounts that waited for an exchange rate, converted once the rate exists,
+and converted again when the rate that converted them is corrected."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Model
 
 from accounts.models import Holding, Product, SourceAccount
-from accounts.money import convert
+from accounts.money import Rates, convert
 from accounts.selectors.exchange_rates import rates_of
 
 # Each waiting model and its amounts: the reporting field and the one as entered beside it.
@@ -40,11 +43,41 @@ def awaiting_amounts_convert(*, merger_id: int, pairs: set[tuple[str, dt.date]])
                     )
                 )
                 for row in rows:
-                    for name in fields:
-                        original = getattr(row, f"{name}_original")
-                        if original is not None:
-                            setattr(row, name, convert(original, rate))
-                    row.awaiting_rate = None
-                model.objects.bulk_update(rows, [*fields, "awaiting_rate"], batch_size=500)
+                    _convert(row, fields, rate)
+                    row.awaiting_rate, row.rate_month = None, month
+                model.objects.bulk_update(
+                    rows, [*fields, "awaiting_rate", "rate_month"], batch_size=500
+                )
                 converted += len(rows)
     return converted
+
+
+def imported_amounts_restate(*, merger_id: int, rates: Rates) -> int:
+    """Converts again, at these corrected (currency, month) rates, the imported records
+    those rates converted; idempotent. Returns how many records changed.
+
+    The amounts as entered stay; only their reporting amounts follow the rate, as
+    when a waiting record gets its rate (imports keep no history of those either).
+    """
+    restated = 0
+    with transaction.atomic():
+        for (currency, month), rate in rates.items():
+            for model, fields in AMOUNTS.items():
+                rows = model.objects.select_for_update().filter(
+                    **{MERGER_PATH[model]: merger_id}, currency=currency, rate_month=month
+                )
+                moved = [row for row in rows.order_by("pk") if _convert(row, fields, rate)]
+                model.objects.bulk_update(moved, list(fields), batch_size=500)
+                restated += len(moved)
+    return restated
+
+
+def _convert(row: Model, fields: tuple[str, ...], rate: Decimal) -> bool:
+    """Sets the row's reporting amounts from those as entered; True if one changed."""
+    changed = False
+    for name in fields:
+        original = getattr(row, f"{name}_original")
+        if original is not None and convert(original, rate) != getattr(row, name):
+            setattr(row, name, convert(original, rate))
+            changed = True
+    return changed

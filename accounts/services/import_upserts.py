@@ -65,6 +65,7 @@ ACCOUNT_ATTRIBUTES = {
     "revenue_prior_original": "revenue_prior_original",
     "credits_returns_12m_original": "credits_returns_12m_original",
     "awaiting_rate": "awaiting_rate",
+    "rate_month": "rate_month",
 }
 PRODUCT_ATTRIBUTES = {
     "name": "name",
@@ -78,6 +79,7 @@ PRODUCT_ATTRIBUTES = {
     "list_price_original": "list_price_original",
     "typical_deal_size_original": "typical_deal_size_original",
     "awaiting_rate": "awaiting_rate",
+    "rate_month": "rate_month",
 }
 HOLDING_ATTRIBUTES = {
     "annual_revenue": "annual_revenue",
@@ -86,6 +88,7 @@ HOLDING_ATTRIBUTES = {
     "currency": "currency",
     "annual_revenue_original": "annual_revenue_original",
     "awaiting_rate": "awaiting_rate",
+    "rate_month": "rate_month",
 }
 
 

@@ -37,6 +37,7 @@ WHITESPACE_FIELDS = frozenset(
 FAMILY_TOTAL_FIELDS = frozenset({"family", "is_active"})
 # The prices as a CRM gave them, which only an import's currency conversion writes.
 AS_IMPORTED = ["currency", "list_price_original", "typical_deal_size_original", "awaiting_rate"]
+PRICES = frozenset({"list_price", "typical_deal_size"})
 
 
 @transaction.atomic
@@ -54,6 +55,8 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
     family_before = product.family_id
     with history_kept(actor=actor, instance=product):
         changed = fields_assigned(product, fields, PRODUCT_FIELDS)
+        if changed & PRICES:
+            _entered_in_reporting_currency(product)
         product.full_clean(exclude=AS_IMPORTED)
         product.save()
     merger_id = product.company.merger_id
@@ -65,6 +68,13 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
     if changed & WHITESPACE_FIELDS:
         whitespace_outdated.send(sender=Merger, merger_id=merger_id)
     return product
+
+
+def _entered_in_reporting_currency(product: Product) -> None:
+    # Prices set here are in the reporting currency: the CRM's prices as entered, and the
+    # rate that converted them, no longer apply, so a corrected rate leaves them alone.
+    product.currency, product.awaiting_rate, product.rate_month = "", None, None
+    product.list_price_original = product.typical_deal_size_original = None
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.imports.columns import ACCOUNTS, INSTALL_BASE
 from accounts.models import ExchangeRate, Holding, ImportJob, SourceAccount
 from accounts.services.imports import import_preview, import_run
+from accounts.services.products import product_update
 from tests import factories
 from tests.accounts.test_import_service import create, imported, media  # noqa: F401
 from tracker.services.exchange_rates import amounts_convert_at_rates
@@ -207,3 +208,43 @@ def test_the_pages_show_amounts_as_entered_waiting_rows_and_what_to_check(
     job = imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nG1,Gb,£50\n")
     page = client.get(reverse("accounts:import_detail", args=[job.pk])).content.decode()
     assert "No exchange rate for GBP" in page
+
+
+def test_a_corrected_rate_converts_the_imported_amounts_again(program, ops_user):
+    merger, company = program
+    rate(merger, "EUR", "1.1")
+    imported(merger, company, ACCOUNTS, ACCOUNTS_FILE)
+    euro, dollar = (SourceAccount.objects.get(company=company, crm_id=c) for c in ("A1", "A4"))
+    assert (euro.rate_month, dollar.rate_month) == (this_month(), None)
+    older = factories.SourceAccountFactory(
+        company=company, currency="EUR", revenue_current=D("5"), revenue_current_original=D("4")
+    )  # converted before the month was kept: left as it is
+    ExchangeRate.objects.filter(merger=merger, currency="EUR").update(rate=D("1.2"))
+    pairs = {("EUR", this_month())}
+    assert amounts_convert_at_rates(merger_id=merger.pk, pairs=pairs, actor_id=None) == 1
+    euro.refresh_from_db()
+    assert (euro.revenue_current, euro.revenue_prior) == (D("1480.80"), D("1200.00"))
+    older.refresh_from_db()
+    assert older.revenue_current == D("5")
+    assert amounts_convert_at_rates(merger_id=merger.pk, pairs=pairs, actor_id=None) == 0
+
+
+def test_a_price_set_by_hand_is_in_the_reporting_currency_and_stays(program, ops_user):
+    merger, company = program
+    rate(merger, "EUR", "1.1")
+    product = factories.ProductFactory(
+        company=company,
+        currency="EUR",
+        list_price=D("110.00"),
+        list_price_original=D("100"),
+        rate_month=this_month(),
+    )
+    product_update(actor=ops_user, product=product, list_price=D("150.00"))
+    ExchangeRate.objects.filter(merger=merger, currency="EUR").update(rate=D("1.2"))
+    amounts_convert_at_rates(merger_id=merger.pk, pairs={("EUR", this_month())}, actor_id=None)
+    product.refresh_from_db()
+    assert (product.list_price, product.list_price_original, product.currency) == (
+        D("150.00"),
+        None,
+        "",
+    )

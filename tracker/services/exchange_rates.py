@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ExchangeRate, Merger, RecordChange
 from accounts.money import Rates, conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
-from accounts.services.currency import awaiting_amounts_convert
+from accounts.services.currency import awaiting_amounts_convert, imported_amounts_restate
 from accounts.services.history import as_text, history_entries_write, history_entry
 from accounts.signals import analysis_outdated
 from core.access import Action, User, allowed
@@ -164,23 +164,26 @@ def amounts_convert_at_rates(
 ) -> int:
     """Converts what depends on these (currency, month) rates; idempotent.
 
-    Imported records waiting for one of them are converted and no longer wait.
+    Imported records waiting for one of them are converted and no longer wait;
+    those converted at an earlier value of one of them are converted again.
     Deals in the currency closed in the month, and open deals when the month
     is the current one, get their reporting amount at the rate now saved; so do
     the quotas, synergy targets and comp plans entered in it for the month.
     """
     today = today or timezone.localdate()
-    waited = awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
-    if waited:
-        analysis_outdated.send(sender=Merger, merger_id=merger_id)
     rates = rates_of(merger_id=merger_id, pairs=pairs)
+    # Those a corrected rate converted first: the waiting ones are converted at it now.
+    imported = imported_amounts_restate(merger_id=merger_id, rates=rates)
+    imported += awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
+    if imported:
+        analysis_outdated.send(sender=Merger, merger_id=merger_id)
     if not rates:
-        return waited
+        return imported
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     with transaction.atomic():
         changed = _deals_convert(merger_id=merger_id, rates=rates, actor=actor, today=today)
         restated = entered_amounts_restate(merger_id=merger_id, rates=rates, actor=actor)
-    return waited + changed + restated
+    return imported + changed + restated
 
 
 def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: dt.date) -> int:

@@ -17,6 +17,7 @@ from accounts.money import (
     MissingRate,
     Money,
     Rates,
+    month_of,
     parse_currency_code,
     parse_money,
     to_reporting,
@@ -178,6 +179,9 @@ class RowCleaner:
             return
         values["currency"] = code
         values["awaiting_rate"] = None
+        # The month whose rate converts them, so that a corrected rate converts them again.
+        rate_month = month_of(self.currency.month)
+        values["rate_month"] = None if code == self.currency.reporting else rate_month
         for f, column in amounts:
             original: Decimal = values[f.key].amount
             values[f"{f.key}_original"] = original
@@ -201,7 +205,7 @@ class RowCleaner:
                 continue
             # Waits: counts in no figure until the rate exists (accounts.services.currency).
             values[f.key] = Decimal("0.00")
-            values["awaiting_rate"] = converted.month
+            values["awaiting_rate"], values["rate_month"] = converted.month, None
             self._notice(number, column, f.key, self._missing(converted, waiting=True))
 
     def _missing(self, missing: MissingRate, *, waiting: bool = False) -> str:
