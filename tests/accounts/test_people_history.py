@@ -94,3 +94,20 @@ def test_a_program_reads_the_login_history_it_kept(client, ops_user, merger):
     client.force_login(ops_user)
     page = client.get(reverse("accounts:activity"))
     assert "Rep, Sales leader" in page.content.decode()
+
+
+def test_the_persons_page_shows_who_changed_their_login(client, ops_user, merger):
+    person = factories.UserFactory(username="dana", role=Role.REP)
+    factories.MembershipFactory(merger=merger, user=person)
+    person_update(
+        actor=ops_user,
+        person=person,
+        email=person.email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        roles=[Role.LEADER],
+    )
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:person_update", args=[person.pk])).content.decode()
+    assert "<strong>Roles</strong>: Rep → Sales leader" in page
+    assert ops_user.get_full_name() in page
