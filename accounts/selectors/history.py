@@ -10,13 +10,14 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.models import RecordChange
+from accounts.models import ProgramMembership, RecordChange
 
 
 @dataclass(frozen=True)
@@ -175,23 +176,20 @@ def entry_of(row: RecordChange) -> HistoryEntry:
 def record_history(
     *, merger_ids: Collection[int], record_type: str, object_id: int
 ) -> list[HistoryEntry] | None:
-    """The history of one record as these programs kept it, newest first; None if they
-    kept none.
+    """The history of one record, newest first; None if it is not one of these programs'.
 
-    A record stays in its program, so this is its whole history, a deleted record's
-    as a living one's. A login belongs to several programs, and each keeps its changes.
+    The program is read from the record's last kept change, so a deleted record's
+    history reads as a living one's.
     """
     content_type = _content_type(record_type)
     if content_type is None:
         return None
     rows = list(
-        RecordChange.objects.filter(
-            content_type=content_type, object_id=object_id, merger_id__in=merger_ids
-        )
+        RecordChange.objects.filter(content_type=content_type, object_id=object_id)
         .select_related("content_type")
         .order_by("-at", "-id")
     )
-    if not rows:
+    if not rows or rows[0].merger_id not in merger_ids:
         return None
     return [entry_of(row) for row in rows]
 
@@ -261,3 +259,24 @@ def import_job_changes(*, job: Model, limit: int) -> tuple[list[FieldLine], int]
     lines = history_lines(rows.select_related("actor")[:limit])[:limit]
     counted = rows.values_list("changes", flat=True).iterator(chunk_size=2000)
     return lines, sum(len(changes) for changes in counted)
+
+
+def login_history(*, merger_ids: Collection[int], person_id: int) -> list[HistoryEntry]:
+    """A login's changes, newest first, if the person belongs to one of these programs.
+
+    A login belongs to no one program, so its changes are kept once, with none;
+    only those who manage people read them (the person's page checks that).
+    """
+    member = ProgramMembership.objects.filter(user_id=person_id, merger_id__in=merger_ids)
+    if not member.exists():
+        return []
+    rows = (
+        RecordChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(get_user_model()),
+            object_id=person_id,
+            merger__isnull=True,
+        )
+        .select_related("content_type")
+        .order_by("-at", "-id")
+    )
+    return [entry_of(row) for row in rows]

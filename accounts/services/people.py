@@ -28,7 +28,6 @@ from accounts.services.history import (
     changed_fields,
     history_created,
     history_deleted,
-    history_entries_write,
     history_entry,
     history_recorded,
 )
@@ -74,24 +73,20 @@ def _person_snapshot(person: AbstractUser) -> Snapshot:
 
 
 def _person_history(*, actor: User | None, person: AbstractUser, before: Snapshot | None) -> None:
-    """Keeps the change in each program the person belongs to, so that each program's
-    history shows who gave whom which access (a login belongs to no one program)."""
+    """Keeps the change once, in no program: a login belongs to several, and its
+    e-mail and roles are for those who manage people (`login_history` reads it)."""
     changes = changed_fields(before, _person_snapshot(person))
     if not changes:
         return
-    programs = ProgramMembership.objects.filter(user=person).values_list("merger_id", flat=True)
-    history_entries_write(
-        history_entry(
-            model=type(person),
-            object_id=person.pk,
-            object_repr=person.get_full_name() or person.get_username(),
-            merger_id=merger_id,
-            action=RecordChange.Action.CREATED if before is None else RecordChange.Action.CHANGED,
-            changes=changes,
-            actor=actor,
-        )
-        for merger_id in (list(programs) or [None])
-    )
+    history_entry(
+        model=type(person),
+        object_id=person.pk,
+        object_repr=person.get_full_name() or person.get_username(),
+        merger_id=None,
+        action=RecordChange.Action.CREATED if before is None else RecordChange.Action.CHANGED,
+        changes=changes,
+        actor=actor,
+    ).save(force_insert=True)
 
 
 def _clean_identity(*, email: str, username: str, exclude: int | None = None) -> tuple[str, str]:

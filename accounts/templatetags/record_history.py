@@ -1,9 +1,15 @@
 """{% record_history_of record as entries %}: the history a record's page shows."""
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model
 
-from accounts.selectors.history import HistoryEntry, record_history, record_type_of
+from accounts.selectors.history import (
+    HistoryEntry,
+    login_history,
+    record_history,
+    record_type_of,
+)
 from core.access import Action, allowed
 from core.programs import merger_ids_for
 
@@ -20,6 +26,11 @@ def record_history_of(context: template.Context, record: Model | None) -> list[H
         return []
     if not allowed(request.user, Action.VIEW, "history"):
         return []
+    if isinstance(record, AbstractBaseUser):
+        if not allowed(request.user, Action.VIEW, "user"):
+            return []
+        entries = login_history(merger_ids=merger_ids_for(request.user), person_id=record.pk)
+        return entries[:SHOWN]
     entries = record_history(
         merger_ids=merger_ids_for(request.user),
         record_type=record_type_of(type(record)),
