@@ -1,17 +1,24 @@
-"""A product's family belongs to the product's own company, checked by the database.
+"""A product's family belongs to the product's own company, checked by PostgreSQL.
 
 The whitespace rollups sum a family's cells by the family alone (its company is
 the product's), so a product filed under another company's family would count
-in the wrong company's totals. The API and the import check it; these triggers
-make it hold for every write, on PostgreSQL and on SQLite.
+in the wrong company's totals. `Product.clean` refuses it in the services,
+naming the field; these triggers make it hold for every write on PostgreSQL.
+SQLite gets no trigger: a trigger naming the other table would break the table
+rebuilds its migrations do, so there the services are the only guard, as for
+the credit-split sum.
 
-Under concurrency (PostgreSQL): the product's check takes a share lock on its
-family's row, and a family's company change locks that row before its own check
-runs, so whichever commits second sees the other's write and is refused.
-Rows written before this migration are not checked again.
+Under concurrency: the product's check takes a share lock on its family's row,
+and a family's company change locks that row before its own check runs, so
+whichever commits second sees the other's write and is refused.
+
+A product already filed under another company's family is taken out of it.
 """
 
 from django.db import migrations
+from django.db.models import F
+
+from core.db.migrations import PostgresOnlySQL
 
 MESSAGE = "the family of a product must belong to the company of the product"
 
@@ -66,66 +73,20 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION IF EXISTS accounts_family_keeps_its_products()",
 ]
 
-_PRODUCT_CHECK = f"""
-WHEN NEW.family_id IS NOT NULL AND EXISTS (
-    SELECT 1 FROM accounts_productfamily
-     WHERE id = NEW.family_id AND company_id <> NEW.company_id
-)
-BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
-"""
 
-SQLITE = [
-    "CREATE TRIGGER product_family_of_its_company_insert BEFORE INSERT ON accounts_product"
-    + _PRODUCT_CHECK,
-    "CREATE TRIGGER product_family_of_its_company_update"
-    " BEFORE UPDATE OF family_id, company_id ON accounts_product" + _PRODUCT_CHECK,
-    f"""
-CREATE TRIGGER family_keeps_its_products
-BEFORE UPDATE OF company_id ON accounts_productfamily
-WHEN EXISTS (
-    SELECT 1 FROM accounts_product WHERE family_id = NEW.id AND company_id <> NEW.company_id
-)
-BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
-""",
-]
-
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS product_family_of_its_company_insert",
-    "DROP TRIGGER IF EXISTS product_family_of_its_company_update",
-    "DROP TRIGGER IF EXISTS family_keeps_its_products",
-]
-
-
-class VendorSQL(migrations.RunSQL):
-    """The SQL of the database the migration runs on."""
-
-    def __init__(self, by_vendor: dict[str, tuple[list[str], list[str]]]) -> None:
-        self.by_vendor = by_vendor
-        super().__init__(sql=migrations.RunSQL.noop, reverse_sql=migrations.RunSQL.noop)
-
-    def deconstruct(self):
-        return self.__class__.__qualname__, [self.by_vendor], {}
-
-    def _run(self, schema_editor, backwards: bool) -> None:
-        forwards, reverse = self.by_vendor.get(schema_editor.connection.vendor, ([], []))
-        for statement in reverse if backwards else forwards:
-            schema_editor.execute(statement, params=None)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        self._run(schema_editor, backwards=False)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        self._run(schema_editor, backwards=True)
+def foreign_families_detach(apps, schema_editor) -> None:
+    """Takes a product out of a family of another company, as the API would have refused."""
+    product = apps.get_model("accounts", "Product")
+    foreign = product.objects.filter(family__isnull=False).exclude(
+        family__company_id=F("company_id")
+    )
+    foreign.update(family=None)
 
 
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0030_account_segment_source_index")]
 
     operations = [
-        VendorSQL(
-            {
-                "postgresql": (POSTGRESQL, POSTGRESQL_REVERSE),
-                "sqlite": (SQLITE, SQLITE_REVERSE),
-            }
-        )
+        migrations.RunPython(foreign_families_detach, migrations.RunPython.noop),
+        PostgresOnlySQL(sql=POSTGRESQL, reverse_sql=POSTGRESQL_REVERSE),
     ]

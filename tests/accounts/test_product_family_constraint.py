@@ -1,14 +1,19 @@
-"""The database keeps every product's family in the product's own company."""
+"""Every product's family is one of the product's own company: the service names the
+field, and PostgreSQL refuses any other write."""
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import Product, ProductFamily
 from accounts.services.products import product_update
 from tests import factories
+
+POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 
 
 @pytest.fixture
@@ -28,6 +33,7 @@ def _refused(write) -> None:
         write()
 
 
+@POSTGRESQL
 def test_a_product_takes_a_family_of_its_own_company(companies):
     sensa, predikt = companies
     own = factories.FamilyFactory(company=sensa)
@@ -47,6 +53,7 @@ def test_a_product_takes_a_family_of_its_own_company(companies):
     Product.objects.filter(pk=product.pk).update(company=sensa, family=None)
 
 
+@POSTGRESQL
 def test_a_family_does_not_move_away_from_its_products(companies):
     sensa, predikt = companies
     family = factories.FamilyFactory(company=sensa)
@@ -56,8 +63,8 @@ def test_a_family_does_not_move_away_from_its_products(companies):
     ProductFamily.objects.filter(pk=empty.pk).update(company=predikt)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@POSTGRESQL
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_family_moved_while_a_product_joins_it_is_refused_after_the_product_commits():
     merger = factories.MergerFactory()
     sensa = factories.CompanyFactory(merger=merger, name="Sensa")
@@ -97,3 +104,17 @@ def test_the_product_service_names_the_family_of_another_company(companies):
             family=factories.FamilyFactory(company=predikt),
         )
     assert refusal.value.message_dict == {"family": ["The family belongs to another company."]}
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the trigger refuses the data")
+def test_the_migration_takes_products_out_of_another_companys_family(companies):
+    sensa, predikt = companies
+    foreign = factories.FamilyFactory(company=predikt)
+    own = factories.FamilyFactory(company=sensa)
+    stray = factories.ProductFactory(company=sensa)
+    kept = factories.ProductFactory(company=sensa, family=own)
+    Product.objects.filter(pk=stray.pk).update(family=foreign)
+    migration = importlib.import_module("accounts.migrations.0031_product_family_of_its_company")
+    migration.foreign_families_detach(apps, None)
+    assert Product.objects.get(pk=stray.pk).family is None
+    assert Product.objects.get(pk=kept.pk).family == own

@@ -298,12 +298,11 @@ def test_a_products_save_does_not_wait_for_a_running_refresh(merger, catalogue, 
         assert holding.wait(timeout=10)
         # In the caller's transaction: the refresh the change queues runs (in this
         # process, in tests) once it commits, and would wait for the lock, as it should.
+        services = factories.FamilyFactory(company=catalogue["support"].company, name="Services")
         with transaction.atomic():
             started = time.monotonic()
             product_update(
-                actor=factories.UserFactory(),
-                product=catalogue["support"],
-                family=catalogue["sensors"],
+                actor=factories.UserFactory(), product=catalogue["support"], family=services
             )
             saved_in = time.monotonic() - started
             left_to_the_refresh = _totals(merger) == before

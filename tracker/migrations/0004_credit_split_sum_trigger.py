@@ -7,6 +7,8 @@ deferred triggers: there tracker.services.credits is the only guard.
 
 from django.db import migrations
 
+from core.db.migrations import PostgresOnlySQL
+
 FUNCTION = """
 CREATE FUNCTION tracker_credit_splits_sum_100() RETURNS trigger AS $$
 DECLARE
@@ -50,18 +52,6 @@ DROP = [
     "DROP TRIGGER IF EXISTS credit_splits_sum_100 ON tracker_creditsplit",
     "DROP FUNCTION IF EXISTS tracker_credit_splits_sum_100()",
 ]
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """Raw SQL that runs on PostgreSQL and is skipped on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
