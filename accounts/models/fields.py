@@ -69,7 +69,11 @@ def rate_month_field() -> models.DateField:
     """The month whose exchange rate converted the record's amounts, so that a corrected
     rate converts them again; empty in the reporting currency and while waiting."""
     return models.DateField(
-        _("converted at the exchange rate of"), null=True, blank=True, editable=False
+        _("converted at the exchange rate of"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
     )
 
 

@@ -3,11 +3,12 @@ and converted again when the rate that converted them is corrected."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
-from accounts.models import Holding, Product, SourceAccount
+from accounts.models import Holding, LegacyCompany, Product, SourceAccount
 from accounts.money import Rates, convert
 from accounts.selectors.exchange_rates import rates_of
 
@@ -22,9 +23,30 @@ MERGER_PATH = {
     Product: "company__merger_id",
     Holding: "account__company__merger_id",
 }
+COMPANY_PATH = {SourceAccount: "company_id", Product: "company_id", Holding: "account__company_id"}
 
 
-def awaiting_amounts_convert(*, merger_id: int, pairs: set[tuple[str, dt.date]]) -> int:
+def program_companies_lock(*, merger_id: int) -> None:
+    """Waits for the imports into the program's companies, and holds off new ones, until
+    the transaction ends: conversions and imports then each read the rates the other
+    committed. In order of id, as imports lock one company, so that none wait on each other."""
+    companies = LegacyCompany.objects.select_for_update().filter(merger_id=merger_id)
+    list(companies.order_by("pk").values("pk"))
+
+
+def _rows(model: type[Model], merger_id: int, company_id: int | None, **where: Any) -> QuerySet:
+    # Only the records' own rows are locked, not the companies and accounts they join.
+    scope = {COMPANY_PATH[model]: company_id} if company_id else {}
+    return (
+        model.objects.select_for_update(of=("self",))
+        .filter(**{MERGER_PATH[model]: merger_id}, **scope, **where)
+        .order_by("pk")
+    )
+
+
+def awaiting_amounts_convert(
+    *, merger_id: int, pairs: set[tuple[str, dt.date]], company_id: int | None = None
+) -> int:
     """Converts the records waiting for these (currency, month) rates that now exist.
 
     Idempotent: a converted record no longer waits, and a pair without a rate
@@ -36,11 +58,7 @@ def awaiting_amounts_convert(*, merger_id: int, pairs: set[tuple[str, dt.date]])
         for (currency, month), rate in rates.items():
             for model, fields in AMOUNTS.items():
                 rows = list(
-                    model.objects.select_for_update().filter(
-                        **{MERGER_PATH[model]: merger_id},
-                        currency=currency,
-                        awaiting_rate=month,
-                    )
+                    _rows(model, merger_id, company_id, currency=currency, awaiting_rate=month)
                 )
                 for row in rows:
                     _convert(row, fields, rate)
@@ -52,7 +70,9 @@ def awaiting_amounts_convert(*, merger_id: int, pairs: set[tuple[str, dt.date]])
     return converted
 
 
-def imported_amounts_restate(*, merger_id: int, rates: Rates) -> int:
+def imported_amounts_restate(
+    *, merger_id: int, rates: Rates, company_id: int | None = None
+) -> int:
     """Converts again, at these corrected (currency, month) rates, the imported records
     those rates converted; idempotent. Returns how many records changed.
 
@@ -63,13 +83,22 @@ def imported_amounts_restate(*, merger_id: int, rates: Rates) -> int:
     with transaction.atomic():
         for (currency, month), rate in rates.items():
             for model, fields in AMOUNTS.items():
-                rows = model.objects.select_for_update().filter(
-                    **{MERGER_PATH[model]: merger_id}, currency=currency, rate_month=month
-                )
-                moved = [row for row in rows.order_by("pk") if _convert(row, fields, rate)]
+                rows = _rows(model, merger_id, company_id, currency=currency, rate_month=month)
+                moved = [row for row in rows if _convert(row, fields, rate)]
                 model.objects.bulk_update(moved, list(fields), batch_size=500)
                 restated += len(moved)
     return restated
+
+
+def company_amounts_settle(*, merger_id: int, company_id: int, month: dt.date) -> int:
+    """After an import wrote a company's records: converts them at the month's rates as
+    committed now. The import checked its rows with the rates it read before it locked
+    the company; a rate saved meanwhile was applied before these rows existed."""
+    rates = rates_of(merger_id=merger_id, month=month)
+    restated = imported_amounts_restate(merger_id=merger_id, rates=rates, company_id=company_id)
+    return restated + awaiting_amounts_convert(
+        merger_id=merger_id, pairs=set(rates), company_id=company_id
+    )
 
 
 def _convert(row: Model, fields: tuple[str, ...], rate: Decimal) -> bool:

@@ -56,7 +56,7 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
     with history_kept(actor=actor, instance=product):
         changed = fields_assigned(product, fields, PRODUCT_FIELDS)
         if changed & PRICES:
-            _entered_in_reporting_currency(product)
+            _set_by_hand(product, changed & PRICES)
         product.full_clean(exclude=AS_IMPORTED)
         product.save()
     merger_id = product.company.merger_id
@@ -70,11 +70,13 @@ def product_update(*, actor: User, product: Product, **fields: Any) -> Product:
     return product
 
 
-def _entered_in_reporting_currency(product: Product) -> None:
-    # Prices set here are in the reporting currency: the CRM's prices as entered, and the
-    # rate that converted them, no longer apply, so a corrected rate leaves them alone.
-    product.currency, product.awaiting_rate, product.rate_month = "", None, None
-    product.list_price_original = product.typical_deal_size_original = None
+def _set_by_hand(product: Product, prices: set[str]) -> None:
+    # A price set here is in the reporting currency: its value as the CRM gave it no longer
+    # applies, so a rate leaves it alone. The other price keeps its own, and its wait.
+    for name in prices:
+        setattr(product, f"{name}_original", None)
+    if all(getattr(product, f"{name}_original") is None for name in PRICES):
+        product.currency, product.awaiting_rate, product.rate_month = "", None, None
 
 
 @transaction.atomic

@@ -248,3 +248,46 @@ def test_a_price_set_by_hand_is_in_the_reporting_currency_and_stays(program, ops
         None,
         "",
     )
+
+
+def test_one_price_set_by_hand_leaves_the_other_waiting_for_its_rate(program, ops_user):
+    merger, company = program
+    product = factories.ProductFactory(
+        company=company,
+        currency="EUR",
+        list_price=D("0.00"),
+        list_price_original=D("100"),
+        typical_deal_size=D("0.00"),
+        typical_deal_size_original=D("5000"),
+        awaiting_rate=this_month(),
+    )
+    product_update(actor=ops_user, product=product, list_price=D("150.00"))
+    rate(merger, "EUR", "1.2")
+    amounts_convert_at_rates(merger_id=merger.pk, pairs={("EUR", this_month())}, actor_id=None)
+    product.refresh_from_db()
+    assert (product.list_price, product.typical_deal_size) == (D("150.00"), D("6000.00"))
+    assert (product.currency, product.list_price_original, product.awaiting_rate) == (
+        "EUR",
+        None,
+        None,
+    )
+
+
+def test_an_amount_a_later_file_leaves_out_follows_no_other_currencys_rate(program):
+    merger, company = program
+    rate(merger, "GBP", "1.3")
+    rate(merger, "EUR", "1.1")
+    both = "crm_id,name,revenue_current,revenue_prior\nA1,Kunde,GBP 100,GBP 200\n"
+    imported(merger, company, ACCOUNTS, both)
+    imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nA1,Kunde,EUR 100\n")
+    account = SourceAccount.objects.get(company=company, crm_id="A1")
+    assert (account.currency, account.revenue_prior, account.revenue_prior_original) == (
+        "EUR",
+        D("260.00"),
+        None,
+    )
+    ExchangeRate.objects.filter(merger=merger, currency="EUR").update(rate=D("1.2"))
+    pairs = {("EUR", this_month())}
+    amounts_convert_at_rates(merger_id=merger.pk, pairs=pairs, actor_id=None)
+    account.refresh_from_db()
+    assert (account.revenue_current, account.revenue_prior) == (D("120.00"), D("260.00"))

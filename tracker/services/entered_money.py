@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, RecordChange
@@ -70,6 +71,8 @@ RESTATED: tuple[tuple[type[Model], str, str, tuple[str, ...]], ...] = (
     (SynergyTarget, "month", "merger_id", ("revenue_synergy", "cross_sell")),
     (CompPlan, "period_start", "merger_id", ("target_variable_pay", "spif_amount")),
 )
+# What a record's name in its history reads, fetched with it.
+NAMED_BY = {Quota: ("rep__user",)}
 
 
 def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None) -> int:
@@ -85,11 +88,14 @@ def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None)
     for model, month_field, program, fields in RESTATED:
         for (currency, month), rate in rates.items():
             in_month = {f"{month_field}__gte": month, f"{month_field}__lt": add_months(month, 1)}
+            # Only the records' own rows are locked, not the reps they join.
             rows = (
-                model.objects.select_for_update()
+                model.objects.select_for_update(of=("self",))
                 .filter(**{program: merger_id}, **in_month, currency=currency)
                 .order_by("pk")
             )
+            if model in NAMED_BY:
+                rows = rows.select_related(*NAMED_BY[model])
             moved, history = [], []
             for row in rows:
                 if changes := _converted_again(row, fields, rate):
@@ -105,10 +111,8 @@ def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None)
                             actor=actor,
                         )
                     )
-            versioned = hasattr(model, "version")
-            model.objects.bulk_update(
-                moved, [*fields, *(["version"] if versioned else [])], batch_size=500
-            )
+            kept = [name for name in ("version", "updated_at") if hasattr(model, name)]
+            model.objects.bulk_update(moved, [*fields, *kept], batch_size=500)
             history_entries_write(history)
             if moved:
                 program_data_announce(model, merger_id)
@@ -127,4 +131,6 @@ def _converted_again(row: Model, fields: tuple[str, ...], rate: Decimal) -> dict
             setattr(row, name, amount)
     if changes and hasattr(row, "version"):
         row.version += 1
+    if changes and hasattr(row, "updated_at"):
+        row.updated_at = timezone.now()
     return changes

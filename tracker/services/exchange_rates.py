@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 from accounts.models import ExchangeRate, Merger, RecordChange
 from accounts.money import Rates, conversion_month, convert, is_currency_code, month_of
 from accounts.selectors.exchange_rates import rates_of
-from accounts.services.currency import awaiting_amounts_convert, imported_amounts_restate
+from accounts.services.currency import (
+    awaiting_amounts_convert,
+    imported_amounts_restate,
+    program_companies_lock,
+)
 from accounts.services.history import as_text, history_entries_write, history_entry
 from accounts.signals import analysis_outdated
 from core.access import Action, User, allowed
@@ -171,16 +175,18 @@ def amounts_convert_at_rates(
     the quotas, synergy targets and comp plans entered in it for the month.
     """
     today = today or timezone.localdate()
-    rates = rates_of(merger_id=merger_id, pairs=pairs)
-    # Those a corrected rate converted first: the waiting ones are converted at it now.
-    imported = imported_amounts_restate(merger_id=merger_id, rates=rates)
-    imported += awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
-    if imported:
-        analysis_outdated.send(sender=Merger, merger_id=merger_id)
-    if not rates:
-        return imported
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     with transaction.atomic():
+        # One conversion of the program at a time, none while an import writes: the rates
+        # are read after the lock, so an older correction never overwrites a newer one.
+        program_companies_lock(merger_id=merger_id)
+        rates = rates_of(merger_id=merger_id, pairs=pairs)
+        imported = imported_amounts_restate(merger_id=merger_id, rates=rates)
+        imported += awaiting_amounts_convert(merger_id=merger_id, pairs=pairs)
+        if imported:
+            analysis_outdated.send(sender=Merger, merger_id=merger_id)
+        if not rates:
+            return imported
         changed = _deals_convert(merger_id=merger_id, rates=rates, actor=actor, today=today)
         restated = entered_amounts_restate(merger_id=merger_id, rates=rates, actor=actor)
     return imported + changed + restated

@@ -103,6 +103,10 @@ class RowCleaner:
         )
         self.unique = UNIQUE_KEY.get(kind)
         self.first_row: dict[str, int] = {}
+        mapped = {f.key for f, _index, _column in self.plan}
+        self.unmapped_amounts = [
+            f.key for f in fields_of(kind) if f.type == "amount" and f.key not in mapped
+        ]
 
     def clean(self, number: int, cells: list[Any]) -> tuple[dict[str, Any], list[RowError]]:
         if len(cells) != self.width:
@@ -180,8 +184,13 @@ class RowCleaner:
         values["currency"] = code
         values["awaiting_rate"] = None
         # The month whose rate converts them, so that a corrected rate converts them again.
+        # The month whose rate converts them, so that a corrected rate converts them again.
         rate_month = month_of(self.currency.month)
         values["rate_month"] = None if code == self.currency.reporting else rate_month
+        for key in self.unmapped_amounts:
+            # Left out of the file: its value as entered, if any, came in an earlier
+            # import's currency, so it keeps its reporting amount and follows no rate.
+            values[f"{key}_original"] = None
         for f, column in amounts:
             original: Decimal = values[f.key].amount
             values[f"{f.key}_original"] = original

@@ -39,6 +39,8 @@ class CheckedRows:
     keys: set[Any] = field(default_factory=set)
     partial: bool = False
     notices: list[RowError] = field(default_factory=list)
+    # The rates the amounts were converted at, as read before the write.
+    currency: CurrencyRules | None = None
 
 
 def known_references(job: ImportJob) -> dict[str, Any]:
@@ -105,6 +107,7 @@ def rows_check(
             known=known,
             currency=_currency_rules(job),
         )
+        checked.currency = cleaner.currency
         for done, (number, cells) in enumerate(bounded(table.rows), start=1):
             values, errors = cleaner.clean(number, cells)
             if errors:

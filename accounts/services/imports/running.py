@@ -19,7 +19,9 @@ from accounts.imports import columns as cols
 from accounts.imports.cleaning import RowError
 from accounts.imports.reading import ImportFileError
 from accounts.models import ImportJob, LegacyCompany
+from accounts.selectors.exchange_rates import rates_of
 from accounts.services.bulk_rows import ANALYZE_MIN_ROWS, tables_analyze
+from accounts.services.currency import company_amounts_settle
 from accounts.services.import_upserts import ANALYZED, WRITERS
 from accounts.services.imports.checking import CheckedRows, Progress, known_references, rows_check
 from accounts.services.imports.job_status import job_fail, job_set, job_succeed, job_transition
@@ -118,6 +120,7 @@ def import_run(
             # records the other wrote rather than colliding with them.
             list(LegacyCompany.objects.select_for_update().filter(pk=job.company_id).values("pk"))
             created, updated, unchanged = WRITERS[job.kind](job, checked.rows)
+            _converted_at_rates_now(job, checked)
             job_succeed(job, checked.total, created, updated, unchanged, checked.notices)
             if created + updated >= ANALYZE_MIN_ROWS:
                 # Before the follow-up: the refresh plans its joins on these statistics.
@@ -201,6 +204,17 @@ def _log_outcome(job: ImportJob, started: float) -> None:
         problems=len(job.errors),
         seconds=time.perf_counter() - started,
     )
+
+
+def _converted_at_rates_now(job: ImportJob, checked: CheckedRows) -> None:
+    # A rate saved since the check read the rates was applied before these rows existed.
+    rules = checked.currency
+    if rules is None or not rules.reporting:
+        return
+    if rates_of(merger_id=job.merger_id, month=rules.month) != rules.rates:
+        company_amounts_settle(
+            merger_id=job.merger_id, company_id=job.company_id, month=rules.month
+        )
 
 
 def _checked_for_run(
