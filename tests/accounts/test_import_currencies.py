@@ -291,3 +291,16 @@ def test_an_amount_a_later_file_leaves_out_follows_no_other_currencys_rate(progr
     amounts_convert_at_rates(merger_id=merger.pk, pairs=pairs, actor_id=None)
     account.refresh_from_db()
     assert (account.revenue_current, account.revenue_prior) == (D("120.00"), D("260.00"))
+
+
+def test_an_import_converts_at_a_rate_saved_after_its_check(program, monkeypatch):
+    merger, company = program
+    rate(merger, "EUR", "1.1")
+    # The check read the rates before sales ops saved the one there is now.
+    read_at_check = {("EUR", this_month()): D("1.0")}
+    monkeypatch.setattr(
+        "accounts.services.imports.checking.rates_of", lambda **_kwargs: read_at_check
+    )
+    imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nA1,Euro Kunde,€100\n")
+    account = SourceAccount.objects.get(company=company, crm_id="A1")
+    assert (account.revenue_current, account.rate_month) == (D("110.00"), this_month())
