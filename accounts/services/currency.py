@@ -30,15 +30,18 @@ def program_companies_lock(*, merger_id: int) -> None:
     """Waits for the imports into the program's companies, and holds off new ones, until
     the transaction ends: conversions and imports then each read the rates the other
     committed. In order of id, as imports lock one company, so that none wait on each other."""
-    companies = LegacyCompany.objects.select_for_update().filter(merger_id=merger_id)
+    # No key update: a deal won meanwhile may still insert holdings and accounts that
+    # point at these rows; an import's full lock waits all the same.
+    companies = LegacyCompany.objects.select_for_update(no_key=True).filter(merger_id=merger_id)
     list(companies.order_by("pk").values("pk"))
 
 
 def _rows(model: type[Model], merger_id: int, company_id: int | None, **where: Any) -> QuerySet:
-    # Only the records' own rows are locked, not the companies and accounts they join.
+    # Only the records' own rows, and as a non-key update: a deal won meanwhile may insert
+    # holdings that point at them.
     scope = {COMPANY_PATH[model]: company_id} if company_id else {}
     return (
-        model.objects.select_for_update(of=("self",))
+        model.objects.select_for_update(of=("self",), no_key=True)
         .filter(**{MERGER_PATH[model]: merger_id}, **scope, **where)
         .order_by("pk")
     )

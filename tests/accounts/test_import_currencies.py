@@ -26,6 +26,14 @@ ACCOUNTS_FILE = (
 )
 
 
+# Every amount of an account: a file that leaves one out follows no rate correction.
+EVERY_AMOUNT = (
+    "crm_id,name,revenue_current,revenue_prior,credits_returns_12m\n"
+    'A1,Euro Kunde,"€1,234","€1,000",€0\n'
+    "A4,Dollar Inc,2500,2000,0\n"
+)
+
+
 def this_month() -> dt.date:
     return timezone.localdate().replace(day=1)
 
@@ -213,7 +221,7 @@ def test_the_pages_show_amounts_as_entered_waiting_rows_and_what_to_check(
 def test_a_corrected_rate_converts_the_imported_amounts_again(program, ops_user):
     merger, company = program
     rate(merger, "EUR", "1.1")
-    imported(merger, company, ACCOUNTS, ACCOUNTS_FILE)
+    imported(merger, company, ACCOUNTS, EVERY_AMOUNT)
     euro, dollar = (SourceAccount.objects.get(company=company, crm_id=c) for c in ("A1", "A4"))
     assert (euro.rate_month, dollar.rate_month) == (this_month(), None)
     older = factories.SourceAccountFactory(
@@ -273,7 +281,7 @@ def test_one_price_set_by_hand_leaves_the_other_waiting_for_its_rate(program, op
     )
 
 
-def test_an_amount_a_later_file_leaves_out_follows_no_other_currencys_rate(program):
+def test_a_file_that_leaves_an_amount_out_follows_no_rate_correction(program):
     merger, company = program
     rate(merger, "GBP", "1.3")
     rate(merger, "EUR", "1.1")
@@ -281,16 +289,13 @@ def test_an_amount_a_later_file_leaves_out_follows_no_other_currencys_rate(progr
     imported(merger, company, ACCOUNTS, both)
     imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nA1,Kunde,EUR 100\n")
     account = SourceAccount.objects.get(company=company, crm_id="A1")
-    assert (account.currency, account.revenue_prior, account.revenue_prior_original) == (
-        "EUR",
-        D("260.00"),
-        None,
-    )
+    # The amount left out keeps what the earlier file gave it, in pounds.
+    assert (account.rate_month, account.revenue_prior_original) == (None, D("200.00"))
     ExchangeRate.objects.filter(merger=merger, currency="EUR").update(rate=D("1.2"))
     pairs = {("EUR", this_month())}
     amounts_convert_at_rates(merger_id=merger.pk, pairs=pairs, actor_id=None)
     account.refresh_from_db()
-    assert (account.revenue_current, account.revenue_prior) == (D("120.00"), D("260.00"))
+    assert (account.revenue_current, account.revenue_prior) == (D("110.00"), D("260.00"))
 
 
 def test_an_import_converts_at_a_rate_saved_after_its_check(program, monkeypatch):
@@ -301,6 +306,6 @@ def test_an_import_converts_at_a_rate_saved_after_its_check(program, monkeypatch
     monkeypatch.setattr(
         "accounts.services.imports.checking.rates_of", lambda **_kwargs: read_at_check
     )
-    imported(merger, company, ACCOUNTS, "crm_id,name,revenue_current\nA1,Euro Kunde,€100\n")
+    imported(merger, company, ACCOUNTS, EVERY_AMOUNT)
     account = SourceAccount.objects.get(company=company, crm_id="A1")
-    assert (account.revenue_current, account.rate_month) == (D("110.00"), this_month())
+    assert (account.revenue_current, account.rate_month) == (D("1357.40"), this_month())

@@ -88,9 +88,10 @@ def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None)
     for model, month_field, program, fields in RESTATED:
         for (currency, month), rate in rates.items():
             in_month = {f"{month_field}__gte": month, f"{month_field}__lt": add_months(month, 1)}
-            # Only the records' own rows are locked, not the reps they join.
+            # Only the records' own rows, not the reps they join; no key update, so that
+            # deals and quotas that point at them are still written meanwhile.
             rows = (
-                model.objects.select_for_update(of=("self",))
+                model.objects.select_for_update(of=("self",), no_key=True)
                 .filter(**{program: merger_id}, **in_month, currency=currency)
                 .order_by("pk")
             )

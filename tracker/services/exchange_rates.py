@@ -202,7 +202,9 @@ def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: d
     now = timezone.now()
     with transaction.atomic():
         deals = list(
-            Opportunity.objects.select_for_update()
+            # The deals' own rows, as a non-key update: the conversion holds the program's
+            # products and accounts, which other writes' foreign keys only need to share.
+            Opportunity.objects.select_for_update(of=("self",), no_key=True)
             .filter(concerned, merger_id=merger_id, amount_original__isnull=False)
             .select_related("product", "account")
             .only(

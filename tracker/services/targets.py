@@ -118,9 +118,10 @@ def targets_set(
         months = {cell.month for cell in cells}
         existing = {
             (target.month, target.segment_id): target
-            for target in SynergyTarget.objects.select_for_update().filter(
-                merger=merger, month__in=months
-            )
+            # In order of id, as rate corrections lock them.
+            for target in SynergyTarget.objects.select_for_update()
+            .filter(merger=merger, month__in=months)
+            .order_by("pk")
         }
         # A cell without a currency keeps its target's.
         pairs = [

@@ -184,13 +184,11 @@ class RowCleaner:
         values["currency"] = code
         values["awaiting_rate"] = None
         # The month whose rate converts them, so that a corrected rate converts them again.
-        # The month whose rate converts them, so that a corrected rate converts them again.
-        rate_month = month_of(self.currency.month)
-        values["rate_month"] = None if code == self.currency.reporting else rate_month
-        for key in self.unmapped_amounts:
-            # Left out of the file: its value as entered, if any, came in an earlier
-            # import's currency, so it keeps its reporting amount and follows no rate.
-            values[f"{key}_original"] = None
+        # The month whose rate converts them, so that a corrected rate converts them again;
+        # only with every amount of the record in the file: one it leaves out keeps what an
+        # earlier import gave it (perhaps another currency, or a wait for a rate).
+        follows_rate = code != self.currency.reporting and not self.unmapped_amounts
+        values["rate_month"] = month_of(self.currency.month) if follows_rate else None
         for f, column in amounts:
             original: Decimal = values[f.key].amount
             values[f"{f.key}_original"] = original

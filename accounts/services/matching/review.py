@@ -298,8 +298,11 @@ def source_account_split(*, source: SourceAccount, actor: Any, note: str = "") -
     """The record is not the customer its account holds: it gets its own account,
     and the pairs that joined it to the others count as rejected."""
     with transaction.atomic():
+        # Its own row only: rate corrections lock the companies before their accounts.
         source = (
-            SourceAccount.objects.select_for_update().select_related("company").get(pk=source.pk)
+            SourceAccount.objects.select_for_update(of=("self",))
+            .select_related("company")
+            .get(pk=source.pk)
         )
         merger_id = source.company.merger_id
         mates = (

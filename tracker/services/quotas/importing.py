@@ -120,7 +120,8 @@ def _existing_for(lines: list[QuotaLine]) -> dict[int, list[Quota]]:
         .filter(rep_id__in={line.rep_id for line in lines})
         .sharing_months(first, last)
     )
-    for quota in quotas.order_by("period_start"):
+    # Locked in order of id, as rate corrections lock them, so that neither waits on the other.
+    for quota in sorted(quotas.order_by("pk"), key=lambda quota: quota.period_start):
         found.setdefault(quota.rep_id, []).append(quota)
     return found
 
