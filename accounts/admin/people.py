@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts import models
-from accounts.selectors.people import ROLE_OF_GROUP
+from accounts.selectors.people import roles_held
 from accounts.services.people import person_update
 from core.access import Role, User
 from core.admin_mixins import ServiceAdmin, ViewOnlyAdmin
@@ -31,11 +31,6 @@ PERSON_FIELDS = ("email", "first_name", "last_name", "is_active")
 import_module("django.contrib.auth.admin")
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
-
-
-def _roles(person: Any) -> list[Role]:
-    names = person.groups.values_list("name", flat=True)
-    return [ROLE_OF_GROUP[name] for name in names if name in ROLE_OF_GROUP]
 
 
 class PersonForm(forms.ModelForm):
@@ -54,7 +49,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["roles"].initial = [role.value for role in _roles(self.instance)]
+            self.fields["roles"].initial = [role.value for role in roles_held(self.instance)]
 
 
 @admin.register(get_user_model())
@@ -69,7 +64,7 @@ class PersonAdmin(ServiceAdmin):
 
     def service_update(self, actor: User, record: Any, values: dict[str, Any]) -> None:
         current = {name: getattr(record, name) for name in PERSON_FIELDS}
-        roles = values.pop("roles") if "roles" in values else _roles(record)
+        roles = values.pop("roles") if "roles" in values else roles_held(record)
         person_update(actor=actor, person=record, roles=roles, **{**current, **values})
 
 

@@ -18,7 +18,7 @@ from accounts.api.filters import ProgramFilter
 from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import ProgramMembership
-from accounts.selectors.people import ROLE_OF_GROUP, set_password_path
+from accounts.selectors.people import roles_held, set_password_path
 from accounts.services.people import (
     membership_remove,
     person_create,
@@ -35,8 +35,7 @@ class RolesField(serializers.MultipleChoiceField):
     """The person's roles: the role groups of their login."""
 
     def get_attribute(self, membership: ProgramMembership) -> list[str]:
-        groups = membership.user.groups.all()
-        return [ROLE_OF_GROUP[group.name] for group in groups if group.name in ROLE_OF_GROUP]
+        return roles_held(membership.user)
 
     def to_representation(self, value) -> list[str]:
         return sorted(str(role) for role in value)
@@ -143,14 +142,13 @@ class PersonViewSet(ProgramModelViewSet):
         data = serializer.validated_data
         user = data.get("user", {})
         roles = data.get("roles")
-        current = [ROLE_OF_GROUP[g.name] for g in person.groups.all() if g.name in ROLE_OF_GROUP]
         person_update(
             actor=self.request.user,
             person=person,
             email=user.get("email", person.email),
             first_name=user.get("first_name", person.first_name),
             last_name=user.get("last_name", person.last_name),
-            roles=[Role(role) for role in roles] if roles is not None else current,
+            roles=[Role(role) for role in roles] if roles is not None else roles_held(person),
             is_active=user.get("is_active", person.is_active),
         )
         serializer.instance = self.get_queryset().get(pk=membership.pk)

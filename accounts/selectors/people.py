@@ -38,13 +38,16 @@ def _with_groups(users: QuerySet) -> QuerySet:
     )
 
 
+def roles_held(person: AbstractUser) -> list[Role]:
+    """The person's roles, from their role groups (prefetched ones too), whether or not
+    their login works (`core.access.roles_of` gives none to a switched-off login)."""
+    return [
+        ROLE_OF_GROUP[group.name] for group in person.groups.all() if group.name in ROLE_OF_GROUP
+    ]
+
+
 def _person(user: AbstractUser) -> Person:
-    roles = tuple(
-        sorted(
-            (ROLE_OF_GROUP[group.name] for group in user.groups.all()),
-            key=list(GROUP_NAMES).index,
-        )
-    )
+    roles = tuple(sorted(roles_held(user), key=list(GROUP_NAMES).index))
     return Person(user=user, roles=roles, invited=not user.has_usable_password())
 
 

@@ -105,11 +105,17 @@ def company_amounts_settle(*, merger_id: int, company_id: int, month: dt.date) -
 
 
 def _convert(row: Model, fields: tuple[str, ...], rate: Decimal) -> bool:
-    """Sets the row's reporting amounts from those as entered; True if one changed."""
-    changed = False
+    return bool(amounts_converted(row, fields, rate))
+
+
+def amounts_converted(row: Model, fields: tuple[str, ...], rate: Decimal) -> dict[str, list]:
+    """Sets the row's reporting amounts from those as entered (`<name>_original`) at
+    `rate`; {field: [from, to]} for those that changed."""
+    changes: dict[str, list] = {}
     for name in fields:
         original = getattr(row, f"{name}_original")
-        if original is not None and convert(original, rate) != getattr(row, name):
-            setattr(row, name, convert(original, rate))
-            changed = True
-    return changed
+        amount = None if original is None else convert(original, rate)
+        if amount is not None and amount != getattr(row, name):
+            changes[name] = [str(getattr(row, name)), str(amount)]
+            setattr(row, name, amount)
+    return changes

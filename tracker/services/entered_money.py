@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, RecordChange
-from accounts.money import MissingRate, Rates, amounts_to_reporting, convert, is_currency_code
+from accounts.money import MissingRate, Rates, amounts_to_reporting, is_currency_code
 from accounts.selectors.exchange_rates import rates_of
+from accounts.services.currency import amounts_converted
 from accounts.services.history import history_entries_write, history_entry
 from core.access import User
 from core.signals import program_data_announce
@@ -123,13 +124,7 @@ def entered_amounts_restate(*, merger_id: int, rates: Rates, actor: User | None)
 
 def _converted_again(row: Model, fields: tuple[str, ...], rate: Decimal) -> dict[str, list]:
     """Sets the row's amounts from their originals at `rate`; {field: [from, to]}."""
-    changes = {}
-    for name in fields:
-        original = getattr(row, f"{name}_original")
-        amount = None if original is None else convert(original, rate)
-        if amount is not None and amount != getattr(row, name):
-            changes[name] = [str(getattr(row, name)), str(amount)]
-            setattr(row, name, amount)
+    changes = amounts_converted(row, fields, rate)
     if changes and hasattr(row, "version"):
         row.version += 1
     if changes and hasattr(row, "updated_at"):

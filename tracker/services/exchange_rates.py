@@ -34,6 +34,7 @@ from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_announce
 from tracker.models import Opportunity, Stage
+from tracker.pipeline_math import add_months
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.entered_money import entered_amounts_restate
 from tracker.services.won_sales import deals_changed
@@ -195,7 +196,7 @@ def amounts_convert_at_rates(
 def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: dt.date) -> int:
     concerned = Q(pk__in=[])
     for currency, month in rates:
-        in_month = Q(closed_on__gte=month, closed_on__lt=_next_month(month))
+        in_month = Q(closed_on__gte=month, closed_on__lt=add_months(month, 1))
         if month == month_of(today):
             in_month |= Q(outcome=Stage.Outcome.OPEN)
         concerned |= Q(currency=currency) & in_month
@@ -252,7 +253,3 @@ def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: d
         if moved:
             program_data_announce(Opportunity, merger_id)
     return len(moved)
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

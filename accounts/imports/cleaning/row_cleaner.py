@@ -183,7 +183,6 @@ class RowCleaner:
             return
         values["currency"] = code
         values["awaiting_rate"] = None
-        # The month whose rate converts them, so that a corrected rate converts them again.
         # The month whose rate converts them, so that a corrected rate converts them again;
         # only with every amount of the record in the file: one it leaves out keeps what an
         # earlier import gave it (perhaps another currency, or a wait for a rate).

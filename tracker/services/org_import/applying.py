@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.history.via import IMPORT, history_via
 from accounts.models import LegacyCompany, Merger
-from accounts.selectors.people import ROLE_OF_GROUP
+from accounts.selectors.people import roles_held
 from accounts.services.people import membership_add, person_create, roles_add
 from core.access import Role, User
 from tracker.models import Team
@@ -77,8 +77,7 @@ def _person_ensure(actor, merger, user, roles, email, first, last, username):
             username=username,
         )
     membership_add(actor=actor, merger=merger, person=user)
-    has_role = any(group.name in ROLE_OF_GROUP for group in user.groups.all())
-    if not has_role:
+    if not roles_held(user):
         roles_add(actor=actor, person=user, roles=roles)
     return user
 
