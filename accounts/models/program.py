@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.fields import user_field
+from core.people import person_name
 
 
 class Merger(models.Model):
@@ -114,7 +115,7 @@ class ProgramMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.merger}"
+        return f"{person_name(self.user)} @ {self.merger}"
 
 
 class UserPreference(models.Model):

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils import timezone
 from accounts.history.via import current_via
 from accounts.models import Merger, RecordChange
 from core.access import User
+from core.people import person_name
 
 type Snapshot = dict[str, str | None]
 
@@ -33,6 +35,9 @@ def as_text(value: Any) -> str | None:
     """A field's value as history keeps it. Pure."""
     if value is None:
         return None
+    if isinstance(value, AbstractBaseUser):
+        # By name: leaders and reps read the history, and a username is often an e-mail.
+        return f"{person_name(value)} (#{value.pk})"
     if isinstance(value, models.Model):
         return f"{value} (#{value.pk})"
     if isinstance(value, dt.date | dt.datetime):
@@ -94,7 +99,7 @@ def _program_id(instance: models.Model) -> int | None:
 def _actor(actor: User | None) -> tuple[Any, str]:
     if actor is None or not actor.is_authenticated:
         return None, ""
-    return actor, (actor.get_full_name() or actor.get_username())[:150]
+    return actor, person_name(actor)[:150]
 
 
 def history_record(

@@ -32,6 +32,7 @@ from accounts.services.history import (
     history_recorded,
 )
 from core.access import GROUP_NAMES, Action, Role, User, allowed
+from core.people import person_name
 from core.programs import merger_ids_for
 
 MAX_USERNAME = 150
@@ -81,7 +82,7 @@ def _person_history(*, actor: User | None, person: AbstractUser, before: Snapsho
     history_entry(
         model=type(person),
         object_id=person.pk,
-        object_repr=person.get_full_name() or person.get_username(),
+        object_repr=person_name(person),
         merger_id=None,
         action=RecordChange.Action.CREATED if before is None else RecordChange.Action.CHANGED,
         changes=changes,
@@ -213,7 +214,7 @@ def membership_remove(*, actor: User, merger: Merger, person: AbstractUser) -> N
     if merger.accountable_leader_id == person.pk:
         raise ValidationError(
             _("%(person)s is the program's accountable leader; name another leader first.")
-            % {"person": person.get_full_name() or person.get_username()}
+            % {"person": person_name(person)}
         )
     for membership in ProgramMembership.objects.filter(merger=merger, user=person):
         history_deleted(actor=actor, instance=membership)
@@ -225,7 +226,7 @@ def person_invite_send(*, actor: User, person: AbstractUser, link: str, program:
     _guard(actor, person)
     if not person.email:
         return False
-    inviter = actor.get_full_name() or actor.get_username()
+    inviter = person_name(actor)
     subject = _("Your login to the cross-sell tracker")
     body = _(
         "%(inviter)s gave you a login to the cross-sell tracker%(program)s.\n\n"

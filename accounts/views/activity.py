@@ -10,13 +10,20 @@ from django.views.generic import TemplateView
 
 from accounts.models import Merger
 from accounts.selectors.history import activity_entries, program_activity, record_types
+from core.people import person_name
 from core.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    # Names, not usernames: a username is often an e-mail, shown to sales ops only.
+    def label_from_instance(self, obj: Any) -> str:
+        return person_name(obj)
+
+
 class ActivityFilterForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=_("Person"),
         queryset=get_user_model().objects.none(),
         empty_label=_("Everyone"),
@@ -33,7 +40,9 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args: Any, merger: Merger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = (
-            get_user_model().objects.filter(memberships__merger=merger).order_by("username")
+            get_user_model()
+            .objects.filter(memberships__merger=merger)
+            .order_by("first_name", "last_name", "username")
         )
         self.fields["record_type"].choices = [
             ("", _("All kinds")),

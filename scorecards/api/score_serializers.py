@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import Segment
 from core.api.fields import ProgramRelatedField
+from core.people import person_name
 from scorecards.api.serializers import MonthField, ProgramMonthSerializer
 from scorecards.indicators import BY_CODE
 from scorecards.models import Assessment, CScore, IndicatorValue, SegmentScore, SixC
@@ -121,7 +122,7 @@ class AssessmentSerializer(_SegmentMonthSerializer):
         read_only_fields = fields
 
     def get_author_name(self, assessment: Assessment) -> str:
-        return assessment.author.get_full_name() or assessment.author.get_username()
+        return person_name(assessment.author)
 
 
 class AssessmentCreateSerializer(serializers.Serializer):

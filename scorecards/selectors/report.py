@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger
+from core.people import person_name
 from scorecards.models import Assessment, SixC
 from scorecards.selectors import board_pack
 from scorecards.selectors.program import ProgramScorecard, SynergyLine, program_scorecard
@@ -228,7 +229,7 @@ def _latest_assessments(merger: Merger, month: date) -> dict[tuple[int, str], As
 def _author(assessment: Assessment | None) -> str:
     if assessment is None:
         return ""
-    return assessment.author.get_full_name() or assessment.author.get_username()
+    return person_name(assessment.author)
 
 
 def _indicators_section(segments: dict[int, str], scores: MonthScores) -> Section:

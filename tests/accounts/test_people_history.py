@@ -9,6 +9,7 @@ from accounts.models import ProgramMembership, RecordChange
 from accounts.services.people import person_create, person_update
 from core.access import Role
 from tests import factories
+from tracker.services.org import team_create
 
 API = "/api/v1"
 
@@ -94,3 +95,26 @@ def test_only_those_who_manage_people_read_a_logins_history(
         api.force_authenticate(reader)
         one = api.get(f"{API}/history/", {"record_type": "auth.user", "id": person.pk})
         assert one.status_code in (403, 404)
+
+
+def test_the_activity_names_people_never_by_their_email_username(client, ops_user, leader_user):
+    """A username is often the e-mail, which the People page shows to sales ops only;
+    leaders read the activity, so it names people by their names."""
+    ana = person_create(
+        actor=ops_user,
+        merger=leader_user.memberships.get().merger,
+        email="ana.lima@sensa.example",
+        first_name="Ana",
+        last_name="Lima",
+        roles=[Role.LEADER],
+    )
+    team_create(
+        actor=ops_user, merger=ana.memberships.get().merger, name="North", leader=ana, region=""
+    )
+    client.force_login(leader_user)
+    activity = client.get(reverse("accounts:activity")).content.decode()
+    assert "ana.lima@sensa.example" not in activity
+    # The team's leader, the membership's label and the person filter.
+    assert f"Ana Lima (#{ana.pk})" in activity
+    assert "Ana Lima @ " in activity
+    assert '">Ana Lima</option>' in activity

@@ -13,6 +13,7 @@ from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import LegacyCompany, Merger
 from core.access import Action, allowed
 from core.api.fields import ProgramRelatedField
+from core.people import person_name
 from tracker.api.file_imports import (
     FileImportSerializer,
     file_import_action,
@@ -70,7 +71,7 @@ class CoreWinRateSerializer(serializers.ModelSerializer):
 
     def get_entered_by_name(self, record: CoreWinRate) -> str:
         user = record.entered_by
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return person_name(user) if user else ""
 
 
 class CoreWinRateImportSerializer(FileImportSerializer):

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of, history_lines
+from core.people import person_name
 from tracker.deal_replay import DealState
 from tracker.figures import is_realized
 from tracker.models import MonthlySnapshot, Opportunity
@@ -109,10 +109,6 @@ def _counted(state: DealState | None, day_one: date, through: date) -> tuple[Dec
     return state.amount, state.closed_on.replace(day=1)
 
 
-def _name(user: Model | None) -> str:
-    return user.get_full_name() or user.get_username() if user else ""
-
-
 def _described(items: list[Restatement], since: datetime, until: datetime) -> list[Restatement]:
     """Each restatement with its deal's name and the changes behind it, who and when."""
     ids = [item.opportunity_id for item in items]
@@ -129,7 +125,7 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
         .order_by("at", "id")
     )
     for row in history_lines(rows):
-        by = _name(row.changed_by)
+        by = person_name(row.changed_by) if row.changed_by else ""
         changes.setdefault(row.object_id, []).append(
             FieldChange(row.field, row.old_value, row.new_value, by, row.changed_at)
         )
@@ -145,9 +141,3 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
         )
         for item in items
     ]
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

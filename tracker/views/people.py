@@ -32,6 +32,7 @@ from accounts.services.people import (
     person_update,
 )
 from core.access import Action, allowed
+from core.people import person_name
 from core.web import acted_then_back, program_view, service_errors_on
 from tracker.selectors.org import led_teams_by_user, reps_by_user
 from tracker.views.setup_forms import PersonAddForm, PersonEditForm, PersonForm
@@ -209,7 +210,7 @@ def person_add_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         lambda: membership_add(actor=request.user, merger=merger, person=user),
         back="tracker:people",
         done=_("%(name)s is a member of %(program)s.")
-        % {"name": user.get_full_name() or user.get_username(), "program": merger.name},
+        % {"name": person_name(user), "program": merger.name},
     )
 
 
@@ -225,6 +226,6 @@ def person_remove_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
     messages.success(
         request,
         _("%(name)s is no longer a member of %(program)s.")
-        % {"name": person.user.get_full_name() or person.user, "program": merger.name},
+        % {"name": person_name(person.user), "program": merger.name},
     )
     return redirect("tracker:people")
