@@ -8,7 +8,7 @@ without a database.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -108,6 +108,15 @@ class Attainment:
     names: tuple[str, ...]
     ids: tuple[int, ...]
     attainment: tuple[Decimal | None, ...]
+
+    def within(self, visible: Callable[[int], bool]) -> "Attainment":
+        """Only the teams or reps `visible` lets the reader see."""
+        kept = [i for i, pk in enumerate(self.ids) if visible(pk)]
+        return Attainment(
+            names=tuple(self.names[i] for i in kept),
+            ids=tuple(self.ids[i] for i in kept),
+            attainment=tuple(self.attainment[i] for i in kept),
+        )
 
 
 def impact(

@@ -21,8 +21,14 @@ from scorecards.access import dashboard_reach
 from scorecards.api.dashboard_serializers import DashboardSerializer
 from scorecards.api.scores import MONTH_PARAM, OneObjectSchema, month_param
 from scorecards.models import SixC
-from scorecards.selectors.dashboard import Dashboard, DashboardFilter, program_dashboard_cached
+from scorecards.selectors.dashboard import (
+    Dashboard,
+    DashboardFilter,
+    dashboard_within_reach,
+    program_dashboard_cached,
+)
 from tracker.models import MonthlySnapshot, Rep, Team
+from tracker.selectors.reach import attainment_reach
 
 LARGEST_ID = 2**63 - 1
 
@@ -127,5 +133,8 @@ class DashboardViewSet(ProgramReportViewSet):
     )
     def list(self, request: Request) -> Response:
         merger = program_of(request)
-        dashboard = program_dashboard_cached(merger=merger, where=_filter(request, merger))
+        dashboard = dashboard_within_reach(
+            program_dashboard_cached(merger=merger, where=_filter(request, merger)),
+            attainment_reach(user=request.user, merger=merger),
+        )
         return Response(DashboardSerializer(dashboard_body(merger, dashboard)).data)

@@ -25,9 +25,10 @@ from scorecards.selectors import dashboard_sections, dashboard_tiles
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
 from tracker.models import MonthlySnapshot
 from tracker.pipeline_math import ZERO, add_months, month_end
+from tracker.selectors.reach import Reach
 from tracker.selectors.wins import Win
 
-__all__ = ["Dashboard", "DashboardFilter", "Tile", "program_dashboard"]
+__all__ = ["Dashboard", "DashboardFilter", "Tile", "dashboard_within_reach", "program_dashboard"]
 
 MAX_MONTHS = 60
 DASHBOARD_CACHE_SECONDS = 120
@@ -85,6 +86,19 @@ def program_dashboard_cached(
         dashboard = program_dashboard(merger=merger, where=where, today=today)
         cache.set(key, dashboard, seconds)
     return dashboard
+
+
+def dashboard_within_reach(dashboard: Dashboard, reach: Reach) -> Dashboard:
+    """The dashboard as one reader may see it: the attainment of the teams and reps in
+    their reach only, as on the quota page. Cached dashboards are shared by every
+    reader of a program, so this applies after the cache."""
+    if reach.everything:
+        return dashboard
+    return replace(
+        dashboard,
+        attainment_teams=dashboard.attainment_teams.within(reach.team),
+        attainment_reps=dashboard.attainment_reps.within(reach.rep),
+    )
 
 
 def program_dashboard(

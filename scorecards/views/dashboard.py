@@ -25,6 +25,7 @@ from scorecards.selectors.dashboard import (
     Dashboard,
     DashboardFilter,
     dashboard_months,
+    dashboard_within_reach,
     program_dashboard_cached,
 )
 from scorecards.selectors.scorecard import segment_radar
@@ -138,7 +139,9 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         owner_id=scope.rep.pk if scope.rep else None,
     )
     page = _Page(merger, scope, reach, where, segment, form.value_of("radar"), today)
-    dashboard = program_dashboard_cached(merger=merger, where=where, today=today)
+    dashboard = dashboard_within_reach(
+        program_dashboard_cached(merger=merger, where=where, today=today), reach
+    )
     context = {
         "merger": merger,
         "scope": scope,
@@ -150,6 +153,9 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         "banner": _banner(dashboard),
         "tiles": [tile_view(tile, currency=dashboard.currency) for tile in dashboard.tiles],
         "has_target": page.has_target,
+        # A rep outside every team's reach reads no team's attainment, not an empty chart.
+        "team_attainment_shown": scope.kind != "rep"
+        and (reach.everything or bool(dashboard.attainment_teams.ids)),
         "sections": _sections(dashboard, page),
         "nothing_yet": len(dashboard.missing) == 3,
         "wins_url": url_with("tracker:wins", month=f"{month:%Y-%m}"),

@@ -172,3 +172,30 @@ def test_a_team_slice_reports_what_it_won_not_a_share_of_the_programs_target(
     keys = [tile["key"] for tile in body["tiles"]]
     assert "won_to_date" in keys and "realized" not in keys
     assert set(body["impact"]["target"]) == {None}
+
+
+@pytest.mark.parametrize(
+    ("persona", "teams", "reps"),
+    [
+        ("rep_user", set(), {"rep"}),
+        ("leader_user", {"Central"}, {"rep"}),
+        ("executive_user", {"Central", "East"}, {"rep", "other_rep"}),
+    ],
+)
+def test_the_program_dashboard_shows_attainment_within_the_readers_reach(
+    request, client, merger, segments, other_rep, persona, teams, reps
+):
+    """A rep reads the program's figures but only their own attainment, as on the quota
+    page; a leader, their teams' and reps'. The cached dashboard is shared by all."""
+    reader = request.getfixturevalue(persona)
+    rep_ids = {request.getfixturevalue(name).pk for name in reps}
+    get(request.getfixturevalue("executive_user"), merger)  # fills the shared cache
+    body = get(reader, merger).data
+    assert set(body["attainment_teams"]["names"]) == teams
+    assert set(body["attainment_reps"]["ids"]) == rep_ids
+    client.force_login(reader)
+    context = client.get("/dashboards/", {"month": "2026-05"}).context
+    assert set(context["dashboard"].attainment_teams.names) == teams
+    assert set(context["dashboard"].attainment_reps.ids) == rep_ids
+    # No chart of teams at all rather than an empty one that says no quota was set.
+    assert context["team_attainment_shown"] == bool(teams)
