@@ -41,6 +41,8 @@ class PipelineReader:
     accounts_with_deals_of: Callable[[int, int], Any] | None = None
     # () -> the path of the form that logs a new deal (query parameters prefill it)
     new_deal_path: Callable[[], str] | None = None
+    # user -> whether they may log a new deal: a cell links to the form only for them
+    may_log: Callable[[Any], bool] | None = None
 
 
 _reader: list[PipelineReader] = []
@@ -67,6 +69,13 @@ def accounts_with_deals_of(*, merger_id: int, user_id: int) -> Any | None:
     if not _reader or _reader[0].accounts_with_deals_of is None:
         return None
     return _reader[0].accounts_with_deals_of(merger_id, user_id)
+
+
+def deals_loggable_by(*, user: Any) -> bool:
+    """Whether `user` may log a new deal; no one without a pipeline."""
+    if not _reader or _reader[0].may_log is None:
+        return False
+    return _reader[0].may_log(user)
 
 
 def new_deal_path() -> str:

@@ -78,36 +78,42 @@ def _in_pipeline(cell: Cell, labels: _Labels) -> SafeString:
     )
 
 
-def _candidate(cell: Cell, recommendation: str, labels: _Labels) -> SafeString:
+def _candidate(cell: Cell, recommendation: str, labels: _Labels, can_log: bool) -> SafeString:
     kind = labels.upsell if cell.kind == "upsell" else labels.cross_sell
     via = ""
     if cell.via_source_name:
         via = " " + _("via %(source)s") % {"source": conditional_escape(cell.via_source_name)}
     basis = _("Value: %(basis)s.") % {"basis": conditional_escape(cell.value_basis_label)}
     title = format_html(
-        "{}{}: {} {} {}",
-        mark_safe(kind),
-        mark_safe(via),
-        cell.reason,
-        mark_safe(basis),
-        labels.select,
+        "{}{}: {} {}", mark_safe(kind), mark_safe(via), cell.reason, mark_safe(basis)
     )
+    if can_log:
+        title = format_html("{} {}", title, labels.select)
+    value_class = f"whitespace-cell__value whitespace-cell__basis--{cell.value_basis}"
+    if can_log:
+        value = format_html(
+            '<a class="{}" href="{}" title="{}">{}</a>',
+            value_class,
+            cell.opportunity_url,
+            title,
+            _amount(cell.value),
+        )
+    else:
+        value = format_html(
+            '<span class="{}" title="{}">{}</span>', value_class, title, _amount(cell.value)
+        )
     return format_html(
         '<td class="whitespace-cell whitespace-cell--candidate whitespace-cell--{}">\n'
-        '            <a class="whitespace-cell__value whitespace-cell__basis--{}" href="{}" '
-        'title="{}">{}</a>\n'
+        "            {}\n"
         '            <span class="cell-sub">{}</span>\n'
         "          </td>",
         recommendation,
-        cell.value_basis,
-        cell.opportunity_url,
-        title,
-        _amount(cell.value),
+        value,
         mark_safe(kind),
     )
 
 
-def _cell(cell: Cell, recommendation: str, labels: _Labels) -> SafeString:
+def _cell(cell: Cell, recommendation: str, labels: _Labels, can_log: bool) -> SafeString:
     if cell.state == CellState.OWNED:
         return format_html(
             '<td class="whitespace-cell whitespace-cell--owned">{}</td>', mark_safe(labels.owned)
@@ -117,7 +123,7 @@ def _cell(cell: Cell, recommendation: str, labels: _Labels) -> SafeString:
     if cell.state == CellState.IN_PIPELINE:
         return _in_pipeline(cell, labels)
     if cell.state == CellState.CANDIDATE:
-        return _candidate(cell, recommendation, labels)
+        return _candidate(cell, recommendation, labels, can_log)
     return format_html(
         '<td class="whitespace-cell whitespace-cell--na"><span aria-hidden="true">·</span>'
         '<span class="visually-hidden">{}</span></td>',
@@ -126,8 +132,9 @@ def _cell(cell: Cell, recommendation: str, labels: _Labels) -> SafeString:
 
 
 @register.simple_tag
-def whitespace_row_cells(row: AccountRow) -> SafeString:
+def whitespace_row_cells(row: AccountRow, can_log: bool = False) -> SafeString:
+    """`can_log`: candidate cells link to the form that logs a deal, for those who may."""
     labels = _Labels.now()
     return mark_safe(
-        "\n          ".join(_cell(cell, row.recommendation, labels) for cell in row.cells)
+        "\n          ".join(_cell(cell, row.recommendation, labels, can_log) for cell in row.cells)
     )

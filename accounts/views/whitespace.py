@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from accounts.charts import plotly_template, whitespace_heatmap_figure
 from accounts.models import Direction
+from accounts.pipeline import deals_loggable_by
 from accounts.selectors.my_accounts import my_accounts_condition
 from accounts.selectors.whitespace import (
     AccountFilter,
@@ -135,6 +136,9 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
         heat = whitespace_heatmap(merger=self.merger, segment=segment, unsegmented=unsegmented)
         context["chart"] = heatmap_chart(heat) if heat.y_labels else None
         context["heading"] = _("Whitespace")
+        # Executives read the whitespace; a link to a form they may not open would end on
+        # "Not allowed".
+        context["can_log"] = deals_loggable_by(user=self.request.user)
         return super().get_context_data(**context, **kwargs)
 
 

@@ -677,3 +677,19 @@ def test_sorting_products_by_value_keeps_the_account_filters_and_the_last_page(
     assert page(1, 50) == (1, expected)
     last = -(-len(expected) // 2)
     assert page(99, 2) == (last, expected[(last - 1) * 2 :])
+
+
+@pytest.mark.parametrize(("persona", "links"), [("rep_user", True), ("executive_user", False)])
+def test_candidate_cells_link_to_the_new_deal_form_only_for_who_may_log_one(
+    request, client, merger, segment, segment_of, persona, links
+):
+    """Executives read the whitespace; a link to a form they may not open would end
+    on "Not allowed"."""
+    segment_of(2)
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get("/whitespace/").text
+    assert page.count("whitespace-cell--candidate whitespace-cell--") == 4
+    assert ('href="/pipeline/new/?' in page) is links
+    assert ("Select to log an opportunity." in page) is links
+    if not links:
+        assert client.get("/pipeline/new/").status_code == 403

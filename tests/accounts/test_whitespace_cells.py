@@ -20,7 +20,7 @@ REFERENCE = """{% load i18n %}{% for cell in row.cells %}
 <td class="whitespace-cell whitespace-cell--pipeline"><a href="{{ cell.deal_url }}" title="{% blocktranslate with stage=cell.deal_stage %}An open deal, at {{ stage }}: open it{% endblocktranslate %}">{% translate "Open deal" %}</a></td>
 {% elif cell.state == "candidate" %}
 <td class="whitespace-cell whitespace-cell--candidate whitespace-cell--{{ row.recommendation }}">
-<a class="whitespace-cell__value whitespace-cell__basis--{{ cell.value_basis }}" href="{{ cell.opportunity_url }}" title="{% if cell.kind == 'upsell' %}{% translate 'Upsell' %}{% else %}{% translate 'Cross-sell' %}{% endif %}{% if cell.via_source_name %} {% blocktranslate with source=cell.via_source_name %}via {{ source }}{% endblocktranslate %}{% endif %}: {{ cell.reason }} {% blocktranslate with basis=cell.value_basis_label %}Value: {{ basis }}.{% endblocktranslate %} {% translate 'Select to log an opportunity.' %}">{{ cell.value|floatformat:"0g" }}</a>
+{% if can_log %}<a class="whitespace-cell__value whitespace-cell__basis--{{ cell.value_basis }}" href="{{ cell.opportunity_url }}"{% else %}<span class="whitespace-cell__value whitespace-cell__basis--{{ cell.value_basis }}"{% endif %} title="{% if cell.kind == 'upsell' %}{% translate 'Upsell' %}{% else %}{% translate 'Cross-sell' %}{% endif %}{% if cell.via_source_name %} {% blocktranslate with source=cell.via_source_name %}via {{ source }}{% endblocktranslate %}{% endif %}: {{ cell.reason }} {% blocktranslate with basis=cell.value_basis_label %}Value: {{ basis }}.{% endblocktranslate %}{% if can_log %} {% translate 'Select to log an opportunity.' %}{% endif %}">{{ cell.value|floatformat:"0g" }}{% if can_log %}</a>{% else %}</span>{% endif %}
 <span class="cell-sub">{% if cell.kind == "upsell" %}{% translate "Upsell" %}{% else %}{% translate "Cross-sell" %}{% endif %}</span>
 </td>
 {% else %}
@@ -77,9 +77,10 @@ def _markup(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
 
 
+@pytest.mark.parametrize("can_log", [True, False])
 @pytest.mark.parametrize("language", ["en", "ru", "it", "zh-hans"])
-def test_cells_equal_the_template(language: str) -> None:
+def test_cells_equal_the_template(language: str, can_log: bool) -> None:
     reference = engines["django"].from_string(REFERENCE)
     with translation.override(language):
-        expected = reference.render({"row": _row()})
-        assert _markup(whitespace_row_cells(_row())) == _markup(expected)
+        expected = reference.render({"row": _row(), "can_log": can_log})
+        assert _markup(whitespace_row_cells(_row(), can_log)) == _markup(expected)

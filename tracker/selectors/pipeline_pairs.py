@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.pipeline import Deal, Pair, PipelineReader, register_pipeline_reader
+from core.access import Action, allowed
 from tracker.models import Opportunity, Stage
 
 
@@ -61,5 +62,6 @@ def register() -> None:
             deals_on=deals_on,
             accounts_with_deals_of=accounts_with_deals_of,
             new_deal_path=partial(reverse, "tracker:opportunity_create"),
+            may_log=lambda user: allowed(user, Action.CREATE, "opportunity"),
         )
     )
