@@ -102,6 +102,19 @@ def test_payout_per_rep_from_credited_cross_sell_and_quota(
     assert rows[other_rep].president_club_met is False
 
 
+def test_won_deals_counted_are_the_deals_credited(merger, ops_user, rep, won_stage):
+    """A per-deal SPIF pays on the deals whose amounts are credited: cross-company ones,
+    cross-sell or upsell; never a company's own products to its own customers."""
+    _plan(merger, [rep])
+    _quota(ops_user, rep, "10000")
+    _win(merger, rep, won_stage, "4000", direction="within")
+    _win(merger, rep, won_stage, "5000", kind=Kind.UPSELL, direction="b_to_a")
+    _win(merger, rep, won_stage, "6000", kind=Kind.UPSELL, direction="a_to_b")
+    [row] = payouts_for(merger=merger, month_from=MARCH, month_to=MARCH)
+    assert (row.credited_won, row.won_count) == (Decimal("11000.00"), 2)
+    assert row.payout.spif == Decimal("1000.00")
+
+
 def test_a_rep_without_a_plan_has_no_payout(merger, rep):
     [row] = payouts_for(merger=merger, month_from=MARCH, month_to=MARCH)
     assert row.plan is None and row.payout is None and row.president_club_met is None

@@ -15,7 +15,8 @@ from accounts.models import Kind, Merger, Product
 from accounts.percent import percent
 from core.access import Role, User, roles_of
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
-from tracker.models import CompPlan, CreditSplit, Opportunity, Rep, Stage
+from tracker.figures import realized_q
+from tracker.models import CompPlan, CreditSplit, Opportunity, Rep
 from tracker.pipeline_math import ZERO, attainment, month_end, months_between
 from tracker.selectors.metrics import Dimension, credited_won, quota_totals
 from tracker.selectors.reach import led_team_ids
@@ -151,13 +152,12 @@ def _plan_order(plan: CompPlan) -> tuple[bool, date, int]:
 
 
 def credited_won_counts(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, int]:
-    """Won cross-sell deals each rep is credited on: owned without splits, split or overlay."""
+    """Won deals each rep is credited on (owned without splits, split or overlay): the
+    deals `credited_won` sums, cross-company ones, so that a per-deal SPIF pays on the
+    same deals as the credited amount. A company selling to its own customers is no
+    synergy, whatever its kind."""
     won = Opportunity.objects.filter(
-        merger=merger,
-        outcome=Stage.Outcome.WON,
-        kind=Kind.CROSS_SELL,
-        closed_on__gte=closed_from,
-        closed_on__lte=closed_to,
+        realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
     )
     owned = (
         won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
