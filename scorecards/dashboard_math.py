@@ -18,12 +18,18 @@ from django.utils.translation import gettext as _
 from accounts.percent import percent
 from core.numbers import number_text
 from tracker.deal_figures import OpenCell
-from tracker.figures import is_cross_company
-from tracker.models import Stage
-from tracker.pipeline_math import ZERO, PipelineFigures, add_months, attainment, cents, coverage
+from tracker.figures import FORECAST_MONTHS
+from tracker.figures import forecast as forecast_by
+from tracker.pipeline_math import (
+    ZERO,
+    PipelineFigures,
+    add_months,
+    attainment,
+    cents,
+    coverage,
+    month_end,
+)
 from tracker.pipeline_math import ratio as ratio_of
-
-FORECAST_MONTHS = 12
 
 type Amounts = tuple[Decimal | None, ...]
 
@@ -139,35 +145,22 @@ def impact(
 def forecast(
     *, cells: Iterable[OpenCell], categories: Mapping[int, str], month: date, realized: Decimal
 ) -> Forecast:
-    """Future months: realized so far plus open deals by expected close month.
-
-    The low line counts committed deals at their weight, the high line the
-    commit and best-case deals in full and the rest at their weight. Deals
-    overdue (expected by `month`) count from the first month on; cells
-    without a date and within-company deals never do. `categories` maps a
-    stage id to its forecast category.
+    """From the month's realized synergy, the forecast at the end of each of the next
+    FORECAST_MONTHS months: each point is tracker.figures.forecast for deals expected by
+    that month's end (overdue ones from the first month on), so the last point is the
+    month's forecast as the scorecard states it. `categories` maps a stage id to its
+    forecast category.
     """
-    by_month: dict[date, tuple[Decimal, Decimal]] = {}
-    for cell in cells:
-        if cell.month is None or not is_cross_company(cell.direction):
-            continue
-        category = categories[cell.stage_id]
-        low = cell.weighted if category == Stage.Forecast.COMMIT else ZERO
-        upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
-        high = cell.amount if upside else cell.weighted
-        old_low, old_high = by_month.get(cell.month, (ZERO, ZERO))
-        by_month[cell.month] = (old_low + low, old_high + high)
-    overdue_low = sum((low for m, (low, _h) in by_month.items() if m <= month), ZERO)
-    overdue_high = sum((high for m, (_l, high) in by_month.items() if m <= month), ZERO)
+    cells = list(cells)
     months, low, high = [month], [realized], [realized]
-    running_low, running_high = realized + overdue_low, realized + overdue_high
     for step in range(1, FORECAST_MONTHS + 1):
         future = add_months(month, step)
-        running_low += by_month.get(future, (ZERO, ZERO))[0]
-        running_high += by_month.get(future, (ZERO, ZERO))[1]
+        band = forecast_by(
+            cells=cells, categories=categories, realized=realized, until=month_end(future)
+        )
         months.append(future)
-        low.append(running_low)
-        high.append(running_high)
+        low.append(band.low)
+        high.append(band.high)
     return Forecast(tuple(months), tuple(low), tuple(high))
 
 
@@ -238,7 +231,7 @@ def tiles(
         ),
         Tile(
             "open_pipeline",
-            _("Open cross-sell pipeline"),
+            _("Open pipeline"),
             now.figures.open_amount,
             "money",
             pipeline_before.open_amount if pipeline_before else None,

@@ -14,24 +14,34 @@ over plain values where a figure is replayed from history (tracker.deal_replay).
   owner or next step in the program's `stale_after_days` before D.
 - Win rate: won / (won + lost) among deals closed in the period.
 - Pipeline coverage: open cross-company pipeline expected to close in the rest
-  of the period / cross-sell quota not yet attained in the period.
+  of the period / cross-sell quota not yet attained in the period; none once the
+  period has ended (closing_q, rest_of_period).
+- Forecast: realized to date + open cross-company pipeline expected to close by
+  the period's end, weighted by stage probability (expected), committed deals
+  only (low), commit and best case in full (high) (forecast).
 - Attainment: credited won cross-company amount / cross-sell quota of the period.
 """
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Direction
 from tracker.models import Stage
-from tracker.pipeline_math import ratio
+from tracker.pipeline_math import ZERO, add_months, cents, month_end, ratio
 
 OPEN, WON, LOST = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
 # What moves a deal along: a change of any of these resets the stale clock.
 PROGRESS_FIELDS = ("stage", "amount", "expected_close", "owner", "next_step")
 CROSS_COMPANY_DIRECTIONS = (Direction.A_TO_B, Direction.B_TO_A)
+# A month's forecast counts the deals expected to close by the end of the twelfth month
+# after it: the dashboard draws its band that far, and the scorecard states where it ends.
+FORECAST_MONTHS = 12
 
 
 def is_cross_company(direction: str) -> bool:
@@ -86,3 +96,78 @@ def stale_q(*, at: date, days: int, prefix: str = "") -> Q:
 def win_rate(*, won: int, lost: int) -> Decimal | None:
     """Won over decided deals; None when nothing closed (never a stand-in constant)."""
     return ratio(won, won + lost)
+
+
+def rest_of_period(*, first: date, last: date, today: date) -> tuple[date, date] | None:
+    """The days of the period from `first` to `last` still to come, today included; None
+    once the period has ended, when there is no time left to cover."""
+    if last < today:
+        return None
+    return max(first, today), last
+
+
+def closing_q(*, first: date, last: date, today: date, prefix: str = "") -> Q | None:
+    """Open cross-company deals expected to close in the rest of the period: the pipeline
+    that pipeline coverage counts. Deals overdue (expected before today) are not expected
+    in the rest of the period. None once the period has ended."""
+    rest = rest_of_period(first=first, last=last, today=today)
+    if rest is None:
+        return None
+    return (
+        Q(**{f"{prefix}outcome": OPEN})
+        & cross_company_q(prefix)
+        & Q(**{f"{prefix}expected_close__range": rest})
+    )
+
+
+class ForecastCell(Protocol):
+    """Open deals summed by stage, direction and expected close month (an OpenCell)."""
+
+    @property
+    def stage_id(self) -> int: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def month(self) -> date | None: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def weighted(self) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class ForecastBand:
+    low: Decimal
+    expected: Decimal
+    high: Decimal
+
+
+def forecast_end(month: date) -> date:
+    """The last day of the period a month's forecast covers (FORECAST_MONTHS after it)."""
+    return month_end(add_months(month, FORECAST_MONTHS))
+
+
+def forecast(
+    *,
+    cells: Iterable[ForecastCell],
+    categories: Mapping[int, str],
+    realized: Decimal,
+    until: date,
+) -> ForecastBand:
+    """Realized to date plus the open cross-company deals expected to close by `until`
+    (overdue ones too): weighted (expected), committed deals weighted (low), commit and
+    best case in full and the rest weighted (high). `categories` maps a stage id to its
+    forecast category; deals without an expected close date are expected by no date."""
+    low = expected = high = ZERO
+    for cell in cells:
+        if cell.month is None or cell.month > until or not is_cross_company(cell.direction):
+            continue
+        category = categories.get(cell.stage_id)
+        expected += cell.weighted
+        if category == Stage.Forecast.COMMIT:
+            low += cell.weighted
+        upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
+        high += cell.amount if upside else cell.weighted
+    return ForecastBand(
+        low=cents(realized + low), expected=cents(realized + expected), high=cents(realized + high)
+    )

@@ -103,12 +103,14 @@ class QuotaFigures:
     core_quota: Decimal = ZERO
     cross_sell_quota: Decimal = ZERO
     credited_won: Decimal = ZERO
-    open_pipeline: Decimal = ZERO
+    # Open cross-company pipeline expected to close in the rest of the period
+    # (tracker.figures.closing_q); None once the period has ended.
+    open_pipeline: Decimal | None = ZERO
     reps: int = 0
 
     def __add__(self, other: "QuotaFigures") -> "QuotaFigures":
         return QuotaFigures(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+            **{f.name: _plus(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)}
         )
 
     @property
@@ -121,11 +123,20 @@ class QuotaFigures:
 
     @property
     def coverage(self) -> Decimal | None:
+        if self.open_pipeline is None:
+            return None
         return coverage(
             open_amount=self.open_pipeline,
             quota=self.cross_sell_quota,
             won_amount=self.credited_won,
         )
+
+
+def _plus(one, other):
+    """A sum in which an ended period's pipeline (None) stays None: it has none to add."""
+    if one is None or other is None:
+        return None
+    return one + other
 
 
 def quota_rollup[K](

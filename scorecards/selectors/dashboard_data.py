@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Merger
 from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
-from tracker.figures import cross_company_q, is_cross_company, realized_q, stale_q
+from tracker.figures import is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.metrics import (
@@ -29,6 +29,7 @@ from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
     QuotaRow,
+    closing_pipeline,
     credited_won,
     quota_rows,
     quota_totals_of,
@@ -161,20 +162,17 @@ class DashboardData:
         )
         return [OpenCell(count=row.pop("deals"), amount=row.pop("total"), **row) for row in rows]
 
-    def closing_pipeline(self) -> Decimal:
-        """Open cross-company deals expected to close from today to the month's end: the
-        numerator of pipeline coverage (tracker.figures)."""
-        rows = (
-            self._opportunities()
-            .filter(
-                cross_company_q(),
-                outcome=Stage.Outcome.OPEN,
-                expected_close__gte=self.today,
-                expected_close__lte=month_end(self.month),
-            )
-            .aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))
+    def closing_pipeline(self) -> Decimal | None:
+        """The numerator of pipeline coverage for the filtered reps and deals
+        (tracker.selectors.metrics.closing_pipeline); None once the month is over."""
+        by_owner = closing_pipeline(
+            merger=self.merger,
+            first=self.month,
+            last=month_end(self.month),
+            today=self.today,
+            opportunities=self._opportunities(),
         )
-        return cents(rows["total"])
+        return None if by_owner is None else cents(sum(by_owner.values(), ZERO))
 
     def open_figures(self) -> PipelineFigures:
         cells = self.open_cells

@@ -1,25 +1,28 @@
 """The program scorecard: synergy target, realized and forecast, and the gap.
 
-Realized synergy is won cross-sell revenue since Day 1. The forecast adds the
-open cross-sell pipeline: the weighted commit deals (low), the whole weighted
-pipeline (expected), and commit and best case in full (high).
+Realized synergy is won cross-company revenue since Day 1. The forecast is the
+dashboard's (tracker.figures.forecast): it adds the open cross-company deals expected
+to close by the end of the twelfth month after the scorecard's, the horizon of the
+dashboard's forecast band, so the board pack and the dashboard state one figure.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Merger
+from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
-from tracker.figures import cross_company_q, is_cross_company, realized_q
+from tracker.figures import cross_company_q, forecast, forecast_end, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
-from tracker.pipeline_math import ZERO, month_end, months_between
+from tracker.pipeline_math import ZERO, cents, month_end, months_between
 from tracker.selectors.metrics import MONEY
 
 HUNDRED = Decimal("100")
@@ -65,25 +68,55 @@ class ProgramScorecard:
 def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
     month = month.replace(day=1)
     last_day = month_end(month)
+    until = forecast_end(month)
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month).first()
     if snapshot is not None:
         # A closed month reads its snapshot: later edits are restatements of a later month.
-        targets, figures = _frozen_figures(merger, snapshot)
+        targets, realized, cells = _frozen_figures(snapshot)
     else:
-        targets, figures = _targets(merger, month), _synergy_figures(merger, last_day)
+        targets = _targets(merger, month)
+        realized, cells = _realized(merger, last_day), _open_cells(merger, until)
+    categories = dict(Stage.objects.filter(merger=merger).values_list("id", "forecast_category"))
+
+    def line(key: str, label: str, target: Decimal, done: Decimal | None, scope) -> SynergyLine:
+        band = forecast(
+            cells=[cell for cell in cells if scope(cell)],
+            categories=categories,
+            realized=Decimal(done or ZERO),
+            until=until,
+        )
+        return SynergyLine(
+            key=key,
+            label=label,
+            target_to_date=cents(target),
+            realized=cents(done or ZERO),
+            forecast_low=band.low,
+            forecast=band.expected,
+            forecast_high=band.high,
+        )
+
     segment_names = dict(merger.segments.values_list("id", "name"))
-    program = _line("program", str(merger), targets.get(None, ZERO), figures["program"])
+    program = line(
+        "program", str(merger), targets.get(None, ZERO), realized["program"], lambda cell: True
+    )
     by_segment = [
-        _line(
+        line(
             str(segment_id),
             name,
             targets.get(segment_id, ZERO),
-            figures["segment"].get(segment_id),
+            realized["segment"].get(segment_id),
+            lambda cell, segment_id=segment_id: cell.segment_id == segment_id,
         )
         for segment_id, name in sorted(segment_names.items(), key=lambda item: item[1])
     ]
     by_direction = [
-        _line(direction, label, ZERO, figures["direction"].get(direction))
+        line(
+            direction,
+            label,
+            ZERO,
+            realized["direction"].get(direction),
+            lambda cell, direction=direction: cell.direction == direction,
+        )
         for direction, label in _directions()
     ]
     return ProgramScorecard(
@@ -117,114 +150,88 @@ def _total_target(merger: Merger) -> Decimal:
     )["total"]
 
 
-def _synergy_figures(merger: Merger, month_end: date) -> dict:
-    """Realized and open cross-sell amounts by segment and direction: two grouped queries."""
-    won = realized_q(closed_from=merger.day_one, closed_to=month_end)
-    open_ = Q(outcome=Stage.Outcome.OPEN)
-    weighted = F("amount") * F("probability") / 100
-    # The program's stages by forecast category, as literal ids: the sums then
-    # read the deals alone instead of joining every one of them to its stage.
-    categories = Stage.objects.filter(merger=merger).values_list("id", "forecast_category")
-    upside_categories = {Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE}
-    commit_ids, upside_ids = [], []
-    for stage_id, category in categories:
-        if category == Stage.Forecast.COMMIT:
-            commit_ids.append(stage_id)
-        if category in upside_categories:
-            upside_ids.append(stage_id)
-    commit = open_ & Q(stage_id__in=commit_ids)
-    upside = open_ & Q(stage_id__in=upside_ids)
-    sums = {
-        "realized": _sum("amount", won),
-        "weighted": _sum(weighted, open_),
-        "weighted_commit": _sum(weighted, commit),
-        "upside_full": _sum("amount", upside),
-        "upside_weighted": _sum(weighted, upside),
-    }
-    # Lost deals and wins outside the period add nothing to any sum: left out. Open deals
-    # and the period's wins are read apart, each from its own range of the deals'
-    # covering index (merger, outcome, ...): one read of "open or won" walked every deal
-    # of the program on SQLite (0.35 s of 400,000).
-    base = Opportunity.objects.filter(cross_company_q(), merger=merger)
-    by_segment = [
-        row
-        for part in (base.filter(open_), base.filter(won))
-        for row in part.values("segment_id", "direction").annotate(**sums).order_by()
-    ]
-    result: dict = {"program": {}, "segment": {}, "direction": {}}
-    for row in by_segment:
-        amounts = {key: row[key] for key in sums}
+class _OpenSum(NamedTuple):
+    """Open cross-company deals summed by stage, segment, direction and close month."""
+
+    stage_id: int
+    segment_id: int | None
+    direction: str
+    month: date | None
+    amount: Decimal
+    weighted: Decimal
+
+
+def _realized(merger: Merger, last_day: date) -> dict:
+    """Realized synergy from Day 1 to `last_day`, for the program, segments and directions."""
+    rows = (
+        Opportunity.objects.filter(
+            realized_q(closed_from=merger.day_one, closed_to=last_day), merger=merger
+        )
+        .values("segment_id", "direction")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    result: dict = {"program": ZERO, "segment": {}, "direction": {}}
+    for row in rows:
         for scope, key in (("segment", row["segment_id"]), ("direction", row["direction"])):
-            result[scope][key] = _add(result[scope].get(key, {}), amounts)
-        result["program"] = _add(result["program"], amounts)
+            result[scope][key] = result[scope].get(key, ZERO) + row["total"]
+        result["program"] += row["total"]
     return result
 
 
-def _frozen_figures(merger: Merger, snapshot: MonthlySnapshot) -> tuple[dict, dict]:
-    """(targets to date, synergy amounts) from a month-end snapshot, as _synergy_figures."""
+def _open_cells(merger: Merger, until: date) -> list[_OpenSum]:
+    """The open cross-company deals a forecast to `until` can count, summed as the
+    dashboard's open-deal cube sums them: one grouped query."""
+    rows = (
+        Opportunity.objects.filter(
+            cross_company_q(),
+            merger=merger,
+            outcome=Stage.Outcome.OPEN,
+            expected_close__lte=until,
+        )
+        .values("stage_id", "segment_id", "direction", month=MonthStart("expected_close"))
+        .annotate(
+            total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
+            weighted=Coalesce(
+                Sum(F("amount") * F("probability") / 100, output_field=MONEY),
+                ZERO,
+                output_field=MONEY,
+            ),
+        )
+        .order_by()
+    )
+    return [
+        _OpenSum(
+            row["stage_id"],
+            row["segment_id"],
+            row["direction"],
+            row["month"],
+            row["total"],
+            row["weighted"],
+        )
+        for row in rows
+    ]
+
+
+def _frozen_figures(snapshot: MonthlySnapshot) -> tuple[dict, dict, list[OpenCell]]:
+    """(targets to date, realized to date, open deals) at a closed month's end."""
     lines = {(line.scope, line.key): line for line in snapshot.lines.all()}
-    categories = dict(Stage.objects.filter(merger=merger).values_list("id", "forecast_category"))
     program = lines.get((SnapshotLine.Scope.PROGRAM, ""))
     cells = [OpenCell.from_json(row) for row in (program.open_cells if program else [])]
-    result: dict = {"program": {}, "segment": {}, "direction": {}}
-    for cell in cells:
-        if not is_cross_company(cell.direction):
-            continue
-        amounts = _cell_amounts(cell, categories.get(cell.stage_id))
-        for scope, key in (("segment", cell.segment_id), ("direction", cell.direction)):
-            result[scope][key] = _add(result[scope].get(key, {}), amounts)
-        result["program"] = _add(result["program"], amounts)
+    realized: dict = {"program": ZERO, "segment": {}, "direction": {}}
     targets: dict[int | None, Decimal] = {}
     for (scope, key), line in lines.items():
         if scope == SnapshotLine.Scope.PROGRAM:
-            result["program"]["realized"] = line.realized_to_date
+            realized["program"] = line.realized_to_date
             targets[None] = line.target_to_date
-        elif scope in (SnapshotLine.Scope.SEGMENT, SnapshotLine.Scope.DIRECTION):
-            group = (int(key) if key else None) if scope == SnapshotLine.Scope.SEGMENT else key
-            name = "segment" if scope == SnapshotLine.Scope.SEGMENT else "direction"
-            result[name].setdefault(group, {})["realized"] = line.realized_to_date
-            if scope == SnapshotLine.Scope.SEGMENT and group is not None:
-                targets[group] = line.target_to_date
-    return targets, result
-
-
-def _cell_amounts(cell: OpenCell, category: str | None) -> dict[str, Decimal]:
-    upside = category in (Stage.Forecast.COMMIT, Stage.Forecast.BEST_CASE)
-    return {
-        "weighted": cell.weighted,
-        "weighted_commit": cell.weighted if category == Stage.Forecast.COMMIT else ZERO,
-        "upside_full": cell.amount if upside else ZERO,
-        "upside_weighted": cell.weighted if upside else ZERO,
-    }
-
-
-def _sum(expression, condition: Q):
-    return Coalesce(
-        Sum(expression, filter=condition, output_field=MONEY), ZERO, output_field=MONEY
-    )
-
-
-def _add(total: dict, amounts: dict) -> dict:
-    return {key: total.get(key, ZERO) + value for key, value in amounts.items()}
-
-
-def _line(key: str, label: str, target: Decimal, amounts: dict | None) -> SynergyLine:
-    amounts = {name: Decimal(value) for name, value in (amounts or {}).items()}
-    realized = amounts.get("realized", ZERO)
-    weighted = amounts.get("weighted", ZERO)
-    # Low counts only committed deals at their odds; high counts commit and best
-    # case in full on top of the rest of the weighted pipeline.
-    high = weighted - amounts.get("upside_weighted", ZERO) + amounts.get("upside_full", ZERO)
-    cent = Decimal("0.01")
-    return SynergyLine(
-        key=key,
-        label=label,
-        target_to_date=Decimal(target).quantize(cent),
-        realized=realized.quantize(cent),
-        forecast_low=(realized + amounts.get("weighted_commit", ZERO)).quantize(cent),
-        forecast=(realized + weighted).quantize(cent),
-        forecast_high=(realized + high).quantize(cent),
-    )
+        elif scope == SnapshotLine.Scope.SEGMENT:
+            segment_id = int(key) if key else None
+            realized["segment"][segment_id] = line.realized_to_date
+            if segment_id is not None:
+                targets[segment_id] = line.target_to_date
+        elif scope == SnapshotLine.Scope.DIRECTION:
+            realized["direction"][key] = line.realized_to_date
+    return targets, realized, cells
 
 
 def program_month_problem(*, merger: Merger, month: date) -> str | None:

@@ -77,7 +77,10 @@ def pipeline(merger, ops_user, rep, other_rep, team, acquired):
 
 
 def test_rep_rows_carry_quota_coverage_and_attainment(merger, pipeline, rep, other_rep):
-    rows = {row.key: row for row in pipeline_metrics(merger=merger, by=Dimension.REP, month=MARCH)}
+    # Read during March: coverage counts the pipeline due in the rest of the month.
+    during = dt.date(2026, 3, 10)
+    metrics = pipeline_metrics(merger=merger, by=Dimension.REP, month=MARCH, today=during)
+    rows = {row.key: row for row in metrics}
     mine = rows[str(rep.pk)]
     assert mine.figures.open_amount == Decimal("30000.00")
     assert mine.figures.weighted_amount == Decimal("15000.00")
@@ -86,6 +89,14 @@ def test_rep_rows_carry_quota_coverage_and_attainment(merger, pipeline, rep, oth
     assert mine.attainment == Decimal("0.2500")
     assert mine.coverage == Decimal("2.0000")
     assert rows[str(other_rep.pk)].label == str(other_rep)
+
+
+def test_a_month_that_has_ended_has_no_coverage(merger, pipeline, rep):
+    after = dt.date(2026, 4, 2)
+    metrics = pipeline_metrics(merger=merger, by=Dimension.REP, month=MARCH, today=after)
+    mine = {row.key: row for row in metrics}[str(rep.pk)]
+    assert mine.attainment == Decimal("0.2500")
+    assert mine.coverage is None
 
 
 def test_without_a_month_there_is_no_quota_and_wins_are_all_time(merger, pipeline):

@@ -68,7 +68,12 @@ class MetricsRowSerializer(serializers.Serializer):
     )
     stale_count = serializers.IntegerField(source="figures.stale_count")
     cross_sell_quota = _money(allow_null=True)
-    coverage = _ratio(gettext_lazy("Open cross-sell pipeline over the quota still to win."))
+    coverage = _ratio(
+        gettext_lazy(
+            "Open cross-company pipeline due to close in the rest of the month, over the "
+            "month's cross-sell quota still to win"
+        )
+    )
     attainment = _ratio(gettext_lazy("Credited cross-sell won over the cross-sell quota."))
 
 

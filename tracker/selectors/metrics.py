@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Kind, Merger
 from core.db_functions import DaysBetween
-from tracker.figures import closed_in_q, cross_company_q, realized_q, stale_q
+from tracker.figures import closed_in_q, closing_q, cross_company_q, realized_q, stale_q
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
     ZERO,
@@ -313,3 +313,29 @@ def realized_synergy(*, merger: Merger, closed_from: date | None, closed_to: dat
         realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
     )
     return won.aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))["total"]
+
+
+def closing_pipeline(
+    *,
+    merger: Merger,
+    first: date,
+    last: date,
+    today: date,
+    opportunities: QuerySet[Opportunity] | None = None,
+) -> dict[int, Decimal] | None:
+    """Per owning rep, the open cross-company pipeline expected to close in the rest of the
+    period from `first` to `last` (tracker.figures.closing_q): what pipeline coverage
+    counts on the dashboard, the quota board and the pipeline metrics. None once the
+    period has ended: it has no coverage. `opportunities` narrows it to the deals a
+    filtered page counts."""
+    closing = closing_q(first=first, last=last, today=today)
+    if closing is None:
+        return None
+    deals = Opportunity.objects if opportunities is None else opportunities
+    rows = (
+        deals.filter(closing, merger=merger)
+        .values("owner_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["owner_id"]: row["total"] or ZERO for row in rows}

@@ -1,8 +1,8 @@
 """Pipeline figures by rep, team, segment, direction or month, with labels and quota.
 
-Coverage and attainment compare the cross-sell pipeline and credited cross-sell
-wins with the cross-sell quota, for slices that carry a quota (rep, team,
-program) when a month is given. A fixed number of grouped queries per call.
+Coverage and attainment compare the cross-company pipeline due in the rest of the
+month and credited cross-sell wins with the cross-sell quota, for slices that carry
+a quota (rep, team, program) when a month is given. A fixed number of grouped queries per call.
 """
 
 from dataclasses import dataclass
@@ -10,14 +10,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import Direction, Kind, Merger, Segment
 from tracker.models import Rep, Team
-from tracker.pipeline_math import PipelineFigures, month_end
+from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.metrics import (
-    SYNERGY,
     Dimension,
     PipelineFilter,
+    closing_pipeline,
     credited_won,
     pipeline_figures,
     quota_totals,
@@ -83,26 +85,28 @@ def _no_team(figures: dict) -> dict:
 
 
 def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, QuotaFigures]:
-    """Cross-sell quota, credited wins and cross-sell pipeline per rep, team or program."""
+    """Cross-sell quota, credited wins and the pipeline due in the rest of the month
+    (tracker.figures.closing_q, as the dashboard and the quota board) per rep, team or
+    program; a month that has ended has no pipeline to cover it, so no coverage."""
     first, last = period["closed_from"], period["closed_to"]
     quotas = quota_totals(merger=merger, month_from=first, month_to=first, by=Dimension.REP)
     credits = credited_won(merger=merger, closed_from=first, closed_to=last)
-    pipeline = pipeline_figures(
-        merger=merger, by=Dimension.REP, where=SYNERGY, today=period["today"]
-    )
+    today = period["today"] or timezone.localdate()
+    pipeline = closing_pipeline(merger=merger, first=first, last=last, today=today)
+    no_pipeline = None if pipeline is None else ZERO
     per_rep = {
         rep_id: QuotaFigures(
-            cross_sell_quota=quotas.get(rep_id, (Decimal("0"), Decimal("0")))[1],
-            credited_won=credits.get(rep_id, Decimal("0")),
-            open_pipeline=pipeline[rep_id].open_amount if rep_id in pipeline else Decimal("0"),
+            cross_sell_quota=quotas.get(rep_id, (ZERO, ZERO))[1],
+            credited_won=credits.get(rep_id, ZERO),
+            open_pipeline=no_pipeline if pipeline is None else pipeline.get(rep_id, ZERO),
             reps=1,
         )
-        for rep_id in {*quotas, *credits, *pipeline}
+        for rep_id in {*quotas, *credits, *(pipeline or {})}
     }
     if by == Dimension.REP:
         return per_rep
     if by == Dimension.PROGRAM:
-        return {"program": sum(per_rep.values(), QuotaFigures())}
+        return {"program": sum(per_rep.values(), QuotaFigures(open_pipeline=no_pipeline))}
     team_of = dict(Rep.objects.filter(merger=merger).values_list("id", "team_id"))
     own: dict[int, QuotaFigures] = {}
     for rep_id, values in per_rep.items():

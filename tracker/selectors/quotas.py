@@ -6,18 +6,18 @@ and deals: quotas, credited wins and open pipeline are each one grouped query.
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from accounts.models import Kind, Merger
+from accounts.models import Merger
 from accounts.selectors.history import FieldLine, changes_of, history_lines
 from core.access import Role, User, roles_of
 from core.programs import merger_ids_for
-from tracker.models import Opportunity, Quota, Rep, Stage, Team
+from tracker.models import Quota, Rep, Team
 from tracker.pipeline_math import ZERO
 from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
-from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+from tracker.selectors.metrics import Dimension, closing_pipeline, credited_won, quota_totals
 from tracker.selectors.reach import led_team_ids, visible_reps_q
 
 
@@ -64,6 +64,9 @@ def quota_board(
 ) -> QuotaBoard:
     """Quota, credited cross-sell won, attainment and coverage per rep and per team.
 
+    Coverage counts the pipeline due in the rest of the period (tracker.figures.closing_q),
+    as the dashboard and the pipeline metrics do; an ended period has none.
+
     With `team_ids`, only those teams and their reps: a leader's part of a large
     sales org, with totals for that part. With `rep_ids` too, those reps as
     well (a leader's own line, a rep's own quota).
@@ -86,7 +89,11 @@ def quota_board(
         merger=merger, month_from=period.start, month_to=period.last_month, by=Dimension.REP
     )
     credits = credited_won(merger=merger, closed_from=period.start, closed_to=period.end)
-    pipeline = open_cross_sell_pipeline(merger=merger, until=period.end)
+    pipeline = closing_pipeline(
+        merger=merger, first=period.start, last=period.end, today=timezone.localdate()
+    )
+    # An ended period has no pipeline left to cover its quota with (no coverage).
+    no_pipeline = None if pipeline is None else ZERO
     exact, covering = _period_quotas(merger, period)
     editable = editable_rep_ids(user=editor, merger=merger) if editor is not None else set()
     lines: dict[int | None, list[RepLine]] = {}
@@ -96,10 +103,10 @@ def quota_board(
             core_quota=core,
             cross_sell_quota=cross,
             credited_won=credits.get(rep.pk, ZERO),
-            open_pipeline=pipeline.get(rep.pk, ZERO),
+            open_pipeline=no_pipeline if pipeline is None else pipeline.get(rep.pk, ZERO),
             reps=1,
         )
-        if not rep.is_active and figures == QuotaFigures(reps=1):
+        if not rep.is_active and figures == QuotaFigures(open_pipeline=no_pipeline, reps=1):
             continue
         line = RepLine(
             rep=rep,
@@ -127,7 +134,7 @@ def quota_board(
         period=period,
         teams=team_lines,
         unassigned=lines.get(None, []),
-        total=sum(every, QuotaFigures()),
+        total=sum(every, QuotaFigures(open_pipeline=no_pipeline)),
     )
 
 
@@ -137,22 +144,6 @@ def quota_board_teams(*, user: User, merger: Merger) -> frozenset[int]:
     if not led:
         return frozenset()
     return frozenset(Team.objects.filter(merger=merger, pk__in=led).values_list("id", flat=True))
-
-
-def open_cross_sell_pipeline(*, merger: Merger, until) -> dict[int, Decimal]:
-    """Open cross-sell amount per owner, of deals expected to close by `until`."""
-    rows = (
-        Opportunity.objects.filter(
-            merger=merger,
-            outcome=Stage.Outcome.OPEN,
-            kind=Kind.CROSS_SELL,
-            expected_close__lte=until,
-        )
-        .values("owner_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {row["owner_id"]: row["total"] or ZERO for row in rows}
 
 
 def _period_quotas(merger: Merger, period: Period) -> tuple[dict[int, Quota], dict[int, Period]]:
