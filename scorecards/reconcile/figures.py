@@ -1,5 +1,6 @@
 """Figures computed more than one way: realized synergy, pipeline figures and the stale
-share, each from SQL, from the replayed deals and as the dashboard shows it."""
+share, each from SQL, from the replayed deals and as the dashboard shows it; coverage and
+the forecast as each page that shows them."""
 
 from collections.abc import Iterator
 from datetime import date
@@ -12,11 +13,15 @@ from accounts.models import Merger
 from scorecards.reconcile.report import Mismatch
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from scorecards.selectors.dashboard_data import DashboardData
+from scorecards.selectors.program import program_scorecard
 from tracker.deal_figures import figures_by, realized_by
 from tracker.models import CreditSplit, MonthlySnapshot, Opportunity
 from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
+from tracker.quota_math import Period
 from tracker.selectors.deal_history import deal_states_now
 from tracker.selectors.metrics import Dimension, credited_won, pipeline_figures, realized_synergy
+from tracker.selectors.pipeline_metrics import pipeline_metrics
+from tracker.selectors.quotas import quota_board
 
 
 def check_realized_synergy(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
@@ -138,3 +143,34 @@ def check_stale_share_one_definition(merger: Merger, months: list[date]) -> Iter
             (program.stale_count, program.open_count),
             (cube.stale_count, cube.open_count),
         )
+
+
+def check_coverage_and_forecast_one_definition(
+    merger: Merger, months: list[date]
+) -> Iterator[Mismatch]:
+    """This month's pipeline coverage is the same on the dashboard, the quota board and the
+    pipeline metrics; the scorecard's forecast band is where the dashboard's ends, for
+    this month and the last closed one."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    dashboard = program_dashboard(merger=merger, where=DashboardFilter(month=first), today=today)
+    coverage = next((t.value for t in dashboard.tiles if t.key == "coverage"), None)
+    board = quota_board(merger=merger, period=Period(first)).total.coverage
+    [metrics] = pipeline_metrics(merger=merger, by=Dimension.PROGRAM, month=first, today=today)
+    for where, value in (("quota board", board), ("pipeline metrics", metrics.coverage)):
+        if value != coverage:
+            yield Mismatch(
+                "coverage", f"{first:%Y-%m} {where} against the dashboard", coverage, value
+            )
+    closed = [m for m in months if m < first][-1:]
+    for month in [first, *closed]:
+        if month != first:
+            where = DashboardFilter(month=month)
+            dashboard = program_dashboard(merger=merger, where=where, today=today)
+        line = program_scorecard(merger=merger, month=month).program
+        band = (dashboard.impact.forecast_low[-1], dashboard.impact.forecast_high[-1])
+        if (line.forecast_low, line.forecast_high) != band:
+            found = (line.forecast_low, line.forecast_high)
+            yield Mismatch(
+                "forecast", f"{month:%Y-%m} scorecard against the dashboard", band, found
+            )

@@ -10,6 +10,7 @@ from scorecards.reconcile.derived import (
     check_statuses_follow_install_base,
 )
 from scorecards.reconcile.figures import (
+    check_coverage_and_forecast_one_definition,
     check_pipeline_figures_one_definition,
     check_realized_synergy,
     check_stale_share_one_definition,
@@ -56,4 +57,5 @@ CHECKS: list[Check] = [
     check_whitespace_rollup_counts_the_cells,
     check_whitespace_family_totals_count_the_cells,
     check_stale_share_one_definition,
+    check_coverage_and_forecast_one_definition,
 ]

@@ -1,56 +1,56 @@
-"""The program scorecard's synergy sums, read by literal stage ids, match the plain join."""
+"""The program scorecard's synergy lines, read by grouped sums and literal stage ids,
+match the plain definition: every deal joined to its stage."""
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from accounts.models import Direction
-from scorecards.selectors import program
+from scorecards.selectors.program import program_scorecard
 from tests import factories
 from tests.tracker.test_wins_fast import deal
-from tracker.figures import cross_company_q, realized_q
+from tracker.figures import cross_company_q, forecast_end, realized_q
 from tracker.models import Opportunity, Stage
+from tracker.pipeline_math import cents, month_end
 
 OUTCOME, FORECAST = Stage.Outcome, Stage.Forecast
 
 
-def _plain(merger, month_end: dt.date) -> dict:
-    """The figures as first written: every cross-company deal joined to its stage."""
-    won = realized_q(closed_from=merger.day_one, closed_to=month_end)
-    open_ = Q(outcome=OUTCOME.OPEN)
-    weighted = F("amount") * F("probability") / 100
+def _plain(merger, month: dt.date, scope: Q) -> tuple[Decimal, ...]:
+    """(realized, low, expected, high) as first written, for the deals in `scope`."""
+    deals = Opportunity.objects.filter(scope, cross_company_q(), merger=merger)
+    open_ = Q(outcome=OUTCOME.OPEN, expected_close__lte=forecast_end(month))
     commit = open_ & Q(stage__forecast_category=FORECAST.COMMIT)
     upside = open_ & Q(stage__forecast_category__in=[FORECAST.COMMIT, FORECAST.BEST_CASE])
-    sums = {
-        "realized": program._sum("amount", won),
-        "weighted": program._sum(weighted, open_),
-        "weighted_commit": program._sum(weighted, commit),
-        "upside_full": program._sum("amount", upside),
-        "upside_weighted": program._sum(weighted, upside),
-    }
-    base = Opportunity.objects.filter(cross_company_q(), merger=merger)
-    rows = base.values("segment_id", "direction").annotate(**sums).order_by()
-    result: dict = {"program": {}, "segment": {}, "direction": {}}
-    for row in rows:
-        amounts = {key: row[key] for key in sums}
-        for scope, key in (("segment", row["segment_id"]), ("direction", row["direction"])):
-            result[scope][key] = program._add(result[scope].get(key, {}), amounts)
-        result["program"] = program._add(result["program"], amounts)
-    return result
+    weighted = F("amount") * F("probability") / 100
+
+    def total(expression, where: Q) -> Decimal:
+        return deals.filter(where).aggregate(total=Sum(expression))["total"] or Decimal("0")
+
+    realized = total("amount", realized_q(closed_from=merger.day_one, closed_to=month_end(month)))
+    expected = total(weighted, open_)
+    high = expected - total(weighted, upside) + total("amount", upside)
+    return tuple(
+        cents(value)
+        for value in (
+            realized,
+            realized + total(weighted, commit),
+            realized + expected,
+            realized + high,
+        )
+    )
 
 
-def _lines(merger, figures: dict) -> list:
-    """What the page shows of the figures: a line per scope and key."""
-    return [
-        program._line(str(key), "", 0, amounts)
-        for scope in ("segment", "direction")
-        for key, amounts in figures[scope].items()
-    ] + [program._line("program", "", 0, figures["program"])]
+def _amounts(line) -> tuple[Decimal, ...]:
+    return (line.realized, line.forecast_low, line.forecast, line.forecast_high)
 
 
-def test_synergy_figures_match_the_plain_join(merger, rep, other_rep):
-    month_end = merger.day_one + dt.timedelta(days=200)
-    closed = merger.day_one + dt.timedelta(days=30)
+def test_synergy_lines_match_the_plain_join(merger, rep, other_rep, monkeypatch):
+    month = dt.date(2026, 6, 1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2026, 6, 15))
+    merger.day_one = dt.date(2026, 1, 1)
+    merger.save()
     stages = {
         category: factories.StageFactory(
             merger=merger, name=f"Open {category}", forecast_category=category, probability=40
@@ -58,43 +58,39 @@ def test_synergy_figures_match_the_plain_join(merger, rep, other_rep):
         for category in (FORECAST.PIPELINE, FORECAST.BEST_CASE, FORECAST.COMMIT)
     }
     segments = [factories.SegmentFactory(merger=merger) for _ in range(2)]
+    # Due before, within and after the forecast's period (the end of June 2027).
+    dues = (dt.date(2026, 5, 1), dt.date(2027, 6, 30), dt.date(2027, 7, 1))
     for i, stage in enumerate(stages.values()):
         for direction in (Direction.A_TO_B, Direction.B_TO_A, Direction.WITHIN):
-            deal(
-                merger,
-                rep if i % 2 else other_rep,
-                outcome=OUTCOME.OPEN,
-                on=None,
-                amount=f"{1000 + 7 * i}.25",
-                stage=stage,
-                direction=direction,
-                segment=segments[i % 2],
-            )
+            for due in dues:
+                deal(
+                    merger,
+                    rep if i % 2 else other_rep,
+                    outcome=OUTCOME.OPEN,
+                    on=None,
+                    amount=f"{1000 + 7 * i}.25",
+                    stage=stage,
+                    direction=direction,
+                    segment=segments[i % 2],
+                    expected_close=due,
+                )
+    closed = dt.date(2026, 2, 1)
     deal(merger, rep, outcome=OUTCOME.WON, on=closed, amount="5000.00", segment=segments[0])
-    deal(merger, rep, outcome=OUTCOME.WON, on=month_end + dt.timedelta(days=5), amount="900.00")
-    # A segment holding only a lost deal: no amount either way.
-    lonely = factories.SegmentFactory(merger=merger)
-    deal(
-        merger,
-        rep,
-        outcome=OUTCOME.LOST,
-        on=closed,
-        amount="300.00",
-        lost_reason="Budget",
-        segment=lonely,
-    )
+    deal(merger, rep, outcome=OUTCOME.WON, on=dt.date(2026, 7, 5), amount="900.00")
+    deal(merger, rep, outcome=OUTCOME.LOST, on=closed, amount="300.00", lost_reason="Budget")
 
-    fast, plain = program._synergy_figures(merger, month_end), _plain(merger, month_end)
-    assert fast["program"] == plain["program"]
-    assert fast["program"]["weighted_commit"] > 0 and fast["program"]["upside_full"] > 0
-    # Groups with nothing in them may be left out; every line the page shows is the same.
-    lines = {line.key: line for line in _lines(merger, plain)}
-    for line in _lines(merger, fast):
-        assert lines.pop(line.key) == line
-    assert all(line.realized == line.forecast_high == 0 for line in lines.values())
+    scorecard = program_scorecard(merger=merger, month=month)
+    assert _amounts(scorecard.program) == _plain(merger, month, Q())
+    assert scorecard.program.forecast_low > scorecard.program.realized
+    for line in scorecard.by_segment:
+        assert _amounts(line) == _plain(merger, month, Q(segment_id=int(line.key)))
+    for line in scorecard.by_direction:
+        assert _amounts(line) == _plain(merger, month, Q(direction=line.key))
 
 
-def test_a_program_without_commit_stages_sums_zero(merger, rep):
+def test_a_program_without_commit_stages_forecasts_no_low_band(merger, rep):
     deal(merger, rep, outcome=OUTCOME.OPEN, on=None, amount="100.00")
-    month_end = merger.day_one + dt.timedelta(days=60)
-    assert program._synergy_figures(merger, month_end) == _plain(merger, month_end)
+    month = merger.day_one.replace(day=1)
+    line = program_scorecard(merger=merger, month=month).program
+    assert line.forecast_low == line.realized == Decimal("0.00")
+    assert _amounts(line) == _plain(merger, month, Q())
