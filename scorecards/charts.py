@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.charts import TRANSITION_MARKERS
 from accounts.overlap_transitions import TRANSITION_LABELS
 from core.charts import Figure
+from core.numbers import number_text
 from scorecards.models import SixC
 
 DIRECTION_COLOURS = {
@@ -33,6 +34,11 @@ TRANSITION_BAR_WIDTH_MS = 10 * 24 * 3600 * 1000
 SCORE_SCALE = [[0, "#b2182b"], [0.5, "#f7e08a"], [1, "#1a7f4b"]]
 # A C without data: neutral, never on the red-to-green scale.
 NOT_SCORED = "#d5dce5"
+
+
+def c_score_number(value: Decimal | None) -> str:
+    """A C's score as every page, chart and export writes it: two decimals, as stored."""
+    return "" if value is None else number_text(value, 2)
 
 
 def _numbers(values: Sequence[Decimal | int | float | None]) -> list[float | None]:
@@ -255,7 +261,9 @@ def six_c_heatmap_figure(
             "zmin": 1,
             "zmax": 5,
             "colorscale": SCORE_SCALE,
-            "text": [[("" if value is None else f"{value:.1f}") for value in row] for row in z],
+            # As the scorecard, its table and exports write a score: two decimals, the
+            # reader's separator; never rounded here and cut there.
+            "text": [[c_score_number(value) for value in row] for row in scores],
             "texttemplate": "%{text}",
             "colorbar": _title(_("Score")),
             "hovertemplate": "%{y}<br>%{x}: %{z:.2f}/5<extra></extra>",

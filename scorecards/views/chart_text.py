@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.numbers import escaped, number_text, number_writer
+from scorecards.charts import c_score_number
 
 type Url = str | None
 
@@ -67,7 +68,7 @@ def money(value: Decimal | None) -> str:
 
 def c_score_text(value: Decimal | None) -> str:
     """A C's score, or "not scored": a C without data has no score, not a low one."""
-    return _("not scored") if value is None else number_text(value, 1)
+    return _("not scored") if value is None else c_score_number(value)
 
 
 def percent(value: Decimal | None) -> str:

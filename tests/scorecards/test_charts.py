@@ -2,10 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 
 from scorecards import charts
+from scorecards.charts import six_c_heatmap_figure
 from scorecards.models import SixC
-from scorecards.views.chart_text import chart_extremes, id_paths
+from scorecards.views.chart_text import c_score_text, chart_extremes, id_paths
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -192,3 +194,14 @@ def test_id_paths_are_the_reversed_urls():
     rep_path = id_paths("scorecards:rep_dashboard")
     for rep_id in (1, 7, 98, 987_654_321_987, 10**15):
         assert rep_path(rep_id) == reverse("scorecards:rep_dashboard", args=[rep_id])
+
+
+def test_a_score_reads_the_same_in_the_heatmap_its_table_and_the_scorecard():
+    """4.67 was 4.7 in the heatmap (rounded) and 4.6 in its table (cut); the scorecard,
+    the API and the exports say 4.67."""
+    scores = [[Decimal("4.67"), Decimal("4.75"), None, Decimal("1"), Decimal("2.5"), None]]
+    with translation.override("ru"):
+        figure = six_c_heatmap_figure(segments=["Chemicals"], scores=scores)
+        texts = figure["data"][-1]["text"][0]
+        assert texts[:2] == ["4,67", "4,75"]
+        assert texts == [("" if s is None else c_score_text(s)) for s in scores[0]]
