@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Merger
 from scorecards.api.dashboard import dashboard_body
 from scorecards.api.dashboard_serializers import DashboardSerializer
+from scorecards.dashboard_math import attainment_pct
 from scorecards.exports.csv import render_csv
 from scorecards.reconcile.report import Mismatch
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
@@ -120,6 +122,9 @@ def check_closed_months_equal_their_snapshot(
             "weighted pipeline": line.weighted_pipeline,
             "realized to date": line.realized_to_date,
             "target to date": line.target_to_date,
+            "attainment": attainment_pct(
+                credited=line.attainment_credit, quota=line.cross_sell_quota
+            ),
         }
         found = {
             "source": dashboard.source,
@@ -127,7 +132,13 @@ def check_closed_months_equal_their_snapshot(
             "weighted pipeline": tiles.get("weighted_pipeline"),
             "realized to date": dashboard.impact.realized[-1],
             "target to date": dashboard.impact.target[-1],
+            "attainment": tiles.get("attainment"),
         }
+        if line.credited_won is not None:  # kept since; older lines show realized synergy
+            # Attainment credits the program with every rep's credit, overlay included.
+            reps = line.snapshot.lines.filter(scope=SnapshotLine.Scope.REP)
+            expected["credited won"] = line.credited_won
+            found["credited won"] = reps.aggregate(total=Sum("credited_won"))["total"] or ZERO
         api = DashboardSerializer(dashboard_body(merger, dashboard)).data
         found_api = Decimal(str(api["impact"]["realized"][-1]))
         scorecard = program_scorecard(merger=merger, month=month)

@@ -84,7 +84,8 @@ def realized_over_time_section(*, merger: Merger, month: dt.date, program_row: d
 
 
 def team_attainment_section(*, merger: Merger, month: dt.date) -> Section:
-    """Cross-sell quota and realized synergy credited per team in the month."""
+    """Cross-sell quota, credited cross-sell won and attainment per team in the month:
+    credited through splits and overlay, as on the quota page, not realized synergy."""
     columns = [
         Column("team", _("Team")),
         Column("cross_sell_quota", _("Cross-sell quota"), MONEY),
@@ -99,8 +100,8 @@ def team_attainment_section(*, merger: Merger, month: dt.date) -> Section:
                 (
                     line.label,
                     line.cross_sell_quota,
-                    line.realized_synergy,
-                    _share(line.realized_synergy, line.cross_sell_quota),
+                    line.attainment_credit,
+                    _share(line.attainment_credit, line.cross_sell_quota),
                 )
             )
     else:

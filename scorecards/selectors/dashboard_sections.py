@@ -106,7 +106,7 @@ def frozen_month_lines(merger: Merger, snapshot: SnapshotLine | None) -> FrozenL
     rows = SnapshotLine.objects.filter(
         snapshot_id=snapshot.snapshot_id,
         scope__in=[SnapshotLine.Scope.TEAM, SnapshotLine.Scope.REP],
-    ).values_list("scope", "key", "cross_sell_quota", "realized_synergy")
+    ).values_list("scope", "key", "cross_sell_quota", SnapshotLine.ATTAINMENT_CREDIT)
     return {(scope, int(key)): (quota, credited) for scope, key, quota, credited in rows if key}
 
 

@@ -54,7 +54,7 @@ def month_figures(data: DashboardData, month: date, snapshot: SnapshotLine | Non
             snapshot.target_to_date if data.where.has_target else ZERO,
             figures,
             snapshot.cross_sell_quota,
-            snapshot.realized_synergy,
+            snapshot.attainment_credit,
             None,
             snapshot.restated,
         )

@@ -1,7 +1,10 @@
 """Each month's frozen figures."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ZERO, Merger, MoneyField
@@ -60,6 +63,16 @@ class SnapshotLine(models.Model):
     realized_to_date = MoneyField(default=ZERO)
     target = MoneyField(default=ZERO)
     target_to_date = MoneyField(default=ZERO)
+    # Attainment's numerator: cross-sell won in the month credited through splits and
+    # overlay (tracker.deal_figures.credited_by_rep) to the rep, or to the program's or
+    # a team's reps (with the teams below it), summed as the quota page sums them.
+    # Realized synergy above counts each deal once, by owner, and is not attainment's.
+    # None on segment and direction lines (quotas are per rep), and on lines frozen
+    # before it was kept: those read realized_synergy, the figure they were frozen and
+    # reported with, since a closed month is never rewritten (attainment_credit).
+    credited_won = MoneyField(null=True, blank=True, default=None)
+    # attainment_credit in a query, for readers that fetch lines as values.
+    ATTAINMENT_CREDIT = Coalesce("credited_won", "realized_synergy")
     # The open deals at the month's end as the dashboard groups them
     # (tracker.deal_figures.OpenCell), and the latest realized deals to that day:
     # a frozen month's funnel, forecast and wins are drawn from these.
@@ -80,3 +93,8 @@ class SnapshotLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.label or self.key}"
+
+    @property
+    def attainment_credit(self) -> Decimal:
+        """What the line's attainment divides by its cross-sell quota (see credited_won)."""
+        return self.realized_synergy if self.credited_won is None else self.credited_won

@@ -92,10 +92,12 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
     quotas = _quotas(merger, first)
     labels = _labels(merger)
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
+    splits = _splits(merger)
+    credited = _credited(month, splits, parent_of)
     lines: list[SnapshotLine] = []
     for scope, key in _KEYS.items():
         pipeline = _pipeline(month, key)
-        realized, to_date = _realized(month, key, merger)
+        realized, to_date = _realized(month, key, splits)
         if scope == Scope.TEAM:
             pipeline = rollup(pipeline, parent_of)
             realized, to_date = _rolled(realized, parent_of), _rolled(to_date, parent_of)
@@ -118,6 +120,8 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
                     target_to_date=targets_to_date.get(group, ZERO),
                 )
             )
+            if scope in _CREDITED:
+                lines[-1].credited_won = credited.get((scope, group), ZERO)
             lines[-1].open_cells, lines[-1].wins = _cells_and_wins(month, members.get(group, []))
             if scope in _TARGETED:
                 lines[-1].overlap = _overlap(merger, first, group)
@@ -212,6 +216,8 @@ _KEYS: dict[str, Callable[[DealState], Any]] = {
     Scope.DIRECTION: lambda state: state.direction,
 }
 _TARGETED = (Scope.PROGRAM, Scope.SEGMENT)
+# The lines with a cross-sell quota, and so an attainment: quotas are set per rep.
+_CREDITED = (Scope.PROGRAM, Scope.TEAM, Scope.REP)
 
 
 def _keyer(month: _Month, key: Callable[[DealState], Any]) -> Callable[[DealState], Any]:
@@ -231,10 +237,9 @@ def _pipeline(month: _Month, key) -> dict[Any, PipelineFigures]:
     )
 
 
-def _realized(month: _Month, key, merger: Merger) -> tuple[dict, dict]:
+def _realized(month: _Month, key, splits: Splits) -> tuple[dict, dict]:
     """(realized in the month, realized since Day 1) per group; reps by credit."""
     if key is _KEYS[Scope.REP]:
-        splits = _splits(merger)
         in_month = credited_by_rep(
             month.states, splits=splits, closed_from=month.first, closed_to=month.last
         )
@@ -246,6 +251,24 @@ def _realized(month: _Month, key, merger: Merger) -> tuple[dict, dict]:
     in_month = realized_by(month.states, key=keyer, closed_from=month.first, closed_to=month.last)
     to_date = realized_by(month.states, key=keyer, closed_from=month.day_one, closed_to=month.last)
     return in_month, to_date
+
+
+def _credited(month: _Month, splits: Splits, parent_of: dict) -> dict[tuple[str, Any], Decimal]:
+    """Attainment's numerator per program, team and rep line: the month's credited wins
+    of the reps, a team's with the teams below it, as the live quota page adds them up.
+    Not the owner-based realized synergy of the program and team lines, which counts a
+    split or overlaid deal once and a rep's win in the team the deal's owner is in."""
+    by_rep = credited_by_rep(
+        month.states, splits=splits, closed_from=month.first, closed_to=month.last
+    )
+    own: dict[int | None, Decimal] = {}
+    for rep, amount in by_rep.items():
+        team = month.team_of.get(rep)
+        own[team] = own.get(team, ZERO) + amount
+    credited: dict[tuple[str, Any], Decimal] = {(Scope.PROGRAM, ""): sum(by_rep.values(), ZERO)}
+    credited |= {(Scope.REP, rep): amount for rep, amount in by_rep.items()}
+    credited |= {(Scope.TEAM, team): amount for team, amount in _rolled(own, parent_of).items()}
+    return credited
 
 
 def _rolled(amounts: dict, parent_of: dict) -> dict:
