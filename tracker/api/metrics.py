@@ -18,6 +18,7 @@ from accounts.models import Kind, Merger
 from core.api.base import MERGER_PARAM, ProgramReportViewSet, ProgramScopedMixin, program_of
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
+from tracker.selectors.frozen_quotas import month_frozen_at
 from tracker.selectors.metrics import Dimension
 from tracker.selectors.pipeline_metrics import pipeline_metrics
 from tracker.selectors.reach import NOTHING, Reach, attainment_reach
@@ -82,6 +83,8 @@ class PipelineMetricsSerializer(serializers.Serializer):
     by = serializers.CharField()
     month = serializers.CharField(allow_null=True)
     kind = serializers.CharField()
+    # A closed month's quota, coverage and attainment are its snapshot's (frozen then).
+    quotas_frozen_at = serializers.DateTimeField(allow_null=True)
     rows = MetricsRowSerializer(many=True)
 
 
@@ -137,6 +140,7 @@ class PipelineMetricsViewSet(ProgramReportViewSet):
             "by": by,
             "month": f"{month:%Y-%m}" if month else None,
             "kind": kind,
+            "quotas_frozen_at": month_frozen_at(merger=merger, month=month),
             "rows": rows,
         }
         return Response(PipelineMetricsSerializer(body).data)

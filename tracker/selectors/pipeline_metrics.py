@@ -16,6 +16,7 @@ from accounts.models import Direction, Kind, Merger, Segment
 from tracker.models import Rep, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
+from tracker.selectors.frozen_quotas import frozen_quotas
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
@@ -103,6 +104,12 @@ def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, Quo
         )
         for rep_id in {*quotas, *credits, *(pipeline or {})}
     }
+    # A closed month's quota and credit as frozen, as its dashboard shows them.
+    if (frozen := frozen_quotas(merger=merger, month=first)) is not None:
+        per_rep = {
+            rep_id: frozen.of(rep_id, per_rep.get(rep_id, QuotaFigures(reps=1)))
+            for rep_id in {*per_rep, *frozen.reps}
+        }
     if by == Dimension.REP:
         return per_rep
     if by == Dimension.PROGRAM:

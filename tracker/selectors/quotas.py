@@ -6,6 +6,7 @@ and deals: quotas, credited wins and open pipeline are each one grouped query.
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,7 +17,8 @@ from core.access import Role, User, roles_of
 from core.programs import merger_ids_for
 from tracker.models import Quota, Rep, Team
 from tracker.pipeline_math import ZERO
-from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
+from tracker.quota_math import MONTH, Period, QuotaFigures, quota_rollup, tree_order
+from tracker.selectors.frozen_quotas import frozen_quotas
 from tracker.selectors.metrics import Dimension, closing_pipeline, credited_won, quota_totals
 from tracker.selectors.reach import led_team_ids, visible_reps_q
 
@@ -46,6 +48,8 @@ class QuotaBoard:
     teams: list[TeamLine]
     unassigned: list[RepLine]
     total: QuotaFigures
+    # A closed month: quotas and credited won as its snapshot froze them, at this time.
+    frozen_at: datetime | None = None
 
     @property
     def editable_lines(self) -> list[RepLine]:
@@ -95,6 +99,7 @@ def quota_board(
     # An ended period has no pipeline left to cover its quota with (no coverage).
     no_pipeline = None if pipeline is None else ZERO
     exact, covering = _period_quotas(merger, period)
+    frozen = frozen_quotas(merger=merger, month=period.start) if period.kind == MONTH else None
     editable = editable_rep_ids(user=editor, merger=merger) if editor is not None else set()
     lines: dict[int | None, list[RepLine]] = {}
     for rep in reps:
@@ -106,6 +111,8 @@ def quota_board(
             open_pipeline=no_pipeline if pipeline is None else pipeline.get(rep.pk, ZERO),
             reps=1,
         )
+        if frozen is not None:
+            figures = frozen.of(rep.pk, figures)
         if not rep.is_active and figures == QuotaFigures(open_pipeline=no_pipeline, reps=1):
             continue
         line = RepLine(
@@ -135,6 +142,7 @@ def quota_board(
         teams=team_lines,
         unassigned=lines.get(None, []),
         total=sum(every, QuotaFigures(open_pipeline=no_pipeline)),
+        frozen_at=frozen.frozen_at if frozen else None,
     )
 
 

@@ -1,0 +1,77 @@
+"""A closed month's quota page and pipeline metrics show its frozen attainment: a later
+edit of one of its deals is a restatement, not a change of the closed month."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests import factories
+from tracker.models import Opportunity, Stage
+from tracker.quota_math import period_of
+from tracker.selectors.metrics import Dimension
+from tracker.selectors.pipeline_metrics import pipeline_metrics
+from tracker.selectors.quotas import quota_board
+from tracker.services.snapshots import snapshot_freeze
+
+MAY, JUNE = date(2026, 5, 1), date(2026, 6, 1)
+
+
+@pytest.fixture
+def edited_after_may_froze(merger, rep, team):
+    """5,000 won in May of a 10,000 quota; after the freeze the deal is raised to 8,000."""
+    stage = factories.stages_of(merger, "won")["won"]
+    deal = factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=stage,
+        outcome=Stage.Outcome.WON,
+        probability=100,
+        amount=Decimal("5000"),
+        closed_on=date(2026, 5, 20),
+        created_at=timezone.make_aware(datetime(2026, 4, 2)),
+    )
+    for month in (MAY, JUNE):
+        factories.QuotaFactory(rep=rep, period_start=month, cross_sell_amount=Decimal("10000"))
+    snapshot_freeze(merger_id=merger.pk, month=MAY)
+    Opportunity.objects.filter(pk=deal.pk).update(amount=Decimal("8000"))
+    return deal
+
+
+def test_the_quota_board_of_a_frozen_month_shows_its_frozen_credit(
+    merger, rep, team, edited_after_may_froze
+):
+    board = quota_board(merger=merger, period=period_of(MAY))
+    assert board.frozen_at is not None
+    assert (board.total.credited_won, board.total.attainment) == (
+        Decimal("5000.00"),
+        Decimal("0.5"),
+    )
+    [team_line] = board.teams
+    assert team_line.figures.credited_won == team_line.reps[0].figures.credited_won
+    assert team_line.figures.credited_won == Decimal("5000.00")
+    # An open month is live.
+    assert quota_board(merger=merger, period=period_of(JUNE)).frozen_at is None
+
+
+@pytest.mark.parametrize("by", [Dimension.PROGRAM, Dimension.TEAM, Dimension.REP])
+def test_pipeline_metrics_of_a_frozen_month_carry_its_frozen_attainment(
+    merger, edited_after_may_froze, by
+):
+    rows = pipeline_metrics(merger=merger, by=by, month=MAY)
+    assert {row.attainment for row in rows if row.attainment is not None} == {Decimal("0.5")}
+
+
+def test_the_pages_say_the_month_is_frozen(client, merger, ops_user, edited_after_may_froze):
+    api = APIClient()
+    api.force_authenticate(ops_user)
+    body = api.get("/api/v1/pipeline-metrics/", {"merger": merger.pk, "month": "2026-05"}).json()
+    assert body["quotas_frozen_at"] is not None
+    assert body["rows"][0]["attainment"] == "0.5000"
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:quotas"), {"period": "2026-05"})
+    assert "Frozen snapshot of" in page.content.decode()
+    assert page.context["board"].total.credited_won == Decimal("5000.00")

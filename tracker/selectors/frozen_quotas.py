@@ -1,0 +1,58 @@
+"""A closed month's quota and credited cross-sell won per rep, as its snapshot froze them.
+
+The quota page and the pipeline metrics of a frozen month read these instead of
+today's quotas and deals, as the dashboard, scorecard and exports do: a closed
+month's attainment is a fact, and a later edit of one of its deals is booked as a
+restatement of the month it was made in (tracker.services.snapshots). Teams and the
+program add up their reps' frozen lines as the live figures add up the live ones.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from accounts.models import Merger
+from tracker.models import MonthlySnapshot, SnapshotLine
+from tracker.pipeline_math import ZERO
+from tracker.quota_math import QuotaFigures
+
+# (core quota, cross-sell quota, credited cross-sell won) of a rep in the month.
+type RepQuota = tuple[Decimal, Decimal, Decimal]
+NONE: RepQuota = (ZERO, ZERO, ZERO)
+
+
+@dataclass(frozen=True)
+class FrozenQuotas:
+    month: date
+    frozen_at: datetime
+    reps: dict[int, RepQuota]
+
+    def of(self, rep_id: int, figures: QuotaFigures) -> QuotaFigures:
+        """The rep's figures with the frozen quota and credit (a rep added since has none)."""
+        core, cross, credited = self.reps.get(rep_id, NONE)
+        return replace(figures, core_quota=core, cross_sell_quota=cross, credited_won=credited)
+
+
+def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
+    """The frozen rep lines of `month` (any day in it); None while it is not frozen."""
+    if month is None:
+        return None
+    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
+    if snapshot is None:
+        return None
+    rows = snapshot.lines.filter(scope=SnapshotLine.Scope.REP).values_list(
+        "key", "core_quota", "cross_sell_quota", SnapshotLine.ATTAINMENT_CREDIT
+    )
+    return FrozenQuotas(
+        month=snapshot.month,
+        frozen_at=snapshot.frozen_at,
+        reps={int(key): (core, cross, credit) for key, core, cross, credit in rows if key},
+    )
+
+
+def month_frozen_at(*, merger: Merger, month: date | None) -> datetime | None:
+    """When `month` (any day in it) was frozen; None while it is not."""
+    if month is None:
+        return None
+    snapshots = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1))
+    return snapshots.values_list("frozen_at", flat=True).first()
