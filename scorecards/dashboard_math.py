@@ -42,6 +42,8 @@ class Tile:
     unit: str  # "money", "percent" or "ratio"
     previous: Decimal | None = None
     note: str = ""
+    # False: the figure does not apply to the chosen slice (not "no figure yet").
+    measured: bool = True
 
     @property
     def change(self) -> Decimal | None:
@@ -298,6 +300,17 @@ def _realized_note(now: MonthFigures) -> str:
             "amount": ("+" if now.restated > 0 else "") + whole(now.restated)
         }
     return note
+
+
+def without_quota(tiles: list[Tile]) -> list[Tile]:
+    """A slice no quota is set for has no attainment and no coverage: never the program's."""
+    note = _("Cross-sell quotas are set per rep, not for a segment, direction or company.")
+    return [
+        replace(tile, value=None, previous=None, note=note, measured=False)
+        if tile.key in ("attainment", "coverage")
+        else tile
+        for tile in tiles
+    ]
 
 
 def without_target(tiles: list[Tile], impact: Impact) -> tuple[list[Tile], Impact]:

@@ -128,6 +128,8 @@ def program_dashboard(
     impact = dashboard_sections.impact(data, months, snapshots)
     if not where.has_target:
         tiles, impact = dashboard_math.without_target(tiles, impact)
+    if not where.has_quota:
+        tiles = dashboard_math.without_quota(tiles)
     return Dashboard(
         month=month,
         source="live" if is_current else ("snapshot" if snapshot else "recomputed"),

@@ -53,6 +53,12 @@ class DashboardFilter:
         """Synergy targets are set for the program and its segments, not for other slices."""
         return not (self.team_id or self.owner_id or self.direction or self.company_id)
 
+    @property
+    def has_quota(self) -> bool:
+        """Cross-sell quotas are set per rep: they add up to a team or the program, never
+        to a segment, a direction or a company's products."""
+        return not (self.segment_id or self.direction or self.company_id)
+
     def pipeline(self) -> PipelineFilter:
         return PipelineFilter(
             segment_id=self.segment_id,

@@ -37,6 +37,8 @@ def _amount(value: Decimal, unit: str, currency: str) -> str:
 
 def tile_view(tile: Tile, *, currency: str) -> TileView:
     value = _("No figure yet") if tile.value is None else _number(tile.value, tile.unit, currency)
+    if not tile.measured:
+        return TileView(tile.key, tile.label, _("Not measured"), tile.note, "", "", "")
     change = tile.change
     if change is None:
         return TileView(

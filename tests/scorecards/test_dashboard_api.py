@@ -142,6 +142,40 @@ def test_filters_narrow_the_figures(merger, segments, executive_user):
     )
 
 
+@pytest.mark.parametrize("month", ["2026-05", "2026-06"])
+@pytest.mark.parametrize(
+    ("filters", "measured"),
+    [
+        ({}, True),
+        ({"team": "own"}, True),
+        ({"segment": 1}, False),
+        ({"direction": "within"}, False),
+    ],
+)
+def test_quota_figures_are_not_measured_for_a_slice_no_quota_is_set_for(
+    client, merger, segments, team, executive_user, month, filters, measured
+):
+    """Quotas are set per rep: a segment's or a direction's attainment was the whole
+    program's, and its coverage the segment's pipeline over the program's quota."""
+    filters = {**filters}
+    if filters.get("team"):
+        filters["team"] = team.pk
+    if filters.get("segment"):
+        filters["segment"] = segments[1].pk
+    body = get(executive_user, merger, month=month, **filters).data
+    tiles = {tile["key"]: tile for tile in body["tiles"]}
+    for key in ("attainment", "coverage"):
+        if measured:
+            assert "quotas are set per rep" not in tiles[key]["note"]
+        else:
+            assert tiles[key]["value"] is None and tiles[key]["previous"] is None
+            assert "quotas are set per rep" in tiles[key]["note"]
+    if month == "2026-05" or not measured:
+        client.force_login(executive_user)
+        page = client.get("/dashboards/", {"month": month, **filters}).text
+        assert ("Not measured" in page) is not measured
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
