@@ -212,6 +212,28 @@ def test_credit_page_saves_splits_and_shows_errors(client, ops_user, won, rep, s
     assert CreditSplit.objects.count() == 3
 
 
+def test_who_cannot_change_the_credit_reads_it_with_no_form(
+    client, rep_user, ops_user, won, rep, specialist
+):
+    """Inputs that cannot be saved looked like a form that lost its button."""
+    url = reverse("tracker:opportunity_credits", args=[won.pk])
+    client.force_login(rep_user)
+    page = client.get(url).content.decode()
+    assert '<form method="post" class="stack credit-form"' not in page
+    assert "<input" not in page.split("<main", 1)[-1].split("</main>", 1)[0]
+    assert f"{won.owner}, the owner, is credited with 100%." in page
+    assert "No overlay credit." in page
+    credit_splits_set(
+        actor=ops_user,
+        opportunity=won,
+        splits=[(rep, Decimal("70"), "Owner"), (specialist, Decimal("30"), "Specialist")],
+        overlays=[],
+    )
+    page = client.get(url).content.decode()
+    assert "Specialist" in page and "30" in page
+    assert "the owner, is credited with 100%" not in page
+
+
 def test_credit_page_offers_only_reps_of_the_program(client, ops_user, won, rep):
     stranger = factories.RepFactory()
     client.force_login(ops_user)

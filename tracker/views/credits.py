@@ -102,6 +102,8 @@ def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -
             request, opportunity, formsets
         ):
             return redirect("tracker:opportunity_credits", pk=opportunity.pk)
+    elif not can_change:
+        return _read_only(request, merger, opportunity)
     else:
         formsets = _formsets(None, opportunity, reps)
     return render(
@@ -115,6 +117,26 @@ def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -
             "overlays": formsets["overlay"],
             "split_total": _percent_total(formsets["split"]),
             "can_change": can_change,
+        },
+    )
+
+
+def _read_only(request: HttpRequest, merger: Merger, opportunity: Opportunity) -> HttpResponse:
+    lines = list(
+        CreditSplit.objects.filter(opportunity=opportunity)
+        .select_related("rep__user")
+        .order_by("-percent", "pk")
+    )
+    return render(
+        request,
+        "tracker/credit_splits.html",
+        {
+            "merger": merger,
+            "opportunity": opportunity,
+            "opportunity_url": _detail_url(opportunity),
+            "split_lines": [line for line in lines if line.kind == CreditSplit.Kind.SPLIT],
+            "overlay_lines": [line for line in lines if line.kind == CreditSplit.Kind.OVERLAY],
+            "can_change": False,
         },
     )
 
