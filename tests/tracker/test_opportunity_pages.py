@@ -347,8 +347,22 @@ def test_without_an_account_the_form_asks_which_one(client, rep_user, account):
     client.force_login(rep_user)
     response = client.get(reverse("tracker:opportunity_create"), {"q": "acme"})
     assert response.status_code == 200
-    assert list(response.context["accounts"]) == [account]
+    assert list(response.context["page_obj"]) == [account]
     assert f"?account={account.pk}" in response.content.decode()
+
+
+def test_the_accounts_to_choose_from_page_past_the_first_twenty(client, rep_user, merger):
+    """Only the first twenty were listed, with no way to the others but a search."""
+    names = [f"Account {n:02d}" for n in range(45)]
+    for name in names:
+        factories.UnifiedAccountFactory(merger=merger, name=name)
+    client.force_login(rep_user)
+    url = reverse("tracker:opportunity_create")
+    first = client.get(url).content.decode()
+    assert "Account 19" in first and "Account 20" not in first
+    assert "Page 1 of 3" in first and 'rel="next"' in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "Account 44" in last and "Account 39" not in last
 
 
 def test_a_warning_asks_to_save_anyway(client, rep_user, rep, candidate, stages):

@@ -120,8 +120,9 @@ def is_whitespace_candidate(*, merger: Merger, account_id: int, product_id: int)
 
 
 def accounts_to_choose(*, merger: Merger, search: str) -> QuerySet[UnifiedAccount]:
-    """Accounts whose name contains `search`, for a form opened without an account."""
+    """Accounts whose name contains `search` by name, for a form opened without an
+    account; the page shows them a page at a time (ACCOUNT_CHOICES_SHOWN)."""
     accounts = UnifiedAccount.objects.filter(merger=merger).select_related("segment")
     if search:
         accounts = accounts.filter(name__icontains=search)
-    return accounts.order_by("name", "pk")[:ACCOUNT_CHOICES_SHOWN]
+    return accounts.order_by("name", "pk")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,6 +35,7 @@ from tracker.selectors.opportunities import (
 )
 from tracker.selectors.pipeline import path_stages_of, reps_covered_by
 from tracker.selectors.prefill import (
+    ACCOUNT_CHOICES_SHOWN,
     accounts_to_choose,
     is_whitespace_candidate,
     opportunity_prefill,
@@ -115,7 +117,9 @@ def opportunity_create_page(request: HttpRequest, *, merger: Merger) -> HttpResp
             "tracker/opportunity_choose_account.html",
             {
                 "search": search,
-                "accounts": accounts_to_choose(merger=merger, search=search),
+                "page_obj": Paginator(
+                    accounts_to_choose(merger=merger, search=search), ACCOUNT_CHOICES_SHOWN
+                ).get_page(request.GET.get("page")),
             },
         )
     user = request.user
