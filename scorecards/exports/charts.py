@@ -3,10 +3,12 @@
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import pairwise
+from math import ceil
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 # Red at 1, amber at 3, green at 5: the heat map and the score bars share them.
 SCORE_STOPS = (
@@ -110,6 +112,20 @@ def _amount_axes(
     chart.categoryAxis.labels.boxAnchor = "n"
 
 
+def spaced_labels(
+    labels: Sequence[str], *, slot: float, font: str, size: float, gap: float = 6
+) -> list[str]:
+    """Every label, or every second, third... (the last always) where they would touch.
+
+    `slot` is the width each label has under its bars: a year of months at board-pack
+    width ran together ("2025-122026-01...").
+    """
+    widest = max((stringWidth(label, font, size) for label in labels), default=0)
+    every = max(1, ceil((widest + gap) / slot)) if slot > 0 else max(len(labels), 1)
+    last = len(labels) - 1
+    return [label if (last - index) % every == 0 else "" for index, label in enumerate(labels)]
+
+
 def _thousands(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -131,7 +147,8 @@ def trend_chart(
     chart.width, chart.height = width - 75, height - 75
     chart.data = [[float(value or 0) for value in values] for _name, values in series]
     peak = max([value for row in chart.data for value in row] + [0.0])
-    _amount_axes(chart, font=font, categories=months, top=peak * 1.1)
+    labels = spaced_labels(months, slot=chart.width / max(len(months), 1), font=font, size=7)
+    _amount_axes(chart, font=font, categories=labels, top=peak * 1.1)
     chart.bars.strokeColor = None
     chart.groupSpacing = 6
     trend_colors = (SYNERGY_COLORS[0], SYNERGY_COLORS[1])

@@ -15,6 +15,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from scorecards.exports.charts import score_color, synergy_chart, trend_chart
 from scorecards.exports.fonts import FontSet, pdf_fonts
 from scorecards.exports.pdf.layout import (
+    BOTTOM_MARGIN,
     FRAME_WIDTH,
     MARGIN,
     PAGE,
@@ -27,6 +28,9 @@ from scorecards.exports.pdf.values import display_text, percent_text
 from scorecards.models import SixC
 from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardReport, Section
 
+# The team attainment table's columns, as shares of the 38% of the page beside the chart.
+TEAM_COLUMNS = (0.34, 0.22, 0.22, 0.22)
+
 
 def render_pdf(report: ScorecardReport, *, compress: bool = True) -> bytes:
     """The board pack; `compress=False` leaves page streams readable, for tests."""
@@ -38,7 +42,7 @@ def render_pdf(report: ScorecardReport, *, compress: bool = True) -> bytes:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 0.4 * cm,
+        bottomMargin=BOTTOM_MARGIN,
         title=f"{report.title}: {report.program}, {pack.month_label}",
         author=_("Cross-sell tracker"),
         subject=report.program,
@@ -88,7 +92,7 @@ class BoardPack(SegmentPages):
             height=8.5 * cm,
         )
         teams = self.report.section("team_attainment")
-        team_widths = [c * FRAME_WIDTH * 0.38 for c in (0.34, 0.22, 0.22, 0.22)]
+        team_widths = [c * FRAME_WIDTH * 0.38 for c in TEAM_COLUMNS]
         team_table = (
             self.titled_table(teams, team_widths, period=self.month_label)
             if teams.rows

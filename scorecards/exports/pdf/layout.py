@@ -11,7 +11,11 @@ from scorecards.exports.fonts import FontSet
 
 PAGE = landscape(A4)
 MARGIN = 1.5 * cm
+# Room for the footer under the frame.
+BOTTOM_MARGIN = MARGIN + 0.4 * cm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+# What a page holds: the frame less its padding (6 points at top and bottom).
+FRAME_HEIGHT = PAGE[1] - MARGIN - BOTTOM_MARGIN - 12
 GRID = colors.HexColor("#c8ced3")
 HEADER_BACKGROUND = colors.HexColor("#e8eef4")
 ZEBRA = colors.HexColor("#f7f9fa")
@@ -40,6 +44,16 @@ def grid_style(*, header: bool, zebra: bool = True) -> TableStyle:
 
 
 def paragraph_styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    styles = _styles(fonts)
+    for style in styles.values():
+        # A word too long for its line breaks after a hyphen it has ("Predictive-" /
+        # "maintenance"), not at whatever letter the line ends on; a word without one is
+        # still split, rather than run into the next column.
+        style.embeddedHyphenation = 1
+    return styles
+
+
+def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
     regular, bold = fonts.regular, fonts.bold
     grey = colors.HexColor("#5b6770")
     return {

@@ -7,7 +7,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from scorecards.exports.charts import six_c_chart
-from scorecards.exports.pdf.layout import FRAME_WIDTH
+from scorecards.exports.pdf.layout import FRAME_HEIGHT, FRAME_WIDTH
 from scorecards.exports.pdf.values import (
     assessment_text,
     c_score_text,
@@ -22,6 +22,16 @@ from scorecards.selectors.report import Cell, group_by_segment
 WEAKEST_INDICATORS = 6
 # Indicators scoring 4 or 5 are at or near target: not worth a board member's attention.
 WEAK_BELOW = Decimal("4")
+
+
+def _height(flowables: list) -> float:
+    """The height the flowables take one under the other at the frame's width."""
+    return sum(
+        flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
+        + flowable.getSpaceBefore()
+        + flowable.getSpaceAfter()
+        for flowable in flowables
+    )
 
 
 class SegmentPages:
@@ -39,26 +49,39 @@ class SegmentPages:
         story: list = []
         for record in six_cs.records():
             name = str(record["segment"])
-            # A segment starts a new page only when its heading and chart would not fit.
-            story += [CondPageBreak(9 * cm), KeepTogether(self.segment_page(record))]
-            story += self.explanation_table(explanations.get(name, []))
-            story += self.indicator_table(indicators.get(name, []))
-            story += self.segment_synergy(synergy.get(name))
+            # A segment that does not fit whole in what is left of the page starts the next
+            # one: its tables never continue alone under another segment's, or on a page
+            # without its heading. Only a segment longer than a page is split.
+            segment = [
+                *self.segment_page(record, synergy.get(name)),
+                *self.explanation_table(explanations.get(name, [])),
+            ]
+            weakest = self.indicator_table(indicators.get(name, []))
+            if _height([*segment, *weakest]) <= FRAME_HEIGHT:
+                story += [CondPageBreak(9 * cm), KeepTogether([*segment, *weakest])]
+            else:
+                # Too long for a page (long assessments): the weakest indicators go on
+                # under the segment's name, so that they never read as another segment's.
+                story += [CondPageBreak(9 * cm), KeepTogether(segment)]
+                story += [KeepTogether([self.text(name, "h2"), *weakest])] if weakest else []
         return story
 
-    def segment_page(self, record: dict[str, Cell]) -> list:
+    def segment_page(self, record: dict[str, Cell], synergy: dict[str, Cell] | None) -> list:
+        """The heading, the summary and the segment's synergy under it, and the six-C bars."""
         labels = [str(label) for _value, label in SixC.choices]
         chart = six_c_chart(
             labels,
             [record.get(c) for c in SixC.values],
             font=self.fonts.regular,
             width=FRAME_WIDTH,
-            height=4.2 * cm,
+            # Low enough that a segment's six Cs and both its tables fit on one page.
+            height=3.6 * cm,
             not_scored=_("not scored"),
         )
         return [
             self.text(record["segment"], "h1"),
             self.text(self.segment_summary(record)),
+            *self.segment_synergy(synergy),
             chart,
         ]
 
@@ -143,4 +166,4 @@ class SegmentPages:
             "high": money_text(record["forecast_high"]),
             "currency": self.report.currency,
         }
-        return [Spacer(1, 0.3 * cm), self.text(sentence, "muted")]
+        return [Spacer(1, 0.1 * cm), self.text(sentence, "muted")]

@@ -53,7 +53,15 @@ def why_text(record: dict[str, Cell]) -> str:
         "label": record["weakest"],
         "score": f"{Decimal(record['weakest_score']):.0f}",
     }
-    return f"{record['explanation']} {weakest}"
+    return f"{sentence(str(record['explanation']))} {weakest}"
+
+
+def sentence(text: str) -> str:
+    """The text ending in a full stop, so that the next sentence does not run into it."""
+    text = text.rstrip()
+    return (
+        text if not text or text.endswith((".", "!", "?", "…", "。", "！", "？")) else f"{text}."
+    )
 
 
 def indicator_value_text(record: dict[str, Cell]) -> str:
