@@ -28,6 +28,34 @@ _SCRIPT_ESCAPES = {">": "\\u003E", "<": "\\u003C", "&": "\\u0026"}
 # costs more than a page's queries; the browser's plotly.js reads the same JSON.
 type Figure = dict[str, Any]
 
+# A legend above the plot, clear of the axis titles and tick labels below it.
+LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
+# Height of one horizontal bar and its gap, and what a bar chart needs besides its bars
+# (axis, axis title, top margin): the chart grows with its bars, never squeezing them.
+BAR_ROW = 26
+BAR_CHART_FRAME = 130
+
+
+def bar_chart_height(bars: int, *, least: int = 300) -> int:
+    """The height of a horizontal bar chart whose every bar is legible."""
+    return max(least, BAR_CHART_FRAME + BAR_ROW * bars)
+
+
+def axis_label(text: str, width: int = 22) -> str:
+    """A category label of at most two lines of about `width` characters, broken at spaces,
+    cut short with an ellipsis beyond that: long names would take the plot's room.
+    Pages give the whole name on hover."""
+    lines = [""]
+    for word in str(text).split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    lines = [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines
+    return "<br>".join(
+        line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in lines
+    )
+
 
 def update(figure: Figure, **layout: Any) -> Figure:
     """The figure with `layout` merged into its layout, as Plotly's update_layout does:

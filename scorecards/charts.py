@@ -11,9 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from accounts.charts import TRANSITION_MARKERS
-from accounts.overlap_transitions import TRANSITION_LABELS
-from core.charts import Figure
+from core.charts import Figure, axis_label
 from core.numbers import number_text
 from scorecards.models import SixC
 
@@ -22,15 +20,6 @@ DIRECTION_COLOURS = {
     "b_to_a": "var(--color-acquired)",
     "within": "var(--color-prospect)",
 }
-STATUS_COLOURS = {
-    "acquirer_only": "var(--color-acquirer)",
-    "acquired_only": "var(--color-acquired)",
-    "both": "var(--color-both)",
-    "prospect": "var(--color-prospect)",
-    "neither": "var(--color-greenfield)",
-}
-# Transition bars over a date axis: about a third of a month wide, in milliseconds.
-TRANSITION_BAR_WIDTH_MS = 10 * 24 * 3600 * 1000
 SCORE_SCALE = [[0, "#b2182b"], [0.5, "#f7e08a"], [1, "#1a7f4b"]]
 # A C without data: neutral, never on the red-to-green scale.
 NOT_SCORED = "#d5dce5"
@@ -45,11 +34,11 @@ def _numbers(values: Sequence[Decimal | int | float | None]) -> list[float | Non
     return [None if value is None else float(value) for value in values]
 
 
-def _title(text: str) -> dict[str, Any]:
+def title(text: str) -> dict[str, Any]:
     return {"title": {"text": text}}
 
 
-def _figure(
+def figure_of(
     data: list[dict[str, Any]],
     *,
     x_title: str,
@@ -63,8 +52,8 @@ def _figure(
         "data": data,
         "layout": {
             **layout,
-            "xaxis": {**xaxis, **_title(x_title)},
-            "yaxis": {**yaxis, **_title(y_title)},
+            "xaxis": {**xaxis, **title(x_title)},
+            "yaxis": {**yaxis, **title(y_title)},
             "hovermode": hovermode,
         },
     }
@@ -100,7 +89,7 @@ def impact_figure(
         "mode": "lines",
         "line": {"dash": "dash", "color": "var(--color-muted)"},
     }
-    return _figure(
+    return figure_of(
         [
             {
                 **band,
@@ -144,7 +133,7 @@ def funnel_figure(
         "marker": {"color": "var(--color-open)"},
         "name": _("Open pipeline"),
     }
-    return _figure(
+    return figure_of(
         [funnel],
         x_title=_("Open pipeline (%(currency)s)") % {"currency": currency},
         y_title=_("Stage"),
@@ -180,7 +169,7 @@ def segment_direction_figure(
         f"{segment_axis}_title": _("Segment"),
         f"{amount_axis}_title": _("Open pipeline (%(currency)s)") % {"currency": currency},
     }
-    return _figure(
+    return figure_of(
         bars,
         barmode="stack",
         hovermode="y unified" if horizontal else "x unified",
@@ -192,47 +181,63 @@ def segment_direction_figure(
 def attainment_figure(
     *, names: Sequence[str], attainment_pct: Sequence[Decimal | None], title_axis: str
 ) -> Figure:
-    """Cross-sell quota attainment per team or rep, with the 100% target line."""
+    """Cross-sell quota attainment per team or rep, a bar each, with the 100% target line.
+
+    Horizontal bars in the given order, top down: names read along the axis however many
+    there are. A long name is shortened on the axis, whole on hover; the bars sit at
+    positions 0, 1, ... so that two names shortened alike stay two bars.
+    """
     values = _numbers(attainment_pct)
     colours = [
         "var(--color-won)" if value is not None and value >= 100 else "var(--color-open)"
         for value in values
     ]
+    positions = list(range(len(values)))
     bars = {
         "type": "bar",
-        "x": list(names),
-        "y": values,
+        "orientation": "h",
+        "y": positions,
+        "x": values,
+        "customdata": list(names),
         "marker": {"color": colours},
         "name": _("Attainment"),
-        "hovertemplate": "%{x}: %{y:.0f}%<extra></extra>",
+        "hovertemplate": "%{customdata}: %{x:.0f}%<extra></extra>",
     }
-    # The dashed 100% line across the whole plot, labelled at its left end.
-    across = {"xref": "x domain", "yref": "y"}
+    # The dashed 100% line down the whole plot, labelled at its top.
+    across = {"xref": "x", "yref": "y domain"}
     target_line = {
         **across,
         "type": "line",
-        "x0": 0,
-        "x1": 1,
-        "y0": 100,
-        "y1": 100,
+        "x0": 100,
+        "x1": 100,
+        "y0": 0,
+        "y1": 1,
         "line": {"color": "var(--color-muted)", "dash": "dash"},
     }
     label = {
         **across,
         "text": _("Target"),
         "showarrow": False,
-        "x": 0,
-        "y": 100,
+        "x": 100,
+        "y": 1,
         "xanchor": "left",
         "yanchor": "bottom",
     }
-    return _figure(
+    names_axis = {
+        "tickmode": "array",
+        "tickvals": positions,
+        "ticktext": [axis_label(name) for name in names],
+        "autorange": "reversed",
+    }
+    return figure_of(
         [bars],
         shapes=[target_line],
         annotations=[label],
-        x_title=title_axis,
-        y_title=_("Cross-sell quota attainment (%)"),
+        x_title=_("Cross-sell quota attainment (%)"),
+        y_title=title_axis,
         hovermode="closest",
+        xaxis={"rangemode": "tozero"},
+        yaxis=names_axis,
     )
 
 
@@ -265,12 +270,12 @@ def six_c_heatmap_figure(
             # reader's separator; never rounded here and cut there.
             "text": [[c_score_number(value) for value in row] for row in scores],
             "texttemplate": "%{text}",
-            "colorbar": _title(_("Score")),
+            "colorbar": title(_("Score")),
             "hovertemplate": "%{y}<br>%{x}: %{z:.2f}/5<extra></extra>",
             "hoverongaps": False,
         }
     )
-    return _figure(layers, x_title=_("The six Cs"), y_title=_("Segment"), hovermode="closest")
+    return figure_of(layers, x_title=_("The six Cs"), y_title=_("Segment"), hovermode="closest")
 
 
 def _not_scored_layer(labels, segments, z, missing) -> dict[str, Any]:
@@ -329,79 +334,5 @@ def six_c_radar_figure(
             "line": {"color": "var(--color-primary)"},
         }
     )
-    radial = {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5], **_title(_("Score (1-5)"))}
+    radial = {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5], **title(_("Score (1-5)"))}
     return {"data": rings, "layout": {"polar": {"radialaxis": radial}}}
-
-
-def _nice_step(rough: float) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50, ... at least `rough`."""
-    step = 1
-    while step < rough:
-        for factor in (2, 2.5, 2):
-            step = int(step * factor)
-            if step >= rough:
-                break
-    return step
-
-
-def overlap_over_time_figure(
-    *,
-    months: Sequence[date],
-    counts_by_status: Mapping[str, Sequence[int]],
-    status_labels: Mapping[str, str],
-    transitions: Mapping[str, Sequence[int]] | None = None,
-) -> Figure:
-    """Unified accounts by customer status, month by month: A-only and B-only turning into both.
-
-    With `transitions`, bars on a second axis count the accounts that changed
-    status in each month (accounts.overlap_transitions), which the totals hide.
-    """
-    x = [month.isoformat() for month in months]
-    traces: list[dict[str, Any]] = []
-    for status, counts in counts_by_status.items():
-        area = {
-            "type": "scatter",
-            "x": x,
-            "y": list(counts),
-            "name": status_labels.get(status, status),
-            "mode": "lines",
-            "stackgroup": "accounts",
-        }
-        if status in STATUS_COLOURS:
-            area["line"] = {"color": STATUS_COLOURS[status]}
-        traces.append(area)
-    for key, counts in (transitions or {}).items():
-        traces.append(
-            {
-                "type": "bar",
-                "x": x,
-                "y": list(counts),
-                "name": str(TRANSITION_LABELS[key]),
-                "marker": dict(TRANSITION_MARKERS[key]),
-                "yaxis": "y2",
-                "width": TRANSITION_BAR_WIDTH_MS,
-            }
-        )
-    if not transitions:
-        return _figure(traces, x_title=_("Month"), y_title=_("Unified accounts"))
-    # The bars keep to the lower third, under the totals they change, not across them.
-    tallest = max((sum(column) for column in zip(*transitions.values(), strict=True)), default=0)
-    second_axis = {
-        **_title(_("Accounts changing status")),
-        "overlaying": "y",
-        "side": "right",
-        "range": [0, max(tallest, 1) * 3],
-        # Whole accounts, ticks only where bars reach, not aligned to the totals' grid.
-        "tickmode": "linear",
-        "tick0": 0,
-        "dtick": _nice_step(max(tallest, 1) / 2),
-        "showgrid": False,
-    }
-    return _figure(
-        traces,
-        barmode="stack",
-        yaxis2=second_axis,
-        margin={"r": 70},
-        x_title=_("Month"),
-        y_title=_("Unified accounts"),
-    )

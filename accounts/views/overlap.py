@@ -17,7 +17,7 @@ from accounts.selectors.overlap_history import (
     transitions_of_groups,
 )
 from accounts.views.home import STATUS_COLORS
-from core.charts import Chart
+from core.charts import LEGEND_TOP, Chart, bar_chart_height
 from core.web import ProgramAccessMixin
 
 
@@ -45,7 +45,10 @@ def overlap_chart(by_segment: list[dict[str, Any]]) -> Chart:
                 "barmode": "stack",
                 "yaxis": {"autorange": "reversed", "title": {"text": _("Segment")}},
                 "xaxis": {"title": {"text": _("Accounts")}, "rangemode": "tozero"},
-                "legend": {"orientation": "h"},
+                # Above the plot: below it, the legend ran over the axis title.
+                "legend": LEGEND_TOP,
+                "margin": {"t": 90},
+                "height": bar_chart_height(len(segments)) + 60,
             },
         },
         columns=[_("Segment"), *(str(label) for label in UnifiedAccount.Status.labels)],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Direction
 from accounts.selectors.whitespace import HeatmapData
-from core.charts import Chart, Figure, update
+from core.charts import LEGEND_TOP, Chart, Figure, update
 from scorecards import charts
 from scorecards.models import SixC
 from scorecards.views.chart_text import (
@@ -31,9 +31,6 @@ from scorecards.views.chart_text import (
     url_with,
     wrap,
 )
-
-# Above the plot, clear of the axis titles and tick labels below it.
-LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
 
 
 def chart_config(*, title: str, month: date, drilldown: Any = None) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from accounts.charts import whitespace_heatmap_figure
 from accounts.models import UnifiedAccount
 from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
-from core.charts import Chart, update
+from core.charts import Chart, bar_chart_height, update
 from core.numbers import number_text
-from scorecards import charts
+from scorecards import charts, overlap_chart
 from scorecards.dashboard_math import Attainment
 from scorecards.selectors.dashboard import Dashboard
 from scorecards.views.chart_text import (
@@ -264,7 +264,9 @@ class DashboardCharts:
             ],
             description=description,
             drilldown=[url for url, _name, _value in charted],
-            height=440,
+            height=bar_chart_height(len(charted)),
+            # Room above the plot for the target line's label, clear of the modebar.
+            top_margin=60,
         )
 
     def attainment_teams(self) -> Chart | None:
@@ -312,7 +314,7 @@ class DashboardCharts:
         return chart_of(
             "chart-overlap",
             title,
-            charts.overlap_over_time_figure(
+            overlap_chart.overlap_over_time_figure(
                 months=overlap["months"],
                 counts_by_status=counts,
                 status_labels=labels,

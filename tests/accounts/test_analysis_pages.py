@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
 from accounts.services.refresh import merger_analysis_refresh
 from accounts.services.whitespace import whitespace_rollup_recount
+from accounts.views.overlap import overlap_chart
 from tests import factories
 from tests.accounts.install_base import account_owning, customers_of_both
 
@@ -362,3 +363,15 @@ def test_a_direction_filter_sorts_by_the_potential_in_that_direction(
     client.force_login(rep_user)
     response = client.get(reverse("accounts:whitespace"), {"direction": "b_to_a"})
     assert _listed(response) == [large.name, small.name]
+
+
+def test_overlap_chart_legend_sits_above_the_plot_clear_of_the_axis_title():
+    """Below the plot, the legend ran over the "Accounts" axis title."""
+    rows = [
+        {"segment_name": f"Segment {n}", "counts": dict.fromkeys(UnifiedAccount.Status, n)}
+        for n in range(9)
+    ]
+    layout = overlap_chart(rows).figure["layout"]
+    assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] > 1
+    assert layout["margin"]["t"] >= 90
+    assert layout["height"] >= 9 * 24

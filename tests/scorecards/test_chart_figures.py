@@ -21,7 +21,7 @@ from accounts.charts import whitespace_heatmap_figure
 from accounts.selectors.whitespace import HeatmapData
 from accounts.views.whitespace import heatmap_chart
 from core.charts import Chart
-from scorecards import charts
+from scorecards import charts, overlap_chart
 from scorecards.models import SixC
 from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart
 from scorecards.views.dashboard_charts import DashboardCharts
@@ -153,12 +153,12 @@ CASES = {
     "radar_alone": lambda: charts.six_c_radar_figure(
         segment="Food", scores={c: D(4) for c in SixC.values}
     ),
-    "overlap": lambda: charts.overlap_over_time_figure(
+    "overlap": lambda: overlap_chart.overlap_over_time_figure(
         months=MONTHS[:2],
         counts_by_status={"both": [5, 8], "unknown": [1, 2]},
         status_labels={"both": "Both"},
     ),
-    "overlap_transitions": lambda: charts.overlap_over_time_figure(
+    "overlap_transitions": lambda: overlap_chart.overlap_over_time_figure(
         months=MONTHS[:2],
         counts_by_status={"both": [5, 8]},
         status_labels={"both": "Both"},
@@ -252,3 +252,11 @@ def test_many_segment_columns_are_slanted_on_both_whitespace_heatmaps():
     assert heatmap_chart(HEAT).figure["layout"]["xaxis"]["tickangle"] == 0
     few = _builder().whitespace(HEAT, [None, None], None).figure["layout"]["xaxis"]
     assert "tickangle" not in few
+
+
+def test_the_rep_chart_grows_with_its_reps_so_that_each_bar_stays_legible():
+    """Forty reps in a chart of a fixed 440 px left each bar a few pixels."""
+    reps = as_json(_builder().attainment_reps())
+    teams = as_json(_builder().attainment_teams())
+    assert len(reps["data"][0]["x"]) == 40
+    assert reps["layout"]["height"] >= 40 * 24 > teams["layout"]["height"]

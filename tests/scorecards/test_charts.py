@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import translation
 
-from scorecards import charts
+from core.charts import axis_label, bar_chart_height
+from scorecards import charts, overlap_chart
 from scorecards.charts import six_c_heatmap_figure
 from scorecards.models import SixC
 from scorecards.views.chart_text import c_score_text, chart_extremes, id_paths
@@ -79,7 +80,43 @@ def test_attainment_chart_marks_the_target_line_and_colours_met_quotas():
     )
     [bar] = figure["data"]
     assert bar["marker"]["color"] == ["var(--color-won)", "var(--color-open)"]
-    assert figure["layout"]["shapes"][0]["y0"] == 100
+    assert figure["layout"]["shapes"][0]["x0"] == figure["layout"]["shapes"][0]["x1"] == 100
+
+
+def test_attainment_bars_keep_long_names_short_on_the_axis_and_whole_on_hover():
+    """Long rep names along a vertical bar chart's axis left a plot too low to read."""
+    long_name = "Konstantin Konstantinopolsky-Shchedrin"
+    figure = charts.attainment_figure(
+        names=[long_name, "Ann Lee", long_name],
+        attainment_pct=[Decimal("120"), Decimal("40"), Decimal("10")],
+        title_axis="Rep",
+    )
+    [bar] = figure["data"]
+    assert bar["orientation"] == "h" and bar["x"] == [120.0, 40.0, 10.0]
+    assert bar["customdata"][0] == long_name and "%{customdata}" in bar["hovertemplate"]
+    axis = figure["layout"]["yaxis"]
+    # One position per bar: two names shortened alike stay two bars.
+    assert bar["y"] == axis["tickvals"] == [0, 1, 2]
+    assert axis["ticktext"][1] == "Ann Lee"
+    lines = axis["ticktext"][0].split("<br>")
+    assert len(lines) <= 2 and all(len(line) <= 22 for line in lines)
+    assert lines[0] == "Konstantin" and lines[1].endswith("…")
+
+
+def test_axis_labels_break_at_spaces_into_two_lines_at_most():
+    assert axis_label("Julia Novak") == "Julia Novak"
+    assert axis_label("Predictive-maintenance specialists") == (
+        "Predictive-maintenance<br>specialists"
+    )
+    assert axis_label("Discrete manufacturing, mid-market, North America", 30) == (
+        "Discrete manufacturing,<br>mid-market, North America"
+    )
+    assert axis_label("Averyveryveryverylongsinglewordname") == "Averyveryveryverylong…"
+
+
+def test_a_bar_chart_grows_with_its_bars():
+    assert bar_chart_height(3) == 300
+    assert bar_chart_height(40) >= 40 * 24
 
 
 def test_six_c_heatmap_has_a_row_per_segment_and_a_column_per_c():
@@ -117,7 +154,7 @@ def test_radar_closes_the_shape_and_compares_with_last_month():
 
 
 def test_overlap_over_time_stacks_statuses():
-    figure = charts.overlap_over_time_figure(
+    figure = overlap_chart.overlap_over_time_figure(
         months=MONTHS,
         counts_by_status={"both": [5, 8], "acquirer_only": [10, 7]},
         status_labels={"both": "Both"},
@@ -127,7 +164,7 @@ def test_overlap_over_time_stacks_statuses():
 
 
 def test_overlap_over_time_adds_the_months_transitions_as_bars_on_a_second_axis():
-    figure = charts.overlap_over_time_figure(
+    figure = overlap_chart.overlap_over_time_figure(
         months=MONTHS,
         counts_by_status={"both": [5, 8]},
         status_labels={"both": "Both"},

@@ -269,8 +269,8 @@ def test_team_dashboard_is_the_teams_figures(client, leader_user, team, rep, oth
     client.force_login(leader_user)
     body = client.get(reverse("scorecards:team_dashboard", args=[team.pk])).text
     reps = chart_json(body, "chart-attainment-reps")
-    assert str(rep) in reps["data"][0]["x"]
-    assert str(other_rep) not in reps["data"][0]["x"]
+    assert str(rep) in reps["data"][0]["customdata"]
+    assert str(other_rep) not in reps["data"][0]["customdata"]
     assert "777,000" not in body
 
 
@@ -385,7 +385,7 @@ def test_a_large_sales_org_charts_its_best_and_worst_reps_and_lists_them_all(
 
     body = client.get(dashboard_url()).text
 
-    charted = chart_json(body, "chart-attainment-reps")["data"][0]["x"]
+    charted = chart_json(body, "chart-attainment-reps")["data"][0]["customdata"]
     assert len(charted) == 40
     # 45 reps from 1% to 45%, plus the program's own rep: the middle six are left out.
     assert str(reps[44]) in charted and str(reps[0]) in charted
