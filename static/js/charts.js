@@ -132,6 +132,100 @@
     return registeredLocale;
   }
 
+  // Plotly lays a chart out from its settings, not from the text it draws: a translated
+  // axis title longer than the plot, a radar label past the chart's edge or a legend up
+  // under the modebar show only once drawn. This pass measures them and makes room. It
+  // only ever adds room, so it settles; a chart that cannot be fitted stops after a few tries.
+  var FIT_TRIES = 3;
+  var VERTICAL_TITLES = [
+    ["yaxis", ".g-ytitle text"],
+    ["yaxis2", ".g-y2title text"],
+  ];
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // The title in two lines, broken at the space nearest its middle (null without one).
+  function twoLines(text) {
+    var middle = text.length / 2;
+    var best = -1;
+    for (var i = 0; i < text.length; i++) {
+      var nearer = best < 0 || Math.abs(i - middle) < Math.abs(best - middle);
+      if (text[i] === " " && nearer) {
+        best = i;
+      }
+    }
+    return best < 0 ? null : text.slice(0, best) + "<br>" + text.slice(best + 1);
+  }
+
+  function titleText(axis) {
+    var title = axis && axis.title;
+    return typeof title === "string" ? title : title && title.text;
+  }
+
+  function layoutFixes(target) {
+    var size = target._fullLayout && target._fullLayout._size;
+    var svg = target.querySelector("svg.main-svg");
+    if (!size || !svg) {
+      return {};
+    }
+    var edges = svg.getBoundingClientRect();
+    var fixes = {};
+    VERTICAL_TITLES.forEach(function (pair) {
+      var node = target.querySelector(pair[1]);
+      var text = titleText(target.layout[pair[0]]);
+      var tooLong = node && text && node.getBoundingClientRect().height > size.h;
+      if (tooLong && text.indexOf("<br>") < 0) {
+        var wrapped = twoLines(text);
+        if (wrapped) {
+          fixes[pair[0] + ".title.text"] = wrapped;
+        }
+      }
+    });
+    var left = 0;
+    var right = 0;
+    Array.prototype.forEach.call(target.querySelectorAll(".angularaxistick text"), function (node) {
+      var box = node.getBoundingClientRect();
+      left = Math.max(left, edges.left - box.left);
+      right = Math.max(right, box.right - edges.right);
+    });
+    if (left > 0) {
+      fixes["margin.l"] = size.l + Math.ceil(left) + 8;
+    }
+    if (right > 0) {
+      fixes["margin.r"] = size.r + Math.ceil(right) + 8;
+    }
+    var modebar = target.querySelector(".modebar");
+    if (modebar) {
+      var bar = modebar.getBoundingClientRect();
+      var under = 0;
+      Array.prototype.forEach.call(target.querySelectorAll(".legend .traces"), function (entry) {
+        var box = entry.getBoundingClientRect();
+        if (overlaps(box, bar)) {
+          under = Math.max(under, bar.bottom - box.top);
+        }
+      });
+      if (under > 0) {
+        fixes["margin.t"] = size.t + Math.ceil(under) + 4;
+      }
+    }
+    return fixes;
+  }
+
+  function fitLayout(target) {
+    var fixes = layoutFixes(target);
+    if (!Object.keys(fixes).length) {
+      target.fitTries = 0;
+      return;
+    }
+    if ((target.fitTries || 0) >= FIT_TRIES) {
+      return;
+    }
+    target.fitTries = (target.fitTries || 0) + 1;
+    window.Plotly.relayout(target, fixes);
+  }
+
   function renderOne(source) {
     var target = document.getElementById(source.getAttribute("data-chart"));
     if (!target) {
@@ -164,6 +258,11 @@
         if (drilldown || hasTraceDrilldown(figure.data)) {
           followDrilldown(target, drilldown);
         }
+        // Again after every redraw: a narrower window wraps a legend into more rows.
+        target.on("plotly_afterplot", function () {
+          fitLayout(target);
+        });
+        fitLayout(target);
       }
     );
   }

@@ -25,7 +25,7 @@ from core.access import Action, allowed
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.seed import demo_seed
 from tests.browser.conftest import SCREENSHOTS, journey_times
-from tests.browser.helpers import PASSWORD, login
+from tests.browser.helpers import PASSWORD, expect_chart_drawn, login
 
 pytestmark = pytest.mark.browser
 
@@ -182,3 +182,78 @@ def test_every_main_page_fits_at_1280_and_1440_px_for_every_role(page, demo_prog
     assert visited >= 40
     assert not failures, "\n".join(failures)
     _check_the_check(page)
+
+
+# Each chart drawn whole: its titles, tick and radar labels inside the chart, its legend
+# clear of the modebar and of the axis text, and a bar chart's bars at least 14 px each.
+CHART_PROBLEMS_JS = """
+() => {
+  const problems = [];
+  const crosses = (a, b) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const svg = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const texts = plot.querySelectorAll(
+      '.g-xtitle text, .g-ytitle text, .g-y2title text, .angularaxistick text, .legendtext');
+    for (const text of texts) {
+      const box = text.getBoundingClientRect();
+      if (box.top < svg.top - 1 || box.bottom > svg.bottom + 1
+          || box.left < svg.left - 1 || box.right > svg.right + 1) {
+        problems.push(`${plot.id}: "${text.textContent.slice(0, 40)}" is cut at the edge`);
+      }
+    }
+    const entries = [...plot.querySelectorAll('.legend .traces')];
+    const modebar = plot.querySelector('.modebar');
+    const axisText = plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .xtick text');
+    for (const entry of entries) {
+      const box = entry.getBoundingClientRect();
+      if (modebar && crosses(box, modebar.getBoundingClientRect())) {
+        problems.push(`${plot.id}: a legend entry runs under the toolbar`);
+      }
+      for (const text of axisText) {
+        if (crosses(box, text.getBoundingClientRect())) {
+          problems.push(`${plot.id}: the legend covers "${text.textContent.slice(0, 30)}"`);
+        }
+      }
+    }
+    const bars = plot.querySelectorAll('.barlayer .point').length / plot.data.length;
+    const area = plot.querySelector('.nsewdrag');
+    const high = area ? area.getBoundingClientRect().height : Infinity;
+    const horizontal = bars && plot.data[0].orientation === 'h';
+    if (high < 120 || (horizontal && high < 14 * bars)) {
+      problems.push(`${plot.id}: a plot ${Math.round(high)} px high for ${bars} bars`);
+    }
+  }
+  for (const heading of document.querySelectorAll('main h3')) {
+    const before = heading.previousElementSibling;
+    if (before && before.matches('.table-wrap, .chart')) {
+      const gap = heading.getBoundingClientRect().top - before.getBoundingClientRect().bottom;
+      if (gap < 16) problems.push(`"${heading.textContent.trim()}" is ${gap} px under the table`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def test_charts_fit_their_russian_labels_and_legends(page, demo_program):
+    """Russian titles and labels are the longest: cut titles, a radar label past the edge,
+    a legend under the toolbar or over an axis title, squeezed bars were seen there."""
+    login(page, "executive", PASSWORD)
+    page.select_option("#language-switcher-select", "ru")
+    page.locator("form.language-switcher button").click()
+    page.wait_for_load_state("networkidle")
+    failures = []
+    for path in ("/dashboards/", "/overlap/", "/scorecards/"):
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            for chart in page.locator(".chart__plot").all():
+                expect_chart_drawn(page, chart.get_attribute("id"))
+            time.sleep(1)  # the charts' fitting pass redraws what it had to make room for
+            problems = page.evaluate(CHART_PROBLEMS_JS)
+            if problems:
+                name = f"charts_{width}_{path.strip('/')}"
+                failures.append(f"{name} ({_shot(page, name)}): " + "; ".join(problems))
+    assert not failures, "\n".join(failures)
