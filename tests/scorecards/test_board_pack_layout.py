@@ -5,6 +5,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -16,7 +17,8 @@ from scorecards.exports.pdf import render_pdf, segment_pages
 from scorecards.exports.pdf.document import TEAM_COLUMNS, BoardPack
 from scorecards.exports.pdf.layout import FRAME_WIDTH, paragraph_styles
 from scorecards.exports.pdf.values import why_text
-from scorecards.selectors.report import scorecard_report
+from scorecards.models import SixC
+from scorecards.selectors.report import group_by_segment, scorecard_report
 from tests.scorecards.export_program import MONTH, scored_program
 
 NAMES = [f"Segment {letter}, mid-market, North America" for letter in "ABCDEFG"]
@@ -147,3 +149,16 @@ def test_the_why_column_ends_the_explanation_before_the_weakest_indicator():
     assert text == "4/5: whitespace is 13% of revenue. Weakest indicator: Whitespace, 3/5."
     ended = why_text({**record, "explanation": "Done.", "weakest_score": Decimal("3")})
     assert ended.startswith("Done. Weakest")
+
+
+def test_the_c_column_of_the_weakest_indicators_fits_every_cs_name_whole(report):
+    """ "Взаимодополняемость" was broken inside the word in a fixed 3.2 cm column."""
+    with translation.override("ru"):
+        pack = BoardPack(report, pdf_fonts())
+        records = group_by_segment(report.section("indicators"))[NAMES[0]]
+        weak = [{**record, "score": Decimal(1)} for record in records]
+        [_spacer, table] = pack.indicator_table(weak)
+        style = pack.styles["cell"]
+        longest = max(stringWidth(str(label), style.fontName, 8) for _c, label in SixC.choices)
+    assert table._colWidths[1] >= longest + 12
+    assert sum(table._colWidths) == pytest.approx(FRAME_WIDTH)

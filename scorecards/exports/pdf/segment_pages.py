@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from scorecards.exports.charts import six_c_chart
@@ -114,7 +115,11 @@ class SegmentPages:
             [record["c"], c_score_text(record["score"]), why_text(record), assessment_text(record)]
             for record in records
         ]
-        widths = [4 * cm, 1.8 * cm, 12.5 * cm, FRAME_WIDTH - 18.3 * cm]
+        # Without an assessment the column stays, narrow, and the Why text takes its room:
+        # fewer lines, so that a segment fits its page.
+        assessed = any(record.get("assessed_by") for record in records)
+        assessment = FRAME_WIDTH - 18.3 * cm if assessed else 3.2 * cm
+        widths = [4 * cm, 1.8 * cm, FRAME_WIDTH - 5.8 * cm - assessment, assessment]
         return self.text_table(columns, body, widths)
 
     def indicator_table(self, records: list[dict[str, Cell]]) -> list:
@@ -143,7 +148,16 @@ class SegmentPages:
             ]
             for record in weakest
         ]
-        widths = [10 * cm, 3.2 * cm, 2.4 * cm, 1.6 * cm, FRAME_WIDTH - 17.2 * cm]
+        # The C and the thresholds as wide as their longest text (a C's name never broken),
+        # the indicator's name the rest.
+        style = self.styles["cell"]
+
+        def widest(texts) -> float:
+            return max(stringWidth(str(t), style.fontName, style.fontSize) for t in texts) + 14
+
+        c = max(widest(label for _value, label in SixC.choices), 2.4 * cm)
+        thresholds = min(max(widest(row[-1] for row in body), 4 * cm), FRAME_WIDTH - 17.2 * cm)
+        widths = [FRAME_WIDTH - 4.2 * cm - c - thresholds, c, 2.4 * cm, 1.8 * cm, thresholds]
         return [Spacer(1, 0.3 * cm), *self.text_table(columns, body, widths)]
 
     def text_table(self, columns: list[tuple[str, str]], body: list[list], widths: list) -> list:
