@@ -14,6 +14,7 @@ exists once per program; every other indicator is measured per segment.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from scorecards.models import SixC
 
@@ -33,7 +34,8 @@ class Indicator:
     thresholds: tuple[float, float, float, float]
     source: str
     higher_is_better: bool = True
-    # Shown when this indicator is the weakest of its C: "{value}" is filled in.
+    # Shown when this indicator is the weakest of its C: "{value}" is filled in, and a
+    # counted sentence (ngettext_lazy, numbered by "count") takes its plural form from it.
     weak_sentence: str = ""
     # What data would measure it, shown while it is not measured.
     needs: str = ""
@@ -134,7 +136,11 @@ INDICATORS: tuple[Indicator, ...] = (
         YEARS,
         (1, 2, 4, 6),
         _("CRM accounts"),
-        weak_sentence=_("the median relationship is only {value} years old"),
+        weak_sentence=ngettext_lazy(
+            "the median relationship is only {value} year old",
+            "the median relationship is only {value} years old",
+            "count",
+        ),
         needs=_("import CRM accounts with the date each relationship began"),
     ),
     Indicator(
@@ -297,7 +303,11 @@ INDICATORS: tuple[Indicator, ...] = (
         COUNT,
         (0.5, 1, 2, 3),
         _("Program reviews"),
-        weak_sentence=_("only {value} monthly reviews were held in the last three months"),
+        weak_sentence=ngettext_lazy(
+            "only {value} monthly review was held in the last three months",
+            "only {value} monthly reviews were held in the last three months",
+            "count",
+        ),
         needs=_("record the monthly program reviews"),
         program_wide=True,
     ),

@@ -124,7 +124,10 @@ class CScore(models.Model):
         null=True,
         help_text=_("After any manual assessment; empty when the C is not scored."),
     )
+    # As written in the site's language when scored, for the admin and the record: pages,
+    # the API and exports write the explanation from the fields below in the reader's.
     explanation = models.CharField(_("explanation"), max_length=300)
+    assessed = models.BooleanField(_("after a leader's assessment"), default=False)
     weakest_code = models.CharField(_("weakest indicator"), max_length=60, blank=True)
     weakest_value = models.DecimalField(
         _("weakest indicator's value"), max_digits=16, decimal_places=4, null=True

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from scorecards.indicators import BY_CODE, INDICATORS, Indicator
 
 ONE = Decimal("1")
@@ -62,13 +63,20 @@ class CResult:
     c: str
     computed: Decimal | None
     score: Decimal | None
-    explanation: str
     indicators: tuple[IndicatorResult, ...]
     weakest: IndicatorResult | None = None
+    # A leader's assessment moved or replaced the computed score.
+    assessed: bool = False
 
     @property
     def scored(self) -> bool:
         return self.score is not None
+
+    # Written when read, not when scored: scores are computed by background tasks and
+    # stored, and the sentence must be in the reader's language, not the task's.
+    @property
+    def explanation(self) -> str:
+        return explain(self.score, self.indicators, assessed=self.assessed, weakest=self.weakest)
 
     @property
     def missing_data(self) -> list[str]:
@@ -172,9 +180,9 @@ def c_result(
         c=c,
         computed=computed,
         score=final,
-        explanation=explain(final, results, assessed=assessed),
         indicators=results,
         weakest=weakest_of(results),
+        assessed=assessed,
     )
 
 
@@ -196,34 +204,58 @@ def apply_assessment(computed: Decimal | None, assessment: Assessed | None) -> D
     return None if computed is None else _clamp(computed + score)
 
 
-def explain(score: Decimal | None, results: Iterable[IndicatorResult], *, assessed: bool) -> str:
-    """One line: the score and the weakest indicator behind it, or what would score it."""
+def explain(
+    score: Decimal | None,
+    results: Iterable[IndicatorResult],
+    *,
+    assessed: bool,
+    weakest: IndicatorResult | None = None,
+) -> str:
+    """One line in the active language: the score and the weakest indicator behind it
+    (`weakest`, or the weakest of `results`), or what would score it."""
     results = list(results)
-    measured = [result for result in results if result.measured]
     if score is None:
         needs = needs_of(result.code for result in results if not result.measured)
         return _("Not scored: no data for its indicators yet. To score it: %(needs)s.") % {
             "needs": "; ".join(needs)
         }
-    suffix = _(" (after a leader's assessment)") if assessed else ""
-    return f"{score.normalize():f}/5: {_weakest_reason(measured)}{suffix}"
-
-
-def _weakest_reason(measured: list[IndicatorResult]) -> str:
-    weakest = weakest_of(measured)
     if weakest is None:
+        weakest = weakest_of(results)
+    suffix = _(" (after a leader's assessment)") if assessed else ""
+    return f"{number_text(score.normalize())}/5: {_weakest_reason(weakest)}{suffix}"
+
+
+def _weakest_reason(weakest: IndicatorResult | None) -> str:
+    if weakest is None or weakest.score is None:
         return _("no data for its indicators yet")
     if weakest.score >= 4:
         return _("every indicator is at or near target")
-    weak_sentence = str(BY_CODE[weakest.code].weak_sentence)
-    return weak_sentence.format(value=format_value(weakest.value))
+    # A counted sentence ("1 review", "2 reviews") takes its plural form from `count`.
+    return BY_CODE[weakest.code].weak_sentence.format(
+        value=format_value(weakest.value), count=plural_count(weakest.value)
+    )
 
 
 def format_value(value: Decimal | None) -> str:
+    """The value to one decimal, with the reader's decimal separator."""
     if value is None:
         return "-"
     rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{rounded.normalize():f}"
+    return number_text(rounded.normalize())
+
+
+def plural_count(value: Decimal | None) -> int:
+    """The whole number that picks a sentence's plural form for `value` as shown.
+
+    A fraction ("1.5 years") takes the form of 2 in the product's languages:
+    the plural in English and Italian, the genitive singular in Russian ("1,5 года").
+    """
+    if value is None:
+        return 0
+    rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return int(rounded)
+    return 2
 
 
 def composite(

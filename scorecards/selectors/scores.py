@@ -32,7 +32,6 @@ from scorecards.scoring import (
     IndicatorResult,
     SegmentResult,
     codes_of,
-    explain,
     score_segment,
 )
 from scorecards.selectors.indicators import indicator_values, scoring_date
@@ -196,7 +195,7 @@ class _StoredC(NamedTuple):
     c: str
     computed: Decimal | None
     score: Decimal | None
-    explanation: str
+    assessed: bool
     weakest_code: str
     weakest_value: Decimal | None
     weakest_score: Decimal | None
@@ -220,9 +219,9 @@ def _c_result(score: _StoredC, measured: dict[str, IndicatorResult]) -> CResult:
         c=score.c,
         computed=score.computed,
         score=score.score,
-        explanation=score.explanation or explain(score.score, results, assessed=False),
         indicators=results,
         weakest=weakest,
+        assessed=score.assessed,
     )
 
 

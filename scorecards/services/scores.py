@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Segment
@@ -114,6 +116,7 @@ SCORE_FIELDS = (
     "score",
     "computed",
     "explanation",
+    "assessed",
     "weakest_code",
     "weakest_value",
     "weakest_score",
@@ -125,11 +128,18 @@ def _score_fields(result: CResult) -> dict:
     return {
         "score": result.score,
         "computed": result.computed,
-        "explanation": result.explanation[:300],
+        # The site's language, whoever's request or task scored it: readers get theirs.
+        "explanation": _site_language_explanation(result),
+        "assessed": result.assessed,
         "weakest_code": weakest.code if weakest else "",
         "weakest_value": weakest.value if weakest else None,
         "weakest_score": weakest.score if weakest else None,
     }
+
+
+def _site_language_explanation(result: CResult) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return result.explanation[:300]
 
 
 def _write_scores(merger, month, results: dict[int, SegmentResult], actor, reason: str) -> int:
@@ -234,7 +244,10 @@ def assessment_create(
     if problem := program_month_problem(merger=segment.merger, month=month):
         raise ValidationError({"month": problem})
     if month_is_frozen(merger_id=segment.merger_id, month=month):
-        raise ValidationError(_("Scores of %(month)s are frozen.") % {"month": f"{month:%B %Y}"})
+        raise ValidationError(
+            _("Scores of %(month)s are frozen.")
+            % {"month": date_format(month, "YEAR_MONTH_FORMAT")}
+        )
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what the assessment is based on.")})
     low, high = (Decimal(1), Decimal(5)) if mode == Assessment.Mode.OVERRIDE else (-2, 2)
