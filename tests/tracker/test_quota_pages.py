@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Kind
+from accounts.models import Kind, UserPreference
 from tests import factories
 from tests.history import field_lines
 from tracker.models import Quota, Stage
@@ -436,3 +436,19 @@ def test_a_period_at_the_edge_of_the_calendar_is_answered_not_crashed(
     client.force_login(leader_user)
 
     assert client.get(reverse("tracker:quotas"), {"period": period}).status_code == 200
+
+
+def test_the_period_list_and_a_quotas_history_name_the_month_in_the_readers_language(
+    client, leader_user, rep
+):
+    quota = _set(leader_user, rep)
+    UserPreference.objects.update_or_create(user=leader_user, defaults={"language": "ru"})
+    client.force_login(leader_user)
+
+    board = _board(client).content.decode()
+    history = client.get(reverse("tracker:quota_history", args=[quota.pk])).content.decode()
+
+    assert ">Март 2026 г.</option>" in board
+    assert "March 2026" not in board
+    assert "Март 2026 г." in history
+    assert "2026-03</h1>" not in history

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,9 +26,17 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
         quarter.shifted(step) for step in range(-QUARTERS_AROUND[0], QUARTERS_AROUND[1] + 1)
     ]
     return [
-        (_("Months"), [(p.code, f"{p.start:%B %Y}") for p in reversed(months)]),
+        (_("Months"), [(p.code, period_label(p)) for p in reversed(months)]),
         (_("Quarters"), [(p.code, p.code.replace("-", " ")) for p in reversed(quarters)]),
     ]
+
+
+def period_label(period: Period) -> str:
+    """A month by its name in the reader's language ("December 2026", "Декабрь 2026 г."),
+    a quarter by its code ("2026-Q4")."""
+    if period.kind == QUARTER:
+        return period.code
+    return date_format(period.start, "YEAR_MONTH_FORMAT")
 
 
 def period_picker(period: Period, *, today: date) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
     chosen_period,
+    period_label,
     period_picker,
 )
 
@@ -189,13 +190,15 @@ def quota_history_page(request: HttpRequest, pk: int, *, merger: Merger) -> Http
         pk=pk,
     )
     check_object_access(request, "quota", quota)
+    period = Period(quota.period_start, quota.period_kind)
     return render(
         request,
         "tracker/quota_history.html",
         {
             "merger": merger,
             "quota": quota,
-            "period": Period(quota.period_start, quota.period_kind),
+            "period": period,
+            "period_label": period_label(period),
             "changes": quota_history(quota=quota),
         },
     )
