@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.percent import percent_of
+from accounts.risk_text import FLAG_LABELS, FlagParts, detail_text, reason_text, stored_reason
 
 ZERO = Decimal("0")
 
@@ -33,7 +33,6 @@ ZERO = Decimal("0")
 # around. A dip of a few percent is noise in a year's revenue, not a profile.
 SPENDING_LIMITER_MIN_PRODUCTS = 2
 SPENDING_LIMITER_GROWTH_PCT = Decimal("-10")
-REASON_MAX_LENGTH = 500
 
 
 class Recommendation(StrEnum):
@@ -86,15 +85,38 @@ class RiskSignals:
 @dataclass(frozen=True)
 class RiskFlag:
     profile: Profile
-    label: str
-    detail: str
+    # Which detail sentence (accounts.risk_text.DETAILS) and its figures, as text.
+    detail_key: str
+    figures: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        return str(FLAG_LABELS[self.profile])
+
+    @property
+    def detail(self) -> str:
+        return detail_text(self.detail_key, self.figures)
+
+    @property
+    def parts(self) -> FlagParts:
+        return (self.profile.value, self.detail_key, self.figures)
 
 
 @dataclass(frozen=True)
 class RiskAssessment:
     flags: tuple[RiskFlag, ...]
     recommendation: Recommendation
-    reason: str
+    # Which reason (accounts.risk_text.REASONS): written in the reader's language.
+    reason_key: str
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.reason_key, [flag.parts for flag in self.flags])
+
+    @property
+    def stored_reason(self) -> str:
+        """The reason as the account keeps it: its parts, untranslated."""
+        return stored_reason(self.reason_key, [flag.parts for flag in self.flags])
 
 
 def _pct(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -110,13 +132,12 @@ def _service_demander(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
         )
         if growth <= t.service_demand_growth_pct:
             return None
-        detail = _("Support tickets up %(pct)s%% to %(n)d a year") % {
-            "pct": growth,
-            "n": s.support_tickets,
-        }
-    else:
-        detail = _("%(n)d support tickets a year, none the year before") % {"n": s.support_tickets}
-    return RiskFlag(Profile.SERVICE_DEMANDER, _("Service demander"), detail)
+        return RiskFlag(
+            Profile.SERVICE_DEMANDER,
+            "tickets_up",
+            {"pct": str(growth), "n": str(s.support_tickets)},
+        )
+    return RiskFlag(Profile.SERVICE_DEMANDER, "tickets_new", {"n": str(s.support_tickets)})
 
 
 def _revenue_reverser(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
@@ -126,19 +147,15 @@ def _revenue_reverser(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
         share = _pct(s.credits_returns, s.revenue_current)
         if share <= t.revenue_reversal_pct:
             return None
-        detail = _("Credits and returns are %(pct)s%% of revenue") % {"pct": share}
-    else:
-        detail = _("Credits and returns with no revenue")
-    return RiskFlag(Profile.REVENUE_REVERSER, _("Revenue reverser"), detail)
+        return RiskFlag(Profile.REVENUE_REVERSER, "credits_share", {"pct": str(share)})
+    return RiskFlag(Profile.REVENUE_REVERSER, "credits_no_revenue", {})
 
 
 def _promotion_maximizer(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
     if s.average_discount_pct <= t.promotion_discount_pct:
         return None
-    detail = _("Buys at an average discount of %(pct)s%%") % {
-        "pct": s.average_discount_pct.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    }
-    return RiskFlag(Profile.PROMOTION_MAXIMIZER, _("Promotion maximizer"), detail)
+    discount = s.average_discount_pct.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return RiskFlag(Profile.PROMOTION_MAXIMIZER, "discount", {"pct": str(discount)})
 
 
 def _spending_limiter(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
@@ -147,11 +164,9 @@ def _spending_limiter(s: RiskSignals, t: RiskThresholds) -> RiskFlag | None:
     growth = _pct(s.revenue_current - s.revenue_prior, s.revenue_prior)
     if growth > t.spending_limit_growth_pct:
         return None
-    detail = _("Holds %(n)d products but spend fell %(pct)s%% in a year: a fixed wallet") % {
-        "n": s.products_held,
-        "pct": -growth,
-    }
-    return RiskFlag(Profile.SPENDING_LIMITER, _("Spending limiter"), detail)
+    return RiskFlag(
+        Profile.SPENDING_LIMITER, "wallet", {"n": str(s.products_held), "pct": str(-growth)}
+    )
 
 
 _CHECKS = (_revenue_reverser, _service_demander, _promotion_maximizer, _spending_limiter)
@@ -170,36 +185,23 @@ def recommendation_of(profiles: set[Profile]) -> Recommendation:
 
 
 def recommend(flags: tuple[RiskFlag, ...]) -> tuple[Recommendation, str]:
+    """The recommendation and which reason explains it (accounts.risk_text.REASONS)."""
     profiles = {flag.profile for flag in flags}
-    details = "; ".join(flag.detail for flag in flags)
     if Profile.REVENUE_REVERSER in profiles:
-        reason = _("Don't sell: revenue reverser (%(details)s).") % {"details": details}
-        return Recommendation.DONT_SELL, reason[:REASON_MAX_LENGTH]
+        return Recommendation.DONT_SELL, "reverser"
     if len(profiles) >= 2:
-        labels = ", ".join(flag.label.lower() for flag in flags)
-        reason = _("Don't sell: several risk profiles (%(labels)s): %(details)s.") % {
-            "labels": labels,
-            "details": details,
-        }
-        return Recommendation.DONT_SELL, reason[:REASON_MAX_LENGTH]
+        return Recommendation.DONT_SELL, "several"
     if Profile.SPENDING_LIMITER in profiles:
-        reason = _("Upsell only: cross-buying only moves money around (%(details)s).") % {
-            "details": details
-        }
-        return Recommendation.UPSELL_ONLY, reason[:REASON_MAX_LENGTH]
+        return Recommendation.UPSELL_ONLY, "wallet"
     if profiles:
-        reason = _("Upsell only: %(label)s (%(details)s).") % {
-            "label": flags[0].label.lower(),
-            "details": details,
-        }
-        return Recommendation.UPSELL_ONLY, reason[:REASON_MAX_LENGTH]
-    return Recommendation.SELL, _("No risk profile flagged.")
+        return Recommendation.UPSELL_ONLY, "one"
+    return Recommendation.SELL, "none"
 
 
 def risk_assessment(signals: RiskSignals, thresholds: RiskThresholds) -> RiskAssessment:
     flags = risk_flags(signals, thresholds)
-    recommendation, reason = recommend(flags)
-    return RiskAssessment(flags=flags, recommendation=recommendation, reason=reason)
+    recommendation, reason_key = recommend(flags)
+    return RiskAssessment(flags=flags, recommendation=recommendation, reason_key=reason_key)
 
 
 @dataclass(frozen=True)

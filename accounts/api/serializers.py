@@ -159,6 +159,10 @@ class MatchDecisionSerializer(serializers.ModelSerializer):
 class UnifiedAccountSerializer(ProgramObjectSerializer):
     segment = ProgramRelatedField(queryset=Segment.objects.all(), allow_null=True, required=False)
     sources = SourceRecordSerializer(many=True, read_only=True)
+    # Stored as its parts; written in the reader's language.
+    recommendation_reason = serializers.CharField(
+        source="recommendation_reason_text", read_only=True
+    )
 
     class Meta:
         model = UnifiedAccount

@@ -18,6 +18,7 @@ from accounts.models.fields import (
 from accounts.models.program import Merger
 from accounts.models.segments import Segment
 from accounts.risk import ALL_PROFILES_MASK
+from accounts.risk_text import reason_of_stored
 
 
 class UnifiedAccount(models.Model):
@@ -68,6 +69,8 @@ class UnifiedAccount(models.Model):
         choices=Recommendation.choices,
         default=Recommendation.SELL,
     )
+    # The risk screen's reason as its parts (accounts.risk_text), untranslated: read it
+    # through `recommendation_reason_text`, in the reader's language.
     recommendation_reason = models.CharField(
         _("recommendation reason"), max_length=500, blank=True
     )
@@ -151,6 +154,10 @@ class UnifiedAccount(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def recommendation_reason_text(self) -> str:
+        return reason_of_stored(self.recommendation_reason)
 
 
 # The CRM id of a record the program creates for a won deal. Imports strip

@@ -85,7 +85,7 @@ def account_signals_refresh(*, merger_id: int, account_ids: Collection[int] | No
         )
         assessment = risk_assessment(risk, thresholds)
         profiles = profiles_mask(flag.profile for flag in assessment.flags)
-        new = (strength, assessment.recommendation.value, assessment.reason, profiles)
+        new = (strength, assessment.recommendation.value, assessment.stored_reason, profiles)
         old = (
             account.connection_strength,
             account.recommendation,

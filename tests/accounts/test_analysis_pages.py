@@ -7,9 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from accounts.models import ProductMapping, UnifiedAccount, WhitespaceCell
+from accounts.models import (
+    ProductMapping,
+    SourceAccount,
+    UnifiedAccount,
+    UserPreference,
+    WhitespaceCell,
+)
 from accounts.services.refresh import merger_analysis_refresh
+from accounts.services.risk import account_signals_refresh
 from accounts.services.whitespace import whitespace_rollup_recount
 from accounts.views.overlap import overlap_chart
 from tests import factories
@@ -375,3 +383,28 @@ def test_overlap_chart_legend_sits_above_the_plot_clear_of_the_axis_title():
     assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] > 1
     assert layout["margin"]["t"] >= 90
     assert layout["height"] >= 9 * 24
+
+
+def test_the_risk_screens_reason_is_read_in_the_readers_language(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    (account,) = _accounts(merger, acquirer, products, segment, 1)
+    SourceAccount.objects.filter(unified=account).update(average_discount_pct=Decimal("50"))
+    with translation.override("en"):  # the screen runs in an English-speaking task
+        account_signals_refresh(merger_id=merger.pk)
+    UserPreference.objects.update_or_create(user=rep_user, defaults={"language": "ru"})
+    client.force_login(rep_user)
+
+    html = client.get(reverse("accounts:whitespace")).content.decode()
+
+    assert 'title="Только апсейл: охотник за скидками (Покупает со средней скидкой 50%).' in html
+    assert "Upsell only" not in html
+
+
+def test_a_reason_stored_as_text_before_is_shown_as_written(client, rep_user, merger):
+    account = factories.UnifiedAccountFactory(
+        merger=merger, recommendation="upsell_only", recommendation_reason="Written long ago."
+    )
+    client.force_login(rep_user)
+    html = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+    assert "Written long ago." in html

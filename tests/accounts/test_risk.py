@@ -253,7 +253,7 @@ def test_refresh_stores_recommendation_and_reason_per_account(merger, acquirer, 
     for account in (reverser, discounter, healthy):
         account.refresh_from_db()
     assert reverser.recommendation == UnifiedAccount.Recommendation.DONT_SELL
-    assert "50% of revenue" in reverser.recommendation_reason
+    assert "50% of revenue" in reverser.recommendation_reason_text
     assert discounter.recommendation == UnifiedAccount.Recommendation.UPSELL_ONLY
     assert healthy.recommendation == UnifiedAccount.Recommendation.SELL
 

@@ -143,7 +143,7 @@ def account_row(
         status=account.status,
         segment_name=account.segment.name if account.segment_id else "",
         recommendation=account.recommendation,
-        recommendation_reason=account.recommendation_reason,
+        recommendation_reason=account.recommendation_reason_text,
         connection_strength=account.connection_strength,
         cells=tuple(cells),
         candidate_value=sum((c.value for c in shown), ZERO),
@@ -179,5 +179,5 @@ def whitespace_cell_prefill(*, merger: Merger, account_id: int, product_id: int)
         "amount": cell.potential_value,
         "reason": cell.via.reason if cell.via else "",
         "recommendation": cell.account.recommendation,
-        "recommendation_reason": cell.account.recommendation_reason,
+        "recommendation_reason": cell.account.recommendation_reason_text,
     }
