@@ -158,8 +158,8 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# One date format per language (config/formats/<language>/formats.py; Chinese is
-# consistent already).
+# One date format per language, and Chinese digit grouping by three
+# (config/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True

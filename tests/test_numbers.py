@@ -10,7 +10,10 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
+from accounts.templatetags.formatting import amount
 from core.numbers import escaped, number_text, number_writer
+from scorecards.dashboard_math import Tile
+from scorecards.views.tiles import tile_view
 
 LANGUAGES = ["en", "ru", "it", "zh-hans"]
 DECIMALS = [
@@ -117,3 +120,14 @@ def test_escaped_is_conditional_escape(value):
     written = escaped(value)
     assert written == conditional_escape(value)
     assert type(written) is type(conditional_escape(value))
+
+
+def test_chinese_groups_large_numbers_by_three_with_commas():
+    # Chinese business figures are written 44,396,000; Django's zh_Hans writes 44396000.
+    tile = Tile("pipeline", "Open pipeline", Decimal("44396000"), "money", Decimal("18657500"))
+    with translation.override("zh-hans"):
+        shown = tile_view(tile, currency="USD")
+        assert shown.value == "44,396,000 USD"
+        assert shown.change == "+25,738,500 USD"
+        assert amount(Decimal("18657500.40")) == "18,657,500.40"
+        assert number_format(Decimal("25202800"), 0, force_grouping=True) == "25,202,800"
