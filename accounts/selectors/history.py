@@ -7,17 +7,21 @@ Every business record keeps its changes as RecordChange rows (accounts.services.
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from accounts.models import ProgramMembership, RecordChange
+from accounts.models.fields import MoneyField
+from accounts.templatetags.formatting import amount
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ class HistoryEntry:
         """(field's name as the pages show it, from, to) for each changed field."""
         model = _model(self.record_type)
         return [
-            (_label(model, name), *values) for name, values in in_field_order(model, self.changes)
+            (_label(model, name), *(shown_value(model, name, value) for value in values))
+            for name, values in in_field_order(model, self.changes)
         ]
 
 
@@ -74,6 +79,33 @@ def _model(record_type: str) -> type[Model] | None:
         return apps.get_model(record_type)
     except (LookupError, ValueError):
         return None
+
+
+def shown_value(model: type[Model] | None, name: str, kept: str | None) -> str | None:
+    """A kept value as the rest of the product shows it, in the reader's language: an
+    amount grouped ("11 000" in Russian), a date or time in the reader's format.
+
+    History keeps text as written (accounts.services.history.as_text: "11000.00",
+    "2026-12-06"); it is formatted here, when read, where the field says what it is."""
+    if not kept or model is None:
+        return kept
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return kept
+    try:
+        if isinstance(field, MoneyField):
+            return amount(Decimal(kept))
+        if isinstance(field, DateTimeField):
+            moment = datetime.fromisoformat(kept)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "SHORT_DATETIME_FORMAT")
+        if isinstance(field, DateField):
+            return date_format(date.fromisoformat(kept), "SHORT_DATE_FORMAT")
+    except (InvalidOperation, ValueError):
+        pass
+    return kept
 
 
 # Kept values that are no field of their model: a login's roles are its role groups.

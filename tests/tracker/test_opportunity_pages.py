@@ -733,7 +733,35 @@ def test_the_timeline_shows_old_and_new_with_the_actor_newest_first(
     assert stage_entry.actor == rep_user.get_full_name()
     body = response.content.decode()
     assert "<del>Identified</del> → <ins>Proposal</ins>" in body
-    assert "<del>20000.00</del> → <ins>26000.00</ins>" in body
+    assert "<del>20,000</del> → <ins>26,000</ins>" in body
+
+
+def test_history_shows_amounts_and_dates_in_the_readers_format(
+    client, rep_user, executive_user, opportunity
+):
+    client.force_login(rep_user)
+    form = client.get(edit(opportunity)).context["form"]
+    old_close = opportunity.expected_close
+    new_close = old_close + dt.timedelta(days=30)
+    client.post(
+        edit(opportunity),
+        form_data(form, amount="26000.00", expected_close=new_close.isoformat()),
+    )
+    kept = RecordChange.objects.filter(object_id=opportunity.pk, action="changed").get()
+    assert kept.changes["amount"] == ["20000.00", "26000.00"]  # kept as written
+
+    russian = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+    timeline = client.get(detail(opportunity), **russian).content.decode()
+    client.force_login(executive_user)
+    activity = client.get(reverse("accounts:activity"), **russian).content.decode()
+
+    for body in (timeline, activity):
+        assert "20\xa0000" in body and "26\xa0000" in body
+        assert "20000.00" not in body
+        assert f"{old_close:%d.%m.%Y}" in body and f"{new_close:%d.%m.%Y}" in body
+        assert old_close.isoformat() not in body
+    # When the change was made, in the reader's format too.
+    assert f"{timezone.localdate():%d.%m.%Y}" in activity
 
 
 # Bulk changes from the list.

@@ -9,7 +9,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
 
 from accounts.models import Holding, Kind, Product, ProductMapping, RecordChange
-from accounts.selectors.history import ACTION_LABELS, FieldLine, changes_of, history_lines
+from accounts.selectors.history import (
+    ACTION_LABELS,
+    FieldLine,
+    changes_of,
+    history_lines,
+    shown_value,
+)
 from core.access import User
 from core.programs import merger_ids_for
 from tracker.models import Opportunity, Rep
@@ -71,6 +77,10 @@ def _field_label(field: str) -> str:
         return field
 
 
+def _shown(field: str, kept: str) -> str:
+    return _ID_SUFFIX.sub("", shown_value(Opportunity, field, kept) or "")
+
+
 def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
     """Every recorded change, newest first, as a person reads it: one query."""
     return [
@@ -79,8 +89,8 @@ def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
             action_label=str(ACTION_LABELS.get(change.action, change.action)),
             field=change.field,
             field_label=_field_label(change.field),
-            old_value=_ID_SUFFIX.sub("", change.old_value),
-            new_value=_ID_SUFFIX.sub("", change.new_value),
+            old_value=_shown(change.field, change.old_value),
+            new_value=_shown(change.field, change.new_value),
             actor=change.changed_by_name,
             at=change.changed_at,
         )
