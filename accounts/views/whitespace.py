@@ -1,6 +1,7 @@
 """The whitespace page of one segment: totals, heatmap and the account x product matrix."""
 
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from accounts.selectors.whitespace import (
 )
 from accounts.views.analysis_forms import WhitespaceFilterForm
 from core.charts import Chart, update
+from core.numbers import number_writer
 from core.web import ProgramAccessMixin
 
 PAGE_SIZE = 50
@@ -45,6 +47,7 @@ def heatmap_chart(data: HeatmapData) -> Chart:
     wrap = 22 if columns <= 4 else 12 if columns <= 6 else 28
     tick_angle = 0 if columns <= 6 else -40
     title = figure["layout"]["title"]["text"]
+    write = number_writer()
     # The card's caption names the chart, so the figure's own title would repeat it; one
     # row per product keeps every product's label readable, and column labels (directions,
     # segments) read best under the cells, broken into lines while they fit.
@@ -67,8 +70,16 @@ def heatmap_chart(data: HeatmapData) -> Chart:
         title=title,
         figure=figure,
         columns=[data.y_title, *data.x_labels],
-        rows=[[label, *values] for label, values in zip(data.y_labels, data.values, strict=True)],
+        # Whole amounts, grouped in the reader's locale, as the matrix below shows them.
+        rows=[
+            [label, *(write(_whole(value), force_grouping=True) for value in values)]
+            for label, values in zip(data.y_labels, data.values, strict=True)
+        ],
     )
+
+
+def _whole(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("1"), ROUND_HALF_UP)
 
 
 def totals_table(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:

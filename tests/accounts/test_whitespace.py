@@ -1,10 +1,12 @@
 """Whitespace: materialised candidate cells, the matrix, totals, heatmap and prefill."""
 
+from dataclasses import replace
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from accounts.charts import whitespace_heatmap_figure
 from accounts.models import (
@@ -693,3 +695,13 @@ def test_candidate_cells_link_to_the_new_deal_form_only_for_who_may_log_one(
     assert ("Select to log an opportunity." in page) is links
     if not links:
         assert client.get("/pipeline/new/").status_code == 403
+
+
+def test_the_heatmaps_data_table_shows_whole_amounts_grouped_for_the_reader():
+    data = replace(
+        _heat(1, ("Mining",)), values=((Decimal("54772060.9600000"),),)
+    )  # a sum as the database returns it
+    with translation.override("ru"):
+        rows_html = heatmap_chart(data).rows_html
+    assert "54\xa0772\xa0061" in rows_html
+    assert "9600000" not in rows_html
