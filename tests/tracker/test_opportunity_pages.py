@@ -960,3 +960,15 @@ def test_whole_deal_amounts_read_without_cents(client, leader_user, merger, rep,
         page = client.get(url).content.decode()
         assert "12,500" in page, url
         assert "12,500.00" not in page, url
+
+
+def test_the_timeline_names_the_stage_field_in_the_readers_language(
+    client, rep_user, opportunity, stages
+):
+    client.force_login(rep_user)
+    client.post(stage_url(opportunity), {"stage": stages["proposal"].pk, "version": 1})
+
+    body = client.get(detail(opportunity), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "«этап»" in body
+    assert "«stage»" not in body

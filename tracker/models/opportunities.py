@@ -87,12 +87,19 @@ class Opportunity(models.Model):
         IMPORT = "import", _("Imported")
 
     merger = models.ForeignKey(Merger, on_delete=models.CASCADE, related_name="opportunities")
+    # Named for the history and the forms, which show a field by its verbose name.
     account = models.ForeignKey(
-        UnifiedAccount, on_delete=models.PROTECT, related_name="opportunities"
+        UnifiedAccount,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="opportunities",
     )
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="opportunities")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="opportunities"
+    )
     segment = models.ForeignKey(
         Segment,
+        verbose_name=_("segment"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -106,10 +113,16 @@ class Opportunity(models.Model):
     owner = models.ForeignKey(
         Rep, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="opportunities"
     )
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="opportunities")
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="opportunities"
+    )
     # Cached from the stage so that constraints and indexes can use it.
     outcome = models.CharField(
-        max_length=6, choices=Stage.Outcome.choices, default=Stage.Outcome.OPEN, editable=False
+        _("outcome"),
+        max_length=6,
+        choices=Stage.Outcome.choices,
+        default=Stage.Outcome.OPEN,
+        editable=False,
     )
     probability = models.PositiveSmallIntegerField(
         _("probability %"), validators=[MaxValueValidator(100)]
