@@ -27,7 +27,7 @@ from accounts.api.analysis_serializers import (
     WhitespaceCellSerializer,
     WhitespaceTotalSerializer,
 )
-from accounts.api.filters import IdFilter, ProgramFilter
+from accounts.api.filters import IdFilter, ProgramFilter, SegmentIdFilter
 from accounts.api.viewsets import ProgramModelViewSet
 from accounts.models import Merger, ProductMapping, Segment, UnifiedAccount, WhitespaceCell
 from accounts.selectors.overlap import overlap_accounts, overlap_by_segment, overlap_counts
@@ -147,7 +147,7 @@ class ProductMappingViewSet(ProgramModelViewSet):
 
 
 class WhitespaceFilter(ProgramFilter):
-    segment = IdFilter(field_name="segment", label=gettext_lazy("segment id"))
+    segment = SegmentIdFilter(field_name="segment")
     account = IdFilter(field_name="account", label=gettext_lazy("account id"))
     product = IdFilter(field_name="product", label=gettext_lazy("product id"))
 

@@ -12,6 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.filter_fields import NO_SEGMENT
 from accounts.models import LegacyCompany, Merger, Product, Segment, SourceAccount, UnifiedAccount
 
 # Ids are 64-bit: a larger number must be refused, not handed to the database.
@@ -28,6 +29,39 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", -MAX_ID)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class SegmentIdField(forms.IntegerField):
+    """A segment's id, or NO_SEGMENT ("none") for the records without a segment."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() == NO_SEGMENT:
+            return NO_SEGMENT
+        return super().to_python(value)
+
+    def validate(self, value) -> None:
+        if value != NO_SEGMENT:
+            super().validate(value)
+
+    def run_validators(self, value) -> None:
+        if value != NO_SEGMENT:
+            super().run_validators(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SegmentIdFilter(IdFilter):
+    """`segment=ID`, or `segment=none`: the "No segment" line of a breakdown by segment."""
+
+    field_class = SegmentIdField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label", _("segment id, or none for the records without a segment"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value == NO_SEGMENT:
+            return self.get_method(qs)(**{f"{self.field_name}__isnull": True})
+        return super().filter(qs, value)
 
 
 class ProgramFilter(filters.FilterSet):
@@ -55,7 +89,7 @@ class SegmentFilter(ProgramFilter):
 
 
 class UnifiedAccountFilter(ProgramFilter):
-    segment = IdFilter(field_name="segment", label=_("segment id"))
+    segment = SegmentIdFilter(field_name="segment")
     no_segment = filters.BooleanFilter(
         field_name="segment", lookup_expr="isnull", label=_("without a segment")
     )

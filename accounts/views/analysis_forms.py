@@ -5,7 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filter_fields import company_field, direction_field, program_companies
+from accounts.filter_fields import (
+    NO_SEGMENT,
+    company_field,
+    direction_field,
+    program_companies,
+)
 from accounts.models import (
     Merger,
     Product,
@@ -52,9 +57,6 @@ class ProductMappingForm(forms.Form):
         products = products.order_by("company__name", "name")
         self.fields["source"].queryset = products
         self.fields["target"].queryset = products
-
-
-NO_SEGMENT = "none"
 
 
 class WhitespaceFilterForm(forms.Form):

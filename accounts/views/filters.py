@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filter_fields import segment_filter
 from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
 from accounts.selectors.accounts import unified_accounts_of_user
 from core.access import User
@@ -17,9 +18,7 @@ class UnifiedAccountFilter(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(
         label=_("My accounts"), method="filter_mine", widget=forms.CheckboxInput
     )
-    segment = django_filters.ModelChoiceFilter(
-        label=_("Segment"), queryset=Segment.objects.none(), empty_label=_("All segments")
-    )
+    segment = segment_filter()
     status = django_filters.ChoiceFilter(
         label=_("Customer status"),
         choices=UnifiedAccount.Status.choices,

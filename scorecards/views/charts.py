@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Direction
 from accounts.selectors.whitespace import HeatmapData
 from core.charts import LEGEND_TOP, Chart, Figure, update
@@ -178,12 +179,12 @@ def six_c_radar_chart(
 def whitespace_column_urls(
     data: HeatmapData, *, segment_ids_by_name: Mapping[str, int], segment_id: int | None
 ) -> list[Url]:
-    """Where each column of the whitespace heat map leads: a segment, or a direction in one."""
+    """Where each column of the whitespace heat map leads: a segment (or the accounts
+    without one, the heat map's "No segment" column), or a direction in one."""
     if segment_id is None:
+        choices = {_("No segment"): NO_SEGMENT, **segment_ids_by_name}
         return [
-            url_with("accounts:whitespace", segment=segment_ids_by_name[label])
-            if label in segment_ids_by_name
-            else None
+            url_with("accounts:whitespace", segment=choices[label]) if label in choices else None
             for label in data.x_labels
         ]
     directions = {str(label): value for value, label in Direction.choices}

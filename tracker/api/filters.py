@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api.filters import IdFilter, ProgramFilter
+from accounts.api.filters import IdFilter, ProgramFilter, SegmentIdFilter
 from tracker.models import Opportunity
 
 
@@ -14,7 +14,7 @@ class OpportunityFilter(ProgramFilter):
     owner = IdFilter(field_name="owner", label=_("owner rep id"))
     team = IdFilter(field_name="owner__team", label=_("owner's team id"))
     stage = IdFilter(field_name="stage", label=_("stage id"))
-    segment = IdFilter(field_name="segment", label=_("segment id"))
+    segment = SegmentIdFilter(field_name="segment")
     mine = filters.BooleanFilter(method="filter_mine", label=_("owned by me"))
     expected_close = filters.DateFromToRangeFilter()
     closed_on = filters.DateFromToRangeFilter()

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filter_fields import segment_filter
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
 from accounts.selectors.accounts import unified_accounts_of_user
 from core.access import User
@@ -46,9 +47,7 @@ class OpportunityFilter(django_filters.FilterSet):
         empty_label=_("Both companies"),
         field_name="product__company",
     )
-    segment = django_filters.ModelChoiceFilter(
-        label=_("Segment"), queryset=Segment.objects.none(), empty_label=_("All segments")
-    )
+    segment = segment_filter()
     # With the teams below it, as a team's dashboard counts them.
     team = django_filters.ModelChoiceFilter(
         label=_("Team"),
