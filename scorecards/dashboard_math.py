@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.filter_fields import NO_SEGMENT
 from accounts.percent import percent
 from core.numbers import number_text
 from tracker.deal_figures import OpenCell
@@ -104,9 +105,15 @@ class SegmentDirection:
     """Open pipeline per segment, one series per direction that has any."""
 
     segments: tuple[str, ...]
-    segment_ids: tuple[int, ...]
+    # None: the deals on accounts without a segment ("No segment", last).
+    segment_ids: tuple[int | None, ...]
     amounts_by_direction: Mapping[str, tuple[Decimal, ...]]
     direction_labels: Mapping[str, str]
+
+    @property
+    def segment_choices(self) -> tuple[int | str, ...]:
+        """Each row's value of the pipeline list's segment filter."""
+        return tuple(NO_SEGMENT if pk is None else pk for pk in self.segment_ids)
 
 
 @dataclass(frozen=True)
@@ -183,14 +190,20 @@ def funnel(*, stages: Sequence[tuple[int, str]], cells: Iterable[OpenCell]) -> F
 
 def segment_direction(
     *,
-    segments: Sequence[tuple[int, str]],
+    segments: Sequence[tuple[int | None, str]],
     directions: Sequence[tuple[str, str]],
     cells: Iterable[OpenCell],
 ) -> SegmentDirection:
-    """`segments` as (id, name) in order; `directions` every direction as (code, label)."""
+    """`segments` as (id, name) in order; `directions` every direction as (code, label).
+
+    Deals without a segment come last, as "No segment", whenever there are any: the
+    segments then add up to the open pipeline the tile shows.
+    """
     amounts: dict[tuple[int | None, str], Decimal] = defaultdict(lambda: ZERO)
     for cell in cells:
         amounts[cell.segment_id, cell.direction] += cell.amount
+    if any(pk is None for pk, _direction in amounts):
+        segments = [*segments, (None, _("No segment"))]
     present = [code for code, _label in directions if any(key[1] == code for key in amounts)]
     return SegmentDirection(
         segments=tuple(name for _id, name in segments),

@@ -55,7 +55,10 @@ class DashboardFunnelSerializer(serializers.Serializer):
 
 class DashboardSegmentDirectionSerializer(serializers.Serializer):
     segments = _names()
-    segment_ids = _ids()
+    segment_ids = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text=_("null: the deals on accounts without a segment (No segment)."),
+    )
     amounts_by_direction = serializers.DictField(
         child=_amounts(), help_text=_("Open pipeline per segment, by direction code.")
     )

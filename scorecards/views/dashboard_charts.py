@@ -185,7 +185,7 @@ class DashboardCharts:
         urls = {
             direction: [
                 self._pipeline_url(segment=segment_id, direction=direction)
-                for segment_id in data.segment_ids
+                for segment_id in data.segment_choices
             ]
             for direction in by_direction
         }
@@ -193,7 +193,7 @@ class DashboardCharts:
             trace["meta"] = {"drilldown": urls[direction]}
         rows = []
         for index, (segment_id, name) in enumerate(
-            zip(data.segment_ids, data.segments, strict=True)
+            zip(data.segment_choices, data.segments, strict=True)
         ):
             cells = [
                 link(urls[direction][index], money(amounts[index]))

@@ -22,8 +22,13 @@ from accounts.selectors.whitespace import HeatmapData
 from accounts.views.whitespace import heatmap_chart
 from core.charts import Chart
 from scorecards import charts, overlap_chart
+from scorecards.dashboard_math import SegmentDirection
 from scorecards.models import SixC
-from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart
+from scorecards.views.charts import (
+    six_c_heatmap_chart,
+    six_c_radar_chart,
+    whitespace_column_urls,
+)
 from scorecards.views.dashboard_charts import DashboardCharts
 
 RECORDED = json.loads((Path(__file__).parent / "chart_figures.json").read_text(encoding="utf-8"))
@@ -60,9 +65,9 @@ def _dashboard() -> SimpleNamespace:
             counts=[10, 4, 0],
             amounts=[D("5000"), D("3000.50"), D("0")],
         ),
-        segment_direction=SimpleNamespace(
+        segment_direction=SegmentDirection(
             segments=SEGMENTS,
-            segment_ids=[11, 12, 13],
+            segment_ids=(11, 12, 13),
             amounts_by_direction={
                 "a_to_b": [D("1"), D("2"), D("0")],
                 "b_to_a": [D("3"), 0, D("7.5")],
@@ -260,3 +265,25 @@ def test_the_rep_chart_grows_with_its_reps_so_that_each_bar_stays_legible():
     teams = as_json(_builder().attainment_teams())
     assert len(reps["data"][0]["x"]) == 40
     assert reps["layout"]["height"] >= 40 * 24 > teams["layout"]["height"]
+
+
+def test_the_no_segment_bars_and_row_list_the_deals_without_a_segment():
+    data = SegmentDirection(
+        segments=("Mining", "No segment"),
+        segment_ids=(12, None),
+        amounts_by_direction={"a_to_b": (D("1"), D("2"))},
+        direction_labels={"a_to_b": "A to B"},
+    )
+    chart = _builder(segment_direction=data).segment_direction()
+    [bars] = chart.figure["data"]
+    assert bars["meta"]["drilldown"] == [
+        "/pipeline/?segment=12&direction=a_to_b",
+        "/pipeline/?segment=none&direction=a_to_b",
+    ]
+    assert 'href="/pipeline/?segment=none"' in chart.rows_html
+
+
+def test_the_whitespace_heatmaps_no_segment_column_opens_the_unsegmented_whitespace():
+    heat = dataclasses.replace(HEAT, x_labels=("Mining", "No segment"))
+    urls = whitespace_column_urls(heat, segment_ids_by_name={"Mining": 12}, segment_id=None)
+    assert urls == ["/whitespace/?segment=12", "/whitespace/?segment=none"]

@@ -88,6 +88,29 @@ def test_segment_direction_has_a_series_only_for_directions_with_pipeline():
     assert result.direction_labels["within"] == "Within"
 
 
+def test_segment_direction_adds_deals_without_a_segment_as_a_last_no_segment_row():
+    directions = [("a_to_b", "A to B"), ("b_to_a", "B to A")]
+    cells = [
+        cell(PIPE, JUNE, "7", segment=1),
+        cell(PIPE, JUNE, "2", segment=None),
+        cell(PIPE, JUNE, "1.50", segment=None, direction="b_to_a"),
+    ]
+    result = dm.segment_direction(
+        segments=[(1, "Mid"), (2, "Large")], directions=directions, cells=cells
+    )
+
+    assert result.segments == ("Mid", "Large", "No segment")
+    assert result.segment_ids == (1, 2, None)
+    assert result.segment_choices == (1, 2, "none")  # the pipeline list's filter value
+    assert result.amounts_by_direction == {"a_to_b": (7, 0, 2), "b_to_a": (0, 0, Decimal("1.50"))}
+    total = sum(sum(amounts) for amounts in result.amounts_by_direction.values())
+    assert total == sum(c.amount for c in cells)  # the parts add up to the whole
+
+    # Nothing without a segment: no such row.
+    segmented = dm.segment_direction(segments=[(1, "Mid")], directions=directions, cells=cells[:1])
+    assert segmented.segment_ids == (1,)
+
+
 def test_tiles_compare_shares_of_target_quota_and_win_rate_with_the_month_before():
     now = figures("500", "2000", credited="50", quota="200", closing="300", won=3, lost=1)
     before = figures("100", "1000", credited="0", quota="100", won=1, lost=1)
