@@ -139,9 +139,11 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
 
 class SynergyLineSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text=_("Segment id, direction code or 'program'."))
+    key = serializers.CharField(
+        help_text=_("Segment id, 'none' for no segment, direction code or 'program'.")
+    )
     label = serializers.CharField()
-    target_to_date = _money()
+    target_to_date = _money(allow_null=True)  # null: no target is set (No segment)
     realized = _money()
     forecast_low = _money()
     forecast = _money(help_text=_("Realized plus the weighted open pipeline."))

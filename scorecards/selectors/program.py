@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Direction, Merger
 from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
@@ -33,11 +34,17 @@ RESEARCH_AVERAGE_GAP_PCT = Decimal("20")
 class SynergyLine:
     key: str
     label: str
-    target_to_date: Decimal = ZERO
+    # None: no target is set for the line (deals without a segment), not a target of zero.
+    target_to_date: Decimal | None = ZERO
     realized: Decimal = ZERO
     forecast_low: Decimal = ZERO
     forecast: Decimal = ZERO
     forecast_high: Decimal = ZERO
+
+    @property
+    def is_unsegmented(self) -> bool:
+        """The "No segment" line: no segment page to open, its deals are the drill-down."""
+        return self.key == NO_SEGMENT
 
     @property
     def gap_pct(self) -> Decimal | None:
@@ -78,7 +85,7 @@ def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
         realized, cells = _realized(merger, last_day), _open_cells(merger, until)
     categories = dict(Stage.objects.filter(merger=merger).values_list("id", "forecast_category"))
 
-    def line(key: str, label: str, target: Decimal, done: Decimal | None, scope) -> SynergyLine:
+    def line(key: str, label: str, target: Decimal | None, done: Decimal | None, scope):
         band = forecast(
             cells=[cell for cell in cells if scope(cell)],
             categories=categories,
@@ -88,7 +95,7 @@ def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
         return SynergyLine(
             key=key,
             label=label,
-            target_to_date=cents(target),
+            target_to_date=None if target is None else cents(target),
             realized=cents(done or ZERO),
             forecast_low=band.low,
             forecast=band.expected,
@@ -109,6 +116,18 @@ def program_scorecard(*, merger: Merger, month: date) -> ProgramScorecard:
         )
         for segment_id, name in sorted(segment_names.items(), key=lambda item: item[1])
     ]
+    # Deals without a segment (or of a segment deleted since a freeze) as "No segment", so
+    # that the segments add up to the program. Its realized is the program's remainder: a
+    # month frozen without such a line still states it, from its own frozen lines.
+    unsegmented = realized["program"] - sum(
+        (realized["segment"].get(pk) or ZERO for pk in segment_names), ZERO
+    )
+
+    def unsegmented_cell(cell) -> bool:
+        return cell.segment_id not in segment_names
+
+    if unsegmented or any(unsegmented_cell(cell) for cell in cells):
+        by_segment.append(line(NO_SEGMENT, _("No segment"), None, unsegmented, unsegmented_cell))
     by_direction = [
         line(
             direction,

@@ -2,11 +2,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from scorecards.reconcile import segments as segments_check
+from scorecards.reconcile.segments import check_segments_add_up_to_the_program
 from scorecards.selectors.program import program_scorecard
 from tests import factories
-from tracker.models import Opportunity, Stage, SynergyTarget
+from tracker.models import Opportunity, SnapshotLine, Stage, SynergyTarget
 from tracker.services.snapshots import snapshot_freeze
 
 
@@ -77,3 +81,72 @@ def test_program_scorecard_compares_realized_and_forecast_with_target(merger, re
     assert by_segment.realized == Decimal("8000.00")
     a_to_b = next(line for line in scorecard.by_direction if line.key == "a_to_b")
     assert a_to_b.realized == Decimal("8000.00")
+
+
+@pytest.mark.parametrize(
+    "frozen", [None, "snapshot", "snapshot without the line"], ids=["live", "frozen", "old"]
+)
+def test_deals_without_a_segment_are_the_no_segment_line_so_segments_add_up(merger, rep, frozen):
+    _program(merger, rep)
+    [segmented_won, segmented_open] = Opportunity.objects.filter(merger=merger).order_by("pk")
+    for deal in (segmented_won, segmented_open):
+        deal.pk, deal.segment, deal.amount = None, None, Decimal("1000")
+        deal.account = factories.UnifiedAccountFactory(merger=merger)
+        deal.save()
+    if frozen:
+        merger.day_one = date(2026, 1, 1)
+        merger.save()
+        for month in (date(2026, 1, 1), date(2026, 2, 1)):
+            snapshot_freeze(merger_id=merger.pk, month=month)
+    if frozen == "snapshot without the line":
+        # Months frozen before the line was kept: the remainder is still a fact.
+        SnapshotLine.objects.filter(scope=SnapshotLine.Scope.SEGMENT, key="").delete()
+
+    scorecard = program_scorecard(merger=merger, month=date(2026, 2, 1))
+
+    *_segments, unsegmented = scorecard.by_segment
+    assert (unsegmented.label, unsegmented.key) == ("No segment", "none")
+    assert unsegmented.realized == Decimal("1000.00")
+    assert unsegmented.forecast == Decimal("1750.00")  # realized + 75% of the open deal
+    assert unsegmented.target_to_date is None and unsegmented.gap_pct is None
+    for figure in ("realized", "forecast_low", "forecast", "forecast_high"):
+        parts = sum(getattr(line, figure) for line in scorecard.by_segment)
+        assert parts == getattr(scorecard.program, figure)
+
+
+def test_no_no_segment_line_when_every_deal_has_a_segment(merger, rep):
+    _program(merger, rep)
+    scorecard = program_scorecard(merger=merger, month=date(2026, 2, 1))
+    assert [line.is_unsegmented for line in scorecard.by_segment] == [False]
+
+
+def test_the_no_segment_line_shows_no_target_and_links_to_its_deals(
+    client, executive_user, merger, rep
+):
+    _program(merger, rep)
+    factories.OpportunityFactory(merger=merger, owner=rep, segment=None, amount=Decimal("500"))
+    client.force_login(executive_user)
+
+    page = client.get(reverse("scorecards:scorecard"), {"month": "2026-02"}).content.decode()
+    row = page[page.index('<a href="/pipeline/?segment=none">No segment</a>') :]
+    assert row.split("</tr>")[0].count('<td class="num">—</td>') == 2  # target and gap
+    api = APIClient()
+    api.force_authenticate(executive_user)
+    body = api.get("/api/v1/program-scorecard/", {"merger": merger.pk, "month": "2026-02"})
+    unsegmented = body.json()["by_segment"][-1]
+    assert (unsegmented["key"], unsegmented["target_to_date"]) == ("none", None)
+
+
+def test_the_reconciliation_checks_that_segments_add_up_to_the_program(merger, rep, monkeypatch):
+    _program(merger, rep)
+    factories.OpportunityFactory(merger=merger, owner=rep, segment=None, amount=Decimal("500"))
+    assert list(check_segments_add_up_to_the_program(merger, [])) == []
+
+    def without_no_segment(**kwargs):  # the breakdown as it was: unsegmented deals dropped
+        scorecard = program_scorecard(**kwargs)
+        scorecard.by_segment = [line for line in scorecard.by_segment if not line.is_unsegmented]
+        return scorecard
+
+    monkeypatch.setattr(segments_check, "program_scorecard", without_no_segment)
+    found = {m.what.split(" ", 1)[1] for m in check_segments_add_up_to_the_program(merger, [])}
+    assert "scorecard forecast by segment" in found
