@@ -9,7 +9,8 @@ live, as everywhere. Each section is one query (or the quota board's few).
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,10 @@ from accounts.models import Direction, Merger
 from scorecards.models import SixC
 from scorecards.selectors.report_shape import Column, ColumnType, Section
 from tracker.figures import stale_q
-from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage
-from tracker.pipeline_math import add_months
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
+from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.quota_math import period_of
+from tracker.selectors.metrics import realized_synergy
 from tracker.selectors.quotas import quota_board
 
 MONTHS_SHOWN = 12
@@ -72,8 +74,10 @@ def realized_over_time_section(*, merger: Merger, month: dt.date, program_row: d
             rows.append(
                 (
                     f"{current:%Y-%m}",
-                    None,
-                    None,
+                    _target_in(merger, current),
+                    realized_synergy(
+                        merger=merger, closed_from=current, closed_to=month_end(current)
+                    ),
                     program_row.get("target_to_date"),
                     program_row.get("realized"),
                     _("live"),
@@ -81,6 +85,12 @@ def realized_over_time_section(*, merger: Merger, month: dt.date, program_row: d
             )
         current = add_months(current, 1)
     return Section("realized_over_time", _("Realized against target"), columns, rows)
+
+
+def _target_in(merger: Merger, month: dt.date) -> Decimal:
+    """The program's synergy target of the month, as its snapshot line will freeze it."""
+    targets = SynergyTarget.objects.filter(merger=merger, month=month, segment__isnull=True)
+    return targets.aggregate(total=Coalesce(Sum("cross_sell"), ZERO))["total"]
 
 
 def team_attainment_section(*, merger: Merger, month: dt.date) -> Section:

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from scorecards.models import Assessment, CScore, SegmentScore, SixC
 from scorecards.selectors.report import ColumnType, scorecard_report
 from scorecards.services.scores import assessment_create
+from tests import factories
 from tests.scorecards.export_program import MONTH, scored_program, segment_with_data
+from tracker.models import Stage
 
 SECTION_KEYS = [
     "program",
@@ -168,3 +170,23 @@ def test_a_c_without_data_is_exported_as_not_scored_with_the_data_that_would_sco
     scopes = {r["indicator"]: r["scope"] for r in report.section("indicators").records()}
     assert scopes["Monthly reviews held in the last three months"] == "the program"
     assert scopes["Stale share of open opportunities"] == "the segment"
+
+
+def test_the_live_month_of_realized_over_time_has_its_target_and_realized_in_the_month(
+    merger, segments, rep
+):
+    """Both were blank for the month not frozen yet, though both are known."""
+    factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        account=segments[0].accounts.first(),
+        stage=Stage.objects.filter(merger=merger, outcome=Stage.Outcome.WON).first(),
+        outcome=Stage.Outcome.WON,
+        amount=Decimal("2500"),
+        closed_on=MONTH.replace(day=12),
+    )
+    rows = scorecard_report(merger=merger, month=MONTH).section("realized_over_time").records()
+    live = rows[-1]
+    assert (live["month"], live["source"]) == ("2026-05", "live")
+    assert live["target"] == Decimal("10000")
+    assert live["realized"] == Decimal("2500")
