@@ -146,8 +146,9 @@ def test_query_count_does_not_grow_with_the_program(merger, rep, segments):
     assert len(large.captured_queries) == len(small.captured_queries)
     # The executive sections: the months' program snapshots, the team quotas and credits
     # (the quota board's grouped reads), the top wins and the pipeline's health; the
-    # synergy figures read open deals and the period's wins apart.
-    assert len(large.captured_queries) <= 31
+    # synergy figures read open deals and the period's wins apart; a month not frozen yet
+    # reads its target and its realized synergy.
+    assert len(large.captured_queries) <= 33
 
 
 def test_a_c_without_data_is_exported_as_not_scored_with_the_data_that_would_score_it(
