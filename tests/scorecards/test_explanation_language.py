@@ -63,6 +63,8 @@ def test_a_stored_explanation_is_read_in_the_readers_language(
 
     assert f"2,5/5: {ONE_REVIEW_RU}" in body
     assert "monthly review" not in body
+    # A month that ends a sentence: "Май 2026." (Django's "Май 2026 г.." doubled the stop).
+    assert ".." not in body.replace("...", "")
 
 
 def test_the_selector_writes_the_explanation_in_the_active_language(merger, segment):
