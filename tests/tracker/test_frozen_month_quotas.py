@@ -75,3 +75,28 @@ def test_the_pages_say_the_month_is_frozen(client, merger, ops_user, edited_afte
     page = client.get(reverse("tracker:quotas"), {"period": "2026-05"})
     assert "Frozen snapshot of" in page.content.decode()
     assert page.context["board"].total.credited_won == Decimal("5000.00")
+
+
+def test_a_rep_who_changes_team_after_the_freeze_moves_no_frozen_team_figure(
+    merger, rep, team, edited_after_may_froze
+):
+    """The team lines were added up by today's team: moving a rep emptied the team of
+    the closed month on the quota page and the pipeline metrics, not on its dashboard."""
+    east = factories.TeamFactory(merger=merger, name="East")
+    rep.team = east
+    rep.save(update_fields=["team"])
+
+    teams = {
+        line.team.name: line.figures
+        for line in quota_board(merger=merger, period=period_of(MAY)).teams
+    }
+    assert (teams["Central"].credited_won, teams["Central"].cross_sell_quota) == (
+        Decimal("5000.00"),
+        Decimal("10000.00"),
+    )
+    assert teams["East"].credited_won == 0 and teams["East"].attainment is None
+    rows = {
+        row.label: row for row in pipeline_metrics(merger=merger, by=Dimension.TEAM, month=MAY)
+    }
+    assert rows["Central"].attainment == Decimal("0.5")
+    assert "East" not in rows or rows["East"].attainment is None

@@ -7,7 +7,7 @@ restatement of the month it was made in (tracker.services.snapshots). Teams and 
 program add up their reps' frozen lines as the live figures add up the live ones.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -26,11 +26,22 @@ class FrozenQuotas:
     month: date
     frozen_at: datetime
     reps: dict[int, RepQuota]
+    # Teams as frozen, each with its reps and the teams below it then: a rep who changes
+    # team afterwards moves no closed month's team figure.
+    teams: dict[int, RepQuota] = field(default_factory=dict)
 
     def of(self, rep_id: int, figures: QuotaFigures) -> QuotaFigures:
         """The rep's figures with the frozen quota and credit (a rep added since has none)."""
-        core, cross, credited = self.reps.get(rep_id, NONE)
-        return replace(figures, core_quota=core, cross_sell_quota=cross, credited_won=credited)
+        return _frozen(figures, self.reps.get(rep_id, NONE))
+
+    def of_team(self, team_id: int, figures: QuotaFigures) -> QuotaFigures:
+        """The team's figures with its frozen quota and credit (a team added since has none)."""
+        return _frozen(figures, self.teams.get(team_id, NONE))
+
+
+def _frozen(figures: QuotaFigures, frozen: RepQuota) -> QuotaFigures:
+    core, cross, credited = frozen
+    return replace(figures, core_quota=core, cross_sell_quota=cross, credited_won=credited)
 
 
 def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
@@ -40,13 +51,19 @@ def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
     if snapshot is None:
         return None
-    rows = snapshot.lines.filter(scope=SnapshotLine.Scope.REP).values_list(
-        "key", "core_quota", "cross_sell_quota", SnapshotLine.ATTAINMENT_CREDIT
+    Scope = SnapshotLine.Scope
+    rows = snapshot.lines.filter(scope__in=[Scope.REP, Scope.TEAM]).values_list(
+        "scope", "key", "core_quota", "cross_sell_quota", SnapshotLine.ATTAINMENT_CREDIT
     )
+    lines: dict[str, dict[int, RepQuota]] = {Scope.REP: {}, Scope.TEAM: {}}
+    for scope, key, core, cross, credit in rows:
+        if key:
+            lines[scope][int(key)] = (core or ZERO, cross or ZERO, credit or ZERO)
     return FrozenQuotas(
         month=snapshot.month,
         frozen_at=snapshot.frozen_at,
-        reps={int(key): (core, cross, credit) for key, core, cross, credit in rows if key},
+        reps=lines[Scope.REP],
+        teams=lines[Scope.TEAM],
     )
 
 

@@ -107,7 +107,9 @@ def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, Quo
     # A closed month's quota and credit as frozen, as its dashboard shows them.
     if (frozen := frozen_quotas(merger=merger, month=first)) is not None:
         per_rep = {
-            rep_id: frozen.of(rep_id, per_rep.get(rep_id, QuotaFigures(reps=1)))
+            rep_id: frozen.of(
+                rep_id, per_rep.get(rep_id, QuotaFigures(open_pipeline=no_pipeline, reps=1))
+            )
             for rep_id in {*per_rep, *frozen.reps}
         }
     if by == Dimension.REP:
@@ -121,7 +123,12 @@ def _quota_figures(merger: Merger, by: Dimension, period: dict) -> dict[Any, Quo
         if team_id is not None:
             own[team_id] = own.get(team_id, QuotaFigures()) + values
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
-    return quota_rollup(own, parent_of)
+    rolled = quota_rollup(own, parent_of)
+    if frozen is None:
+        return rolled
+    # A closed month's teams as frozen, whoever has moved team since.
+    empty = QuotaFigures(open_pipeline=no_pipeline)
+    return {pk: frozen.of_team(pk, rolled.get(pk, empty)) for pk in {*rolled, *frozen.teams}}
 
 
 def _labels(merger: Merger, by: Dimension, keys: Any) -> dict[Any, str]:

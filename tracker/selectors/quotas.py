@@ -131,6 +131,11 @@ def quota_board(
     }
     parent_of = {pk: team.parent_id for pk, team in teams.items()}
     rolled = quota_rollup(own, parent_of)
+    if frozen is not None:
+        rolled = {
+            pk: frozen.of_team(pk, rolled.get(pk, QuotaFigures(open_pipeline=no_pipeline)))
+            for pk in teams
+        }
     order = tree_order(parent_of, {pk: team.name for pk, team in teams.items()})
     team_lines = [
         TeamLine(team=teams[pk], depth=depth, figures=rolled[pk], reps=lines.get(pk, []))
