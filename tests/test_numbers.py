@@ -131,3 +131,19 @@ def test_chinese_groups_large_numbers_by_three_with_commas():
         assert shown.change == "+25,738,500 USD"
         assert amount(Decimal("18657500.40")) == "18,657,500.40"
         assert number_format(Decimal("25202800"), 0, force_grouping=True) == "25,202,800"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (Decimal("2.0619"), "ratio", "2.1×"),
+        (Decimal("1.5634"), "ratio", "1.6×"),
+        (Decimal("74.46"), "percent", "74.5%"),
+        (Decimal("1234.5"), "money", "1,235 USD"),
+    ],
+)
+def test_a_tile_rounds_as_the_quota_page_does(value, unit, shown):
+    """number_text cuts: a rep's coverage of 2.0619 read 2.0x on the dashboard, 2.1x on
+    the quota page."""
+    with translation.override("en"):
+        assert tile_view(Tile("k", "Label", value, unit), currency="USD").value == shown
