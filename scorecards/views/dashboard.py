@@ -153,6 +153,8 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         "banner": _banner(dashboard),
         "tiles": [tile_view(tile, currency=dashboard.currency) for tile in dashboard.tiles],
         "has_target": page.has_target,
+        # A segment, direction or company has no quota: no attainment, not the program's.
+        "has_quota": where.has_quota,
         # A rep outside every team's reach reads no team's attainment, not an empty chart.
         "team_attainment_shown": scope.kind != "rep"
         and (reach.everything or bool(dashboard.attainment_teams.ids)),

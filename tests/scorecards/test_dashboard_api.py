@@ -174,6 +174,8 @@ def test_quota_figures_are_not_measured_for_a_slice_no_quota_is_set_for(
         client.force_login(executive_user)
         page = client.get("/dashboards/", {"month": month, **filters}).text
         assert ("Not measured" in page) is not measured
+        # Nor do its charts show the teams' or reps' attainment of the whole program.
+        assert ('id="chart-attainment-reps"' in page) is measured
 
 
 @pytest.mark.parametrize(
