@@ -4,6 +4,7 @@ changes field by field (`history_lines`) for the pages and APIs that list them s
 Every business record keeps its changes as RecordChange rows (accounts.services.history).
 """
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -81,18 +82,25 @@ def _model(record_type: str) -> type[Model] | None:
         return None
 
 
+# History keeps a linked record as "Name (#id)".
+ID_SUFFIX = re.compile(r" \(#\d+\)$")
+
+
 def shown_value(model: type[Model] | None, name: str, kept: str | None) -> str | None:
     """A kept value as the rest of the product shows it, in the reader's language: an
     amount grouped ("11 000" in Russian), a date or time in the reader's format.
 
     History keeps text as written (accounts.services.history.as_text: "11000.00",
-    "2026-12-06"); it is formatted here, when read, where the field says what it is."""
+    "2026-12-06", "Proposal (#4)"); it is formatted here, when read, where the field says
+    what it is. A linked record reads as its name: the id is for the record, not the reader."""
     if not kept or model is None:
         return kept
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return kept
+    if field.is_relation:
+        return ID_SUFFIX.sub("", kept)
     try:
         if isinstance(field, MoneyField):
             return amount(Decimal(kept))

@@ -693,6 +693,7 @@ def test_candidate_cells_link_to_the_new_deal_form_only_for_who_may_log_one(
     assert page.count("whitespace-cell--candidate whitespace-cell--") == 4
     assert ('href="/pipeline/new/?' in page) is links
     assert ("Select to log an opportunity." in page) is links
+    assert ("Select a candidate to open a new opportunity" in page) is links
     if not links:
         assert client.get("/pipeline/new/").status_code == 403
 

@@ -25,9 +25,9 @@ REFERENCE = """{% load i18n %}{% for row in rows %}
 <td class="num">{{ row.won_count }}</td>
 <td class="num">{{ row.cross_sell_quota|floatformat:"0g" }}</td>
 <td class="num attainment">{% if row.attainment_pct is not None %}<meter min="0" max="150" low="70" high="100" optimum="150" value="{{ row.attainment_pct|stringformat:'s' }}" aria-hidden="true"></meter> <span>{{ row.attainment_pct }}%</span>{% else %}<span class="muted">{% translate "no quota" %}</span>{% endif %}</td>
-<td class="num">{% if row.payout %}{{ row.payout.cross_sell_variable|amount }}{% else %}–{% endif %}</td>
-<td class="num">{% if row.payout %}{{ row.payout.spif|amount }}{% else %}–{% endif %}</td>
-<td class="num"><strong>{% if row.payout %}{{ row.payout.total|amount }}{% else %}–{% endif %}</strong></td>
+<td class="num">{% if row.payout %}{{ row.payout.cross_sell_variable|floatformat:"2g" }}{% else %}–{% endif %}</td>
+<td class="num">{% if row.payout %}{{ row.payout.spif|floatformat:"2g" }}{% else %}–{% endif %}</td>
+<td class="num"><strong>{% if row.payout %}{{ row.payout.total|floatformat:"2g" }}{% else %}–{% endif %}</strong></td>
 <td>{% if row.president_club_met is None %}<span class="muted">{% translate "not a condition" %}</span>{% elif row.president_club_met %}<span class="badge badge--sell">{% translate "Cross-sell quota met" %}</span>{% else %}<span class="badge badge--dont_sell">{% translate "Cross-sell quota not met" %}</span>{% endif %}</td>
 </tr>
 {% endfor %}"""  # noqa: E501
@@ -85,6 +85,18 @@ def test_rows_equal_the_template(language: str) -> None:
     with translation.override(language):
         expected = reference.render({"rows": _rows()})
         assert _markup(payout_rows(_rows())) == _markup(expected)
+
+
+def test_the_badges_and_payouts_read_in_the_readers_language_and_in_cents() -> None:
+    """The badges were translated inside f-strings, which xgettext does not read: they
+    stayed English; payouts mixed 62.80 with 945."""
+    with translation.override("ru"):
+        html = payout_rows(_rows())
+    assert "План по кросс-продажам выполнен" in html
+    assert "План по кросс-продажам не выполнен" in html
+    with translation.override("en"):
+        html = payout_rows(_rows())
+    assert "12,000.50" in html and ">500.00<" in html and ">0.00<" in html
 
 
 def test_no_rows_no_markup() -> None:

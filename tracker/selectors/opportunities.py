@@ -1,6 +1,5 @@
 """Reads of opportunities and their history, scoped to the programs a user belongs to."""
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -24,8 +23,6 @@ from tracker.opportunity_rules import CurrentSpend, RuleWarning, opportunity_war
 Did = RecordChange.Action
 # What an opportunity's API representation and its history rows show.
 _RELATED = ("account", "product__company", "stage", "owner__user")
-# History keeps related objects as "Name (#id)"; the timeline shows the name.
-_ID_SUFFIX = re.compile(r" \(#\d+\)$")
 
 
 def opportunities_visible_to(*, user: User) -> QuerySet[Opportunity]:
@@ -78,7 +75,7 @@ def _field_label(field: str) -> str:
 
 
 def _shown(field: str, kept: str) -> str:
-    return _ID_SUFFIX.sub("", shown_value(Opportunity, field, kept) or "")
+    return shown_value(Opportunity, field, kept) or ""
 
 
 def opportunity_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:

@@ -18,7 +18,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.templatetags.formatting import amount
 from tracker.selectors.compensation import PayoutRow
 
 register = template.Library()
@@ -59,16 +58,19 @@ class _Table:
         def muted(text: str) -> SafeString:
             return mark_safe(f'<span class="muted">{text}</span>')
 
+        def badge(kind: str, text: str) -> SafeString:
+            return mark_safe(f'<span class="badge badge--{kind}">{text}</span>')
+
         return cls(
             no_plan=muted(_("no plan")),
             no_quota=muted(_("no quota")),
             not_a_condition=muted(_("not a condition")),
-            met=mark_safe(f'<span class="badge badge--sell">{_("Cross-sell quota met")}</span>'),
-            not_met=mark_safe(
-                f'<span class="badge badge--dont_sell">{_("Cross-sell quota not met")}</span>'
-            ),
+            # Translated outside the f-strings: xgettext does not read calls inside them.
+            met=badge("sell", _("Cross-sell quota met")),
+            not_met=badge("dont_sell", _("Cross-sell quota not met")),
             whole=cache(lambda value: floatformat(value, "0g")),
-            amount=cache(amount),
+            # A payout in cents, every row alike: 62.80 beside 945.00, not beside 945.
+            amount=cache(lambda value: floatformat(value, "2g")),
             count=cache(localize),
         )
 
