@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.numbers import number_text
 from scorecards.indicators import BY_CODE, INDICATORS, Indicator
@@ -242,6 +243,14 @@ def format_value(value: Decimal | None) -> str:
         return "-"
     rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
     return number_text(rounded.normalize())
+
+
+def unit_label(unit: str, value: Decimal | None) -> str:
+    """An indicator's unit as the reader reads it beside its value: "years" in their
+    language and number ("1 год", "2,5 года"); symbols and codes as they are."""
+    if unit == "years":
+        return ngettext("year", "years", plural_count(value))
+    return unit
 
 
 def plural_count(value: Decimal | None) -> int:

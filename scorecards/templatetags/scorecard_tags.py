@@ -1,9 +1,12 @@
 """Template filters of the scorecard pages: score bands and signed changes."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from scorecards.scoring import unit_label
 
 register = template.Library()
 
@@ -15,6 +18,12 @@ def score_band(score: Decimal | None) -> str:
         return "none"
     rounded = Decimal(score).quantize(Decimal("1"), ROUND_HALF_UP)
     return str(min(max(int(rounded), 1), 5))
+
+
+@register.filter
+def unit_of(indicator: Any) -> str:
+    """The indicator's unit in the reader's language, agreeing with its value."""
+    return unit_label(str(indicator.unit or ""), indicator.value)
 
 
 @register.filter

@@ -1,11 +1,13 @@
 """Report cells as the text the board pack prints."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from scorecards.models import SixC
+from scorecards.scoring import format_value, unit_label
 from scorecards.selectors.report import Cell, Column, ColumnType
 
 
@@ -19,26 +21,37 @@ def display_text(value: Cell, column: Column) -> str:
         case ColumnType.PERCENT:
             return percent_text(value)
         case ColumnType.SCORE:
-            return f"{value:+.2f}" if column.key.endswith("_change") else score_text(value)
+            return signed_text(value) if column.key.endswith("_change") else score_text(value)
         case ColumnType.INTEGER:
-            return f"{value:,d}"
+            return number_text(value, force_grouping=True)
         case ColumnType.NUMBER:
-            return f"{Decimal(value).normalize():f}"
+            return number_text(Decimal(value).normalize())
         case ColumnType.DATE:
             return date_format(value, "DATE_FORMAT")
     return str(value)
 
 
+# Numbers in the pack's language, as its sentences and the pages write them (a Russian
+# pack wrote 22,384,200 in its tables beside 9,2% in its text), rounded, never cut.
 def money_text(value: Cell) -> str:
-    return f"{Decimal(value or 0):,.0f}"
+    return number_text(_rounded(value or 0, 0), 0, force_grouping=True)
 
 
 def percent_text(value: Cell) -> str:
-    return f"{Decimal(value) * 100:.1f}%"
+    return f"{number_text(_rounded(Decimal(value) * 100, 1), 1)}%"
 
 
 def score_text(value: Cell) -> str:
-    return "–" if value is None else f"{Decimal(value):.2f}"
+    return "–" if value is None else number_text(_rounded(value, 2), 2)
+
+
+def signed_text(value: Cell) -> str:
+    sign = "−" if Decimal(value) < 0 else "+"
+    return f"{sign}{score_text(abs(Decimal(value)))}"
+
+
+def _rounded(value: Cell, places: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def c_score_text(value: Cell) -> str:
@@ -71,8 +84,9 @@ def indicator_value_text(record: dict[str, Cell]) -> str:
     unit = str(record["unit"] or "")
     if unit == "yes/no":
         return _("yes") if value else _("no")
-    number = f"{Decimal(value).quantize(Decimal('0.1')).normalize():f}"
-    return f"{number}{unit}" if unit in {"%", "x"} else f"{number} {unit}".strip()
+    number = format_value(Decimal(value))
+    label = unit_label(unit, Decimal(value))
+    return f"{number}{label}" if unit in {"%", "x"} else f"{number} {label}".strip()
 
 
 def assessment_text(record: dict[str, Cell]) -> str:
