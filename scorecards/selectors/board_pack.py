@@ -14,13 +14,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Merger
+from accounts.models import Merger
 from scorecards.models import SixC
 from scorecards.selectors.report_shape import Column, ColumnType, Section
-from tracker.figures import stale_q
-from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
+from tracker.figures import is_realized, realized_q, stale_q
+from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.quota_math import period_of
+from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.metrics import realized_synergy
 from tracker.selectors.quotas import quota_board
 
@@ -130,18 +131,13 @@ def team_attainment_section(*, merger: Merger, month: dt.date) -> Section:
 
 
 def top_wins_section(*, merger: Merger, month: dt.date) -> Section:
-    """The month's largest won cross-company deals."""
-    wins = (
-        Opportunity.objects.filter(
-            merger=merger,
-            outcome=Stage.Outcome.WON,
-            closed_on__gte=month,
-            closed_on__lt=add_months(month, 1),
-        )
-        .exclude(direction=Direction.WITHIN)
-        .select_related("account", "product", "owner__user")
-        .order_by("-amount", "closed_on", "pk")[:WINS_SHOWN]
-    )
+    """The month's largest won cross-company deals; a closed month's as they stood at its
+    end, with the amounts its snapshot froze (a later edit is a restatement)."""
+    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month).first()
+    if snapshot is None:
+        wins = _live_top_wins(merger, month)
+    else:
+        wins = _frozen_top_wins(merger, month, snapshot.as_of)
     columns = [
         Column("account", _("Account")),
         Column("product", _("Product")),
@@ -162,6 +158,49 @@ def top_wins_section(*, merger: Merger, month: dt.date) -> Section:
         for win in wins
     ]
     return Section("top_wins", _("Top wins"), columns, rows)
+
+
+def _live_top_wins(merger: Merger, month: dt.date) -> list[Opportunity]:
+    return list(
+        Opportunity.objects.filter(
+            realized_q(closed_from=month, closed_to=month_end(month)), merger=merger
+        )
+        .select_related("account", "product", "owner__user")
+        .order_by("-amount", "closed_on", "pk")[:WINS_SHOWN]
+    )
+
+
+def _frozen_top_wins(merger: Merger, month: dt.date, as_of: dt.datetime) -> list[Opportunity]:
+    """The deals replayed to the month's end, as the snapshot read them; the rows carry the
+    amount, date and owner they had then."""
+    states = [
+        state
+        for state in deal_states_as_of(merger=merger, at=as_of).states
+        if is_realized(
+            outcome=state.outcome,
+            direction=state.direction,
+            closed_on=state.closed_on,
+            closed_from=month,
+            closed_to=month_end(month),
+        )
+    ]
+    states.sort(key=lambda state: (-state.amount, state.closed_on, state.id))
+    states = states[:WINS_SHOWN]
+    deals = Opportunity.objects.select_related("account", "product").in_bulk(
+        [state.id for state in states]
+    )
+    owners = Rep.objects.select_related("user").in_bulk([state.owner_id for state in states])
+    wins = []
+    for state in states:
+        deal = deals[state.id]
+        deal.amount, deal.closed_on, deal.direction = (
+            state.amount,
+            state.closed_on,
+            state.direction,
+        )
+        deal.owner = owners[state.owner_id]
+        wins.append(deal)
+    return wins
 
 
 def pipeline_health(*, merger: Merger, month: dt.date) -> tuple[int, int]:

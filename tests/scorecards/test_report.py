@@ -1,18 +1,21 @@
 """The scorecard report: the one row source of every export."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from scorecards.models import Assessment, CScore, SegmentScore, SixC
 from scorecards.selectors.report import ColumnType, scorecard_report
 from scorecards.services.scores import assessment_create
 from tests import factories
 from tests.scorecards.export_program import MONTH, scored_program, segment_with_data
-from tracker.models import Stage
+from tracker.models import Opportunity, Stage
+from tracker.services.opportunities import opportunity_update
+from tracker.services.snapshots import snapshot_freeze
 
 SECTION_KEYS = [
     "program",
@@ -147,8 +150,8 @@ def test_query_count_does_not_grow_with_the_program(merger, rep, segments):
     # The executive sections: the months' program snapshots, the team quotas and credits
     # (the quota board's grouped reads), the top wins and the pipeline's health; the
     # synergy figures read open deals and the period's wins apart; a month not frozen yet
-    # reads its target and its realized synergy.
-    assert len(large.captured_queries) <= 33
+    # reads its target and its realized synergy; the top wins ask whether it is frozen.
+    assert len(large.captured_queries) <= 34
 
 
 def test_a_c_without_data_is_exported_as_not_scored_with_the_data_that_would_score_it(
@@ -191,3 +194,35 @@ def test_the_live_month_of_realized_over_time_has_its_target_and_realized_in_the
     assert (live["month"], live["source"]) == ("2026-05", "live")
     assert live["target"] == Decimal("10000")
     assert live["realized"] == Decimal("2500")
+
+
+def test_a_closed_months_top_wins_keep_the_amounts_it_was_frozen_with(
+    merger, segments, rep, ops_user
+):
+    """An edit after the freeze showed the new amount in the closed month's top wins, while
+    its snapshot and every other section kept the old one."""
+    won = Stage.objects.filter(merger=merger, outcome=Stage.Outcome.WON).first()
+    deal = factories.OpportunityFactory(
+        product=factories.ProductFactory(company=rep.company),
+        merger=merger,
+        owner=rep,
+        account=segments[0].accounts.first(),
+        stage=won,
+        outcome=Stage.Outcome.WON,
+        amount=Decimal("7000"),
+        closed_on=MONTH.replace(day=12),
+        created_at=timezone.make_aware(datetime(2026, 5, 2)),
+    )
+    snapshot_freeze(merger_id=merger.pk, month=MONTH)
+    deal.refresh_from_db()
+    opportunity_update(
+        actor=ops_user,
+        opportunity=deal,
+        expected_version=deal.version,
+        changes={"amount": Decimal("9000")},
+    )
+    assert Opportunity.objects.get(pk=deal.pk).amount == Decimal("9000")
+
+    rows = scorecard_report(merger=merger, month=MONTH).section("top_wins").records()
+    [frozen] = [row for row in rows if row["account"] == deal.account.name]
+    assert frozen["amount"] == Decimal("7000")
