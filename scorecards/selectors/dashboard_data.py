@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
@@ -298,6 +298,10 @@ class DashboardData:
         if self.owner_ids is not None:
             return set(self.owner_ids)
         return set().union(*rep_sets)
+
+    def filtered_opportunities(self) -> QuerySet[Opportunity]:
+        """The program's deals as the filters narrow them."""
+        return self._opportunities()
 
     def _opportunities(self):
         # The team filter from the subtree read once, rather than by each query.

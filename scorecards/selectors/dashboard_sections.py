@@ -188,8 +188,11 @@ def rep_attainment(data: DashboardData, frozen: FrozenLines | None) -> Attainmen
 
 def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
     if snapshot is None:
+        # The deals the filters narrow to (segment, team, direction, company, rep).
         return wins_feed(
-            merger_id=data.merger.pk, closed_to=month_end(data.month), owner_ids=data.owner_ids
+            merger_id=data.merger.pk,
+            closed_to=month_end(data.month),
+            opportunities=data.filtered_opportunities(),
         )
     return wins_frozen(merger_id=data.merger.pk, frozen=snapshot.wins)
 

@@ -235,3 +235,16 @@ def test_the_program_dashboard_shows_attainment_within_the_readers_reach(
     assert set(context["dashboard"].attainment_reps.ids) == rep_ids
     # No chart of teams at all rather than an empty one that says no quota was set.
     assert context["team_attainment_shown"] == bool(teams)
+
+
+def test_the_wins_follow_the_filters(merger, segments, executive_user):
+    """With ?direction=within the first tile said 0 won while the wins listed the
+    program's cross-company wins."""
+    everything = get(executive_user, merger, month="2026-06").data["wins"]
+    assert everything
+    assert get(executive_user, merger, month="2026-06", direction="within").data["wins"] == []
+    [mining, food] = [
+        get(executive_user, merger, month="2026-06", segment=segment.pk).data["wins"]
+        for segment in (segments[1], segments[0])
+    ]
+    assert len(mining) + len(food) == len(everything)

@@ -4,6 +4,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from accounts.models import Merger
 from tracker.figures import closed_in_q, realized_q
 from tracker.models import Opportunity, Stage
@@ -31,8 +33,11 @@ def wins_feed(
     closed_from: date | None = None,
     closed_to: date | None = None,
     owner_ids: list[int] | None = None,
+    opportunities: QuerySet[Opportunity] | None = None,
 ) -> list[Win]:
-    won = Opportunity.objects.filter(
+    """The newest wins; of `opportunities` only, where a filtered page narrows its deals."""
+    deals = Opportunity.objects if opportunities is None else opportunities
+    won = deals.filter(
         realized_q(closed_from=closed_from, closed_to=closed_to), merger_id=merger_id
     )
     if owner_ids is not None:
