@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table
 from scorecards.exports.charts import spaced_labels, trend_chart
 from scorecards.exports.fonts import pdf_fonts
 from scorecards.exports.pdf import render_pdf, segment_pages
-from scorecards.exports.pdf.document import TEAM_COLUMNS, BoardPack
+from scorecards.exports.pdf.document import BoardPack
 from scorecards.exports.pdf.layout import FRAME_WIDTH, paragraph_styles
 from scorecards.exports.pdf.values import why_text
 from scorecards.models import SixC
@@ -106,7 +106,7 @@ def test_a_segment_longer_than_a_page_names_itself_above_its_weakest_indicators(
 
 def test_team_names_wrap_at_spaces_and_hyphens_never_inside_a_word():
     styles = paragraph_styles(pdf_fonts())
-    width = TEAM_COLUMNS[0] * FRAME_WIDTH * 0.38 - 12  # less the cell's padding
+    width = 0.34 * FRAME_WIDTH * 0.38 - 12  # a narrow team column, less the cell's padding
     name = "Predictive-maintenance specialists"
     paragraph = Paragraph(name, styles["cell"])
     paragraph.wrap(width, 1000)
@@ -162,3 +162,23 @@ def test_the_c_column_of_the_weakest_indicators_fits_every_cs_name_whole(report)
         longest = max(stringWidth(str(label), style.fontName, 8) for _c, label in SixC.choices)
     assert table._colWidths[1] >= longest + 12
     assert sum(table._colWidths) == pytest.approx(FRAME_WIDTH)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "it", "zh-hans"])
+def test_the_team_tables_headings_and_amounts_fit_their_columns_whole(report, language):
+    """Russian headings broke inside words ("Реализова / но"); English amounts then broke
+    inside the number ("2,731,50 / 0") once the columns followed the headings."""
+    with translation.override(language):
+        pack = BoardPack(report, pdf_fonts())
+        teams = report.section("team_attainment")
+        widths = pack.header_widths(
+            teams, total=FRAME_WIDTH * 0.38, least=1.6 * cm, first=2.6 * cm
+        )
+        head, cell = pack.styles["cell_head_small"], pack.styles["cell_number"]
+        for index, column in enumerate(teams.columns[1:], start=1):
+            words = [stringWidth(w, head.fontName, head.fontSize) for w in column.header.split()]
+            values = [
+                stringWidth(pack.value(row[index], column).text, cell.fontName, cell.fontSize)
+                for row in teams.rows
+            ]
+            assert widths[index] >= max(words + values) + 12, column.header

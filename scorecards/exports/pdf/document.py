@@ -29,7 +29,6 @@ from scorecards.models import SixC
 from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardReport, Section
 
 # The team attainment table's columns, as shares of the 38% of the page beside the chart.
-TEAM_COLUMNS = (0.34, 0.22, 0.22, 0.22)
 
 
 def render_pdf(report: ScorecardReport, *, compress: bool = True) -> bytes:
@@ -92,7 +91,9 @@ class BoardPack(SegmentPages):
             height=8.5 * cm,
         )
         teams = self.report.section("team_attainment")
-        team_widths = [c * FRAME_WIDTH * 0.38 for c in TEAM_COLUMNS]
+        team_widths = self.header_widths(
+            teams, total=FRAME_WIDTH * 0.38, least=1.6 * cm, first=2.6 * cm
+        )
         team_table = (
             self.titled_table(teams, team_widths, period=self.month_label)
             if teams.rows
@@ -281,15 +282,34 @@ class BoardPack(SegmentPages):
 
     def heat_map_widths(self, section: Section) -> list[float]:
         """Score columns as wide as their longest header word; the segment takes the rest."""
-        style = self.styles["cell_head_small"]
+        return self.header_widths(
+            section, total=FRAME_WIDTH, least=1.9 * cm, first=5 * cm, values=False
+        )
+
+    def header_widths(
+        self, section: Section, *, total: float, least: float, first: float, values: bool = True
+    ) -> list[float]:
+        """Columns after the first as wide as their longest header word and their widest
+        value (at least `least`), so that nothing breaks inside a word or a number in any
+        language; the first takes the rest of `total` (at least `first`)."""
+        head, cell = self.styles["cell_head_small"], self.styles["cell_number"]
+
+        def width(text: str, style) -> float:
+            return stringWidth(text, style.fontName, style.fontSize)
+
         widths = [
             max(
-                max(stringWidth(word, style.fontName, style.fontSize) for word in words) + 14,
-                1.9 * cm,
+                *(width(word, head) + 14 for word in column.header.split() or ["-"]),
+                *(
+                    width(display_text(row[index], column), cell) + 14
+                    for row in (section.rows if values else ())
+                ),
+                least,
             )
-            for words in (column.header.split() or ["-"] for column in section.columns[1:])
+            for index, column in enumerate(section.columns)
+            if index
         ]
-        return [max(FRAME_WIDTH - sum(widths), 5 * cm), *widths]
+        return [max(total - sum(widths), first), *widths]
 
     # Tables
 
@@ -302,13 +322,27 @@ class BoardPack(SegmentPages):
         title = f"{title} ({self.report.currency})" if money else title
         if not section.rows:
             return [self.text(title, "h2"), self.text(_("Nothing to show yet."), "muted")]
-        rows = [[self.text(column.header, "cell_head") for column in section.columns]]
+        widths = widths or fit_widths([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
+        rows = [
+            [
+                self.text(column.header, self.head_style(column.header, width))
+                for column, width in zip(section.columns, widths, strict=True)
+            ]
+        ]
         rows += [
             [self.value(value, column) for value, column in zip(row, section.columns, strict=True)]
             for row in section.rows
         ]
-        widths = widths or fit_widths([7 * cm, *[3 * cm] * (len(section.columns) - 1)])
         return [self.text(title, "h2"), *self.table(rows, widths)]
+
+    def head_style(self, header: str, width: float) -> str:
+        """The smaller heading style where a word of the heading would not fit its column
+        ("Реализовано" broke into "Реализова / но")."""
+        style = self.styles["cell_head"]
+        longest = max(
+            (stringWidth(w, style.fontName, style.fontSize) for w in header.split()), default=0
+        )
+        return "cell_head" if longest + 12 <= width else "cell_head_small"
 
     def table(self, rows: list[list], widths: Sequence[float]) -> list:
         table = Table(rows, colWidths=list(widths), repeatRows=1)
