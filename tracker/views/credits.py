@@ -103,9 +103,23 @@ def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -
         ):
             return redirect("tracker:opportunity_credits", pk=opportunity.pk)
     elif not can_change:
-        return _read_only(request, merger, opportunity)
+        return _page(request, merger, opportunity, **_read_only(opportunity))
     else:
         formsets = _formsets(None, opportunity, reps)
+    return _page(
+        request,
+        merger,
+        opportunity,
+        splits=formsets["split"],
+        overlays=formsets["overlay"],
+        split_total=_percent_total(formsets["split"]),
+        can_change=True,
+    )
+
+
+def _page(
+    request: HttpRequest, merger: Merger, opportunity: Opportunity, **context: Any
+) -> HttpResponse:
     return render(
         request,
         "tracker/credit_splits.html",
@@ -113,32 +127,23 @@ def opportunity_credits_page(request: HttpRequest, pk: int, *, merger: Merger) -
             "merger": merger,
             "opportunity": opportunity,
             "opportunity_url": _detail_url(opportunity),
-            "splits": formsets["split"],
-            "overlays": formsets["overlay"],
-            "split_total": _percent_total(formsets["split"]),
-            "can_change": can_change,
+            **context,
         },
     )
 
 
-def _read_only(request: HttpRequest, merger: Merger, opportunity: Opportunity) -> HttpResponse:
+def _read_only(opportunity: Opportunity) -> dict[str, Any]:
+    """The credit as who cannot change it reads it: its lines, no form."""
     lines = list(
         CreditSplit.objects.filter(opportunity=opportunity)
         .select_related("rep__user")
         .order_by("-percent", "pk")
     )
-    return render(
-        request,
-        "tracker/credit_splits.html",
-        {
-            "merger": merger,
-            "opportunity": opportunity,
-            "opportunity_url": _detail_url(opportunity),
-            "split_lines": [line for line in lines if line.kind == CreditSplit.Kind.SPLIT],
-            "overlay_lines": [line for line in lines if line.kind == CreditSplit.Kind.OVERLAY],
-            "can_change": False,
-        },
-    )
+    return {
+        "split_lines": [line for line in lines if line.kind == CreditSplit.Kind.SPLIT],
+        "overlay_lines": [line for line in lines if line.kind == CreditSplit.Kind.OVERLAY],
+        "can_change": False,
+    }
 
 
 def _percent_total(formset) -> Decimal:
