@@ -1,11 +1,11 @@
 """KPI tiles as a page shows them: the value, and the change since last month in words."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.numbers import number_text
+from core.numbers import rounded_text
 from scorecards.dashboard_math import Tile
 
 
@@ -21,23 +21,18 @@ class TileView:
 
 
 def _number(value: Decimal, unit: str, currency: str) -> str:
-    # Rounded as the quota page's and every template's floatformat round; number_text
-    # alone cuts (2.0619 read 2.0× here and 2.1× there).
+    # Rounded as the quota page's and every template's floatformat round.
     if unit == "money":
-        return f"{number_text(_rounded(value, 0), 0, force_grouping=True)} {currency}"
+        return f"{rounded_text(value, 0, force_grouping=True)} {currency}"
     if unit == "percent":
-        return f"{number_text(_rounded(value, 1), 1)}%"
-    return f"{number_text(_rounded(value, 1), 1)}×"
-
-
-def _rounded(value: Decimal, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return f"{rounded_text(value, 1)}%"
+    return f"{rounded_text(value, 1)}×"
 
 
 def _amount(value: Decimal, unit: str, currency: str) -> str:
     """A change: money in the currency, percentages in points, ratios as a multiple."""
     if unit == "percent":
-        return _("%(points)s points") % {"points": number_text(_rounded(value, 1), 1)}
+        return _("%(points)s points") % {"points": rounded_text(value, 1)}
     return _number(value, unit, currency)
 
 

@@ -1,11 +1,11 @@
 """Report cells as the text the board pack prints."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.numbers import number_text
+from core.numbers import number_text, rounded_text
 from scorecards.models import SixC
 from scorecards.scoring import format_value, unit_label
 from scorecards.selectors.report import Cell, Column, ColumnType
@@ -34,24 +34,20 @@ def display_text(value: Cell, column: Column) -> str:
 # Numbers in the pack's language, as its sentences and the pages write them (a Russian
 # pack wrote 22,384,200 in its tables beside 9,2% in its text), rounded, never cut.
 def money_text(value: Cell) -> str:
-    return number_text(_rounded(value or 0, 0), 0, force_grouping=True)
+    return rounded_text(value or 0, 0, force_grouping=True)
 
 
 def percent_text(value: Cell) -> str:
-    return f"{number_text(_rounded(Decimal(value) * 100, 1), 1)}%"
+    return f"{rounded_text(Decimal(value) * 100, 1)}%"
 
 
 def score_text(value: Cell) -> str:
-    return "–" if value is None else number_text(_rounded(value, 2), 2)
+    return "–" if value is None else rounded_text(value, 2)
 
 
 def signed_text(value: Cell) -> str:
     sign = "−" if Decimal(value) < 0 else "+"
     return f"{sign}{score_text(abs(Decimal(value)))}"
-
-
-def _rounded(value: Cell, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def c_score_text(value: Cell) -> str:
