@@ -148,7 +148,7 @@ class DashboardData:
             at=min(month_end(self.month), self.today), days=self.merger.stale_after_days
         )
         rows = (
-            self._opportunities()
+            self.filtered_opportunities()
             .filter(outcome=Stage.Outcome.OPEN)
             .values(
                 "stage_id", "segment_id", "direction", "kind", month=MonthStart("expected_close")
@@ -176,7 +176,7 @@ class DashboardData:
             first=self.month,
             last=month_end(self.month),
             today=self.today,
-            opportunities=self._opportunities(),
+            opportunities=self.filtered_opportunities(),
         )
         return None if by_owner is None else cents(sum(by_owner.values(), ZERO))
 
@@ -196,7 +196,7 @@ class DashboardData:
         """{(close month, outcome, kind, direction): (count, amount)} up to the dashboard's
         month."""
         rows = (
-            self._opportunities()
+            self.filtered_opportunities()
             .filter(
                 outcome__in=[Stage.Outcome.WON, Stage.Outcome.LOST],
                 closed_on__lte=month_end(self.month),
@@ -214,7 +214,7 @@ class DashboardData:
     def closed_between(self, first: date, last: date) -> tuple[int, int, Decimal]:
         """(won, lost, realized synergy) among deals closed from `first` to `last`."""
         rows = (
-            self._opportunities()
+            self.filtered_opportunities()
             .filter(closed_on__gte=first, closed_on__lte=last)
             .aggregate(
                 won=Count("id", filter=Q(outcome=Stage.Outcome.WON)),
@@ -301,9 +301,6 @@ class DashboardData:
 
     def filtered_opportunities(self) -> QuerySet[Opportunity]:
         """The program's deals as the filters narrow them."""
-        return self._opportunities()
-
-    def _opportunities(self):
         # The team filter from the subtree read once, rather than by each query.
         where = replace(self.where.pipeline(), team_id=None)
         opportunities = where.apply(Opportunity.objects.filter(merger=self.merger))
