@@ -16,6 +16,7 @@ from accounts.models import (
     UnifiedAccount,
     WhitespaceCell,
 )
+from accounts.pipeline import deals_loggable_by
 from accounts.product_affinity import MIN_OWNERS, Verdict
 from accounts.selectors.whitespace import cell_opportunity_url
 from accounts.services.product_map import product_mapping_create, product_mapping_update
@@ -160,7 +161,10 @@ class WhitespaceCellSerializer(AccountProductSerializer):
     reason = serializers.CharField(source="via.reason", default="", read_only=True)
     recommendation = serializers.CharField(source="account.recommendation", read_only=True)
     opportunity_url = serializers.SerializerMethodField(
-        help_text=_("Opens a new opportunity prefilled from this candidate.")
+        help_text=_(
+            "Opens a new opportunity prefilled from this candidate; empty for those who may "
+            "not log one."
+        )
     )
     value_basis_label = serializers.CharField(
         source="get_value_basis_display",
@@ -185,7 +189,17 @@ class WhitespaceCellSerializer(AccountProductSerializer):
         read_only_fields = fields
 
     def get_opportunity_url(self, cell: WhitespaceCell) -> str:
-        return cell_opportunity_url(cell)
+        # Only for those who may log a deal: the form answers "Not allowed" to the rest.
+        return cell_opportunity_url(cell) if self._may_log_deals() else ""
+
+    def _may_log_deals(self) -> bool:
+        # Asked once per response: the context is the list's, shared by every cell.
+        if "may_log_deals" not in self.context:
+            request = self.context.get("request")
+            self.context["may_log_deals"] = request is not None and deals_loggable_by(
+                user=request.user
+            )
+        return self.context["may_log_deals"]
 
 
 class WhitespaceTotalSerializer(serializers.Serializer):

@@ -182,6 +182,18 @@ def test_whitespace_cells_carry_the_opportunity_link(rep_user, merger, candidate
     assert cell["opportunity_url"].startswith("/pipeline/new/?account=")
 
 
+def test_whitespace_cells_link_no_deal_form_for_those_who_may_not_log_one(
+    executive_user, merger, candidate
+):
+    # Executives read the whitespace but may not log deals: the form would answer "Not allowed".
+    response = client_as(executive_user).get(
+        f"{API}/whitespace/", {"merger": merger.pk, "direction": "b_to_a"}
+    )
+    (cell,) = response.json()["results"]
+    assert cell["account"] == candidate.pk
+    assert cell["opportunity_url"] == ""
+
+
 def test_whitespace_totals_and_prefill(rep_user, merger, candidate, products):
     client = client_as(rep_user)
     (total,) = client.get(f"{API}/whitespace/totals/", {"merger": merger.pk}).json()
