@@ -16,17 +16,15 @@ type Url = str | None
 
 
 def chart_extremes(
-    *, rows: Sequence[tuple[Any, Any, Decimal | None]], count: int
+    *, rows: Sequence[tuple[Any, Any, Decimal | None]], count: int | None = None
 ) -> tuple[list, bool]:
-    """At most `count` rows of a list sorted best first, and whether its middle was cut.
+    """The rows of a list sorted best first that a chart draws, and whether its middle was cut.
 
-    Rows without a value (no quota) sort last and are the first left out; a
-    list still too long keeps its count/2 best and count/2 worst rows.
+    Rows without a value (no quota) are never drawn: an empty bar reads as 0%. With
+    `count`, a list still too long keeps its count/2 best and count/2 worst rows.
     """
-    if len(rows) <= count:
-        return list(rows), False
     valued = [row for row in rows if row[2] is not None]
-    if len(valued) <= count:
+    if count is None or len(valued) <= count:
         return valued, False
     half = count // 2
     return valued[:half] + valued[-half:], True

@@ -233,7 +233,7 @@ class DashboardCharts:
             return None
         urls = [url_of(item_id) for item_id in data.ids]
         rows = list(zip(urls, data.names, data.attainment, strict=True))
-        charted, cut = chart_extremes(rows=rows, count=shown) if shown else (rows, False)
+        charted, cut = chart_extremes(rows=rows, count=shown)
         # xgettext:no-python-format
         description = _("The dashed line is 100% of the cross-sell quota.")
         if cut:

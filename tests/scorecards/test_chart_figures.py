@@ -259,6 +259,15 @@ def test_many_segment_columns_are_slanted_on_both_whitespace_heatmaps():
     assert "tickangle" not in few
 
 
+def test_a_team_without_a_quota_gets_no_bar_but_its_row_under_view_data():
+    chart = _builder().attainment_teams()
+    [bars] = chart.figure["data"]
+    assert bars["customdata"] == ["Central", "East"]
+    assert None not in bars["x"]
+    assert "West" in chart.rows_html
+    assert "left out of the chart" in chart.description
+
+
 def test_the_rep_chart_grows_with_its_reps_so_that_each_bar_stays_legible():
     """Forty reps in a chart of a fixed 440 px left each bar a few pixels."""
     reps = as_json(_builder().attainment_reps())

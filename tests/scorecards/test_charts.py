@@ -201,10 +201,12 @@ def _ranked(values):
     return [(f"/reps/{n}/", f"Rep {n}", value) for n, value in enumerate(values)]
 
 
-def test_a_short_list_of_reps_is_charted_whole():
+def test_a_short_list_of_reps_is_charted_whole_but_for_those_without_a_quota():
+    # An empty bar reads as 0%: those without a quota are listed under View data only.
     rows = _ranked([Decimal("120"), Decimal("80"), None])
 
-    assert chart_extremes(rows=rows, count=40) == (rows, False)
+    assert chart_extremes(rows=rows, count=40) == (rows[:2], False)
+    assert chart_extremes(rows=rows) == (rows[:2], False)
 
 
 def test_a_long_list_of_reps_keeps_its_highest_and_lowest():
