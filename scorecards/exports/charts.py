@@ -10,6 +10,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from core.numbers import rounded_text
+
 # Red at 1, amber at 3, green at 5: the heat map and the score bars share them.
 SCORE_STOPS = (
     (Decimal(1), colors.HexColor("#e06666")),
@@ -127,7 +129,8 @@ def spaced_labels(
 
 
 def _thousands(value: float) -> str:
-    return f"{value:,.0f}"
+    """An axis amount in the pack's language: "1,200,000", "1 200 000", "1.200.000"."""
+    return rounded_text(value, 0, force_grouping=True)
 
 
 def trend_chart(

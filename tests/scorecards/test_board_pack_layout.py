@@ -182,3 +182,19 @@ def test_the_team_tables_headings_and_amounts_fit_their_columns_whole(report, la
                 for row in teams.rows
             ]
             assert widths[index] >= max(words + values) + 12, column.header
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("en", "1,250,000"), ("ru", "1\xa0250\xa0000"), ("it", "1.250.000")]
+)
+def test_the_trend_charts_amounts_are_written_in_the_packs_language(language, written):
+    with translation.override(language):
+        drawing = trend_chart(
+            ["2026-10", "2026-11"],
+            [("Target", [Decimal("1250000"), Decimal("2500000")])],
+            font=pdf_fonts().regular,
+            width=300,
+            height=200,
+        )
+        chart = drawing.contents[0]
+        assert chart.valueAxis.labelTextFormat(1_250_000.4) == written
