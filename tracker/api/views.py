@@ -200,12 +200,6 @@ class OpportunityViewSet(ProgramModelViewSet):
 
     def _shown(self, opportunity: Opportunity) -> dict:
         fresh = opportunities_visible_to(user=self.request.user).get(pk=opportunity.pk)
-        warnings = opportunity_warnings_for(
-            account_id=fresh.account_id,
-            product=fresh.product,
-            kind=fresh.kind,
-            amount=fresh.amount,
-            owner=fresh.owner,
-        )
+        warnings = opportunity_warnings_for(opportunity=fresh)
         context = {**self.get_serializer_context(), "warnings": warnings}
         return OpportunityWrittenSerializer(fresh, context=context).data

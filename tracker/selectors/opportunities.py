@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
@@ -138,13 +137,16 @@ def account_current_spend(*, account_id: int, product: Product) -> CurrentSpend 
     )
 
 
-def opportunity_warnings_for(
-    *, account_id: int, product: Product, kind: str, amount: Decimal, owner: Rep
-) -> list[RuleWarning]:
-    """The rule-of-thumb warnings for these values; reads the install base only for upsells."""
+def opportunity_warnings_for(*, opportunity: Opportunity) -> list[RuleWarning]:
+    """The rule-of-thumb warnings of this opportunity; reads the install base only for upsells."""
     spend = None
-    if kind == Kind.UPSELL and amount > 0:
-        spend = account_current_spend(account_id=account_id, product=product)
+    if opportunity.kind == Kind.UPSELL and opportunity.amount > 0:
+        spend = account_current_spend(
+            account_id=opportunity.account_id, product=opportunity.product
+        )
     return opportunity_warnings(
-        kind=kind, amount=amount, current_spend=spend, typical_core_deal=owner.typical_core_deal
+        kind=opportunity.kind,
+        amount=opportunity.amount,
+        current_spend=spend,
+        typical_core_deal=opportunity.owner.typical_core_deal,
     )

@@ -215,13 +215,7 @@ def _detail_context(
     return {
         "opportunity": opportunity,
         "timeline": opportunity_timeline(opportunity=opportunity),
-        "warnings": opportunity_warnings_for(
-            account_id=opportunity.account_id,
-            product=opportunity.product,
-            kind=opportunity.kind,
-            amount=opportunity.amount,
-            owner=opportunity.owner,
-        ),
+        "warnings": opportunity_warnings_for(opportunity=opportunity),
         "can_change": can_change,
         "can_view_credit": allowed(request.user, Action.VIEW, "credit"),
         "stage_form": stage_form if can_change else None,

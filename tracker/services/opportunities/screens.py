@@ -82,12 +82,6 @@ def derive_direction(opportunity: Opportunity, *, asked: str | None) -> Problems
 
 def require_no_warnings(opportunity: Opportunity) -> None:
     """Refuses with the rules of thumb that warn about this opportunity, if any."""
-    warnings = opportunity_warnings_for(
-        account_id=opportunity.account_id,
-        product=opportunity.product,
-        kind=opportunity.kind,
-        amount=opportunity.amount,
-        owner=opportunity.owner,
-    )
+    warnings = opportunity_warnings_for(opportunity=opportunity)
     if warnings:
         raise WarningsNotConfirmed(warnings)
