@@ -16,9 +16,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action, Role, User, allowed, register_rules, roles_of
@@ -193,6 +194,17 @@ def acted_then_back(
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+def back_to_next(
+    request: HttpRequest, target: str | None, *, default: str
+) -> HttpResponseRedirect:
+    """Back to `target`, the page a button was pressed on, when it is one of ours (never
+    another site's); else to `default`, a URL or a URL name."""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(target if safe else resolve_url(default))
 
 
 def csv_attachment(text: str, filename: str) -> HttpResponse:

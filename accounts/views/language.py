@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import resolve_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.services.preferences import (
@@ -10,6 +8,7 @@ from accounts.services.preferences import (
     language_supported,
     user_language_set,
 )
+from core.web import back_to_next
 
 
 @require_POST
@@ -21,11 +20,7 @@ def language_switch(request: HttpRequest) -> HttpResponseRedirect | HttpResponse
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
         request.session[LANGUAGE_SESSION_KEY] = language
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    response = HttpResponseRedirect(target if safe else resolve_url("accounts:home"))
+    response = back_to_next(request, request.POST.get("next", ""), default="accounts:home")
     translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

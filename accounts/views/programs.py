@@ -1,12 +1,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.shortcuts import resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.programs import current_merger_set
-from core.web import program_view
+from core.web import back_to_next, program_view
 
 
 @require_POST
@@ -21,8 +19,4 @@ def program_switch(request: HttpRequest, merger) -> HttpResponseRedirect:
     if chosen is None:
         raise Http404
     messages.success(request, _("Now showing the program %(name)s.") % {"name": chosen.name})
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return HttpResponseRedirect(target if safe else resolve_url("accounts:home"))
+    return back_to_next(request, request.POST.get("next", ""), default="accounts:home")

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from accounts.models import Merger, UnifiedAccount
 from accounts.selectors.risk import account_screen
 from core.access import Action, Role, allowed, has_role
 from core.web import (
+    back_to_next,
     check_object_access,
     get_program_object_or_404,
     program_view,
@@ -304,22 +304,14 @@ def _submitted_values(form: Form, changes: dict[str, Any]) -> list[tuple[str, st
     return shown
 
 
-def _back_to(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
-    """Back to the page the move was asked from (the board), if it is one of ours."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default)
-
-
 @program_view("opportunity", Action.CHANGE, section="pipeline")
 @require_POST
 def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     """Moves to a stage; closed won asks the amount and date, closed lost the reason."""
     opportunity = _changeable(request, pk)
     form = StageForm(request.POST, opportunity=opportunity)
+    # Back to the page the move was asked from (the board), else to the deal.
+    detail = reverse("tracker:opportunity_detail", args=[pk])
     if form.is_valid():
         try:
             updated = opportunity_update(
@@ -330,12 +322,12 @@ def opportunity_stage_page(request: HttpRequest, pk: int, *, merger: Merger) -> 
             )
         except StaleVersion:
             messages.error(request, _stale_message(pk))
-            return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
+            return back_to_next(request, request.POST.get("next", ""), default=detail)
         except ValidationError as exc:
             service_errors_on(form, exc)
         else:
             messages.success(request, _("Moved to %(stage)s.") % {"stage": updated.stage.name})
-            return _back_to(request, default=reverse("tracker:opportunity_detail", args=[pk]))
+            return back_to_next(request, request.POST.get("next", ""), default=detail)
     context = _detail_context(request, opportunity, stage_form=form)
     return render(request, DETAIL_TEMPLATE, context)
 

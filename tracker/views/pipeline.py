@@ -4,10 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,7 +13,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import Merger
 from core.access import Action, allowed
-from core.web import ProgramAccessMixin, program_view
+from core.web import ProgramAccessMixin, back_to_next, program_view
 from tracker.pipeline_math import PipelineFigures
 from tracker.selectors.metrics import month_to_date_figures
 from tracker.selectors.pipeline import reps_covered_by
@@ -65,14 +63,6 @@ def _figures(merger: Merger, filterset: OpportunityFilter) -> PipelineFigures:
     )
 
 
-def _back(request: HttpRequest, target: str | None) -> HttpResponseRedirect:
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(reverse("tracker:pipeline"))
-
-
 @program_view("opportunity_bulk", Action.CHANGE)
 @require_POST
 def pipeline_bulk(request: HttpRequest, *, merger: Merger) -> HttpResponse:
@@ -84,7 +74,7 @@ def pipeline_bulk(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return _back(request, request.POST.get("next"))
+        return back_to_next(request, request.POST.get("next"), default="tracker:pipeline")
     data = form.cleaned_data
     outcome = opportunities_bulk_change(
         actor=request.user,
@@ -116,4 +106,4 @@ def pipeline_bulk(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 request,
                 _("#%(id)s: %(reason)s") % {"id": result.opportunity_id, "reason": result.message},
             )
-    return _back(request, data.get("next"))
+    return back_to_next(request, data.get("next"), default="tracker:pipeline")
