@@ -289,8 +289,6 @@ def tiles(
 
 
 def _coverage(figures: MonthFigures) -> Decimal | None:
-    if figures.closing_pipeline is None:
-        return None
     return coverage(
         open_amount=figures.closing_pipeline,
         quota=figures.cross_quota,

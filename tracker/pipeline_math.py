@@ -75,10 +75,13 @@ class PipelineFigures:
         return PipelineFigures(**summed)
 
 
-def coverage(*, open_amount: Decimal, quota: Decimal, won_amount: Decimal) -> Decimal | None:
-    """Open pipeline over the quota still to win; None once the quota is met or unset."""
+def coverage(
+    *, open_amount: Decimal | None, quota: Decimal, won_amount: Decimal
+) -> Decimal | None:
+    """Open pipeline over the quota still to win; None once the quota is met or unset, and
+    for an ended period, which has no open pipeline (None) to cover it with."""
     remaining = quota - won_amount
-    if remaining <= 0:
+    if open_amount is None or remaining <= 0:
         return None
     return ratio(open_amount, remaining)
 

@@ -123,8 +123,6 @@ class QuotaFigures:
 
     @property
     def coverage(self) -> Decimal | None:
-        if self.open_pipeline is None:
-            return None
         return coverage(
             open_amount=self.open_pipeline,
             quota=self.cross_sell_quota,

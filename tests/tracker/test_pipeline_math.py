@@ -49,6 +49,10 @@ def test_coverage_is_none_once_quota_is_met():
     )
 
 
+def test_coverage_is_none_for_an_ended_period_without_open_pipeline():
+    assert coverage(open_amount=None, quota=Decimal("200"), won_amount=Decimal("100")) is None
+
+
 def test_attainment_is_won_over_quota():
     assert attainment(won_amount=Decimal("50"), quota=Decimal("200")) == Decimal("0.25")
 
