@@ -1,5 +1,6 @@
 """Product map pages: the pairs with their evidence, suggestions, and the add/edit forms."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -55,8 +56,20 @@ def product_map_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, merger: Merger, form: ProductMappingForm, mapping: ProductMapping | None
+    request: HttpRequest,
+    merger: Merger,
+    form: ProductMappingForm,
+    save: Callable[[dict[str, Any]], ProductMapping],
+    mapping: ProductMapping | None,
 ) -> HttpResponse:
+    """Saves a posted pair through `save` and goes back to the map, or shows the form."""
+    if request.method == "POST" and form_saved(
+        request,
+        form,
+        save,
+        done=_("Product map saved; the whitespace is being recomputed from it."),
+    ):
+        return redirect("accounts:product_map")
     return render(
         request,
         "accounts/product_mapping_form.html",
@@ -64,29 +77,18 @@ def _form_page(
     )
 
 
-def _save(request: HttpRequest, form: ProductMappingForm, save: Any) -> bool:
-    return form_saved(
-        request,
-        form,
-        save,
-        done=_("Product map saved; the whitespace is being recomputed from it."),
-    )
+def _posted(request: HttpRequest) -> Any:
+    """The form's data on a POST, even an empty one (which then shows what is missing)."""
+    return request.POST if request.method == "POST" else None
 
 
 @program_view(RESOURCE, Action.CREATE, section="whitespace")
 def product_mapping_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    if request.method == "POST":
-        form = ProductMappingForm(request.POST, merger=merger)
-        create = lambda data: product_mapping_create(  # noqa: E731
-            actor=request.user, merger=merger, **data
-        )
-        if _save(request, form, create):
-            return redirect("accounts:product_map")
-    else:
-        # A suggestion links here with its pair filled in.
-        initial = {k: request.GET[k] for k in ("source", "target", "relation") if k in request.GET}
-        form = ProductMappingForm(initial=initial, merger=merger)
-    return _form_page(request, merger, form, None)
+    # A suggestion links here with its pair filled in.
+    initial = {k: request.GET[k] for k in ("source", "target", "relation") if k in request.GET}
+    form = ProductMappingForm(_posted(request), initial=initial, merger=merger)
+    create = lambda data: product_mapping_create(actor=request.user, merger=merger, **data)  # noqa: E731
+    return _form_page(request, merger, form, create, None)
 
 
 @program_view(RESOURCE, Action.CHANGE, section="whitespace")
@@ -95,25 +97,16 @@ def product_mapping_update_page(request: HttpRequest, pk: int, *, merger: Merger
         request, ProductMapping.objects.filter(merger=merger), pk=pk
     )
     check_object_access(request, RESOURCE, mapping, Action.CHANGE)
-    if request.method == "POST":
-        form = ProductMappingForm(request.POST, merger=merger)
-        update = lambda data: product_mapping_update(  # noqa: E731
-            actor=request.user, mapping=mapping, **data
-        )
-        if _save(request, form, update):
-            return redirect("accounts:product_map")
-    else:
-        form = ProductMappingForm(
-            initial={
-                "source": mapping.source_id,
-                "target": mapping.target_id,
-                "relation": mapping.relation,
-                "reason": mapping.reason,
-                "validated_with_customers": mapping.validated_with_customers,
-            },
-            merger=merger,
-        )
-    return _form_page(request, merger, form, mapping)
+    initial = {
+        "source": mapping.source_id,
+        "target": mapping.target_id,
+        "relation": mapping.relation,
+        "reason": mapping.reason,
+        "validated_with_customers": mapping.validated_with_customers,
+    }
+    form = ProductMappingForm(_posted(request), initial=initial, merger=merger)
+    update = lambda data: product_mapping_update(actor=request.user, mapping=mapping, **data)  # noqa: E731
+    return _form_page(request, merger, form, update, mapping)
 
 
 @require_POST
