@@ -1,15 +1,17 @@
 """The wins feed: recent realized synergy (won cross-company deals), to celebrate."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from accounts.models import Merger
-from tracker.figures import closed_in_q, realized_q
-from tracker.models import Opportunity, Stage
-from tracker.pipeline_math import PipelineFigures
+from accounts.models import Direction, Merger
+from tracker.deal_replay import DealState
+from tracker.figures import closed_in_q, is_realized, realized_q
+from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage
+from tracker.pipeline_math import ZERO, PipelineFigures, month_end
+from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
 
 
@@ -87,6 +89,88 @@ def wins_frozen(*, merger_id: int, frozen: list[dict]) -> list[Win]:
         for win in frozen
         if win["id"] in by_id
     ]
+
+
+@dataclass(frozen=True)
+class FrozenWins:
+    """A closed month's wins as they stood at its end, and its frozen figures."""
+
+    frozen_at: datetime
+    wins: list[Win]
+    figures: PipelineFigures
+
+
+def wins_closed_month(*, merger: Merger, month: date, limit: int) -> FrozenWins | None:
+    """The wins of a frozen month (any day in it) as its snapshot read them; None while it
+    is not frozen.
+
+    The deals are replayed to the snapshot's instant, as the snapshot did when it kept
+    its latest wins for the dashboard (wins_frozen) and its realized synergy: a deal
+    edited, reassigned or reopened since shows what it was at the close, and the change
+    is a restatement of the month it was made in. The amount is the program line's
+    frozen realized synergy, the figure the dashboard and the board pack report.
+    """
+    first = month.replace(day=1)
+    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=first).first()
+    if snapshot is None:
+        return None
+    last = month_end(first)
+    # A snapshot kept before its instant was recorded describes its freeze time.
+    at = snapshot.as_of or snapshot.frozen_at
+    won = [
+        state
+        for state in deal_states_as_of(merger=merger, at=at).states
+        if is_realized(
+            outcome=state.outcome,
+            direction=state.direction,
+            closed_on=state.closed_on,
+            closed_from=first,
+            closed_to=last,
+        )
+    ]
+    # Newest first, the largest first on a day, as the feed and the snapshot order them.
+    won.sort(key=lambda state: (state.closed_on, state.amount, state.id), reverse=True)
+    frozen_amount = (
+        snapshot.lines.filter(scope=SnapshotLine.Scope.PROGRAM, key="")
+        .values_list("realized_synergy", flat=True)
+        .first()
+    )
+    replayed_amount = sum((state.amount for state in won), ZERO)
+    figures = PipelineFigures(
+        won_count=len(won),
+        won_amount=replayed_amount if frozen_amount is None else frozen_amount,
+    )
+    return FrozenWins(
+        frozen_at=snapshot.frozen_at, wins=_replayed_wins(won[:limit]), figures=figures
+    )
+
+
+def _replayed_wins(states: list[DealState]) -> list[Win]:
+    """Wins with the amount, date, owner and direction the replayed deals had."""
+    deals = Opportunity.objects.select_related("account", "product").in_bulk(
+        [state.id for state in states]
+    )
+    owners = Rep.objects.select_related("user", "team").in_bulk(
+        [state.owner_id for state in states]
+    )
+    directions = dict(Direction.choices)
+    wins = []
+    for state in states:
+        deal, owner = deals[state.id], owners[state.owner_id]
+        wins.append(
+            Win(
+                opportunity_id=state.id,
+                rep=str(owner),
+                team=owner.team.name if owner.team else "",
+                account=deal.account.name,
+                product=deal.product.name,
+                amount=state.amount,
+                closed_on=state.closed_on,
+                direction=str(directions.get(state.direction, state.direction)),
+                customer_need=deal.customer_need,
+            )
+        )
+    return wins
 
 
 def _win(row: Opportunity) -> Win:

@@ -11,7 +11,7 @@ from core.dates import date_plausible
 from core.web import ProgramAccessMixin
 from tracker.pipeline_math import add_months, month_end
 from tracker.selectors.pipeline import pipeline_scope
-from tracker.selectors.wins import wins_feed, wins_figures
+from tracker.selectors.wins import wins_closed_month, wins_feed, wins_figures
 
 WINS_SHOWN = 100
 
@@ -35,19 +35,27 @@ class WinsView(ProgramAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         month = _month(self.request.GET.get("month"), today=today)
-        last_day = month_end(month)
-        totals = wins_figures(
-            merger=self.merger, closed_from=month, closed_to=last_day, today=today
-        )
-        next_month = add_months(month, 1)
-        return super().get_context_data(
-            wins=wins_feed(
+        # A closed month's wins and figures as its snapshot froze them, as the dashboard
+        # and the board pack show them; a later edit is a restatement, not a new past.
+        frozen = wins_closed_month(merger=self.merger, month=month, limit=WINS_SHOWN)
+        if frozen is None:
+            last_day = month_end(month)
+            wins = wins_feed(
                 merger_id=self.merger.pk,
                 limit=WINS_SHOWN,
                 closed_from=month,
                 closed_to=last_day,
-            ),
+            )
+            totals = wins_figures(
+                merger=self.merger, closed_from=month, closed_to=last_day, today=today
+            )
+        else:
+            wins, totals = frozen.wins, frozen.figures
+        next_month = add_months(month, 1)
+        return super().get_context_data(
+            wins=wins,
             totals=totals,
+            frozen_at=frozen.frozen_at if frozen else None,
             month=month,
             previous_month=add_months(month, -1),
             next_month=next_month if next_month <= today else None,

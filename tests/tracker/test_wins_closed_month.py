@@ -1,0 +1,128 @@
+"""The wins page of a closed month lists its wins as they stood at the month's end, with
+the figures its snapshot froze, as the dashboard does: a later edit is a restatement."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage
+from tracker.selectors.wins import wins_frozen
+from tracker.services.opportunities import opportunity_update
+from tracker.services.snapshots import snapshot_freeze
+
+MAY = date(2026, 5, 1)
+URL = reverse("tracker:wins")
+
+
+@pytest.fixture
+def won_stage(merger):
+    return factories.stages_of(merger, "won")["won"]
+
+
+def win(merger, rep, stage, *, on, amount):
+    return factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        account=factories.UnifiedAccountFactory(merger=merger),
+        product=factories.ProductFactory(company=rep.company),
+        stage=stage,
+        outcome=Stage.Outcome.WON,
+        probability=100,
+        amount=Decimal(amount),
+        closed_on=on,
+        created_at=timezone.make_aware(datetime(2026, 4, 2)),
+    )
+
+
+@pytest.fixture
+def may_frozen_then_edited(merger, rep, won_stage, ops_user):
+    """Two May wins (5,000 and 3,000) frozen; then the first is raised to 8,000 and a
+    third May win is entered late."""
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    raised = win(merger, rep, won_stage, on=date(2026, 5, 20), amount="5000")
+    win(merger, rep, won_stage, on=date(2026, 5, 10), amount="3000")
+    snapshot_freeze(merger_id=merger.pk, month=MAY)
+    opportunity_update(
+        actor=ops_user,
+        opportunity=Opportunity.objects.get(pk=raised.pk),
+        expected_version=raised.version,
+        changes={"amount": Decimal("8000")},
+    )
+    late = win(merger, rep, won_stage, on=date(2026, 5, 25), amount="9000")
+    late.created_at = timezone.now()
+    late.save(update_fields=["created_at"])
+    return raised
+
+
+def test_a_closed_month_lists_its_frozen_wins_and_figures(
+    client, rep_user, may_frozen_then_edited
+):
+    assert Opportunity.objects.get(pk=may_frozen_then_edited.pk).amount == Decimal("8000")
+    client.force_login(rep_user)
+
+    page = client.get(URL, {"month": "2026-05"})
+
+    wins = page.context["wins"]
+    assert [(w.closed_on, w.amount) for w in wins] == [
+        (date(2026, 5, 20), Decimal("5000.00")),
+        (date(2026, 5, 10), Decimal("3000.00")),
+    ]
+    totals = page.context["totals"]
+    assert (totals.won_count, totals.won_amount) == (2, Decimal("8000.00"))
+    assert "Frozen snapshot of" in page.content.decode()
+
+
+def test_the_wins_page_and_the_dashboard_read_the_same_frozen_wins(
+    client, rep_user, merger, may_frozen_then_edited
+):
+    program = SnapshotLine.objects.get(
+        snapshot=MonthlySnapshot.objects.get(merger=merger, month=MAY), scope="program"
+    )
+    dashboard = wins_frozen(merger_id=merger.pk, frozen=program.wins)
+    client.force_login(rep_user)
+
+    page = client.get(URL, {"month": "2026-05"})
+
+    in_may = [(w.opportunity_id, w.amount, w.closed_on) for w in dashboard if w.closed_on >= MAY]
+    assert [(w.opportunity_id, w.amount, w.closed_on) for w in page.context["wins"]] == in_may
+    assert page.context["totals"].won_amount == program.realized_synergy
+
+
+def test_an_open_month_stays_live(client, rep_user, merger, rep, won_stage):
+    today = timezone.localdate()
+    win(merger, rep, won_stage, on=today, amount="4000")
+    client.force_login(rep_user)
+
+    page = client.get(URL)
+
+    assert page.context["frozen_at"] is None
+    assert page.context["totals"].won_amount == Decimal("4000.00")
+    assert "Frozen snapshot of" not in page.content.decode()
+
+
+def test_a_closed_months_page_query_count_does_not_grow_with_wins(
+    client, rep_user, merger, rep, won_stage
+):
+    def queries() -> int:
+        MonthlySnapshot.objects.filter(merger=merger, month=MAY).delete()
+        snapshot_freeze(merger_id=merger.pk, month=MAY)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"month": "2026-05"}).status_code == 200
+        return len(captured)
+
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    client.force_login(rep_user)
+    win(merger, rep, won_stage, on=date(2026, 5, 3), amount="1000")
+    one = queries()
+    for day in range(4, 12):
+        other = factories.RepFactory(merger=merger)
+        win(merger, other, won_stage, on=date(2026, 5, day), amount="1000")
+    assert queries() == one
