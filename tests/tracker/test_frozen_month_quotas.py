@@ -100,3 +100,55 @@ def test_a_rep_who_changes_team_after_the_freeze_moves_no_frozen_team_figure(
     }
     assert rows["Central"].attainment == Decimal("0.5")
     assert "East" not in rows or rows["East"].attainment is None
+
+
+@pytest.mark.parametrize("by", list(Dimension))
+def test_pipeline_metrics_of_a_frozen_month_count_its_frozen_wins(
+    merger, rep, edited_after_may_froze, by
+):
+    """The deal raised after the freeze and a May win entered after it are restatements:
+    the closed month's won figures are its dashboard's, in every slice."""
+    factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=edited_after_may_froze.stage,
+        outcome=Stage.Outcome.WON,
+        probability=100,
+        amount=Decimal("2000"),
+        closed_on=date(2026, 5, 28),
+    )
+
+    rows = pipeline_metrics(merger=merger, by=by, month=MAY)
+
+    won = [(row.figures.won_count, row.figures.won_amount) for row in rows]
+    assert [figures for figures in won if figures != (0, 0)] == [(1, Decimal("5000.00"))]
+    # An open month is live.
+    assert pipeline_metrics(merger=merger, by=by, month=JUNE)[0].figures.won_count == 0
+
+
+def test_the_api_says_when_the_won_figures_are_frozen(merger, ops_user, edited_after_may_froze):
+    api = APIClient()
+    api.force_authenticate(ops_user)
+    query = {"merger": merger.pk, "month": "2026-05"}
+
+    body = api.get("/api/v1/pipeline-metrics/", query).json()
+    assert body["wins_frozen_at"] is not None
+    assert (body["rows"][0]["won_count"], body["rows"][0]["won_amount"]) == (1, "5000.00")
+    # The snapshot keeps both kinds together: one kind's wins are counted live.
+    one_kind = api.get("/api/v1/pipeline-metrics/", {**query, "kind": "cross_sell"}).json()
+    assert one_kind["wins_frozen_at"] is None
+    assert one_kind["quotas_frozen_at"] is not None
+
+
+def test_a_win_reassigned_after_the_freeze_stays_with_its_rep_of_the_closed_month(
+    merger, rep, other_rep, edited_after_may_froze
+):
+    Opportunity.objects.filter(pk=edited_after_may_froze.pk).update(owner=other_rep)
+
+    rows = {
+        row.key: row.figures
+        for row in pipeline_metrics(merger=merger, by=Dimension.REP, month=MAY)
+    }
+
+    assert (rows[str(rep.pk)].won_count, rows[str(rep.pk)].won_amount) == (1, Decimal("5000.00"))
+    assert rows[str(other_rep.pk)].won_count == 0

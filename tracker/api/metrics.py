@@ -20,7 +20,7 @@ from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.selectors.frozen_quotas import month_frozen_at
 from tracker.selectors.metrics import Dimension
-from tracker.selectors.pipeline_metrics import pipeline_metrics
+from tracker.selectors.pipeline_metrics import pipeline_metrics, wins_frozen_for
 from tracker.selectors.reach import NOTHING, Reach, attainment_reach
 
 BY_CHOICES = [
@@ -85,6 +85,8 @@ class PipelineMetricsSerializer(serializers.Serializer):
     kind = serializers.CharField()
     # A closed month's quota, coverage and attainment are its snapshot's (frozen then).
     quotas_frozen_at = serializers.DateTimeField(allow_null=True)
+    # And its won and lost figures, for both kinds together (the snapshot's lines).
+    wins_frozen_at = serializers.DateTimeField(allow_null=True)
     rows = MetricsRowSerializer(many=True)
 
 
@@ -131,16 +133,17 @@ class PipelineMetricsViewSet(ProgramReportViewSet):
         if kind not in KIND_CHOICES:
             raise ValidationError({"kind": [_("Choose cross_sell, upsell or all.")]})
         month = _month(request.query_params.get("month"))
-        rows = pipeline_metrics(
-            merger=merger, by=Dimension(by), month=month, kinds=KIND_CHOICES[kind]
-        )
+        kinds = KIND_CHOICES[kind]
+        rows = pipeline_metrics(merger=merger, by=Dimension(by), month=month, kinds=kinds)
         rows = _within_reach(rows, by=by, reach=attainment_reach(user=request.user, merger=merger))
+        frozen_at = month_frozen_at(merger=merger, month=month)
         body = {
             "merger": merger.pk,
             "by": by,
             "month": f"{month:%Y-%m}" if month else None,
             "kind": kind,
-            "quotas_frozen_at": month_frozen_at(merger=merger, month=month),
+            "quotas_frozen_at": frozen_at,
+            "wins_frozen_at": frozen_at if wins_frozen_for(month=month, kinds=kinds) else None,
             "rows": rows,
         }
         return Response(PipelineMetricsSerializer(body).data)

@@ -1,4 +1,4 @@
-"""A closed month's quota and credited cross-sell won per rep, as its snapshot froze them.
+"""A closed month's quota, credited cross-sell won and wins, as its snapshot froze them.
 
 The quota page and the pipeline metrics of a frozen month read these instead of
 today's quotas and deals, as the dashboard, scorecard and exports do: a closed
@@ -65,6 +65,23 @@ def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
         reps=lines[Scope.REP],
         teams=lines[Scope.TEAM],
     )
+
+
+# (won count, won amount, lost count) of a snapshot line: its deals of either kind that
+# closed in the month, as they stood at the month's end (tracker.deal_figures.figures_by).
+type WonLost = tuple[int, Decimal, int]
+
+
+def frozen_won(*, merger: Merger, month: date, scope: str) -> dict[str, WonLost] | None:
+    """The won and lost figures of `month` (any day in it) per line key of `scope`, as the
+    dashboard shows them for it; None while the month is not frozen."""
+    lines = SnapshotLine.objects.filter(
+        snapshot__merger=merger, snapshot__month=month.replace(day=1), scope=scope
+    ).values_list("key", "won_count", "won_amount", "lost_count")
+    found = {key: (won, amount, lost) for key, won, amount, lost in lines}
+    if found or month_frozen_at(merger=merger, month=month) is not None:
+        return found
+    return None
 
 
 def month_frozen_at(*, merger: Merger, month: date | None) -> datetime | None:

@@ -2,10 +2,12 @@
 
 Coverage and attainment compare the cross-company pipeline due in the rest of the
 month and credited cross-sell wins with the cross-sell quota, for slices that carry
-a quota (rep, team, program) when a month is given. A fixed number of grouped queries per call.
+a quota (rep, team, program) when a month is given. A closed month's quota, credit,
+wins and losses are its snapshot's, as its dashboard shows them. A fixed number of
+grouped queries per call.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,10 +15,10 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Direction, Kind, Merger, Segment
-from tracker.models import Rep, Team
+from tracker.models import Rep, SnapshotLine, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
-from tracker.selectors.frozen_quotas import frozen_quotas
+from tracker.selectors.frozen_quotas import frozen_quotas, frozen_won
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
@@ -28,6 +30,16 @@ from tracker.selectors.metrics import (
 )
 
 WITH_QUOTA = (Dimension.REP, Dimension.TEAM, Dimension.PROGRAM)
+ALL_KINDS = frozenset((Kind.CROSS_SELL, Kind.UPSELL))
+# The snapshot lines that hold a slice's frozen wins; a month's row is the program's.
+_SCOPES = {
+    Dimension.REP: SnapshotLine.Scope.REP,
+    Dimension.TEAM: SnapshotLine.Scope.TEAM,
+    Dimension.SEGMENT: SnapshotLine.Scope.SEGMENT,
+    Dimension.DIRECTION: SnapshotLine.Scope.DIRECTION,
+    Dimension.PROGRAM: SnapshotLine.Scope.PROGRAM,
+    Dimension.MONTH: SnapshotLine.Scope.PROGRAM,
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,8 @@ def pipeline_metrics(
     if by == Dimension.TEAM:
         rolled = team_pipeline_rollup(merger=merger, figures_by_team=figures)
         figures = {**_no_team(figures), **rolled}
+    if wins_frozen_for(month=month, kinds=kinds):
+        figures = _with_frozen_won(merger, by, period["closed_from"], figures)
     quotas = _quota_figures(merger, by, period) if month is not None and by in WITH_QUOTA else {}
     labels = _labels(merger, by, figures.keys())
     rows = []
@@ -79,6 +93,56 @@ def pipeline_metrics(
             )
         )
     return sorted(rows, key=lambda row: (row.key == "", row.label.lower(), row.key))
+
+
+def wins_frozen_for(*, month: date | None, kinds: tuple[str, ...]) -> bool:
+    """Whether pipeline_metrics reads a frozen month's wins from its snapshot: its lines
+    hold both kinds together, so a kind's own wins stay live."""
+    return month is not None and set(kinds) == ALL_KINDS
+
+
+def _with_frozen_won(
+    merger: Merger, by: Dimension, first: date, figures: dict[Any, PipelineFigures]
+) -> dict[Any, PipelineFigures]:
+    """A closed month's won and lost figures as its snapshot froze them, the figures its
+    dashboard shows: a deal edited, reassigned or reopened since is a restatement of
+    the month of the change. Open figures stay today's, as for any month."""
+    frozen = frozen_won(merger=merger, month=first, scope=_SCOPES[by])
+    if frozen is None:
+        return figures
+    if by == Dimension.MONTH:
+        keys = {first: ""}
+    else:
+        keys = {key: _line_key(by, key) for key in figures}
+        keys |= {_live_key(by, key): key for key, (won, _a, lost) in frozen.items() if won or lost}
+    merged = dict(figures)
+    for key, line_key in keys.items():
+        won, amount, lost = frozen.get(line_key, (0, ZERO, 0))
+        if key is None and by == Dimension.TEAM:
+            continue  # deals of reps without a team: no snapshot line keeps them apart
+        merged[key] = _frozen(figures.get(key, PipelineFigures()), won, amount, lost)
+    return merged
+
+
+def _frozen(live: PipelineFigures, won: int, amount: Decimal, lost: int) -> PipelineFigures:
+    # Snapshots keep no sales cycle: the average stays that of the deals won now.
+    cycle = live.cycle_days_sum * won / live.won_count if live.won_count else ZERO
+    return replace(live, won_count=won, won_amount=amount, lost_count=lost, cycle_days_sum=cycle)
+
+
+def _line_key(by: Dimension, key: Any) -> str:
+    """The snapshot line key of a slice's figures key."""
+    if by == Dimension.PROGRAM or key is None:
+        return ""
+    return str(key)
+
+
+def _live_key(by: Dimension, line_key: str) -> Any:
+    if by == Dimension.PROGRAM:
+        return "program"
+    if by == Dimension.DIRECTION:
+        return line_key
+    return int(line_key) if line_key else None
 
 
 def _no_team(figures: dict) -> dict:
