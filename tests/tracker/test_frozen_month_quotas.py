@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests import factories
-from tracker.models import Opportunity, Stage
+from tracker.models import Opportunity, Quota, Stage
 from tracker.quota_math import period_of
 from tracker.selectors.metrics import Dimension
 from tracker.selectors.pipeline_metrics import pipeline_metrics
@@ -152,3 +152,63 @@ def test_a_win_reassigned_after_the_freeze_stays_with_its_rep_of_the_closed_mont
 
     assert (rows[str(rep.pk)].won_count, rows[str(rep.pk)].won_amount) == (1, Decimal("5000.00"))
     assert rows[str(other_rep.pk)].won_count == 0
+
+
+def _grid_post(response, period: str, changes: dict[int, dict[str, str]]) -> dict[str, str]:
+    """The quota grid as the page rendered it, with some reps' amounts changed."""
+    formset = response.context["formset"]
+    data = {"period": period}
+    for key, value in formset.management_form.initial.items():
+        data[f"{formset.prefix}-{key}"] = str(value)
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = "" if form.initial.get(name) is None else str(form.initial[name])
+            data[form.add_prefix(name)] = value
+            if field.show_hidden_initial:
+                data[form.add_initial_prefix(name)] = value
+        data.update(
+            {form.add_prefix(k): v for k, v in changes.get(form.initial["rep"], {}).items()}
+        )
+    return data
+
+
+def test_the_quota_form_of_a_closed_month_says_its_figures_will_not_change(
+    client, merger, rep, ops_user, edited_after_may_froze
+):
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:quotas"), {"period": "2026-05"})
+    assert page.context["grid"]
+    assert (
+        "is closed: its frozen quota and attainment will not change" in page.context["closed_note"]
+    )
+    assert page.context["closed_note"] in page.content.decode()
+
+    saved = client.post(
+        reverse("tracker:quotas"),
+        _grid_post(page, "2026-05", {rep.pk: {"cross_sell_amount": "20000"}}),
+        follow=True,
+    )
+
+    notes = [str(message) for message in saved.context["messages"]]
+    assert "1 quota saved." in notes
+    assert page.context["closed_note"] in notes
+    assert Quota.objects.get(rep=rep, period_start=MAY).cross_sell_amount == Decimal("20000")
+    # The closed month's figures are the frozen ones still.
+    board = saved.context["board"]
+    assert (board.total.cross_sell_quota, board.total.attainment) == (
+        Decimal("10000.00"),
+        Decimal("0.5"),
+    )
+
+
+def test_an_open_month_has_no_closed_note_and_a_quarter_names_its_closed_months(
+    client, merger, ops_user, edited_after_may_froze
+):
+    client.force_login(ops_user)
+    june = client.get(reverse("tracker:quotas"), {"period": "2026-06"})
+    assert june.context["closed_note"] == ""
+
+    quarter = client.get(reverse("tracker:quotas"), {"period": "2026-Q2"})
+
+    note = quarter.context["closed_note"]
+    assert note.startswith("May 2026 is closed") and "only in the period's open months" in note

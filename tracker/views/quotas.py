@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +24,7 @@ from core.web import (
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
+from tracker.selectors.frozen_quotas import frozen_months
 from tracker.selectors.quotas import QuotaBoard, quota_board, quota_board_teams, quota_history
 from tracker.selectors.reach import attainment_reach
 from tracker.services.quotas import (
@@ -65,10 +67,11 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         rep_ids=None if whole_program or own_teams else reach.rep_ids,
     )
     scope_query = {"teams": WHOLE_PROGRAM} if own_teams and whole_program else {}
+    closed_note = _closed_note(period, frozen_months(merger=merger, period=period))
     if request.method == "POST":
         check_access(request, "quota", Action.CHANGE)
         formset = QuotaGridFormSet(request.POST, prefix=GRID_PREFIX)
-        if _save_grid(request, formset, board):
+        if _save_grid(request, formset, board, closed_note=closed_note):
             query = urlencode({"period": period.code, **scope_query})
             return redirect(f"{reverse('tracker:quotas')}?{query}")
         formset = getattr(request, "_regrid", formset)
@@ -82,6 +85,7 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "board": board,
             **period_picker(period, today=today),
             "grid": _grid_rows(board, formset),
+            "closed_note": closed_note,
             "formset": formset,
             "can_import": allowed(request.user, Action.CREATE, "import"),
             "has_own_teams": bool(own_teams),
@@ -90,6 +94,32 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "scope_query": scope_query,
         },
     )
+
+
+def _closed_note(period: Period, closed: list) -> str:
+    """What a quota change does to the period's closed months: nothing. Their quota,
+    credit and attainment were frozen at month end and stay the facts reported; the
+    change is kept in the quota's history and counts only in months still open."""
+    if not closed:
+        return ""
+    months = ", ".join(date_format(month, "YEAR_MONTH_FORMAT") for month in closed)
+    if len(closed) == period.months:
+        return ngettext(
+            "%(months)s is closed: its frozen quota and attainment will not change. "
+            "A quota saved here is kept in its history but changes no figure of a closed "
+            "month.",
+            "%(months)s are closed: their frozen quotas and attainment will not change. "
+            "A quota saved here is kept in its history but changes no figure of a closed "
+            "month.",
+            len(closed),
+        ) % {"months": months}
+    return ngettext(
+        "%(months)s is closed: its frozen quota and attainment will not change. "
+        "A quota saved here counts only in the period's open months.",
+        "%(months)s are closed: their frozen quotas and attainment will not change. "
+        "A quota saved here counts only in the period's open months.",
+        len(closed),
+    ) % {"months": months}
 
 
 def _grid_initial(board: QuotaBoard) -> list[dict[str, Any]]:
@@ -118,7 +148,7 @@ def _grid_rows(board: QuotaBoard, formset) -> list[tuple[Any, Any]]:
     return rows
 
 
-def _save_grid(request: HttpRequest, formset, board: QuotaBoard) -> bool:
+def _save_grid(request: HttpRequest, formset, board: QuotaBoard, *, closed_note: str) -> bool:
     if not formset.is_valid():
         return False
     lines = {line.rep.pk: line for line in board.editable_lines}
@@ -157,6 +187,8 @@ def _save_grid(request: HttpRequest, formset, board: QuotaBoard) -> bool:
         ngettext("%(count)d quota saved.", "%(count)d quotas saved.", len(rows))
         % {"count": len(rows)},
     )
+    if closed_note:
+        messages.warning(request, closed_note)
     return True
 
 
