@@ -142,6 +142,25 @@ def credited_by_rep(
     return {rep: cents(total) for rep, total in credits.items()}
 
 
+def credited_count_by_rep(
+    states: Iterable[DealState], *, splits: Splits, closed_from: date, closed_to: date
+) -> dict[int, int]:
+    """The realized deals each rep is credited on, as credited_by_rep credits them: a
+    deal counts once for its owner unless split, and once for each rep on its credit
+    lines (tracker.selectors.period_figures.credited_won_counts is the same in SQL)."""
+    counts: dict[int, int] = {}
+    for state in states:
+        if not _realized(state, closed_from, closed_to):
+            continue
+        lines = splits.get(state.id, [])
+        reps = {rep for rep, _kind, _pct in lines}
+        if not any(kind == "split" for _rep, kind, _pct in lines):
+            counts[state.owner_id] = counts.get(state.owner_id, 0) + 1
+        for rep in reps:
+            counts[rep] = counts.get(rep, 0) + 1
+    return counts
+
+
 def _realized(state: DealState, closed_from: date, closed_to: date) -> bool:
     return is_realized(
         outcome=state.outcome,

@@ -73,6 +73,12 @@ class SnapshotLine(models.Model):
     credited_won = MoneyField(null=True, blank=True, default=None)
     # attainment_credit in a query, for readers that fetch lines as values.
     ATTAINMENT_CREDIT = Coalesce("credited_won", "realized_synergy")
+    # Rep lines: the cross-company deals won in the month that the rep is credited on
+    # (owned without splits, split or overlay), which a per-deal SPIF pays on. Not
+    # won_count, which counts the deals the rep owns, of any direction and credit.
+    # None on other lines, and on rep lines frozen before it was kept: a closed month
+    # is never rewritten, so their readers say the count is today's.
+    credited_won_count = models.PositiveIntegerField(null=True, blank=True, default=None)
     # The open deals at the month's end as the dashboard groups them
     # (tracker.deal_figures.OpenCell), and the latest realized deals to that day:
     # a frozen month's funnel, forecast and wins are drawn from these.

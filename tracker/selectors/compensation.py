@@ -1,7 +1,8 @@
 """Reads of compensation: estimated payouts per rep, and plans with their warnings.
 
 The arithmetic is tracker.compensation's; this module gathers its inputs in a
-fixed number of grouped queries (plans, credited wins, win counts, quotas).
+fixed number of grouped queries (plans, credited wins, win counts, quotas), a closed
+month's from its snapshot (tracker.selectors.period_figures).
 """
 
 from collections.abc import Collection
@@ -15,10 +16,10 @@ from accounts.models import Kind, Merger, Product
 from accounts.percent import percent
 from core.access import Role, User, roles_of
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
-from tracker.figures import realized_q
-from tracker.models import CompPlan, CreditSplit, Opportunity, Rep
+from tracker.models import CompPlan, Opportunity, Rep
 from tracker.pipeline_math import ZERO, attainment, month_end, months_between
-from tracker.selectors.metrics import Dimension, credited_won, quota_totals
+from tracker.selectors.frozen_quotas import FrozenMonths
+from tracker.selectors.period_figures import period_figures
 from tracker.selectors.reach import led_team_ids
 
 
@@ -58,6 +59,14 @@ def plan_terms(plan: CompPlan) -> PlanTerms:
     )
 
 
+@dataclass(frozen=True)
+class Payouts:
+    rows: list[PayoutRow]
+    # The closed months of the period, read as frozen (tracker.selectors.period_figures).
+    frozen: FrozenMonths
+    live_months: tuple[date, ...]
+
+
 def payouts_for(
     *,
     merger: Merger,
@@ -66,20 +75,32 @@ def payouts_for(
     rep_ids: Collection[int] | None = None,
 ) -> list[PayoutRow]:
     """Each rep's credited cross-sell, attainment and estimated payout for the months."""
+    return payouts_of_period(
+        merger=merger, month_from=month_from, month_to=month_to, rep_ids=rep_ids
+    ).rows
+
+
+def payouts_of_period(
+    *,
+    merger: Merger,
+    month_from: date,
+    month_to: date,
+    rep_ids: Collection[int] | None = None,
+) -> Payouts:
+    """payouts_for with the months it read as frozen; closed months pay on their
+    snapshot's credit, quota and count, so a later edit of their deals moves no payout
+    of theirs."""
     first, last_month = month_from.replace(day=1), month_to.replace(day=1)
-    last_day = month_end(last_month)
     reps = Rep.objects.filter(merger=merger).select_related("user", "team")
     if rep_ids is not None:
         reps = reps.filter(pk__in=list(rep_ids))
-    plans = plans_by_rep(merger=merger, first=first, last=last_day)
-    credits = credited_won(merger=merger, closed_from=first, closed_to=last_day)
-    counts = credited_won_counts(merger=merger, closed_from=first, closed_to=last_day)
-    quotas = quota_totals(merger=merger, month_from=first, month_to=last_month, by=Dimension.REP)
+    plans = plans_by_rep(merger=merger, first=first, last=month_end(last_month))
+    figures = period_figures(merger=merger, first=first, last_month=last_month, counts=True)
     months = months_between(first, last_month)
     rows = []
     for rep in reps.order_by("user__last_name", "user__first_name", "user__username", "pk"):
-        won = credits.get(rep.pk, ZERO)
-        quota = quotas.get(rep.pk, (ZERO, ZERO))[1]
+        of_rep = figures.of(rep.pk)
+        won, quota, count = of_rep.credited_won, of_rep.cross_sell_quota, of_rep.credited_count
         if not rep.is_active and not (won or quota):
             continue
         plan = plans.get(rep.pk)
@@ -89,7 +110,7 @@ def payouts_for(
             payout = estimated_payout(
                 plan_terms(plan),
                 credited_won=won,
-                won_count=counts.get(rep.pk, 0),
+                won_count=count,
                 cross_sell_quota=quota,
                 period_months=months,
             )
@@ -101,14 +122,14 @@ def payouts_for(
                 rep=rep,
                 plan=plan,
                 credited_won=won,
-                won_count=counts.get(rep.pk, 0),
+                won_count=count,
                 cross_sell_quota=quota,
                 attainment=reached,
                 payout=payout,
                 president_club_met=club,
             )
         )
-    return rows
+    return Payouts(rows=rows, frozen=figures.frozen, live_months=figures.live_months)
 
 
 def payout_rep_ids(*, user: User, merger: Merger) -> set[int] | None:
@@ -149,32 +170,6 @@ def plans_by_rep(*, merger: Merger, first: date, last: date) -> dict[int, CompPl
 
 def _plan_order(plan: CompPlan) -> tuple[bool, date, int]:
     return plan.for_leaders, plan.period_start, plan.pk
-
-
-def credited_won_counts(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, int]:
-    """Won deals each rep is credited on (owned without splits, split or overlay): the
-    deals `credited_won` sums, cross-company ones, so that a per-deal SPIF pays on the
-    same deals as the credited amount. A company selling to its own customers is no
-    synergy, whatever its kind."""
-    won = Opportunity.objects.filter(
-        realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
-    )
-    owned = (
-        won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
-        .values("owner_id")
-        .annotate(deals=Count("id"))
-        .order_by()
-    )
-    counts = {row["owner_id"]: row["deals"] for row in owned}
-    credited = (
-        CreditSplit.objects.filter(opportunity__in=won)
-        .values("rep_id")
-        .annotate(deals=Count("opportunity_id", distinct=True))
-        .order_by()
-    )
-    for row in credited:
-        counts[row["rep_id"]] = counts.get(row["rep_id"], 0) + row["deals"]
-    return counts
 
 
 def typical_cross_sell_deal(*, merger: Merger) -> Decimal:

@@ -44,26 +44,85 @@ def _frozen(figures: QuotaFigures, frozen: RepQuota) -> QuotaFigures:
     return replace(figures, core_quota=core, cross_sell_quota=cross, credited_won=credited)
 
 
+@dataclass(frozen=True)
+class FrozenMonths:
+    """The frozen months of a range, their rep and team lines summed over them."""
+
+    # Oldest first; months of the range not in here are not frozen yet.
+    months: tuple[date, ...] = ()
+    # The latest of their freezes.
+    frozen_at: datetime | None = None
+    reps: dict[int, RepQuota] = field(default_factory=dict)
+    teams: dict[int, RepQuota] = field(default_factory=dict)
+    # Credited won deals per rep (SnapshotLine.credited_won_count), from the months
+    # that kept it; `uncounted` has the months frozen before it was kept, each with
+    # the reps whose lines lack it.
+    counts: dict[int, int] = field(default_factory=dict)
+    uncounted: dict[date, set[int]] = field(default_factory=dict)
+
+
+def frozen_months(*, merger: Merger, first: date, last_month: date) -> FrozenMonths:
+    """The frozen months from `first` to `last_month` (any days in them), in two queries."""
+    snapshots = MonthlySnapshot.objects.filter(
+        merger=merger, month__range=(first.replace(day=1), last_month.replace(day=1))
+    ).order_by("month")
+    frozen = {
+        pk: (month, at) for pk, month, at in snapshots.values_list("pk", "month", "frozen_at")
+    }
+    if not frozen:
+        return FrozenMonths()
+    Scope = SnapshotLine.Scope
+    rows = SnapshotLine.objects.filter(
+        snapshot_id__in=list(frozen), scope__in=[Scope.REP, Scope.TEAM]
+    ).values_list(
+        "snapshot_id",
+        "scope",
+        "key",
+        "core_quota",
+        "cross_sell_quota",
+        SnapshotLine.ATTAINMENT_CREDIT,
+        "credited_won_count",
+    )
+    lines: dict[str, dict[int, RepQuota]] = {Scope.REP: {}, Scope.TEAM: {}}
+    counts: dict[int, int] = {}
+    uncounted: dict[date, set[int]] = {}
+    for snapshot_id, scope, key, core, cross, credit, count in rows:
+        if not key:
+            continue
+        old = lines[scope].get(int(key), NONE)
+        lines[scope][int(key)] = (
+            old[0] + (core or ZERO),
+            old[1] + (cross or ZERO),
+            old[2] + (credit or ZERO),
+        )
+        if scope != Scope.REP:
+            continue
+        if count is None:
+            uncounted.setdefault(frozen[snapshot_id][0], set()).add(int(key))
+        else:
+            counts[int(key)] = counts.get(int(key), 0) + count
+    return FrozenMonths(
+        months=tuple(month for month, _at in frozen.values()),
+        frozen_at=max(at for _month, at in frozen.values()),
+        reps=lines[Scope.REP],
+        teams=lines[Scope.TEAM],
+        counts=counts,
+        uncounted=dict(sorted(uncounted.items())),
+    )
+
+
 def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
     """The frozen rep lines of `month` (any day in it); None while it is not frozen."""
     if month is None:
         return None
-    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
-    if snapshot is None:
+    frozen = frozen_months(merger=merger, first=month, last_month=month)
+    if not frozen.months or frozen.frozen_at is None:
         return None
-    Scope = SnapshotLine.Scope
-    rows = snapshot.lines.filter(scope__in=[Scope.REP, Scope.TEAM]).values_list(
-        "scope", "key", "core_quota", "cross_sell_quota", SnapshotLine.ATTAINMENT_CREDIT
-    )
-    lines: dict[str, dict[int, RepQuota]] = {Scope.REP: {}, Scope.TEAM: {}}
-    for scope, key, core, cross, credit in rows:
-        if key:
-            lines[scope][int(key)] = (core or ZERO, cross or ZERO, credit or ZERO)
     return FrozenQuotas(
-        month=snapshot.month,
-        frozen_at=snapshot.frozen_at,
-        reps=lines[Scope.REP],
-        teams=lines[Scope.TEAM],
+        month=frozen.months[0],
+        frozen_at=frozen.frozen_at,
+        reps=frozen.reps,
+        teams=frozen.teams,
     )
 
 

@@ -25,7 +25,14 @@ from accounts.selectors.overlap_history import (
     history_of_groups,
     transitions_of_groups,
 )
-from tracker.deal_figures import Splits, credited_by_rep, figures_by, open_cells_of, realized_by
+from tracker.deal_figures import (
+    Splits,
+    credited_by_rep,
+    credited_count_by_rep,
+    figures_by,
+    open_cells_of,
+    realized_by,
+)
 from tracker.deal_replay import DealState
 from tracker.figures import is_realized
 from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
@@ -94,6 +101,9 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
     splits = _splits(merger)
     credited = _credited(month, splits, parent_of)
+    counts = credited_count_by_rep(
+        month.states, splits=splits, closed_from=month.first, closed_to=month.last
+    )
     lines: list[SnapshotLine] = []
     for scope, key in _KEYS.items():
         pipeline = _pipeline(month, key)
@@ -122,6 +132,8 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
             )
             if scope in _CREDITED:
                 lines[-1].credited_won = credited.get((scope, group), ZERO)
+            if scope == Scope.REP:
+                lines[-1].credited_won_count = counts.get(group, 0)
             lines[-1].open_cells, lines[-1].wins = _cells_and_wins(month, members.get(group, []))
             if scope in _TARGETED:
                 lines[-1].overlap = _overlap(merger, first, group)
