@@ -11,8 +11,10 @@ from django.utils import timezone
 from accounts.models import Kind
 from tests import factories
 from tracker.models import CompPlan, CreditSplit, Opportunity, SnapshotLine, Stage
+from tracker.quota_math import QUARTER, Period
 from tracker.selectors.compensation import payouts_for, payouts_of_period
 from tracker.selectors.period_figures import credited_won_counts
+from tracker.selectors.quotas import quota_board
 from tracker.services.opportunities.update import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
 
@@ -126,6 +128,36 @@ def test_an_edit_after_the_close_moves_no_closed_payout_but_moves_the_live_month
     june_after = _row(merger, rep, JUNE)
     assert june_after.credited_won == Decimal("4000.00")
     assert june_after.payout.total > june_before
+
+
+def test_a_quarter_is_its_frozen_months_plus_its_live_ones(
+    merger, rep, ops_user, won_stage, may_frozen
+):
+    """April and June are live, around a frozen May: one read of each run of live months."""
+    may, _june = may_frozen
+    april = _win(merger, rep, won_stage, "1000", date(2026, 4, 9))
+    _raise(may, ops_user, "9000")
+    _raise(april, ops_user, "1500")
+
+    payouts = payouts_of_period(merger=merger, month_from=APRIL, month_to=JUNE)
+    row = next(row for row in payouts.rows if row.rep == rep)
+    # 1,500 live April + 7,000 frozen May + 2,000 live June; 1 + 2 + 1 deals.
+    assert (row.credited_won, row.won_count) == (Decimal("10500.00"), 4)
+    assert row.cross_sell_quota == Decimal("30000.00")
+    assert payouts.frozen.months == (MAY,)
+    assert payouts.live_months == (APRIL, JUNE)
+
+    board = quota_board(merger=merger, period=Period(APRIL, QUARTER))
+    [line] = [line for team in board.teams for line in team.reps if line.rep == rep]
+    assert (line.figures.credited_won, line.figures.cross_sell_quota) == (
+        Decimal("10500.00"),
+        Decimal("30000.00"),
+    )
+    teams = {team.team.name: team.figures for team in board.teams}
+    assert teams["Central"].credited_won == Decimal("10500.00")
+    # other_rep's half of the shared May deal, as frozen.
+    assert teams["East"].credited_won == Decimal("2000.00")
+    assert board.total.credited_won == Decimal("12500.00")
 
 
 def test_a_rep_without_a_line_in_a_closed_month_had_no_figures_then(merger, won_stage, may_frozen):

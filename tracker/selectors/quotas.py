@@ -6,7 +6,8 @@ and deals: quotas, credited wins and open pipeline are each one grouped query.
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,8 +19,9 @@ from core.programs import merger_ids_for
 from tracker.models import Quota, Rep, Team
 from tracker.pipeline_math import ZERO
 from tracker.quota_math import MONTH, Period, QuotaFigures, quota_rollup, tree_order
-from tracker.selectors.frozen_quotas import frozen_quotas
-from tracker.selectors.metrics import Dimension, closing_pipeline, credited_won, quota_totals
+from tracker.selectors.frozen_quotas import FrozenMonths
+from tracker.selectors.metrics import closing_pipeline
+from tracker.selectors.period_figures import RepFigures, period_figures
 from tracker.selectors.reach import led_team_ids, visible_reps_q
 
 
@@ -48,8 +50,15 @@ class QuotaBoard:
     teams: list[TeamLine]
     unassigned: list[RepLine]
     total: QuotaFigures
-    # A closed month: quotas and credited won as its snapshot froze them, at this time.
-    frozen_at: datetime | None = None
+    # The period's closed months, their quotas and credited won as their snapshots froze
+    # them, and its other months, read live (a quarter may mix both).
+    frozen: FrozenMonths = field(default_factory=FrozenMonths)
+    live_months: tuple[date, ...] = ()
+
+    @property
+    def frozen_at(self) -> datetime | None:
+        """When a closed month was frozen; None for a live month and for a quarter."""
+        return self.frozen.frozen_at if self.period.kind == MONTH else None
 
     @property
     def editable_lines(self) -> list[RepLine]:
@@ -89,30 +98,26 @@ def quota_board(
         )
     )
     teams = {team.pk: team for team in teams_of_program.select_related("leader")}
-    quotas = quota_totals(
-        merger=merger, month_from=period.start, month_to=period.last_month, by=Dimension.REP
-    )
-    credits = credited_won(merger=merger, closed_from=period.start, closed_to=period.end)
+    # Closed months as frozen, the others live (a quarter may mix both).
+    months = period_figures(merger=merger, first=period.start, last_month=period.last_month)
     pipeline = closing_pipeline(
         merger=merger, first=period.start, last=period.end, today=timezone.localdate()
     )
     # An ended period has no pipeline left to cover its quota with (no coverage).
     no_pipeline = None if pipeline is None else ZERO
     exact, covering = _period_quotas(merger, period)
-    frozen = frozen_quotas(merger=merger, month=period.start) if period.kind == MONTH else None
     editable = editable_rep_ids(user=editor, merger=merger) if editor is not None else set()
     lines: dict[int | None, list[RepLine]] = {}
+    # Each team's reps' live months: teams add up their reps' live figures, and their
+    # own frozen lines for the closed months, whoever has changed team since.
+    live_own: dict[int, QuotaFigures] = {}
     for rep in reps:
-        core, cross = quotas.get(rep.pk, (ZERO, ZERO))
-        figures = QuotaFigures(
-            core_quota=core,
-            cross_sell_quota=cross,
-            credited_won=credits.get(rep.pk, ZERO),
+        live = _quota_figures(
+            months.live_of(rep.pk),
             open_pipeline=no_pipeline if pipeline is None else pipeline.get(rep.pk, ZERO),
             reps=1,
         )
-        if frozen is not None:
-            figures = frozen.of(rep.pk, figures)
+        figures = live + _quota_figures(months.frozen_of(rep.pk))
         if not rep.is_active and figures == QuotaFigures(open_pipeline=no_pipeline, reps=1):
             continue
         line = RepLine(
@@ -124,18 +129,15 @@ def quota_board(
         )
         team_id = rep.team_id if rep.team_id in teams else None
         lines.setdefault(team_id, []).append(line)
-    own = {
-        team_id: sum((line.figures for line in team_lines), QuotaFigures())
-        for team_id, team_lines in lines.items()
-        if team_id is not None
-    }
+        if team_id is not None:
+            live_own[team_id] = live_own.get(team_id, QuotaFigures()) + live
     parent_of = {pk: team.parent_id for pk, team in teams.items()}
-    rolled = quota_rollup(own, parent_of)
-    if frozen is not None:
-        rolled = {
-            pk: frozen.of_team(pk, rolled.get(pk, QuotaFigures(open_pipeline=no_pipeline)))
-            for pk in teams
-        }
+    rolled = quota_rollup(live_own, parent_of)
+    rolled = {
+        pk: rolled.get(pk, QuotaFigures(open_pipeline=no_pipeline))
+        + _quota_figures(months.frozen_team(pk))
+        for pk in teams
+    }
     order = tree_order(parent_of, {pk: team.name for pk, team in teams.items()})
     team_lines = [
         TeamLine(team=teams[pk], depth=depth, figures=rolled[pk], reps=lines.get(pk, []))
@@ -147,7 +149,20 @@ def quota_board(
         teams=team_lines,
         unassigned=lines.get(None, []),
         total=sum(every, QuotaFigures(open_pipeline=no_pipeline)),
-        frozen_at=frozen.frozen_at if frozen else None,
+        frozen=months.frozen,
+        live_months=months.live_months,
+    )
+
+
+def _quota_figures(
+    figures: RepFigures, *, open_pipeline: Decimal | None = ZERO, reps: int = 0
+) -> QuotaFigures:
+    return QuotaFigures(
+        core_quota=figures.core_quota,
+        cross_sell_quota=figures.cross_sell_quota,
+        credited_won=figures.credited_won,
+        open_pipeline=open_pipeline,
+        reps=reps,
     )
 
 
