@@ -6,7 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import Kind
 from tests import factories
@@ -17,6 +20,7 @@ from tracker.selectors.period_figures import credited_won_counts
 from tracker.selectors.quotas import quota_board
 from tracker.services.opportunities.update import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
+from tracker.views.frozen_notes import frozen_notes
 
 APRIL, MAY, JUNE = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)
 
@@ -169,11 +173,11 @@ def test_a_rep_without_a_line_in_a_closed_month_had_no_figures_then(merger, won_
     assert (row.credited_won, row.won_count, row.cross_sell_quota) == (0, 0, 0)
 
 
-def test_a_month_frozen_before_its_counts_were_kept_counts_todays_deals(
-    merger, rep, ops_user, won_stage, may_frozen
+def test_a_month_frozen_before_its_counts_were_kept_counts_todays_deals_and_says_so(
+    client, merger, rep, ops_user, won_stage, may_frozen
 ):
     """Its credit falls back to the realized synergy it was frozen with (credited_won
-    None); no credited count was frozen, so the count is today's."""
+    None); no credited count was frozen, so the count is today's and the page says so."""
     SnapshotLine.objects.filter(snapshot__month=MAY).update(
         credited_won=None, credited_won_count=None
     )
@@ -186,3 +190,51 @@ def test_a_month_frozen_before_its_counts_were_kept_counts_todays_deals(
     row = next(row for row in payouts.rows if row.rep == rep)
     assert (row.credited_won, row.won_count) == (Decimal("6500"), 3)
     assert list(payouts.frozen.uncounted) == [MAY]
+
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:compensation"), {"period": "2026-05"}).content.decode()
+    assert "Frozen snapshot of May 2026" in page
+    assert "count of May 2026" in page and "today" in page
+
+
+def test_the_page_says_which_months_are_frozen(client, merger, ops_user, may_frozen):
+    client.force_login(ops_user)
+    may = client.get(reverse("tracker:compensation"), {"period": "2026-05"}).content.decode()
+    assert "Frozen snapshot of May 2026" in may and "SPIF pays on" not in may
+    quarter = client.get(reverse("tracker:compensation"), {"period": "2026-Q2"}).content.decode()
+    assert "Frozen snapshots of May 2026" in quarter and "April 2026, June 2026" in quarter
+    june = client.get(reverse("tracker:compensation"), {"period": "2026-06"}).content.decode()
+    assert "Frozen snapshot" not in june
+
+
+def test_a_mixed_period_reads_in_queries_that_do_not_grow_with_the_reps(
+    client, merger, ops_user, won_stage, may_frozen
+):
+    client.force_login(ops_user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("tracker:compensation"), {"period": "2026-Q2"})
+            client.get(reverse("tracker:quotas"), {"period": "2026-Q2"})
+        return len(captured)
+
+    before = count()
+    for _index in range(4):
+        seller = factories.RepFactory(merger=merger)
+        _plan(merger, [seller])
+        _win(merger, seller, won_stage, "1000", date(2026, 6, 3))
+        factories.QuotaFactory(rep=seller, period_start=MAY, cross_sell_amount=Decimal("1000"))
+    assert count() == before
+
+
+def test_the_notes_are_in_the_users_language():
+    at = timezone.make_aware(datetime(2026, 6, 1, 0, 5))
+    with translation.override("ru"):
+        [note] = frozen_notes(frozen_months=[MAY], live_months=[APRIL, JUNE], frozen_at=at)
+        assert note.startswith("Зафиксированные снимки за ")
+    with translation.override("zh-hans"):
+        [note, count] = frozen_notes(
+            frozen_months=[APRIL, MAY], live_months=[], frozen_at=at, uncounted=[APRIL, MAY]
+        )
+        assert "的冻结快照，最后一次冻结于" in note
+        assert "、" in count and "SPIF" in count

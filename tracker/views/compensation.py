@@ -19,8 +19,9 @@ from core.web import (
     program_view,
 )
 from tracker.models import CompPlan, Rep
-from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
+from tracker.selectors.compensation import payout_rep_ids, payouts_of_period, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
+from tracker.views.frozen_notes import frozen_notes
 from tracker.views.quota_forms import chosen_period, currency_code, period_picker
 
 
@@ -28,7 +29,7 @@ from tracker.views.quota_forms import chosen_period, currency_code, period_picke
 def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     today = timezone.localdate()
     period = chosen_period(request.GET.get("period"), today=today)
-    rows = payouts_for(
+    payouts = payouts_of_period(
         merger=merger,
         month_from=period.start,
         month_to=period.last_month,
@@ -41,7 +42,13 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         {
             "merger": merger,
             **period_picker(period, today=today),
-            "rows": rows,
+            "rows": payouts.rows,
+            "frozen_notes": frozen_notes(
+                frozen_months=payouts.frozen.months,
+                live_months=payouts.live_months,
+                frozen_at=payouts.frozen.frozen_at,
+                uncounted=payouts.frozen.uncounted,
+            ),
             "reviews": plan_reviews(merger=merger) if can_see_plans else [],
             "can_see_plans": can_see_plans,
             "can_create": allowed(request.user, Action.CREATE, "comp_plan"),

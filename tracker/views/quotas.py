@@ -35,6 +35,7 @@ from tracker.services.quotas import (
     quotas_bulk_set,
 )
 from tracker.views.file_imports import file_import_answer
+from tracker.views.frozen_notes import frozen_notes
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
@@ -84,6 +85,11 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "merger": merger,
             "board": board,
             **period_picker(period, today=today),
+            "frozen_notes": frozen_notes(
+                frozen_months=board.frozen.months,
+                live_months=board.live_months,
+                frozen_at=board.frozen.frozen_at,
+            ),
             "grid": _grid_rows(board, formset),
             "closed_note": closed_note,
             "formset": formset,

@@ -1,0 +1,56 @@
+"""What a page says about the months of its period that it shows as frozen.
+
+The quota and compensation pages read a closed month from its snapshot
+(tracker.selectors.period_figures): the reader is told which months those are, which
+are live, and which figure of a frozen month is today's for want of a frozen one.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+
+def frozen_notes(
+    *,
+    frozen_months: Iterable[date],
+    live_months: Iterable[date],
+    frozen_at: datetime | None,
+    uncounted: Iterable[date] = (),
+) -> list[str]:
+    """Sentences for the page, in the user's language; none for a period all live."""
+    frozen, live, uncounted = list(frozen_months), list(live_months), list(uncounted)
+    if not frozen or frozen_at is None:
+        return []
+    values = {
+        "month": _months(frozen),
+        "months": _months(frozen),
+        "live": _months(live),
+        "time": formats.date_format(timezone.localtime(frozen_at), "SHORT_DATETIME_FORMAT"),
+    }
+    if live:
+        notes = [_("Frozen snapshots of %(months)s; %(live)s from today's deals and quotas.")]
+    elif len(frozen) == 1:
+        notes = [_("Frozen snapshot of %(month)s, frozen at %(time)s.")]
+    else:
+        notes = [_("Frozen snapshots of %(months)s, the last frozen at %(time)s.")]
+    if uncounted:
+        # Snapshots frozen before the count was kept: today's count, said so.
+        notes.append(
+            ngettext(
+                "The won-deal count of %(uncounted)s, which a per-deal SPIF pays on, is "
+                "today's: that month was frozen before its count was kept.",
+                "The won-deal counts of %(uncounted)s, which a per-deal SPIF pays on, are "
+                "today's: those months were frozen before their counts were kept.",
+                len(uncounted),
+            )
+        )
+        values["uncounted"] = _months(uncounted)
+    return [note % values for note in notes]
+
+
+def _months(months: list[date]) -> str:
+    separator = pgettext("between the items of a list", ", ")
+    return separator.join(formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months)
