@@ -1,7 +1,9 @@
 """Reads of quotas: the quota board of a period, the editable grid, history.
 
 The board runs a fixed number of queries whatever the number of teams, reps
-and deals: quotas, credited wins and open pipeline are each one grouped query.
+and deals: quotas, credited wins and open pipeline are each one grouped query, a
+closed month's quotas and credited wins its snapshot's lines
+(tracker.selectors.period_figures).
 """
 
 from collections.abc import Collection
