@@ -14,7 +14,7 @@ from decimal import Decimal
 from accounts.models import Merger
 from tracker.models import MonthlySnapshot, SnapshotLine
 from tracker.pipeline_math import ZERO
-from tracker.quota_math import Period, QuotaFigures
+from tracker.quota_math import QuotaFigures
 
 # (core quota, cross-sell quota, credited cross-sell won) of a rep in the month.
 type RepQuota = tuple[Decimal, Decimal, Decimal]
@@ -149,12 +149,3 @@ def month_frozen_at(*, merger: Merger, month: date | None) -> datetime | None:
         return None
     snapshots = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1))
     return snapshots.values_list("frozen_at", flat=True).first()
-
-
-def frozen_months(*, merger: Merger, period: Period) -> list[date]:
-    """The months of `period` already frozen, oldest first: a quota change leaves their
-    figures as they are."""
-    snapshots = MonthlySnapshot.objects.filter(
-        merger=merger, month__gte=period.start, month__lte=period.last_month
-    )
-    return list(snapshots.order_by("month").values_list("month", flat=True))

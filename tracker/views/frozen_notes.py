@@ -5,12 +5,14 @@ The quota and compensation pages read a closed month from its snapshot
 are live, and which figure of a frozen month is today's for want of a frozen one.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+
+from tracker.quota_math import Period
 
 
 def frozen_notes(
@@ -49,6 +51,32 @@ def frozen_notes(
         )
         values["uncounted"] = _months(uncounted)
     return [note % values for note in notes]
+
+
+def closed_months_note(period: Period, closed: Sequence[date]) -> str:
+    """What a quota change does to the period's closed months: nothing. Their quota,
+    credit and attainment were frozen at month end and stay the facts reported; the
+    change is kept in the quota's history and counts only in months still open."""
+    if not closed:
+        return ""
+    months = _months(list(closed))
+    if len(closed) == period.months:
+        return ngettext(
+            "%(months)s is closed: its frozen quota and attainment will not change. "
+            "A quota saved here is kept in its history but changes no figure of a closed "
+            "month.",
+            "%(months)s are closed: their frozen quotas and attainment will not change. "
+            "A quota saved here is kept in its history but changes no figure of a closed "
+            "month.",
+            len(closed),
+        ) % {"months": months}
+    return ngettext(
+        "%(months)s is closed: its frozen quota and attainment will not change. "
+        "A quota saved here counts only in the period's open months.",
+        "%(months)s are closed: their frozen quotas and attainment will not change. "
+        "A quota saved here counts only in the period's open months.",
+        len(closed),
+    ) % {"months": months}
 
 
 def _months(months: list[date]) -> str:

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +23,6 @@ from core.web import (
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
-from tracker.selectors.frozen_quotas import frozen_months
 from tracker.selectors.quotas import QuotaBoard, quota_board, quota_board_teams, quota_history
 from tracker.selectors.reach import attainment_reach
 from tracker.services.quotas import (
@@ -35,7 +33,7 @@ from tracker.services.quotas import (
     quotas_bulk_set,
 )
 from tracker.views.file_imports import file_import_answer
-from tracker.views.frozen_notes import frozen_notes
+from tracker.views.frozen_notes import closed_months_note, frozen_notes
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
@@ -68,7 +66,7 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
         rep_ids=None if whole_program or own_teams else reach.rep_ids,
     )
     scope_query = {"teams": WHOLE_PROGRAM} if own_teams and whole_program else {}
-    closed_note = _closed_note(period, frozen_months(merger=merger, period=period))
+    closed_note = closed_months_note(period, board.frozen.months)
     if request.method == "POST":
         check_access(request, "quota", Action.CHANGE)
         formset = QuotaGridFormSet(request.POST, prefix=GRID_PREFIX)
@@ -100,32 +98,6 @@ def quotas_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "scope_query": scope_query,
         },
     )
-
-
-def _closed_note(period: Period, closed: list) -> str:
-    """What a quota change does to the period's closed months: nothing. Their quota,
-    credit and attainment were frozen at month end and stay the facts reported; the
-    change is kept in the quota's history and counts only in months still open."""
-    if not closed:
-        return ""
-    months = ", ".join(date_format(month, "YEAR_MONTH_FORMAT") for month in closed)
-    if len(closed) == period.months:
-        return ngettext(
-            "%(months)s is closed: its frozen quota and attainment will not change. "
-            "A quota saved here is kept in its history but changes no figure of a closed "
-            "month.",
-            "%(months)s are closed: their frozen quotas and attainment will not change. "
-            "A quota saved here is kept in its history but changes no figure of a closed "
-            "month.",
-            len(closed),
-        ) % {"months": months}
-    return ngettext(
-        "%(months)s is closed: its frozen quota and attainment will not change. "
-        "A quota saved here counts only in the period's open months.",
-        "%(months)s are closed: their frozen quotas and attainment will not change. "
-        "A quota saved here counts only in the period's open months.",
-        len(closed),
-    ) % {"months": months}
 
 
 def _grid_initial(board: QuotaBoard) -> list[dict[str, Any]]:
