@@ -170,30 +170,11 @@ def accounts_write(
         name = _name(rng, n)
         book.segments.append(segment)
         book.statuses.append(status)
-        rows.append(
-            (
-                pk,
-                merger.pk,
-                name,
-                segment,
-                _segment_source(segment, status),
-                _domain(name),
-                "US",
-                status,
-            )
-        )
+        source = _segment_source(segment, status)
+        rows.append((pk, merger.pk, name, segment, source, _domain(name), "US", status))
     rows_write(
         model=UnifiedAccount,
-        names=(
-            "id",
-            "merger_id",
-            "name",
-            "segment_id",
-            "segment_source",
-            "domain",
-            "country",
-            "status",
-        ),
+        names="id merger_id name segment_id segment_source domain country status",
         rows=rows,
     )
     sources = _sources_write(rng, book, catalogue, today)
@@ -243,27 +224,10 @@ def _sources_write(
 
 
 SOURCE_FIELDS = (
-    "id",
-    "company_id",
-    "unified_id",
-    "crm_id",
-    "name",
-    "segment_id",
-    "normalized_name",
-    "domain",
-    "country",
-    "industry",
-    "employees",
-    "is_customer",
-    "relationship_owner",
-    "relationship_since",
-    "decision_maker_known",
-    "revenue_current",
-    "revenue_prior",
-    "support_tickets_12m",
-    "support_tickets_prior_12m",
-    "credits_returns_12m",
-    "average_discount_pct",
+    "id company_id unified_id crm_id name segment_id normalized_name domain country industry "
+    "employees is_customer relationship_owner relationship_since decision_maker_known "
+    "revenue_current revenue_prior support_tickets_12m support_tickets_prior_12m "
+    "credits_returns_12m average_discount_pct"
 )
 
 
@@ -321,6 +285,4 @@ def _holdings_write(
                     day_between(rng, since_from, date(2024, 12, 31)),
                 )
             )
-    rows_write(
-        model=Holding, names=("account_id", "product_id", "annual_revenue", "since"), rows=rows
-    )
+    rows_write(model=Holding, names="account_id product_id annual_revenue since", rows=rows)

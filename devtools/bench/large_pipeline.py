@@ -28,44 +28,15 @@ CHANGED, CREATED = RecordChange.Action.CHANGED, RecordChange.Action.CREATED
 OUTCOMES = ((Stage.Outcome.OPEN, 0.5), (Stage.Outcome.WON, 0.28), (Stage.Outcome.LOST, 0.22))
 SPLIT_SHARE = 0.1
 CHUNK = 20_000  # opportunities held in memory, with their history, before they are written
+# Every generated change moves the deal along (stage, amount or next step): progressed_at.
 OPPORTUNITY_FIELDS = (
-    "id",
-    "merger_id",
-    "account_id",
-    "product_id",
-    "segment_id",
-    "kind",
-    "direction",
-    "owner_id",
-    "stage_id",
-    "outcome",
-    "probability",
-    "amount",
-    "expected_close",
-    "closed_on",
-    "customer_need",
-    "next_step",
-    "lost_reason",
-    "source",
-    "version",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-    # Every generated change moves the deal along (stage, amount or next step).
-    "progressed_at",
+    "id merger_id account_id product_id segment_id kind direction owner_id stage_id outcome "
+    "probability amount expected_close closed_on customer_need next_step lost_reason source "
+    "version created_by_id created_at updated_at progressed_at"
 )
-SPLIT_FIELDS = ("opportunity_id", "rep_id", "kind", "percent")
+SPLIT_FIELDS = "opportunity_id rep_id kind percent"
 CHANGE_FIELDS = (
-    "merger_id",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "action",
-    "changes",
-    "actor_id",
-    "actor_name",
-    "via",
-    "at",
+    "merger_id content_type_id object_id object_repr action changes actor_id actor_name via at"
 )
 
 

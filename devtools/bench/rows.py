@@ -34,10 +34,9 @@ class IdRange:
         return ids
 
 
-def rows_write(
-    *, model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
-    """Inserts rows of values for the attnames in `names` (the pk among them, or not).
+def rows_write(*, model: type[models.Model], names: str, rows: Iterable[Sequence[Any]]) -> int:
+    """Inserts rows of values for the space-separated attnames `names` (the pk among them,
+    or not).
 
     Fields not named take their Python default (auto timestamps: now); a primary
     key not named is assigned by the database.
@@ -45,9 +44,10 @@ def rows_write(
     # The connection itself, not the thread-local proxy: it is asked once per value.
     connection = connections[DEFAULT_DB_ALIAS]
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    named = [fields[name] for name in names]
+    attnames = names.split()
+    named = [fields[name] for name in attnames]
     # An unnamed primary key is left to the database.
-    rest = [f for name, f in fields.items() if name not in names and not f.primary_key]
+    rest = [f for name, f in fields.items() if name not in attnames and not f.primary_key]
     now = timezone.now()
     fixed = [_db_value(f, _default(f, now), connection) for f in rest]
     converting = [(i, _converter(f, connection)) for i, f in enumerate(named) if not _plain(f)]
