@@ -75,3 +75,8 @@ class Entity:
     @property
     def size_band(self) -> str:
         return size_band_of(self.employees)
+
+
+def fields_of(record: object, names: str) -> dict[str, object]:
+    """The record's values of the space-separated `names`, for a model of the same fields."""
+    return {name: getattr(record, name) for name in names.split()}

@@ -24,10 +24,16 @@ from devtools.demo.catalogue import (
     MappingDef,
     ProductDef,
 )
-from devtools.demo.entity import Entity
+from devtools.demo.entity import Entity, fields_of
 from devtools.demo.plan import SEGMENTS, SegmentRule
 
 BATCH = 1000
+# What a CRM record stores as the generator made it.
+SOURCE_ACCOUNT_FIELDS = (
+    "crm_id name website domain duns vat lei country city industry employees is_customer "
+    "relationship_owner relationship_since decision_maker_known revenue_current revenue_prior "
+    "support_tickets_12m support_tickets_prior_12m credits_returns_12m average_discount_pct"
+)
 
 
 def companies_write(
@@ -115,30 +121,7 @@ def source_accounts_write(
 ) -> None:
     records = [r for e in entities for r in e.records.values()]
     rows = [
-        SourceAccount(
-            company=companies[r.company],
-            crm_id=r.crm_id,
-            name=r.name,
-            website=r.website,
-            domain=r.domain,
-            duns=r.duns,
-            vat=r.vat,
-            lei=r.lei,
-            country=r.country,
-            city=r.city,
-            industry=r.industry,
-            employees=r.employees,
-            is_customer=r.is_customer,
-            relationship_owner=r.relationship_owner,
-            relationship_since=r.relationship_since,
-            decision_maker_known=r.decision_maker_known,
-            revenue_current=r.revenue_current,
-            revenue_prior=r.revenue_prior,
-            support_tickets_12m=r.support_tickets_12m,
-            support_tickets_prior_12m=r.support_tickets_prior_12m,
-            credits_returns_12m=r.credits_returns_12m,
-            average_discount_pct=r.average_discount_pct,
-        )
+        SourceAccount(company=companies[r.company], **fields_of(r, SOURCE_ACCOUNT_FIELDS))
         for r in records
     ]
     SourceAccount.objects.bulk_create(rows, batch_size=BATCH)
@@ -147,9 +130,7 @@ def source_accounts_write(
             Holding(
                 account=row,
                 product=products[h.product],
-                annual_revenue=h.annual_revenue,
-                since=h.since,
-                crm_id=h.crm_id,
+                **fields_of(h, "annual_revenue since crm_id"),
             )
             for r, row in zip(records, rows, strict=True)
             for h in r.holdings

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from accounts.models import LegacyCompany, Merger, Product, ProgramMembership
 from core.access import GROUP_NAMES
 from devtools.demo.core_deals import CoreRecord
+from devtools.demo.entity import fields_of
 from devtools.demo.org import PEOPLE, TEAMS, Person, PlanDef, RepRecord, TeamDef
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.targets import QuotaRecord
@@ -111,9 +112,7 @@ def reps_write(
             user=users[r.username],
             team=teams[r.team],
             company=companies[r.company],
-            motion=r.motion,
-            start_date=r.start_date,
-            typical_core_deal=r.typical_core_deal,
+            **fields_of(r, "motion start_date typical_core_deal"),
         )
         for r in reps
     ]
@@ -137,9 +136,7 @@ def quotas_write(*, reps: dict[str, Rep], quotas: list[QuotaRecord], currency: s
         [
             Quota(
                 rep=reps[q.username],
-                period_start=q.period_start,
-                core_amount=q.core_amount,
-                cross_sell_amount=q.cross_sell_amount,
+                **fields_of(q, "period_start core_amount cross_sell_amount"),
                 currency=currency,
                 core_amount_original=q.core_amount,
                 cross_sell_amount_original=q.cross_sell_amount,
@@ -166,17 +163,14 @@ def comp_plans_write(
         p.name: _entered_in_reporting(
             CompPlan(
                 merger=merger,
-                name=p.name,
                 period_start=start,
                 period_end=end,
-                for_leaders=p.for_leaders,
+                **fields_of(p, "name for_leaders president_club_requires_cross_sell recognition"),
                 target_variable_pay=Decimal(p.target_variable_pay).quantize(CENT),
                 cross_sell_share_pct=Decimal(p.cross_sell_share_pct).quantize(CENT),
                 spif_kind=CompPlan.Spif(p.spif_kind),
                 spif_amount=Decimal(p.spif_amount).quantize(CENT),
                 spif_percent=Decimal(p.spif_percent).quantize(CENT),
-                president_club_requires_cross_sell=p.president_club_requires_cross_sell,
-                recognition=p.recognition,
             )
         )
         for p in plans
@@ -208,12 +202,10 @@ def core_win_rates_write(
             CoreWinRate(
                 merger=merger,
                 company=companies[r.company],
-                period_kind=r.period_kind,
-                period_start=r.period_start,
                 won_count=r.won,
                 lost_count=r.lost,
-                source=r.source,
                 entered_by=ops,
+                **fields_of(r, "period_kind period_start source"),
             )
             for r in records
         ]

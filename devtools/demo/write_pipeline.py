@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 
 from accounts.models import Merger, Product, Segment, UnifiedAccount
 from accounts.services.history import history_entries_write, history_entry
+from devtools.demo.entity import fields_of
 from devtools.demo.history import STAGES, ChangeRecord
 from devtools.demo.linking import EntityAccounts, account_of
 from devtools.demo.pipeline import OppRecord
@@ -19,17 +20,19 @@ from tracker.models import (
 )
 
 BATCH = 1000
+# An opportunity's fields as its generated life left them.
+LIFE_FIELDS = (
+    "probability amount expected_close closed_on next_step lost_reason reopen_count "
+    "created_at updated_at progressed_at"
+)
 
 
 def stages_write(*, merger: Merger) -> dict[str, Stage]:
     rows = [
         Stage(
             merger=merger,
-            name=s.name,
-            order=s.order,
-            probability=s.probability,
             forecast_category=s.forecast,
-            outcome=s.outcome,
+            **fields_of(s, "name order probability outcome"),
         )
         for s in STAGES
     ]
@@ -151,28 +154,16 @@ def _opportunity(
         account_id=account_id,
         product=products[o.product],
         segment_id=segment_of[account_id],
-        kind=o.kind,
-        direction=o.direction,
         owner=reps[o.owner],
         stage=stage,
         outcome=stage.outcome,
-        probability=life.probability,
-        amount=life.amount,
-        expected_close=life.expected_close,
-        closed_on=life.closed_on,
-        customer_need=o.customer_need,
-        next_step=life.next_step,
-        lost_reason=life.lost_reason,
-        source=o.source,
         risk_override_reason=o.override_reason,
         risk_override_by=users[o.override_by] if o.override_by else None,
-        reopen_count=life.reopen_count,
         # Every save raises the version; one save can change several fields at once.
         version=len({c.at for c in life.changes}),
         created_by=users[o.created_by],
-        created_at=life.created_at,
-        updated_at=life.updated_at,
-        progressed_at=life.progressed_at,
+        **fields_of(o, "kind direction customer_need source"),
+        **fields_of(life, LIFE_FIELDS),
     )
 
 
@@ -183,10 +174,8 @@ def targets_write(
         [
             SynergyTarget(
                 merger=merger,
-                month=t.month,
                 segment=segments[t.segment] if t.segment else None,
-                revenue_synergy=t.revenue_synergy,
-                cross_sell=t.cross_sell,
+                **fields_of(t, "month revenue_synergy cross_sell"),
                 currency=merger.reporting_currency,
                 revenue_synergy_original=t.revenue_synergy,
                 cross_sell_original=t.cross_sell,
