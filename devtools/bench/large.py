@@ -50,15 +50,7 @@ from devtools.demo.write_pipeline import reviews_write, stages_write, targets_wr
 from scorecards.models import ScoringPolicy
 from scorecards.services.month_close import month_close, months_to_close
 from scorecards.services.scores import scores_recompute
-from tracker.models import (
-    Certification,
-    CreditSplit,
-    Opportunity,
-    Quota,
-    Rep,
-    SynergyTarget,
-    Team,
-)
+from tracker.models import Certification, CreditSplit, Opportunity, Quota, Rep, SynergyTarget, Team
 from tracker.pipeline_math import add_months
 from tracker.services.won_sales import won_sales_sync_program
 

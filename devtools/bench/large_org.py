@@ -26,13 +26,7 @@ from devtools.demo.org import (
     TeamDef,
 )
 from devtools.demo.plan import ACQUIRED, ACQUIRER, quota_months
-from devtools.demo.write_org import (
-    Users,
-    comp_plans_write,
-    quotas_write,
-    reps_write,
-    teams_write,
-)
+from devtools.demo.write_org import Users, comp_plans_write, quotas_write, reps_write, teams_write
 from devtools.world.rand import day_between, money
 from tracker.pipeline_math import add_months
 

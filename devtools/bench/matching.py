@@ -262,11 +262,7 @@ def run_benchmark(
     normalized = time.perf_counter()
     stats = BlockingStats()
     decisions = match_records(
-        left,
-        right,
-        auto_threshold=auto_threshold,
-        review_threshold=review_threshold,
-        stats=stats,
+        left, right, auto_threshold=auto_threshold, review_threshold=review_threshold, stats=stats
     )
     finished, cpu_finished = time.perf_counter(), time.process_time()
 

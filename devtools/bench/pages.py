@@ -163,10 +163,7 @@ def first_request_ms(*, username: str, url_name: str) -> tuple[float | None, int
     client.force_login(get_user_model().objects.get(username=username))
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     captured = _Captured()
-    with (
-        override_settings(DEBUG=False, ALLOWED_HOSTS=hosts),
-        connection.execute_wrapper(captured),
-    ):
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts), connection.execute_wrapper(captured):
         started = time.perf_counter()
         response = client.get(reverse(url_name))
         elapsed = time.perf_counter() - started

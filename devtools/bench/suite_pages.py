@@ -105,12 +105,7 @@ def large_program(*, merger: Merger, size: BenchSize) -> Program:
     return Program(
         "large",
         merger,
-        {
-            "rep": people.rep(0),
-            "leader": leader,
-            "executive": people.executive,
-            "ops": people.ops,
-        },
+        {"rep": people.rep(0), "leader": leader, "executive": people.executive, "ops": people.ops},
     )
 
 

@@ -10,15 +10,7 @@ from accounts.models import Direction, Kind
 from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS_BY_CODE, ProductDef
 from devtools.demo.crm_records import covering_rep
 from devtools.demo.entity import Entity
-from devtools.demo.history import (
-    LOST,
-    WON,
-    ChangeRecord,
-    Life,
-    Walk,
-    reopen,
-    walk_history,
-)
+from devtools.demo.history import LOST, WON, ChangeRecord, Life, Walk, reopen, walk_history
 from devtools.demo.org import (
     FARMER,
     HUNTER,

@@ -201,10 +201,7 @@ def _write(world: World, password: str) -> Merger:
         members=[(r.plan, reps[r.username].pk) for r in world.reps],
     )
     core_win_rates_write(
-        merger=merger,
-        companies=companies,
-        records=world.core_win_rates,
-        ops=users[OPS.username],
+        merger=merger, companies=companies, records=world.core_win_rates, ops=users[OPS.username]
     )
     targets_write(merger=merger, targets=world.targets, segments=segments)
     reviews_write(merger=merger, reviews=world.reviews, chair=users[CROSS_SELL_LEADER.username])

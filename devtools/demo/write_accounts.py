@@ -114,10 +114,7 @@ def products_write(
 
 
 def source_accounts_write(
-    *,
-    entities: list[Entity],
-    companies: dict[str, LegacyCompany],
-    products: dict[str, Product],
+    *, entities: list[Entity], companies: dict[str, LegacyCompany], products: dict[str, Product]
 ) -> None:
     records = [r for e in entities for r in e.records.values()]
     rows = [

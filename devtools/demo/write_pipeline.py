@@ -11,13 +11,7 @@ from devtools.demo.pipeline import OppRecord
 from devtools.demo.targets import ReviewRecord, TargetRecord
 from devtools.demo.write_org import Users
 from scorecards.models import ProgramReview
-from tracker.models import (
-    CreditSplit,
-    Opportunity,
-    Rep,
-    Stage,
-    SynergyTarget,
-)
+from tracker.models import CreditSplit, Opportunity, Rep, Stage, SynergyTarget
 
 BATCH = 1000
 # An opportunity's fields as its generated life left them.

@@ -51,9 +51,7 @@ class Command(BaseCommand):
             "--reset", action="store_true", help=_("Delete the demo program first, then rebuild.")
         )
         parser.add_argument(
-            "--if-empty",
-            action="store_true",
-            help=_("Do nothing if any program exists already."),
+            "--if-empty", action="store_true", help=_("Do nothing if any program exists already.")
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=_("Random seed."))
         parser.add_argument(
