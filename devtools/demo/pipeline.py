@@ -367,18 +367,6 @@ def prospect_opportunities_build(
         walk = _walk(rng, plan, candidate, owner, days.pick(rng), trained)
         if walk.outcome == "won" and rng.random() < 0.7:
             walk = replace(walk, outcome="lost", final_open_stage=1)
-        opps.append(
-            OppRecord(
-                entity=entity.key,
-                product=product.code,
-                segment=entity.segment,
-                kind=Kind.CROSS_SELL,
-                direction=candidate.direction,
-                owner=owner,
-                source="manual",
-                customer_need=customer_need(rng, entity),
-                created_by=owner,
-                life=walk_history(rng, walk),
-            )
-        )
+        need = customer_need(rng, entity)
+        opps.append(OppRecord.of(candidate, owner=owner, need=need, life=walk_history(rng, walk)))
     return opps
