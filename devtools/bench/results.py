@@ -120,14 +120,19 @@ def table_rows(run: Run) -> list[tuple[str, ...]]:
 
 
 def text_table(run: Run) -> str:
-    rows = [HEADER, *table_rows(run)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER) - 1)]
+    return aligned([HEADER, *table_rows(run)])
+
+
+def aligned(rows: list[tuple[str, ...]]) -> str:
+    """Rows as text columns, each as wide as its widest cell but the last; a rule under
+    the first row, the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for n, row in enumerate(rows):
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
         if n == 0:
-            lines.append("  ".join("-" * width for width in [*widths, len(HEADER[-1])]))
+            lines.append("  ".join("-" * width for width in [*widths, len(row[-1])]))
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger
+from devtools.bench.results import aligned
 from devtools.demo.logins import LOGINS, MORE_PEOPLE, more_people_count
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.seed import demo_merger, demo_seed
@@ -100,12 +101,7 @@ class Command(BaseCommand):
     def _logins(self, url: str) -> None:
         rows = [(_("Username"), _("Password"), _("Role"), _("What they can do"))]
         rows += [(lg.username, settings.DEMO_PASSWORD, str(lg.role), str(lg.can)) for lg in LOGINS]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.stdout.write("")
-        for i, row in enumerate(rows):
-            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-            self.stdout.write("  ".join([*cells, row[3]]))
-            if i == 0:
-                self.stdout.write("  ".join("-" * w for w in [*widths, len(row[3])]))
+        self.stdout.write(aligned(rows))
         self.stdout.write(MORE_PEOPLE % {"reps": more_people_count()})
         self.stdout.write(_("Open %(url)s and sign in.") % {"url": url})
