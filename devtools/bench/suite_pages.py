@@ -22,7 +22,6 @@ DASHBOARD_SQL_RATIO = 1.5
 
 @dataclass(frozen=True)
 class PageSpec:
-    bench: str
     name: str
     url_name: str
     persona: str  # rep, leader, executive or ops
@@ -33,17 +32,15 @@ class PageSpec:
     by_family: bool = False
     # The page's time at most this many times the time of the SQL it runs.
     sql_ratio: float | None = None
+    bench: str = "pages"
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages", "Home", "accounts:home", "executive"),
-    PageSpec("pages", "Accounts", "accounts:account_list", "executive"),
-    PageSpec("pages", "Overlap", "accounts:overlap", "executive"),
+    PageSpec("Home", "accounts:home", "executive"),
+    PageSpec("Accounts", "accounts:account_list", "executive"),
+    PageSpec("Overlap", "accounts:overlap", "executive"),
+    PageSpec("Whitespace heatmap", "accounts:whitespace", "executive", WHITESPACE_BUDGET_MS),
     PageSpec(
-        "pages", "Whitespace heatmap", "accounts:whitespace", "executive", WHITESPACE_BUDGET_MS
-    ),
-    PageSpec(
-        "pages",
         "Whitespace of one segment",
         "accounts:whitespace",
         "executive",
@@ -51,39 +48,36 @@ PAGES: tuple[PageSpec, ...] = (
         by_segment=True,
     ),
     PageSpec(
-        "pages",
         "Whitespace of one product family, by potential",
         "accounts:whitespace",
         "executive",
         WHITESPACE_BUDGET_MS,
         by_family=True,
     ),
-    PageSpec("pages", "Product map", "accounts:product_map", "executive"),
-    PageSpec("pages", "Segments", "accounts:segments", "executive"),
-    PageSpec("pages", "Risk screen", "accounts:risk_policy", "executive"),
-    PageSpec("pages", "Imports", "accounts:imports", "ops"),
-    PageSpec("pages", "Match review", "accounts:match_review", "ops"),
-    PageSpec("pages", "My opportunities (rep)", "tracker:pipeline", "rep"),
-    PageSpec("pages", "Team pipeline (leader)", "tracker:pipeline", "leader"),
-    PageSpec("pages", "Program pipeline (executive)", "tracker:pipeline", "executive"),
-    PageSpec("pages", "Supervision (leader)", "tracker:supervision", "leader"),
-    PageSpec("pages", "Wins", "tracker:wins", "executive"),
-    PageSpec("pages", "Quotas (leader)", "tracker:quotas", "leader"),
-    PageSpec("pages", "Reps", "tracker:reps", "executive"),
-    PageSpec("pages", "Targets", "tracker:targets", "executive"),
-    PageSpec("pages", "Core win rates", "tracker:core_win_rates", "executive"),
-    PageSpec("pages", "Compensation", "tracker:compensation", "executive"),
-    PageSpec("pages", "Six-C scorecard", "scorecards:scorecard", "executive"),
+    PageSpec("Product map", "accounts:product_map", "executive"),
+    PageSpec("Segments", "accounts:segments", "executive"),
+    PageSpec("Risk screen", "accounts:risk_policy", "executive"),
+    PageSpec("Imports", "accounts:imports", "ops"),
+    PageSpec("Match review", "accounts:match_review", "ops"),
+    PageSpec("My opportunities (rep)", "tracker:pipeline", "rep"),
+    PageSpec("Team pipeline (leader)", "tracker:pipeline", "leader"),
+    PageSpec("Program pipeline (executive)", "tracker:pipeline", "executive"),
+    PageSpec("Supervision (leader)", "tracker:supervision", "leader"),
+    PageSpec("Wins", "tracker:wins", "executive"),
+    PageSpec("Quotas (leader)", "tracker:quotas", "leader"),
+    PageSpec("Reps", "tracker:reps", "executive"),
+    PageSpec("Targets", "tracker:targets", "executive"),
+    PageSpec("Core win rates", "tracker:core_win_rates", "executive"),
+    PageSpec("Compensation", "tracker:compensation", "executive"),
+    PageSpec("Six-C scorecard", "scorecards:scorecard", "executive"),
+    PageSpec("My dashboard (rep)", "scorecards:my_dashboard", "rep", LARGE_DASHBOARD_BUDGET_MS),
     PageSpec(
-        "pages", "My dashboard (rep)", "scorecards:my_dashboard", "rep", LARGE_DASHBOARD_BUDGET_MS
-    ),
-    PageSpec(
-        "dashboard",
         "Program dashboard",
         "scorecards:dashboard",
         "executive",
         LARGE_DASHBOARD_BUDGET_MS,
         sql_ratio=DASHBOARD_SQL_RATIO,
+        bench="dashboard",
     ),
 )
 
@@ -110,13 +104,8 @@ def large_program(*, merger: Merger, size: BenchSize) -> Program:
 
 
 def demo_program(*, merger: Merger) -> Program:
-    personas = {
-        "rep": demo_org.REP.username,
-        "leader": demo_org.LEADER.username,
-        "executive": demo_org.EXECUTIVE.username,
-        "ops": demo_org.OPS.username,
-    }
-    return Program("demo", merger, personas)
+    personas = ("rep", "leader", "executive", "ops")
+    return Program("demo", merger, {p: getattr(demo_org, p.upper()).username for p in personas})
 
 
 def pages(*, bench: str, programs: list[Program], runs: int) -> list[Measure]:
