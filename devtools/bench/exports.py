@@ -31,18 +31,6 @@ class ExportTiming:
     def total_seconds(self) -> float:
         return self.report_seconds + self.render_seconds
 
-    @property
-    def within_budget(self) -> bool:
-        return self.total_seconds <= self.budget_seconds
-
-    def line(self) -> str:
-        verdict = "ok" if self.within_budget else "OVER BUDGET"
-        return (
-            f"{self.format}: {self.total_seconds:.2f} s (report {self.report_seconds:.2f} s, "
-            f"render {self.render_seconds:.2f} s, {self.size_bytes / 1024:.0f} KiB; "
-            f"budget {self.budget_seconds:.0f} s) {verdict}"
-        )
-
 
 def exports_bench(*, merger: Merger, month: date) -> list[ExportTiming]:
     """Times the XLSX and the PDF of one month; the month is scored first if need be.

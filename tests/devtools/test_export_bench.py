@@ -12,5 +12,4 @@ def test_bench_times_the_xlsx_and_the_pdf_of_a_program(merger, rep):
     assert (xlsx.format, xlsx.budget_seconds) == ("xlsx", XLSX_BUDGET_SECONDS)
     assert (pdf.format, pdf.budget_seconds) == ("pdf", PDF_BUDGET_SECONDS)
     assert xlsx.size_bytes > 0 and pdf.size_bytes > 0
-    assert xlsx.within_budget and pdf.within_budget
-    assert "budget 10 s" in pdf.line()
+    assert xlsx.total_seconds <= XLSX_BUDGET_SECONDS and pdf.total_seconds <= PDF_BUDGET_SECONDS
