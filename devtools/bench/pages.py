@@ -18,7 +18,6 @@ Each figure is the median of the timed runs.
 
 import statistics
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
+# Every cache a dummy: each request computes everything (sessions live in the DB).
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Statements re-run for the SQL time: reads. A page never writes business data; its
 # session and savepoint statements are left out.
@@ -72,27 +72,27 @@ class _Captured:
         ]
 
 
-def page_time(*, username: str, url: str, runs: int) -> PageTiming:
-    user = get_user_model().objects.get(username=username)
+def _signed_in(username: str) -> Client:
     client = Client()
-    client.force_login(user)
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _as_deployed() -> override_settings:
+    return override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"])
+
+
+def page_time(*, username: str, url: str, runs: int) -> PageTiming:
+    client = _signed_in(username)
+    with _as_deployed():
         try:
             return _timed(client, url, runs)
         except Exception as error:  # a broken page is a result, not the end of the report
             return PageTiming(None, None, None, f"{type(error).__name__}: {error}"[:200])
 
 
-@contextmanager
-def caches_off():
-    """Every cache a dummy: each request computes everything (sessions live in the DB)."""
-    with override_settings(CACHES=NO_CACHE):
-        yield
-
-
 def _timed(client: Client, url: str, runs: int) -> PageTiming:
-    with caches_off():
+    with override_settings(CACHES=NO_CACHE):
         started = time.perf_counter()
         first = client.get(url)
         first_ms = _ms(time.perf_counter() - started)
@@ -159,11 +159,8 @@ def _median_ms(seconds: list[float]) -> float:
 
 def first_request_ms(*, username: str, url_name: str) -> tuple[float | None, int | None, str]:
     """One request with the configured cache as it is: (ms, queries, error)."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    captured = _Captured()
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts), connection.execute_wrapper(captured):
+    client, captured = _signed_in(username), _Captured()
+    with _as_deployed(), connection.execute_wrapper(captured):
         started = time.perf_counter()
         response = client.get(reverse(url_name))
         elapsed = time.perf_counter() - started
@@ -174,11 +171,8 @@ def first_request_ms(*, username: str, url_name: str) -> tuple[float | None, int
 
 def page_queries(*, username: str, url: str) -> tuple[int | None, int]:
     """Statements of one request with every cache off, after a first one: (count, status)."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    captured = _Captured()
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts), caches_off():
+    client, captured = _signed_in(username), _Captured()
+    with _as_deployed(), override_settings(CACHES=NO_CACHE):
         # The first request may do a first viewer's lazy work (scoring an unscored month).
         client.get(url)
         with connection.execute_wrapper(captured):
