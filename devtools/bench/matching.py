@@ -228,24 +228,6 @@ class BenchmarkResult:
     def seconds_total(self) -> float:
         return self.seconds_normalize + self.seconds_match
 
-    def as_dict(self) -> dict:
-        return {
-            "size": f"{self.size:,} x {self.size:,}",
-            "seconds_total": round(self.seconds_total, 2),
-            "seconds_normalize": round(self.seconds_normalize, 2),
-            "seconds_match": round(self.seconds_match, 2),
-            "cpu_seconds": round(self.cpu_seconds, 2),
-            "candidate_pairs": self.candidate_pairs,
-            "comparisons": self.comparisons,
-            "auto_matches": self.auto_matches,
-            "review_pairs": self.review_pairs,
-            "true_pairs": self.true_pairs,
-            "auto_precision": round(self.auto_precision, 4),
-            "auto_recall": round(self.auto_recall, 4),
-            "surfaced_recall": round(self.surfaced_recall, 4),
-            "labelled": self.labelled,
-        }
-
 
 def run_benchmark(
     *,

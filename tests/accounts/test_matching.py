@@ -336,11 +336,11 @@ def test_synthetic_crms_are_deterministic_and_overlap_as_asked():
 
 
 def test_benchmark_reports_time_precision_and_recall_on_a_small_run():
-    result = run_benchmark(size=2_000, labelled_path=CASES).as_dict()
-    assert result["auto_precision"] >= 0.97
-    assert result["surfaced_recall"] >= 0.97
-    assert result["labelled"]["pairs"] >= 150
-    assert result["seconds_total"] > 0
+    result = run_benchmark(size=2_000, labelled_path=CASES)
+    assert result.auto_precision >= 0.97
+    assert result.surfaced_recall >= 0.97
+    assert result.labelled["pairs"] >= 150
+    assert result.seconds_total > 0
 
 
 def test_engine_lets_new_records_join_a_settled_group_but_never_joins_two():
