@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from accounts.models import Direction, Merger, SourceAccount
-from accounts.services.matching import MatchRunResult, accounts_match
 from devtools.demo.entity import Entity
 from devtools.demo.plan import ACQUIRED, ACQUIRER
 
@@ -19,15 +18,6 @@ from devtools.demo.plan import ACQUIRED, ACQUIRER
 NO_CRM = ""
 
 type EntityAccounts = Mapping[str, Mapping[str, int]]
-
-
-def source_accounts_link(*, merger: Merger) -> MatchRunResult:
-    """Run the matching engine over the merger's CRM records.
-
-    The seed refreshes the analysis itself in its own transaction, so the
-    refresh matching would queue for after the commit is left out.
-    """
-    return accounts_match(merger=merger, refresh_analysis=False)
 
 
 def entity_accounts(*, merger: Merger, entities: list[Entity]) -> dict[str, dict[str, int]]:

@@ -24,8 +24,9 @@ from accounts.models import (
     WhitespaceCell,
 )
 from accounts.services.bulk_rows import tables_analyze
+from accounts.services.matching import accounts_match
 from accounts.services.refresh import merger_analysis_refresh
-from devtools.demo.linking import NO_CRM, entity_accounts, source_accounts_link
+from devtools.demo.linking import NO_CRM, entity_accounts
 from devtools.demo.org import COMP_PLANS, CROSS_SELL_LEADER, DEMO_USERNAMES, OPS
 from devtools.demo.plan import DEMO_MERGER_NAME, DemoPlan
 from devtools.demo.segmenting import unified_accounts_segment
@@ -176,7 +177,9 @@ def _write(world: World, password: str) -> Merger:
     )
     source_accounts_write(entities=world.entities, companies=companies, products=products)
     tables_analyze([SourceAccount])
-    source_accounts_link(merger=merger)
+    # Matching decides which records are one customer, from the records alone; the
+    # analysis is refreshed below in this transaction, not queued for after the commit.
+    accounts_match(merger=merger, refresh_analysis=False)
     unified_accounts_segment(merger=merger)
     greenfield = greenfield_write(merger=merger, entities=world.greenfield, segments=segments)
     accounts = {

@@ -13,8 +13,9 @@ from accounts.services.account_segments import account_segments_refresh
 from devtools.world.vocabulary import COUNTRIES, SIZE_BANDS
 
 
-def segment_rules_write(*, merger: Merger) -> None:
-    """Size bands by employees (the smallest from 0, the largest open-ended) and regions."""
+def unified_accounts_segment(*, merger: Merger) -> int:
+    """Size bands by employees (the smallest from 0, the largest open-ended) and regions,
+    then the accounts in their segments by these rules; returns how many got one."""
     lowest = min(low for low, _high in SIZE_BANDS.values())
     highest = max(low for low, _high in SIZE_BANDS.values())
     SizeBand.objects.bulk_create(
@@ -33,9 +34,4 @@ def segment_rules_write(*, merger: Merger) -> None:
         Region(merger=merger, name=name, countries=" ".join(sorted(codes)))
         for name, codes in sorted(countries.items())
     )
-
-
-def unified_accounts_segment(*, merger: Merger) -> int:
-    """Put the accounts in their segments by the rules; returns how many got one."""
-    segment_rules_write(merger=merger)
     return account_segments_refresh(merger_id=merger.pk)
