@@ -12,6 +12,7 @@ from datetime import date
 
 from accounts.matching.engine import Outcome, match_records
 from accounts.matching.scoring import make_record
+from devtools.demo.entity import fields_of
 from devtools.demo.plan import DEFAULT_SEED, demo_plan
 from devtools.demo.world import world_build
 
@@ -45,13 +46,8 @@ def demo_match_quality(
                 make_record(
                     id=record_id,
                     company_id=company_of[record.company],
-                    name=record.name,
                     website=record.website or record.domain,
-                    duns=record.duns,
-                    vat=record.vat,
-                    lei=record.lei,
-                    country=record.country,
-                    city=record.city,
+                    **fields_of(record, "name duns vat lei country city"),
                 )
             )
     left, right = (by_company[number] for number in sorted(by_company))
