@@ -23,12 +23,8 @@ def fresh_database() -> Iterator[str]:
     settings_dict = connection.settings_dict
     original = settings_dict["NAME"]
     name = f"{original}_fresh_{os.getpid()}"
-    server = {
-        "host": settings_dict.get("HOST") or None,
-        "port": settings_dict.get("PORT") or None,
-        "user": settings_dict.get("USER") or None,
-        "password": settings_dict.get("PASSWORD") or None,
-    }
+    keys = ("HOST", "PORT", "USER", "PASSWORD")
+    server = {key.lower(): settings_dict.get(key) or None for key in keys}
     _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     connection.close()
     settings_dict["NAME"] = name
