@@ -214,16 +214,13 @@ def _write(world: World, password: str) -> Merger:
 def _counts(merger: Merger) -> dict[str, int]:
     accounts = UnifiedAccount.objects.filter(merger=merger)
     candidates = MatchCandidate.objects.filter(merger=merger)
+    pair = MatchCandidate.Status
     return {
         _("source accounts"): SourceAccount.objects.filter(company__merger=merger).count(),
         _("unified accounts"): accounts.count(),
         _("customers of both"): accounts.filter(status=UnifiedAccount.Status.BOTH).count(),
-        _("pairs matched automatically"): candidates.filter(
-            status=MatchCandidate.Status.AUTO_MATCHED
-        ).count(),
-        _("pairs waiting for review"): candidates.filter(
-            status=MatchCandidate.Status.PENDING
-        ).count(),
+        _("pairs matched automatically"): candidates.filter(status=pair.AUTO_MATCHED).count(),
+        _("pairs waiting for review"): candidates.filter(status=pair.PENDING).count(),
         _("segments"): merger.segments.count(),
         _("products"): Product.objects.filter(company__merger=merger).count(),
         _("reps"): merger.reps.count(),

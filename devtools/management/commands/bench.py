@@ -141,16 +141,10 @@ class Command(BaseCommand):
         self.stdout.write(text_table(run))
         json_path, md_path = run_write(run, options["output"])
         style = self.style.WARNING if run.misses else self.style.SUCCESS
+        judged = len([m for m in run.measures if m.passed is not None])
         self.stdout.write("")
-        self.stdout.write(
-            style(
-                _("%(misses)d of %(total)d budgets missed.")
-                % {
-                    "misses": len(run.misses),
-                    "total": len([m for m in run.measures if m.passed is not None]),
-                }
-            )
-        )
+        missed = _("%(misses)d of %(total)d budgets missed.")
+        self.stdout.write(style(missed % {"misses": len(run.misses), "total": judged}))
         self.stdout.write(_("Written: %(json)s, %(md)s") % {"json": json_path, "md": md_path})
 
     def _program_steps(self, run, only, size: BenchSize, today, large, demo) -> None:

@@ -118,18 +118,8 @@ class Command(BaseCommand):
             if processes.static_files_stale():
                 processes.manage(["collectstatic", "--noinput", "--verbosity", "0"], env)
             processes.manage(["seed_demo", "--scale", str(options["scale"])], env)
-            processes.manage(
-                [
-                    "loadtest",
-                    "--step",
-                    "prepare",
-                    "--work",
-                    str(work),
-                    "--users",
-                    str(options["users"]),
-                ],
-                env,
-            )
+            prepare = ["--step", "prepare", "--work", str(work), "--users", str(options["users"])]
+            processes.manage(["loadtest", *prepare], env)
             port = processes.free_port()
             worker = processes.worker_start(env=env, log=work / "worker.log")
             web = processes.gunicorn_start(
