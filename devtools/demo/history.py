@@ -150,9 +150,8 @@ def _move(rng: random.Random, rec: Recorder, walk: Walk, stage: StageDef, day: d
     actor = _actor(rng, walk, stage)
     rec.add("changed", "stage", life.stage.name, stage.name, actor, when)
     if life.probability != stage.probability:
-        rec.add(
-            "changed", "probability", str(life.probability), str(stage.probability), actor, when
-        )
+        probabilities = str(life.probability), str(stage.probability)
+        rec.add("changed", "probability", *probabilities, actor, when)
     life.stage, life.probability = stage, stage.probability
     return actor
 
@@ -186,14 +185,8 @@ def _keep_open(rng: random.Random, rec: Recorder, walk: Walk) -> None:
         # Slipped deals get a new date; the rest stay overdue for the hygiene report.
         new = walk.end + timedelta(days=rng.randint(21, 120))
         actor = walk.ops if rng.random() < 0.3 else walk.owner
-        rec.add(
-            "changed",
-            "expected_close",
-            life.expected_close.isoformat(),
-            new.isoformat(),
-            actor,
-            rec.at(walk.end),
-        )
+        dates = life.expected_close.isoformat(), new.isoformat()
+        rec.add("changed", "expected_close", *dates, actor, rec.at(walk.end))
         life.expected_close = new
     if walk.end > life.changes[-1].at.date():
         rec.add("changed", "next_step", "", life.next_step, walk.owner, rec.at(walk.end))
@@ -211,14 +204,8 @@ def reopen(
     qualified = OPEN_STAGES[1]
     when = rec.at(reopen_day)
     rec.add("reopened", "stage", life.stage.name, qualified.name, walk.owner, when)
-    rec.add(
-        "changed",
-        "probability",
-        str(life.probability),
-        str(qualified.probability),
-        walk.owner,
-        when,
-    )
+    probabilities = str(life.probability), str(qualified.probability)
+    rec.add("changed", "probability", *probabilities, walk.owner, when)
     if life.closed_on:
         rec.add("changed", "closed_on", life.closed_on.isoformat(), "", walk.owner, when)
     if life.lost_reason:

@@ -73,17 +73,11 @@ def thin_wins_build(
             WON, WON.probability, amount.quantize(Decimal("0.01")), won_on, closed_on=won_on
         )
         user = THIN_NEED_REP.username
+        probabilities = str(OPEN_STAGES[0].probability), str(WON.probability)
         life.changes += [
             ChangeRecord("created", "", "", "", user, opened),
             ChangeRecord("changed", "stage", OPEN_STAGES[0].name, WON.name, user, closed),
-            ChangeRecord(
-                "changed",
-                "probability",
-                str(OPEN_STAGES[0].probability),
-                str(WON.probability),
-                user,
-                closed,
-            ),
+            ChangeRecord("changed", "probability", *probabilities, user, closed),
             ChangeRecord("changed", "closed_on", "", won_on.isoformat(), user, closed),
         ]
         opps.append(OppRecord.of(candidate, owner=user, need=rng.choice(THIN_NEEDS), life=life))
