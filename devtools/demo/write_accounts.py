@@ -53,11 +53,8 @@ def segments_write(
     rows = [
         Segment(
             merger=merger,
-            name=s.name,
-            industry=s.industry,
-            size_band=s.size_band,
-            region=s.region,
             description=f"{s.industry} accounts, {s.size_band.lower()}, in {s.region}.",
+            **fields_of(s, "name industry size_band region"),
         )
         for s in segments
     ]

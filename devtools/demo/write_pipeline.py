@@ -65,12 +65,10 @@ def opportunities_write(
     Opportunity.objects.bulk_create(rows, batch_size=BATCH)
     shown = {name: f"{stage} (#{stage.pk})" for name, stage in stages.items()}
     shown[""] = ""
-    names = {
-        pk: f"{product} for {account}"
-        for pk, product, account in Opportunity.objects.filter(merger=merger).values_list(
-            "pk", "product__name", "account__name"
-        )
-    }
+    named = Opportunity.objects.filter(merger=merger).values_list(
+        "pk", "product__name", "account__name"
+    )
+    names = {pk: f"{product} for {account}" for pk, product, account in named}
     history_entries_write(
         history_entry(
             model=Opportunity,
