@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -114,9 +114,6 @@ class RealNameResult:
     baseline_recall: float
     seconds_import: float
     seconds_match: float
-
-    def as_dict(self) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
 def _share(part: int, whole: int) -> float:
