@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Merger
 from scorecards.models import SixC
 from scorecards.selectors.report_shape import Column, ColumnType, Section
-from tracker.figures import is_realized, realized_q, stale_q
-from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
+from tracker.figures import realized_q, stale_q
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.quota_math import period_of
-from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.metrics import realized_synergy
 from tracker.selectors.quotas import quota_board
+from tracker.selectors.wins import Win, closed_month_wins, win_of
 
 MONTHS_SHOWN = 12
 WINS_SHOWN = 8
@@ -132,12 +132,12 @@ def team_attainment_section(*, merger: Merger, month: dt.date) -> Section:
 
 def top_wins_section(*, merger: Merger, month: dt.date) -> Section:
     """The month's largest won cross-company deals; a closed month's as they stood at its
-    end, with the amounts its snapshot froze (a later edit is a restatement)."""
-    snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month).first()
-    if snapshot is None:
+    end (closed_month_wins, as on the wins page: a later edit is a restatement)."""
+    closed = closed_month_wins(merger=merger, month=month)
+    if closed is None:
         wins = _live_top_wins(merger, month)
     else:
-        wins = _frozen_top_wins(merger, month, snapshot.as_of)
+        wins = sorted(closed.wins, key=_largest_first)
     columns = [
         Column("account", _("Account")),
         Column("product", _("Product")),
@@ -147,60 +147,25 @@ def top_wins_section(*, merger: Merger, month: dt.date) -> Section:
         Column("amount", _("Amount"), MONEY),
     ]
     rows = [
-        (
-            win.account.name,
-            win.product.name,
-            str(win.owner),
-            str(win.get_direction_display()),
-            win.closed_on,
-            win.amount,
-        )
-        for win in wins
+        (win.account, win.product, win.rep, str(win.direction), win.closed_on, win.amount)
+        for win in wins[:WINS_SHOWN]
     ]
     return Section("top_wins", _("Top wins"), columns, rows)
 
 
-def _live_top_wins(merger: Merger, month: dt.date) -> list[Opportunity]:
-    return list(
+def _largest_first(win: Win) -> tuple:
+    return (-win.amount, win.closed_on, win.opportunity_id)
+
+
+def _live_top_wins(merger: Merger, month: dt.date) -> list[Win]:
+    rows = (
         Opportunity.objects.filter(
             realized_q(closed_from=month, closed_to=month_end(month)), merger=merger
         )
-        .select_related("account", "product", "owner__user")
+        .select_related("account", "product", "owner__user", "owner__team")
         .order_by("-amount", "closed_on", "pk")[:WINS_SHOWN]
     )
-
-
-def _frozen_top_wins(merger: Merger, month: dt.date, as_of: dt.datetime) -> list[Opportunity]:
-    """The deals replayed to the month's end, as the snapshot read them; the rows carry the
-    amount, date and owner they had then."""
-    states = [
-        state
-        for state in deal_states_as_of(merger=merger, at=as_of).states
-        if is_realized(
-            outcome=state.outcome,
-            direction=state.direction,
-            closed_on=state.closed_on,
-            closed_from=month,
-            closed_to=month_end(month),
-        )
-    ]
-    states.sort(key=lambda state: (-state.amount, state.closed_on, state.id))
-    states = states[:WINS_SHOWN]
-    deals = Opportunity.objects.select_related("account", "product").in_bulk(
-        [state.id for state in states]
-    )
-    owners = Rep.objects.select_related("user").in_bulk([state.owner_id for state in states])
-    wins = []
-    for state in states:
-        deal = deals[state.id]
-        deal.amount, deal.closed_on, deal.direction = (
-            state.amount,
-            state.closed_on,
-            state.direction,
-        )
-        deal.owner = owners[state.owner_id]
-        wins.append(deal)
-    return wins
+    return [win_of(row) for row in rows]
 
 
 def pipeline_health(*, merger: Merger, month: dt.date) -> tuple[int, int]:

@@ -194,7 +194,7 @@ def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
             closed_to=month_end(data.month),
             opportunities=data.filtered_opportunities(),
         )
-    return wins_frozen(merger_id=data.merger.pk, frozen=snapshot.wins)
+    return wins_frozen(merger=data.merger, snapshot=snapshot.snapshot, frozen=snapshot.wins)
 
 
 def six_c(data: DashboardData, month: date) -> dict:

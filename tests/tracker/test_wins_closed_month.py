@@ -85,7 +85,7 @@ def test_the_wins_page_and_the_dashboard_read_the_same_frozen_wins(
     program = SnapshotLine.objects.get(
         snapshot=MonthlySnapshot.objects.get(merger=merger, month=MAY), scope="program"
     )
-    dashboard = wins_frozen(merger_id=merger.pk, frozen=program.wins)
+    dashboard = wins_frozen(merger=merger, snapshot=program.snapshot, frozen=program.wins)
     client.force_login(rep_user)
 
     page = client.get(URL, {"month": "2026-05"})

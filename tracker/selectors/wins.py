@@ -26,6 +26,8 @@ class Win:
     closed_on: date
     direction: str
     customer_need: str
+    # When the win's month was frozen, if it was: it then shows as it stood at its end.
+    frozen_at: datetime | None = None
 
 
 def wins_feed(
@@ -47,7 +49,7 @@ def wins_feed(
     rows = won.select_related("owner__user", "owner__team", "account", "product").order_by(
         "-closed_on", "-amount", "-id"
     )[:limit]
-    return [_win(row) for row in rows]
+    return [win_of(row) for row in rows]
 
 
 def wins_figures(
@@ -74,40 +76,52 @@ def wins_figures(
     return figures.get("program", PipelineFigures())
 
 
-def wins_frozen(*, merger_id: int, frozen: list[dict]) -> list[Win]:
-    """The wins a month-end snapshot kept, with the amount and date they had then."""
-    rows = Opportunity.objects.filter(
-        merger_id=merger_id, pk__in=[win["id"] for win in frozen]
-    ).select_related("owner__user", "owner__team", "account", "product")
-    by_id = {row.pk: row for row in rows}
-    return [
+def wins_frozen(*, merger: Merger, snapshot: MonthlySnapshot, frozen: list[dict]) -> list[Win]:
+    """The latest wins a month-end snapshot kept for a line, as they stood at its end.
+
+    The amount and date are the ones the snapshot kept; the owner and direction are
+    replayed to the snapshot's instant, as closed_month_wins shows them, so a deal
+    reassigned since still shows the rep who won it then.
+    """
+    at = snapshot.as_of or snapshot.frozen_at
+    ids = [win["id"] for win in frozen]
+    replayed = {
+        state.id: state for state in deal_states_as_of(merger=merger, at=at, ids=ids).states
+    }
+    states = [
         replace(
-            _win(by_id[win["id"]]),
+            replayed[win["id"]],
             amount=Decimal(win["amount"]),
             closed_on=date.fromisoformat(win["closed_on"]),
         )
         for win in frozen
-        if win["id"] in by_id
+        if win["id"] in replayed
     ]
+    return _replayed_wins(states, frozen_at=snapshot.frozen_at)
 
 
 @dataclass(frozen=True)
-class FrozenWins:
-    """A closed month's wins as they stood at its end, and its frozen figures."""
+class ClosedMonthWins:
+    """A closed month's wins as they stood at its end, and their frozen total."""
 
     frozen_at: datetime
+    # Every win of the month, newest first, the largest first on a day.
     wins: list[Win]
-    figures: PipelineFigures
+    total: Decimal
+
+    @property
+    def figures(self) -> PipelineFigures:
+        return PipelineFigures(won_count=len(self.wins), won_amount=self.total)
 
 
-def wins_closed_month(*, merger: Merger, month: date, limit: int) -> FrozenWins | None:
+def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     """The wins of a frozen month (any day in it) as its snapshot read them; None while it
-    is not frozen.
+    is not frozen. The one definition the wins page and the board pack read.
 
     The deals are replayed to the snapshot's instant, as the snapshot did when it kept
     its latest wins for the dashboard (wins_frozen) and its realized synergy: a deal
     edited, reassigned or reopened since shows what it was at the close, and the change
-    is a restatement of the month it was made in. The amount is the program line's
+    is a restatement of the month it was made in. The total is the program line's
     frozen realized synergy, the figure the dashboard and the board pack report.
     """
     first = month.replace(day=1)
@@ -128,24 +142,25 @@ def wins_closed_month(*, merger: Merger, month: date, limit: int) -> FrozenWins 
             closed_to=last,
         )
     ]
-    # Newest first, the largest first on a day, as the feed and the snapshot order them.
-    won.sort(key=lambda state: (state.closed_on, state.amount, state.id), reverse=True)
-    frozen_amount = (
+    won.sort(key=_newest_first, reverse=True)
+    frozen_total = (
         snapshot.lines.filter(scope=SnapshotLine.Scope.PROGRAM, key="")
         .values_list("realized_synergy", flat=True)
         .first()
     )
-    replayed_amount = sum((state.amount for state in won), ZERO)
-    figures = PipelineFigures(
-        won_count=len(won),
-        won_amount=replayed_amount if frozen_amount is None else frozen_amount,
-    )
-    return FrozenWins(
-        frozen_at=snapshot.frozen_at, wins=_replayed_wins(won[:limit]), figures=figures
+    return ClosedMonthWins(
+        frozen_at=snapshot.frozen_at,
+        wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
+        total=sum((state.amount for state in won), ZERO) if frozen_total is None else frozen_total,
     )
 
 
-def _replayed_wins(states: list[DealState]) -> list[Win]:
+def _newest_first(state: DealState) -> tuple:
+    """The wins feed's order (reversed), which the snapshot keeps its wins in too."""
+    return (state.closed_on, state.amount, state.id)
+
+
+def _replayed_wins(states: list[DealState], *, frozen_at: datetime) -> list[Win]:
     """Wins with the amount, date, owner and direction the replayed deals had."""
     deals = Opportunity.objects.select_related("account", "product").in_bulk(
         [state.id for state in states]
@@ -168,12 +183,13 @@ def _replayed_wins(states: list[DealState]) -> list[Win]:
                 closed_on=state.closed_on,
                 direction=str(directions.get(state.direction, state.direction)),
                 customer_need=deal.customer_need,
+                frozen_at=frozen_at,
             )
         )
     return wins
 
 
-def _win(row: Opportunity) -> Win:
+def win_of(row: Opportunity) -> Win:
     return Win(
         opportunity_id=row.pk,
         rep=str(row.owner),

@@ -11,7 +11,7 @@ from core.dates import date_plausible
 from core.web import ProgramAccessMixin
 from tracker.pipeline_math import add_months, month_end
 from tracker.selectors.pipeline import pipeline_scope
-from tracker.selectors.wins import wins_closed_month, wins_feed, wins_figures
+from tracker.selectors.wins import closed_month_wins, wins_feed, wins_figures
 
 WINS_SHOWN = 100
 
@@ -37,7 +37,7 @@ class WinsView(ProgramAccessMixin, TemplateView):
         month = _month(self.request.GET.get("month"), today=today)
         # A closed month's wins and figures as its snapshot froze them, as the dashboard
         # and the board pack show them; a later edit is a restatement, not a new past.
-        frozen = wins_closed_month(merger=self.merger, month=month, limit=WINS_SHOWN)
+        frozen = closed_month_wins(merger=self.merger, month=month)
         if frozen is None:
             last_day = month_end(month)
             wins = wins_feed(
@@ -50,7 +50,7 @@ class WinsView(ProgramAccessMixin, TemplateView):
                 merger=self.merger, closed_from=month, closed_to=last_day, today=today
             )
         else:
-            wins, totals = frozen.wins, frozen.figures
+            wins, totals = frozen.wins[:WINS_SHOWN], frozen.figures
         next_month = add_months(month, 1)
         return super().get_context_data(
             wins=wins,
