@@ -20,7 +20,7 @@ from tracker.api.serializers import RepFlagsSerializer, WinSerializer
 from tracker.models import Opportunity
 from tracker.selectors.pipeline import pipeline_scope
 from tracker.selectors.supervision_overview import supervision_overview
-from tracker.selectors.wins import wins_feed
+from tracker.selectors.wins import wins_between
 
 WINS_DEFAULT, WINS_MAX = 20, 200
 
@@ -49,7 +49,12 @@ def _limit(request: Request) -> int:
 
 @extend_schema(tags=["pipeline"])
 class WinViewSet(ProgramReportViewSet):
-    """Recent won cross-sell deals: rep, team, account, product, amount and the need."""
+    """Recent won cross-sell deals: rep, team, account, product, amount and the need.
+
+    A win of a closed month is as it stood at the month's end, as the wins page and the
+    board pack show it, and says when the month was frozen (frozen_at); a win of an open
+    month is today's deal (frozen_at null). A range over both answers with both.
+    """
 
     access_resource = "opportunity"
     queryset = Opportunity.objects.none()
@@ -74,8 +79,8 @@ class WinViewSet(ProgramReportViewSet):
     )
     def list(self, request: Request) -> Response:
         merger = program_of(request)
-        wins = wins_feed(
-            merger_id=merger.pk,
+        wins = wins_between(
+            merger=merger,
             limit=_limit(request),
             closed_from=_date_param(request, "closed_from"),
             closed_to=_date_param(request, "closed_to"),

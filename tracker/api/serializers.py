@@ -245,6 +245,8 @@ class WinSerializer(serializers.Serializer):
     closed_on = serializers.DateField()
     direction = serializers.CharField()
     customer_need = serializers.CharField()
+    # Set for a win of a closed month, shown as its month-end snapshot read it.
+    frozen_at = serializers.DateTimeField(allow_null=True)
 
 
 class BurstSerializer(serializers.Serializer):

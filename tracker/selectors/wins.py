@@ -3,8 +3,10 @@
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Direction, Merger
 from tracker.deal_replay import DealState
@@ -50,6 +52,46 @@ def wins_feed(
         "-closed_on", "-amount", "-id"
     )[:limit]
     return [win_of(row) for row in rows]
+
+
+def wins_between(
+    *, merger: Merger, closed_from: date | None, closed_to: date | None, limit: int
+) -> list[Win]:
+    """The newest wins of a date range, as the wins API answers: a closed month's as
+    closed_month_wins has them (as they stood at its end), the other months' live.
+
+    A range within closed months is all frozen, one with open months adds their live
+    wins; a closed month only partly in the range keeps its frozen wins of those days.
+    """
+    snapshots = MonthlySnapshot.objects.filter(merger=merger)
+    if closed_from is not None:
+        snapshots = snapshots.filter(month__gte=closed_from.replace(day=1))
+    if closed_to is not None:
+        snapshots = snapshots.filter(month__lte=closed_to)
+    closed = list(snapshots.order_by("-month").values_list("month", flat=True))
+    live = Opportunity.objects.all()
+    if closed:
+        live = live.exclude(reduce(or_, (Q(closed_on__range=(m, month_end(m))) for m in closed)))
+    wins = wins_feed(
+        merger_id=merger.pk,
+        limit=limit,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        opportunities=live,
+    )
+    for month in closed:
+        # A month's wins are all older than a later month's: enough newer ones end the walk.
+        if sum(win.closed_on > month_end(month) for win in wins) >= limit:
+            break
+        frozen = closed_month_wins(merger=merger, month=month)
+        wins += [
+            win
+            for win in (frozen.wins if frozen else [])
+            if (closed_from is None or win.closed_on >= closed_from)
+            and (closed_to is None or win.closed_on <= closed_to)
+        ]
+    wins.sort(key=lambda win: (win.closed_on, win.amount, win.opportunity_id), reverse=True)
+    return wins[:limit]
 
 
 def wins_figures(
@@ -116,7 +158,7 @@ class ClosedMonthWins:
 
 def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     """The wins of a frozen month (any day in it) as its snapshot read them; None while it
-    is not frozen. The one definition the wins page and the board pack read.
+    is not frozen. The one definition the wins page, the board pack and the wins API read.
 
     The deals are replayed to the snapshot's instant, as the snapshot did when it kept
     its latest wins for the dashboard (wins_frozen) and its realized synergy: a deal
