@@ -110,6 +110,25 @@ def _newest_first(change: Change) -> tuple:
     return (-change.changed_at.timestamp(), change.field)
 
 
+def state_of_deleted(
+    deal_id: int, last: Mapping[str, str], *, created_at: datetime, deleted_at: datetime
+) -> DealState:
+    """A deleted deal as its deletion kept it: its last values, as the history shows them
+    (ValueError if one cannot be read back)."""
+    values = {
+        attribute: _parse(attribute, last.get(field) or "")
+        for field, attribute in REPLAYED.items()
+    }
+    moved = last.get("progressed_at")
+    return DealState(
+        id=deal_id,
+        outcome=last.get("outcome") or "",
+        created_at=created_at,
+        progressed_at=datetime.fromisoformat(moved) if moved else deleted_at,
+        **values,
+    )
+
+
 def _parse(attribute: str, shown: str):
     if attribute.endswith("_id"):
         if shown == "":

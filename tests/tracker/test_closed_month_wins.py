@@ -15,7 +15,11 @@ from rest_framework.test import APIClient
 from scorecards.selectors.board_pack import top_wins_section
 from tests import factories
 from tracker.models import MonthlySnapshot, Opportunity, Stage
-from tracker.services.opportunities import opportunity_reopen, opportunity_update
+from tracker.services.opportunities import (
+    opportunity_delete,
+    opportunity_reopen,
+    opportunity_update,
+)
 from tracker.services.snapshots import snapshot_freeze
 
 MAY, JUNE = date(2026, 5, 1), date(2026, 6, 1)
@@ -147,3 +151,28 @@ def test_the_api_query_count_does_not_grow_with_a_closed_months_wins(
         win(merger, other, won_stage, on=date(2026, 5, day), amount="1000")
         win(merger, other, won_stage, on=date(2026, 6, day), amount="1000")
     assert queries() == one
+
+
+def test_a_win_deleted_after_the_close_stays_in_its_month_everywhere(
+    client, merger, ops_user, executive_user, may_closed
+):
+    """The month's total kept it, so its list keeps it too: its count and its sum agree."""
+    deleted = Opportunity.objects.get(pk=may_closed.pk)
+    deleted.customer_need = "Remote monitoring"
+    deleted.save(update_fields=["customer_need"])
+    opportunity_delete(actor=ops_user, opportunity=deleted, expected_version=deleted.version)
+    client.force_login(executive_user)
+
+    page = client.get(reverse("tracker:wins"), {"month": "2026-05"}).context
+    dashboard = client.get(reverse("scorecards:dashboard"), {"month": "2026-05"})
+    board = top_wins_section(merger=merger, month=MAY).rows
+    feed = api(executive_user, merger=merger.pk, closed_from="2026-05-01", closed_to="2026-05-31")
+
+    listed = [(w.opportunity_id, w.amount, w.customer_need) for w in page["wins"]]
+    assert listed[0] == (deleted.pk, Decimal("5000.00"), "Remote monitoring")
+    assert (page["totals"].won_count, page["totals"].won_amount) == (2, Decimal("8000.00"))
+    assert sum(w.amount for w in page["wins"]) == page["totals"].won_amount
+    shown = dashboard.context["dashboard"].wins
+    assert [w.amount for w in shown] == [Decimal("5000.00"), Decimal("3000.00")]
+    assert [row[5] for row in board] == [Decimal("5000.00"), Decimal("3000.00")]
+    assert [w["amount"] for w in feed] == ["5000.00", "3000.00"]

@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of
-from tracker.deal_replay import REPLAYED, Change, DealState, Replayed, replay
+from tracker.deal_replay import REPLAYED, Change, DealState, Replayed, replay, state_of_deleted
 from tracker.figures import PROGRESS_FIELDS
 from tracker.models import Opportunity, Stage
 
@@ -51,11 +51,40 @@ def deal_states_now(*, merger: Merger, ids: Collection[int] | None = None) -> li
     return [DealState(*row) for row in rows.iterator(chunk_size=5000)]
 
 
+def deal_states_deleted_since(
+    *, merger: Merger, since: datetime, ids: Collection[int] | None = None
+) -> list[DealState]:
+    """The deals (of `ids`) deleted after `since`, as their deletion kept them; those
+    created after `since` too are left to the replay to drop."""
+    deleted = changes_of(Opportunity).filter(merger=merger, action=Did.DELETED, at__gt=since)
+    if ids is not None:
+        deleted = deleted.filter(object_id__in=ids)
+    rows = list(deleted.order_by().values_list("object_id", "changes", "at"))
+    if not rows:
+        return []
+    created = dict(
+        changes_of(Opportunity, object_ids=[row[0] for row in rows])
+        .filter(action=Did.CREATED)
+        .order_by()
+        .values_list("object_id", "at")
+    )
+    states = []
+    for deal_id, changes, deleted_at in rows:
+        last = {field: old for field, (old, _new) in changes.items()}
+        try:
+            # A deal without a recorded creation predates the history: it existed then.
+            born = created.get(deal_id, since)
+            states.append(state_of_deleted(deal_id, last, created_at=born, deleted_at=deleted_at))
+        except (ValueError, TypeError):
+            continue  # a deletion whose values cannot be read back is left out
+    return states
+
+
 def deal_states_as_of(
-    *, merger: Merger, at: datetime, ids: Collection[int] | None = None
+    *, merger: Merger, at: datetime, ids: Collection[int] | None = None, deleted: bool = False
 ) -> Replayed:
     """The program's deals (or those of `ids`) as they stood at `at`: today's values with
-    later changes undone."""
+    later changes undone; with `deleted`, the deals deleted since as well."""
     # Indexed by kind of record, program and time (RecordChange "record_change_kind").
     history = changes_of(Opportunity).filter(merger=merger).order_by()
     if ids is not None:
@@ -69,8 +98,11 @@ def deal_states_as_of(
         .annotate(last=Max("at"))
         .values_list("object_id", "last")
     )
+    deals = deal_states_now(merger=merger, ids=ids)
+    if deleted:
+        deals += deal_states_deleted_since(merger=merger, since=at, ids=ids)
     return replay(
-        deal_states_now(merger=merger, ids=ids),
+        deals,
         _changes(later.iterator(chunk_size=5000)),
         at=at,
         stage_outcomes=dict(Stage.objects.filter(merger=merger).values_list("id", "outcome")),

@@ -8,13 +8,16 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Direction, Merger
+from accounts.models import Direction, Merger, Product, RecordChange, UnifiedAccount
+from accounts.selectors.history import changes_of
 from tracker.deal_replay import DealState
 from tracker.figures import closed_in_q, is_realized, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
+
+Did = RecordChange.Action
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ def wins_frozen(*, merger: Merger, snapshot: MonthlySnapshot, frozen: list[dict]
     at = snapshot.as_of or snapshot.frozen_at
     ids = [win["id"] for win in frozen]
     replayed = {
-        state.id: state for state in deal_states_as_of(merger=merger, at=at, ids=ids).states
+        state.id: state
+        for state in deal_states_as_of(merger=merger, at=at, ids=ids, deleted=True).states
     }
     states = [
         replace(
@@ -175,7 +179,7 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     at = snapshot.as_of or snapshot.frozen_at
     won = [
         state
-        for state in deal_states_as_of(merger=merger, at=at).states
+        for state in deal_states_as_of(merger=merger, at=at, deleted=True).states
         if is_realized(
             outcome=state.outcome,
             direction=state.direction,
@@ -203,28 +207,35 @@ def _newest_first(state: DealState) -> tuple:
 
 
 def _replayed_wins(states: list[DealState], *, frozen_at: datetime) -> list[Win]:
-    """Wins with the amount, date, owner and direction the replayed deals had."""
-    deals = Opportunity.objects.select_related("account", "product").in_bulk(
-        [state.id for state in states]
-    )
+    """Wins with the account, product, amount, date, owner and direction the replayed
+    deals had; a deal deleted since keeps the need its deletion kept."""
+    ids = [state.id for state in states]
+    accounts = UnifiedAccount.objects.in_bulk({state.account_id for state in states})
+    products = Product.objects.in_bulk({state.product_id for state in states})
     owners = Rep.objects.select_related("user", "team").in_bulk(
-        [state.owner_id for state in states]
+        {state.owner_id for state in states}
     )
+    needs = dict(Opportunity.objects.filter(pk__in=ids).values_list("pk", "customer_need"))
+    if gone := [deal_id for deal_id in ids if deal_id not in needs]:
+        deletions = changes_of(Opportunity, object_ids=gone).filter(action=Did.DELETED)
+        for deal_id, changes in deletions.values_list("object_id", "changes"):
+            needs[deal_id] = (changes.get("customer_need") or [""])[0] or ""
     directions = dict(Direction.choices)
     wins = []
     for state in states:
-        deal, owner = deals[state.id], owners[state.owner_id]
+        owner = owners.get(state.owner_id)
+        account, product = accounts.get(state.account_id), products.get(state.product_id)
         wins.append(
             Win(
                 opportunity_id=state.id,
-                rep=str(owner),
-                team=owner.team.name if owner.team else "",
-                account=deal.account.name,
-                product=deal.product.name,
+                rep=str(owner or ""),
+                team=owner.team.name if owner and owner.team else "",
+                account=account.name if account else "",
+                product=product.name if product else "",
                 amount=state.amount,
                 closed_on=state.closed_on,
                 direction=str(directions.get(state.direction, state.direction)),
-                customer_need=deal.customer_need,
+                customer_need=needs.get(state.id, ""),
                 frozen_at=frozen_at,
             )
         )
