@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -37,7 +38,8 @@ class PipelineFigures:
     won_amount: Decimal = ZERO
     lost_count: int = 0
     stale_count: int = 0
-    cycle_days_sum: Decimal = ZERO
+    # None where the wins' cycle is not known: a closed month's frozen wins keep none.
+    cycle_days_sum: Decimal | None = ZERO
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -51,6 +53,8 @@ class PipelineFigures:
 
     @property
     def cycle_days(self) -> Decimal | None:
+        if self.cycle_days_sum is None:
+            return None
         value = ratio(self.cycle_days_sum, self.won_count)
         return None if value is None else value.quantize(Decimal("0.1"))
 
@@ -68,11 +72,16 @@ class PipelineFigures:
 
     def __add__(self, other: "PipelineFigures") -> "PipelineFigures":
         summed = {
-            f.name: getattr(self, f.name) + getattr(other, f.name)
+            f.name: _sum(getattr(self, f.name), getattr(other, f.name))
             for f in fields(self)
             if f.name != "extra"
         }
         return PipelineFigures(**summed)
+
+
+def _sum(one: Any, other: Any) -> Any:
+    # A part not measured (None) leaves the whole not measured, never counted as 0.
+    return None if one is None or other is None else one + other
 
 
 def coverage(

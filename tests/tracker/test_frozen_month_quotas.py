@@ -212,3 +212,24 @@ def test_an_open_month_has_no_closed_note_and_a_quarter_names_its_closed_months(
 
     note = quarter.context["closed_note"]
     assert note.startswith("May 2026 is closed") and "only in the period's open months" in note
+
+
+def test_a_frozen_win_without_a_live_one_has_no_sales_cycle_rather_than_zero_days(
+    merger, rep, other_rep, edited_after_may_froze
+):
+    """The snapshot keeps no sales cycle: with none of the rep's frozen wins still theirs
+    today, the cycle is not measured, not 0 days (nor a velocity from it)."""
+    Opportunity.objects.filter(pk=edited_after_may_froze.pk).update(owner=other_rep)
+
+    rows = {
+        row.key: row.figures
+        for row in pipeline_metrics(merger=merger, by=Dimension.REP, month=MAY)
+    }
+
+    assert rows[str(rep.pk)].won_count == 1
+    assert rows[str(rep.pk)].cycle_days is None
+    assert rows[str(rep.pk)].velocity is None
+    # Where wins are still there today, their cycle stands for the frozen ones.
+    assert rows[str(other_rep.pk)].cycle_days is None  # no frozen win of theirs
+    program = pipeline_metrics(merger=merger, by=Dimension.PROGRAM, month=MAY)[0].figures
+    assert program.cycle_days == Decimal("48.0")

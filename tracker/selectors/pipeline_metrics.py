@@ -125,8 +125,13 @@ def _with_frozen_won(
 
 
 def _frozen(live: PipelineFigures, won: int, amount: Decimal, lost: int) -> PipelineFigures:
-    # Snapshots keep no sales cycle: the average stays that of the deals won now.
-    cycle = live.cycle_days_sum * won / live.won_count if live.won_count else ZERO
+    # Snapshots keep no sales cycle: the average stays that of the deals won now, and is
+    # not measured when none of the frozen wins is won there now (never 0 days).
+    cycle = None
+    if live.won_count and live.cycle_days_sum is not None:
+        cycle = live.cycle_days_sum * won / live.won_count
+    elif not won:
+        cycle = ZERO
     return replace(live, won_count=won, won_amount=amount, lost_count=lost, cycle_days_sum=cycle)
 
 
