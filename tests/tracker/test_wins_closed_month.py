@@ -3,6 +3,7 @@ the figures its snapshot froze, as the dashboard does: a later edit is a restate
 
 from datetime import date, datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from tests import factories
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage
+from tracker.selectors import wins as wins_selectors
 from tracker.selectors.wins import wins_frozen
 from tracker.services.opportunities import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
@@ -126,3 +128,32 @@ def test_a_closed_months_page_query_count_does_not_grow_with_wins(
         other = factories.RepFactory(merger=merger)
         win(merger, other, won_stage, on=date(2026, 5, day), amount="1000")
     assert queries() == one
+
+
+def test_a_closed_month_replays_only_the_deals_that_can_have_been_won_in_it(
+    client, rep_user, merger, rep, won_stage, ops_user
+):
+    """Its deals closed in it today, and those changed since the freeze: not every deal of
+    the program, which would make the page and the wins API slower as the program grows."""
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    moved = win(merger, rep, won_stage, on=date(2026, 5, 20), amount="5000")
+    april = win(merger, rep, won_stage, on=date(2026, 4, 10), amount="3000")
+    snapshot_freeze(merger_id=merger.pk, month=MAY)
+    # Moved to June after the freeze: still a May win of the closed month.
+    opportunity_update(
+        actor=ops_user,
+        opportunity=Opportunity.objects.get(pk=moved.pk),
+        expected_version=moved.version,
+        changes={"closed_on": date(2026, 6, 2)},
+    )
+    client.force_login(rep_user)
+
+    with mock.patch.object(
+        wins_selectors, "deal_states_as_of", wraps=wins_selectors.deal_states_as_of
+    ) as replay:
+        page = client.get(URL, {"month": "2026-05"})
+
+    assert [w.opportunity_id for w in page.context["wins"]] == [moved.pk]
+    assert moved.pk in set(replay.call_args.kwargs["ids"])
+    assert april.pk not in set(replay.call_args.kwargs["ids"])

@@ -179,7 +179,9 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     at = snapshot.as_of or snapshot.frozen_at
     won = [
         state
-        for state in deal_states_as_of(merger=merger, at=at, deleted=True).states
+        for state in deal_states_as_of(
+            merger=merger, at=at, ids=_may_have_closed(merger, first, last, at), deleted=True
+        ).states
         if is_realized(
             outcome=state.outcome,
             direction=state.direction,
@@ -199,6 +201,18 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
         wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
         total=sum((state.amount for state in won), ZERO) if frozen_total is None else frozen_total,
     )
+
+
+def _may_have_closed(merger: Merger, first: date, last: date, at: datetime) -> set[int]:
+    """The deals that can have been won in the month as they stood at `at`: those closed in
+    it today, and those changed or deleted since. The others need no replay, so a month's
+    wins read its own deals, not every deal of the program."""
+    closed_now = Opportunity.objects.filter(merger=merger, closed_on__range=(first, last))
+    changed = changes_of(Opportunity).filter(merger=merger, at__gt=at).order_by()
+    return {
+        *closed_now.values_list("pk", flat=True),
+        *changed.values_list("object_id", flat=True),
+    }
 
 
 def _newest_first(state: DealState) -> tuple:
