@@ -301,6 +301,19 @@ def test_a_quarter_view_picks_quarterly_quotas_for_the_grid(client, ops_user, re
     assert "Quota set for 2026-Q1" in month.content.decode()
 
 
+def test_a_quarter_view_says_a_rep_with_monthly_quotas_has_them_set_by_month(
+    client, ops_user, rep
+):
+    # Each month of the quarter has its own quota: naming only one of them (the last
+    # found) would tell the reader the quarter's quota was set for that month alone.
+    for month in (1, 2, 3):
+        _set(ops_user, rep, period_start=dt.date(2026, month, 1))
+    client.force_login(ops_user)
+    body = client.get(reverse("tracker:quotas"), {"period": "2026-Q1"}).content.decode()
+    assert "Quota set by month" in body
+    assert "Quota set for 2026-0" not in body
+
+
 def _queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert _board(client).status_code == 200
