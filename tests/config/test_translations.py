@@ -283,3 +283,13 @@ def test_catalogues_hold_every_marked_string(tmp_path, monkeypatch):
         call_command("makemessages", all=True, no_location=True, verbosity=0)
     for code in TRANSLATED:
         assert not untranslated(catalogue(code, copy / "locale")), code
+
+
+def test_russian_calls_a_quota_a_plan_throughout():
+    # The Russian pages name a quota "план" (the menu, the board, its columns); a
+    # sentence saying "квота" beside them reads as a second, different figure.
+    strings = []
+    for message in catalogue("ru"):
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings.extend(form for form in forms if form)
+    assert not [form for form in strings if "квот" in form.lower()]
