@@ -50,6 +50,7 @@ def synergy_chart(
     # Drawing takes floats; the figures were summed as Decimal before.
     values = [float(amount) for amount in amounts]
     chart.data = [values]
+    labels = wrapped_labels(labels, slot=chart.width / max(len(labels), 1), font=font, size=7)
     _amount_axes(chart, font=font, categories=labels, top=max([*values, 0.0]) * 1.15)
     chart.barLabelFormat = _thousands
     chart.barLabels.fontName = font
@@ -126,6 +127,30 @@ def spaced_labels(
     every = max(1, ceil((widest + gap) / slot)) if slot > 0 else max(len(labels), 1)
     last = len(labels) - 1
     return [label if (last - index) % every == 0 else "" for index, label in enumerate(labels)]
+
+
+def wrapped_labels(
+    labels: Sequence[str], *, slot: float, font: str, size: float, gap: float = 4
+) -> list[str]:
+    """Each label on one line, or on two where it is wider than its slot.
+
+    Under the synergy bars the Russian forecast labels ("Прогноз, ожидаемый") ran into
+    their neighbours; each is broken at the space that leaves its longer line shortest.
+    """
+
+    def width(text: str) -> float:
+        return stringWidth(text, font, size)
+
+    wrapped = []
+    for label in labels:
+        words = label.split(" ")
+        if width(label) + gap <= slot or len(words) < 2:
+            wrapped.append(label)
+            continue
+        splits = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+        first, second = min(splits, key=lambda pair: max(width(pair[0]), width(pair[1])))
+        wrapped.append(f"{first}\n{second}")
+    return wrapped
 
 
 def _thousands(value: float) -> str:

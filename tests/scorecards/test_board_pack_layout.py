@@ -11,7 +11,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table
 
-from scorecards.exports.charts import spaced_labels, trend_chart
+from scorecards.exports.charts import spaced_labels, synergy_chart, trend_chart
 from scorecards.exports.fonts import pdf_fonts
 from scorecards.exports.pdf import render_pdf, segment_pages
 from scorecards.exports.pdf.document import BoardPack
@@ -132,6 +132,28 @@ def test_month_labels_under_the_trend_chart_never_touch():
     assert names[-1] == "2026-11" and len(shown) >= 4
     for left, right in pairwise(shown):
         assert (right - left) * slot > stringWidth(names[left], font, 7) + 2
+
+
+def test_labels_under_the_synergy_bars_wrap_rather_than_run_together():
+    """In Russian "Прогноз, нижний", "Прогноз, ожидаемый", "Прогноз, верхний" ran into
+    one another under the board pack's first chart."""
+    font = pdf_fonts().regular
+    labels = ["Цель на дату", "Реализовано", "Прогноз, нижний", "Прогноз, ожидаемый"]
+    labels.append("Прогноз, верхний")
+    drawing = synergy_chart(
+        labels,
+        [Decimal(n) for n in (5, 4, 6, 7, 8)],
+        font=font,
+        width=FRAME_WIDTH - 11.5 * cm,
+        height=8 * cm,
+    )
+    chart = drawing.contents[0]
+    slot = chart.width / len(labels)
+    names = chart.categoryAxis.categoryNames
+    assert [name.replace("\n", " ") for name in names] == labels
+    for name in names:
+        assert max(stringWidth(line, font, 7) for line in name.split("\n")) < slot
+    assert names[1] == "Реализовано"  # one that fits stays on one line
 
 
 def test_labels_that_fit_are_all_shown():
