@@ -314,6 +314,31 @@ def test_a_quarter_view_says_a_rep_with_monthly_quotas_has_them_set_by_month(
     assert "Quota set for 2026-0" not in body
 
 
+def test_a_quarter_without_a_grid_says_where_its_monthly_quotas_are_set(client, ops_user, rep):
+    # Every rep's quota is set month by month: the quarter's board has no grid to
+    # edit, and without a word the reader cannot tell why the form is missing.
+    for month in (1, 2, 3):
+        _set(ops_user, rep, period_start=dt.date(2026, month, 1))
+    client.force_login(ops_user)
+    response = client.get(reverse("tracker:quotas"), {"period": "2026-Q1"})
+    assert not response.context["grid"]
+    body = response.content.decode()
+    assert "set month by month: change them on the board of each month" in body
+    assert 'href="?period=2026-01"' in body
+    month = client.get(reverse("tracker:quotas"), {"period": "2026-01"}).content.decode()
+    assert "set month by month" not in month
+
+
+def test_a_month_without_a_grid_says_its_quota_is_set_for_the_quarter(client, ops_user, rep):
+    _set(ops_user, rep, period_kind="quarter", period_start=dt.date(2026, 1, 1))
+    client.force_login(ops_user)
+    response = client.get(reverse("tracker:quotas"), {"period": "2026-02"})
+    assert not response.context["grid"]
+    body = response.content.decode()
+    assert "set for its quarter: change them on the quarter's board" in body
+    assert 'href="?period=2026-Q1"' in body
+
+
 def _queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert _board(client).status_code == 200

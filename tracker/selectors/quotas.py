@@ -68,6 +68,12 @@ class QuotaBoard:
         # A rep whose quota is set for the other kind of period keeps it; the grid skips them.
         return [line for line in lines if line.editable and line.covered_by is None]
 
+    @property
+    def lines_set_elsewhere(self) -> list[RepLine]:
+        """Reps the editor may set a quota for, set for the other kind of period instead."""
+        lines = [line for team in self.teams for line in team.reps] + self.unassigned
+        return [line for line in lines if line.editable and line.covered_by is not None]
+
 
 def quota_board(
     *,
