@@ -1,6 +1,7 @@
 """The payout table's rows written in Python equal the template they replace, and each
 rep's plan read as ids equals the joined read it replaces."""
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -28,7 +29,7 @@ REFERENCE = """{% load i18n %}{% for row in rows %}
 <td class="num">{% if row.payout %}{{ row.payout.cross_sell_variable|floatformat:"2g" }}{% else %}–{% endif %}</td>
 <td class="num">{% if row.payout %}{{ row.payout.spif|floatformat:"2g" }}{% else %}–{% endif %}</td>
 <td class="num"><strong>{% if row.payout %}{{ row.payout.total|floatformat:"2g" }}{% else %}–{% endif %}</strong></td>
-<td>{% if row.president_club_met is None %}<span class="muted">{% translate "not a condition" %}</span>{% elif row.president_club_met %}<span class="badge badge--sell">{% translate "Cross-sell quota met" %}</span>{% else %}<span class="badge badge--dont_sell">{% translate "Cross-sell quota not met" %}</span>{% endif %}</td>
+<td>{% if row.president_club_met is None %}<span class="muted">{% translate "not a condition" %}</span>{% elif row.president_club_met %}<span class="badge badge--sell">{% translate "Cross-sell quota met" %}</span>{% elif row.attainment is None %}<span class="badge badge--dont_sell">{% translate "Not met: no cross-sell quota" %}</span>{% else %}<span class="badge badge--dont_sell">{% translate "Cross-sell quota not met" %}</span>{% endif %}</td>
 </tr>
 {% endfor %}"""  # noqa: E501
 
@@ -97,6 +98,16 @@ def test_the_badges_and_payouts_read_in_the_readers_language_and_in_cents() -> N
     with translation.override("en"):
         html = payout_rows(_rows())
     assert "12,000.50" in html and ">500.00<" in html and ">0.00<" in html
+
+
+def test_a_rep_without_a_quota_is_not_said_to_miss_it() -> None:
+    """Beside "no quota", "Cross-sell quota not met" told the reader of a quota missed
+    that did not exist; the club is still not reached, for want of a quota."""
+    [_ann, _bob, cy] = _rows()
+    row = dataclasses.replace(cy, president_club_met=False)
+    html = payout_rows([row])
+    assert "Not met: no cross-sell quota" in html
+    assert "Cross-sell quota not met" not in html
 
 
 def test_no_rows_no_markup() -> None:

@@ -47,6 +47,7 @@ class _Table:
     not_a_condition: SafeString
     met: SafeString
     not_met: SafeString
+    no_quota_to_meet: SafeString
     # Formatted once per value and table: a month's quotas, wins and payouts repeat a
     # few hundred amounts over a thousand rows, and equal numbers print alike.
     whole: Callable[[Decimal], str]
@@ -68,6 +69,7 @@ class _Table:
             # Translated outside the f-strings: xgettext does not read calls inside them.
             met=badge("sell", _("Cross-sell quota met")),
             not_met=badge("dont_sell", _("Cross-sell quota not met")),
+            no_quota_to_meet=badge("dont_sell", _("Not met: no cross-sell quota")),
             whole=cache(lambda value: floatformat(value, "0g")),
             # A payout in cents, every row alike: 62.80 beside 945.00, not beside 945.
             amount=cache(lambda value: floatformat(value, "2g")),
@@ -90,7 +92,10 @@ def _attainment(row: PayoutRow, table: _Table) -> SafeString:
 def _club(row: PayoutRow, table: _Table) -> SafeString:
     if row.president_club_met is None:
         return table.not_a_condition
-    return table.met if row.president_club_met else table.not_met
+    if row.president_club_met:
+        return table.met
+    # Beside "no quota", "quota not met" would speak of a quota the rep never had.
+    return table.not_met if row.attainment is not None else table.no_quota_to_meet
 
 
 def _row(row: PayoutRow, table: _Table) -> SafeString:
