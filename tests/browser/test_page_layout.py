@@ -257,3 +257,18 @@ def test_charts_fit_their_russian_labels_and_legends(page, demo_program):
                 name = f"charts_{width}_{path.strip('/')}"
                 failures.append(f"{name} ({_shot(page, name)}): " + "; ".join(problems))
     assert not failures, "\n".join(failures)
+
+
+def test_the_russian_payout_table_fits_its_card(page, demo_program):
+    """Its President's Club badges ("План по кросс-продажам не выполнен") on one line
+    pushed the compensation table past its card at 1280 and at 1440 px."""
+    login(page, "ops", PASSWORD)
+    page.select_option("#language-switcher-select", "ru")
+    page.locator("form.language-switcher button").click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/compensation/")
+    assert "План по кросс-продажам" in page.locator("main table").inner_text()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/compensation/")
+        assert _problems(page, strict=True) == [], width
