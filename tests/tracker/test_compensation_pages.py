@@ -268,6 +268,22 @@ def test_the_page_shows_president_club_status(client, merger, ops_user, rep, won
     assert "Cross-sell quota not met" in body
 
 
+@pytest.mark.parametrize(
+    ("today", "badge"),
+    [(dt.date(2026, 3, 20), "Not met yet"), (dt.date(2026, 4, 1), "Cross-sell quota not met")],
+)
+def test_a_running_period_has_missed_no_quota_yet(
+    client, monkeypatch, merger, ops_user, rep, won_stage, today, badge
+):
+    _plan(merger, [rep], president_club_requires_cross_sell=True)
+    _quota(ops_user, rep, "10000")
+    _win(merger, rep, won_stage, "4000")
+    client.force_login(ops_user)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    body = client.get(reverse("tracker:compensation"), {"period": "2026-03"}).content.decode()
+    assert badge in body
+
+
 def test_compensation_page_query_count_does_not_grow(client, merger, ops_user, won_stage, team):
     plan = _plan(merger)
 

@@ -110,6 +110,18 @@ def test_a_rep_without_a_quota_is_not_said_to_miss_it() -> None:
     assert "Cross-sell quota not met" not in html
 
 
+def test_a_period_still_running_has_no_quota_missed_yet() -> None:
+    """A week into December every rep short of quota read "Cross-sell quota not met",
+    as if the month were over."""
+    [ann, bob, _cy] = _rows()
+    html = payout_rows([ann, bob], in_progress=True)
+    assert "Not met yet" in html
+    assert "Cross-sell quota not met" not in html
+    assert "Cross-sell quota met" in html
+    with translation.override("ru"):
+        assert "Пока не выполнен" in payout_rows([bob], in_progress=True)
+
+
 def test_no_rows_no_markup() -> None:
     assert payout_rows([]) == ""
 

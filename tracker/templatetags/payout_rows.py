@@ -47,6 +47,7 @@ class _Table:
     not_a_condition: SafeString
     met: SafeString
     not_met: SafeString
+    not_met_yet: SafeString
     no_quota_to_meet: SafeString
     # Formatted once per value and table: a month's quotas, wins and payouts repeat a
     # few hundred amounts over a thousand rows, and equal numbers print alike.
@@ -69,6 +70,7 @@ class _Table:
             # Translated outside the f-strings: xgettext does not read calls inside them.
             met=badge("sell", _("Cross-sell quota met")),
             not_met=badge("dont_sell", _("Cross-sell quota not met")),
+            not_met_yet=badge("pending", _("Not met yet")),
             no_quota_to_meet=badge("dont_sell", _("Not met: no cross-sell quota")),
             whole=cache(lambda value: floatformat(value, "0g")),
             # A payout in cents, every row alike: 62.80 beside 945.00, not beside 945.
@@ -89,16 +91,19 @@ def _attainment(row: PayoutRow, table: _Table) -> SafeString:
     )
 
 
-def _club(row: PayoutRow, table: _Table) -> SafeString:
+def _club(row: PayoutRow, table: _Table, in_progress: bool) -> SafeString:
     if row.president_club_met is None:
         return table.not_a_condition
     if row.president_club_met:
         return table.met
     # Beside "no quota", "quota not met" would speak of a quota the rep never had.
-    return table.not_met if row.attainment is not None else table.no_quota_to_meet
+    if row.attainment is None:
+        return table.no_quota_to_meet
+    # A week into a period nobody has missed its quota yet.
+    return table.not_met_yet if in_progress else table.not_met
 
 
-def _row(row: PayoutRow, table: _Table) -> SafeString:
+def _row(row: PayoutRow, table: _Table, in_progress: bool) -> SafeString:
     team = row.rep.team
     payout = row.payout
     return format_html(
@@ -113,11 +118,12 @@ def _row(row: PayoutRow, table: _Table) -> SafeString:
         table.amount(payout.cross_sell_variable) if payout else NO_PAYOUT,
         table.amount(payout.spif) if payout else NO_PAYOUT,
         table.amount(payout.total) if payout else NO_PAYOUT,
-        _club(row, table),
+        _club(row, table, in_progress),
     )
 
 
 @register.simple_tag
-def payout_rows(rows: list[PayoutRow]) -> SafeString:
+def payout_rows(rows: list[PayoutRow], in_progress: bool = False) -> SafeString:
+    """The rows; `in_progress` while the period has days to come."""
     table = _Table.now()
-    return mark_safe("\n".join(_row(row, table) for row in rows))
+    return mark_safe("\n".join(_row(row, table, in_progress) for row in rows))

@@ -43,6 +43,7 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             "merger": merger,
             **period_picker(period, today=today),
             "rows": payouts.rows,
+            "period_in_progress": period.end >= today,
             "frozen_notes": frozen_notes(
                 frozen_months=payouts.frozen.months,
                 live_months=payouts.live_months,
