@@ -202,7 +202,8 @@ def test_the_page_says_which_months_are_frozen(client, merger, ops_user, may_fro
     may = client.get(reverse("tracker:compensation"), {"period": "2026-05"}).content.decode()
     assert "Frozen snapshot of May 2026" in may and "SPIF pays on" not in may
     quarter = client.get(reverse("tracker:compensation"), {"period": "2026-Q2"}).content.decode()
-    assert "Frozen snapshots of May 2026" in quarter and "April 2026, June 2026" in quarter
+    # One frozen month is one snapshot, in the singular.
+    assert "Frozen snapshot of May 2026;" in quarter and "April 2026, June 2026" in quarter
     june = client.get(reverse("tracker:compensation"), {"period": "2026-06"}).content.decode()
     assert "Frozen snapshot" not in june
 
@@ -231,7 +232,11 @@ def test_the_notes_are_in_the_users_language():
     at = timezone.make_aware(datetime(2026, 6, 1, 0, 5))
     with translation.override("ru"):
         [note] = frozen_notes(frozen_months=[MAY], live_months=[APRIL, JUNE], frozen_at=at)
+        assert note.startswith("Зафиксированный снимок за ")
+        [note] = frozen_notes(frozen_months=[APRIL, MAY], live_months=[JUNE], frozen_at=at)
         assert note.startswith("Зафиксированные снимки за ")
+    [note] = frozen_notes(frozen_months=[APRIL, MAY], live_months=[JUNE], frozen_at=at)
+    assert note.startswith("Frozen snapshots of April 2026, May 2026; June 2026 from")
     with translation.override("zh-hans"):
         [note, count] = frozen_notes(
             frozen_months=[APRIL, MAY], live_months=[], frozen_at=at, uncounted=[APRIL, MAY]

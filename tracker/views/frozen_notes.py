@@ -33,7 +33,13 @@ def frozen_notes(
         "time": formats.date_format(timezone.localtime(frozen_at), "SHORT_DATETIME_FORMAT"),
     }
     if live:
-        notes = [_("Frozen snapshots of %(months)s; %(live)s from today's deals and quotas.")]
+        notes = [
+            ngettext(
+                "Frozen snapshot of %(months)s; %(live)s from today's deals and quotas.",
+                "Frozen snapshots of %(months)s; %(live)s from today's deals and quotas.",
+                len(frozen),
+            )
+        ]
     elif len(frozen) == 1:
         notes = [_("Frozen snapshot of %(month)s, frozen at %(time)s.")]
     else:
