@@ -5,6 +5,7 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.models import Merger
+from scorecards.reconcile.closed_months import check_closed_months_win_and_pay_as_frozen
 from scorecards.reconcile.derived import (
     check_directions_follow_day_one,
     check_statuses_follow_install_base,
@@ -53,6 +54,7 @@ CHECKS: list[Check] = [
     check_pipeline_figures_one_definition,
     check_snapshots_follow_from_history,
     check_closed_months_equal_their_snapshot,
+    check_closed_months_win_and_pay_as_frozen,
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,
     check_whitespace_rollup_counts_the_cells,

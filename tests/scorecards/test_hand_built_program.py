@@ -304,3 +304,19 @@ def test_the_reconciliation_finds_each_kind_of_mismatch(program):
     found = {mismatch.check for mismatch in program_reconcile(merger=program).mismatches}
 
     assert {"whitespace", "statuses", "directions", "snapshot"} <= found
+
+
+def test_a_closed_months_wins_and_payouts_reconcile_with_its_frozen_lines(program):
+    # The wins listed for February and the credit its payouts read against its program
+    # line, edited behind the snapshot.
+    SnapshotLine.objects.filter(
+        snapshot__merger=program, snapshot__month=FEB, scope="program"
+    ).update(realized_synergy=Decimal("1"), credited_won=Decimal("2"))
+
+    found = {
+        mismatch.what
+        for mismatch in program_reconcile(merger=program).mismatches
+        if mismatch.check == "closed month"
+    }
+
+    assert {"2026-02 wins listed", "2026-02 payouts' credit"} <= found

@@ -1,0 +1,55 @@
+"""A closed month's wins and payouts are its snapshot's: the wins its deals replay to at
+the freeze add up to the frozen realized synergy and won count, and the payouts credit the
+reps with what the program line froze as their credit."""
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.db.models import Sum
+
+from accounts.models import Merger
+from scorecards.reconcile.report import Mismatch
+from tracker.figures import CROSS_COMPANY_DIRECTIONS
+from tracker.models import SnapshotLine
+from tracker.pipeline_math import ZERO
+from tracker.selectors.compensation import payouts_for
+from tracker.selectors.wins import closed_month_wins
+
+Scope = SnapshotLine.Scope
+
+
+def check_closed_months_win_and_pay_as_frozen(
+    merger: Merger, months: list[date]
+) -> Iterator[Mismatch]:
+    """The wins page's and board pack's list of a closed month (a replay of its deals)
+    against its frozen program and direction lines, and the compensation page's credits
+    against the frozen credit of the program."""
+    lines = SnapshotLine.objects.filter(
+        snapshot__merger=merger, snapshot__month__in=months, scope=Scope.PROGRAM
+    ).select_related("snapshot")
+    for line in lines:
+        month = line.snapshot.month
+        label = f"{month:%Y-%m}"
+        wins = closed_month_wins(merger=merger, month=month)
+        listed = sum((win.amount for win in wins.wins), ZERO)
+        ids = [win.opportunity_id for win in wins.wins]
+        if listed != line.realized_synergy:
+            yield Mismatch(
+                "closed month", f"{label} wins listed", line.realized_synergy, listed, ids
+            )
+        counted = line.snapshot.lines.filter(
+            scope=Scope.DIRECTION, key__in=CROSS_COMPANY_DIRECTIONS
+        ).aggregate(won=Sum("won_count"))["won"]
+        if counted is not None and len(ids) != counted:
+            yield Mismatch("closed month", f"{label} wins counted", counted, len(ids), ids)
+        if line.credited_won is None:  # frozen before credits were kept
+            continue
+        paid = sum(
+            (
+                row.credited_won
+                for row in payouts_for(merger=merger, month_from=month, month_to=month)
+            ),
+            ZERO,
+        )
+        if paid != line.credited_won:
+            yield Mismatch("closed month", f"{label} payouts' credit", line.credited_won, paid)
