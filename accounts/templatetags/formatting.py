@@ -12,6 +12,8 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core import dates
+
 register = template.Library()
 
 
@@ -29,6 +31,13 @@ def amount(value: Any) -> str:
         return str(value)
     whole = number == number.to_integral_value()
     return floatformat(number, "0g" if whole else "2g")
+
+
+@register.filter
+def month_in_text(value: Any) -> str:
+    """A month inside a sentence: "ноябрь 2026" in Russian, "November 2026" in English
+    (core.dates.month_in_text); empty for no month."""
+    return dates.month_in_text(value) if value else ""
 
 
 @register.filter

@@ -16,10 +16,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Merger, Segment
+from core.dates import month_in_text
 from scorecards.models import (
     Assessment,
     CScore,
@@ -245,8 +245,7 @@ def assessment_create(
         raise ValidationError({"month": problem})
     if month_is_frozen(merger_id=segment.merger_id, month=month):
         raise ValidationError(
-            _("Scores of %(month)s are frozen.")
-            % {"month": date_format(month, "YEAR_MONTH_FORMAT")}
+            _("Scores of %(month)s are frozen.") % {"month": month_in_text(month)}
         )
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what the assessment is based on.")})

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import UserPreference
 from tests import factories
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage
 from tracker.selectors import wins as wins_selectors
@@ -157,3 +158,16 @@ def test_a_closed_month_replays_only_the_deals_that_can_have_been_won_in_it(
     assert [w.opportunity_id for w in page.context["wins"]] == [moved.pk]
     assert moved.pk in set(replay.call_args.kwargs["ids"])
     assert april.pk not in set(replay.call_args.kwargs["ids"])
+
+
+def test_a_russian_reader_reads_the_month_in_lowercase_inside_a_sentence(
+    client, rep_user, may_frozen_then_edited
+):
+    UserPreference.objects.update_or_create(user=rep_user, defaults={"language": "ru"})
+    client.force_login(rep_user)
+
+    body = client.get(URL, {"month": "2026-05"}).content.decode()
+
+    assert "Зафиксированный снимок за май 2026," in body
+    # A month on its own, as on the buttons, keeps its capital.
+    assert "← Апрель 2026" in body

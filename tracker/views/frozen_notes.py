@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from core.dates import month_in_text
 from tracker.quota_math import Period
 
 
@@ -65,7 +66,7 @@ def closed_months_note(period: Period, closed: Sequence[date]) -> str:
     change is kept in the quota's history and counts only in months still open."""
     if not closed:
         return ""
-    months = _months(list(closed))
+    months = _months(list(closed), opening=True)
     if len(closed) == period.months:
         return ngettext(
             "%(months)s is closed: its frozen quota and attainment will not change. "
@@ -85,6 +86,11 @@ def closed_months_note(period: Period, closed: Sequence[date]) -> str:
     ) % {"months": months}
 
 
-def _months(months: list[date]) -> str:
+def _months(months: list[date], *, opening: bool = False) -> str:
+    """The months as a sentence lists them; `opening` where the list starts the sentence
+    ("Ноябрь 2026, декабрь 2026 закрыты")."""
     separator = pgettext("between the items of a list", ", ")
-    return separator.join(formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months)
+    named = [month_in_text(month) for month in months]
+    if opening and named:
+        named[0] = formats.date_format(months[0], "YEAR_MONTH_FORMAT")
+    return separator.join(named)
