@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,28 @@ class Period:
 
     def shifted(self, steps: int) -> "Period":
         return Period(add_months(self.start, steps * self.months), self.kind)
+
+
+CENT = Decimal("0.01")
+
+
+def spread_share(amount: Decimal, *, months: int, first: int, last: int) -> Decimal:
+    """The part of `amount`, spread evenly over `months` months, in months `first` to
+    `last` (counted from 0, both included).
+
+    Each month gets its share rounded down to the cent and the period's last month the
+    cent(s) left over, so that any months add up to what they show one by one and all of
+    them to the amount: a quarter of 10,000.00 is 3,333.33, 3,333.33 and 3,333.34. A
+    month-end snapshot stores one month's share, and a quarter read from its frozen
+    months must come to the quota entered, as it does read live.
+    """
+    if months == 1:
+        return amount
+    part = (amount / months).quantize(CENT, rounding=ROUND_DOWN)
+    share = part * (last - first + 1)
+    if last == months - 1:
+        share += amount - part * months
+    return share
 
 
 # Years a period may fall in: the pages step a period back and forth from any of them.

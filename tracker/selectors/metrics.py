@@ -35,6 +35,7 @@ from tracker.pipeline_math import (
     months_between,
     rollup,
 )
+from tracker.quota_math import spread_share
 from tracker.team_tree import subtree_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
@@ -224,7 +225,8 @@ def quota_totals(
 ) -> dict[Any, tuple[Decimal, Decimal]]:
     """(core, cross-sell) quota per rep or team for the months in the range.
 
-    A quarterly quota counts one third per month of the quarter inside the range.
+    A quarterly quota counts a third per month of the quarter inside the range, its last
+    month taking the cent(s) left over (tracker.quota_math.spread_share).
     """
     rows = quota_rows(merger=merger, month_from=month_from, month_to=month_to)
     return quota_totals_of(rows, month_from=month_from, month_to=month_to, by=by)
@@ -253,31 +255,38 @@ def quota_totals_of(
     """quota_totals over rows already read, which may cover a wider range."""
     first = month_from.replace(day=1)
     totals: dict[Any, tuple[Decimal, Decimal]] = {}
-    # A large program has thousands of quota rows over a few periods: each period's share
-    # is worked out once.
-    shares: dict[tuple[str, date], Decimal] = {}
+    # A large program has thousands of quota rows over a few periods: each period's
+    # months inside the range are worked out once.
+    inside: dict[tuple[str, date], tuple[int, int, int] | None] = {}
     for rep_id, team_id, kind, start, core, cross in rows:
-        share = shares.get((kind, start))
-        if share is None:
-            share = shares[kind, start] = _months_inside(kind, start, first, month_to)
-        if not share:
+        if (kind, start) not in inside:
+            inside[kind, start] = _months_inside(kind, start, first, month_to)
+        months = inside[kind, start]
+        if months is None:
             continue
+        length, first_index, last_index = months
         key = rep_id if by == Dimension.REP else team_id if by == Dimension.TEAM else "program"
         old_core, old_cross = totals.get(key, (ZERO, ZERO))
-        totals[key] = (old_core + core * share, old_cross + cross * share)
+        totals[key] = (
+            old_core + spread_share(core, months=length, first=first_index, last=last_index),
+            old_cross + spread_share(cross, months=length, first=first_index, last=last_index),
+        )
     return {
         key: (core.quantize(Decimal("0.01")), cross.quantize(Decimal("0.01")))
         for key, (core, cross) in totals.items()
     }
 
 
-def _months_inside(kind: str, start: date, first: date, last: date) -> Decimal:
+def _months_inside(kind: str, start: date, first: date, last: date) -> tuple[int, int, int] | None:
+    """(months of the quota's period, first and last of them inside the range, from 0),
+    or None when none is."""
     length = 3 if kind == Quota.Period.QUARTER else 1
     end = add_months(start, length - 1)
     overlap_from, overlap_to = max(start, first), min(end, last.replace(day=1))
     if overlap_to < overlap_from:
-        return ZERO
-    return Decimal(months_between(overlap_from, overlap_to)) / length
+        return None
+    first_index = months_between(start, overlap_from) - 1
+    return length, first_index, first_index + months_between(overlap_from, overlap_to) - 1
 
 
 def credited_won(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, Decimal]:
