@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework.test import APIClient
 
 from accounts.models import Kind
 from tests import factories
@@ -195,6 +196,27 @@ def test_a_month_frozen_before_its_counts_were_kept_counts_todays_deals_and_says
     page = client.get(reverse("tracker:compensation"), {"period": "2026-05"}).content.decode()
     assert "Frozen snapshot of May 2026" in page
     assert "count of May 2026" in page and "today" in page
+
+
+def test_the_payouts_api_says_which_months_are_frozen(merger, ops_user, may_frozen):
+    api = APIClient()
+    api.force_authenticate(ops_user)
+    url = f"/api/v1/payouts/?merger={merger.pk}&period="
+    quarter = api.get(url + "2026-Q2").json()
+    assert quarter["frozen_months"] == ["2026-05"]
+    assert quarter["live_months"] == ["2026-04", "2026-06"]
+    assert quarter["frozen_at"] is not None and quarter["won_count_live_months"] == []
+    june = api.get(url + "2026-06").json()
+    assert (june["frozen_months"], june["live_months"], june["frozen_at"]) == (
+        [],
+        ["2026-06"],
+        None,
+    )
+
+    # May frozen before its counts were kept: its count is today's, and said so.
+    SnapshotLine.objects.filter(snapshot__month=MAY).update(credited_won_count=None)
+    may = api.get(url + "2026-05").json()
+    assert may["frozen_months"] == ["2026-05"] and may["won_count_live_months"] == ["2026-05"]
 
 
 def test_the_page_says_which_months_are_frozen(client, merger, ops_user, may_frozen):

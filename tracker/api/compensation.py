@@ -1,5 +1,7 @@
 """Comp plans (sales ops write, leaders and executives read) and estimated payouts."""
 
+from collections.abc import Iterable
+from datetime import date
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,7 @@ from core.api.fields import ProgramRelatedField
 from core.programs import merger_ids_for
 from tracker.models import CompPlan, Rep
 from tracker.quota_math import PeriodError, parse_period
-from tracker.selectors.compensation import payout_rep_ids, payouts_for, plan_reviews
+from tracker.selectors.compensation import payout_rep_ids, payouts_of_period, plan_reviews
 from tracker.services.compensation import (
     FIELDS,
     comp_plan_create,
@@ -132,9 +134,29 @@ class PayoutLineSerializer(serializers.Serializer):
     )
 
 
+def _month_codes(help_text: str) -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+
+
 class PayoutsSerializer(serializers.Serializer):
     merger = serializers.IntegerField()
     period = serializers.CharField()
+    frozen_months = _month_codes(
+        _(
+            "The closed months of the period (2026-03), read from their month-end snapshot: "
+            "a later edit of their deals or quotas moves none of their figures."
+        )
+    )
+    live_months = _month_codes(_("The months of the period read from today's deals and quotas."))
+    frozen_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("The latest freeze of the frozen months; null if none.")
+    )
+    won_count_live_months = _month_codes(
+        _(
+            "Frozen months whose won-deal count, which a per-deal SPIF pays on, is today's: "
+            "they were frozen before their counts were kept."
+        )
+    )
     rows = PayoutLineSerializer(many=True)
 
 
@@ -166,11 +188,23 @@ class PayoutViewSet(ProgramReportViewSet):
     def list(self, request: Request) -> Response:
         merger = program_of(request)
         period = period_param(request)
-        rows = payouts_for(
+        payouts = payouts_of_period(
             merger=merger,
             month_from=period.start,
             month_to=period.last_month,
             rep_ids=payout_rep_ids(user=request.user, merger=merger),
         )
-        body = {"merger": merger.pk, "period": period.code, "rows": rows}
+        body = {
+            "merger": merger.pk,
+            "period": period.code,
+            "frozen_months": _codes(payouts.frozen.months),
+            "live_months": _codes(payouts.live_months),
+            "frozen_at": payouts.frozen.frozen_at,
+            "won_count_live_months": _codes(sorted(payouts.frozen.uncounted)),
+            "rows": payouts.rows,
+        }
         return Response(PayoutsSerializer(body).data)
+
+
+def _codes(months: Iterable[date]) -> list[str]:
+    return [f"{month:%Y-%m}" for month in months]
