@@ -1,5 +1,6 @@
 """Serializers of quotas, their history and the quota import."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from core.api.fields import ProgramRelatedField
 from tracker.api.file_imports import FileImportSerializer
 from tracker.models import Quota, Rep
 from tracker.quota_math import Period
+from tracker.views.frozen_notes import closed_months_note
 
 
 def _amount(**kwargs) -> serializers.DecimalField:
@@ -48,6 +50,37 @@ class QuotaSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_period(self, quota: Quota) -> str:
         return Period(quota.period_start, quota.period_kind).code
+
+
+class QuotaSavedSerializer(QuotaSerializer):
+    """A quota as a write left it, with what the write does to the period's closed months."""
+
+    closed_months = serializers.SerializerMethodField(
+        help_text=_(
+            "The closed months of the quota's period (2026-03): their frozen quota and "
+            "attainment do not change; the quota counts only in the open months."
+        )
+    )
+    closed_note = serializers.SerializerMethodField(
+        help_text=_("What the write does to the closed months, in a sentence; empty if none.")
+    )
+
+    class Meta(QuotaSerializer.Meta):
+        fields = [*QuotaSerializer.Meta.fields, "closed_months", "closed_note"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_closed_months(self, quota: Quota) -> list[str]:
+        return [f"{month:%Y-%m}" for month in self._closed(quota)]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_closed_note(self, quota: Quota) -> str:
+        return closed_months_note(
+            Period(quota.period_start, quota.period_kind), self._closed(quota)
+        )
+
+    def _closed(self, quota: Quota) -> tuple[date, ...]:
+        return self.context.get("closed_months", ())
 
 
 class QuotaCreateSerializer(serializers.Serializer):
@@ -100,3 +133,11 @@ class QuotaImportResultSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     errors = RowErrorSerializer(many=True)
     file_errors = serializers.ListField(child=serializers.CharField())
+    closed_notes = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text=_(
+            "For each period the file sets that has closed months: those months' frozen "
+            "quota and attainment do not change; the quota counts only in the open months."
+        ),
+    )

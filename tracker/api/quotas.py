@@ -27,14 +27,17 @@ from tracker.api.quota_serializers import (
     QuotaCreateSerializer,
     QuotaImportResultSerializer,
     QuotaImportSerializer,
+    QuotaSavedSerializer,
     QuotaSerializer,
     QuotaUpdateSerializer,
 )
 from tracker.models import Quota
-from tracker.quota_math import PeriodError, parse_period
+from tracker.quota_math import Period, PeriodError, parse_period
+from tracker.selectors.frozen_quotas import closed_months_of
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.quotas import quota_history, quotas_of_programs, quotas_visible_to
 from tracker.services.quotas import QuotaConflict, quota_import_csv, quota_set
+from tracker.views.frozen_notes import closed_period_notes
 
 CONFLICT = OpenApiResponse(
     QuotaConflictSerializer,
@@ -68,13 +71,13 @@ class QuotaFilter(filters.FilterSet):
 
 @extend_schema_view(
     create=extend_schema(
-        request=QuotaCreateSerializer, responses={201: QuotaSerializer, 409: CONFLICT}
+        request=QuotaCreateSerializer, responses={201: QuotaSavedSerializer, 409: CONFLICT}
     ),
     update=extend_schema(
-        request=QuotaUpdateSerializer, responses={200: QuotaSerializer, 409: CONFLICT}
+        request=QuotaUpdateSerializer, responses={200: QuotaSavedSerializer, 409: CONFLICT}
     ),
     partial_update=extend_schema(
-        request=QuotaUpdateSerializer, responses={200: QuotaSerializer, 409: CONFLICT}
+        request=QuotaUpdateSerializer, responses={200: QuotaSavedSerializer, 409: CONFLICT}
     ),
 )
 @extend_schema(tags=["quotas"])
@@ -141,8 +144,12 @@ class QuotaViewSet(ProgramModelViewSet):
         if not allowed(request.user, Action.CREATE, "import"):
             raise PermissionDenied(_("Only sales ops import quotas."))
         result = quota_import_csv(actor=request.user, **self.valid_input(QuotaImportSerializer))
-        return import_answer(QuotaImportResultSerializer, result)
+        notes = closed_period_notes(result.closed)
+        return import_answer(QuotaImportResultSerializer, result, closed_notes=notes)
 
     def _shown(self, quota: Quota) -> dict:
         fresh = quotas_of_programs(user=self.request.user).get(pk=quota.pk)
-        return QuotaSerializer(fresh, context=self.get_serializer_context()).data
+        period = Period(fresh.period_start, fresh.period_kind)
+        closed = closed_months_of(merger=fresh.rep.merger, periods=[period]).get(period, ())
+        context = {**self.get_serializer_context(), "closed_months": closed}
+        return QuotaSavedSerializer(fresh, context=context).data

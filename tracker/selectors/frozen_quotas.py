@@ -7,6 +7,7 @@ restatement of the month it was made in (tracker.services.snapshots). Teams and 
 program add up their reps' frozen lines as the live figures add up the live ones.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +15,7 @@ from decimal import Decimal
 from accounts.models import Merger
 from tracker.models import MonthlySnapshot, SnapshotLine
 from tracker.pipeline_math import ZERO
-from tracker.quota_math import QuotaFigures
+from tracker.quota_math import Period, QuotaFigures
 
 # (core quota, cross-sell quota, credited cross-sell won) of a rep in the month.
 type RepQuota = tuple[Decimal, Decimal, Decimal]
@@ -149,3 +150,28 @@ def month_frozen_at(*, merger: Merger, month: date | None) -> datetime | None:
         return None
     snapshots = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1))
     return snapshots.values_list("frozen_at", flat=True).first()
+
+
+def closed_months_of(
+    *, merger: Merger, periods: Iterable[Period]
+) -> dict[Period, tuple[date, ...]]:
+    """The frozen months of each period, oldest first, in one query; a period with none
+    is left out. A quota set for them changes no figure of theirs."""
+    periods = set(periods)
+    if not periods:
+        return {}
+    first = min(period.start for period in periods)
+    last = max(period.last_month for period in periods)
+    frozen = set(
+        MonthlySnapshot.objects.filter(merger=merger, month__range=(first, last)).values_list(
+            "month", flat=True
+        )
+    )
+    found = {}
+    for period in sorted(periods):
+        months = tuple(
+            month for month in sorted(frozen) if period.start <= month <= period.last_month
+        )
+        if months:
+            found[period] = months
+    return found

@@ -5,7 +5,7 @@ The quota and compensation pages read a closed month from its snapshot
 are live, and which figure of a frozen month is today's for want of a frozen one.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from django.utils import formats, timezone
@@ -84,6 +84,11 @@ def closed_months_note(period: Period, closed: Sequence[date]) -> str:
         "A quota saved here counts only in the period's open months.",
         len(closed),
     ) % {"months": months}
+
+
+def closed_period_notes(closed: Mapping[Period, Sequence[date]]) -> list[str]:
+    """closed_months_note of each period a write touched, in order of the periods."""
+    return [closed_months_note(period, closed[period]) for period in sorted(closed)]
 
 
 def _months(months: list[date], *, opening: bool = False) -> str:

@@ -33,7 +33,7 @@ from tracker.services.quotas import (
     quotas_bulk_set,
 )
 from tracker.views.file_imports import file_import_answer
-from tracker.views.frozen_notes import closed_months_note, frozen_notes
+from tracker.views.frozen_notes import closed_months_note, closed_period_notes, frozen_notes
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
@@ -245,11 +245,12 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
 
 def _imported(result: QuotaImportResult) -> str:
-    return _("Quotas imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % {
+    done = _("Quotas imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % {
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+    return " ".join([done, *closed_period_notes(result.closed)])
 
 
 def _report(result: QuotaImportResult) -> str:

@@ -1,6 +1,7 @@
 """Sales ops' quota import from a file: every row, or none."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from core.programs import merger_ids_for
 from tracker.models import Quota, Rep
 from tracker.quota_csv import QuotaLine, RowError, read_quota_file
 from tracker.quota_math import Period, overlapping
+from tracker.selectors.frozen_quotas import closed_months_of
 from tracker.services.entered_money import missing_rate_message, rates_for
 from tracker.services.quotas.rules import overlap_message
 from tracker.services.quotas.shared import TRACKED, announce, history_changes, lock_reps
@@ -27,6 +29,9 @@ class QuotaImportResult(FileProblems[RowError]):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The closed months of each period the file sets or changes (a dry run: would).
+    # Their frozen quota and attainment stay; the import counts only in open months.
+    closed: dict[Period, tuple[date, ...]] = field(default_factory=dict)
 
 
 def quota_import_csv(
@@ -58,6 +63,11 @@ def quota_import_csv(
         if result.errors:
             return result
         new, changed = _import_plan(parsed.lines, converted, existing, result)
+        result.closed = closed_months_of(
+            merger=merger,
+            periods=[Period(quota.period_start, quota.period_kind) for quota in new]
+            + [Period(quota.period_start, after["period_kind"]) for quota, after in changed],
+        )
         if not dry_run:
             _import_write(
                 actor=actor,
