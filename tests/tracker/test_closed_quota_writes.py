@@ -11,9 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests import factories
+from tracker.frozen_notes import closed_months_note
 from tracker.quota_math import QUARTER, Period
 from tracker.services.snapshots import snapshot_freeze
-from tracker.views.frozen_notes import closed_months_note
 
 APRIL, MAY, JUNE = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)
 HEADER = "rep,period,core,cross_sell\n"

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Kind
 from tests import factories
+from tracker.frozen_notes import frozen_notes
 from tracker.models import CompPlan, CreditSplit, Opportunity, SnapshotLine, Stage
 from tracker.quota_math import QUARTER, Period
 from tracker.selectors.compensation import payouts_for, payouts_of_period
@@ -21,7 +22,6 @@ from tracker.selectors.period_figures import credited_won_counts
 from tracker.selectors.quotas import quota_board
 from tracker.services.opportunities.update import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
-from tracker.views.frozen_notes import frozen_notes
 
 APRIL, MAY, JUNE = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)
 

@@ -11,9 +11,9 @@ from rest_framework import serializers
 from accounts.api.fields import CurrencyCodeField
 from core.api.fields import ProgramRelatedField
 from tracker.api.file_imports import FileImportSerializer
+from tracker.frozen_notes import closed_months_note
 from tracker.models import Quota, Rep
 from tracker.quota_math import Period
-from tracker.views.frozen_notes import closed_months_note
 
 
 def _amount(**kwargs) -> serializers.DecimalField:

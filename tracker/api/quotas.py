@@ -31,13 +31,13 @@ from tracker.api.quota_serializers import (
     QuotaSerializer,
     QuotaUpdateSerializer,
 )
+from tracker.frozen_notes import closed_period_notes
 from tracker.models import Quota
 from tracker.quota_math import Period, PeriodError, parse_period
 from tracker.selectors.frozen_quotas import closed_months_of
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.quotas import quota_history, quotas_of_programs, quotas_visible_to
 from tracker.services.quotas import QuotaConflict, quota_import_csv, quota_set
-from tracker.views.frozen_notes import closed_period_notes
 
 CONFLICT = OpenApiResponse(
     QuotaConflictSerializer,

@@ -18,10 +18,10 @@ from core.web import (
     get_program_object_or_404,
     program_view,
 )
+from tracker.frozen_notes import frozen_notes
 from tracker.models import CompPlan, Rep
 from tracker.selectors.compensation import payout_rep_ids, payouts_of_period, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
-from tracker.views.frozen_notes import frozen_notes
 from tracker.views.quota_forms import chosen_period, currency_code, period_picker
 
 

@@ -20,6 +20,7 @@ from core.web import (
     get_program_object_or_404,
     program_view,
 )
+from tracker.frozen_notes import closed_months_note, closed_period_notes, frozen_notes
 from tracker.models import Quota, Rep
 from tracker.quota_csv import RowError, errors_csv, template_csv
 from tracker.quota_math import Period, period_of
@@ -33,7 +34,6 @@ from tracker.services.quotas import (
     quotas_bulk_set,
 )
 from tracker.views.file_imports import file_import_answer
-from tracker.views.frozen_notes import closed_months_note, closed_period_notes, frozen_notes
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,

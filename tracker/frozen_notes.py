@@ -1,4 +1,4 @@
-"""What a page says about the months of its period that it shows as frozen.
+"""What the pages and the API say about the months of a period that are read as frozen.
 
 The quota and compensation pages read a closed month from its snapshot
 (tracker.selectors.period_figures): the reader is told which months those are, which
