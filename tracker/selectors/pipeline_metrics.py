@@ -8,7 +8,7 @@ grouped queries per call.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,9 @@ def _with_frozen_won(
     if frozen is None:
         return figures
     if by == Dimension.MONTH:
-        keys = {first: ""}
+        # The month's row, keyed by a date here and by its midnight on PostgreSQL.
+        row = next((key for key in figures if key is not None and _day(key) == first), first)
+        keys = {row: ""}
     else:
         keys = {key: _line_key(by, key) for key in figures}
         keys |= {_live_key(by, key): key for key, (won, _a, lost) in frozen.items() if won or lost}
@@ -122,6 +124,12 @@ def _with_frozen_won(
             continue  # deals of reps without a team: no snapshot line keeps them apart
         merged[key] = _frozen(figures.get(key, PipelineFigures()), won, amount, lost)
     return merged
+
+
+def _day(key: date | datetime) -> date:
+    if not isinstance(key, datetime):
+        return key
+    return timezone.localtime(key).date() if timezone.is_aware(key) else key.date()
 
 
 def _frozen(live: PipelineFigures, won: int, amount: Decimal, lost: int) -> PipelineFigures:
