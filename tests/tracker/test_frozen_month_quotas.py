@@ -45,7 +45,7 @@ def test_the_quota_board_of_a_frozen_month_shows_its_frozen_credit(
     merger, rep, team, edited_after_may_froze
 ):
     board = quota_board(merger=merger, period=period_of(MAY))
-    assert board.frozen_at is not None
+    assert board.frozen.frozen_at is not None
     assert (board.total.credited_won, board.total.attainment) == (
         Decimal("5000.00"),
         Decimal("0.5"),
@@ -54,7 +54,7 @@ def test_the_quota_board_of_a_frozen_month_shows_its_frozen_credit(
     assert team_line.figures.credited_won == team_line.reps[0].figures.credited_won
     assert team_line.figures.credited_won == Decimal("5000.00")
     # An open month is live.
-    assert quota_board(merger=merger, period=period_of(JUNE)).frozen_at is None
+    assert quota_board(merger=merger, period=period_of(JUNE)).frozen.frozen_at is None
 
 
 @pytest.mark.parametrize("by", [Dimension.PROGRAM, Dimension.TEAM, Dimension.REP])

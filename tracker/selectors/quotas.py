@@ -8,7 +8,7 @@ closed month's quotas and credited wins its snapshot's lines
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -20,7 +20,7 @@ from core.access import Role, User, roles_of
 from core.programs import merger_ids_for
 from tracker.models import Quota, Rep, Team
 from tracker.pipeline_math import ZERO
-from tracker.quota_math import MONTH, Period, QuotaFigures, quota_rollup, tree_order
+from tracker.quota_math import Period, QuotaFigures, quota_rollup, tree_order
 from tracker.selectors.frozen_quotas import FrozenMonths
 from tracker.selectors.metrics import closing_pipeline
 from tracker.selectors.period_figures import RepFigures, period_figures
@@ -56,11 +56,6 @@ class QuotaBoard:
     # them, and its other months, read live (a quarter may mix both).
     frozen: FrozenMonths = field(default_factory=FrozenMonths)
     live_months: tuple[date, ...] = ()
-
-    @property
-    def frozen_at(self) -> datetime | None:
-        """When a closed month was frozen; None for a live month and for a quarter."""
-        return self.frozen.frozen_at if self.period.kind == MONTH else None
 
     @property
     def editable_lines(self) -> list[RepLine]:
