@@ -49,9 +49,14 @@ class Period:
         return date.fromordinal(add_months(self.start, self.months).toordinal() - 1)
 
     @property
+    def quarter(self) -> int:
+        """The quarter of the year the period starts in, 1 to 4."""
+        return (self.start.month - 1) // 3 + 1
+
+    @property
     def code(self) -> str:
         if self.kind == QUARTER:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year}-Q{self.quarter}"
         return f"{self.start:%Y-%m}"
 
     def __str__(self) -> str:

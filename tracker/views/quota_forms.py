@@ -27,25 +27,29 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     return [
         (_("Months"), [(p.code, period_label(p)) for p in reversed(months)]),
-        (_("Quarters"), [(p.code, p.code.replace("-", " ")) for p in reversed(quarters)]),
+        (_("Quarters"), [(p.code, period_label(p)) for p in reversed(quarters)]),
     ]
 
 
 def period_label(period: Period) -> str:
-    """A month by its name in the reader's language ("December 2026", "Декабрь 2026 г."),
-    a quarter by its code ("2026-Q4")."""
+    """A period in the reader's language: a month by its name ("December 2026",
+    "Декабрь 2026 г."), a quarter by its number ("Q4 2026", "4-й квартал 2026"). The
+    code ("2026-Q4") is what forms, files and links take, not what a heading says."""
     if period.kind == QUARTER:
-        return period.code
+        return _("Q%(quarter)d %(year)d") % {"quarter": period.quarter, "year": period.start.year}
     return date_format(period.start, "YEAR_MONTH_FORMAT")
 
 
 def period_picker(period: Period, *, today: date) -> dict[str, Any]:
     """What tracker/includes/period_picker.html shows around the chosen period."""
+    other_kind = period_of(period.start, MONTH if period.kind == QUARTER else QUARTER)
     return {
         "period": period,
+        "period_label": period_label(period),
         "previous": period.shifted(-1),
         "next": period.shifted(1),
-        "other_kind": period_of(period.start, MONTH if period.kind == QUARTER else QUARTER),
+        "other_kind": other_kind,
+        "other_kind_label": period_label(other_kind),
         "period_choices": period_choices(today),
     }
 
