@@ -220,3 +220,32 @@ def test_the_trend_charts_amounts_are_written_in_the_packs_language(language, wr
         )
         chart = drawing.contents[0]
         assert chart.valueAxis.labelTextFormat(1_250_000.4) == written
+
+
+@pytest.mark.parametrize(("language", "month"), [("en", "May 2026"), ("ru", "Май 2026")])
+def test_the_trend_charts_months_are_named_in_the_packs_language(report, language, month):
+    """The ticks read "2026-05", the rows' code, under a Russian pack's chart."""
+    with translation.override(language):
+        flowables = BoardPack(report, pdf_fonts()).trend_page()
+    charts = [
+        item
+        for flowable in flowables
+        for item in _drawings(flowable)
+        if hasattr(item, "categoryAxis")
+    ]
+    names = [name for chart in charts for name in chart.categoryAxis.categoryNames if name]
+    assert month in names
+    assert not [name for name in names if name[:4].isdigit()]
+    heading = flowables[0].text
+    assert month in heading
+    assert "2026-05" not in heading
+
+
+def _drawings(flowable):
+    """The charts a flowable holds, through the tables and groups around them."""
+    if hasattr(flowable, "contents"):
+        yield from flowable.contents
+    for attribute in ("_content", "_cellvalues"):
+        for item in getattr(flowable, attribute, None) or []:
+            for inner in item if isinstance(item, list | tuple) else [item]:
+                yield from _drawings(inner)

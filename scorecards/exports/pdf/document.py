@@ -24,7 +24,7 @@ from scorecards.exports.pdf.layout import (
     paragraph_styles,
 )
 from scorecards.exports.pdf.segment_pages import SegmentPages
-from scorecards.exports.pdf.values import display_text, percent_text
+from scorecards.exports.pdf.values import display_text, month_tick, percent_text
 from scorecards.models import SixC
 from scorecards.selectors.report import Cell, Column, ColumnType, ScorecardReport, Section
 
@@ -81,7 +81,7 @@ class BoardPack(SegmentPages):
         section = self.report.section("realized_over_time")
         records = section.records()
         chart = trend_chart(
-            [str(record["month"]) for record in records],
+            [month_tick(str(record["month"])) for record in records],
             [
                 (_("Target to date"), [record["target_to_date"] for record in records]),
                 (_("Realized to date"), [record["realized_to_date"] for record in records]),
@@ -104,7 +104,10 @@ class BoardPack(SegmentPages):
         )
         period = (
             _("%(first)s to %(last)s")
-            % {"first": records[0]["month"], "last": records[-1]["month"]}
+            % {
+                "first": month_tick(str(records[0]["month"])),
+                "last": month_tick(str(records[-1]["month"])),
+            }
             if records
             else self.month_label
         )

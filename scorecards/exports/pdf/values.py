@@ -1,5 +1,6 @@
 """Report cells as the text the board pack prints."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils.formats import date_format
@@ -29,6 +30,13 @@ def display_text(value: Cell, column: Column) -> str:
         case ColumnType.DATE:
             return date_format(value, "DATE_FORMAT")
     return str(value)
+
+
+def month_tick(code: str) -> str:
+    """A "2026-01" month of the report's rows as a chart reads it in the pack's language:
+    "Jan 2026", "Янв 2026". The rows keep the code, which spreadsheets and BI tools read."""
+    year, month = code.split("-")
+    return date_format(date(int(year), int(month), 1), "M Y")
 
 
 # Numbers in the pack's language, as its sentences and the pages write them (a Russian
