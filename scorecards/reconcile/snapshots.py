@@ -71,7 +71,7 @@ def check_snapshots_follow_from_history(merger: Merger, months: list[date]) -> I
     chosen = [line for line in lines if line.snapshot.month in months][-REPLAYED_MONTHS:]
     for line in chosen:
         month, as_of = line.snapshot.month, line.snapshot.as_of or line.snapshot.frozen_at
-        states = deal_states_as_of(merger=merger, at=as_of).states
+        states = deal_states_as_of(merger=merger, at=as_of, deleted=True).states
         last = month_end(month)
         figures = figures_by(
             states,

@@ -29,6 +29,8 @@ class FieldChange:
     new: str
     by: str
     at: datetime
+    # The deal was deleted: no field changed, it went.
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
     )
     if not changed_ids:
         return Restatements(month, through, since, until, [])
-    then = _by_id(deal_states_as_of(merger=merger, at=since, ids=changed_ids).states)
-    later = _by_id(deal_states_as_of(merger=merger, at=until, ids=changed_ids).states)
+    # A deal deleted since stood at either instant before its deletion.
+    then = _states_at(merger, since, changed_ids)
+    later = _states_at(merger, until, changed_ids)
     items = []
     for deal_id in sorted(changed_ids):
         before, month_before = _counted(then.get(deal_id), merger.day_one, through)
@@ -92,7 +95,8 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
     return Restatements(month, through, since, until, _described(items, since, until))
 
 
-def _by_id(states: list[DealState]) -> dict[int, DealState]:
+def _states_at(merger: Merger, at: datetime, ids: set[int]) -> dict[int, DealState]:
+    states = deal_states_as_of(merger=merger, at=at, ids=ids, deleted=True).states
     return {state.id: state for state in states}
 
 
@@ -117,18 +121,30 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
         for deal in Opportunity.objects.filter(pk__in=ids).select_related("product", "account")
     }
     changes: dict[int, list[FieldChange]] = {}
-    rows = (
+    rows = list(
         changes_of(Opportunity, object_ids=ids)
         .filter(at__gt=since, at__lte=until)
-        .exclude(action__in=[RecordChange.Action.CREATED, RecordChange.Action.DELETED])
+        .exclude(action=RecordChange.Action.CREATED)
         .select_related("actor")
         .order_by("at", "id")
     )
-    for row in history_lines(rows):
-        by = person_name(row.changed_by) if row.changed_by else ""
-        changes.setdefault(row.object_id, []).append(
-            FieldChange(row.field, row.old_value, row.new_value, by, row.changed_at)
+    # A deletion is one line, not one per field it kept; the deal is gone, so its name is
+    # the one its deletion kept.
+    for row in rows:
+        if row.action == RecordChange.Action.DELETED:
+            labels.setdefault(row.object_id, row.object_repr)
+            by = person_name(row.actor) if row.actor else row.actor_name
+            changes.setdefault(row.object_id, []).append(
+                FieldChange("", "", "", by, row.at, deleted=True)
+            )
+    edits = [row for row in rows if row.action != RecordChange.Action.DELETED]
+    for line in history_lines(edits):
+        by = person_name(line.changed_by) if line.changed_by else line.changed_by_name
+        changes.setdefault(line.object_id, []).append(
+            FieldChange(line.field, line.old_value, line.new_value, by, line.changed_at)
         )
+    for lines in changes.values():
+        lines.sort(key=lambda change: change.at)
     return [
         Restatement(
             item.opportunity_id,

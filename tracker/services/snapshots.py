@@ -89,7 +89,7 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
         first=first,
         last=month_end(first),
         day_one=merger.day_one,
-        states=deal_states_as_of(merger=merger, at=as_of).states,
+        states=deal_states_as_of(merger=merger, at=as_of, deleted=True).states,
         stale_days=merger.stale_after_days,
         team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
     )
