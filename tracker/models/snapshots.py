@@ -18,6 +18,11 @@ class MonthlySnapshot(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"))
     # The instant the figures describe: the month's end, whenever the freeze ran.
     as_of = models.DateTimeField(_("figures as of"), null=True)
+    # The comp plans covering the month as they stood at the freeze, each with its terms
+    # and rep ids (tracker.selectors.frozen_plans): a closed period pays on these, not on
+    # a plan edited since. None on snapshots frozen before plans were kept, [] when no
+    # plan covered the month.
+    comp_plans = models.JSONField(_("comp plans as frozen"), null=True, blank=True, default=None)
 
     class Meta:
         verbose_name = _("monthly snapshot")

@@ -39,6 +39,7 @@ from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, Syne
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
 
 Scope = SnapshotLine.Scope
@@ -58,10 +59,12 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     merger = Merger.objects.get(pk=merger_id)
     as_of = month_end_instant(first)
     lines = _snapshot_lines(merger=merger, first=first, as_of=as_of)
+    # The plans covering the month as they stand at the freeze: its payouts' terms.
+    plans = plans_to_keep(merger=merger, month=first)
     try:
         with transaction.atomic():
             snapshot = MonthlySnapshot.objects.create(
-                merger=merger, month=first, frozen_at=timezone.now(), as_of=as_of
+                merger=merger, month=first, frozen_at=timezone.now(), as_of=as_of, comp_plans=plans
             )
             for line in lines:
                 line.snapshot = snapshot
