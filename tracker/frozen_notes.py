@@ -60,6 +60,28 @@ def frozen_notes(
     return [note % values for note in notes]
 
 
+def plan_terms_notes(
+    *,
+    frozen_months: Iterable[date],
+    frozen_with: date | None,
+    unkept: date | None,
+) -> list[str]:
+    """Which comp plan terms the payouts used: a closed period's as frozen with its last
+    month, today's for a month frozen before plans were kept (said so, never passed off
+    as frozen), and today's while a period with frozen months still runs; nothing for a
+    period all live, whose figures are all today's."""
+    if not list(frozen_months):
+        return []
+    if frozen_with is not None:
+        return [_("Plan terms as frozen with %(month)s.") % {"month": month_in_text(frozen_with)}]
+    if unkept is not None:
+        return [
+            _("Plan terms are today's: %(month)s was frozen before plans were kept with it.")
+            % {"month": month_in_text(unkept)}
+        ]
+    return [_("Plan terms are today's: the period has months still open.")]
+
+
 def closed_months_note(period: Period, closed: Sequence[date]) -> str:
     """What a quota change does to the period's closed months: nothing. Their quota,
     credit and attainment were frozen at month end and stay the facts reported; the

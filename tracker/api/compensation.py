@@ -157,6 +157,21 @@ class PayoutsSerializer(serializers.Serializer):
             "they were frozen before their counts were kept."
         )
     )
+    plans_frozen_month = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The closed month (2026-11) whose month-end snapshot kept the plans a period "
+            "of closed months is paid on: which plan each rep is on, and its terms. Null "
+            "when the payouts use today's plans."
+        ),
+    )
+    plans_unkept_month = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The last month (2026-11) of a period of closed months, frozen before plans "
+            "were kept: the payouts use today's plans. Null otherwise."
+        ),
+    )
     rows = PayoutLineSerializer(many=True)
 
 
@@ -201,6 +216,8 @@ class PayoutViewSet(ProgramReportViewSet):
             "live_months": _codes(payouts.live_months),
             "frozen_at": payouts.frozen.frozen_at,
             "won_count_live_months": _codes(sorted(payouts.frozen.uncounted)),
+            "plans_frozen_month": _code(payouts.plans_frozen_month),
+            "plans_unkept_month": _code(payouts.plans_unkept_month),
             "rows": payouts.rows,
         }
         return Response(PayoutsSerializer(body).data)
@@ -208,3 +225,7 @@ class PayoutViewSet(ProgramReportViewSet):
 
 def _codes(months: Iterable[date]) -> list[str]:
     return [f"{month:%Y-%m}" for month in months]
+
+
+def _code(month: date | None) -> str | None:
+    return None if month is None else f"{month:%Y-%m}"

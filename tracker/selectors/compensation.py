@@ -2,7 +2,8 @@
 
 The arithmetic is tracker.compensation's; this module gathers its inputs in a
 fixed number of grouped queries (plans, credited wins, win counts, quotas), a closed
-month's from its snapshot (tracker.selectors.period_figures).
+month's from its snapshot (tracker.selectors.period_figures), and a closed period's
+plans as its last month froze them (tracker.selectors.frozen_plans).
 """
 
 from collections.abc import Collection
@@ -18,6 +19,7 @@ from core.access import Role, User, roles_of
 from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warnings
 from tracker.models import CompPlan, Opportunity, Rep
 from tracker.pipeline_math import ZERO, attainment, month_end, months_between
+from tracker.selectors.frozen_plans import KeptPlan, kept_plans, kept_plans_by_rep, paying_plans
 from tracker.selectors.frozen_quotas import FrozenMonths
 from tracker.selectors.period_figures import period_figures
 from tracker.selectors.reach import led_team_ids
@@ -26,7 +28,8 @@ from tracker.selectors.reach import led_team_ids
 @dataclass(frozen=True)
 class PayoutRow:
     rep: Rep
-    plan: CompPlan | None
+    # A closed period's plan as its last month froze it (KeptPlan), else today's.
+    plan: CompPlan | KeptPlan | None
     credited_won: Decimal
     won_count: int
     cross_sell_quota: Decimal
@@ -48,7 +51,7 @@ class PlanReview:
     leader_plan: CompPlan | None
 
 
-def plan_terms(plan: CompPlan) -> PlanTerms:
+def plan_terms(plan: CompPlan | KeptPlan) -> PlanTerms:
     return PlanTerms(
         target_variable_pay=plan.target_variable_pay,
         cross_sell_share_pct=plan.cross_sell_share_pct,
@@ -65,6 +68,12 @@ class Payouts:
     # The closed months of the period, read as frozen (tracker.selectors.period_figures).
     frozen: FrozenMonths
     live_months: tuple[date, ...]
+    # The closed month whose snapshot's plans paid the period (all its months closed);
+    # None when today's plans did.
+    plans_frozen_month: date | None = None
+    # A closed period whose last month was frozen before plans were kept: that month.
+    # Its payouts are on today's plans, and the pages say so (never a guess as frozen).
+    plans_unkept_month: date | None = None
 
 
 def payouts_for(
@@ -89,13 +98,23 @@ def payouts_of_period(
 ) -> Payouts:
     """payouts_for with the months it read as frozen; closed months pay on their
     snapshot's credit, quota and count, so a later edit of their deals moves no payout
-    of theirs."""
+    of theirs. A period all closed pays on the plans its last month froze: a plan
+    edited or a rep moved off it since moves none of its payouts either."""
     first, last_month = month_from.replace(day=1), month_to.replace(day=1)
     reps = Rep.objects.filter(merger=merger).select_related("user", "team")
     if rep_ids is not None:
         reps = reps.filter(pk__in=list(rep_ids))
-    plans = plans_by_rep(merger=merger, first=first, last=month_end(last_month))
     figures = period_figures(merger=merger, first=first, last_month=last_month, counts=True)
+    plans: dict[int, CompPlan] | dict[int, KeptPlan] | None = None
+    kept_month = unkept_month = None
+    if figures.frozen.months and not figures.live_months:
+        kept = kept_plans(merger=merger, month=last_month)
+        if kept is None:
+            unkept_month = last_month
+        else:
+            plans, kept_month = kept_plans_by_rep(kept), last_month
+    if plans is None:
+        plans = plans_by_rep(merger=merger, first=first, last=month_end(last_month))
     months = months_between(first, last_month)
     rows = []
     for rep in reps.order_by("user__last_name", "user__first_name", "user__username", "pk"):
@@ -129,7 +148,13 @@ def payouts_of_period(
                 president_club_met=club,
             )
         )
-    return Payouts(rows=rows, frozen=figures.frozen, live_months=figures.live_months)
+    return Payouts(
+        rows=rows,
+        frozen=figures.frozen,
+        live_months=figures.live_months,
+        plans_frozen_month=kept_month,
+        plans_unkept_month=unkept_month,
+    )
 
 
 def payout_rep_ids(*, user: User, merger: Merger) -> set[int] | None:
@@ -161,15 +186,7 @@ def plans_by_rep(*, merger: Merger, first: date, last: date) -> dict[int, CompPl
     memberships = CompPlan.reps.through.objects.filter(compplan_id__in=list(plans)).values_list(
         "rep_id", "compplan_id"
     )
-    by_rep: dict[int, CompPlan] = {}
-    # A leader on both kinds of plan is paid by the leaders' plan: it sorts last.
-    for rep_id, plan_id in sorted(memberships, key=lambda m: _plan_order(plans[m[1]])):
-        by_rep[rep_id] = plans[plan_id]
-    return by_rep
-
-
-def _plan_order(plan: CompPlan) -> tuple[bool, date, int]:
-    return plan.for_leaders, plan.period_start, plan.pk
+    return paying_plans(plans, memberships)
 
 
 def typical_cross_sell_deal(*, merger: Merger) -> Decimal:

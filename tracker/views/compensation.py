@@ -18,7 +18,7 @@ from core.web import (
     get_program_object_or_404,
     program_view,
 )
-from tracker.frozen_notes import frozen_notes
+from tracker.frozen_notes import frozen_notes, plan_terms_notes
 from tracker.models import CompPlan, Rep
 from tracker.selectors.compensation import payout_rep_ids, payouts_of_period, plan_reviews
 from tracker.services.compensation import FIELDS, MONEY, comp_plan_create, comp_plan_update
@@ -49,6 +49,11 @@ def compensation_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
                 live_months=payouts.live_months,
                 frozen_at=payouts.frozen.frozen_at,
                 uncounted=payouts.frozen.uncounted,
+            )
+            + plan_terms_notes(
+                frozen_months=payouts.frozen.months,
+                frozen_with=payouts.plans_frozen_month,
+                unkept=payouts.plans_unkept_month,
             ),
             "reviews": plan_reviews(merger=merger) if can_see_plans else [],
             "can_see_plans": can_see_plans,
