@@ -1,4 +1,4 @@
-"""A closed period pays on the comp plans its last month was frozen with: editing a
+"""A closed period pays on the comp plans its months were frozen with: editing a
 plan's terms, moving a rep off it or deleting it afterwards moves only the payouts of
 periods still running, and a month frozen before plans were kept says it reads today's."""
 
@@ -156,6 +156,22 @@ def test_a_closed_quarter_pays_on_its_last_months_plans_and_a_running_one_on_tod
     assert running.payout.spif == Decimal("6000.00")
 
 
+def test_a_plan_that_ended_early_in_a_closed_quarter_still_pays_it_as_today_would(
+    merger, other_rep, ops_user, plan
+):
+    MonthlySnapshot.objects.filter(merger=merger).delete()
+    april_only = _plan(ops_user, merger, "April push", [other_rep], period_end=date(2026, 4, 30))
+    for month in (APRIL, MAY, JUNE):
+        snapshot_freeze(merger_id=merger.pk, month=month)
+    today = plans_by_rep(merger=merger, first=APRIL, last=date(2026, 6, 30))
+
+    payouts = _payouts(merger, APRIL, JUNE)
+
+    assert payouts.plans_frozen_month == JUNE
+    row = next(row for row in payouts.rows if row.rep == other_rep)
+    assert row.plan.pk == today[other_rep.pk].pk == april_only.pk
+
+
 def test_a_rep_moved_off_the_plan_after_the_freeze_is_still_paid_by_it_for_the_month(
     merger, rep, ops_user, plan
 ):
@@ -191,7 +207,7 @@ def test_a_month_frozen_before_plans_were_kept_reads_todays_plans_and_says_so(
     client, merger, rep, ops_user, plan
 ):
     MonthlySnapshot.objects.filter(merger=merger, month=MAY).update(comp_plans=None)
-    assert kept_plans(merger=merger, month=MAY) is None
+    assert kept_plans(merger=merger, first=MAY, last_month=MAY) is None
     _edit_spif(plan, ops_user)
 
     payouts = _payouts(merger, MAY)
@@ -250,7 +266,7 @@ def test_kept_plans_pay_each_rep_as_todays_would(merger, rep, other_rep, ops_use
     )
     snapshot_freeze(merger_id=merger.pk, month=JUNE)
     today = plans_by_rep(merger=merger, first=JUNE, last=date(2026, 6, 30))
-    kept = kept_plans_by_rep(kept_plans(merger=merger, month=JUNE) or [])
+    kept = kept_plans_by_rep(kept_plans(merger=merger, first=JUNE, last_month=JUNE) or [])
     assert {rep_id: plan.name for rep_id, plan in kept.items()} == {
         rep_id: plan.name for rep_id, plan in today.items()
     }
@@ -279,3 +295,14 @@ def test_a_closed_period_reads_in_queries_that_do_not_grow_with_the_reps(
     MonthlySnapshot.objects.filter(merger=merger, month=JUNE).delete()
     snapshot_freeze(merger_id=merger.pk, month=JUNE)
     assert count() == before
+
+
+def test_a_closed_quarter_with_a_month_frozen_before_plans_were_kept_names_that_month(
+    merger, rep, plan
+):
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    MonthlySnapshot.objects.filter(merger=merger, month=APRIL).update(comp_plans=None)
+
+    payouts = _payouts(merger, APRIL, JUNE)
+
+    assert (payouts.plans_frozen_month, payouts.plans_unkept_month) == (None, APRIL)

@@ -168,8 +168,8 @@ class PayoutsSerializer(serializers.Serializer):
     plans_unkept_month = serializers.CharField(
         allow_null=True,
         help_text=_(
-            "The last month (2026-11) of a period of closed months, frozen before plans "
-            "were kept: the payouts use today's plans. Null otherwise."
+            "The latest month (2026-11) of a period of closed months that was frozen "
+            "before plans were kept: the payouts use today's plans. Null otherwise."
         ),
     )
     rows = PayoutLineSerializer(many=True)

@@ -3,7 +3,7 @@
 The arithmetic is tracker.compensation's; this module gathers its inputs in a
 fixed number of grouped queries (plans, credited wins, win counts, quotas), a closed
 month's from its snapshot (tracker.selectors.period_figures), and a closed period's
-plans as its last month froze them (tracker.selectors.frozen_plans).
+plans as its months froze them (tracker.selectors.frozen_plans).
 """
 
 from collections.abc import Collection
@@ -20,6 +20,7 @@ from tracker.compensation import Payout, PlanTerms, estimated_payout, plan_warni
 from tracker.models import CompPlan, Opportunity, Rep
 from tracker.pipeline_math import ZERO, attainment, month_end, months_between
 from tracker.selectors.frozen_plans import KeptPlan, kept_plans, kept_plans_by_rep, paying_plans
+from tracker.selectors.frozen_plans import unkept_month as unkept_month_of
 from tracker.selectors.frozen_quotas import FrozenMonths
 from tracker.selectors.period_figures import period_figures
 from tracker.selectors.reach import led_team_ids
@@ -28,7 +29,7 @@ from tracker.selectors.reach import led_team_ids
 @dataclass(frozen=True)
 class PayoutRow:
     rep: Rep
-    # A closed period's plan as its last month froze it (KeptPlan), else today's.
+    # A closed period's plan as its months froze it (KeptPlan), else today's.
     plan: CompPlan | KeptPlan | None
     credited_won: Decimal
     won_count: int
@@ -71,7 +72,7 @@ class Payouts:
     # The closed month whose snapshot's plans paid the period (all its months closed);
     # None when today's plans did.
     plans_frozen_month: date | None = None
-    # A closed period whose last month was frozen before plans were kept: that month.
+    # A closed period with a month frozen before plans were kept: the latest such.
     # Its payouts are on today's plans, and the pages say so (never a guess as frozen).
     plans_unkept_month: date | None = None
 
@@ -98,7 +99,7 @@ def payouts_of_period(
 ) -> Payouts:
     """payouts_for with the months it read as frozen; closed months pay on their
     snapshot's credit, quota and count, so a later edit of their deals moves no payout
-    of theirs. A period all closed pays on the plans its last month froze: a plan
+    of theirs. A period all closed pays on the plans its months froze: a plan
     edited or a rep moved off it since moves none of its payouts either."""
     first, last_month = month_from.replace(day=1), month_to.replace(day=1)
     reps = Rep.objects.filter(merger=merger).select_related("user", "team")
@@ -108,9 +109,9 @@ def payouts_of_period(
     plans: dict[int, CompPlan] | dict[int, KeptPlan] | None = None
     kept_month = unkept_month = None
     if figures.frozen.months and not figures.live_months:
-        kept = kept_plans(merger=merger, month=last_month)
+        kept = kept_plans(merger=merger, first=first, last_month=last_month)
         if kept is None:
-            unkept_month = last_month
+            unkept_month = unkept_month_of(merger=merger, first=first, last_month=last_month)
         else:
             plans, kept_month = kept_plans_by_rep(kept), last_month
     if plans is None:

@@ -3,7 +3,7 @@
 A closed month's payouts are facts: not only the credit, quota and count they pay on
 (tracker.selectors.period_figures) but the plan terms too. The freeze keeps each plan
 covering the month as it stood, with its reps (MonthlySnapshot.comp_plans); a period
-whose months are all closed pays on its last month's (tracker.selectors.compensation),
+whose months are all closed pays on its months' (tracker.selectors.compensation),
 so a plan edited, or a rep moved off it, afterwards moves only the periods still open.
 """
 
@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from accounts.models import Merger
 from tracker.models import CompPlan, MonthlySnapshot
-from tracker.pipeline_math import month_end
+from tracker.pipeline_math import month_end, months_between
 
 
 @dataclass(frozen=True)
@@ -90,23 +90,40 @@ def plans_to_keep(*, merger: Merger, month: date) -> list[dict[str, Any]]:
     return list(kept.values())
 
 
-def kept_plans(*, merger: Merger, month: date) -> list[KeptPlan] | None:
-    """The plans `month` (any day in it) was frozen with; None when it is not frozen or
-    was frozen before plans were kept. Two queries at most."""
-    kept = (
-        MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1))
-        .values_list("comp_plans", flat=True)
-        .first()
+def kept_plans(*, merger: Merger, first: date, last_month: date) -> list[KeptPlan] | None:
+    """The plans the closed months from `first` to `last_month` were frozen with, each as
+    its latest month kept it: a plan that ended early in a quarter still pays it. None
+    when a month is not frozen or was frozen before plans were kept. Two queries."""
+    first, last_month = first.replace(day=1), last_month.replace(day=1)
+    months = list(
+        MonthlySnapshot.objects.filter(
+            merger=merger, month__gte=first, month__lte=last_month
+        ).values_list("month", "comp_plans")
     )
-    if kept is None:
+    if len(months) != months_between(first, last_month) or any(k is None for _m, k in months):
         return None
-    ids = [plan["id"] for plan in kept]
+    kept = {plan["id"]: plan for _month, plans in sorted(months) for plan in plans}
     remaining = (
-        set(CompPlan.objects.filter(merger=merger, pk__in=ids).values_list("pk", flat=True))
-        if ids
+        set(CompPlan.objects.filter(merger=merger, pk__in=list(kept)).values_list("pk", flat=True))
+        if kept
         else set()
     )
-    return [_plan(plan, exists=plan["id"] in remaining) for plan in kept]
+    return [_plan(plan, exists=plan_id in remaining) for plan_id, plan in kept.items()]
+
+
+def unkept_month(*, merger: Merger, first: date, last_month: date) -> date | None:
+    """The latest month from `first` to `last_month` frozen before plans were kept."""
+    return (
+        MonthlySnapshot.objects.filter(
+            merger=merger,
+            month__gte=first.replace(day=1),
+            month__lte=last_month.replace(day=1),
+            comp_plans__isnull=True,
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
 
 
 def _plan(kept: dict[str, Any], *, exists: bool) -> KeptPlan:
