@@ -72,5 +72,6 @@ def test_deleting_a_win_of_a_closed_month_is_listed_as_a_restatement(
     assert deletion.by == person_name(ops_user)
     client.force_login(ops_user)
     page = client.get(reverse("scorecards:restatements")).content.decode()
-    assert f"#{may_win.pk}</a> {name}" in page
+    # No link to the deal's page, which no longer opens.
+    assert f"<td>#{may_win.pk} {name}</td>" in page
     assert "Deleted <span" in page

@@ -48,6 +48,11 @@ class Restatement:
     def amount(self) -> Decimal:
         return self.after - self.before
 
+    @property
+    def deleted(self) -> bool:
+        """The deal is gone: its page no longer opens, its history keeps it."""
+        return any(change.deleted for change in self.changes)
+
 
 @dataclass(frozen=True)
 class Restatements:
