@@ -20,6 +20,17 @@ SPIF_MATERIAL_SHARE = Decimal("0.05")
 CROSS_SELL_SHARE_MAX = Decimal("50")
 
 
+# A comp plan's fields that decide what it pays: kept with a closed month's snapshot.
+PAYOUT_TERMS = (
+    "target_variable_pay",
+    "cross_sell_share_pct",
+    "spif_kind",
+    "spif_amount",
+    "spif_percent",
+    "president_club_requires_cross_sell",
+)
+
+
 @dataclass(frozen=True)
 class PlanTerms:
     target_variable_pay: Decimal

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from accounts.models import Merger
+from tracker.compensation import PAYOUT_TERMS
 from tracker.models import CompPlan, MonthlySnapshot
 from tracker.pipeline_math import month_end, months_between
 
@@ -48,14 +49,6 @@ class KeptPlan:
         return self.name
 
 
-TERMS = (
-    "target_variable_pay",
-    "cross_sell_share_pct",
-    "spif_kind",
-    "spif_amount",
-    "spif_percent",
-    "president_club_requires_cross_sell",
-)
 DECIMALS = ("target_variable_pay", "cross_sell_share_pct", "spif_amount", "spif_percent")
 
 
@@ -74,7 +67,7 @@ def plans_to_keep(*, merger: Merger, month: date) -> list[dict[str, Any]]:
             "period_start": plan.period_start.isoformat(),
             "period_end": plan.period_end.isoformat(),
             "currency": plan.currency,
-            **{field: getattr(plan, field) for field in TERMS},
+            **{field: getattr(plan, field) for field in PAYOUT_TERMS},
             "reps": [],
         }
         for plan in plans

@@ -23,6 +23,7 @@ from accounts.services.history import (
 from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_announce
+from tracker.compensation import PAYOUT_TERMS
 from tracker.models import CompPlan, Rep
 from tracker.services.entered_money import entered_currency, entered_to_reporting
 
@@ -33,12 +34,7 @@ FIELDS = (
     "period_start",
     "period_end",
     "for_leaders",
-    "target_variable_pay",
-    "cross_sell_share_pct",
-    "spif_kind",
-    "spif_amount",
-    "spif_percent",
-    "president_club_requires_cross_sell",
+    *PAYOUT_TERMS,
     "recognition",
     "currency",
 )
