@@ -132,14 +132,21 @@ def credited_by_rep(
     for state in states:
         if not _realized(state, closed_from, closed_to):
             continue
-        lines = splits.get(state.id, [])
-        shares = [(rep, pct) for rep, kind, pct in lines if kind == "split"] or [
-            (state.owner_id, HUNDRED)
-        ]
-        shares += [(rep, pct) for rep, kind, pct in lines if kind == "overlay"]
-        for rep, pct in shares:
+        for rep, _kind, pct in credit_shares(state.owner_id, splits.get(state.id, [])):
             credits[rep] = credits.get(rep, ZERO) + state.amount * pct / HUNDRED
     return {rep: cents(total) for rep, total in credits.items()}
+
+
+OWNER = "owner"
+
+
+def credit_shares(
+    owner_id: int, lines: list[tuple[int, str, Decimal]]
+) -> list[tuple[int, str, Decimal]]:
+    """Who a won deal credits, how and by what percent: its split lines, or its owner at
+    100% without any, then its overlay lines on top."""
+    shares = [line for line in lines if line[1] == "split"] or [(owner_id, OWNER, HUNDRED)]
+    return shares + [line for line in lines if line[1] == "overlay"]
 
 
 def credited_count_by_rep(

@@ -7,12 +7,14 @@ are live, and which figure of a frozen month is today's for want of a frozen one
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from core.dates import month_in_text
+from core.numbers import rounded_text
 from tracker.quota_math import Period
 
 
@@ -121,3 +123,33 @@ def _months(months: list[date], *, opening: bool = False) -> str:
     if opening and named:
         named[0] = formats.date_format(months[0], "YEAR_MONTH_FORMAT")
     return separator.join(named)
+
+
+def credited_deals_notes(
+    *, frozen_months: Iterable[date], listed: Decimal, frozen: Decimal
+) -> list[str]:
+    """What a rep's list of credited deals reads for closed months: the deals as they
+    stood, and, where they no longer add up to the frozen figure, by how much and why."""
+    months = list(frozen_months)
+    if not months:
+        return []
+    notes = [
+        _(
+            "Deals of %(months)s as they stood at the month's end, frozen; the credit "
+            "splits are today's."
+        )
+        % {"months": _months(months)}
+    ]
+    if listed != frozen:
+        notes.append(
+            _(
+                "Today these deals credit %(listed)s against the frozen %(frozen)s: a "
+                "credit split changed after the freeze, or a deal was deleted with its "
+                "credit splits. The frozen figure stands."
+            )
+            % {
+                "listed": rounded_text(listed, 0, force_grouping=True),
+                "frozen": rounded_text(frozen, 0, force_grouping=True),
+            }
+        )
+    return notes

@@ -22,7 +22,7 @@ REFERENCE = """{% load i18n %}{% for row in rows %}
 <tr>
 <th scope="row">{{ row.rep }}{% if row.rep.team %}<span class="cell-sub">{{ row.rep.team }}</span>{% endif %}</th>
 <td>{% if row.plan %}{{ row.plan.name }}{% else %}<span class="muted">{% translate "no plan" %}</span>{% endif %}</td>
-<td class="num">{{ row.credited_won|floatformat:"0g" }}</td>
+<td class="num"><a href="{% url 'tracker:credited_deals' row.rep.pk %}?period={{ period }}">{{ row.credited_won|floatformat:"0g" }}</a></td>
 <td class="num">{{ row.won_count }}</td>
 <td class="num">{{ row.cross_sell_quota|floatformat:"0g" }}</td>
 <td class="num attainment">{% if row.attainment_pct is not None %}<meter min="0" max="150" low="70" high="100" optimum="150" value="{{ row.attainment_pct|stringformat:'s' }}" aria-hidden="true"></meter> <span>{{ row.attainment_pct }}%</span>{% else %}<span class="muted">{% translate "no quota" %}</span>{% endif %}</td>
@@ -44,7 +44,7 @@ def _rows() -> list[PayoutRow]:
     plan = _Named(name='Sellers "2026" & co')
     return [
         PayoutRow(
-            rep=_Named(name="Ann <O'Neil>", team=team),
+            rep=_Named(name="Ann <O'Neil>", team=team, pk=1),
             plan=plan,
             credited_won=Decimal("1234567.40"),
             won_count=1234,
@@ -54,7 +54,7 @@ def _rows() -> list[PayoutRow]:
             president_club_met=True,
         ),
         PayoutRow(
-            rep=_Named(name="Bob", team=None),
+            rep=_Named(name="Bob", team=None, pk=2),
             plan=plan,
             credited_won=Decimal("0"),
             won_count=0,
@@ -64,7 +64,7 @@ def _rows() -> list[PayoutRow]:
             president_club_met=False,
         ),
         PayoutRow(
-            rep=_Named(name="Cy", team=team),
+            rep=_Named(name="Cy", team=team, pk=3),
             plan=None,
             credited_won=Decimal("99.99"),
             won_count=1,
@@ -84,8 +84,8 @@ def _markup(html: str) -> str:
 def test_rows_equal_the_template(language: str) -> None:
     reference = engines["django"].from_string(REFERENCE)
     with translation.override(language):
-        expected = reference.render({"rows": _rows()})
-        assert _markup(payout_rows(_rows())) == _markup(expected)
+        expected = reference.render({"rows": _rows(), "period": "2026-Q2"})
+        assert _markup(payout_rows(_rows(), period="2026-Q2")) == _markup(expected)
 
 
 def test_the_badges_and_payouts_read_in_the_readers_language_and_in_cents() -> None:

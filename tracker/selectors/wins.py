@@ -174,6 +174,23 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=first).first()
     if snapshot is None:
         return None
+    won = closed_month_won_states(merger=merger, snapshot=snapshot)
+    frozen_total = (
+        snapshot.lines.filter(scope=SnapshotLine.Scope.PROGRAM, key="")
+        .values_list("realized_synergy", flat=True)
+        .first()
+    )
+    return ClosedMonthWins(
+        frozen_at=snapshot.frozen_at,
+        wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
+        total=sum((state.amount for state in won), ZERO) if frozen_total is None else frozen_total,
+    )
+
+
+def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> list[DealState]:
+    """The deals realized in a frozen month as they stood at its snapshot's instant,
+    newest first: what its wins, and the credit behind its frozen lines, are made of."""
+    first = snapshot.month
     last = month_end(first)
     # A snapshot kept before its instant was recorded describes its freeze time.
     at = snapshot.as_of or snapshot.frozen_at
@@ -191,16 +208,7 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
         )
     ]
     won.sort(key=_newest_first, reverse=True)
-    frozen_total = (
-        snapshot.lines.filter(scope=SnapshotLine.Scope.PROGRAM, key="")
-        .values_list("realized_synergy", flat=True)
-        .first()
-    )
-    return ClosedMonthWins(
-        frozen_at=snapshot.frozen_at,
-        wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
-        total=sum((state.amount for state in won), ZERO) if frozen_total is None else frozen_total,
-    )
+    return won
 
 
 def _may_have_closed(merger: Merger, first: date, last: date, at: datetime) -> set[int]:

@@ -13,6 +13,7 @@ from functools import cache
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -103,15 +104,21 @@ def _club(row: PayoutRow, table: _Table, in_progress: bool) -> SafeString:
     return table.not_met_yet if in_progress else table.not_met
 
 
-def _row(row: PayoutRow, table: _Table, in_progress: bool) -> SafeString:
+def _row(row: PayoutRow, table: _Table, in_progress: bool, period: str) -> SafeString:
     team = row.rep.team
     payout = row.payout
+    credited = format_html(
+        '<a href="{}?period={}">{}</a>',
+        reverse("tracker:credited_deals", args=[row.rep.pk]),
+        period,
+        table.whole(row.credited_won),
+    )
     return format_html(
         ROW,
         str(row.rep),
         format_html('<span class="cell-sub">{}</span>', str(team)) if team else "",
         row.plan.name if row.plan else table.no_plan,
-        table.whole(row.credited_won),
+        credited,
         table.count(row.won_count),
         table.whole(row.cross_sell_quota),
         _attainment(row, table),
@@ -123,7 +130,8 @@ def _row(row: PayoutRow, table: _Table, in_progress: bool) -> SafeString:
 
 
 @register.simple_tag
-def payout_rows(rows: list[PayoutRow], in_progress: bool = False) -> SafeString:
-    """The rows; `in_progress` while the period has days to come."""
+def payout_rows(rows: list[PayoutRow], in_progress: bool = False, period: str = "") -> SafeString:
+    """The rows; `in_progress` while the period has days to come; each credited won links
+    to its deals in `period` (a period code)."""
     table = _Table.now()
-    return mark_safe("\n".join(_row(row, table, in_progress) for row in rows))
+    return mark_safe("\n".join(_row(row, table, in_progress, period) for row in rows))
