@@ -76,6 +76,18 @@ def open_cells_of(states: Iterable[DealState], *, at: date, stale_days: int) -> 
     ]
 
 
+def open_figures_of(cells: Iterable[OpenCell]) -> PipelineFigures:
+    """The open figures of a group of cells: the dashboard's open tiles, and a closed
+    month's open deals by expected close month in the pipeline metrics."""
+    cells = list(cells)
+    return PipelineFigures(
+        open_count=sum(cell.count for cell in cells),
+        open_amount=cents(sum((cell.amount for cell in cells), ZERO)),
+        weighted_amount=cents(sum((cell.weighted for cell in cells), ZERO)),
+        stale_count=sum(cell.stale for cell in cells),
+    )
+
+
 def _cell_order(item: tuple) -> tuple:
     stage, segment, direction, kind, month = item[0]
     return (stage, segment or 0, direction, kind, month)

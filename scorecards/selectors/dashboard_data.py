@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
 from core.db_functions import MonthStart
-from tracker.deal_figures import OpenCell
+from tracker.deal_figures import OpenCell, open_figures_of
 from tracker.figures import is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
@@ -181,13 +181,7 @@ class DashboardData:
         return None if by_owner is None else cents(sum(by_owner.values(), ZERO))
 
     def open_figures(self) -> PipelineFigures:
-        cells = self.open_cells
-        return PipelineFigures(
-            open_count=sum(cell.count for cell in cells),
-            open_amount=cents(sum((cell.amount for cell in cells), ZERO)),
-            weighted_amount=cents(sum((cell.weighted for cell in cells), ZERO)),
-            stale_count=sum(cell.stale for cell in cells),
-        )
+        return open_figures_of(self.open_cells)
 
     # Closed deals
 

@@ -40,19 +40,10 @@ def snapshot_line_whole(line: SnapshotLine | None) -> SnapshotLine | None:
 
 def month_figures(data: DashboardData, month: date, snapshot: SnapshotLine | None) -> MonthFigures:
     if snapshot is not None:
-        figures = PipelineFigures(
-            open_count=snapshot.open_count,
-            open_amount=snapshot.open_pipeline,
-            weighted_amount=snapshot.weighted_pipeline,
-            won_count=snapshot.won_count,
-            won_amount=snapshot.won_amount,
-            lost_count=snapshot.lost_count,
-            stale_count=snapshot.stale_count,
-        )
         return MonthFigures(
             snapshot.realized_to_date,
             snapshot.target_to_date if data.where.has_target else ZERO,
-            figures,
+            snapshot.figures,
             snapshot.cross_sell_quota,
             snapshot.attainment_credit,
             None,

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ZERO, Merger, MoneyField
+from tracker.pipeline_math import PipelineFigures
 
 
 class MonthlySnapshot(models.Model):
@@ -84,6 +85,18 @@ class SnapshotLine(models.Model):
     # None on other lines, and on rep lines frozen before it was kept: a closed month
     # is never rewritten, so their readers say the count is today's.
     credited_won_count = models.PositiveIntegerField(null=True, blank=True, default=None)
+    # The line's pipeline figures (PipelineFigures's names to the line's fields): the
+    # freeze writes them from figures, and every reader of a closed month reads them
+    # back through `figures`, so a page and the API give the same month-end figures.
+    FIGURES = {
+        "open_count": "open_count",
+        "open_amount": "open_pipeline",
+        "weighted_amount": "weighted_pipeline",
+        "won_count": "won_count",
+        "won_amount": "won_amount",
+        "lost_count": "lost_count",
+        "stale_count": "stale_count",
+    }
     # The open deals at the month's end as the dashboard groups them
     # (tracker.deal_figures.OpenCell), and the latest realized deals to that day:
     # a frozen month's funnel, forecast and wins are drawn from these.
@@ -104,6 +117,12 @@ class SnapshotLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.label or self.key}"
+
+    @property
+    def figures(self) -> PipelineFigures:
+        """Open and weighted pipeline and stale deals at the month's end, and the deals
+        won and lost in the month, as frozen (no sales cycle is kept)."""
+        return PipelineFigures(**{name: getattr(self, f) for name, f in self.FIGURES.items()})
 
     @property
     def attainment_credit(self) -> Decimal:
