@@ -20,7 +20,11 @@ from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine
 from tracker.quota_math import MONTH, PeriodError, parse_period
 from tracker.selectors.frozen_quotas import month_frozen_at
 from tracker.selectors.metrics import Dimension
-from tracker.selectors.pipeline_metrics import pipeline_metrics, wins_frozen_for
+from tracker.selectors.pipeline_metrics import (
+    FROZEN_FIGURES,
+    figures_frozen_for,
+    pipeline_metrics,
+)
 from tracker.selectors.reach import NOTHING, Reach, attainment_reach
 
 BY_CHOICES = [
@@ -87,6 +91,14 @@ class PipelineMetricsSerializer(serializers.Serializer):
     quotas_frozen_at = serializers.DateTimeField(allow_null=True)
     # And its won and lost figures, for both kinds together (the snapshot's lines).
     wins_frozen_at = serializers.DateTimeField(allow_null=True)
+    frozen_figures = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=gettext_lazy(
+            "The row figures taken from the closed month's snapshot, for both kinds "
+            "together: its open pipeline at the month's end and its wins and losses. The "
+            "others are today's. Empty for an open month and for one kind."
+        ),
+    )
     rows = MetricsRowSerializer(many=True)
 
 
@@ -137,13 +149,15 @@ class PipelineMetricsViewSet(ProgramReportViewSet):
         rows = pipeline_metrics(merger=merger, by=Dimension(by), month=month, kinds=kinds)
         rows = _within_reach(rows, by=by, reach=attainment_reach(user=request.user, merger=merger))
         frozen_at = month_frozen_at(merger=merger, month=month)
+        frozen = frozen_at is not None and figures_frozen_for(month=month, kinds=kinds)
         body = {
             "merger": merger.pk,
             "by": by,
             "month": f"{month:%Y-%m}" if month else None,
             "kind": kind,
             "quotas_frozen_at": frozen_at,
-            "wins_frozen_at": frozen_at if wins_frozen_for(month=month, kinds=kinds) else None,
+            "wins_frozen_at": frozen_at if frozen else None,
+            "frozen_figures": FROZEN_FIGURES if frozen else (),
             "rows": rows,
         }
         return Response(PipelineMetricsSerializer(body).data)

@@ -1,4 +1,5 @@
-"""A closed month's quota, credited cross-sell won and wins, as its snapshot froze them.
+"""A closed month's quota, credited cross-sell won, and its open, won and lost deals, as
+its snapshot froze them.
 
 The quota page and the pipeline metrics of a frozen month read these instead of
 today's quotas and deals, as the dashboard, scorecard and exports do: a closed
@@ -13,8 +14,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from accounts.models import Merger
+from tracker.deal_figures import OpenCell, open_figures_of
 from tracker.models import MonthlySnapshot, SnapshotLine
-from tracker.pipeline_math import ZERO
+from tracker.pipeline_math import ZERO, PipelineFigures
 from tracker.quota_math import Period, QuotaFigures
 
 # (core quota, cross-sell quota, credited cross-sell won) of a rep in the month.
@@ -127,21 +129,34 @@ def frozen_quotas(*, merger: Merger, month: date | None) -> FrozenQuotas | None:
     )
 
 
-# (won count, won amount, lost count) of a snapshot line: its deals of either kind that
-# closed in the month, as they stood at the month's end (tracker.deal_figures.figures_by).
-type WonLost = tuple[int, Decimal, int]
-
-
-def frozen_won(*, merger: Merger, month: date, scope: str) -> dict[str, WonLost] | None:
-    """The won and lost figures of `month` (any day in it) per line key of `scope`, as the
-    dashboard shows them for it; None while the month is not frozen."""
+def frozen_figures(
+    *, merger: Merger, month: date, scope: str
+) -> dict[str, PipelineFigures] | None:
+    """The figures of `month` (any day in it) per line key of `scope` as the dashboard
+    shows them for it (SnapshotLine.figures): its deals of either kind open at its end,
+    and won or lost in it, as they stood then (tracker.deal_figures.figures_by). None
+    while the month is not frozen."""
     lines = SnapshotLine.objects.filter(
         snapshot__merger=merger, snapshot__month=month.replace(day=1), scope=scope
-    ).values_list("key", "won_count", "won_amount", "lost_count")
-    found = {key: (won, amount, lost) for key, won, amount, lost in lines}
+    ).only("key", *SnapshotLine.FIGURES.values())
+    found = {line.key: line.figures for line in lines}
     if found or month_frozen_at(merger=merger, month=month) is not None:
         return found
     return None
+
+
+def frozen_open_by_month(*, merger: Merger, month: date) -> dict[date | None, PipelineFigures]:
+    """The program's deals open at the end of frozen `month` (any day in it) per month of
+    their expected close then, from the cells its dashboard draws them from."""
+    cells = SnapshotLine.objects.filter(
+        snapshot__merger=merger,
+        snapshot__month=month.replace(day=1),
+        scope=SnapshotLine.Scope.PROGRAM,
+    ).values_list("open_cells", flat=True)
+    by_month: dict[date | None, list[OpenCell]] = {}
+    for cell in (OpenCell.from_json(row) for row in cells.first() or []):
+        by_month.setdefault(cell.month, []).append(cell)
+    return {key: open_figures_of(group) for key, group in by_month.items()}
 
 
 def month_frozen_at(*, merger: Merger, month: date | None) -> datetime | None:

@@ -3,8 +3,8 @@
 Coverage and attainment compare the cross-company pipeline due in the rest of the
 month and credited cross-sell wins with the cross-sell quota, for slices that carry
 a quota (rep, team, program) when a month is given. A closed month's quota, credit,
-wins and losses are its snapshot's, as its dashboard shows them. A fixed number of
-grouped queries per call.
+open pipeline at its end, wins and losses are its snapshot's, as its dashboard shows
+them. A fixed number of grouped queries per call.
 """
 
 from dataclasses import dataclass, replace
@@ -18,7 +18,11 @@ from accounts.models import Direction, Kind, Merger, Segment
 from tracker.models import Rep, SnapshotLine, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.quota_math import QuotaFigures, quota_rollup
-from tracker.selectors.frozen_quotas import frozen_quotas, frozen_won
+from tracker.selectors.frozen_quotas import (
+    frozen_figures,
+    frozen_open_by_month,
+    frozen_quotas,
+)
 from tracker.selectors.metrics import (
     Dimension,
     PipelineFilter,
@@ -31,7 +35,7 @@ from tracker.selectors.metrics import (
 
 WITH_QUOTA = (Dimension.REP, Dimension.TEAM, Dimension.PROGRAM)
 ALL_KINDS = frozenset((Kind.CROSS_SELL, Kind.UPSELL))
-# The snapshot lines that hold a slice's frozen wins; a month's row is the program's.
+# The snapshot lines that hold a slice's frozen figures; a month's rows are the program's.
 _SCOPES = {
     Dimension.REP: SnapshotLine.Scope.REP,
     Dimension.TEAM: SnapshotLine.Scope.TEAM,
@@ -60,7 +64,8 @@ def pipeline_metrics(
     kinds: tuple[str, ...] = (Kind.CROSS_SELL, Kind.UPSELL),
     today: date | None = None,
 ) -> list[MetricsRow]:
-    """Open pipeline now; wins and losses closed in `month` (all time without one).
+    """Open pipeline now; wins and losses closed in `month` (all time without one). A
+    frozen month's are its snapshot's: its open pipeline is that of its end.
 
     Team rows include every team below them in the hierarchy.
     """
@@ -75,8 +80,8 @@ def pipeline_metrics(
     if by == Dimension.TEAM:
         rolled = team_pipeline_rollup(merger=merger, figures_by_team=figures)
         figures = {**_no_team(figures), **rolled}
-    if wins_frozen_for(month=month, kinds=kinds):
-        figures = _with_frozen_won(merger, by, period["closed_from"], figures)
+    if figures_frozen_for(month=month, kinds=kinds):
+        figures = _with_frozen(merger, by, period["closed_from"], figures)
     quotas = _quota_figures(merger, by, period) if month is not None and by in WITH_QUOTA else {}
     labels = _labels(merger, by, figures.keys())
     rows = []
@@ -95,35 +100,68 @@ def pipeline_metrics(
     return sorted(rows, key=lambda row: (row.key == "", row.label.lower(), row.key))
 
 
-def wins_frozen_for(*, month: date | None, kinds: tuple[str, ...]) -> bool:
-    """Whether pipeline_metrics reads a frozen month's wins from its snapshot: its lines
-    hold both kinds together, so a kind's own wins stay live."""
+def figures_frozen_for(*, month: date | None, kinds: tuple[str, ...]) -> bool:
+    """Whether pipeline_metrics reads a frozen month's open, won and lost figures from its
+    snapshot: its lines hold both kinds together, so a kind's own figures stay live."""
     return month is not None and set(kinds) == ALL_KINDS
 
 
-def _with_frozen_won(
+# The row figures a frozen month's snapshot gives (with those worked out from them alone);
+# its sales cycle, and the velocity drawn from it, are those of the deals won now.
+FROZEN_FIGURES = (
+    "open_count",
+    "open_amount",
+    "weighted_amount",
+    "stale_count",
+    "won_count",
+    "won_amount",
+    "lost_count",
+    "win_rate",
+    "average_deal",
+)
+
+
+def _with_frozen(
     merger: Merger, by: Dimension, first: date, figures: dict[Any, PipelineFigures]
 ) -> dict[Any, PipelineFigures]:
-    """A closed month's won and lost figures as its snapshot froze them, the figures its
-    dashboard shows: a deal edited, reassigned or reopened since is a restatement of
-    the month of the change. Open figures stay today's, as for any month."""
-    frozen = frozen_won(merger=merger, month=first, scope=_SCOPES[by])
+    """A closed month's figures as its snapshot froze them, the figures its dashboard
+    shows: its deals open at its end, and won and lost in it. A deal edited, reassigned,
+    reopened or entered since is a restatement of the month of the change."""
+    frozen = frozen_figures(merger=merger, month=first, scope=_SCOPES[by])
     if frozen is None:
         return figures
     if by == Dimension.MONTH:
-        # The month's row, keyed by a date here and by its midnight on PostgreSQL.
-        row = next((key for key in figures if key is not None and _day(key) == first), first)
-        keys = {row: ""}
-    else:
-        keys = {key: _line_key(by, key) for key in figures}
-        keys |= {_live_key(by, key): key for key, (won, _a, lost) in frozen.items() if won or lost}
+        return _frozen_months(merger, first, figures, frozen.get("", PipelineFigures()))
+    keys = {key: _line_key(by, key) for key in figures}
+    keys |= {_live_key(by, key): key for key, line in frozen.items() if _holds(line)}
     merged = dict(figures)
     for key, line_key in keys.items():
-        won, amount, lost = frozen.get(line_key, (0, ZERO, 0))
         if key is None and by == Dimension.TEAM:
             continue  # deals of reps without a team: no snapshot line keeps them apart
-        merged[key] = _frozen(figures.get(key, PipelineFigures()), won, amount, lost)
+        line = frozen.get(line_key, PipelineFigures())
+        merged[key] = _frozen(figures.get(key, PipelineFigures()), line)
     return merged
+
+
+def _frozen_months(
+    merger: Merger, first: date, figures: dict[Any, PipelineFigures], program: PipelineFigures
+) -> dict[Any, PipelineFigures]:
+    """The program's deals open at the month's end by their expected close month then,
+    and its wins and losses on the month's own row."""
+    months = frozen_open_by_month(merger=merger, month=first)
+    # The month's live row, keyed by a date here and by its midnight on PostgreSQL.
+    live = next((v for k, v in figures.items() if k is not None and _day(k) == first), None)
+    wins = replace(
+        months.get(first, PipelineFigures()),
+        won_count=program.won_count,
+        won_amount=program.won_amount,
+        lost_count=program.lost_count,
+    )
+    return months | {first: _frozen(live or PipelineFigures(), wins)}
+
+
+def _holds(line: PipelineFigures) -> bool:
+    return bool(line.open_count or line.won_count or line.lost_count)
 
 
 def _day(key: date | datetime) -> date:
@@ -132,15 +170,15 @@ def _day(key: date | datetime) -> date:
     return timezone.localtime(key).date() if timezone.is_aware(key) else key.date()
 
 
-def _frozen(live: PipelineFigures, won: int, amount: Decimal, lost: int) -> PipelineFigures:
+def _frozen(live: PipelineFigures, line: PipelineFigures) -> PipelineFigures:
     # Snapshots keep no sales cycle: the average stays that of the deals won now, and is
     # not measured when none of the frozen wins is won there now (never 0 days).
     cycle = None
     if live.won_count and live.cycle_days_sum is not None:
-        cycle = live.cycle_days_sum * won / live.won_count
-    elif not won:
+        cycle = live.cycle_days_sum * line.won_count / live.won_count
+    elif not line.won_count:
         cycle = ZERO
-    return replace(live, won_count=won, won_amount=amount, lost_count=lost, cycle_days_sum=cycle)
+    return replace(line, cycle_days_sum=cycle)
 
 
 def _line_key(by: Dimension, key: Any) -> str:
