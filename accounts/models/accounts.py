@@ -124,10 +124,16 @@ class UnifiedAccount(models.Model):
                 fields=["merger", "status", "risk_profiles", "connection_strength"],
                 name="account_risk_screen",
             ),
-            # The overlap page groups accounts by their customer-since months from this
-            # index alone, not from 100k wide rows.
+            # The overlap history groups accounts by their customer-since months, and by
+            # whether either company knows them (the status), from this index alone, not
+            # from 100k wide rows.
             models.Index(
-                fields=["merger", "acquirer_customer_since", "acquired_customer_since"],
+                fields=[
+                    "merger",
+                    "acquirer_customer_since",
+                    "acquired_customer_since",
+                    "status",
+                ],
                 name="account_customer_since",
             ),
         ]

@@ -9,9 +9,8 @@ from typing import TypedDict
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.customer_status import STATUSES
 from accounts.models import Merger, Segment, UnifiedAccount
-
-STATUSES: tuple[str, ...] = tuple(UnifiedAccount.Status.values)
 
 
 class SegmentOverlap(TypedDict):

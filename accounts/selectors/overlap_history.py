@@ -4,8 +4,9 @@ No status history is stored: an account became a customer of a legacy company
 in the month of its earliest holding of that company's products (holdings
 without a date count from Day 1), cached on the account as its customer-since
 dates by accounts.services.overlap. One grouped query counts the accounts per
-pair of first-purchase months; the status history and the transitions both
-read those groups.
+pair of first-purchase months and whether either company knows them; the status
+history and the transitions both read those groups. Each month's status is
+accounts.customer_status's, the one the overlap page counts today.
 """
 
 from bisect import bisect_left
@@ -14,19 +15,21 @@ from itertools import accumulate
 
 from django.db.models import BooleanField, Case, Count, Value, When
 
+from accounts.customer_status import STATUSES, Status, status_of
 from accounts.models import Merger, Segment, UnifiedAccount
 from accounts.overlap_transitions import overlap_transitions
 from core.db_functions import MonthStart
 
-STATUSES = ("acquirer_only", "acquired_only", "both", "neither")
+__all__ = ["STATUSES", "first_purchase_groups", "history_of_groups", "transitions_of_groups"]
 
 
 # Where a customer since Day 1 or earlier starts: before any month shown.
 BEFORE_DAY_ONE = date(1900, 1, 1)
 
 # (first month as a customer of the acquirer, on or before Day 1; the same of the
-# acquired company; accounts): months None for accounts not customers of that side.
-FirstPurchaseGroup = tuple[date | None, bool, date | None, bool, int]
+# acquired company; known to either company; accounts): months None for accounts not
+# customers of that side.
+FirstPurchaseGroup = tuple[date | None, bool, date | None, bool, bool, int]
 
 
 def first_purchase_groups(
@@ -35,8 +38,8 @@ def first_purchase_groups(
     """The accounts counted per pair of first-purchase months: one grouped query.
 
     Both the status history and the transitions read these groups, so a page
-    showing both scans the accounts once: an index of the merger and both dates,
-    as long as the query names no other column (COUNT(*), not COUNT(id)).
+    showing both scans the accounts once: an index of the merger, both dates and
+    the status, as long as the query names no other column (COUNT(*), not COUNT(id)).
     """
     accounts = UnifiedAccount.objects.filter(merger=merger)
     if segment is not None:
@@ -47,9 +50,10 @@ def first_purchase_groups(
             a_by_day_one=_by_day_one("acquirer_customer_since", merger.day_one),
             first_b=MonthStart("acquired_customer_since"),
             b_by_day_one=_by_day_one("acquired_customer_since", merger.day_one),
+            known=_known(),
         )
         .annotate(accounts=Count("*"))
-        .values_list("first_a", "a_by_day_one", "first_b", "b_by_day_one", "accounts")
+        .values_list("first_a", "a_by_day_one", "first_b", "b_by_day_one", "known", "accounts")
         .order_by()
     )
     return list(rows)
@@ -62,16 +66,22 @@ def history_of_groups(
 
     A group's status changes at most twice (when it first buys from one side, then from
     the other): its accounts are added where each status starts and taken away where it
-    ends, and running sums over the months in order give the counts.
+    ends, and running sums over the months in order give the counts. Which status each
+    stretch is comes from status_of, once per group.
     """
     ordered = sorted(months)
     size = len(ordered)
     changes = {status: [0] * (size + 1) for status in STATUSES}
-    neither, both = changes["neither"], changes["both"]
-    a_only, b_only = changes["acquirer_only"], changes["acquired_only"]
-    # Written out rather than looped over the three statuses: a large program has
-    # thousands of groups.
-    for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
+    both = changes[status_of(acquirer=True, acquired=True, known=True)]
+    a_only = changes[status_of(acquirer=True, acquired=False, known=True)]
+    b_only = changes[status_of(acquirer=False, acquired=True, known=True)]
+    not_yet = {
+        known: changes[status_of(acquirer=False, acquired=False, known=known)]
+        for known in (True, False)
+    }
+    # Written out rather than looped over the statuses: a large program has thousands
+    # of groups.
+    for first_a, _a_by_day_one, first_b, _b_by_day_one, known, accounts in groups:
         # The first month shown in which the account is a customer of each side.
         from_a = size if first_a is None else bisect_left(ordered, first_a)
         from_b = size if first_b is None else bisect_left(ordered, first_b)
@@ -79,8 +89,9 @@ def history_of_groups(
             one_side, first, second = a_only, from_a, from_b
         else:
             one_side, first, second = b_only, from_b, from_a
-        neither[0] += accounts
-        neither[first] -= accounts
+        before = not_yet[known]
+        before[0] += accounts
+        before[first] -= accounts
         one_side[first] += accounts
         one_side[second] -= accounts
         both[second] += accounts
@@ -101,7 +112,7 @@ def transitions_of_groups(
     starts there instead of changing in Day 1's month; a holding dated after Day 1 (a
     deal the program won, dated by its close date) is a change in its month."""
     starts: dict[tuple[date | None, date | None], int] = {}
-    for first_a, a_by_day_one, first_b, b_by_day_one, accounts in groups:
+    for first_a, a_by_day_one, first_b, b_by_day_one, _known, accounts in groups:
         key = (
             BEFORE_DAY_ONE if a_by_day_one else first_a,
             BEFORE_DAY_ONE if b_by_day_one else first_b,
@@ -116,5 +127,14 @@ def _by_day_one(field: str, day_one: date) -> Case:
     return Case(
         When(**{f"{field}__lte": day_one}, then=Value(True)),
         default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def _known() -> Case:
+    """Whether either company has a CRM record of the account: only greenfield has none."""
+    return Case(
+        When(status=Status.NEITHER, then=Value(False)),
+        default=Value(True),
         output_field=BooleanField(),
     )

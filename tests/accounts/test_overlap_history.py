@@ -14,13 +14,14 @@ from accounts.overlap_transitions import (
     TRANSITIONS,
     overlap_transitions,
 )
+from accounts.selectors.overlap import overlap_counts
 from accounts.selectors.overlap_history import (
     STATUSES,
     first_purchase_groups,
     history_of_groups,
     transitions_of_groups,
 )
-from accounts.services.overlap import account_customer_since_refresh
+from accounts.services.overlap import account_customer_since_refresh, account_statuses_refresh
 from tests import factories
 
 MONTHS = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
@@ -59,7 +60,7 @@ def test_accounts_move_from_one_side_to_both_when_they_first_buy_from_the_other(
     _holding(cross_sold, acquired, date(2026, 2, 14))
     only_b = factories.UnifiedAccountFactory(merger=merger)
     _holding(only_b, acquired, None)  # undated: counts from Day 1
-    factories.UnifiedAccountFactory(merger=merger)  # prospect
+    factories.UnifiedAccountFactory(merger=merger)  # greenfield: no CRM knows it
     account_customer_since_refresh(merger_id=merger.pk)
 
     with django_assert_num_queries(1):
@@ -69,6 +70,32 @@ def test_accounts_move_from_one_side_to_both_when_they_first_buy_from_the_other(
     assert history["both"] == [0, 1, 1]
     assert history["acquired_only"] == [1, 1, 1]
     assert history["neither"] == [1, 1, 1]
+
+
+def test_prospects_are_counted_as_the_overlap_page_counts_them_not_as_greenfield(
+    day_one_in_july, acquirer, acquired
+):
+    """The overlap page's statuses, each month: a prospect of either company is not
+    greenfield before it buys, and today's month end equals the page's counts."""
+    merger = day_one_in_july
+    for _ in range(3):  # prospects: known to a CRM, no purchase
+        factories.SourceAccountFactory(
+            company=acquirer, unified=factories.UnifiedAccountFactory(merger=merger)
+        )
+    won = factories.UnifiedAccountFactory(merger=merger)
+    _holding(won, acquired, date(2026, 2, 10))  # a prospect until February
+    factories.UnifiedAccountFactory(merger=merger)  # greenfield
+    account_statuses_refresh(merger_id=merger.pk)
+    account_customer_since_refresh(merger_id=merger.pk)
+
+    history = _history(merger, MONTHS)
+
+    assert history["prospect"] == [4, 3, 3]
+    assert history["neither"] == [1, 1, 1]
+    assert history["acquired_only"] == [0, 1, 1]
+    assert {status: counts[-1] for status, counts in history.items()} == overlap_counts(
+        merger=merger
+    )
 
 
 def test_history_of_one_segment_counts_only_its_accounts(merger, acquirer):
@@ -233,11 +260,12 @@ def _history_account_by_account(merger, months):
         for index, month in enumerate(months):
             has_a = _first_month(account.acquirer_customer_since) <= month
             has_b = _first_month(account.acquired_customer_since) <= month
+            known = account.status != UnifiedAccount.Status.NEITHER
             status = {
                 (True, True): "both",
                 (True, False): "acquirer_only",
                 (False, True): "acquired_only",
-                (False, False): "neither",
+                (False, False): "prospect" if known else "neither",
             }[has_a, has_b]
             counts[status][index] += 1
     return counts
@@ -268,6 +296,10 @@ def test_history_and_transitions_read_from_one_query_equal_their_own_queries(
             _holding(account, acquirer, side_a)
         if side_b:
             _holding(account, acquired, side_b)
+    factories.SourceAccountFactory(
+        company=acquired, unified=factories.UnifiedAccountFactory(merger=merger)
+    )  # a prospect
+    account_statuses_refresh(merger_id=merger.pk)
     account_customer_since_refresh(merger_id=merger.pk)
 
     with django_assert_num_queries(1):
@@ -285,14 +317,15 @@ def _history_month_by_month(groups, months):
     """The plain definition: each group's status tested at each month's end."""
     counts = {
         status: [0] * len(months)
-        for status in ("acquirer_only", "acquired_only", "both", "neither")
+        for status in ("acquirer_only", "acquired_only", "both", "prospect", "neither")
     }
-    for first_a, _a_by_day_one, first_b, _b_by_day_one, accounts in groups:
+    for first_a, _a_by_day_one, first_b, _b_by_day_one, known, accounts in groups:
         for index, month in enumerate(months):
             has_a = first_a is not None and first_a <= month
             has_b = first_b is not None and first_b <= month
             status = {(True, True): "both", (True, False): "acquirer_only"}.get(
-                (has_a, has_b), "acquired_only" if has_b else "neither"
+                (has_a, has_b),
+                "acquired_only" if has_b else ("prospect" if known else "neither"),
             )
             counts[status][index] += accounts
     return counts
@@ -308,6 +341,7 @@ def test_history_of_groups_is_each_groups_status_month_by_month(seed):
             rng.random() < 0.3,
             rng.choice(firsts),
             rng.random() < 0.3,
+            rng.random() < 0.5,
             rng.randint(1, 50),
         )
         for _ in range(rng.randint(0, 80))
