@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.customer_status import status_at_month_end
 from accounts.filter_fields import segment_filter
 from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
 from accounts.selectors.accounts import unified_accounts_of_user
@@ -23,6 +24,15 @@ class UnifiedAccountFilter(django_filters.FilterSet):
         label=_("Customer status"),
         choices=UnifiedAccount.Status.choices,
         empty_label=_("All statuses"),
+        method="filter_status",
+    )
+    # With a month, the status the account had at that month's end: how the dashboard's
+    # overlap chart counted it, so that each of its figures lists its accounts.
+    month = django_filters.DateFilter(
+        label=_("Status at the end of"),
+        method="filter_month",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     company = django_filters.ModelChoiceFilter(
         label=_("Legacy company"),
@@ -70,6 +80,16 @@ class UnifiedAccountFilter(django_filters.FilterSet):
             return queryset
         mine = unified_accounts_of_user(user=self.user, merger_id=self.merger.pk)
         return queryset.filter(pk__in=mine.values("pk"))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        month = self.form.cleaned_data.get("month")
+        if month is None:
+            return queryset.filter(status=value)
+        return queryset.filter(status_at_month_end(value, month=month.replace(day=1)))
+
+    def filter_month(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        # Read by filter_status: a month alone filters nothing.
+        return queryset
 
     def filter_company(self, queryset: QuerySet, name: str, value: LegacyCompany) -> QuerySet:
         # EXISTS rather than a join: an account with two records of one company stays one row.
