@@ -17,6 +17,8 @@ STATUS_COLOURS = {
     "both": "var(--color-both)",
     "prospect": "var(--color-prospect)",
     "neither": "var(--color-greenfield)",
+    # An older freeze's prospects and greenfield together (scorecards.overlap_frozen).
+    "prospect_or_neither": "var(--color-greenfield)",
 }
 # Transition bars over a date axis: about a third of a month wide, in milliseconds.
 TRANSITION_BAR_WIDTH_MS = 10 * 24 * 3600 * 1000
@@ -36,14 +38,17 @@ def _nice_step(rough: float) -> int:
 def overlap_over_time_figure(
     *,
     months: Sequence[date],
-    counts_by_status: Mapping[str, Sequence[int]],
+    counts_by_status: Mapping[str, Sequence[int | None]],
     status_labels: Mapping[str, str],
-    transitions: Mapping[str, Sequence[int]] | None = None,
+    transitions: Mapping[str, Sequence[int | None]] | None = None,
+    drilldown: Mapping[str, Sequence[str | None]] | None = None,
 ) -> Figure:
     """Unified accounts by customer status, month by month: A-only and B-only turning into both.
 
     With `transitions`, bars on a second axis count the accounts that changed
     status in each month (accounts.overlap_transitions), which the totals hide.
+    A count not measured (None) is a gap, not 0; `drilldown` gives each status's
+    accounts list per month.
     """
     x = [month.isoformat() for month in months]
     traces: list[dict[str, Any]] = []
@@ -58,6 +63,8 @@ def overlap_over_time_figure(
         }
         if status in STATUS_COLOURS:
             area["line"] = {"color": STATUS_COLOURS[status]}
+        if drilldown and any(drilldown.get(status, ())):
+            area["meta"] = {"drilldown": list(drilldown[status])}
         traces.append(area)
     for key, counts in (transitions or {}).items():
         traces.append(
@@ -74,7 +81,10 @@ def overlap_over_time_figure(
     if not transitions:
         return figure_of(traces, x_title=_("Month"), y_title=_("Unified accounts"))
     # The bars keep to the lower third, under the totals they change, not across them.
-    tallest = max((sum(column) for column in zip(*transitions.values(), strict=True)), default=0)
+    tallest = max(
+        (sum(n or 0 for n in column) for column in zip(*transitions.values(), strict=True)),
+        default=0,
+    )
     second_axis = {
         **title(_("Accounts changing status")),
         "overlaying": "y",

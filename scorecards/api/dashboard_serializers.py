@@ -103,11 +103,16 @@ class DashboardSixCSerializer(serializers.Serializer):
 class DashboardOverlapSerializer(serializers.Serializer):
     months = _dates()
     counts = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField()),
-        help_text=_("Unified accounts at each month end, by customer status."),
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
+        help_text=_(
+            "Unified accounts at each month end, by customer status, as the overlap page "
+            "counts them; null where a closed month's freeze did not keep the status. "
+            "prospect_or_neither: prospects and greenfield of a month frozen before they "
+            "were told apart."
+        ),
     )
     transitions = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField()),
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
         help_text=_(
             "Accounts changing customer status in each month, by transition: "
             "acquirer_only_to_both, acquired_only_to_both, new_both, new_acquirer_only, "

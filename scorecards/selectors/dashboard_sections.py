@@ -15,6 +15,7 @@ from accounts.selectors.overlap_history import (
 )
 from scorecards import dashboard_math
 from scorecards.dashboard_math import Attainment, Funnel, Impact, SegmentDirection, attainment_pct
+from scorecards.overlap_frozen import overlap_as_frozen
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
 from scorecards.selectors.scores import dashboard_six_c
 from tracker.models import Opportunity, Rep, SnapshotLine, SynergyTarget, Team
@@ -24,25 +25,28 @@ from tracker.selectors.wins import Win, wins_feed, wins_frozen
 
 
 def overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
-    """Closed months as their snapshot holds them, later ones from today's install base."""
+    """Closed months as their snapshot holds them, later ones from today's install base.
+
+    `today` is today's reading of every month, also of the closed ones: a figure lists
+    its accounts where the two agree."""
     segment = merger.segments.filter(pk=where.segment_id).first() if where.segment_id else None
     groups = first_purchase_groups(merger=merger, segment=segment)
-    counts = history_of_groups(groups=groups, months=months)
+    today = history_of_groups(groups=groups, months=months)
     moves = transitions_of_groups(groups=groups, months=months)
     scope = (SnapshotLine.Scope.SEGMENT, str(segment.pk)) if segment else ("program", "")
     frozen = SnapshotLine.objects.filter(
         snapshot__merger=merger, snapshot__month__in=months, scope=scope[0], key=scope[1]
     ).values_list("snapshot__month", "overlap")
-    index = {month: i for i, month in enumerate(months)}
-    for month, overlap in frozen:
-        for figures, stored in (
-            (counts, overlap.get("counts")),
-            (moves, overlap.get("transitions")),
-        ):
-            for key, value in (stored or {}).items():
-                if key in figures:
-                    figures[key][index[month]] = value
-    return {"months": months, "counts": counts, "transitions": moves}
+    counts, transitions = overlap_as_frozen(
+        months=months, counts=today, transitions=moves, frozen=dict(frozen)
+    )
+    return {
+        "months": months,
+        "counts": counts,
+        "transitions": transitions,
+        "today": today,
+        "segment_id": segment.pk if segment else None,
+    }
 
 
 def missing(merger: Merger) -> list[str]:

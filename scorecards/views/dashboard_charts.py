@@ -15,14 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.charts import whitespace_heatmap_figure
-from accounts.models import UnifiedAccount
-from accounts.overlap_transitions import TRANSITION_LABELS
 from accounts.selectors.whitespace import HeatmapData
 from core.charts import Chart, bar_chart_height, update
 from core.numbers import number_text
-from scorecards import charts, overlap_chart
+from scorecards import charts
 from scorecards.dashboard_math import Attainment
 from scorecards.selectors.dashboard import Dashboard
+from scorecards.views import dashboard_overlap
 from scorecards.views.chart_text import (
     Url,
     chart_extremes,
@@ -304,45 +303,7 @@ class DashboardCharts:
         )
 
     def overlap(self) -> Chart | None:
-        overlap = self.dashboard.overlap
-        counts = overlap["counts"]
-        if not any(count for values in counts.values() for count in values):
-            return None
-        labels = {status.value: str(status.label) for status in UnifiedAccount.Status}
-        transitions = overlap.get("transitions", {})
-        title = _("Customer overlap over time")
-        return chart_of(
-            "chart-overlap",
-            title,
-            overlap_chart.overlap_over_time_figure(
-                months=overlap["months"],
-                counts_by_status=counts,
-                status_labels=labels,
-                transitions=transitions,
-            ),
-            month=self.month,
-            columns=[
-                _("Month"),
-                *(labels[status] for status in counts),
-                *(str(TRANSITION_LABELS[key]) for key in transitions),
-            ],
-            rows=[
-                [
-                    f"{month:%Y-%m}",
-                    *(values[index] for values in counts.values()),
-                    *(values[index] for values in transitions.values()),
-                ]
-                for index, month in enumerate(overlap["months"])
-            ],
-            description=_(
-                "Unified accounts by customer status at each month end, and as bars the "
-                "accounts changing status in the month: customers of one side becoming "
-                "customers of both is cross-selling at work."
-            ),
-            legend_top=True,
-            # Ten legend entries above the plot: room for them and for the plot itself.
-            height=560 if transitions else None,
-        )
+        return dashboard_overlap.overlap_chart(self.dashboard.overlap, month=self.month)
 
     def whitespace(
         self, data: HeatmapData, column_urls: Sequence[Url], segment_name: str | None
