@@ -18,6 +18,7 @@ from core.access import (
     register_object_rule,
 )
 from core.web import NavSection, register_app_access
+from tracker.models import Rep
 from tracker.selectors.reach import attainment_reach, led_team_ids
 
 RULES = {
@@ -85,8 +86,10 @@ def quota_rule(user: Any, role: Role, quota: Any) -> bool:
 
 
 def quota_view_rule(user: Any, role: Role, quota: Any) -> bool:
-    """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach)."""
-    return attainment_reach(user=user, merger=quota.rep.merger).rep(quota.rep_id)
+    """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach): a
+    quota, or a rep's quota figures (their credited won and the deals behind it)."""
+    rep = quota if isinstance(quota, Rep) else quota.rep
+    return attainment_reach(user=user, merger=rep.merger).rep(rep.pk)
 
 
 def credit_rule(user: Any, role: Role, opportunity: Any) -> bool:

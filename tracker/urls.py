@@ -48,7 +48,7 @@ urlpatterns: list = [
     path("quotas/import/", quotas.quota_import_page, name="quota_import"),
     path("quotas/import/template.csv", quotas.quota_template_page, name="quota_template"),
     path("quotas/<int:pk>/history/", quotas.quota_history_page, name="quota_history"),
-    path("quotas/credited/<int:rep_id>/", credited.credited_deals_page, name="credited_deals"),
+    path("quotas/credited/<int:pk>/", credited.credited_deals_page, name="credited_deals"),
     path("core-win-rates/", core_win_rates.core_win_rates_page, name="core_win_rates"),
     path(
         "core-win-rates/<int:pk>/delete/",

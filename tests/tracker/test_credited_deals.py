@@ -167,7 +167,7 @@ def test_the_quota_board_and_the_compensation_page_link_each_reps_credited_won(
 
 @pytest.mark.parametrize(
     ("viewer", "status"),
-    [("rep_user", 200), ("leader_user", 200), ("executive_user", 200), ("other_rep", 404)],
+    [("rep_user", 200), ("leader_user", 200), ("executive_user", 200), ("other_rep", 403)],
 )
 def test_only_who_may_see_the_reps_attainment_opens_the_list(
     request, client, merger, rep, june_deals, viewer, status

@@ -1,28 +1,25 @@
 """The deals behind a rep's credited cross-sell won, from the quota board and the
 compensation page."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import Merger
-from core.web import get_program_object_or_404, program_view
+from core.web import check_object_access, get_program_object_or_404, program_view
 from tracker.frozen_notes import credited_deals_notes
 from tracker.models import Rep
 from tracker.selectors.credited_deals import credited_deals
-from tracker.selectors.reach import attainment_reach
 from tracker.views.quota_forms import chosen_period, period_label
 
 
 @program_view("quota", section="quotas")
-def credited_deals_page(request: HttpRequest, rep_id: int, *, merger: Merger) -> HttpResponse:
+def credited_deals_page(request: HttpRequest, pk: int, *, merger: Merger) -> HttpResponse:
     rep = get_program_object_or_404(
-        request, Rep.objects.filter(merger=merger).select_related("user", "team"), pk=rep_id
+        request, Rep.objects.filter(merger=merger).select_related("user", "team", "merger"), pk=pk
     )
     # Whoever may see the rep's attainment on the quota board may see what makes it up.
-    reach = attainment_reach(user=request.user, merger=merger)
-    if reach.rep_ids is not None and rep.pk not in reach.rep_ids:
-        raise Http404
+    check_object_access(request, "quota", rep)
     period = chosen_period(request.GET.get("period"), today=timezone.localdate())
     credited = credited_deals(
         merger=merger, rep=rep, first=period.start, last_month=period.last_month
