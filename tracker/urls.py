@@ -8,6 +8,7 @@ from tracker.views import (
     credited,
     credits,
     exchange_rates,
+    frozen_pipeline,
     home,
     opportunities,
     org,
@@ -27,6 +28,12 @@ urlpatterns: list = [
     path("me/seen/", home.rep_home_seen, name="rep_home_seen"),
     path("pipeline/", pipeline.PipelineView.as_view(), name="pipeline"),
     path("pipeline/board/", board.BoardView.as_view(), name="pipeline_board"),
+    # A closed month's open deals as they stood at its end (YYYY-MM).
+    path(
+        "pipeline/closed/<str:month>/",
+        frozen_pipeline.FrozenPipelineView.as_view(),
+        name="pipeline_frozen",
+    ),
     path("pipeline/new/", opportunities.opportunity_create_page, name="opportunity_create"),
     path("pipeline/bulk/", pipeline.pipeline_bulk, name="pipeline_bulk"),
     path("pipeline/supervision/", supervision.SupervisionView.as_view(), name="supervision"),

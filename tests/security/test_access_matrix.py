@@ -180,6 +180,8 @@ EXPECTED: dict[str, Rule] = {
     "tracker:rep_home": everyone(),
     "tracker:rep_home_seen": everyone(method="POST"),
     "tracker:pipeline_board": everyone(),
+    # A closed month of the fixture program: not one of the outsider's program.
+    "tracker:pipeline_frozen": Rule(A, A, A, A, N, kwargs={"month": "2026-03"}),
     "tracker:opportunity_create": sellers(),
     "tracker:pipeline_bulk": leaders(method="POST"),
     "accounts:activity": overseers(),
