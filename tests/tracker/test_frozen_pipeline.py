@@ -3,6 +3,7 @@ pipeline adds up to the frozen figures, whatever was edited or deleted since."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -123,6 +124,30 @@ def test_a_segment_line_is_listed_as_frozen(client, ops_user, energy, may_frozen
     client.force_login(ops_user)
 
     assert listed(client, segment=energy.pk) == (line.open_count, line.open_pipeline)
+
+
+def test_the_closed_months_dashboard_links_its_open_pipeline_to_the_frozen_list(
+    client, ops_user, stages, energy, may_frozen_then_changed
+):
+    client.force_login(ops_user)
+    sections = client.get(reverse("scorecards:dashboard"), {"month": "2026-05"}).context[
+        "sections"
+    ]
+
+    funnel = [urlsplit(url) for url in sections["funnel"].config["drilldown"]]
+    bars = [
+        urlsplit(url)
+        for trace in sections["segment_direction"].figure["data"]
+        for url in trace["meta"]["drilldown"]
+    ]
+    assert {url.path for url in funnel + bars} == {URL}
+    assert {"stage": [str(stages["identified"].pk)]} in [query(url) for url in funnel]
+    assert {"segment": [str(energy.pk)], "direction": [B_TO_A]} in [query(url) for url in bars]
+
+
+def query(url) -> dict:
+    # Only the slice: another parameter the list ignores is no concern here.
+    return {k: v for k, v in parse_qs(url.query).items() if k in ("stage", "segment", "direction")}
 
 
 def test_a_rep_lists_the_deals_they_owned_then(client, rep_user, rep, may_frozen_then_changed):
