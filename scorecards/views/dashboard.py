@@ -35,7 +35,7 @@ from scorecards.views.charts import six_c_radar_chart, whitespace_column_urls
 from scorecards.views.dashboard_charts import DashboardCharts
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
 from scorecards.views.tiles import tile_view
-from tracker.models import MonthlySnapshot, Rep, Team
+from tracker.models import MonthlySnapshot, Rep, Stage, Team
 from tracker.selectors.reach import attainment_reach
 from tracker.selectors.restatements import restatements_of_month
 
@@ -238,6 +238,9 @@ def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
             "company": where.company_id,
             "owner": where.owner_id,
         },
+        # The open pipeline charts count the deals open now, so their lists narrow to those.
+        # A closed month's hold the deals open at its end, which no outcome lists: left as is.
+        open_params={} if dashboard.month_frozen else {"outcome": Stage.Outcome.OPEN},
         team_url=lambda team_id: team_path(team_id) if reach.team(team_id) else None,
         rep_url=lambda rep_id: rep_path(rep_id) if reach.rep(rep_id) else None,
         today=page.today,

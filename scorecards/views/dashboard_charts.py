@@ -8,10 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.charts import whitespace_heatmap_figure
@@ -28,12 +26,12 @@ from scorecards.views.chart_text import (
     link,
     money,
     moneys,
-    path_with,
     percents,
     url_with,
     wrap,
 )
 from scorecards.views.charts import chart_of, six_c_heatmap_chart
+from scorecards.views.pipeline_links import PipelineLinks
 
 # Whitespace columns (segments) shown level under the cells; more are slanted.
 MAX_UPRIGHT_COLUMNS = 6
@@ -50,6 +48,7 @@ class DashboardCharts:
         dashboard: Dashboard,
         *,
         pipeline_params: Mapping[str, Any],
+        open_params: Mapping[str, Any],
         team_url: Callable[[int], Url],
         rep_url: Callable[[int], Url],
         today: date,
@@ -57,18 +56,10 @@ class DashboardCharts:
         self.dashboard = dashboard
         self.month = dashboard.month
         self.currency = dashboard.currency
-        self.pipeline_params = dict(pipeline_params)
+        self.pipeline = PipelineLinks(pipeline_params, open_params=open_params)
         self.team_url = team_url
         self.rep_url = rep_url
         self.today = today
-
-    def _pipeline_url(self, **params: Any) -> str:
-        return path_with(self._pipeline_path, **{**self.pipeline_params, **params})
-
-    @cached_property
-    def _pipeline_path(self) -> str:
-        # Reversed once: the segment and direction chart links every bar and cell to it.
-        return reverse("tracker:pipeline")
 
     def impact(self, *, with_target: bool = True) -> Chart | None:
         """Realized against target; a team, a rep or a direction has no target of its own."""
@@ -142,7 +133,7 @@ class DashboardCharts:
         funnel = self.dashboard.funnel
         if not any(funnel.counts):
             return None
-        urls = [self._pipeline_url(stage=stage_id) for stage_id in funnel.stage_ids]
+        urls = [self.pipeline.url(stage=stage_id) for stage_id in funnel.stage_ids]
         title = _("Open pipeline by stage")
         return chart_of(
             "chart-funnel",
@@ -183,7 +174,7 @@ class DashboardCharts:
         )
         urls = {
             direction: [
-                self._pipeline_url(segment=segment_id, direction=direction)
+                self.pipeline.open_url(segment=segment_id, direction=direction)
                 for segment_id in data.segment_choices
             ]
             for direction in by_direction
@@ -198,7 +189,7 @@ class DashboardCharts:
                 link(urls[direction][index], money(amounts[index]))
                 for direction, amounts in by_direction.items()
             ]
-            rows.append([link(self._pipeline_url(segment=segment_id), name), *cells])
+            rows.append([link(self.pipeline.open_url(segment=segment_id), name), *cells])
         title = _("Open pipeline by segment and direction")
         return chart_of(
             "chart-segment-direction",

@@ -102,13 +102,17 @@ def _dashboard() -> SimpleNamespace:
     )
 
 
-def _builder(**changes) -> DashboardCharts:
+UNFILTERED = {"segment": None, "direction": None}
+
+
+def _builder(pipeline_params=None, **changes) -> DashboardCharts:
     dashboard = _dashboard()
     for name, value in changes.items():
         setattr(dashboard, name, value)
     return DashboardCharts(
         dashboard,
-        pipeline_params={"segment": 11, "direction": None},
+        pipeline_params=pipeline_params or {"segment": 11, "direction": None},
+        open_params={"outcome": "open"},
         team_url=lambda team_id: f"/dashboards/teams/{team_id}/" if team_id != 2 else None,
         rep_url=lambda rep_id: f"/dashboards/reps/{rep_id}/",
         today=date(2026, 2, 14),
@@ -173,7 +177,8 @@ CASES = {
     "chart_impact": lambda: _builder().impact(),
     "chart_impact_without_target": lambda: _builder().impact(with_target=False),
     "chart_funnel": lambda: _builder().funnel(),
-    "chart_segment_direction": lambda: _builder().segment_direction(),
+    # Every segment's bars: the dashboard is not filtered to one of them.
+    "chart_segment_direction": lambda: _builder(UNFILTERED).segment_direction(),
     "chart_attainment_teams": lambda: _builder().attainment_teams(),
     "chart_attainment_reps": lambda: _builder().attainment_reps(),
     "chart_six_c": lambda: _builder().six_c_heatmap(),
@@ -283,13 +288,13 @@ def test_the_no_segment_bars_and_row_list_the_deals_without_a_segment():
         amounts_by_direction={"a_to_b": (D("1"), D("2"))},
         direction_labels={"a_to_b": "A to B"},
     )
-    chart = _builder(segment_direction=data).segment_direction()
+    chart = _builder(UNFILTERED, segment_direction=data).segment_direction()
     [bars] = chart.figure["data"]
     assert bars["meta"]["drilldown"] == [
-        "/pipeline/?segment=12&direction=a_to_b",
-        "/pipeline/?segment=none&direction=a_to_b",
+        "/pipeline/?segment=12&direction=a_to_b&outcome=open",
+        "/pipeline/?segment=none&direction=a_to_b&outcome=open",
     ]
-    assert 'href="/pipeline/?segment=none"' in chart.rows_html
+    assert 'href="/pipeline/?segment=none&amp;outcome=open"' in chart.rows_html
 
 
 def test_the_whitespace_heatmaps_no_segment_column_opens_the_unsegmented_whitespace():

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from scorecards.services.scores import program_data_changed_record
 from tests import factories
@@ -105,7 +106,10 @@ def test_each_chart_drills_down_to_the_list_behind_it(client, executive_user, se
     open_deal = Opportunity.objects.filter(outcome=Stage.Outcome.OPEN).first()
     won = Opportunity.objects.filter(outcome=Stage.Outcome.WON).first()
     stage_url = f"{reverse('tracker:pipeline')}?stage={open_deal.stage_id}"
-    segment_url = f"{reverse('tracker:pipeline')}?segment={open_deal.segment_id}&direction=a_to_b"
+    segment_url = (
+        f"{reverse('tracker:pipeline')}?segment={open_deal.segment_id}&direction=a_to_b"
+        "&outcome=open"
+    )
     team_url = reverse("scorecards:team_dashboard", args=[team.pk])
     rep_url = reverse("scorecards:rep_dashboard", args=[rep.pk])
     c_url = reverse("scorecards:segment_c", args=[segments[0].pk, "complementarity"])
@@ -122,6 +126,43 @@ def test_each_chart_drills_down_to_the_list_behind_it(client, executive_user, se
     heat = chart_json(body, "chart-six-c")["config"]["drilldown"]
     assert heat[0][0] == f"{c_url}?month=2026-05"
     assert whitespace_url in chart_json(body, "chart-whitespace")["config"]["drilldown"][0]
+
+
+def test_open_pipeline_by_segment_lists_the_open_deals_it_counts(client, executive_user, segments):
+    """Each segment has a won deal beside its open one, in the same direction: the list
+    behind a bar or a row of open pipeline holds the open deal only."""
+    client.force_login(executive_user)
+    body = client.get(reverse("scorecards:dashboard")).text
+    assert "Live: current month." in body
+
+    def listed(url: str) -> Decimal:
+        deals = client.get(url.replace("&amp;", "&")).context["filter"].qs
+        return sum((deal.amount for deal in deals), Decimal(0))
+
+    checked = 0
+    for bar in chart_json(body, "chart-segment-direction")["data"]:
+        for url, amount in zip(bar["meta"]["drilldown"], bar["x"], strict=True):
+            assert listed(url) == Decimal(str(amount)), url
+            checked += 1
+    for segment in segments:
+        name = re.escape(escape(segment.name))
+        row = re.search(rf'<a href="(/pipeline/\?[^"]+)">{name}</a>', body)
+        assert listed(row.group(1)) == Decimal("4000"), segment.name
+    assert checked == len(segments)
+
+
+def test_a_segment_the_filter_leaves_out_links_to_no_list(client, executive_user, segments):
+    """Filtered to one segment, the others' rows count nothing: their lists are not empty."""
+    client.force_login(executive_user)
+    chosen, other = segments
+    body = client.get(f"{reverse('scorecards:dashboard')}?segment={chosen.pk}").text
+    [bar] = chart_json(body, "chart-segment-direction")["data"]
+    assert bar["x"] == [4000, 0]
+    assert bar["meta"]["drilldown"] == [
+        f"{reverse('tracker:pipeline')}?segment={chosen.pk}&direction=a_to_b&outcome=open",
+        None,
+    ]
+    assert f"{reverse('tracker:pipeline')}?segment={other.pk}" not in body
 
 
 def test_drill_down_keeps_the_dashboards_filters(client, executive_user, segments):
