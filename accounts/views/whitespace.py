@@ -83,7 +83,10 @@ def _whole(value: Decimal) -> Decimal:
 
 
 def totals_table(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows per segment with one (count, value) per direction, in Direction order."""
+    """Rows per segment with one (count, value) per direction, in Direction order.
+
+    Each row keeps its segment's id (None for "No segment"): its link opens that segment.
+    """
     by_segment: dict[Any, dict[str, Any]] = {}
     for row in totals:
         entry = by_segment.setdefault(
@@ -92,10 +95,11 @@ def totals_table(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entry["cells"][row["direction"]] = row
     return [
         {
+            "segment_id": segment_id,
             "segment_name": entry["segment_name"],
             "cells": [entry["cells"].get(d) for d in Direction.values],
         }
-        for entry in by_segment.values()
+        for segment_id, entry in by_segment.items()
     ]
 
 

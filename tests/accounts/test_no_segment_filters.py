@@ -82,3 +82,18 @@ def test_the_overlap_links_the_no_segment_row_to_its_accounts(client, ops_user, 
     client.force_login(ops_user)
     response = client.get(reverse("accounts:overlap"))
     assert b"/accounts/?segment=none&amp;status=" in response.content
+
+
+def test_each_whitespace_total_row_opens_its_own_segments_candidates(client, ops_user, world):
+    """Only the "No segment" row opens the candidates without a segment."""
+    client.force_login(ops_user)
+    url = reverse("accounts:whitespace")
+    body = client.get(url).content.decode()
+    for name, value, account in (
+        ("Utilities", world["segment"].pk, world["segmented"]),
+        ("No segment", "none", world["unsegmented"]),
+    ):
+        link = f'<a href="?segment={value}#whitespace-matrix">{name}</a>'
+        assert link in body, name
+        matrix = client.get(url, {"segment": value}).context["matrix"]
+        assert [row.id for row in matrix.rows] == [account.pk], name
