@@ -4,12 +4,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tracker.figures import realized_q
 from tracker.models import Opportunity, Stage
 from tracker.selectors.metrics import Dimension, pipeline_figures
+from tracker.views.filters import realized_list_params
 
 
 @pytest.fixture
@@ -132,3 +136,48 @@ def test_the_summary_reading_open_and_this_months_deals_equals_every_rows_figure
     assert (figures.open_count, figures.won_count, figures.lost_count) == (3, 2, 1)
     assert figures.won_amount == Decimal("3000.00")
     assert figures.stale_count == 1
+
+
+def test_the_realized_filters_list_the_deals_realized_synergy_sums(client, ops_user, merger, rep):
+    """Won cross-company deals closed from Day 1 (2026-01-01) to the end: realized_q's."""
+    stages = factories.stages_of(merger, "identified", "won", "lost")
+    cases = {
+        # name: (outcome, direction, closed on)
+        "on day one": ("won", "a_to_b", dt.date(2026, 1, 1)),
+        "on the last day": ("won", "b_to_a", dt.date(2026, 2, 28)),
+        "before day one": ("won", "a_to_b", dt.date(2025, 12, 31)),
+        "after the end": ("won", "b_to_a", dt.date(2026, 3, 1)),
+        "within one company": ("won", "within", dt.date(2026, 2, 1)),
+        "lost": ("lost", "a_to_b", dt.date(2026, 2, 1)),
+        "open": ("identified", "a_to_b", None),
+    }
+    deals = {
+        name: factories.OpportunityFactory(
+            merger=merger,
+            owner=rep,
+            stage=stages[stage],
+            outcome=stages[stage].outcome,
+            direction=direction,
+            closed_on=closed_on,
+            lost_reason="Budget" if stage == "lost" else "",
+        )
+        for name, (stage, direction, closed_on) in cases.items()
+    }
+    closed_to = dt.date(2026, 2, 28)
+    realized = set(
+        Opportunity.objects.filter(realized_q(closed_from=merger.day_one, closed_to=closed_to))
+    )
+    assert realized == {deals["on day one"], deals["on the last day"]}
+    client.force_login(ops_user)
+    url = reverse("tracker:pipeline")
+    params = realized_list_params(merger=merger, closed_to=closed_to)
+    assert listed(client.get(url, params)) == realized
+    assert listed(client.get(url, {"direction": "cross_company"})) == set(deals.values()) - {
+        deals["within one company"]
+    }
+    # Filtering is the database's: the page's queries stay those of the unfiltered list.
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get(url)
+    with CaptureQueriesContext(connection) as filtered:
+        client.get(url, params)
+    assert len(filtered) == len(unfiltered)

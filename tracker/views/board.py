@@ -12,7 +12,7 @@ from tracker.views.filters import scoped_opportunity_filter
 
 # The board shows every open stage side by side, sorted by close date: these
 # filters of the list mean nothing here.
-_LIST_ONLY_FILTERS = ("outcome", "stage", "sort")
+_LIST_ONLY_FILTERS = ("outcome", "stage", "closed_on_after", "closed_on_before", "sort")
 
 
 class BoardView(ProgramAccessMixin, TemplateView):

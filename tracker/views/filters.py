@@ -1,5 +1,6 @@
 """Filters and sorting of the pipeline list."""
 
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -14,7 +15,7 @@ from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
 from accounts.selectors.accounts import unified_accounts_of_user
 from core.access import User
 from core.widgets import LongSelect
-from tracker.figures import stale_q
+from tracker.figures import cross_company_q, stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.pipeline import (
@@ -25,6 +26,20 @@ from tracker.selectors.pipeline import (
     reps_of,
     stages_of,
 )
+
+CROSS_COMPANY = "cross_company"
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def realized_list_params(*, merger: Merger, closed_to: date) -> dict[str, str]:
+    """The list's filters that select realized synergy from Day 1 to `closed_to`: the
+    deals of tracker.figures.realized_q(closed_from=merger.day_one, closed_to=closed_to)."""
+    return {
+        "outcome": Stage.Outcome.WON.value,
+        "direction": CROSS_COMPANY,
+        "closed_on_after": merger.day_one.isoformat(),
+        "closed_on_before": closed_to.isoformat(),
+    }
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -38,8 +53,19 @@ class OpportunityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Kind.choices, empty_label=_("Cross-sell and upsell")
     )
+    # Cross-company is both directions at once: the deals realized synergy counts.
     direction = django_filters.ChoiceFilter(
-        label=_("Direction"), choices=Direction.choices, empty_label=_("All directions")
+        label=_("Direction"),
+        choices=[(CROSS_COMPANY, _("Cross-company (both directions)")), *Direction.choices],
+        empty_label=_("All directions"),
+        method="filter_direction",
+    )
+    # Named as the API's closed_on range, both ends included as closed_in_q includes them.
+    closed_on_after = django_filters.DateFilter(
+        label=_("Closed from"), field_name="closed_on", lookup_expr="gte", widget=DATE_INPUT
+    )
+    closed_on_before = django_filters.DateFilter(
+        label=_("Closed to"), field_name="closed_on", lookup_expr="lte", widget=DATE_INPUT
     )
     company = django_filters.ModelChoiceFilter(
         label=_("Products of"),
@@ -139,6 +165,11 @@ class OpportunityFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(owner__team_id__in=team_subtree_ids(team_id=value.pk))
+
+    def filter_direction(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == CROSS_COMPANY:
+            return queryset.filter(cross_company_q())
+        return queryset.filter(direction=value)
 
     def filter_stale(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
