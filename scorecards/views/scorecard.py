@@ -1,11 +1,13 @@
 """Six-C scorecard pages: the program's, one segment's, and one C of a segment in depth."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +22,7 @@ from core.web import (
 )
 from scorecards.models import SixC
 from scorecards.selectors.dashboard import dashboard_months
-from scorecards.selectors.program import program_scorecard
+from scorecards.selectors.program import SynergyLine, program_scorecard
 from scorecards.selectors.scorecard import (
     frozen_score_months,
     scorecard_board,
@@ -28,7 +30,7 @@ from scorecards.selectors.scorecard import (
 )
 from scorecards.services.scores import assessment_create, month_is_frozen
 from scorecards.tasks import scores_recompute_send
-from scorecards.views.chart_text import url_with
+from scorecards.views.chart_text import path_with, url_with
 from scorecards.views.charts import six_c_heatmap_chart, six_c_radar_chart
 from scorecards.views.exports import ExportForm, export_form_initial
 from scorecards.views.forms import (
@@ -38,8 +40,18 @@ from scorecards.views.forms import (
     month_choices,
     month_label,
 )
+from tracker.pipeline_math import month_end
+from tracker.views.filters import realized_list_params
 
 SECTION = "scorecards"
+
+
+@dataclass(frozen=True)
+class SynergyRow:
+    """A line of a synergy table, with the list of the deals its realized figure sums."""
+
+    line: SynergyLine
+    realized_url: str | None = None
 
 
 def _month_context(request: HttpRequest, merger: Merger, raw: str | None) -> dict[str, Any]:
@@ -65,10 +77,20 @@ def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     context = _month_context(request, merger, request.GET.get("month"))
     month = context["month"]
     board = scorecard_board(merger=merger, month=month)
+    synergy = program_scorecard(merger=merger, month=month)
+    realized = realized_list_params(merger=merger, closed_to=month_end(month))
+    pipeline = reverse("tracker:pipeline")
     context.update(
         merger=merger,
         board=board,
-        synergy=program_scorecard(merger=merger, month=month),
+        synergy=synergy,
+        # Each realized figure opens the deals it sums: won cross-company, Day 1 to month end.
+        program_realized_url=path_with(pipeline, **realized),
+        segment_rows=[
+            SynergyRow(line, path_with(pipeline, segment=line.key, **realized))
+            for line in synergy.by_segment
+        ],
+        direction_rows=[SynergyRow(line) for line in synergy.by_direction],
         heatmap=six_c_heatmap_chart(
             chart_id="scorecard-heatmap",
             segments=[row.name for row in board.rows],

@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -128,13 +130,52 @@ def test_the_no_segment_line_shows_no_target_and_links_to_its_deals(
     client.force_login(executive_user)
 
     page = client.get(reverse("scorecards:scorecard"), {"month": "2026-02"}).content.decode()
-    row = page[page.index('<a href="/pipeline/?segment=none">No segment</a>') :]
+    row = page[page.index('<a href="/pipeline/?segment=none&amp;outcome=won') :]
+    assert ">No segment</a>" in row.split("</th>")[0]
     assert row.split("</tr>")[0].count('<td class="num">—</td>') == 2  # target and gap
     api = APIClient()
     api.force_authenticate(executive_user)
     body = api.get("/api/v1/program-scorecard/", {"merger": merger.pk, "month": "2026-02"})
     unsegmented = body.json()["by_segment"][-1]
     assert (unsegmented["key"], unsegmented["target_to_date"]) == ("none", None)
+
+
+def test_each_realized_figure_opens_the_deals_it_sums(client, executive_user, merger, rep):
+    """Won cross-company deals closed from Day 1 to the month's end, and no others: the
+    "No segment" line once listed every deal without a segment, of any outcome."""
+    _program(merger, rep)
+    won = Stage.objects.get(merger=merger, outcome=Stage.Outcome.WON)
+    lost = factories.StageFactory(
+        merger=merger, name="Lost", order=10, probability=0, outcome=Stage.Outcome.LOST
+    )
+    for stage, direction, closed_on, amount in (
+        (won, "b_to_a", date(2026, 2, 3), "500"),  # realized, without a segment
+        (won, "within", date(2026, 2, 3), "700"),  # business as usual
+        (won, "a_to_b", date(2026, 3, 2), "900"),  # after the month
+        (lost, "a_to_b", date(2026, 2, 3), "1100"),
+        (None, "a_to_b", None, "1300"),  # open
+    ):
+        factories.OpportunityFactory(
+            merger=merger,
+            owner=rep,
+            segment=None,
+            direction=direction,
+            amount=Decimal(amount),
+            closed_on=closed_on,
+            lost_reason="Budget" if stage == lost else "",
+            **({"stage": stage, "outcome": stage.outcome} if stage else {}),
+        )
+    client.force_login(executive_user)
+
+    page = client.get(reverse("scorecards:scorecard"), {"month": "2026-02"}).content.decode()
+    figures = re.findall(
+        r'<(?:td class="num"|dd)><a href="([^"]+)">([\d,]+)</a></(?:td|dd)>', page
+    )
+    # The program's, the segment's and No segment's realized figures.
+    assert [figure for _url, figure in figures] == ["8,500", "8,000", "500"]
+    for url, figure in figures:
+        deals = client.get(html.unescape(url)).context["filter"].qs
+        assert sum(deal.amount for deal in deals) == Decimal(figure.replace(",", "")), url
 
 
 def test_the_reconciliation_checks_that_segments_add_up_to_the_program(merger, rep, monkeypatch):
