@@ -7,7 +7,6 @@ scorecards.access (registered with core.access).
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -212,23 +211,12 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
     }
 
 
-class ClosedMonthCharts(DashboardCharts):
-    """The charts of a closed month's dashboard: the open deals behind its frozen funnel and
-    segment x direction are those at its end, not today's (tracker:pipeline_frozen)."""
-
-    @cached_property
-    def _pipeline_path(self) -> str:
-        return reverse("tracker:pipeline_frozen", args=[f"{self.month:%Y-%m}"])
-
-
 def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
     """Each chart of the page, or None where there is nothing to draw yet."""
     reach, where, segment = page.reach, page.where, page.segment
     team_path = id_paths("scorecards:team_dashboard")
     rep_path = id_paths("scorecards:rep_dashboard")
-    # A closed month's open pipeline lists its deals as its snapshot counted them.
-    charts = ClosedMonthCharts if dashboard.source == "snapshot" else DashboardCharts
-    builder = charts(
+    builder = DashboardCharts(
         dashboard,
         # The list behind a chart shows what the chart counted: the same slice.
         pipeline_params={
@@ -241,6 +229,12 @@ def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
         # The open pipeline charts count the deals open now, so their lists narrow to those.
         # A closed month's hold the deals open at its end, which no outcome lists: left as is.
         open_params={} if dashboard.month_frozen else {"outcome": Stage.Outcome.OPEN},
+        # A closed month's open pipeline lists its deals as its snapshot counted them.
+        pipeline_path=(
+            reverse("tracker:pipeline_frozen", args=[f"{dashboard.month:%Y-%m}"])
+            if dashboard.source == "snapshot"
+            else None
+        ),
         team_url=lambda team_id: team_path(team_id) if reach.team(team_id) else None,
         rep_url=lambda rep_id: rep_path(rep_id) if reach.rep(rep_id) else None,
         today=page.today,

@@ -49,6 +49,7 @@ class DashboardCharts:
         *,
         pipeline_params: Mapping[str, Any],
         open_params: Mapping[str, Any],
+        pipeline_path: str | None = None,
         team_url: Callable[[int], Url],
         rep_url: Callable[[int], Url],
         today: date,
@@ -56,7 +57,7 @@ class DashboardCharts:
         self.dashboard = dashboard
         self.month = dashboard.month
         self.currency = dashboard.currency
-        self.pipeline = PipelineLinks(pipeline_params, open_params=open_params)
+        self.pipeline = PipelineLinks(pipeline_params, open_params=open_params, path=pipeline_path)
         self.team_url = team_url
         self.rep_url = rep_url
         self.today = today

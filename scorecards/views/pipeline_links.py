@@ -16,11 +16,14 @@ class PipelineLinks:
     end), and those links are then left as they were.
     """
 
-    def __init__(self, params: Mapping[str, Any], *, open_params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, params: Mapping[str, Any], *, open_params: Mapping[str, Any], path: str | None
+    ) -> None:
         self.params = dict(params)
         self.open_params = dict(open_params)
         # Reversed once: the segment and direction chart links every bar and cell to it.
-        self.path = reverse("tracker:pipeline")
+        # A closed month's is the list of its deals as they stood (tracker:pipeline_frozen).
+        self.path = path or reverse("tracker:pipeline")
 
     def url(self, **params: Any) -> str:
         return path_with(self.path, **{**self.params, **params})
