@@ -33,7 +33,8 @@ from scorecards.views.chart_text import id_paths, url_with
 from scorecards.views.charts import six_c_radar_chart, whitespace_column_urls
 from scorecards.views.dashboard_charts import DashboardCharts
 from scorecards.views.forms import DashboardFilterForm, chosen_month, month_choices, month_label
-from scorecards.views.tiles import tile_view
+from scorecards.views.tile_links import tile_links
+from scorecards.views.tiles import TileView, tile_view
 from tracker.models import MonthlySnapshot, Rep, Stage, Team
 from tracker.selectors.reach import attainment_reach
 from tracker.selectors.restatements import restatements_of_month
@@ -121,6 +122,27 @@ class _Page:
         return self.where.has_target
 
 
+def _tiles(dashboard: Dashboard, page: _Page) -> list[TileView]:
+    where = page.where
+    links = tile_links(
+        merger=page.merger,
+        month=dashboard.month,
+        source=dashboard.source,
+        slice_params={
+            "segment": where.segment_id,
+            "team": where.team_id,
+            "direction": where.direction,
+            "company": where.company_id,
+            "owner": where.owner_id,
+        },
+        has_quota=where.has_quota,
+    )
+    return [
+        tile_view(tile, currency=dashboard.currency, url=links.get(tile.key, ""))
+        for tile in dashboard.tiles
+    ]
+
+
 def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
     today = timezone.localdate()
     # The program is read already: the reach from it, not from its id read again.
@@ -151,7 +173,7 @@ def _render(request: HttpRequest, merger: Merger, scope: Scope) -> HttpResponse:
         "month_label": month_label(month),
         "dashboard": dashboard,
         "banner": _banner(dashboard),
-        "tiles": [tile_view(tile, currency=dashboard.currency) for tile in dashboard.tiles],
+        "tiles": _tiles(dashboard, page),
         "has_target": page.has_target,
         # A segment, direction or company has no quota: no attainment, not the program's.
         "has_quota": where.has_quota,

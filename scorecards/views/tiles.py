@@ -1,6 +1,6 @@
 """KPI tiles as a page shows them: the value, and the change since last month in words."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ class TileView:
     trend: str  # "up", "down", "flat" or "" when last month has no figure
     change: str
     change_text: str
+    # The list of the records behind the figure (scorecards.views.tile_links), if any.
+    url: str = ""
 
 
 def _number(value: Decimal, unit: str, currency: str) -> str:
@@ -36,10 +38,15 @@ def _amount(value: Decimal, unit: str, currency: str) -> str:
     return _number(value, unit, currency)
 
 
-def tile_view(tile: Tile, *, currency: str) -> TileView:
-    value = _("No figure yet") if tile.value is None else _number(tile.value, tile.unit, currency)
+def tile_view(tile: Tile, *, currency: str, url: str = "") -> TileView:
     if not tile.measured:
         return TileView(tile.key, tile.label, _("Not measured"), tile.note, "", "", "")
+    view = _tile_view(tile, currency=currency)
+    return replace(view, url=url) if tile.value is not None else view
+
+
+def _tile_view(tile: Tile, *, currency: str) -> TileView:
+    value = _("No figure yet") if tile.value is None else _number(tile.value, tile.unit, currency)
     change = tile.change
     if change is None:
         return TileView(

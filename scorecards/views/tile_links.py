@@ -1,0 +1,49 @@
+"""Where each dashboard tile's figure drills down to: the list of the records behind it.
+
+A tile links only where a list adds up to its figure: the open pipeline to the open
+deals of the slice (a closed month's as they stood at its end), realized synergy to the
+deals it sums while the month is live, attainment to the quota page of the month. The
+coverage and the win rate read deals by dates the pipeline list does not filter on, and
+a closed month's realized synergy to date is frozen while the list is today's: those
+tiles stay without a link rather than open a list that does not add up.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.models import Merger
+from scorecards.views.chart_text import path_with, url_with
+from tracker.models import Stage
+from tracker.pipeline_math import month_end
+from tracker.views.filters import realized_list_params
+
+# Dashboard slices the list of a closed month's open deals can filter on.
+FROZEN_LIST_FILTERS = {"segment", "team", "direction", "owner"}
+
+
+def tile_links(
+    *, merger: Merger, month: date, source: str, slice_params: dict[str, Any], has_quota: bool
+) -> dict[str, str]:
+    """Each tile key's URL; a tile without one is left out."""
+    chosen = {key: value for key, value in slice_params.items() if value not in (None, "")}
+    links: dict[str, str] = {}
+    open_list = _open_list(month, source, chosen)
+    if open_list:
+        links["open_pipeline"] = links["weighted_pipeline"] = open_list
+    if source == "live":
+        realized = {**realized_list_params(merger=merger, closed_to=month_end(month)), **chosen}
+        links["realized"] = links["won_to_date"] = url_with("tracker:pipeline", **realized)
+    if has_quota:
+        links["attainment"] = url_with("tracker:quotas", period=f"{month:%Y-%m}")
+    return links
+
+
+def _open_list(month: date, source: str, chosen: dict[str, Any]) -> str:
+    if source == "live":
+        return url_with("tracker:pipeline", outcome=Stage.Outcome.OPEN, **chosen)
+    if source == "snapshot" and set(chosen) <= FROZEN_LIST_FILTERS:
+        path = reverse("tracker:pipeline_frozen", args=[f"{month:%Y-%m}"])
+        return path_with(path, **chosen)
+    return ""
