@@ -56,7 +56,11 @@ NAV_SECTIONS = (
     NavSection("dashboards", _("Dashboards"), "scorecards:dashboard", "dashboard", order=70),
 )
 
-LINKS = {"scorecard": "scorecards:scorecard", "my_dashboard": "scorecards:my_dashboard"}
+LINKS = {
+    "scorecard": "scorecards:scorecard",
+    "my_dashboard": "scorecards:my_dashboard",
+    "dashboard": "scorecards:dashboard",
+}
 
 # Team and rep dashboards show quotas and attainment: the same hierarchy decides.
 DashboardReach = Reach

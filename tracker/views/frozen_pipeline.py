@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from accounts.filter_fields import NO_SEGMENT, direction_field
 from accounts.models import Merger, Segment
 from core.access import Action, allowed
+from core.links import Links
 from core.web import ProgramAccessMixin
 from core.widgets import LongSelect
 from tracker.figures import OPEN
@@ -137,7 +138,13 @@ class FrozenPipelineView(ProgramAccessMixin, TemplateView):
             rows=frozen_deal_rows(states=page.object_list),
             scope=scope,
             today_url=f"{reverse('tracker:pipeline')}?{urlencode({**today, 'outcome': OPEN})}",
-            dashboard_url=f"{reverse('scorecards:dashboard')}?month={month:%Y-%m}",
+            dashboard_url=_dashboard_url(month),
             can_supervise=allowed(self.request.user, Action.VIEW, "supervision"),
             **kwargs,
         )
+
+
+def _dashboard_url(month: dt.date) -> str:
+    """The month's program dashboard, through the link its app registers (core.links)."""
+    dashboard = Links()["dashboard"]
+    return f"{dashboard}?month={month:%Y-%m}" if dashboard else ""
