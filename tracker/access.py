@@ -18,7 +18,7 @@ from core.access import (
     register_object_rule,
 )
 from core.web import NavSection, register_app_access
-from tracker.models import Rep
+from tracker.models import Rep, Team
 from tracker.selectors.reach import attainment_reach, led_team_ids
 
 RULES = {
@@ -87,7 +87,9 @@ def quota_rule(user: Any, role: Role, quota: Any) -> bool:
 
 def quota_view_rule(user: Any, role: Role, quota: Any) -> bool:
     """Whose quotas one may read follows the team hierarchy (tracker.selectors.reach): a
-    quota, or a rep's quota figures (their credited won and the deals behind it)."""
+    quota, or a rep's or a team's quota figures (credited won and the deals behind it)."""
+    if isinstance(quota, Team):
+        return attainment_reach(user=user, merger=quota.merger).team(quota.pk)
     rep = quota if isinstance(quota, Rep) else quota.rep
     return attainment_reach(user=user, merger=rep.merger).rep(rep.pk)
 

@@ -126,7 +126,7 @@ def _months(months: list[date], *, opening: bool = False) -> str:
 
 
 def credited_deals_notes(
-    *, frozen_months: Iterable[date], listed: Decimal, frozen: Decimal
+    *, frozen_months: Iterable[date], listed: Decimal, frozen: Decimal, of_team: bool = False
 ) -> list[str]:
     """What a rep's list of credited deals reads for closed months: the deals as they
     stood, and, where they no longer add up to the frozen figure, by how much and why."""
@@ -140,7 +140,19 @@ def credited_deals_notes(
         )
         % {"months": _months(months)}
     ]
-    if listed != frozen:
+    if listed != frozen and of_team:
+        notes.append(
+            _(
+                "Today these deals credit the team's reps %(listed)s against the frozen "
+                "%(frozen)s: a rep changed team or a credit split changed after the freeze, "
+                "or a deal was deleted with its credit splits. The frozen figure stands."
+            )
+            % {
+                "listed": rounded_text(listed, 0, force_grouping=True),
+                "frozen": rounded_text(frozen, 0, force_grouping=True),
+            }
+        )
+    elif listed != frozen:
         notes.append(
             _(
                 "Today these deals credit %(listed)s against the frozen %(frozen)s: a "

@@ -56,6 +56,11 @@ urlpatterns: list = [
     path("quotas/import/template.csv", quotas.quota_template_page, name="quota_template"),
     path("quotas/<int:pk>/history/", quotas.quota_history_page, name="quota_history"),
     path("quotas/credited/<int:pk>/", credited.credited_deals_page, name="credited_deals"),
+    path(
+        "quotas/credited/team/<int:pk>/",
+        credited.team_credited_deals_page,
+        name="credited_deals_team",
+    ),
     path("core-win-rates/", core_win_rates.core_win_rates_page, name="core_win_rates"),
     path(
         "core-win-rates/<int:pk>/delete/",

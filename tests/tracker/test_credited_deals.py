@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from tests import factories
 from tracker.models import CompPlan, CreditSplit, Opportunity, Stage
+from tracker.quota_math import Period
 from tracker.selectors.compensation import payouts_of_period
-from tracker.selectors.credited_deals import credited_deals
+from tracker.selectors.credited_deals import credited_deals, team_credited_deals
+from tracker.selectors.quotas import quota_board
 from tracker.services.opportunities import opportunity_delete, opportunity_update
 from tracker.services.snapshots import snapshot_freeze
 
@@ -194,3 +196,40 @@ def test_the_list_reads_in_queries_that_do_not_grow_with_the_deals(
     for day in range(4, 12):
         win(merger, rep, won_stage, on=date(2026, 6, day), amount="100")
     assert queries() == few
+
+
+def test_a_teams_credited_deals_add_up_to_its_line_on_the_quota_board(
+    client, merger, rep, other_rep, ops_user, leader_user, team, june_deals
+):
+    other_rep.team = team
+    other_rep.save()
+    board = quota_board(merger=merger, period=Period(JUNE))
+    [line] = [line for line in board.teams if line.team == team]
+
+    listed = team_credited_deals(merger=merger, team=team, first=JUNE, last_month=JUNE)
+
+    assert listed.total == listed.figure == line.figures.credited_won == Decimal("16000")
+    assert {deal.rep for deal in listed.deals} == {str(rep), str(other_rep)}
+    client.force_login(leader_user)
+    url = reverse("tracker:credited_deals_team", args=[team.pk]) + "?period=2026-06"
+    board_page = client.get(reverse("tracker:quotas"), {"period": "2026-06"}).content.decode()
+    assert f'<a href="{url}">16,000</a>' in board_page
+    assert client.get(url).status_code == 200
+
+
+def test_a_rep_who_changed_team_after_the_freeze_is_said_as_a_difference(
+    client, merger, rep, other_rep, ops_user, team, june_deals
+):
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    other_rep.team = team
+    other_rep.save()
+
+    listed = team_credited_deals(merger=merger, team=team, first=JUNE, last_month=JUNE)
+
+    assert listed.figure == listed.frozen_figure == Decimal("9000")
+    assert listed.frozen_listed == Decimal("16000.00")
+    client.force_login(ops_user)
+    page = client.get(
+        reverse("tracker:credited_deals_team", args=[team.pk]), {"period": "2026-06"}
+    )
+    assert "a rep changed team" in page.content.decode()

@@ -21,16 +21,19 @@ from accounts.models import Merger, Product, UnifiedAccount
 from tracker.deal_figures import HUNDRED, credit_shares
 from tracker.deal_replay import DealState
 from tracker.figures import realized_q
-from tracker.models import CreditSplit, MonthlySnapshot, Opportunity, Rep
+from tracker.models import CreditSplit, MonthlySnapshot, Opportunity, Rep, Team
 from tracker.pipeline_math import ZERO, cents, month_end
 from tracker.selectors.deal_history import deal_states_now
-from tracker.selectors.period_figures import period_figures
+from tracker.selectors.metrics import team_subtree_ids
+from tracker.selectors.period_figures import PeriodFigures, period_figures
 from tracker.selectors.wins import closed_month_won_states
 
 
 @dataclass(frozen=True)
 class CreditedDeal:
     opportunity_id: int
+    # The rep credited: one list of a team holds several.
+    rep: str
     account: str
     product: str
     closed_on: date
@@ -50,9 +53,10 @@ class CreditedDeal:
 
 @dataclass(frozen=True)
 class CreditedDeals:
-    rep: Rep
+    # Whose credited won: a rep, or a team with the teams below it.
+    subject: Rep | Team
     deals: list[CreditedDeal]
-    # The figure the quota board and the compensation page show for the rep.
+    # The figure the quota board (and, for a rep, the compensation page) shows.
     figure: Decimal
     frozen_months: tuple[date, ...]
     # What the closed months' deals credit today, against their frozen figure.
@@ -70,8 +74,42 @@ class CreditedDeals:
 
 def credited_deals(*, merger: Merger, rep: Rep, first: date, last_month: date) -> CreditedDeals:
     """The deals credited to `rep` from `first` to `last_month` (any days in them)."""
-    first, last_month = first.replace(day=1), last_month.replace(day=1)
     figures = period_figures(merger=merger, first=first, last_month=last_month)
+    of_rep = figures.of(rep.pk)
+    return _credited(
+        merger,
+        rep,
+        {rep.pk},
+        figures,
+        figure=of_rep.credited_won,
+        frozen_figure=figures.frozen_of(rep.pk).credited_won,
+    )
+
+
+def team_credited_deals(
+    *, merger: Merger, team: Team, first: date, last_month: date
+) -> CreditedDeals:
+    """The deals credited to the reps of `team` and the teams below it, as the quota
+    board's team line adds them: its reps' live months, and its own frozen lines for the
+    closed months, kept with the reps it had at the freeze. A rep who changed team since
+    is listed where they are now, and the page says by how much the two differ."""
+    figures = period_figures(merger=merger, first=first, last_month=last_month)
+    teams = team_subtree_ids(team_id=team.pk)
+    rep_ids = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
+    live = sum((figures.live_of(rep_id).credited_won for rep_id in rep_ids), ZERO)
+    frozen = figures.frozen_team(team.pk).credited_won
+    return _credited(merger, team, rep_ids, figures, figure=live + frozen, frozen_figure=frozen)
+
+
+def _credited(
+    merger: Merger,
+    subject: Rep | Team,
+    rep_ids: set[int],
+    figures: PeriodFigures,
+    *,
+    figure: Decimal,
+    frozen_figure: Decimal,
+) -> CreditedDeals:
     snapshots = MonthlySnapshot.objects.filter(
         merger=merger, month__in=list(figures.frozen.months)
     ).order_by("month")
@@ -80,33 +118,31 @@ def credited_deals(*, merger: Merger, rep: Rep, first: date, last_month: date) -
         for snapshot in snapshots
         for state in closed_month_won_states(merger=merger, snapshot=snapshot)
     ]
-    live = deal_states_now(merger=merger, ids=_live_ids(merger, rep, figures.live_months))
+    live = deal_states_now(merger=merger, ids=_live_ids(merger, rep_ids, figures.live_months))
     splits = _splits([state.id for state in [*frozen, *live]])
     # A deal won in a closed month and re-dated into a live one since counts in both,
     # as the figures do: as it stood in the closed month, and as it is now.
     states = [(state, True) for state in frozen] + [(state, False) for state in live]
-    rows = _credited_rows(rep.pk, states, splits)
-    frozen_listed = sum((row.credited for row in rows if row.frozen), ZERO)
-    of_rep = figures.of(rep.pk)
+    rows = _credited_rows(rep_ids, states, splits)
     return CreditedDeals(
-        rep=rep,
+        subject=subject,
         deals=sorted(rows, key=lambda row: (row.closed_on, row.opportunity_id), reverse=True),
-        figure=of_rep.credited_won,
+        figure=figure,
         frozen_months=tuple(sorted(figures.frozen.months)),
-        frozen_listed=frozen_listed,
-        frozen_figure=figures.frozen_of(rep.pk).credited_won,
+        frozen_listed=sum((row.credited for row in rows if row.frozen), ZERO),
+        frozen_figure=frozen_figure,
     )
 
 
-def _live_ids(merger: Merger, rep: Rep, months: Collection[date]) -> set[int]:
-    """The realized deals of the live months that may credit the rep: owned or on a line."""
+def _live_ids(merger: Merger, rep_ids: set[int], months: Collection[date]) -> set[int]:
+    """The realized deals of the live months that may credit the reps: owned or on a line."""
     if not months:
         return set()
     in_months = Q()
     for month in months:
         in_months |= realized_q(closed_from=month, closed_to=month_end(month))
     deals = Opportunity.objects.filter(in_months, merger=merger).filter(
-        Q(owner=rep) | Q(credits__rep=rep)
+        Q(owner_id__in=rep_ids) | Q(credits__rep_id__in=rep_ids)
     )
     return set(deals.values_list("pk", flat=True))
 
@@ -122,21 +158,23 @@ def _splits(ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
 
 
 def _credited_rows(
-    rep_id: int, states: list[tuple[DealState, bool]], splits: dict
+    rep_ids: set[int], states: list[tuple[DealState, bool]], splits: dict
 ) -> list[CreditedDeal]:
     accounts = UnifiedAccount.objects.in_bulk({state.account_id for state, _f in states})
     products = Product.objects.in_bulk({state.product_id for state, _f in states})
     ids = [state.id for state, _frozen in states]
     existing = set(Opportunity.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    names = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
     rows = []
     for state, frozen in states:
         for credited_rep, kind, percent in credit_shares(state.owner_id, splits.get(state.id, [])):
-            if credited_rep != rep_id:
+            if credited_rep not in rep_ids:
                 continue
             account, product = accounts.get(state.account_id), products.get(state.product_id)
             rows.append(
                 CreditedDeal(
                     opportunity_id=state.id,
+                    rep=names.get(credited_rep, ""),
                     account=account.name if account else f"#{state.account_id}",
                     product=product.name if product else f"#{state.product_id}",
                     closed_on=state.closed_on,
