@@ -175,14 +175,23 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("only {value}% of reps carry a cross-sell quota"),
         needs=_("log opportunities and set the reps' quotas"),
     ),
+    # A month-end reading, frozen with the month's scores: not the dashboard's pipeline
+    # coverage (deals due from today on, none once the month has ended), so its words
+    # never call it that. The code stays: stored values are keyed by it.
     Indicator(
         "pipeline_coverage",
         SixC.CAPACITY,
-        _("Open pipeline due this month against the cross-sell quota still to win"),
+        _(
+            "Open pipeline expected by the month's end, overdue included, "
+            "against the cross-sell quota still to win"
+        ),
         RATIO,
         (0.5, 1, 2, 3),
         _("Opportunities, quotas and credited wins"),
-        weak_sentence=_("open pipeline covers only {value}x the remaining cross-sell quota"),
+        weak_sentence=_(
+            "open pipeline expected by the month's end is only {value}x "
+            "the cross-sell quota still to win"
+        ),
         needs=_("log opportunities and set cross-sell quotas"),
     ),
     Indicator(

@@ -221,7 +221,10 @@ def risk_rows(
                     _("Realized is %(gap)s%% below the target to date.")
                     % {"gap": f"{gap * 100:.0f}"},
                     gap,
-                    _("Review the segment's pipeline and coverage with its leaders."),
+                    _(
+                        "Review the segment's pipeline against its reps' cross-sell quota "
+                        "with its leaders."
+                    ),
                 )
             )
     share = Decimal(stale_count) / open_count if open_count else None
