@@ -55,7 +55,7 @@ def indicator_values(*, merger: Merger, month: date, today: date | None = None) 
     # A quarterly quota counts a third in each of its months, as on the quota board.
     quotas = quota_totals(merger=merger, month_from=month, month_to=month, by=Dimension.REP)
     figures = segment_pipeline_figures(merger=merger, month=month, at=at)
-    capacity(merger, values, shares, quotas, figures, month, at)
+    capacity(merger, values, shares, quotas, figures, month)
     capability(merger, values, figures, month)
     compensation(merger, values, shares, month)
     _commitment(merger, values, shares, quotas, month)

@@ -4,8 +4,8 @@ Deals are the pipeline page's population (tracker.selectors.metrics.pipeline_fig
 and its PipelineFilter), so the stale share and the win rate of a segment are
 the figures that page shows for the same segment and date. The reps who work a
 segment are the owners of its deals, each weighted by their share of their own
-deals (scorecards.indicator_math.shares_of): quota, pay and headcount of a rep
-who sells in three segments are spread over the three, not counted in full in each.
+deals (scorecards.indicator_math.shares_of): quota, credited won, pay and headcount
+of a rep who sells in three segments are spread over the three, not counted in full in each.
 """
 
 from collections import defaultdict
@@ -27,11 +27,11 @@ from scorecards.indicator_math import (
     weighted_sum,
     win_rate_against_core,
 )
-from tracker.figures import closed_in_q, cross_company_q, realized_q
+from tracker.figures import closed_in_q, cross_company_q
 from tracker.models import Certification, CompPlan, Opportunity, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, coverage, month_end
 from tracker.selectors.core_win_rates import core_outcomes_within
-from tracker.selectors.metrics import Dimension, PipelineFilter, pipeline_figures
+from tracker.selectors.metrics import Dimension, PipelineFilter, credited_won, pipeline_figures
 
 type Values = dict[int, dict[str, Decimal | None]]
 type Shares = dict[int, dict[int, Decimal]]
@@ -93,10 +93,10 @@ def capacity(
     quotas: dict,
     figures: dict[int | None, PipelineFigures],
     month: date,
-    at: date,
 ) -> None:
-    # Coverage: open cross-company pipeline due by the month's end (overdue deals
-    # included: still expected, only late) over the quota not yet won this month.
+    # Open cross-company pipeline expected by the month's end (overdue deals included:
+    # still expected, only late) over the quota still to win. A month-end reading, not
+    # the dashboard's coverage (tracker.figures.closing_q), which an ended month has none of.
     due = _by_segment(
         population(merger=merger),
         open_due=Coalesce(
@@ -109,12 +109,11 @@ def capacity(
             ZERO,
             output_field=MONEY,
         ),
-        won=Coalesce(
-            Sum("amount", filter=realized_q(closed_from=month, closed_to=at)),
-            ZERO,
-            output_field=MONEY,
-        ),
     )
+    # The quota still to win is the quota page's: each rep's credited won of the month
+    # (splits and overlay), weighted by the same shares as their quota. A win counts for
+    # the reps it is credited to, by their share here, not in full where it was logged.
+    credited = credited_won(merger=merger, closed_from=month, closed_to=month_end(month))
     core_quota = {rep: core for rep, (core, _cross) in quotas.items()}
     cross_quota = {rep: cross for rep, (_core, cross) in quotas.items()}
     for segment_id, segment in values.items():
@@ -125,9 +124,10 @@ def capacity(
         segment["reps_with_cross_sell_quota"] = pct(
             sum(carrying.values(), ZERO), sum(weights.values(), ZERO)
         )
-        row = due.get(segment_id, {})
         segment["pipeline_coverage"] = coverage(
-            open_amount=row.get("open_due", ZERO), quota=cross, won_amount=row.get("won", ZERO)
+            open_amount=due.get(segment_id, {}).get("open_due", ZERO),
+            quota=cross,
+            won_amount=weighted_sum(credited, weights),
         )
         pipeline = figures.get(segment_id)
         segment["stale_share"] = (
