@@ -119,10 +119,11 @@ class WhitespaceView(ProgramAccessMixin, TemplateView):
         }
         totals = whitespace_totals(merger=self.merger)
         context["totals_rows"] = totals_table(totals)
+        # Each total opens the direction's candidates of every segment.
         context["direction_totals"] = [
-            {"label": label, **total}
-            for label, total in zip(
-                Direction.labels, whitespace_totals_by_direction(totals).values(), strict=True
+            {"label": label, "direction": direction, **total}
+            for label, (direction, total) in zip(
+                Direction.labels, whitespace_totals_by_direction(totals).items(), strict=True
             )
         ]
         context["directions"] = Direction.labels

@@ -408,3 +408,23 @@ def test_a_reason_stored_as_text_before_is_shown_as_written(client, rep_user, me
     client.force_login(rep_user)
     html = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
     assert "Written long ago." in html
+
+
+def test_whitespace_totals_cells_open_the_candidates_they_count(
+    client, rep_user, merger, acquirer, products, segment, mapped
+):
+    _accounts(merger, acquirer, products, segment, 2)
+    client.force_login(rep_user)
+    response = client.get(reverse("accounts:whitespace"))
+    [row] = response.context["totals_rows"]
+    [cell] = [cell for cell in row["cells"] if cell]
+    html = response.content.decode()
+    cell_link = f'href="?segment={segment.pk}&amp;direction={cell["direction"]}#whitespace-matrix"'
+    total_link = f'href="?direction={cell["direction"]}#whitespace-matrix"'
+    assert cell_link in html
+    assert total_link in html
+    listed = client.get(
+        reverse("accounts:whitespace"), {"segment": segment.pk, "direction": cell["direction"]}
+    ).context["matrix"]
+    assert sum(row.candidate_count for row in listed.rows) == cell["count"] == 2
+    assert sum(row.candidate_value for row in listed.rows) == cell["value"]
