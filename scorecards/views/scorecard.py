@@ -40,6 +40,7 @@ from scorecards.views.forms import (
     month_choices,
     month_label,
 )
+from tracker.figures import is_cross_company
 from tracker.pipeline_math import month_end
 from tracker.views.filters import realized_list_params
 
@@ -90,7 +91,16 @@ def scorecard_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
             SynergyRow(line, path_with(pipeline, segment=line.key, **realized))
             for line in synergy.by_segment
         ],
-        direction_rows=[SynergyRow(line) for line in synergy.by_direction],
+        # A direction within one company is never synergy: its realized figure is none.
+        direction_rows=[
+            SynergyRow(
+                line,
+                path_with(pipeline, **{**realized, "direction": line.key})
+                if is_cross_company(line.key)
+                else None,
+            )
+            for line in synergy.by_direction
+        ],
         heatmap=six_c_heatmap_chart(
             chart_id="scorecard-heatmap",
             segments=[row.name for row in board.rows],

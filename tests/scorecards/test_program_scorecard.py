@@ -171,8 +171,11 @@ def test_each_realized_figure_opens_the_deals_it_sums(client, executive_user, me
     figures = re.findall(
         r'<(?:td class="num"|dd)><a href="([^"]+)">([\d,]+)</a></(?:td|dd)>', page
     )
-    # The program's, the segment's and No segment's realized figures.
-    assert [figure for _url, figure in figures] == ["8,500", "8,000", "500"]
+    # The program's, the segment's and No segment's realized figures, then the two
+    # cross-company directions'; "within" is never realized and opens nothing.
+    assert [figure for _url, figure in figures] == ["8,500", "8,000", "500", "8,000", "500"]
+    assert ["direction=a_to_b" in url for url, _figure in figures[3:]] == [True, False]
+    assert "direction=b_to_a" in figures[4][0]
     for url, figure in figures:
         deals = client.get(html.unescape(url)).context["filter"].qs
         assert sum(deal.amount for deal in deals) == Decimal(figure.replace(",", "")), url
