@@ -13,9 +13,15 @@ from accounts.selectors.history import changes_of
 from tracker.deal_replay import DealState
 from tracker.figures import closed_in_q, is_realized, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage
-from tracker.pipeline_math import ZERO, PipelineFigures, month_end
+from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
 from tracker.selectors.deal_history import deal_states_as_of
-from tracker.selectors.metrics import SYNERGY, Dimension, pipeline_figures
+from tracker.selectors.metrics import (
+    SYNERGY,
+    Dimension,
+    PipelineFilter,
+    pipeline_figures,
+    team_subtree_ids,
+)
 
 Did = RecordChange.Action
 
@@ -98,15 +104,22 @@ def wins_between(
 
 
 def wins_figures(
-    *, merger: Merger, closed_from: date, closed_to: date, today: date | None = None
+    *,
+    merger: Merger,
+    closed_from: date,
+    closed_to: date,
+    today: date | None = None,
+    opportunities: QuerySet[Opportunity] | None = None,
 ) -> PipelineFigures:
-    """The program's won figures of the period, as pipeline_figures counts them.
+    """The program's won figures of the period, as pipeline_figures counts them; of
+    `opportunities` only, where the page lists a slice's wins.
 
     Only the period's won deals are read, through the index on outcome and
     closing date, instead of every deal of the program: the open figures of the
     result stay zero, so this suits a page that shows wins only.
     """
-    won = Opportunity.objects.filter(
+    deals = Opportunity.objects if opportunities is None else opportunities
+    won = deals.filter(
         closed_in_q(closed_from=closed_from, closed_to=closed_to), outcome=Stage.Outcome.WON
     )
     figures = pipeline_figures(
@@ -160,9 +173,13 @@ class ClosedMonthWins:
         return PipelineFigures(won_count=len(self.wins), won_amount=self.total)
 
 
-def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
+def closed_month_wins(
+    *, merger: Merger, month: date, where: PipelineFilter | None = None
+) -> ClosedMonthWins | None:
     """The wins of a frozen month (any day in it) as its snapshot read them; None while it
     is not frozen. The one definition the wins page, the board pack and the wins API read.
+    `where` narrows them to a slice (a dashboard's segment, team, rep, direction or
+    company), the total then being the sum of the slice's wins.
 
     The deals are replayed to the snapshot's instant, as the snapshot did when it kept
     its latest wins for the dashboard (wins_frozen) and its realized synergy: a deal
@@ -175,6 +192,13 @@ def closed_month_wins(*, merger: Merger, month: date) -> ClosedMonthWins | None:
     if snapshot is None:
         return None
     won = closed_month_won_states(merger=merger, snapshot=snapshot)
+    if where is not None and where != PipelineFilter():
+        won = _of_slice(won, where)
+        return ClosedMonthWins(
+            frozen_at=snapshot.frozen_at,
+            wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
+            total=cents(sum((state.amount for state in won), ZERO)),
+        )
     frozen_total = (
         snapshot.lines.filter(scope=SnapshotLine.Scope.PROGRAM, key="")
         .values_list("realized_synergy", flat=True)
@@ -209,6 +233,33 @@ def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> lis
     ]
     won.sort(key=_newest_first, reverse=True)
     return won
+
+
+def _of_slice(states: list[DealState], where: PipelineFilter) -> list[DealState]:
+    """The deals of a slice by their segment, direction and owner as they stood; a team's
+    by their owner's team today (with the teams below it) and a company's by their
+    product, as the list of a closed month's open deals reads them (frozen_pipeline)."""
+    owners = products = None
+    if where.team_id:
+        teams = team_subtree_ids(team_id=where.team_id)
+        owners = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
+    if where.company_id:
+        ids = {state.product_id for state in states}
+        products = set(
+            Product.objects.filter(pk__in=ids, company_id=where.company_id).values_list(
+                "pk", flat=True
+            )
+        )
+    return [
+        state
+        for state in states
+        if (not where.segment_id or state.segment_id == where.segment_id)
+        and (not where.direction or state.direction == where.direction)
+        and (not where.owner_id or state.owner_id == where.owner_id)
+        and (where.owner_ids is None or state.owner_id in where.owner_ids)
+        and (owners is None or state.owner_id in owners)
+        and (products is None or state.product_id in products)
+    ]
 
 
 def _may_have_closed(merger: Merger, first: date, last: date, at: datetime) -> set[int]:
