@@ -88,6 +88,12 @@ class Impact:
     forecast_months: tuple[date, ...]
     forecast_low: tuple[Decimal, ...]
     forecast_high: tuple[Decimal, ...]
+    # Each month's own realized synergy: a closed month's as its snapshot line froze it,
+    # without the restatements its point to date also books.
+    realized_in_month: Amounts = ()
+    # Where each month's point comes from: "snapshot" (a line of the slice), "recomputed"
+    # (a closed month no line of the slice holds, read from today's deals) or "live".
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,8 @@ def impact(
     realized: Sequence[Decimal],
     target: Sequence[Decimal | None],
     forecast: Forecast,
+    realized_in_month: Sequence[Decimal] = (),
+    sources: Sequence[str] = (),
 ) -> Impact:
     return Impact(
         months=tuple(months),
@@ -148,6 +156,8 @@ def impact(
         forecast_months=forecast.months,
         forecast_low=forecast.low,
         forecast_high=forecast.high,
+        realized_in_month=tuple(realized_in_month),
+        sources=tuple(sources),
     )
 
 

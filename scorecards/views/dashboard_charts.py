@@ -27,11 +27,10 @@ from scorecards.views.chart_text import (
     money,
     moneys,
     percents,
-    url_with,
     wrap,
 )
 from scorecards.views.charts import chart_of, six_c_heatmap_chart
-from scorecards.views.pipeline_links import PipelineLinks
+from scorecards.views.pipeline_links import PipelineLinks, realized_month_url
 
 # Whitespace columns (segments) shown level under the cells; more are slanted.
 MAX_UPRIGHT_COLUMNS = 6
@@ -74,11 +73,13 @@ class DashboardCharts:
         targets = impact.target if with_target else []
         if not any([*impact.realized, *targets, *high]):
             return None
-        this_month = self.today.replace(day=1)
+        # Each month opens the slice's realized synergy of that month, which its column
+        # shows: the point to date adds it (and a closed month's restatements).
         urls = [
-            url_with("tracker:wins", month=f"{month:%Y-%m}") if month <= this_month else None
-            for month in months
-        ]
+            realized_month_url(self.pipeline.params, month=month, source=source)
+            for month, source in zip(impact.months, impact.sources, strict=True)
+        ] + [None] * len(future)
+        in_month = [*impact.realized_in_month, *padding]
         realized = [*impact.realized, *padding]
         target = [*impact.target, *padding] if with_target else [None] * len(months)
         figure = charts.impact_figure(
@@ -103,6 +104,7 @@ class DashboardCharts:
             month=self.month,
             columns=[
                 _("Month"),
+                _("Realized in the month (%(currency)s)") % {"currency": self.currency},
                 _("Realized (%(currency)s)") % {"currency": self.currency},
                 *(target_column if with_target else []),
                 _("Forecast, low"),
@@ -111,13 +113,14 @@ class DashboardCharts:
             rows=[
                 [
                     link(url, f"{month:%Y-%m}"),
+                    link(url, money(own)),
                     money(r),
                     *([money(t)] if with_target else []),
                     money(lo),
                     money(hi),
                 ]
-                for url, month, r, t, lo, hi in zip(
-                    urls, months, realized, target, low, high, strict=True
+                for url, month, own, r, t, lo, hi in zip(
+                    urls, months, in_month, realized, target, low, high, strict=True
                 )
             ],
             description=_(

@@ -1,11 +1,14 @@
-"""Which pipeline list a dashboard chart's bar or row opens: the deals the chart counted."""
+"""Which list a dashboard chart's bar or row opens: the deals the chart counted."""
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
-from scorecards.views.chart_text import Url, path_with
+from scorecards.views.chart_text import Url, path_with, url_with
+from tracker.figures import is_cross_company
+from tracker.views.filters import realized_month_list_params
 
 
 class PipelineLinks:
@@ -38,3 +41,25 @@ class PipelineLinks:
         if chosen and params.get("segment", chosen) != chosen:
             return None
         return self.url(**params, **self.open_params)
+
+
+def realized_month_url(params: Mapping[str, Any], *, month: date, source: str) -> Url:
+    """The list of what the impact chart adds in `month` for the slice `params`: the
+    month's realized synergy (Impact.realized_in_month), from the point's own source.
+
+    A point frozen in a snapshot line opens the month's wins as that snapshot replays
+    them, narrowed to the slice; a closed month no line of the slice holds is read from
+    today's deals, so it opens today's list of them; the live month its wins. A rep's
+    frozen line credits split and overlay deals by share, which no list of the rep's
+    own wins adds up to, and a direction within one company realizes nothing: no link.
+    """
+    chosen = {key: value for key, value in params.items() if value not in (None, "")}
+    direction = chosen.get("direction")
+    if direction and not is_cross_company(direction):
+        return None
+    if source == "recomputed":
+        realized = realized_month_list_params(month=month)
+        return url_with("tracker:pipeline", **{**realized, **chosen})
+    if source == "snapshot" and "owner" in chosen:
+        return None
+    return url_with("tracker:wins", month=f"{month:%Y-%m}", **chosen)

@@ -58,6 +58,8 @@ def _dashboard() -> SimpleNamespace:
             target=[D("120"), D("240")],
             forecast_low=[D("250.5"), D("300"), D("320")],
             forecast_high=[D("250.5"), D("400"), D("480")],
+            realized_in_month=[D("100"), D("150.5")],
+            sources=["snapshot", "live"],
         ),
         funnel=SimpleNamespace(
             stages=["Identified", "Qualified", "Won <soon>"],

@@ -17,6 +17,7 @@ from core.access import User
 from core.widgets import LongSelect
 from tracker.figures import cross_company_q, stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
+from tracker.pipeline_math import month_end
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.pipeline import (
     PipelineScope,
@@ -39,6 +40,17 @@ def realized_list_params(*, merger: Merger, closed_to: date) -> dict[str, str]:
         "direction": CROSS_COMPANY,
         "closed_on_after": merger.day_one.isoformat(),
         "closed_on_before": closed_to.isoformat(),
+    }
+
+
+def realized_month_list_params(*, month: date) -> dict[str, str]:
+    """The list's filters that select one month's realized synergy: the deals of
+    tracker.figures.realized_q(closed_from=month, closed_to=its last day)."""
+    return {
+        "outcome": Stage.Outcome.WON.value,
+        "direction": CROSS_COMPANY,
+        "closed_on_after": month.isoformat(),
+        "closed_on_before": month_end(month).isoformat(),
     }
 
 
