@@ -139,7 +139,10 @@ def test_a_split_changed_after_the_freeze_is_said_with_the_difference(
 ):
     shared, _own = june_deals
     snapshot_freeze(merger_id=merger.pk, month=JUNE)
-    CreditSplit.objects.filter(opportunity=shared, rep=rep).update(percent=Decimal("50"))
+    # 60/40 becomes 50/50: splits still add up to 100%, as the database requires.
+    CreditSplit.objects.filter(opportunity=shared, kind=CreditSplit.Kind.SPLIT).update(
+        percent=Decimal("50")
+    )
 
     june = listed(merger, rep, JUNE)
 
