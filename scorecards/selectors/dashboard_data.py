@@ -31,6 +31,7 @@ from tracker.selectors.metrics import (
     QuotaRow,
     closing_pipeline,
     credited_won,
+    credited_won_by_month,
     quota_rows,
     quota_totals_of,
     team_subtree_ids,
@@ -220,7 +221,10 @@ class DashboardData:
                 ),
             )
         )
-        return rows["won"], rows["lost"], cents(rows["realized"])
+        realized = rows["realized"]
+        if self.credited_rep is not None:
+            realized = self.credits_between(first, last).get(self.credited_rep, ZERO)
+        return rows["won"], rows["lost"], cents(realized)
 
     def credits_between(self, first: date, last: date) -> dict[int, Decimal]:
         return credited_won(merger=self.merger, closed_from=first, closed_to=last)
@@ -236,8 +240,20 @@ class DashboardData:
         )
 
     @cached_property
+    def credited_rep(self) -> int | None:
+        """The rep of a rep's dashboard with no other filter. Its realized synergy is the
+        rep's credited won (splits and overlay), as the rep's snapshot lines keep it and
+        the quota page shows it, in closed and live months alike."""
+        scope = self.where.snapshot_scope()
+        return int(scope[1]) if scope and scope[0] == SnapshotLine.Scope.REP else None
+
+    @cached_property
     def realized_by_month(self) -> dict[date, Decimal]:
         """Realized synergy by close month: won cross-company deals (tracker.figures)."""
+        if self.credited_rep is not None:
+            return credited_won_by_month(
+                merger=self.merger, rep_id=self.credited_rep, closed_to=month_end(self.month)
+            )
         totals: dict[date, Decimal] = defaultdict(lambda: ZERO)
         for (month, outcome, _kind, direction), (_count, amount) in self.closed.items():
             if outcome == Stage.Outcome.WON and is_cross_company(direction):

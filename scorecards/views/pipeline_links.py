@@ -50,10 +50,14 @@ def realized_month_url(params: Mapping[str, Any], *, month: date, source: str) -
     A point frozen in a snapshot line opens the month's wins as that snapshot replays
     them, narrowed to the slice; a closed month no line of the slice holds is read from
     today's deals, so it opens today's list of them; the live month its wins. A rep's
-    frozen line credits split and overlay deals by share, which no list of the rep's
-    own wins adds up to, and a direction within one company realizes nothing: no link.
+    dashboard counts the rep's credited won (split and overlay deals by share): it opens
+    the rep's credited deals of the month. A direction within one company realizes
+    nothing: no link.
     """
     chosen = {key: value for key, value in params.items() if value not in (None, "")}
+    if set(chosen) == {"owner"}:
+        # A rep's realized synergy is their credited won, frozen or live: its deals.
+        return url_with("tracker:credited_deals", chosen["owner"], period=f"{month:%Y-%m}")
     direction = chosen.get("direction")
     if direction and not is_cross_company(direction):
         return None

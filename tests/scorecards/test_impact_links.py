@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 
 from scorecards.views.pipeline_links import realized_month_url
+from tests import factories
 from tests.scorecards.dashboard_program import freeze_today
 from tests.tracker.test_wins_slices import sliced_program
+from tracker.models import CreditSplit, Stage
 
 MAY = date(2026, 5, 1)
 
@@ -83,23 +85,45 @@ def test_the_segments_closed_month_lists_its_wins_as_frozen(client, ops_user, pr
     assert f"segment={program['mills'].pk}" in link
 
 
-def test_a_reps_frozen_months_credit_shares_and_open_no_list_of_own_wins(
-    client,
-    ops_user,
-    program,
+def test_a_reps_months_are_their_credited_won_frozen_or_live_and_open_its_deals(
+    client, merger, ops_user, program
 ):
+    """A rep's frozen line credits split and overlay deals by share; the live months
+    counted the deals the rep owns, so a running total fell between the two."""
+    rep, other = program["rep"], program["other"]
+    june_win = factories.OpportunityFactory(
+        merger=merger,
+        owner=other,
+        account=factories.UnifiedAccountFactory(merger=merger),
+        product=factories.ProductFactory(company=rep.company),
+        stage=factories.stages_of(merger, "won")["won"],
+        outcome=Stage.Outcome.WON,
+        probability=100,
+        amount=Decimal("10000"),
+        closed_on=date(2026, 6, 3),
+    )
+    CreditSplit.objects.create(opportunity=june_win, rep=rep, kind="split", percent=100)
     client.force_login(ops_user)
-    url = reverse("scorecards:rep_dashboard", args=[program["rep"].pk])
+    url = reverse("scorecards:rep_dashboard", args=[rep.pk])
 
     months = _months(client, url, {})
 
-    assert months[MAY][0] is None
-    assert _listed(client, months[date(2026, 6, 1)][0]) == months[date(2026, 6, 1)][1]
+    june = date(2026, 6, 1)
+    assert (months[MAY][1], months[MAY][2]) == (Decimal("5000"), "snapshot")
+    assert (months[june][1], months[june][2]) == (Decimal("10000"), "live")
+    for month in (MAY, june):
+        link, own, _source = months[month]
+        assert link == reverse("tracker:credited_deals", args=[rep.pk]) + (
+            f"?period={month:%Y-%m}"
+        )
+        assert client.get(link).context["credited"].total == own
+    # May's 5,000 frozen; June's total also books the May deal raised to 8,000 since.
+    impact = client.get(url).context["dashboard"].impact
+    assert (impact.realized[-2], impact.realized[-1]) == (Decimal("5000"), Decimal("18000"))
 
 
 def test_within_one_company_realizes_nothing_and_opens_nothing():
     assert realized_month_url({"direction": "within"}, month=MAY, source="live") is None
-    assert realized_month_url({"owner": 3}, month=MAY, source="snapshot") is None
-    assert realized_month_url({"owner": 3}, month=MAY, source="live") == (
-        "/pipeline/wins/?month=2026-05&owner=3"
+    assert realized_month_url({"owner": 3}, month=MAY, source="snapshot") == (
+        "/quotas/credited/3/?period=2026-05"
     )

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Kind, Merger
-from core.db_functions import DaysBetween
+from core.db_functions import DaysBetween, MonthStart
 from tracker.figures import closed_in_q, closing_q, cross_company_q, realized_q, stale_q
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
@@ -311,6 +311,33 @@ def credited_won(*, merger: Merger, closed_from: date, closed_to: date) -> dict[
     for row in split_rows:
         credits[row["rep_id"]] = credits.get(row["rep_id"], ZERO) + row["total"]
     return {rep: Decimal(total).quantize(Decimal("0.01")) for rep, total in credits.items()}
+
+
+def credited_won_by_month(*, merger: Merger, rep_id: int, closed_to: date) -> dict[date, Decimal]:
+    """One rep's credited_won by close month, from Day 1 to `closed_to`: what a rep's
+    snapshot lines keep as their realized synergy, month by month. Two queries."""
+    won = Opportunity.objects.filter(
+        realized_q(closed_from=merger.day_one, closed_to=closed_to), merger=merger
+    )
+    owned = (
+        won.filter(owner_id=rep_id)
+        .exclude(credits__kind=CreditSplit.Kind.SPLIT)
+        .values(month=MonthStart("closed_on"))
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+        .order_by()
+    )
+    lines = (
+        CreditSplit.objects.filter(opportunity__in=won, rep_id=rep_id)
+        .values(month=MonthStart("opportunity__closed_on"))
+        .annotate(total=Sum(F("opportunity__amount") * F("percent") / 100, output_field=MONEY))
+        .values_list("month", "total")
+        .order_by()
+    )
+    totals: dict[date, Decimal] = {}
+    for month, total in [*owned, *lines]:
+        totals[month] = totals.get(month, ZERO) + Decimal(total)
+    return {month: total.quantize(Decimal("0.01")) for month, total in totals.items()}
 
 
 SYNERGY = PipelineFilter(cross_company_only=True)
