@@ -127,6 +127,7 @@ def _tiles(dashboard: Dashboard, page: _Page) -> list[TileView]:
     links = tile_links(
         merger=page.merger,
         month=dashboard.month,
+        today=page.today,
         source=dashboard.source,
         slice_params={
             "segment": where.segment_id,

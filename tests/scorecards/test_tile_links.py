@@ -22,7 +22,7 @@ def deals(merger, rep):
     merger.save()
     SynergyTarget.objects.create(merger=merger, month=date(2026, 5, 1), cross_sell=Decimal("5000"))
     factories.QuotaFactory(rep=rep, period_start=date(2026, 6, 1))
-    stages = factories.stages_of(merger, "identified", "won")
+    stages = factories.stages_of(merger, "identified", "won", "lost")
     common = {
         "merger": merger,
         "owner": rep,
@@ -36,6 +36,28 @@ def deals(merger, rep):
             stage=stages["identified"],
             amount=Decimal(amount),
             expected_close=date(2026, 6, 28),
+        )
+    # Overdue since June 2: not in the rest of the month that coverage counts.
+    factories.OpportunityFactory(
+        **common,
+        account=factories.UnifiedAccountFactory(merger=merger),
+        product=factories.ProductFactory(company=rep.company),
+        stage=stages["identified"],
+        amount=Decimal("900"),
+        expected_close=date(2026, 6, 2),
+    )
+    # June's win and loss: a win rate of 50%.
+    for stage, amount in (("won", "1000"), ("lost", "700")):
+        factories.OpportunityFactory(
+            **common,
+            account=factories.UnifiedAccountFactory(merger=merger),
+            product=factories.ProductFactory(company=rep.company),
+            stage=stages[stage],
+            outcome=stage,
+            probability=100 if stage == "won" else 0,
+            lost_reason="Budget" if stage == "lost" else "",
+            amount=Decimal(amount),
+            closed_on=date(2026, 6, 8),
         )
     factories.OpportunityFactory(
         **common,
@@ -62,15 +84,20 @@ def test_the_live_months_open_pipeline_and_realized_tiles_open_lists_that_add_up
     tiles = _tiles(client, ops_user)
 
     listed = client.get(tiles["open_pipeline"].url).context["figures"]
-    assert (listed.open_count, listed.open_amount) == (2, Decimal("10000"))
-    assert "10,000" in tiles["open_pipeline"].value
-    response = client.get(tiles["realized"].url)
-    assert response.status_code == 200, (tiles["realized"].url, response.status_code)
-    realized = response.context["page_obj"].object_list
-    assert [deal.amount for deal in realized] == [Decimal("2500")]
+    assert (listed.open_count, listed.open_amount) == (3, Decimal("10900"))
+    assert "10,900" in tiles["open_pipeline"].value
+    assert _amounts(client, tiles["realized"].url) == [Decimal("1000"), Decimal("2500")]
     assert tiles["attainment"].url == reverse("tracker:quotas") + "?period=2026-06"
-    # No list filters deals by the dates coverage and win rate read.
-    assert tiles["coverage"].url == tiles["win_rate"].url == ""
+    # The pipeline coverage counts: due from today to the month's end, overdue left out.
+    assert _amounts(client, tiles["coverage"].url) == [Decimal("4000"), Decimal("6000")]
+    assert tiles["win_rate"].value == "50.0%"
+    assert _amounts(client, tiles["win_rate"].url) == [Decimal("700"), Decimal("1000")]
+
+
+def _amounts(client, url: str) -> list[Decimal]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return sorted(deal.amount for deal in response.context["page_obj"].object_list)
 
 
 def test_a_closed_months_open_pipeline_opens_its_deals_as_they_stood(
@@ -84,7 +111,7 @@ def test_a_closed_months_open_pipeline_opens_its_deals_as_they_stood(
     url = tiles["open_pipeline"].url
     assert url.startswith(reverse("tracker:pipeline_frozen", args=["2026-05"]))
     listed = client.get(url).context
-    assert (listed["count"], listed["amount"]) == (2, Decimal("10000"))
+    assert (listed["count"], listed["amount"]) == (3, Decimal("10900"))
     # Realized to date is frozen; today's list of it is not, so no link.
     assert tiles["realized"].url == ""
 
@@ -93,6 +120,7 @@ def test_a_slice_the_closed_months_list_cannot_filter_gets_no_link(merger):
     links = tile_links(
         merger=merger,
         month=date(2026, 5, 1),
+        today=date(2026, 6, 15),
         source="snapshot",
         slice_params={"company": 7, "segment": None},
         has_quota=False,

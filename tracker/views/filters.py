@@ -15,7 +15,7 @@ from accounts.models import Direction, Kind, LegacyCompany, Merger, Segment
 from accounts.selectors.accounts import unified_accounts_of_user
 from core.access import User
 from core.widgets import LongSelect
-from tracker.figures import cross_company_q, stale_q
+from tracker.figures import cross_company_q, rest_of_period, stale_q
 from tracker.models import Opportunity, Rep, Stage, Team
 from tracker.pipeline_math import month_end
 from tracker.selectors.metrics import team_subtree_ids
@@ -54,6 +54,20 @@ def realized_month_list_params(*, month: date) -> dict[str, str]:
     }
 
 
+def closing_list_params(*, first: date, last: date, today: date) -> dict[str, str] | None:
+    """The list's filters that select the pipeline coverage counts: the deals of
+    tracker.figures.closing_q; None once the period has ended."""
+    rest = rest_of_period(first=first, last=last, today=today)
+    if rest is None:
+        return None
+    return {
+        "outcome": Stage.Outcome.OPEN.value,
+        "direction": CROSS_COMPANY,
+        "expected_close_after": rest[0].isoformat(),
+        "expected_close_before": rest[1].isoformat(),
+    }
+
+
 class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     outcome = django_filters.ChoiceFilter(
@@ -78,6 +92,19 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     closed_on_before = django_filters.DateFilter(
         label=_("Closed to"), field_name="closed_on", lookup_expr="lte", widget=DATE_INPUT
+    )
+    # Both ends included, as pipeline coverage counts the rest of a period (closing_q).
+    expected_close_after = django_filters.DateFilter(
+        label=_("Expected close from"),
+        field_name="expected_close",
+        lookup_expr="gte",
+        widget=DATE_INPUT,
+    )
+    expected_close_before = django_filters.DateFilter(
+        label=_("Expected close to"),
+        field_name="expected_close",
+        lookup_expr="lte",
+        widget=DATE_INPUT,
     )
     company = django_filters.ModelChoiceFilter(
         label=_("Products of"),
