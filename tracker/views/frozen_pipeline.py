@@ -19,12 +19,12 @@ from accounts.models import Merger, Segment
 from core.access import Action, allowed
 from core.links import Links
 from core.web import ProgramAccessMixin
-from core.widgets import LongSelect
 from tracker.figures import OPEN
 from tracker.models import Rep, Stage, Team
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere, frozen_deal_rows, frozen_open_deals
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.pipeline import ScopeKind, pipeline_scope, reps_of, stages_of
+from tracker.views.filter_fields import owner_field, team_field
 from tracker.views.pipeline import PAGE_SIZE
 
 # The filters the dashboard's slices send, passed on to today's list as they are.
@@ -40,17 +40,8 @@ class FrozenPipelineFilterForm(forms.Form):
     )
     segment = forms.ChoiceField(label=_("Segment"), required=False)
     direction = direction_field(all_label=_("All directions"))
-    # With the teams below it, as a team's dashboard counts them.
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), empty_label=_("All teams"), required=False
-    )
-    owner = forms.ModelChoiceField(
-        label=_("Owner"),
-        queryset=Rep.objects.none(),
-        empty_label=_("All owners"),
-        required=False,
-        widget=LongSelect,
-    )
+    team = team_field()
+    owner = owner_field()
 
     def __init__(self, *args: Any, merger: Merger, owners: QuerySet[Rep] | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

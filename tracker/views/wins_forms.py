@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filter_fields import company_field, direction_field, program_companies
 from accounts.models import Merger, Segment
-from core.widgets import LongSelect
-from tracker.models import Rep, Team
+from tracker.models import Team
 from tracker.selectors.metrics import PipelineFilter
 from tracker.selectors.pipeline import reps_of
+from tracker.views.filter_fields import owner_field, team_field
 
 # The dashboard's slice parameters, kept by the month links.
 SLICE = ("segment", "team", "owner", "direction", "company")
@@ -25,17 +25,8 @@ class WinsFilterForm(forms.Form):
         empty_label=_("All segments"),
         required=False,
     )
-    # With the teams below it, as a team's dashboard counts them.
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), empty_label=_("All teams"), required=False
-    )
-    owner = forms.ModelChoiceField(
-        label=_("Owner"),
-        queryset=Rep.objects.none(),
-        empty_label=_("All owners"),
-        required=False,
-        widget=LongSelect,
-    )
+    team = team_field()
+    owner = owner_field()
     direction = direction_field(all_label=_("All directions"))
     company = company_field()
 
