@@ -149,3 +149,11 @@ def test_a_slices_query_count_does_not_grow_with_wins(client, rep_user, merger, 
             closed_on=date(2026, 5 if month == "2026-05" else 6, day),
         )
     assert queries() == one
+
+
+def test_the_month_travels_hidden_with_the_filters_without_a_label(client, rep_user, program):
+    client.force_login(rep_user)
+    html = client.get(reverse("tracker:wins"), {"month": "2026-05"}).content.decode()
+    form = html.split('class="filters"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="month" value="2026-05"' in form
+    assert 'for="id_month"' not in form
