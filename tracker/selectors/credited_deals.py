@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from accounts.models import Merger, Product, UnifiedAccount
+from accounts.models import Merger
 from tracker.deal_figures import HUNDRED, credit_shares
 from tracker.deal_replay import DealState
 from tracker.figures import realized_q
@@ -26,6 +26,7 @@ from tracker.pipeline_math import ZERO, cents, month_end
 from tracker.selectors.deal_history import deal_states_now
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.period_figures import PeriodFigures, period_figures
+from tracker.selectors.replayed_names import ReplayedNames
 from tracker.selectors.wins import closed_month_won_states
 
 
@@ -160,29 +161,25 @@ def _splits(ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
 def _credited_rows(
     rep_ids: set[int], states: list[tuple[DealState, bool]], splits: dict
 ) -> list[CreditedDeal]:
-    accounts = UnifiedAccount.objects.in_bulk({state.account_id for state, _f in states})
-    products = Product.objects.in_bulk({state.product_id for state, _f in states})
-    ids = [state.id for state, _frozen in states]
-    existing = set(Opportunity.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    names = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
+    names = ReplayedNames([state for state, _frozen in states])
+    reps = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
     rows = []
     for state, frozen in states:
         for credited_rep, kind, percent in credit_shares(state.owner_id, splits.get(state.id, [])):
             if credited_rep not in rep_ids:
                 continue
-            account, product = accounts.get(state.account_id), products.get(state.product_id)
             rows.append(
                 CreditedDeal(
                     opportunity_id=state.id,
-                    rep=names.get(credited_rep, ""),
-                    account=account.name if account else f"#{state.account_id}",
-                    product=product.name if product else f"#{state.product_id}",
+                    rep=reps.get(credited_rep, ""),
+                    account=names.accounts.get(state.account_id, f"#{state.account_id}"),
+                    product=names.product_name(state) or f"#{state.product_id}",
                     closed_on=state.closed_on,
                     amount=state.amount,
                     kind=kind,
                     percent=percent,
                     frozen=frozen,
-                    exists=state.id in existing,
+                    exists=state.id in names.existing,
                 )
             )
     return rows

@@ -13,12 +13,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from accounts.filter_fields import NO_SEGMENT
-from accounts.models import Direction, Kind, Merger, Product, Segment, UnifiedAccount
+from accounts.models import Merger
 from tracker.deal_replay import DealState
 from tracker.figures import OPEN
-from tracker.models import MonthlySnapshot, Opportunity, Rep, Stage
+from tracker.models import MonthlySnapshot, Stage
 from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.replayed_names import KINDS, ReplayedNames
 
 
 @dataclass(frozen=True)
@@ -114,42 +115,26 @@ class FrozenDealRow:
 
 def frozen_deal_rows(*, states: Sequence[DealState]) -> list[FrozenDealRow]:
     """The rows of a page of replayed deals, every name read once for the whole page."""
-    accounts = dict(
-        UnifiedAccount.objects.filter(pk__in={s.account_id for s in states}).values_list(
-            "pk", "name"
-        )
-    )
-    products = Product.objects.select_related("company").in_bulk({s.product_id for s in states})
-    owners = Rep.objects.select_related("user").in_bulk({s.owner_id for s in states})
-    stages = dict(
-        Stage.objects.filter(pk__in={s.stage_id for s in states}).values_list("pk", "name")
-    )
-    segments = dict(
-        Segment.objects.filter(pk__in={s.segment_id for s in states}).values_list("pk", "name")
-    )
-    existing = set(
-        Opportunity.objects.filter(pk__in=[s.id for s in states]).values_list("pk", flat=True)
-    )
-    kinds, directions = dict(Kind.choices), dict(Direction.choices)
+    names = ReplayedNames(states)
     rows = []
     for state in states:
-        product, owner = products.get(state.product_id), owners.get(state.owner_id)
+        product = names.products.get(state.product_id)
         rows.append(
             FrozenDealRow(
                 id=state.id,
-                exists=state.id in existing,
+                exists=state.id in names.existing,
                 account_id=state.account_id,
-                account=accounts.get(state.account_id, ""),
-                account_exists=state.account_id in accounts,
-                product=product.name if product else "",
+                account=names.accounts.get(state.account_id, ""),
+                account_exists=state.account_id in names.accounts,
+                product=names.product_name(state),
                 company=product.company.short_name if product else "",
                 company_role=product.company.role if product else "",
-                kind=str(kinds.get(state.kind, state.kind)),
-                stage=stages.get(state.stage_id, ""),
+                kind=str(KINDS.get(state.kind, state.kind)),
+                stage=names.stages.get(state.stage_id, ""),
                 probability=state.probability,
-                segment=segments.get(state.segment_id, "") if state.segment_id else "",
-                direction=str(directions.get(state.direction, state.direction)),
-                owner=str(owner) if owner else "",
+                segment=names.segments.get(state.segment_id, "") if state.segment_id else "",
+                direction=names.direction(state),
+                owner=names.owner_name(state),
                 amount=state.amount,
                 expected_close=state.expected_close,
             )

@@ -8,7 +8,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Direction, Merger, Product, RecordChange, UnifiedAccount
+from accounts.models import Merger, Product, RecordChange
 from accounts.selectors.history import changes_of
 from tracker.deal_replay import DealState
 from tracker.figures import closed_in_q, is_realized, realized_q
@@ -22,6 +22,7 @@ from tracker.selectors.metrics import (
     pipeline_figures,
     team_subtree_ids,
 )
+from tracker.selectors.replayed_names import ReplayedNames
 
 Did = RecordChange.Action
 
@@ -282,32 +283,26 @@ def _newest_first(state: DealState) -> tuple:
 def _replayed_wins(states: list[DealState], *, frozen_at: datetime) -> list[Win]:
     """Wins with the account, product, amount, date, owner and direction the replayed
     deals had; a deal deleted since keeps the need its deletion kept."""
+    names = ReplayedNames(states)
     ids = [state.id for state in states]
-    accounts = UnifiedAccount.objects.in_bulk({state.account_id for state in states})
-    products = Product.objects.in_bulk({state.product_id for state in states})
-    owners = Rep.objects.select_related("user", "team").in_bulk(
-        {state.owner_id for state in states}
-    )
     needs = dict(Opportunity.objects.filter(pk__in=ids).values_list("pk", "customer_need"))
     if gone := [deal_id for deal_id in ids if deal_id not in needs]:
         deletions = changes_of(Opportunity, object_ids=gone).filter(action=Did.DELETED)
         for deal_id, changes in deletions.values_list("object_id", "changes"):
             needs[deal_id] = (changes.get("customer_need") or [""])[0] or ""
-    directions = dict(Direction.choices)
     wins = []
     for state in states:
-        owner = owners.get(state.owner_id)
-        account, product = accounts.get(state.account_id), products.get(state.product_id)
+        owner = names.owners.get(state.owner_id)
         wins.append(
             Win(
                 opportunity_id=state.id,
-                rep=str(owner or ""),
+                rep=names.owner_name(state),
                 team=owner.team.name if owner and owner.team else "",
-                account=account.name if account else "",
-                product=product.name if product else "",
+                account=names.accounts.get(state.account_id, ""),
+                product=names.product_name(state),
                 amount=state.amount,
                 closed_on=state.closed_on,
-                direction=str(directions.get(state.direction, state.direction)),
+                direction=names.direction(state),
                 customer_need=needs.get(state.id, ""),
                 frozen_at=frozen_at,
             )
