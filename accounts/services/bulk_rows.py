@@ -8,43 +8,66 @@ Values are converted as the model's fields would convert them, defaults and
 auto timestamps are applied, and the database still enforces every constraint.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC
 from itertools import batched
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 BATCH = 1000
 
 type Convert = Callable[[Any], Any]
+_PLAIN = models.CharField | models.TextField | models.IntegerField | models.BooleanField
 
 
 def rows_insert(*, model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
     """Inserts rows given as {attname: value}; absent fields take their default."""
     if not rows:
         return 0
-    connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
     defaults = {f.attname: _default(f, now) for f in fields}
-    convert = _row_converter(fields, connection)
-    values = (convert([row.get(f.attname, defaults[f.attname]) for f in fields]) for row in rows)
-    table, columns = _quoted(connection, model, fields)
+    names = [f.attname for f in fields]
+    values = ([row.get(name, defaults[name]) for name in names] for row in rows)
+    return rows_write(model=model, names=names, rows=values)
+
+
+def rows_write(
+    *, model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Inserts rows of values for the attnames `names`, read as they come, so that a
+    million rows need not be held at once.
+
+    The primary key may be among the names (the caller chose the ids) or not (the
+    database assigns them). Fields not named take their default; auto timestamps, now.
+    """
+    connection = connections[router.db_for_write(model)]
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    named = [by_name[name] for name in names]
+    rest = [f for f in by_name.values() if f.attname not in names and not f.primary_key]
+    now = timezone.now()
+    fixed = [_default(f, now) for f in rest]
+    convert = _row_converter([*named, *rest], connection)
+    values = (convert([*row, *fixed]) for row in rows)
+    table, columns = _quoted(connection, model, [*named, *rest])
+    written = 0
     # COPY goes through psycopg's own cursor: its errors are turned into Django's here.
     with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            _copy(cursor, table, columns, values)
-        else:
-            placeholders = "({})".format(", ".join(["%s"] * len(fields)))
-            size = max(1, min(BATCH, _max_params(connection) // len(fields)))
-            for batch in batched(values, size):
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES "
-                    + ", ".join([placeholders] * len(batch)),
-                    [param for row in batch for param in row],
-                )
-    return len(rows)
+            return _copy(cursor, table, columns, values)
+        width = len(named) + len(rest)
+        placeholders = "({})".format(", ".join(["%s"] * width))
+        for batch in batched(values, max(1, min(BATCH, _max_params(connection) // width))):
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "
+                + ", ".join([placeholders] * len(batch)),
+                [param for row in batch for param in row],
+            )
+            written += len(batch)
+    return written
 
 
 def rows_update(
@@ -79,10 +102,13 @@ def rows_update(
     return len(rows)
 
 
-def _copy(cursor: Any, table: str, columns: str, values: Any) -> None:
+def _copy(cursor: Any, table: str, columns: str, values: Iterable[list]) -> int:
+    written = 0
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in values:
             copy.write_row(row)
+            written += 1
+    return written
 
 
 def _update_from_copy(
@@ -121,20 +147,34 @@ def _default(field: models.Field, now: Any) -> Any:
 
 
 def _row_converter(fields: list, connection: Any) -> Callable[[list], list]:
-    """Drivers take text, integers and booleans as they are; the rest goes through the field."""
-    plain = models.CharField | models.TextField | models.IntegerField | models.BooleanField
+    """Each value as its field would send it to the driver. Drivers take text, integers
+    and booleans as they are; on SQLite, decimals, dates and aware datetimes take
+    Django's conversion without its path, which would otherwise take most of a large
+    write."""
     converting = [
-        (index, field)
+        (index, _converter(field, connection))
         for index, field in enumerate(fields)
-        if not isinstance(field, plain | models.ForeignKey)
+        if not isinstance(field, _PLAIN | models.ForeignKey)
     ]
 
     def convert(row: list) -> list:
-        for index, field in converting:
-            row[index] = field.get_db_prep_save(row[index], connection)
+        for index, to_db in converting:
+            if row[index] is not None:
+                row[index] = to_db(row[index])
         return row
 
     return convert
+
+
+def _converter(field: models.Field, connection: Any) -> Convert:
+    if connection.vendor == "sqlite" and settings.USE_TZ:
+        if isinstance(field, models.DecimalField):
+            return lambda value: value
+        if isinstance(field, models.DateTimeField):
+            return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
+        if isinstance(field, models.DateField):
+            return lambda value: value.isoformat()
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 # Changed rows below which autovacuum's own ANALYZE is soon enough.

@@ -23,7 +23,8 @@ from accounts.models import (
     SourceAccount,
     UnifiedAccount,
 )
-from devtools.bench.rows import IdRange, rows_write
+from accounts.services.bulk_rows import rows_write
+from devtools.bench.rows import IdRange
 from devtools.bench.sizes import BenchSize
 from devtools.demo.catalogue import CompanyDef, MappingDef, ProductDef
 from devtools.demo.plan import SegmentRule
@@ -174,7 +175,7 @@ def accounts_write(
         rows.append((pk, merger.pk, name, segment, source, _domain(name), "US", status))
     rows_write(
         model=UnifiedAccount,
-        names="id merger_id name segment_id segment_source domain country status",
+        names=ACCOUNT_FIELDS.split(),
         rows=rows,
     )
     sources = _sources_write(rng, book, catalogue, today)
@@ -219,10 +220,12 @@ def _sources_write(
             pk = ids.take(1)[0]
             customers.append((pk, company.pk))
             rows.append(_source_row(rng, pk, company, unified_id, segment, today))
-    rows_write(model=SourceAccount, names=SOURCE_FIELDS, rows=rows)
+    rows_write(model=SourceAccount, names=SOURCE_FIELDS.split(), rows=rows)
     return customers
 
 
+ACCOUNT_FIELDS = "id merger_id name segment_id segment_source domain country status"
+HOLDING_FIELDS = "account_id product_id annual_revenue since"
 SOURCE_FIELDS = (
     "id company_id unified_id crm_id name segment_id normalized_name domain country industry "
     "employees is_customer relationship_owner relationship_since decision_maker_known "
@@ -285,4 +288,4 @@ def _holdings_write(
                     day_between(rng, since_from, date(2024, 12, 31)),
                 )
             )
-    rows_write(model=Holding, names="account_id product_id annual_revenue since", rows=rows)
+    rows_write(model=Holding, names=HOLDING_FIELDS.split(), rows=rows)

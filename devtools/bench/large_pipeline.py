@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Direction, Kind, LegacyCompany, Merger, Product, RecordChange
+from accounts.services.bulk_rows import rows_write
 from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
-from devtools.bench.rows import IdRange, rows_write
+from devtools.bench.rows import IdRange
 from devtools.bench.sizes import BenchSize
 from devtools.demo.targets import TargetRecord
 from devtools.world.rand import day_between, money, weighted
@@ -160,9 +161,9 @@ class _PipelineWriter:
         )
 
     def flush(self) -> None:
-        rows_write(model=Opportunity, names=OPPORTUNITY_FIELDS, rows=self.opportunities)
-        rows_write(model=RecordChange, names=CHANGE_FIELDS, rows=self.changes)
-        rows_write(model=CreditSplit, names=SPLIT_FIELDS, rows=self.splits)
+        rows_write(model=Opportunity, names=OPPORTUNITY_FIELDS.split(), rows=self.opportunities)
+        rows_write(model=RecordChange, names=CHANGE_FIELDS.split(), rows=self.changes)
+        rows_write(model=CreditSplit, names=SPLIT_FIELDS.split(), rows=self.splits)
         self.opportunities, self.changes, self.splits = [], [], []
 
     def _moments(self, start: date, end: date, count: int) -> list[datetime]:
