@@ -8,7 +8,7 @@ and keeps their login, deals and history.
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,7 +26,7 @@ from accounts.services.people import (
     person_update,
 )
 from core.access import Action, Role
-from core.api.errors import ErrorSerializer, refused_as_conflict
+from core.api.errors import refused_as_conflict, refused_delete
 
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
@@ -96,17 +96,7 @@ class InviteSerializer(serializers.Serializer):
     sent = serializers.BooleanField(help_text=gettext_lazy("Whether it was e-mailed."))
 
 
-@extend_schema_view(
-    destroy=extend_schema(
-        responses={
-            204: None,
-            409: OpenApiResponse(
-                ErrorSerializer,
-                gettext_lazy("Yourself or the program's accountable leader: they stay."),
-            ),
-        }
-    )
-)
+@refused_delete(gettext_lazy("Yourself or the program's accountable leader: they stay."))
 @extend_schema(tags=["people"])
 class PersonViewSet(ProgramModelViewSet):
     """The members of each program, with their login, roles and whether they set a password."""

@@ -1,12 +1,13 @@
 """How service errors reach API clients: field errors as 400, conflicts as 409."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
@@ -49,6 +50,13 @@ class ErrorSerializer(serializers.Serializer):
     """The body of 401, 403, 404 and 409 answers."""
 
     detail = serializers.CharField()
+
+
+def refused_delete(reason: str) -> Callable[[type], type]:
+    """Documents a viewset's delete that its service may refuse: 204, or 409 for `reason`."""
+    return extend_schema_view(
+        destroy=extend_schema(responses={204: None, 409: OpenApiResponse(ErrorSerializer, reason)})
+    )
 
 
 # A lost or refused database connection, not a fault in the request.

@@ -3,7 +3,7 @@ written by sales ops through the same services as the setup pages."""
 
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from accounts.api.fields import ProgramUserField
@@ -11,7 +11,7 @@ from accounts.api.filters import IdFilter, ProgramFilter
 from accounts.api.serializers import ProgramObjectSerializer
 from accounts.api.viewsets import ProgramModelViewSet, ServiceWrittenViewSet
 from accounts.models import ZERO, LegacyCompany, Product
-from core.api.errors import ErrorSerializer
+from core.api.errors import refused_delete
 from core.api.fields import ProgramRelatedField
 from tracker.models import Certification, Rep, Stage, Team
 from tracker.services.org import (
@@ -29,16 +29,7 @@ from tracker.services.org import (
 from tracker.services.stages import STAGE_FIELDS, stage_create, stage_delete, stage_update
 
 # A delete the service refuses (a team with reps, a stage with deals) conflicts with the data.
-REFUSED_DELETE = extend_schema_view(
-    destroy=extend_schema(
-        responses={
-            204: None,
-            409: OpenApiResponse(
-                ErrorSerializer, gettext_lazy("Still in use; nothing was deleted.")
-            ),
-        }
-    )
-)
+REFUSED_DELETE = refused_delete(gettext_lazy("Still in use; nothing was deleted."))
 
 
 class TeamSerializer(ProgramObjectSerializer):
