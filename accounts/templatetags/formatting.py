@@ -7,6 +7,8 @@ Registered as template builtins (config.settings), so every template has them.
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from urllib.parse import urlencode
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
@@ -38,6 +40,14 @@ def month_in_text(value: Any) -> str:
     """A month inside a sentence: "ноябрь 2026" in Russian, "November 2026" in English
     (core.dates.month_in_text); empty for no month."""
     return dates.month_in_text(value) if value else ""
+
+
+@register.filter
+def kept_query(form: Any) -> str:
+    """The query string of the form's hidden fields that hold a value: what a filter
+    form's "Reset" keeps (the wins page's month), while it clears the filters."""
+    values = {field.html_name: field.value() for field in form.hidden_fields() if field.value()}
+    return f"?{urlencode(values)}" if values else ""
 
 
 @register.filter

@@ -157,3 +157,10 @@ def test_the_month_travels_hidden_with_the_filters_without_a_label(client, rep_u
     form = html.split('class="filters"')[1].split("</form>")[0]
     assert '<input type="hidden" name="month" value="2026-05"' in form
     assert 'for="id_month"' not in form
+
+
+def test_reset_clears_the_filters_and_keeps_the_month(client, rep_user, program):
+    client.force_login(rep_user)
+    page = client.get(reverse("tracker:wins"), {"month": "2026-05", "direction": "a_to_b"})
+    form = page.content.decode().split('class="filters"')[1].split("</form>")[0]
+    assert f'href="{reverse("tracker:wins")}?month=2026-05"' in form
