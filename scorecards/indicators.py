@@ -11,7 +11,8 @@ segment because what it measures (an accountable leader, the monthly reviews)
 exists once per program; every other indicator is measured per segment.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -28,7 +29,8 @@ YES_NO = "yes/no"
 @dataclass(frozen=True)
 class Indicator:
     code: str
-    c: str
+    # Keyword-only: the table below names each C once, above its indicators.
+    c: str = field(kw_only=True)
     label: str
     unit: str
     thresholds: tuple[float, float, float, float]
@@ -42,12 +44,18 @@ class Indicator:
     program_wide: bool = False
 
 
+_complementarity = partial(Indicator, c=SixC.COMPLEMENTARITY)
+_connection = partial(Indicator, c=SixC.CONNECTION)
+_capacity = partial(Indicator, c=SixC.CAPACITY)
+_capability = partial(Indicator, c=SixC.CAPABILITY)
+_compensation = partial(Indicator, c=SixC.COMPENSATION)
+_commitment = partial(Indicator, c=SixC.COMMITMENT)
+
 # A per cent sign in these texts is literal; `xgettext:no-python-format` keeps the
 # translation catalogues from reading it as a placeholder.
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator(
+    _complementarity(
         "whitespace_a_to_b",
-        SixC.COMPLEMENTARITY,
         # xgettext:no-python-format
         _("Whitespace, acquirer's products to acquired's customers, % of segment revenue"),
         PERCENT,
@@ -57,9 +65,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("whitespace for the acquirer's products is only {value}% of revenue"),
         needs=_("map product pairs and import both companies' install bases"),
     ),
-    Indicator(
+    _complementarity(
         "whitespace_b_to_a",
-        SixC.COMPLEMENTARITY,
         # xgettext:no-python-format
         _("Whitespace, acquired's products to acquirer's customers, % of segment revenue"),
         PERCENT,
@@ -71,9 +78,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=_("map product pairs and import both companies' install bases"),
     ),
-    Indicator(
+    _complementarity(
         "accounts_with_candidate",
-        SixC.COMPLEMENTARITY,
         _("Accounts with at least one mapped candidate"),
         PERCENT,
         (10, 20, 35, 50),
@@ -82,9 +88,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("only {value}% of accounts have a mapped cross-sell candidate"),
         needs=_("map product pairs and import both companies' install bases"),
     ),
-    Indicator(
+    _complementarity(
         "validated_pairs",
-        SixC.COMPLEMENTARITY,
         _("Whitespace candidates resting on product pairs validated with customers"),
         PERCENT,
         (10, 25, 50, 75),
@@ -96,9 +101,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=_("map product pairs that reach the segment's accounts"),
     ),
-    Indicator(
+    _complementarity(
         "newly_reachable",
-        SixC.COMPLEMENTARITY,
         _("Accounts newly reachable (customers of one side only)"),
         PERCENT,
         (10, 20, 35, 50),
@@ -107,9 +111,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("only {value}% of accounts are customers of one side only"),
         needs=_("import both companies' CRM accounts with their segments"),
     ),
-    Indicator(
+    _connection(
         "strong_relationships",
-        SixC.CONNECTION,
         _("Accounts with strong relationships"),
         PERCENT,
         (10, 20, 35, 50),
@@ -118,9 +121,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("only {value}% of accounts have a strong relationship"),
         needs=_("import CRM accounts with their relationship data"),
     ),
-    Indicator(
+    _connection(
         "decision_maker_known",
-        SixC.CONNECTION,
         _("Accounts whose decision maker is known"),
         PERCENT,
         (20, 35, 50, 70),
@@ -129,9 +131,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("the decision maker is known at only {value}% of accounts"),
         needs=_("import CRM accounts with their relationship data"),
     ),
-    Indicator(
+    _connection(
         "relationship_tenure",
-        SixC.CONNECTION,
         _("Median relationship tenure"),
         YEARS,
         (1, 2, 4, 6),
@@ -143,9 +144,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=_("import CRM accounts with the date each relationship began"),
     ),
-    Indicator(
+    _connection(
         "revenue_growth",
-        SixC.CONNECTION,
         _("Legacy revenue growth"),
         PERCENT,
         (-5, 0, 5, 10),
@@ -153,9 +153,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("legacy revenue changed by {value}% last year"),
         needs=_("import CRM accounts with current and prior-year revenue"),
     ),
-    Indicator(
+    _capacity(
         "cross_sell_quota_share",
-        SixC.CAPACITY,
         _("Cross-sell share of total quota"),
         PERCENT,
         (2, 5, 10, 15),
@@ -164,9 +163,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("cross-sell is only {value}% of total quota"),
         needs=_("set quotas for the reps who sell in the segment"),
     ),
-    Indicator(
+    _capacity(
         "reps_with_cross_sell_quota",
-        SixC.CAPACITY,
         _("Reps carrying a cross-sell quota"),
         PERCENT,
         (25, 50, 75, 90),
@@ -178,9 +176,8 @@ INDICATORS: tuple[Indicator, ...] = (
     # A month-end reading, frozen with the month's scores: not the dashboard's pipeline
     # coverage (deals due from today on, none once the month has ended), so its words
     # never call it that. The code stays: stored values are keyed by it.
-    Indicator(
+    _capacity(
         "pipeline_coverage",
-        SixC.CAPACITY,
         _(
             "Open pipeline expected by the month's end, overdue included, "
             "against the cross-sell quota still to win"
@@ -194,9 +191,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=_("log opportunities and set cross-sell quotas"),
     ),
-    Indicator(
+    _capacity(
         "stale_share",
-        SixC.CAPACITY,
         _("Stale share of open opportunities"),
         PERCENT,
         (50, 35, 20, 10),
@@ -206,9 +202,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("{value}% of open opportunities are stale"),
         needs=_("log opportunities"),
     ),
-    Indicator(
+    _capability(
         "reps_certified",
-        SixC.CAPABILITY,
         _("Reps certified on the products they are asked to cross-sell"),
         PERCENT,
         (20, 40, 60, 80),
@@ -219,9 +214,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=_("log opportunities"),
     ),
-    Indicator(
+    _capability(
         "win_rate_vs_core",
-        SixC.CAPABILITY,
         _("Cross-sell win rate against the sellers' core win rate, last 12 months"),
         RATIO,
         (0.5, 0.75, 1, 1.25),
@@ -229,9 +223,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("the cross-sell win rate is only {value}x the core win rate"),
         needs=_("import core win rates and close cross-sell deals"),
     ),
-    Indicator(
+    _capability(
         "cycle_vs_expected",
-        SixC.CAPABILITY,
         _("Cross-sell cycle length against the product's expected cycle"),
         RATIO,
         (2, 1.5, 1.2, 1),
@@ -240,9 +233,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("cross-sell deals take {value}x the product's expected cycle"),
         needs=_("win cross-sell deals"),
     ),
-    Indicator(
+    _compensation(
         "cross_sell_variable_share",
-        SixC.COMPENSATION,
         _("Cross-sell share of variable pay"),
         PERCENT,
         (1, 5, 10, 20),
@@ -251,9 +243,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("cross-sell is only {value}% of variable pay"),
         needs=_("set comp plans for the reps who sell in the segment"),
     ),
-    Indicator(
+    _compensation(
         "spif_materiality",
-        SixC.COMPENSATION,
         # xgettext:no-python-format
         _("SPIF on a typical deal, % of a month's variable pay"),
         PERCENT,
@@ -263,9 +254,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("the SPIF on a typical deal is {value}% of a month's variable pay"),
         needs=_("set comp plans for the reps who sell in the segment"),
     ),
-    Indicator(
+    _compensation(
         "deal_size_vs_core",
-        SixC.COMPENSATION,
         _("Cross-sell deal size against typical core deal size"),
         RATIO,
         (0.1, 0.25, 0.5, 0.75),
@@ -273,9 +263,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("a cross-sell deal is only {value}x a typical core deal"),
         needs=_("win cross-sell deals and enter the reps' typical core deal size"),
     ),
-    Indicator(
+    _compensation(
         "leaders_aligned",
-        SixC.COMPENSATION,
         _("Leaders' plans aligned with reps'"),
         YES_NO,
         (0.25, 0.5, 0.75, 1),
@@ -283,9 +272,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("leaders are not paid on cross-sell like their reps"),
         needs=_("set comp plans for reps and for their leaders"),
     ),
-    Indicator(
+    _commitment(
         "leader_assigned",
-        SixC.COMMITMENT,
         _("Accountable cross-sell leader assigned"),
         YES_NO,
         (0.25, 0.5, 0.75, 1),
@@ -294,9 +282,8 @@ INDICATORS: tuple[Indicator, ...] = (
         needs=_("name the accountable cross-sell leader"),
         program_wide=True,
     ),
-    Indicator(
+    _commitment(
         "targets_cascaded",
-        SixC.COMMITMENT,
         _("Segment's cross-sell target this month carried by its reps' quotas"),
         PERCENT,
         (25, 50, 75, 95),
@@ -305,9 +292,8 @@ INDICATORS: tuple[Indicator, ...] = (
         weak_sentence=_("reps' cross-sell quotas carry only {value}% of the segment's target"),
         needs=_("enter the segment's synergy targets and set the reps' cross-sell quotas"),
     ),
-    Indicator(
+    _commitment(
         "reviews_held",
-        SixC.COMMITMENT,
         _("Monthly reviews held in the last three months"),
         COUNT,
         (0.5, 1, 2, 3),
@@ -320,9 +306,8 @@ INDICATORS: tuple[Indicator, ...] = (
         needs=_("record the monthly program reviews"),
         program_wide=True,
     ),
-    Indicator(
+    _commitment(
         "synergy_progress",
-        SixC.COMMITMENT,
         _("Realized synergy against the segment's cross-sell target to date"),
         PERCENT,
         (50, 70, 85, 100),
