@@ -6,7 +6,6 @@ Registered as template builtins (config.settings), so every template has them.
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django import template
