@@ -32,7 +32,7 @@ from tracker.services.core_win_rates import (
 )
 from tracker.setup_csv import FileImportResult
 from tracker.views.core_win_rate_forms import CoreWinRateForm, CoreWinRateImportForm
-from tracker.views.file_imports import file_import_answer
+from tracker.views.file_imports import file_import_page
 
 SECTION = "quotas"
 WINDOW_MONTHS = 12
@@ -103,26 +103,15 @@ def core_win_rate_delete_page(request: HttpRequest, pk: int, *, merger: Merger) 
 @require_http_methods(["GET", "POST"])
 @program_view("import", Action.CREATE, section=SECTION)
 def core_win_rate_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
-    result: FileImportResult | None = None
-    form = CoreWinRateImportForm()
-    if request.method == "POST":
-        form = CoreWinRateImportForm(request.POST, request.FILES)
-        result, answer = file_import_answer(
-            request,
-            merger,
-            form,
-            core_win_rates_import_csv,
-            report_name="core-win-rate-import-report.csv",
-            imported=_imported,
-            done="tracker:core_win_rates",
-        )
-        if answer is not None:
-            return answer
-    return render(
+    return file_import_page(
         request,
-        "tracker/core_win_rate_import.html",
-        {"merger": merger, "form": form, "result": result},
-        status=400 if result and not result.ok else 200,
+        merger,
+        CoreWinRateImportForm,
+        core_win_rates_import_csv,
+        template="tracker/core_win_rate_import.html",
+        report_name="core-win-rate-import-report.csv",
+        imported=_imported,
+        done="tracker:core_win_rates",
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from accounts.models import Merger
 from core.web import csv_attachment
@@ -49,3 +49,30 @@ def file_import_answer[R: Imported](
         messages.success(request, imported(result))
         return result, redirect(done)
     return result, None
+
+
+def file_import_page(
+    request: HttpRequest,
+    merger: Merger,
+    form_class: type[Form],
+    service: Callable[..., Imported],
+    *,
+    template: str,
+    refused_status: int = 400,
+    **answer_options: Any,
+) -> HttpResponse:
+    """The page of one file's import: the upload form, then the answer of file_import_answer
+    (given `answer_options`), or the page again with the result, `refused_status` if refused."""
+    result: Imported | None = None
+    form = form_class()
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        result, answer = file_import_answer(request, merger, form, service, **answer_options)
+        if answer is not None:
+            return answer
+    return render(
+        request,
+        template,
+        {"merger": merger, "form": form, "result": result},
+        status=refused_status if result and not result.ok else 200,
+    )

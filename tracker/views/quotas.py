@@ -33,7 +33,7 @@ from tracker.services.quotas import (
     quota_import_csv,
     quotas_bulk_set,
 )
-from tracker.views.file_imports import file_import_answer
+from tracker.views.file_imports import file_import_page
 from tracker.views.quota_forms import (
     QuotaGridFormSet,
     QuotaImportForm,
@@ -220,27 +220,17 @@ def quota_import_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
 
     "Check" runs every check without writing and answers with the error report.
     """
-    result: QuotaImportResult | None = None
-    if request.method == "POST":
-        form = QuotaImportForm(request.POST, request.FILES)
-        result, answer = file_import_answer(
-            request,
-            merger,
-            form,
-            quota_import_csv,
-            report=_report,
-            report_name="quota-import-report.csv",
-            imported=_imported,
-            done="tracker:quotas",
-        )
-        if answer is not None:
-            return answer
-    else:
-        form = QuotaImportForm()
-    return render(
+    return file_import_page(
         request,
-        "tracker/quota_import.html",
-        {"merger": merger, "form": form, "result": result},
+        merger,
+        QuotaImportForm,
+        quota_import_csv,
+        template="tracker/quota_import.html",
+        report=_report,
+        report_name="quota-import-report.csv",
+        imported=_imported,
+        done="tracker:quotas",
+        refused_status=200,
     )
 
 
