@@ -46,7 +46,8 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     if request.method == "POST":
         check_access(request, "core_win_rate", Action.CREATE)
         form = CoreWinRateForm(request.POST, merger=merger)
-        if _save(request, form, merger):
+        save = lambda data: core_win_rate_set(actor=request.user, merger=merger, **data)  # noqa: E731
+        if form_saved(request, form, save, done=_saved):
             return redirect("tracker:core_win_rates")
     # The twelve months the scorecard compares this month's cross-sell win rate with.
     this_month = timezone.localdate().replace(day=1)
@@ -70,16 +71,11 @@ def core_win_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     )
 
 
-def _save(request: HttpRequest, form: CoreWinRateForm, merger: Merger) -> bool:
-    return form_saved(
-        request,
-        form,
-        lambda data: core_win_rate_set(actor=request.user, merger=merger, **data),
-        done=lambda record: (
-            _("Core deals of %(company)s for %(period)s saved.")
-            % {"company": record.company.name, "period": record.period.code}
-        ),
-    )
+def _saved(record: CoreWinRate) -> str:
+    return _("Core deals of %(company)s for %(period)s saved.") % {
+        "company": record.company.name,
+        "period": record.period.code,
+    }
 
 
 @require_POST

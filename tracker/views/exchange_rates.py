@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Merger
+from accounts.models import ExchangeRate, Merger
 from accounts.selectors.exchange_rates import awaiting_rates, exchange_rates_list
 from core.access import Action, allowed
 from core.web import check_access, form_saved, program_view
@@ -42,7 +42,8 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     elif request.method == "POST":
         check_access(request, "exchange_rate", Action.CREATE)
         form = ExchangeRateForm(request.POST)
-        if _save(request, form, merger):
+        save = lambda data: exchange_rate_set(actor=request.user, merger=merger, **data)  # noqa: E731
+        if form_saved(request, form, save, done=_saved):
             return redirect("tracker:exchange_rates")
     failed = bool(form.errors or upload.errors or (result and not result.ok))
     return render(
@@ -61,16 +62,11 @@ def exchange_rates_page(request: HttpRequest, *, merger: Merger) -> HttpResponse
     )
 
 
-def _save(request: HttpRequest, form: ExchangeRateForm, merger: Merger) -> bool:
-    return form_saved(
-        request,
-        form,
-        lambda data: exchange_rate_set(actor=request.user, merger=merger, **data),
-        done=lambda rate: (
-            _("Rate of %(currency)s for %(month)s saved; amounts that depend on it follow.")
-            % {"currency": rate.currency, "month": f"{rate.month:%Y-%m}"}
-        ),
-    )
+def _saved(rate: ExchangeRate) -> str:
+    return _("Rate of %(currency)s for %(month)s saved; amounts that depend on it follow.") % {
+        "currency": rate.currency,
+        "month": f"{rate.month:%Y-%m}",
+    }
 
 
 def _imported(result: FileImportResult) -> str:
