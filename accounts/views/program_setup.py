@@ -5,6 +5,7 @@ acquired companies and becomes its first member; the program's home then
 guides them through the rest of the setup.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -129,14 +130,8 @@ def program_settings_page(request: HttpRequest, *, merger: Merger) -> HttpRespon
 @program_view("company", Action.CREATE, section=SECTION)
 def company_create_page(request: HttpRequest, *, merger: Merger) -> HttpResponse:
     form = CompanyEditForm(request.POST or None, initial={"role": Role.ACQUIRED})
-    if request.method == "POST" and form_saved(
-        request,
-        form,
-        lambda data: company_create(actor=request.user, merger=merger, **data),
-        done=lambda company: _("%(name)s added.") % {"name": company.name},
-    ):
-        return redirect("accounts:program_settings")
-    return _company_form(request, merger, form, None)
+    save = lambda data: company_create(actor=request.user, merger=merger, **data)  # noqa: E731
+    return _company_page(request, merger, form, save, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,30 +141,33 @@ def company_update_page(request: HttpRequest, pk: int, *, merger: Merger) -> Htt
         request, LegacyCompany.objects.filter(merger=merger).select_related("merger"), pk=pk
     )
     form = CompanyEditForm(request.POST or None, instance=LegacyCompany.objects.get(pk=pk))
+    save = lambda data: company_update(actor=request.user, company=company, **data)  # noqa: E731
+    return _company_page(request, merger, form, save, company)
+
+
+def _company_page(
+    request: HttpRequest,
+    merger: Merger,
+    form: CompanyEditForm,
+    save: Callable[[dict[str, Any]], LegacyCompany],
+    company: LegacyCompany | None,
+) -> HttpResponse:
+    """Saves the posted company through `save` and goes back to the settings, or shows the form."""
+    done = _("%(name)s added.") if company is None else _("%(name)s saved.")
     if request.method == "POST" and form_saved(
-        request,
-        form,
-        lambda data: company_update(actor=request.user, company=company, **data),
-        done=lambda saved: _("%(name)s saved.") % {"name": saved.name},
+        request, form, save, done=lambda saved: done % {"name": saved.name}
     ):
         return redirect("accounts:program_settings")
-    return _company_form(request, merger, form, company)
-
-
-def _company_form(
-    request: HttpRequest, merger: Merger, form: CompanyEditForm, company: LegacyCompany | None
-) -> HttpResponse:
-    context: dict[str, Any] = {
-        "merger": merger,
-        "form": form,
-        "company": company,
-        "has_data": company is not None and company_has_data(company=company),
-        "can_delete": company is not None and allowed(request.user, Action.DELETE, "company"),
-    }
     return render(
         request,
         "accounts/company_form.html",
-        context,
+        {
+            "merger": merger,
+            "form": form,
+            "company": company,
+            "has_data": company is not None and company_has_data(company=company),
+            "can_delete": company is not None and allowed(request.user, Action.DELETE, "company"),
+        },
         status=400 if form.errors else 200,
     )
 
