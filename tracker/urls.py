@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.routes import record_paths
+from core.routes import import_paths, record_paths
 from tracker.views import (
     board,
     compensation,
@@ -52,8 +52,7 @@ urlpatterns: list = [
         "pipeline/<int:pk>/credits/", credits.opportunity_credits_page, name="opportunity_credits"
     ),
     path("quotas/", quotas.quotas_page, name="quotas"),
-    path("quotas/import/", quotas.quota_import_page, name="quota_import"),
-    path("quotas/import/template.csv", quotas.quota_template_page, name="quota_template"),
+    *import_paths("quotas/", "quota", quotas.quota_import_page, quotas.quota_template_page),
     path("quotas/<int:pk>/history/", quotas.quota_history_page, name="quota_history"),
     path("quotas/credited/<int:pk>/", credited.credited_deals_page, name="credited_deals"),
     path(
@@ -67,15 +66,11 @@ urlpatterns: list = [
         core_win_rates.core_win_rate_delete_page,
         name="core_win_rate_delete",
     ),
-    path(
-        "core-win-rates/import/",
+    *import_paths(
+        "core-win-rates/",
+        "core_win_rate",
         core_win_rates.core_win_rate_import_page,
-        name="core_win_rate_import",
-    ),
-    path(
-        "core-win-rates/import/template.csv",
         core_win_rates.core_win_rate_template_page,
-        name="core_win_rate_template",
     ),
     path("exchange-rates/", exchange_rates.exchange_rates_page, name="exchange_rates"),
     path("compensation/", compensation.compensation_page, name="compensation"),
@@ -112,6 +107,5 @@ urlpatterns: list = [
         "stages/", "stage", org.stage_create_page, org.stage_update_page, org.stage_delete_page
     ),
     path("targets/", targets.targets_page, name="targets"),
-    path("targets/import/", targets.target_import_page, name="target_import"),
-    path("targets/import/template.csv", targets.target_template_page, name="target_template"),
+    *import_paths("targets/", "target", targets.target_import_page, targets.target_template_page),
 ]
