@@ -59,27 +59,27 @@ def _as_source(source: SourceAccount) -> SourceRecord:
     )
 
 
-def _move(source: SourceAccount, to_unified_id: int) -> int | None:
-    """Move a record; absorb its old account into the new one if it is left empty."""
+def _reassign(source: SourceAccount, to_unified_id: int) -> int | None:
+    """Puts the record in another account; returns the account it was in."""
     old = source.unified_id
     SourceAccount.objects.filter(pk=source.pk).update(
         unified_id=to_unified_id, updated_at=timezone.now()
     )
     source.unified_id = to_unified_id
+    return old
+
+
+def _move(source: SourceAccount, to_unified_id: int) -> None:
+    """Move a record; absorb its old account into the new one if it is left empty."""
+    old = _reassign(source, to_unified_id)
     if old is not None and not SourceAccount.objects.filter(unified_id=old).exists():
         unified_accounts_absorb({old: to_unified_id}, skip_conflicts=False)
-    return old
 
 
 def _split_off(source: SourceAccount, merger_id: int) -> tuple[int | None, int]:
     account = new_account(merger_id, _as_source(source))
     account.save()
-    old = source.unified_id
-    SourceAccount.objects.filter(pk=source.pk).update(
-        unified_id=account.id, updated_at=timezone.now()
-    )
-    source.unified_id = account.id
-    return old, account.id
+    return _reassign(source, account.id), account.id
 
 
 def _log_decision(decision: MatchDecision, actor: Any) -> None:
@@ -90,6 +90,31 @@ def _log_decision(decision: MatchDecision, actor: Any) -> None:
         candidate=decision.candidate_id,
         source=decision.source_id,
         by=actor,
+    )
+
+
+def _review_decision(
+    candidate: MatchCandidate,
+    action: str,
+    actor: Any,
+    note: str,
+    *,
+    old: int | None,
+    new: int | None,
+) -> MatchDecision:
+    """A reviewer's decision on a pair, not yet saved: its right record went from the
+    account `old` to `new` (the same one when it stayed)."""
+    return MatchDecision(
+        merger_id=candidate.merger_id,
+        candidate=candidate,
+        source=candidate.right,
+        action=action,
+        method=REVIEW_METHOD,
+        score=candidate.score,
+        from_unified_id=old,
+        to_unified_id=new,
+        note=note[:500],
+        decided_by=actor,
     )
 
 
@@ -126,18 +151,8 @@ def match_candidate_reject(
             unified_account_fields_refresh(merger_id=candidate.merger_id, unified_ids=[old])
         candidate.status = CandidateStatus.REJECTED
         candidate.save(update_fields=["status", "updated_at"])
-        decision = MatchDecision.objects.create(
-            merger_id=candidate.merger_id,
-            candidate=candidate,
-            source=right,
-            action=Action.REJECT,
-            method=REVIEW_METHOD,
-            score=candidate.score,
-            from_unified_id=old,
-            to_unified_id=new,
-            note=note[:500],
-            decided_by=actor,
-        )
+        decision = _review_decision(candidate, Action.REJECT, actor, note, old=old, new=new)
+        decision.save()
         after_grouping_changed(candidate.merger_id)
     _log_decision(decision, actor)
     return decision
@@ -167,17 +182,13 @@ def match_candidates_reject(
             status=CandidateStatus.REJECTED, updated_at=timezone.now()
         )
         decisions = MatchDecision.objects.bulk_create(
-            MatchDecision(
-                merger_id=merger_id,
-                candidate=candidate,
-                source=candidate.right,
-                action=Action.REJECT,
-                method=REVIEW_METHOD,
-                score=candidate.score,
-                from_unified_id=candidate.right.unified_id,
-                to_unified_id=candidate.right.unified_id,
-                note=note[:500],
-                decided_by=actor,
+            _review_decision(
+                candidate,
+                Action.REJECT,
+                actor,
+                note,
+                old=candidate.right.unified_id,
+                new=candidate.right.unified_id,
             )
             for candidate in waiting
         )
@@ -228,18 +239,10 @@ def _confirm_locked(candidate: MatchCandidate, actor: Any, note: str) -> MatchDe
         status=CandidateStatus.CONFIRMED, updated_at=timezone.now()
     )
     # Recorded before the move: an emptied old account is deleted by it.
-    decision = MatchDecision.objects.create(
-        merger_id=candidate.merger_id,
-        candidate=candidate,
-        source=candidate.right,
-        action=Action.CONFIRM,
-        method=REVIEW_METHOD,
-        score=candidate.score,
-        from_unified_id=old if old != target else None,
-        to_unified_id=target,
-        note=note[:500],
-        decided_by=actor,
+    decision = _review_decision(
+        candidate, Action.CONFIRM, actor, note, old=old if old != target else None, new=target
     )
+    decision.save()
     if old != target:
         _move(candidate.right, target)
         decision.refresh_from_db()
