@@ -69,10 +69,9 @@ def match_candidate_reasons(*, candidate: MatchCandidate) -> list[tuple[str, flo
 
 def match_decisions_of_account(*, account: UnifiedAccount) -> QuerySet[MatchDecision]:
     """Every decision that moved a record into or out of the account, newest first."""
+    touching = Q(from_unified=account) | Q(to_unified=account) | Q(source__unified=account)
     return (
-        MatchDecision.objects.filter(
-            Q(from_unified=account) | Q(to_unified=account) | Q(source__unified=account)
-        )
+        MatchDecision.objects.filter(touching, merger_id=account.merger_id)
         .select_related("source__company", "decided_by", "candidate")
         .order_by("-decided_at", "-id")
     )

@@ -51,26 +51,24 @@ def _person(user: AbstractUser) -> Person:
     return Person(user=user, roles=roles, invited=not user.has_usable_password())
 
 
+def _people(users: QuerySet) -> list[Person]:
+    """The logins with their roles, by name: three queries whatever their number."""
+    return [
+        _person(user)
+        for user in _with_groups(users.order_by("last_name", "first_name", "username"))
+    ]
+
+
 def program_people(*, merger: Merger) -> list[Person]:
-    """The program's members with their roles, by name: three queries whatever their number."""
-    users = _with_groups(
-        get_user_model()
-        .objects.filter(memberships__merger=merger)
-        .order_by("last_name", "first_name", "username")
-    )
-    return [_person(user) for user in users]
+    """The program's members with their roles, by name."""
+    return _people(get_user_model().objects.filter(memberships__merger=merger))
 
 
 def people_without_program(*, actor: User) -> list[Person]:
     """For an administrator before any program exists: every login that belongs to none."""
     if not actor.is_superuser:
         return []
-    users = _with_groups(
-        get_user_model()
-        .objects.filter(memberships__isnull=True)
-        .order_by("last_name", "first_name", "username")
-    )
-    return [_person(user) for user in users]
+    return _people(get_user_model().objects.filter(memberships__isnull=True))
 
 
 def people_visible_to(*, actor: User) -> QuerySet:

@@ -1,8 +1,9 @@
 """Reads of a program's reference data for the API, scoped to what a user may see."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import MatchDecision, SourceAccount, UnifiedAccount
+from accounts.selectors.matching import match_decisions_of_account
 
 
 def unified_accounts_with_sources() -> QuerySet[UnifiedAccount]:
@@ -15,9 +16,4 @@ def unified_accounts_with_sources() -> QuerySet[UnifiedAccount]:
 
 def account_match_decisions(*, account: UnifiedAccount) -> list[MatchDecision]:
     """Every decision that moved a CRM record into, out of or within this account."""
-    touching = Q(from_unified=account) | Q(to_unified=account) | Q(source__unified=account)
-    return list(
-        MatchDecision.objects.filter(touching, merger_id=account.merger_id)
-        .select_related("source__company", "decided_by")
-        .order_by("-decided_at", "-id")
-    )
+    return list(match_decisions_of_account(account=account))
