@@ -48,9 +48,3 @@ def _write(changed: list[tuple[int, dict[str, Any]]]) -> int:
     return rows_update(
         model=UnifiedAccount, names=["segment", "segment_source", "updated_at"], rows=changed
     )
-
-
-def _write(changed: list[tuple[int, dict[str, Any]]]) -> int:
-    return rows_update(
-        model=UnifiedAccount, names=["segment", "segment_source", "updated_at"], rows=changed
-    )
