@@ -1,7 +1,7 @@
 """What an import would do, shown before it runs; writes no records."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -104,7 +104,7 @@ def _preview(job: ImportJob, sheet: str | None) -> Preview:
         header = table.header
         raw_sample = [
             [as_text(cell) for cell in cells]
-            for _number, cells in _take(table.rows, RAW_SAMPLE_ROWS)
+            for _number, cells in islice(table.rows, RAW_SAMPLE_ROWS)
         ]
     detected = cols.detect(kind=job.kind, header=header)
     preview = Preview(
@@ -132,15 +132,6 @@ def _preview(job: ImportJob, sheet: str | None) -> Preview:
     preview.total_rows = checked.total
     preview.new_count, preview.existing_count = _new_and_existing(job, checked, known)
     return preview
-
-
-def _take(rows: Iterator, count: int) -> list:
-    taken = []
-    for row in rows:
-        taken.append(row)
-        if len(taken) >= count:
-            break
-    return taken
 
 
 def _summary_of_preview(preview: Preview) -> str:
