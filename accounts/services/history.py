@@ -228,11 +228,6 @@ def history_recorded_once[M: models.Model](*, actor: User | None, create: Callab
     return instance
 
 
-def history_record_deleted(*, actor: User | None, instance: models.Model) -> RecordChange | None:
-    """Call just before deleting `instance`: keeps its last values and who deleted it."""
-    return history_record(actor=actor, instance=instance, action=Action.DELETED)
-
-
 def history_recorded(*, actor: User | None, instance: models.Model) -> RecordChange | None:
     """Call just after creating `instance`: keeps its first values."""
     return history_record(actor=actor, instance=instance, action=Action.CREATED)
@@ -257,5 +252,5 @@ def history_saved(
 
 def history_deleted(*, actor: User | None, instance: models.Model) -> None:
     """Deletes `instance`, keeping its last values and who deleted it."""
-    history_record_deleted(actor=actor, instance=instance)
+    history_record(actor=actor, instance=instance, action=Action.DELETED)
     instance.delete()
