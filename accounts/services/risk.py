@@ -22,6 +22,8 @@ from accounts.selectors.risk import (
 from accounts.services.bulk_rows import rows_update
 
 CHUNK_SIZE = 10_000
+# What the screen stores on each account, in the order a change carries them.
+SCREENED = ("connection_strength", "recommendation", "recommendation_reason", "risk_profiles")
 type Change = tuple[int, int | None, str, str, int]
 
 
@@ -34,25 +36,10 @@ def _write(changes: list[Change], now: dt.datetime) -> int:
     """
     return rows_update(
         model=UnifiedAccount,
-        names=[
-            "connection_strength",
-            "recommendation",
-            "recommendation_reason",
-            "risk_profiles",
-            "updated_at",
-        ],
+        names=[*SCREENED, "updated_at"],
         rows=[
-            (
-                pk,
-                {
-                    "connection_strength": strength,
-                    "recommendation": recommendation,
-                    "recommendation_reason": reason,
-                    "risk_profiles": profiles,
-                    "updated_at": now,
-                },
-            )
-            for pk, strength, recommendation, reason, profiles in changes
+            (pk, {**dict(zip(SCREENED, values, strict=True)), "updated_at": now})
+            for pk, *values in changes
         ],
     )
 
@@ -70,9 +57,7 @@ def account_signals_refresh(*, merger_id: int, account_ids: Collection[int] | No
     policy = risk_policy_for(merger_id=merger_id)
     thresholds = risk_thresholds(policy)
     held = products_held_by_account(merger_id=merger_id, account_ids=account_ids)
-    accounts = accounts_with_signals(merger_id=merger_id, products=False).only(
-        "pk", "connection_strength", "recommendation", "recommendation_reason", "risk_profiles"
-    )
+    accounts = accounts_with_signals(merger_id=merger_id, products=False).only("pk", *SCREENED)
     if account_ids is not None:
         accounts = accounts.filter(pk__in=list(account_ids))
     changes: list[Change] = []
@@ -86,13 +71,7 @@ def account_signals_refresh(*, merger_id: int, account_ids: Collection[int] | No
         assessment = risk_assessment(risk, thresholds)
         profiles = profiles_mask(flag.profile for flag in assessment.flags)
         new = (strength, assessment.recommendation.value, assessment.stored_reason, profiles)
-        old = (
-            account.connection_strength,
-            account.recommendation,
-            account.recommendation_reason,
-            account.risk_profiles,
-        )
-        if new != old:
+        if new != tuple(getattr(account, name) for name in SCREENED):
             changes.append((account.pk, *new))
         if len(changes) >= CHUNK_SIZE:
             written += _write(changes, now)
