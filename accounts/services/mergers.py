@@ -1,7 +1,7 @@
 """Writes of programs (mergers) themselves, and of their legacy companies."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -62,14 +62,7 @@ def program_create(*, actor: User, companies: Sequence[CompanySpec], **fields: A
         raise ValidationError({"name": _("A program of this name exists already.")})
     merger = merger_create(actor=actor, **fields)
     for company in companies:
-        company_create(
-            actor=actor,
-            merger=merger,
-            name=company.name,
-            short_name=company.short_name,
-            role=company.role,
-            crm=company.crm,
-        )
+        company_create(actor=actor, merger=merger, **asdict(company))
     return merger
 
 
@@ -139,8 +132,7 @@ def company_create(
 ) -> LegacyCompany:
     values = _company_values(name=name, short_name=short_name, role=role, crm=crm)
     _company_checks(merger, values)
-    company = history_created(LegacyCompany, actor=actor, merger=merger, **values)
-    return company
+    return history_created(LegacyCompany, actor=actor, merger=merger, **values)
 
 
 @transaction.atomic
