@@ -64,7 +64,7 @@ def awaiting_amounts_convert(
                     _rows(model, merger_id, company_id, currency=currency, awaiting_rate=month)
                 )
                 for row in rows:
-                    _convert(row, fields, rate)
+                    amounts_converted(row, fields, rate)
                     row.awaiting_rate, row.rate_month = None, month
                 model.objects.bulk_update(
                     rows, [*fields, "awaiting_rate", "rate_month"], batch_size=500
@@ -87,7 +87,7 @@ def imported_amounts_restate(
         for (currency, month), rate in rates.items():
             for model, fields in AMOUNTS.items():
                 rows = _rows(model, merger_id, company_id, currency=currency, rate_month=month)
-                moved = [row for row in rows if _convert(row, fields, rate)]
+                moved = [row for row in rows if amounts_converted(row, fields, rate)]
                 model.objects.bulk_update(moved, list(fields), batch_size=500)
                 restated += len(moved)
     return restated
@@ -102,10 +102,6 @@ def company_amounts_settle(*, merger_id: int, company_id: int, month: dt.date) -
     return restated + awaiting_amounts_convert(
         merger_id=merger_id, pairs=set(rates), company_id=company_id
     )
-
-
-def _convert(row: Model, fields: tuple[str, ...], rate: Decimal) -> bool:
-    return bool(amounts_converted(row, fields, rate))
 
 
 def amounts_converted(row: Model, fields: tuple[str, ...], rate: Decimal) -> dict[str, list]:
