@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.imports.parsing.text import shortened
+
 # A problem quotes at most this much of the cell and of its message: a file's
 # problems are stored with its job and shown on every view of it.
 MAX_QUOTED_CHARS = 200
@@ -41,5 +43,4 @@ class RowError:
 
 def _clip(text: str, limit: int) -> str:
     # A NUL is shown as the symbol for one: PostgreSQL keeps no NUL, not even in JSON.
-    text = text.replace("\x00", "\u2400")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text.replace("\x00", "\u2400"), limit)
