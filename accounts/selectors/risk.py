@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.connection import ConnectionSignals, connection_strength
-from accounts.models import Holding, RiskPolicy, UnifiedAccount
+from accounts.models import ZERO, Holding, RiskPolicy, UnifiedAccount
 from accounts.risk import (
     RiskAssessment,
     RiskSignals,
@@ -44,7 +44,6 @@ from accounts.risk import (
     screen_counts_of_masks,
 )
 
-ZERO = Decimal("0")
 _MONEY = DecimalField(max_digits=20, decimal_places=2)
 _WEIGHTED = DecimalField(max_digits=24, decimal_places=4)
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from accounts.models import (
+    ZERO,
     Merger,
     WhitespaceAccountTotal,
     WhitespaceCell,
@@ -33,8 +34,6 @@ from accounts.services.whitespace_sql import (
     family_totals_sql,
     params_for,
 )
-
-ZERO = Decimal("0")
 
 
 def whitespace_refresh(*, merger_id: int, account_ids: Collection[int] | None = None) -> int:
