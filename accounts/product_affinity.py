@@ -141,7 +141,7 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(_PLACES)
 
 
-def _ratio(numerator: int, denominator: int) -> Decimal:
+def _ratio(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
     if denominator <= 0:
         return Decimal(0)
     return (Decimal(numerator) / Decimal(denominator)).quantize(_PLACES)
@@ -199,8 +199,8 @@ def pair_affinity(
     # lift = (support / source_owners) / (target_owners / size), in one division so
     # that a boundary value such as 1.2 is exact.
     lift = _ratio(support * size, source_owners * target_owners)
-    lift_low = _ratio_of(low, base_rate)
-    lift_high = _ratio_of(high, base_rate)
+    lift_low = _ratio(low, base_rate)
+    lift_high = _ratio(high, base_rate)
     verdict = verdict_of(
         owners=source_owners,
         target_owners=target_owners,
@@ -227,12 +227,6 @@ def pair_affinity(
         verdict=verdict,
         has_evidence=verdict == Verdict.SUPPORTS and lift >= thresholds.min_lift,
     )
-
-
-def _ratio_of(share: Decimal, base_rate: Decimal) -> Decimal:
-    if base_rate <= 0:
-        return Decimal(0)
-    return (share / base_rate).quantize(_PLACES)
 
 
 def affinities(
