@@ -19,14 +19,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from accounts.matching.normalize import WEAK_WORDS
+from accounts.matching.normalize.vocabulary import wordset
 
 PRIOR_RECORDS = 10_000
 # Half a pseudo-record: a name or word unseen in the prior is rare, not impossible.
 PRIOR_RARE = 0.5 / PRIOR_RECORDS
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Words of company names that say what a company does or where, not which one
@@ -34,7 +31,7 @@ def _wordset(text: str) -> frozenset[str]:
 # ("technology" is "technologies", "svcs" is "services").
 COMMON_WORDS: dict[float, frozenset[str]] = {
     0.05: WEAK_WORDS,
-    0.01: _wordset(
+    0.01: wordset(
         """
         services solutions systems technologies industries financial bank bancorp capital
         energy resources partners management consulting trust properties realty health
@@ -46,7 +43,7 @@ COMMON_WORDS: dict[float, frozenset[str]] = {
         brands hotels airlines automotive chemicals materials equipment design
         """
     ),
-    0.003: _wordset(
+    0.003: wordset(
         """
         north south east west northern southern eastern western pacific atlantic central
         royal star sun city metro river lake valley park bay harbor mountain green blue
