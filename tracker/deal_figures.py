@@ -131,7 +131,7 @@ def realized_by(
     """Realized revenue synergy per key (tracker.figures.is_realized)."""
     totals: dict[Any, Decimal] = {}
     for state in states:
-        if _realized(state, closed_from, closed_to):
+        if state_realized(state, closed_from, closed_to):
             totals[key(state)] = totals.get(key(state), ZERO) + state.amount
     return {group: cents(total) for group, total in totals.items()}
 
@@ -142,7 +142,7 @@ def credited_by_rep(
     """Realized synergy credited to reps: the owner unless splits say otherwise, plus overlay."""
     credits: dict[int, Decimal] = {}
     for state in states:
-        if not _realized(state, closed_from, closed_to):
+        if not state_realized(state, closed_from, closed_to):
             continue
         for rep, _kind, pct in credit_shares(state.owner_id, splits.get(state.id, [])):
             credits[rep] = credits.get(rep, ZERO) + state.amount * pct / HUNDRED
@@ -169,7 +169,7 @@ def credited_count_by_rep(
     lines (tracker.selectors.period_figures.credited_won_counts is the same in SQL)."""
     counts: dict[int, int] = {}
     for state in states:
-        if not _realized(state, closed_from, closed_to):
+        if not state_realized(state, closed_from, closed_to):
             continue
         lines = splits.get(state.id, [])
         reps = {rep for rep, _kind, _pct in lines}
@@ -180,7 +180,8 @@ def credited_count_by_rep(
     return counts
 
 
-def _realized(state: DealState, closed_from: date, closed_to: date) -> bool:
+def state_realized(state: DealState, closed_from: date, closed_to: date) -> bool:
+    """Whether the replayed deal is realized synergy closed in the period (is_realized)."""
     return is_realized(
         outcome=state.outcome,
         direction=state.direction,

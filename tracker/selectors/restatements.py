@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of, history_lines
 from core.people import person_name
+from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
-from tracker.figures import is_realized
 from tracker.models import MonthlySnapshot, Opportunity
 from tracker.pipeline_math import ZERO, month_end
 from tracker.selectors.deal_history import deal_states_as_of
@@ -107,13 +107,7 @@ def _states_at(merger: Merger, at: datetime, ids: set[int]) -> dict[int, DealSta
 
 def _counted(state: DealState | None, day_one: date, through: date) -> tuple[Decimal, date | None]:
     """What the deal counts in the realized synergy of the closed months, and in which."""
-    if state is None or not is_realized(
-        outcome=state.outcome,
-        direction=state.direction,
-        closed_on=state.closed_on,
-        closed_from=day_one,
-        closed_to=through,
-    ):
+    if state is None or not state_realized(state, day_one, through):
         return ZERO, None
     return state.amount, state.closed_on.replace(day=1)
 

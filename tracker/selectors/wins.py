@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Merger, Product, RecordChange
 from accounts.selectors.history import changes_of
+from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
-from tracker.figures import closed_in_q, is_realized, realized_q
+from tracker.figures import closed_in_q, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
 from tracker.selectors.deal_history import deal_states_as_of
@@ -224,13 +225,7 @@ def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> lis
         for state in deal_states_as_of(
             merger=merger, at=at, ids=_may_have_closed(merger, first, last, at), deleted=True
         ).states
-        if is_realized(
-            outcome=state.outcome,
-            direction=state.direction,
-            closed_on=state.closed_on,
-            closed_from=first,
-            closed_to=last,
-        )
+        if state_realized(state, first, last)
     ]
     won.sort(key=_newest_first, reverse=True)
     return won

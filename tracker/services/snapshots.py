@@ -32,9 +32,9 @@ from tracker.deal_figures import (
     figures_by,
     open_cells_of,
     realized_by,
+    state_realized,
 )
 from tracker.deal_replay import DealState
-from tracker.figures import is_realized
 from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
@@ -177,17 +177,7 @@ def _states_by_group(month: _Month, scope: str, parent_of: dict) -> dict[Any, li
 
 def _cells_and_wins(month: _Month, states: list[DealState]) -> tuple[list, list]:
     cells = open_cells_of(states, at=month.last, stale_days=month.stale_days)
-    won = [
-        state
-        for state in states
-        if is_realized(
-            outcome=state.outcome,
-            direction=state.direction,
-            closed_on=state.closed_on,
-            closed_from=month.day_one,
-            closed_to=month.last,
-        )
-    ]
+    won = [state for state in states if state_realized(state, month.day_one, month.last)]
     # Newest first, the largest first on a day, as the wins feed orders them.
     won.sort(key=lambda state: (state.closed_on, state.amount, state.id), reverse=True)
     wins = [
