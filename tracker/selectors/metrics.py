@@ -292,25 +292,34 @@ def _months_inside(kind: str, start: date, first: date, last: date) -> tuple[int
 def credited_won(*, merger: Merger, closed_from: date, closed_to: date) -> dict[int, Decimal]:
     """Realized synergy credited to each rep: the owner unless splits say otherwise, plus
     overlay (tracker.deal_figures.credited_by_rep is the same over replayed deals)."""
+    credits = credited_per_rep(
+        merger=merger,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        owned=Sum("amount"),
+        split=Sum(F("opportunity__amount") * F("percent") / 100, output_field=MONEY),
+    )
+    return {rep: Decimal(total).quantize(Decimal("0.01")) for rep, total in credits.items()}
+
+
+def credited_per_rep(
+    *, merger: Merger, closed_from: date, closed_to: date, owned: Any, split: Any
+) -> dict[int, Any]:
+    """Per rep, over the period's realized deals: `owned` aggregated over the deals they
+    own without splits, plus `split` over their credit lines (split or overlay). Two
+    queries, whatever the number of reps."""
     won = Opportunity.objects.filter(
         realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
     )
-    owner_rows = (
-        won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
-        .values("owner_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    credits: dict[int, Decimal] = {row["owner_id"]: row["total"] for row in owner_rows}
-    split_rows = (
-        CreditSplit.objects.filter(opportunity__in=won)
-        .values("rep_id")
-        .annotate(total=Sum(F("opportunity__amount") * F("percent") / 100, output_field=MONEY))
-        .order_by()
-    )
-    for row in split_rows:
-        credits[row["rep_id"]] = credits.get(row["rep_id"], ZERO) + row["total"]
-    return {rep: Decimal(total).quantize(Decimal("0.01")) for rep, total in credits.items()}
+    owners = won.exclude(credits__kind=CreditSplit.Kind.SPLIT).values_list("owner_id")
+    lines = CreditSplit.objects.filter(opportunity__in=won).values_list("rep_id")
+    per_rep: dict[int, Any] = {}
+    for rep_id, total in [
+        *owners.annotate(total=owned).order_by(),
+        *lines.annotate(total=split).order_by(),
+    ]:
+        per_rep[rep_id] = per_rep.get(rep_id, 0) + total
+    return per_rep
 
 
 def credited_won_by_month(*, merger: Merger, rep_id: int, closed_to: date) -> dict[date, Decimal]:

@@ -18,11 +18,15 @@ from decimal import Decimal
 from django.db.models import Count
 
 from accounts.models import Merger
-from tracker.figures import realized_q
-from tracker.models import CreditSplit, Opportunity
 from tracker.pipeline_math import ZERO, add_months, month_end, months_between
 from tracker.selectors.frozen_quotas import FrozenMonths, frozen_months
-from tracker.selectors.metrics import Dimension, credited_won, quota_rows, quota_totals_of
+from tracker.selectors.metrics import (
+    Dimension,
+    credited_per_rep,
+    credited_won,
+    quota_rows,
+    quota_totals_of,
+)
 
 
 @dataclass(frozen=True)
@@ -125,22 +129,10 @@ def credited_won_counts(*, merger: Merger, closed_from: date, closed_to: date) -
     deals `credited_won` sums, cross-company ones, so that a per-deal SPIF pays on the
     same deals as the credited amount. A company selling to its own customers is no
     synergy, whatever its kind."""
-    won = Opportunity.objects.filter(
-        realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
+    return credited_per_rep(
+        merger=merger,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        owned=Count("id"),
+        split=Count("opportunity_id", distinct=True),
     )
-    owned = (
-        won.exclude(credits__kind=CreditSplit.Kind.SPLIT)
-        .values("owner_id")
-        .annotate(deals=Count("id"))
-        .order_by()
-    )
-    counts = {row["owner_id"]: row["deals"] for row in owned}
-    credited = (
-        CreditSplit.objects.filter(opportunity__in=won)
-        .values("rep_id")
-        .annotate(deals=Count("opportunity_id", distinct=True))
-        .order_by()
-    )
-    for row in credited:
-        counts[row["rep_id"]] = counts.get(row["rep_id"], 0) + row["deals"]
-    return counts
