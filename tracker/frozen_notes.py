@@ -140,28 +140,25 @@ def credited_deals_notes(
         )
         % {"months": _months(months)}
     ]
-    if listed != frozen and of_team:
-        notes.append(
-            _(
-                "Today these deals credit the team's reps %(listed)s against the frozen "
-                "%(frozen)s: a rep changed team or a credit split changed after the freeze, "
-                "or a deal was deleted with its credit splits. The frozen figure stands."
-            )
-            % {
-                "listed": rounded_text(listed, 0, force_grouping=True),
-                "frozen": rounded_text(frozen, 0, force_grouping=True),
-            }
+    if listed == frozen:
+        return notes
+    if of_team:
+        difference = _(
+            "Today these deals credit the team's reps %(listed)s against the frozen "
+            "%(frozen)s: a rep changed team or a credit split changed after the freeze, "
+            "or a deal was deleted with its credit splits. The frozen figure stands."
         )
-    elif listed != frozen:
-        notes.append(
-            _(
-                "Today these deals credit %(listed)s against the frozen %(frozen)s: a "
-                "credit split changed after the freeze, or a deal was deleted with its "
-                "credit splits. The frozen figure stands."
-            )
-            % {
-                "listed": rounded_text(listed, 0, force_grouping=True),
-                "frozen": rounded_text(frozen, 0, force_grouping=True),
-            }
+    else:
+        difference = _(
+            "Today these deals credit %(listed)s against the frozen %(frozen)s: a "
+            "credit split changed after the freeze, or a deal was deleted with its "
+            "credit splits. The frozen figure stands."
         )
+    notes.append(
+        difference
+        % {
+            "listed": rounded_text(listed, 0, force_grouping=True),
+            "frozen": rounded_text(frozen, 0, force_grouping=True),
+        }
+    )
     return notes
