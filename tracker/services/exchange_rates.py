@@ -37,6 +37,7 @@ from tracker.models import Opportunity, Stage
 from tracker.pipeline_math import add_months
 from tracker.rate_csv import RateLine, read_rate_file
 from tracker.services.entered_money import entered_amounts_restate
+from tracker.services.opportunities.shared import entry
 from tracker.services.won_sales import deals_changed
 from tracker.setup_csv import FileImportResult
 from tracker.signals import exchange_rates_changed
@@ -230,16 +231,10 @@ def _deals_convert(*, merger_id: int, rates: Rates, actor: User | None, today: d
             amount = None if rate is None else convert(deal.amount_original, rate)
             if amount is None or amount == deal.amount:
                 continue
+            changes = {"amount": [str(deal.amount), str(amount)]}
             history.append(
-                history_entry(
-                    model=Opportunity,
-                    object_id=deal.pk,
-                    object_repr=str(deal),
-                    merger_id=merger_id,
-                    action=RecordChange.Action.CHANGED,
-                    changes={"amount": [str(deal.amount), str(amount)]},
-                    actor=actor,
-                    at=now,
+                entry(
+                    deal, actor=actor, at=now, action=RecordChange.Action.CHANGED, changes=changes
                 )
             )
             deal.amount, deal.version, deal.updated_at = amount, deal.version + 1, now
