@@ -40,14 +40,15 @@ class TargetGrid:
         return None if target is None else getattr(target, measure)
 
 
-def target_window(*, merger: Merger) -> tuple[date, date]:
+def target_months(*, merger: Merger) -> tuple[date, date]:
+    """The first and last month a target may be set for: Day 1's month to the horizon's end."""
     first = merger.day_one.replace(day=1)
     return first, add_months(first, merger.horizon_months - 1)
 
 
 def target_grid(*, merger: Merger, year: int | None, program_label: str) -> TargetGrid:
     """The months of one calendar year in the program's horizon, by program and segment."""
-    first, last = target_window(merger=merger)
+    first, last = target_months(merger=merger)
     years = list(range(first.year, last.year + 1))
     if year not in years:
         year = first.year

@@ -30,8 +30,7 @@ from core.access import Action, User, allowed
 from core.programs import merger_ids_for
 from core.signals import program_data_announce
 from tracker.models import SynergyTarget
-from tracker.pipeline_math import add_months
-from tracker.selectors.targets import target_label
+from tracker.selectors.targets import target_label, target_months
 from tracker.services.entered_money import entered_currency, missing_rate_message, rates_for
 from tracker.setup_csv import FileProblems, RowError
 from tracker.target_csv import MEASURES, TargetLine, outside_program, read_target_file
@@ -68,12 +67,6 @@ class TargetsResult:
     @property
     def changed(self) -> int:
         return self.created + self.updated + self.removed
-
-
-def target_months(*, merger: Merger) -> tuple[date, date]:
-    """The first and last month a target may be set for: Day 1's month to the horizon's end."""
-    first = merger.day_one.replace(day=1)
-    return first, add_months(first, merger.horizon_months - 1)
 
 
 def _check(actor: User, merger: Merger) -> None:
