@@ -13,12 +13,8 @@ from tracker.figures import stale_q
 from tracker.models import Opportunity
 
 
-def stale_after_days_of(*, merger_id: int) -> int:
-    return Merger.objects.filter(pk=merger_id).values_list("stale_after_days", flat=True).get()
-
-
 def stale_opportunities(*, merger_id: int, today: date) -> QuerySet[Opportunity]:
-    days = stale_after_days_of(merger_id=merger_id)
+    days = Merger.objects.filter(pk=merger_id).values_list("stale_after_days", flat=True).get()
     return (
         Opportunity.objects.filter(stale_q(at=today, days=days), merger_id=merger_id)
         .select_related("account", "product", "stage")
