@@ -30,7 +30,7 @@ from devtools.demo.catalogue import CompanyDef, MappingDef, ProductDef
 from devtools.demo.plan import SegmentRule
 from devtools.demo.write_accounts import companies_write, products_write, segments_write
 from devtools.world.names import invented_brand
-from devtools.world.rand import day_between, money, sample_weighted
+from devtools.world.rand import day_between, money, sample_weighted, weighted
 from devtools.world.skew import even_spread, power_spread, zipf_weights
 from devtools.world.vocabulary import INDUSTRY_WORDS, REGIONS, SIZE_BANDS
 
@@ -131,8 +131,6 @@ def _products(rng: random.Random, company: CompanyDef, size: BenchSize) -> list[
 
 def _product_map(rng: random.Random, products: dict[str, list[ProductDef]]) -> list[MappingDef]:
     """Each product leads to two of the other company's and one of its own."""
-    relations = [r for r, _w in RELATIONS]
-    weights = [w for _r, w in RELATIONS]
     pairs: dict[tuple[str, str], MappingDef] = {}
     lists = list(products.values())
     for own, other in ((lists[0], lists[1]), (lists[1], lists[0])):
@@ -140,7 +138,7 @@ def _product_map(rng: random.Random, products: dict[str, list[ProductDef]]) -> l
             for target in [*rng.sample(other, 2), rng.choice(own)]:
                 if target == source or (source.code, target.code) in pairs:
                     continue
-                relation = rng.choices(relations, weights)[0]
+                relation = weighted(rng, RELATIONS)
                 if target.company == source.company:
                     relation = ProductMapping.Relation.UPGRADE
                 pairs[(source.code, target.code)] = MappingDef(
@@ -156,15 +154,13 @@ def _product_map(rng: random.Random, products: dict[str, list[ProductDef]]) -> l
 def accounts_write(
     *, rng: random.Random, merger: Merger, size: BenchSize, catalogue: Catalogue, today: date
 ) -> AccountBook:
-    statuses = [s for s, _w in STATUS_SHARES]
-    weights = [w for _s, w in STATUS_SHARES]
     ids = list(IdRange(UnifiedAccount).take(size.accounts))
     book = AccountBook(ids, [], [])
     rows = []
     segment_ids = [s.pk for s in catalogue.segments.values()]
     segment_weights = zipf_weights(len(segment_ids), skewed=size.skewed)
     for n, pk in enumerate(ids):
-        status = rng.choices(statuses, weights)[0]
+        status = weighted(rng, STATUS_SHARES)
         segment = (
             None if rng.random() < UNSEGMENTED else rng.choices(segment_ids, segment_weights)[0]
         )

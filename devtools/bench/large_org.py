@@ -27,7 +27,7 @@ from devtools.demo.org import (
 )
 from devtools.demo.plan import ACQUIRED, ACQUIRER, quota_months
 from devtools.demo.write_org import Users, comp_plans_write, quotas_write, reps_write, teams_write
-from devtools.world.rand import day_between, money
+from devtools.world.rand import day_between, money, weighted
 from tracker.pipeline_math import add_months
 
 MOTIONS = ((FARMER, 0.6), (HUNTER, 0.3), (SPECIALIST, 0.1))
@@ -112,11 +112,9 @@ def reps_build(
     rng, training = rngs
     names = People.of(size)
     companies = [ACQUIRER if rng.random() < 0.6 else ACQUIRED for _ in range(size.reps)]
-    motions = [m for m, _w in MOTIONS]
-    weights = [w for _m, w in MOTIONS]
     reps = []
     for i, company in enumerate(companies):
-        motion = rng.choices(motions, weights)[0]
+        motion = weighted(rng, MOTIONS)
         start = day_between(rng, date(2012, 1, 1), day_one + timedelta(days=60))
         deal = money(rng, 60000 if company == ACQUIRER else 90000, 0.25, step=1000)
         rep = RepRecord(names.rep(i), company, teams[i % len(teams)].name, motion, start, deal)
