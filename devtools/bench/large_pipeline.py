@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.models import Direction, Kind, LegacyCompany, Merger, Product, RecordChange
+from accounts.models import Direction, Kind, Merger, Product, RecordChange
 from accounts.services.bulk_rows import rows_write
 from devtools.bench.large_accounts import AccountBook, Catalogue, sides_of
 from devtools.bench.large_org import Org
 from devtools.bench.rows import IdRange
 from devtools.bench.sizes import BenchSize
+from devtools.demo.linking import sale_direction
 from devtools.demo.targets import TargetRecord
 from devtools.world.rand import day_between, money, weighted
 from devtools.world.skew import even_spread, zipf_weights
@@ -101,15 +102,8 @@ class _PipelineWriter:
         rng = self.rng
         rep_index = n % len(self.org.rep_ids) if self.rep_of is None else self.rep_of[n]
         owner, user = self.org.rep_ids[rep_index], self.org.rep_user_ids[rep_index]
-        within = role in sides_of(book.statuses[n])
-        direction = (
-            Direction.WITHIN
-            if within
-            else Direction.A_TO_B
-            if role == LegacyCompany.Role.ACQUIRER
-            else Direction.B_TO_A
-        )
-        kind = Kind.UPSELL if within else Kind.CROSS_SELL
+        direction = sale_direction(seller=role, customer_of=sides_of(book.statuses[n]))
+        kind = Kind.UPSELL if direction == Direction.WITHIN else Kind.CROSS_SELL
         outcome = weighted(rng, OUTCOMES)
         created = day_between(rng, self.day_one, self.yesterday - timedelta(days=3))
         end = created + timedelta(days=rng.randint(14, 200))

@@ -8,7 +8,7 @@ grouping back from the database.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from accounts.models import Direction, Merger, SourceAccount
 from devtools.demo.entity import Entity
@@ -37,6 +37,14 @@ def entity_accounts(*, merger: Merger, entities: list[Entity]) -> dict[str, dict
         for role, record in entity.records.items():
             accounts[entity.key][role] = linked[(role, record.crm_id)]
     return dict(accounts)
+
+
+def sale_direction(*, seller: str, customer_of: Collection[str]) -> str:
+    """The direction of a sale of `seller`'s product (tracker.selectors.directions): within
+    when `seller` had the account as a customer on Day 1 (`customer_of`), else across."""
+    if seller in customer_of:
+        return Direction.WITHIN
+    return Direction.A_TO_B if seller == ACQUIRER else Direction.B_TO_A
 
 
 def buyer_role(*, direction: str, product_company: str) -> str:

@@ -11,6 +11,7 @@ from devtools.demo.catalogue import PRODUCT_MAP, PRODUCTS_BY_CODE, ProductDef
 from devtools.demo.crm_records import covering_rep
 from devtools.demo.entity import Entity
 from devtools.demo.history import LOST, WON, ChangeRecord, Life, Walk, reopen, walk_history
+from devtools.demo.linking import sale_direction
 from devtools.demo.org import (
     FARMER,
     HUNTER,
@@ -88,14 +89,6 @@ class OppRecord:
         )
 
 
-def direction_for(entity: Entity, product: ProductDef) -> str:
-    """The direction the deal has (tracker.selectors.directions): within when the product's
-    company had the account as a customer on Day 1, else across the merger."""
-    if product.company in entity.customer_of:
-        return Direction.WITHIN
-    return Direction.A_TO_B if product.company == ACQUIRER else Direction.B_TO_A
-
-
 def candidates_of(entities: list[Entity]) -> list[Candidate]:
     """Entity x product cells where a mapped source is owned and the target is not."""
     found = []
@@ -117,7 +110,7 @@ def candidates_of(entities: list[Entity]) -> list[Candidate]:
                     entity,
                     target,
                     kind,
-                    direction_for(entity, target),
+                    sale_direction(seller=target.company, customer_of=entity.customer_of),
                     mapping.validated,
                     same_company=source.company == target.company,
                 )
@@ -359,9 +352,8 @@ def prospect_opportunities_build(
     for entity in prospects[:count]:
         side = next(iter(sorted(entity.records)))
         product = entry[side]
-        candidate = Candidate(
-            entity, product, Kind.CROSS_SELL, direction_for(entity, product), False
-        )
+        direction = sale_direction(seller=product.company, customer_of=entity.customer_of)
+        candidate = Candidate(entity, product, Kind.CROSS_SELL, direction, False)
         owner = covering_rep(entity, side, HUNTER)
         trained = (owner, product.code) in certified
         walk = _walk(rng, plan, candidate, owner, days.pick(rng), trained)
