@@ -25,6 +25,7 @@ from devtools.demo.plan import (
     UNSEGMENTED_SHARE,
     DemoPlan,
     SegmentDef,
+    other_side,
     size_band_of,
 )
 from devtools.world.names import base_name, brand_of, company_domain, legal_name, spelling_variant
@@ -165,7 +166,7 @@ def _both_records(
     canonical = entity.name
     if entity.special_name:
         native_side = rng.choice((ACQUIRER, ACQUIRED))
-        names = {native_side: entity.special_name, _other(native_side): canonical}
+        names = {native_side: entity.special_name, other_side(native_side): canonical}
     else:
         first = (
             canonical
@@ -181,10 +182,6 @@ def _both_records(
     for role in (ACQUIRER, ACQUIRED):
         customer = customer_only is None or customer_only == role
         entity.records[role] = record_build(rng, plan, entity, role, customer, ids, names[role])
-
-
-def _other(role: str) -> str:
-    return ACQUIRED if role == ACQUIRER else ACQUIRER
 
 
 def greenfield_build(rng: random.Random, plan: DemoPlan, known: list[Entity]) -> list[Entity]:

@@ -20,6 +20,7 @@ from devtools.demo.plan import (
     NA_MID_MARKET,
     SEGMENTS,
     DemoPlan,
+    other_side,
 )
 from devtools.world.rand import day_between, money
 from devtools.world.vocabulary import APAC, EMEA, LATAM, NORTH_AMERICA
@@ -297,7 +298,7 @@ def reps_build(rng: random.Random, plan: DemoPlan) -> list[RepRecord]:
             desk.plan,
             desk.cross_sell_quota_pct if person.username in carriers else 0.0,
         )
-        other = ACQUIRED if person.company == ACQUIRER else ACQUIRER
+        other = other_side(person.company)
         for product in own[person.company]:
             if rng.random() < desk.trained_own:
                 rep.certifications.append((product.code, day_between(rng, start, plan.day_one)))

@@ -23,7 +23,7 @@ from devtools.demo.org import (
     TEAM_LEADER,
     RepRecord,
 )
-from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS_BY_NAME, DemoPlan
+from devtools.demo.plan import ACQUIRED, ACQUIRER, SEGMENTS_BY_NAME, DemoPlan, other_side
 from devtools.world.rand import money, sample_weighted, weighted
 from devtools.world.vocabulary import ASSETS, NEED_TEMPLATES, OVERRIDE_REASONS
 from tracker.pipeline_math import add_months, month_start
@@ -126,10 +126,6 @@ def _weight(candidate: Candidate) -> float:
     return weight * (0.5 if candidate.same_company else 1.0)
 
 
-def _other(role: str) -> str:
-    return ACQUIRED if role == ACQUIRER else ACQUIRER
-
-
 def specialists_cover(entity: Entity) -> bool:
     return entity.region in SPECIALIST_REGIONS and entity.size_band == SPECIALIST_SIZE_BAND
 
@@ -147,7 +143,7 @@ def _owner(rng: random.Random, candidate: Candidate) -> str:
     chance = 0.2 if target == ACQUIRED else 0.04
     if specialists_cover(entity) and rng.random() < chance:
         return rng.choice(SPECIALISTS[target])
-    seller = _other(target)
+    seller = other_side(target)
     side = seller if seller in entity.customer_of else target
     return covering_rep(entity, side, FARMER)
 
@@ -264,7 +260,7 @@ def _credits(rng: random.Random, opp: OppRecord, candidate: Candidate) -> list[C
             CreditRecord(opp.owner, "split", Decimal("100.00"), "Account owner"),
             CreditRecord(specialist, "overlay", Decimal("50.00"), "Product specialist overlay"),
         ]
-    other = covering_rep(candidate.entity, _other(COMPANY_OF[opp.owner]), FARMER)
+    other = covering_rep(candidate.entity, other_side(COMPANY_OF[opp.owner]), FARMER)
     if rng.random() < 0.25 and other not in (opp.owner, specialist):
         return [
             CreditRecord(opp.owner, "split", Decimal("50.00"), "Account owner"),

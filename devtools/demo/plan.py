@@ -18,6 +18,12 @@ MIN_DAYS_AFTER_DAY_ONE = 90
 ACQUIRER = "acquirer"
 ACQUIRED = "acquired"
 
+
+def other_side(role: str) -> str:
+    """The other company of the merger."""
+    return ACQUIRED if role == ACQUIRER else ACQUIRER
+
+
 # Volumes at scale 1.
 ACCOUNTS_PER_SIDE = 2000
 BOTH_CUSTOMER_SHARE = 0.30  # of each CRM's records: customers of both companies
