@@ -6,7 +6,8 @@ companies look alike), of which a share appears in both CRMs, each time
 spelled the way data entry spells it (legal forms, abbreviations, case,
 "&"/"and", typos, website forms, missing fields). `run_benchmark` times the
 engine on them and measures it against the generator's truth and against the
-hand-labelled hard cases shipped with the tests.
+hand-labelled hard cases shipped with the tests. The words the names are made
+of are in `data/synthetic_crms.toml`.
 """
 
 import random
@@ -24,62 +25,18 @@ from accounts.matching.engine import (
 )
 from accounts.matching.evaluation import evaluate_labelled, load_labelled_pairs
 from accounts.matching.scoring import Record, make_record
+from devtools.world.datafile import datafile_read
 from devtools.world.names import invented_brand, typo
 
 LABELLED_CASES = Path(__file__).resolve().parents[2] / "tests/accounts/data/match_cases.csv"
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-_COMMON_WORDS = _words(
-    "North South East West Blue Green Summit Pioneer Apex Eagle United First National "
-    "Atlantic Pacific Metro City Royal Crown Silver Golden Star Sun River Lake Valley "
-    "Harbor Oak Maple Cedar Central Premier Liberty Heritage Keystone Frontier"
-)
-_INDUSTRIES = _words(
-    "Logistics Foods Systems Bank Insurance Pharmaceuticals Steel Energy Solutions "
-    "Consulting Construction Electronics Software Analytics Medical Dental Hotels Motors "
-    "Chemicals Textiles Partners Capital Retail Media Engineering Manufacturing Services "
-    "Technologies Laboratories Farms Airlines Shipping Packaging Printing Security Telecom "
-    "Mining Realty Advisors Design Interiors Robotics Aerospace Brewing Fitness Foods"
-)
-_SURNAMES = _words(
-    "Smith Jones Miller Brown Wilson Taylor Clark Hall Allen Young King Wright Scott Green "
-    "Baker Adams Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Parker "
-    "Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Peterson Cooper Reed Bailey "
-    "Bell Kelly Howard Ward Cox Richardson Wood Watson Brooks Bennett Gray Hughes Price "
-    "Sanders Myers Long Ross Foster Powell Jenkins Perry Russell Sullivan Fisher Hayes"
-)
-_COUNTRIES = {
-    "US": (
-        ("Inc", "Inc.", "Incorporated", "LLC", "Corp", "Corporation"),
-        ("New York", "Austin", "Chicago", "Denver", "Boston", "Seattle", "Atlanta", "Phoenix"),
-    ),
-    "GB": (
-        ("Ltd", "Limited", "plc", "Ltd."),
-        ("London", "Leeds", "Bristol", "Manchester", "Glasgow", "Leicester", "Cardiff"),
-    ),
-    "DE": (
-        ("GmbH", "AG", "GmbH & Co. KG"),
-        ("München", "Hamburg", "Köln", "Berlin", "Stuttgart", "Dresden", "Bremen"),
-    ),
-    "FR": (("SA", "S.A.", "SAS", "SARL"), ("Paris", "Lyon", "Lille", "Nantes", "Toulouse")),
-    "IT": (("S.p.A.", "SpA", "S.r.l.", "Srl"), ("Milano", "Roma", "Torino", "Bologna", "Bari")),
-    "NL": (("B.V.", "BV", "N.V."), ("Amsterdam", "Rotterdam", "Utrecht", "Eindhoven")),
-    "CA": (("Inc", "Ltd", "Corp"), ("Toronto", "Calgary", "Montreal", "Ottawa", "Halifax")),
-}
-_CITY_SPELLINGS = {"München": "Munich", "Köln": "Cologne", "Milano": "Milan", "Roma": "Rome"}
-_ABBREVIATE = {
-    "Technologies": "Tech",
-    "Manufacturing": "Mfg",
-    "Services": "Svcs",
-    "Laboratories": "Labs",
-    "International": "Intl",
-    "Pharmaceuticals": "Pharma",
-    "Communications": "Comms",
-}
+_DATA = datafile_read(beside=__file__, name="synthetic_crms.toml")
+_COMMON_WORDS = tuple(_DATA["common_words"])
+_INDUSTRIES = tuple(_DATA["industries"])
+_SURNAMES = tuple(_DATA["surnames"])
+# Country code -> (legal forms, cities).
+_COUNTRIES = {c["code"]: (tuple(c["suffixes"]), tuple(c["cities"])) for c in _DATA["countries"]}
+_CITY_SPELLINGS: dict[str, str] = _DATA["city_spellings"]
+_ABBREVIATE: dict[str, str] = _DATA["abbreviate"]
 _WEBSITE_FORMS = ("https://www.{d}/", "{d}", "www.{d}", "info@{d}", "http://{d}/about", "{d}:443")
 _FREE_MAIL = ("gmail.com", "outlook.com", "yahoo.com")
 
