@@ -20,6 +20,7 @@ from accounts.services.imports import import_job_create, import_preview, import_
 
 NAMES = ("Müller", "Café Crème", "ООО Ромашка", "华为技术", "Nordic Wind", "Acme", "Łódź Tech")
 COUNTRIES = ("Germany", "FR", "US", "Russia", "China", "PL", "GB")
+ACCOUNT_COLUMNS = "Id Name Website BillingCity BillingCountry Industry NumberOfEmployees Type"
 
 
 def write_bench_files(
@@ -35,18 +36,7 @@ def write_bench_files(
     }
     with paths[ACCOUNTS].open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(
-            [
-                "Id",
-                "Name",
-                "Website",
-                "BillingCity",
-                "BillingCountry",
-                "Industry",
-                "NumberOfEmployees",
-                "Type",
-            ]
-        )
+        writer.writerow(ACCOUNT_COLUMNS.split())
         for n in range(accounts):
             writer.writerow(
                 [
