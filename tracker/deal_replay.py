@@ -97,12 +97,14 @@ def replay(
                 values[attribute] = _parse(attribute, change.old_value)
             except ValueError:
                 unreadable.append(change)
-        state = replace(deal, **values)
-        outcome = stage_outcomes.get(state.stage_id, state.outcome)
+        outcome = stage_outcomes.get(values.get("stage_id", deal.stage_id), deal.outcome)
         # A deal without a recorded move up to `at` last moved when it was created.
         fallback = deal.progressed_at if deal.progressed_at <= at else deal.created_at
         moved = progressed.get(deal.id, fallback)
-        states.append(replace(state, outcome=outcome, progressed_at=moved))
+        if values or outcome != deal.outcome or moved != deal.progressed_at:
+            deal = replace(deal, **values, outcome=outcome, progressed_at=moved)
+        # Most deals did not change since `at`: they stand as they are, not copied.
+        states.append(deal)
     return Replayed(states, unreadable)
 
 

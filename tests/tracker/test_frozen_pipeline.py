@@ -190,3 +190,46 @@ def test_the_query_count_does_not_grow_with_the_deals(
         owner = factories.RepFactory(merger=merger, company=other_rep.company)
         deal(merger, owner, stages["proposal"], amount=str(amount), segment=energy)
     assert queries() == one
+
+
+def test_a_teams_list_is_its_reps_deals_as_teams_stood_at_the_freeze(
+    client, ops_user, rep, other_rep, team, may_frozen_then_changed
+):
+    line = may_frozen_then_changed.lines.get(scope=SnapshotLine.Scope.TEAM, key=str(team.pk))
+    # The rep moves to the other team after May was frozen.
+    rep.team = other_rep.team
+    rep.save()
+    client.force_login(ops_user)
+
+    assert (line.open_count, line.open_pipeline) == (3, Decimal("19000.00"))
+    assert listed(client, team=team.pk) == (line.open_count, line.open_pipeline)
+
+
+def test_the_list_keeps_the_stage_order_of_the_freeze(
+    client, ops_user, stages, may_frozen_then_changed
+):
+    # Identified moves after Proposal once May is frozen.
+    stages["identified"].order = 50
+    stages["identified"].save()
+    client.force_login(ops_user)
+
+    rows = client.get(URL).context["rows"]
+
+    assert [row.stage for row in rows] == ["Identified"] * 3 + ["Proposal"] * 2
+
+
+def test_a_month_frozen_before_its_deals_were_kept_replays_them_and_says_so(
+    client, ops_user, may_frozen_then_changed
+):
+    program = may_frozen_then_changed.lines.get(scope=SnapshotLine.Scope.PROGRAM)
+    may_frozen_then_changed.open_deals.all().delete()
+    MonthlySnapshot.objects.filter(pk=may_frozen_then_changed.pk).update(open_deals_kept=False)
+    client.force_login(ops_user)
+
+    response = client.get(URL)
+
+    assert (response.context["count"], response.context["amount"]) == (
+        program.open_count,
+        program.open_pipeline,
+    )
+    assert "replayed from the deals' history" in response.content.decode()

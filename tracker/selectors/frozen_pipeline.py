@@ -1,22 +1,25 @@
 """A closed month's open deals as they stood at its snapshot's instant.
 
 The list behind the open pipeline a closed month's dashboard shows (by stage, by
-segment and direction): the deals are replayed to the snapshot's instant as the
-freeze replayed them (tracker.services.snapshots), and "open" is the freeze's own
-test (tracker.deal_figures.figures_by), so the list adds up to the frozen figure
-whatever was edited or deleted since.
+segment and direction): the rows the freeze kept of the deals open at the month's
+end (tracker.models.SnapshotDeal), so the list adds up to the frozen figure whatever
+was edited, deleted or reassigned since. A month frozen before they were kept
+replays its deals to the snapshot's instant as the freeze replayed them, with
+"open" the freeze's own test (tracker.deal_figures.figures_by).
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
 
 from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Merger
 from tracker.deal_replay import DealState
 from tracker.figures import OPEN
-from tracker.models import MonthlySnapshot, Stage
+from tracker.models import MonthlySnapshot, Rep, SnapshotDeal, Stage
 from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.replayed_names import KINDS, ReplayedNames
@@ -27,8 +30,8 @@ class FrozenOpenWhere:
     """The slice of the open deals asked for; None (or "") for every value.
 
     `segment` is a segment id or NO_SEGMENT for the deals without one; `owner_ids`
-    are the reps whose deals the reader may see and `team_owner_ids` those of a chosen
-    team, both as owners at the snapshot's instant.
+    are the reps whose deals the reader may see, as owners at the month's end;
+    `team_ids` a chosen team with the teams below it, the owners' teams at the freeze.
     """
 
     stage_id: int | None = None
@@ -36,9 +39,29 @@ class FrozenOpenWhere:
     direction: str = ""
     owner_id: int | None = None
     owner_ids: Collection[int] | None = None
-    team_owner_ids: Collection[int] | None = None
+    team_ids: Collection[int] | None = None
 
-    def keeps(self, state: DealState) -> bool:
+    def q(self) -> Q:
+        """The slice of a snapshot's kept deals (SnapshotDeal)."""
+        where = Q()
+        if self.stage_id is not None:
+            where &= Q(stage_id=self.stage_id)
+        if self.segment == NO_SEGMENT:
+            where &= Q(segment_id__isnull=True)
+        elif self.segment is not None:
+            where &= Q(segment_id=self.segment)
+        if self.direction:
+            where &= Q(direction=self.direction)
+        if self.owner_id is not None:
+            where &= Q(owner_id=self.owner_id)
+        if self.owner_ids is not None:
+            where &= Q(owner_id__in=self.owner_ids)
+        if self.team_ids is not None:
+            where &= Q(team_id__in=self.team_ids)
+        return where
+
+    def keeps(self, state: DealState, team_of: Mapping[int, int | None]) -> bool:
+        """The same slice of replayed deals, with the owners' teams of `team_of`."""
         if self.stage_id is not None and state.stage_id != self.stage_id:
             return False
         if self.segment == NO_SEGMENT:
@@ -52,7 +75,7 @@ class FrozenOpenWhere:
             return False
         if self.owner_ids is not None and state.owner_id not in self.owner_ids:
             return False
-        return self.team_owner_ids is None or state.owner_id in self.team_owner_ids
+        return self.team_ids is None or team_of.get(state.owner_id) in self.team_ids
 
 
 @dataclass(frozen=True)
@@ -61,16 +84,17 @@ class FrozenOpenDeals:
 
     month: date
     frozen_at: datetime
-    states: list[DealState]
+    count: int
+    amount: Decimal
+    # The kept rows (a query, paged by the database) or, for a month frozen before its
+    # deals were kept, the replayed states.
+    listed: Sequence[SnapshotDeal] | Sequence[DealState]
+    # The month's open deals are today's replay, not rows kept at the freeze.
+    replayed: bool = False
 
-    @property
-    def count(self) -> int:
-        return len(self.states)
-
-    @property
-    def amount(self) -> Decimal:
-        # Summed and rounded as the freeze sums a line's open pipeline.
-        return cents(sum((state.amount for state in self.states), ZERO))
+    def states(self, page: Iterable[SnapshotDeal | DealState]) -> list[DealState]:
+        """A page of `listed` as deal states."""
+        return [row if isinstance(row, DealState) else _state(row, self) for row in page]
 
 
 def frozen_open_deals(
@@ -81,13 +105,59 @@ def frozen_open_deals(
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
     if snapshot is None:
         return None
+    if not snapshot.open_deals_kept:
+        return _replayed(merger, snapshot, where)
+    rows = snapshot.open_deals.filter(where.q())
+    totals = rows.aggregate(count=Count("pk"), amount=Sum("amount"))
+    return FrozenOpenDeals(
+        month=snapshot.month,
+        frozen_at=snapshot.frozen_at,
+        count=totals["count"],
+        # Summed and rounded as the freeze sums a line's open pipeline.
+        amount=cents(totals["amount"] or ZERO),
+        listed=rows.order_by("stage_order", "-amount", "opportunity_id"),
+    )
+
+
+def _replayed(
+    merger: Merger, snapshot: MonthlySnapshot, where: FrozenOpenWhere
+) -> FrozenOpenDeals:
     # A snapshot kept before its instant was recorded describes its freeze time.
     at = snapshot.as_of or snapshot.frozen_at
     states = deal_states_as_of(merger=merger, at=at, deleted=True).states
     order = dict(Stage.objects.filter(merger=merger).values_list("id", "order"))
-    kept = [state for state in states if state.outcome == OPEN and where.keeps(state)]
+    team_of = dict(Rep.objects.filter(merger=merger).values_list("id", "team_id"))
+    kept = [s for s in states if s.outcome == OPEN and where.keeps(s, team_of)]
     kept.sort(key=lambda state: (order.get(state.stage_id, 0), -state.amount, state.id))
-    return FrozenOpenDeals(month=snapshot.month, frozen_at=snapshot.frozen_at, states=kept)
+    return FrozenOpenDeals(
+        month=snapshot.month,
+        frozen_at=snapshot.frozen_at,
+        count=len(kept),
+        amount=cents(sum((state.amount for state in kept), ZERO)),
+        listed=kept,
+        replayed=True,
+    )
+
+
+def _state(row: SnapshotDeal, deals: FrozenOpenDeals) -> DealState:
+    return DealState(
+        id=row.opportunity_id,
+        account_id=row.account_id,
+        product_id=row.product_id,
+        owner_id=row.owner_id,
+        segment_id=row.segment_id,
+        stage_id=row.stage_id,
+        outcome=OPEN,
+        kind=row.kind,
+        direction=row.direction,
+        probability=row.probability,
+        amount=row.amount,
+        expected_close=row.expected_close,
+        closed_on=None,
+        # Not kept: the list shows neither.
+        created_at=deals.frozen_at,
+        progressed_at=deals.frozen_at,
+    )
 
 
 @dataclass(frozen=True)

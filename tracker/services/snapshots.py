@@ -41,6 +41,7 @@ from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
+from tracker.services.snapshot_deals import open_deal_rows, snapshot_open_deals_write
 
 Scope = SnapshotLine.Scope
 
@@ -58,7 +59,9 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
         return existing
     merger = Merger.objects.get(pk=merger_id)
     as_of = month_end_instant(first)
-    lines = _snapshot_lines(merger=merger, first=first, as_of=as_of)
+    month = _month(merger, first, as_of)
+    lines = _snapshot_lines(merger=merger, month=month)
+    open_deals = open_deal_rows(merger=merger, states=month.states, team_of=month.team_of)
     # The plans covering the month as they stand at the freeze: its payouts' terms.
     plans = plans_to_keep(merger=merger, month=first)
     try:
@@ -69,6 +72,7 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
             for line in lines:
                 line.snapshot = snapshot
             SnapshotLine.objects.bulk_create(lines, batch_size=1000)
+            snapshot_open_deals_write(snapshot=snapshot, rows=open_deals)
     except IntegrityError:
         # Another worker froze the same month first; theirs stands.
         return MonthlySnapshot.objects.get(merger_id=merger_id, month=first)
@@ -87,8 +91,8 @@ class _Month:
     team_of: dict[int, int | None]
 
 
-def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[SnapshotLine]:
-    month = _Month(
+def _month(merger: Merger, first: date, as_of: datetime) -> _Month:
+    return _Month(
         first=first,
         last=month_end(first),
         day_one=merger.day_one,
@@ -96,6 +100,10 @@ def _snapshot_lines(*, merger: Merger, first: date, as_of: datetime) -> list[Sna
         stale_days=merger.stale_after_days,
         team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
     )
+
+
+def _snapshot_lines(*, merger: Merger, month: _Month) -> list[SnapshotLine]:
+    first = month.first
     previous = _previous_to_date(merger, first)
     targets = _targets(merger=merger, months=Q(month=first))
     targets_to_date = _targets(merger=merger, months=Q(month__lte=first))

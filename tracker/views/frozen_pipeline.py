@@ -64,19 +64,13 @@ class FrozenPipelineFilterForm(forms.Form):
         data = self.cleaned_data
         segment = data.get("segment") or None
         team, owner = data.get("team"), data.get("owner")
-        team_owners = None
-        if team is not None:
-            team_ids = team_subtree_ids(team_id=team.pk)
-            team_owners = set(
-                Rep.objects.filter(team_id__in=team_ids).values_list("pk", flat=True)
-            )
         return FrozenOpenWhere(
             stage_id=data["stage"].pk if data.get("stage") else None,
             segment=segment if segment in (None, NO_SEGMENT) else int(segment),
             direction=data.get("direction") or "",
             owner_id=owner.pk if owner else None,
             owner_ids=owner_ids,
-            team_owner_ids=team_owners,
+            team_ids=team_subtree_ids(team_id=team.pk) if team is not None else None,
         )
 
 
@@ -117,7 +111,7 @@ class FrozenPipelineView(ProgramAccessMixin, TemplateView):
         )
         if deals is None:
             raise Http404(_("This month is not closed: its open deals are today's pipeline."))
-        page = Paginator(deals.states, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(deals.listed, PAGE_SIZE).get_page(self.request.GET.get("page"))
         today = {key: self.request.GET[key] for key in PASSED_ON if self.request.GET.get(key)}
         return super().get_context_data(
             month=deals.month,
@@ -126,7 +120,8 @@ class FrozenPipelineView(ProgramAccessMixin, TemplateView):
             amount=deals.amount,
             filter={"form": form},
             page_obj=page,
-            rows=frozen_deal_rows(states=page.object_list),
+            rows=frozen_deal_rows(states=deals.states(page.object_list)),
+            replayed=deals.replayed,
             scope=scope,
             today_url=f"{reverse('tracker:pipeline')}?{urlencode({**today, 'outcome': OPEN})}",
             dashboard_url=_dashboard_url(month),
