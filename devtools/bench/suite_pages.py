@@ -12,7 +12,7 @@ from devtools.bench.pages import PageTiming, page_time
 from devtools.bench.results import Measure, Rule, load_average
 from devtools.bench.sizes import BenchSize
 from devtools.demo import org as demo_org
-from tracker.models import Team
+from tracker.models import MonthlySnapshot, Team
 
 PAGE_BUDGET_MS = 300.0
 WHITESPACE_BUDGET_MS = 500.0
@@ -32,6 +32,8 @@ class PageSpec:
     by_family: bool = False
     # The page's time at most this many times the time of the SQL it runs.
     sql_ratio: float | None = None
+    # Of the latest closed month: "path" takes it as an argument, "query" as ?month=.
+    closed_month: str = ""
     bench: str = "pages"
 
 
@@ -64,6 +66,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Program pipeline (executive)", "tracker:pipeline", "executive"),
     PageSpec("Supervision (leader)", "tracker:supervision", "leader"),
     PageSpec("Wins", "tracker:wins", "executive"),
+    PageSpec("Wins of the last closed month", "tracker:wins", "executive", closed_month="query"),
+    PageSpec(
+        "Open deals at the last closed month's end",
+        "tracker:pipeline_frozen",
+        "executive",
+        closed_month="path",
+    ),
     PageSpec("Quotas (leader)", "tracker:quotas", "leader"),
     PageSpec("Reps", "tracker:reps", "executive"),
     PageSpec("Targets", "tracker:targets", "executive"),
@@ -194,6 +203,8 @@ def page_url(spec: PageSpec, merger: Merger) -> str:
     """The page's address, narrowed to the heaviest segment (most accounts) or product
     family (most whitespace candidates, sorted by potential: every account's sum over
     the family's products is needed before the first row) a user can pick."""
+    if spec.closed_month:
+        return _closed_month_url(spec, merger)
     url = reverse(spec.url_name)
     if spec.by_family:
         family = _heaviest(
@@ -204,6 +215,14 @@ def page_url(spec: PageSpec, merger: Merger) -> str:
         segment = _heaviest(Segment.objects.filter(merger=merger), "accounts")
         return f"{url}?segment={segment}" if segment else url
     return url
+
+
+def _closed_month_url(spec: PageSpec, merger: Merger) -> str:
+    month = MonthlySnapshot.objects.filter(merger=merger).order_by("-month").first()
+    code = f"{month.month:%Y-%m}" if month else "none"
+    if spec.closed_month == "path":
+        return reverse(spec.url_name, args=[code])
+    return f"{reverse(spec.url_name)}?month={code}"
 
 
 def _heaviest(choices, counted: str) -> int | None:
