@@ -7,12 +7,15 @@ from datetime import date
 
 from django.db.models import Sum
 
+from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Merger
 from scorecards.reconcile.report import Mismatch
 from tracker.figures import CROSS_COMPANY_DIRECTIONS
 from tracker.models import SnapshotLine
 from tracker.pipeline_math import ZERO
 from tracker.selectors.compensation import payouts_for
+from tracker.selectors.frozen_pipeline import FrozenOpenWhere, frozen_open_deals
+from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.wins import closed_month_wins
 
 Scope = SnapshotLine.Scope
@@ -53,3 +56,31 @@ def check_closed_months_win_and_pay_as_frozen(
         )
         if paid != line.credited_won:
             yield Mismatch("closed month", f"{label} payouts' credit", line.credited_won, paid)
+
+
+def check_closed_months_list_their_open_deals(
+    merger: Merger, months: list[date]
+) -> Iterator[Mismatch]:
+    """A closed month's open-deals list (the rows its freeze kept) against its frozen
+    open pipeline: the program's, each segment's and each team's."""
+    lines = SnapshotLine.objects.filter(
+        snapshot__merger=merger,
+        snapshot__month__in=months,
+        snapshot__open_deals_kept=True,
+        scope__in=[Scope.PROGRAM, Scope.SEGMENT, Scope.TEAM],
+    ).exclude(scope=Scope.TEAM, key="")  # reps of no team: no list filters them
+    lines = lines.select_related("snapshot")
+    for line in lines:
+        deals = frozen_open_deals(merger=merger, month=line.snapshot.month, where=_slice(line))
+        frozen = (line.open_count, line.open_pipeline)
+        if deals is not None and (deals.count, deals.amount) != frozen:
+            what = f"{line.snapshot.month:%Y-%m} {line.scope} {line.label} open deals listed"
+            yield Mismatch("closed month", what, frozen, (deals.count, deals.amount))
+
+
+def _slice(line: SnapshotLine) -> FrozenOpenWhere:
+    if line.scope == Scope.SEGMENT:
+        return FrozenOpenWhere(segment=int(line.key) if line.key else NO_SEGMENT)
+    if line.scope == Scope.TEAM:
+        return FrozenOpenWhere(team_ids=team_subtree_ids(team_id=int(line.key)))
+    return FrozenOpenWhere()

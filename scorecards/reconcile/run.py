@@ -5,7 +5,10 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.models import Merger
-from scorecards.reconcile.closed_months import check_closed_months_win_and_pay_as_frozen
+from scorecards.reconcile.closed_months import (
+    check_closed_months_list_their_open_deals,
+    check_closed_months_win_and_pay_as_frozen,
+)
 from scorecards.reconcile.derived import (
     check_directions_follow_day_one,
     check_statuses_follow_install_base,
@@ -55,6 +58,7 @@ CHECKS: list[Check] = [
     check_snapshots_follow_from_history,
     check_closed_months_equal_their_snapshot,
     check_closed_months_win_and_pay_as_frozen,
+    check_closed_months_list_their_open_deals,
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,
     check_whitespace_rollup_counts_the_cells,

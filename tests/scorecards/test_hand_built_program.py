@@ -45,7 +45,7 @@ from scorecards.selectors.report import scorecard_report
 from scorecards.selectors.scores import segment_scores_for
 from scorecards.services.month_close import month_close
 from tests import factories
-from tracker.models import SnapshotLine, SynergyTarget
+from tracker.models import SnapshotDeal, SnapshotLine, SynergyTarget
 from tracker.selectors.restatements import restatements_of_month
 from tracker.services.opportunities import (
     opportunity_create,
@@ -320,3 +320,20 @@ def test_a_closed_months_wins_and_payouts_reconcile_with_its_frozen_lines(progra
     }
 
     assert {"2026-02 wins listed", "2026-02 payouts' credit"} <= found
+
+
+def test_a_closed_months_open_deals_reconcile_with_its_frozen_lines(program):
+    # A deal kept open at February's end, altered behind the snapshot.
+    kept = SnapshotDeal.objects.filter(snapshot__merger=program, snapshot__month=FEB)
+    assert kept.exists()
+    kept.filter(pk=kept.first().pk).update(amount=Decimal("1"))
+
+    found = {
+        mismatch.what
+        for mismatch in program_reconcile(merger=program).mismatches
+        if mismatch.check == "closed month"
+    }
+
+    assert any(
+        what.startswith("2026-02 program") and what.endswith("open deals listed") for what in found
+    )
