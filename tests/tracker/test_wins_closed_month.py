@@ -131,16 +131,22 @@ def test_a_closed_months_page_query_count_does_not_grow_with_wins(
     assert queries() == one
 
 
+@pytest.mark.parametrize("kept", [True, False], ids=["deals kept", "frozen before"])
 def test_a_closed_month_replays_only_the_deals_that_can_have_been_won_in_it(
-    client, rep_user, merger, rep, won_stage, ops_user
+    client, rep_user, merger, rep, won_stage, ops_user, kept
 ):
-    """Its deals closed in it today, and those changed since the freeze: not every deal of
-    the program, which would make the page and the wins API slower as the program grows."""
+    """A month frozen with its deals reads the wins it kept, and replays nothing. One
+    frozen before replays its deals closed in it today, and those changed since the
+    freeze: not every deal of the program, which would make the page and the wins API
+    slower as the program grows."""
     merger.day_one = date(2026, 1, 1)
     merger.save()
     moved = win(merger, rep, won_stage, on=date(2026, 5, 20), amount="5000")
     april = win(merger, rep, won_stage, on=date(2026, 4, 10), amount="3000")
-    snapshot_freeze(merger_id=merger.pk, month=MAY)
+    snapshot = snapshot_freeze(merger_id=merger.pk, month=MAY)
+    if not kept:
+        snapshot.deals.all().delete()
+        MonthlySnapshot.objects.filter(pk=snapshot.pk).update(deals_kept=False)
     # Moved to June after the freeze: still a May win of the closed month.
     opportunity_update(
         actor=ops_user,
@@ -156,6 +162,9 @@ def test_a_closed_month_replays_only_the_deals_that_can_have_been_won_in_it(
         page = client.get(URL, {"month": "2026-05"})
 
     assert [w.opportunity_id for w in page.context["wins"]] == [moved.pk]
+    if kept:
+        assert replay.call_args is None
+        return
     assert moved.pk in set(replay.call_args.kwargs["ids"])
     assert april.pk not in set(replay.call_args.kwargs["ids"])
 

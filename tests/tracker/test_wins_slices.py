@@ -164,3 +164,19 @@ def test_reset_clears_the_filters_and_keeps_the_month(client, rep_user, program)
     page = client.get(reverse("tracker:wins"), {"month": "2026-05", "direction": "a_to_b"})
     form = page.content.decode().split('class="filters"')[1].split("</form>")[0]
     assert f'href="{reverse("tracker:wins")}?month=2026-05"' in form
+
+
+def test_a_teams_closed_month_wins_are_its_reps_as_teams_stood_at_the_freeze(
+    client, executive_user, merger, program
+):
+    rep = program["rep"]
+    team = rep.team
+    # The rep moves to a new team after May was frozen.
+    rep.team = factories.TeamFactory(merger=merger, name="New")
+    rep.save()
+    client.force_login(executive_user)
+
+    page = client.get(URL, {"month": "2026-05", "team": team.pk}).context
+
+    assert [win.opportunity_id for win in page["wins"]] == [program["raised"].pk]
+    assert page["totals"].won_amount == _line(merger, "team", team.pk) == Decimal("5000.00")

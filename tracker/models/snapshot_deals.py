@@ -1,4 +1,4 @@
-"""The open deals a month's snapshot froze: the records behind its open pipeline."""
+"""The deals a month's snapshot froze: the records behind its open pipeline and its wins."""
 
 from django.db import models
 from django.db.models import Q
@@ -9,17 +9,20 @@ from tracker.models.snapshots import MonthlySnapshot
 
 
 class SnapshotDeal(models.Model):
-    """One deal open at the month's end, as it stood then.
+    """One deal open at the month's end, or realized in the month, as it stood then.
 
-    Kept with the month's figures, so that the list behind a closed month's open
-    pipeline adds up to it whatever was edited, deleted, reassigned or reordered
-    since, and is read as rows, not replayed from the history on every view. Ids, not
-    foreign keys: a deal, an account or a rep deleted since stays in the list.
+    Kept with the month's figures, so that the lists behind a closed month's open
+    pipeline and wins add up to them whatever was edited, deleted, reassigned or
+    reordered since, and are read as rows, not replayed from the history on every
+    view. Ids, not foreign keys: a deal, an account or a rep deleted since stays listed.
     """
 
-    snapshot = models.ForeignKey(
-        MonthlySnapshot, on_delete=models.CASCADE, related_name="open_deals"
-    )
+    class Kept(models.TextChoices):
+        OPEN = "open", _("Open at the month's end")
+        REALIZED = "realized", _("Realized in the month")
+
+    snapshot = models.ForeignKey(MonthlySnapshot, on_delete=models.CASCADE, related_name="deals")
+    kept = models.CharField(max_length=8, choices=Kept.choices)
     opportunity_id = models.PositiveBigIntegerField()
     account_id = models.PositiveBigIntegerField()
     product_id = models.PositiveBigIntegerField()
@@ -35,10 +38,11 @@ class SnapshotDeal(models.Model):
     probability = models.PositiveSmallIntegerField()
     amount = MoneyField(default=ZERO)
     expected_close = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("open deal at a month's end")
-        verbose_name_plural = _("open deals at a month's end")
+        verbose_name = _("deal as frozen with its month")
+        verbose_name_plural = _("deals as frozen with their month")
         ordering = ["stage_order", "-amount", "opportunity_id"]
         constraints = [
             models.UniqueConstraint(
@@ -47,10 +51,15 @@ class SnapshotDeal(models.Model):
             models.CheckConstraint(
                 condition=Q(probability__lte=100), name="snapshot_deal_probability"
             ),
+            models.CheckConstraint(
+                condition=Q(kept="open", closed_on__isnull=True)
+                | Q(kept="realized", closed_on__isnull=False),
+                name="snapshot_deal_kept_closed_on",
+            ),
         ]
         indexes = [
             models.Index(
-                fields=["snapshot", "stage_order", "-amount", "opportunity_id"],
+                fields=["snapshot", "kept", "stage_order", "-amount", "opportunity_id"],
                 name="snapshot_deal_listed",
             )
         ]

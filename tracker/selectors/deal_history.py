@@ -8,8 +8,8 @@ from django.db.models import Max, Q
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of
 from tracker.deal_replay import REPLAYED, Change, DealState, Replayed, replay, state_of_deleted
-from tracker.figures import PROGRESS_FIELDS
-from tracker.models import Opportunity, Stage
+from tracker.figures import OPEN, PROGRESS_FIELDS, WON
+from tracker.models import Opportunity, SnapshotDeal, Stage
 
 STATE_FIELDS = (
     "id",
@@ -107,4 +107,27 @@ def deal_states_as_of(
         at=at,
         stage_outcomes=dict(Stage.objects.filter(merger=merger).values_list("id", "outcome")),
         progressed=dict(progressed),
+    )
+
+
+def kept_state(row: SnapshotDeal) -> DealState:
+    """A deal as its month's freeze kept it (tracker.models.SnapshotDeal)."""
+    frozen_at = row.snapshot.frozen_at
+    return DealState(
+        id=row.opportunity_id,
+        account_id=row.account_id,
+        product_id=row.product_id,
+        owner_id=row.owner_id,
+        segment_id=row.segment_id,
+        stage_id=row.stage_id,
+        outcome=OPEN if row.kept == SnapshotDeal.Kept.OPEN else WON,
+        kind=row.kind,
+        direction=row.direction,
+        probability=row.probability,
+        amount=row.amount,
+        expected_close=row.expected_close,
+        closed_on=row.closed_on,
+        # Not kept: no list of a closed month shows either.
+        created_at=frozen_at,
+        progressed_at=frozen_at,
     )

@@ -21,7 +21,7 @@ from tracker.deal_replay import DealState
 from tracker.figures import OPEN
 from tracker.models import MonthlySnapshot, Rep, SnapshotDeal, Stage
 from tracker.pipeline_math import ZERO, cents
-from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.deal_history import deal_states_as_of, kept_state
 from tracker.selectors.replayed_names import KINDS, ReplayedNames
 
 
@@ -94,7 +94,7 @@ class FrozenOpenDeals:
 
     def states(self, page: Iterable[SnapshotDeal | DealState]) -> list[DealState]:
         """A page of `listed` as deal states."""
-        return [row if isinstance(row, DealState) else _state(row, self) for row in page]
+        return [row if isinstance(row, DealState) else kept_state(row) for row in page]
 
 
 def frozen_open_deals(
@@ -105,9 +105,9 @@ def frozen_open_deals(
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
     if snapshot is None:
         return None
-    if not snapshot.open_deals_kept:
+    if not snapshot.deals_kept:
         return _replayed(merger, snapshot, where)
-    rows = snapshot.open_deals.filter(where.q())
+    rows = snapshot.deals.filter(where.q(), kept=SnapshotDeal.Kept.OPEN)
     totals = rows.aggregate(count=Count("pk"), amount=Sum("amount"))
     return FrozenOpenDeals(
         month=snapshot.month,
@@ -136,27 +136,6 @@ def _replayed(
         amount=cents(sum((state.amount for state in kept), ZERO)),
         listed=kept,
         replayed=True,
-    )
-
-
-def _state(row: SnapshotDeal, deals: FrozenOpenDeals) -> DealState:
-    return DealState(
-        id=row.opportunity_id,
-        account_id=row.account_id,
-        product_id=row.product_id,
-        owner_id=row.owner_id,
-        segment_id=row.segment_id,
-        stage_id=row.stage_id,
-        outcome=OPEN,
-        kind=row.kind,
-        direction=row.direction,
-        probability=row.probability,
-        amount=row.amount,
-        expected_close=row.expected_close,
-        closed_on=None,
-        # Not kept: the list shows neither.
-        created_at=deals.frozen_at,
-        progressed_at=deals.frozen_at,
     )
 
 

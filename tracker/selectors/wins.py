@@ -13,9 +13,9 @@ from accounts.selectors.history import changes_of
 from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
 from tracker.figures import closed_in_q, realized_q
-from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, Stage
+from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotDeal, SnapshotLine, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
-from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.deal_history import deal_states_as_of, kept_state
 from tracker.selectors.metrics import (
     SYNERGY,
     Dimension,
@@ -195,7 +195,7 @@ def closed_month_wins(
         return None
     won = closed_month_won_states(merger=merger, snapshot=snapshot)
     if where is not None and where != PipelineFilter():
-        won = _of_slice(won, where)
+        won = _of_slice(won, where, snapshot)
         return ClosedMonthWins(
             frozen_at=snapshot.frozen_at,
             wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
@@ -216,29 +216,44 @@ def closed_month_wins(
 def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> list[DealState]:
     """The deals realized in a frozen month as they stood at its snapshot's instant,
     newest first: what its wins, and the credit behind its frozen lines, are made of."""
+    if snapshot.deals_kept:
+        kept = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED)
+        won = [kept_state(row) for row in kept]
+    else:
+        won = _replayed_won_states(merger, snapshot)
+    won.sort(key=_newest_first, reverse=True)
+    return won
+
+
+def _replayed_won_states(merger: Merger, snapshot: MonthlySnapshot) -> list[DealState]:
+    """For a month frozen before its deals were kept: replayed to its instant."""
     first = snapshot.month
     last = month_end(first)
     # A snapshot kept before its instant was recorded describes its freeze time.
     at = snapshot.as_of or snapshot.frozen_at
-    won = [
+    return [
         state
         for state in deal_states_as_of(
             merger=merger, at=at, ids=_may_have_closed(merger, first, last, at), deleted=True
         ).states
         if state_realized(state, first, last)
     ]
-    won.sort(key=_newest_first, reverse=True)
-    return won
 
 
-def _of_slice(states: list[DealState], where: PipelineFilter) -> list[DealState]:
+def _of_slice(
+    states: list[DealState], where: PipelineFilter, snapshot: MonthlySnapshot
+) -> list[DealState]:
     """The deals of a slice by their segment, direction and owner as they stood; a team's
-    by their owner's team today (with the teams below it) and a company's by their
-    product, as the list of a closed month's open deals reads them (frozen_pipeline)."""
-    owners = products = None
+    by their owner's team at the freeze (today's, for a month frozen before its deals
+    were kept), with the teams below it; a company's by their product."""
+    owners = team_deals = products = None
     if where.team_id:
         teams = team_subtree_ids(team_id=where.team_id)
-        owners = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
+        if snapshot.deals_kept:
+            realized = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED, team_id__in=teams)
+            team_deals = set(realized.values_list("opportunity_id", flat=True))
+        else:
+            owners = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
     if where.company_id:
         ids = {state.product_id for state in states}
         products = set(
@@ -254,6 +269,7 @@ def _of_slice(states: list[DealState], where: PipelineFilter) -> list[DealState]
         and (not where.owner_id or state.owner_id == where.owner_id)
         and (where.owner_ids is None or state.owner_id in where.owner_ids)
         and (owners is None or state.owner_id in owners)
+        and (team_deals is None or state.id in team_deals)
         and (products is None or state.product_id in products)
     ]
 
