@@ -200,6 +200,16 @@ class SnapshotLineAdmin(HistoryAdmin):
     search_fields = ("label", "=key")
 
 
+@admin.register(models.SnapshotDeal)
+class SnapshotDealAdmin(HistoryAdmin):
+    """The deals a frozen month kept behind its open pipeline and its wins."""
+
+    list_display = ("snapshot", "kept", "opportunity_id", "stage_order", "amount", "closed_on")
+    list_filter = ("kept",)
+    list_select_related = ("snapshot__merger",)
+    search_fields = ("=opportunity_id",)
+
+
 @admin.register(models.DigestDelivery)
 class DigestDeliveryAdmin(HistoryAdmin):
     list_display = ("sent_on", "rep", "opportunity_count")
