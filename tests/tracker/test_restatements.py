@@ -50,3 +50,60 @@ def test_an_edit_of_a_closed_month_is_listed_with_who_when_and_how_much(merger, 
     assert (change.field, change.old, change.new) == ("amount", "5000.00", "4200.00")
     assert change.by == (rep_user.get_full_name() or rep_user.username)
     assert restatements.frozen_through == date(2026, 5, 31)
+
+
+def _may_win(merger, rep, *, stage, closed_on, amount="5000"):
+    return factories.OpportunityFactory(
+        merger=merger,
+        owner=rep,
+        stage=stage,
+        outcome=stage.outcome,
+        probability=100 if stage.outcome == "won" else 0,
+        amount=Decimal(amount),
+        closed_on=closed_on,
+        lost_reason="Budget",
+        created_at=timezone.make_aware(datetime(2026, 4, 2)),
+    )
+
+
+def test_a_win_moved_to_lost_or_a_loss_moved_to_won_restates_the_closed_month(
+    merger, rep, rep_user
+):
+    """Only the stage changes (the close date stays): the replays must still read them,
+    whatever else changed in the month."""
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    stages = factories.stages_of(merger, "identified", "won", "lost")
+    lost_later = _may_win(merger, rep, stage=stages["won"], closed_on=date(2026, 5, 20))
+    won_later = _may_win(merger, rep, stage=stages["lost"], closed_on=date(2026, 5, 10))
+    # Deals that moved in the month but never counted in May.
+    for _ in range(3):
+        moving = _may_win(merger, rep, stage=stages["identified"], closed_on=None)
+        change_kept(
+            moving,
+            action=RecordChange.Action.CHANGED,
+            field="amount",
+            old="1.00",
+            new="5000.00",
+            actor=rep_user,
+            at=timezone.now(),
+        )
+    snapshot_freeze(merger_id=merger.pk, month=date(2026, 5, 1))
+    for deal, before, after in ((lost_later, "won", "lost"), (won_later, "lost", "won")):
+        Opportunity.objects.filter(pk=deal.pk).update(stage=stages[after], outcome=after)
+        change_kept(
+            deal,
+            action=RecordChange.Action.CHANGED,
+            field="stage",
+            old=f"{stages[before].name} (#{stages[before].pk})",
+            new=f"{stages[after].name} (#{stages[after].pk})",
+            actor=rep_user,
+            at=timezone.now(),
+        )
+
+    items = restatements_of_month(merger=merger, month=timezone.localdate()).items
+
+    assert {(item.opportunity_id, item.amount) for item in items} == {
+        (lost_later.pk, Decimal("-5000")),
+        (won_later.pk, Decimal("5000")),
+    }

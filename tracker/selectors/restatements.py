@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Merger, RecordChange
@@ -17,9 +18,12 @@ from accounts.selectors.history import changes_of, history_lines
 from core.people import person_name
 from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
-from tracker.models import MonthlySnapshot, Opportunity
+from tracker.figures import WON
+from tracker.models import MonthlySnapshot, Opportunity, Stage
 from tracker.pipeline_math import ZERO, month_end
 from tracker.selectors.deal_history import deal_states_as_of
+
+Did = RecordChange.Action
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,10 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
         return Restatements(month, None, None, until, [])
     since = previous.as_of or previous.frozen_at
     through = month_end(previous.month)
+    history = changes_of(Opportunity).filter(merger=merger).order_by()
     changed_ids = set(
-        changes_of(Opportunity)
-        .filter(merger=merger, at__gt=since, at__lte=until)
-        .order_by()
-        .values_list("object_id", flat=True)
-    )
+        history.filter(at__gt=since, at__lte=until).values_list("object_id", flat=True)
+    ) & _may_count(merger, history.filter(at__gt=since), through)
     if not changed_ids:
         return Restatements(month, through, since, until, [])
     # A deal deleted since stood at either instant before its deletion.
@@ -98,6 +100,25 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
         if before != after:
             items.append(Restatement(deal_id, "", month_before, month_after, before, after, []))
     return Restatements(month, through, since, until, _described(items, since, until))
+
+
+def _may_count(merger: Merger, history: QuerySet, through: date) -> set[int]:
+    """The deals that can count in the closed months' realized synergy at some instant
+    of `history` (the changes since one): those won today in a closed month, and those
+    whose close date, or a stage between won and not, changed since, or that were
+    reopened or deleted. Any other deal stood outside the closed months throughout, so
+    the replays below read these, not every deal changed in the month."""
+    won_stages = Stage.objects.filter(merger=merger, outcome=WON).values_list("pk", flat=True)
+    moved = Q(changes__has_key="closed_on") | Q(action__in=[Did.REOPENED, Did.DELETED])
+    for stage_id in won_stages:
+        # Stages are kept as "Name (#id)", before and after ([old, new]).
+        mark = f"(#{stage_id})"
+        moved |= Q(changes__stage__0__endswith=mark) | Q(changes__stage__1__endswith=mark)
+    won = Opportunity.objects.filter(merger=merger, outcome=WON, closed_on__lte=through)
+    return {
+        *won.values_list("pk", flat=True),
+        *history.filter(moved).values_list("object_id", flat=True),
+    }
 
 
 def _states_at(merger: Merger, at: datetime, ids: set[int]) -> dict[int, DealState]:
