@@ -79,6 +79,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Core win rates", "tracker:core_win_rates", "executive"),
     PageSpec("Compensation", "tracker:compensation", "executive"),
     PageSpec("Six-C scorecard", "scorecards:scorecard", "executive"),
+    PageSpec("Restatements", "scorecards:restatements", "executive"),
+    PageSpec(
+        "Restatements of the last closed month",
+        "scorecards:restatements",
+        "executive",
+        closed_month="query",
+    ),
     PageSpec("My dashboard (rep)", "scorecards:my_dashboard", "rep", LARGE_DASHBOARD_BUDGET_MS),
     PageSpec(
         "Program dashboard",
