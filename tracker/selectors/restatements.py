@@ -114,7 +114,7 @@ def _may_count(merger: Merger, history: QuerySet, through: date) -> set[int]:
         # Stages are kept as "Name (#id)", before and after ([old, new]).
         mark = f"(#{stage_id})"
         moved |= Q(changes__stage__0__endswith=mark) | Q(changes__stage__1__endswith=mark)
-    won = Opportunity.objects.filter(merger=merger, outcome=WON, closed_on__lte=through)
+    won = Opportunity.objects.filter(merger=merger, outcome=WON, closed_on__lte=through).order_by()
     return {
         *won.values_list("pk", flat=True),
         *history.filter(moved).values_list("object_id", flat=True),
