@@ -210,6 +210,15 @@ class SnapshotDealAdmin(HistoryAdmin):
     search_fields = ("=opportunity_id",)
 
 
+@admin.register(models.SnapshotRestatement)
+class SnapshotRestatementAdmin(HistoryAdmin):
+    """The restatements a frozen month kept: deals of earlier months whose count changed."""
+
+    list_display = ("snapshot", "opportunity_id", "month_before", "before", "after")
+    list_select_related = ("snapshot__merger",)
+    search_fields = ("=opportunity_id",)
+
+
 @admin.register(models.DigestDelivery)
 class DigestDeliveryAdmin(HistoryAdmin):
     list_display = ("sent_on", "rep", "opportunity_count")

@@ -2,13 +2,15 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from unittest import mock
 
 from django.utils import timezone
 
 from accounts.models import RecordChange
 from tests import factories
 from tests.history import change_kept
-from tracker.models import Opportunity, Stage
+from tracker.models import MonthlySnapshot, Opportunity, Stage
+from tracker.selectors import restatements as restatements_selectors
 from tracker.selectors.restatements import restatements_of_month
 from tracker.services.snapshots import snapshot_freeze
 
@@ -107,3 +109,39 @@ def test_a_win_moved_to_lost_or_a_loss_moved_to_won_restates_the_closed_month(
         (lost_later.pk, Decimal("-5000")),
         (won_later.pk, Decimal("5000")),
     }
+
+
+def test_a_closed_months_restatements_are_kept_by_its_freeze_and_read_without_a_replay(
+    merger, rep, rep_user
+):
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    stages = factories.stages_of(merger, "won")
+    deal = _may_win(merger, rep, stage=stages["won"], closed_on=date(2026, 5, 20))
+    snapshot_freeze(merger_id=merger.pk, month=date(2026, 5, 1))
+    Opportunity.objects.filter(pk=deal.pk).update(amount=Decimal("4200"))
+    june = timezone.make_aware(datetime(2026, 6, 15))
+    change_kept(
+        deal,
+        action=RecordChange.Action.CHANGED,
+        field="amount",
+        old="5000.00",
+        new="4200.00",
+        actor=rep_user,
+        at=june,
+    )
+    snapshot = snapshot_freeze(merger_id=merger.pk, month=date(2026, 6, 1))
+
+    with mock.patch.object(
+        restatements_selectors, "deal_states_as_of", wraps=restatements_selectors.deal_states_as_of
+    ) as replay:
+        kept = restatements_of_month(merger=merger, month=date(2026, 6, 1)).items
+    snapshot.restatements.all().delete()
+    MonthlySnapshot.objects.filter(pk=snapshot.pk).update(restatements_kept=False)
+    replayed = restatements_of_month(merger=merger, month=date(2026, 6, 1)).items
+
+    assert replay.call_args is None
+    assert [(i.opportunity_id, i.before, i.after, i.month_before) for i in kept] == [
+        (deal.pk, Decimal("5000.00"), Decimal("4200.00"), date(2026, 5, 1))
+    ]
+    assert kept == replayed

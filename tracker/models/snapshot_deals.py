@@ -66,3 +66,32 @@ class SnapshotDeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} #{self.opportunity_id}"
+
+
+class SnapshotRestatement(models.Model):
+    """A deal of an earlier closed month whose count changed in this snapshot's month:
+    its realized synergy in the closed months then (at the month before's freeze) and
+    at this month's end. Kept by the freeze, so that a closed month's restatements are
+    read, not replayed from the history of every deal changed in it."""
+
+    snapshot = models.ForeignKey(
+        MonthlySnapshot, on_delete=models.CASCADE, related_name="restatements"
+    )
+    opportunity_id = models.PositiveBigIntegerField()
+    # The closed month the deal counted in, before and after (None: it did not count).
+    month_before = models.DateField(null=True, blank=True)
+    month_after = models.DateField(null=True, blank=True)
+    before = MoneyField(default=ZERO)
+    after = MoneyField(default=ZERO)
+
+    class Meta:
+        verbose_name = _("restatement kept with its month")
+        verbose_name_plural = _("restatements kept with their month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "opportunity_id"], name="snapshot_restatement_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} #{self.opportunity_id}"

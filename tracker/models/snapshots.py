@@ -27,6 +27,9 @@ class MonthlySnapshot(models.Model):
     # The month's open and realized deals are kept as rows (SnapshotDeal). False on
     # snapshots frozen before they were: their lists are replayed from the history.
     deals_kept = models.BooleanField(default=False)
+    # Its restatements are kept as rows too (SnapshotRestatement); False on snapshots
+    # frozen before they were: those are replayed from the history.
+    restatements_kept = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("monthly snapshot")

@@ -74,7 +74,9 @@ class Restatements:
 
 def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
     """The restatements booked in `month`: changes made between the freeze of the closed
-    month before it and the freeze of `month` (now, while it is open)."""
+    month before it and the freeze of `month` (now, while it is open). A closed month
+    reads the ones its freeze kept (SnapshotRestatement), one frozen before they were
+    kept replays them."""
     month = month.replace(day=1)
     snapshots = MonthlySnapshot.objects.filter(merger=merger)
     previous = snapshots.filter(month__lt=month).order_by("-month").first()
@@ -84,12 +86,36 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
         return Restatements(month, None, None, until, [])
     since = previous.as_of or previous.frozen_at
     through = month_end(previous.month)
+    if current is not None and current.restatements_kept:
+        items = [
+            Restatement(
+                row.opportunity_id,
+                "",
+                row.month_before,
+                row.month_after,
+                row.before,
+                row.after,
+                [],
+            )
+            for row in current.restatements.order_by("opportunity_id")
+        ]
+    else:
+        items = restated_deals(merger=merger, since=since, until=until, through=through)
+    described = _described(items, since, until) if items else []
+    return Restatements(month, through, since, until, described)
+
+
+def restated_deals(
+    *, merger: Merger, since: datetime, until: datetime, through: date
+) -> list[Restatement]:
+    """The deals whose count in the closed months (to `through`) changed between the two
+    instants, by deal, without their names and changes (_described adds them)."""
     history = changes_of(Opportunity).filter(merger=merger).order_by()
     changed_ids = set(
         history.filter(at__gt=since, at__lte=until).values_list("object_id", flat=True)
     ) & _may_count(merger, history.filter(at__gt=since), through)
     if not changed_ids:
-        return Restatements(month, through, since, until, [])
+        return []
     # A deal deleted since stood at either instant before its deletion.
     then = _states_at(merger, since, changed_ids)
     later = _states_at(merger, until, changed_ids)
@@ -99,7 +125,7 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
         after, month_after = _counted(later.get(deal_id), merger.day_one, through)
         if before != after:
             items.append(Restatement(deal_id, "", month_before, month_after, before, after, []))
-    return Restatements(month, through, since, until, _described(items, since, until))
+    return items
 
 
 def _may_count(merger: Merger, history: QuerySet, through: date) -> set[int]:

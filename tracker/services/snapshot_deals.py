@@ -1,13 +1,17 @@
-"""The deals a month's snapshot keeps beside its figures (tracker.models.SnapshotDeal)."""
+"""The deals a month's snapshot keeps beside its figures: those open at its end and those
+realized in it (tracker.models.SnapshotDeal), and its restatements (SnapshotRestatement)."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from accounts.models import Merger
 from accounts.services.bulk_rows import rows_insert
 from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
 from tracker.figures import OPEN
-from tracker.models import MonthlySnapshot, SnapshotDeal, Stage
+from tracker.models import MonthlySnapshot, SnapshotDeal, SnapshotRestatement, Stage
+from tracker.pipeline_math import month_end
+from tracker.selectors.restatements import restated_deals
 
 Kept = SnapshotDeal.Kept
 
@@ -55,9 +59,61 @@ def kept_deal_rows(
     return rows
 
 
-def snapshot_deals_write(*, snapshot: MonthlySnapshot, rows: list[dict]) -> None:
-    """Writes the rows in the snapshot's transaction: a month is frozen with its deals
-    or not at all."""
-    rows_insert(model=SnapshotDeal, rows=[{**row, "snapshot_id": snapshot.pk} for row in rows])
-    snapshot.deals_kept = True
-    snapshot.save(update_fields=["deals_kept"])
+@dataclass(frozen=True)
+class KeptRows:
+    deals: list[dict]
+    restatements: list[dict]
+
+
+def kept_rows(
+    *,
+    merger: Merger,
+    states: list[DealState],
+    team_of: dict[int, int | None],
+    first: date,
+    as_of: datetime,
+) -> KeptRows:
+    """What the freeze of the month starting `first` keeps as rows: its deals (from its
+    replayed `states`) and its restatements, up to `as_of`, the month's end."""
+    deals = kept_deal_rows(
+        merger=merger, states=states, team_of=team_of, first=first, last=month_end(first)
+    )
+    return KeptRows(deals, _restatement_rows(merger, first, as_of))
+
+
+def _restatement_rows(merger: Merger, first: date, as_of: datetime) -> list[dict]:
+    """As the restatements page reads them (tracker.selectors.restatements): the changes
+    between the freeze of the month before and this month's end."""
+    previous = (
+        MonthlySnapshot.objects.filter(merger=merger, month__lt=first).order_by("-month").first()
+    )
+    if previous is None:
+        return []
+    since = previous.as_of or previous.frozen_at
+    items = restated_deals(
+        merger=merger, since=since, until=as_of, through=month_end(previous.month)
+    )
+    return [
+        {
+            "opportunity_id": item.opportunity_id,
+            "month_before": item.month_before,
+            "month_after": item.month_after,
+            "before": item.before,
+            "after": item.after,
+        }
+        for item in items
+    ]
+
+
+def snapshot_rows_write(*, snapshot: MonthlySnapshot, rows: KeptRows) -> None:
+    """Writes the rows in the snapshot's transaction: a month is frozen with them or not
+    at all."""
+    rows_insert(
+        model=SnapshotDeal, rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.deals]
+    )
+    rows_insert(
+        model=SnapshotRestatement,
+        rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.restatements],
+    )
+    snapshot.deals_kept = snapshot.restatements_kept = True
+    snapshot.save(update_fields=["deals_kept", "restatements_kept"])

@@ -41,7 +41,7 @@ from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
-from tracker.services.snapshot_deals import kept_deal_rows, snapshot_deals_write
+from tracker.services.snapshot_deals import kept_rows, snapshot_rows_write
 
 Scope = SnapshotLine.Scope
 
@@ -61,8 +61,8 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     as_of = month_end_instant(first)
     month = _month(merger, first, as_of)
     lines = _snapshot_lines(merger=merger, month=month)
-    deals = kept_deal_rows(
-        merger=merger, states=month.states, team_of=month.team_of, first=first, last=month.last
+    kept = kept_rows(
+        merger=merger, states=month.states, team_of=month.team_of, first=first, as_of=as_of
     )
     # The plans covering the month as they stand at the freeze: its payouts' terms.
     plans = plans_to_keep(merger=merger, month=first)
@@ -74,7 +74,7 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
             for line in lines:
                 line.snapshot = snapshot
             SnapshotLine.objects.bulk_create(lines, batch_size=1000)
-            snapshot_deals_write(snapshot=snapshot, rows=deals)
+            snapshot_rows_write(snapshot=snapshot, rows=kept)
     except IntegrityError:
         # Another worker froze the same month first; theirs stands.
         return MonthlySnapshot.objects.get(merger_id=merger_id, month=first)
