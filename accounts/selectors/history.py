@@ -56,7 +56,7 @@ class HistoryEntry:
         """(field's name as the pages show it, from, to) for each changed field."""
         model = _model(self.record_type)
         return [
-            (_label(model, name), *(shown_value(model, name, value) for value in values))
+            (field_label(model, name), *(shown_value(model, name, value) for value in values))
             for name, values in in_field_order(model, self.changes)
         ]
 
@@ -120,7 +120,8 @@ def shown_value(model: type[Model] | None, name: str, kept: str | None) -> str |
 KEPT_LABELS = {"roles": gettext_lazy("Roles")}
 
 
-def _label(model: type[Model] | None, name: str) -> str:
+def field_label(model: type[Model] | None, name: str) -> str:
+    """A kept field's name as the reader reads it: the field's own, in their language."""
     if name in KEPT_LABELS:
         return str(KEPT_LABELS[name])
     try:

@@ -187,7 +187,7 @@ def test_the_open_month_books_the_correction_as_a_restatement(program):
     assert tiles["open_pipeline"] == Decimal("5000.00")  # the reopened Bolt deal
     [item] = restatements_of_month(merger=program, month=MAR).items
     assert (item.before, item.after, item.month_before) == (Decimal("8000"), Decimal("9000"), FEB)
-    assert [change.field for change in item.changes] == ["amount"]
+    assert [change.field for change in item.changes] == ["Amount"]
 
 
 def test_the_scorecard_api_and_every_export_agree_on_february(program, executive_user):

@@ -49,7 +49,8 @@ def test_an_edit_of_a_closed_month_is_listed_with_who_when_and_how_much(merger, 
     assert (item.before, item.after, item.amount) == (Decimal("5000"), Decimal("4200"), -800)
     assert item.month_before == date(2026, 5, 1)
     [change] = item.changes
-    assert (change.field, change.old, change.new) == ("amount", "5000.00", "4200.00")
+    # Named and written as the activity page shows it, not as the history keeps it.
+    assert (change.field, change.old, change.new) == ("Amount", "5,000", "4,200")
     assert change.by == (rep_user.get_full_name() or rep_user.username)
     assert restatements.frozen_through == date(2026, 5, 31)
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Merger, RecordChange
-from accounts.selectors.history import changes_of, history_lines
+from accounts.selectors.history import changes_of, field_label, history_lines, shown_value
 from core.people import person_name
 from tracker.deal_figures import state_realized
 from tracker.deal_replay import DealState
@@ -186,8 +186,12 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
     edits = [row for row in rows if row.action != RecordChange.Action.DELETED]
     for line in history_lines(edits):
         by = person_name(line.changed_by) if line.changed_by else line.changed_by_name
+        # Named and written as the activity page shows a change, in the reader's language.
+        old, new = (
+            shown_value(Opportunity, line.field, v) for v in (line.old_value, line.new_value)
+        )
         changes.setdefault(line.object_id, []).append(
-            FieldChange(line.field, line.old_value, line.new_value, by, line.changed_at)
+            FieldChange(field_label(Opportunity, line.field), old, new, by, line.changed_at)
         )
     for lines in changes.values():
         lines.sort(key=lambda change: change.at)
