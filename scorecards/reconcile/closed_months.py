@@ -66,7 +66,7 @@ def check_closed_months_list_their_open_deals(
     lines = SnapshotLine.objects.filter(
         snapshot__merger=merger,
         snapshot__month__in=months,
-        snapshot__deals_kept=True,
+        snapshot__rows_kept=True,
         scope__in=[Scope.PROGRAM, Scope.SEGMENT, Scope.TEAM],
     ).exclude(scope=Scope.TEAM, key="")  # reps of no team: no list filters them
     lines = lines.select_related("snapshot")

@@ -223,7 +223,7 @@ def test_a_month_frozen_before_its_deals_were_kept_replays_them_and_says_so(
 ):
     program = may_frozen_then_changed.lines.get(scope=SnapshotLine.Scope.PROGRAM)
     may_frozen_then_changed.deals.all().delete()
-    MonthlySnapshot.objects.filter(pk=may_frozen_then_changed.pk).update(deals_kept=False)
+    MonthlySnapshot.objects.filter(pk=may_frozen_then_changed.pk).update(rows_kept=False)
     client.force_login(ops_user)
 
     response = client.get(URL)

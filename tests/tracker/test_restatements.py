@@ -138,7 +138,7 @@ def test_a_closed_months_restatements_are_kept_by_its_freeze_and_read_without_a_
     ) as replay:
         kept = restatements_of_month(merger=merger, month=date(2026, 6, 1)).items
     snapshot.restatements.all().delete()
-    MonthlySnapshot.objects.filter(pk=snapshot.pk).update(restatements_kept=False)
+    MonthlySnapshot.objects.filter(pk=snapshot.pk).update(rows_kept=False)
     replayed = restatements_of_month(merger=merger, month=date(2026, 6, 1)).items
 
     assert replay.call_args is None

@@ -146,7 +146,7 @@ def test_a_closed_month_replays_only_the_deals_that_can_have_been_won_in_it(
     snapshot = snapshot_freeze(merger_id=merger.pk, month=MAY)
     if not kept:
         snapshot.deals.all().delete()
-        MonthlySnapshot.objects.filter(pk=snapshot.pk).update(deals_kept=False)
+        MonthlySnapshot.objects.filter(pk=snapshot.pk).update(rows_kept=False)
     # Moved to June after the freeze: still a May win of the closed month.
     opportunity_update(
         actor=ops_user,

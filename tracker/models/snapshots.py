@@ -24,12 +24,10 @@ class MonthlySnapshot(models.Model):
     # a plan edited since. None on snapshots frozen before plans were kept, [] when no
     # plan covered the month.
     comp_plans = models.JSONField(_("comp plans as frozen"), null=True, blank=True, default=None)
-    # The month's open and realized deals are kept as rows (SnapshotDeal). False on
-    # snapshots frozen before they were: their lists are replayed from the history.
-    deals_kept = models.BooleanField(default=False)
-    # Its restatements are kept as rows too (SnapshotRestatement); False on snapshots
-    # frozen before they were: those are replayed from the history.
-    restatements_kept = models.BooleanField(default=False)
+    # The month's open and realized deals and its restatements are kept as rows
+    # (SnapshotDeal, SnapshotRestatement). False on snapshots frozen before they were:
+    # their lists are replayed from the history.
+    rows_kept = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("monthly snapshot")

@@ -105,7 +105,7 @@ def frozen_open_deals(
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
     if snapshot is None:
         return None
-    if not snapshot.deals_kept:
+    if not snapshot.rows_kept:
         return _replayed(merger, snapshot, where)
     rows = snapshot.deals.filter(where.q(), kept=SnapshotDeal.Kept.OPEN)
     totals = rows.aggregate(count=Count("pk"), amount=Sum("amount"))

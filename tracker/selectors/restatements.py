@@ -86,7 +86,7 @@ def restatements_of_month(*, merger: Merger, month: date) -> Restatements:
         return Restatements(month, None, None, until, [])
     since = previous.as_of or previous.frozen_at
     through = month_end(previous.month)
-    if current is not None and current.restatements_kept:
+    if current is not None and current.rows_kept:
         items = [
             Restatement(
                 row.opportunity_id,

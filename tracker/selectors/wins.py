@@ -216,7 +216,7 @@ def closed_month_wins(
 def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> list[DealState]:
     """The deals realized in a frozen month as they stood at its snapshot's instant,
     newest first: what its wins, and the credit behind its frozen lines, are made of."""
-    if snapshot.deals_kept:
+    if snapshot.rows_kept:
         kept = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED)
         won = [kept_state(row) for row in kept]
     else:
@@ -249,7 +249,7 @@ def _of_slice(
     owners = team_deals = products = None
     if where.team_id:
         teams = team_subtree_ids(team_id=where.team_id)
-        if snapshot.deals_kept:
+        if snapshot.rows_kept:
             realized = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED, team_id__in=teams)
             team_deals = set(realized.values_list("opportunity_id", flat=True))
         else:

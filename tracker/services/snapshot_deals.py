@@ -115,5 +115,5 @@ def snapshot_rows_write(*, snapshot: MonthlySnapshot, rows: KeptRows) -> None:
         model=SnapshotRestatement,
         rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.restatements],
     )
-    snapshot.deals_kept = snapshot.restatements_kept = True
-    snapshot.save(update_fields=["deals_kept", "restatements_kept"])
+    snapshot.rows_kept = True
+    snapshot.save(update_fields=["rows_kept"])
