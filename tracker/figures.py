@@ -38,6 +38,9 @@ from tracker.pipeline_math import ZERO, add_months, cents, month_end, ratio
 OPEN, WON, LOST = Stage.Outcome.OPEN, Stage.Outcome.WON, Stage.Outcome.LOST
 # What moves a deal along: a change of any of these resets the stale clock.
 PROGRESS_FIELDS = ("stage", "amount", "expected_close", "owner", "next_step")
+# A deal's terms as entered: what it sells, how likely, how much and when. Edited by the
+# opportunity services, replayed by the figures' history.
+DEAL_TERMS = ("kind", "direction", "probability", "amount", "expected_close", "closed_on")
 CROSS_COMPANY_DIRECTIONS = (Direction.A_TO_B, Direction.B_TO_A)
 # A month's forecast counts the deals expected to close by the end of the twelfth month
 # after it: the dashboard draws its band that far, and the scorecard states where it ends.

@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.core.paginator import Page
+from django.template import Context
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -74,16 +76,25 @@ def change_value(value: Any) -> str:
     return amount(value) if "." in str(value) else str(value)
 
 
-@register.simple_block_tag
+@register.simple_block_tag(takes_context=True)
 def table(
-    content: str, caption: str, *, classes: str = "", heading: str = "", heading_id: str = ""
+    context: Context,
+    content: str,
+    caption: str,
+    *,
+    classes: str = "",
+    heading: str = "",
+    heading_id: str = "",
+    paged: Page | None = None,
 ) -> str:
     """A data table in its scrolling frame with a caption for screen readers; given a
-    heading, in a section of its own under that h2. `content` is the thead and tbody.
+    heading, in a section of its own under that h2; given `paged` (a page of a list),
+    followed by the page links, which keep the current filters. `content` is the thead
+    and tbody.
 
     {% table _("Flags per team") heading=_("By team") heading_id="teams" %}...{% endtable %}
     """
-    return render_to_string(
+    frame = render_to_string(
         "includes/table.html",
         {
             "content": content,
@@ -93,3 +104,9 @@ def table(
             "heading_id": heading_id,
         },
     )
+    if paged is None:
+        return frame
+    # The page links read the request's filters from the page's own context.
+    pagination = context.template.engine.get_template("includes/pagination.html")
+    with context.push(page_obj=paged):
+        return frame + pagination.render(context)

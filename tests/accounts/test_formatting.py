@@ -3,7 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.template import Context, Template
+from django.core.paginator import Paginator
+from django.template import Context, RequestContext, Template
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -49,3 +50,19 @@ def test_each_language_writes_a_date_one_way():
     for language, expected in (("en", "6 Dec 2026"), ("ru", "06.12.2026"), ("it", "06/12/2026")):
         with translation.override(language):
             assert date_format(day) == date_format(day, "SHORT_DATE_FORMAT") == expected
+
+
+def test_a_paged_table_is_followed_by_page_links_that_keep_the_filters(rf):
+    page = Paginator(range(45), 20).page(2)
+    template = Template(
+        '{% load formatting %}{% table "Rows" paged=page %}<tbody></tbody>{% endtable %}'
+        '{% table "Unpaged" %}<tbody></tbody>{% endtable %}'
+    )
+    request = rf.get("/accounts/", {"segment": "7", "page": "2"})
+    with translation.override("en"):
+        text = template.render(RequestContext(request, {"page": page}))
+    assert text.count("<table") == 2
+    assert text.count('class="pagination"') == 1
+    assert "Page 2 of 3" in text
+    assert '?segment=7&amp;page=3" rel="next"' in text
+    assert text.index('class="pagination"') < text.index("Unpaged")

@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of
 from tracker.deal_replay import REPLAYED, Change, DealState, Replayed, replay, state_of_deleted
-from tracker.figures import OPEN, PROGRESS_FIELDS, WON
+from tracker.figures import DEAL_TERMS, OPEN, PROGRESS_FIELDS, WON
 from tracker.models import Opportunity, SnapshotDeal, Stage
 
 STATE_FIELDS = (
@@ -19,12 +19,7 @@ STATE_FIELDS = (
     "segment_id",
     "stage_id",
     "outcome",
-    "kind",
-    "direction",
-    "probability",
-    "amount",
-    "expected_close",
-    "closed_on",
+    *DEAL_TERMS,
     "created_at",
     "progressed_at",
 )

@@ -12,6 +12,7 @@ from accounts.services.history import Action as Did
 from accounts.services.history import history_entry
 from core.access import Action, User, allowed
 from core.signals import program_data_announce
+from tracker.figures import DEAL_TERMS
 from tracker.models import Opportunity, Stage
 from tracker.services.opportunities.errors import StaleVersion
 
@@ -22,12 +23,7 @@ EDITABLE_FIELDS = (
     "product",
     "owner",
     "stage",
-    "kind",
-    "direction",
-    "probability",
-    "amount",
-    "expected_close",
-    "closed_on",
+    *DEAL_TERMS,
     "customer_need",
     "next_step",
     "lost_reason",
