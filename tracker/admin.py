@@ -210,6 +210,16 @@ class SnapshotDealAdmin(HistoryAdmin):
     search_fields = ("=opportunity_id",)
 
 
+@admin.register(models.SnapshotCredit)
+class SnapshotCreditAdmin(HistoryAdmin):
+    """The credit lines a frozen month kept: who each of its wins credited, and by what."""
+
+    list_display = ("snapshot", "opportunity_id", "rep_id", "team_id", "kind", "percent")
+    list_filter = ("kind",)
+    list_select_related = ("snapshot__merger",)
+    search_fields = ("=opportunity_id", "=rep_id")
+
+
 @admin.register(models.SnapshotRestatement)
 class SnapshotRestatementAdmin(HistoryAdmin):
     """The restatements a frozen month kept: deals of earlier months whose count changed."""

@@ -140,12 +140,44 @@ def credited_by_rep(
     states: Iterable[DealState], *, splits: Splits, closed_from: date, closed_to: date
 ) -> dict[int, Decimal]:
     """Realized synergy credited to reps: the owner unless splits say otherwise, plus overlay."""
+    return credited_of(
+        credit_lines(states, splits=splits, closed_from=closed_from, closed_to=closed_to)
+    )
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """One share of a realized deal's credit (credit_shares), with the deal's amount."""
+
+    opportunity_id: int
+    rep_id: int
+    # "owner" (no split lines), "split" or "overlay".
+    kind: str
+    percent: Decimal
+    amount: Decimal
+
+
+def credit_lines(
+    states: Iterable[DealState], *, splits: Splits, closed_from: date, closed_to: date
+) -> list[CreditLine]:
+    """Every share of credit of the deals realized in the period."""
+    return [
+        CreditLine(state.id, rep, kind, pct, state.amount)
+        for state in states
+        if state_realized(state, closed_from, closed_to)
+        for rep, kind, pct in credit_shares(state.owner_id, splits.get(state.id, []))
+    ]
+
+
+def credited_of(lines: Iterable[CreditLine]) -> dict[int, Decimal]:
+    """Each rep's credit over `lines`, rounded to the cent once per rep, as the SQL of
+    tracker.selectors.metrics.credited_won rounds it: the lines of one rep in one
+    month add up to that rep's line of the month exactly."""
     credits: dict[int, Decimal] = {}
-    for state in states:
-        if not state_realized(state, closed_from, closed_to):
-            continue
-        for rep, _kind, pct in credit_shares(state.owner_id, splits.get(state.id, [])):
-            credits[rep] = credits.get(rep, ZERO) + state.amount * pct / HUNDRED
+    for line in lines:
+        credits[line.rep_id] = (
+            credits.get(line.rep_id, ZERO) + line.amount * line.percent / HUNDRED
+        )
     return {rep: cents(total) for rep, total in credits.items()}
 
 

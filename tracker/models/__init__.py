@@ -14,7 +14,7 @@ from tracker.models.quotas import Quota, QuotaQuerySet
 from tracker.models.compensation import CompPlan, CreditSplit
 from tracker.models.targets import SynergyTarget
 from tracker.models.core_win_rates import CoreWinRate
-from tracker.models.snapshot_deals import SnapshotDeal, SnapshotRestatement
+from tracker.models.snapshot_deals import SnapshotCredit, SnapshotDeal, SnapshotRestatement
 from tracker.models.snapshots import MonthlySnapshot, SnapshotLine
 from tracker.models.digests import DigestDelivery
 from tracker.models.home import HomeVisit
@@ -33,6 +33,7 @@ __all__ = [
     "Quota",
     "QuotaQuerySet",
     "Rep",
+    "SnapshotCredit",
     "SnapshotDeal",
     "SnapshotLine",
     "SnapshotRestatement",

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ZERO, Direction, Kind, MoneyField
+from accounts.models import ZERO, Direction, Kind, MoneyField, PercentField
 from tracker.models.snapshots import MonthlySnapshot
 
 
@@ -66,6 +66,51 @@ class SnapshotDeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} #{self.opportunity_id}"
+
+
+class SnapshotCredit(models.Model):
+    """One share of credit a deal realized in the month gave a rep at the freeze
+    (tracker.deal_figures.credit_shares): the lines its reps' and teams' credited won
+    were added up from, kept so that a closed month's credited deals list them whatever
+    split, deal or rep's team changed since. Ids, as SnapshotDeal keeps them: the deal
+    is the snapshot's realized SnapshotDeal of the same opportunity_id."""
+
+    class Credit(models.TextChoices):
+        OWNER = "owner", _("Owner, in full")
+        SPLIT = "split", _("Split")
+        OVERLAY = "overlay", _("Overlay")
+
+    snapshot = models.ForeignKey(MonthlySnapshot, on_delete=models.CASCADE, related_name="credits")
+    opportunity_id = models.PositiveBigIntegerField()
+    rep_id = models.PositiveBigIntegerField()
+    # The rep's team at the freeze: the team line the share was added to.
+    team_id = models.PositiveBigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=8, choices=Credit.choices)
+    percent = PercentField()
+
+    class Meta:
+        verbose_name = _("credit line as frozen with its month")
+        verbose_name_plural = _("credit lines as frozen with their month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "opportunity_id", "rep_id", "kind"],
+                name="snapshot_credit_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100), name="snapshot_credit_percent"
+            ),
+            # A deal without split lines credits its owner in full.
+            models.CheckConstraint(
+                condition=~Q(kind="owner") | Q(percent=100), name="snapshot_credit_owner_full"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["snapshot", "rep_id"], name="snapshot_credit_rep"),
+            models.Index(fields=["snapshot", "team_id"], name="snapshot_credit_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} #{self.opportunity_id} {self.rep_id} {self.percent}% {self.kind}"
 
 
 class SnapshotRestatement(models.Model):

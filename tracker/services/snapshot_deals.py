@@ -1,15 +1,24 @@
 """The deals a month's snapshot keeps beside its figures: those open at its end and those
-realized in it (tracker.models.SnapshotDeal), and its restatements (SnapshotRestatement)."""
+realized in it (tracker.models.SnapshotDeal), the shares of credit of the realized ones
+(SnapshotCredit), and its restatements (SnapshotRestatement)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from accounts.models import Merger
 from accounts.services.bulk_rows import rows_insert
-from tracker.deal_figures import state_realized
+from tracker.deal_figures import CreditLine, Splits, state_realized
 from tracker.deal_replay import DealState
 from tracker.figures import OPEN
-from tracker.models import MonthlySnapshot, SnapshotDeal, SnapshotRestatement, Stage
+from tracker.models import (
+    CreditSplit,
+    MonthlySnapshot,
+    SnapshotCredit,
+    SnapshotDeal,
+    SnapshotRestatement,
+    Stage,
+)
 from tracker.pipeline_math import month_end
 from tracker.selectors.restatements import restated_deals
 
@@ -59,9 +68,36 @@ def kept_deal_rows(
     return rows
 
 
+def credit_splits_of(*, merger: Merger) -> Splits:
+    """The program's credit lines as they stand, per deal: what the freeze credits by."""
+    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
+    rows = CreditSplit.objects.filter(opportunity__merger=merger).values_list(
+        "opportunity_id", "rep_id", "kind", "percent"
+    )
+    for opportunity_id, rep_id, kind, percent in rows:
+        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
+    return splits
+
+
+def kept_credit_rows(*, credits: list[CreditLine], team_of: dict[int, int | None]) -> list[dict]:
+    """The month's shares of credit as rows, each with its rep's team at the freeze: the
+    very lines the freeze adds its reps' and teams' credited won up from."""
+    return [
+        {
+            "opportunity_id": line.opportunity_id,
+            "rep_id": line.rep_id,
+            "team_id": team_of.get(line.rep_id),
+            "kind": line.kind,
+            "percent": line.percent,
+        }
+        for line in credits
+    ]
+
+
 @dataclass(frozen=True)
 class KeptRows:
     deals: list[dict]
+    credits: list[dict]
     restatements: list[dict]
 
 
@@ -69,16 +105,22 @@ def kept_rows(
     *,
     merger: Merger,
     states: list[DealState],
+    credits: list[CreditLine],
     team_of: dict[int, int | None],
     first: date,
     as_of: datetime,
 ) -> KeptRows:
     """What the freeze of the month starting `first` keeps as rows: its deals (from its
-    replayed `states`) and its restatements, up to `as_of`, the month's end."""
+    replayed `states`), their `credits`, and its restatements, up to `as_of`, the
+    month's end."""
     deals = kept_deal_rows(
         merger=merger, states=states, team_of=team_of, first=first, last=month_end(first)
     )
-    return KeptRows(deals, _restatement_rows(merger, first, as_of))
+    return KeptRows(
+        deals,
+        kept_credit_rows(credits=credits, team_of=team_of),
+        _restatement_rows(merger, first, as_of),
+    )
 
 
 def _restatement_rows(merger: Merger, first: date, as_of: datetime) -> list[dict]:
@@ -110,6 +152,9 @@ def snapshot_rows_write(*, snapshot: MonthlySnapshot, rows: KeptRows) -> None:
     at all."""
     rows_insert(
         model=SnapshotDeal, rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.deals]
+    )
+    rows_insert(
+        model=SnapshotCredit, rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.credits]
     )
     rows_insert(
         model=SnapshotRestatement,

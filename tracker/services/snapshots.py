@@ -26,22 +26,25 @@ from accounts.selectors.overlap_history import (
     transitions_of_groups,
 )
 from tracker.deal_figures import (
+    CreditLine,
     Splits,
+    credit_lines,
     credited_by_rep,
     credited_count_by_rep,
+    credited_of,
     figures_by,
     open_cells_of,
     realized_by,
     state_realized,
 )
 from tracker.deal_replay import DealState
-from tracker.models import CreditSplit, MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
+from tracker.models import MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
-from tracker.services.snapshot_deals import kept_rows, snapshot_rows_write
+from tracker.services.snapshot_deals import credit_splits_of, kept_rows, snapshot_rows_write
 
 Scope = SnapshotLine.Scope
 
@@ -62,7 +65,12 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
     month = _month(merger, first, as_of)
     lines = _snapshot_lines(merger=merger, month=month)
     kept = kept_rows(
-        merger=merger, states=month.states, team_of=month.team_of, first=first, as_of=as_of
+        merger=merger,
+        states=month.states,
+        credits=month.credits,
+        team_of=month.team_of,
+        first=first,
+        as_of=as_of,
     )
     # The plans covering the month as they stand at the freeze: its payouts' terms.
     plans = plans_to_keep(merger=merger, month=first)
@@ -91,16 +99,25 @@ class _Month:
     states: list[DealState]
     stale_days: int
     team_of: dict[int, int | None]
+    splits: Splits
+    # The shares of credit of the deals realized in the month: the reps' and teams'
+    # credited won are added up from these, and the freeze keeps them as they are.
+    credits: list[CreditLine]
 
 
 def _month(merger: Merger, first: date, as_of: datetime) -> _Month:
+    states = deal_states_as_of(merger=merger, at=as_of, deleted=True).states
+    splits = credit_splits_of(merger=merger)
+    last = month_end(first)
     return _Month(
         first=first,
-        last=month_end(first),
+        last=last,
         day_one=merger.day_one,
-        states=deal_states_as_of(merger=merger, at=as_of, deleted=True).states,
+        states=states,
         stale_days=merger.stale_after_days,
         team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
+        splits=splits,
+        credits=credit_lines(states, splits=splits, closed_from=first, closed_to=last),
     )
 
 
@@ -112,15 +129,14 @@ def _snapshot_lines(*, merger: Merger, month: _Month) -> list[SnapshotLine]:
     quotas = _quotas(merger, first)
     labels = _labels(merger)
     parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
-    splits = _splits(merger)
-    credited = _credited(month, splits, parent_of)
+    credited = _credited(month, parent_of)
     counts = credited_count_by_rep(
-        month.states, splits=splits, closed_from=month.first, closed_to=month.last
+        month.states, splits=month.splits, closed_from=month.first, closed_to=month.last
     )
     lines: list[SnapshotLine] = []
     for scope, key in _KEYS.items():
         pipeline = _pipeline(month, key)
-        realized, to_date = _realized(month, key, splits)
+        realized, to_date = _realized(month, key)
         if scope == Scope.TEAM:
             pipeline = rollup(pipeline, parent_of)
             realized, to_date = _rolled(realized, parent_of), _rolled(to_date, parent_of)
@@ -252,30 +268,25 @@ def _pipeline(month: _Month, key) -> dict[Any, PipelineFigures]:
     )
 
 
-def _realized(month: _Month, key, splits: Splits) -> tuple[dict, dict]:
+def _realized(month: _Month, key) -> tuple[dict, dict]:
     """(realized in the month, realized since Day 1) per group; reps by credit."""
     if key is _KEYS[Scope.REP]:
-        in_month = credited_by_rep(
-            month.states, splits=splits, closed_from=month.first, closed_to=month.last
-        )
         to_date = credited_by_rep(
-            month.states, splits=splits, closed_from=month.day_one, closed_to=month.last
+            month.states, splits=month.splits, closed_from=month.day_one, closed_to=month.last
         )
-        return in_month, to_date
+        return credited_of(month.credits), to_date
     keyer = _keyer(month, key)
     in_month = realized_by(month.states, key=keyer, closed_from=month.first, closed_to=month.last)
     to_date = realized_by(month.states, key=keyer, closed_from=month.day_one, closed_to=month.last)
     return in_month, to_date
 
 
-def _credited(month: _Month, splits: Splits, parent_of: dict) -> dict[tuple[str, Any], Decimal]:
+def _credited(month: _Month, parent_of: dict) -> dict[tuple[str, Any], Decimal]:
     """Attainment's numerator per program, team and rep line: the month's credited wins
     of the reps, a team's with the teams below it, as the live quota page adds them up.
     Not the owner-based realized synergy of the program and team lines, which counts a
     split or overlaid deal once and a rep's win in the team the deal's owner is in."""
-    by_rep = credited_by_rep(
-        month.states, splits=splits, closed_from=month.first, closed_to=month.last
-    )
+    by_rep = credited_of(month.credits)
     own: dict[int | None, Decimal] = {}
     for rep, amount in by_rep.items():
         team = month.team_of.get(rep)
@@ -289,16 +300,6 @@ def _credited(month: _Month, splits: Splits, parent_of: dict) -> dict[tuple[str,
 def _rolled(amounts: dict, parent_of: dict) -> dict:
     figures = {team: PipelineFigures(won_amount=amount) for team, amount in amounts.items()}
     return {team: value.won_amount for team, value in rollup(figures, parent_of).items()}
-
-
-def _splits(merger: Merger) -> Splits:
-    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
-    rows = CreditSplit.objects.filter(opportunity__merger=merger).values_list(
-        "opportunity_id", "rep_id", "kind", "percent"
-    )
-    for opportunity_id, rep_id, kind, percent in rows:
-        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
-    return splits
 
 
 def _groups(scope: str, pipeline: dict, realized: dict, to_date: dict, labels: dict) -> list:
