@@ -126,21 +126,33 @@ def _months(months: list[date], *, opening: bool = False) -> str:
 
 
 def credited_deals_notes(
-    *, frozen_months: Iterable[date], listed: Decimal, frozen: Decimal, of_team: bool = False
+    *,
+    frozen_months: Iterable[date],
+    listed: Decimal,
+    frozen: Decimal,
+    of_team: bool = False,
+    credits_kept: Iterable[date] = (),
 ) -> list[str]:
     """What a rep's list of credited deals reads for closed months: the deals as they
-    stood, and, where they no longer add up to the frozen figure, by how much and why."""
-    months = list(frozen_months)
-    if not months:
-        return []
-    notes = [
-        _(
-            "Deals of %(months)s as they stood at the month's end, frozen; the credit "
-            "splits are today's."
+    stood, with their credit then where the month kept it, and, where they no longer
+    add up to the frozen figure, by how much and why."""
+    kept = set(credits_kept)
+    months = [month for month in frozen_months if month not in kept]
+    notes = []
+    if kept:
+        notes.append(
+            _("Deals of %(months)s and their credit as they stood at the month's end, frozen.")
+            % {"months": _months(sorted(kept))}
         )
-        % {"months": _months(months)}
-    ]
-    if listed == frozen:
+    if months:
+        notes.append(
+            _(
+                "Deals of %(months)s as they stood at the month's end, frozen; the credit "
+                "splits are today's."
+            )
+            % {"months": _months(months)}
+        )
+    if not notes or listed == frozen:
         return notes
     if of_team:
         difference = _(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tracker.models import CompPlan, CreditSplit, Opportunity, Stage
+from tracker.models import CompPlan, CreditSplit, Opportunity, SnapshotCredit, Stage
 from tracker.quota_math import Period
 from tracker.selectors.compensation import payouts_of_period
 from tracker.selectors.credited_deals import credited_deals, team_credited_deals
@@ -58,6 +58,12 @@ def figure(merger, rep, first, last=None):
 
 def listed(merger, rep, first, last=None):
     return credited_deals(merger=merger, rep=rep, first=first, last_month=last or first)
+
+
+def freeze_without_credits(merger, month):
+    """A month frozen before its freeze kept its shares of credit: only its deals."""
+    snapshot = snapshot_freeze(merger_id=merger.pk, month=month)
+    SnapshotCredit.objects.filter(snapshot=snapshot).delete()
 
 
 @pytest.fixture
@@ -118,11 +124,11 @@ def test_a_closed_months_list_shows_its_deals_as_they_stood_and_adds_up_to_the_f
     assert june.frozen_difference == 0
 
 
-def test_a_deleted_deals_lost_credit_lines_are_said_not_passed_off(
+def test_a_deleted_deals_lost_credit_lines_are_said_not_passed_off_if_its_month_kept_no_credit(
     client, merger, rep, ops_user, june_deals
 ):
     shared, _own = june_deals
-    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    freeze_without_credits(merger, JUNE)
     opportunity_delete(actor=ops_user, opportunity=Opportunity.objects.get(pk=shared.pk))
 
     june = listed(merger, rep, JUNE)
@@ -134,11 +140,11 @@ def test_a_deleted_deals_lost_credit_lines_are_said_not_passed_off(
     assert "against the frozen 9,000" in page.content.decode()
 
 
-def test_a_split_changed_after_the_freeze_is_said_with_the_difference(
+def test_a_split_changed_after_the_freeze_is_said_with_the_difference_if_its_month_kept_no_credit(
     client, merger, rep, ops_user, june_deals
 ):
     shared, _own = june_deals
-    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    freeze_without_credits(merger, JUNE)
     # 60/40 becomes 50/50: splits still add up to 100%, as the database requires.
     CreditSplit.objects.filter(opportunity=shared, kind=CreditSplit.Kind.SPLIT).update(
         percent=Decimal("50")
@@ -220,10 +226,10 @@ def test_a_teams_credited_deals_add_up_to_its_line_on_the_quota_board(
     assert client.get(url).status_code == 200
 
 
-def test_a_rep_who_changed_team_after_the_freeze_is_said_as_a_difference(
+def test_a_rep_who_changed_team_is_said_as_a_difference_if_its_month_kept_no_credit(
     client, merger, rep, other_rep, ops_user, team, june_deals
 ):
-    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    freeze_without_credits(merger, JUNE)
     other_rep.team = team
     other_rep.save()
 
@@ -236,3 +242,106 @@ def test_a_rep_who_changed_team_after_the_freeze_is_said_as_a_difference(
         reverse("tracker:credited_deals_team", args=[team.pk]), {"period": "2026-06"}
     )
     assert "a rep changed team" in page.content.decode()
+
+
+def test_a_closed_months_list_keeps_its_credit_lines_when_a_split_changes_since(
+    client, merger, rep, ops_user, june_deals
+):
+    shared, _own = june_deals
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    CreditSplit.objects.filter(opportunity=shared, kind=CreditSplit.Kind.SPLIT).update(
+        percent=Decimal("50")
+    )
+
+    june = listed(merger, rep, JUNE)
+
+    assert {(d.opportunity_id, d.kind, d.percent) for d in june.deals if d.kind == "split"} == {
+        (shared.pk, "split", Decimal("60"))
+    }
+    assert june.total == june.frozen_listed == june.figure == Decimal("9000")
+    client.force_login(ops_user)
+    page = client.get(reverse("tracker:credited_deals", args=[rep.pk]), {"period": "2026-06"})
+    html = page.content.decode()
+    assert "and their credit as they stood at the month" in html
+    assert "against the frozen" not in html
+
+
+def test_a_closed_months_list_keeps_the_credit_lines_of_a_deal_deleted_since(
+    merger, rep, other_rep, ops_user, june_deals
+):
+    shared, own = june_deals
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    opportunity_delete(actor=ops_user, opportunity=Opportunity.objects.get(pk=shared.pk))
+
+    mine, theirs = listed(merger, rep, JUNE), listed(merger, other_rep, JUNE)
+
+    assert {(d.opportunity_id, d.kind, d.credited, d.exists) for d in mine.deals} == {
+        (own.pk, "owner", Decimal("3000.00"), True),
+        (shared.pk, "split", Decimal("6000.00"), False),
+    }
+    assert mine.frozen_listed == mine.figure == Decimal("9000")
+    assert theirs.frozen_listed == theirs.figure == Decimal("7000")
+
+
+def test_a_rep_moved_after_the_freeze_stays_in_the_closed_months_team_list(
+    client, merger, rep, other_rep, ops_user, team, june_deals
+):
+    shared, own = june_deals
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    # The rep leaves the team, and the other rep joins it.
+    rep.team, other_rep.team = other_rep.team, team
+    rep.save()
+    other_rep.save()
+
+    listed = team_credited_deals(merger=merger, team=team, first=JUNE, last_month=JUNE)
+
+    assert {(d.opportunity_id, d.rep, d.kind) for d in listed.deals} == {
+        (own.pk, str(rep), "owner"),
+        (shared.pk, str(rep), "split"),
+    }
+    assert listed.total == listed.frozen_listed == listed.frozen_figure == Decimal("9000")
+    client.force_login(ops_user)
+    page = client.get(
+        reverse("tracker:credited_deals_team", args=[team.pk]), {"period": "2026-06"}
+    )
+    assert "a rep changed team" not in page.content.decode()
+
+
+def test_a_closed_months_list_reads_in_queries_that_do_not_grow_with_its_deals(
+    client, merger, rep, other_rep, ops_user, won_stage
+):
+    url = reverse("tracker:credited_deals", args=[rep.pk])
+    client.force_login(ops_user)
+
+    def queries(period: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"period": period}).status_code == 200
+        return len(captured)
+
+    win(merger, rep, won_stage, on=date(2026, 5, 3), amount="100")
+    for day in range(3, 12):
+        deal = win(merger, rep, won_stage, on=date(2026, 6, day), amount="100")
+        credit(deal, other_rep, CreditSplit.Kind.OVERLAY, "10")
+    snapshot_freeze(merger_id=merger.pk, month=MAY)
+    snapshot_freeze(merger_id=merger.pk, month=JUNE)
+
+    assert queries("2026-06") == queries("2026-05")
+
+
+def test_the_freeze_keeps_each_share_of_credit_with_the_reps_team_then(
+    merger, rep, other_rep, team, june_deals
+):
+    shared, own = june_deals
+    snapshot = snapshot_freeze(merger_id=merger.pk, month=JUNE)
+    kept = snapshot.credits.values_list("opportunity_id", "rep_id", "team_id", "kind", "percent")
+
+    east = other_rep.team_id
+    assert sorted(kept) == sorted(
+        [
+            (shared.pk, rep.pk, team.pk, "split", Decimal("60")),
+            (shared.pk, other_rep.pk, east, "split", Decimal("40")),
+            (shared.pk, other_rep.pk, east, "overlay", Decimal("10")),
+            (own.pk, rep.pk, team.pk, "owner", Decimal("100")),
+            (own.pk + 1, other_rep.pk, east, "owner", Decimal("100")),
+        ]
+    )

@@ -3,11 +3,14 @@
 The quota board and the compensation page show one figure per rep: the credited won of
 the period (tracker.selectors.period_figures). This lists what it is made of, with the
 same rule of credit (tracker.deal_figures.credit_shares): a deal's split lines, or its
-owner at 100% without any, and overlay on top. A closed month lists its deals as they
-stood at its snapshot's instant, including deals deleted since (the replay its wins
-read, tracker.selectors.wins); a live month, today's deals. A closed month's figure is
-frozen, and the credit splits of its deals are today's: where one changed since the
-freeze the list no longer adds up to the frozen figure, and says by how much.
+owner at 100% without any, and overlay on top. A live month lists today's deals. A
+closed month lists the shares of credit its freeze kept (SnapshotCredit), with its deals
+as they stood at its end, including deals deleted since: its figure was added up from
+them, so a split edited, a deal deleted or a rep moved to another team since changes
+neither. A month frozen before its shares were kept has only its deals (the ones its
+wins read, tracker.selectors.wins): today's credit splits and teams apply to them, and
+where they changed since the freeze the list says by how much it differs from the
+frozen figure.
 """
 
 from collections.abc import Collection
@@ -15,15 +18,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Merger
 from tracker.deal_figures import HUNDRED, credit_shares
 from tracker.deal_replay import DealState
 from tracker.figures import realized_q
-from tracker.models import CreditSplit, MonthlySnapshot, Opportunity, Rep, Team
+from tracker.models import (
+    CreditSplit,
+    MonthlySnapshot,
+    Opportunity,
+    Rep,
+    SnapshotCredit,
+    SnapshotDeal,
+    Team,
+)
 from tracker.pipeline_math import ZERO, cents, month_end
-from tracker.selectors.deal_history import deal_states_now
+from tracker.selectors.deal_history import deal_states_now, kept_state
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.period_figures import PeriodFigures, period_figures
 from tracker.selectors.replayed_names import ReplayedNames
@@ -35,6 +46,7 @@ class CreditedDeal:
     opportunity_id: int
     # The rep credited: one list of a team holds several.
     rep: str
+    rep_id: int
     account: str
     product: str
     closed_on: date
@@ -60,9 +72,13 @@ class CreditedDeals:
     # The figure the quota board (and, for a rep, the compensation page) shows.
     figure: Decimal
     frozen_months: tuple[date, ...]
-    # What the closed months' deals credit today, against their frozen figure.
+    # What the closed months' listed shares credit, rounded as their figures are (per
+    # rep and month), against their frozen figure: the same where the months kept
+    # their shares; today's credit of their deals for the months frozen before.
     frozen_listed: Decimal
     frozen_figure: Decimal
+    # The closed months that kept their shares of credit with them, oldest first.
+    credits_kept: tuple[date, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -84,6 +100,7 @@ def credited_deals(*, merger: Merger, rep: Rep, first: date, last_month: date) -
         figures,
         figure=of_rep.credited_won,
         frozen_figure=figures.frozen_of(rep.pk).credited_won,
+        kept=Q(rep_id=rep.pk),
     )
 
 
@@ -92,14 +109,23 @@ def team_credited_deals(
 ) -> CreditedDeals:
     """The deals credited to the reps of `team` and the teams below it, as the quota
     board's team line adds them: its reps' live months, and its own frozen lines for the
-    closed months, kept with the reps it had at the freeze. A rep who changed team since
-    is listed where they are now, and the page says by how much the two differ."""
+    closed months, with the reps it had at the freeze. A closed month lists the shares
+    of the reps in the team then; one frozen before it kept them, of the reps in it now,
+    and the page says by how much that differs."""
     figures = period_figures(merger=merger, first=first, last_month=last_month)
     teams = team_subtree_ids(team_id=team.pk)
     rep_ids = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
     live = sum((figures.live_of(rep_id).credited_won for rep_id in rep_ids), ZERO)
     frozen = figures.frozen_team(team.pk).credited_won
-    return _credited(merger, team, rep_ids, figures, figure=live + frozen, frozen_figure=frozen)
+    return _credited(
+        merger,
+        team,
+        rep_ids,
+        figures,
+        figure=live + frozen,
+        frozen_figure=frozen,
+        kept=Q(team_id__in=teams),
+    )
 
 
 def _credited(
@@ -110,13 +136,20 @@ def _credited(
     *,
     figure: Decimal,
     frozen_figure: Decimal,
+    kept: Q,
 ) -> CreditedDeals:
-    snapshots = MonthlySnapshot.objects.filter(
-        merger=merger, month__in=list(figures.frozen.months)
-    ).order_by("month")
+    # A month whose realized deals credited anyone kept at least one share: one with
+    # deals but none kept was frozen before its shares were.
+    snapshots = list(
+        MonthlySnapshot.objects.filter(merger=merger, month__in=list(figures.frozen.months))
+        .annotate(credits_kept=Exists(SnapshotCredit.objects.filter(snapshot=OuterRef("pk"))))
+        .order_by("month")
+    )
+    with_credits = [snapshot for snapshot in snapshots if snapshot.credits_kept]
     frozen = [
         state
         for snapshot in snapshots
+        if not snapshot.credits_kept
         for state in closed_month_won_states(merger=merger, snapshot=snapshot)
     ]
     live = deal_states_now(merger=merger, ids=_live_ids(merger, rep_ids, figures.live_months))
@@ -124,15 +157,59 @@ def _credited(
     # A deal won in a closed month and re-dated into a live one since counts in both,
     # as the figures do: as it stood in the closed month, and as it is now.
     states = [(state, True) for state in frozen] + [(state, False) for state in live]
-    rows = _credited_rows(rep_ids, states, splits)
+    shares = _kept_shares(with_credits, kept) + [
+        (state, rep, kind, percent, is_frozen)
+        for state, is_frozen in states
+        for rep, kind, percent in credit_shares(state.owner_id, splits.get(state.id, []))
+        if rep in rep_ids
+    ]
+    rows = _credited_rows(shares)
     return CreditedDeals(
         subject=subject,
         deals=sorted(rows, key=lambda row: (row.closed_on, row.opportunity_id), reverse=True),
         figure=figure,
         frozen_months=tuple(sorted(figures.frozen.months)),
-        frozen_listed=sum((row.credited for row in rows if row.frozen), ZERO),
+        frozen_listed=_as_figured([row for row in rows if row.frozen]),
         frozen_figure=frozen_figure,
+        credits_kept=tuple(snapshot.month for snapshot in with_credits),
     )
+
+
+# A deal, the rep it credits, how ("owner", "split" or "overlay"), by what percent, and
+# whether it is as it stood in a closed month.
+type Share = tuple[DealState, int, str, Decimal, bool]
+
+
+def _kept_shares(snapshots: list[MonthlySnapshot], kept: Q) -> list[Share]:
+    """The shares of credit `kept` selects among those the snapshots kept, each with its
+    deal as the snapshot kept it. Two queries, whatever the number of months."""
+    if not snapshots:
+        return []
+    credits = SnapshotCredit.objects.filter(kept, snapshot__in=snapshots)
+    deals = SnapshotDeal.objects.filter(
+        Exists(
+            credits.filter(
+                snapshot_id=OuterRef("snapshot_id"), opportunity_id=OuterRef("opportunity_id")
+            )
+        ),
+        snapshot__in=snapshots,
+        kept=SnapshotDeal.Kept.REALIZED,
+    ).select_related("snapshot")
+    states = {(row.snapshot_id, row.opportunity_id): kept_state(row) for row in deals}
+    rows = credits.values_list("snapshot_id", "opportunity_id", "rep_id", "kind", "percent")
+    return [
+        (states[snapshot_id, opportunity_id], rep_id, kind, percent, True)
+        for snapshot_id, opportunity_id, rep_id, kind, percent in rows.order_by("pk")
+    ]
+
+
+def _as_figured(rows: list[CreditedDeal]) -> Decimal:
+    """What the rows credit, rounded as the frozen lines were: once per rep and month."""
+    totals: dict[tuple[date, int], Decimal] = {}
+    for row in rows:
+        key = (row.closed_on.replace(day=1), row.rep_id)
+        totals[key] = totals.get(key, ZERO) + row.amount * row.percent / HUNDRED
+    return sum((cents(total) for total in totals.values()), ZERO)
 
 
 def _live_ids(merger: Merger, rep_ids: set[int], months: Collection[date]) -> set[int]:
@@ -158,28 +235,25 @@ def _splits(ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
     return splits
 
 
-def _credited_rows(
-    rep_ids: set[int], states: list[tuple[DealState, bool]], splits: dict
-) -> list[CreditedDeal]:
-    names = ReplayedNames([state for state, _frozen in states])
+def _credited_rows(shares: list[Share]) -> list[CreditedDeal]:
+    names = ReplayedNames([state for state, *_rest in shares])
+    # The reps credited, whatever team they are in now (a closed month's team list
+    # holds its reps then).
+    rep_ids = {rep_id for _state, rep_id, *_rest in shares}
     reps = {rep.pk: str(rep) for rep in Rep.objects.filter(pk__in=rep_ids).select_related("user")}
-    rows = []
-    for state, frozen in states:
-        for credited_rep, kind, percent in credit_shares(state.owner_id, splits.get(state.id, [])):
-            if credited_rep not in rep_ids:
-                continue
-            rows.append(
-                CreditedDeal(
-                    opportunity_id=state.id,
-                    rep=reps.get(credited_rep, ""),
-                    account=names.accounts.get(state.account_id, f"#{state.account_id}"),
-                    product=names.product_name(state) or f"#{state.product_id}",
-                    closed_on=state.closed_on,
-                    amount=state.amount,
-                    kind=kind,
-                    percent=percent,
-                    frozen=frozen,
-                    exists=state.id in names.existing,
-                )
-            )
-    return rows
+    return [
+        CreditedDeal(
+            opportunity_id=state.id,
+            rep=reps.get(rep_id, f"#{rep_id}"),
+            rep_id=rep_id,
+            account=names.accounts.get(state.account_id, f"#{state.account_id}"),
+            product=names.product_name(state) or f"#{state.product_id}",
+            closed_on=state.closed_on,
+            amount=state.amount,
+            kind=kind,
+            percent=percent,
+            frozen=frozen,
+            exists=state.id in names.existing,
+        )
+        for state, rep_id, kind, percent, frozen in shares
+    ]

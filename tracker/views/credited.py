@@ -58,6 +58,7 @@ def _render(
                 listed=credited.frozen_listed,
                 frozen=credited.frozen_figure,
                 of_team=isinstance(credited.subject, Team),
+                credits_kept=credited.credits_kept,
             ),
         },
     )
