@@ -1,18 +1,21 @@
 """A closed month's wins and payouts are its snapshot's: the wins its deals replay to at
-the freeze add up to the frozen realized synergy and won count, and the payouts credit the
-reps with what the program line froze as their credit."""
+the freeze add up to the frozen realized synergy and won count, the payouts credit the
+reps with what the program line froze as their credit, and the shares of credit it kept
+add up to each rep's and team's frozen credited won."""
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 
 from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Merger
 from scorecards.reconcile.report import Mismatch
+from tracker.deal_figures import HUNDRED
 from tracker.figures import CROSS_COMPANY_DIRECTIONS
-from tracker.models import SnapshotLine
-from tracker.pipeline_math import ZERO
+from tracker.models import MonthlySnapshot, SnapshotCredit, SnapshotDeal, SnapshotLine
+from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.compensation import payouts_for
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere, frozen_open_deals
 from tracker.selectors.metrics import team_subtree_ids
@@ -84,3 +87,54 @@ def _slice(line: SnapshotLine) -> FrozenOpenWhere:
     if line.scope == Scope.TEAM:
         return FrozenOpenWhere(team_ids=team_subtree_ids(team_id=int(line.key)))
     return FrozenOpenWhere()
+
+
+def check_closed_months_credit_as_frozen(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
+    """The shares of credit a closed month kept (what its credited-deals lists read),
+    each at its kept deal's amount, against its frozen rep and team lines: each rep's,
+    and those of the reps in each team or a team below it at the freeze."""
+    kept = MonthlySnapshot.objects.filter(merger=merger, month__in=months).filter(
+        Exists(SnapshotCredit.objects.filter(snapshot=OuterRef("pk")))
+    )
+    deal = SnapshotDeal.objects.filter(
+        snapshot_id=OuterRef("snapshot_id"),
+        opportunity_id=OuterRef("opportunity_id"),
+        kept=SnapshotDeal.Kept.REALIZED,
+    )
+    shares = SnapshotCredit.objects.filter(snapshot__in=kept).annotate(
+        amount=Subquery(deal.values("amount")[:1])
+    )
+    credited: dict[tuple[int, int], Decimal] = {}
+    teams: dict[tuple[int, int], int | None] = {}
+    for snapshot_id, opportunity_id, rep_id, team_id, percent, amount in shares.values_list(
+        "snapshot_id", "opportunity_id", "rep_id", "team_id", "percent", "amount"
+    ):
+        if amount is None:
+            yield Mismatch(
+                "closed month", "share of credit without its deal", 1, 0, [opportunity_id]
+            )
+            continue
+        key = (snapshot_id, rep_id)
+        credited[key] = credited.get(key, ZERO) + amount * percent / HUNDRED
+        teams[key] = team_id
+    by_rep = {key: cents(total) for key, total in credited.items()}
+    lines = SnapshotLine.objects.filter(
+        snapshot__in=kept, scope__in=[Scope.REP, Scope.TEAM], credited_won__isnull=False
+    ).exclude(key="")
+    for line in lines.select_related("snapshot"):
+        snapshot_id = line.snapshot_id
+        if line.scope == Scope.REP:
+            found = by_rep.get((snapshot_id, int(line.key)), ZERO)
+        else:
+            subtree = set(team_subtree_ids(team_id=int(line.key)))
+            found = sum(
+                (
+                    amount
+                    for (month_id, rep_id), amount in by_rep.items()
+                    if month_id == snapshot_id and teams[month_id, rep_id] in subtree
+                ),
+                ZERO,
+            )
+        if found != line.credited_won:
+            what = f"{line.snapshot.month:%Y-%m} {line.scope} {line.label} shares of credit"
+            yield Mismatch("closed month", what, line.credited_won, found)

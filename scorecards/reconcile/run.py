@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Merger
 from scorecards.reconcile.closed_months import (
+    check_closed_months_credit_as_frozen,
     check_closed_months_list_their_open_deals,
     check_closed_months_win_and_pay_as_frozen,
 )
@@ -59,6 +60,7 @@ CHECKS: list[Check] = [
     check_closed_months_equal_their_snapshot,
     check_closed_months_win_and_pay_as_frozen,
     check_closed_months_list_their_open_deals,
+    check_closed_months_credit_as_frozen,
     check_statuses_follow_install_base,
     check_no_candidate_for_owned_won_or_open_pairs,
     check_whitespace_rollup_counts_the_cells,
