@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.imports.parsing import ParseError, as_text, parse_amount
 
 CENT = Decimal("0.01")
+UNIT = Decimal("1")
 # The locales whose currency symbols a CRM export is likely to carry.
 _SYMBOL_LOCALES = (
     "en",
@@ -227,6 +228,16 @@ def month_of(day: dt.date) -> dt.date:
 def conversion_month(*, closed_on: dt.date | None, today: dt.date) -> dt.date:
     """A closed deal converts at its close month; anything open at the current month."""
     return month_of(closed_on or today)
+
+
+def whole(amount: Decimal) -> Decimal:
+    """An amount in whole units, half up, as the templates' floatformat shows money.
+
+    A total shown in whole units is this of its exact sum, never the sum of its rounded
+    parts: the same total then reads the same on every page, and its parts, each rounded
+    on its own, may add up to a unit more or less, as rounding does.
+    """
+    return amount.quantize(UNIT, rounding=ROUND_HALF_UP)
 
 
 def convert(amount: Decimal, rate: Decimal) -> Decimal:

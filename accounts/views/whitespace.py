@@ -1,14 +1,14 @@
 """The whitespace page of one segment: totals, heatmap and the account x product matrix."""
 
 import textwrap
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.charts import plotly_template, whitespace_heatmap_figure
-from accounts.models import Direction
+from accounts.models import ZERO, Direction
+from accounts.money import whole
 from accounts.pipeline import deals_loggable_by
 from accounts.selectors.my_accounts import my_accounts_condition
 from accounts.selectors.whitespace import (
@@ -69,17 +69,22 @@ def heatmap_chart(data: HeatmapData) -> Chart:
         id="whitespace-heatmap",
         title=title,
         figure=figure,
-        columns=[data.y_title, *data.x_labels],
+        columns=[data.y_title, *data.x_labels, _("Total")],
         # Whole amounts, grouped in the reader's locale, as the matrix below shows them.
+        # A product's total is its exact amounts summed, then rounded once: within a
+        # segment, the product's cell for that segment on the heat map by segment. Its
+        # parts, each rounded, may add up to a unit more or less.
         rows=[
-            [label, *(write(_whole(value), force_grouping=True) for value in values)]
+            [
+                label,
+                *(
+                    write(whole(value), force_grouping=True)
+                    for value in (*values, sum(values, ZERO))
+                ),
+            ]
             for label, values in zip(data.y_labels, data.values, strict=True)
         ],
     )
-
-
-def _whole(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("1"), ROUND_HALF_UP)
 
 
 def totals_table(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from accounts.money import whole
 from core.numbers import escaped, number_text, number_writer
 from scorecards.charts import c_score_number
 
@@ -80,9 +81,13 @@ def percents(values: Iterable[Decimal | None]) -> list[str]:
 
 
 def moneys(values: Iterable[Decimal | None]) -> list[str]:
-    """money of each value, in one language lookup."""
+    """money of each value in whole units, rounded as every page rounds money (the writer
+    alone cuts the cents: 71,848,276.70 read 71,848,276 here and 71,848,277 elsewhere), in
+    one language lookup."""
     write = number_writer()
-    return ["—" if value is None else write(value, 0, force_grouping=True) for value in values]
+    return [
+        "—" if value is None else write(whole(value), 0, force_grouping=True) for value in values
+    ]
 
 
 def wrap(label: str, width: int = 24) -> str:

@@ -303,3 +303,28 @@ def test_the_whitespace_heatmaps_no_segment_column_opens_the_unsegmented_whitesp
     heat = dataclasses.replace(HEAT, x_labels=("Mining", "No segment"))
     urls = whitespace_column_urls(heat, segment_ids_by_name={"Mining": 12}, segment_id=None)
     assert urls == ["/whitespace/?segment=12", "/whitespace/?segment=none"]
+
+
+def test_a_products_whitespace_total_reads_the_same_on_the_dashboard_and_the_page():
+    """The total is its exact amounts summed, then rounded once; the parts, each rounded,
+    may add up to a unit more (63,320,611 + 8,527,666), which is rounding, not an error."""
+    by_segment = dataclasses.replace(
+        HEAT,
+        x_labels=("Mining",),
+        y_labels=("Analytics (B)",),
+        values=((D("71848276.70"),),),
+        counts=((9,),),
+    )
+    within = dataclasses.replace(
+        HEAT,
+        x_labels=("Acquirer to acquired", "Acquired to acquirer"),
+        y_labels=("Analytics (B)",),
+        values=((D("63320610.60"), D("8527666.10")),),
+        counts=((5, 4),),
+        x_title="Direction",
+    )
+    dashboard = _builder().whitespace(by_segment, ["/w/1/"], None)
+    page = heatmap_chart(within)
+    assert dashboard.rows[0][1:] == ["71,848,277"]
+    assert page.columns[-1] == "Total"
+    assert page.rows[0][1:] == ["63,320,611", "8,527,666", "71,848,277"]
