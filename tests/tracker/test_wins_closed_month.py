@@ -180,3 +180,38 @@ def test_a_russian_reader_reads_the_month_in_lowercase_inside_a_sentence(
     assert "Зафиксированный снимок за май 2026," in body
     # A month on its own, as on the buttons, keeps its capital.
     assert "← Апрель 2026" in body
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["deals kept", "frozen before"])
+def test_a_closed_months_wins_read_their_deals_unsorted(merger, rep, won_stage, ops_user, kept):
+    """Its deals are read into sets and dicts by id and sorted once, newest first: the
+    deals' and kept rows' default orders would sort every one of them for nothing."""
+    merger.day_one = date(2026, 1, 1)
+    merger.save()
+    moved = win(merger, rep, won_stage, on=date(2026, 5, 20), amount="5000")
+    win(merger, rep, won_stage, on=date(2026, 5, 10), amount="3000")
+    snapshot = snapshot_freeze(merger_id=merger.pk, month=MAY)
+    if not kept:
+        snapshot.deals.all().delete()
+        MonthlySnapshot.objects.filter(pk=snapshot.pk).update(rows_kept=False)
+    opportunity_update(
+        actor=ops_user,
+        opportunity=Opportunity.objects.get(pk=moved.pk),
+        expected_version=moved.version,
+        changes={"closed_on": date(2026, 6, 2)},
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        frozen = wins_selectors.closed_month_wins(merger=merger, month=MAY)
+
+    assert len(frozen.wins) == 2
+    default_orders = (
+        '"tracker_opportunity"."updated_at" DESC',
+        '"tracker_snapshotdeal"."stage_order"',
+    )
+    sorted_for_nothing = [
+        query["sql"]
+        for query in queries.captured_queries
+        if any(f"ORDER BY {order}" in query["sql"] for order in default_orders)
+    ]
+    assert sorted_for_nothing == []

@@ -86,7 +86,10 @@ def deal_states_as_of(
         history = history.filter(object_id__in=ids)
     later = history.filter(at__gt=at, action__in=UNDONE).values_list("object_id", "changes", "at")
     # Only deals that moved after `at` need their last move before it looked up.
-    moved_since = Opportunity.objects.filter(merger=merger, progressed_at__gt=at).values("pk")
+    # A subquery of ids: the deals' default order would sort it for nothing.
+    moved_since = (
+        Opportunity.objects.filter(merger=merger, progressed_at__gt=at).order_by().values("pk")
+    )
     progressed = (
         history.filter(MOVES, at__lte=at, object_id__in=moved_since)
         .values("object_id")

@@ -24,7 +24,8 @@ class ReplayedNames:
     @cached_property
     def accounts(self) -> dict[int, str]:
         ids = {state.account_id for state in self.states}
-        return dict(UnifiedAccount.objects.filter(pk__in=ids).values_list("pk", "name"))
+        # A dict by id: not sorted by name, the accounts' default order.
+        return dict(UnifiedAccount.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
 
     @cached_property
     def products(self) -> dict[int, Product]:
@@ -50,7 +51,7 @@ class ReplayedNames:
     def existing(self) -> set[int]:
         """The deals not deleted since."""
         ids = [state.id for state in self.states]
-        return set(Opportunity.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return set(Opportunity.objects.filter(pk__in=ids).order_by().values_list("pk", flat=True))
 
     def product_name(self, state: DealState) -> str:
         product = self.products.get(state.product_id)

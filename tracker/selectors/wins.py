@@ -217,7 +217,8 @@ def closed_month_won_states(*, merger: Merger, snapshot: MonthlySnapshot) -> lis
     """The deals realized in a frozen month as they stood at its snapshot's instant,
     newest first: what its wins, and the credit behind its frozen lines, are made of."""
     if snapshot.rows_kept:
-        kept = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED)
+        # Sorted below, so not by the rows' own ordering first.
+        kept = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED).order_by()
         won = [kept_state(row) for row in kept]
     else:
         won = _replayed_won_states(merger, snapshot)
@@ -251,7 +252,7 @@ def _of_slice(
         teams = team_subtree_ids(team_id=where.team_id)
         if snapshot.rows_kept:
             realized = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED, team_id__in=teams)
-            team_deals = set(realized.values_list("opportunity_id", flat=True))
+            team_deals = set(realized.order_by().values_list("opportunity_id", flat=True))
         else:
             owners = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
     if where.company_id:
@@ -278,7 +279,10 @@ def _may_have_closed(merger: Merger, first: date, last: date, at: datetime) -> s
     """The deals that can have been won in the month as they stood at `at`: those closed in
     it today, and those changed or deleted since. The others need no replay, so a month's
     wins read its own deals, not every deal of the program."""
-    closed_now = Opportunity.objects.filter(merger=merger, closed_on__range=(first, last))
+    # Sets of ids: without the deals' and changes' default order, which sorted them all.
+    closed_now = Opportunity.objects.filter(
+        merger=merger, closed_on__range=(first, last)
+    ).order_by()
     changed = changes_of(Opportunity).filter(merger=merger, at__gt=at).order_by()
     return {
         *closed_now.values_list("pk", flat=True),
@@ -296,9 +300,12 @@ def _replayed_wins(states: list[DealState], *, frozen_at: datetime) -> list[Win]
     deals had; a deal deleted since keeps the need its deletion kept."""
     names = ReplayedNames(states)
     ids = [state.id for state in states]
-    needs = dict(Opportunity.objects.filter(pk__in=ids).values_list("pk", "customer_need"))
+    # Read into dicts by id: unsorted.
+    needs = dict(
+        Opportunity.objects.filter(pk__in=ids).order_by().values_list("pk", "customer_need")
+    )
     if gone := [deal_id for deal_id in ids if deal_id not in needs]:
-        deletions = changes_of(Opportunity, object_ids=gone).filter(action=Did.DELETED)
+        deletions = changes_of(Opportunity, object_ids=gone).filter(action=Did.DELETED).order_by()
         for deal_id, changes in deletions.values_list("object_id", "changes"):
             needs[deal_id] = (changes.get("customer_need") or [""])[0] or ""
     wins = []
