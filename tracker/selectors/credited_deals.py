@@ -222,7 +222,7 @@ def _live_ids(merger: Merger, rep_ids: set[int], months: Collection[date]) -> se
     deals = Opportunity.objects.filter(in_months, merger=merger).filter(
         Q(owner_id__in=rep_ids) | Q(credits__rep_id__in=rep_ids)
     )
-    return set(deals.values_list("pk", flat=True))
+    return set(deals.order_by().values_list("pk", flat=True))
 
 
 def _splits(ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:

@@ -114,7 +114,8 @@ class DealChange:
 
 def _changes(*, merger: Merger, rep: Rep, user: User, since: dt.datetime) -> list[DealChange]:
     """The latest changes others made to the rep's deals: two queries."""
-    mine = Opportunity.objects.filter(merger=merger, owner=rep).values("pk")
+    # Subquery and dict by id: neither needs the deals' default order.
+    mine = Opportunity.objects.filter(merger=merger, owner=rep).order_by().values("pk")
     rows = (
         changes_of(Opportunity)
         .filter(merger=merger, object_id__in=mine, at__gt=since)
@@ -123,7 +124,7 @@ def _changes(*, merger: Merger, rep: Rep, user: User, since: dt.datetime) -> lis
     )
     lines = [deal_line(line) for line in history_lines(rows)][:CHANGES_SHOWN]
     # Through the changes' query, so that it runs however many changes there are.
-    deals = Opportunity.objects.filter(pk__in=rows.values("object_id"))
+    deals = Opportunity.objects.filter(pk__in=rows.values("object_id")).order_by()
     by_id = {deal.pk: deal for deal in deals.select_related("account", "product")}
     return [DealChange(line, by_id[line.object_id]) for line in lines if line.object_id in by_id]
 

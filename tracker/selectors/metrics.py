@@ -308,9 +308,10 @@ def credited_per_rep(
     """Per rep, over the period's realized deals: `owned` aggregated over the deals they
     own without splits, plus `split` over their credit lines (split or overlay). Two
     queries, whatever the number of reps."""
+    # Unsorted: grouped here, and a subquery of the credit lines below.
     won = Opportunity.objects.filter(
         realized_q(closed_from=closed_from, closed_to=closed_to), merger=merger
-    )
+    ).order_by()
     owners = won.exclude(credits__kind=CreditSplit.Kind.SPLIT).values_list("owner_id")
     lines = CreditSplit.objects.filter(opportunity__in=won).values_list("rep_id")
     per_rep: dict[int, Any] = {}
@@ -325,9 +326,10 @@ def credited_per_rep(
 def credited_won_by_month(*, merger: Merger, rep_id: int, closed_to: date) -> dict[date, Decimal]:
     """One rep's credited_won by close month, from Day 1 to `closed_to`: what a rep's
     snapshot lines keep as their realized synergy, month by month. Two queries."""
+    # Unsorted: grouped here, and a subquery of the credit lines below.
     won = Opportunity.objects.filter(
         realized_q(closed_from=merger.day_one, closed_to=closed_to), merger=merger
-    )
+    ).order_by()
     owned = (
         won.filter(owner_id=rep_id)
         .exclude(credits__kind=CreditSplit.Kind.SPLIT)

@@ -55,7 +55,12 @@ def pipeline_scope(*, user: User, merger: Merger) -> PipelineScope:
 
 def account_ids_with_deals_of(*, user: User, merger_id: int) -> QuerySet:
     """Ids of the accounts on which the user owns a deal: their part of "my accounts"."""
-    return Opportunity.objects.filter(merger_id=merger_id, owner__user=user).values("account_id")
+    # A subquery: unsorted, not by the deals' default order.
+    return (
+        Opportunity.objects.filter(merger_id=merger_id, owner__user=user)
+        .order_by()
+        .values("account_id")
+    )
 
 
 def opportunities_for_list(

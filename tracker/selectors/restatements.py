@@ -164,7 +164,9 @@ def _described(items: list[Restatement], since: datetime, until: datetime) -> li
     ids = [item.opportunity_id for item in items]
     labels = {
         deal.pk: f"{deal.product.name} · {deal.account.name}"
-        for deal in Opportunity.objects.filter(pk__in=ids).select_related("product", "account")
+        for deal in Opportunity.objects.filter(pk__in=ids)
+        .select_related("product", "account")
+        .order_by()
     }
     changes: dict[int, list[FieldChange]] = {}
     rows = list(

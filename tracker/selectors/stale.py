@@ -24,4 +24,4 @@ def stale_opportunities(*, merger_id: int, today: date) -> QuerySet[Opportunity]
 
 def reps_with_stale_opportunities(*, merger_id: int, today: date) -> list[int]:
     stale = stale_opportunities(merger_id=merger_id, today=today)
-    return sorted(set(stale.values_list("owner_id", flat=True)))
+    return sorted(set(stale.order_by().values_list("owner_id", flat=True)))

@@ -98,9 +98,9 @@ def _label(reps: Iterable[RepFlags]) -> None:
         return
     names = {
         pk: f"{account} · {product}"
-        for pk, account, product in Opportunity.objects.filter(pk__in=ids).values_list(
-            "pk", "account__name", "product__name"
-        )
+        for pk, account, product in Opportunity.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "account__name", "product__name")
     }
     for r in reps:
         r.labels = {pk: names[pk] for pk in (*r.thin_need_wins, *r.reopened, *r.dont_sell)}

@@ -76,7 +76,9 @@ def opportunities_bulk_change(
         opportunity.pk: opportunity
         for opportunity in Opportunity.objects.filter(
             merger=merger, pk__in=[pk for pk, _version in items]
-        ).select_related("account", "product__company", "stage", "owner__user")
+        )
+        .select_related("account", "product__company", "stage", "owner__user")
+        .order_by()
     }
     results = []
     for pk, version in items:
