@@ -17,6 +17,8 @@ STATUS_COLOURS = {
     "both": "var(--color-both)",
     "prospect": "var(--color-prospect)",
     "neither": "var(--color-greenfield)",
+    # Accounts whose status at the month end is not measured (accounts.customer_status).
+    "not_measured": "var(--color-muted)",
     # An older freeze's prospects and greenfield together (scorecards.overlap_frozen).
     "prospect_or_neither": "var(--color-greenfield)",
 }

@@ -25,7 +25,8 @@ class UnifiedAccount(models.Model):
     """One customer or prospect of the merged company, whatever CRM it came from."""
 
     class Status(models.TextChoices):
-        # Cached from the install base by accounts.services; overlap reads it.
+        # Cached from the CRM flags and the install base by accounts.services; overlap
+        # reads it.
         ACQUIRER_ONLY = "acquirer_only", _("Customer of the acquirer only")
         ACQUIRED_ONLY = "acquired_only", _("Customer of the acquired company only")
         BOTH = "both", _("Customer of both")
@@ -86,13 +87,20 @@ class UnifiedAccount(models.Model):
     # flag, one bit each (accounts.risk.PROFILE_BITS), so that the risk screen counts
     # them without summing every CRM record and holding. Empty until first screened.
     risk_profiles = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    # Cached from the install base like `status`: the earliest holding of each
-    # company's products (undated ones count from Day 1). Overlap over time reads them.
+    # Cached like `status`, from the same facts: the earliest holding of each company's
+    # products (undated ones count from Day 1), or, for a customer the CRM flags without
+    # an earlier holding, the day the flag was first imported. Overlap over time reads them.
     acquirer_customer_since = models.DateField(
         _("customer of the acquirer since"), null=True, blank=True, editable=False
     )
     acquired_customer_since = models.DateField(
         _("customer of the acquired company since"), null=True, blank=True, editable=False
+    )
+    # Set when a side's customer-since is the day its CRM flag was first imported: a
+    # flag says the account is a customer, not since when, so its status at the end of
+    # an earlier month is not measured. The latest such day; empty when none.
+    status_measured_from = models.DateField(
+        _("customer status measured from"), null=True, blank=True, editable=False
     )
     # Cached by the whitespace refresh: the potential value of all the account's
     # candidates, so that the grid lists the largest first without summing a million
@@ -124,14 +132,15 @@ class UnifiedAccount(models.Model):
                 fields=["merger", "status", "risk_profiles", "connection_strength"],
                 name="account_risk_screen",
             ),
-            # The overlap history groups accounts by their customer-since months, and by
-            # whether either company knows them (the status), from this index alone, not
-            # from 100k wide rows.
+            # The overlap history groups accounts by their customer-since months, from when
+            # their status is measured, and by whether either company knows them (the
+            # status), from this index alone, not from 100k wide rows.
             models.Index(
                 fields=[
                     "merger",
                     "acquirer_customer_since",
                     "acquired_customer_since",
+                    "status_measured_from",
                     "status",
                 ],
                 name="account_customer_since",
@@ -155,6 +164,14 @@ class UnifiedAccount(models.Model):
             models.CheckConstraint(
                 condition=Q(segment_source__in=["", "crm", "rule", "manual"]),
                 name="account_known_segment_source",
+            ),
+            # Measured from the day a side's flag was first imported, which is that
+            # side's customer-since.
+            models.CheckConstraint(
+                condition=Q(status_measured_from__isnull=True)
+                | Q(status_measured_from=models.F("acquirer_customer_since"))
+                | Q(status_measured_from=models.F("acquired_customer_since")),
+                name="account_measured_from_a_customer_since",
             ),
         ]
 

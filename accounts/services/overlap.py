@@ -9,12 +9,20 @@ cached columns true after imports, matching and merges.
 from collections.abc import Collection
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, Exists, Min, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Holding, LegacyCompany, Merger, SourceAccount, UnifiedAccount
+from accounts.models import (
+    Holding,
+    LegacyCompany,
+    Merger,
+    RecordChange,
+    SourceAccount,
+    UnifiedAccount,
+)
 from accounts.services.bulk_rows import rows_update
 
 Status = UnifiedAccount.Status
@@ -141,22 +149,29 @@ def _statuses_sql(merger_id: int, scope: list[int] | None) -> tuple[str, list]:
     return sql, params
 
 
-type Since = tuple[date | None, date | None]
+# (customer of the acquirer since, of the acquired company since, status measured from)
+type Since = tuple[date | None, date | None, date | None]
+NEVER: Since = (None, None, None)
 
 
 def account_customer_since_refresh(
     *, merger_id: int, account_ids: Collection[int] | None = None
 ) -> int:
-    """Recompute when each account (or each of `account_ids`) first bought from each side;
-    return how many changed.
+    """Recompute when each account (or each of `account_ids`) became a customer of each
+    side, and from when its status is measured; return how many changed.
 
-    The earliest holding of the acquirer's products and of the acquired
-    company's, wherever the holding was recorded; an undated holding counts
-    from Day 1. A deal the program won is a holding dated by its close date,
-    so a win moves these dates (and never makes a Day-1 customer). Only
-    accounts whose dates differ are written. The whole program's refresh reads
-    the whole install base, so it runs with the background analysis refresh,
-    not in a reviewer's request.
+    The same facts as the status (account_statuses_refresh), dated. A purchase
+    dates itself: the earliest holding of the acquirer's products and of the
+    acquired company's, wherever the holding was recorded; an undated holding
+    counts from Day 1. A deal the program won is a holding dated by its close
+    date, so a win moves these dates (and never makes a Day-1 customer). A CRM
+    customer flag says the account is a customer, not since when: without an
+    earlier holding, the side counts from the day the flag was first imported
+    (the record's first import, or the import that turned it on) and the
+    account's status before that day is not measured. Only accounts whose dates
+    differ are written. The whole program's refresh reads the whole install
+    base, so it runs with the background analysis refresh, not in a reviewer's
+    request.
     """
     merger = Merger.objects.filter(pk=merger_id).first()
     if merger is None:
@@ -166,31 +181,42 @@ def account_customer_since_refresh(
     stored = UnifiedAccount.objects.filter(merger=merger)
     if ids is not None:
         stored = stored.filter(pk__in=ids)
-    stored = stored.values_list("pk", "acquirer_customer_since", "acquired_customer_since")
+    names = ["acquirer_customer_since", "acquired_customer_since", "status_measured_from"]
+    stored = stored.values_list("pk", *names)
     now = timezone.now()
     changed = [
-        (
-            pk,
-            {
-                "acquirer_customer_since": since[0],
-                "acquired_customer_since": since[1],
-                "updated_at": now,
-            },
-        )
+        (pk, {**dict(zip(names, since, strict=True)), "updated_at": now})
         for pk, *before in stored.iterator(chunk_size=5000)
-        if tuple(before) != (since := computed.get(pk, (None, None)))
+        if tuple(before) != (since := computed.get(pk, NEVER))
     ]
     # Not bulk_update: its CASE with a branch per row costs the square of the batch
     # (about 1.4 s per 1,000 accounts on PostgreSQL).
-    rows_update(
-        model=UnifiedAccount,
-        names=["acquirer_customer_since", "acquired_customer_since", "updated_at"],
-        rows=changed,
-    )
+    rows_update(model=UnifiedAccount, names=[*names, "updated_at"], rows=changed)
     return len(changed)
 
 
 def _customer_since(merger: Merger, account_ids: list[int] | None) -> dict[int, Since]:
+    bought = _first_purchases(merger, account_ids)
+    flagged = _flags_first_seen(merger, account_ids)
+    since: dict[int, Since] = {}
+    for pk in bought.keys() | flagged.keys():
+        purchases, flags = bought.get(pk, (None, None)), flagged.get(pk, (None, None))
+        sides = [_side(purchase, flag) for purchase, flag in zip(purchases, flags, strict=True)]
+        unmeasured = [day for day, by_flag in sides if by_flag]
+        since[pk] = (sides[0][0], sides[1][0], max(unmeasured, default=None))
+    return since
+
+
+def _side(purchase: date | None, flag: date | None) -> tuple[date | None, bool]:
+    """(customer since, whether that day is a flag's first import rather than a purchase)."""
+    if flag is not None and (purchase is None or flag < purchase):
+        return flag, True
+    return purchase, False
+
+
+def _first_purchases(
+    merger: Merger, account_ids: list[int] | None
+) -> dict[int, tuple[date | None, date | None]]:
     since = Coalesce("since", Value(merger.day_one))
     acquirer = Q(product__company__role=LegacyCompany.Role.ACQUIRER)
     holdings = Holding.objects.filter(account__unified__merger=merger)
@@ -203,6 +229,45 @@ def _customer_since(merger: Merger, account_ids: list[int] | None) -> dict[int, 
         .order_by()
     )
     return {pk: (_day(first_a), _day(first_b)) for pk, first_a, first_b in rows.iterator()}
+
+
+def _flags_first_seen(
+    merger: Merger, account_ids: list[int] | None
+) -> dict[int, tuple[date | None, date | None]]:
+    """{account: (first import of the acquirer's customer flag, of the acquired company's)}.
+
+    A record's flag is seen from the import that last turned it on (its history), or
+    from the record's first import when it came flagged; of several records of a side,
+    the earliest counts.
+    """
+    turned_on = (
+        RecordChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(SourceAccount),
+            object_id=OuterRef("pk"),
+            # Imports write a flag as "True", record edits as "true".
+            changes__is_customer__1__in=["True", "true"],
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    records = SourceAccount.objects.filter(unified__merger=merger, is_customer=True)
+    if account_ids is not None:
+        records = records.filter(unified_id__in=account_ids)
+    rows = (
+        records.annotate(seen=Coalesce(Subquery(turned_on), "created_at"))
+        .values_list("unified_id", "company__role", "seen")
+        .order_by()
+    )
+    first: dict[int, tuple[date | None, date | None]] = {}
+    for pk, role, seen in rows.iterator():
+        day = timezone.localdate(seen)
+        a, b = first.get(pk, (None, None))
+        if role == LegacyCompany.Role.ACQUIRER:
+            a = day if a is None else min(a, day)
+        else:
+            b = day if b is None else min(b, day)
+        first[pk] = (a, b)
+    return first
 
 
 def _day(value: date | datetime | None) -> date | None:

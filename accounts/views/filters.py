@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.customer_status import status_at_month_end
+from accounts.customer_status import NOT_MEASURED, NOT_MEASURED_LABEL, status_at_month_end
 from accounts.filter_fields import segment_filter
 from accounts.models import LegacyCompany, Merger, Segment, SourceAccount, UnifiedAccount
 from accounts.selectors.accounts import unified_accounts_of_user
@@ -22,7 +22,8 @@ class UnifiedAccountFilter(django_filters.FilterSet):
     segment = segment_filter()
     status = django_filters.ChoiceFilter(
         label=_("Customer status"),
-        choices=UnifiedAccount.Status.choices,
+        # Not measured: only with a month, the accounts whose status then is not known.
+        choices=[*UnifiedAccount.Status.choices, (NOT_MEASURED, NOT_MEASURED_LABEL)],
         empty_label=_("All statuses"),
         method="filter_status",
     )

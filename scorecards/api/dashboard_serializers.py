@@ -107,8 +107,10 @@ class DashboardOverlapSerializer(serializers.Serializer):
         help_text=_(
             "Unified accounts at each month end, by customer status, as the overlap page "
             "counts them; null where a closed month's freeze did not keep the status. "
-            "prospect_or_neither: prospects and greenfield of a month frozen before they "
-            "were told apart."
+            "not_measured: accounts whose status at that month end is not measured (a "
+            "customer the CRM flags, before its flag was first imported), present only "
+            "where there are any. prospect_or_neither: prospects and greenfield of a month "
+            "frozen before they were told apart."
         ),
     )
     transitions = serializers.DictField(

@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.customer_status import Status
+from accounts.customer_status import NOT_MEASURED, NOT_MEASURED_LABEL, Status
 from accounts.overlap_transitions import TRANSITION_LABELS
 from core.charts import Chart
 from scorecards.overlap_chart import overlap_over_time_figure
@@ -23,9 +23,14 @@ from scorecards.views.charts import chart_of
 
 
 def status_labels() -> dict[str, str]:
-    """Each status as the overlap page names it, and the older freezes' combined figure."""
+    """Each status as the overlap page names it, the accounts whose status is not measured
+    yet, and the older freezes' combined figure."""
     labels = {status.value: str(status.label) for status in Status}
-    return {**labels, PROSPECT_OR_NEITHER: str(PROSPECT_OR_NEITHER_LABEL)}
+    return {
+        **labels,
+        NOT_MEASURED: str(NOT_MEASURED_LABEL),
+        PROSPECT_OR_NEITHER: str(PROSPECT_OR_NEITHER_LABEL),
+    }
 
 
 def drilldown_urls(overlap: Mapping[str, Any]) -> dict[str, list[Url]]:

@@ -93,9 +93,8 @@ def test_prospects_are_counted_as_the_overlap_page_counts_them_not_as_greenfield
     assert history["prospect"] == [4, 3, 3]
     assert history["neither"] == [1, 1, 1]
     assert history["acquired_only"] == [0, 1, 1]
-    assert {status: counts[-1] for status, counts in history.items()} == overlap_counts(
-        merger=merger
-    )
+    assert {status: history[status][-1] for status in STATUSES} == overlap_counts(merger=merger)
+    assert history["not_measured"] == [0, 0, 0]
 
 
 def test_history_of_one_segment_counts_only_its_accounts(merger, acquirer):
@@ -255,9 +254,12 @@ def _transitions_by_their_own_query(merger, months):
 
 def _history_account_by_account(merger, months):
     """The status history counted one account at a time from its customer-since dates."""
-    counts = {status: [0] * len(months) for status in STATUSES}
+    counts = {status: [0] * len(months) for status in (*STATUSES, "not_measured")}
     for account in UnifiedAccount.objects.filter(merger=merger):
         for index, month in enumerate(months):
+            if month < _first_month(account.status_measured_from, unmeasured=date.min):
+                counts["not_measured"][index] += 1
+                continue
             has_a = _first_month(account.acquirer_customer_since) <= month
             has_b = _first_month(account.acquired_customer_since) <= month
             known = account.status != UnifiedAccount.Status.NEITHER
@@ -271,8 +273,8 @@ def _history_account_by_account(merger, months):
     return counts
 
 
-def _first_month(since):
-    return date.max if since is None else since.replace(day=1)
+def _first_month(since, *, unmeasured=date.max):
+    return unmeasured if since is None else since.replace(day=1)
 
 
 def test_history_and_transitions_read_from_one_query_equal_their_own_queries(
@@ -319,8 +321,12 @@ def _history_month_by_month(groups, months):
         status: [0] * len(months)
         for status in ("acquirer_only", "acquired_only", "both", "prospect", "neither")
     }
-    for first_a, _a_by_day_one, first_b, _b_by_day_one, known, accounts in groups:
+    counts["not_measured"] = [0] * len(months)
+    for first_a, _a_by_day_one, first_b, _b_by_day_one, measured, known, accounts in groups:
         for index, month in enumerate(months):
+            if measured is not None and month < measured:
+                counts["not_measured"][index] += accounts
+                continue
             has_a = first_a is not None and first_a <= month
             has_b = first_b is not None and first_b <= month
             status = {(True, True): "both", (True, False): "acquirer_only"}.get(
@@ -341,6 +347,7 @@ def test_history_of_groups_is_each_groups_status_month_by_month(seed):
             rng.random() < 0.3,
             rng.choice(firsts),
             rng.random() < 0.3,
+            rng.choice([None, None, *firsts[1:]]),
             rng.random() < 0.5,
             rng.randint(1, 50),
         )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Merger, Segment
 from accounts.selectors.overlap_history import (
+    NOT_MEASURED,
     first_purchase_groups,
     history_of_groups,
     transitions_of_groups,
@@ -177,6 +178,9 @@ def _overlap(merger: Merger, month: date, group: Any) -> dict:
     groups = first_purchase_groups(merger=merger, segment=segment)
     counts = history_of_groups(groups=groups, months=[month])
     moves = transitions_of_groups(groups=groups, months=[month])
+    # Kept only where some status was not measured: none is what an older freeze meant.
+    if not counts[NOT_MEASURED][0]:
+        del counts[NOT_MEASURED]
     return {
         "counts": {status: values[0] for status, values in counts.items()},
         "transitions": {key: values[0] for key, values in moves.items()},
