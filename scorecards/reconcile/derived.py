@@ -1,11 +1,14 @@
 """Fields the program derives from other records: each account's status from the install
-base, each deal's direction from the Day-1 install base."""
+base and the CRM flags, its status over time from the same facts dated, each deal's
+direction from the Day-1 install base."""
 
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
+from django.utils import timezone
 
+from accounts.customer_status import NOT_MEASURED, STATUSES, status_at_month_end
 from accounts.models import Merger, UnifiedAccount
 from accounts.services.overlap import account_status_expression
 from scorecards.reconcile.report import Mismatch
@@ -24,6 +27,36 @@ def check_statuses_follow_install_base(merger: Merger, months: list[date]) -> It
         yield Mismatch(
             "statuses",
             "accounts whose status disagrees with the install base",
+            0,
+            len(wrong),
+            wrong,
+        )
+
+
+def check_overlap_over_time_ends_at_todays_statuses(
+    merger: Merger, months: list[date]
+) -> Iterator[Mismatch]:
+    """The overlap chart's month open today counts each account under the status the
+    overlap page counts it: one definition, dated."""
+    month = timezone.localdate().replace(day=1)
+    charted = Case(
+        *(
+            When(status_at_month_end(status, month=month), then=Value(status))
+            for status in (*STATUSES, NOT_MEASURED)
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    wrong = list(
+        UnifiedAccount.objects.filter(merger=merger)
+        .alias(charted=charted)
+        .exclude(status=F("charted"))
+        .values_list("id", flat=True)
+    )
+    if wrong:
+        yield Mismatch(
+            "overlap over time",
+            "accounts the overlap chart counts this month under another status than the page",
             0,
             len(wrong),
             wrong,

@@ -12,6 +12,7 @@ from scorecards.reconcile.closed_months import (
 )
 from scorecards.reconcile.derived import (
     check_directions_follow_day_one,
+    check_overlap_over_time_ends_at_todays_statuses,
     check_statuses_follow_install_base,
 )
 from scorecards.reconcile.figures import (
@@ -62,6 +63,7 @@ CHECKS: list[Check] = [
     check_closed_months_list_their_open_deals,
     check_closed_months_credit_as_frozen,
     check_statuses_follow_install_base,
+    check_overlap_over_time_ends_at_todays_statuses,
     check_no_candidate_for_owned_won_or_open_pairs,
     check_whitespace_rollup_counts_the_cells,
     check_whitespace_family_totals_count_the_cells,

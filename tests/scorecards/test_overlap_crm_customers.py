@@ -20,6 +20,7 @@ from accounts.selectors.overlap import overlap_counts
 from accounts.services.imports import import_job_create, import_preview, import_run
 from accounts.services.matching import accounts_match
 from accounts.services.refresh import merger_analysis_refresh
+from scorecards.reconcile.derived import check_overlap_over_time_ends_at_todays_statuses
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from scorecards.views.dashboard_overlap import drilldown_urls
 from tests import factories
@@ -182,3 +183,16 @@ def test_each_not_measured_count_lists_its_accounts(program, today, executive_us
     assert "Heron Metrics" not in listed
     # Nothing is unmeasured at the end of the month open today.
     assert "Osprey Labs" not in client.get(last).content.decode()
+
+
+def test_reconcile_says_where_the_chart_and_the_page_disagree(program):
+    assert list(check_overlap_over_time_ends_at_todays_statuses(program, [])) == []
+    # Osprey dated as the chart dated customers before: by holdings alone.
+    osprey = UnifiedAccount.objects.get(name="Osprey Labs")
+    UnifiedAccount.objects.filter(pk=osprey.pk).update(
+        acquirer_customer_since=None, status_measured_from=None
+    )
+
+    [mismatch] = check_overlap_over_time_ends_at_todays_statuses(program, [])
+
+    assert mismatch.records == [osprey.pk]
