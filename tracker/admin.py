@@ -220,6 +220,16 @@ class SnapshotCreditAdmin(HistoryAdmin):
     search_fields = ("=opportunity_id", "=rep_id")
 
 
+@admin.register(models.SnapshotTeam)
+class SnapshotTeamAdmin(HistoryAdmin):
+    """The team tree a frozen month kept: whom each team reported to when its lines were
+    rolled up."""
+
+    list_display = ("snapshot", "team_id", "parent_id")
+    list_select_related = ("snapshot__merger",)
+    search_fields = ("=team_id", "=parent_id")
+
+
 @admin.register(models.SnapshotRestatement)
 class SnapshotRestatementAdmin(HistoryAdmin):
     """The restatements a frozen month kept: deals of earlier months whose count changed."""

@@ -14,7 +14,12 @@ from tracker.models.quotas import Quota, QuotaQuerySet
 from tracker.models.compensation import CompPlan, CreditSplit
 from tracker.models.targets import SynergyTarget
 from tracker.models.core_win_rates import CoreWinRate
-from tracker.models.snapshot_deals import SnapshotCredit, SnapshotDeal, SnapshotRestatement
+from tracker.models.snapshot_deals import (
+    SnapshotCredit,
+    SnapshotDeal,
+    SnapshotRestatement,
+    SnapshotTeam,
+)
 from tracker.models.snapshots import MonthlySnapshot, SnapshotLine
 from tracker.models.digests import DigestDelivery
 from tracker.models.home import HomeVisit
@@ -37,6 +42,7 @@ __all__ = [
     "SnapshotDeal",
     "SnapshotLine",
     "SnapshotRestatement",
+    "SnapshotTeam",
     "Stage",
     "SynergyTarget",
     "Team",

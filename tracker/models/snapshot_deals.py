@@ -1,7 +1,8 @@
-"""The deals a month's snapshot froze: the records behind its open pipeline and its wins."""
+"""What a month's snapshot froze besides its figures: the deals behind its open pipeline
+and its wins, their shares of credit, its restatements and its team tree."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ZERO, Direction, Kind, MoneyField, PercentField
@@ -111,6 +112,30 @@ class SnapshotCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} #{self.opportunity_id} {self.rep_id} {self.percent}% {self.kind}"
+
+
+class SnapshotTeam(models.Model):
+    """One team of the program and the team it reported to at the freeze: the tree its
+    team lines were rolled up by (tracker.pipeline_math.rollup), kept so that a closed
+    month's lists of a team take in the teams below it then, whatever was moved since.
+    Ids, as SnapshotDeal keeps them: a team deleted since stays in its month's tree."""
+
+    snapshot = models.ForeignKey(MonthlySnapshot, on_delete=models.CASCADE, related_name="teams")
+    team_id = models.PositiveBigIntegerField()
+    parent_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team as frozen with its month")
+        verbose_name_plural = _("teams as frozen with their month")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "team_id"], name="snapshot_team_once"),
+            models.CheckConstraint(
+                condition=~Q(parent_id=F("team_id")), name="snapshot_team_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} team {self.team_id} < {self.parent_id}"
 
 
 class SnapshotRestatement(models.Model):

@@ -1,6 +1,7 @@
 """The deals a month's snapshot keeps beside its figures: those open at its end and those
 realized in it (tracker.models.SnapshotDeal), the shares of credit of the realized ones
-(SnapshotCredit), and its restatements (SnapshotRestatement)."""
+(SnapshotCredit), its restatements (SnapshotRestatement) and its team tree
+(SnapshotTeam)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,9 @@ from tracker.models import (
     SnapshotCredit,
     SnapshotDeal,
     SnapshotRestatement,
+    SnapshotTeam,
     Stage,
+    Team,
 )
 from tracker.pipeline_math import month_end
 from tracker.selectors.restatements import restated_deals
@@ -94,11 +97,19 @@ def kept_credit_rows(*, credits: list[CreditLine], team_of: dict[int, int | None
     ]
 
 
+def kept_team_rows(*, merger: Merger) -> list[dict]:
+    """The program's teams and whom each reports to, as the freeze rolls its team lines
+    up by them (tracker.services.snapshots)."""
+    rows = Team.objects.filter(merger=merger).order_by().values_list("id", "parent_id")
+    return [{"team_id": team_id, "parent_id": parent_id} for team_id, parent_id in rows]
+
+
 @dataclass(frozen=True)
 class KeptRows:
     deals: list[dict]
     credits: list[dict]
     restatements: list[dict]
+    teams: list[dict]
 
 
 def kept_rows(
@@ -120,6 +131,7 @@ def kept_rows(
         deals,
         kept_credit_rows(credits=credits, team_of=team_of),
         _restatement_rows(merger, first, as_of),
+        kept_team_rows(merger=merger),
     )
 
 
@@ -159,6 +171,9 @@ def snapshot_rows_write(*, snapshot: MonthlySnapshot, rows: KeptRows) -> None:
     rows_insert(
         model=SnapshotRestatement,
         rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.restatements],
+    )
+    rows_insert(
+        model=SnapshotTeam, rows=[{**row, "snapshot_id": snapshot.pk} for row in rows.teams]
     )
     snapshot.rows_kept = True
     snapshot.save(update_fields=["rows_kept"])
