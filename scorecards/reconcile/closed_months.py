@@ -18,8 +18,9 @@ from tracker.models import MonthlySnapshot, SnapshotCredit, SnapshotDeal, Snapsh
 from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.compensation import payouts_for
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere, frozen_open_deals
-from tracker.selectors.metrics import team_subtree_ids
+from tracker.selectors.frozen_teams import team_trees_of
 from tracker.selectors.wins import closed_month_wins
+from tracker.team_tree import subtree_ids
 
 Scope = SnapshotLine.Scope
 
@@ -65,7 +66,8 @@ def check_closed_months_list_their_open_deals(
     merger: Merger, months: list[date]
 ) -> Iterator[Mismatch]:
     """A closed month's open-deals list (the rows its freeze kept) against its frozen
-    open pipeline: the program's, each segment's and each team's."""
+    open pipeline: the program's, each segment's and each team's (with the teams below
+    it in the month's own tree)."""
     lines = SnapshotLine.objects.filter(
         snapshot__merger=merger,
         snapshot__month__in=months,
@@ -85,14 +87,16 @@ def _slice(line: SnapshotLine) -> FrozenOpenWhere:
     if line.scope == Scope.SEGMENT:
         return FrozenOpenWhere(segment=int(line.key) if line.key else NO_SEGMENT)
     if line.scope == Scope.TEAM:
-        return FrozenOpenWhere(team_ids=team_subtree_ids(team_id=int(line.key)))
+        # The team's subtree is the freeze's, as its line was rolled up.
+        return FrozenOpenWhere(team_id=int(line.key))
     return FrozenOpenWhere()
 
 
 def check_closed_months_credit_as_frozen(merger: Merger, months: list[date]) -> Iterator[Mismatch]:
     """The shares of credit a closed month kept (what its credited-deals lists read),
     each at its kept deal's amount, against its frozen rep and team lines: each rep's,
-    and those of the reps in each team or a team below it at the freeze."""
+    and those of the reps in each team or a team below it at the freeze (in the month's
+    own tree)."""
     kept = MonthlySnapshot.objects.filter(merger=merger, month__in=months).filter(
         Exists(SnapshotCredit.objects.filter(snapshot=OuterRef("pk")))
     )
@@ -118,6 +122,8 @@ def check_closed_months_credit_as_frozen(merger: Merger, months: list[date]) -> 
         credited[key] = credited.get(key, ZERO) + amount * percent / HUNDRED
         teams[key] = team_id
     by_rep = {key: cents(total) for key, total in credited.items()}
+    # Each month's team tree as it froze it: a team line added up the teams below it then.
+    trees = team_trees_of(snapshots=list(kept))
     lines = SnapshotLine.objects.filter(
         snapshot__in=kept, scope__in=[Scope.REP, Scope.TEAM], credited_won__isnull=False
     ).exclude(key="")
@@ -126,7 +132,7 @@ def check_closed_months_credit_as_frozen(merger: Merger, months: list[date]) -> 
         if line.scope == Scope.REP:
             found = by_rep.get((snapshot_id, int(line.key)), ZERO)
         else:
-            subtree = set(team_subtree_ids(team_id=int(line.key)))
+            subtree = subtree_ids(trees[snapshot_id], [int(line.key)])
             found = sum(
                 (
                     amount

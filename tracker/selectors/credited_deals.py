@@ -13,10 +13,12 @@ where they changed since the freeze the list says by how much it differs from th
 frozen figure.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -35,10 +37,15 @@ from tracker.models import (
 )
 from tracker.pipeline_math import ZERO, cents, month_end
 from tracker.selectors.deal_history import deal_states_now, kept_state
+from tracker.selectors.frozen_teams import team_trees_of
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.period_figures import PeriodFigures, period_figures
 from tracker.selectors.replayed_names import ReplayedNames
 from tracker.selectors.wins import closed_month_won_states
+from tracker.team_tree import subtree_ids
+
+# Which of the shares of credit the closed months kept a list reads, given the months.
+type KeptOf = Callable[[list[MonthlySnapshot]], Q]
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ def credited_deals(*, merger: Merger, rep: Rep, first: date, last_month: date) -
         figures,
         figure=of_rep.credited_won,
         frozen_figure=figures.frozen_of(rep.pk).credited_won,
-        kept=Q(rep_id=rep.pk),
+        kept=lambda snapshots: Q(rep_id=rep.pk),
     )
 
 
@@ -110,8 +117,9 @@ def team_credited_deals(
     """The deals credited to the reps of `team` and the teams below it, as the quota
     board's team line adds them: its reps' live months, and its own frozen lines for the
     closed months, with the reps it had at the freeze. A closed month lists the shares
-    of the reps in the team then; one frozen before it kept them, of the reps in it now,
-    and the page says by how much that differs."""
+    of the reps in the team or a team below it then (tracker.selectors.frozen_teams);
+    one frozen before it kept them, of the reps in it now, and the page says by how much
+    that differs."""
     figures = period_figures(merger=merger, first=first, last_month=last_month)
     teams = team_subtree_ids(team_id=team.pk)
     rep_ids = set(Rep.objects.filter(team_id__in=teams).values_list("pk", flat=True))
@@ -124,7 +132,21 @@ def team_credited_deals(
         figures,
         figure=live + frozen,
         frozen_figure=frozen,
-        kept=Q(team_id__in=teams),
+        kept=lambda snapshots: _in_team_then(snapshots, team.pk),
+    )
+
+
+def _in_team_then(snapshots: list[MonthlySnapshot], team_id: int) -> Q:
+    """The shares of credit the snapshots kept of the reps in the team or a team below
+    it, each month by its own tree: one query for the trees of all the months."""
+    trees = team_trees_of(snapshots=snapshots)
+    return reduce(
+        or_,
+        (
+            Q(snapshot_id=snapshot.pk, team_id__in=subtree_ids(trees[snapshot.pk], [team_id]))
+            for snapshot in snapshots
+        ),
+        Q(pk__in=[]),
     )
 
 
@@ -136,7 +158,7 @@ def _credited(
     *,
     figure: Decimal,
     frozen_figure: Decimal,
-    kept: Q,
+    kept: KeptOf,
 ) -> CreditedDeals:
     # A month whose realized deals credited anyone kept at least one share: one with
     # deals but none kept was frozen before its shares were.
@@ -180,12 +202,13 @@ def _credited(
 type Share = tuple[DealState, int, str, Decimal, bool]
 
 
-def _kept_shares(snapshots: list[MonthlySnapshot], kept: Q) -> list[Share]:
+def _kept_shares(snapshots: list[MonthlySnapshot], kept: KeptOf) -> list[Share]:
     """The shares of credit `kept` selects among those the snapshots kept, each with its
-    deal as the snapshot kept it. Two queries, whatever the number of months."""
+    deal as the snapshot kept it. A fixed number of queries, whatever the number of
+    months."""
     if not snapshots:
         return []
-    credits = SnapshotCredit.objects.filter(kept, snapshot__in=snapshots)
+    credits = SnapshotCredit.objects.filter(kept(snapshots), snapshot__in=snapshots)
     deals = SnapshotDeal.objects.filter(
         Exists(
             credits.filter(

@@ -22,6 +22,7 @@ from tracker.figures import OPEN
 from tracker.models import MonthlySnapshot, Rep, SnapshotDeal, Stage
 from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.deal_history import deal_states_as_of, kept_state
+from tracker.selectors.frozen_teams import kept_team_subtree_ids
 from tracker.selectors.replayed_names import KINDS, ReplayedNames
 
 
@@ -31,7 +32,8 @@ class FrozenOpenWhere:
 
     `segment` is a segment id or NO_SEGMENT for the deals without one; `owner_ids`
     are the reps whose deals the reader may see, as owners at the month's end;
-    `team_ids` a chosen team with the teams below it, the owners' teams at the freeze.
+    `team_id` a chosen team: the deals its reps and those of the teams below it owned,
+    by the owners' teams and the team tree at the freeze (tracker.selectors.frozen_teams).
     """
 
     stage_id: int | None = None
@@ -39,10 +41,11 @@ class FrozenOpenWhere:
     direction: str = ""
     owner_id: int | None = None
     owner_ids: Collection[int] | None = None
-    team_ids: Collection[int] | None = None
+    team_id: int | None = None
 
-    def q(self) -> Q:
-        """The slice of a snapshot's kept deals (SnapshotDeal)."""
+    def q(self, teams: Collection[int] | None) -> Q:
+        """The slice of a snapshot's kept deals (SnapshotDeal); `teams`, the chosen team's
+        subtree in the snapshot's tree."""
         where = Q()
         if self.stage_id is not None:
             where &= Q(stage_id=self.stage_id)
@@ -56,11 +59,16 @@ class FrozenOpenWhere:
             where &= Q(owner_id=self.owner_id)
         if self.owner_ids is not None:
             where &= Q(owner_id__in=self.owner_ids)
-        if self.team_ids is not None:
-            where &= Q(team_id__in=self.team_ids)
+        if teams is not None:
+            where &= Q(team_id__in=teams)
         return where
 
-    def keeps(self, state: DealState, team_of: Mapping[int, int | None]) -> bool:
+    def keeps(
+        self,
+        state: DealState,
+        team_of: Mapping[int, int | None],
+        teams: Collection[int] | None,
+    ) -> bool:
         """The same slice of replayed deals, with the owners' teams of `team_of`."""
         if self.stage_id is not None and state.stage_id != self.stage_id:
             return False
@@ -75,7 +83,7 @@ class FrozenOpenWhere:
             return False
         if self.owner_ids is not None and state.owner_id not in self.owner_ids:
             return False
-        return self.team_ids is None or team_of.get(state.owner_id) in self.team_ids
+        return teams is None or team_of.get(state.owner_id) in teams
 
 
 @dataclass(frozen=True)
@@ -105,9 +113,12 @@ def frozen_open_deals(
     snapshot = MonthlySnapshot.objects.filter(merger=merger, month=month.replace(day=1)).first()
     if snapshot is None:
         return None
+    teams = None
+    if where.team_id is not None:
+        teams = kept_team_subtree_ids(snapshot=snapshot, team_id=where.team_id)
     if not snapshot.rows_kept:
-        return _replayed(merger, snapshot, where)
-    rows = snapshot.deals.filter(where.q(), kept=SnapshotDeal.Kept.OPEN)
+        return _replayed(merger, snapshot, where, teams)
+    rows = snapshot.deals.filter(where.q(teams), kept=SnapshotDeal.Kept.OPEN)
     totals = rows.aggregate(count=Count("pk"), amount=Sum("amount"))
     return FrozenOpenDeals(
         month=snapshot.month,
@@ -120,14 +131,14 @@ def frozen_open_deals(
 
 
 def _replayed(
-    merger: Merger, snapshot: MonthlySnapshot, where: FrozenOpenWhere
+    merger: Merger, snapshot: MonthlySnapshot, where: FrozenOpenWhere, teams: list[int] | None
 ) -> FrozenOpenDeals:
     # A snapshot kept before its instant was recorded describes its freeze time.
     at = snapshot.as_of or snapshot.frozen_at
     states = deal_states_as_of(merger=merger, at=at, deleted=True).states
     order = dict(Stage.objects.filter(merger=merger).values_list("id", "order"))
     team_of = dict(Rep.objects.filter(merger=merger).values_list("id", "team_id"))
-    kept = [s for s in states if s.outcome == OPEN and where.keeps(s, team_of)]
+    kept = [s for s in states if s.outcome == OPEN and where.keeps(s, team_of, teams)]
     kept.sort(key=lambda state: (order.get(state.stage_id, 0), -state.amount, state.id))
     return FrozenOpenDeals(
         month=snapshot.month,

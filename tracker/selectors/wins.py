@@ -16,12 +16,12 @@ from tracker.figures import closed_in_q, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotDeal, SnapshotLine, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, cents, month_end
 from tracker.selectors.deal_history import deal_states_as_of, kept_state
+from tracker.selectors.frozen_teams import kept_team_subtree_ids
 from tracker.selectors.metrics import (
     SYNERGY,
     Dimension,
     PipelineFilter,
     pipeline_figures,
-    team_subtree_ids,
 )
 from tracker.selectors.replayed_names import ReplayedNames
 
@@ -246,10 +246,11 @@ def _of_slice(
 ) -> list[DealState]:
     """The deals of a slice by their segment, direction and owner as they stood; a team's
     by their owner's team at the freeze (today's, for a month frozen before its deals
-    were kept), with the teams below it; a company's by their product."""
+    were kept), with the teams below it then (tracker.selectors.frozen_teams); a
+    company's by their product."""
     owners = team_deals = products = None
     if where.team_id:
-        teams = team_subtree_ids(team_id=where.team_id)
+        teams = kept_team_subtree_ids(snapshot=snapshot, team_id=where.team_id)
         if snapshot.rows_kept:
             realized = snapshot.deals.filter(kept=SnapshotDeal.Kept.REALIZED, team_id__in=teams)
             team_deals = set(realized.order_by().values_list("opportunity_id", flat=True))

@@ -22,7 +22,6 @@ from core.web import ProgramAccessMixin
 from tracker.figures import OPEN
 from tracker.models import Rep, Stage, Team
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere, frozen_deal_rows, frozen_open_deals
-from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.pipeline import ScopeKind, pipeline_scope, reps_of, stages_of
 from tracker.views.filter_fields import owner_field, team_field
 from tracker.views.pipeline import PAGE_SIZE
@@ -70,7 +69,7 @@ class FrozenPipelineFilterForm(forms.Form):
             direction=data.get("direction") or "",
             owner_id=owner.pk if owner else None,
             owner_ids=owner_ids,
-            team_ids=team_subtree_ids(team_id=team.pk) if team is not None else None,
+            team_id=team.pk if team is not None else None,
         )
 
 
