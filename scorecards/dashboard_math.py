@@ -74,8 +74,9 @@ class Forecast:
     """Realized to date, then a low and a high line over the coming months."""
 
     months: tuple[date, ...]
-    low: tuple[Decimal, ...]
-    high: tuple[Decimal, ...]
+    # None throughout where realized to date is not measured: nothing to add it to.
+    low: tuple[Decimal | None, ...]
+    high: tuple[Decimal | None, ...]
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,15 @@ class Impact:
     realized: Amounts
     target: Amounts
     forecast_months: tuple[date, ...]
-    forecast_low: tuple[Decimal, ...]
-    forecast_high: tuple[Decimal, ...]
+    forecast_low: Amounts
+    forecast_high: Amounts
     # Each month's own realized synergy: a closed month's as its snapshot line froze it,
     # without the restatements its point to date also books.
     realized_in_month: Amounts = ()
-    # Where each month's point comes from: "snapshot" (a line of the slice), "recomputed"
-    # (a closed month no line of the slice holds, read from today's deals) or "live".
+    # Where each month's point comes from: "snapshot" (a line of the slice), "kept" (a
+    # closed month no line of the slice holds, summed from the deals its snapshot kept),
+    # "recomputed" (such a month frozen before its deals were kept, read from today's
+    # deals) or "live".
     sources: tuple[str, ...] = ()
 
 
@@ -162,14 +165,21 @@ def impact(
 
 
 def forecast(
-    *, cells: Iterable[OpenCell], categories: Mapping[int, str], month: date, realized: Decimal
+    *,
+    cells: Iterable[OpenCell],
+    categories: Mapping[int, str],
+    month: date,
+    realized: Decimal | None,
 ) -> Forecast:
     """From the month's realized synergy, the forecast at the end of each of the next
     FORECAST_MONTHS months: each point is tracker.figures.forecast for deals expected by
     that month's end (overdue ones from the first month on), so the last point is the
     month's forecast as the scorecard states it. `categories` maps a stage id to its
-    forecast category.
+    forecast category. Without a realized figure (not measured) there is no forecast.
     """
+    if realized is None:
+        months = tuple(add_months(month, step) for step in range(FORECAST_MONTHS + 1))
+        return Forecast(months, (None,) * len(months), (None,) * len(months))
     cells = list(cells)
     months, low, high = [month], [realized], [realized]
     for step in range(1, FORECAST_MONTHS + 1):
@@ -332,6 +342,25 @@ def without_quota(tiles: list[Tile]) -> list[Tile]:
         else tile
         for tile in tiles
     ]
+
+
+def kept_not_measured(tiles: list[Tile]) -> list[Tile]:
+    """A closed month summed from the deals its snapshot kept: they keep no lost deal and
+    no quota, so its win rate, coverage and attainment are not measured, and nor is a
+    figure to date some earlier month kept no deals for."""
+    kept_none = _(
+        "Not kept with the closed month for these filters: its snapshot keeps the deals "
+        "open at its end and realized in it, not lost deals or quotas."
+    )
+    to_date = _("Not measured: a month since Day 1 was frozen before its deals were kept.")
+    shown = []
+    for tile in tiles:
+        if tile.key in ("win_rate", "coverage", "attainment") and tile.measured:
+            tile = replace(tile, value=None, previous=None, note=kept_none, measured=False)
+        elif tile.key in ("realized", "won_to_date") and tile.value is None:
+            tile = replace(tile, previous=None, note=to_date, measured=False)
+        shown.append(tile)
+    return shown
 
 
 def without_target(tiles: list[Tile], impact: Impact) -> tuple[list[Tile], Impact]:

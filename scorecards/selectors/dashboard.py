@@ -1,9 +1,12 @@
 """Everything a monthly dashboard shows, for the program, a team or a rep.
 
-A past month with a frozen snapshot shows the snapshot's figures; the current
-month, and combinations of filters no snapshot line covers, are computed live
-and say so. The figures come from a few grouped queries (see dashboard_data),
-so the page's query count does not grow with the data. The tiles' figures are
+A past month with a frozen snapshot shows the snapshot's figures: its line's for
+the program or one segment, direction, team or rep, and for any other combination of
+filters the sums of the deals the snapshot kept (dashboard_kept), which keep no
+lost deal and no quota, so those figures are not measured. The current month, and a
+closed month frozen before its deals were kept, are computed live and say so. The
+figures come from a few grouped queries (see dashboard_data), so the page's query
+count does not grow with the data. The tiles' figures are
 read in dashboard_tiles, the other sections built in dashboard_sections.
 """
 
@@ -23,7 +26,7 @@ from scorecards import dashboard_math
 from scorecards.dashboard_math import Attainment, Funnel, Impact, SegmentDirection, Tile
 from scorecards.selectors import dashboard_sections, dashboard_tiles
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
-from tracker.models import MonthlySnapshot
+from tracker.models import MonthlySnapshot, SnapshotLine
 from tracker.pipeline_math import ZERO, add_months, month_end
 from tracker.selectors.reach import Reach
 from tracker.selectors.wins import Win
@@ -37,7 +40,8 @@ DASHBOARD_CACHE_SECONDS = 120
 @dataclass
 class Dashboard:
     month: date
-    source: str  # "live", "snapshot" or "recomputed"
+    # "live", "snapshot" (its line), "kept" (its kept deals) or "recomputed" (today's deals)
+    source: str
     frozen_at: datetime | None
     currency: str
     tiles: list[Tile]
@@ -116,7 +120,8 @@ def program_dashboard(
     if snapshot is None:
         now = replace(now, restated=dashboard_tiles.pending_restatement(data, snapshots, month))
     before = dashboard_tiles.month_figures(data, previous, snapshots.get(previous))
-    pipeline_before = before.figures if previous in snapshots else None
+    kept_before = data.kept_deals.snapshot_of(previous) is not None
+    pipeline_before = before.figures if previous in snapshots or kept_before else None
     compared_with = _("Changes against %(month)s.") % {"month": date_format(previous, "F Y")}
     if snapshot is None and today < month_end(month):
         # Month to date against the same days of last month, never against all of it.
@@ -130,9 +135,11 @@ def program_dashboard(
         tiles, impact = dashboard_math.without_target(tiles, impact)
     if not where.has_quota:
         tiles = dashboard_math.without_quota(tiles)
+    if data.kept is not None:
+        tiles = dashboard_math.kept_not_measured(tiles)
     return Dashboard(
         month=month,
-        source="live" if is_current else ("snapshot" if snapshot else "recomputed"),
+        source=_source(is_current, snapshot, data),
         frozen_at=snapshot.snapshot.frozen_at if snapshot else None,
         currency=merger.reporting_currency,
         tiles=tiles,
@@ -150,9 +157,17 @@ def program_dashboard(
         wins=dashboard_sections.wins(data, snapshot),
         missing=dashboard_sections.missing(merger),
         restated=now.restated,
-        month_frozen=MonthlySnapshot.objects.filter(merger=merger, month=month).exists(),
+        month_frozen=month in data.kept_deals.snapshots,
         compared_with=compared_with,
     )
+
+
+def _source(is_current: bool, snapshot: SnapshotLine | None, data: DashboardData) -> str:
+    if is_current:
+        return "live"
+    if snapshot is not None:
+        return "snapshot"
+    return "recomputed" if data.kept is None else "kept"
 
 
 def _months(merger: Merger, month: date) -> list[date]:

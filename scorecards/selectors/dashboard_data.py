@@ -6,6 +6,10 @@ by stage, segment, direction, kind and expected close month, and closed deals
 grouped by close month, outcome and kind. Tiles, funnel, segment chart,
 forecast and impact line are sums over those cubes; quotas and credits are
 read once per period asked for.
+
+A closed month for filters no snapshot line holds reads its open deals and realized
+synergy from the deals its snapshot kept, when it kept them (tracker.selectors.
+kept_figures), never today's deals.
 """
 
 from collections import defaultdict
@@ -20,10 +24,12 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
 from core.db_functions import MonthStart
+from scorecards.selectors.dashboard_kept import KeptDeals
 from tracker.deal_figures import OpenCell, open_figures_of
 from tracker.figures import is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
+from tracker.selectors.frozen_pipeline import FrozenOpenWhere
 from tracker.selectors.metrics import (
     MONEY,
     Dimension,
@@ -139,12 +145,50 @@ class DashboardData:
         open_ = (s for s in self.stages.values() if s.outcome == Stage.Outcome.OPEN)
         return sorted(open_, key=lambda stage: (stage.order, stage.pk))
 
+    def funnel_stages(self) -> list[tuple[int, str]]:
+        """The open stages as (id, name) in pipeline order; a month read from its kept deals
+        orders its stages as they stood at the freeze, and lists a stage open then."""
+        order = {stage.pk: stage.order for stage in self.open_stages()}
+        if self.kept is not None:
+            order |= self.kept_deals.open_cells(self.month)[1]
+        names = {pk: stage.name for pk, stage in self.stages.items()}
+        ranked = sorted(order, key=lambda pk: (order[pk], pk))
+        return [(pk, names.get(pk, f"#{pk}")) for pk in ranked]
+
+    # Closed months, and the deals their snapshots kept
+
+    @cached_property
+    def kept_deals(self) -> KeptDeals:
+        """The closed months and, for filters no snapshot line holds, their kept deals."""
+        where = self.where
+        return KeptDeals(
+            merger=self.merger,
+            month=self.month,
+            # A line of the slice holds its closed months' figures: no kept deal is read.
+            summed=where.snapshot_scope() is None,
+            where=FrozenOpenWhere(
+                segment=where.segment_id,
+                direction=where.direction or "",
+                owner_id=where.owner_id,
+                # The owners' teams at the freeze, in the team tree of the freeze.
+                team_id=where.team_id,
+            ),
+            company_id=where.company_id,
+        )
+
+    @cached_property
+    def kept(self) -> int | None:
+        """The snapshot of the dashboard's own month when its figures are its kept deals'."""
+        return None if self.frozen is not None else self.kept_deals.snapshot_of(self.month)
+
     # Open deals
 
     @cached_property
     def open_cells(self) -> list[OpenCell]:
         if self.frozen is not None:
             return [OpenCell.from_json(row) for row in self.frozen.open_cells]
+        if self.kept is not None:
+            return self.kept_deals.open_cells(self.month)[0]
         stale = stale_q(
             at=min(month_end(self.month), self.today), days=self.merger.stale_after_days
         )

@@ -18,7 +18,7 @@ from scorecards.dashboard_math import Attainment, Funnel, Impact, SegmentDirecti
 from scorecards.overlap_frozen import overlap_as_frozen
 from scorecards.selectors.dashboard_data import DashboardData, DashboardFilter
 from scorecards.selectors.scores import dashboard_six_c
-from tracker.models import MonthlySnapshot, Opportunity, Rep, SnapshotLine, SynergyTarget, Team
+from tracker.models import Opportunity, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.selectors.metrics import team_pipeline_rollup
 from tracker.selectors.wins import Win, wins_feed, wins_frozen
@@ -68,19 +68,26 @@ def missing(merger: Merger) -> list[str]:
 
 
 def impact(data: DashboardData, months: list[date], snapshots: dict) -> Impact:
-    """Realized and target to date at each month's end: frozen months as they were frozen,
-    later ones live (which books every restatement of a frozen month where it was made)."""
-    realized, target, in_month, sources = [], [], [], []
-    closed = set(
-        MonthlySnapshot.objects.filter(merger=data.merger, month__in=months).values_list(
-            "month", flat=True
-        )
-    )
+    """Realized and target to date at each month's end: frozen months as they were frozen
+    (by the slice's line, or summed from their kept deals), later ones live (which books
+    every restatement of a frozen month where it was made)."""
+    realized: list[Decimal | None] = []
+    target, in_month, sources = [], [], []
+    kept = data.kept_deals
     for month in months:
         line = snapshots.get(month)
-        realized.append(line.realized_to_date if line else data.realized_to(month))
-        in_month.append(line.realized_synergy if line else data.realized_by_month.get(month, ZERO))
-        sources.append("snapshot" if line else "recomputed" if month in closed else "live")
+        if line is not None:
+            realized.append(line.realized_to_date)
+            in_month.append(line.realized_synergy)
+            sources.append("snapshot")
+        elif month in kept.realized:
+            realized.append(kept.realized_to(month))
+            in_month.append(kept.realized[month])
+            sources.append("kept")
+        else:
+            realized.append(data.realized_to(month))
+            in_month.append(data.realized_by_month.get(month, ZERO))
+            sources.append("recomputed" if month in kept.snapshots else "live")
         frozen_target = line is not None and data.where.has_target
         target.append(line.target_to_date if frozen_target else data.target_to(month))
     forecast = dashboard_math.forecast(
@@ -100,8 +107,7 @@ def impact(data: DashboardData, months: list[date], snapshots: dict) -> Impact:
 
 
 def funnel(data: DashboardData) -> Funnel:
-    stages = [(stage.pk, stage.name) for stage in data.open_stages()]
-    return dashboard_math.funnel(stages=stages, cells=data.open_cells)
+    return dashboard_math.funnel(stages=data.funnel_stages(), cells=data.open_cells)
 
 
 def segment_direction(data: DashboardData) -> SegmentDirection:

@@ -1,7 +1,8 @@
 """The month's figures behind a dashboard's tiles, and the figures they are compared with.
 
-A closed month's figures are its snapshot line's; any other month's are computed
-live from the dashboard's data (see dashboard_data).
+A closed month's figures are its snapshot line's or, for filters no line holds, the
+sums of the deals its snapshot kept (see dashboard_kept); any other month's are
+computed live from the dashboard's data (see dashboard_data).
 """
 
 from datetime import date, timedelta
@@ -49,6 +50,8 @@ def month_figures(data: DashboardData, month: date, snapshot: SnapshotLine | Non
             None,
             snapshot.restated,
         )
+    if data.kept_deals.snapshot_of(month) is not None:
+        return kept_month_figures(data, month)
     # Open deals are counted as they stand now, whatever the month.
     figures = data.open_figures() + data.closed_figures(month)
     cross_quota, credited = _quota_and_credit(data, month)
@@ -59,6 +62,21 @@ def month_figures(data: DashboardData, month: date, snapshot: SnapshotLine | Non
         cross_quota,
         credited,
         data.closing_pipeline() if month == data.today.replace(day=1) else None,
+    )
+
+
+def kept_month_figures(data: DashboardData, month: date) -> MonthFigures:
+    """A closed month's figures from the deals its snapshot kept. They keep no lost deal
+    and no quota: the dashboard shows its win rate, coverage and attainment as not
+    measured (dashboard_math.kept_not_measured), and so its realized to date where an
+    earlier month kept no deals (its 0 here is never shown)."""
+    kept = data.kept_deals
+    return MonthFigures(
+        kept.realized_to(month) or ZERO,
+        data.target_to(month),
+        kept.open_figures(month) or PipelineFigures(),
+        ZERO,
+        ZERO,
     )
 
 

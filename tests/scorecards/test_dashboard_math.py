@@ -149,3 +149,31 @@ def test_a_slice_without_target_shows_what_it_won_instead():
     assert (tiles[0].value, tiles[0].previous) == (30, 10)
     assert "realized" not in {tile.key for tile in tiles}
     assert impact.target == (None, None)
+
+
+def test_a_month_summed_from_its_kept_deals_does_not_measure_what_they_do_not_keep():
+    now = figures("30", credited="50", quota="200", won=3, lost=1)
+    impact = dm.Impact(
+        months=(date(2026, 5, 1), JUNE),
+        realized=(Decimal(10), None),
+        target=(None, None),
+        forecast_months=(JUNE,),
+        forecast_low=(None,),
+        forecast_high=(None,),
+    )
+    tiles, _impact = dm.without_target(dm.tiles(now, now, pipeline_before=None), impact)
+
+    shown = {tile.key: tile for tile in dm.kept_not_measured(tiles)}
+
+    for key in ("win_rate", "attainment", "coverage", "won_to_date"):
+        assert not shown[key].measured and shown[key].value is None, key
+        assert shown[key].previous is None, key
+    assert shown["open_pipeline"].measured
+
+
+def test_no_forecast_is_added_to_a_realized_figure_that_is_not_measured():
+    band = dm.forecast(
+        cells=[cell(COMMIT, JUNE, "1000")], categories=CATEGORIES, month=JUNE, realized=None
+    )
+    assert band.months[0] == JUNE and len(band.months) > 1
+    assert set(band.low) == set(band.high) == {None}
