@@ -126,8 +126,11 @@ class DashboardOverlapSerializer(serializers.Serializer):
 class DashboardSerializer(ProgramMonthSerializer):
     source = serializers.CharField(
         help_text=_(
-            "live: the current month; snapshot: a frozen month-end snapshot; recomputed: a "
-            "past month not frozen yet, computed from current data."
+            "live: the current month; snapshot: a frozen month-end snapshot; kept: a "
+            "closed month for filters no snapshot line holds, summed from the deals its "
+            "snapshot kept (win rate and attainment not measured); recomputed: a past "
+            "month not frozen yet, or frozen before its deals were kept, computed from "
+            "current data."
         ),
     )
     frozen_at = serializers.DateTimeField(allow_null=True)

@@ -222,6 +222,28 @@ def _banner(dashboard: Dashboard) -> dict[str, str]:
                 ),
             },
         }
+    if dashboard.source == "kept":
+        to_date = dashboard.impact.realized[-1] if dashboard.impact.realized else None
+        also = (
+            ""
+            if to_date is not None
+            else " "
+            + _(
+                "Nor is cross-sell won to date: a month since Day 1 was frozen before its "
+                "deals were kept."
+            )
+        )
+        return {
+            "kind": "kept",
+            "text": _(
+                "Frozen figures of %(month)s for these filters, summed from the deals its "
+                "snapshot kept: those open at the month's end and those realized in it. "
+                "The snapshot keeps no lost deals and no quotas, so the win rate and the "
+                "quota attainment are not measured."
+            )
+            % {"month": month_label(dashboard.month)}
+            + also,
+        }
     if not dashboard.month_frozen:
         return {"kind": "recomputed", "text": _("Not frozen yet: computed from current data.")}
     return {
@@ -253,11 +275,7 @@ def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
         # A closed month's hold the deals open at its end, which no outcome lists: left as is.
         open_params={} if dashboard.month_frozen else {"outcome": Stage.Outcome.OPEN},
         # A closed month's open pipeline lists its deals as its snapshot counted them.
-        pipeline_path=(
-            reverse("tracker:pipeline_frozen", args=[f"{dashboard.month:%Y-%m}"])
-            if dashboard.source == "snapshot"
-            else None
-        ),
+        pipeline_path=_frozen_list_path(dashboard, where),
         team_url=lambda team_id: team_path(team_id) if reach.team(team_id) else None,
         rep_url=lambda rep_id: rep_path(rep_id) if reach.rep(rep_id) else None,
         today=page.today,
@@ -280,6 +298,18 @@ def _sections(dashboard: Dashboard, page: _Page) -> dict[str, Any]:
         "whitespace": builder.whitespace(heat, column_urls, segment.name if segment else None),
         "overlap": builder.overlap(),
     }
+
+
+def _frozen_list_path(dashboard: Dashboard, where: DashboardFilter) -> str | None:
+    """The list of a closed month's open deals as they stood, where it lists the deals the
+    month's charts counted: a snapshot line's, or the kept deals of filters it can narrow
+    to (it does not filter by company)."""
+    frozen = dashboard.source == "snapshot" or (
+        dashboard.source == "kept" and not where.company_id
+    )
+    if not frozen:
+        return None
+    return reverse("tracker:pipeline_frozen", args=[f"{dashboard.month:%Y-%m}"])
 
 
 def _radar(merger: Merger, dashboard: Dashboard, radar_segment: Segment | None):

@@ -48,8 +48,10 @@ def realized_month_url(params: Mapping[str, Any], *, month: date, source: str) -
     month's realized synergy (Impact.realized_in_month), from the point's own source.
 
     A point frozen in a snapshot line opens the month's wins as that snapshot replays
-    them, narrowed to the slice; a closed month no line of the slice holds is read from
-    today's deals, so it opens today's list of them; the live month its wins. A rep's
+    them, narrowed to the slice, and so does a point summed from the month's kept deals
+    (the wins page reads the same kept rows); a closed month frozen before its deals
+    were kept is read from today's deals, so it opens today's list of them; the live
+    month its wins. A rep's
     dashboard counts the rep's credited won (split and overlay deals by share): it opens
     the rep's credited deals of the month. A direction within one company realizes
     nothing: no link.

@@ -56,7 +56,8 @@ def tile_links(
 def _open_list(month: date, source: str, chosen: dict[str, Any]) -> str:
     if source == "live":
         return url_with("tracker:pipeline", outcome=Stage.Outcome.OPEN, **chosen)
-    if source == "snapshot" and set(chosen) <= FROZEN_LIST_FILTERS:
+    # A line's, or the kept deals of other filters: the list reads the same kept rows.
+    if source in ("snapshot", "kept") and set(chosen) <= FROZEN_LIST_FILTERS:
         path = reverse("tracker:pipeline_frozen", args=[f"{month:%Y-%m}"])
         return path_with(path, **chosen)
     return ""

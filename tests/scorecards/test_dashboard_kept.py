@@ -10,11 +10,13 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Direction
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
+from tests.scorecards.dashboard_program import freeze_today
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotDeal
 from tracker.services.opportunities import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
@@ -185,6 +187,19 @@ def test_a_month_frozen_before_its_deals_were_kept_is_computed_from_current_data
     dashboard = shown(merger, segment_id=energy.pk, direction=B_TO_A)
     assert dashboard.source == "recomputed"
     assert tiles_of(dashboard)["open_pipeline"].value == Decimal("7500")
+
+
+def test_the_page_says_the_figures_are_the_kept_deals_and_lists_them(
+    client, executive_user, program, monkeypatch
+):
+    freeze_today(monkeypatch)
+    client.force_login(executive_user)
+    query = {"month": "2026-05", "segment": program["energy"].pk, "direction": B_TO_A}
+    body = client.get(reverse("scorecards:dashboard"), query).text
+    assert "summed from the deals its" in body
+    assert "banner--kept" in body
+    frozen_list = reverse("tracker:pipeline_frozen", args=["2026-05"])
+    assert f'href="{frozen_list}?' in body
 
 
 def test_query_count_does_not_grow_with_the_kept_deals(program, rep, other_rep):
