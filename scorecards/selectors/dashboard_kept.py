@@ -22,6 +22,7 @@ from tracker.pipeline_math import ZERO, PipelineFigures, add_months
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere
 from tracker.selectors.frozen_teams import team_trees_of
 from tracker.selectors.kept_figures import (
+    kept_latest_realized,
     kept_open_cells,
     kept_realized_by_month,
     kept_slice_q,
@@ -120,6 +121,13 @@ class KeptDeals:
             return {}
         found = kept_realized_by_month(merger=self.merger, where=self.q, through=self.month)
         return {month: found.get(month, ZERO) for month in months}
+
+    def latest_wins(self, *, limit: int) -> list[dict]:
+        """The filters' latest realized deals up to the dashboard's month, as the months
+        kept them (SnapshotLine.wins's form)."""
+        return kept_latest_realized(
+            merger=self.merger, where=self.q, through=self.month, limit=limit
+        )
 
     def realized_to(self, month: date) -> Decimal | None:
         """Realized synergy from Day 1 to the end of `month`, each month's as its freeze

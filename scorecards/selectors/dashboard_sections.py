@@ -208,7 +208,20 @@ def rep_attainment(data: DashboardData, frozen: FrozenLines | None) -> Attainmen
     )
 
 
+# As many wins as a snapshot line keeps (tracker.services.snapshots).
+WINS_SHOWN = 10
+
+
 def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
+    kept = data.kept_deals
+    if snapshot is None and data.kept is not None and kept.realized_to(data.month) is not None:
+        # Every month since Day 1 kept its realized deals: the latest wins are among them,
+        # as they stood when each month was frozen.
+        return wins_frozen(
+            merger=data.merger,
+            snapshot=kept.snapshots[data.month],
+            frozen=kept.latest_wins(limit=WINS_SHOWN),
+        )
     if snapshot is None:
         # The deals the filters narrow to (segment, team, direction, company, rep).
         return wins_feed(

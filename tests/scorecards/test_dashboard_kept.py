@@ -139,6 +139,8 @@ def test_a_segment_in_one_direction_stays_as_frozen_and_sums_its_kept_deals(
     assert after.funnel.amounts == (Decimal("1000"), Decimal("6000"))
     assert after.impact.realized_in_month[-2:] == (Decimal("300"), Decimal("500"))
     assert tiles["won_to_date"].value == Decimal("800")
+    # The latest wins as their months kept them: not May's later win, nor the raise.
+    assert [win.amount for win in after.wins] == [Decimal("500.00"), Decimal("300.00")]
 
 
 def test_a_teams_segment_stays_as_frozen_and_sums_the_deals_its_reps_owned(

@@ -96,3 +96,24 @@ def kept_realized_by_month(*, merger: Merger, where: Q, through: date) -> dict[d
         .order_by()
     )
     return {month: cents(total) for month, total in rows}
+
+
+def kept_latest_realized(*, merger: Merger, where: Q, through: date, limit: int) -> list[dict]:
+    """The slice's latest realized deals up to the end of `through`, as their months kept
+    them: newest first, the largest first on a day, in the form a snapshot line keeps
+    its latest wins (SnapshotLine.wins)."""
+    rows = (
+        SnapshotDeal.objects.filter(
+            where,
+            snapshot__merger=merger,
+            snapshot__rows_kept=True,
+            snapshot__month__lte=through,
+            kept=Kept.REALIZED,
+        )
+        .order_by("-closed_on", "-amount", "-opportunity_id")
+        .values_list("opportunity_id", "amount", "closed_on")[:limit]
+    )
+    return [
+        {"id": pk, "amount": str(amount), "closed_on": closed_on.isoformat()}
+        for pk, amount, closed_on in rows
+    ]
