@@ -22,7 +22,10 @@ from scorecards.reconcile.figures import (
     check_stale_share_one_definition,
 )
 from scorecards.reconcile.report import Check, Report
-from scorecards.reconcile.segments import check_segments_add_up_to_the_program
+from scorecards.reconcile.segments import (
+    check_closed_month_segments_add_up_by_direction,
+    check_segments_add_up_to_the_program,
+)
 from scorecards.reconcile.snapshots import (
     check_closed_months_equal_their_snapshot,
     check_history_replays_to_today,
@@ -70,4 +73,5 @@ CHECKS: list[Check] = [
     check_stale_share_one_definition,
     check_coverage_and_forecast_one_definition,
     check_segments_add_up_to_the_program,
+    check_closed_month_segments_add_up_by_direction,
 ]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Direction
+from scorecards.reconcile.segments import check_closed_month_segments_add_up_by_direction
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
 from tests.scorecards.dashboard_program import freeze_today
@@ -221,3 +222,20 @@ def test_query_count_does_not_grow_with_the_kept_deals(program, rep, other_rep):
     assert dashboard.source == "kept"
     assert tiles_of(dashboard)["open_pipeline"].value == Decimal("7600")
     assert len(large.captured_queries) <= len(small.captured_queries)
+
+
+def test_reconcile_finds_a_kept_deal_that_no_longer_adds_up_to_its_segment(program):
+    merger = program["merger"]
+    months = [date(2026, month, 1) for month in range(1, 6)]
+    assert list(check_closed_month_segments_add_up_by_direction(merger, months)) == []
+
+    SnapshotDeal.objects.filter(snapshot__month=MAY, opportunity_id=program["small"].pk).update(
+        amount=Decimal("1200")
+    )
+    found = {
+        m.what: (m.expected, m.found)
+        for m in check_closed_month_segments_add_up_by_direction(merger, months)
+    }
+    assert found == {
+        "2026-05 segment Energy by direction, open": (Decimal("15000"), Decimal("15200"))
+    }
