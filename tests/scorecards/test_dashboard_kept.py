@@ -18,7 +18,7 @@ from scorecards.reconcile.segments import check_closed_month_segments_add_up_by_
 from scorecards.selectors.dashboard import DashboardFilter, program_dashboard
 from tests import factories
 from tests.scorecards.dashboard_program import freeze_today
-from tracker.models import MonthlySnapshot, Opportunity, SnapshotDeal
+from tracker.models import MonthlySnapshot, Opportunity, SnapshotDeal, Team
 from tracker.services.opportunities import opportunity_update
 from tracker.services.snapshots import snapshot_freeze
 
@@ -78,7 +78,14 @@ def program(merger, rep, other_rep):
     }
     for month in range(1, 6):
         snapshot_freeze(merger_id=merger.pk, month=date(2026, month, 1))
-    return {"merger": merger, "energy": energy, "mining": mining, "stages": stages, **deals}
+    return {
+        "merger": merger,
+        "energy": energy,
+        "mining": mining,
+        "stages": stages,
+        "central": rep.team,
+        **deals,
+    }
 
 
 def shown(merger, **filters):
@@ -92,8 +99,10 @@ def tiles_of(dashboard):
 
 def change_everything(program, ops_user, other_rep):
     """After May's freeze: raised, moved on, moved to Mining, reassigned to the East
-    team, won in May after all, and a new Energy deal."""
+    team, won in May after all, a new Energy deal, and the East team moved under
+    Central."""
     stages = program["stages"]
+    Team.objects.filter(pk=other_rep.team_id).update(parent=program["central"])
     edit(ops_user, program["small"], amount=Decimal("1500"))
     edit(ops_user, program["large"], stage=stages["won"], closed_on=date(2026, 5, 28))
     # Segment and direction follow the account and product: a re-segmented account.
