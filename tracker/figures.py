@@ -28,7 +28,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import Q
+from django.db.models import DecimalField, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Direction
@@ -45,6 +46,8 @@ CROSS_COMPANY_DIRECTIONS = (Direction.A_TO_B, Direction.B_TO_A)
 # A month's forecast counts the deals expected to close by the end of the twelfth month
 # after it: the dashboard draws its band that far, and the scorecard states where it ends.
 FORECAST_MONTHS = 12
+# Sums of amounts in SQL: room for a program's total and for weighted fractions of a cent.
+MONEY = DecimalField(max_digits=20, decimal_places=4)
 
 
 def is_cross_company(direction: str) -> bool:
@@ -174,3 +177,14 @@ def forecast(
     return ForecastBand(
         low=cents(realized + low), expected=cents(realized + expected), high=cents(realized + high)
     )
+
+
+def amount_sums() -> dict[str, Coalesce]:
+    """The total and the probability-weighted amount of the deals a query groups, as
+    annotations: `total` and `weighted`, 0 where the group is empty."""
+    return {
+        "total": Coalesce(Sum("amount"), ZERO, output_field=MONEY),
+        "weighted": Coalesce(
+            Sum(F("amount") * F("probability") / 100, output_field=MONEY), ZERO, output_field=MONEY
+        ),
+    }

@@ -19,19 +19,18 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
 from core.db_functions import MonthStart
 from scorecards.selectors.dashboard_kept import KeptDeals
 from tracker.deal_figures import OpenCell, open_figures_of
-from tracker.figures import is_cross_company, realized_q, stale_q
+from tracker.figures import MONEY, amount_sums, is_cross_company, realized_q, stale_q
 from tracker.models import Opportunity, Rep, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, cents, month_end
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere
 from tracker.selectors.metrics import (
-    MONEY,
     Dimension,
     PipelineFilter,
     QuotaRow,
@@ -201,12 +200,7 @@ class DashboardData:
             .annotate(
                 # COUNT(*), not COUNT(id): the id is not in the covering index.
                 deals=Count("*"),
-                total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
-                weighted=Coalesce(
-                    Sum(F("amount") * F("probability") / 100, output_field=MONEY),
-                    ZERO,
-                    output_field=MONEY,
-                ),
+                **amount_sums(),
                 stale=Sum(Case(When(stale, then=1), default=0)),
             )
             .order_by()

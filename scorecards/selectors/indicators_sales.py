@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import Merger
@@ -27,7 +27,7 @@ from scorecards.indicator_math import (
     weighted_sum,
     win_rate_against_core,
 )
-from tracker.figures import closed_in_q, cross_company_q
+from tracker.figures import MONEY, closed_in_q, cross_company_q
 from tracker.models import Certification, CompPlan, Opportunity, Stage
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months, coverage, month_end
 from tracker.selectors.core_win_rates import core_outcomes_within
@@ -35,7 +35,6 @@ from tracker.selectors.metrics import Dimension, PipelineFilter, credited_won, p
 
 type Values = dict[int, dict[str, Decimal | None]]
 type Shares = dict[int, dict[int, Decimal]]
-MONEY = DecimalField(max_digits=20, decimal_places=4)
 WINDOW_MONTHS = 12
 
 

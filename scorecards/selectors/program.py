@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,10 +21,9 @@ from accounts.filter_fields import NO_SEGMENT
 from accounts.models import Direction, Merger
 from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
-from tracker.figures import cross_company_q, forecast, forecast_end, realized_q
+from tracker.figures import MONEY, amount_sums, cross_company_q, forecast, forecast_end, realized_q
 from tracker.models import MonthlySnapshot, Opportunity, SnapshotLine, Stage, SynergyTarget
 from tracker.pipeline_math import ZERO, cents, month_end, months_between
-from tracker.selectors.metrics import MONEY
 
 HUNDRED = Decimal("100")
 RESEARCH_AVERAGE_GAP_PCT = Decimal("20")
@@ -210,12 +209,7 @@ def _open_cells(merger: Merger, until: date) -> list[_OpenSum]:
         )
         .values("stage_id", "segment_id", "direction", month=MonthStart("expected_close"))
         .annotate(
-            total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
-            weighted=Coalesce(
-                Sum(F("amount") * F("probability") / 100, output_field=MONEY),
-                ZERO,
-                output_field=MONEY,
-            ),
+            **amount_sums(),
         )
         .order_by()
     )

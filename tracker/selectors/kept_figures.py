@@ -14,16 +14,16 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import Merger, Product
 from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
+from tracker.figures import MONEY, amount_sums
 from tracker.models import SnapshotDeal
 from tracker.pipeline_math import ZERO, cents
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere
-from tracker.selectors.metrics import MONEY
 
 Kept = SnapshotDeal.Kept
 
@@ -56,12 +56,7 @@ def kept_open_cells(*, snapshot_id: int, where: Q) -> tuple[list[OpenCell], dict
         )
         .annotate(
             deals=Count("*"),
-            total=Coalesce(Sum("amount"), ZERO, output_field=MONEY),
-            weighted=Coalesce(
-                Sum(F("amount") * F("probability") / 100, output_field=MONEY),
-                ZERO,
-                output_field=MONEY,
-            ),
+            **amount_sums(),
         )
         .order_by()
     )
@@ -84,13 +79,7 @@ def kept_realized_by_month(*, merger: Merger, where: Q, through: date) -> dict[d
     """The slice's realized synergy in each month up to `through` whose deals were kept,
     as each month's freeze kept it; a kept month the slice realized nothing in is 0."""
     rows = (
-        SnapshotDeal.objects.filter(
-            where,
-            snapshot__merger=merger,
-            snapshot__rows_kept=True,
-            snapshot__month__lte=through,
-            kept=Kept.REALIZED,
-        )
+        _kept_realized(merger, where, through)
         .values_list("snapshot__month")
         .annotate(total=Coalesce(Sum("amount"), ZERO, output_field=MONEY))
         .order_by()
@@ -103,13 +92,7 @@ def kept_latest_realized(*, merger: Merger, where: Q, through: date, limit: int)
     them: newest first, the largest first on a day, in the form a snapshot line keeps
     its latest wins (SnapshotLine.wins)."""
     rows = (
-        SnapshotDeal.objects.filter(
-            where,
-            snapshot__merger=merger,
-            snapshot__rows_kept=True,
-            snapshot__month__lte=through,
-            kept=Kept.REALIZED,
-        )
+        _kept_realized(merger, where, through)
         .order_by("-closed_on", "-amount", "-opportunity_id")
         .values_list("opportunity_id", "amount", "closed_on")[:limit]
     )
@@ -117,3 +100,14 @@ def kept_latest_realized(*, merger: Merger, where: Q, through: date, limit: int)
         {"id": pk, "amount": str(amount), "closed_on": closed_on.isoformat()}
         for pk, amount, closed_on in rows
     ]
+
+
+def _kept_realized(merger: Merger, where: Q, through: date) -> QuerySet[SnapshotDeal]:
+    """The slice's deals realized in the months up to `through` whose deals were kept."""
+    return SnapshotDeal.objects.filter(
+        where,
+        snapshot__merger=merger,
+        snapshot__rows_kept=True,
+        snapshot__month__lte=through,
+        kept=Kept.REALIZED,
+    )

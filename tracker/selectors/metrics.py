@@ -13,7 +13,6 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     F,
     Q,
     QuerySet,
@@ -26,7 +25,14 @@ from django.utils import timezone
 
 from accounts.models import Kind, Merger
 from core.db_functions import DaysBetween, MonthStart
-from tracker.figures import closed_in_q, closing_q, cross_company_q, realized_q, stale_q
+from tracker.figures import (
+    MONEY,
+    closed_in_q,
+    closing_q,
+    cross_company_q,
+    realized_q,
+    stale_q,
+)
 from tracker.models import CreditSplit, Opportunity, Quota, Stage, Team
 from tracker.pipeline_math import (
     ZERO,
@@ -38,7 +44,6 @@ from tracker.pipeline_math import (
 from tracker.quota_math import spread_share
 from tracker.team_tree import subtree_ids
 
-MONEY = DecimalField(max_digits=20, decimal_places=4)
 OPEN = Q(outcome=Stage.Outcome.OPEN)
 WON = Q(outcome=Stage.Outcome.WON)
 LOST = Q(outcome=Stage.Outcome.LOST)
