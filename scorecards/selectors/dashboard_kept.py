@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from accounts.models import Merger
 from tracker.deal_figures import OpenCell, open_figures_of
+from tracker.deal_replay import DealState
 from tracker.models import MonthlySnapshot
 from tracker.pipeline_math import ZERO, PipelineFigures, add_months
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere
@@ -122,9 +123,9 @@ class KeptDeals:
         found = kept_realized_by_month(merger=self.merger, where=self.q, through=self.month)
         return {month: found.get(month, ZERO) for month in months}
 
-    def latest_wins(self, *, limit: int) -> list[dict]:
-        """The filters' latest realized deals up to the dashboard's month, as the months
-        kept them (SnapshotLine.wins's form)."""
+    def latest_wins(self, *, limit: int) -> list[DealState]:
+        """The filters' latest realized deals up to the dashboard's month, each as its
+        month kept it."""
         return kept_latest_realized(
             merger=self.merger, where=self.q, through=self.month, limit=limit
         )

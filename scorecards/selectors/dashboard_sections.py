@@ -21,7 +21,7 @@ from scorecards.selectors.scores import dashboard_six_c
 from tracker.models import Opportunity, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, month_end
 from tracker.selectors.metrics import team_pipeline_rollup
-from tracker.selectors.wins import Win, wins_feed, wins_frozen
+from tracker.selectors.wins import LATEST_WINS, Win, wins_feed, wins_frozen, wins_of_states
 
 
 def overlap(merger: Merger, months: list[date], where: DashboardFilter) -> dict[str, Any]:
@@ -208,19 +208,14 @@ def rep_attainment(data: DashboardData, frozen: FrozenLines | None) -> Attainmen
     )
 
 
-# As many wins as a snapshot line keeps (tracker.services.snapshots).
-WINS_SHOWN = 10
-
-
 def wins(data: DashboardData, snapshot: SnapshotLine | None) -> list[Win]:
     kept = data.kept_deals
     if snapshot is None and data.kept is not None and kept.realized_to(data.month) is not None:
         # Every month since Day 1 kept its realized deals: the latest wins are among them,
-        # as they stood when each month was frozen.
-        return wins_frozen(
-            merger=data.merger,
-            snapshot=kept.snapshots[data.month],
-            frozen=kept.latest_wins(limit=WINS_SHOWN),
+        # each as it stood when its month was frozen, as the filters chose it.
+        return wins_of_states(
+            kept.latest_wins(limit=LATEST_WINS),
+            frozen_at=kept.snapshots[data.month].frozen_at,
         )
     if snapshot is None:
         # The deals the filters narrow to (segment, team, direction, company, rep).

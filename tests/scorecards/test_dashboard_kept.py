@@ -176,6 +176,19 @@ def test_a_teams_segment_stays_as_frozen_and_sums_the_deals_its_reps_owned(
     }
 
 
+def test_the_latest_wins_show_each_deal_as_its_own_month_kept_it(program, rep, other_rep):
+    """A win is chosen by the row its month kept: it is shown as that row says, not
+    replayed to the dashboard's month."""
+    merger, energy = program["merger"], program["energy"]
+    SnapshotDeal.objects.filter(
+        snapshot__month=date(2026, 4, 1), opportunity_id=program["won_april"].pk
+    ).update(owner_id=other_rep.pk)
+    wins = shown(merger, segment_id=energy.pk, direction=B_TO_A).wins
+    reps = {win.opportunity_id: win.rep for win in wins}
+    assert reps[program["won_april"].pk] == str(other_rep)
+    assert reps[program["won_may"].pk] == str(rep)
+
+
 def test_what_the_kept_deals_cannot_give_is_not_measured(program, other_rep):
     merger, energy = program["merger"], program["energy"]
     tiles = tiles_of(shown(merger, segment_id=energy.pk, owner_id=other_rep.pk))

@@ -20,9 +20,11 @@ from django.db.models.functions import Coalesce
 from accounts.models import Merger, Product
 from core.db_functions import MonthStart
 from tracker.deal_figures import OpenCell
+from tracker.deal_replay import DealState
 from tracker.figures import MONEY, amount_sums
 from tracker.models import SnapshotDeal
 from tracker.pipeline_math import ZERO, cents
+from tracker.selectors.deal_history import kept_state
 from tracker.selectors.frozen_pipeline import FrozenOpenWhere
 
 Kept = SnapshotDeal.Kept
@@ -87,19 +89,17 @@ def kept_realized_by_month(*, merger: Merger, where: Q, through: date) -> dict[d
     return {month: cents(total) for month, total in rows}
 
 
-def kept_latest_realized(*, merger: Merger, where: Q, through: date, limit: int) -> list[dict]:
-    """The slice's latest realized deals up to the end of `through`, as their months kept
-    them: newest first, the largest first on a day, in the form a snapshot line keeps
-    its latest wins (SnapshotLine.wins)."""
+def kept_latest_realized(
+    *, merger: Merger, where: Q, through: date, limit: int
+) -> list[DealState]:
+    """The slice's latest realized deals up to the end of `through`, each as its own
+    month's freeze kept it: newest first, the largest first on a day."""
     rows = (
         _kept_realized(merger, where, through)
-        .order_by("-closed_on", "-amount", "-opportunity_id")
-        .values_list("opportunity_id", "amount", "closed_on")[:limit]
+        .select_related("snapshot")
+        .order_by("-closed_on", "-amount", "-opportunity_id")[:limit]
     )
-    return [
-        {"id": pk, "amount": str(amount), "closed_on": closed_on.isoformat()}
-        for pk, amount, closed_on in rows
-    ]
+    return [kept_state(row) for row in rows]
 
 
 def _kept_realized(merger: Merger, where: Q, through: date) -> QuerySet[SnapshotDeal]:

@@ -27,6 +27,9 @@ from tracker.selectors.replayed_names import ReplayedNames
 
 Did = RecordChange.Action
 
+# How many of its latest wins a dashboard shows, and a snapshot line keeps for it.
+LATEST_WINS = 10
+
 
 @dataclass(frozen=True)
 class Win:
@@ -158,7 +161,7 @@ def wins_frozen(*, merger: Merger, snapshot: MonthlySnapshot, frozen: list[dict]
         for win in frozen
         if win["id"] in replayed
     ]
-    return _replayed_wins(states, frozen_at=snapshot.frozen_at)
+    return wins_of_states(states, frozen_at=snapshot.frozen_at)
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def closed_month_wins(
         won = _of_slice(won, where, snapshot)
         return ClosedMonthWins(
             frozen_at=snapshot.frozen_at,
-            wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
+            wins=wins_of_states(won, frozen_at=snapshot.frozen_at),
             total=cents(sum((state.amount for state in won), ZERO)),
         )
     frozen_total = (
@@ -208,7 +211,7 @@ def closed_month_wins(
     )
     return ClosedMonthWins(
         frozen_at=snapshot.frozen_at,
-        wins=_replayed_wins(won, frozen_at=snapshot.frozen_at),
+        wins=wins_of_states(won, frozen_at=snapshot.frozen_at),
         total=sum((state.amount for state in won), ZERO) if frozen_total is None else frozen_total,
     )
 
@@ -296,9 +299,9 @@ def _newest_first(state: DealState) -> tuple:
     return (state.closed_on, state.amount, state.id)
 
 
-def _replayed_wins(states: list[DealState], *, frozen_at: datetime) -> list[Win]:
-    """Wins with the account, product, amount, date, owner and direction the replayed
-    deals had; a deal deleted since keeps the need its deletion kept."""
+def wins_of_states(states: list[DealState], *, frozen_at: datetime) -> list[Win]:
+    """Wins with the account, product, amount, date, owner and direction the deals had as
+    replayed or kept; a deal deleted since keeps the need its deletion kept."""
     names = ReplayedNames(states)
     ids = [state.id for state in states]
     # Read into dicts by id: unsorted.

@@ -45,6 +45,7 @@ from tracker.quota_math import QuotaFigures, quota_rollup
 from tracker.selectors.deal_history import deal_states_as_of
 from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
+from tracker.selectors.wins import LATEST_WINS
 from tracker.services.snapshot_deals import credit_splits_of, kept_rows, snapshot_rows_write
 
 Scope = SnapshotLine.Scope
@@ -187,9 +188,6 @@ def _overlap(merger: Merger, month: date, group: Any) -> dict:
     }
 
 
-WINS_KEPT = 10
-
-
 def _states_by_group(month: _Month, scope: str, parent_of: dict) -> dict[Any, list[DealState]]:
     """Each group's deals; a team's include those of the teams below it."""
     keyer = _keyer(month, _KEYS[scope])
@@ -212,7 +210,7 @@ def _cells_and_wins(month: _Month, states: list[DealState]) -> tuple[list, list]
     won.sort(key=lambda state: (state.closed_on, state.amount, state.id), reverse=True)
     wins = [
         {"id": state.id, "amount": str(state.amount), "closed_on": state.closed_on.isoformat()}
-        for state in won[:WINS_KEPT]
+        for state in won[:LATEST_WINS]
     ]
     return [cell.as_json() for cell in cells], wins
 
