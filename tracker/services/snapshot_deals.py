@@ -20,7 +20,6 @@ from tracker.models import (
     SnapshotRestatement,
     SnapshotTeam,
     Stage,
-    Team,
 )
 from tracker.pipeline_math import month_end
 from tracker.selectors.restatements import restated_deals
@@ -97,11 +96,12 @@ def kept_credit_rows(*, credits: list[CreditLine], team_of: dict[int, int | None
     ]
 
 
-def kept_team_rows(*, merger: Merger) -> list[dict]:
-    """The program's teams and whom each reports to, as the freeze rolls its team lines
-    up by them (tracker.services.snapshots)."""
-    rows = Team.objects.filter(merger=merger).order_by().values_list("id", "parent_id")
-    return [{"team_id": team_id, "parent_id": parent_id} for team_id, parent_id in rows]
+def kept_team_rows(*, parent_of: dict[int, int | None]) -> list[dict]:
+    """The program's teams and whom each reports to: the very tree the freeze rolled its
+    team lines up by (tracker.services.snapshots)."""
+    return [
+        {"team_id": team_id, "parent_id": parent_id} for team_id, parent_id in parent_of.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ def kept_rows(
     states: list[DealState],
     credits: list[CreditLine],
     team_of: dict[int, int | None],
+    parent_of: dict[int, int | None],
     first: date,
     as_of: datetime,
 ) -> KeptRows:
@@ -131,7 +132,7 @@ def kept_rows(
         deals,
         kept_credit_rows(credits=credits, team_of=team_of),
         _restatement_rows(merger, first, as_of),
-        kept_team_rows(merger=merger),
+        kept_team_rows(parent_of=parent_of),
     )
 
 

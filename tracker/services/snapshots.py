@@ -71,6 +71,7 @@ def snapshot_freeze(*, merger_id: int, month: date) -> MonthlySnapshot:
         states=month.states,
         credits=month.credits,
         team_of=month.team_of,
+        parent_of=month.parent_of,
         first=first,
         as_of=as_of,
     )
@@ -101,6 +102,8 @@ class _Month:
     states: list[DealState]
     stale_days: int
     team_of: dict[int, int | None]
+    # The team tree, read once: the lines roll up by it and the snapshot keeps it.
+    parent_of: dict[int, int | None]
     splits: Splits
     # The shares of credit of the deals realized in the month: the reps' and teams'
     # credited won are added up from these, and the freeze keeps them as they are.
@@ -118,6 +121,7 @@ def _month(merger: Merger, first: date, as_of: datetime) -> _Month:
         states=states,
         stale_days=merger.stale_after_days,
         team_of=dict(Rep.objects.filter(merger=merger).values_list("id", "team_id")),
+        parent_of=dict(Team.objects.filter(merger=merger).values_list("id", "parent_id")),
         splits=splits,
         credits=credit_lines(states, splits=splits, closed_from=first, closed_to=last),
     )
@@ -128,10 +132,10 @@ def _snapshot_lines(*, merger: Merger, month: _Month) -> list[SnapshotLine]:
     previous = _previous_to_date(merger, first)
     targets = _targets(merger=merger, months=Q(month=first))
     targets_to_date = _targets(merger=merger, months=Q(month__lte=first))
-    quotas = _quotas(merger, first)
+    parent_of = month.parent_of
+    quotas = _quotas(merger, first, parent_of)
     labels = _labels(merger)
-    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
-    credited = _credited(month, parent_of)
+    credited = _credited(month)
     counts = credited_count_by_rep(
         month.states, splits=month.splits, closed_from=month.first, closed_to=month.last
     )
@@ -142,7 +146,7 @@ def _snapshot_lines(*, merger: Merger, month: _Month) -> list[SnapshotLine]:
         if scope == Scope.TEAM:
             pipeline = rollup(pipeline, parent_of)
             realized, to_date = _rolled(realized, parent_of), _rolled(to_date, parent_of)
-        members = _states_by_group(month, scope, parent_of)
+        members = _states_by_group(month, scope)
         for group in _groups(scope, pipeline, realized, to_date, labels):
             in_month, since_day_one = realized.get(group, ZERO), to_date.get(group, ZERO)
             # Without an earlier line nothing was frozen that could be restated.
@@ -188,7 +192,7 @@ def _overlap(merger: Merger, month: date, group: Any) -> dict:
     }
 
 
-def _states_by_group(month: _Month, scope: str, parent_of: dict) -> dict[Any, list[DealState]]:
+def _states_by_group(month: _Month, scope: str) -> dict[Any, list[DealState]]:
     """Each group's deals; a team's include those of the teams below it."""
     keyer = _keyer(month, _KEYS[scope])
     groups: dict[Any, list[DealState]] = {}
@@ -197,7 +201,7 @@ def _states_by_group(month: _Month, scope: str, parent_of: dict) -> dict[Any, li
         groups.setdefault(group, []).append(state)
         if scope == Scope.TEAM:
             seen = {group}
-            while (group := parent_of.get(group)) is not None and group not in seen:
+            while (group := month.parent_of.get(group)) is not None and group not in seen:
                 seen.add(group)
                 groups.setdefault(group, []).append(state)
     return groups
@@ -215,14 +219,13 @@ def _cells_and_wins(month: _Month, states: list[DealState]) -> tuple[list, list]
     return [cell.as_json() for cell in cells], wins
 
 
-def _quotas(merger: Merger, first: date) -> dict[tuple[str, Any], tuple[Decimal, Decimal]]:
+def _quotas(merger: Merger, first: date, parent_of: dict) -> dict[tuple[str, Any], tuple]:
     """(core, cross-sell) quota of the month per program, rep and team (rolled up)."""
     rows = quota_rows(merger=merger, month_from=first, month_to=first)
 
     def totals(by: Dimension) -> dict:
         return quota_totals_of(rows, month_from=first, month_to=first, by=by)
 
-    parent_of = dict(Team.objects.filter(merger=merger).values_list("id", "parent_id"))
     teams = quota_rollup(
         {
             team_id: QuotaFigures(core_quota=core, cross_sell_quota=cross)
@@ -283,7 +286,7 @@ def _realized(month: _Month, key) -> tuple[dict, dict]:
     return in_month, to_date
 
 
-def _credited(month: _Month, parent_of: dict) -> dict[tuple[str, Any], Decimal]:
+def _credited(month: _Month) -> dict[tuple[str, Any], Decimal]:
     """Attainment's numerator per program, team and rep line: the month's credited wins
     of the reps, a team's with the teams below it, as the live quota page adds them up.
     Not the owner-based realized synergy of the program and team lines, which counts a
@@ -295,7 +298,9 @@ def _credited(month: _Month, parent_of: dict) -> dict[tuple[str, Any], Decimal]:
         own[team] = own.get(team, ZERO) + amount
     credited: dict[tuple[str, Any], Decimal] = {(Scope.PROGRAM, ""): sum(by_rep.values(), ZERO)}
     credited |= {(Scope.REP, rep): amount for rep, amount in by_rep.items()}
-    credited |= {(Scope.TEAM, team): amount for team, amount in _rolled(own, parent_of).items()}
+    credited |= {
+        (Scope.TEAM, team): amount for team, amount in _rolled(own, month.parent_of).items()
+    }
     return credited
 
 
