@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.filter_fields import NO_SEGMENT
 from accounts.percent import percent
-from core.numbers import number_text
+from core.numbers import rounded_text
 from tracker.deal_figures import OpenCell
 from tracker.figures import FORECAST_MONTHS
 from tracker.figures import forecast as forecast_by
@@ -317,8 +317,9 @@ def _coverage(figures: MonthFigures) -> Decimal | None:
 
 
 def whole(amount: Decimal) -> str:
-    """A whole amount as the reader's locale groups it: 17,034,000 or 17 034 000."""
-    return number_text(amount, decimal_pos=0, force_grouping=True)
+    """An amount in whole units, rounded half up as every page rounds money, as the
+    reader's locale groups it: 17,034,000 or 17 034 000."""
+    return rounded_text(amount, 0, force_grouping=True)
 
 
 def _realized_note(now: MonthFigures) -> str:

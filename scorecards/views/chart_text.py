@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.money import whole
-from core.numbers import escaped, number_text, number_writer
+from core.numbers import escaped, number_text, number_writer, rounded_text
 from scorecards.charts import c_score_number
 
 type Url = str | None
@@ -62,7 +62,8 @@ def link(url: Url, text: Any) -> Any:
 
 
 def money(value: Decimal | None) -> str:
-    return "—" if value is None else number_text(value, 0, force_grouping=True)
+    """An amount in whole units, rounded half up as every page rounds money."""
+    return "—" if value is None else rounded_text(value, 0, force_grouping=True)
 
 
 def c_score_text(value: Decimal | None) -> str:

@@ -3,7 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils import translation
+
 from scorecards import dashboard_math as dm
+from scorecards.views.chart_text import money
 from tracker.deal_figures import OpenCell
 from tracker.pipeline_math import PipelineFigures
 
@@ -177,3 +180,10 @@ def test_no_forecast_is_added_to_a_realized_figure_that_is_not_measured():
     )
     assert band.months[0] == JUNE and len(band.months) > 1
     assert set(band.low) == set(band.high) == {None}
+
+
+def test_whole_amounts_round_half_up_as_pages_do_not_cut_the_cents():
+    with translation.override("en"):
+        assert dm.whole(Decimal("71848276.70")) == "71,848,277"
+        assert money(Decimal("71848276.70")) == "71,848,277"
+        assert money(Decimal("0.49")) == "0"
