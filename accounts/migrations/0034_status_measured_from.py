@@ -52,10 +52,12 @@ def date_flagged_customers(apps, schema_editor):
         account.acquirer_customer_since, account.acquired_customer_since = dated
         account.status_measured_from = max(unmeasured)
         changed.append(account)
+    # Small batches: bulk_update's CASE costs the square of its batch (see
+    # accounts.services.overlap), and a large program's flagged customers are many.
     UnifiedAccount.objects.bulk_update(
         changed,
         ["acquirer_customer_since", "acquired_customer_since", "status_measured_from"],
-        batch_size=1000,
+        batch_size=100,
     )
 
 

@@ -79,7 +79,7 @@ def kept_open_cells(*, snapshot_id: int, where: Q) -> tuple[list[OpenCell], dict
 
 def kept_realized_by_month(*, merger: Merger, where: Q, through: date) -> dict[date, Decimal]:
     """The slice's realized synergy in each month up to `through` whose deals were kept,
-    as each month's freeze kept it; a kept month the slice realized nothing in is 0."""
+    as each month's freeze kept it; a kept month the slice realized nothing in is absent."""
     rows = (
         _kept_realized(merger, where, through)
         .values_list("snapshot__month")
