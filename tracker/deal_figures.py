@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import attrgetter
+from typing import Any, Protocol
 
 from tracker.deal_replay import DealState
 from tracker.figures import LOST, OPEN, WON, is_realized, stale_cutoff
@@ -169,16 +170,24 @@ def credit_lines(
     ]
 
 
-def credited_of(lines: Iterable[CreditLine]) -> dict[int, Decimal]:
-    """Each rep's credit over `lines`, rounded to the cent once per rep, as the SQL of
-    tracker.selectors.metrics.credited_won rounds it: the lines of one rep in one
-    month add up to that rep's line of the month exactly."""
-    credits: dict[int, Decimal] = {}
+class Credited(Protocol):
+    """A share of a deal's credit: a CreditLine, or a row that lists one."""
+
+    amount: Decimal
+    percent: Decimal
+
+
+def credited_of[K](
+    lines: Iterable[Credited], *, key: Callable[[Any], K] = attrgetter("rep_id")
+) -> dict[K, Decimal]:
+    """The credit over `lines` per `key` (each rep by default), rounded to the cent once
+    per key, as the SQL of tracker.selectors.metrics.credited_won rounds it: the lines
+    of one rep in one month add up to that rep's line of the month exactly."""
+    credits: dict[K, Decimal] = {}
     for line in lines:
-        credits[line.rep_id] = (
-            credits.get(line.rep_id, ZERO) + line.amount * line.percent / HUNDRED
-        )
-    return {rep: cents(total) for rep, total in credits.items()}
+        group = key(line)
+        credits[group] = credits.get(group, ZERO) + line.amount * line.percent / HUNDRED
+    return {group: cents(total) for group, total in credits.items()}
 
 
 OWNER = "owner"

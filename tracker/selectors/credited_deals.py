@@ -23,11 +23,10 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Merger
-from tracker.deal_figures import HUNDRED, credit_shares
+from tracker.deal_figures import HUNDRED, credit_shares, credited_of
 from tracker.deal_replay import DealState
 from tracker.figures import realized_q
 from tracker.models import (
-    CreditSplit,
     MonthlySnapshot,
     Opportunity,
     Rep,
@@ -36,7 +35,7 @@ from tracker.models import (
     Team,
 )
 from tracker.pipeline_math import ZERO, cents, month_end
-from tracker.selectors.deal_history import deal_states_now, kept_state
+from tracker.selectors.deal_history import credit_splits, deal_states_now, kept_state
 from tracker.selectors.frozen_teams import team_trees_of
 from tracker.selectors.metrics import team_subtree_ids
 from tracker.selectors.period_figures import PeriodFigures, period_figures
@@ -175,7 +174,7 @@ def _credited(
         for state in closed_month_won_states(merger=merger, snapshot=snapshot)
     ]
     live = deal_states_now(merger=merger, ids=_live_ids(merger, rep_ids, figures.live_months))
-    splits = _splits([state.id for state in [*frozen, *live]])
+    splits = credit_splits(where=Q(opportunity_id__in=[state.id for state in [*frozen, *live]]))
     # A deal won in a closed month and re-dated into a live one since counts in both,
     # as the figures do: as it stood in the closed month, and as it is now.
     states = [(state, True) for state in frozen] + [(state, False) for state in live]
@@ -228,11 +227,8 @@ def _kept_shares(snapshots: list[MonthlySnapshot], kept: KeptOf) -> list[Share]:
 
 def _as_figured(rows: list[CreditedDeal]) -> Decimal:
     """What the rows credit, rounded as the frozen lines were: once per rep and month."""
-    totals: dict[tuple[date, int], Decimal] = {}
-    for row in rows:
-        key = (row.closed_on.replace(day=1), row.rep_id)
-        totals[key] = totals.get(key, ZERO) + row.amount * row.percent / HUNDRED
-    return sum((cents(total) for total in totals.values()), ZERO)
+    by_month = credited_of(rows, key=lambda row: (row.closed_on.replace(day=1), row.rep_id))
+    return sum(by_month.values(), ZERO)
 
 
 def _live_ids(merger: Merger, rep_ids: set[int], months: Collection[date]) -> set[int]:
@@ -246,16 +242,6 @@ def _live_ids(merger: Merger, rep_ids: set[int], months: Collection[date]) -> se
         Q(owner_id__in=rep_ids) | Q(credits__rep_id__in=rep_ids)
     )
     return set(deals.order_by().values_list("pk", flat=True))
-
-
-def _splits(ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
-    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
-    rows = CreditSplit.objects.filter(opportunity_id__in=ids).values_list(
-        "opportunity_id", "rep_id", "kind", "percent"
-    )
-    for opportunity_id, rep_id, kind, percent in rows.order_by("pk"):
-        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
-    return splits
 
 
 def _credited_rows(shares: list[Share]) -> list[CreditedDeal]:

@@ -1,15 +1,18 @@
-"""Reads the deals of a program as plain states, now or replayed to an instant."""
+"""Reads the deals of a program as plain states, now or replayed to an instant, and the
+credit split lines they are credited by."""
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Max, Q
 
 from accounts.models import Merger, RecordChange
 from accounts.selectors.history import changes_of
+from tracker.deal_figures import Splits
 from tracker.deal_replay import REPLAYED, Change, DealState, Replayed, replay, state_of_deleted
 from tracker.figures import DEAL_TERMS, OPEN, PROGRESS_FIELDS, WON
-from tracker.models import Opportunity, SnapshotDeal, Stage
+from tracker.models import CreditSplit, Opportunity, SnapshotDeal, Stage
 
 STATE_FIELDS = (
     "id",
@@ -129,3 +132,15 @@ def kept_state(row: SnapshotDeal) -> DealState:
         created_at=frozen_at,
         progressed_at=frozen_at,
     )
+
+
+def credit_splits(*, where: Q) -> Splits:
+    """The credit split lines `where` selects, per deal, in the order they were entered:
+    what tracker.deal_figures.credit_shares credits a deal's reps by."""
+    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
+    rows = CreditSplit.objects.filter(where).values_list(
+        "opportunity_id", "rep_id", "kind", "percent"
+    )
+    for opportunity_id, rep_id, kind, percent in rows.order_by("pk"):
+        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
+    return splits

@@ -5,15 +5,13 @@ realized in it (tracker.models.SnapshotDeal), the shares of credit of the realiz
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from accounts.models import Merger
 from accounts.services.bulk_rows import rows_insert
-from tracker.deal_figures import CreditLine, Splits, state_realized
+from tracker.deal_figures import CreditLine, state_realized
 from tracker.deal_replay import DealState
 from tracker.figures import OPEN
 from tracker.models import (
-    CreditSplit,
     MonthlySnapshot,
     SnapshotCredit,
     SnapshotDeal,
@@ -68,17 +66,6 @@ def kept_deal_rows(
             }
         )
     return rows
-
-
-def credit_splits_of(*, merger: Merger) -> Splits:
-    """The program's credit lines as they stand, per deal: what the freeze credits by."""
-    splits: dict[int, list[tuple[int, str, Decimal]]] = {}
-    rows = CreditSplit.objects.filter(opportunity__merger=merger).values_list(
-        "opportunity_id", "rep_id", "kind", "percent"
-    )
-    for opportunity_id, rep_id, kind, percent in rows:
-        splits.setdefault(opportunity_id, []).append((rep_id, kind, percent))
-    return splits
 
 
 def kept_credit_rows(*, credits: list[CreditLine], team_of: dict[int, int | None]) -> list[dict]:

@@ -42,11 +42,11 @@ from tracker.deal_replay import DealState
 from tracker.models import MonthlySnapshot, Rep, SnapshotLine, SynergyTarget, Team
 from tracker.pipeline_math import ZERO, PipelineFigures, ended_months, month_end, rollup
 from tracker.quota_math import QuotaFigures, quota_rollup
-from tracker.selectors.deal_history import deal_states_as_of
+from tracker.selectors.deal_history import credit_splits, deal_states_as_of
 from tracker.selectors.frozen_plans import plans_to_keep
 from tracker.selectors.metrics import Dimension, quota_rows, quota_totals_of
 from tracker.selectors.wins import LATEST_WINS
-from tracker.services.snapshot_deals import credit_splits_of, kept_rows, snapshot_rows_write
+from tracker.services.snapshot_deals import kept_rows, snapshot_rows_write
 
 Scope = SnapshotLine.Scope
 
@@ -112,7 +112,7 @@ class _Month:
 
 def _month(merger: Merger, first: date, as_of: datetime) -> _Month:
     states = deal_states_as_of(merger=merger, at=as_of, deleted=True).states
-    splits = credit_splits_of(merger=merger)
+    splits = credit_splits(where=Q(opportunity__merger=merger))
     last = month_end(first)
     return _Month(
         first=first,
