@@ -179,12 +179,16 @@ def forecast(
     )
 
 
-def amount_sums() -> dict[str, Coalesce]:
-    """The total and the probability-weighted amount of the deals a query groups, as
-    annotations: `total` and `weighted`, 0 where the group is empty."""
+def amount_sums(*, where: Q | None = None) -> dict[str, Coalesce]:
+    """The total and the probability-weighted amount of the deals a query groups (of
+    those `where` selects), as annotations: `total` and `weighted`, 0 where none.
+    Weighted is divided once, after the sum: the same figure as dividing each deal's,
+    without a numeric division per row of a few hundred thousand open deals."""
     return {
-        "total": Coalesce(Sum("amount"), ZERO, output_field=MONEY),
+        "total": Coalesce(Sum("amount", filter=where), ZERO, output_field=MONEY),
         "weighted": Coalesce(
-            Sum(F("amount") * F("probability") / 100, output_field=MONEY), ZERO, output_field=MONEY
+            Sum(F("amount") * F("probability"), filter=where, output_field=MONEY) / 100,
+            ZERO,
+            output_field=MONEY,
         ),
     }
