@@ -228,7 +228,17 @@ def _first_purchases(
         .values_list("account__unified_id", "first_a", "first_b")
         .order_by()
     )
-    return {pk: (_day(first_a), _day(first_b)) for pk, first_a, first_b in rows.iterator()}
+    # A holding dated after today (an install scheduled ahead) already makes a customer
+    # on the overlap page: dated today at the latest, the chart's month agrees with it.
+    today = timezone.localdate()
+    return {
+        pk: (_not_after(_day(first_a), today), _not_after(_day(first_b), today))
+        for pk, first_a, first_b in rows.iterator()
+    }
+
+
+def _not_after(day: date | None, last: date) -> date | None:
+    return None if day is None else min(day, last)
 
 
 def _flags_first_seen(

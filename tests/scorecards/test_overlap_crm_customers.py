@@ -196,3 +196,17 @@ def test_reconcile_says_where_the_chart_and_the_page_disagree(program):
     [mismatch] = check_overlap_over_time_ends_at_todays_statuses(program, [])
 
     assert mismatch.records == [osprey.pk]
+
+
+def test_a_holding_dated_after_today_counts_on_the_chart_as_on_the_page(program, acquired, today):
+    """An install scheduled ahead: the page counts a customer; the chart's month agrees."""
+    heron = SourceAccount.objects.get(crm_id="001C")
+    factories.HoldingFactory(
+        account=heron,
+        product=factories.ProductFactory(company=heron.company),
+        since=today + dt.timedelta(days=45),
+    )
+    merger_analysis_refresh(merger_id=program.pk, notify=False)
+
+    assert UnifiedAccount.objects.get(name="Heron Metrics").acquirer_customer_since == today
+    assert list(check_overlap_over_time_ends_at_todays_statuses(program, [])) == []
